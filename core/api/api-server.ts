@@ -1,0 +1,466 @@
+import { Subject, type Observable } from 'rxjs';
+import type { Rng } from '../sim/rng.js';
+import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
+import { applyDefaults } from './defaults.js';
+import { jsonEqual } from './equal.js';
+import { matchesFields, parseFieldSelector } from './field-selector.js';
+import { apiVersionOf, kindInfo, resolveKind, type KindInfo } from './kinds.js';
+import { fromLabelSelector, matches, parseSelector, selectorToString, type Selector } from './labels.js';
+import { generateName, newUid } from './names.js';
+import { deepFreeze, ObjectStore, objectKey, type Stored } from './object-store.js';
+import { applyPatch, clone, type PatchType } from './patch.js';
+import { planDeletion, type DeleteOptions } from './deletion.js';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  invalid,
+  methodNotSupported,
+  notFound,
+  resourceNotFound,
+} from './status.js';
+import { prepareForCreate, prepareForUpdate } from './strategy.js';
+import type { KObject, RequestContext, Subresource, Verb, WatchEvent, WatchEventType, WriteEvent } from './types.js';
+import { validate } from './validation.js';
+import { translate, WatchHub } from './watch-hub.js';
+
+export type { DeleteOptions } from './deletion.js';
+
+export interface ApiServerOptions {
+  scheduler: VirtualScheduler;
+  /** The API server's own random stream: uids and generateName suffixes. */
+  rng: Rng;
+  /** Wall-clock milliseconds that virtual time 0 stands for (timestamps in objects). */
+  epochMs: number;
+  /** Virtual delay between a write and its watch events. */
+  watchLatencyMs?: number;
+  /** Changes kept for resuming watches; older resourceVersions get 410 Gone. */
+  watchHistory?: number;
+}
+
+export interface ListOptions {
+  namespace?: string | null;
+  labelSelector?: string | Selector;
+  fieldSelector?: string;
+}
+
+export interface WatchOptions extends ListOptions {
+  /** Unset or "0": synthetic ADDED for what exists, then changes. "N": changes after N. */
+  resourceVersion?: string;
+}
+
+export interface ListResult {
+  items: Array<Readonly<KObject>>;
+  resourceVersion: string;
+}
+
+export interface Scale {
+  apiVersion: 'autoscaling/v1';
+  kind: 'Scale';
+  metadata: { name: string; namespace: string; uid: string; resourceVersion: string; creationTimestamp: string };
+  spec: { replicas: number };
+  status: { replicas: number; selector: string };
+}
+
+/**
+ * The simulated kube-apiserver: one object store with a cluster-wide resourceVersion,
+ * defaulting, validation, optimistic concurrency, subresources, graceful deletion and
+ * finalizers, and watches. Every accepted write goes out on `writes$`, once, in order.
+ */
+export class ApiServer {
+  readonly writes$ = new Subject<WriteEvent>();
+  private readonly store = new ObjectStore();
+  private readonly hub: WatchHub;
+  private rv = 0;
+  private seq = 0;
+
+  constructor(private readonly opts: ApiServerOptions) {
+    this.hub = new WatchHub(opts.scheduler, opts.watchLatencyMs ?? 0, opts.watchHistory ?? 10_000);
+  }
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  now(): number {
+    return this.opts.scheduler.now();
+  }
+
+  /**
+   * Nanoseconds of the epoch, for names that upstream derives from UnixNano. Kept
+   * below 2^53 by counting from the start of the epoch's day: 86 400 s * 1e9 fits.
+   */
+  epochNanosOffset(): number {
+    return (this.opts.epochMs % 86_400_000) * 1_000_000;
+  }
+
+  /** An RFC 3339 timestamp (second precision, like metav1.Time) for virtual time `ms`. */
+  timestamp(ms = this.now()): string {
+    return new Date(this.opts.epochMs + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  // ---- reads ---------------------------------------------------------------
+
+  get(kind: string, namespace: string | null | undefined, name: string): Readonly<KObject> {
+    const info = this.info(kind);
+    const s = this.store.get(info.kind, objectKey(info.namespaced ? (namespace ?? 'default') : null, name));
+    if (s === undefined) throw notFound(info, name);
+    return s.obj;
+  }
+
+  tryGet(kind: string, namespace: string | null | undefined, name: string): Readonly<KObject> | undefined {
+    const info = this.info(kind);
+    return this.store.get(info.kind, objectKey(info.namespaced ? (namespace ?? 'default') : null, name))?.obj;
+  }
+
+  list(kind: string, options: ListOptions = {}): ListResult {
+    const info = this.info(kind);
+    const accept = this.filterFor(info, options);
+    const items: Array<Readonly<KObject>> = [];
+    for (const s of this.store.list(info.kind, info.namespaced ? options.namespace : null)) {
+      if (accept === undefined || accept(s.obj)) items.push(s.obj);
+    }
+    return { items, resourceVersion: String(this.rv) };
+  }
+
+  count(kind: string): number {
+    return this.store.count(this.info(kind).kind);
+  }
+
+  watch(kind: string, options: WatchOptions = {}): Observable<WatchEvent> {
+    const info = this.info(kind);
+    const accept = this.filterFor(info, options);
+    const filter = { namespace: info.namespaced ? options.namespace : null, ...(accept ? { accept } : {}) };
+    const rvText = options.resourceVersion;
+    if (rvText !== undefined && rvText !== '' && !/^\d+$/.test(rvText)) {
+      throw badRequest(`invalid resource version "${rvText}"`);
+    }
+    return this.hub.watch(info.kind, filter, () => {
+      if (rvText === undefined || rvText === '' || rvText === '0') {
+        return this.store
+          .list(info.kind, filter.namespace)
+          .filter((s) => accept === undefined || accept(s.obj))
+          .map((s) => ({ type: 'ADDED' as const, object: s.obj, seq: s.seq }));
+      }
+      const out: WatchEvent[] = [];
+      for (const change of this.hub.since(info.kind, Number(rvText), this.rv)) {
+        const e = translate(change, filter);
+        if (e !== undefined) out.push(e);
+      }
+      return out;
+    });
+  }
+
+  get watcherCount(): number {
+    return this.hub.watcherCount;
+  }
+
+  // ---- writes --------------------------------------------------------------
+
+  create(input: KObject, ctx: RequestContext, requestNamespace?: string): Readonly<KObject> {
+    const info = this.infoOf(input);
+    const obj = clone(input);
+    if (obj.metadata === undefined || obj.metadata === null || typeof obj.metadata !== 'object') obj.metadata = {};
+    const meta = obj.metadata;
+    if (info.namespaced) {
+      if (requestNamespace !== undefined && meta.namespace !== undefined && meta.namespace !== requestNamespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = meta.namespace ?? requestNamespace ?? 'default';
+      this.admitNamespace(meta.namespace, info);
+    } else {
+      delete meta.namespace;
+    }
+    for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation']) {
+      delete meta[f];
+    }
+    if ((meta.name === undefined || meta.name === '') && typeof meta.generateName === 'string' && meta.generateName !== '') {
+      // A collision with an existing name is retried, like the 5 random characters upstream draws again.
+      do meta.name = generateName(meta.generateName, this.opts.rng);
+      while (this.store.get(info.kind, objectKey(meta.namespace, meta.name)) !== undefined);
+    }
+    applyDefaults(obj);
+    prepareForCreate(obj, info);
+    const causes = validate(obj);
+    if (causes.length > 0) throw invalid(info, meta.name ?? '', causes);
+    const key = objectKey(meta.namespace, meta.name as string);
+    if (this.store.get(info.kind, key) !== undefined) throw alreadyExists(info, meta.name as string);
+    meta.uid = newUid(this.opts.rng);
+    meta.creationTimestamp = this.timestamp();
+    obj.metadata = orderMeta(meta);
+    if (ctx.dryRun) return deepFreeze(obj);
+    return this.commit(info, 'create', null, obj, undefined, ctx);
+  }
+
+  /** PUT. A stale metadata.resourceVersion is a 409 Conflict; an empty one updates unconditionally. */
+  update(input: KObject, ctx: RequestContext, subresource: 'status' | null = null): Readonly<KObject> {
+    const info = this.infoOf(input);
+    if (subresource === 'status' && !info.subresources.includes('status')) throw methodNotSupported(info, 'status update');
+    const name = input.metadata?.name ?? '';
+    const key = objectKey(info.namespaced ? (input.metadata?.namespace ?? 'default') : null, name);
+    const existing = this.store.get(info.kind, key);
+    if (existing === undefined) throw notFound(info, name);
+    const old = existing.obj;
+    const wantRv = input.metadata.resourceVersion;
+    if (wantRv !== undefined && wantRv !== '' && wantRv !== old.metadata.resourceVersion) throw conflict(info, name);
+    if (input.metadata.uid !== undefined && input.metadata.uid !== '' && input.metadata.uid !== old.metadata.uid) {
+      throw conflict(info, name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    const next = clone(input);
+    const meta = next.metadata;
+    // Fields only the server sets: carried over whatever the client sent.
+    meta.namespace = old.metadata.namespace;
+    meta.uid = old.metadata.uid;
+    meta.creationTimestamp = old.metadata.creationTimestamp;
+    meta.resourceVersion = old.metadata.resourceVersion;
+    for (const f of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+      if (old.metadata[f] === undefined) delete meta[f];
+      else (meta as Record<string, unknown>)[f] = old.metadata[f];
+    }
+    if (!info.namespaced) delete meta.namespace;
+    if (old.metadata.deletionTimestamp !== undefined) {
+      // A terminating object may lose finalizers but not gain new ones.
+      const added = (meta.finalizers ?? []).filter((f) => !(old.metadata.finalizers ?? []).includes(f));
+      if (added.length > 0) {
+        throw invalid(info, name, [{ reason: 'FieldValueForbidden', field: 'metadata.finalizers', message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"${added.join('", "')}"}` }]);
+      }
+    }
+    applyDefaults(next);
+    prepareForUpdate(next, old, info, subresource);
+    const causes = validate(next, old);
+    if (causes.length > 0) throw invalid(info, name, causes);
+    next.metadata = orderMeta(next.metadata);
+    if (jsonEqual(next, old)) return old; // a no-op update writes nothing, as upstream
+    if (ctx.dryRun) return deepFreeze(next);
+    const finishing =
+      next.metadata.deletionTimestamp !== undefined &&
+      (next.metadata.finalizers ?? []).length === 0 &&
+      (next.metadata.deletionGracePeriodSeconds ?? 0) === 0;
+    // Removing the last finalizer of an object already due for deletion deletes it.
+    if (finishing) return this.commit(info, 'delete', subresource, next, existing, ctx);
+    return this.commit(info, 'update', subresource, next, existing, ctx);
+  }
+
+  updateStatus(input: KObject, ctx: RequestContext): Readonly<KObject> {
+    return this.update(input, ctx, 'status');
+  }
+
+  patch(
+    kind: string,
+    namespace: string | null | undefined,
+    name: string,
+    patch: unknown,
+    type: PatchType,
+    ctx: RequestContext,
+    subresource: 'status' | null = null,
+  ): Readonly<KObject> {
+    const current = this.get(kind, namespace, name);
+    const patched = applyPatch(current, patch, type) as KObject;
+    if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) {
+      throw badRequest('the patch did not produce an object');
+    }
+    patched.metadata ??= {};
+    // A patch may carry a resourceVersion as a precondition; otherwise it applies to what is there.
+    const patchRv = (patch as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
+    if (typeof patchRv !== 'string') patched.metadata.resourceVersion = current.metadata.resourceVersion;
+    if (patched.metadata.name !== name) throw badRequest(`the name of the object (${String(patched.metadata.name)}) does not match the name on the URL (${name})`);
+    patched.kind = current.kind;
+    patched.apiVersion = current.apiVersion;
+    return this.update(patched, ctx, subresource);
+  }
+
+  delete(kind: string, namespace: string | null | undefined, name: string, ctx: RequestContext, options: DeleteOptions = {}): Readonly<KObject> {
+    const info = this.info(kind);
+    const key = objectKey(info.namespaced ? (namespace ?? 'default') : null, name);
+    const existing = this.store.get(info.kind, key);
+    if (existing === undefined) throw notFound(info, name);
+    const pre = options.preconditions;
+    if (pre?.uid !== undefined && pre.uid !== existing.obj.metadata.uid) {
+      throw conflict(info, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.obj.metadata.uid}`);
+    }
+    if (pre?.resourceVersion !== undefined && pre.resourceVersion !== existing.obj.metadata.resourceVersion) {
+      throw conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.obj.metadata.resourceVersion}`);
+    }
+    const plan = planDeletion(existing.obj, options, this.now(), (ms) => this.timestamp(ms));
+    if (plan.kind === 'none') return existing.obj;
+    if (ctx.dryRun) return deepFreeze(plan.object);
+    plan.object.metadata = orderMeta(plan.object.metadata);
+    return this.commit(info, plan.kind === 'remove' ? 'delete' : 'update', null, plan.object, existing, ctx);
+  }
+
+  // ---- subresources ----------------------------------------------------------
+
+  getScale(kind: string, namespace: string | null | undefined, name: string): Scale {
+    const info = this.info(kind);
+    if (!info.subresources.includes('scale')) throw methodNotSupported(info, 'scale');
+    const obj = this.get(kind, namespace, name);
+    const selector = fromLabelSelector(obj.spec?.selector);
+    return {
+      apiVersion: 'autoscaling/v1',
+      kind: 'Scale',
+      metadata: {
+        name,
+        namespace: obj.metadata.namespace ?? 'default',
+        uid: obj.metadata.uid ?? '',
+        resourceVersion: obj.metadata.resourceVersion ?? '',
+        creationTimestamp: obj.metadata.creationTimestamp ?? '',
+      },
+      spec: { replicas: obj.spec?.replicas ?? 0 },
+      status: { replicas: obj.status?.replicas ?? 0, selector: selector === null ? '' : selectorToString(selector) },
+    };
+  }
+
+  /** PUT .../scale: only spec.replicas changes; the write is recorded with subresource 'scale'. */
+  updateScale(kind: string, namespace: string | null | undefined, name: string, replicas: number, ctx: RequestContext, resourceVersion?: string): Scale {
+    const info = this.info(kind);
+    if (!info.subresources.includes('scale')) throw methodNotSupported(info, 'scale');
+    const existing = this.storedOf(info, namespace, name);
+    if (resourceVersion !== undefined && resourceVersion !== '' && resourceVersion !== existing.obj.metadata.resourceVersion) {
+      throw conflict(info, name);
+    }
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      throw invalid(info, name, [{ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${replicas}: must be greater than or equal to 0` }]);
+    }
+    const next = clone(existing.obj) as KObject;
+    next.spec = { ...next.spec, replicas };
+    if (next.spec.replicas !== existing.obj.spec?.replicas) {
+      next.metadata.generation = (existing.obj.metadata.generation ?? 1) + 1;
+      if (!ctx.dryRun) this.commit(info, 'update', 'scale', next, existing, ctx);
+    }
+    return this.getScale(kind, namespace, name);
+  }
+
+  /** POST pods/NAME/binding: the scheduler's decision, which also marks PodScheduled. */
+  bind(namespace: string, podName: string, nodeName: string, ctx: RequestContext): Readonly<KObject> {
+    const info = this.info('Pod');
+    const existing = this.storedOf(info, namespace, podName);
+    const pod = existing.obj;
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      throw conflict(info, podName, `pod ${podName} is being deleted, cannot be assigned to a host`);
+    }
+    if (pod.spec?.nodeName !== undefined && pod.spec.nodeName !== '') {
+      throw conflict(info, podName, `pod ${podName} is already assigned to node "${pod.spec.nodeName}"`);
+    }
+    if (nodeName === '') throw invalid(info, podName, [{ reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' }]);
+    const next = clone(pod) as KObject;
+    next.spec.nodeName = nodeName;
+    const conditions = (next.status.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.timestamp() });
+    next.status.conditions = conditions;
+    if (ctx.dryRun) return deepFreeze(next);
+    return this.commit(info, 'update', 'binding', next, existing, ctx);
+  }
+
+  // ---- internals -------------------------------------------------------------
+
+  private commit(
+    info: KindInfo,
+    verb: Verb,
+    subresource: Subresource | null,
+    obj: KObject,
+    previous: Stored | undefined,
+    ctx: RequestContext,
+  ): Readonly<KObject> {
+    const rv = ++this.rv;
+    const seq = ++this.seq;
+    obj.metadata.resourceVersion = String(rv);
+    const json = JSON.stringify(obj);
+    const frozen = deepFreeze(obj);
+    const namespace = info.namespaced ? (obj.metadata.namespace ?? 'default') : null;
+    const name = obj.metadata.name as string;
+    const key = objectKey(namespace, name);
+    if (verb === 'delete') this.store.delete(info.kind, key);
+    else this.store.set(info.kind, key, { obj: frozen, json, seq });
+    const isEvent = info.kind === 'Event';
+    this.writes$.next({
+      seq,
+      timeMs: this.now(),
+      verb,
+      subresource,
+      apiVersion: obj.apiVersion,
+      kind: info.kind,
+      namespace,
+      name,
+      uid: obj.metadata.uid ?? '',
+      resourceVersion: rv,
+      actor: ctx.actor,
+      causeSeq: ctx.causeSeq ?? null,
+      reason: ctx.reason ?? (isEvent && typeof obj.reason === 'string' ? obj.reason : null),
+      message: ctx.message ?? (isEvent && typeof obj.message === 'string' ? obj.message : null),
+      objectJson: json,
+      object: frozen,
+    });
+    const type: WatchEventType = verb === 'create' ? 'ADDED' : verb === 'delete' ? 'DELETED' : 'MODIFIED';
+    this.hub.publish({ seq, resourceVersion: rv, kind: info.kind, type, object: frozen, previous: previous?.obj });
+    return frozen;
+  }
+
+  private storedOf(info: KindInfo, namespace: string | null | undefined, name: string): Stored {
+    const s = this.store.get(info.kind, objectKey(info.namespaced ? (namespace ?? 'default') : null, name));
+    if (s === undefined) throw notFound(info, name);
+    return s;
+  }
+
+  private info(kind: string): KindInfo {
+    const info = kindInfo(kind) ?? resolveKind(kind);
+    if (info === undefined) throw resourceNotFound(`kind "${kind}"`);
+    return info;
+  }
+
+  private infoOf(obj: KObject): KindInfo {
+    if (obj === null || typeof obj !== 'object' || typeof obj.kind !== 'string' || obj.kind === '') {
+      throw badRequest("Object 'Kind' is missing");
+    }
+    const info = kindInfo(obj.kind);
+    if (info === undefined || apiVersionOf(info) !== obj.apiVersion) {
+      throw resourceNotFound(`no matches for kind "${obj.kind}" in version "${String(obj.apiVersion)}"`);
+    }
+    return info;
+  }
+
+  /** NamespaceLifecycle admission: no objects in a namespace that is missing or terminating. */
+  private admitNamespace(namespace: string, info: KindInfo): void {
+    const ns = this.store.get('Namespace', namespace);
+    if (ns === undefined) throw notFound(kindInfo('Namespace') as KindInfo, namespace);
+    if (ns.obj.metadata.deletionTimestamp !== undefined) {
+      throw forbidden(`${info.resource} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, info);
+    }
+  }
+
+  private filterFor(info: KindInfo, options: ListOptions): ((o: Readonly<KObject>) => boolean) | undefined {
+    const labelSel = typeof options.labelSelector === 'string' ? parseSelector(options.labelSelector) : options.labelSelector;
+    const fieldSel = options.fieldSelector ? parseFieldSelector(options.fieldSelector, info.kind) : undefined;
+    if ((labelSel === undefined || labelSel.length === 0) && fieldSel === undefined) return undefined;
+    return (o) =>
+      (labelSel === undefined || matches(labelSel, o.metadata.labels)) && (fieldSel === undefined || matchesFields(fieldSel, o));
+  }
+}
+
+const META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+];
+
+/** Metadata in the order kubectl prints it, so recorded JSON reads like `kubectl get -o json`. */
+function orderMeta(meta: KObject['metadata']): KObject['metadata'] {
+  const out: KObject['metadata'] = {};
+  for (const k of META_ORDER) if (meta[k] !== undefined) out[k] = meta[k];
+  for (const k of Object.keys(meta)) if (!(k in out) && meta[k] !== undefined) out[k] = meta[k];
+  return out;
+}

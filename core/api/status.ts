@@ -1,0 +1,126 @@
+import { qualifiedKind, qualifiedResource, type KindInfo } from './kinds.js';
+
+/** A cause of an Invalid error: one bad field. */
+export interface StatusCause {
+  reason: string; // FieldValueInvalid, FieldValueRequired, FieldValueForbidden ...
+  message: string;
+  field: string;
+}
+
+/** A metav1.Status, the body of every API error. */
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure' | 'Success';
+  message: string;
+  reason: string;
+  details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
+  code: number;
+}
+
+/** An API error, carrying the Status object a real API server would return. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+
+  constructor(readonly status: Status) {
+    super(status.message);
+  }
+
+  get code(): number {
+    return this.status.code;
+  }
+
+  get reason(): string {
+    return this.status.reason;
+  }
+}
+
+function failure(code: number, reason: string, message: string, details?: Status['details']): ApiError {
+  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  if (details !== undefined) status.details = details;
+  return new ApiError(status);
+}
+
+function detailsOf(info: KindInfo, name: string): Status['details'] {
+  const details: NonNullable<Status['details']> = { name, kind: info.resource };
+  if (info.group !== '') details.group = info.group;
+  return details;
+}
+
+export function notFound(info: KindInfo, name: string): ApiError {
+  return failure(404, 'NotFound', `${qualifiedResource(info)} "${name}" not found`, detailsOf(info, name));
+}
+
+export function alreadyExists(info: KindInfo, name: string): ApiError {
+  return failure(409, 'AlreadyExists', `${qualifiedResource(info)} "${name}" already exists`, detailsOf(info, name));
+}
+
+/** Upstream's optimistic-concurrency message, word for word. */
+export function conflict(info: KindInfo, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again'): ApiError {
+  return failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": ${why}`, detailsOf(info, name));
+}
+
+export function invalid(info: KindInfo, name: string, causes: StatusCause[]): ApiError {
+  const list = causes.map((c) => `${c.field}: ${c.message}`);
+  const summary = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
+  const details = { ...detailsOf(info, name), kind: info.kind, causes };
+  return failure(422, 'Invalid', `${qualifiedKind(info)} "${name}" is invalid: ${summary}`, details);
+}
+
+export function badRequest(message: string): ApiError {
+  return failure(400, 'BadRequest', message);
+}
+
+export function methodNotSupported(info: KindInfo, action: string): ApiError {
+  return failure(405, 'MethodNotAllowed', `${action} is not supported on resources of kind "${qualifiedResource(info)}"`, {
+    kind: info.resource,
+    ...(info.group !== '' ? { group: info.group } : {}),
+  });
+}
+
+export function gone(message: string): ApiError {
+  return failure(410, 'Expired', message);
+}
+
+export function tooManyRequests(message: string, retryAfterSeconds?: number): ApiError {
+  return failure(429, 'TooManyRequests', message, retryAfterSeconds === undefined ? undefined : { retryAfterSeconds });
+}
+
+export function forbiddenCause(field: string, detail: string): StatusCause {
+  return { reason: 'FieldValueForbidden', field, message: `Forbidden: ${detail}` };
+}
+
+export function requiredCause(field: string, detail = ''): StatusCause {
+  return { reason: 'FieldValueRequired', field, message: detail === '' ? 'Required value' : `Required value: ${detail}` };
+}
+
+export function invalidCause(field: string, value: unknown, detail: string): StatusCause {
+  return { reason: 'FieldValueInvalid', field, message: `Invalid value: ${goValue(value)}: ${detail}` };
+}
+
+export function unsupportedCause(field: string, value: unknown, supported: string[]): StatusCause {
+  return {
+    reason: 'FieldValueNotSupported',
+    field,
+    message: `Unsupported value: ${goValue(value)}: supported values: ${supported.map((s) => `"${s}"`).join(', ')}`,
+  };
+}
+
+/** Values print the way Go's %#v does in upstream messages: strings quoted, maps as map[string]string{...}. */
+function goValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+    return `map[string]string{${entries.join(', ')}}`;
+  }
+  return String(value);
+}
+
+export function forbidden(message: string, info?: KindInfo, name?: string): ApiError {
+  return failure(403, 'Forbidden', message, info === undefined ? undefined : detailsOf(info, name ?? ''));
+}
+
+export function resourceNotFound(what: string): ApiError {
+  return failure(404, 'NotFound', `the server could not find the requested resource (${what})`);
+}

@@ -1,0 +1,73 @@
+import type { KindInfo } from './kinds.js';
+import type { KObject } from './types.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- strategies edit open JSON */
+
+/**
+ * Per-kind PrepareForCreate / PrepareForUpdate, as upstream's registry strategies do:
+ * what a client may set on create, and which half of an object an update may touch.
+ */
+export function prepareForCreate(obj: KObject, info: KindInfo): void {
+  switch (obj.kind) {
+    case 'Pod':
+      // A new pod is Pending whatever the client sent; its QoS class is derived.
+      obj.status = { phase: 'Pending', qosClass: qosClass(obj.spec) };
+      break;
+    case 'Namespace':
+      obj.status = { phase: 'Active' };
+      break;
+    case 'Service':
+      obj.status = { loadBalancer: {} };
+      break;
+    case 'Node':
+      break; // the kubelet registers its node with status
+    default:
+      if (info.subresources.includes('status')) obj.status = {};
+  }
+  if (info.tracksGeneration) obj.metadata.generation = 1;
+}
+
+/**
+ * The main resource ignores status; /status ignores everything but status. That split
+ * is why a kubelet's status write never races a user's spec edit.
+ */
+export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: KindInfo, subresource: 'status' | null): void {
+  const hasStatus = info.subresources.includes('status');
+  if (subresource === 'status') {
+    const status = next.status;
+    for (const key of Object.keys(next)) delete next[key];
+    Object.assign(next, structuredClone(old) as KObject);
+    if (status === undefined) delete next.status;
+    else next.status = status;
+    next.metadata = { ...next.metadata };
+    return;
+  }
+  if (hasStatus && next.kind !== 'Node') {
+    if (old.status === undefined) delete next.status;
+    else next.status = structuredClone(old.status);
+  }
+  if (info.tracksGeneration) {
+    const changed = JSON.stringify(next.spec ?? null) !== JSON.stringify(old.spec ?? null);
+    const gen = old.metadata.generation ?? 1;
+    next.metadata.generation = changed ? gen + 1 : gen;
+  }
+}
+
+/** Guaranteed: every container's cpu and memory limits equal requests; BestEffort: none set. */
+export function qosClass(spec: any): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  const containers: any[] = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
+  let any = false;
+  let guaranteed = containers.length > 0;
+  for (const c of containers) {
+    const req = c?.resources?.requests ?? {};
+    const lim = c?.resources?.limits ?? {};
+    if (Object.keys(req).length > 0 || Object.keys(lim).length > 0) any = true;
+    for (const r of ['cpu', 'memory']) {
+      const limit = lim[r];
+      const request = req[r] ?? limit; // requests default to limits
+      if (limit === undefined || String(request) !== String(limit)) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}

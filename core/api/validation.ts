@@ -1,0 +1,240 @@
+import type { KObject } from './types.js';
+import { fromLabelSelector, matches } from './labels.js';
+import { isDns1123Label, isDns1123Subdomain } from './names.js';
+import {
+  forbiddenCause,
+  invalidCause,
+  requiredCause,
+  unsupportedCause,
+  type StatusCause,
+} from './status.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- validation walks open JSON */
+
+/**
+ * Upstream's validation (pkg/apis/*\/validation) for the modeled fields. Returns the
+ * causes of a 422; an empty list means valid. `old` is set on updates.
+ */
+export function validate(obj: KObject, old?: Readonly<KObject>): StatusCause[] {
+  const causes: StatusCause[] = [];
+  validateMeta(obj, causes);
+  switch (obj.kind) {
+    case 'Pod':
+      validatePodSpec(obj.spec, 'spec', causes);
+      if (old !== undefined) validatePodUpdate(obj, old, causes);
+      break;
+    case 'Deployment':
+    case 'ReplicaSet':
+      validateWorkload(obj, causes);
+      if (old !== undefined && JSON.stringify(old.spec?.selector) !== JSON.stringify(obj.spec?.selector)) {
+        causes.push(invalidCause('spec.selector', selectorText(obj.spec?.selector), 'field is immutable'));
+      }
+      break;
+    case 'Service':
+      validateService(obj, causes);
+      break;
+    case 'PodDisruptionBudget':
+      if (obj.spec?.minAvailable !== undefined && obj.spec?.maxUnavailable !== undefined) {
+        causes.push(invalidCause('spec', obj.spec, 'minAvailable and maxUnavailable cannot be both set'));
+      }
+      break;
+    case 'HorizontalPodAutoscaler':
+      validateHpa(obj, causes);
+      break;
+  }
+  return causes;
+}
+
+function validateMeta(obj: KObject, causes: StatusCause[]): void {
+  const name = obj.metadata.name;
+  if (name === undefined || name === '') {
+    causes.push(requiredCause('metadata.name', 'name or generateName is required'));
+  } else if (obj.kind === 'Namespace' || obj.kind === 'Service') {
+    if (!isDns1123Label(name)) causes.push(invalidCause('metadata.name', name, dnsLabelMessage));
+  } else if (!isDns1123Subdomain(name)) {
+    causes.push(invalidCause('metadata.name', name, dnsSubdomainMessage));
+  }
+  for (const [key, value] of Object.entries(obj.metadata.labels ?? {})) {
+    if (typeof value !== 'string' || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value) || value.length > 63) {
+      causes.push(invalidCause(`metadata.labels`, value, 'a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character'));
+    }
+    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key)) {
+      causes.push(invalidCause('metadata.labels', key, 'name part must consist of alphanumeric characters, \'-\', \'_\' or \'.\''));
+    }
+  }
+}
+
+const dnsLabelMessage =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+const dnsSubdomainMessage =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+
+function validatePodSpec(spec: any, path: string, causes: StatusCause[]): void {
+  if (spec === undefined || spec === null) {
+    causes.push(requiredCause(path));
+    return;
+  }
+  const containers = spec.containers;
+  if (!Array.isArray(containers) || containers.length === 0) {
+    causes.push(requiredCause(`${path}.containers`));
+  } else {
+    const seen = new Set<string>();
+    containers.forEach((c: any, i: number) => {
+      const at = `${path}.containers[${i}]`;
+      if (typeof c?.name !== 'string' || c.name === '') causes.push(requiredCause(`${at}.name`));
+      else if (!isDns1123Label(c.name)) causes.push(invalidCause(`${at}.name`, c.name, dnsLabelMessage));
+      else if (seen.has(c.name)) causes.push({ reason: 'FieldValueDuplicate', field: `${at}.name`, message: `Duplicate value: "${c.name}"` });
+      else seen.add(c.name);
+      if (typeof c?.image !== 'string' || c.image.trim() === '') causes.push(requiredCause(`${at}.image`));
+      for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+        const probe = c?.[key];
+        if (probe === undefined) continue;
+        const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((h) => probe[h] !== undefined);
+        if (handlers.length !== 1) causes.push(requiredCause(`${at}.${key}`, 'must specify a handler type'));
+        if ((key === 'livenessProbe' || key === 'startupProbe') && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
+          causes.push(invalidCause(`${at}.${key}.successThreshold`, probe.successThreshold, 'must be 1'));
+        }
+      }
+    });
+  }
+  const policies = ['Always', 'OnFailure', 'Never'];
+  if (spec.restartPolicy !== undefined && !policies.includes(spec.restartPolicy)) {
+    causes.push(unsupportedCause(`${path}.restartPolicy`, spec.restartPolicy, policies));
+  }
+  const grace = spec.terminationGracePeriodSeconds;
+  if (grace !== undefined && (typeof grace !== 'number' || grace < 0)) {
+    causes.push(invalidCause(`${path}.terminationGracePeriodSeconds`, grace, 'must be greater than or equal to 0'));
+  }
+}
+
+/**
+ * Pod specs are immutable but for a few fields: upstream's message lists them, and
+ * kubectl users meet it when they try to edit a running pod's ports or env.
+ */
+function validatePodUpdate(obj: KObject, old: Readonly<KObject>, causes: StatusCause[]): void {
+  const strip = (spec: any): string => {
+    const copy = JSON.parse(JSON.stringify(spec ?? {}));
+    for (const c of [...(copy.containers ?? []), ...(copy.initContainers ?? [])]) delete c.image;
+    delete copy.activeDeadlineSeconds;
+    delete copy.tolerations;
+    delete copy.terminationGracePeriodSeconds;
+    if (old.spec?.nodeName === undefined) delete copy.nodeName;
+    return JSON.stringify(copy);
+  };
+  if (strip(obj.spec) !== strip(old.spec)) {
+    causes.push(
+      forbiddenCause(
+        'spec',
+        'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+      ),
+    );
+  }
+}
+
+function validateWorkload(obj: KObject, causes: StatusCause[]): void {
+  const spec = obj.spec ?? {};
+  if (typeof spec.replicas !== 'number' || spec.replicas < 0 || !Number.isInteger(spec.replicas)) {
+    causes.push(invalidCause('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+  }
+  let selector = null;
+  if (spec.selector === undefined || spec.selector === null) {
+    causes.push(requiredCause('spec.selector'));
+  } else {
+    selector = fromLabelSelector(spec.selector);
+    if (selector !== null && selector.length === 0) {
+      causes.push(invalidCause('spec.selector', selectorText(spec.selector), 'empty selector is invalid for deployment'));
+    }
+  }
+  const labels = spec.template?.metadata?.labels ?? {};
+  if (selector !== null && selector.length > 0 && !matches(selector, labels)) {
+    // The classic mistake: selector app=web, template labels app=webapp.
+    causes.push(invalidCause('spec.template.metadata.labels', labels, '`selector` does not match template `labels`'));
+  }
+  validatePodSpec(spec.template?.spec, 'spec.template.spec', causes);
+  const restart = spec.template?.spec?.restartPolicy;
+  if (restart !== undefined && restart !== 'Always') {
+    causes.push(unsupportedCause('spec.template.spec.restartPolicy', restart, ['Always']));
+  }
+  if (obj.kind === 'Deployment') validateStrategy(spec, causes);
+}
+
+function validateStrategy(spec: any, causes: StatusCause[]): void {
+  const strategy = spec.strategy ?? {};
+  const types = ['Recreate', 'RollingUpdate'];
+  if (!types.includes(strategy.type)) {
+    causes.push(unsupportedCause('spec.strategy.type', strategy.type, types));
+    return;
+  }
+  if (strategy.type === 'Recreate') {
+    if (strategy.rollingUpdate !== undefined) {
+      causes.push(forbiddenCause('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
+    }
+    return;
+  }
+  const ru = strategy.rollingUpdate ?? {};
+  const surge = checkIntOrPercent(ru.maxSurge, 'spec.strategy.rollingUpdate.maxSurge', causes);
+  const unavailable = checkIntOrPercent(ru.maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable', causes);
+  if (typeof ru.maxUnavailable === 'string' && unavailable !== null && unavailable > 100) {
+    causes.push(invalidCause('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'must not be greater than 100%'));
+  }
+  if (surge === 0 && unavailable === 0) {
+    // Both zero could never make progress: no extra pod may start and none may stop.
+    causes.push(invalidCause('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+  }
+}
+
+/** Returns the number (or percent) of an IntOrString, or null after recording why not. */
+function checkIntOrPercent(value: unknown, field: string, causes: StatusCause[]): number | null {
+  if (value === undefined) return null;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0) {
+      causes.push(invalidCause(field, value, 'must be greater than or equal to 0'));
+      return null;
+    }
+    return value;
+  }
+  if (typeof value === 'string') {
+    const m = /^(\d+)%$/.exec(value);
+    if (m === null) {
+      causes.push(invalidCause(field, value, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"));
+      return null;
+    }
+    return Number(m[1]);
+  }
+  causes.push(invalidCause(field, value, 'must be an integer or percentage'));
+  return null;
+}
+
+function validateService(obj: KObject, causes: StatusCause[]): void {
+  const spec = obj.spec ?? {};
+  const types = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
+  if (!types.includes(spec.type)) causes.push(unsupportedCause('spec.type', spec.type, types));
+  const ports = spec.ports;
+  if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None' && (!Array.isArray(ports) || ports.length === 0)) {
+    causes.push(requiredCause('spec.ports'));
+  }
+  (Array.isArray(ports) ? ports : []).forEach((p: any, i: number) => {
+    if (typeof p?.port !== 'number' || p.port < 1 || p.port > 65535) {
+      causes.push(invalidCause(`spec.ports[${i}].port`, p?.port, 'must be between 1 and 65535, inclusive'));
+    }
+    if (Array.isArray(ports) && ports.length > 1 && (p?.name === undefined || p.name === '')) {
+      causes.push(requiredCause(`spec.ports[${i}].name`));
+    }
+  });
+}
+
+function validateHpa(obj: KObject, causes: StatusCause[]): void {
+  const spec = obj.spec ?? {};
+  if (spec.scaleTargetRef?.kind === undefined || spec.scaleTargetRef?.name === undefined) {
+    causes.push(requiredCause('spec.scaleTargetRef'));
+  }
+  if (typeof spec.maxReplicas !== 'number' || spec.maxReplicas < 1) {
+    causes.push(invalidCause('spec.maxReplicas', spec.maxReplicas, 'must be greater than 0'));
+  } else if (typeof spec.minReplicas === 'number' && spec.minReplicas > spec.maxReplicas) {
+    causes.push(invalidCause('spec.maxReplicas', spec.maxReplicas, 'must be greater than or equal to `minReplicas`'));
+  }
+}
+
+function selectorText(sel: any): string {
+  return JSON.stringify(sel ?? null);
+}

@@ -1,0 +1,80 @@
+import type { Subscription } from 'rxjs';
+import { matches, type Selector } from '../api/labels.js';
+import { objectKey } from '../api/object-store.js';
+import type { KObject, WatchEvent } from '../api/types.js';
+import type { Client } from './client.js';
+
+export interface InformerEvent extends WatchEvent {
+  /** The cached object before this event (MODIFIED, DELETED). */
+  old: Readonly<KObject> | undefined;
+}
+
+export type InformerHandler = (event: InformerEvent) => void;
+
+/**
+ * A shared informer: list+watch one kind into a local cache and tell handlers about
+ * every change, with the seq of the write that caused it. The cache lags the API server
+ * by the watch latency, exactly the lag controllers must tolerate (hence expectations).
+ */
+export class Informer {
+  private readonly cache = new Map<string, Readonly<KObject>>();
+  private readonly handlers: InformerHandler[] = [];
+  private subscription: Subscription | undefined;
+  private lastSeq = 0;
+
+  constructor(
+    private readonly client: Client,
+    readonly kind: string,
+    private readonly namespace?: string,
+  ) {}
+
+  on(handler: InformerHandler): this {
+    this.handlers.push(handler);
+    return this;
+  }
+
+  start(): this {
+    if (this.subscription !== undefined) return this;
+    this.subscription = this.client.watch(this.kind, { namespace: this.namespace ?? null }).subscribe((e) => this.apply(e));
+    return this;
+  }
+
+  stop(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+  }
+
+  /** The seq of the newest event this cache has seen. */
+  get observedSeq(): number {
+    return this.lastSeq;
+  }
+
+  get(namespace: string | null | undefined, name: string): Readonly<KObject> | undefined {
+    return this.cache.get(objectKey(namespace, name));
+  }
+
+  list(namespace?: string | null, selector?: Selector | null): Array<Readonly<KObject>> {
+    const out: Array<Readonly<KObject>> = [];
+    for (const obj of this.cache.values()) {
+      if (namespace && obj.metadata.namespace !== namespace) continue;
+      if (selector === null) continue; // a nil selector selects nothing
+      if (selector !== undefined && !matches(selector, obj.metadata.labels)) continue;
+      out.push(obj);
+    }
+    return out;
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private apply(e: WatchEvent): void {
+    const key = objectKey(e.object.metadata.namespace, e.object.metadata.name ?? '');
+    const old = this.cache.get(key);
+    if (e.type === 'DELETED') this.cache.delete(key);
+    else this.cache.set(key, e.object);
+    if (e.seq > this.lastSeq) this.lastSeq = e.seq;
+    const event: InformerEvent = { ...e, old };
+    for (const h of this.handlers) h(event);
+  }
+}

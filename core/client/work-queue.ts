@@ -1,0 +1,95 @@
+import type { Subscription } from 'rxjs';
+import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
+
+export type Reconcile = (key: string, causeSeq: number | null) => void;
+
+/**
+ * A controller work queue in virtual time. Keys are deduplicated while waiting (ten
+ * pod events for one ReplicaSet make one sync); each key remembers the seq of the
+ * newest event that queued it, and the reconcile receives it as its cause. A reconcile
+ * that throws is retried with upstream's per-item exponential backoff: 5 ms, 10 ms,
+ * 20 ms ... capped at 1000 s.
+ */
+export class WorkQueue {
+  private readonly waiting = new Map<string, number | null>();
+  private readonly failures = new Map<string, number>();
+  private readonly delayed = new Map<string, Subscription>();
+  private scheduled = false;
+  private processing: string | undefined;
+  private dirtyWhileProcessing: { cause: number | null } | undefined;
+  /** Errors from reconciles, kept for tests and diagnostics (newest last, bounded). */
+  readonly errors: Array<{ key: string; error: unknown }> = [];
+
+  constructor(
+    private readonly scheduler: VirtualScheduler,
+    readonly name: string,
+    private readonly reconcile: Reconcile,
+    /** Virtual time between a key being queued and a worker picking it up. */
+    private readonly pickupDelayMs = 0,
+  ) {}
+
+  add(key: string, causeSeq: number | null = null): void {
+    if (this.processing === key) {
+      this.dirtyWhileProcessing = { cause: causeSeq ?? this.dirtyWhileProcessing?.cause ?? null };
+      return;
+    }
+    const prev = this.waiting.get(key);
+    this.waiting.set(key, causeSeq ?? prev ?? null);
+    this.kick();
+  }
+
+  addAfter(key: string, delayMs: number, causeSeq: number | null = null): void {
+    if (delayMs <= 0) return this.add(key, causeSeq);
+    this.delayed.get(key)?.unsubscribe();
+    this.delayed.set(
+      key,
+      this.scheduler.after(delayMs, () => {
+        this.delayed.delete(key);
+        this.add(key, causeSeq);
+      }, `${this.name} requeue ${key}`),
+    );
+  }
+
+  addRateLimited(key: string, causeSeq: number | null = null): void {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    this.addAfter(key, Math.min(5 * 2 ** n, 1_000_000), causeSeq);
+  }
+
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
+
+  get length(): number {
+    return this.waiting.size;
+  }
+
+  private kick(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.scheduler.after(this.pickupDelayMs, () => this.drain(), `${this.name} worker`);
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    // Items queued during this drain wait for the next pass, so one hot key cannot starve time.
+    const batch = [...this.waiting];
+    this.waiting.clear();
+    for (const [key, cause] of batch) {
+      this.processing = key;
+      this.dirtyWhileProcessing = undefined;
+      try {
+        this.reconcile(key, cause);
+        this.forget(key);
+      } catch (error) {
+        this.errors.push({ key, error });
+        if (this.errors.length > 100) this.errors.shift();
+        this.addRateLimited(key, cause);
+      } finally {
+        this.processing = undefined;
+      }
+      const dirty = this.dirtyWhileProcessing as { cause: number | null } | undefined;
+      if (dirty !== undefined) this.add(key, dirty.cause);
+    }
+  }
+}

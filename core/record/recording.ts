@@ -1,0 +1,231 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import {
+  FORMAT,
+  SCHEMA_SQL,
+  SCHEMA_VERSION,
+  type AnnotationRow,
+  type EventRow,
+  type MarkerRow,
+  type TrafficRow,
+} from './schema.js';
+
+export class RecordingError extends Error {
+  override name = 'RecordingError';
+}
+
+export interface EventQuery {
+  fromSeq?: number;
+  toSeq?: number;
+  fromTime?: number;
+  toTime?: number;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  actor?: string;
+  reason?: string;
+  limit?: number;
+  offset?: number;
+}
+
+type RawEvent = [number, number, string, string | null, string, string, string | null, string, string, number, string, number | null, string | null, string | null, string, string];
+
+const COLUMNS =
+  'seq, time_ms, verb, subresource, api_version, kind, namespace, name, uid, resource_version, actor, cause_seq, reason, message, object, hash';
+
+function toRow(r: RawEvent): EventRow {
+  return {
+    seq: r[0], timeMs: r[1], verb: r[2], subresource: r[3], apiVersion: r[4], kind: r[5], namespace: r[6], name: r[7],
+    uid: r[8], resourceVersion: r[9], actor: r[10], causeSeq: r[11], reason: r[12], message: r[13], object: r[14], hash: r[15],
+  };
+}
+
+/**
+ * A recording file: the narrow interface everything else uses instead of SQL. Opened
+ * read-write to record (WAL, one transaction per batch) or read-only to replay.
+ */
+export class Recording {
+  private readonly insertEvent: Database.Statement | undefined;
+  private readonly insertBatch: ((rows: readonly EventRow[]) => void) | undefined;
+
+  private constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+    readonly readonly: boolean,
+  ) {
+    if (!readonly) {
+      this.insertEvent = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const stmt = this.insertEvent;
+      this.insertBatch = db.transaction((rows: readonly EventRow[]) => {
+        for (const e of rows) {
+          stmt.run(e.seq, e.timeMs, e.verb, e.subresource, e.apiVersion, e.kind, e.namespace, e.name, e.uid, e.resourceVersion, e.actor, e.causeSeq, e.reason, e.message, e.object, e.hash);
+        }
+      });
+    }
+  }
+
+  /** Creates a new recording, replacing any file at `path`. */
+  static create(path: string, meta: Record<string, string>): Recording {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(path + suffix, { force: true });
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    // NORMAL: a committed batch survives a killed process; only a power cut could lose the last one.
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA_SQL);
+    const rec = new Recording(db, path, false);
+    rec.setMeta({ format: FORMAT, schema_version: SCHEMA_VERSION, complete: '0', ...meta });
+    return rec;
+  }
+
+  /** Opens an existing recording; refuses files that are not one, naming the file. */
+  static open(path: string, options: { readonly?: boolean } = {}): Recording {
+    if (!fs.existsSync(path)) throw new RecordingError(`recording not found: ${path}`);
+    const readonly = options.readonly ?? true;
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly, fileMustExist: true });
+      db.pragma('query_only = ' + (readonly ? 'ON' : 'OFF'));
+    } catch (err) {
+      throw new RecordingError(`cannot open recording ${path}: ${(err as Error).message}`);
+    }
+    let format: string | undefined;
+    let version: string | undefined;
+    try {
+      const rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('format', 'schema_version')").all() as Array<{ key: string; value: string }>;
+      format = rows.find((r) => r.key === 'format')?.value;
+      version = rows.find((r) => r.key === 'schema_version')?.value;
+    } catch {
+      db.close();
+      throw new RecordingError(`not a kubelapse recording: ${path} (no meta table)`);
+    }
+    if (format !== FORMAT) {
+      db.close();
+      throw new RecordingError(`not a kubelapse recording: ${path} (meta.format is ${JSON.stringify(format ?? null)})`);
+    }
+    if (version !== SCHEMA_VERSION) {
+      db.close();
+      throw new RecordingError(`unsupported schema_version ${JSON.stringify(version)} in ${path} (this kubelapse reads ${SCHEMA_VERSION})`);
+    }
+    return new Recording(db, path, readonly);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  meta(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const r of this.db.prepare('SELECT key, value FROM meta ORDER BY key').all() as Array<{ key: string; value: string }>) {
+      out[r.key] = r.value;
+    }
+    return out;
+  }
+
+  setMeta(values: Record<string, string>): void {
+    const stmt = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    this.db.transaction(() => {
+      for (const [k, v] of Object.entries(values)) stmt.run(k, v);
+    })();
+  }
+
+  /** Appends rows in one transaction: the unit a killed run can lose at most one of. */
+  appendEvents(rows: readonly EventRow[]): void {
+    if (this.insertBatch === undefined) throw new RecordingError(`recording ${this.path} is open read-only`);
+    if (rows.length > 0) this.insertBatch(rows);
+  }
+
+  addMarker(m: MarkerRow): number {
+    const r = this.db.prepare('INSERT INTO markers (time_ms, seq, kind, title, body) VALUES (?, ?, ?, ?, ?)').run(m.timeMs, m.seq, m.kind, m.title, m.body);
+    return Number(r.lastInsertRowid);
+  }
+
+  addTraffic(rows: readonly TrafficRow[]): void {
+    const stmt = this.db.prepare('INSERT INTO traffic (time_ms, service, pod, node, outcome, count) VALUES (?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const t of rows) stmt.run(t.timeMs, t.service, t.pod, t.node, t.outcome, t.count);
+    })();
+  }
+
+  addAnnotation(a: AnnotationRow): number {
+    const r = this.db.prepare('INSERT INTO annotations (time_ms, seq, author, text, created_at) VALUES (?, ?, ?, ?, ?)').run(a.timeMs, a.seq, a.author, a.text, a.createdAt);
+    return Number(r.lastInsertRowid);
+  }
+
+  lastSeq(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM events').get() as { n: number }).n;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+  }
+
+  event(seq: number): EventRow | undefined {
+    const r = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?`).raw(true).get(seq) as RawEvent | undefined;
+    return r === undefined ? undefined : toRow(r);
+  }
+
+  lastEvent(): EventRow | undefined {
+    const r = this.db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`).raw(true).get() as RawEvent | undefined;
+    return r === undefined ? undefined : toRow(r);
+  }
+
+  /** Events matching `q`, in seq order; a generator so a million rows never sit in memory. */
+  *events(q: EventQuery = {}): Generator<EventRow> {
+    const where: string[] = [];
+    const args: Array<string | number> = [];
+    const add = (sql: string, v: string | number | undefined): void => {
+      if (v === undefined) return;
+      where.push(sql);
+      args.push(v);
+    };
+    add('seq >= ?', q.fromSeq);
+    add('seq <= ?', q.toSeq);
+    add('time_ms >= ?', q.fromTime);
+    add('time_ms <= ?', q.toTime);
+    add('kind = ?', q.kind);
+    add('namespace = ?', q.namespace);
+    add('name = ?', q.name);
+    add('actor = ?', q.actor);
+    add('reason = ?', q.reason);
+    let sql = `SELECT ${COLUMNS} FROM events${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY seq`;
+    if (q.limit !== undefined) sql += ` LIMIT ${Math.max(0, Math.floor(q.limit))}`;
+    if (q.offset !== undefined) sql += `${q.limit === undefined ? ' LIMIT -1' : ''} OFFSET ${Math.max(0, Math.floor(q.offset))}`;
+    for (const r of this.db.prepare(sql).raw(true).iterate(...args)) yield toRow(r as RawEvent);
+  }
+
+  markers(): MarkerRow[] {
+    return (this.db.prepare('SELECT id, time_ms, seq, kind, title, body FROM markers ORDER BY time_ms, id').all() as Array<Record<string, unknown>>).map((r) => ({
+      id: r.id as number,
+      timeMs: r.time_ms as number,
+      seq: r.seq as number | null,
+      kind: r.kind as MarkerRow['kind'],
+      title: r.title as string,
+      body: r.body as string | null,
+    }));
+  }
+
+  traffic(fromTime?: number, toTime?: number): TrafficRow[] {
+    const rows = this.db
+      .prepare('SELECT time_ms, service, pod, node, outcome, count FROM traffic WHERE time_ms >= ? AND time_ms <= ? ORDER BY time_ms')
+      .all(fromTime ?? Number.MIN_SAFE_INTEGER, toTime ?? Number.MAX_SAFE_INTEGER) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      timeMs: r.time_ms as number,
+      service: r.service as string,
+      pod: r.pod as string | null,
+      node: r.node as string | null,
+      outcome: r.outcome as TrafficRow['outcome'],
+      count: r.count as number,
+    }));
+  }
+
+  annotations(): AnnotationRow[] {
+    return (this.db.prepare('SELECT id, time_ms, seq, author, text, created_at FROM annotations ORDER BY time_ms, id').all() as Array<Record<string, unknown>>).map((r) => ({
+      id: r.id as number,
+      timeMs: r.time_ms as number,
+      seq: r.seq as number | null,
+      author: r.author as string | null,
+      text: r.text as string,
+      createdAt: r.created_at as string,
+    }));
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The recording format, schema_version 1: a public contract (docs/recording-format.md).
+ * Tables and columns never change without a schema_version bump.
+ */
+export const FORMAT = 'kubelapse-recording';
+export const SCHEMA_VERSION = '1';
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS events (
+  seq              INTEGER PRIMARY KEY,
+  time_ms          INTEGER NOT NULL,
+  verb             TEXT NOT NULL,
+  subresource      TEXT,
+  api_version      TEXT NOT NULL,
+  kind             TEXT NOT NULL,
+  namespace        TEXT,
+  name             TEXT NOT NULL,
+  uid              TEXT NOT NULL,
+  resource_version INTEGER NOT NULL,
+  actor            TEXT NOT NULL,
+  cause_seq        INTEGER,
+  reason           TEXT,
+  message          TEXT,
+  object           TEXT NOT NULL,
+  hash             TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_time ON events(time_ms);
+CREATE INDEX IF NOT EXISTS events_object ON events(kind, namespace, name);
+
+CREATE TRIGGER IF NOT EXISTS events_immutable_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are immutable: a recording is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_immutable_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are immutable: a recording is append-only'); END;
+
+CREATE TABLE IF NOT EXISTS markers (
+  id INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL,
+  seq INTEGER,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT
+);
+
+CREATE TABLE IF NOT EXISTS traffic (
+  time_ms INTEGER NOT NULL,
+  service TEXT NOT NULL,
+  pod TEXT,
+  node TEXT,
+  outcome TEXT NOT NULL,
+  count INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS traffic_time ON traffic(time_ms);
+
+CREATE TABLE IF NOT EXISTS annotations (
+  id INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL,
+  seq INTEGER,
+  author TEXT,
+  text TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`;
+
+/** One row of `events`, camel-cased. */
+export interface EventRow {
+  seq: number;
+  timeMs: number;
+  verb: string;
+  subresource: string | null;
+  apiVersion: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+  uid: string;
+  resourceVersion: number;
+  actor: string;
+  causeSeq: number | null;
+  reason: string | null;
+  message: string | null;
+  object: string;
+  hash: string;
+}
+
+export type MarkerKind = 'chapter' | 'action' | 'expectation' | 'note';
+
+export interface MarkerRow {
+  id?: number;
+  timeMs: number;
+  seq: number | null;
+  kind: MarkerKind;
+  title: string;
+  body: string | null;
+}
+
+export type TrafficOutcome = 'ok' | 'refused' | 'reset' | 'no-endpoints';
+
+export interface TrafficRow {
+  timeMs: number;
+  service: string;
+  pod: string | null;
+  node: string | null;
+  outcome: TrafficOutcome;
+  count: number;
+}
+
+export interface AnnotationRow {
+  id?: number;
+  timeMs: number;
+  seq: number | null;
+  author: string | null;
+  text: string;
+  createdAt: string;
+}
