@@ -186,6 +186,7 @@ export class ApiServer {
     }
     applyDefaults(obj);
     prepareForCreate(obj, info);
+    if (info.kind === 'Service') this.allocateServiceAddresses(obj);
     const causes = validate(obj);
     if (causes.length > 0) throw invalid(info, meta.name ?? '', causes);
     const key = objectKey(meta.namespace, meta.name as string);
@@ -357,6 +358,28 @@ export class ApiServer {
   }
 
   // ---- internals -------------------------------------------------------------
+
+  private nextClusterIp = 1;
+  private nextNodePort = 30000;
+
+  /**
+   * ClusterIPs from 10.96.0.0/12 in order (the `kubernetes` Service gets 10.96.0.1, as
+   * upstream reserves it) and NodePorts from 30000 up. Upstream picks at random; in
+   * order is just as valid and reads better in a walkthrough.
+   */
+  private allocateServiceAddresses(obj: KObject): void {
+    const spec = obj.spec;
+    if (spec.type !== 'ExternalName' && (spec.clusterIP === undefined || spec.clusterIP === '')) {
+      const n = this.nextClusterIp++;
+      spec.clusterIP = `10.96.${Math.floor(n / 256)}.${n % 256}`;
+      spec.clusterIPs = [spec.clusterIP];
+      spec.ipFamilies ??= ['IPv4'];
+      spec.ipFamilyPolicy ??= 'SingleStack';
+    }
+    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
+      for (const p of spec.ports ?? []) p.nodePort ??= this.nextNodePort++;
+    }
+  }
 
   private commit(
     info: KindInfo,

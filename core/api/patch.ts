@@ -153,7 +153,7 @@ const MERGE_KEYS: Record<string, string> = {
 /** Lists of scalars whose patches are unions (finalizers, like upstream). */
 const MERGE_PRIMITIVE_LISTS = new Set(['finalizers']);
 
-function mergeKeyFor(key: string, parentPath: string): string | undefined {
+export function mergeKeyFor(key: string, parentPath: string): string | undefined {
   // Container ports merge by containerPort; a Service's ports by port.
   if (key === 'ports') return parentPath.endsWith('spec') && !parentPath.includes('containers') ? 'port' : 'containerPort';
   return MERGE_KEYS[key];

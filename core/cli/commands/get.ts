@@ -1,0 +1,61 @@
+import { stringify } from 'yaml';
+import { resolveKind, qualifiedResource } from '../../api/kinds.js';
+import { matches, parseSelector } from '../../api/labels.js';
+import { Recording } from '../../record/recording.js';
+import { Replay } from '../../replay/replay.js';
+import { formatClock } from '../../scenario/duration.js';
+import { formatTable, toTable } from '../../printers/tables.js';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
+import { intArg, timeArg } from '../time-arg.js';
+
+export interface GetOptions {
+  at?: string;
+  seq?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  output?: string;
+  selector?: string;
+}
+
+/** `kubectl get`, against the cluster as it was at a moment of a recording. */
+export function getCommand(file: string, kindWord: string, name: string | undefined, opts: GetOptions, out: (line: string) => void): number {
+  const info = resolveKind(kindWord);
+  if (info === undefined) throw new UsageError(`the recording has no resource type "${kindWord}"`);
+  const output = opts.output ?? '';
+  if (!['', 'wide', 'json', 'yaml', 'name'].includes(output)) throw new UsageError(`-o: unsupported output format "${output}" (wide, json, yaml, name)`);
+  if (opts.at !== undefined && opts.seq !== undefined) throw new UsageError('--at and --seq: give one or the other');
+  const selector = opts.selector === undefined ? undefined : parseSelector(opts.selector);
+  const rec = Recording.open(file, { readonly: true });
+  try {
+    const replay = Replay.open(rec);
+    const meta = rec.meta();
+    const atMs = timeArg('--at', opts.at);
+    const seqArg = intArg('--seq', opts.seq);
+    const seq = seqArg ?? (atMs !== undefined ? replay.seqAtTime(atMs) : replay.lastSeq);
+    const nowMs = atMs ?? (seqArg !== undefined ? replay.index.timeOf(seq) : Number(meta.end_time_ms ?? replay.index.timeOf(seq)));
+    const namespace = info.namespaced && !opts.allNamespaces ? (opts.namespace ?? 'default') : null;
+    let objects = replay.stateAt(seq, { kinds: [info.kind], namespace });
+    if (name !== undefined) objects = objects.filter((o) => o.metadata.name === name);
+    if (selector !== undefined) objects = objects.filter((o) => matches(selector, o.metadata.labels));
+    if (name !== undefined && objects.length === 0) {
+      process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(nowMs)}, seq ${seq})\n`);
+      return EXIT_FAILED;
+    }
+    if (output === 'json') {
+      out(JSON.stringify(name !== undefined ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects }, null, 2));
+    } else if (output === 'yaml') {
+      out(stringify(name !== undefined ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects }).trimEnd());
+    } else if (output === 'name') {
+      for (const o of objects) out(`${info.singular}${info.group ? '.' + info.group : ''}/${o.metadata.name}`);
+    } else if (objects.length === 0) {
+      process.stderr.write(info.namespaced && namespace !== null ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n');
+    } else {
+      const epochMs = Date.parse(meta.epoch ?? '1970-01-01T00:00:00Z');
+      const table = toTable(info.kind, objects, epochMs + nowMs, output === 'wide', namespace === null && info.namespaced);
+      out(formatTable(table.columns, table.rows));
+    }
+    return EXIT_OK;
+  } finally {
+    rec.close();
+  }
+}

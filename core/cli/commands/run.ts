@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { loadScenario } from '../../scenario/parse.js';
+import { runScenario, summarize, type RunResult } from '../../scenario/runner.js';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
+import { ProgressBar } from '../progress.js';
+import { wallNow } from '../wall-clock.js';
+
+export interface RunCommandOptions {
+  output?: string;
+  seed?: string;
+  quiet?: boolean;
+}
+
+/** Where `kubelapse run web.yaml` writes: web.db beside the scenario. */
+export function defaultOutput(scenarioFile: string): string {
+  const dir = path.dirname(scenarioFile);
+  return path.join(dir, `${path.basename(scenarioFile).replace(/\.ya?ml$/i, '')}.db`);
+}
+
+export function parseSeed(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`--seed: invalid seed "${text}": a whole number >= 0`);
+  return Number(text);
+}
+
+export function runCommand(file: string, opts: RunCommandOptions, out: (line: string) => void): number {
+  const seed = parseSeed(opts.seed);
+  const scenario = loadScenario(file);
+  const output = opts.output ?? defaultOutput(file);
+  const bar = new ProgressBar(process.stderr, !opts.quiet && Boolean(process.stderr.isTTY));
+  const started = wallNow();
+  let result: RunResult;
+  try {
+    result = runScenario(scenario, {
+      output,
+      ...(seed !== undefined ? { seed } : {}),
+      onProgress: (p) => bar.update(scenario.name, p.timeMs, p.durationMs, `${p.events} events`),
+    });
+  } finally {
+    bar.clear();
+  }
+  for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+  const failed = result.expectations.filter((e) => !e.passed);
+  for (const f of failed) {
+    process.stderr.write(`expectation failed: ${f.expectation.where}: ${f.expectation.label}${f.expectation.at === 'end' ? '' : ` at ${f.expectation.at}ms`}\n`);
+    for (const d of f.details) process.stderr.write(`  ${d}\n`);
+  }
+  out(summarize(result, wallNow() - started));
+  return failed.length > 0 ? EXIT_FAILED : EXIT_OK;
+}

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Recording } from '../../record/recording.js';
+import { loadScenario } from '../../scenario/parse.js';
+import { runScenario, summarize } from '../../scenario/runner.js';
+import { formatDuration } from '../../scenario/duration.js';
+import { formatTable } from '../../printers/tables.js';
+import { EXIT_FAILED, EXIT_OK } from '../exit.js';
+import { ProgressBar } from '../progress.js';
+import { wallNow } from '../wall-clock.js';
+import { GENERATOR } from '../../version.js';
+
+export interface StartOptions {
+  dir?: string;
+  force?: boolean;
+}
+
+/**
+ * Why a scenario needs recording again: no recording, an older scenario or manifest
+ * than the file, an incomplete run, or one made by another kubelapse version.
+ */
+export function staleReason(scenarioFile: string, dbFile: string, inputs: readonly string[]): string | undefined {
+  if (!fs.existsSync(dbFile)) return 'no recording yet';
+  const dbTime = fs.statSync(dbFile).mtimeMs;
+  for (const f of [scenarioFile, ...inputs]) {
+    if (fs.existsSync(f) && fs.statSync(f).mtimeMs > dbTime) return `${path.basename(f)} changed`;
+  }
+  try {
+    const rec = Recording.open(dbFile, { readonly: true });
+    const meta = rec.meta();
+    rec.close();
+    if (meta.complete !== '1') return 'last run did not complete';
+    if (meta.generator !== GENERATOR) return `made by ${meta.generator ?? 'another version'}`;
+  } catch {
+    return 'unreadable recording';
+  }
+  return undefined;
+}
+
+/** `npm start`: record every shipped scenario that needs it, then list what is there. */
+export function startCommand(opts: StartOptions, out: (line: string) => void): number {
+  const dir = opts.dir ?? 'recordings';
+  const scenarios = fs.readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort();
+  let failures = 0;
+  const rows: string[][] = [];
+  for (const f of scenarios) {
+    const file = path.join(dir, f);
+    const db = path.join(dir, f.replace(/\.ya?ml$/i, '.db'));
+    const scenario = loadScenario(file);
+    const why = opts.force ? 'forced' : staleReason(file, db, scenario.inputs);
+    if (why !== undefined) {
+      const bar = new ProgressBar();
+      const started = wallNow();
+      try {
+        const r = runScenario(scenario, { output: db, meta: { generator: GENERATOR }, onProgress: (p) => bar.update(scenario.name, p.timeMs, p.durationMs, `${p.events} events`) });
+        bar.clear();
+        out(`recorded (${why}): ${summarize(r, wallNow() - started)}`);
+        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+        const failed = r.expectations.filter((e) => !e.passed);
+        for (const e of failed) process.stderr.write(`expectation failed: ${e.expectation.where}: ${e.expectation.label}: ${e.details.join('; ')}\n`);
+        if (failed.length > 0) failures++;
+      } catch (err) {
+        bar.clear();
+        failures++;
+        process.stderr.write(`${(err as Error).message}\n`);
+      }
+    }
+    if (fs.existsSync(db)) {
+      try {
+        const rec = Recording.open(db, { readonly: true });
+        const meta = rec.meta();
+        rows.push([meta.name ?? f, meta.title ?? '', String(rec.count()), formatDuration(Number(meta.end_time_ms ?? 0)), meta.complete === '1' ? 'yes' : 'no']);
+        rec.close();
+      } catch (err) {
+        rows.push([f, (err as Error).message, '', '', 'no']);
+      }
+    }
+  }
+  out('');
+  out(formatTable(['RECORDING', 'TITLE', 'EVENTS', 'DURATION', 'COMPLETE'], rows));
+  out('');
+  out(`Explore a recording: npx kubelapse events ${dir}/<name>.db | npx kubelapse get ${dir}/<name>.db pods --at 30s | npx kubelapse verify ${dir}/<name>.db`);
+  return failures > 0 ? EXIT_FAILED : EXIT_OK;
+}

@@ -1,0 +1,128 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ApiError } from '../api/status.js';
+import { RecordingError } from '../record/recording.js';
+import { ScenarioError } from '../scenario/source.js';
+import { StepFailedError } from '../scenario/runner.js';
+import { RunawayError } from '../sim/virtual-scheduler.js';
+import { VERSION } from '../version.js';
+import { eventsCommand } from './commands/events.js';
+import { getCommand } from './commands/get.js';
+import { runCommand } from './commands/run.js';
+import { startCommand } from './commands/start.js';
+import { validateCommand } from './commands/validate.js';
+import { verifyCommand } from './commands/verify.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from './exit.js';
+
+const out = (line: string): void => {
+  process.stdout.write(line + '\n');
+};
+
+function program(setCode: (code: number) => void): Command {
+  const p = new Command('kubelapse')
+    .description('Record every write of a simulated Kubernetes control plane, then replay it step by step.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .exitOverride();
+
+  p.command('run')
+    .description('simulate a scenario into a recording (SQLite)')
+    .argument('<scenario>', 'scenario YAML file')
+    .option('-o, --output <file>', 'recording to write (default: <scenario>.db beside the scenario)')
+    .option('--seed <n>', "override the scenario's spec.seed")
+    .option('-q, --quiet', 'no progress bar')
+    .addHelpText('after', '\nExit codes: 0 ok, 1 an expectation failed, 2 bad input, 3 internal error.')
+    .action((file: string, opts) => setCode(runCommand(file, opts, out)));
+
+  p.command('verify')
+    .description('recompute the hash chain of a recording and name the first bad seq')
+    .argument('<recording>', 'recording file (.db)')
+    .option('--json', 'print the result as JSON')
+    .action((file: string, opts) => setCode(verifyCommand(file, opts, out)));
+
+  p.command('events')
+    .description('print the timeline of a recording (time, actor, verb, object, reason, message)')
+    .argument('<recording>', 'recording file (.db)')
+    .option('--kind <kind>', 'only this kind (pod, deploy, Deployment, ...)')
+    .option('--name <name>', 'only objects with this name')
+    .option('-n, --namespace <ns>', 'only this namespace')
+    .option('--actor <actor>', 'only writes by this actor (kubectl, scheduler, kubelet/node-2, ...)')
+    .option('--reason <reason>', 'only this reason (SuccessfulCreate, Scheduled, ...)')
+    .option('--from <time>', 'from this cluster time (e.g. 30s, 1m30s)')
+    .option('--to <time>', 'up to this cluster time')
+    .option('--from-seq <seq>', 'from this seq')
+    .option('--to-seq <seq>', 'up to this seq')
+    .option('--limit <n>', 'at most n events')
+    .option('--json', 'NDJSON: one event per line, with the object')
+    .action((file: string, opts) => setCode(eventsCommand(file, opts, out)));
+
+  p.command('get')
+    .description('kubectl-style table of objects as they were at a moment of a recording')
+    .argument('<recording>', 'recording file (.db)')
+    .argument('<kind>', 'pods, deployments, rs, nodes, svc, events, ...')
+    .argument('[name]', 'one object')
+    .option('--at <time>', 'cluster time (default: the end of the recording)')
+    .option('--seq <seq>', 'right after this event')
+    .option('-n, --namespace <ns>', 'namespace (default: default)')
+    .option('-A, --all-namespaces', 'every namespace')
+    .option('-l, --selector <selector>', 'label selector, e.g. app=web')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml', 'name']))
+    .action((file: string, kind: string, name: string | undefined, opts) => setCode(getCommand(file, kind, name, opts, out)));
+
+  p.command('validate')
+    .description('check scenario files without running them')
+    .argument('<scenario...>', 'scenario YAML files')
+    .action((files: string[]) => setCode(validateCommand(files, out)));
+
+  p.command('start')
+    .description('record the shipped scenarios that are missing or out of date, then list the recordings')
+    .option('--dir <dir>', 'folder of scenarios and recordings', 'recordings')
+    .option('--force', 'record every scenario again')
+    .action((opts) => setCode(startCommand(opts, out)));
+
+  return p;
+}
+
+/** Runs the CLI and returns the exit code (0 ok, 1 failed check, 2 bad input, 3 internal). */
+export function main(argv: string[]): number {
+  let code = 0;
+  const p = program((c) => {
+    code = c;
+  });
+  try {
+    p.parse(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    return report(err);
+  }
+}
+
+function report(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Help and --version are not errors; everything commander refuses is bad input.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    return EXIT_BAD_INPUT;
+  }
+  if (err instanceof ScenarioError) {
+    process.stderr.write(`${err.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (err instanceof StepFailedError) {
+    process.stderr.write(`${err.message}\nthe events recorded before the failure are kept; the recording is marked incomplete\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (err instanceof UsageError || err instanceof RecordingError) {
+    process.stderr.write(`kubelapse: ${err.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (err instanceof ApiError) {
+    process.stderr.write(`Error from server (${err.reason}): ${err.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (err instanceof RunawayError) {
+    process.stderr.write(`kubelapse: ${err.message}\n`);
+    return EXIT_INTERNAL;
+  }
+  process.stderr.write(`kubelapse: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return EXIT_INTERNAL;
+}

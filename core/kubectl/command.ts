@@ -1,0 +1,36 @@
+import type { PatchType } from '../api/patch.js';
+
+export type Cascade = 'Background' | 'Foreground' | 'Orphan';
+
+/** A parsed kubectl invocation, checked before the scenario runs. */
+export type KubectlCommand =
+  | { verb: 'create-deployment'; namespace?: string; name: string; images: string[]; replicas: number; port?: number }
+  | { verb: 'create'; namespace?: string; files: string[] }
+  | { verb: 'apply'; namespace?: string; files: string[] }
+  | { verb: 'scale'; namespace?: string; targets: Array<{ kind: string; name: string }>; replicas: number }
+  | { verb: 'set-image'; namespace?: string; kind: string; name: string; images: Array<[string, string]> }
+  | {
+      verb: 'delete';
+      namespace?: string;
+      kind: string;
+      names: string[];
+      selector?: string;
+      all: boolean;
+      gracePeriod?: number;
+      force: boolean;
+      cascade: Cascade;
+    }
+  | {
+      verb: 'label' | 'annotate';
+      namespace?: string;
+      kind: string;
+      names: string[];
+      set: Array<[string, string]>;
+      remove: string[];
+      overwrite: boolean;
+    }
+  | { verb: 'patch'; namespace?: string; kind: string; name: string; patch: unknown; type: PatchType; subresource?: 'status' | 'scale' };
+
+export class KubectlError extends Error {
+  override name = 'KubectlError';
+}

@@ -1,0 +1,138 @@
+import type { KObject } from '../api/types.js';
+import { humanDuration } from './age.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- printers read open JSON */
+
+export interface Table {
+  columns: string[];
+  /** Columns shown only with -o wide. */
+  wide: string[];
+  rows: string[][];
+}
+
+type Printer = { columns: string[]; wide: string[]; row: (o: Readonly<KObject>, age: string) => string[]; wideRow?: (o: Readonly<KObject>) => string[] };
+
+/**
+ * The columns `kubectl get` shows for each kind (upstream's server-side printers in
+ * pkg/printers/internalversion), computed from the object alone so replay and live
+ * mode print the same thing.
+ */
+const PRINTERS: Record<string, Printer> = {
+  Pod: {
+    columns: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
+    wide: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
+    row: (o, age) => {
+      const statuses: any[] = o.status?.containerStatuses ?? [];
+      const total = (o.spec?.containers ?? []).length;
+      const ready = statuses.filter((c) => c.ready).length;
+      const restarts = statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0);
+      return [o.metadata.name ?? '', `${ready}/${total}`, podStatus(o), String(restarts), age];
+    },
+    wideRow: (o) => [o.status?.podIP ?? '<none>', o.spec?.nodeName ?? '<none>', o.status?.nominatedNodeName ?? '<none>', '<none>'],
+  },
+  Deployment: {
+    columns: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+    wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (o, age) => [
+      o.metadata.name ?? '',
+      `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+      String(o.status?.updatedReplicas ?? 0),
+      String(o.status?.availableReplicas ?? 0),
+      age,
+    ],
+    wideRow: (o) => templateWide(o),
+  },
+  ReplicaSet: {
+    columns: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
+    wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (o, age) => [o.metadata.name ?? '', String(o.spec?.replicas ?? 0), String(o.status?.replicas ?? 0), String(o.status?.readyReplicas ?? 0), age],
+    wideRow: (o) => templateWide(o),
+  },
+  Node: {
+    columns: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
+    wide: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
+    row: (o, age) => {
+      const ready = (o.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+      let status = ready?.status === 'True' ? 'Ready' : ready === undefined ? 'Unknown' : 'NotReady';
+      if (o.spec?.unschedulable) status += ',SchedulingDisabled';
+      const roles = Object.keys(o.metadata.labels ?? {})
+        .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+        .map((k) => k.slice('node-role.kubernetes.io/'.length));
+      return [o.metadata.name ?? '', status, roles.length ? roles.join(',') : '<none>', age, o.status?.nodeInfo?.kubeletVersion ?? ''];
+    },
+    wideRow: (o) => [
+      (o.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '<none>',
+      (o.status?.addresses ?? []).find((a: any) => a.type === 'ExternalIP')?.address ?? '<none>',
+      o.status?.nodeInfo?.osImage ?? '<unknown>',
+      o.status?.nodeInfo?.kernelVersion ?? '<unknown>',
+      o.status?.nodeInfo?.containerRuntimeVersion ?? '<unknown>',
+    ],
+  },
+  Service: {
+    columns: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
+    wide: ['SELECTOR'],
+    row: (o, age) => {
+      const ports = (o.spec?.ports ?? []).map((p: any) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
+      const external = o.spec?.type === 'LoadBalancer' ? (o.status?.loadBalancer?.ingress?.[0]?.ip ?? '<pending>') : '<none>';
+      return [o.metadata.name ?? '', o.spec?.type ?? 'ClusterIP', o.spec?.clusterIP ?? '<none>', external, ports || '<none>', age];
+    },
+    wideRow: (o) => [Object.entries(o.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>'],
+  },
+  Namespace: {
+    columns: ['NAME', 'STATUS', 'AGE'],
+    wide: [],
+    row: (o, age) => [o.metadata.name ?? '', o.status?.phase ?? 'Active', age],
+  },
+  Event: {
+    columns: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
+    wide: [],
+    row: (o, age) => [age, String(o.type ?? ''), String(o.reason ?? ''), `${String((o.involvedObject as any)?.kind ?? '').toLowerCase()}/${(o.involvedObject as any)?.name ?? ''}`, String(o.message ?? '')],
+  },
+};
+
+function templateWide(o: Readonly<KObject>): string[] {
+  const cs: any[] = o.spec?.template?.spec?.containers ?? [];
+  const sel = o.spec?.selector?.matchLabels ?? {};
+  return [cs.map((c) => c.name).join(','), cs.map((c) => c.image).join(','), Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',')];
+}
+
+/** The STATUS column: a waiting/terminated container reason beats the phase; Terminating beats all. */
+export function podStatus(o: Readonly<KObject>): string {
+  let reason: string = o.status?.reason ?? o.status?.phase ?? 'Unknown';
+  for (const c of (o.status?.containerStatuses ?? []) as any[]) {
+    if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
+    else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
+  }
+  if (o.metadata.deletionTimestamp !== undefined && o.status?.reason !== 'NodeLost') reason = 'Terminating';
+  return reason;
+}
+
+/** Age of an object at virtual time `atMs`, from its creationTimestamp (or lastTimestamp for Events). */
+export function ageOf(o: Readonly<KObject>, nowEpochMs: number): string {
+  const stamp = o.kind === 'Event' ? ((o.lastTimestamp as string | undefined) ?? o.metadata.creationTimestamp) : o.metadata.creationTimestamp;
+  if (stamp === undefined) return '<unknown>';
+  return humanDuration(nowEpochMs - Date.parse(stamp));
+}
+
+export function toTable(kind: string, objects: ReadonlyArray<Readonly<KObject>>, nowEpochMs: number, wide = false, withNamespace = false): Table {
+  const p: Printer = PRINTERS[kind] ?? { columns: ['NAME', 'AGE'], wide: [], row: (o, age) => [o.metadata.name ?? '', age] };
+  const rows = objects.map((o) => {
+    const row = p.row(o, ageOf(o, nowEpochMs));
+    if (wide && p.wideRow) row.push(...p.wideRow(o));
+    if (withNamespace) row.unshift(o.metadata.namespace ?? '');
+    return row;
+  });
+  const columns = [...(withNamespace ? ['NAMESPACE'] : []), ...p.columns, ...(wide ? p.wide : [])];
+  return { columns, wide: p.wide, rows };
+}
+
+/** Aligned columns with three spaces between, as kubectl's tabwriter prints them. */
+export function formatTable(columns: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number)))
+      .join('   ')
+      .trimEnd();
+  return [line(columns), ...rows.map(line)].join('\n');
+}

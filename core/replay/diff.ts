@@ -1,0 +1,40 @@
+import microdiff from 'microdiff';
+
+export interface Change {
+  /** `spec.template.spec.containers[0].image` */
+  path: string;
+  type: 'added' | 'removed' | 'changed';
+  from?: unknown;
+  to?: unknown;
+}
+
+/** Fields that change on every write and say nothing about what the writer did. */
+const NOISE = new Set(['metadata.resourceVersion', 'metadata.managedFields']);
+
+/**
+ * What changed between two versions of an object, field by field, in document order.
+ * resourceVersion is left out: it changes on every write and is shown separately.
+ */
+export function diffObjects(before: unknown, after: unknown): Change[] {
+  const a = (before ?? {}) as Record<string, unknown>;
+  const b = (after ?? {}) as Record<string, unknown>;
+  const out: Change[] = [];
+  for (const d of microdiff(a, b)) {
+    const path = formatPath(d.path);
+    if (NOISE.has(path) || [...NOISE].some((n) => path.startsWith(n + '.') || path.startsWith(n + '['))) continue;
+    if (d.type === 'CREATE') out.push({ path, type: 'added', to: d.value });
+    else if (d.type === 'REMOVE') out.push({ path, type: 'removed', from: d.oldValue });
+    else out.push({ path, type: 'changed', from: d.oldValue, to: d.value });
+  }
+  return out;
+}
+
+export function formatPath(parts: ReadonlyArray<string | number>): string {
+  let s = '';
+  for (const p of parts) {
+    if (typeof p === 'number') s += `[${p}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) s += s === '' ? p : `.${p}`;
+    else s += `[${JSON.stringify(p)}]`;
+  }
+  return s;
+}

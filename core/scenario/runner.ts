@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { GENERATOR } from '../version.js';
+import { ApiError } from '../api/status.js';
+import type { KObject } from '../api/types.js';
+import { KubectlError } from '../kubectl/command.js';
+import { describeError, executeKubectl } from '../kubectl/execute.js';
+import { applyObject } from '../kubectl/apply.js';
+import { Recorder } from '../record/recorder.js';
+import { Recording } from '../record/recording.js';
+import type { MarkerKind } from '../record/schema.js';
+import { Simulation } from '../sim/cluster.js';
+import { formatDuration } from './duration.js';
+import { evaluate, type ExpectationResult } from './expect.js';
+import { parseManifests } from './manifests.js';
+import { ScenarioError } from './source.js';
+import type { Scenario, Step } from './types.js';
+
+export interface RunOptions {
+  output: string;
+  /** Overrides spec.seed. */
+  seed?: number;
+  /** Called every virtual second with how far the run has got. */
+  onProgress?: (p: { timeMs: number; durationMs: number; events: number }) => void;
+  /** Extra meta rows (the CLI adds nothing time-dependent, so recordings stay identical). */
+  meta?: Record<string, string>;
+  /** Virtual time per progress tick. */
+  tickMs?: number;
+}
+
+export interface RunResult {
+  output: string;
+  events: number;
+  durationMs: number;
+  head: string;
+  complete: boolean;
+  expectations: ExpectationResult[];
+  warnings: string[];
+}
+
+/** A step that failed at run time: `file:line:col: spec.steps[2].kubectl: Error from server (NotFound): ...`. */
+export class StepFailedError extends Error {
+  override name = 'StepFailedError';
+
+  constructor(
+    readonly step: Step,
+    detail: string,
+  ) {
+    super(`${step.where}: spec.steps[${step.index}].${step.action.type}: ${detail}`);
+  }
+}
+
+/**
+ * Runs a scenario into a recording: bootstraps the cluster, fires each step at its
+ * virtual time as the `kubectl` actor, checks expectations, and marks the recording
+ * complete only if it got to the end. A failure leaves everything recorded so far.
+ */
+export function runScenario(scenario: Scenario, options: RunOptions): RunResult {
+  const seed = options.seed ?? scenario.seed;
+  const recording = Recording.create(options.output, {
+    source: 'simulation',
+    name: scenario.name,
+    title: scenario.title,
+    description: scenario.description,
+    seed: String(seed),
+    epoch: scenario.epoch,
+    end_time_ms: '0',
+    scenario: path.basename(scenario.file),
+    generator: GENERATOR,
+    ...(options.meta ?? {}),
+  });
+  const sim = new Simulation({ seed, epoch: scenario.epoch });
+  const recorder = new Recorder(recording).attach(sim.api.writes$);
+  const kubectl = sim.client('kubectl');
+  const warnings: string[] = [];
+  const results: ExpectationResult[] = [];
+
+  const marker = (kind: MarkerKind, title: string, body: string | null, seq: number | null): void => {
+    recording.addMarker({ timeMs: sim.scheduler.now(), seq: seq !== null && seq > 0 ? seq : null, kind, title, body });
+  };
+
+  const load = (file: string): KObject[] => {
+    const full = path.resolve(scenario.dir, file);
+    const { objects, problems } = parseManifests(fs.readFileSync(full, 'utf8'), { file: full, lineOffset: 0, colOffset: 0, path: '' });
+    if (problems.length > 0) throw new ScenarioError(problems);
+    return objects;
+  };
+
+  const runStep = (step: Step): void => {
+    const before = sim.api.lastSeq;
+    const a = step.action;
+    const note = step.note ?? null;
+    if (a.type === 'chapter') return marker('chapter', a.title, note, before);
+    if (a.type === 'note') return marker('note', note ?? '', null, before);
+    if (a.type === 'traffic' || a.type === 'fault') {
+      const what = a.type === 'traffic' ? `traffic to ${a.traffic.service} at ${a.traffic.rps} rps` : `fault ${a.fault.type} ${a.fault.node ?? a.fault.pod ?? ''}`.trim();
+      warnings.push(`${step.where}: spec.steps[${step.index}].${a.type}: parsed but not simulated yet (${what})`);
+      return marker('action', what, note ?? 'not simulated by this version of kubelapse', before);
+    }
+    let title: string;
+    let output: string[] = [];
+    try {
+      if (a.type === 'apply') {
+        title = `kubectl apply: ${a.manifests.map((m) => `${m.kind} ${m.metadata?.name ?? m.metadata?.generateName ?? ''}`).join(', ')}`;
+        output = a.manifests.map((m) => applyObject(kubectl, m));
+      } else {
+        title = `kubectl ${a.line.replace(/^kubectl\s+/, '')}`;
+        output = executeKubectl(kubectl, a.command, load);
+      }
+    } catch (err) {
+      if (!(err instanceof ApiError || err instanceof KubectlError)) throw err;
+      const message = describeError(err);
+      if (step.expectError !== undefined && (step.expectError === true || message.includes(step.expectError))) {
+        marker('action', a.type === 'apply' ? 'kubectl apply (refused)' : `kubectl ${a.line.replace(/^kubectl\s+/, '')}`, `${note === null ? '' : note + '\n'}${message}`, before);
+        return;
+      }
+      throw new StepFailedError(step, message);
+    }
+    if (step.expectError !== undefined) {
+      throw new StepFailedError(step, `expected the step to be refused${step.expectError === true ? '' : ` with "${step.expectError}"`}, but it succeeded: ${output.join('; ')}`);
+    }
+    const first = sim.api.lastSeq > before ? before + 1 : before;
+    marker('action', title, [note, ...output].filter((x) => x !== null).join('\n'), first);
+  };
+
+  const check = (): void => {
+    for (const exp of scenario.expectations) {
+      if (exp.at !== sim.scheduler.now() && !(exp.at === 'end' && sim.scheduler.now() === scenario.durationMs)) continue;
+      recorder.flush();
+      const r = evaluate(exp, sim.api, () => recording.traffic());
+      results.push(r);
+      marker('expectation', `${exp.label}: ${r.passed ? 'passed' : 'FAILED'}`, r.details.join('\n'), sim.api.lastSeq);
+    }
+  };
+
+  let failure: unknown;
+  try {
+    sim.bootstrap(scenario.nodes);
+    for (const step of scenario.steps) sim.scheduler.at(step.atMs, () => runStep(step), `step ${step.index}`);
+    const times = new Set(scenario.expectations.map((e) => (e.at === 'end' ? scenario.durationMs : e.at)));
+    // Expectations run after everything else due at their instant: schedule them last.
+    for (const t of [...times].sort((a, b) => a - b)) sim.scheduler.at(t, () => sim.scheduler.after(0, check, 'expectations'), 'expectations');
+    const tick = options.tickMs ?? 1000;
+    for (let t = 0; ; t = Math.min(t + tick, scenario.durationMs)) {
+      sim.runUntil(t);
+      options.onProgress?.({ timeMs: t, durationMs: scenario.durationMs, events: recorder.count });
+      if (t >= scenario.durationMs) break;
+    }
+  } catch (err) {
+    failure = err;
+  }
+  if (failure !== undefined) {
+    // Keep every row already accepted; the file stays a valid, incomplete recording.
+    recorder.close({ complete: false, endTimeMs: sim.scheduler.now() });
+    recording.setMeta({ error: failure instanceof Error ? failure.message : String(failure) });
+    recording.close();
+    throw failure;
+  }
+  recorder.close({ complete: true, endTimeMs: scenario.durationMs });
+  recording.close();
+  return {
+    output: options.output,
+    events: recorder.count,
+    durationMs: scenario.durationMs,
+    head: recorder.head,
+    complete: true,
+    expectations: results,
+    warnings,
+  };
+}
+
+export function summarize(r: RunResult, wallMs: number): string {
+  const failed = r.expectations.filter((e) => !e.passed).length;
+  const exp = r.expectations.length === 0 ? '' : `, expectations ${r.expectations.length - failed}/${r.expectations.length} passed`;
+  return `${r.output}: ${r.events} events, ${formatDuration(r.durationMs)} virtual in ${(wallMs / 1000).toFixed(2)}s wall${exp}, final hash ${r.head}`;
+}

@@ -1,0 +1,89 @@
+import type { KObject } from '../api/types.js';
+import type { KubectlCommand } from '../kubectl/command.js';
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface NodeSpec {
+  name: string;
+  cpu: string;
+  memory: string;
+  pods: number;
+  labels: Record<string, string>;
+  taints: Taint[];
+}
+
+export interface TrafficSpec {
+  service: string;
+  namespace: string;
+  rps: number;
+  durationMs?: number;
+}
+
+export const FAULT_TYPES = ['node-down', 'node-up', 'pod-kill', 'container-crash', 'probe-fail', 'add-node', 'remove-node'] as const;
+export type FaultType = (typeof FAULT_TYPES)[number];
+
+export interface FaultSpec {
+  type: FaultType;
+  node?: string;
+  pod?: string;
+  namespace: string;
+  container?: string;
+  probe?: 'liveness' | 'readiness' | 'startup';
+  durationMs?: number;
+}
+
+export type StepAction =
+  | { type: 'apply'; manifests: KObject[] }
+  | { type: 'kubectl'; line: string; command: KubectlCommand }
+  | { type: 'chapter'; title: string }
+  | { type: 'note' }
+  | { type: 'traffic'; traffic: TrafficSpec }
+  | { type: 'fault'; fault: FaultSpec };
+
+export interface Step {
+  index: number;
+  atMs: number;
+  /** file:line:col of the step, for runtime errors. */
+  where: string;
+  note?: string;
+  /** The step is meant to be refused; the text must appear in the error (true: any error). */
+  expectError?: string | true;
+  action: StepAction;
+}
+
+export interface ObjectTarget {
+  kind: string;
+  namespace: string | null;
+  name: string;
+}
+
+export interface Expectation {
+  index: number;
+  /** 'end' or a virtual time. */
+  at: number | 'end';
+  where: string;
+  label: string;
+  target: { object: ObjectTarget } | { traffic: string };
+  fields: Record<string, unknown>;
+}
+
+export interface Scenario {
+  file: string;
+  dir: string;
+  name: string;
+  title: string;
+  description: string;
+  seed: number;
+  durationMs: number;
+  /** RFC 3339 time that virtual time 0 stands for. */
+  epoch: string;
+  nodes: NodeSpec[];
+  steps: Step[];
+  expectations: Expectation[];
+  /** The manifests files a scenario read ({file: ...}, apply -f): a recording is stale when one changes. */
+  inputs: string[];
+}

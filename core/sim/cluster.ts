@@ -1,0 +1,129 @@
+import { ApiServer } from '../api/api-server.js';
+import type { KObject } from '../api/types.js';
+import { Client } from '../client/client.js';
+import { RngStreams } from './rng.js';
+import { VirtualScheduler } from './virtual-scheduler.js';
+
+export interface NodeShape {
+  name: string;
+  cpu: string;
+  memory: string;
+  pods: number;
+  labels: Record<string, string>;
+  taints: Array<{ key: string; value?: string; effect: string }>;
+}
+
+export interface SimulationOptions {
+  seed: number;
+  /** RFC 3339 time that virtual time 0 stands for. */
+  epoch: string;
+  /** Virtual delay from a write to the watch events it causes (default 1 ms). */
+  watchLatencyMs?: number;
+  watchHistory?: number;
+  maxTasksPerInstant?: number;
+}
+
+/** What every simulated component is made from: one clock, seeded streams, one API server. */
+export class Simulation {
+  readonly scheduler: VirtualScheduler;
+  readonly rng: RngStreams;
+  readonly api: ApiServer;
+  readonly epochMs: number;
+
+  constructor(readonly options: SimulationOptions) {
+    this.scheduler = new VirtualScheduler(options.maxTasksPerInstant === undefined ? {} : { maxTasksPerInstant: options.maxTasksPerInstant });
+    this.rng = new RngStreams(options.seed);
+    this.epochMs = Date.parse(options.epoch);
+    if (Number.isNaN(this.epochMs)) throw new Error(`invalid epoch "${options.epoch}"`);
+    this.api = new ApiServer({
+      scheduler: this.scheduler,
+      rng: this.rng.get('kube-apiserver'),
+      epochMs: this.epochMs,
+      watchLatencyMs: options.watchLatencyMs ?? 1,
+      ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}),
+    });
+  }
+
+  client(actor: string): Client {
+    return new Client(this.api, actor);
+  }
+
+  /**
+   * What exists before the first step, written like a fresh cluster writes it: the API
+   * server's bootstrap namespaces and `kubernetes` Service, then each kubelet registering
+   * its Node. These are the first rows of every recording.
+   */
+  bootstrap(nodes: readonly NodeShape[]): void {
+    const apiserver = this.client('kube-apiserver');
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      apiserver.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { reason: 'Bootstrap', message: `namespace ${name} created by the API server` });
+    }
+    apiserver.create(
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+        spec: { type: 'ClusterIP', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+      },
+      { reason: 'Bootstrap', message: 'the kubernetes Service points at the API server' },
+    );
+    nodes.forEach((n, i) => this.registerNode(n, i));
+  }
+
+  registerNode(n: NodeShape, index: number): Readonly<KObject> {
+    const kubelet = this.client(`kubelet/${n.name}`);
+    return kubelet.create(nodeObject(n, index, this.api.timestamp()), { reason: 'RegisteredNode', message: `Node ${n.name} registered with the API server` });
+  }
+
+  runUntil(timeMs: number): void {
+    this.scheduler.runUntil(timeMs);
+  }
+}
+
+/** A Node as a kubelet registers it: capacity, Ready condition, addresses, version. */
+export function nodeObject(n: NodeShape, index: number, now: string): KObject {
+  const resources = { cpu: n.cpu, memory: n.memory, pods: String(n.pods), 'ephemeral-storage': '100Gi' };
+  const condition = (type: string, status: string, reason: string, message: string) => ({
+    type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message,
+  });
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: n.name,
+      labels: {
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': n.name,
+        'kubernetes.io/os': 'linux',
+        ...n.labels,
+      },
+    },
+    spec: {
+      podCIDR: `10.244.${index}.0/24`,
+      podCIDRs: [`10.244.${index}.0/24`],
+      ...(n.taints.length > 0 ? { taints: n.taints.map((t) => ({ ...t })) } : {}),
+    },
+    status: {
+      capacity: resources,
+      allocatable: resources,
+      conditions: [
+        condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+        condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      ],
+      addresses: [
+        { type: 'InternalIP', address: `10.0.${Math.floor((index + 2) / 256)}.${(index + 2) % 256}` },
+        { type: 'Hostname', address: n.name },
+      ],
+      nodeInfo: {
+        kubeletVersion: 'v1.32.0',
+        kubeProxyVersion: 'v1.32.0',
+        containerRuntimeVersion: 'containerd://1.7.22',
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+        osImage: 'kubelapse simulated node',
+      },
+    },
+  };
+}
