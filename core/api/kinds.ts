@@ -86,3 +86,8 @@ export function qualifiedResource(info: KindInfo): string {
 export function qualifiedKind(info: KindInfo): string {
   return info.group === '' ? info.kind : `${info.kind}.${info.group}`;
 }
+
+/** `deployment.apps/web`, `pod/debug`: how kubectl names an object in its output. */
+export function kubectlRef(info: KindInfo, name: string): string {
+  return `${info.singular}${info.group === '' ? '' : '.' + info.group}/${name}`;
+}

@@ -1,5 +1,5 @@
 import { jsonEqual } from '../api/equal.js';
-import { kindInfo, qualifiedResource } from '../api/kinds.js';
+import { kindInfo, kubectlRef } from '../api/kinds.js';
 import { clone, mergeKeyFor } from '../api/patch.js';
 import type { KObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
@@ -25,7 +25,7 @@ export function applyObject(client: Client, manifest: KObject, namespace?: strin
   if (info.namespaced) modified.metadata.namespace ??= namespace ?? 'default';
   const name = modified.metadata.name;
   if (name === undefined || name === '') throw new KubectlError('resource name may not be empty');
-  const ref = `${qualifiedResource(info)}/${name}`;
+  const ref = kubectlRef(info, name);
   const config = JSON.stringify(modified);
   const live = client.api.tryGet(info.kind, modified.metadata.namespace, name);
   if (live === undefined) {

@@ -1,5 +1,5 @@
 import { parseSelector } from '../api/labels.js';
-import { kindInfo, qualifiedResource } from '../api/kinds.js';
+import { kindInfo, kubectlRef } from '../api/kinds.js';
 import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
@@ -11,7 +11,7 @@ export type ManifestLoader = (file: string) => KObject[];
 
 function ref(kind: string, name: string): string {
   const info = kindInfo(kind);
-  return `${info === undefined ? kind.toLowerCase() : qualifiedResource(info)}/${name}`;
+  return info === undefined ? `${kind.toLowerCase()}/${name}` : kubectlRef(info, name);
 }
 
 /** The `Error from server (NotFound): ...` line kubectl prints for a Status. */

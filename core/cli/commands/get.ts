@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { resolveKind, qualifiedResource } from '../../api/kinds.js';
+import { kubectlRef, qualifiedResource, resolveKind } from '../../api/kinds.js';
 import { matches, parseSelector } from '../../api/labels.js';
 import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
@@ -46,7 +46,7 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
     } else if (output === 'yaml') {
       out(stringify(name !== undefined ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects }).trimEnd());
     } else if (output === 'name') {
-      for (const o of objects) out(`${info.singular}${info.group ? '.' + info.group : ''}/${o.metadata.name}`);
+      for (const o of objects) out(kubectlRef(info, o.metadata.name ?? ''));
     } else if (objects.length === 0) {
       process.stderr.write(info.namespaced && namespace !== null ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n');
     } else {

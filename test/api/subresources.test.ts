@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { WriteEvent } from '../../core/api/types.js';
+import { deployment, makeSim, pod } from '../helpers.js';
+
+const kubectl = { actor: 'kubectl' };
+
+describe('subresources', () => {
+  it('status: the main resource ignores status, /status ignores spec', () => {
+    const sim = makeSim();
+    sim.api.create(deployment('web'), kubectl);
+    const withStatus = sim.api.patch('Deployment', 'default', 'web', { spec: { replicas: 7 }, status: { replicas: 99 } }, 'merge', kubectl);
+    expect(withStatus.spec.replicas).toBe(7);
+    expect(withStatus.status).toEqual({});
+    const statusOnly = sim.api.patch('Deployment', 'default', 'web', { spec: { replicas: 1 }, status: { replicas: 3 } }, 'merge', { actor: 'deployment-controller' }, 'status');
+    expect(statusOnly.spec.replicas).toBe(7);
+    expect(statusOnly.status.replicas).toBe(3);
+  });
+
+  it('scale: reads and sets spec.replicas, recorded with subresource scale', () => {
+    const sim = makeSim();
+    const writes: WriteEvent[] = [];
+    sim.api.writes$.subscribe((w) => writes.push(w));
+    sim.api.create(deployment('web'), kubectl);
+    const scale = sim.api.updateScale('Deployment', 'default', 'web', 6, kubectl);
+    expect(scale).toMatchObject({ apiVersion: 'autoscaling/v1', kind: 'Scale', spec: { replicas: 6 }, status: { replicas: 0, selector: 'app=web' } });
+    expect(writes.at(-1)).toMatchObject({ verb: 'update', subresource: 'scale', kind: 'Deployment' });
+    expect(sim.api.get('Deployment', 'default', 'web').metadata.generation).toBe(2);
+    expect(() => sim.api.updateScale('Pod', 'default', 'x', 1, kubectl)).toThrow(/scale is not supported/);
+  });
+
+  it('binding: sets nodeName and PodScheduled, once', () => {
+    const sim = makeSim(2);
+    sim.api.create(pod('p'), kubectl);
+    sim.runUntil(3000);
+    const bound = sim.api.bind('default', 'p', 'node-2', { actor: 'scheduler' });
+    expect(bound.spec.nodeName).toBe('node-2');
+    expect(bound.status.conditions).toEqual([{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:03Z' }]);
+    expect(() => sim.api.bind('default', 'p', 'node-1', { actor: 'scheduler' })).toThrow('Operation cannot be fulfilled on pods "p": pod p is already assigned to node "node-2"');
+  });
+});

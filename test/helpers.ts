@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { Simulation } from '../core/sim/cluster.js';
+import type { KObject } from '../core/api/types.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+export const BIN = path.join(ROOT, 'bin', 'kubelapse.js');
+
+/** A fresh simulation with the bootstrap namespaces (and `nodes` nodes) in place. */
+export function makeSim(nodes = 0, seed = 1): Simulation {
+  const sim = new Simulation({ seed, epoch: '2026-01-01T00:00:00Z' });
+  sim.bootstrap(Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}`, cpu: '4', memory: '8Gi', pods: 110, labels: {}, taints: [] })));
+  return sim;
+}
+
+export function tmpDir(prefix = 'kubelapse-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function deployment(name: string, replicas = 3, labels: Record<string, string> = { app: name }): KObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } },
+    },
+  };
+}
+
+export function pod(name: string, extra: Partial<KObject['spec']> = {}, labels: Record<string, string> = { app: 'web' }): KObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27' }], ...extra },
+  };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `kubelapse` command (node bin/kubelapse.js) and captures everything. */
+export function cli(args: string[], cwd = ROOT): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function sqlite(db: string, sql: string): string {
+  return execFileSync('sqlite3', [db, sql], { encoding: 'utf8' });
+}
