@@ -2,7 +2,7 @@ import type { Observable, Subscription } from 'rxjs';
 import type { WriteEvent } from '../api/types.js';
 import { chainHash, GENESIS } from './hash.js';
 import type { Recording } from './recording.js';
-import type { EventRow } from './schema.js';
+import type { EventRow, MarkerRow } from './schema.js';
 
 export interface RecorderOptions {
   /** Rows per transaction. 2 000 rows of ~1 KB: a few ms per commit, little to lose if killed. */
@@ -16,11 +16,14 @@ export interface RecorderOptions {
  */
 export class Recorder {
   private buffer: EventRow[] = [];
+  private markers: MarkerRow[] = [];
   private prevHash = GENESIS;
   private lastSeq = 0;
   private written = 0;
   private subscription: Subscription | undefined;
   private readonly batchSize: number;
+  /** The first failure (a gap in seqs, a full disk): recording stops, the runner reports it. */
+  error: Error | undefined;
 
   constructor(
     readonly recording: Recording,
@@ -30,7 +33,16 @@ export class Recorder {
   }
 
   attach(writes$: Observable<WriteEvent>): this {
-    this.subscription = writes$.subscribe((e) => this.append(e));
+    // A throwing subscriber would only be reported asynchronously by rxjs; keep the
+    // error here instead so the run stops at once with it.
+    this.subscription = writes$.subscribe((e) => {
+      if (this.error !== undefined) return;
+      try {
+        this.append(e);
+      } catch (err) {
+        this.error = err instanceof Error ? err : new Error(String(err));
+      }
+    });
     return this;
   }
 
@@ -72,11 +84,19 @@ export class Recorder {
     if (this.buffer.length >= this.batchSize) this.flush();
   }
 
+  /** Markers ride in the same transactions as events, so a walkthrough's chapters cost no extra commits. */
+  addMarker(marker: MarkerRow): void {
+    this.markers.push(marker);
+    if (this.markers.length >= this.batchSize) this.flush();
+  }
+
   flush(): void {
-    if (this.buffer.length === 0) return;
+    if (this.buffer.length === 0 && this.markers.length === 0) return;
     const rows = this.buffer;
+    const markers = this.markers;
     this.buffer = [];
-    this.recording.appendEvents(rows);
+    this.markers = [];
+    this.recording.appendEvents(rows, markers);
     this.written += rows.length;
   }
 
@@ -84,6 +104,6 @@ export class Recorder {
   close(end: { complete: boolean; endTimeMs: number }): void {
     this.subscription?.unsubscribe();
     this.flush();
-    this.recording.setMeta({ complete: end.complete ? '1' : '0', end_time_ms: String(end.endTimeMs) });
+    this.recording.setMeta({ complete: end.complete && this.error === undefined ? '1' : '0', end_time_ms: String(end.endTimeMs) });
   }
 }

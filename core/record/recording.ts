@@ -46,7 +46,7 @@ function toRow(r: RawEvent): EventRow {
  */
 export class Recording {
   private readonly insertEvent: Database.Statement | undefined;
-  private readonly insertBatch: ((rows: readonly EventRow[]) => void) | undefined;
+  private readonly insertBatch: ((rows: readonly EventRow[], markers: readonly MarkerRow[]) => void) | undefined;
 
   private constructor(
     readonly db: Database.Database,
@@ -56,10 +56,12 @@ export class Recording {
     if (!readonly) {
       this.insertEvent = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const stmt = this.insertEvent;
-      this.insertBatch = db.transaction((rows: readonly EventRow[]) => {
+      const marker = db.prepare('INSERT INTO markers (time_ms, seq, kind, title, body) VALUES (?, ?, ?, ?, ?)');
+      this.insertBatch = db.transaction((rows: readonly EventRow[], markers: readonly MarkerRow[]) => {
         for (const e of rows) {
           stmt.run(e.seq, e.timeMs, e.verb, e.subresource, e.apiVersion, e.kind, e.namespace, e.name, e.uid, e.resourceVersion, e.actor, e.causeSeq, e.reason, e.message, e.object, e.hash);
         }
+        for (const m of markers) marker.run(m.timeMs, m.seq, m.kind, m.title, m.body);
       });
     }
   }
@@ -129,9 +131,9 @@ export class Recording {
   }
 
   /** Appends rows in one transaction: the unit a killed run can lose at most one of. */
-  appendEvents(rows: readonly EventRow[]): void {
+  appendEvents(rows: readonly EventRow[], markers: readonly MarkerRow[] = []): void {
     if (this.insertBatch === undefined) throw new RecordingError(`recording ${this.path} is open read-only`);
-    if (rows.length > 0) this.insertBatch(rows);
+    if (rows.length > 0 || markers.length > 0) this.insertBatch(rows, markers);
   }
 
   addMarker(m: MarkerRow): number {

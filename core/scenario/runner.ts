@@ -76,7 +76,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
   const results: ExpectationResult[] = [];
 
   const marker = (kind: MarkerKind, title: string, body: string | null, seq: number | null): void => {
-    recording.addMarker({ timeMs: sim.scheduler.now(), seq: seq !== null && seq > 0 ? seq : null, kind, title, body });
+    recorder.addMarker({ timeMs: sim.scheduler.now(), seq: seq !== null && seq > 0 ? seq : null, kind, title, body });
   };
 
   const load = (file: string): KObject[] => {
@@ -143,6 +143,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     const tick = options.tickMs ?? 1000;
     for (let t = 0; ; t = Math.min(t + tick, scenario.durationMs)) {
       sim.runUntil(t);
+      if (recorder.error !== undefined) throw recorder.error;
       options.onProgress?.({ timeMs: t, durationMs: scenario.durationMs, events: recorder.count });
       if (t >= scenario.durationMs) break;
     }

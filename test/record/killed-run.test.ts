@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { BIN, cli, tmpDir } from '../helpers.js';
+
+/** A scenario long enough to be killed mid-run: one scale every 50 ms for 50 virtual minutes. */
+function longScenario(dir: string): string {
+  const lines = [
+    'apiVersion: kubelapse/v1',
+    'kind: Scenario',
+    'metadata: {name: long-run}',
+    'spec:',
+    '  duration: 60m',
+    '  steps:',
+    '    - {at: 0s, kubectl: create deployment web --image=nginx:1.27}',
+  ];
+  for (let i = 1; i <= 60_000; i++) lines.push(`    - {at: ${i * 50}ms, kubectl: scale deployment/web --replicas=${i % 7}}`);
+  const file = path.join(dir, 'long-run.yaml');
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+function committedRows(db: string): number {
+  try {
+    const conn = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
+    } finally {
+      conn.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+describe('a run killed with SIGKILL', () => {
+  it('leaves a recording that opens, verifies and says it is incomplete', async () => {
+    const dir = tmpDir();
+    const scenario = longScenario(dir);
+    const db = path.join(dir, 'long-run.db');
+    const child = spawn(process.execPath, [BIN, 'run', scenario, '-o', db, '--quiet'], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let rows = 0;
+    let finished = false;
+    void exited.then(() => (finished = true));
+    // Kill as soon as some batches are committed but the run is far from done.
+    while (!finished && rows < 4000) {
+      await new Promise((r) => setTimeout(r, 10));
+      rows = committedRows(db);
+    }
+    expect(finished, 'the run ended before it could be killed: make the scenario longer').toBe(false);
+    child.kill('SIGKILL');
+    await exited;
+    const verify = cli(['verify', db]);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/ok: \d+ events, hash chain intact/);
+    expect(verify.stdout).toContain('INCOMPLETE');
+    const conn = new Database(db, { readonly: true });
+    expect(conn.prepare("SELECT value FROM meta WHERE key = 'complete'").pluck().get()).toBe('0');
+    const count = conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
+    expect(count).toBeGreaterThanOrEqual(rows);
+    expect(count).toBeLessThan(60_002);
+    conn.close();
+    // What was recorded can still be replayed.
+    const get = cli(['get', db, 'deployments']);
+    expect(get.code).toBe(0);
+    expect(get.stdout).toMatch(/^NAME\s+READY/);
+  });
+});

@@ -1,0 +1,202 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tmpDir } from '../helpers.js';
+
+const HEAD = `apiVersion: kubelapse/v1
+kind: Scenario
+metadata:
+  name: broken
+spec:
+  duration: 2m
+`;
+
+interface Case {
+  name: string;
+  yaml: string;
+  /** What stderr must say: file:line:col and the path and problem. */
+  expect: RegExp;
+  files?: Record<string, string>;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'an invalid duration',
+    yaml: `${HEAD}  steps:
+    - at: 0s
+      chapter: one
+    - at: 10s
+      chapter: two
+    - at: 9x
+      chapter: three
+`,
+    expect: /broken\.yaml:12:11: spec\.steps\[2\]\.at: invalid duration "9x"/,
+  },
+  {
+    name: 'an unknown step type',
+    yaml: `${HEAD}  steps:
+    - at: 5s
+      kubctl: scale deployment/web --replicas=2
+`,
+    expect: /broken\.yaml:9:7: spec\.steps\[0\]\.kubctl: unknown key "kubctl" \(did you mean "kubectl"\?\)/,
+  },
+  {
+    name: 'an unknown top-level key',
+    yaml: `${HEAD}  seeds: 3
+`,
+    expect: /broken\.yaml:7:3: spec\.seeds: unknown key "seeds" \(did you mean "seed"\?\)/,
+  },
+  {
+    name: 'a missing duration',
+    yaml: `apiVersion: kubelapse/v1
+kind: Scenario
+metadata: {name: broken}
+spec:
+  seed: 1
+`,
+    expect: /broken\.yaml:5:3: spec\.duration: required/,
+  },
+  {
+    name: 'a wrong apiVersion',
+    yaml: HEAD.replace('kubelapse/v1', 'kubelapse/v2'),
+    expect: /broken\.yaml:1:13: apiVersion: must be "kubelapse\/v1", got string "kubelapse\/v2"/,
+  },
+  {
+    name: 'a YAML syntax error',
+    yaml: `${HEAD}  steps:
+    - at: 5s
+      chapter: "unterminated
+`,
+    expect: /broken\.yaml:(9|10):\d+: yaml: Missing closing "quote/,
+  },
+  {
+    name: 'a kubectl verb that is not supported',
+    yaml: `${HEAD}  steps:
+    - at: 5s
+      kubectl: rollout restart deployment/web
+`,
+    expect: /broken\.yaml:9:16: spec\.steps\[0\]\.kubectl: unknown or unsupported command "rollout"/,
+  },
+  {
+    name: 'kubectl create deployment without --image',
+    yaml: `${HEAD}  steps:
+    - at: 5s
+      kubectl: create deployment web --replicas=3
+`,
+    expect: /broken\.yaml:9:16: spec\.steps\[0\]\.kubectl: required flag\(s\) "image" not set/,
+  },
+  {
+    name: 'an unknown kind inside an inline manifest, at its line',
+    yaml: `${HEAD}  steps:
+    - at: 5s
+      apply: |
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+`,
+    expect: /broken\.yaml:10:\d+: spec\.steps\[0\]\.apply: document 1: no matches for kind "ConfigMap" in version "v1"/,
+  },
+  {
+    name: 'a manifest file that does not exist',
+    yaml: `${HEAD}  steps:
+    - at: 5s
+      apply: {file: manifests/nope.yaml}
+`,
+    expect: /broken\.yaml:9:21: spec\.steps\[0\]\.apply\.file: manifest file not found: manifests\/nope\.yaml/,
+  },
+  {
+    name: 'a bad manifest in a referenced file, at its own line',
+    yaml: `${HEAD}  steps:
+    - at: 5s
+      kubectl: apply -f bad.yaml
+`,
+    files: { 'bad.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: v1\nkind: Pod\nmetadata: {}\n' },
+    expect: /bad\.yaml:5:1: document 2: Pod: metadata\.name or metadata\.generateName is required \(from spec\.steps\[0\]\.kubectl\)/,
+  },
+  {
+    name: 'an unknown fault type',
+    yaml: `${HEAD}  steps:
+    - at: 5s
+      fault: {type: node-dwn, node: node-2}
+`,
+    expect: /broken\.yaml:9:21: spec\.steps\[0\]\.fault\.type: unknown fault type string "node-dwn" \(did you mean "node-down"\?\)/,
+  },
+  {
+    name: 'a negative traffic rate',
+    yaml: `${HEAD}  steps:
+    - at: 5s
+      traffic: {service: web, rps: -5}
+`,
+    expect: /broken\.yaml:9:36: spec\.steps\[0\]\.traffic\.rps: invalid rate -5/,
+  },
+  {
+    name: 'two actions in one step',
+    yaml: `${HEAD}  steps:
+    - at: 5s
+      chapter: Scale
+      kubectl: scale deployment/web --replicas=2
+`,
+    expect: /broken\.yaml:10:7: spec\.steps\[0\]\.kubectl: one action per step, found kubectl and chapter|one action per step/,
+  },
+  {
+    name: 'a step after the end',
+    yaml: `${HEAD}  steps:
+    - at: 5m
+      chapter: too late
+`,
+    expect: /broken\.yaml:8:11: spec\.steps\[0\]\.at: 5m is after the end of the scenario/,
+  },
+  {
+    name: 'an expectation on an unknown kind',
+    yaml: `${HEAD}  expect:
+    - widget/web: {ready: 1}
+`,
+    expect: /broken\.yaml:8:7: spec\.expect\[0\]\.widget\/web: unknown kind "widget"/,
+  },
+  {
+    name: 'a negative node count',
+    yaml: `${HEAD}  cluster:
+    nodes: -1
+`,
+    expect: /broken\.yaml:8:12: spec\.cluster\.nodes: invalid node count -1/,
+  },
+  {
+    name: 'a duplicate key',
+    yaml: `${HEAD}  duration: 3m
+`,
+    expect: /broken\.yaml:7:3: yaml: Map keys must be unique/,
+  },
+];
+
+describe('malformed scenarios', () => {
+  it.each(CASES)('$name: exit 2 and a message with file:line:col and the path', (c) => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'broken.yaml');
+    fs.writeFileSync(file, c.yaml);
+    for (const [name, text] of Object.entries(c.files ?? {})) fs.writeFileSync(path.join(dir, name), text);
+    const r = cli(['run', file, '-o', path.join(dir, 'out.db')]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(c.expect);
+    expect(fs.existsSync(path.join(dir, 'out.db'))).toBe(false);
+  });
+
+  it('lists every problem, not just the first', () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'broken.yaml');
+    fs.writeFileSync(file, `${HEAD}  seed: -1\n  steps:\n    - at: 1x\n      chapter: a\n    - at: 2s\n      fault: {type: pod-kill}\n`);
+    const r = cli(['validate', file]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/:7:9: spec\.seed: invalid seed -1/);
+    expect(lines[1]).toMatch(/:9:11: spec\.steps\[0\]\.at: invalid duration "1x"/);
+    expect(lines[2]).toMatch(/:12:14: spec\.steps\[1\]\.fault: pod: required for a pod-kill fault/);
+  });
+
+  it('a missing scenario file is exit 2 naming the file', () => {
+    const r = cli(['run', '/nonexistent/scenario.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('/nonexistent/scenario.yaml: no such file');
+  });
+});
