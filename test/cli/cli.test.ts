@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, ROOT, sqlite, tmpDir } from '../helpers.js';
+
+const SHIPPED = path.join(ROOT, 'recordings', 'api-basics.yaml');
+
+function copyScenario(dir: string): string {
+  fs.cpSync(path.join(ROOT, 'recordings', 'manifests'), path.join(dir, 'manifests'), { recursive: true });
+  const file = path.join(dir, 'api-basics.yaml');
+  fs.copyFileSync(SHIPPED, file);
+  return file;
+}
+
+describe('kubelapse run', () => {
+  it('the same scenario and seed twice give the same final hash and byte-identical events', () => {
+    const dir = tmpDir();
+    const a = cli(['run', SHIPPED, '-o', path.join(dir, 'a.db')]);
+    const b = cli(['run', SHIPPED, '-o', path.join(dir, 'b.db')]);
+    expect(a.code, a.stderr).toBe(0);
+    const hash = (s: string) => /final hash ([0-9a-f]{64})/.exec(s)?.[1];
+    expect(hash(a.stdout)).toBeDefined();
+    expect(hash(a.stdout)).toBe(hash(b.stdout));
+    const dump = (db: string) => sqlite(db, 'SELECT * FROM events ORDER BY seq; SELECT * FROM markers ORDER BY id; SELECT key, value FROM meta ORDER BY key;');
+    expect(dump(path.join(dir, 'a.db'))).toBe(dump(path.join(dir, 'b.db')));
+  });
+
+  it('another --seed gives another recording (uids and names come from the seed)', () => {
+    const dir = tmpDir();
+    const a = cli(['run', SHIPPED, '-o', path.join(dir, 'a.db')]);
+    const b = cli(['run', SHIPPED, '-o', path.join(dir, 'b.db'), '--seed', '8']);
+    expect(b.code).toBe(0);
+    expect(/final hash (\w+)/.exec(a.stdout)?.[1]).not.toBe(/final hash (\w+)/.exec(b.stdout)?.[1]);
+    expect(sqlite(path.join(dir, 'b.db'), "SELECT value FROM meta WHERE key='seed'").trim()).toBe('8');
+  });
+
+  it('prints a one-line summary and writes <scenario>.db beside the scenario by default', () => {
+    const dir = tmpDir();
+    const file = copyScenario(dir);
+    const r = cli(['run', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^.*api-basics\.db: \d+ events, 2m virtual in \d+\.\d\ds wall, expectations 4\/4 passed, final hash [0-9a-f]{64}$/);
+    expect(fs.existsSync(path.join(dir, 'api-basics.db'))).toBe(true);
+  });
+
+  it('a failed expectation is exit 1 and says what differed', () => {
+    const dir = tmpDir();
+    const file = copyScenario(dir);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('{replicas: 5, minReadySeconds: 5', '{replicas: 6, minReadySeconds: 5'));
+    const r = cli(['run', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/expectation failed: .*api-basics\.yaml:\d+:\d+: deployment\/web/);
+    expect(r.stderr).toContain('replicas is 5, expected 6');
+    expect(r.stdout).toContain('expectations 3/4 passed');
+  });
+
+  it('a step the API server refuses is exit 2 naming the step; what was recorded before stays, marked incomplete', () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'refused.yaml');
+    fs.writeFileSync(
+      file,
+      `apiVersion: kubelapse/v1
+kind: Scenario
+metadata: {name: refused}
+spec:
+  duration: 1m
+  steps:
+    - at: 1s
+      kubectl: create deployment web --image=nginx:1.27
+    - at: 2s
+      kubectl: scale deployment/webb --replicas=3
+`,
+    );
+    const db = path.join(dir, 'refused.db');
+    const r = cli(['run', file, '-o', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:9:7: spec.steps[1].kubectl: Error from server (NotFound): deployments.apps "webb" not found`);
+    expect(sqlite(db, "SELECT value FROM meta WHERE key='complete'").trim()).toBe('0');
+    expect(sqlite(db, "SELECT name FROM events WHERE actor='kubectl'").trim()).toBe('web');
+    const v = cli(['verify', db]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toContain('INCOMPLETE');
+    expect(v.stdout).toContain('deployments.apps "webb" not found');
+  });
+
+  it('bad flags are exit 2', () => {
+    expect(cli(['run', SHIPPED, '--seed', 'abc']).code).toBe(2);
+    expect(cli(['run', SHIPPED, '--bogus']).code).toBe(2);
+    expect(cli(['frobnicate']).code).toBe(2);
+  });
+});
+
+describe('kubelapse events and get', () => {
+  const dir = tmpDir();
+  const db = path.join(dir, 'api-basics.db');
+  cli(['run', SHIPPED, '-o', db]);
+
+  it('events prints a readable timeline with the actors and reasons', () => {
+    const r = cli(['events', db, '--actor', 'kubectl']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^TIME\s+SEQ\s+ACTOR\s+VERB\s+OBJECT\s+REASON\s+MESSAGE$/);
+    expect(lines[1]).toMatch(/^0:05\.0\s+9\s+kubectl\s+create\s+deployment\/default\/web\s+Apply\s+kubectl apply created deployment\.apps\/web$/);
+    expect(r.stdout).toMatch(/0:35\.0\s+11\s+kubectl\s+update\/scale\s+deployment\/default\/web\s+Scale/);
+  });
+
+  it('events filters by kind and time and prints NDJSON with --json', () => {
+    const r = cli(['events', db, '--kind', 'deploy', '--from', '30s', '--to', '50s', '--json']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((e) => [e.timeMs, e.kind, e.subresource])).toEqual([
+      [35_000, 'Deployment', 'scale'],
+      [45_000, 'Deployment', null],
+    ]);
+    expect(rows[1].object.spec.template.spec.containers[0].image).toBe('nginx:1.27.1');
+    expect(rows[0].hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(cli(['events', db, '--from', 'soon']).stderr).toContain('--from: invalid duration "soon"');
+  });
+
+  it('get shows the objects as they were at a moment', () => {
+    const at40 = cli(['get', db, 'deployments', '--at', '40s', '-o', 'json']);
+    expect(JSON.parse(at40.stdout).items[0].spec.replicas).toBe(5);
+    const at20 = cli(['get', db, 'deploy', 'web', '--at', '20s', '-o', 'json']);
+    expect(JSON.parse(at20.stdout).spec.replicas).toBe(3);
+    const before = cli(['get', db, 'deploy', 'web', '--at', '1s']);
+    expect(before.code).toBe(1);
+    expect(before.stderr).toContain('Error from server (NotFound): deployments.apps "web" not found');
+    const pods = cli(['get', db, 'pods', '--at', '85s']);
+    expect(pods.stdout.trim()).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\ndebug\s+0\/1\s+Pending\s+0\s+5s$/);
+    const terminating = cli(['get', db, 'pods', '--at', '95s']);
+    expect(terminating.stdout).toMatch(/debug\s+0\/1\s+Terminating\s+0\s+15s/);
+    const nodes = cli(['get', db, 'nodes', '-o', 'name']);
+    expect(nodes.stdout.trim().split('\n')).toEqual(['node/node-1', 'node/node-2', 'node/node-3']);
+    const all = cli(['get', db, 'svc', '-A']);
+    expect(all.stdout).toMatch(/^NAMESPACE\s+NAME\s+TYPE\s+CLUSTER-IP/);
+    expect(all.stdout).toMatch(/default\s+web\s+ClusterIP\s+10\.96\.0\.2\s+<none>\s+80\/TCP/);
+  });
+
+  it('get refuses unknown kinds and formats with exit 2', () => {
+    expect(cli(['get', db, 'widgets']).code).toBe(2);
+    expect(cli(['get', db, 'pods', '-o', 'xml']).code).toBe(2);
+  });
+});
+
+describe('--help', () => {
+  it.each(['run', 'verify', 'events', 'get', 'validate', 'start'])('%s --help describes the command and exits 0', (cmd) => {
+    const r = cli([cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Usage: kubelapse ${cmd}`);
+  });
+
+  it('kubelapse --help lists the commands', () => {
+    const r = cli(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['run', 'verify', 'events', 'get', 'validate', 'start']) expect(r.stdout).toContain(cmd);
+  });
+});
