@@ -199,7 +199,7 @@ export class ApiServer {
   }
 
   /** PUT. A stale metadata.resourceVersion is a 409 Conflict; an empty one updates unconditionally. */
-  update(input: KObject, ctx: RequestContext, subresource: 'status' | null = null): Readonly<KObject> {
+  update(input: KObject, ctx: RequestContext, subresource: 'status' | null = null, owned = false): Readonly<KObject> {
     const info = this.infoOf(input);
     if (subresource === 'status' && !info.subresources.includes('status')) throw methodNotSupported(info, 'status update');
     const name = input.metadata?.name ?? '';
@@ -212,7 +212,8 @@ export class ApiServer {
     if (input.metadata.uid !== undefined && input.metadata.uid !== '' && input.metadata.uid !== old.metadata.uid) {
       throw conflict(info, name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
     }
-    const next = clone(input);
+    // `owned`: the caller (patch) hands over a fresh copy that nobody else holds.
+    const next = owned ? input : clone(input);
     const meta = next.metadata;
     // Fields only the server sets: carried over whatever the client sent.
     meta.namespace = old.metadata.namespace;
@@ -272,7 +273,7 @@ export class ApiServer {
     if (patched.metadata.name !== name) throw badRequest(`the name of the object (${String(patched.metadata.name)}) does not match the name on the URL (${name})`);
     patched.kind = current.kind;
     patched.apiVersion = current.apiVersion;
-    return this.update(patched, ctx, subresource);
+    return this.update(patched, ctx, subresource, true);
   }
 
   delete(kind: string, namespace: string | null | undefined, name: string, ctx: RequestContext, options: DeleteOptions = {}): Readonly<KObject> {

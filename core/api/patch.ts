@@ -222,6 +222,22 @@ function isObject(v: unknown): v is Record<string, any> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/**
+ * A deep copy of a JSON value. Hand-rolled because it is the API server's hottest
+ * function (every write copies the stored, frozen object it starts from) and a plain
+ * recursive copy is several times faster than a JSON round trip or structuredClone.
+ */
 export function clone<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = clone(v[i]);
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in v as Record<string, unknown>) {
+    const value = (v as Record<string, unknown>)[key];
+    if (value !== undefined) out[key] = clone(value);
+  }
+  return out as T;
 }

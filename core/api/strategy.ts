@@ -33,18 +33,21 @@ export function prepareForCreate(obj: KObject, info: KindInfo): void {
  */
 export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: KindInfo, subresource: 'status' | null): void {
   const hasStatus = info.subresources.includes('status');
+  // The kept half is shared with the stored (frozen) object rather than copied: it is
+  // never written to, and a write that copied a 2 KB spec just to keep it would pay
+  // for it on every kubelet status update.
   if (subresource === 'status') {
     const status = next.status;
     for (const key of Object.keys(next)) delete next[key];
-    Object.assign(next, structuredClone(old) as KObject);
+    Object.assign(next, old);
     if (status === undefined) delete next.status;
     else next.status = status;
-    next.metadata = { ...next.metadata };
+    next.metadata = { ...old.metadata };
     return;
   }
   if (hasStatus && next.kind !== 'Node') {
     if (old.status === undefined) delete next.status;
-    else next.status = structuredClone(old.status);
+    else next.status = old.status;
   }
   if (info.tracksGeneration) {
     const changed = JSON.stringify(next.spec ?? null) !== JSON.stringify(old.spec ?? null);

@@ -1,4 +1,5 @@
 import type { KObject } from './types.js';
+import { jsonEqual } from './equal.js';
 import { fromLabelSelector, matches } from './labels.js';
 import { isDns1123Label, isDns1123Subdomain } from './names.js';
 import {
@@ -112,6 +113,7 @@ function validatePodSpec(spec: any, path: string, causes: StatusCause[]): void {
  * kubectl users meet it when they try to edit a running pod's ports or env.
  */
 function validatePodUpdate(obj: KObject, old: Readonly<KObject>, causes: StatusCause[]): void {
+  if (jsonEqual(obj.spec, old.spec)) return; // status and metadata updates: the common case
   const strip = (spec: any): string => {
     const copy = JSON.parse(JSON.stringify(spec ?? {}));
     for (const c of [...(copy.containers ?? []), ...(copy.initContainers ?? [])]) delete c.image;

@@ -1,0 +1,67 @@
+/**
+ * `npm run bench`: the foundation's three figures, each against a baseline measured in
+ * the same run where one exists. Not a test: numbers are printed, never asserted.
+ *   1. recorder throughput / raw better-sqlite3 inserts of the same rows (target >= 0.6)
+ *   2. state-at-seq on a 1,000,000-event recording at random seqs (target p95 < 50 ms)
+ *   3. peak RSS while recording 1,000,000 events (target < 600 MB)
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Recording } from '../../core/record/recording.js';
+import { Replay } from '../../core/replay/replay.js';
+import { Rng } from '../../core/sim/rng.js';
+import { recorderThroughput } from './recorder-throughput.js';
+
+const args = process.argv.slice(2);
+const events = Number(args.find((a) => a.startsWith('--events='))?.slice(9) ?? 1_000_000);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-bench-'));
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+console.log(`kubelapse benchmarks (node ${process.version}, ${os.cpus().length} cores), scratch ${dir}\n`);
+
+console.log('1. recorder throughput vs raw better-sqlite3 inserts of the same 200,000 rows');
+const t = recorderThroughput(dir);
+console.log(`   raw inserts      ${Math.round(t.rawRowsPerSec).toLocaleString('en')} rows/s`);
+console.log(`   recorder         ${Math.round(t.recorderRowsPerSec).toLocaleString('en')} rows/s (hash chain + batching)`);
+console.log(`   ratio            ${t.ratio.toFixed(2)}   (target >= 0.6)\n`);
+
+console.log(`2/3. recording ${events.toLocaleString('en')} events through the API server (child process)`);
+const db = path.join(dir, 'million.db');
+const child = JSON.parse(execFileSync(process.execPath, [path.join(here, 'record-million.js'), db, String(events)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { events: number; wallMs: number; maxRssMB: number };
+console.log(`   recorded         ${child.events.toLocaleString('en')} events in ${(child.wallMs / 1000).toFixed(1)} s (${Math.round(child.events / (child.wallMs / 1000)).toLocaleString('en')} events/s)`);
+console.log(`   peak RSS         ${child.maxRssMB.toFixed(0)} MB   (target < 600 MB)\n`);
+
+const rec = Recording.open(db);
+const t0 = performance.now();
+const replay = Replay.open(rec);
+const openMs = performance.now() - t0;
+console.log(`   replay open      ${openMs.toFixed(0)} ms (index + ${replay.checkpoints.count} checkpoints, one pass)`);
+const rng = new Rng(1, 'bench');
+const samples: number[] = [];
+let objects = 0;
+for (let i = 0; i < 300; i++) {
+  const seq = 1 + rng.int(replay.lastSeq);
+  const s = performance.now();
+  objects += replay.stateAt(seq).length;
+  samples.push(performance.now() - s);
+}
+samples.sort((a, b) => a - b);
+console.log(`   state-at-seq     p50 ${pct(samples, 50).toFixed(1)} ms, p95 ${pct(samples, 95).toFixed(1)} ms, max ${(samples.at(-1) as number).toFixed(1)} ms over 300 random seqs, ~${Math.round(objects / 300)} objects each   (target p95 < 50 ms)`);
+const podSamples: number[] = [];
+for (let i = 0; i < 300; i++) {
+  const seq = 1 + rng.int(replay.lastSeq);
+  const s = performance.now();
+  replay.stateAt(seq, { kinds: ['Node'] });
+  podSamples.push(performance.now() - s);
+}
+podSamples.sort((a, b) => a - b);
+console.log(`   state-at-seq     p50 ${pct(podSamples, 50).toFixed(1)} ms, p95 ${pct(podSamples, 95).toFixed(1)} ms for one kind (100 Nodes)`);
+rec.close();
+fs.rmSync(dir, { recursive: true, force: true });
