@@ -34,5 +34,5 @@ while (recorder.count < target) {
 recorder.close({ complete: true, endTimeMs: t });
 rec.close();
 const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-process.stderr.write('\r\x1b[2K');
+if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
 process.stdout.write(JSON.stringify({ events: recorder.count, wallMs, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
