@@ -5,7 +5,7 @@ import { loadScenario } from '../../scenario/parse.js';
 import { runScenario, summarize } from '../../scenario/runner.js';
 import { formatDuration } from '../../scenario/duration.js';
 import { formatTable } from '../../printers/tables.js';
-import { EXIT_FAILED, EXIT_OK } from '../exit.js';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { ProgressBar } from '../progress.js';
 import { wallNow } from '../wall-clock.js';
 import { GENERATOR } from '../../version.js';
@@ -40,13 +40,23 @@ export function staleReason(scenarioFile: string, dbFile: string, inputs: readon
 /** `npm start`: record every shipped scenario that needs it, then list what is there. */
 export function startCommand(opts: StartOptions, out: (line: string) => void): number {
   const dir = opts.dir ?? 'recordings';
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`no such folder of scenarios: ${dir}`);
   const scenarios = fs.readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort();
+  if (scenarios.length === 0) throw new UsageError(`no scenarios (*.yaml) in ${dir}`);
   let failures = 0;
   const rows: string[][] = [];
   for (const f of scenarios) {
     const file = path.join(dir, f);
     const db = path.join(dir, f.replace(/\.ya?ml$/i, '.db'));
-    const scenario = loadScenario(file);
+    let scenario;
+    try {
+      scenario = loadScenario(file);
+    } catch (err) {
+      // One broken scenario should not keep the others from being recorded.
+      failures++;
+      process.stderr.write(`${(err as Error).message}\n`);
+      continue;
+    }
     const why = opts.force ? 'forced' : staleReason(file, db, scenario.inputs);
     if (why !== undefined) {
       const bar = new ProgressBar();
