@@ -4,6 +4,9 @@ import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Simulation } from '../core/sim/cluster.js';
 import type { KObject } from '../core/api/types.js';
+import { ApiError } from '../core/api/status.js';
+import { Recorder } from '../core/record/recorder.js';
+import { Recording } from '../core/record/recording.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const BIN = path.join(ROOT, 'bin', 'kubelapse.js');
@@ -55,4 +58,24 @@ export function cli(args: string[], cwd = ROOT): CliResult {
 
 export function sqlite(db: string, sql: string): string {
   return execFileSync('sqlite3', [db, sql], { encoding: 'utf8' });
+}
+
+/** The ApiError `fn` throws; fails the test if it throws nothing or something else. */
+export function refusal(fn: () => unknown): ApiError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  throw new Error('expected the API server to refuse');
+}
+
+/** A simulation recording into `file` from its very first write (bootstrap included). */
+export function recordedSim(file: string, nodes = 0): { sim: Simulation; rec: Recording; recorder: Recorder } {
+  const rec = Recording.create(file, { source: 'simulation', epoch: '2026-01-01T00:00:00Z' });
+  const sim = new Simulation({ seed: 1, epoch: '2026-01-01T00:00:00Z' });
+  const recorder = new Recorder(rec).attach(sim.api.writes$);
+  sim.bootstrap(Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}`, cpu: '4', memory: '8Gi', pods: 110, labels: {}, taints: [] })));
+  return { sim, rec, recorder };
 }

@@ -52,8 +52,8 @@ export interface WatchEvent {
 export type Verb = 'create' | 'update' | 'delete';
 export type Subresource = 'status' | 'binding' | 'eviction' | 'scale';
 
-/** One accepted write, exactly the columns of a recording's `events` row (less the hash). */
-export interface WriteEvent {
+/** The columns every recorded write has, whether in flight (WriteEvent) or stored (EventRow). */
+export interface EventColumns {
   seq: number;
   timeMs: number;
   verb: Verb;
@@ -68,6 +68,10 @@ export interface WriteEvent {
   causeSeq: number | null;
   reason: string | null;
   message: string | null;
+}
+
+/** One accepted write, as the API server emits it on writes$. */
+export interface WriteEvent extends EventColumns {
   /** The object after the write (for delete, its last state), serialized once. */
   objectJson: string;
   object: Readonly<KObject>;

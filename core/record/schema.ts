@@ -1,3 +1,5 @@
+import type { EventColumns } from '../api/types.js';
+
 /**
  * The recording format, schema_version 1: a public contract (docs/recording-format.md).
  * Tables and columns never change without a schema_version bump.
@@ -63,22 +65,10 @@ CREATE TABLE IF NOT EXISTS annotations (
 );
 `;
 
-/** One row of `events`, camel-cased. */
-export interface EventRow {
-  seq: number;
-  timeMs: number;
+/** One row of `events`, camel-cased. Rows read back from other tools may carry any verb text. */
+export interface EventRow extends Omit<EventColumns, 'verb' | 'subresource'> {
   verb: string;
   subresource: string | null;
-  apiVersion: string;
-  kind: string;
-  namespace: string | null;
-  name: string;
-  uid: string;
-  resourceVersion: number;
-  actor: string;
-  causeSeq: number | null;
-  reason: string | null;
-  message: string | null;
   object: string;
   hash: string;
 }

@@ -81,6 +81,13 @@ class ScenarioParser {
     return undefined;
   }
 
+  private list(value: unknown, at: PathPart[], what: string): unknown[] {
+    if (value === undefined) return [];
+    if (Array.isArray(value)) return value;
+    this.problem(at, `expected a list of ${what}, got ${describe(value)}`);
+    return [];
+  }
+
   private str(value: unknown, at: PathPart[], required: boolean): string | undefined {
     if (value === undefined && !required) return undefined;
     if (typeof value === 'string' && value !== '') return value;
@@ -178,13 +185,8 @@ class ScenarioParser {
   }
 
   private taints(value: unknown, at: PathPart[]): Taint[] {
-    if (value === undefined) return [];
-    if (!Array.isArray(value)) {
-      this.problem(at, `expected a list of taints, got ${describe(value)}`);
-      return [];
-    }
     const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-    return value.flatMap((t, i) => {
+    return this.list(value, at, 'taints').flatMap((t, i) => {
       const p = [...at, i];
       const taint = this.map(t, p, 'a taint {key, value, effect}');
       if (taint === undefined) return [];
@@ -199,13 +201,8 @@ class ScenarioParser {
   }
 
   private steps(value: unknown, durationMs: number): Step[] {
-    if (value === undefined) return [];
-    if (!Array.isArray(value)) {
-      this.problem(['spec', 'steps'], `expected a list of steps, got ${describe(value)}`);
-      return [];
-    }
     const steps: Step[] = [];
-    value.forEach((raw, i) => {
+    this.list(value, ['spec', 'steps'], 'steps').forEach((raw, i) => {
       const at: PathPart[] = ['spec', 'steps', i];
       const step = this.map(raw, at, 'a step mapping (at plus one of apply, kubectl, chapter, note, traffic, fault)');
       if (step === undefined) return;
@@ -388,13 +385,8 @@ class ScenarioParser {
   }
 
   private expectations(value: unknown, durationMs: number): Expectation[] {
-    if (value === undefined) return [];
-    if (!Array.isArray(value)) {
-      this.problem(['spec', 'expect'], `expected a list of expectations, got ${describe(value)}`);
-      return [];
-    }
     const out: Expectation[] = [];
-    value.forEach((raw, i) => {
+    this.list(value, ['spec', 'expect'], 'expectations').forEach((raw, i) => {
       const at: PathPart[] = ['spec', 'expect', i];
       const e = this.map(raw, at, 'a mapping like {at: end, deployment/web: {readyReplicas: 4}}');
       if (e === undefined) return;

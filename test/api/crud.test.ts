@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../core/api/status.js';
 import { SUFFIX_ALPHABET } from '../../core/api/names.js';
 import type { WriteEvent } from '../../core/api/types.js';
-import { deployment, makeSim, pod } from '../helpers.js';
+import { deployment, makeSim, pod, refusal } from '../helpers.js';
 
 const kubectl = { actor: 'kubectl' };
 
-function apiError(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected an ApiError');
-}
 
 describe('API server: create, get, list', () => {
   it('stamps uid, creationTimestamp from the virtual clock, and a cluster-wide resourceVersion', () => {
@@ -44,20 +34,20 @@ describe('API server: create, get, list', () => {
   it('a second create of the same name is 409 AlreadyExists with upstream\'s message', () => {
     const sim = makeSim();
     sim.api.create(deployment('web'), kubectl);
-    const err = apiError(() => sim.api.create(deployment('web'), kubectl));
+    const err = refusal(() => sim.api.create(deployment('web'), kubectl));
     expect(err.status).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'AlreadyExists', code: 409, message: 'deployments.apps "web" already exists', details: { name: 'web', group: 'apps', kind: 'deployments' } });
   });
 
   it('get of a missing object is 404 NotFound', () => {
     const sim = makeSim();
-    const err = apiError(() => sim.api.get('Pod', 'default', 'nope'));
+    const err = refusal(() => sim.api.get('Pod', 'default', 'nope'));
     expect(err.code).toBe(404);
     expect(err.message).toBe('pods "nope" not found');
   });
 
   it('refuses objects in a namespace that does not exist', () => {
     const sim = makeSim();
-    const err = apiError(() => sim.api.create({ ...pod('p'), metadata: { name: 'p', namespace: 'ghost' } }, kubectl));
+    const err = refusal(() => sim.api.create({ ...pod('p'), metadata: { name: 'p', namespace: 'ghost' } }, kubectl));
     expect(err.code).toBe(404);
     expect(err.message).toBe('namespaces "ghost" not found');
   });
@@ -75,7 +65,7 @@ describe('API server: create, get, list', () => {
     expect(names(sim.api.list('Pod', { fieldSelector: 'spec.nodeName=node-2' }))).toEqual(['c']);
     expect(names(sim.api.list('Pod', { fieldSelector: 'spec.nodeName=' }))).toEqual(['b']);
     expect(names(sim.api.list('Pod', { fieldSelector: 'metadata.name=a' }))).toEqual(['a']);
-    expect(apiError(() => sim.api.list('Pod', { fieldSelector: 'spec.bogus=1' })).message).toBe('field label not supported: spec.bogus');
+    expect(refusal(() => sim.api.list('Pod', { fieldSelector: 'spec.bogus=1' })).message).toBe('field label not supported: spec.bogus');
   });
 
   it('selects Events by involvedObject fields', () => {
@@ -96,7 +86,7 @@ describe('API server: create, get, list', () => {
     sim.api.writes$.subscribe((e) => seen.push(e));
     sim.api.create(deployment('web'), { actor: 'kubectl', causeSeq: null });
     sim.api.patch('Deployment', 'default', 'web', { spec: { replicas: 5 } }, 'merge', { actor: 'hpa', causeSeq: 1 });
-    apiError(() => sim.api.create(deployment('web'), kubectl)); // refused: not a write
+    refusal(() => sim.api.create(deployment('web'), kubectl)); // refused: not a write
     expect(seen.map((e) => [e.verb, e.actor, e.causeSeq])).toEqual([
       ['create', 'kubectl', null],
       ['update', 'hpa', 1],

@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../core/api/status.js';
-import { deployment, makeSim, pod } from '../helpers.js';
+import { deployment, makeSim, pod, refusal } from '../helpers.js';
 
 const kubectl = { actor: 'kubectl' };
 
-function refused(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected the API server to refuse');
-}
 
 describe('validation, as upstream', () => {
   it('a Deployment whose selector does not match its template labels is 422 naming spec.template.metadata.labels', () => {
     const sim = makeSim();
     const d = deployment('web');
     d.spec.template.metadata.labels = { app: 'webapp' };
-    const err = refused(() => sim.api.create(d, kubectl));
+    const err = refusal(() => sim.api.create(d, kubectl));
     expect(err.code).toBe(422);
     expect(err.reason).toBe('Invalid');
     expect(err.message).toBe('Deployment.apps "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"webapp"}: `selector` does not match template `labels`');
@@ -33,34 +23,34 @@ describe('validation, as upstream', () => {
     const sim = makeSim();
     const d = deployment('web');
     d.spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } };
-    expect(refused(() => sim.api.create(d, kubectl)).message).toContain('spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0');
+    expect(refusal(() => sim.api.create(d, kubectl)).message).toContain('spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0');
   });
 
   it('Recreate with a rollingUpdate block is forbidden', () => {
     const sim = makeSim();
     const d = deployment('web');
     d.spec.strategy = { type: 'Recreate', rollingUpdate: { maxSurge: 1 } };
-    expect(refused(() => sim.api.create(d, kubectl)).message).toContain("spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'");
+    expect(refusal(() => sim.api.create(d, kubectl)).message).toContain("spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'");
   });
 
   it('a bad percent and a negative replica count each name their field; several causes are listed together', () => {
     const sim = makeSim();
     const d = deployment('web', -1);
     d.spec.strategy = { rollingUpdate: { maxSurge: '25 percent' } };
-    const err = refused(() => sim.api.create(d, kubectl));
+    const err = refusal(() => sim.api.create(d, kubectl));
     expect(err.status.details?.causes?.map((c) => c.field)).toEqual(['spec.replicas', 'spec.strategy.rollingUpdate.maxSurge']);
     expect(err.message).toMatch(/^Deployment\.apps "web" is invalid: \[spec\.replicas: .*, spec\.strategy\.rollingUpdate\.maxSurge: .*\]$/);
   });
 
   it('a pod without containers or image is refused', () => {
     const sim = makeSim();
-    expect(refused(() => sim.api.create(pod('p', { containers: [] }), kubectl)).message).toBe('Pod "p" is invalid: spec.containers: Required value');
-    expect(refused(() => sim.api.create(pod('p', { containers: [{ name: 'a' }] }), kubectl)).message).toBe('Pod "p" is invalid: spec.containers[0].image: Required value');
+    expect(refusal(() => sim.api.create(pod('p', { containers: [] }), kubectl)).message).toBe('Pod "p" is invalid: spec.containers: Required value');
+    expect(refusal(() => sim.api.create(pod('p', { containers: [{ name: 'a' }] }), kubectl)).message).toBe('Pod "p" is invalid: spec.containers[0].image: Required value');
   });
 
   it('names must be DNS subdomains', () => {
     const sim = makeSim();
-    const err = refused(() => sim.api.create(pod('Web_1'), kubectl));
+    const err = refusal(() => sim.api.create(pod('Web_1'), kubectl));
     expect(err.status.details?.causes?.[0]?.field).toBe('metadata.name');
   });
 
@@ -69,7 +59,7 @@ describe('validation, as upstream', () => {
     const p = sim.api.create(pod('p', { nodeName: 'node-1' }), kubectl);
     const changedPorts = structuredClone(p) as typeof p;
     (changedPorts.spec as { containers: Array<Record<string, unknown>> }).containers[0]!.ports = [{ containerPort: 8080 }];
-    expect(refused(() => sim.api.update(changedPorts, kubectl)).message).toContain('spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`');
+    expect(refusal(() => sim.api.update(changedPorts, kubectl)).message).toContain('spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`');
     const after = sim.api.patch('Pod', 'default', 'p', { spec: { containers: [{ name: 'app', image: 'nginx:1.28' }] } }, 'strategic', kubectl);
     expect(after.spec.containers[0].image).toBe('nginx:1.28');
   });
@@ -77,7 +67,7 @@ describe('validation, as upstream', () => {
   it('a Deployment\'s selector is immutable', () => {
     const sim = makeSim();
     sim.api.create(deployment('web'), kubectl);
-    const err = refused(() =>
+    const err = refusal(() =>
       sim.api.patch('Deployment', 'default', 'web', { spec: { selector: { matchLabels: { app: 'web', v: '2' } }, template: { metadata: { labels: { app: 'web', v: '2' } } } } }, 'merge', kubectl),
     );
     expect(err.message).toContain('spec.selector: Invalid value');
@@ -86,7 +76,7 @@ describe('validation, as upstream', () => {
 
   it('unknown kinds and malformed objects are refused with Status errors', () => {
     const sim = makeSim();
-    expect(refused(() => sim.api.create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }, kubectl)).code).toBe(404);
-    expect(refused(() => sim.api.create({ apiVersion: 'v1', kind: '', metadata: {} }, kubectl))).toMatchObject({ code: 400 });
+    expect(refusal(() => sim.api.create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }, kubectl)).code).toBe(404);
+    expect(refusal(() => sim.api.create({ apiVersion: 'v1', kind: '', metadata: {} }, kubectl))).toMatchObject({ code: 400 });
   });
 });

@@ -9,7 +9,7 @@ import { Recorder } from '../../core/record/recorder.js';
 import { Recording } from '../../core/record/recording.js';
 import { Replay } from '../../core/replay/replay.js';
 import { Simulation } from '../../core/sim/cluster.js';
-import { deployment, pod, tmpDir } from '../helpers.js';
+import { deployment, pod, recordedSim, tmpDir } from '../helpers.js';
 
 type Op = { type: 'create' | 'label' | 'delete'; i: number; v: number };
 
@@ -88,11 +88,7 @@ describe('replay', () => {
   });
 
   it('history, previous version and diff of one object', () => {
-    const file = path.join(tmpDir(), 'r.db');
-    const rec = Recording.create(file, { source: 'simulation' });
-    const sim = new Simulation({ seed: 1, epoch: '2026-01-01T00:00:00Z' });
-    const recorder = new Recorder(rec).attach(sim.api.writes$);
-    sim.bootstrap([]);
+    const { sim, rec, recorder } = recordedSim(path.join(tmpDir(), 'r.db'));
     sim.api.create(deployment('web'), { actor: 'kubectl' });
     sim.api.updateScale('Deployment', 'default', 'web', 5, { actor: 'kubectl' });
     sim.api.patch('Deployment', 'default', 'web', { spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:1.28' }] } } } }, 'strategic', { actor: 'kubectl' });
@@ -119,11 +115,7 @@ describe('replay', () => {
   });
 
   it('causal chain: ancestors up to the outside action, and direct effects', () => {
-    const file = path.join(tmpDir(), 'r.db');
-    const rec = Recording.create(file, { source: 'simulation' });
-    const sim = new Simulation({ seed: 1, epoch: '2026-01-01T00:00:00Z' });
-    const recorder = new Recorder(rec).attach(sim.api.writes$);
-    sim.bootstrap([]);
+    const { sim, rec, recorder } = recordedSim(path.join(tmpDir(), 'r.db'));
     // Two toy controllers: deployments -> a pod named after them; pods -> a label on the pod.
     const dc = sim.client('deploy-toy');
     const dInformer = new Informer(dc, 'Deployment');
