@@ -7,6 +7,8 @@ import { RunawayError } from '../sim/virtual-scheduler.js';
 import { VERSION } from '../version.js';
 import { eventsCommand } from './commands/events.js';
 import { getCommand } from './commands/get.js';
+import { historyCommand } from './commands/history.js';
+import { whyCommand } from './commands/why.js';
 import { runCommand } from './commands/run.js';
 import { startCommand } from './commands/start.js';
 import { validateCommand } from './commands/validate.js';
@@ -68,6 +70,22 @@ function program(setCode: (code: number) => void): Command {
     .option('-l, --selector <selector>', 'label selector, e.g. app=web')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml', 'name']))
     .action((file: string, kind: string, name: string | undefined, opts) => setCode(getCommand(file, kind, name, opts, out)));
+
+  p.command('why')
+    .description('the causal chain of one event: the writes that led to it, and what it caused')
+    .argument('<recording>', 'recording file (.db)')
+    .argument('<seq>', 'the event')
+    .option('--json', 'print the chain as JSON')
+    .action((file: string, seq: string, opts) => setCode(whyCommand(file, seq, opts, out)));
+
+  p.command('history')
+    .description('every recorded version of one object, with what changed at each write')
+    .argument('<recording>', 'recording file (.db)')
+    .argument('<kind>', 'deploy, pod, node, ...')
+    .argument('<name>', 'the object')
+    .option('-n, --namespace <ns>', 'namespace (default: default)')
+    .option('--json', 'NDJSON: one version a line, with its changes')
+    .action((file: string, kind: string, name: string, opts) => setCode(historyCommand(file, kind, name, opts, out)));
 
   p.command('validate')
     .description('check scenario files without running them')

@@ -143,7 +143,7 @@ describe('kubelapse events and get', () => {
 });
 
 describe('--help', () => {
-  it.each(['run', 'verify', 'events', 'get', 'validate', 'start'])('%s --help describes the command and exits 0', (cmd) => {
+  it.each(['run', 'verify', 'events', 'get', 'why', 'history', 'validate', 'start'])('%s --help describes the command and exits 0', (cmd) => {
     const r = cli([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: kubelapse ${cmd}`);
@@ -152,7 +152,7 @@ describe('--help', () => {
   it('kubelapse --help lists the commands', () => {
     const r = cli(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['run', 'verify', 'events', 'get', 'validate', 'start']) expect(r.stdout).toContain(cmd);
+    for (const cmd of ['run', 'verify', 'events', 'get', 'why', 'history', 'validate', 'start']) expect(r.stdout).toContain(cmd);
   });
 });
 

@@ -1,0 +1,44 @@
+import { resolveKind } from '../../api/kinds.js';
+import { Recording } from '../../record/recording.js';
+import { diffObjects } from '../../replay/diff.js';
+import { Replay } from '../../replay/replay.js';
+import { formatClock } from '../../scenario/duration.js';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
+
+function show(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s === undefined ? 'unset' : s.length > 80 ? s.slice(0, 77) + '...' : s;
+}
+
+/** Every recorded version of one object, each with what changed since the one before. */
+export function historyCommand(file: string, kindWord: string, name: string, opts: { namespace?: string; json?: boolean }, out: (line: string) => void): number {
+  const info = resolveKind(kindWord);
+  if (info === undefined) throw new UsageError(`the recording has no resource type "${kindWord}"`);
+  const rec = Recording.open(file, { readonly: true });
+  try {
+    const replay = Replay.open(rec);
+    const versions = replay.history(info.kind, info.namespaced ? (opts.namespace ?? 'default') : null, name);
+    if (versions.length === 0) {
+      process.stderr.write(`no ${info.resource} "${name}" in ${file}\n`);
+      return EXIT_FAILED;
+    }
+    let prev: unknown;
+    for (const v of versions) {
+      // A create after a delete starts a new life of the name: diff it against nothing.
+      const changes = diffObjects(v.verb === 'create' ? undefined : prev, v.object);
+      prev = v.object;
+      if (opts.json) {
+        out(JSON.stringify({ seq: v.seq, timeMs: v.timeMs, verb: v.verb, subresource: v.subresource, actor: v.actor, reason: v.reason, changes }));
+        continue;
+      }
+      const verb = v.subresource ? `${v.verb}/${v.subresource}` : v.verb;
+      out(`#${v.seq} ${formatClock(v.timeMs)} ${v.actor} ${verb}${v.reason ? ` (${v.reason})` : ''}`);
+      if (v.verb === 'create') out(`    created, uid ${v.object.metadata.uid ?? 'unknown'}`);
+      else if (v.verb === 'delete') out('    deleted');
+      else for (const c of changes) out(`    ${c.path}: ${c.type === 'added' ? `+ ${show(c.to)}` : c.type === 'removed' ? `- ${show(c.from)}` : `${show(c.from)} -> ${show(c.to)}`}`);
+    }
+    return EXIT_OK;
+  } finally {
+    rec.close();
+  }
+}
