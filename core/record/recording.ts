@@ -111,8 +111,17 @@ export class Recording {
     return new Recording(db, path, readonly);
   }
 
+  /**
+   * Closes the file. A recording written here is folded back from WAL into the one .db
+   * file, so it can be copied, mailed or committed alone: "a recording is one file".
+   */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    if (!this.readonly) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.pragma('journal_mode = DELETE');
+    }
+    this.db.close();
   }
 
   meta(): Record<string, string> {

@@ -43,6 +43,19 @@ describe('kubelapse run', () => {
     expect(fs.existsSync(path.join(dir, 'api-basics.db'))).toBe(true);
   });
 
+  it('a finished recording is one self-contained file: copied alone, it verifies', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'r.db');
+    cli(['run', SHIPPED, '-o', db]);
+    expect(fs.readdirSync(dir)).toEqual(['r.db']);
+    const elsewhere = path.join(tmpDir(), 'copy.db');
+    fs.copyFileSync(db, elsewhere);
+    const v = cli(['verify', elsewhere]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/ok: 17 events, hash chain intact, head [0-9a-f]{64}; complete/);
+    expect(fs.readdirSync(dir)).toEqual(['r.db']); // reading leaves no -wal/-shm behind
+  });
+
   it('a failed expectation is exit 1 and says what differed', () => {
     const dir = tmpDir();
     const file = copyScenario(dir);
