@@ -5,7 +5,8 @@ import { applyDefaults } from './defaults.js';
 import { jsonEqual } from './equal.js';
 import { matchesFields, parseFieldSelector } from './field-selector.js';
 import { apiVersionOf, kindInfo, resolveKind, type KindInfo } from './kinds.js';
-import { fromLabelSelector, matches, parseSelector, selectorToString, type Selector } from './labels.js';
+import { matches, parseSelector, type Selector } from './labels.js';
+import { orderMeta } from './meta-order.js';
 import { generateName, newUid } from './names.js';
 import { deepFreeze, ObjectStore, objectKey, type Stored } from './object-store.js';
 import { applyPatch, clone, type PatchType } from './patch.js';
@@ -20,12 +21,15 @@ import {
   notFound,
   resourceNotFound,
 } from './status.js';
+import { ServiceAddresses } from './service-addresses.js';
 import { prepareForCreate, prepareForUpdate } from './strategy.js';
+import { boundPod, rescaled, scaleOf, type Scale } from './subresources.js';
 import type { KObject, RequestContext, Subresource, Verb, WatchEvent, WatchEventType, WriteEvent } from './types.js';
 import { validate } from './validation.js';
 import { translate, WatchHub } from './watch-hub.js';
 
 export type { DeleteOptions } from './deletion.js';
+export type { Scale } from './subresources.js';
 
 export interface ApiServerOptions {
   scheduler: VirtualScheduler;
@@ -55,13 +59,6 @@ export interface ListResult {
   resourceVersion: string;
 }
 
-export interface Scale {
-  apiVersion: 'autoscaling/v1';
-  kind: 'Scale';
-  metadata: { name: string; namespace: string; uid: string; resourceVersion: string; creationTimestamp: string };
-  spec: { replicas: number };
-  status: { replicas: number; selector: string };
-}
 
 /**
  * The simulated kube-apiserver: one object store with a cluster-wide resourceVersion,
@@ -72,6 +69,7 @@ export class ApiServer {
   readonly writes$ = new Subject<WriteEvent>();
   private readonly store = new ObjectStore();
   private readonly hub: WatchHub;
+  private readonly serviceAddresses = new ServiceAddresses();
   private rv = 0;
   private seq = 0;
 
@@ -186,7 +184,7 @@ export class ApiServer {
     }
     applyDefaults(obj);
     prepareForCreate(obj, info);
-    if (info.kind === 'Service') this.allocateServiceAddresses(obj);
+    if (info.kind === 'Service') this.serviceAddresses.allocate(obj);
     const causes = validate(obj);
     if (causes.length > 0) throw invalid(info, meta.name ?? '', causes);
     const key = objectKey(meta.namespace, meta.name as string);
@@ -300,21 +298,7 @@ export class ApiServer {
   getScale(kind: string, namespace: string | null | undefined, name: string): Scale {
     const info = this.info(kind);
     if (!info.subresources.includes('scale')) throw methodNotSupported(info, 'scale');
-    const obj = this.get(kind, namespace, name);
-    const selector = fromLabelSelector(obj.spec?.selector);
-    return {
-      apiVersion: 'autoscaling/v1',
-      kind: 'Scale',
-      metadata: {
-        name,
-        namespace: obj.metadata.namespace ?? 'default',
-        uid: obj.metadata.uid ?? '',
-        resourceVersion: obj.metadata.resourceVersion ?? '',
-        creationTimestamp: obj.metadata.creationTimestamp ?? '',
-      },
-      spec: { replicas: obj.spec?.replicas ?? 0 },
-      status: { replicas: obj.status?.replicas ?? 0, selector: selector === null ? '' : selectorToString(selector) },
-    };
+    return scaleOf(this.get(kind, namespace, name));
   }
 
   /** PUT .../scale: only spec.replicas changes; the write is recorded with subresource 'scale'. */
@@ -325,62 +309,21 @@ export class ApiServer {
     if (resourceVersion !== undefined && resourceVersion !== '' && resourceVersion !== existing.obj.metadata.resourceVersion) {
       throw conflict(info, name);
     }
-    if (!Number.isInteger(replicas) || replicas < 0) {
-      throw invalid(info, name, [{ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${replicas}: must be greater than or equal to 0` }]);
-    }
-    const next = clone(existing.obj) as KObject;
-    next.spec = { ...next.spec, replicas };
-    if (next.spec.replicas !== existing.obj.spec?.replicas) {
-      next.metadata.generation = (existing.obj.metadata.generation ?? 1) + 1;
-      if (!ctx.dryRun) this.commit(info, 'update', 'scale', next, existing, ctx);
-    }
-    return this.getScale(kind, namespace, name);
+    const next = rescaled(info, existing.obj, replicas);
+    if (next !== undefined && !ctx.dryRun) this.commit(info, 'update', 'scale', next, existing, ctx);
+    return next !== undefined && ctx.dryRun ? scaleOf(next) : this.getScale(kind, namespace, name);
   }
 
   /** POST pods/NAME/binding: the scheduler's decision, which also marks PodScheduled. */
   bind(namespace: string, podName: string, nodeName: string, ctx: RequestContext): Readonly<KObject> {
     const info = this.info('Pod');
     const existing = this.storedOf(info, namespace, podName);
-    const pod = existing.obj;
-    if (pod.metadata.deletionTimestamp !== undefined) {
-      throw conflict(info, podName, `pod ${podName} is being deleted, cannot be assigned to a host`);
-    }
-    if (pod.spec?.nodeName !== undefined && pod.spec.nodeName !== '') {
-      throw conflict(info, podName, `pod ${podName} is already assigned to node "${pod.spec.nodeName}"`);
-    }
-    if (nodeName === '') throw invalid(info, podName, [{ reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' }]);
-    const next = clone(pod) as KObject;
-    next.spec.nodeName = nodeName;
-    const conditions = (next.status.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
-    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.timestamp() });
-    next.status.conditions = conditions;
+    const next = boundPod(info, existing.obj, nodeName, this.timestamp());
     if (ctx.dryRun) return deepFreeze(next);
     return this.commit(info, 'update', 'binding', next, existing, ctx);
   }
 
   // ---- internals -------------------------------------------------------------
-
-  private nextClusterIp = 1;
-  private nextNodePort = 30000;
-
-  /**
-   * ClusterIPs from 10.96.0.0/12 in order (the `kubernetes` Service gets 10.96.0.1, as
-   * upstream reserves it) and NodePorts from 30000 up. Upstream picks at random; in
-   * order is just as valid and reads better in a walkthrough.
-   */
-  private allocateServiceAddresses(obj: KObject): void {
-    const spec = obj.spec;
-    if (spec.type !== 'ExternalName' && (spec.clusterIP === undefined || spec.clusterIP === '')) {
-      const n = this.nextClusterIp++;
-      spec.clusterIP = `10.96.${Math.floor(n / 256)}.${n % 256}`;
-      spec.clusterIPs = [spec.clusterIP];
-      spec.ipFamilies ??= ['IPv4'];
-      spec.ipFamilyPolicy ??= 'SingleStack';
-    }
-    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
-      for (const p of spec.ports ?? []) p.nodePort ??= this.nextNodePort++;
-    }
-  }
 
   private commit(
     info: KindInfo,
@@ -463,28 +406,4 @@ export class ApiServer {
     return (o) =>
       (labelSel === undefined || matches(labelSel, o.metadata.labels)) && (fieldSel === undefined || matchesFields(fieldSel, o));
   }
-}
-
-const META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-];
-
-/** Metadata in the order kubectl prints it, so recorded JSON reads like `kubectl get -o json`. */
-function orderMeta(meta: KObject['metadata']): KObject['metadata'] {
-  const out: KObject['metadata'] = {};
-  for (const k of META_ORDER) if (meta[k] !== undefined) out[k] = meta[k];
-  for (const k of Object.keys(meta)) if (!(k in out) && meta[k] !== undefined) out[k] = meta[k];
-  return out;
 }

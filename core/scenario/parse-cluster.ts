@@ -1,0 +1,77 @@
+import { isDns1123Subdomain } from '../api/names.js';
+import { parseQuantity } from '../api/quantity.js';
+import { describe, type ParseContext } from './parse-context.js';
+import type { PathPart } from './source.js';
+import type { NodeSpec, Taint } from './types.js';
+
+/** spec.cluster: a node count or a list of nodes with capacity, labels and taints. */
+export function parseCluster(ctx: ParseContext, value: unknown): NodeSpec[] {
+  const at: PathPart[] = ['spec', 'cluster'];
+  if (value === undefined) return defaultNodes(3);
+  const cluster = ctx.map(value, at, 'a mapping') ?? {};
+  ctx.keys(cluster, at, ['nodes']);
+  const nodes = cluster.nodes;
+  if (nodes === undefined) return defaultNodes(3);
+  if (typeof nodes === 'number') {
+    if (!Number.isInteger(nodes) || nodes < 0 || nodes > 5000) {
+      ctx.problem([...at, 'nodes'], `invalid node count ${nodes}: 0 to 5000`);
+      return [];
+    }
+    return defaultNodes(nodes);
+  }
+  if (!Array.isArray(nodes)) {
+    ctx.problem([...at, 'nodes'], `expected a count or a list of nodes, got ${describe(nodes)}`);
+    return [];
+  }
+  const seen = new Set<string>();
+  return nodes.flatMap((n, i) => {
+    const p: PathPart[] = [...at, 'nodes', i];
+    const node = ctx.map(n, p, 'a node mapping ({name, cpu, memory, pods, labels, taints})');
+    if (node === undefined) return [];
+    ctx.keys(node, p, ['name', 'cpu', 'memory', 'pods', 'labels', 'taints']);
+    const name = ctx.str(node.name, [...p, 'name'], false) ?? `node-${i + 1}`;
+    if (!isDns1123Subdomain(name)) ctx.problem([...p, 'name'], `invalid node name "${name}"`);
+    if (seen.has(name)) ctx.problem([...p, 'name'], `duplicate node name "${name}"`);
+    seen.add(name);
+    const cpu = node.cpu === undefined ? '4' : String(node.cpu);
+    if (parseQuantity(cpu) === undefined) ctx.problem([...p, 'cpu'], `invalid quantity ${JSON.stringify(node.cpu)} (e.g. "4", "3500m")`);
+    const memory = node.memory === undefined ? '8Gi' : String(node.memory);
+    if (parseQuantity(memory) === undefined) ctx.problem([...p, 'memory'], `invalid quantity ${JSON.stringify(node.memory)} (e.g. 8Gi)`);
+    const pods = node.pods === undefined ? 110 : node.pods;
+    if (typeof pods !== 'number' || !Number.isInteger(pods) || pods < 0) ctx.problem([...p, 'pods'], `invalid pod capacity ${JSON.stringify(pods)}`);
+    const labels = parseLabels(ctx, node.labels, [...p, 'labels']);
+    const taints = parseTaints(ctx, node.taints, [...p, 'taints']);
+    return [{ name, cpu, memory, pods: typeof pods === 'number' ? pods : 110, labels, taints }];
+  });
+}
+
+function parseLabels(ctx: ParseContext, value: unknown, at: PathPart[]): Record<string, string> {
+  if (value === undefined) return {};
+  const m = ctx.map(value, at, 'a mapping of label keys to values');
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m ?? {})) {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') ctx.problem([...at, k], `label values are strings, got ${describe(v)}`);
+    else out[k] = String(v);
+  }
+  return out;
+}
+
+function parseTaints(ctx: ParseContext, value: unknown, at: PathPart[]): Taint[] {
+  const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+  return ctx.list(value, at, 'taints').flatMap((t, i) => {
+    const p = [...at, i];
+    const taint = ctx.map(t, p, 'a taint {key, value, effect}');
+    if (taint === undefined) return [];
+    ctx.keys(taint, p, ['key', 'value', 'effect']);
+    const key = ctx.str(taint.key, [...p, 'key'], true) ?? '';
+    if (!effects.includes(String(taint.effect))) {
+      ctx.problem([...p, 'effect'], `unsupported effect ${describe(taint.effect)}: NoSchedule, PreferNoSchedule or NoExecute`);
+      return [];
+    }
+    return [{ key, ...(taint.value !== undefined ? { value: String(taint.value) } : {}), effect: taint.effect as Taint['effect'] }];
+  });
+}
+
+export function defaultNodes(n: number): NodeSpec[] {
+  return Array.from({ length: n }, (_, i) => ({ name: `node-${i + 1}`, cpu: '4', memory: '8Gi', pods: 110, labels: {}, taints: [] }));
+}

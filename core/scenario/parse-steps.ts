@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isScalar } from 'yaml';
+import type { KObject } from '../api/types.js';
+import { KubectlError } from '../kubectl/command.js';
+import { parseKubectl } from '../kubectl/parse.js';
+import { parseManifests } from './manifests.js';
+import { describe, type Obj, type ParseContext } from './parse-context.js';
+import type { PathPart } from './source.js';
+import { suggest } from './suggest.js';
+import { FAULT_TYPES, type FaultSpec, type Step, type StepAction } from './types.js';
+
+export const STEP_ACTIONS = ['apply', 'kubectl', 'chapter', 'traffic', 'fault'] as const;
+
+/** spec.steps: each an `at` and one action, returned in time order. */
+export function parseSteps(ctx: ParseContext, value: unknown, durationMs: number): Step[] {
+  const steps: Step[] = [];
+  ctx.list(value, ['spec', 'steps'], 'steps').forEach((raw, i) => {
+    const at: PathPart[] = ['spec', 'steps', i];
+    const step = ctx.map(raw, at, 'a step mapping (at plus one of apply, kubectl, chapter, note, traffic, fault)');
+    if (step === undefined) return;
+    ctx.keys(step, at, ['at', ...STEP_ACTIONS, 'note', 'expectError']);
+    let atMs = 0;
+    if (step.at === undefined) ctx.problem(at, 'at: required (when the step happens, e.g. 30s)');
+    else atMs = ctx.duration(step.at, [...at, 'at']) ?? 0;
+    if (durationMs > 0 && atMs > durationMs) ctx.problem([...at, 'at'], `${String(step.at)} is after the end of the scenario (spec.duration)`);
+    const actions = STEP_ACTIONS.filter((a) => step[a] !== undefined);
+    if (actions.length > 1) {
+      ctx.problem([...at, actions[1] as string], `one action per step, found ${actions.join(' and ')}`, true);
+      return;
+    }
+    const note = step.note === undefined ? undefined : ctx.str(step.note, [...at, 'note'], true);
+    let expectError: string | true | undefined;
+    if (step.expectError !== undefined) {
+      if (step.expectError === true || (typeof step.expectError === 'string' && step.expectError !== '')) expectError = step.expectError;
+      else ctx.problem([...at, 'expectError'], `expected true or the text the error must contain, got ${describe(step.expectError)}`);
+    }
+    let action: StepAction | undefined;
+    if (actions.length === 0) {
+      if (note === undefined) ctx.problem(at, `a step needs one of: ${STEP_ACTIONS.join(', ')}, note`);
+      else action = { type: 'note' };
+    } else {
+      action = parseAction(ctx, actions[0] as (typeof STEP_ACTIONS)[number], step, at);
+    }
+    if (action === undefined) return;
+    const s: Step = { index: i, atMs, where: ctx.where(at), action };
+    if (note !== undefined) s.note = note;
+    if (expectError !== undefined) {
+      if (action.type !== 'apply' && action.type !== 'kubectl') ctx.problem([...at, 'expectError'], 'only apply and kubectl steps can expect an error');
+      s.expectError = expectError;
+    }
+    steps.push(s);
+  });
+  // Steps run in time order; equal times keep file order.
+  return steps.map((s, i) => [s, i] as const).sort((a, b) => a[0].atMs - b[0].atMs || a[1] - b[1]).map(([s]) => s);
+}
+
+function parseAction(ctx: ParseContext, type: (typeof STEP_ACTIONS)[number], step: Obj, at: PathPart[]): StepAction | undefined {
+  const p = [...at, type];
+  const value = step[type];
+  switch (type) {
+    case 'apply':
+      return parseApply(ctx, value, p);
+    case 'kubectl': {
+      const line = ctx.str(value, p, true);
+      if (line === undefined) return undefined;
+      try {
+        const command = parseKubectl(line);
+        if (command.verb === 'apply' || command.verb === 'create') {
+          const manifests = command.files.map((f) => manifestFile(ctx, f, p));
+          if (manifests.some((m) => m === undefined)) return undefined;
+        }
+        return { type: 'kubectl', line, command };
+      } catch (e) {
+        if (e instanceof KubectlError) {
+          ctx.problem(p, e.message);
+          return undefined;
+        }
+        throw e;
+      }
+    }
+    case 'chapter': {
+      const title = ctx.str(value, p, true);
+      return title === undefined ? undefined : { type: 'chapter', title };
+    }
+    case 'traffic':
+      return parseTraffic(ctx, value, p);
+    case 'fault':
+      return parseFault(ctx, value, p);
+  }
+}
+
+function parseApply(ctx: ParseContext, value: unknown, at: PathPart[]): StepAction | undefined {
+  if (typeof value === 'string') {
+    // Map the block's inner lines back to the scenario: a `|` block starts on the line after its key.
+    const node = ctx.src.doc.getIn(at, true);
+    const start = isScalar(node) && node.range ? ctx.src.lines.linePos(node.range[0]) : { line: 0, col: 0 };
+    const blockStyle = isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
+    const indent = blockStyle ? (/^( *)\S/m.exec(ctx.src.text.split('\n').slice(start.line).join('\n'))?.[1]?.length ?? 0) : start.col - 1;
+    const { objects, problems } = parseManifests(value, {
+      file: ctx.src.file,
+      lineOffset: blockStyle ? start.line : start.line - 1,
+      colOffset: indent,
+      path: ctx.pathText(at),
+    });
+    ctx.src.problems.push(...problems);
+    if (objects.length === 0 && problems.length === 0) ctx.problem(at, 'no Kubernetes objects in this manifest');
+    return problems.length > 0 ? undefined : { type: 'apply', manifests: objects };
+  }
+  const m = ctx.map(value, at, 'a YAML manifest (string) or {file: path}');
+  if (m === undefined) return undefined;
+  ctx.keys(m, at, ['file']);
+  const file = ctx.str(m.file, [...at, 'file'], true);
+  if (file === undefined) return undefined;
+  const objects = manifestFile(ctx, file, [...at, 'file']);
+  return objects === undefined ? undefined : { type: 'apply', manifests: objects };
+}
+
+/** Manifests from a file relative to the scenario, checked now so a typo fails before the run. */
+function manifestFile(ctx: ParseContext, file: string, at: PathPart[]): KObject[] | undefined {
+  const full = path.resolve(ctx.dir, file);
+  let text: string;
+  try {
+    text = fs.readFileSync(full, 'utf8');
+  } catch {
+    ctx.problem(at, `manifest file not found: ${file} (looked in ${ctx.dir})`);
+    return undefined;
+  }
+  ctx.inputs.add(full);
+  const { objects, problems } = parseManifests(text, { file: full, lineOffset: 0, colOffset: 0, path: '' });
+  if (problems.length > 0) {
+    ctx.src.problems.push(...problems.map((p) => ({ ...p, message: `${p.message} (from ${ctx.pathText(at)})` })));
+    return undefined;
+  }
+  return objects;
+}
+
+function parseTraffic(ctx: ParseContext, value: unknown, at: PathPart[]): StepAction | undefined {
+  const m = ctx.map(value, at, 'a mapping {service, rps, duration}');
+  if (m === undefined) return undefined;
+  ctx.keys(m, at, ['service', 'namespace', 'rps', 'duration']);
+  const service = ctx.str(m.service, [...at, 'service'], true);
+  if (typeof m.rps !== 'number' || m.rps < 0 || !Number.isFinite(m.rps)) {
+    ctx.problem([...at, 'rps'], `invalid rate ${JSON.stringify(m.rps)}: requests per second, a number >= 0`);
+    return undefined;
+  }
+  const durationMs = m.duration === undefined ? undefined : ctx.duration(m.duration, [...at, 'duration']);
+  if (service === undefined) return undefined;
+  return {
+    type: 'traffic',
+    traffic: { service, namespace: typeof m.namespace === 'string' ? m.namespace : 'default', rps: m.rps, ...(durationMs !== undefined ? { durationMs } : {}) },
+  };
+}
+
+function parseFault(ctx: ParseContext, value: unknown, at: PathPart[]): StepAction | undefined {
+  const m = ctx.map(value, at, 'a mapping {type, node | pod, ...}');
+  if (m === undefined) return undefined;
+  ctx.keys(m, at, ['type', 'node', 'pod', 'namespace', 'container', 'probe', 'duration']);
+  const type = m.type as FaultSpec['type'];
+  if (!FAULT_TYPES.includes(type)) {
+    const hint = typeof m.type === 'string' ? suggest(m.type, FAULT_TYPES) : undefined;
+    ctx.problem([...at, 'type'], `unknown fault type ${describe(m.type)}${hint ? ` (did you mean "${hint}"?)` : ''}; expected one of: ${FAULT_TYPES.join(', ')}`);
+    return undefined;
+  }
+  const needs: Record<FaultSpec['type'], string[]> = {
+    'node-down': ['node'],
+    'node-up': ['node'],
+    'add-node': ['node'],
+    'remove-node': ['node'],
+    'pod-kill': ['pod'],
+    'container-crash': ['pod'],
+    'probe-fail': ['pod', 'probe', 'duration'],
+  };
+  let ok = true;
+  for (const key of needs[type]) {
+    if (m[key] === undefined) {
+      ctx.problem(at, `${key}: required for a ${type} fault`);
+      ok = false;
+    }
+  }
+  if (m.probe !== undefined && !['liveness', 'readiness', 'startup'].includes(String(m.probe))) {
+    ctx.problem([...at, 'probe'], `unknown probe ${describe(m.probe)}: liveness, readiness or startup`);
+    ok = false;
+  }
+  const durationMs = m.duration === undefined ? undefined : ctx.duration(m.duration, [...at, 'duration']);
+  if (!ok) return undefined;
+  const fault: FaultSpec = { type, namespace: typeof m.namespace === 'string' ? m.namespace : 'default' };
+  if (m.node !== undefined) fault.node = String(m.node);
+  if (m.pod !== undefined) fault.pod = String(m.pod);
+  if (m.container !== undefined) fault.container = String(m.container);
+  if (m.probe !== undefined) fault.probe = m.probe as FaultSpec['probe'];
+  if (durationMs !== undefined) fault.durationMs = durationMs;
+  return { type: 'fault', fault };
+}
