@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import nodePath from 'node:path';
 import Database from 'better-sqlite3';
 import {
   FORMAT,
@@ -66,8 +67,19 @@ export class Recording {
     }
   }
 
-  /** Creates a new recording, replacing any file at `path`. */
+  /**
+   * Creates a new recording. An older recording at `path` is replaced; any other file
+   * is refused, so a slip like `-o web.yaml` can never destroy a scenario.
+   */
   static create(path: string, meta: Record<string, string>): Recording {
+    const dir = nodePath.dirname(nodePath.resolve(path));
+    if (!fs.existsSync(dir)) throw new RecordingError(`cannot create recording ${path}: no such folder ${dir}`);
+    if (fs.existsSync(path)) {
+      if (!fs.statSync(path).isFile()) throw new RecordingError(`cannot create recording ${path}: it is not a file`);
+      if (fs.statSync(path).size > 0 && !Recording.isRecording(path)) {
+        throw new RecordingError(`refusing to overwrite ${path}: it is not a kubelapse recording`);
+      }
+    }
     for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(path + suffix, { force: true });
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
@@ -77,6 +89,20 @@ export class Recording {
     const rec = new Recording(db, path, false);
     rec.setMeta({ format: FORMAT, schema_version: SCHEMA_VERSION, complete: '0', ...meta });
     return rec;
+  }
+
+  /** Whether `path` is a kubelapse recording (of any schema version). */
+  static isRecording(path: string): boolean {
+    try {
+      const db = new Database(path, { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() === FORMAT;
+      } finally {
+        db.close();
+      }
+    } catch {
+      return false;
+    }
   }
 
   /** Opens an existing recording; refuses files that are not one, naming the file. */

@@ -201,3 +201,26 @@ describe('kubelapse start (npm start)', () => {
     expect(cli(['start', '--dir', '/nonexistent']).code).toBe(2);
   });
 });
+
+describe('kubelapse run never destroys what is not a recording', () => {
+  it('refuses to overwrite another file, and names a missing output folder', () => {
+    const dir = tmpDir();
+    const file = copyScenario(dir);
+    const before = fs.readFileSync(file, 'utf8');
+    const r = cli(['run', file, '-o', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`refusing to overwrite ${file}: it is not a kubelapse recording`);
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    const missing = cli(['run', file, '-o', path.join(dir, 'no', 'such', 'x.db')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`cannot create recording ${path.join(dir, 'no', 'such', 'x.db')}: no such folder`);
+  });
+
+  it('replaces an older recording at the same path', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'r.db');
+    expect(cli(['run', SHIPPED, '-o', db]).code).toBe(0);
+    expect(cli(['run', SHIPPED, '-o', db, '--seed', '9']).code).toBe(0);
+    expect(sqlite(db, "SELECT value FROM meta WHERE key='seed'").trim()).toBe('9');
+  });
+});
