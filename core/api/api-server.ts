@@ -59,7 +59,6 @@ export interface ListResult {
   resourceVersion: string;
 }
 
-
 /**
  * The simulated kube-apiserver: one object store with a cluster-wide resourceVersion,
  * defaulting, validation, optimistic concurrency, subresources, graceful deletion and

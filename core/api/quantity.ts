@@ -30,8 +30,3 @@ export function parseQuantity(value: unknown): number | undefined {
   const base = Number(m[1]) * (m[2] !== undefined ? 10 ** Number(m[2]) : 1);
   return base * (SUFFIX[m[3] ?? ''] as number);
 }
-
-export function milliCpu(value: unknown): number | undefined {
-  const v = parseQuantity(value);
-  return v === undefined ? undefined : Math.round(v * 1000);
-}

@@ -1,3 +1,4 @@
+import { jsonEqual } from './equal.js';
 import type { KindInfo } from './kinds.js';
 import type { KObject } from './types.js';
 
@@ -50,7 +51,7 @@ export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: Ki
     else next.status = old.status;
   }
   if (info.tracksGeneration) {
-    const changed = JSON.stringify(next.spec ?? null) !== JSON.stringify(old.spec ?? null);
+    const changed = !jsonEqual(next.spec, old.spec);
     const gen = old.metadata.generation ?? 1;
     next.metadata.generation = changed ? gen + 1 : gen;
   }

@@ -46,7 +46,6 @@ function toRow(r: RawEvent): EventRow {
  * read-write to record (WAL, one transaction per batch) or read-only to replay.
  */
 export class Recording {
-  private readonly insertEvent: Database.Statement | undefined;
   private readonly insertBatch: ((rows: readonly EventRow[], markers: readonly MarkerRow[]) => void) | undefined;
 
   private constructor(
@@ -55,8 +54,7 @@ export class Recording {
     readonly readonly: boolean,
   ) {
     if (!readonly) {
-      this.insertEvent = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      const stmt = this.insertEvent;
+      const stmt = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const marker = db.prepare('INSERT INTO markers (time_ms, seq, kind, title, body) VALUES (?, ?, ?, ?, ?)');
       this.insertBatch = db.transaction((rows: readonly EventRow[], markers: readonly MarkerRow[]) => {
         for (const e of rows) {
@@ -74,9 +72,10 @@ export class Recording {
   static create(path: string, meta: Record<string, string>): Recording {
     const dir = nodePath.dirname(nodePath.resolve(path));
     if (!fs.existsSync(dir)) throw new RecordingError(`cannot create recording ${path}: no such folder ${dir}`);
-    if (fs.existsSync(path)) {
-      if (!fs.statSync(path).isFile()) throw new RecordingError(`cannot create recording ${path}: it is not a file`);
-      if (fs.statSync(path).size > 0 && !Recording.isRecording(path)) {
+    const existing = fs.statSync(path, { throwIfNoEntry: false });
+    if (existing !== undefined) {
+      if (!existing.isFile()) throw new RecordingError(`cannot create recording ${path}: it is not a file`);
+      if (existing.size > 0 && !Recording.isRecording(path)) {
         throw new RecordingError(`refusing to overwrite ${path}: it is not a kubelapse recording`);
       }
     }
@@ -169,11 +168,6 @@ export class Recording {
   appendEvents(rows: readonly EventRow[], markers: readonly MarkerRow[] = []): void {
     if (this.insertBatch === undefined) throw new RecordingError(`recording ${this.path} is open read-only`);
     if (rows.length > 0 || markers.length > 0) this.insertBatch(rows, markers);
-  }
-
-  addMarker(m: MarkerRow): number {
-    const r = this.db.prepare('INSERT INTO markers (time_ms, seq, kind, title, body) VALUES (?, ?, ?, ?, ?)').run(m.timeMs, m.seq, m.kind, m.title, m.body);
-    return Number(r.lastInsertRowid);
   }
 
   addTraffic(rows: readonly TrafficRow[]): void {

@@ -52,8 +52,9 @@ export class Checkpoints {
 }
 
 function applyEvent(live: Map<number, number>, index: EventIndex, s: number): void {
-  if (index.verbOf(s) === 0) return; // a gap in seqs (a damaged recording): nothing to fold
-  if (index.verbOf(s) === 3) live.delete(index.keyOf(s));
+  const verb = index.verbOf(s);
+  if (verb === 0) return; // a gap in seqs (a damaged recording): nothing to fold
+  if (verb === 3) live.delete(index.keyOf(s));
   else live.set(index.keyOf(s), s);
 }
 

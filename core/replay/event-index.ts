@@ -55,7 +55,13 @@ export class EventIndex {
       this.keys.push(key);
       this.keyIds.set(key, id);
     }
-    for (const c of [this.keyCol, this.verbCol, this.causeCol, this.timeCol] as Array<Column<Int32Array | Float64Array | Uint8Array>>) c.ensure(seq + 1);
+    if (seq >= this.keyCol.data.length) {
+      // The four columns always grow together; grow them only when the first is full.
+      this.keyCol.ensure(seq + 1);
+      this.verbCol.ensure(seq + 1);
+      this.causeCol.ensure(seq + 1);
+      this.timeCol.ensure(seq + 1);
+    }
     this.keyCol.data[seq] = id;
     this.verbCol.data[seq] = VERB_CODE[verb] ?? 2;
     this.causeCol.data[seq] = cause ?? 0;

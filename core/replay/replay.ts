@@ -4,20 +4,13 @@ import type { EventRow } from '../record/schema.js';
 import { Checkpoints } from './checkpoints.js';
 import { diffObjects, type Change } from './diff.js';
 import { EventIndex } from './event-index.js';
+import { objectHistory, previousVersionSeq, type Version } from './history.js';
+
+export type { Version } from './history.js';
 
 export interface StateQuery {
   kinds?: readonly string[];
   namespace?: string | null;
-}
-
-export interface Version {
-  seq: number;
-  timeMs: number;
-  verb: string;
-  subresource: string | null;
-  actor: string;
-  reason: string | null;
-  object: KObject;
 }
 
 export interface CausalChain {
@@ -35,18 +28,23 @@ export interface CausalChain {
  */
 export class Replay {
   private readonly objectStmt;
+  private built: Checkpoints | undefined;
 
   private constructor(
     readonly recording: Recording,
     readonly index: EventIndex,
-    readonly checkpoints: Checkpoints,
+    private readonly checkpointInterval: number | undefined,
   ) {
     this.objectStmt = recording.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
   }
 
   static open(recording: Recording, options: { checkpointInterval?: number } = {}): Replay {
-    const index = EventIndex.build(recording);
-    return new Replay(recording, index, Checkpoints.build(index, options.checkpointInterval));
+    return new Replay(recording, EventIndex.build(recording), options.checkpointInterval);
+  }
+
+  /** Built on first use: `why` needs only the index, state-at-seq needs these too. */
+  get checkpoints(): Checkpoints {
+    return (this.built ??= Checkpoints.build(this.index, this.checkpointInterval));
   }
 
   get lastSeq(): number {
@@ -82,29 +80,12 @@ export class Replay {
 
   /** Every recorded version of one object (all its lives, if the name was reused), oldest first. */
   history(kind: string, namespace: string | null, name: string): Version[] {
-    const sql =
-      'SELECT seq, time_ms, verb, subresource, actor, reason, object FROM events WHERE kind = ? AND namespace IS ? AND name = ? ORDER BY seq';
-    const rows = this.recording.db.prepare(sql).all(kind, namespace, name) as Array<Record<string, unknown>>;
-    return rows.map((r) => ({
-      seq: r.seq as number,
-      timeMs: r.time_ms as number,
-      verb: r.verb as string,
-      subresource: r.subresource as string | null,
-      actor: r.actor as string,
-      reason: r.reason as string | null,
-      object: JSON.parse(r.object as string) as KObject,
-    }));
+    return objectHistory(this.recording, kind, namespace, name);
   }
 
-  /** The version of the same object written before `seq`, if any (the events_object index finds it). */
+  /** The version of the same object written before `seq`, if any. */
   previousVersionSeq(seq: number): number | undefined {
-    const e = this.recording.event(seq);
-    if (e === undefined) return undefined;
-    const prev = this.recording.db
-      .prepare('SELECT MAX(seq) FROM events WHERE kind = ? AND namespace IS ? AND name = ? AND seq < ?')
-      .pluck(true)
-      .get(e.kind, e.namespace, e.name, seq) as number | null;
-    return prev ?? undefined;
+    return previousVersionSeq(this.recording, seq);
   }
 
   /** Field changes from version `fromSeq` to version `toSeq` (or from nothing, for a create). */

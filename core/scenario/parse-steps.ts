@@ -66,11 +66,17 @@ function parseAction(ctx: ParseContext, type: (typeof STEP_ACTIONS)[number], ste
       if (line === undefined) return undefined;
       try {
         const command = parseKubectl(line);
+        // -f files are read and checked now, once: the run uses these objects, so a file
+        // edited mid-run cannot make the recording disagree with what was validated.
+        const manifests: Record<string, KObject[]> = {};
         if (command.verb === 'apply' || command.verb === 'create') {
-          const manifests = command.files.map((f) => manifestFile(ctx, f, p));
-          if (manifests.some((m) => m === undefined)) return undefined;
+          for (const f of command.files) {
+            const objects = manifestFile(ctx, f, p);
+            if (objects === undefined) return undefined;
+            manifests[f] = objects;
+          }
         }
-        return { type: 'kubectl', line, command };
+        return { type: 'kubectl', line, command, manifests };
       } catch (e) {
         if (e instanceof KubectlError) {
           ctx.problem(p, e.message);

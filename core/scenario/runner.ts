@@ -1,8 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { GENERATOR } from '../version.js';
 import { ApiError } from '../api/status.js';
-import type { KObject } from '../api/types.js';
 import { KubectlError } from '../kubectl/command.js';
 import { describeError, executeKubectl } from '../kubectl/execute.js';
 import { applyObject } from '../kubectl/apply.js';
@@ -12,8 +10,6 @@ import type { MarkerKind } from '../record/schema.js';
 import { Simulation } from '../sim/cluster.js';
 import { formatDuration } from './duration.js';
 import { evaluate, type ExpectationResult } from './expect.js';
-import { parseManifests } from './manifests.js';
-import { ScenarioError } from './source.js';
 import type { Scenario, Step } from './types.js';
 
 export interface RunOptions {
@@ -33,7 +29,6 @@ export interface RunResult {
   events: number;
   durationMs: number;
   head: string;
-  complete: boolean;
   expectations: ExpectationResult[];
   warnings: string[];
 }
@@ -79,13 +74,6 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     recorder.addMarker({ timeMs: sim.scheduler.now(), seq: seq !== null && seq > 0 ? seq : null, kind, title, body });
   };
 
-  const load = (file: string): KObject[] => {
-    const full = path.resolve(scenario.dir, file);
-    const { objects, problems } = parseManifests(fs.readFileSync(full, 'utf8'), { file: full, lineOffset: 0, colOffset: 0, path: '' });
-    if (problems.length > 0) throw new ScenarioError(problems);
-    return objects;
-  };
-
   const runStep = (step: Step): void => {
     const before = sim.api.lastSeq;
     const a = step.action;
@@ -97,21 +85,25 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
       warnings.push(`${step.where}: spec.steps[${step.index}].${a.type}: parsed but not simulated yet (${what})`);
       return marker('action', what, note ?? 'not simulated by this version of kubelapse', before);
     }
-    let title: string;
+    const title =
+      a.type === 'apply'
+        ? `kubectl apply: ${a.manifests.map((m) => `${m.kind} ${m.metadata?.name ?? m.metadata?.generateName ?? ''}`).join(', ')}`
+        : `kubectl ${a.line.replace(/^kubectl\s+/, '')}`;
     let output: string[] = [];
     try {
-      if (a.type === 'apply') {
-        title = `kubectl apply: ${a.manifests.map((m) => `${m.kind} ${m.metadata?.name ?? m.metadata?.generateName ?? ''}`).join(', ')}`;
-        output = a.manifests.map((m) => applyObject(kubectl, m));
-      } else {
-        title = `kubectl ${a.line.replace(/^kubectl\s+/, '')}`;
-        output = executeKubectl(kubectl, a.command, load);
+      if (a.type === 'apply') output = a.manifests.map((m) => applyObject(kubectl, m));
+      else {
+        output = executeKubectl(kubectl, a.command, (file) => {
+          const objects = a.manifests[file];
+          if (objects === undefined) throw new Error(`internal: ${file} was not parsed with the scenario`);
+          return objects;
+        });
       }
     } catch (err) {
       if (!(err instanceof ApiError || err instanceof KubectlError)) throw err;
       const message = describeError(err);
       if (step.expectError !== undefined && (step.expectError === true || message.includes(step.expectError))) {
-        marker('action', a.type === 'apply' ? 'kubectl apply (refused)' : `kubectl ${a.line.replace(/^kubectl\s+/, '')}`, `${note === null ? '' : note + '\n'}${message}`, before);
+        marker('action', a.type === 'apply' ? 'kubectl apply (refused)' : title, `${note === null ? '' : note + '\n'}${message}`, before);
         return;
       }
       throw new StepFailedError(step, message);
@@ -164,7 +156,6 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     events: recorder.count,
     durationMs: scenario.durationMs,
     head: recorder.head,
-    complete: true,
     expectations: results,
     warnings,
   };

@@ -38,7 +38,7 @@ export interface FaultSpec {
 
 export type StepAction =
   | { type: 'apply'; manifests: KObject[] }
-  | { type: 'kubectl'; line: string; command: KubectlCommand }
+  | { type: 'kubectl'; line: string; command: KubectlCommand; /** Objects of each `-f` file, parsed with the scenario. */ manifests: Record<string, KObject[]> }
   | { type: 'chapter'; title: string }
   | { type: 'note' }
   | { type: 'traffic'; traffic: TrafficSpec }

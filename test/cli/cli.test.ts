@@ -224,3 +224,36 @@ describe('kubelapse run never destroys what is not a recording', () => {
     expect(sqlite(db, "SELECT value FROM meta WHERE key='seed'").trim()).toBe('9');
   });
 });
+
+describe('kubectl -f steps', () => {
+  it('create -f and apply -f use the manifests checked with the scenario', () => {
+    const dir = tmpDir();
+    fs.cpSync(path.join(ROOT, 'recordings', 'manifests'), path.join(dir, 'manifests'), { recursive: true });
+    const file = path.join(dir, 'files.yaml');
+    fs.writeFileSync(
+      file,
+      `apiVersion: kubelapse/v1
+kind: Scenario
+metadata: {name: files}
+spec:
+  duration: 30s
+  steps:
+    - {at: 1s, kubectl: create -f manifests/web.yaml}
+    - {at: 2s, kubectl: apply -f manifests/web.yaml}
+  expect:
+    - deployment/web: {replicas: 3}
+    - service/web: {type: ClusterIP}
+`,
+    );
+    const db = path.join(dir, 'files.db');
+    const r = cli(['run', file, '-o', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(sqlite(db, "SELECT verb || ' ' || kind || ' ' || reason FROM events WHERE actor = 'kubectl' ORDER BY seq").trim().split('\n')).toEqual([
+      'create Deployment Create',
+      'create Service Create',
+      'update Deployment Apply',
+      'update Service Apply',
+    ]);
+    expect(sqlite(db, "SELECT body FROM markers WHERE title = 'kubectl apply -f manifests/web.yaml'").trim()).toBe('deployment.apps/web configured\nservice/web configured');
+  });
+});

@@ -1,6 +1,7 @@
 import { resolveKind } from '../../api/kinds.js';
 import { Recording, type EventQuery } from '../../record/recording.js';
 import { formatClock } from '../../scenario/duration.js';
+import { eventObject, eventVerb } from '../../printers/event-row.js';
 import { formatTable } from '../../printers/tables.js';
 import { EXIT_OK, UsageError } from '../exit.js';
 import { intArg, timeArg } from '../time-arg.js';
@@ -60,8 +61,7 @@ export function eventsCommand(file: string, opts: EventsOptions, out: (line: str
       page = [];
     };
     for (const e of rec.events(q)) {
-      const obj = `${e.kind.toLowerCase()}/${e.namespace ? e.namespace + '/' : ''}${e.name}`;
-      page.push([formatClock(e.timeMs), String(e.seq), e.actor, e.subresource ? `${e.verb}/${e.subresource}` : e.verb, obj, e.reason ?? '', e.message ?? '']);
+      page.push([formatClock(e.timeMs), String(e.seq), e.actor, eventVerb(e), eventObject(e), e.reason ?? '', e.message ?? '']);
       if (page.length >= 500) flush();
     }
     if (first && page.length === 0) process.stderr.write('no events match\n');

@@ -1,7 +1,8 @@
 import { resolveKind } from '../../api/kinds.js';
+import { eventVerb } from '../../printers/event-row.js';
 import { Recording } from '../../record/recording.js';
 import { diffObjects } from '../../replay/diff.js';
-import { Replay } from '../../replay/replay.js';
+import { objectHistory } from '../../replay/history.js';
 import { formatClock } from '../../scenario/duration.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 
@@ -16,8 +17,7 @@ export function historyCommand(file: string, kindWord: string, name: string, opt
   if (info === undefined) throw new UsageError(`the recording has no resource type "${kindWord}"`);
   const rec = Recording.open(file, { readonly: true });
   try {
-    const replay = Replay.open(rec);
-    const versions = replay.history(info.kind, info.namespaced ? (opts.namespace ?? 'default') : null, name);
+    const versions = objectHistory(rec, info.kind, info.namespaced ? (opts.namespace ?? 'default') : null, name);
     if (versions.length === 0) {
       process.stderr.write(`no ${info.resource} "${name}" in ${file}\n`);
       return EXIT_FAILED;
@@ -31,8 +31,7 @@ export function historyCommand(file: string, kindWord: string, name: string, opt
         out(JSON.stringify({ seq: v.seq, timeMs: v.timeMs, verb: v.verb, subresource: v.subresource, actor: v.actor, reason: v.reason, changes }));
         continue;
       }
-      const verb = v.subresource ? `${v.verb}/${v.subresource}` : v.verb;
-      out(`#${v.seq} ${formatClock(v.timeMs)} ${v.actor} ${verb}${v.reason ? ` (${v.reason})` : ''}`);
+      out(`#${v.seq} ${formatClock(v.timeMs)} ${v.actor} ${eventVerb(v)}${v.reason ? ` (${v.reason})` : ''}`);
       if (v.verb === 'create') out(`    created, uid ${v.object.metadata.uid ?? 'unknown'}`);
       else if (v.verb === 'delete') out('    deleted');
       else for (const c of changes) out(`    ${c.path}: ${c.type === 'added' ? `+ ${show(c.to)}` : c.type === 'removed' ? `- ${show(c.from)}` : `${show(c.from)} -> ${show(c.to)}`}`);

@@ -1,13 +1,12 @@
 import type { EventRow } from '../../record/schema.js';
+import { eventObject, eventVerb } from '../../printers/event-row.js';
 import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
 import { formatClock } from '../../scenario/duration.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 
 function line(e: EventRow): string {
-  const verb = e.subresource ? `${e.verb}/${e.subresource}` : e.verb;
-  const obj = `${e.kind.toLowerCase()}/${e.namespace ? e.namespace + '/' : ''}${e.name}`;
-  return `#${e.seq} ${formatClock(e.timeMs)} ${e.actor} ${verb} ${obj}${e.reason ? ` (${e.reason})` : ''}${e.message ? `: ${e.message}` : ''}`;
+  return `#${e.seq} ${formatClock(e.timeMs)} ${e.actor} ${eventVerb(e)} ${eventObject(e)}${e.reason ? ` (${e.reason})` : ''}${e.message ? `: ${e.message}` : ''}`;
 }
 
 /**
