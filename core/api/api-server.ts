@@ -5,7 +5,7 @@ import { applyDefaults } from './defaults.js';
 import { jsonEqual } from './equal.js';
 import { matchesFields, parseFieldSelector } from './field-selector.js';
 import { apiVersionOf, kindInfo, resolveKind, type KindInfo } from './kinds.js';
-import { matches, parseSelector, type Selector } from './labels.js';
+import { fromLabelSelector, matches, parseSelector, type Selector } from './labels.js';
 import { orderMeta } from './meta-order.js';
 import { generateName, newUid } from './names.js';
 import { deepFreeze, ObjectStore, objectKey, type Stored } from './object-store.js';
@@ -20,6 +20,7 @@ import {
   methodNotSupported,
   notFound,
   resourceNotFound,
+  tooManyRequests,
 } from './status.js';
 import { ServiceAddresses } from './service-addresses.js';
 import { prepareForCreate, prepareForUpdate } from './strategy.js';
@@ -273,7 +274,32 @@ export class ApiServer {
     return this.update(patched, ctx, subresource, true);
   }
 
-  delete(kind: string, namespace: string | null | undefined, name: string, ctx: RequestContext, options: DeleteOptions = {}): Readonly<KObject> {
+  /**
+   * POST pods/NAME/eviction: a delete that first asks the pod's PodDisruptionBudgets.
+   * With disruptionsAllowed 0 it is refused with 429, as upstream; otherwise the pod is
+   * deleted gracefully and the write is recorded with subresource 'eviction'.
+   */
+  evict(namespace: string, name: string, ctx: RequestContext, options: DeleteOptions = {}): Readonly<KObject> {
+    const pod = this.get('Pod', namespace, name);
+    for (const pdb of this.store.list('PodDisruptionBudget', namespace)) {
+      const sel = fromLabelSelector(pdb.obj.spec?.selector);
+      if (sel === null || !matches(sel, pod.metadata.labels)) continue;
+      if (pod.metadata.deletionTimestamp !== undefined) break;
+      if ((pdb.obj.status?.disruptionsAllowed ?? 0) <= 0) {
+        throw tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", 10);
+      }
+    }
+    return this.delete('Pod', namespace, name, ctx, options, 'eviction');
+  }
+
+  delete(
+    kind: string,
+    namespace: string | null | undefined,
+    name: string,
+    ctx: RequestContext,
+    options: DeleteOptions = {},
+    subresource: 'eviction' | null = null,
+  ): Readonly<KObject> {
     const info = this.info(kind);
     const key = objectKey(info.namespaced ? (namespace ?? 'default') : null, name);
     const existing = this.store.get(info.kind, key);
@@ -289,7 +315,7 @@ export class ApiServer {
     if (plan.kind === 'none') return existing.obj;
     if (ctx.dryRun) return deepFreeze(plan.object);
     plan.object.metadata = orderMeta(plan.object.metadata);
-    return this.commit(info, plan.kind === 'remove' ? 'delete' : 'update', null, plan.object, existing, ctx);
+    return this.commit(info, plan.kind === 'remove' ? 'delete' : 'update', subresource, plan.object, existing, ctx);
   }
 
   // ---- subresources ----------------------------------------------------------

@@ -39,11 +39,18 @@ export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: Ki
   // for it on every kubelet status update.
   if (subresource === 'status') {
     const status = next.status;
+    const annotations = next.metadata.annotations;
     for (const key of Object.keys(next)) delete next[key];
     Object.assign(next, old);
     if (status === undefined) delete next.status;
     else next.status = status;
     next.metadata = { ...old.metadata };
+    // deploymentStatusStrategy resets only spec and labels: the deployment controller
+    // records the revision annotation with its status write, as upstream does.
+    if (info.kind === 'Deployment') {
+      if (annotations === undefined) delete next.metadata.annotations;
+      else next.metadata.annotations = annotations;
+    }
     return;
   }
   if (hasStatus && next.kind !== 'Node') {

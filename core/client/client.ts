@@ -65,6 +65,10 @@ export class Client {
     return this.api.delete(kind, namespace, name, this.ctx(note), options);
   }
 
+  evict(namespace: string, name: string, options?: DeleteOptions, note?: WriteNote): Readonly<KObject> {
+    return this.api.evict(namespace, name, this.ctx(note), options);
+  }
+
   scale(kind: string, namespace: string | null | undefined, name: string, replicas: number, note?: WriteNote): Scale {
     return this.api.updateScale(kind, namespace, name, replicas, this.ctx(note));
   }

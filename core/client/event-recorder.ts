@@ -1,31 +1,60 @@
+import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
 import type { Client } from './client.js';
+import { EventCorrelator } from './event-correlator.js';
 
 /**
  * Writes core/v1 Events the way client-go's event recorder does: named
  * `<object>.<hex of the timestamp in ns>`, with involvedObject, source, count and
- * first/last timestamps. The Event is a write like any other, so it carries the
- * recorder's actor and the cause of the action it reports.
+ * first/last timestamps, through client-go's EventCorrelator (a repeat bumps `count`,
+ * the 10th similar message within 10 minutes becomes "(combined from similar events)",
+ * and more than 25 events about one object in a burst are dropped). The Event is a
+ * write like any other, so it carries the recorder's actor and the cause of the action.
  */
 export class EventRecorder {
   private lastNanos = 0;
+  private readonly correlator: EventCorrelator;
 
   constructor(
     private readonly component: string,
     private readonly host?: string,
-  ) {}
+  ) {
+    this.correlator = new EventCorrelator();
+  }
 
-  record(client: Client, involved: Readonly<KObject>, type: 'Normal' | 'Warning', reason: string, message: string): Readonly<KObject> {
+  record(client: Client, involved: Readonly<KObject>, type: 'Normal' | 'Warning', reason: string, message: string): Readonly<KObject> | undefined {
     const api = client.api;
+    const nowMs = api.now();
+    const source = `${this.component}/${this.host ?? ''}`;
+    const objectKey = `${involved.kind}/${involved.metadata.namespace ?? ''}/${involved.metadata.name ?? ''}/${involved.metadata.uid ?? ''}`;
+    const decision = this.correlator.correlate(nowMs, source, objectKey, type, reason, message);
+    if (decision.kind === 'drop') return undefined;
+    const ts = api.timestamp();
+    const namespace = involved.metadata.namespace ?? 'default';
+    if (decision.kind === 'bump') {
+      try {
+        return client.patch(
+          'Event',
+          namespace,
+          decision.name,
+          { count: decision.count, lastTimestamp: ts, message: decision.message },
+          'merge',
+          { reason, message: decision.message },
+        );
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status.code === 404)) throw e;
+        // The Event was deleted meanwhile: fall through and write a new one.
+      }
+    }
     // Virtual time has millisecond ticks; keep names unique when one instant has several events.
-    let nanos = api.now() * 1_000_000 + api.epochNanosOffset();
+    let nanos = nowMs * 1_000_000 + api.epochNanosOffset();
     if (nanos <= this.lastNanos) nanos = this.lastNanos + 1;
     this.lastNanos = nanos;
-    const ts = api.timestamp();
+    const name = `${involved.metadata.name}.${nanos.toString(16)}`;
     const event: KObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${involved.metadata.name}.${nanos.toString(16)}`, namespace: involved.metadata.namespace ?? 'default' },
+      metadata: { name, namespace },
       involvedObject: {
         kind: involved.kind,
         namespace: involved.metadata.namespace,
@@ -35,7 +64,7 @@ export class EventRecorder {
         resourceVersion: involved.metadata.resourceVersion,
       },
       reason,
-      message,
+      message: decision.message,
       source: this.host === undefined ? { component: this.component } : { component: this.component, host: this.host },
       firstTimestamp: ts,
       lastTimestamp: ts,
@@ -45,6 +74,7 @@ export class EventRecorder {
       reportingComponent: this.component,
       reportingInstance: this.host ?? '',
     };
-    return client.create(event, { reason, message });
+    this.correlator.created(decision.key, name, nowMs);
+    return client.create(event, { reason, message: decision.message });
   }
 }

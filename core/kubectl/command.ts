@@ -29,6 +29,9 @@ export type KubectlCommand =
       remove: string[];
       overwrite: boolean;
     }
+  | { verb: 'rollout'; namespace?: string; action: 'undo' | 'restart' | 'pause' | 'resume' | 'status' | 'history'; name: string; toRevision: number }
+  | { verb: 'cordon' | 'uncordon'; namespace?: string; node: string }
+  | { verb: 'drain'; namespace?: string; node: string; force: boolean; ignoreDaemonsets: boolean; gracePeriod?: number }
   | { verb: 'patch'; namespace?: string; kind: string; name: string; patch: unknown; type: PatchType; subresource?: 'status' | 'scale' };
 
 export class KubectlError extends Error {

@@ -5,6 +5,8 @@ import type { KObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
 import { applyObject } from './apply.js';
 import { KubectlError, type KubectlCommand } from './command.js';
+import { cordon, drain, type DrainHost } from './node-commands.js';
+import { rollout } from './rollout.js';
 
 /** Reads the manifests of `-f FILE`; the scenario resolves paths against its own folder. */
 export type ManifestLoader = (file: string) => KObject[];
@@ -25,9 +27,16 @@ export function describeError(err: unknown): string {
  * Carries out a parsed kubectl command through the API server, as the `kubectl`
  * actor, and returns what kubectl would print. API errors propagate as ApiError.
  */
-export function executeKubectl(client: Client, cmd: KubectlCommand, load: ManifestLoader): string[] {
+export function executeKubectl(client: Client, cmd: KubectlCommand, load: ManifestLoader, host?: DrainHost): string[] {
+  if (cmd.verb === 'cordon' || cmd.verb === 'uncordon') return [cordon(client, cmd.node, cmd.verb === 'cordon')];
+  if (cmd.verb === 'drain') {
+    if (host === undefined) throw new KubectlError('drain needs a running cluster to wait in');
+    return drain(client, cmd.node, { force: cmd.force, ignoreDaemonsets: cmd.ignoreDaemonsets, ...(cmd.gracePeriod !== undefined ? { gracePeriod: cmd.gracePeriod } : {}) }, host);
+  }
   const ns = cmd.namespace;
   switch (cmd.verb) {
+    case 'rollout':
+      return rollout(client, cmd.action, ns, cmd.name, cmd.toRevision);
     case 'create-deployment': {
       const labels = { app: cmd.name };
       const containers = cmd.images.map((image) => {

@@ -12,9 +12,10 @@ const VALUE_FLAGS: Record<string, string> = {
   type: 'type', replicas: 'replicas', image: 'image', port: 'port',
   'grace-period': 'grace-period', cascade: 'cascade', subresource: 'subresource',
   output: 'output', o: 'output', 'field-manager': 'field-manager', 'current-replicas': 'current-replicas',
-  timeout: 'timeout',
+  timeout: 'timeout', 'to-revision': 'to-revision',
 };
-const BOOL_FLAGS = new Set(['overwrite', 'all', 'force', 'now', 'wait', 'record', 'ignore-not-found']);
+const BOOL_FLAGS = new Set(['overwrite', 'all', 'force', 'now', 'wait', 'record', 'ignore-not-found', 'ignore-daemonsets', 'delete-emptydir-data', 'watch', 'w']);
+const ROLLOUT_ACTIONS = ['undo', 'restart', 'pause', 'resume', 'status', 'history'] as const;
 
 interface Parsed {
   args: string[];
@@ -227,7 +228,30 @@ export function parseKubectl(line: string): KubectlCommand {
       const target = t[0] as { kind: string; name: string };
       return { verb: 'patch', ...ns, kind: target.kind, name: target.name, patch, type: typeText as PatchType, ...(sub !== undefined ? { subresource: sub } : {}) };
     }
+    case 'rollout': {
+      const action = p.args[0] as (typeof ROLLOUT_ACTIONS)[number] | undefined;
+      if (action === undefined || !ROLLOUT_ACTIONS.includes(action)) {
+        throw new KubectlError(`rollout: unknown subcommand "${action ?? ''}" (supported: ${ROLLOUT_ACTIONS.join(', ')})`);
+      }
+      const t = targets(p.args.slice(1), `rollout ${action}`);
+      if (t.length !== 1) throw new KubectlError(`rollout ${action}: exactly one resource is required (e.g. deployment/web)`);
+      const target = t[0] as { kind: string; name: string };
+      if (target.kind !== 'Deployment') throw new KubectlError(`no rollout for ${target.kind.toLowerCase()}s: the simulator models rollouts of deployments`);
+      const toRevision = int(p, 'to-revision') ?? 0;
+      if (toRevision < 0) throw new KubectlError(`invalid argument "${toRevision}" for "--to-revision" flag: must be >= 0`);
+      return { verb: 'rollout', ...ns, action, name: target.name, toRevision };
+    }
+    case 'cordon':
+    case 'uncordon':
+    case 'drain': {
+      const node = p.args[0];
+      if (node === undefined) throw new KubectlError(`${verb}: NODE is required`);
+      if (p.args.length > 1) throw new KubectlError(`${verb}: one node per step, got ${p.args.join(' ')}`);
+      if (verb !== 'drain') return { verb, node };
+      const grace = int(p, 'grace-period');
+      return { verb, node, force: bool(p, 'force'), ignoreDaemonsets: bool(p, 'ignore-daemonsets'), ...(grace !== undefined && grace >= 0 ? { gracePeriod: grace } : {}) };
+    }
     default:
-      throw new KubectlError(`unknown or unsupported command "${verb}" (supported: create, apply, scale, set image, delete, label, annotate, patch)`);
+      throw new KubectlError(`unknown or unsupported command "${verb}" (supported: create, apply, scale, set image, delete, label, annotate, patch, rollout, cordon, uncordon, drain)`);
   }
 }

@@ -2,14 +2,14 @@ import { isDns1123Subdomain } from '../api/names.js';
 import { parseQuantity } from '../api/quantity.js';
 import { describe, type ParseContext } from './parse-context.js';
 import type { PathPart } from './source.js';
-import type { NodeSpec, Taint } from './types.js';
+import type { ClusterOptions, NodeSpec, Taint } from './types.js';
 
 /** spec.cluster: a node count or a list of nodes with capacity, labels and taints. */
 export function parseCluster(ctx: ParseContext, value: unknown): NodeSpec[] {
   const at: PathPart[] = ['spec', 'cluster'];
   if (value === undefined) return defaultNodes(3);
   const cluster = ctx.map(value, at, 'a mapping') ?? {};
-  ctx.keys(cluster, at, ['nodes']);
+  ctx.keys(cluster, at, ['nodes', 'missingImages', 'imagePullTime', 'nodeMonitorGracePeriod']);
   const nodes = cluster.nodes;
   if (nodes === undefined) return defaultNodes(3);
   if (typeof nodes === 'number') {
@@ -43,6 +43,27 @@ export function parseCluster(ctx: ParseContext, value: unknown): NodeSpec[] {
     const taints = parseTaints(ctx, node.taints, [...p, 'taints']);
     return [{ name, cpu, memory, pods: typeof pods === 'number' ? pods : 110, labels, taints }];
   });
+}
+
+/** spec.cluster's knobs besides nodes: images that cannot be pulled, pull time, node-monitor grace. */
+export function parseClusterOptions(ctx: ParseContext, value: unknown): ClusterOptions {
+  const at: PathPart[] = ['spec', 'cluster'];
+  const out: ClusterOptions = { missingImages: [] };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
+  const c = value as Record<string, unknown>;
+  out.missingImages = ctx.list(c.missingImages, [...at, 'missingImages'], 'images').flatMap((v, i) => {
+    const s = ctx.str(v, [...at, 'missingImages', i], true);
+    return s === undefined ? [] : [s];
+  });
+  if (c.imagePullTime !== undefined) {
+    const ms = ctx.duration(c.imagePullTime, [...at, 'imagePullTime']);
+    if (ms !== undefined) out.imagePullMs = ms;
+  }
+  if (c.nodeMonitorGracePeriod !== undefined) {
+    const ms = ctx.duration(c.nodeMonitorGracePeriod, [...at, 'nodeMonitorGracePeriod']);
+    if (ms !== undefined) out.nodeMonitorGracePeriodMs = ms;
+  }
+  return out;
 }
 
 function parseLabels(ctx: ParseContext, value: unknown, at: PathPart[]): Record<string, string> {

@@ -10,6 +10,9 @@ import type { PathPart } from './source.js';
 import { suggest } from './suggest.js';
 import { FAULT_TYPES, type FaultSpec, type Step, type StepAction } from './types.js';
 
+/** `$(pod -l app=web)` in a kubectl step: the first running pod matching the selector, in name order, when the step runs. */
+export const POD_REF = /\$\(pod\s+-l\s+([^)]+)\)/g;
+
 export const STEP_ACTIONS = ['apply', 'kubectl', 'chapter', 'traffic', 'fault'] as const;
 
 /** spec.steps: each an `at` and one action, returned in time order. */
@@ -65,7 +68,8 @@ function parseAction(ctx: ParseContext, type: (typeof STEP_ACTIONS)[number], ste
       const line = ctx.str(value, p, true);
       if (line === undefined) return undefined;
       try {
-        const command = parseKubectl(line);
+        // `$(pod -l app=web)` names a pod chosen at run time; check the rest of the line now.
+        const command = parseKubectl(line.replace(POD_REF, 'pod-chosen-at-run-time'));
         // -f files are read and checked now, once: the run uses these objects, so a file
         // edited mid-run cannot make the recording disagree with what was validated.
         const manifests: Record<string, KObject[]> = {};

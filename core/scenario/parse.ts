@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDns1123Label } from '../api/names.js';
-import { parseCluster } from './parse-cluster.js';
+import { parseCluster, parseClusterOptions } from './parse-cluster.js';
 import { describe, ParseContext } from './parse-context.js';
 import { parseExpectations } from './parse-expect.js';
 import { parseSteps } from './parse-steps.js';
@@ -60,7 +60,8 @@ function parseTop(ctx: ParseContext): Scenario | undefined {
     else epoch = new Date(Date.parse(e)).toISOString().replace(/\.000Z$/, 'Z');
   }
   const nodes = parseCluster(ctx, spec.cluster);
+  const cluster = parseClusterOptions(ctx, spec.cluster);
   const steps = parseSteps(ctx, spec.steps, durationMs);
   const expectations = parseExpectations(ctx, spec.expect, durationMs);
-  return { file: ctx.src.file, dir: ctx.dir, name, title, description, seed, durationMs, epoch, nodes, steps, expectations, inputs: [...ctx.inputs] };
+  return { file: ctx.src.file, dir: ctx.dir, name, title, description, seed, durationMs, epoch, nodes, cluster, steps, expectations, inputs: [...ctx.inputs] };
 }

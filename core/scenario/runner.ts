@@ -8,6 +8,11 @@ import { Recorder } from '../record/recorder.js';
 import { Recording } from '../record/recording.js';
 import type { MarkerKind } from '../record/schema.js';
 import { Simulation } from '../sim/cluster.js';
+import { ControlPlane, FaultError } from '../sim/control-plane.js';
+import { parseKubectl } from '../kubectl/parse.js';
+import { parseSelector } from '../api/labels.js';
+import { POD_REF } from './parse-steps.js';
+import type { FaultSpec } from './types.js';
 import { formatDuration } from './duration.js';
 import { evaluate, type ExpectationResult } from './expect.js';
 import type { Scenario, Step } from './types.js';
@@ -66,6 +71,11 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
   });
   const sim = new Simulation({ seed, epoch: scenario.epoch });
   const recorder = new Recorder(recording).attach(sim.api.writes$);
+  const plane = new ControlPlane(sim, {
+    missingImages: scenario.cluster.missingImages,
+    ...(scenario.cluster.imagePullMs !== undefined ? { kubeletTimings: { pullMs: scenario.cluster.imagePullMs } } : {}),
+    ...(scenario.cluster.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: scenario.cluster.nodeMonitorGracePeriodMs } : {}),
+  });
   const kubectl = sim.client('kubectl');
   const warnings: string[] = [];
   const results: ExpectationResult[] = [];
@@ -80,10 +90,20 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     const note = step.note ?? null;
     if (a.type === 'chapter') return marker('chapter', a.title, note, before);
     if (a.type === 'note') return marker('note', note ?? '', null, before);
-    if (a.type === 'traffic' || a.type === 'fault') {
-      const what = a.type === 'traffic' ? `traffic to ${a.traffic.service} at ${a.traffic.rps} rps` : `fault ${a.fault.type} ${a.fault.node ?? a.fault.pod ?? ''}`.trim();
-      warnings.push(`${step.where}: spec.steps[${step.index}].${a.type}: parsed but not simulated yet (${what})`);
+    if (a.type === 'traffic') {
+      const what = `traffic to ${a.traffic.service} at ${a.traffic.rps} rps`;
+      warnings.push(`${step.where}: spec.steps[${step.index}].traffic: parsed but not simulated yet (${what})`);
       return marker('action', what, note ?? 'not simulated by this version of kubelapse', before);
+    }
+    if (a.type === 'fault') {
+      let what: string;
+      try {
+        what = runFault(plane, a.fault);
+      } catch (e) {
+        if (e instanceof FaultError) throw new StepFailedError(step, e.message);
+        throw e;
+      }
+      return marker('action', what, note, before);
     }
     const title =
       a.type === 'apply'
@@ -93,10 +113,14 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     try {
       if (a.type === 'apply') output = a.manifests.map((m) => applyObject(kubectl, m));
       else {
-        output = executeKubectl(kubectl, a.command, (file) => {
+        const command = a.line.match(POD_REF) === null ? a.command : parseKubectl(resolvePodRefs(sim, a.line, a.command.namespace));
+        output = executeKubectl(kubectl, command, (file) => {
           const objects = a.manifests[file];
           if (objects === undefined) throw new Error(`internal: ${file} was not parsed with the scenario`);
           return objects;
+        }, {
+          after: (ms, fn, label) => void sim.scheduler.after(ms, fn, label),
+          report: (line) => marker('action', line, `kubectl ${a.line.replace(/^kubectl\s+/, '')}`, sim.api.lastSeq),
         });
       }
     } catch (err) {
@@ -128,6 +152,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
   let failure: unknown;
   try {
     sim.bootstrap(scenario.nodes);
+    plane.start(scenario.nodes);
     for (const step of scenario.steps) sim.scheduler.at(step.atMs, () => runStep(step), `step ${step.index}`);
     const times = new Set(scenario.expectations.map((e) => (e.at === 'end' ? scenario.durationMs : e.at)));
     // Expectations run after everything else due at their instant: schedule them last.
@@ -165,4 +190,50 @@ export function summarize(r: RunResult, wallMs: number): string {
   const failed = r.expectations.filter((e) => !e.passed).length;
   const exp = r.expectations.length === 0 ? '' : `, expectations ${r.expectations.length - failed}/${r.expectations.length} passed`;
   return `${r.output}: ${r.events} events, ${formatDuration(r.durationMs)} virtual in ${(wallMs / 1000).toFixed(2)}s wall${exp}, final hash ${r.head}`;
+}
+
+/** Carries out a fault step; returns the marker title. */
+function runFault(plane: ControlPlane, f: FaultSpec): string {
+  const ns = f.namespace;
+  switch (f.type) {
+    case 'node-down':
+      plane.nodeDown(f.node as string);
+      return `fault: node ${f.node} down (its kubelet stops; nothing reports from it)`;
+    case 'node-up':
+      plane.nodeUp(f.node as string);
+      return `fault over: node ${f.node} up again`;
+    case 'add-node':
+      plane.addNode({ name: f.node as string, cpu: '4', memory: '8Gi', pods: 110, labels: {}, taints: [] });
+      return `node ${f.node} added`;
+    case 'remove-node':
+      plane.removeNode(f.node as string);
+      return `node ${f.node} removed`;
+    case 'pod-kill': {
+      const pod = plane.resolvePod(ns, f.pod as string);
+      plane.killPod(ns, pod);
+      return `fault: pod ${pod} killed (its containers vanish)`;
+    }
+    case 'container-crash': {
+      const pod = plane.resolvePod(ns, f.pod as string);
+      plane.crashContainer(ns, pod, f.container);
+      return `fault: container ${f.container ?? ''} of ${pod} crashed`.replace('  ', ' ');
+    }
+    case 'probe-fail': {
+      const pod = plane.resolvePod(ns, f.pod as string);
+      plane.failProbe(ns, pod, f.probe as 'liveness' | 'readiness' | 'startup', f.durationMs ?? 0);
+      return `fault: ${f.probe} probe of ${pod} fails for ${(f.durationMs ?? 0) / 1000}s`;
+    }
+  }
+}
+
+/** Replaces each `$(pod -l SELECTOR)` with the first running pod (name order) that matches. */
+function resolvePodRefs(sim: Simulation, line: string, namespace: string | undefined): string {
+  return line.replace(POD_REF, (_m, sel: string) => {
+    const selector = parseSelector(sel.trim());
+    const pod = sim.api
+      .list('Pod', { namespace: namespace ?? 'default', labelSelector: selector })
+      .items.find((p) => p.metadata.deletionTimestamp === undefined && p.status?.phase === 'Running');
+    if (pod === undefined) throw new KubectlError(`no running pod matches -l ${sel.trim()}`);
+    return pod.metadata.name ?? '';
+  });
 }

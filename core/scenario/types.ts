@@ -16,6 +16,15 @@ export interface NodeSpec {
   taints: Taint[];
 }
 
+export interface ClusterOptions {
+  /** images no registry has: pulls fail with ErrImagePull, then ImagePullBackOff */
+  missingImages: string[];
+  /** how long pulling an image takes on a node that does not have it (default 2 s) */
+  imagePullMs?: number;
+  /** node-monitor-grace-period (default 40 s) */
+  nodeMonitorGracePeriodMs?: number;
+}
+
 export interface TrafficSpec {
   service: string;
   namespace: string;
@@ -82,6 +91,7 @@ export interface Scenario {
   /** RFC 3339 time that virtual time 0 stands for. */
   epoch: string;
   nodes: NodeSpec[];
+  cluster: ClusterOptions;
   steps: Step[];
   expectations: Expectation[];
   /** The manifests files a scenario read ({file: ...}, apply -f): a recording is stale when one changes. */

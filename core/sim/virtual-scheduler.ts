@@ -71,6 +71,23 @@ export class VirtualScheduler implements SchedulerLike {
     return new VirtualAction<void>(this, () => fn(), label).schedule(undefined, delayMs);
   }
 
+  /** Runs fn every periodMs of virtual time, first after one period, until unsubscribed. */
+  every(periodMs: number, fn: () => void, label = 'task'): Subscription {
+    const handle = new Subscription();
+    const tick = (): void => {
+      if (handle.closed) return;
+      const next = this.after(periodMs, () => {
+        handle.remove(next);
+        if (handle.closed) return;
+        fn();
+        tick();
+      }, label);
+      handle.add(next);
+    };
+    tick();
+    return handle;
+  }
+
   /** Runs fn at absolute virtual time timeMs (or now, if that has passed). */
   at(timeMs: number, fn: () => void, label = 'task'): Subscription {
     return this.after(Math.max(0, timeMs - this.clock), fn, label);

@@ -1,0 +1,175 @@
+import { ApiError } from '../../api/status.js';
+import type { KObject, OwnerReference } from '../../api/types.js';
+import type { Informer, InformerEvent } from '../../client/informer.js';
+import type { WorkQueue } from '../../client/work-queue.js';
+import { queueFor, type ControllerContext } from '../controller.js';
+
+/** The kinds the collector watches for owner references (every kind that has dependents or owners here). */
+export const GC_KINDS = ['Deployment', 'ReplicaSet', 'Pod', 'Service', 'EndpointSlice', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Node', 'Lease'] as const;
+
+/**
+ * The garbage collector: a graph of owner references over every watched object.
+ * - Background: once an owner is gone, each dependent whose owners are all gone is deleted.
+ * - Foreground: an owner marked with the foregroundDeletion finalizer has its dependents
+ *   deleted first; when no blocking dependent is left, the finalizer comes off and the
+ *   API server removes it.
+ * - Orphan: an owner with the orphan finalizer has its references cut from every
+ *   dependent, then the finalizer comes off; the dependents live on.
+ */
+export class GarbageCollector {
+  readonly queue: WorkQueue;
+  private readonly informers = new Map<string, Informer>();
+  /** owner uid -> dependents' keys (kind|namespace|name) */
+  private readonly dependents = new Map<string, Set<string>>();
+  /** uid -> key, of every object that exists */
+  private readonly alive = new Map<string, string>();
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.queue = queueFor(ctx, 'garbage-collector', (key, cause) => this.process(key, cause));
+    for (const kind of GC_KINDS) {
+      const inf = ctx.informers.get(kind).on((e) => this.onEvent(e));
+      this.informers.set(kind, inf);
+    }
+  }
+
+  private keyOf(obj: Readonly<KObject>): string {
+    return `${obj.kind}|${obj.metadata.namespace ?? ''}|${obj.metadata.name ?? ''}`;
+  }
+
+  private onEvent(e: InformerEvent): void {
+    const obj = e.object;
+    const key = this.keyOf(obj);
+    const uid = obj.metadata.uid ?? '';
+    for (const r of e.old?.metadata.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(key);
+    if (e.type === 'DELETED') {
+      this.alive.delete(uid);
+      // Its dependents may now be orphans of a vanished owner.
+      for (const dep of this.dependents.get(uid) ?? []) this.queue.add(dep, e.seq);
+      return;
+    }
+    this.alive.set(uid, key);
+    for (const r of obj.metadata.ownerReferences ?? []) {
+      let set = this.dependents.get(r.uid);
+      if (set === undefined) this.dependents.set(r.uid, (set = new Set()));
+      set.add(key);
+      // A dependent created pointing at an owner that is already gone.
+      if (!this.alive.has(r.uid)) this.queue.add(key, e.seq);
+    }
+    const fin = obj.metadata.finalizers ?? [];
+    if (obj.metadata.deletionTimestamp !== undefined && (fin.includes('foregroundDeletion') || fin.includes('orphan'))) this.queue.add(key, e.seq);
+    // A foreground owner waits for its dependents: each one leaving is a reason to look again.
+    for (const r of e.type === 'MODIFIED' && obj.metadata.deletionTimestamp !== undefined ? (obj.metadata.ownerReferences ?? []) : []) {
+      const ownerKey = this.alive.get(r.uid);
+      if (ownerKey !== undefined) this.queue.add(ownerKey, e.seq);
+    }
+  }
+
+  private get(key: string): Readonly<KObject> | undefined {
+    const [kind, ns, name] = key.split('|') as [string, string, string];
+    return this.informers.get(kind)?.get(ns === '' ? null : ns, name);
+  }
+
+  process(key: string, cause: number | null): void {
+    const obj = this.get(key);
+    if (obj === undefined) {
+      // Gone: its dependents were queued when it went; also wake owners that wait on it (foreground).
+      return;
+    }
+    const client = this.ctx.client.withCause(cause);
+    const fin = obj.metadata.finalizers ?? [];
+    if (obj.metadata.deletionTimestamp !== undefined && fin.includes('orphan')) return this.orphanDependents(obj, client);
+    if (obj.metadata.deletionTimestamp !== undefined && fin.includes('foregroundDeletion')) return this.foreground(obj, client);
+    this.attemptToDelete(obj, client);
+  }
+
+  /** attemptToDeleteItem: owners all gone -> delete; some gone -> drop those references. */
+  private attemptToDelete(obj: Readonly<KObject>, client: ControllerContext['client']): void {
+    const refs = obj.metadata.ownerReferences ?? [];
+    if (refs.length === 0) return;
+    const dangling: OwnerReference[] = [];
+    const waitingForeground: OwnerReference[] = [];
+    for (const r of refs) {
+      const live = this.liveOwner(r, obj.metadata.namespace);
+      if (live === undefined) dangling.push(r);
+      else if (live.metadata.deletionTimestamp !== undefined && (live.metadata.finalizers ?? []).includes('foregroundDeletion')) waitingForeground.push(r);
+    }
+    const ns = obj.metadata.namespace;
+    const name = obj.metadata.name ?? '';
+    if (dangling.length === 0 && waitingForeground.length === 0) return;
+    if (dangling.length + waitingForeground.length === refs.length) {
+      if (obj.metadata.deletionTimestamp !== undefined) return;
+      const owner = refs[0] as OwnerReference;
+      // Dependents of a foreground deletion are deleted in the foreground too when they block it.
+      const policy = waitingForeground.length > 0 && refs.some((r) => r.blockOwnerDeletion) ? 'Foreground' : 'Background';
+      try {
+        client.delete(obj.kind, ns, name, { propagationPolicy: policy, preconditions: { uid: obj.metadata.uid ?? '' } }, {
+          reason: 'GarbageCollected',
+          message: `${obj.kind} ${name}: its owner ${owner.kind} ${owner.name} is ${dangling.length > 0 ? 'gone' : 'being deleted in the foreground'}`,
+        });
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+      }
+      return;
+    }
+    if (dangling.length > 0) {
+      const keep = refs.filter((r) => !dangling.includes(r));
+      this.patchRefs(obj, keep, client, `removed references to vanished owners ${dangling.map((r) => `${r.kind} ${r.name}`).join(', ')}`);
+    }
+  }
+
+  private liveOwner(r: OwnerReference, namespace: string | undefined): Readonly<KObject> | undefined {
+    const inf = this.informers.get(r.kind);
+    const owner = inf?.get(inf === undefined ? null : isClusterScoped(r.kind) ? null : namespace, r.name) ?? this.ctx.client.api.tryGet(r.kind, isClusterScoped(r.kind) ? null : namespace, r.name);
+    return owner !== undefined && owner.metadata.uid === r.uid ? owner : undefined;
+  }
+
+  private foreground(owner: Readonly<KObject>, client: ControllerContext['client']): void {
+    const deps = [...(this.dependents.get(owner.metadata.uid ?? '') ?? [])].map((k) => this.get(k)).filter((d): d is Readonly<KObject> => d !== undefined);
+    const blocking = deps.filter((d) => (d.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid && r.blockOwnerDeletion === true));
+    for (const d of deps) {
+      if (d.metadata.deletionTimestamp !== undefined) continue;
+      try {
+        client.delete(d.kind, d.metadata.namespace, d.metadata.name ?? '', { propagationPolicy: 'Foreground', preconditions: { uid: d.metadata.uid ?? '' } }, {
+          reason: 'GarbageCollected',
+          message: `${d.kind} ${d.metadata.name}: its owner ${owner.kind} ${owner.metadata.name} is being deleted in the foreground`,
+        });
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+      }
+    }
+    if (blocking.length > 0) return;
+    this.removeFinalizer(owner, 'foregroundDeletion', client, `every dependent of ${owner.kind} ${owner.metadata.name} is gone: foreground deletion completes`);
+  }
+
+  private orphanDependents(owner: Readonly<KObject>, client: ControllerContext['client']): void {
+    const uid = owner.metadata.uid ?? '';
+    for (const k of [...(this.dependents.get(uid) ?? [])]) {
+      const d = this.get(k);
+      if (d === undefined) continue;
+      const keep = (d.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+      this.patchRefs(d, keep, client, `orphaned from ${owner.kind} ${owner.metadata.name} (deleted with --cascade=orphan)`);
+    }
+    this.removeFinalizer(owner, 'orphan', client, `dependents of ${owner.kind} ${owner.metadata.name} orphaned: deletion completes`);
+  }
+
+  private patchRefs(obj: Readonly<KObject>, refs: OwnerReference[], client: ControllerContext['client'], message: string): void {
+    try {
+      client.patch(obj.kind, obj.metadata.namespace, obj.metadata.name ?? '', { metadata: { ownerReferences: refs.length > 0 ? refs : null, uid: obj.metadata.uid } }, 'merge', { reason: 'OwnerReferencesUpdated', message });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+
+  private removeFinalizer(obj: Readonly<KObject>, finalizer: string, client: ControllerContext['client'], message: string): void {
+    const finalizers = (obj.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+    try {
+      client.patch(obj.kind, obj.metadata.namespace, obj.metadata.name ?? '', { metadata: { finalizers: finalizers.length > 0 ? finalizers : null, uid: obj.metadata.uid } }, 'merge', { reason: 'FinalizerRemoved', message });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+}
+
+function isClusterScoped(kind: string): boolean {
+  return kind === 'Node' || kind === 'Namespace';
+}

@@ -1,0 +1,95 @@
+import { ApiError } from '../../api/status.js';
+import type { KObject } from '../../api/types.js';
+import type { Client } from '../../client/client.js';
+import { describeError } from '../../kubectl/execute.js';
+import { controllerOf, controllerRef } from '../controller-ref.js';
+import { slowStartBatch } from '../slow-start.js';
+import { rankPodsForDeletion } from './pod-ranking.js';
+import { CONTROLLER_UID_INDEX, keyOf, type ReplicaSetController } from './replica-set-controller.js';
+
+/** upstream BurstReplicas: at most 500 creates or deletes per sync. */
+export const BURST_REPLICAS = 500;
+
+/**
+ * manageReplicas: 3 active pods and spec.replicas 5 creates 2 (in slow-start batches);
+ * 5 active and spec.replicas 3 deletes the 2 that rank first for deletion. Returns false
+ * when a request failed, so the sync is retried with backoff.
+ */
+export function manageReplicas(rsc: ReplicaSetController, client: Client, rs: Readonly<KObject>, pods: ReadonlyArray<Readonly<KObject>>): boolean {
+  const key = keyOf(rs);
+  const want = rs.spec?.replicas ?? 1;
+  const diff = pods.length - want;
+  if (diff < 0) {
+    const n = Math.min(-diff, BURST_REPLICAS);
+    rsc.expectations.expectCreations(key, n);
+    const { successes } = slowStartBatch(n, 1, () => createPod(rsc, client, rs));
+    const skipped = n - successes;
+    // Creations that were never attempted (or failed) will never be observed.
+    if (skipped > 0) rsc.expectations.creationFailed(key, skipped);
+    return skipped === 0;
+  }
+  if (diff > 0) {
+    const n = Math.min(diff, BURST_REPLICAS);
+    const victims = podsToDelete(rsc, rs, pods, n, client.api.now());
+    rsc.expectations.expectDeletions(key, victims.map(keyOf));
+    let ok = true;
+    for (const pod of victims) {
+      try {
+        client.delete('Pod', pod.metadata.namespace, pod.metadata.name ?? '', { preconditions: { uid: pod.metadata.uid ?? '' } }, {
+          reason: 'SuccessfulDelete',
+          message: `ReplicaSet ${rs.metadata.name} has ${pods.length} pods and wants ${want}: deleted pod ${pod.metadata.name}`,
+        });
+        rsc.events.record(client, rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        rsc.expectations.deletionObserved(key, keyOf(pod));
+        if (e.status.code !== 404) {
+          ok = false;
+          rsc.events.record(client, rs, 'Warning', 'FailedDelete', `Error deleting: ${describeError(e)}`);
+        }
+      }
+    }
+    return ok;
+  }
+  return true;
+}
+
+/** getPodsToDelete: rank only when some survive; related pods are those of sibling ReplicaSets. */
+function podsToDelete(rsc: ReplicaSetController, rs: Readonly<KObject>, pods: ReadonlyArray<Readonly<KObject>>, n: number, now: number): Array<Readonly<KObject>> {
+  if (n >= pods.length) return [...pods];
+  const owner = controllerOf(rs);
+  const siblings = owner === undefined ? [rs] : rsc.replicaSets.byIndex(CONTROLLER_UID_INDEX, owner.uid);
+  const related: Array<Readonly<KObject>> = [];
+  for (const s of siblings) related.push(...rsc.pods.byIndex(CONTROLLER_UID_INDEX, s.metadata.uid ?? ''));
+  return rankPodsForDeletion(pods, related, now).slice(0, n);
+}
+
+/** controller.GetPodFromTemplate: `<rs>-<5 chars>`, the template's labels, the RS as controller. */
+export function podFromTemplate(rs: Readonly<KObject>): KObject {
+  const t = rs.spec?.template ?? {};
+  const meta: KObject['metadata'] = {
+    generateName: `${rs.metadata.name}-`,
+    namespace: rs.metadata.namespace ?? 'default',
+    labels: { ...(t.metadata?.labels ?? {}) },
+    ownerReferences: [controllerRef(rs)],
+  };
+  if (t.metadata?.annotations !== undefined) meta.annotations = { ...t.metadata.annotations };
+  if (t.metadata?.finalizers !== undefined) meta.finalizers = [...t.metadata.finalizers];
+  return { apiVersion: 'v1', kind: 'Pod', metadata: meta, spec: structuredClone(t.spec ?? {}) };
+}
+
+function createPod(rsc: ReplicaSetController, client: Client, rs: Readonly<KObject>): boolean {
+  try {
+    const want = rs.spec?.replicas ?? 1;
+    const pod = client.create(podFromTemplate(rs), {
+      reason: 'SuccessfulCreate',
+      message: `ReplicaSet ${rs.metadata.name} wants ${want} pods: created one`,
+    });
+    rsc.events.record(client, rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+    return true;
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    rsc.events.record(client, rs, 'Warning', 'FailedCreate', `Error creating: ${describeError(e)}`);
+    return false;
+  }
+}

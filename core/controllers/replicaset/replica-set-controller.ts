@@ -1,0 +1,129 @@
+import { objectKey } from '../../api/object-store.js';
+import { fromLabelSelector, matches } from '../../api/labels.js';
+import type { KObject } from '../../api/types.js';
+import { EventRecorder } from '../../client/event-recorder.js';
+import type { Informer, InformerEvent } from '../../client/informer.js';
+import type { WorkQueue } from '../../client/work-queue.js';
+import { claim } from '../claim.js';
+import { controllerOf } from '../controller-ref.js';
+import { queueFor, type ControllerContext } from '../controller.js';
+import { Expectations } from '../expectations.js';
+import { isPodActive, isPodReady } from '../pod-util.js';
+import { manageReplicas } from './manage-replicas.js';
+import { syncStatus } from './replica-set-status.js';
+
+export const CONTROLLER_UID_INDEX = 'controller-uid';
+
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset): keeps as many active pods as
+ * spec.replicas asks for. Watch handlers only enqueue the owning ReplicaSet and count
+ * expectations; the sync is level-based, from the informer caches.
+ */
+export class ReplicaSetController {
+  readonly queue: WorkQueue;
+  readonly expectations: Expectations;
+  readonly events = new EventRecorder('replicaset-controller');
+  readonly pods: Informer;
+  readonly replicaSets: Informer;
+
+  constructor(readonly ctx: ControllerContext) {
+    this.expectations = new Expectations(() => ctx.scheduler.now());
+    this.queue = queueFor(ctx, 'replicaset-controller', (key, cause) => this.sync(key, cause));
+    this.pods = ctx.informers.get('Pod').addIndex(CONTROLLER_UID_INDEX, (p) => [controllerOf(p)?.uid ?? '']);
+    this.replicaSets = ctx.informers.get('ReplicaSet').addIndex(CONTROLLER_UID_INDEX, (rs) => [controllerOf(rs)?.uid ?? '']);
+    this.replicaSets.on((e) => this.onReplicaSet(e));
+    this.pods.on((e) => this.onPod(e));
+  }
+
+  private onReplicaSet(e: InformerEvent): void {
+    const key = keyOf(e.object);
+    if (e.type === 'DELETED') this.expectations.delete(key);
+    this.queue.add(key, e.seq);
+  }
+
+  private onPod(e: InformerEvent): void {
+    const pod = e.object;
+    const podKey = keyOf(pod);
+    if (e.type === 'DELETED' || (pod.metadata.deletionTimestamp !== undefined && e.old?.metadata.deletionTimestamp === undefined)) {
+      // A pod going away (or starting to terminate) is what the owner expected to delete.
+      const rs = this.ownerOf(pod);
+      if (rs !== undefined) {
+        this.expectations.deletionObserved(keyOf(rs), podKey);
+        this.queue.add(keyOf(rs), e.seq);
+      }
+      if (e.type === 'DELETED') return;
+    }
+    const rs = this.ownerOf(pod);
+    if (e.type === 'ADDED' && rs !== undefined) this.expectations.creationObserved(keyOf(rs));
+    const oldRef = e.old === undefined ? undefined : controllerOf(e.old);
+    const newRef = controllerOf(pod);
+    if (oldRef !== undefined && oldRef.uid !== newRef?.uid) {
+      const oldRs = this.replicaSets.get(pod.metadata.namespace, oldRef.name);
+      if (oldRs !== undefined && oldRs.metadata.uid === oldRef.uid) this.queue.add(keyOf(oldRs), e.seq);
+    }
+    if (rs !== undefined) {
+      this.queue.add(keyOf(rs), e.seq);
+      // Ready now, available after minReadySeconds: look again then.
+      const minReady = rs.spec?.minReadySeconds ?? 0;
+      if (minReady > 0 && e.old !== undefined && !isPodReady(e.old) && isPodReady(pod)) this.queue.addAfter(keyOf(rs), minReady * 1000 + 1, e.seq);
+      return;
+    }
+    if (newRef !== undefined) return; // owned by something that is not a ReplicaSet
+    // An orphan: every ReplicaSet whose selector matches may adopt it.
+    const labelsChanged = e.old === undefined || JSON.stringify(e.old.metadata.labels) !== JSON.stringify(pod.metadata.labels);
+    if (e.type === 'ADDED' || labelsChanged || oldRef !== undefined) {
+      for (const candidate of this.replicaSets.list(pod.metadata.namespace)) {
+        const sel = fromLabelSelector(candidate.spec?.selector);
+        if (sel !== null && sel.length > 0 && matches(sel, pod.metadata.labels)) {
+          this.queue.add(keyOf(candidate), e.seq);
+        }
+      }
+    }
+  }
+
+  private ownerOf(pod: Readonly<KObject>): Readonly<KObject> | undefined {
+    const ref = controllerOf(pod);
+    if (ref === undefined || ref.kind !== 'ReplicaSet') return undefined;
+    const rs = this.replicaSets.get(pod.metadata.namespace, ref.name);
+    return rs !== undefined && rs.metadata.uid === ref.uid ? rs : undefined;
+  }
+
+  sync(key: string, cause: number | null): void {
+    const [namespace, name] = splitKey(key);
+    const rs = this.replicaSets.get(namespace, name);
+    if (rs === undefined) {
+      this.expectations.delete(key);
+      return;
+    }
+    const client = this.ctx.client.withCause(cause);
+    const needsSync = this.expectations.satisfied(key);
+    const selector = fromLabelSelector(rs.spec?.selector);
+    if (selector === null) return;
+    const uid = rs.metadata.uid ?? '';
+    const candidates = [
+      ...this.pods.byIndex(CONTROLLER_UID_INDEX, uid),
+      ...this.pods.byIndex(CONTROLLER_UID_INDEX, '').filter((p) => p.metadata.namespace === namespace),
+    ].filter(isPodActive);
+    const pods = claim(client, rs, selector, candidates, () => {
+      // RecheckDeletionTimestamp: adopt only if the live ReplicaSet is the one we cached.
+      const live = client.api.tryGet('ReplicaSet', namespace, name);
+      return live !== undefined && live.metadata.uid === uid && live.metadata.deletionTimestamp === undefined;
+    });
+    let failed = false;
+    if (needsSync && rs.metadata.deletionTimestamp === undefined) failed = !manageReplicas(this, client, rs, pods);
+    const status = syncStatus(client, rs, pods);
+    const minReady = rs.spec?.minReadySeconds ?? 0;
+    if (!failed && status !== undefined && minReady > 0 && status.readyReplicas === rs.spec.replicas && status.availableReplicas !== rs.spec.replicas) {
+      this.queue.addAfter(key, minReady * 1000, cause);
+    }
+  }
+}
+
+export function keyOf(obj: Readonly<KObject>): string {
+  return objectKey(obj.metadata.namespace, obj.metadata.name ?? '');
+}
+
+export function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return i < 0 ? ['', key] : [key.slice(0, i), key.slice(i + 1)];
+}

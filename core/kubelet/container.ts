@@ -1,0 +1,68 @@
+import type { Subscription } from 'rxjs';
+import { ProbeState, probeSpec, type ProbeKind } from './probes.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- container specs are open JSON */
+
+export interface Termination {
+  exitCode: number;
+  reason: string;
+  startedAtMs: number;
+  finishedAtMs: number;
+  signal?: number;
+}
+
+/** upstream CrashLoopBackOff: 10 s doubling to 300 s, forgotten after 10 minutes of clean running. */
+export const BACKOFF_INITIAL_MS = 10_000;
+export const BACKOFF_MAX_MS = 300_000;
+export const BACKOFF_RESET_MS = 600_000;
+
+/** One container as the runtime sees it: its state, restarts, probes and the timers of its current run. */
+export class Container {
+  readonly name: string;
+  state: 'waiting' | 'running' | 'terminated' = 'waiting';
+  waitingReason = 'ContainerCreating';
+  waitingMessage: string | undefined;
+  startedAtMs = 0;
+  terminated: Termination | undefined;
+  last: Termination | undefined;
+  restarts = 0;
+  started = false;
+  ready = false;
+  sigterm = false;
+  everStarted = false;
+  /** CrashLoopBackOff: the delay before the next restart (0: restart at once) */
+  backoffMs = 0;
+  imageBackoffMs = 0;
+  probes: Partial<Record<ProbeKind, ProbeState>> = {};
+  /** timers of the current run: probes, a scheduled crash */
+  run: Subscription[] = [];
+  /** probe-fail faults: kind -> until (virtual ms) */
+  failing: Partial<Record<ProbeKind, number>> = {};
+
+  constructor(readonly spec: any) {
+    this.name = spec.name;
+  }
+
+  resetProbes(): void {
+    this.probes = {};
+    for (const kind of ['startup', 'readiness', 'liveness'] as const) {
+      const p = probeSpec(this.spec, kind);
+      if (p !== undefined) this.probes[kind] = new ProbeState(p);
+    }
+  }
+
+  stopRun(): void {
+    for (const s of this.run) s.unsubscribe();
+    this.run = [];
+  }
+
+  /** The next restart delay after a failure, as the kubelet's per-container backoff computes it. */
+  nextBackoff(nowMs: number): number {
+    // A container that ran cleanly for 10 minutes starts over from an immediate restart.
+    if (this.terminated !== undefined && this.terminated.finishedAtMs - this.terminated.startedAtMs >= BACKOFF_RESET_MS) this.backoffMs = 0;
+    const delay = this.backoffMs;
+    this.backoffMs = delay === 0 ? BACKOFF_INITIAL_MS : Math.min(delay * 2, BACKOFF_MAX_MS);
+    void nowMs;
+    return delay;
+  }
+}

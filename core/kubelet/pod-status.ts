@@ -1,0 +1,85 @@
+import type { KObject } from '../api/types.js';
+import type { Container } from './container.js';
+import { fullImage, hex } from './identifiers.js';
+import type { PodWorker } from './pod-worker.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- status is open JSON */
+
+const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady'];
+
+/**
+ * The pod status the kubelet reports, in a real kubelet's shape and field order. Conditions
+ * it does not own (PodScheduled, DisruptionTarget) are kept as the API server has them;
+ * a condition whose status did not change keeps its lastTransitionTime.
+ */
+export function buildStatus(w: PodWorker, live: Readonly<KObject>): any {
+  const k = w.kubelet;
+  const now = k.client.api.timestamp();
+  const ts = (ms: number): string => k.client.api.timestamp(ms);
+  const liveConds: any[] = live.status?.conditions ?? [];
+  const cond = (type: string, status: boolean, reason?: string, message?: string): any => {
+    const s = status ? 'True' : 'False';
+    const prev = liveConds.find((c) => c.type === type);
+    const c: any = { type, status: s, lastProbeTime: null, lastTransitionTime: prev?.status === s ? prev.lastTransitionTime : now };
+    if (!status && reason !== undefined) {
+      c.reason = reason;
+      if (message !== undefined) c.message = message;
+    }
+    return c;
+  };
+  const phase = w.phase();
+  const terminal = phase === 'Succeeded' || phase === 'Failed';
+  const unready = w.containers.filter((c) => !c.ready).map((c) => c.name);
+  const allReady = unready.length === 0 && w.containers.length > 0 && !terminal;
+  const readyReason = terminal ? 'PodCompleted' : 'ContainersNotReady';
+  const readyMessage = terminal ? undefined : `containers with unready status: [${unready.join(' ')}]`;
+  const conditions = [
+    cond('PodReadyToStartContainers', w.sandboxReady && !terminal),
+    cond('Initialized', true, undefined),
+    cond('Ready', allReady, readyReason, readyMessage),
+    cond('ContainersReady', allReady, readyReason, readyMessage),
+    ...liveConds.filter((c) => !KUBELET_CONDITIONS.includes(c.type)),
+  ];
+  const hostIP = k.hostIP;
+  const status: any = {
+    phase,
+    conditions,
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+  };
+  if (w.podIP !== undefined && !terminal) {
+    status.podIP = w.podIP;
+    status.podIPs = [{ ip: w.podIP }];
+  } else if (live.status?.podIP !== undefined) {
+    status.podIP = live.status.podIP;
+    status.podIPs = live.status.podIPs;
+  }
+  status.startTime = ts(w.startTimeMs);
+  status.containerStatuses = w.containers.map((c) => containerStatus(w, c, ts));
+  if (live.status?.qosClass !== undefined) status.qosClass = live.status.qosClass;
+  return status;
+}
+
+function containerStatus(w: PodWorker, c: Container, ts: (ms: number) => string): any {
+  const image: string = c.spec.image ?? '';
+  const id = (run: number): string => `containerd://${hex(`${w.uid}/${c.name}/${run}`, 64)}`;
+  const terminated = (t: NonNullable<Container['terminated']>): any => ({
+    terminated: { exitCode: t.exitCode, ...(t.signal !== undefined ? { signal: t.signal } : {}), reason: t.reason, startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs), containerID: id(c.restarts) },
+  });
+  let state: any;
+  if (c.state === 'running') state = { running: { startedAt: ts(c.startedAtMs) } };
+  else if (c.state === 'terminated' && c.terminated !== undefined) state = terminated(c.terminated);
+  else state = { waiting: { reason: c.waitingReason, ...(c.waitingMessage !== undefined ? { message: c.waitingMessage } : {}) } };
+  const out: any = {
+    name: c.name,
+    state,
+    lastState: c.last === undefined ? {} : { terminated: { ...terminated(c.last).terminated, containerID: id(c.restarts - 1) } },
+    ready: c.ready,
+    restartCount: c.restarts,
+    image: fullImage(image),
+    imageID: c.everStarted ? `${fullImage(image).replace(/:[^:/]+$/, '')}@sha256:${hex(image, 64)}` : '',
+    started: c.state === 'running' && c.started,
+  };
+  if (c.everStarted) out.containerID = id(c.restarts);
+  return out;
+}

@@ -1,0 +1,124 @@
+import { parseQuantity } from '../api/quantity.js';
+import type { KObject } from '../api/types.js';
+import { controllerOf } from '../controllers/controller-ref.js';
+import { isPodTerminal } from '../controllers/pod-util.js';
+
+/** schedutil defaults for pods that request nothing: scoring counts them as 100m CPU and 200Mi. */
+export const DEFAULT_MILLI_CPU = 100;
+export const DEFAULT_MEMORY = 200 * 1024 * 1024;
+
+export interface PodResources {
+  milliCpu: number;
+  memory: number;
+  nonZeroMilliCpu: number;
+  nonZeroMemory: number;
+}
+
+/** Requests as the scheduler sums them: containers added, init containers as a floor. */
+export function podResources(pod: Readonly<KObject>): PodResources {
+  let cpu = 0;
+  let mem = 0;
+  let nzCpu = 0;
+  let nzMem = 0;
+  for (const c of pod.spec?.containers ?? []) {
+    const req = c.resources?.requests ?? {};
+    const cc = req.cpu === undefined ? undefined : (parseQuantity(req.cpu) ?? 0) * 1000;
+    const mm = req.memory === undefined ? undefined : (parseQuantity(req.memory) ?? 0);
+    cpu += cc ?? 0;
+    mem += mm ?? 0;
+    nzCpu += cc ?? DEFAULT_MILLI_CPU;
+    nzMem += mm ?? DEFAULT_MEMORY;
+  }
+  for (const c of pod.spec?.initContainers ?? []) {
+    const req = c.resources?.requests ?? {};
+    cpu = Math.max(cpu, (parseQuantity(req.cpu) ?? 0) * 1000);
+    mem = Math.max(mem, parseQuantity(req.memory) ?? 0);
+  }
+  return { milliCpu: Math.round(cpu), memory: mem, nonZeroMilliCpu: Math.round(nzCpu), nonZeroMemory: nzMem };
+}
+
+export interface NodeInfo {
+  node: Readonly<KObject>;
+  allocatableMilliCpu: number;
+  allocatableMemory: number;
+  allocatablePods: number;
+  requestedMilliCpu: number;
+  requestedMemory: number;
+  nonZeroMilliCpu: number;
+  nonZeroMemory: number;
+  pods: number;
+  /** pods per controller uid, for spreading replicas */
+  byOwner: Map<string, number>;
+}
+
+interface Contribution {
+  node: string;
+  res: PodResources;
+  owner: string;
+}
+
+/**
+ * The scheduler's cache: what each node has left, counting pods the API server has
+ * bound and pods this scheduler has just bound but not yet seen back ("assumed"), so two
+ * pods scheduled in one burst do not both take the last free CPU.
+ */
+export class SchedulerCache {
+  readonly nodes = new Map<string, NodeInfo>();
+  private readonly contributions = new Map<string, Contribution>();
+
+  setNode(node: Readonly<KObject>): void {
+    const name = node.metadata.name ?? '';
+    const alloc = node.status?.allocatable ?? {};
+    const prev = this.nodes.get(name);
+    const info: NodeInfo = prev ?? {
+      node,
+      allocatableMilliCpu: 0,
+      allocatableMemory: 0,
+      allocatablePods: 0,
+      requestedMilliCpu: 0,
+      requestedMemory: 0,
+      nonZeroMilliCpu: 0,
+      nonZeroMemory: 0,
+      pods: 0,
+      byOwner: new Map(),
+    };
+    info.node = node;
+    info.allocatableMilliCpu = Math.round((parseQuantity(alloc.cpu) ?? 0) * 1000);
+    info.allocatableMemory = parseQuantity(alloc.memory) ?? 0;
+    info.allocatablePods = parseQuantity(alloc.pods) ?? 110;
+    this.nodes.set(name, info);
+  }
+
+  removeNode(name: string): void {
+    this.nodes.delete(name);
+  }
+
+  /** Bring the cache in line with what this pod now holds (nothing, once it is finished or gone). */
+  updatePod(pod: Readonly<KObject>, gone: boolean): void {
+    const uid = pod.metadata.uid ?? '';
+    const node = pod.spec?.nodeName ?? '';
+    const holds = !gone && node !== '' && !isPodTerminal(pod);
+    const prev = this.contributions.get(uid);
+    if (prev !== undefined && (!holds || prev.node !== node)) this.apply(prev, -1);
+    if (holds && (prev === undefined || prev.node !== node)) this.assume(pod, node);
+    if (!holds) this.contributions.delete(uid);
+  }
+
+  /** A pod this scheduler has just bound: counted now, before the watch says so. */
+  assume(pod: Readonly<KObject>, node: string): void {
+    const c: Contribution = { node, res: podResources(pod), owner: controllerOf(pod)?.uid ?? '' };
+    this.contributions.set(pod.metadata.uid ?? '', c);
+    this.apply(c, 1);
+  }
+
+  private apply(c: Contribution, sign: 1 | -1): void {
+    const info = this.nodes.get(c.node);
+    if (info === undefined) return;
+    info.requestedMilliCpu += sign * c.res.milliCpu;
+    info.requestedMemory += sign * c.res.memory;
+    info.nonZeroMilliCpu += sign * c.res.nonZeroMilliCpu;
+    info.nonZeroMemory += sign * c.res.nonZeroMemory;
+    info.pods += sign;
+    if (c.owner !== '') info.byOwner.set(c.owner, (info.byOwner.get(c.owner) ?? 0) + sign);
+  }
+}

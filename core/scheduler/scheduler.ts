@@ -1,0 +1,210 @@
+import { objectKey } from '../api/object-store.js';
+import { ApiError } from '../api/status.js';
+import type { KObject } from '../api/types.js';
+import type { Client } from '../client/client.js';
+import { EventRecorder } from '../client/event-recorder.js';
+import { Informer, type InformerEvent } from '../client/informer.js';
+import { isPodTerminal } from '../controllers/pod-util.js';
+import type { Rng } from '../sim/rng.js';
+import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
+import { filterNode, fitErrorMessage, type FilterResult } from './filter.js';
+import { SchedulerCache, type NodeInfo } from './node-info.js';
+import { scoreNodes } from './score.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- statuses are open JSON */
+
+export interface SchedulerOptions {
+  /** upstream podInitialBackoffSeconds / podMaxBackoffSeconds */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** podMaxInUnschedulablePodsDuration: an unschedulable pod is retried at least this often. */
+  maxUnschedulableMs?: number;
+}
+
+interface Queued {
+  key: string;
+  cause: number | null;
+  attempts: number;
+  /** when its backoff ends */
+  readyAt: number;
+}
+
+/**
+ * kube-scheduler (default profile): pending pods go through the filters, the nodes that
+ * pass are scored, the best wins (ties broken by the scheduler's seeded random stream,
+ * as upstream picks at random) and the pod is bound through pods/binding. A pod no node
+ * can take gets FailedScheduling and waits in the unschedulable set until the cluster
+ * changes (a node added or updated, a pod gone) or 5 minutes pass.
+ */
+export class Scheduler {
+  private readonly pods: Informer;
+  private readonly nodesInf: Informer;
+  private readonly cache = new SchedulerCache();
+  private readonly active = new Map<string, Queued>();
+  private readonly unschedulable = new Map<string, Queued>();
+  private readonly events = new EventRecorder('default-scheduler');
+  private scheduled = false;
+  private readonly opts: Required<SchedulerOptions>;
+
+  constructor(
+    private readonly client: Client,
+    private readonly clock: VirtualScheduler,
+    private readonly rng: Rng,
+    options: SchedulerOptions = {},
+  ) {
+    this.opts = { initialBackoffMs: 1000, maxBackoffMs: 10_000, maxUnschedulableMs: 300_000, ...options };
+    this.pods = new Informer(client, 'Pod').on((e) => this.onPod(e));
+    this.nodesInf = new Informer(client, 'Node').on((e) => this.onNode(e));
+  }
+
+  start(): this {
+    this.nodesInf.start();
+    this.pods.start();
+    return this;
+  }
+
+  stop(): void {
+    this.pods.stop();
+    this.nodesInf.stop();
+  }
+
+  private onNode(e: InformerEvent): void {
+    if (e.type === 'DELETED') this.cache.removeNode(e.object.metadata.name ?? '');
+    else this.cache.setNode(e.object);
+    // A node that appeared or changed may take what nothing could take before.
+    if (e.type !== 'DELETED' && (e.type === 'ADDED' || nodeSchedulingChanged(e.old, e.object))) this.flushUnschedulable(e.seq);
+  }
+
+  private onPod(e: InformerEvent): void {
+    const pod = e.object;
+    const key = objectKey(pod.metadata.namespace, pod.metadata.name ?? '');
+    this.cache.updatePod(pod, e.type === 'DELETED');
+    const pending = e.type !== 'DELETED' && isPending(pod);
+    if (!pending) {
+      this.active.delete(key);
+      this.unschedulable.delete(key);
+      // A bound pod that went away freed room.
+      if ((pod.spec?.nodeName ?? '') !== '' && (e.type === 'DELETED' || (isPodTerminal(pod) && !isPodTerminal(e.old ?? pod)))) this.flushUnschedulable(e.seq);
+      return;
+    }
+    if (this.active.has(key) || this.unschedulable.has(key)) return;
+    this.active.set(key, { key, cause: e.seq, attempts: 0, readyAt: 0 });
+    this.kick(0);
+  }
+
+  private flushUnschedulable(cause: number): void {
+    if (this.unschedulable.size === 0) return;
+    for (const q of this.unschedulable.values()) {
+      q.cause = cause;
+      this.active.set(q.key, q);
+    }
+    this.unschedulable.clear();
+    this.kick(0);
+  }
+
+  private kick(delayMs: number): void {
+    if (this.scheduled && delayMs === 0) return;
+    if (delayMs === 0) this.scheduled = true;
+    this.clock.after(delayMs, () => {
+      if (delayMs === 0) this.scheduled = false;
+      this.cycle();
+    }, 'scheduler cycle');
+  }
+
+  /** One pass over the active queue: priority first, then the order pods arrived. */
+  private cycle(): void {
+    const now = this.clock.now();
+    const ready = [...this.active.values()].filter((q) => q.readyAt <= now);
+    let nextWake = Infinity;
+    for (const q of this.active.values()) if (q.readyAt > now) nextWake = Math.min(nextWake, q.readyAt);
+    ready.sort((a, b) => priorityOf(this.podOf(b.key)) - priorityOf(this.podOf(a.key)));
+    for (const q of ready) {
+      this.active.delete(q.key);
+      const pod = this.podOf(q.key);
+      if (pod === undefined || !isPending(pod)) continue;
+      this.scheduleOne(pod, q);
+    }
+    if (nextWake !== Infinity) this.clock.at(nextWake, () => this.cycle(), 'scheduler backoff');
+  }
+
+  private podOf(key: string): Readonly<KObject> | undefined {
+    const i = key.indexOf('/');
+    return this.pods.get(key.slice(0, i), key.slice(i + 1));
+  }
+
+  private scheduleOne(pod: Readonly<KObject>, q: Queued): void {
+    const client = this.client.withCause(q.cause);
+    const nodes = [...this.cache.nodes.values()].sort((a, b) => ((a.node.metadata.name ?? '') < (b.node.metadata.name ?? '') ? -1 : 1));
+    const feasible: NodeInfo[] = [];
+    const failures: FilterResult[] = [];
+    for (const info of nodes) {
+      const f = filterNode(pod, info);
+      if (f === undefined) feasible.push(info);
+      else failures.push(f);
+    }
+    const ns = pod.metadata.namespace ?? 'default';
+    const name = pod.metadata.name ?? '';
+    if (feasible.length === 0) {
+      const message = fitErrorMessage(nodes.length, failures);
+      this.events.record(client, pod, 'Warning', 'FailedScheduling', message);
+      this.markUnschedulable(client, pod, message);
+      q.attempts++;
+      q.readyAt = this.clock.now() + Math.min(this.opts.initialBackoffMs * 2 ** (q.attempts - 1), this.opts.maxBackoffMs);
+      this.unschedulable.set(q.key, q);
+      // Flushed back periodically even if nothing changes (podMaxInUnschedulablePodsDuration).
+      this.clock.after(this.opts.maxUnschedulableMs, () => {
+        if (this.unschedulable.get(q.key) === q) {
+          this.unschedulable.delete(q.key);
+          this.active.set(q.key, q);
+          this.kick(0);
+        }
+      }, 'scheduler unschedulable flush');
+      return;
+    }
+    const scores = scoreNodes(pod, feasible);
+    const best = Math.max(...scores);
+    const top = feasible.filter((_, i) => scores[i] === best);
+    const chosen = top.length === 1 ? (top[0] as NodeInfo) : this.rng.pick(top);
+    const nodeName = chosen.node.metadata.name ?? '';
+    try {
+      const message = `Successfully assigned ${ns}/${name} to ${nodeName}`;
+      client.bind(ns, name, nodeName, { reason: 'Scheduled', message });
+      this.cache.assume(pod, nodeName);
+      this.events.record(client, pod, 'Normal', 'Scheduled', message);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      // Bound elsewhere or deleted meanwhile: the watch will tell.
+    }
+  }
+
+  /** The PodScheduled=False condition kubectl describe shows under Conditions. */
+  private markUnschedulable(client: Client, pod: Readonly<KObject>, message: string): void {
+    const current = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
+    if (current?.status === 'False' && current.reason === 'Unschedulable' && current.message === message) return;
+    const conditions = (pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
+    conditions.push({ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: client.api.timestamp(), reason: 'Unschedulable', message });
+    try {
+      client.patchStatus('Pod', pod.metadata.namespace, pod.metadata.name ?? '', { status: { conditions } }, 'merge', { reason: 'FailedScheduling', message });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+}
+
+function isPending(pod: Readonly<KObject>): boolean {
+  return (pod.spec?.nodeName ?? '') === '' && pod.metadata.deletionTimestamp === undefined && (pod.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler' && !isPodTerminal(pod);
+}
+
+function priorityOf(pod: Readonly<KObject> | undefined): number {
+  return pod?.spec?.priority ?? 0;
+}
+
+function nodeSchedulingChanged(old: Readonly<KObject> | undefined, cur: Readonly<KObject>): boolean {
+  if (old === undefined) return true;
+  return (
+    JSON.stringify(old.spec?.taints) !== JSON.stringify(cur.spec?.taints) ||
+    old.spec?.unschedulable !== cur.spec?.unschedulable ||
+    JSON.stringify(old.status?.allocatable) !== JSON.stringify(cur.status?.allocatable) ||
+    JSON.stringify(old.metadata.labels) !== JSON.stringify(cur.metadata.labels)
+  );
+}

@@ -1,0 +1,139 @@
+import { ApiError } from '../api/status.js';
+import { SharedInformers, type ControllerContext } from '../controllers/controller.js';
+import { DeploymentController } from '../controllers/deployment/deployment-controller.js';
+import { GarbageCollector } from '../controllers/garbagecollector/garbage-collector.js';
+import { PodGarbageCollector } from '../controllers/garbagecollector/pod-gc.js';
+import { NodeLifecycleController } from '../controllers/nodelifecycle/node-lifecycle-controller.js';
+import { TaintEvictionController } from '../controllers/nodelifecycle/taint-eviction-controller.js';
+import { ReplicaSetController } from '../controllers/replicaset/replica-set-controller.js';
+import { Kubelet, type KubeletTimings } from '../kubelet/kubelet.js';
+import type { ProbeKind } from '../kubelet/probes.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import type { NodeShape, Simulation } from './cluster.js';
+
+export interface ControlPlaneOptions {
+  missingImages?: readonly string[];
+  kubeletTimings?: Partial<KubeletTimings>;
+  nodeMonitorGracePeriodMs?: number;
+}
+
+/**
+ * Everything that makes pods come and go, each a separate actor talking only to the
+ * API server: kube-controller-manager's controllers (one shared informer set, one
+ * client per controller so each write names its author), kube-scheduler, and a kubelet
+ * per node.
+ */
+export class ControlPlane {
+  readonly kubelets = new Map<string, Kubelet>();
+  readonly replicaSets: ReplicaSetController;
+  readonly deployments: DeploymentController;
+  readonly garbageCollector: GarbageCollector;
+  readonly scheduler: Scheduler;
+  private readonly informers: SharedInformers;
+  private nodeCount = 0;
+
+  constructor(
+    readonly sim: Simulation,
+    private readonly options: ControlPlaneOptions = {},
+  ) {
+    this.informers = new SharedInformers(sim.client('kube-controller-manager'));
+    const ctx = (actor: string): ControllerContext => ({ client: sim.client(actor), scheduler: sim.scheduler, informers: this.informers });
+    this.replicaSets = new ReplicaSetController(ctx('replicaset-controller'));
+    this.deployments = new DeploymentController(ctx('deployment-controller'));
+    new NodeLifecycleController(ctx('node-controller'), options.nodeMonitorGracePeriodMs === undefined ? {} : { gracePeriodMs: options.nodeMonitorGracePeriodMs }).start();
+    new TaintEvictionController(ctx('taint-eviction-controller'));
+    this.garbageCollector = new GarbageCollector(ctx('garbage-collector'));
+    new PodGarbageCollector(ctx('pod-garbage-collector')).start();
+    this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
+  }
+
+  /** Starts watching: controllers, scheduler, and a kubelet for each node already registered. */
+  start(nodes: readonly NodeShape[]): this {
+    this.informers.start();
+    this.scheduler.start();
+    for (const n of nodes) this.startKubelet(n.name);
+    return this;
+  }
+
+  private startKubelet(name: string): Kubelet {
+    const index = this.nodeCount++;
+    const node = this.sim.api.tryGet('Node', null, name);
+    const hostIP = (node?.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address ?? `10.0.0.${index + 2}`;
+    const k = new Kubelet(this.sim.client(`kubelet/${name}`), this.sim.scheduler, {
+      node: name,
+      index,
+      hostIP,
+      epochMs: this.sim.epochMs,
+      missingImages: new Set(this.options.missingImages ?? []),
+      ...(this.options.kubeletTimings !== undefined ? { timings: this.options.kubeletTimings } : {}),
+    });
+    this.kubelets.set(name, k.start());
+    return k;
+  }
+
+  kubelet(node: string): Kubelet {
+    const k = this.kubelets.get(node);
+    if (k === undefined) throw new FaultError(`no node "${node}" (nodes: ${[...this.kubelets.keys()].join(', ')})`);
+    return k;
+  }
+
+  // ---- faults -----------------------------------------------------------------
+
+  nodeDown(node: string): void {
+    this.kubelet(node).stop();
+  }
+
+  nodeUp(node: string): void {
+    this.kubelet(node).restart();
+  }
+
+  addNode(shape: NodeShape): void {
+    if (this.kubelets.has(shape.name)) throw new FaultError(`node "${shape.name}" already exists`);
+    this.sim.registerNode(shape, this.nodeCount);
+    this.startKubelet(shape.name);
+  }
+
+  /** The machine is gone: its kubelet stops and the Node object is deleted (as a cloud controller would). */
+  removeNode(node: string): void {
+    this.kubelet(node).stop();
+    try {
+      this.sim.client('cloud-node-lifecycle-controller').delete('Node', null, node, {}, { reason: 'DeletingNode', message: `the machine behind ${node} is gone: Node deleted` });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+
+  private podKubelet(namespace: string, pod: string): Kubelet {
+    const obj = this.sim.api.tryGet('Pod', namespace, pod);
+    if (obj === undefined) throw new FaultError(`pod ${namespace}/${pod} not found`);
+    const node = obj.spec?.nodeName;
+    if (node === undefined || node === '') throw new FaultError(`pod ${namespace}/${pod} is not running on a node yet`);
+    return this.kubelet(node);
+  }
+
+  killPod(namespace: string, pod: string): void {
+    if (!this.podKubelet(namespace, pod).killPod(namespace, pod)) throw new FaultError(`pod ${namespace}/${pod} has no running containers to kill`);
+  }
+
+  crashContainer(namespace: string, pod: string, container?: string): void {
+    if (!this.podKubelet(namespace, pod).crashContainer(namespace, pod, container)) throw new FaultError(`pod ${namespace}/${pod}: no running container${container ? ` "${container}"` : ''} to crash`);
+  }
+
+  failProbe(namespace: string, pod: string, kind: ProbeKind, durationMs: number): void {
+    if (!this.podKubelet(namespace, pod).failProbe(namespace, pod, kind, this.sim.scheduler.now() + durationMs)) throw new FaultError(`pod ${namespace}/${pod} is not running`);
+  }
+
+  /** Pods as they are named at run time: `web-*` picks the first matching pod in name order. */
+  resolvePod(namespace: string, pattern: string): string {
+    if (!pattern.includes('*')) return pattern;
+    const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const pods = this.sim.api.list('Pod', { namespace }).items.filter((p) => re.test(p.metadata.name ?? '') && p.metadata.deletionTimestamp === undefined && (p.spec?.nodeName ?? '') !== '' && p.status?.phase === 'Running');
+    const first = pods[0];
+    if (first === undefined) throw new FaultError(`no running pod matches "${pattern}" in namespace ${namespace}`);
+    return first.metadata.name ?? '';
+  }
+}
+
+export class FaultError extends Error {
+  override name = 'FaultError';
+}
