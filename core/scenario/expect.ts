@@ -63,10 +63,11 @@ export function evaluate(exp: Expectation, api: ApiServer, traffic: () => Traffi
 }
 
 export function lookup(obj: Readonly<KObject>, field: string): unknown {
-  const cond = /^conditions\.(\w+)$/.exec(field);
+  // conditions.Available is the condition's status; conditions.Progressing.reason any of its fields.
+  const cond = /^conditions\.(\w+)(?:\.(\w+))?$/.exec(field);
   if (cond !== null) {
-    const list = (obj.status?.conditions ?? []) as Array<{ type: string; status: string }>;
-    return list.find((c) => c.type === cond[1])?.status;
+    const list = (obj.status?.conditions ?? []) as Array<Record<string, unknown> & { type: string }>;
+    return list.find((c) => c.type === cond[1])?.[cond[2] ?? 'status'];
   }
   if (!field.includes('.') && !field.includes('[')) {
     for (const part of [obj.status, obj.spec, obj.metadata]) {
@@ -75,7 +76,9 @@ export function lookup(obj: Readonly<KObject>, field: string): unknown {
     return (obj as Record<string, unknown>)[field];
   }
   let cur: unknown = obj;
-  for (const token of field.match(/[^.[\]]+/g) ?? []) {
+  // metadata.annotations[deployment.kubernetes.io/revision]: brackets hold keys with dots.
+  for (const m of field.matchAll(/\[([^\]]+)\]|[^.[\]]+/g)) {
+    const token = m[1] ?? m[0];
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = Array.isArray(cur) ? cur[Number(token)] : (cur as Record<string, unknown>)[token];
   }
