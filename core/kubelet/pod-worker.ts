@@ -263,6 +263,8 @@ export class PodWorker {
       c.ready = false;
     }
     this.after(this.kubelet.timings.relistMs, () => {
+      // Nobody asked for this: the report starts a new story (cause none), as a kubectl command does.
+      this.cause = null;
       this.kubelet.releaseIP(this.uid);
       this.writeStatus('PodFailed', `kubelet on ${this.kubelet.node} found the containers of ${this.pod.metadata.name} gone: pod Failed`);
     }, 'relist');

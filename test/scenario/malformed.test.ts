@@ -73,9 +73,9 @@ spec:
     name: 'a kubectl verb that is not supported',
     yaml: `${HEAD}  steps:
     - at: 5s
-      kubectl: rollout restart deployment/web
+      kubectl: port-forward deployment/web 8080
 `,
-    expect: /broken\.yaml:9:16: spec\.steps\[0\]\.kubectl: unknown or unsupported command "rollout"/,
+    expect: /broken\.yaml:9:16: spec\.steps\[0\]\.kubectl: unknown or unsupported command "port-forward"/,
   },
   {
     name: 'kubectl create deployment without --image',

@@ -36,7 +36,7 @@ describe('scenario parsing', () => {
     const apply = s.steps.find((x) => x.action.type === 'apply');
     expect(apply?.action.type === 'apply' && apply.action.manifests.map((m) => m.kind)).toEqual(['Deployment', 'Service']);
     expect(s.inputs.map((f) => path.basename(f))).toEqual(['web.yaml']);
-    expect(s.expectations.map((e) => e.label)).toEqual(['deployment/web', 'deployment/broken', 'deployment/web', 'pod/debug']);
+    expect(s.expectations.map((e) => e.label)).toEqual(['deployment/web', 'deployment/broken', 'deployment/web', 'pod/debug', 'pod/debug']);
   });
 
   it('node lists carry capacity, labels and taints; defaults fill the rest', () => {

@@ -15,6 +15,7 @@ import {
   isRollingUpdate,
   isSaturated,
   maxSurge,
+  newRSNewReplicas,
   proportion,
   replicaCount,
   replicasOf,
@@ -75,7 +76,7 @@ function newReplicaSet(s: DeploymentSync, rsList: RS[], oldRSs: RS[], existing: 
     metadata: { name: `${d.metadata.name}-${hash}`, namespace: d.metadata.namespace ?? 'default', labels: template.metadata.labels, ownerReferences: [controllerRef(d)] },
     spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
   };
-  const newReplicas = newRSNewReplicasFor(d, [...oldRSs, rs], rs);
+  const newReplicas = newRSNewReplicas(d, [...oldRSs, rs], rs);
   rs.spec.replicas = newReplicas;
   setNewReplicaSetAnnotations(d, rs, newRevision, false, maxSurge(d));
   let created: RS;
@@ -108,14 +109,6 @@ function newReplicaSet(s: DeploymentSync, rsList: RS[], oldRSs: RS[], existing: 
   s.writeStatus('NewReplicaSetCreated', `${d.metadata.name} is at revision ${newRevision} (replica set ${created.metadata.name})`);
   void rsList;
   return created;
-}
-
-function newRSNewReplicasFor(d: KObject, all: RS[], rs: RS): number {
-  if (!isRollingUpdate(d)) return replicasOf(d);
-  const current = replicaCount(all);
-  const maxTotal = replicasOf(d) + maxSurge(d);
-  if (current >= maxTotal) return rs.spec?.replicas ?? 0;
-  return (rs.spec?.replicas ?? 0) + Math.min(maxTotal - current, replicasOf(d) - (rs.spec?.replicas ?? 0));
 }
 
 function setDeploymentRevision(d: KObject, revision: string): boolean {

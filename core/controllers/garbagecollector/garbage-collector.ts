@@ -41,7 +41,14 @@ export class GarbageCollector {
     const key = this.keyOf(obj);
     const uid = obj.metadata.uid ?? '';
     for (const r of e.old?.metadata.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(key);
+    // A foreground owner waits for its dependents: each change to one (its going above all) is a reason to look again.
+    for (const r of obj.metadata.ownerReferences ?? []) {
+      const ownerKey = this.alive.get(r.uid);
+      const owner = ownerKey === undefined ? undefined : this.get(ownerKey);
+      if (ownerKey !== undefined && owner?.metadata.deletionTimestamp !== undefined) this.queue.add(ownerKey, e.seq);
+    }
     if (e.type === 'DELETED') {
+      for (const r of obj.metadata.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(key);
       this.alive.delete(uid);
       // Its dependents may now be orphans of a vanished owner.
       for (const dep of this.dependents.get(uid) ?? []) this.queue.add(dep, e.seq);
@@ -57,11 +64,6 @@ export class GarbageCollector {
     }
     const fin = obj.metadata.finalizers ?? [];
     if (obj.metadata.deletionTimestamp !== undefined && (fin.includes('foregroundDeletion') || fin.includes('orphan'))) this.queue.add(key, e.seq);
-    // A foreground owner waits for its dependents: each one leaving is a reason to look again.
-    for (const r of e.type === 'MODIFIED' && obj.metadata.deletionTimestamp !== undefined ? (obj.metadata.ownerReferences ?? []) : []) {
-      const ownerKey = this.alive.get(r.uid);
-      if (ownerKey !== undefined) this.queue.add(ownerKey, e.seq);
-    }
   }
 
   private get(key: string): Readonly<KObject> | undefined {

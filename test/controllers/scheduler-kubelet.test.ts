@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { KObject } from '../../core/api/types.js';
+import { killPlan, preStopMs } from '../../core/kubelet/termination.js';
+import { DEFAULT_BEHAVIOUR } from '../../core/kubelet/app-behaviour.js';
+import { cluster, isReady, nodeShape, web } from './cluster-helpers.js';
+
+const t = (ms: number): string => new Date(Date.parse('2026-01-01T00:00:00Z') + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+describe('scheduler', () => {
+  it('binds through pods/binding with a Scheduled event naming pod and node, and spreads replicas', () => {
+    const c = cluster(3);
+    c.kubectl.create(web(6));
+    c.run(10_000);
+    const pods = c.pods('app=web');
+    const perNode = new Map<string, number>();
+    for (const p of pods) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+    expect([...perNode.values()]).toEqual([2, 2, 2]);
+    const bind = c.writes.find((w) => w.subresource === 'binding');
+    expect(bind?.actor).toBe('scheduler');
+    const scheduled = c.events('Scheduled')[0] as Readonly<KObject>;
+    expect(scheduled.message).toMatch(/^Successfully assigned default\/web-\w+-\w{5} to node-\d$/);
+    expect(scheduled.source).toEqual({ component: 'default-scheduler' });
+  });
+
+  it('FailedScheduling with upstream wording, then a retry when a node is added', () => {
+    const c = cluster([nodeShape('node-1', '1'), nodeShape('node-2', '1'), nodeShape('node-3', '1')]);
+    c.kubectl.create(web(1, { container: { resources: { requests: { cpu: '2' } } } }));
+    c.run(5_000);
+    const failed = c.events('FailedScheduling')[0] as Readonly<KObject>;
+    expect(failed.message).toBe('0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.');
+    const pending = c.pods('app=web')[0] as Readonly<KObject>;
+    expect(pending.status.conditions.find((x: { type: string }) => x.type === 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable' });
+    c.plane.addNode(nodeShape('node-4', '4'));
+    c.run(10_000);
+    expect(c.pods('app=web')[0]?.spec.nodeName).toBe('node-4');
+  });
+
+  it('a cordoned node takes no new pods and the reason says so', () => {
+    const c = cluster(1);
+    c.kubectl.patch('Node', null, 'node-1', { spec: { unschedulable: true } }, 'merge');
+    c.kubectl.create(web(1));
+    c.run(5_000);
+    expect(c.events('FailedScheduling')[0]?.message).toMatch(/^0\/1 nodes are available: 1 node\(s\) had untolerated taint \{node.kubernetes.io\/unschedulable: \}|^0\/1 nodes are available: 1 node\(s\) were unschedulable/);
+    expect(c.sim.api.get('Node', null, 'node-1').spec.taints).toEqual([{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]);
+  });
+});
+
+describe('kubelet', () => {
+  it('walks a pod through Pending/ContainerCreating, Running, Ready with Pulling/Pulled/Created/Started', () => {
+    const c = cluster(1);
+    c.kubectl.create(web(1, { container: { readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 5 } } }));
+    c.run(60_000);
+    const pod = c.pods('app=web')[0] as Readonly<KObject>;
+    const statuses = c.writes.filter((w) => w.kind === 'Pod' && w.subresource === 'status' && w.name === pod.metadata.name).map((w) => w.object);
+    expect(statuses[0]?.status.phase).toBe('Pending');
+    expect(statuses[0]?.status.containerStatuses[0].state).toEqual({ waiting: { reason: 'ContainerCreating' } });
+    expect(statuses[1]?.status.phase).toBe('Running');
+    expect(isReady(statuses[1] as KObject)).toBe(false);
+    expect(isReady(pod)).toBe(true);
+    expect(pod.status.podIP).toMatch(/^10\.244\.0\.\d+$/);
+    const reasons = c.sim.api.list('Event').items.filter((e) => e.involvedObject && (e.involvedObject as { name: string }).name === pod.metadata.name).map((e) => e.reason);
+    expect(reasons).toEqual(expect.arrayContaining(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'Unhealthy']));
+    // Readiness: first probe at start (the app listens 1 s later) fails, the one 5 s later passes.
+    const ready = pod.status.conditions.find((x: { type: string }) => x.type === 'Ready');
+    const running = statuses[1]?.status.containerStatuses[0].state.running.startedAt;
+    expect(Date.parse(ready.lastTransitionTime) - Date.parse(running)).toBe(5000);
+  });
+
+  it('a liveness probe failing a slow starter restarts it with CrashLoopBackOff 10 s, 20 s, 40 s', () => {
+    const c = cluster(1);
+    c.kubectl.create(web(1, { annotations: { 'kubelapse/start-time': '120s' }, container: { livenessProbe: { httpGet: { path: '/healthz', port: 8080 } } } }));
+    c.run(200_000);
+    const pod = c.pods('app=web')[0] as Readonly<KObject>;
+    const killings = c.sim.api.list('Event').items.filter((e) => e.reason === 'Killing');
+    expect(killings[0]?.message).toBe('Container web failed liveness probe, will be restarted');
+    const starts = c.writes.filter((w) => w.reason === 'ContainerStarted' || w.reason === 'ContainerRestarted').map((w) => w.timeMs);
+    const gaps = starts.slice(1).map((s, i) => s - (starts[i] as number));
+    // Run 20 s (probes at 0, 10, 20 fail) + stop; restarts wait 0, 10, 20, 40 s of backoff on top.
+    expect(gaps.map((g) => Math.round((g - 20_000) / 1000))).toEqual([0, 10, 20, 40].slice(0, gaps.length));
+    expect(pod.status.containerStatuses[0].restartCount).toBeGreaterThanOrEqual(3);
+    expect(c.writes.some((w) => w.reason === 'CrashLoopBackOff')).toBe(true);
+  });
+
+  it('a missing image: ErrImagePull, then ImagePullBackOff', () => {
+    const c = cluster(1, { missingImages: ['nginx:nope'] });
+    c.kubectl.create(web(1, { container: { image: 'nginx:nope' } }));
+    c.run(20_000);
+    const st = c.pods('app=web')[0]?.status.containerStatuses[0].state.waiting;
+    expect(st.reason).toBe('ImagePullBackOff');
+    expect(c.writes.some((w) => w.reason === 'ErrImagePull')).toBe(true);
+    expect(c.sim.api.list('Event').items.map((e) => e.message)).toEqual(expect.arrayContaining(['Error: ErrImagePull', 'Back-off pulling image "nginx:nope"']));
+  });
+
+  it('termination: preStop sleep, SIGTERM, exit, final status, then the kubelet deletes with grace 0', () => {
+    const c = cluster(1);
+    c.kubectl.create(web(1, { annotations: { 'kubelapse/on-sigterm': 'drain 3s' }, container: { lifecycle: { preStop: { exec: { command: ['sh', '-c', 'sleep 5'] } } } } }));
+    c.run(30_000);
+    const pod = c.pods('app=web')[0] as Readonly<KObject>;
+    c.kubectl.delete('Pod', 'default', pod.metadata.name ?? '');
+    const deletedAt = c.sim.scheduler.now();
+    c.run(60_000);
+    const final = c.writes.find((w) => w.verb === 'delete' && w.name === pod.metadata.name);
+    expect(final?.actor).toBe('kubelet/node-1');
+    // preStop 5 s + drain 3 s + 0.2 s for the runtime to stop it.
+    expect((final?.timeMs ?? 0) - deletedAt).toBeGreaterThanOrEqual(8_000);
+    expect((final?.timeMs ?? 0) - deletedAt).toBeLessThan(8_500);
+    const terminated = c.writes.filter((w) => w.name === pod.metadata.name && w.reason === 'PodTerminated')[0]?.object;
+    expect(terminated?.status.phase).toBe('Succeeded');
+    expect(terminated?.status.containerStatuses[0].state.terminated.exitCode).toBe(0);
+  });
+
+  it('grace period: SIGTERM ignored means SIGKILL (137) when the grace period runs out; a long preStop still leaves 2 s', () => {
+    expect(preStopMs({ lifecycle: { preStop: { sleep: { seconds: 7 } } } })).toBe(7000);
+    expect(killPlan({}, { ...DEFAULT_BEHAVIOUR, onSigterm: { kind: 'ignore' } }, 30_000)).toEqual({ sigtermMs: 0, exitMs: 30_000, exitCode: 137, sigkill: true });
+    expect(killPlan({ lifecycle: { preStop: { exec: { command: ['sleep', '10'] } } } }, DEFAULT_BEHAVIOUR, 3_000)).toEqual({ sigtermMs: 3_000, exitMs: 3_000, exitCode: 0, sigkill: false });
+    expect(killPlan({ lifecycle: { preStop: { exec: { command: ['sleep', '10'] } } } }, { ...DEFAULT_BEHAVIOUR, onSigterm: { kind: 'ignore' } }, 3_000)).toEqual({ sigtermMs: 3_000, exitMs: 5_000, exitCode: 137, sigkill: true });
+  });
+
+  it('renews its node Lease every 10 s', () => {
+    const c = cluster(1);
+    c.run(60_000);
+    const renewals = c.writes.filter((w) => w.kind === 'Lease' && w.actor === 'kubelet/node-1').map((w) => w.timeMs);
+    expect(renewals).toEqual([0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000]);
+    expect(c.sim.api.get('Lease', 'kube-node-lease', 'node-1').spec).toMatchObject({ holderIdentity: 'node-1', leaseDurationSeconds: 40, renewTime: `${t(60_000).replace('Z', '')}.000000Z` });
+  });
+});
