@@ -4,6 +4,7 @@
  *   1. recorder throughput / raw better-sqlite3 inserts of the same rows (target >= 0.6)
  *   2. state-at-seq on a 1,000,000-event recording at random seqs (target p95 < 50 ms)
  *   3. peak RSS while recording 1,000,000 events (target < 600 MB)
+ *   4. a 5,000-replica Deployment on 100 nodes rolled to a new image, every write recorded (target < 30 s)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -66,3 +67,14 @@ podSamples.sort((a, b) => a - b);
 console.log(`   state-at-seq     p50 ${pct(podSamples, 50).toFixed(1)} ms, p95 ${pct(podSamples, 95).toFixed(1)} ms for one kind (100 Nodes)`);
 rec.close();
 fs.rmSync(dir, { recursive: true, force: true });
+
+console.log('\n4. rolling update of a 5,000-replica Deployment on 100 nodes, every write recorded (child process)');
+const roll = JSON.parse(execFileSync(process.execPath, [path.join(here, 'rollout.js'), '5000', '100'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as {
+  scaleUp: { wallMs: number; events: number; virtualMs: number };
+  rollout: { wallMs: number; events: number; virtualMs: number; completed: boolean };
+  maxRssMB: number;
+};
+const perSec = (e: number, ms: number): string => Math.round(e / (ms / 1000)).toLocaleString('en');
+console.log(`   scale-up 0->5000 ${(roll.scaleUp.wallMs / 1000).toFixed(1)} s wall, ${roll.scaleUp.events.toLocaleString('en')} events (${perSec(roll.scaleUp.events, roll.scaleUp.wallMs)} events/s), ${roll.scaleUp.virtualMs / 1000} s virtual`);
+console.log(`   rollout          ${(roll.rollout.wallMs / 1000).toFixed(1)} s wall, ${roll.rollout.events.toLocaleString('en')} events (${perSec(roll.rollout.events, roll.rollout.wallMs)} events/s), ${roll.rollout.virtualMs / 1000} s virtual, ${roll.rollout.completed ? 'complete' : 'NOT complete'}   (target < 30 s)`);
+console.log(`   ratio            ${(roll.rollout.wallMs / 30_000).toFixed(2)} of the 30 s budget; peak RSS ${roll.maxRssMB} MB`);
