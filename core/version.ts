@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 
-/** `kubelapse 0.1.0`, read from package.json, stamped into recordings as meta.generator. */
+/** `kubelapse 0.2.0`, read from package.json, stamped into recordings as meta.generator. */
 function readVersion(): string {
   for (const rel of ['../package.json', '../../package.json']) {
     try {
