@@ -51,18 +51,3 @@ export function podDeletionCost(pod: Readonly<KObject>): number {
   const n = Number(v);
   return Number.isInteger(n) ? n : 0;
 }
-
-/** The pods' requests as the scheduler adds them: sum of containers, max with each init container. */
-export function podRequests(pod: Readonly<KObject>, parse: (q: unknown) => number | undefined): { cpu: number; memory: number } {
-  let cpu = 0;
-  let memory = 0;
-  for (const c of pod.spec?.containers ?? []) {
-    cpu += parse(c.resources?.requests?.cpu) ?? 0;
-    memory += parse(c.resources?.requests?.memory) ?? 0;
-  }
-  for (const c of pod.spec?.initContainers ?? []) {
-    cpu = Math.max(cpu, parse(c.resources?.requests?.cpu) ?? 0);
-    memory = Math.max(memory, parse(c.resources?.requests?.memory) ?? 0);
-  }
-  return { cpu, memory };
-}

@@ -57,12 +57,11 @@ export class Container {
   }
 
   /** The next restart delay after a failure, as the kubelet's per-container backoff computes it. */
-  nextBackoff(nowMs: number): number {
+  nextBackoff(): number {
     // A container that ran cleanly for 10 minutes starts over from an immediate restart.
     if (this.terminated !== undefined && this.terminated.finishedAtMs - this.terminated.startedAtMs >= BACKOFF_RESET_MS) this.backoffMs = 0;
     const delay = this.backoffMs;
     this.backoffMs = delay === 0 ? BACKOFF_INITIAL_MS : Math.min(delay * 2, BACKOFF_MAX_MS);
-    void nowMs;
     return delay;
   }
 }

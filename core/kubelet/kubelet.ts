@@ -102,7 +102,7 @@ export class Kubelet {
   restart(): void {
     if (!this.down) return;
     this.start();
-    this.heartbeat.postStatus(true);
+    this.heartbeat.postStatus();
     for (const w of [...this.workers.values()]) {
       const live = this.client.api.tryGet('Pod', w.pod.metadata.namespace, w.pod.metadata.name ?? '');
       if (live === undefined || live.metadata.uid !== w.uid) {
@@ -155,12 +155,8 @@ export class Kubelet {
     }
     w.pod = pod;
     if (pod.metadata.deletionTimestamp !== undefined && !w.terminating) {
+      // A lost pod has nothing left to stop: terminate() confirms the deletion at once.
       w.cause = e.seq;
-      if (w.lost) {
-        // Nothing left to stop: confirm the deletion at once.
-        w.terminate();
-        return;
-      }
       w.terminate();
     }
   }
@@ -193,7 +189,7 @@ export class Kubelet {
   }
 
   /** Records a v1 Event about a pod (fieldPath names the container) or about the node. */
-  event(w: PodWorker | undefined, type: 'Normal' | 'Warning', reason: string, message: string, _c?: Container): void {
+  event(w: PodWorker | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void {
     if (this.down) return;
     const involved: Readonly<KObject> = w?.pod ?? (this.client.api.tryGet('Node', null, this.node) as Readonly<KObject>);
     if (involved === undefined) return;

@@ -25,7 +25,7 @@ export class NodeHeartbeat {
   start(): void {
     this.renew();
     this.subs.push(this.kubelet.clock.every(LEASE_RENEW_MS, () => this.renew(), `${this.kubelet.actor} lease`));
-    this.subs.push(this.kubelet.clock.every(NODE_STATUS_REPORT_MS, () => this.postStatus(false), `${this.kubelet.actor} node status`));
+    this.subs.push(this.kubelet.clock.every(NODE_STATUS_REPORT_MS, () => this.postStatus(), `${this.kubelet.actor} node status`));
   }
 
   stop(): void {
@@ -64,7 +64,7 @@ export class NodeHeartbeat {
   }
 
   /** Node status with fresh heartbeats; Ready=True with KubeletReady as a healthy kubelet reports it. */
-  postStatus(force: boolean): void {
+  postStatus(): void {
     const k = this.kubelet;
     const node = k.client.api.tryGet('Node', null, k.node);
     if (node === undefined) return;
@@ -83,9 +83,6 @@ export class NodeHeartbeat {
       if (c.status !== status) changed = true;
       return { type: c.type, status, lastHeartbeatTime: now, lastTransitionTime: c.status === status ? c.lastTransitionTime : now, reason, message };
     });
-    if (!changed && !force) {
-      // Only the 5-minute report: heartbeats move, nothing else.
-    }
     try {
       k.client.updateStatus({ ...node, metadata: { ...node.metadata, resourceVersion: '' }, status: { ...node.status, conditions } } as KObject, {
         reason: changed ? 'NodeReady' : 'NodeStatus',

@@ -88,23 +88,23 @@ export class PodWorker {
     const image: string = c.spec.image ?? '';
     const t = this.kubelet.timings;
     if (this.kubelet.isMissing(image)) {
-      this.kubelet.event(this, 'Normal', 'Pulling', `Pulling image "${image}"`, c);
+      this.kubelet.event(this, 'Normal', 'Pulling', `Pulling image "${image}"`);
       this.after(t.failedPullMs, () => this.pullFailed(i, c, image), 'pull failed');
       return;
     }
     const cached = this.kubelet.images.has(image);
     const always = c.spec.imagePullPolicy === 'Always';
     if (cached && !always) {
-      this.kubelet.event(this, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, c);
+      this.kubelet.event(this, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
       this.after(t.createMs, () => this.startContainer(c, () => this.pullNext(i + 1)), 'create');
       return;
     }
     const pullMs = cached ? t.cachedPullMs : (this.app.imagePullMs ?? t.pullMs);
-    this.kubelet.event(this, 'Normal', 'Pulling', `Pulling image "${image}"`, c);
+    this.kubelet.event(this, 'Normal', 'Pulling', `Pulling image "${image}"`);
     this.after(pullMs, () => {
       this.kubelet.images.add(image);
       const secs = (pullMs / 1000).toFixed(pullMs < 1000 ? 3 : 1).replace(/\.?0+$/, '');
-      this.kubelet.event(this, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: 0 bytes.`, c);
+      this.kubelet.event(this, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: 0 bytes.`);
       this.after(t.createMs, () => this.startContainer(c, () => this.pullNext(i + 1)), 'create');
     }, 'pull');
   }
@@ -112,8 +112,8 @@ export class PodWorker {
   /** ErrImagePull, then ImagePullBackOff with the image backoff (10 s doubling to 300 s). */
   private pullFailed(i: number, c: Container, image: string): void {
     const ref = fullImage(image);
-    this.kubelet.event(this, 'Warning', 'Failed', `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`, c);
-    this.kubelet.event(this, 'Warning', 'Failed', 'Error: ErrImagePull', c);
+    this.kubelet.event(this, 'Warning', 'Failed', `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`);
+    this.kubelet.event(this, 'Warning', 'Failed', 'Error: ErrImagePull');
     c.waitingReason = 'ErrImagePull';
     c.waitingMessage = `failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
     this.writeStatus('ErrImagePull', `${this.pod.metadata.name}: image ${image} cannot be pulled`);
@@ -121,8 +121,8 @@ export class PodWorker {
     this.after(1000, () => {
       c.waitingReason = 'ImagePullBackOff';
       c.waitingMessage = `Back-off pulling image "${image}"`;
-      this.kubelet.event(this, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, c);
-      this.kubelet.event(this, 'Warning', 'Failed', 'Error: ImagePullBackOff', c);
+      this.kubelet.event(this, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
+      this.kubelet.event(this, 'Warning', 'Failed', 'Error: ImagePullBackOff');
       this.writeStatus('ImagePullBackOff', `${this.pod.metadata.name}: waiting ${c.imageBackoffMs / 1000}s before pulling ${image} again`);
       this.after(c.imageBackoffMs, () => this.pullNext(i), 'pull retry');
     }, 'image backoff');
@@ -135,8 +135,8 @@ export class PodWorker {
       c.last = c.terminated;
       c.restarts++;
     }
-    this.kubelet.event(this, 'Normal', 'Created', `Created container: ${c.name}`, c);
-    this.kubelet.event(this, 'Normal', 'Started', `Started container ${c.name}`, c);
+    this.kubelet.event(this, 'Normal', 'Created', `Created container: ${c.name}`);
+    this.kubelet.event(this, 'Normal', 'Started', `Started container ${c.name}`);
     c.state = 'running';
     c.terminated = undefined;
     c.everStarted = true;
@@ -182,7 +182,7 @@ export class PodWorker {
     const faulted = (c.failing[kind] ?? -1) > now;
     const ok = !faulted && (kind === 'readiness' ? readyApp : listening);
     const label = kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup';
-    if (!ok) this.kubelet.event(this, 'Warning', 'Unhealthy', `${label} probe failed: ${p.spec.describe(this.podIP ?? '', !listening || faulted)}`, c);
+    if (!ok) this.kubelet.event(this, 'Warning', 'Unhealthy', `${label} probe failed: ${p.spec.describe(this.podIP ?? '', !listening || faulted)}`);
     const changed = p.observe(ok);
     if (!changed) return;
     if (kind === 'readiness') {
@@ -194,7 +194,7 @@ export class PodWorker {
       this.writeStatus('ContainerStarted', `${this.pod.metadata.name}: startup probe of ${c.name} passed`);
       this.startProbes(c);
     } else if (!p.result) {
-      this.kubelet.event(this, 'Normal', 'Killing', `Container ${c.name} failed ${kind} probe, will be restarted`, c);
+      this.kubelet.event(this, 'Normal', 'Killing', `Container ${c.name} failed ${kind} probe, will be restarted`);
       const plan = killPlan(c.spec, this.app, (this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
       c.stopRun();
       c.sigterm = true;
@@ -216,7 +216,7 @@ export class PodWorker {
     this.writeStatus('ContainerExited', `${this.pod.metadata.name}: container ${c.name} exited with code ${exitCode} (${why})`);
     const policy = this.pod.spec?.restartPolicy ?? 'Always';
     if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) return;
-    const delay = c.nextBackoff(this.kubelet.now());
+    const delay = c.nextBackoff();
     if (delay === 0) {
       this.after(this.kubelet.timings.createMs, () => this.restart(c), 'restart');
       return;
@@ -226,7 +226,7 @@ export class PodWorker {
       c.waitingReason = 'CrashLoopBackOff';
       c.waitingMessage = `back-off ${delay / 1000 >= 60 ? `${Math.floor(delay / 60000)}m${(delay % 60000) / 1000}s` : `${delay / 1000}s`} restarting failed container=${c.name} pod=${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.uid})`;
       c.last = c.terminated;
-      this.kubelet.event(this, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.uid})`, c);
+      this.kubelet.event(this, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.uid})`);
       this.writeStatus('CrashLoopBackOff', `${this.pod.metadata.name}: waiting ${delay / 1000}s before restarting ${c.name}`);
       this.after(delay, () => this.restart(c), 'backoff restart');
     }, 'backoff');
@@ -234,7 +234,7 @@ export class PodWorker {
 
   private restart(c: Container): void {
     if (this.terminating || this.lost) return;
-    this.kubelet.event(this, 'Normal', 'Pulled', `Container image "${c.spec.image}" already present on machine`, c);
+    this.kubelet.event(this, 'Normal', 'Pulled', `Container image "${c.spec.image}" already present on machine`);
     this.startContainer(c);
   }
 
@@ -287,7 +287,7 @@ export class PodWorker {
       c.stopRun();
       if (c.state !== 'running') continue;
       pending++;
-      this.kubelet.event(this, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
+      this.kubelet.event(this, 'Normal', 'Killing', `Stopping container ${c.name}`);
       const plan = killPlan(c.spec, this.app, graceMs);
       this.after(plan.sigtermMs, () => {
         c.sigterm = true;
@@ -306,7 +306,6 @@ export class PodWorker {
     if (this.finished) return;
     this.finished = true;
     this.stopTimers();
-    this.kubelet.releaseIP(this.uid);
     if (this.containers.some((c) => c.everStarted) && !this.lost) {
       this.writeStatus('PodTerminated', `${this.pod.metadata.name}: all containers stopped on ${this.kubelet.node}`);
     }

@@ -113,7 +113,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     try {
       if (a.type === 'apply') output = a.manifests.map((m) => applyObject(kubectl, m));
       else {
-        const command = a.line.match(POD_REF) === null ? a.command : parseKubectl(resolvePodRefs(sim, a.line, a.command.namespace));
+        const command = a.line.match(POD_REF) === null ? a.command : parseKubectl(resolvePodRefs(plane, a.line, a.command.namespace));
         output = executeKubectl(kubectl, command, (file) => {
           const objects = a.manifests[file];
           if (objects === undefined) throw new Error(`internal: ${file} was not parsed with the scenario`);
@@ -227,12 +227,9 @@ function runFault(plane: ControlPlane, f: FaultSpec): string {
 }
 
 /** Replaces each `$(pod -l SELECTOR)` with the first running pod (name order) that matches. */
-function resolvePodRefs(sim: Simulation, line: string, namespace: string | undefined): string {
+function resolvePodRefs(plane: ControlPlane, line: string, namespace: string | undefined): string {
   return line.replace(POD_REF, (_m, sel: string) => {
-    const selector = parseSelector(sel.trim());
-    const pod = sim.api
-      .list('Pod', { namespace: namespace ?? 'default', labelSelector: selector })
-      .items.find((p) => p.metadata.deletionTimestamp === undefined && p.status?.phase === 'Running');
+    const pod = plane.firstRunningPod(namespace ?? 'default', { labelSelector: parseSelector(sel.trim()) });
     if (pod === undefined) throw new KubectlError(`no running pod matches -l ${sel.trim()}`);
     return pod.metadata.name ?? '';
   });

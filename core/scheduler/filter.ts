@@ -1,4 +1,5 @@
 import type { KObject } from '../api/types.js';
+import { toleratesTaint } from '../controllers/tolerations.js';
 import { podResources, type NodeInfo } from './node-info.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs are open JSON */
@@ -13,11 +14,7 @@ export interface FilterResult {
 }
 
 export function tolerates(tolerations: any[], taint: any): boolean {
-  return tolerations.some((t) => {
-    if (t.effect !== undefined && t.effect !== '' && t.effect !== taint.effect) return false;
-    if (t.operator === 'Exists') return t.key === undefined || t.key === '' || t.key === taint.key;
-    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
-  });
+  return tolerations.some((t) => toleratesTaint(t, taint));
 }
 
 /** Filter plugins in upstream's order: NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodeResourcesFit. */

@@ -1,3 +1,5 @@
+import { jsonEqual } from '../api/equal.js';
+import type { Subscription } from 'rxjs';
 import { objectKey } from '../api/object-store.js';
 import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
@@ -44,6 +46,7 @@ export class Scheduler {
   private readonly unschedulable = new Map<string, Queued>();
   private readonly events = new EventRecorder('default-scheduler');
   private scheduled = false;
+  private wake: { at: number; sub: Subscription } | undefined;
   private readonly opts: Required<SchedulerOptions>;
 
   constructor(
@@ -124,7 +127,15 @@ export class Scheduler {
       if (pod === undefined || !isPending(pod)) continue;
       this.scheduleOne(pod, q);
     }
-    if (nextWake !== Infinity) this.clock.at(nextWake, () => this.cycle(), 'scheduler backoff');
+    // One pending wake-up for the earliest backoff end, however many cycles ran meanwhile.
+    if (nextWake !== Infinity && (this.wake === undefined || this.wake.at > nextWake)) {
+      this.wake?.sub.unsubscribe();
+      const sub = this.clock.at(nextWake, () => {
+        this.wake = undefined;
+        this.cycle();
+      }, 'scheduler backoff');
+      this.wake = { at: nextWake, sub };
+    }
   }
 
   private podOf(key: string): Readonly<KObject> | undefined {
@@ -202,9 +213,9 @@ function priorityOf(pod: Readonly<KObject> | undefined): number {
 function nodeSchedulingChanged(old: Readonly<KObject> | undefined, cur: Readonly<KObject>): boolean {
   if (old === undefined) return true;
   return (
-    JSON.stringify(old.spec?.taints) !== JSON.stringify(cur.spec?.taints) ||
+    !jsonEqual(old.spec?.taints, cur.spec?.taints) ||
     old.spec?.unschedulable !== cur.spec?.unschedulable ||
-    JSON.stringify(old.status?.allocatable) !== JSON.stringify(cur.status?.allocatable) ||
-    JSON.stringify(old.metadata.labels) !== JSON.stringify(cur.metadata.labels)
+    !jsonEqual(old.status?.allocatable, cur.status?.allocatable) ||
+    !jsonEqual(old.metadata.labels, cur.metadata.labels)
   );
 }

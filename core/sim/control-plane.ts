@@ -1,4 +1,6 @@
+import type { ListOptions } from '../api/api-server.js';
 import { ApiError } from '../api/status.js';
+import type { KObject } from '../api/types.js';
 import { SharedInformers, type ControllerContext } from '../controllers/controller.js';
 import { DeploymentController } from '../controllers/deployment/deployment-controller.js';
 import { GarbageCollector } from '../controllers/garbagecollector/garbage-collector.js';
@@ -127,10 +129,16 @@ export class ControlPlane {
   resolvePod(namespace: string, pattern: string): string {
     if (!pattern.includes('*')) return pattern;
     const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    const pods = this.sim.api.list('Pod', { namespace }).items.filter((p) => re.test(p.metadata.name ?? '') && p.metadata.deletionTimestamp === undefined && (p.spec?.nodeName ?? '') !== '' && p.status?.phase === 'Running');
-    const first = pods[0];
-    if (first === undefined) throw new FaultError(`no running pod matches "${pattern}" in namespace ${namespace}`);
-    return first.metadata.name ?? '';
+    const pod = this.firstRunningPod(namespace, {}, (p) => re.test(p.metadata.name ?? ''));
+    if (pod === undefined) throw new FaultError(`no running pod matches "${pattern}" in namespace ${namespace}`);
+    return pod.metadata.name ?? '';
+  }
+
+  /** The first pod in name order that is Running and not terminating, among those listed and matching. */
+  firstRunningPod(namespace: string, list: ListOptions, match: (pod: Readonly<KObject>) => boolean = () => true): Readonly<KObject> | undefined {
+    return this.sim.api
+      .list('Pod', { ...list, namespace })
+      .items.find((p) => p.metadata.deletionTimestamp === undefined && p.status?.phase === 'Running' && match(p));
   }
 }
 

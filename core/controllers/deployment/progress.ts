@@ -16,7 +16,7 @@ type RS = Readonly<KObject>;
  */
 export function calculateStatus(s: DeploymentSync, allRSs: RS[], newRS: RS | undefined): any {
   const d = s.d;
-  const c = counts(d, allRSs, newRS);
+  const c = counts(allRSs, newRS);
   const status: any = { observedGeneration: d.metadata.generation ?? 1 };
   for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'] as const) {
     if (c[k] !== 0) status[k] = c[k];
@@ -48,7 +48,7 @@ export function syncRolloutStatus(s: DeploymentSync, allRSs: RS[], newRS: RS | u
   const complete = (next.replicas ?? 0) === (next.updatedReplicas ?? 0) && current?.reason === NEW_RS_AVAILABLE;
   if (hasProgressDeadline(d) && !complete) {
     const who = newRS === undefined ? `Deployment "${d.metadata.name}"` : `ReplicaSet "${newRS.metadata.name}"`;
-    const c = counts(d, allRSs, newRS);
+    const c = counts(allRSs, newRS);
     if (deploymentComplete(d, next)) {
       setCondition(next, newCondition('Progressing', 'True', NEW_RS_AVAILABLE, `${who} has successfully progressed.`, now));
     } else if (deploymentProgressing(d, c)) {

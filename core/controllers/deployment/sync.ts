@@ -35,11 +35,11 @@ export interface RolloutSets {
 export function replicaSetsAndSyncRevision(s: DeploymentSync, rsList: RS[], createIfMissing: boolean): RolloutSets {
   const existing = findNewReplicaSet(s.d, rsList);
   const oldRSs = rsList.filter((rs) => rs !== existing);
-  const newRS = newReplicaSet(s, rsList, oldRSs, existing, createIfMissing);
+  const newRS = newReplicaSet(s, oldRSs, existing, createIfMissing);
   return { newRS, oldRSs };
 }
 
-function newReplicaSet(s: DeploymentSync, rsList: RS[], oldRSs: RS[], existing: RS | undefined, create: boolean): RS | undefined {
+function newReplicaSet(s: DeploymentSync, oldRSs: RS[], existing: RS | undefined, create: boolean): RS | undefined {
   const d = s.d;
   const newRevision = maxRevision(oldRSs) + 1;
   if (existing !== undefined) {
@@ -107,7 +107,6 @@ function newReplicaSet(s: DeploymentSync, rsList: RS[], oldRSs: RS[], existing: 
     setCondition(d.status, newCondition('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${created.metadata.name}"`, s.timestamp()));
   }
   s.writeStatus('NewReplicaSetCreated', `${d.metadata.name} is at revision ${newRevision} (replica set ${created.metadata.name})`);
-  void rsList;
   return created;
 }
 

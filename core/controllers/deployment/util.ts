@@ -145,10 +145,9 @@ export interface DeploymentCounts {
 }
 
 /** calculateStatus's counters. */
-export function counts(d: RS, allRSs: ReadonlyArray<RS>, newRS: RS | undefined): DeploymentCounts {
+export function counts(allRSs: ReadonlyArray<RS>, newRS: RS | undefined): DeploymentCounts {
   const available = availableReplicaCount(allRSs);
   const total = actualReplicaCount(allRSs);
-  void d;
   return {
     replicas: total,
     updatedReplicas: actualReplicaCount([newRS]),

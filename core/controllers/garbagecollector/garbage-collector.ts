@@ -1,3 +1,4 @@
+import { kindInfo } from '../../api/kinds.js';
 import { ApiError } from '../../api/status.js';
 import type { KObject, OwnerReference } from '../../api/types.js';
 import type { Informer, InformerEvent } from '../../client/informer.js';
@@ -74,7 +75,7 @@ export class GarbageCollector {
   process(key: string, cause: number | null): void {
     const obj = this.get(key);
     if (obj === undefined) {
-      // Gone: its dependents were queued when it went; also wake owners that wait on it (foreground).
+      // Gone: its dependents were queued when it went, and owners waiting on it were woken.
       return;
     }
     const client = this.ctx.client.withCause(cause);
@@ -120,8 +121,8 @@ export class GarbageCollector {
   }
 
   private liveOwner(r: OwnerReference, namespace: string | undefined): Readonly<KObject> | undefined {
-    const inf = this.informers.get(r.kind);
-    const owner = inf?.get(inf === undefined ? null : isClusterScoped(r.kind) ? null : namespace, r.name) ?? this.ctx.client.api.tryGet(r.kind, isClusterScoped(r.kind) ? null : namespace, r.name);
+    const ns = kindInfo(r.kind)?.namespaced === false ? null : namespace;
+    const owner = this.informers.get(r.kind)?.get(ns, r.name) ?? this.ctx.client.api.tryGet(r.kind, ns, r.name);
     return owner !== undefined && owner.metadata.uid === r.uid ? owner : undefined;
   }
 
@@ -170,8 +171,4 @@ export class GarbageCollector {
       if (!(e instanceof ApiError)) throw e;
     }
   }
-}
-
-function isClusterScoped(kind: string): boolean {
-  return kind === 'Node' || kind === 'Namespace';
 }

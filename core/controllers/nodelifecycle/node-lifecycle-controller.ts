@@ -4,7 +4,6 @@ import type { KObject } from '../../api/types.js';
 import { EventRecorder } from '../../client/event-recorder.js';
 import type { Informer, InformerEvent } from '../../client/informer.js';
 import type { ControllerContext } from '../controller.js';
-import { timeOf } from '../pod-util.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- node status is open JSON */
 
@@ -170,5 +169,3 @@ export class NodeLifecycleController {
 export function readyCondition(node: Readonly<KObject>): any | undefined {
   return (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
 }
-
-export { timeOf };

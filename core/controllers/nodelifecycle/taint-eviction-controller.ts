@@ -1,10 +1,12 @@
 import type { Subscription } from 'rxjs';
+import { jsonEqual } from '../../api/equal.js';
 import { ApiError } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
 import { EventRecorder } from '../../client/event-recorder.js';
 import type { Informer, InformerEvent } from '../../client/informer.js';
 import type { ControllerContext } from '../controller.js';
 import { timeOf } from '../pod-util.js';
+import { toleratesTaint } from '../tolerations.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs are open JSON */
 
@@ -28,7 +30,7 @@ export class TaintEvictionController {
 
   private onNode(e: InformerEvent): void {
     if (e.type === 'DELETED') return;
-    if (JSON.stringify(noExecute(e.old)) === JSON.stringify(noExecute(e.object))) return;
+    if (jsonEqual(noExecute(e.old), noExecute(e.object))) return;
     for (const pod of this.pods.byIndex('node', e.object.metadata.name ?? '')) this.plan(pod, e.object, e.seq);
   }
 
@@ -56,7 +58,7 @@ export class TaintEvictionController {
     let evictAt = Infinity;
     const nowMs = this.ctx.scheduler.now();
     for (const taint of taints) {
-      const matching = tolerations.filter((t) => (t.effect === undefined || t.effect === '' || t.effect === 'NoExecute') && (t.operator === 'Exists' ? t.key === undefined || t.key === '' || t.key === taint.key : t.key === taint.key && (t.value ?? '') === (taint.value ?? '')));
+      const matching = tolerations.filter((t) => toleratesTaint(t, taint));
       if (matching.length === 0) {
         evictAt = nowMs;
         break;

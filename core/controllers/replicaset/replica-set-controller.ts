@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/equal.js';
 import { objectKey } from '../../api/object-store.js';
 import { fromLabelSelector, matches } from '../../api/labels.js';
 import type { KObject } from '../../api/types.js';
@@ -70,7 +71,7 @@ export class ReplicaSetController {
     }
     if (newRef !== undefined) return; // owned by something that is not a ReplicaSet
     // An orphan: every ReplicaSet whose selector matches may adopt it.
-    const labelsChanged = e.old === undefined || JSON.stringify(e.old.metadata.labels) !== JSON.stringify(pod.metadata.labels);
+    const labelsChanged = e.old === undefined || !jsonEqual(e.old.metadata.labels, pod.metadata.labels);
     if (e.type === 'ADDED' || labelsChanged || oldRef !== undefined) {
       for (const candidate of this.replicaSets.list(pod.metadata.namespace)) {
         const sel = fromLabelSelector(candidate.spec?.selector);
