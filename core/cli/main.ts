@@ -11,6 +11,7 @@ import { historyCommand } from './commands/history.js';
 import { whyCommand } from './commands/why.js';
 import { runCommand } from './commands/run.js';
 import { startCommand } from './commands/start.js';
+import { parseServeOptions, serveViewer } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from './exit.js';
@@ -93,10 +94,25 @@ function program(setCode: (code: number) => void): Command {
     .action((files: string[]) => setCode(validateCommand(files, out)));
 
   p.command('start')
-    .description('record the shipped scenarios that are missing or out of date, then list the recordings')
+    .description('record the shipped scenarios that are missing or out of date, then serve the viewer')
     .option('--dir <dir>', 'folder of scenarios and recordings', 'recordings')
     .option('--force', 'record every scenario again')
-    .action((opts) => setCode(startCommand(opts, out)));
+    .option('--host <host>', 'address the viewer listens on', '127.0.0.1')
+    .option('--port <port>', 'port the viewer listens on', '8080')
+    .option('--no-serve', 'record and list only; do not start the viewer')
+    .action((opts) => {
+      if (opts.serve !== false) parseServeOptions(opts.dir, opts);
+      const code = startCommand(opts, out);
+      setCode(code);
+      if (opts.serve !== false) serveViewer(opts.dir, opts, out);
+    });
+
+  p.command('serve')
+    .description('serve the viewer over a folder of recordings (read-only; notes go to the annotations table)')
+    .argument('[dir]', 'folder of recordings (*.db)', 'recordings')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', '8080')
+    .action((dir: string, opts) => serveViewer(dir, opts, out));
 
   return p;
 }

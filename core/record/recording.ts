@@ -27,6 +27,8 @@ export interface EventQuery {
   reason?: string;
   limit?: number;
   offset?: number;
+  /** 'desc' pages backwards from the newest match: "the 25 events before seq 400". */
+  order?: 'asc' | 'desc';
 }
 
 type RawEvent = [number, number, string, string | null, string, string, string | null, string, string, number, string, number | null, string | null, string | null, string, string];
@@ -177,6 +179,24 @@ export class Recording {
     })();
   }
 
+  /**
+   * Adds a review note to a recording without opening it for recording: a plain
+   * connection, one INSERT into annotations (events are never touched), and the journal
+   * mode left as it is, so a recording still being written by `live` is not disturbed.
+   */
+  static annotate(path: string, a: AnnotationRow): number {
+    const rec = Recording.open(path, { readonly: true });
+    rec.close();
+    const db = new Database(path, { fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 2000');
+      const r = db.prepare('INSERT INTO annotations (time_ms, seq, author, text, created_at) VALUES (?, ?, ?, ?, ?)').run(a.timeMs, a.seq, a.author, a.text, a.createdAt);
+      return Number(r.lastInsertRowid);
+    } finally {
+      db.close();
+    }
+  }
+
   addAnnotation(a: AnnotationRow): number {
     const r = this.db.prepare('INSERT INTO annotations (time_ms, seq, author, text, created_at) VALUES (?, ?, ?, ?, ?)').run(a.timeMs, a.seq, a.author, a.text, a.createdAt);
     return Number(r.lastInsertRowid);
@@ -218,7 +238,7 @@ export class Recording {
     add('name = ?', q.name);
     add('actor = ?', q.actor);
     add('reason = ?', q.reason);
-    let sql = `SELECT ${COLUMNS} FROM events${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY seq`;
+    let sql = `SELECT ${COLUMNS} FROM events${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY seq${q.order === 'desc' ? ' DESC' : ''}`;
     if (q.limit !== undefined) sql += ` LIMIT ${Math.max(0, Math.floor(q.limit))}`;
     if (q.offset !== undefined) sql += `${q.limit === undefined ? ' LIMIT -1' : ''} OFFSET ${Math.max(0, Math.floor(q.offset))}`;
     for (const r of this.db.prepare(sql).raw(true).iterate(...args)) yield toRow(r as RawEvent);

@@ -160,7 +160,7 @@ describe('kubelapse events and get', () => {
 });
 
 describe('--help', () => {
-  it.each(['run', 'verify', 'events', 'get', 'why', 'history', 'validate', 'start'])('%s --help describes the command and exits 0', (cmd) => {
+  it.each(['run', 'verify', 'events', 'get', 'why', 'history', 'validate', 'start', 'serve'])('%s --help describes the command and exits 0', (cmd) => {
     const r = cli([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: kubelapse ${cmd}`);
@@ -177,16 +177,16 @@ describe('kubelapse start (npm start)', () => {
   it('records what is missing or stale, skips what is current, and lists the recordings', () => {
     const dir = tmpDir();
     copyScenario(dir);
-    const first = cli(['start', '--dir', dir]);
+    const first = cli(['start', '--no-serve', '--dir', dir]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/recorded \(no recording yet\): .*api-basics\.db: \d+ events/);
     expect(first.stdout).toMatch(/RECORDING\s+TITLE\s+EVENTS\s+DURATION\s+COMPLETE\napi-basics\s+What the API server does with each kubectl command\s+\d+\s+2m\s+yes/);
-    const second = cli(['start', '--dir', dir]);
+    const second = cli(['start', '--no-serve', '--dir', dir]);
     expect(second.stdout).not.toContain('recorded (');
     // A newer manifest makes the recording stale.
     const later = new Date(Date.now() + 5000);
     fs.utimesSync(path.join(dir, 'manifests', 'web.yaml'), later, later);
-    const third = cli(['start', '--dir', dir]);
+    const third = cli(['start', '--no-serve', '--dir', dir]);
     expect(third.stdout).toContain('recorded (web.yaml changed)');
   });
 
@@ -194,15 +194,15 @@ describe('kubelapse start (npm start)', () => {
     const dir = tmpDir();
     copyScenario(dir);
     fs.writeFileSync(path.join(dir, 'aaa-broken.yaml'), 'apiVersion: kubelapse/v1\nkind: Scenario\nmetadata: {name: broken}\nspec: {duration: 9x}\n');
-    const r = cli(['start', '--dir', dir]);
+    const r = cli(['start', '--no-serve', '--dir', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/aaa-broken\.yaml:4:18: spec\.duration: invalid duration "9x"/);
     expect(fs.existsSync(path.join(dir, 'api-basics.db'))).toBe(true);
   });
 
   it('a folder without scenarios is bad input', () => {
-    expect(cli(['start', '--dir', tmpDir()]).stderr).toContain('no scenarios (*.yaml) in');
-    expect(cli(['start', '--dir', '/nonexistent']).code).toBe(2);
+    expect(cli(['start', '--no-serve', '--dir', tmpDir()]).stderr).toContain('no scenarios (*.yaml) in');
+    expect(cli(['start', '--no-serve', '--dir', '/nonexistent']).code).toBe(2);
   });
 });
 

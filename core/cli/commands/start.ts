@@ -89,6 +89,6 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
   out('');
   out(formatTable(['RECORDING', 'TITLE', 'EVENTS', 'DURATION', 'COMPLETE'], rows));
   out('');
-  out(`Explore a recording: npx kubelapse events ${dir}/<name>.db | npx kubelapse get ${dir}/<name>.db pods --at 30s | npx kubelapse verify ${dir}/<name>.db`);
+  out(`In a terminal: npx kubelapse events ${dir}/<name>.db | npx kubelapse get ${dir}/<name>.db pods --at 30s | npx kubelapse why ${dir}/<name>.db <seq>`);
   return failures > 0 ? EXIT_FAILED : EXIT_OK;
 }

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT } from '../helpers.js';
+
+export const CHROMIUM = process.env.KUBELAPSE_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+
+/** Debian's chromium, headless, as CI installs it (.ci/run); a missing browser is a failure with the fix, not a skip. */
+export async function launch(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set KUBELAPSE_CHROMIUM)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A page that fails the test on any script error or failed request, opened on `url` and waited on until the viewer is ready. */
+export async function openViewer(browser: Browser, url: string, size = { width: 1500, height: 1000 }): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: size });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => (window as any).__kubelapse?.ready === true || (window as any).__kubelapse?.error !== undefined, null, { timeout: 15_000 });
+  return { page, problems };
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The viewer's state as the store holds it. */
+export function viewState(page: Page): Promise<{ seq: number; timeMs: number; t0: number; t1: number; sel: number; playing: boolean; speed: number }> {
+  return page.evaluate(() => {
+    const s = (window as any).__kubelapse.store.state;
+    return { seq: s.seq, timeMs: s.timeMs, t0: s.t0, t1: s.t1, sel: s.sel, playing: s.playing, speed: s.speed };
+  });
+}

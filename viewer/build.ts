@@ -1,0 +1,27 @@
+/**
+ * Builds the viewer's front end: bundles viewer/web/src (TypeScript + d3 + yaml) into
+ * dist/viewer/web/app.js with esbuild and copies index.html and style.css beside it.
+ * Run by `npm run build` after tsc; the bundle is what the Express server serves.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url)); // dist/viewer
+const root = path.resolve(here, '../..');
+const src = path.join(root, 'viewer/web');
+const out = path.join(here, 'web');
+
+fs.mkdirSync(out, { recursive: true });
+await build({
+  entryPoints: [path.join(src, 'src/main.ts')],
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  outfile: path.join(out, 'app.js'),
+  logLevel: 'warning',
+});
+for (const f of ['index.html', 'style.css']) fs.copyFileSync(path.join(src, f), path.join(out, f));

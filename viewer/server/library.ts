@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Recording } from '../../core/record/recording.js';
+import type { AnnotationRow } from '../../core/record/schema.js';
+import { verifyRecording } from '../../core/record/verify.js';
+import { Replay } from '../../core/replay/replay.js';
+import type { RecordingSummary, StoryModel } from '../shared/model.js';
+import { badRequest, notFound } from './http-error.js';
+import { buildStoryModel } from './model/story-model.js';
+
+/** Recordings up to this size are hash-checked for the list; bigger ones on request (a 1M-event check takes seconds). */
+const VERIFY_IN_LIST_MAX_EVENTS = 200_000;
+
+/** A recording name is a file name in the folder, without `.db`: no path parts, nothing hidden. */
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
+export function checkName(name: string): string {
+  const bare = name.endsWith('.db') ? name.slice(0, -3) : name;
+  if (!NAME.test(bare) || bare.includes('..')) throw badRequest(`invalid recording name ${JSON.stringify(name)}: use the file name without folders`);
+  return bare;
+}
+
+/** What an open recording has built so far; everything is built on first use. */
+export class OpenRecording {
+  private replayBuilt: Replay | undefined;
+  private modelBuilt: StoryModel | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly rec: Recording,
+    public stamp: string,
+  ) {}
+
+  get replay(): Replay {
+    return (this.replayBuilt ??= Replay.open(this.rec));
+  }
+
+  get model(): StoryModel {
+    return (this.modelBuilt ??= buildStoryModel(this.rec, this.name));
+  }
+
+  close(): void {
+    this.rec.close();
+  }
+}
+
+/**
+ * The folder of recordings the viewer serves. Recordings are opened read-only and kept
+ * open; one that changed on disk (re-recorded, or growing in live mode) is reopened and
+ * its model rebuilt on the next request.
+ */
+export class RecordingLibrary {
+  private readonly open = new Map<string, OpenRecording>();
+  private readonly verified = new Map<string, { stamp: string; ok: boolean }>();
+
+  constructor(readonly dir: string) {}
+
+  fileOf(name: string): string {
+    return path.join(this.dir, `${checkName(name)}.db`);
+  }
+
+  get(name: string): OpenRecording {
+    const bare = checkName(name);
+    const file = this.fileOf(bare);
+    if (!fs.existsSync(file)) throw notFound(`recording ${JSON.stringify(bare)} not found in ${this.dir}`);
+    const stamp = stampOf(file);
+    const cached = this.open.get(bare);
+    if (cached !== undefined && cached.stamp === stamp) return cached;
+    cached?.close();
+    let rec: Recording;
+    try {
+      rec = Recording.open(file, { readonly: true });
+    } catch (err) {
+      throw badRequest((err as Error).message);
+    }
+    const opened = new OpenRecording(bare, rec, stamp);
+    this.open.set(bare, opened);
+    return opened;
+  }
+
+  /** Every *.db in the folder that is a recording; files that are not say why instead of vanishing. */
+  list(): RecordingSummary[] {
+    if (!fs.existsSync(this.dir)) return [];
+    const names = fs.readdirSync(this.dir).filter((f) => f.endsWith('.db')).map((f) => f.slice(0, -3)).filter((n) => NAME.test(n)).sort();
+    return names.map((name) => this.summary(name));
+  }
+
+  summary(name: string, opts: { verify?: boolean } = {}): RecordingSummary {
+    try {
+      const o = this.get(name);
+      const meta = o.rec.meta();
+      const events = o.rec.count();
+      const end = Number(meta.end_time_ms);
+      return {
+        name: o.name,
+        title: meta.title ?? o.name,
+        source: meta.source ?? 'unknown',
+        durationMs: Number.isFinite(end) && meta.end_time_ms !== undefined ? end : (o.rec.lastEvent()?.timeMs ?? null),
+        events,
+        complete: meta.complete === '1',
+        chainVerified: opts.verify === true || events <= VERIFY_IN_LIST_MAX_EVENTS ? this.verify(o) : (this.verified.get(o.name)?.ok ?? null),
+      };
+    } catch (err) {
+      return { name, title: '', source: 'unknown', durationMs: null, events: 0, complete: false, chainVerified: null, error: (err as Error).message };
+    }
+  }
+
+  private verify(o: OpenRecording): boolean {
+    const known = this.verified.get(o.name);
+    if (known !== undefined && known.stamp === o.stamp) return known.ok;
+    const ok = verifyRecording(o.rec).ok;
+    this.verified.set(o.name, { stamp: o.stamp, ok });
+    return ok;
+  }
+
+  /** Adds a note; the open recording stays as it is (notes never change events, so nothing needs rebuilding). */
+  annotate(name: string, a: AnnotationRow): number {
+    const o = this.get(name);
+    const id = Recording.annotate(this.fileOf(o.name), a);
+    o.stamp = stampOf(this.fileOf(o.name));
+    return id;
+  }
+
+  close(): void {
+    for (const o of this.open.values()) o.close();
+    this.open.clear();
+  }
+}
+
+/** Size and modification time of the file and its WAL: changes whenever a write lands. */
+function stampOf(file: string): string {
+  const parts = [file, `${file}-wal`].map((f) => {
+    const st = fs.statSync(f, { throwIfNoEntry: false });
+    return st === undefined ? '-' : `${st.size}:${st.mtimeMs}`;
+  });
+  return parts.join('|');
+}

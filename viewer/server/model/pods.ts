@@ -1,0 +1,93 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- pod status pieces are open JSON */
+import type { Recording } from '../../../core/record/recording.js';
+import { preStopMs } from '../../../core/kubelet/termination.js';
+import { Stage, type PodTrack, type PodVersion } from '../../shared/model.js';
+import type { Interner } from './interner.js';
+
+type PodRow = [number, number, string, string, string | null, string, string | null, string | null, string | null, string | null, string | null, number | null];
+
+/**
+ * Only the fields the viewer draws are pulled out, by SQLite's JSON functions: on a
+ * 100,000-event recording that is ~10x faster than JSON.parse of every whole pod.
+ */
+const SQL = `SELECT seq, time_ms, verb, uid, namespace, name,
+  object ->> '$.spec.nodeName', object ->> '$.status.phase', object -> '$.status.conditions',
+  object -> '$.status.containerStatuses', object ->> '$.metadata.deletionTimestamp',
+  object ->> '$.metadata.deletionGracePeriodSeconds'
+FROM events WHERE kind = 'Pod' ORDER BY seq`;
+
+/** Every pod's life as a track of compact versions, in order of first appearance. */
+export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
+  const tracks = new Map<string, PodTrack>();
+  const deletingSince = new Map<string, number>();
+  const full = rec.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
+  for (const raw of rec.db.prepare(SQL).raw(true).iterate()) {
+    const [seq, timeMs, verb, uid, namespace, name, nodeName, phase, conditions, containers, deletionTs, grace] = raw as PodRow;
+    let t = tracks.get(uid);
+    if (t === undefined) {
+      t = newTrack(JSON.parse(full.get(seq) as string), uid, namespace ?? '', name, seq);
+      tracks.set(uid, t);
+    }
+    if (verb === 'delete') {
+      t.deletedSeq = seq;
+      continue;
+    }
+    if (deletionTs !== null && !deletingSince.has(uid)) deletingSince.set(uid, timeMs);
+    const conds = conditions === null ? [] : (JSON.parse(conditions) as any[]);
+    const statuses = containers === null ? [] : (JSON.parse(containers) as any[]);
+    const stage = stageOf(nodeName, phase, deletionTs !== null, conds);
+    const v: PodVersion = [
+      seq,
+      strings.id(nodeName),
+      stage,
+      statuses.reduce((n: number, c: any) => n + (Number(c?.restartCount) || 0), 0),
+      strings.id(reasonOf(stage, conds, statuses)),
+      deletionTs === null ? -1 : (deletingSince.get(uid) as number),
+      grace === null ? -1 : Number(grace),
+    ];
+    t.versions.push(v);
+  }
+  return [...tracks.values()];
+}
+
+function newTrack(obj: any, uid: string, namespace: string, name: string, seq: number): PodTrack {
+  const ctrl = (obj?.metadata?.ownerReferences ?? []).find((r: any) => r?.controller === true);
+  const containers: any[] = obj?.spec?.containers ?? [];
+  return {
+    uid,
+    namespace,
+    name,
+    owner: ctrl === undefined ? null : `${ctrl.kind}/${ctrl.name}`,
+    createdSeq: seq,
+    deletedSeq: null,
+    // The pod's preStop is over when the slowest container's hook ends.
+    preStopMs: containers.reduce((m: number, c: any) => Math.max(m, preStopMs(c)), 0),
+    versions: [],
+  };
+}
+
+function stageOf(nodeName: string | null, phase: string | null, deleting: boolean, conds: any[]): Stage {
+  if (deleting) return Stage.Terminating;
+  if (phase === 'Succeeded') return Stage.Succeeded;
+  if (phase === 'Failed') return Stage.Failed;
+  if (nodeName === null) return Stage.Pending;
+  if (phase !== 'Running') return Stage.Creating;
+  return conds.some((c) => c?.type === 'Ready' && c?.status === 'True') ? Stage.Ready : Stage.Running;
+}
+
+/** The word kubectl's STATUS column would show instead of the phase, if any. */
+function reasonOf(stage: Stage, conds: any[], statuses: any[]): string | null {
+  for (const c of statuses) {
+    const w = c?.state?.waiting?.reason;
+    if (typeof w === 'string' && w !== '') return w;
+  }
+  for (const c of statuses) {
+    const t = c?.state?.terminated?.reason;
+    if (typeof t === 'string' && t !== '' && stage !== Stage.Ready) return t;
+  }
+  if (stage === Stage.Pending) {
+    const s = conds.find((c) => c?.type === 'PodScheduled' && c?.status === 'False');
+    if (typeof s?.reason === 'string') return s.reason;
+  }
+  return null;
+}

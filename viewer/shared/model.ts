@@ -1,0 +1,189 @@
+/**
+ * The JSON the viewer's server sends and its front end reads: one "story model" per
+ * recording (every pod, node, ReplicaSet and Deployment as a track of compact versions)
+ * plus the rows of the paged endpoints. Versions are tuples, not objects: a 100,000-event
+ * recording's model is then ~3 MB of JSON instead of ~12 MB, and the browser indexes it
+ * by binary search per track while scrubbing.
+ */
+
+/** Where a pod is in its life, as the cluster view colours it and the lifecycle rows draw it. */
+export const Stage = {
+  Pending: 0, // not scheduled yet
+  Creating: 1, // bound to a node, containers not running yet (ContainerCreating, image pull)
+  Running: 2, // running, not Ready
+  Ready: 3,
+  Terminating: 4, // deletionTimestamp set
+  Succeeded: 5,
+  Failed: 6,
+} as const;
+export type Stage = (typeof Stage)[keyof typeof Stage];
+export const STAGE_NAMES = ['Pending', 'ContainerCreating', 'Running (not ready)', 'Ready', 'Terminating', 'Succeeded', 'Failed'] as const;
+
+/** [seq, nodeName (index into strings; -1: none), stage, restarts, reasonIndex (-1: none), deletionStartMs (-1), graceSeconds (-1)] */
+export type PodVersion = [number, number, Stage, number, number, number, number];
+export const PV = { seq: 0, node: 1, stage: 2, restarts: 3, reason: 4, deletionStart: 5, grace: 6 } as const;
+
+export interface PodTrack {
+  uid: string;
+  namespace: string;
+  name: string;
+  /** The controlling owner, e.g. "ReplicaSet/web-6454d6f499"; null for a bare pod. */
+  owner: string | null;
+  createdSeq: number;
+  /** The seq that removed it from the API server; null while it still exists at the end. */
+  deletedSeq: number | null;
+  /** How long its preStop hook runs before SIGTERM (ms; 0 without one), from its spec. */
+  preStopMs: number;
+  versions: PodVersion[];
+}
+
+/** [seq, ready (1 True, 0 False, 2 Unknown, -1 no condition), unschedulable (0|1), taintsIndex (-1: none)] */
+export type NodeVersion = [number, number, number, number];
+export const NV = { seq: 0, ready: 1, unschedulable: 2, taints: 3 } as const;
+
+export interface NodeTrack {
+  name: string;
+  createdSeq: number;
+  deletedSeq: number | null;
+  versions: NodeVersion[];
+}
+
+/** [seq, desired (spec.replicas), current (status.replicas), ready, available] */
+export type ReplicaSetVersion = [number, number, number, number, number];
+export const RV = { seq: 0, desired: 1, current: 2, ready: 3, available: 4 } as const;
+
+export interface ReplicaSetTrack {
+  uid: string;
+  namespace: string;
+  name: string;
+  /** The owning Deployment's name, or null. */
+  deployment: string | null;
+  /** deployment.kubernetes.io/revision of its first version, or null. */
+  revision: string | null;
+  /** The first container image of its template: what tells old and new apart in a rollout. */
+  image: string | null;
+  createdSeq: number;
+  deletedSeq: number | null;
+  versions: ReplicaSetVersion[];
+}
+
+/** [seq, replicas, maxSurge (resolved), maxUnavailable (resolved), updated, ready, available] */
+export type DeploymentVersion = [number, number, number, number, number, number, number];
+export const DV = { seq: 0, replicas: 1, surge: 2, unavailable: 3, updated: 4, ready: 5, available: 6 } as const;
+
+export interface DeploymentTrack {
+  namespace: string;
+  name: string;
+  strategy: string;
+  createdSeq: number;
+  deletedSeq: number | null;
+  versions: DeploymentVersion[];
+}
+
+/** [fromSeq, toSeq (exclusive; null: to the end), state]: a pod's membership of its Service's endpoints. */
+export type EndpointSpan = [number, number | null, EndpointState];
+export const EndpointState = {
+  NotReady: 0, // listed, ready=false (not serving)
+  Ready: 1, // ready=true: kube-proxy routes to it
+  Terminating: 2, // terminating=true (serving or not): being drained
+} as const;
+export type EndpointState = (typeof EndpointState)[keyof typeof EndpointState];
+
+export interface TrafficModel {
+  bucketMs: number;
+  /** [timeMs, ok, failed] per bucket with any request, over every Service. */
+  buckets: Array<[number, number, number]>;
+  /** [timeMs, podName ('' if none), outcome, count] for every failed bucket row. */
+  failures: Array<[number, string, string, number]>;
+}
+
+export interface MarkerModel {
+  id: number;
+  timeMs: number;
+  seq: number | null;
+  kind: string;
+  title: string;
+  body: string | null;
+}
+
+export interface StoryModel {
+  name: string;
+  title: string;
+  source: string;
+  complete: boolean;
+  endTimeMs: number;
+  lastSeq: number;
+  /** time_ms of every seq: times[seq - 1]. */
+  times: number[];
+  /** Interned strings (waiting reasons, taint lists) that versions point into. */
+  strings: string[];
+  nodes: NodeTrack[];
+  pods: PodTrack[];
+  replicaSets: ReplicaSetTrack[];
+  deployments: DeploymentTrack[];
+  /** Pod "namespace/name" -> spans in any EndpointSlice; null when the recording has no EndpointSlices. */
+  endpoints: Record<string, EndpointSpan[]> | null;
+  /** null when the recording has no traffic rows. */
+  traffic: TrafficModel | null;
+  markers: MarkerModel[];
+  /** Every actor and kind that wrote or was written, for the event log's filters. */
+  actors: string[];
+  kinds: string[];
+}
+
+export interface RecordingSummary {
+  name: string;
+  title: string;
+  source: string;
+  durationMs: number | null;
+  events: number;
+  complete: boolean;
+  /** true / false once checked; null while unknown (not checked yet or unreadable). */
+  chainVerified: boolean | null;
+  error?: string;
+}
+
+export interface EventSummary {
+  seq: number;
+  timeMs: number;
+  verb: string;
+  subresource: string | null;
+  kind: string;
+  namespace: string | null;
+  name: string;
+  uid: string;
+  resourceVersion: number;
+  actor: string;
+  causeSeq: number | null;
+  reason: string | null;
+  message: string | null;
+}
+
+export interface ChangeModel {
+  path: string;
+  type: 'added' | 'removed' | 'changed';
+  from?: unknown;
+  to?: unknown;
+}
+
+export interface EventDetail {
+  event: EventSummary;
+  object: unknown;
+  previousSeq: number | null;
+  diff: ChangeModel[];
+}
+
+export interface ChainModel {
+  ancestors: EventSummary[];
+  event: EventSummary;
+  effects: EventSummary[];
+}
+
+export interface AnnotationModel {
+  id: number;
+  timeMs: number;
+  seq: number | null;
+  author: string | null;
+  text: string;
+  createdAt: string;
+}

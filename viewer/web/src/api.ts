@@ -1,0 +1,32 @@
+import type { AnnotationModel, ChainModel, EventDetail, EventSummary, RecordingSummary, StoryModel } from '../../shared/model.js';
+
+/** A failed API call, with the server's message ("recording \"x\" not found in recordings"). */
+export class ApiError extends Error {}
+
+async function get<T>(path: string): Promise<T> {
+  const res = await fetch(path);
+  const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+  if (!res.ok) throw new ApiError(body.error?.message ?? `${res.status} ${res.statusText}`);
+  return body as T;
+}
+
+const rec = (name: string): string => `/api/recordings/${encodeURIComponent(name)}`;
+
+export const api = {
+  list: () => get<{ dir: string; recordings: RecordingSummary[] }>('/api/recordings'),
+  model: (name: string) => get<StoryModel>(`${rec(name)}/model`),
+  events: (name: string, q: Record<string, string | number | undefined>) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));
+    return get<{ events: EventSummary[]; nextOffset: number | null }>(`${rec(name)}/events?${p}`);
+  },
+  event: (name: string, seq: number) => get<EventDetail>(`${rec(name)}/events/${seq}`),
+  chain: (name: string, seq: number) => get<ChainModel>(`${rec(name)}/chain/${seq}`),
+  annotations: (name: string) => get<{ annotations: AnnotationModel[] }>(`${rec(name)}/annotations`),
+  async annotate(name: string, note: { seq: number; text: string; author?: string }): Promise<AnnotationModel> {
+    const res = await fetch(`${rec(name)}/annotations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(note) });
+    const body = (await res.json().catch(() => ({}))) as AnnotationModel & { error?: { message?: string } };
+    if (!res.ok) throw new ApiError(body.error?.message ?? `${res.status} ${res.statusText}`);
+    return body;
+  },
+};

@@ -1,0 +1,74 @@
+import { stringify } from 'yaml';
+import type { ChangeModel } from '../../shared/model.js';
+import { api } from './api.js';
+import { clock, escapeHtml, objectName, verbPhrase } from './format.js';
+import { drawSequence } from './sequence-diagram.js';
+import { LatestOnly } from './window-fetcher.js';
+
+/**
+ * The selected event: what it did, why (its causal chain as a sequence diagram, and
+ * what it caused), what changed (diff against the object's previous version) and the
+ * whole object at that version.
+ */
+export class EventDetailPanel {
+  private readonly fetcher: LatestOnly<number, [Awaited<ReturnType<typeof api.event>>, Awaited<ReturnType<typeof api.chain>>]>;
+
+  constructor(
+    private readonly el: HTMLElement,
+    rec: string,
+    private readonly select: (seq: number) => void,
+    private readonly goTo: (seq: number) => void,
+  ) {
+    el.innerHTML = '<p class="absent">Select an event in the log, a pod in the cluster view or a row of the pod lifecycles.</p>';
+    this.fetcher = new LatestOnly(
+      (seq) => Promise.all([api.event(rec, seq), api.chain(rec, seq)]),
+      ([detail, chain]) => this.draw(detail, chain),
+      (err) => (el.innerHTML = `<p class="error">${escapeHtml(err.message)}</p>`),
+    );
+  }
+
+  show(seq: number): void {
+    if (seq <= 0) return;
+    this.fetcher.request(seq);
+  }
+
+  private draw(d: Awaited<ReturnType<typeof api.event>>, chain: Awaited<ReturnType<typeof api.chain>>): void {
+    const e = d.event;
+    this.el.innerHTML = `
+      <div class="detail-head">
+        <div><b>seq ${e.seq}</b> · ${clock(e.timeMs)} · <span class="actor">${escapeHtml(e.actor)}</span> ${escapeHtml(verbPhrase(e))} <b>${escapeHtml(objectName(e))}</b>${e.namespace ? ` <span class="muted">in ${escapeHtml(e.namespace)}</span>` : ''} ${e.reason ? `<span class="reason">${escapeHtml(e.reason)}</span>` : ''}</div>
+        <div class="message">${escapeHtml(e.message ?? '')}</div>
+        <div class="detail-actions"><button data-go="${e.seq}">move the playhead here</button>${d.previousSeq !== null ? ` <button data-sel="${d.previousSeq}">previous version (seq ${d.previousSeq})</button>` : ''}</div>
+      </div>
+      <h3>Why: the causal chain</h3>
+      <div class="chain"></div>
+      ${chain.ancestors.length === 0 ? '<p class="muted">No cause recorded: an outside action (kubectl, a fault, a scenario step) or the start of a chain.</p>' : ''}
+      <h4>What it caused (${chain.effects.length})</h4>
+      ${chain.effects.length === 0 ? '<p class="muted">Nothing recorded was a direct effect of this write.</p>' : `<ul class="effects">${chain.effects.map((x) => `<li><a href="#" data-sel="${x.seq}">seq ${x.seq}</a> ${clock(x.timeMs)} ${escapeHtml(x.actor)} ${escapeHtml(verbPhrase(x))} ${escapeHtml(objectName(x))} ${escapeHtml(x.reason ?? '')}</li>`).join('')}</ul>`}
+      <h3>What changed ${d.previousSeq === null ? '(first version)' : `since seq ${d.previousSeq}`}</h3>
+      ${d.previousSeq === null ? '<p class="muted">Created here: every field is new (the whole object is below).</p>' : diffTable(d.diff)}
+      <details class="object"><summary>${escapeHtml(e.kind)} ${escapeHtml(e.name)} at this version (resourceVersion ${e.resourceVersion})</summary><pre>${escapeHtml(stringify(d.object))}</pre></details>`;
+    drawSequence(this.el.querySelector('.chain') as HTMLElement, chain, this.select);
+    for (const b of this.el.querySelectorAll<HTMLElement>('[data-sel]')) {
+      b.addEventListener('click', (ev) => {
+        ev.preventDefault();
+        this.select(Number(b.dataset.sel));
+      });
+    }
+    for (const b of this.el.querySelectorAll<HTMLElement>('[data-go]')) b.addEventListener('click', () => this.goTo(Number(b.dataset.go)));
+  }
+}
+
+function value(v: unknown): string {
+  if (v === undefined) return '';
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return escapeHtml(s.length > 160 ? `${s.slice(0, 159)}…` : s);
+}
+
+function diffTable(changes: ChangeModel[]): string {
+  if (changes.length === 0) return '<p class="muted">No field changed (a write with the same content).</p>';
+  return `<table class="diff"><thead><tr><th>field</th><th>before</th><th>after</th></tr></thead><tbody>${changes
+    .map((c) => `<tr class="${c.type}"><td class="path">${escapeHtml(c.path)}</td><td class="from">${value(c.from)}</td><td class="to">${value(c.to)}</td></tr>`)
+    .join('')}</tbody></table>`;
+}
+

@@ -1,0 +1,36 @@
+import type { EventSummary } from '../../shared/model.js';
+
+/** Cluster time as m:ss.s: 83,400 ms -> "1:23.4". */
+export function clock(ms: number): string {
+  if (!Number.isFinite(ms)) return 'unknown';
+  const neg = ms < 0;
+  const tenths = Math.round(Math.abs(ms) / 100);
+  const m = Math.floor(tenths / 600);
+  const s = (tenths % 600) / 10;
+  return `${neg ? '-' : ''}${m}:${s < 10 ? '0' : ''}${s.toFixed(1)}`;
+}
+
+/** "update Pod default/web-1 (status)": what an event did, as one phrase. */
+export function verbPhrase(e: EventSummary): string {
+  const sub = e.subresource === null ? '' : `/${e.subresource}`;
+  return `${e.verb}${sub}`;
+}
+
+export function objectName(e: { kind: string; namespace: string | null; name: string }): string {
+  return `${e.kind}/${e.name}`;
+}
+
+/** The narration line for an event: its message, or what it did when it has none. */
+export function sentence(e: EventSummary): string {
+  return e.message ?? `${e.actor} ${verbPhrase(e)} ${objectName(e)}${e.reason === null ? '' : ` (${e.reason})`}`;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** The last part of a generated pod name, which tells pods of one ReplicaSet apart: "web-6454d6f499-9hcck" -> "9hcck". */
+export function shortPod(name: string): string {
+  const i = name.lastIndexOf('-');
+  return i < 0 ? name : name.slice(i + 1);
+}

@@ -1,0 +1,201 @@
+import type { AnnotationModel, PodTrack, RecordingSummary } from '../../shared/model.js';
+import { api } from './api.js';
+import { ClusterView } from './cluster-view.js';
+import { mountControls } from './controls.js';
+import { EventDetailPanel } from './event-detail.js';
+import { EventLog } from './event-log.js';
+import { clock, escapeHtml } from './format.js';
+import { bindKeys } from './keys.js';
+import { stageLegend } from './legend.js';
+import { LifecyclesView } from './lifecycles-view.js';
+import { ModelIndex } from './model-index.js';
+import { Narration } from './narration.js';
+import { Navigator } from './navigator.js';
+import { NotesPanel } from './notes-panel.js';
+import { Player } from './player.js';
+import { Store, type ViewState } from './store.js';
+import { Timeline } from './timeline.js';
+import { readUrl, writeUrl } from './url-state.js';
+import { WorkloadsView } from './workloads-view.js';
+
+/** What tests and the benchmark read: frame render times and readiness. */
+interface Probe {
+  ready: boolean;
+  error?: string;
+  frames: number[];
+  store?: Store;
+  nav?: Navigator;
+}
+const probe: Probe = { ready: false, frames: [] };
+(window as unknown as { __kubelapse: Probe }).__kubelapse = probe;
+
+const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
+
+function fatal(message: string): void {
+  probe.error = message;
+  $('#main').innerHTML = `<div class="error-box"><h2>Cannot show this</h2><p>${escapeHtml(message)}</p></div>`;
+}
+
+let toastTimer = 0;
+function toast(msg: string, error = false): void {
+  const el = $('#toast');
+  el.textContent = msg;
+  el.className = error ? 'error' : '';
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(() => (el.hidden = true), 4000);
+}
+
+function fillPickers(list: RecordingSummary[], rec: string, cmp: string): void {
+  const label = (r: RecordingSummary): string => `${r.name}${r.title && r.title !== r.name ? ` — ${r.title}` : ''}${r.error ? ' (unreadable)' : ''}`;
+  const recSel = $<HTMLSelectElement>('#recording-select');
+  const cmpSel = $<HTMLSelectElement>('#compare-select');
+  recSel.innerHTML = list.map((r) => `<option value="${escapeHtml(r.name)}"${r.name === rec ? ' selected' : ''}>${escapeHtml(label(r))}</option>`).join('');
+  cmpSel.innerHTML = '<option value="">(none)</option>' + list.filter((r) => r.name !== rec).map((r) => `<option value="${escapeHtml(r.name)}"${r.name === cmp ? ' selected' : ''}>${escapeHtml(label(r))}</option>`).join('');
+  recSel.addEventListener('change', () => location.assign(`?rec=${encodeURIComponent(recSel.value)}`));
+  cmpSel.addEventListener('change', () => {
+    const p = new URLSearchParams(location.search);
+    p.set('rec', rec);
+    if (cmpSel.value === '') p.delete('cmp');
+    else p.set('cmp', cmpSel.value);
+    p.delete('sel');
+    location.assign(`?${p}`);
+  });
+}
+
+function info(r: RecordingSummary | undefined): string {
+  if (r === undefined) return '';
+  const verified = r.chainVerified === null ? 'chain unknown' : r.chainVerified ? 'chain verified' : 'CHAIN BROKEN';
+  return `${r.source} · ${r.events} events · ${r.durationMs === null ? 'duration unknown' : clock(r.durationMs)} · ${r.complete ? 'complete' : 'incomplete'} · ${verified}`;
+}
+
+async function boot(): Promise<void> {
+  const url = readUrl(location.search);
+  let list: RecordingSummary[];
+  try {
+    list = (await api.list()).recordings;
+  } catch (err) {
+    return fatal(`cannot list recordings: ${(err as Error).message}`);
+  }
+  if (list.length === 0) return fatal('There are no recordings in this folder yet. Run `npm start` (records the shipped scenarios) or `npx kubelapse run <scenario.yaml>`.');
+  const rec = url.rec ?? (list.find((r) => r.name === 'pod-loss-recovery') ?? list[0])?.name ?? '';
+  const cmp = url.cmp ?? '';
+  fillPickers(list, rec, cmp);
+  $('#recording-info').textContent = info(list.find((r) => r.name === rec));
+  if (!list.some((r) => r.name === rec)) return fatal(`recording "${rec}" not found; pick one above`);
+  if (cmp !== '' && !list.some((r) => r.name === cmp)) return fatal(`recording "${cmp}" to compare with not found; pick one above`);
+  let mi: ModelIndex;
+  let mi2: ModelIndex | undefined;
+  try {
+    const [a, b] = await Promise.all([api.model(rec), cmp === '' ? Promise.resolve(undefined) : api.model(cmp)]);
+    mi = new ModelIndex(a);
+    mi2 = b === undefined ? undefined : new ModelIndex(b);
+  } catch (err) {
+    return fatal((err as Error).message);
+  }
+  const endTime = (): number => Math.max(mi.endTime, mi2?.endTime ?? 0, 1);
+  const seq0 = url.seq !== undefined && cmp === '' ? Math.min(url.seq, mi.lastSeq) : url.time !== undefined ? mi.seqAtTime(url.time) : (url.seq ?? 0);
+  const initial: ViewState = {
+    rec, cmp,
+    seq: seq0,
+    timeMs: url.time ?? mi.timeOf(seq0),
+    t0: url.t0 ?? 0,
+    t1: url.t1 !== undefined && url.t1 > (url.t0 ?? 0) ? url.t1 : endTime(),
+    sel: url.sel ?? 0,
+    playing: false, speed: 1, scrubbing: false,
+  };
+  const store = new Store(initial);
+  const nav = new Navigator(store, mi, endTime);
+  const player = new Player(store, nav, endTime);
+  probe.store = store;
+  probe.nav = nav;
+  const selectPod = (_pod: PodTrack, seq: number): void => store.set({ sel: seq });
+  const help = $('#help');
+  const showHelp = (): void => void (help.hidden = !help.hidden);
+  $('#help-button').addEventListener('click', showHelp);
+  bindKeys(nav, player, help);
+  const updateControls = mountControls($('#controls'), store, nav, player, mi.lastSeq, showHelp);
+  const timeline = new Timeline($('#timeline'), [{ label: 'A', mi }, ...(mi2 ? [{ label: 'B', mi: mi2 }] : [])], store, (t, scrubbing) => nav.toTime(t, scrubbing), (m) => nav.toMarker(m));
+
+  const frame: Array<(s: ViewState) => void> = [];
+  const slow: Array<(s: ViewState, changed: ReadonlySet<keyof ViewState>) => void> = [];
+  if (mi2 === undefined) {
+    $('#main').innerHTML = `
+      <div class="left">
+        <section><h2>Cluster <span class="legend">${stageLegend()}</span></h2><div id="cluster"></div></section>
+        <section><h2>Workloads</h2><div id="workloads"></div></section>
+        <section><h2>Pod lifecycles <span class="legend"><span class="key"><i class="ep-key"></i>in endpoints</span><span class="key"><i class="fail-key"></i>failed request</span></span></h2><div id="lifecycles" class="scroll"></div></section>
+      </div>
+      <div class="right">
+        <section><h2>Event log</h2><div id="log"></div></section>
+        <section><h2>Selected event</h2><div id="detail"></div></section>
+        <section><h2>Notes</h2><div id="notes"></div></section>
+      </div>`;
+    const cluster = new ClusterView($('#cluster'), mi, selectPod);
+    const workloads = new WorkloadsView($('#workloads'), mi);
+    const lifecycles = new LifecyclesView($('#lifecycles'), mi, selectPod);
+    const log = new EventLog($('#log'), rec, mi, (seq) => store.set({ sel: seq }), () => undefined, (e) => toast(e.message, true));
+    const narration = new Narration($('#narration'), mi, rec, log.cache);
+    const detail = new EventDetailPanel($('#detail'), rec, (seq) => store.set({ sel: seq }), (seq) => nav.toSeq(seq));
+    const notes = new NotesPanel($('#notes'), rec, () => store.state, (n: AnnotationModel) => nav.toMarker(n), (ns) => timeline.setNotes(ns), toast);
+    frame.push((s) => cluster.render(s.seq, s.timeMs, !s.scrubbing && !s.playing));
+    frame.push((s) => workloads.render(s.seq, s.timeMs, s.t0, s.t1));
+    frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1));
+    frame.push((s) => narration.update(s.seq, s.timeMs));
+    frame.push(() => notes.update());
+    slow.push((s, changed) => {
+      if (changed.has('seq') || changed.has('sel')) log.update(s.seq, s.sel);
+      if (changed.has('sel')) detail.show(s.sel);
+    });
+    if (initial.sel > 0) detail.show(initial.sel);
+    log.update(initial.seq, initial.sel);
+  } else {
+    const other = mi2;
+    $('#narration').innerHTML = `<div class="chapter"><span class="chapter-title">Comparing ${escapeHtml(mi.m.title)} with ${escapeHtml(other.m.title)}</span><span class="chapter-body">One time axis: the playhead is the same cluster time in both.</span></div>`;
+    $('#main').innerHTML = `<div class="compare">${[mi, other].map((m, i) => `
+      <div class="col" data-rec="${escapeHtml(m.m.name)}">
+        <h2>${i === 0 ? 'A' : 'B'}: ${escapeHtml(m.m.name)} <span class="muted">${escapeHtml(m.m.title)}</span></h2>
+        <div class="narr narration-small"></div>
+        <div class="traffic-sum"></div>
+        <div class="cluster"></div>
+        <div class="lifecycles scroll"></div>
+      </div>`).join('')}</div>`;
+    const cols = [...document.querySelectorAll<HTMLElement>('.compare .col')];
+    [mi, other].forEach((m, i) => {
+      const col = cols[i] as HTMLElement;
+      const cluster = new ClusterView(col.querySelector('.cluster') as HTMLElement, m, () => undefined);
+      const lifecycles = new LifecyclesView(col.querySelector('.lifecycles') as HTMLElement, m, () => undefined);
+      const narration = new Narration(col.querySelector('.narr') as HTMLElement, m, m.m.name, undefined);
+      const sum = col.querySelector('.traffic-sum') as HTMLElement;
+      const seqOf = (s: ViewState): number => (i === 0 ? s.seq : m.seqAtTime(s.timeMs));
+      frame.push((s) => cluster.render(seqOf(s), s.timeMs, !s.scrubbing && !s.playing));
+      frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1));
+      frame.push((s) => narration.update(seqOf(s), s.timeMs));
+      frame.push((s) => {
+        const failed = m.failedUpTo(s.timeMs);
+        sum.textContent = failed === null ? 'no traffic in this recording' : `failed requests so far: ${failed}`;
+        sum.classList.toggle('bad', (failed ?? 0) > 0);
+      });
+    });
+  }
+
+  let urlTimer = 0;
+  const render = (s: ViewState, changed: ReadonlySet<keyof ViewState>): void => {
+    const started = performance.now();
+    for (const f of frame) f(s);
+    timeline.render();
+    updateControls();
+    probe.frames.push(performance.now() - started);
+    if (probe.frames.length > 2000) probe.frames.splice(0, 1000);
+    for (const f of slow) f(s, changed);
+    clearTimeout(urlTimer);
+    urlTimer = window.setTimeout(() => history.replaceState(null, '', writeUrl(store.state)), s.playing ? 500 : 150);
+  };
+  store.subscribe(render);
+  window.addEventListener('resize', () => render(store.state, new Set()));
+  render(store.state, new Set(['seq', 'sel'] as const));
+  probe.ready = true;
+  document.body.dataset.ready = '1';
+}
+
+void boot();

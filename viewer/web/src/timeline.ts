@@ -1,0 +1,195 @@
+import * as d3 from 'd3';
+import type { AnnotationModel, MarkerModel } from '../../shared/model.js';
+import { clock } from './format.js';
+import type { ModelIndex } from './model-index.js';
+import type { Store } from './store.js';
+
+const M = { left: 46, right: 14 };
+const OVERVIEW_H = 22;
+const MARKER_H = 34;
+const DENSITY_H = 34;
+const FAIL_H = 12;
+const AXIS_H = 20;
+
+export interface TimelineSource {
+  label: string;
+  mi: ModelIndex;
+}
+
+/**
+ * The timeline along the bottom: an overview of the whole recording with a brush to
+ * zoom, then for the zoom window the chapter and action markers, event density, failed
+ * requests and the axis in cluster time, with a draggable playhead across all of it.
+ */
+export class Timeline {
+  private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
+  private readonly x = d3.scaleLinear();
+  private readonly xAll = d3.scaleLinear();
+  private readonly brush = d3.brushX();
+  private notes: AnnotationModel[] = [];
+  private drawnKey = '';
+  private brushing = false;
+
+  constructor(
+    private readonly el: HTMLElement,
+    private readonly sources: TimelineSource[],
+    private readonly store: Store,
+    private readonly onTime: (t: number, scrubbing: boolean) => void,
+    private readonly onMarker: (m: MarkerModel | AnnotationModel) => void,
+  ) {
+    this.svg = d3.select(el).append('svg').attr('class', 'timeline');
+  }
+
+  get endTime(): number {
+    return Math.max(1, ...this.sources.map((s) => s.mi.endTime));
+  }
+
+  setNotes(notes: AnnotationModel[]): void {
+    this.notes = notes;
+    this.drawnKey = '';
+    this.render();
+  }
+
+  private height(): number {
+    return OVERVIEW_H + 8 + MARKER_H + this.sources.length * (DENSITY_H + FAIL_H + 4) + AXIS_H + 12;
+  }
+
+  render(): void {
+    const s = this.store.state;
+    const width = Math.max(300, this.el.clientWidth);
+    const key = `${width}|${s.t0}|${s.t1}|${this.notes.length}`;
+    if (key !== this.drawnKey) {
+      this.drawnKey = key;
+      this.drawAll(width);
+    }
+    this.drawPlayhead();
+  }
+
+  private drawAll(width: number): void {
+    const s = this.store.state;
+    const svg = this.svg.attr('width', width).attr('height', this.height());
+    svg.selectAll('*').remove();
+    this.xAll.domain([0, this.endTime]).range([M.left, width - M.right]);
+    this.x.domain([s.t0, s.t1]).range([M.left, width - M.right]);
+
+    // Overview with the zoom brush: the whole recording, its density, the window shown below.
+    const ov = svg.append('g').attr('class', 'overview');
+    this.density(ov, this.sources[0] as TimelineSource, this.xAll, 0, OVERVIEW_H, 2);
+    ov.append('text').attr('class', 'row-label').attr('x', 4).attr('y', 15).text('zoom');
+    this.brush.extent([[M.left, 0], [width - M.right, OVERVIEW_H]]).on('brush end', (ev: d3.D3BrushEvent<unknown>) => {
+      if (this.brushing || ev.sourceEvent === undefined) return;
+      const sel = ev.selection as [number, number] | null;
+      if (sel === null) this.store.set({ t0: 0, t1: this.endTime });
+      else if (ev.type === 'end') this.store.set({ t0: this.xAll.invert(sel[0]), t1: this.xAll.invert(sel[1]) });
+    });
+    const bg = ov.append('g').attr('class', 'brush').call(this.brush);
+    this.brushing = true;
+    bg.call(this.brush.move, [this.xAll(s.t0), this.xAll(s.t1)]);
+    this.brushing = false;
+
+    let y = OVERVIEW_H + 8;
+    const main = svg.append('g').attr('class', 'zoomed');
+    main.append('clipPath').attr('id', 'tl-clip').append('rect').attr('x', M.left).attr('y', 0).attr('width', width - M.left - M.right).attr('height', this.height());
+    const clipped = main.append('g').attr('clip-path', 'url(#tl-clip)');
+    this.drawMarkers(clipped, y);
+    y += MARKER_H;
+    for (const src of this.sources) {
+      main.append('text').attr('class', 'row-label').attr('x', 4).attr('y', y + DENSITY_H / 2 + 4).text(this.sources.length > 1 ? src.label : 'events');
+      this.density(clipped, src, this.x, y, DENSITY_H, 3);
+      y += DENSITY_H;
+      this.failures(clipped, main, src, y);
+      y += FAIL_H + 4;
+    }
+    main.append('g').attr('class', 'axis').attr('transform', `translate(0,${y})`)
+      .call(d3.axisBottom(this.x).ticks(Math.max(2, Math.floor(width / 90))).tickFormat((d) => clock(Number(d))));
+
+    // The scrub surface: press anywhere on the zoomed part and drag; the playhead follows.
+    // It starts under the marker row, so chapter flags stay clickable.
+    const top = OVERVIEW_H + 8 + MARKER_H;
+    const surface = main.append('rect').attr('class', 'scrub').attr('x', M.left).attr('y', top).attr('width', width - M.left - M.right).attr('height', y + AXIS_H - top);
+    surface.on('pointerdown', (ev: PointerEvent) => {
+      (ev.target as Element).setPointerCapture(ev.pointerId);
+      this.onTime(this.timeAt(ev), true);
+    });
+    surface.on('pointermove', (ev: PointerEvent) => {
+      if ((ev.target as Element).hasPointerCapture(ev.pointerId)) this.onTime(this.timeAt(ev), true);
+    });
+    surface.on('pointerup', (ev: PointerEvent) => {
+      (ev.target as Element).releasePointerCapture(ev.pointerId);
+      this.onTime(this.timeAt(ev), false);
+    });
+    const head = svg.append('g').attr('class', 'playhead');
+    head.append('line').attr('y1', OVERVIEW_H + 4).attr('y2', y);
+    head.append('path').attr('d', 'M-6,0 L6,0 L0,8 Z').attr('transform', `translate(0,${OVERVIEW_H + 4})`);
+    head.append('text').attr('class', 'playhead-time').attr('y', y + AXIS_H + 2).attr('x', 4);
+    svg.append('line').attr('class', 'overview-head').attr('y1', 0).attr('y2', OVERVIEW_H);
+  }
+
+  private timeAt(ev: PointerEvent): number {
+    const [px] = d3.pointer(ev, this.svg.node());
+    const [a, b] = this.x.domain() as [number, number];
+    return Math.max(0, Math.min(this.endTime, Math.max(a, Math.min(b, this.x.invert(px)))));
+  }
+
+  private drawPlayhead(): void {
+    const t = this.store.state.timeMs;
+    const px = this.x(t);
+    const inView = t >= (this.x.domain()[0] as number) && t <= (this.x.domain()[1] as number);
+    this.svg.select('g.playhead').attr('transform', `translate(${px},0)`).style('display', inView ? 'inline' : 'none');
+    this.svg.select('text.playhead-time').text(clock(t));
+    this.svg.select('line.overview-head').attr('x1', this.xAll(t)).attr('x2', this.xAll(t));
+  }
+
+  /** Events per bin: seqAtTime(end) - seqAtTime(start), a binary search per bin instead of a pass over the events. */
+  private density(g: d3.Selection<SVGGElement, unknown, null, undefined>, src: TimelineSource, x: d3.ScaleLinear<number, number>, y: number, h: number, binPx: number): void {
+    const [r0, r1] = x.range() as [number, number];
+    const bins = Math.max(1, Math.floor((r1 - r0) / binPx));
+    const counts: number[] = [];
+    for (let i = 0; i < bins; i++) {
+      const a = x.invert(r0 + i * binPx);
+      const b = x.invert(r0 + (i + 1) * binPx);
+      counts.push(src.mi.seqAtTime(b) - src.mi.seqAtTime(a));
+    }
+    const peak = Math.max(1, ...counts);
+    // Square-root scale: one lone write in a quiet minute stays visible next to a burst of 500.
+    const hy = d3.scaleSqrt().domain([0, peak]).range([0, h - 2]);
+    const area = d3.area<number>().x((_d, i) => r0 + i * binPx + binPx / 2).y0(y + h).y1((d) => y + h - hy(d)).curve(d3.curveStepAfter);
+    g.append('path').attr('class', 'density').attr('d', area(counts));
+  }
+
+  private failures(g: d3.Selection<SVGGElement, unknown, null, undefined>, labels: d3.Selection<SVGGElement, unknown, null, undefined>, src: TimelineSource, y: number): void {
+    const tr = src.mi.m.traffic;
+    labels.append('text').attr('class', 'row-label small').attr('x', 4).attr('y', y + 10).text('failed');
+    if (tr === null) {
+      g.append('text').attr('class', 'absent').attr('x', M.left + 4).attr('y', y + 10).text('no traffic in this recording');
+      return;
+    }
+    const w = Math.max(1, this.x(tr.bucketMs) - this.x(0));
+    const failed = tr.buckets.filter((b) => b[2] > 0);
+    const peak = Math.max(1, ...failed.map((b) => b[2]));
+    g.selectAll(null).data(failed).join('rect').attr('class', 'failed')
+      .attr('x', (b) => this.x(b[0])).attr('width', w).attr('y', y).attr('height', FAIL_H)
+      .attr('opacity', (b) => 0.35 + 0.65 * (b[2] / peak))
+      .append('title').text((b) => `${clock(b[0])}: ${b[2]} failed, ${b[1]} ok`);
+  }
+
+  private drawMarkers(g: d3.Selection<SVGGElement, unknown, null, undefined>, y: number): void {
+    const src = this.sources[0] as TimelineSource;
+    const markers = src.mi.m.markers.filter((m) => m.kind === 'chapter' || m.kind === 'action' || m.kind === 'expectation');
+    const mg = g.selectAll<SVGGElement, MarkerModel>('g.marker').data(markers).join('g')
+      .attr('class', (m) => `marker ${m.kind}`)
+      .attr('transform', (m) => `translate(${this.x(m.timeMs)},${y})`)
+      .on('click', (_ev, m) => this.onMarker(m));
+    // A transparent target: a flag is easy to hit anywhere on its title, not only on its 1 px line.
+    mg.append('rect').attr('class', 'hit').attr('x', -5).attr('y', 0).attr('height', MARKER_H).attr('width', (m) => (m.kind === 'chapter' ? 10 + m.title.length * 6.5 : 10));
+    mg.append('line').attr('y1', (m) => (m.kind === 'chapter' ? 0 : 18)).attr('y2', MARKER_H);
+    mg.filter((m) => m.kind === 'chapter').append('text').attr('x', 3).attr('y', 10).text((m) => m.title);
+    mg.filter((m) => m.kind !== 'chapter').append('circle').attr('cy', 18).attr('r', 3);
+    mg.append('title').text((m) => `${clock(m.timeMs)} ${m.kind}: ${m.title}${m.body ? `\n${m.body}` : ''}`);
+    g.selectAll<SVGGElement, AnnotationModel>('g.note').data(this.notes).join('g').attr('class', 'note')
+      .attr('transform', (n) => `translate(${this.x(n.timeMs)},${y + 22})`)
+      .on('click', (_ev, n) => this.onMarker(n))
+      .call((n) => n.append('path').attr('d', 'M0,0 L-5,-9 L5,-9 Z'))
+      .call((n) => n.append('title').text((d) => `note ${clock(d.timeMs)}${d.author ? ` by ${d.author}` : ''}: ${d.text}`));
+  }
+}

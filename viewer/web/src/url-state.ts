@@ -1,0 +1,47 @@
+import type { ViewState } from './store.js';
+
+/**
+ * Permalinks: the query string holds the recording, the playhead (seq, or time for a
+ * link written by hand), the zoom window and the selection, so a shared link opens on
+ * exactly the same view: ?rec=pod-loss-recovery&seq=114&t0=25000&t1=80000&sel=114
+ */
+export interface UrlState {
+  rec?: string;
+  cmp?: string;
+  seq?: number;
+  time?: number;
+  t0?: number;
+  t1?: number;
+  sel?: number;
+}
+
+export function readUrl(search: string): UrlState {
+  const p = new URLSearchParams(search);
+  const num = (k: string): number | undefined => {
+    const v = p.get(k);
+    return v !== null && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined;
+  };
+  const out: UrlState = {};
+  const rec = p.get('rec');
+  if (rec) out.rec = rec;
+  const cmp = p.get('cmp');
+  if (cmp) out.cmp = cmp;
+  for (const k of ['seq', 'time', 't0', 't1', 'sel'] as const) {
+    const v = num(k);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+export function writeUrl(s: Readonly<ViewState>): string {
+  const p = new URLSearchParams();
+  p.set('rec', s.rec);
+  if (s.cmp !== '') p.set('cmp', s.cmp);
+  p.set('seq', String(s.seq));
+  // In compare mode the playhead is a time: the two recordings' seqs differ.
+  if (s.cmp !== '') p.set('time', String(Math.round(s.timeMs)));
+  p.set('t0', String(Math.round(s.t0)));
+  p.set('t1', String(Math.round(s.t1)));
+  if (s.sel > 0) p.set('sel', String(s.sel));
+  return `?${p}`;
+}
