@@ -24,7 +24,7 @@ export async function openViewer(browser: Browser, url: string, size = { width: 
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   await page.goto(url);
-  await page.waitForFunction(() => (window as any).__kubelapse?.ready === true || (window as any).__kubelapse?.error !== undefined, null, { timeout: 15_000 });
+  await page.waitForFunction(() => (globalThis as any).__kubelapse?.ready === true || (globalThis as any).__kubelapse?.error !== undefined, null, { timeout: 15_000 });
   return { page, problems };
 }
 
@@ -36,7 +36,7 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** The viewer's state as the store holds it. */
 export function viewState(page: Page): Promise<{ seq: number; timeMs: number; t0: number; t1: number; sel: number; playing: boolean; speed: number }> {
   return page.evaluate(() => {
-    const s = (window as any).__kubelapse.store.state;
+    const s = (globalThis as any).__kubelapse.store.state;
     return { seq: s.seq, timeMs: s.timeMs, t0: s.t0, t1: s.t1, sel: s.sel, playing: s.playing, speed: s.speed };
   });
 }

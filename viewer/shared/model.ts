@@ -126,8 +126,7 @@ export interface StoryModel {
   /** null when the recording has no traffic rows. */
   traffic: TrafficModel | null;
   markers: MarkerModel[];
-  /** Every actor and kind that wrote or was written, for the event log's filters. */
-  actors: string[];
+  /** Every kind written, for the event log's filter (actors come from /actors: they cost a full scan). */
   kinds: string[];
 }
 

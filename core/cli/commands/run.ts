@@ -4,6 +4,7 @@ import { runScenario, summarize, type RunResult } from '../../scenario/runner.js
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { ProgressBar } from '../progress.js';
 import { wallNow } from '../wall-clock.js';
+import { warmModelCache } from '../../../viewer/server/model/model-cache.js';
 
 export interface RunCommandOptions {
   output?: string;
@@ -45,6 +46,7 @@ export function runCommand(file: string, opts: RunCommandOptions, out: (line: st
     process.stderr.write(`expectation failed: ${f.expectation.where}: ${f.expectation.label}${f.expectation.at === 'end' ? '' : ` at ${f.expectation.at}ms`}\n`);
     for (const d of f.details) process.stderr.write(`  ${d}\n`);
   }
+  warmModelCache(output);
   out(summarize(result, wallNow() - started));
   return failed.length > 0 ? EXIT_FAILED : EXIT_OK;
 }

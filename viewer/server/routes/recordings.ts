@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { RecordingLibrary } from '../library.js';
+import { actorsOf } from '../model/story-model.js';
 
 /** The list of recordings, one recording's summary and meta, its story model, markers and a full hash check. */
 export function recordingRoutes(lib: RecordingLibrary): Router {
@@ -11,12 +12,15 @@ export function recordingRoutes(lib: RecordingLibrary): Router {
     const o = lib.get(req.params.name);
     res.json({ ...lib.summary(o.name), meta: o.rec.meta(), lastSeq: o.rec.lastSeq() });
   });
-  r.get('/recordings/:name/verify', (req, res) => {
+  r.get('/recordings/:name/verify', async (req, res) => {
     const o = lib.get(req.params.name);
-    res.json({ name: o.name, chainVerified: lib.summary(o.name, { verify: true }).chainVerified });
+    res.json({ name: o.name, chainVerified: await lib.verifyAsync(o.name) });
   });
   r.get('/recordings/:name/model', (req, res) => {
-    res.json(lib.get(req.params.name).model);
+    res.type('application/json').send(lib.get(req.params.name).modelJson);
+  });
+  r.get('/recordings/:name/actors', (req, res) => {
+    res.json({ actors: actorsOf(lib.get(req.params.name).rec) });
   });
   r.get('/recordings/:name/markers', (req, res) => {
     res.json({ markers: lib.get(req.params.name).rec.markers() });

@@ -22,6 +22,8 @@ export const api = {
   },
   event: (name: string, seq: number) => get<EventDetail>(`${rec(name)}/events/${seq}`),
   chain: (name: string, seq: number) => get<ChainModel>(`${rec(name)}/chain/${seq}`),
+  actors: (name: string) => get<{ actors: string[] }>(`${rec(name)}/actors`),
+  verify: (name: string) => get<{ name: string; chainVerified: boolean | null }>(`${rec(name)}/verify`),
   annotations: (name: string) => get<{ annotations: AnnotationModel[] }>(`${rec(name)}/annotations`),
   async annotate(name: string, note: { seq: number; text: string; author?: string }): Promise<AnnotationModel> {
     const res = await fetch(`${rec(name)}/annotations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(note) });

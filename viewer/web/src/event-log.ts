@@ -38,12 +38,14 @@ export class EventLog {
     el.innerHTML = `
       <div class="filters">
         <select data-f="kind" aria-label="kind"><option value="">all kinds</option>${mi.m.kinds.map((k) => `<option>${escapeHtml(k)}</option>`).join('')}</select>
-        <select data-f="actor" aria-label="actor"><option value="">all actors</option>${mi.m.actors.map((a) => `<option>${escapeHtml(a)}</option>`).join('')}</select>
+        <select data-f="actor" aria-label="actor"><option value="">all actors</option></select>
         <input data-f="name" placeholder="name" aria-label="name" size="10">
         <input data-f="reason" placeholder="reason" aria-label="reason" size="10">
       </div>
       <div class="log-scroll"><table class="log"><thead><tr><th>time</th><th>seq</th><th>actor</th><th>verb</th><th>object</th><th>reason</th><th>message</th></tr></thead><tbody></tbody></table></div>`;
     this.body = el.querySelector('tbody') as HTMLElement;
+    const actors = el.querySelector('select[data-f="actor"]') as HTMLSelectElement;
+    api.actors(rec).then((r) => actors.insertAdjacentHTML('beforeend', r.actors.map((a) => `<option>${escapeHtml(a)}</option>`).join('')), onError);
     for (const input of el.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-f]')) {
       input.addEventListener('change', () => {
         this.filters = { ...this.filters, [input.dataset.f as string]: input.value.trim() };

@@ -1,4 +1,5 @@
 import * as d3 from 'd3';
+import { widthOf } from './widths.js';
 import { EndpointState, PV, Stage, STAGE_NAMES, type PodTrack } from '../../shared/model.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
 import { clock } from './format.js';
@@ -35,19 +36,36 @@ let clipCount = 0;
 export class LifecyclesView {
   private readonly rows: Row[];
   private drawnKey = '';
+  private drawnRange = '';
   private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
+  private body: d3.Selection<SVGGElement, unknown, null, undefined> | undefined;
+  private visible: Row[] = [];
+  private rowH = 18;
+  private x = d3.scaleLinear();
+  private readonly clip = `lc-clip-${++clipCount}`;
+  private scrollFrame = 0;
 
   constructor(
     private readonly el: HTMLElement,
     private readonly mi: ModelIndex,
     private readonly onSelect: (pod: PodTrack, seq: number) => void,
   ) {
-    this.rows = [...mi.m.pods].sort((a, b) => a.createdSeq - b.createdSeq).map((p) => this.build(p));
+    const failures = new Map<string, Array<[number, number, string]>>();
+    for (const f of mi.m.traffic?.failures ?? []) {
+      const list = failures.get(f[1]) ?? [];
+      list.push([f[0], f[3], f[2]]);
+      failures.set(f[1], list);
+    }
+    this.rows = [...mi.m.pods].sort((a, b) => a.createdSeq - b.createdSeq).map((p) => this.build(p, failures.get(p.name) ?? []));
     this.svg = d3.select(el).append('svg').attr('class', 'lifecycles');
     addHatch(this.svg);
+    el.addEventListener('scroll', () => {
+      cancelAnimationFrame(this.scrollFrame);
+      this.scrollFrame = requestAnimationFrame(() => this.drawRows());
+    });
   }
 
-  private build(pod: PodTrack): Row {
+  private build(pod: PodTrack, failures: Array<[number, number, string]>): Row {
     const t = (seq: number): number => this.mi.timeOf(seq);
     const goneAt = pod.deletedSeq === null ? null : t(pod.deletedSeq);
     const end = goneAt ?? this.mi.endTime;
@@ -73,40 +91,61 @@ export class LifecyclesView {
     const key = `${pod.namespace}/${pod.name}`;
     const spans = this.mi.m.endpoints?.[key] ?? [];
     const endpoints = spans.map(([a, b, st]): [number, number, EndpointState] => [t(a), b === null ? this.mi.endTime : t(b), st]);
-    const failures = (this.mi.m.traffic?.failures ?? []).filter((f) => f[1] === pod.name).map((f): [number, number, string] => [f[0], f[3], f[2]]);
     return { pod, rs: this.mi.rsOf(pod), segments, endpoints, failures, goneAt };
   }
 
   render(timeMs: number, t0: number, t1: number): void {
-    const width = Math.max(320, this.el.clientWidth);
+    const width = Math.max(320, widthOf(this.el));
     const key = `${width}|${t0}|${t1}`;
     if (key !== this.drawnKey) {
       this.drawnKey = key;
       this.draw(width, t0, t1);
     }
     const x = d3.scaleLinear().domain([t0, t1]).range([LABEL_W, width - RIGHT]);
-    this.svg.select('line.playhead').attr('x1', x(timeMs)).attr('x2', x(timeMs)).style('display', timeMs >= t0 && timeMs <= t1 ? 'inline' : 'none');
+    this.svg.selectAll('line.playhead').attr('x1', x(timeMs)).attr('x2', x(timeMs)).style('display', timeMs >= t0 && timeMs <= t1 ? 'inline' : 'none');
   }
 
   private draw(width: number, t0: number, t1: number): void {
     const svg = this.svg;
     svg.selectAll(':scope > g, :scope > line, :scope > text').remove();
-    const visible = this.rows.filter((r) => this.mi.timeOf(r.pod.createdSeq) <= t1 && (r.goneAt === null || r.goneAt >= t0));
+    this.visible = this.rows.filter((r) => this.mi.timeOf(r.pod.createdSeq) <= t1 && (r.goneAt === null || r.goneAt >= t0));
     // 1,000 pods get 3 px rows; a handful get 18 px rows with readable names.
-    const rowH = Math.max(3, Math.min(18, Math.floor(600 / Math.max(1, visible.length))));
-    const x = d3.scaleLinear().domain([t0, t1]).range([LABEL_W, width - RIGHT]);
-    const height = AXIS_H + visible.length * rowH + 4;
+    this.rowH = Math.max(3, Math.min(18, Math.floor(600 / Math.max(1, this.visible.length))));
+    this.x = d3.scaleLinear().domain([t0, t1]).range([LABEL_W, width - RIGHT]);
+    const height = AXIS_H + this.visible.length * this.rowH + 4;
     svg.attr('width', width).attr('height', Math.max(height, 40));
     if (this.rows.length === 0) {
       svg.append('text').attr('class', 'absent').attr('x', 8).attr('y', 24).text('No pods in this recording.');
       return;
     }
-    svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${AXIS_H - 2})`).call(d3.axisTop(x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat((d) => clock(Number(d))));
-    const clip = `lc-clip-${++clipCount}`;
-    svg.append('clipPath').attr('id', clip).append('rect').attr('x', LABEL_W).attr('y', 0).attr('width', width - LABEL_W - RIGHT).attr('height', height);
-    const rows = svg.append('g').selectAll<SVGGElement, Row>('g.row').data(visible).join('g').attr('class', 'row')
+    svg.append('g').attr('class', 'axis lc-axis').attr('transform', `translate(0,${AXIS_H - 2})`).call(d3.axisTop(this.x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat((d) => clock(Number(d))));
+    svg.append('clipPath').attr('id', this.clip).append('rect').attr('x', LABEL_W).attr('y', 0).attr('width', width - LABEL_W - RIGHT).attr('height', height);
+    this.body = svg.append('g').attr('class', 'rows');
+    this.drawnRange = '';
+    this.drawRows();
+    svg.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', height);
+    if (this.mi.m.endpoints === null) svg.append('text').attr('class', 'absent small').attr('x', 4).attr('y', 12).text('no Service data');
+  }
+
+  /**
+   * Only the rows in (or near) the scrolled viewport exist in the DOM: 8,000 pods over a
+   * long recording would otherwise be ~40,000 rects, and the page would take seconds to open.
+   */
+  private drawRows(): void {
+    if (this.body === undefined) return;
+    const rowH = this.rowH;
+    const top = this.el.scrollTop;
+    const view = this.el.clientHeight > 0 ? this.el.clientHeight : 600;
+    const first = Math.max(0, Math.floor((top - AXIS_H) / rowH) - 20);
+    const last = Math.min(this.visible.length, Math.ceil((top + view) / rowH) + 20);
+    const range = `${first}-${last}`;
+    if (range === this.drawnRange) return;
+    this.drawnRange = range;
+    const x = this.x;
+    this.body.selectAll('*').remove();
+    const rows = this.body.selectAll<SVGGElement, Row>('g.row').data(this.visible.slice(first, last)).join('g').attr('class', 'row')
       .attr('data-pod', (r) => r.pod.name)
-      .attr('transform', (_r, i) => `translate(0,${AXIS_H + i * rowH})`)
+      .attr('transform', (_r, i) => `translate(0,${AXIS_H + (first + i) * rowH})`)
       .on('click', (ev: MouseEvent, r) => {
         const [px] = d3.pointer(ev);
         const seq = this.mi.seqAtTime(x.invert(px));
@@ -117,7 +156,7 @@ export class LifecyclesView {
       rows.append('rect').attr('class', 'rs-swatch').attr('x', 2).attr('y', 1).attr('width', 6).attr('height', rowH - 2).attr('fill', (r) => rsColor(r.rs));
       rows.append('text').attr('class', 'pod-label').attr('x', 12).attr('y', rowH - 3).text((r) => r.pod.name);
     }
-    const inner = rows.append('g').attr('clip-path', `url(#${clip})`);
+    const inner = rows.append('g').attr('clip-path', `url(#${this.clip})`);
     const epH = this.mi.m.endpoints === null ? 0 : Math.max(1, Math.floor(rowH / 5));
     inner.selectAll<SVGRectElement, Segment>('rect.seg').data((r) => r.segments).join('rect')
       .attr('class', (s) => `seg ${s.part}`)
@@ -133,7 +172,5 @@ export class LifecyclesView {
     inner.selectAll<SVGLineElement, [number, number, string]>('line.fail').data((r) => r.failures).join('line')
       .attr('class', 'fail').attr('x1', (f) => x(f[0])).attr('x2', (f) => x(f[0])).attr('y1', 0).attr('y2', rowH)
       .append('title').text((f) => `${clock(f[0])}: ${f[1]} ${f[2]}`);
-    svg.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', height);
-    if (this.mi.m.endpoints === null) svg.append('text').attr('class', 'absent small').attr('x', 4).attr('y', 12).text('no Service data');
   }
 }

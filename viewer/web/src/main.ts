@@ -17,16 +17,21 @@ import { Store, type ViewState } from './store.js';
 import { Timeline } from './timeline.js';
 import { readUrl, writeUrl } from './url-state.js';
 import { WorkloadsView } from './workloads-view.js';
+import { invalidateWidths } from './widths.js';
 
 /** What tests and the benchmark read: frame render times and readiness. */
 interface Probe {
   ready: boolean;
+  /** performance.now() at each step of opening: where the first second goes. */
+  timings: Record<string, number>;
+  /** Per view, its share of each frame (ms): frame[i] of main's list. */
+  parts: number[][];
   error?: string;
   frames: number[];
   store?: Store;
   nav?: Navigator;
 }
-const probe: Probe = { ready: false, frames: [] };
+const probe: Probe = { ready: false, frames: [], parts: [], timings: { script: performance.now() } };
 (window as unknown as { __kubelapse: Probe }).__kubelapse = probe;
 
 const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
@@ -65,12 +70,15 @@ function fillPickers(list: RecordingSummary[], rec: string, cmp: string): void {
 
 function info(r: RecordingSummary | undefined): string {
   if (r === undefined) return '';
-  const verified = r.chainVerified === null ? 'chain unknown' : r.chainVerified ? 'chain verified' : 'CHAIN BROKEN';
+  const verified = r.chainVerified === null ? 'chain not checked yet' : r.chainVerified ? 'chain verified' : 'CHAIN BROKEN';
   return `${r.source} · ${r.events} events · ${r.durationMs === null ? 'duration unknown' : clock(r.durationMs)} · ${r.complete ? 'complete' : 'incomplete'} · ${verified}`;
 }
 
 async function boot(): Promise<void> {
   const url = readUrl(location.search);
+  // With the recording named in the URL its model loads while the list does.
+  const early = url.rec === undefined ? undefined : Promise.all([api.model(url.rec), url.cmp === undefined ? Promise.resolve(undefined) : api.model(url.cmp)]);
+  early?.catch(() => undefined);
   let list: RecordingSummary[];
   try {
     list = (await api.list()).recordings;
@@ -81,13 +89,15 @@ async function boot(): Promise<void> {
   const rec = url.rec ?? (list.find((r) => r.name === 'pod-loss-recovery') ?? list[0])?.name ?? '';
   const cmp = url.cmp ?? '';
   fillPickers(list, rec, cmp);
-  $('#recording-info').textContent = info(list.find((r) => r.name === rec));
+  const summary = list.find((r) => r.name === rec);
+  $('#recording-info').textContent = info(summary);
   if (!list.some((r) => r.name === rec)) return fatal(`recording "${rec}" not found; pick one above`);
   if (cmp !== '' && !list.some((r) => r.name === cmp)) return fatal(`recording "${cmp}" to compare with not found; pick one above`);
   let mi: ModelIndex;
   let mi2: ModelIndex | undefined;
   try {
-    const [a, b] = await Promise.all([api.model(rec), cmp === '' ? Promise.resolve(undefined) : api.model(cmp)]);
+    const [a, b] = await (early ?? Promise.all([api.model(rec), cmp === '' ? Promise.resolve(undefined) : api.model(cmp)]));
+    probe.timings.model = performance.now();
     mi = new ModelIndex(a);
     mi2 = b === undefined ? undefined : new ModelIndex(b);
   } catch (err) {
@@ -104,6 +114,7 @@ async function boot(): Promise<void> {
     sel: url.sel ?? 0,
     playing: false, speed: 1, scrubbing: false,
   };
+  probe.timings.index = performance.now();
   const store = new Store(initial);
   const nav = new Navigator(store, mi, endTime);
   const player = new Player(store, nav, endTime);
@@ -182,20 +193,39 @@ async function boot(): Promise<void> {
   let urlTimer = 0;
   const render = (s: ViewState, changed: ReadonlySet<keyof ViewState>): void => {
     const started = performance.now();
-    for (const f of frame) f(s);
+    frame.forEach((f, i) => {
+      const t = performance.now();
+      f(s);
+      (probe.parts[i] ??= []).push(performance.now() - t);
+    });
     timeline.render();
     updateControls();
     probe.frames.push(performance.now() - started);
-    if (probe.frames.length > 2000) probe.frames.splice(0, 1000);
+    if (probe.frames.length > 2000) {
+      probe.frames.splice(0, 1000);
+      for (const p of probe.parts) p.splice(0, 1000);
+    }
     for (const f of slow) f(s, changed);
     clearTimeout(urlTimer);
     urlTimer = window.setTimeout(() => history.replaceState(null, '', writeUrl(store.state)), s.playing ? 500 : 150);
   };
+  probe.timings.views = performance.now();
   store.subscribe(render);
-  window.addEventListener('resize', () => render(store.state, new Set()));
+  window.addEventListener('resize', () => {
+    invalidateWidths();
+    render(store.state, new Set());
+  });
   render(store.state, new Set(['seq', 'sel'] as const));
+  probe.timings.ready = performance.now();
   probe.ready = true;
   document.body.dataset.ready = '1';
+  // Big recordings are not hash-checked for the list; check this one now, after the first frame.
+  if (summary !== undefined && summary.chainVerified === null && summary.error === undefined) {
+    api.verify(rec).then(
+      (v) => ($('#recording-info').textContent = info({ ...summary, chainVerified: v.chainVerified })),
+      (err: Error) => toast(err.message, true),
+    );
+  }
 }
 
 void boot();

@@ -3,11 +3,13 @@ import type { ChainModel, EventSummary } from '../../shared/model.js';
 import { clock, objectName, verbPhrase } from './format.js';
 
 const API = 'API server';
+// Lanes are 140 px apart at least; a long chain of many components scrolls sideways.
+const LANE_MIN = 140;
 const ROW = 46;
 const HEAD = 34;
 
 /**
- * The causal chain as a sequence diagram: a lane per component, the API server second;
+ * The causal chain as a sequence diagram: a lane per component, the API server first;
  * each write is a numbered arrow from its writer to the API server, and a dashed arrow
  * from the API server to the next writer is the watch event that woke it. For the
  * pod-loss story this reads: 1 kubelet reports the pod Failed, 2 the ReplicaSet
@@ -15,17 +17,15 @@ const HEAD = 34;
  */
 export function drawSequence(el: HTMLElement, chain: ChainModel, onSelect: (seq: number) => void): void {
   const steps: EventSummary[] = [...chain.ancestors, chain.event];
-  const lanes: string[] = [];
-  for (const e of steps) {
-    if (!lanes.includes(e.actor)) lanes.push(e.actor);
-    if (lanes.length === 1) lanes.push(API);
-  }
-  const width = Math.max(360, el.clientWidth);
+  // The API server leftmost: every write is an arrow into it, so labels run right of it and never off the edge.
+  const lanes: string[] = [API];
+  for (const e of steps) if (!lanes.includes(e.actor)) lanes.push(e.actor);
+  const width = Math.max(360, el.clientWidth, 140 + lanes.length * LANE_MIN);
   const x = d3.scalePoint<string>().domain(lanes).range([70, width - 70]);
   const height = HEAD + steps.length * ROW + 10;
   const svg = d3.select(el).append('svg').attr('class', 'sequence').attr('width', width).attr('height', height);
   svg.append('defs').append('marker').attr('id', 'arrow').attr('viewBox', '0 0 10 10').attr('refX', 9).attr('refY', 5)
-    .attr('markerWidth', 7).attr('markerHeight', 7).attr('orient', 'auto-start-reverse').append('path').attr('d', 'M0,0 L10,5 L0,10 z');
+    .attr('markerUnits', 'userSpaceOnUse').attr('markerWidth', 9).attr('markerHeight', 9).attr('orient', 'auto-start-reverse').append('path').attr('d', 'M0,0 L10,5 L0,10 z');
   for (const lane of lanes) {
     const lx = x(lane) as number;
     svg.append('line').attr('class', 'lifeline').attr('x1', lx).attr('x2', lx).attr('y1', HEAD - 8).attr('y2', height);

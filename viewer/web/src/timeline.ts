@@ -1,4 +1,5 @@
 import * as d3 from 'd3';
+import { widthOf } from './widths.js';
 import type { AnnotationModel, MarkerModel } from '../../shared/model.js';
 import { clock } from './format.js';
 import type { ModelIndex } from './model-index.js';
@@ -56,7 +57,7 @@ export class Timeline {
 
   render(): void {
     const s = this.store.state;
-    const width = Math.max(300, this.el.clientWidth);
+    const width = Math.max(300, widthOf(this.el));
     const key = `${width}|${s.t0}|${s.t1}|${this.notes.length}`;
     if (key !== this.drawnKey) {
       this.drawnKey = key;
@@ -107,18 +108,23 @@ export class Timeline {
     // It starts under the marker row, so chapter flags stay clickable.
     const top = OVERVIEW_H + 8 + MARKER_H;
     const surface = main.append('rect').attr('class', 'scrub').attr('x', M.left).attr('y', top).attr('width', width - M.left - M.right).attr('height', y + AXIS_H - top);
-    surface.on('pointerdown', (ev: PointerEvent) => {
-      (ev.target as Element).setPointerCapture(ev.pointerId);
+    // The drag is followed on the window, not the rect: a redraw mid-drag (a scrollbar
+    // appearing changes the width) replaces the rect, and the drag must go on regardless.
+    const startDrag = (ev: PointerEvent): void => {
+      ev.preventDefault();
       this.onTime(this.timeAt(ev), true);
-    });
-    surface.on('pointermove', (ev: PointerEvent) => {
-      if ((ev.target as Element).hasPointerCapture(ev.pointerId)) this.onTime(this.timeAt(ev), true);
-    });
-    surface.on('pointerup', (ev: PointerEvent) => {
-      (ev.target as Element).releasePointerCapture(ev.pointerId);
-      this.onTime(this.timeAt(ev), false);
-    });
-    const head = svg.append('g').attr('class', 'playhead');
+      const move = (e: PointerEvent): void => this.onTime(this.timeAt(e), true);
+      const up = (e: PointerEvent): void => {
+        window.removeEventListener('pointermove', move);
+        window.removeEventListener('pointerup', up);
+        this.onTime(this.timeAt(e), false);
+      };
+      window.addEventListener('pointermove', move);
+      window.addEventListener('pointerup', up);
+    };
+    surface.on('pointerdown', startDrag);
+    // The playhead itself is a handle too: grab it and drag.
+    const head = svg.append('g').attr('class', 'playhead').on('pointerdown', startDrag);
     head.append('line').attr('y1', OVERVIEW_H + 4).attr('y2', y);
     head.append('path').attr('d', 'M-6,0 L6,0 L0,8 Z').attr('transform', `translate(0,${OVERVIEW_H + 4})`);
     head.append('text').attr('class', 'playhead-time').attr('y', y + AXIS_H + 2).attr('x', 4);

@@ -1,4 +1,5 @@
 import * as d3 from 'd3';
+import { widthOf } from './widths.js';
 import { DV, RV, type DeploymentTrack, type ReplicaSetTrack } from '../../shared/model.js';
 import { rsColor } from './colors.js';
 import { versionAt, type ModelIndex } from './model-index.js';
@@ -68,7 +69,7 @@ export class WorkloadsView {
 
   render(seq: number, timeMs: number, t0: number, t1: number): void {
     if (this.series.length === 0) return;
-    const width = Math.max(320, this.el.clientWidth);
+    const width = Math.max(320, widthOf(this.el));
     const key = `${width}|${t0}|${t1}`;
     if (key !== this.drawnKey) {
       this.drawnKey = key;
@@ -105,7 +106,7 @@ export class WorkloadsView {
       g.append('path').attr('class', 'total-available').attr('d', line(extend(s.available, end)));
       svg.append('g').attr('class', 'axis').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(Math.min(6, s.top + 1)).tickFormat(d3.format('d')));
       svg.append('text').attr('class', 'chart-title').attr('x', M.left).attr('y', 14).text(`deployment/${s.d.name} (${s.d.strategy})`);
-      svg.append('text').attr('class', 'readout').attr('x', M.left + 10).attr('y', M.top + 12);
+      svg.append('text').attr('class', 'readout').attr('x', width - M.right).attr('y', 14).attr('text-anchor', 'end');
       const legend = svg.append('g').attr('transform', `translate(${width - M.right + 10},${M.top})`);
       const items: Array<[string, string]> = [['total-current', 'all pods'], ['total-available', 'available'], ['fence', 'surge / unavail. limits']];
       items.forEach(([cls, label], i) => {
