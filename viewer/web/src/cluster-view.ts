@@ -99,7 +99,8 @@ export class ClusterView {
     const chips: Chip[] = [];
     let y = 0;
     // The lane for pods without a (live) node: unscheduled, or left on a removed node.
-    const laneH = HEADER - 14 + PAD + rowsFor(Math.max(lane.length, 1)) * (this.chip + GAP);
+    // An empty lane is just its title, so the nodes sit high when everything is scheduled.
+    const laneH = lane.length === 0 ? HEADER - 10 : HEADER - 14 + PAD + rowsFor(lane.length) * (this.chip + GAP);
     boxes.push({ key: '\0lane', title: `Unscheduled (${lane.length})`, status: '', taints: '', kind: 'lane', ready: 1, cordoned: false, x: 0, y, w: this.width, h: laneH });
     this.place(lane, 0, y + HEADER - 14, timeMs, chips, this.width);
     y += laneH + GAP * 2;

@@ -3,8 +3,8 @@ import type { ChainModel, EventSummary } from '../../shared/model.js';
 import { clock, objectName, verbPhrase } from './format.js';
 
 const API = 'API server';
-// Lanes are 140 px apart at least; a long chain of many components scrolls sideways.
-const LANE_MIN = 140;
+// Lanes are 124 px apart at least; a long chain of many components scrolls sideways.
+const LANE_MIN = 124;
 const ROW = 46;
 const HEAD = 34;
 
@@ -21,7 +21,7 @@ export function drawSequence(el: HTMLElement, chain: ChainModel, onSelect: (seq:
   const lanes: string[] = [API];
   for (const e of steps) if (!lanes.includes(e.actor)) lanes.push(e.actor);
   const width = Math.max(360, el.clientWidth, 140 + lanes.length * LANE_MIN);
-  const x = d3.scalePoint<string>().domain(lanes).range([70, width - 70]);
+  const x = d3.scalePoint<string>().domain(lanes).range([64, width - 64]);
   const height = HEAD + steps.length * ROW + 10;
   const svg = d3.select(el).append('svg').attr('class', 'sequence').attr('width', width).attr('height', height);
   svg.append('defs').append('marker').attr('id', 'arrow').attr('viewBox', '0 0 10 10').attr('refX', 9).attr('refY', 5)
@@ -30,7 +30,7 @@ export function drawSequence(el: HTMLElement, chain: ChainModel, onSelect: (seq:
     const lx = x(lane) as number;
     svg.append('line').attr('class', 'lifeline').attr('x1', lx).attr('x2', lx).attr('y1', HEAD - 8).attr('y2', height);
     const g = svg.append('g').attr('class', `lane-head${lane === API ? ' api' : ''}`).attr('transform', `translate(${lx},4)`);
-    g.append('rect').attr('x', -66).attr('width', 132).attr('height', 22).attr('rx', 4);
+    g.append('rect').attr('x', -60).attr('width', 120).attr('height', 22).attr('rx', 4);
     g.append('text').attr('y', 15).text(lane.length > 22 ? `${lane.slice(0, 21)}…` : lane);
     g.append('title').text(lane);
   }

@@ -16,8 +16,9 @@ interface Series {
   top: number;
 }
 
-const H = 150;
-const M = { top: 22, right: 150, bottom: 18, left: 46 };
+const H = 164;
+// The same time range as the pod lifecycles below (150 px labels, 14 px right), so the two line up.
+const M = { top: 36, right: 14, bottom: 18, left: 150 };
 
 /**
  * Per Deployment, each ReplicaSet's ready (solid) and desired (dashed) replicas over
@@ -105,9 +106,9 @@ export class WorkloadsView {
       g.append('path').attr('class', 'total-current').attr('d', line(extend(s.current, end)));
       g.append('path').attr('class', 'total-available').attr('d', line(extend(s.available, end)));
       svg.append('g').attr('class', 'axis').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(Math.min(6, s.top + 1)).tickFormat(d3.format('d')));
-      svg.append('text').attr('class', 'chart-title').attr('x', M.left).attr('y', 14).text(`deployment/${s.d.name} (${s.d.strategy})`);
-      svg.append('text').attr('class', 'readout').attr('x', width - M.right).attr('y', 14).attr('text-anchor', 'end');
-      const legend = svg.append('g').attr('transform', `translate(${width - M.right + 10},${M.top})`);
+      svg.append('text').attr('class', 'chart-title').attr('x', 4).attr('y', 14).text(`deployment/${s.d.name} (${s.d.strategy})`);
+      svg.append('text').attr('class', 'readout').attr('x', 4).attr('y', 28);
+      const legend = svg.append('g').attr('transform', `translate(4,${M.top + 4})`);
       const items: Array<[string, string]> = [['total-current', 'all pods'], ['total-available', 'available'], ['fence', 'surge / unavail. limits']];
       items.forEach(([cls, label], i) => {
         legend.append('line').attr('class', cls).attr('x1', 0).attr('x2', 18).attr('y1', i * 15).attr('y2', i * 15);
