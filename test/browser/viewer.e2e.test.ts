@@ -24,7 +24,7 @@ async function drawnPods(page: Page): Promise<Array<{ name: string; stage: strin
 }
 
 beforeAll(async () => {
-  const dir = recordingsDir(['pod-loss-recovery', 'rolling-update']);
+  const dir = recordingsDir(['pod-loss-recovery', 'rolling-update', 'rollback']);
   networkRecording(dir);
   viewer = await startViewer({ dir, port: 0 });
   browser = await launch();
@@ -194,6 +194,13 @@ describe('viewer in chromium: permalinks, selection, causal chains', () => {
 });
 
 describe('viewer in chromium: workloads, lifecycles, traffic, compare, notes', () => {
+  it('a pod stuck pulling a bad image is outlined with its reason', async () => {
+    const { page } = await open('?rec=rollback&seq=200');
+    const stuck = page.locator('svg.cluster g.pod.trouble');
+    expect(await stuck.count()).toBe(2);
+    expect(await stuck.first().getAttribute('data-reason')).toMatch(/^(ErrImagePull|ImagePullBackOff)$/);
+  });
+
   it('the workloads chart draws each ReplicaSet and the surge/unavailable limits for the rollout', async () => {
     const { page, problems } = await open('?rec=rolling-update&seq=400');
     const chart = page.locator('svg.workload[data-deployment="web"]');

@@ -136,6 +136,12 @@ describe('viewer API: state, history, diff, traffic, markers', () => {
   it('traffic rows and markers', async () => {
     const t = await get('/api/recordings/network/traffic?from=6000&to=6100');
     expect(t.body.rows).toHaveLength(3);
+    const series = await get('/api/recordings/network/traffic?bucket=1000&service=web');
+    expect(series.body.series).toEqual([
+      { timeMs: 2000, ok: 10, refused: 0, reset: 0, 'no-endpoints': 0 },
+      { timeMs: 6000, ok: 9, refused: 3, reset: 1, 'no-endpoints': 0 },
+    ]);
+    expect((await get('/api/recordings/network/traffic?bucket=1000&service=other')).body.series).toEqual([]);
     const m = await get('/api/recordings/pod-loss-recovery/markers');
     expect(m.body.markers.filter((x: any) => x.kind === 'chapter').map((x: any) => x.title)).toContain('Someone deletes a pod');
   });

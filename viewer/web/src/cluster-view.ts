@@ -285,6 +285,14 @@ export class ClusterView {
       node.classList.toggle('terminating', stage === Stage.Terminating);
       node.body.setAttribute('fill', stage === Stage.Terminating ? `url(#${HATCH})` : STAGE_COLOR[stage]);
     }
+    // A pod stuck on an error (ImagePullBackOff, CrashLoopBackOff, ErrImagePull...) gets a red outline.
+    const trouble = c.reason !== null && /BackOff|Err|Error|OOM/.test(c.reason);
+    if (node.trouble !== trouble) {
+      node.trouble = trouble;
+      node.classList.toggle('trouble', trouble);
+      if (trouble) node.setAttribute('data-reason', c.reason as string);
+      else node.removeAttribute('data-reason');
+    }
     const grace = c.graceLeft < 0 ? 0 : this.chip * c.graceLeft;
     if (node.graceW !== grace) {
       node.graceW = grace;
@@ -304,6 +312,7 @@ interface ChipNode extends SVGGElement {
   label: SVGTextElement | undefined;
   uid?: string | undefined;
   gen?: number;
+  trouble?: boolean;
   grace: SVGRectElement;
   countdown: SVGTextElement | undefined;
   tr?: string;

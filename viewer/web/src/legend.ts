@@ -14,5 +14,6 @@ export function stageLegend(): string {
     item(STAGE_COLOR[Stage.Failed], STAGE_NAMES[Stage.Failed]),
     '<span class="key"><i class="rs-key"></i>top bar: its ReplicaSet</span>',
     '<span class="key"><i class="grace-key"></i>bottom bar: grace period left</span>',
+    '<span class="key"><i class="trouble-key"></i>red outline: BackOff / error</span>',
   ].join('');
 }

@@ -181,6 +181,7 @@ export class Timeline {
 
   private drawMarkers(g: d3.Selection<SVGGElement, unknown, null, undefined>, y: number): void {
     const src = this.sources[0] as TimelineSource;
+    const x = this.x;
     const markers = src.mi.m.markers.filter((m) => m.kind === 'chapter' || m.kind === 'action' || m.kind === 'expectation');
     const mg = g.selectAll<SVGGElement, MarkerModel>('g.marker').data(markers).join('g')
       .attr('class', (m) => `marker ${m.kind}`)
@@ -191,6 +192,15 @@ export class Timeline {
     mg.append('line').attr('y1', (m) => (m.kind === 'chapter' ? 0 : 18)).attr('y2', MARKER_H);
     mg.filter((m) => m.kind === 'chapter').append('text').attr('x', 3).attr('y', 10).text((m) => m.title);
     mg.filter((m) => m.kind !== 'chapter').append('circle').attr('cy', 18).attr('r', 3);
+    // Action titles where there is room: skipped when they would run into the next one.
+    let freeFrom = -Infinity;
+    mg.filter((m) => m.kind === 'action').each(function (m) {
+      const px = x(m.timeMs);
+      const w = Math.min(220, m.title.length * 5.6);
+      if (px < freeFrom) return;
+      freeFrom = px + w + 8;
+      d3.select(this).append('text').attr('class', 'action-title').attr('x', 5).attr('y', 31).text(m.title.length > 40 ? `${m.title.slice(0, 39)}…` : m.title);
+    });
     mg.append('title').text((m) => `${clock(m.timeMs)} ${m.kind}: ${m.title}${m.body ? `\n${m.body}` : ''}`);
     g.selectAll<SVGGElement, AnnotationModel>('g.note').data(this.notes).join('g').attr('class', 'note')
       .attr('transform', (n) => `translate(${this.x(n.timeMs)},${y + 22})`)
