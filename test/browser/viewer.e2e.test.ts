@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Recording } from '../../core/record/recording.js';
 import type { Browser, Page } from 'playwright-core';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { networkRecording, recordingsDir } from '../viewer/fixtures.js';
@@ -26,6 +28,7 @@ async function drawnPods(page: Page): Promise<Array<{ name: string; stage: strin
 beforeAll(async () => {
   const dir = recordingsDir(['pod-loss-recovery', 'rolling-update', 'rollback']);
   networkRecording(dir);
+  Recording.create(path.join(dir, 'empty.db'), { source: 'watch', name: 'empty' }).close();
   viewer = await startViewer({ dir, port: 0 });
   browser = await launch();
 }, 120_000);
@@ -63,6 +66,19 @@ describe('viewer in chromium: opening a recording', () => {
     expect(Number(countdown?.replace('s', ''))).toBeGreaterThan(25);
     expect(Number(countdown?.replace('s', ''))).toBeLessThanOrEqual(30);
     await shot(page, 'pod-loss-terminating');
+    expect(problems).toEqual([]);
+  });
+
+  it('a recording with nothing in it opens, and says what is absent instead of failing', async () => {
+    const { page, problems } = await open('?rec=empty');
+    expect(await page.textContent('#workloads')).toContain('No Deployments in this recording.');
+    expect(await page.textContent('#lifecycles')).toContain('No pods in this recording.');
+    expect(await page.textContent('#timeline')).toContain('no traffic in this recording');
+    expect(await page.textContent('#narration')).toContain('Before the first write');
+    expect(await page.locator('svg.cluster g.pod').count()).toBe(0);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Space');
     expect(problems).toEqual([]);
   });
 

@@ -150,7 +150,11 @@ describe('viewer API: state, history, diff, traffic, markers', () => {
 describe('viewer API: the story model', () => {
   it("pod tracks follow a pod's life: scheduled, creating, running, ready, then failed or terminating and gone", async () => {
     const { body } = (await get('/api/recordings/pod-loss-recovery/model')) as { body: StoryModel };
-    expect(body.times).toHaveLength(body.lastSeq);
+    expect(body.timeDeltas).toHaveLength(body.lastSeq);
+    const times = body.timeDeltas.reduce<number[]>((acc, d) => [...acc, (acc.at(-1) ?? 0) + d], []);
+    const seq64 = (await get('/api/recordings/pod-loss-recovery/events/64')).body.event;
+    expect(times[63]).toBe(seq64.timeMs);
+    expect(times.at(-1)).toBe((await get(`/api/recordings/pod-loss-recovery/events/${body.lastSeq}`)).body.event.timeMs);
     const deleted = body.pods.find((p) => p.versions.some((v) => v[PV.stage] === Stage.Terminating));
     expect(deleted).toBeDefined();
     const stages = deleted!.versions.map((v) => v[PV.stage]);
@@ -209,6 +213,8 @@ describe('viewer API: annotations', () => {
     const bad = await post('/api/recordings/pod-loss-recovery/annotations', '{"text": ');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^malformed JSON body/);
+    const form = await post('/api/recordings/pod-loss-recovery/annotations', 'text=hi&seq=1', 'application/x-www-form-urlencoded');
+    expect(form).toEqual({ status: 415, body: { error: { code: 415, message: 'content-type must be application/json (got "application/x-www-form-urlencoded")' } } });
     const big = await post('/api/recordings/pod-loss-recovery/annotations', JSON.stringify({ seq: 1, text: 'x'.repeat(40_000) }));
     expect(big).toEqual({ status: 413, body: { error: { code: 413, message: 'request body too large' } } });
   });

@@ -95,7 +95,8 @@ export class RecordingLibrary {
     try {
       const o = this.get(name);
       const meta = o.rec.meta();
-      const events = o.rec.count();
+      // MAX(seq) is one b-tree lookup where COUNT(*) reads an index (~150 ms cold on 100,000 events); seqs are 1..n in a recording that verifies.
+      const events = o.rec.lastSeq();
       const end = Number(meta.end_time_ms);
       return {
         name: o.name,

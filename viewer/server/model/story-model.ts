@@ -22,7 +22,7 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     complete: meta.complete === '1',
     endTimeMs: Number.isFinite(end) && end >= last ? end : last,
     lastSeq: times.length,
-    times,
+    timeDeltas: times.map((t, i) => (i === 0 ? t : t - (times[i - 1] as number))),
     strings: strings.strings,
     nodes,
     pods: podTracks(rec, strings),

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import type { AnnotationModel } from '../../shared/model.js';
-import { badRequest } from '../http-error.js';
+import { badRequest, HttpError } from '../http-error.js';
 import type { RecordingLibrary } from '../library.js';
 
 const MAX_TEXT = 4000;
@@ -16,6 +16,8 @@ export function annotationRoutes(lib: RecordingLibrary): Router {
     res.json({ annotations: lib.get(req.params.name).rec.annotations() });
   });
   r.post('/recordings/:name/annotations', express.json({ limit: '16kb' }), (req, res) => {
+    // JSON only: a form or text/plain post from another site is refused (it cannot send JSON without a CORS preflight).
+    if (!req.is('application/json')) throw new HttpError(415, `content-type must be application/json (got ${JSON.stringify(req.get('content-type') ?? 'none')})`);
     const o = lib.get(req.params.name);
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body.text !== 'string' || body.text.trim() === '') throw badRequest('text: a note needs some text');

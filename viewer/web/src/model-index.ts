@@ -40,8 +40,13 @@ export class ModelIndex {
   readonly nodeNames: string[];
   readonly chapters: MarkerModel[];
   readonly podOrder: PodTrack[];
+  /** time_ms of seq s at times[s - 1], decoded from the model's deltas. */
+  readonly times: Float64Array;
 
   constructor(readonly m: StoryModel) {
+    this.times = new Float64Array(m.timeDeltas.length);
+    let t = 0;
+    m.timeDeltas.forEach((d, k) => (this.times[k] = t += d));
     m.replicaSets.forEach((rs, i) => this.rsIndex.set(`${rs.namespace}/${rs.name}`, i));
     this.nodeNames = [...new Set(m.nodes.map((n) => n.name))];
     this.chapters = m.markers.filter((x) => x.kind === 'chapter');
@@ -59,12 +64,12 @@ export class ModelIndex {
   }
 
   timeOf(seq: number): number {
-    return seq <= 0 ? 0 : (this.m.times[Math.min(seq, this.m.times.length) - 1] ?? 0);
+    return seq <= 0 ? 0 : (this.times[Math.min(seq, this.times.length) - 1] ?? 0);
   }
 
   /** The last seq at or before `t` (0: before the first event). */
   seqAtTime(t: number): number {
-    const times = this.m.times;
+    const times = this.times;
     let lo = 0;
     let hi = times.length - 1;
     let ans = -1;
