@@ -1,5 +1,5 @@
 import {
-  DV, NV, PV, RV,
+  PV,
   type DeploymentTrack, type DeploymentVersion, type MarkerModel, type NodeTrack, type NodeVersion, type PodTrack, type PodVersion,
   type ReplicaSetTrack, type StoryModel,
 } from '../../shared/model.js';
@@ -164,4 +164,3 @@ function peakPodsPerNode(m: StoryModel): number {
   return peak;
 }
 
-export { DV, NV, RV };
