@@ -35,7 +35,10 @@ export function mountControls(el: HTMLElement, store: Store, nav: Navigator, pla
     if (act !== undefined) acts[act]?.();
   });
   const speed = el.querySelector('select') as HTMLSelectElement;
-  speed.addEventListener('change', () => store.set({ speed: Number(speed.value) }));
+  speed.addEventListener('change', () => {
+    store.set({ speed: Number(speed.value) });
+    speed.blur(); // give the keys back to the shortcuts
+  });
   const play = el.querySelector('button.play') as HTMLButtonElement;
   const pos = el.querySelector('#position') as HTMLElement;
   return () => {

@@ -1,23 +1,17 @@
-import type { AnnotationModel, PodTrack, RecordingSummary } from '../../shared/model.js';
+import type { RecordingSummary } from '../../shared/model.js';
 import { api } from './api.js';
-import { ClusterView } from './cluster-view.js';
 import { mountControls } from './controls.js';
-import { EventDetailPanel } from './event-detail.js';
-import { EventLog } from './event-log.js';
 import { clock, escapeHtml } from './format.js';
 import { bindKeys } from './keys.js';
-import { stageLegend } from './legend.js';
-import { LifecyclesView } from './lifecycles-view.js';
 import { ModelIndex } from './model-index.js';
-import { Narration } from './narration.js';
 import { Navigator } from './navigator.js';
-import { NotesPanel } from './notes-panel.js';
 import { Player } from './player.js';
 import { Store, type ViewState } from './store.js';
 import { Timeline } from './timeline.js';
 import { readUrl, writeUrl } from './url-state.js';
-import { WorkloadsView } from './workloads-view.js';
 import { invalidateWidths } from './widths.js';
+import { compareLayout } from './layout-compare.js';
+import { singleLayout } from './layout-single.js';
 
 /** What tests and the benchmark read: frame render times and readiness. */
 interface Probe {
@@ -96,6 +90,11 @@ async function boot(): Promise<void> {
   if (cmp !== '' && !list.some((r) => r.name === cmp)) return fatal(`recording "${cmp}" to compare with not found; pick one above`);
   let mi: ModelIndex;
   let mi2: ModelIndex | undefined;
+  document.title = `${summary?.title || rec} · kubelapse`;
+  // A big recording seen for the first time takes a second or two to index on the server.
+  const loading = window.setTimeout(() => {
+    $('#main').innerHTML = `<p class="loading">Loading ${escapeHtml(rec)}${summary ? ` (${summary.events.toLocaleString('en')} events)` : ''}: the server is indexing it the first time, later opens are quick…</p>`;
+  }, 300);
   try {
     const [a, b] = await (early ?? Promise.all([api.model(rec), cmp === '' ? Promise.resolve(undefined) : api.model(cmp)]));
     probe.timings.model = performance.now();
@@ -103,6 +102,8 @@ async function boot(): Promise<void> {
     mi2 = b === undefined ? undefined : new ModelIndex(b);
   } catch (err) {
     return fatal((err as Error).message);
+  } finally {
+    clearTimeout(loading);
   }
   const endTime = (): number => Math.max(mi.endTime, mi2?.endTime ?? 0, 1);
   const seq0 = url.seq !== undefined && cmp === '' ? Math.min(url.seq, mi.lastSeq) : url.time !== undefined ? mi.seqAtTime(url.time) : (url.seq ?? 0);
@@ -121,7 +122,6 @@ async function boot(): Promise<void> {
   const player = new Player(store, nav, endTime);
   probe.store = store;
   probe.nav = nav;
-  const selectPod = (_pod: PodTrack, seq: number): void => store.set({ sel: seq });
   const help = $('#help');
   const showHelp = (): void => void (help.hidden = !help.hidden);
   $('#help-button').addEventListener('click', showHelp);
@@ -129,67 +129,10 @@ async function boot(): Promise<void> {
   const updateControls = mountControls($('#controls'), store, nav, player, mi.lastSeq, showHelp);
   const timeline = new Timeline($('#timeline'), [{ label: 'A', mi }, ...(mi2 ? [{ label: 'B', mi: mi2 }] : [])], store, (t, scrubbing) => nav.toTime(t, scrubbing), (m) => nav.toMarker(m));
 
-  const frame: Array<(s: ViewState) => void> = [];
-  const slow: Array<(s: ViewState, changed: ReadonlySet<keyof ViewState>) => void> = [];
-  if (mi2 === undefined) {
-    $('#main').innerHTML = `
-      <div class="left">
-        <section><h2>Cluster <span class="legend">${stageLegend()}</span></h2><div id="cluster"></div></section>
-        <section><h2>Workloads</h2><div id="workloads"></div></section>
-        <section><h2>Pod lifecycles <span class="legend"><span class="key"><i class="ep-key"></i>in endpoints</span><span class="key"><i class="fail-key"></i>failed request</span></span></h2><div id="lifecycles" class="scroll"></div></section>
-      </div>
-      <div class="right">
-        <section><h2>Event log</h2><div id="log"></div></section>
-        <section><h2>Selected event</h2><div id="detail"></div></section>
-        <section><h2>Notes</h2><div id="notes"></div></section>
-      </div>`;
-    const cluster = new ClusterView($('#cluster'), mi, selectPod);
-    const workloads = new WorkloadsView($('#workloads'), mi);
-    const lifecycles = new LifecyclesView($('#lifecycles'), mi, selectPod);
-    const log = new EventLog($('#log'), rec, mi, (seq) => store.set({ sel: seq }), () => undefined, (e) => toast(e.message, true));
-    const narration = new Narration($('#narration'), mi, rec, log.cache);
-    const detail = new EventDetailPanel($('#detail'), rec, (seq) => store.set({ sel: seq }), (seq) => nav.toSeq(seq));
-    const notes = new NotesPanel($('#notes'), rec, () => store.state, (n: AnnotationModel) => nav.toMarker(n), (ns) => timeline.setNotes(ns), toast);
-    frame.push((s) => cluster.render(s.seq, s.timeMs, !s.scrubbing && !s.playing));
-    frame.push((s) => workloads.render(s.seq, s.timeMs, s.t0, s.t1));
-    frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1));
-    frame.push((s) => narration.update(s.seq, s.timeMs));
-    frame.push(() => notes.update());
-    slow.push((s, changed) => {
-      if (changed.has('seq') || changed.has('sel')) log.update(s.seq, s.sel);
-      if (changed.has('sel')) detail.show(s.sel);
-    });
-    if (initial.sel > 0) detail.show(initial.sel);
-    log.update(initial.seq, initial.sel);
-  } else {
-    const other = mi2;
-    $('#narration').innerHTML = `<div class="chapter"><span class="chapter-title">Comparing ${escapeHtml(mi.m.title)} with ${escapeHtml(other.m.title)}</span><span class="chapter-body">One time axis: the playhead is the same cluster time in both.</span></div>`;
-    $('#main').innerHTML = `<div class="compare">${[mi, other].map((m, i) => `
-      <div class="col" data-rec="${escapeHtml(m.m.name)}">
-        <h2>${i === 0 ? 'A' : 'B'}: ${escapeHtml(m.m.name)} <span class="muted">${escapeHtml(m.m.title)}</span></h2>
-        <div class="narr narration-small"></div>
-        <div class="traffic-sum"></div>
-        <div class="cluster"></div>
-        <div class="lifecycles scroll"></div>
-      </div>`).join('')}</div>`;
-    const cols = [...document.querySelectorAll<HTMLElement>('.compare .col')];
-    [mi, other].forEach((m, i) => {
-      const col = cols[i] as HTMLElement;
-      const cluster = new ClusterView(col.querySelector('.cluster') as HTMLElement, m, () => undefined);
-      const lifecycles = new LifecyclesView(col.querySelector('.lifecycles') as HTMLElement, m, () => undefined);
-      const narration = new Narration(col.querySelector('.narr') as HTMLElement, m, m.m.name, undefined);
-      const sum = col.querySelector('.traffic-sum') as HTMLElement;
-      const seqOf = (s: ViewState): number => (i === 0 ? s.seq : m.seqAtTime(s.timeMs));
-      frame.push((s) => cluster.render(seqOf(s), s.timeMs, !s.scrubbing && !s.playing));
-      frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1));
-      frame.push((s) => narration.update(seqOf(s), s.timeMs));
-      frame.push((s) => {
-        const failed = m.failedUpTo(s.timeMs);
-        sum.textContent = failed === null ? 'no traffic in this recording' : `failed requests so far: ${failed}`;
-        sum.classList.toggle('bad', (failed ?? 0) > 0);
-      });
-    });
-  }
+  const layout = mi2 === undefined
+    ? singleLayout({ mi, rec, store, nav, timeline, toast, initial })
+    : compareLayout(mi, mi2);
+  const { frame, slow } = layout;
 
   let urlTimer = 0;
   const render = (s: ViewState, changed: ReadonlySet<keyof ViewState>): void => {

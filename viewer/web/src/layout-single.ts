@@ -1,0 +1,69 @@
+import type { AnnotationModel, PodTrack } from '../../shared/model.js';
+import { ClusterView } from './cluster-view.js';
+import { EventDetailPanel } from './event-detail.js';
+import { EventLog } from './event-log.js';
+import { stageLegend } from './legend.js';
+import { LifecyclesView } from './lifecycles-view.js';
+import type { ModelIndex } from './model-index.js';
+import { Narration } from './narration.js';
+import type { Navigator } from './navigator.js';
+import { NotesPanel } from './notes-panel.js';
+import type { Store, ViewState } from './store.js';
+import type { Timeline } from './timeline.js';
+import { WorkloadsView } from './workloads-view.js';
+
+export interface Layout {
+  /** Drawn synchronously on every change: what a frame is made of (and what the frame time measures). */
+  frame: Array<(s: ViewState) => void>;
+  /** Started on a change but answered later (they fetch): the event log and the selected event. */
+  slow: Array<(s: ViewState, changed: ReadonlySet<keyof ViewState>) => void>;
+}
+
+export interface SingleContext {
+  mi: ModelIndex;
+  rec: string;
+  store: Store;
+  nav: Navigator;
+  timeline: Timeline;
+  toast: (msg: string, error?: boolean) => void;
+  initial: ViewState;
+}
+
+const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
+
+/** One recording: cluster, workloads and lifecycles on the left; event log, selected event and notes on the right. */
+export function singleLayout({ mi, rec, store, nav, timeline, toast, initial }: SingleContext): Layout {
+  const frame: Layout['frame'] = [];
+  const slow: Layout['slow'] = [];
+  const selectPod = (_pod: PodTrack, seq: number): void => store.set({ sel: seq });
+  $('#main').innerHTML = `
+    <div class="left">
+      <section><h2>Cluster <span class="legend">${stageLegend()}</span></h2><div id="cluster"></div></section>
+      <section><h2>Workloads</h2><div id="workloads"></div></section>
+      <section><h2>Pod lifecycles <span class="legend"><span class="key"><i class="ep-key"></i>in endpoints</span><span class="key"><i class="fail-key"></i>failed request</span></span></h2><div id="lifecycles" class="scroll"></div></section>
+    </div>
+    <div class="right">
+      <section><h2>Event log</h2><div id="log"></div></section>
+      <section><h2>Selected event</h2><div id="detail"></div></section>
+      <section><h2>Notes</h2><div id="notes"></div></section>
+    </div>`;
+  const cluster = new ClusterView($('#cluster'), mi, selectPod);
+  const workloads = new WorkloadsView($('#workloads'), mi);
+  const lifecycles = new LifecyclesView($('#lifecycles'), mi, selectPod);
+  const log = new EventLog($('#log'), rec, mi, (seq) => store.set({ sel: seq }), () => undefined, (e) => toast(e.message, true));
+  const narration = new Narration($('#narration'), mi, rec, log.cache);
+  const detail = new EventDetailPanel($('#detail'), rec, (seq) => store.set({ sel: seq }), (seq) => nav.toSeq(seq));
+  const notes = new NotesPanel($('#notes'), rec, () => store.state, (n: AnnotationModel) => nav.toMarker(n), (ns) => timeline.setNotes(ns), toast);
+  frame.push((s) => cluster.render(s.seq, s.timeMs, !s.scrubbing && !s.playing));
+  frame.push((s) => workloads.render(s.seq, s.timeMs, s.t0, s.t1));
+  frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1));
+  frame.push((s) => narration.update(s.seq, s.timeMs));
+  frame.push(() => notes.update());
+  slow.push((s, changed) => {
+    if (changed.has('seq') || changed.has('sel')) log.update(s.seq, s.sel);
+    if (changed.has('sel')) detail.show(s.sel);
+  });
+  if (initial.sel > 0) detail.show(initial.sel);
+  log.update(initial.seq, initial.sel);
+  return { frame, slow };
+}
