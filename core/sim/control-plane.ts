@@ -3,6 +3,7 @@ import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
 import { SharedInformers, type ControllerContext } from '../controllers/controller.js';
 import { DeploymentController } from '../controllers/deployment/deployment-controller.js';
+import { EndpointSliceController } from '../controllers/endpointslice/endpointslice-controller.js';
 import { GarbageCollector } from '../controllers/garbagecollector/garbage-collector.js';
 import { PodGarbageCollector } from '../controllers/garbagecollector/pod-gc.js';
 import { NodeLifecycleController } from '../controllers/nodelifecycle/node-lifecycle-controller.js';
@@ -30,6 +31,7 @@ export class ControlPlane {
   readonly replicaSets: ReplicaSetController;
   readonly deployments: DeploymentController;
   readonly garbageCollector: GarbageCollector;
+  readonly endpointSlices: EndpointSliceController;
   readonly scheduler: Scheduler;
   private readonly informers: SharedInformers;
   private nodeCount = 0;
@@ -45,6 +47,7 @@ export class ControlPlane {
     new NodeLifecycleController(ctx('node-controller'), options.nodeMonitorGracePeriodMs === undefined ? {} : { gracePeriodMs: options.nodeMonitorGracePeriodMs }).start();
     new TaintEvictionController(ctx('taint-eviction-controller'));
     this.garbageCollector = new GarbageCollector(ctx('garbage-collector'));
+    this.endpointSlices = new EndpointSliceController(ctx('endpointslice-controller'));
     new PodGarbageCollector(ctx('pod-garbage-collector')).start();
     this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
   }
