@@ -190,7 +190,14 @@ export class Timeline {
     // A transparent target: a flag is easy to hit anywhere on its title, not only on its 1 px line.
     mg.append('rect').attr('class', 'hit').attr('x', -5).attr('y', 0).attr('height', MARKER_H).attr('width', (m) => (m.kind === 'chapter' ? 10 + m.title.length * 6.5 : 10));
     mg.append('line').attr('y1', (m) => (m.kind === 'chapter' ? 0 : 18)).attr('y2', MARKER_H);
-    mg.filter((m) => m.kind === 'chapter').append('text').attr('x', 3).attr('y', 10).text((m) => m.title);
+    // A chapter's title gets the room up to the next chapter: cut with an ellipsis, or left out under 3 characters' room.
+    const chapters = markers.filter((m) => m.kind === 'chapter');
+    mg.filter((m) => m.kind === 'chapter').append('text').attr('x', 3).attr('y', 10).text((m) => {
+      const next = chapters.find((c) => c.timeMs > m.timeMs);
+      const room = next === undefined ? Infinity : x(next.timeMs) - x(m.timeMs) - 8;
+      const fits = Math.floor(room / 6.6);
+      return m.title.length <= fits ? m.title : fits >= 3 ? `${m.title.slice(0, fits - 1)}…` : '';
+    });
     mg.filter((m) => m.kind !== 'chapter').append('circle').attr('cy', 18).attr('r', 3);
     // Action titles where there is room: skipped when they would run into the next one.
     let freeFrom = -Infinity;
