@@ -9,6 +9,7 @@ import { Recording } from '../record/recording.js';
 import type { MarkerKind } from '../record/schema.js';
 import { Simulation } from '../sim/cluster.js';
 import { ControlPlane, FaultError } from '../sim/control-plane.js';
+import { TrafficGenerator } from '../network/traffic.js';
 import { parseKubectl } from '../kubectl/parse.js';
 import { parseSelector } from '../api/labels.js';
 import { POD_REF } from './parse-steps.js';
@@ -76,6 +77,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     ...(scenario.cluster.imagePullMs !== undefined ? { kubeletTimings: { pullMs: scenario.cluster.imagePullMs } } : {}),
     ...(scenario.cluster.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: scenario.cluster.nodeMonitorGracePeriodMs } : {}),
   });
+  const traffic = new TrafficGenerator(sim.scheduler, plane, sim.rng.get('traffic'));
   const kubectl = sim.client('kubectl');
   const warnings: string[] = [];
   const results: ExpectationResult[] = [];
@@ -91,9 +93,10 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     if (a.type === 'chapter') return marker('chapter', a.title, note, before);
     if (a.type === 'note') return marker('note', note ?? '', null, before);
     if (a.type === 'traffic') {
-      const what = `traffic to ${a.traffic.service} at ${a.traffic.rps} rps`;
-      warnings.push(`${step.where}: spec.steps[${step.index}].traffic: parsed but not simulated yet (${what})`);
-      return marker('action', what, note ?? 'not simulated by this version of kubelapse', before);
+      const t = a.traffic;
+      traffic.set(`${t.namespace}/${t.service}`, t.rps, t.durationMs);
+      const what = t.rps <= 0 ? `traffic to ${t.service} stops` : `traffic: ${t.rps} rps to ${t.service}${t.durationMs === undefined ? '' : ` for ${formatDuration(t.durationMs)}`}`;
+      return marker('action', what, note, before);
     }
     if (a.type === 'fault') {
       let what: string;
@@ -143,6 +146,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     for (const exp of scenario.expectations) {
       if (exp.at !== sim.scheduler.now() && !(exp.at === 'end' && sim.scheduler.now() === scenario.durationMs)) continue;
       recorder.flush();
+      recording.addTraffic(traffic.drain());
       const r = evaluate(exp, sim.api, () => recording.traffic());
       results.push(r);
       marker('expectation', `${exp.label}: ${r.passed ? 'passed' : 'FAILED'}`, r.details.join('\n'), sim.api.lastSeq);
@@ -160,6 +164,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     const tick = options.tickMs ?? 1000;
     for (let t = 0; ; t = Math.min(t + tick, scenario.durationMs)) {
       sim.runUntil(t);
+      recording.addTraffic(traffic.drain(t >= scenario.durationMs));
       if (recorder.error !== undefined) throw recorder.error;
       options.onProgress?.({ timeMs: t, durationMs: scenario.durationMs, events: recorder.count });
       if (t >= scenario.durationMs) break;
@@ -169,6 +174,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
   }
   if (failure !== undefined) {
     // Keep every row already accepted; the file stays a valid, incomplete recording.
+    recording.addTraffic(traffic.drain(true));
     recorder.close({ complete: false, endTimeMs: sim.scheduler.now() });
     recording.setMeta({ error: failure instanceof Error ? failure.message : String(failure) });
     recording.close();

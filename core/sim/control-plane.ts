@@ -11,6 +11,8 @@ import { TaintEvictionController } from '../controllers/nodelifecycle/taint-evic
 import { ReplicaSetController } from '../controllers/replicaset/replica-set-controller.js';
 import { Kubelet, type KubeletTimings } from '../kubelet/kubelet.js';
 import type { ProbeKind } from '../kubelet/probes.js';
+import { KubeProxy } from '../network/kube-proxy.js';
+import type { TrafficHost } from '../network/traffic.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { NodeShape, Simulation } from './cluster.js';
 
@@ -18,6 +20,8 @@ export interface ControlPlaneOptions {
   missingImages?: readonly string[];
   kubeletTimings?: Partial<KubeletTimings>;
   nodeMonitorGracePeriodMs?: number;
+  /** EndpointSlice change -> node forwarding rules (default KUBE_PROXY_LAG_MS, 1 s). */
+  kubeProxyLagMs?: number;
 }
 
 /**
@@ -26,8 +30,10 @@ export interface ControlPlaneOptions {
  * client per controller so each write names its author), kube-scheduler, and a kubelet
  * per node.
  */
-export class ControlPlane {
+export class ControlPlane implements TrafficHost {
   readonly kubelets = new Map<string, Kubelet>();
+  readonly kubeProxies = new Map<string, KubeProxy>();
+  private readonly down = new Set<string>();
   readonly replicaSets: ReplicaSetController;
   readonly deployments: DeploymentController;
   readonly garbageCollector: GarbageCollector;
@@ -73,7 +79,19 @@ export class ControlPlane {
       ...(this.options.kubeletTimings !== undefined ? { timings: this.options.kubeletTimings } : {}),
     });
     this.kubelets.set(name, k.start());
+    this.kubeProxies.set(name, new KubeProxy(name, this.sim.client(`kube-proxy/${name}`), this.sim.scheduler, this.options.kubeProxyLagMs).start());
     return k;
+  }
+
+  // ---- traffic (TrafficHost) ----------------------------------------------------
+
+  /** The kube-proxies of nodes that are up: clients on a down node send nothing. */
+  proxies(): KubeProxy[] {
+    return [...this.kubeProxies.values()].filter((p) => !this.down.has(p.node));
+  }
+
+  listening(node: string, podUid: string): boolean {
+    return !this.down.has(node) && (this.kubelets.get(node)?.listening(podUid) ?? false);
   }
 
   kubelet(node: string): Kubelet {
@@ -86,10 +104,12 @@ export class ControlPlane {
 
   nodeDown(node: string): void {
     this.kubelet(node).stop();
+    this.down.add(node);
   }
 
   nodeUp(node: string): void {
     this.kubelet(node).restart();
+    this.down.delete(node);
   }
 
   addNode(shape: NodeShape): void {
@@ -101,6 +121,9 @@ export class ControlPlane {
   /** The machine is gone: its kubelet stops and the Node object is deleted (as a cloud controller would). */
   removeNode(node: string): void {
     this.kubelet(node).stop();
+    this.down.add(node);
+    this.kubeProxies.get(node)?.stop();
+    this.kubeProxies.delete(node);
     try {
       this.sim.client('cloud-node-lifecycle-controller').delete('Node', null, node, {}, { reason: 'DeletingNode', message: `the machine behind ${node} is gone: Node deleted` });
     } catch (e) {

@@ -26,7 +26,7 @@ async function drawnPods(page: Page): Promise<Array<{ name: string; stage: strin
 }
 
 beforeAll(async () => {
-  const dir = recordingsDir(['pod-loss-recovery', 'rolling-update', 'rollback']);
+  const dir = recordingsDir(['pod-loss-recovery', 'rolling-update', 'rollback', 'prestop-off', 'prestop-on']);
   networkRecording(dir);
   Recording.create(path.join(dir, 'empty.db'), { source: 'watch', name: 'empty' }).close();
   viewer = await startViewer({ dir, port: 0 });
@@ -252,6 +252,21 @@ describe('viewer in chromium: workloads, lifecycles, traffic, compare, notes', (
     expect(s.t1).toBe(120_000); // the longer of the two
     expect(await cols.nth(1).locator('svg.cluster g.pod').count()).toBe(3);
     await shot(page, 'compare');
+    expect(problems).toEqual([]);
+  });
+
+  it('prestop-off against prestop-on: the same rollout, requests lost only without the preStop sleep', async () => {
+    const { page, problems } = await open('?rec=prestop-off&cmp=prestop-on&time=120000');
+    const cols = page.locator('.compare .col');
+    const off = Number((await cols.nth(0).locator('.traffic-sum').textContent())?.replace(/\D+/g, ''));
+    expect(off).toBeGreaterThan(0);
+    expect(await cols.nth(1).locator('.traffic-sum').textContent()).toBe('failed requests so far: 0');
+    expect(await page.locator('svg.timeline rect.failed').count()).toBeGreaterThan(0);
+    // Lifecycle rows show when each pod was in the endpoints, and the failed requests of prestop-off.
+    expect(await cols.nth(0).locator('svg.lifecycles rect.ep-1').count()).toBeGreaterThan(0);
+    expect(await cols.nth(0).locator('svg.lifecycles line.fail').count()).toBeGreaterThan(0);
+    expect(await cols.nth(1).locator('svg.lifecycles line.fail').count()).toBe(0);
+    await shot(page, 'compare-prestop');
     expect(problems).toEqual([]);
   });
 
