@@ -6,6 +6,7 @@
  *   3. peak RSS while recording 1,000,000 events (target < 600 MB)
  *   4. a 5,000-replica Deployment on 100 nodes rolled to a new image, every write recorded (target < 30 s)
  *   5. the viewer in chromium: opening a ~100,000-event recording (target < 1 s) and scrubbing 1,000 pods (target < 16 ms a frame)
+ *   6. 10,000 requests per second to a 50-pod Service for 10 simulated minutes (target: at least 20x faster than real time)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -96,4 +97,17 @@ if (!fs.existsSync(process.env.KUBELAPSE_CHROMIUM ?? '/usr/bin/chromium')) {
   console.log(`   open uncached    ${b.uncachedOpenMs} ms (a recording from elsewhere: the server builds the model, ${v.recording.modelBuildMs} ms of it when timed alone)`);
   console.log(`   baseline         pod-loss-recovery (130 events): ${s.openMs} ms (uncached ${s.uncachedOpenMs} ms, warm ${s.warmOpenMs} ms)`);
   console.log(`   scrub frames     p50 ${b.p50} ms, p95 ${b.p95} ms, max ${b.max} ms over ${b.frames} frames of a mouse drag; baseline (5 pods) p95 ${s.p95} ms; ratio p95/16 ms = ${((b.p95 as number) / 16).toFixed(2)}`);
+}
+
+console.log('\n6. traffic: 10,000 rps to a 50-pod Service for 10 simulated minutes, recorded (child process)');
+{
+  const tr = JSON.parse(execFileSync(process.execPath, [path.join(here, 'traffic.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as {
+    simulatedMs: number;
+    baseline: { wallMs: number; events: number };
+    loaded: { wallMs: number; events: number; requests: number; rows: number };
+    maxRssMB: number;
+  };
+  const speed = tr.simulatedMs / tr.loaded.wallMs;
+  console.log(`   with traffic     ${(tr.loaded.wallMs / 1000).toFixed(1)} s wall for ${tr.simulatedMs / 60_000} min: ${tr.loaded.requests.toLocaleString('en')} requests, ${tr.loaded.rows.toLocaleString('en')} traffic rows; ${speed.toFixed(0)}x real time   (target >= 20x)`);
+  console.log(`   baseline         the same cluster without traffic: ${(tr.baseline.wallMs / 1000).toFixed(1)} s wall (${tr.baseline.events.toLocaleString('en')} events); traffic costs ${(tr.loaded.wallMs / Math.max(1, tr.baseline.wallMs)).toFixed(1)}x the baseline; peak RSS ${tr.maxRssMB} MB`);
 }
