@@ -21,6 +21,7 @@ import {
   notFound,
   resourceNotFound,
   tooManyRequests,
+  internalError,
 } from './status.js';
 import { ServiceAddresses } from './service-addresses.js';
 import { prepareForCreate, prepareForUpdate } from './strategy.js';
@@ -275,18 +276,33 @@ export class ApiServer {
   }
 
   /**
-   * POST pods/NAME/eviction: a delete that first asks the pod's PodDisruptionBudgets.
-   * With disruptionsAllowed 0 it is refused with 429, as upstream; otherwise the pod is
-   * deleted gracefully and the write is recorded with subresource 'eviction'.
+   * POST pods/NAME/eviction (pkg/registry/core/pod/storage/eviction.go): a pod already
+   * being deleted, or terminal, goes without asking. Otherwise its one matching
+   * PodDisruptionBudget must allow a disruption: with disruptionsAllowed 0 the answer is
+   * 429; with 1 or more the budget is charged first (disruptionsAllowed - 1, the pod in
+   * status.disruptedPods, written in the same request) so that two evictions in a row
+   * cannot both spend the last allowance, then the pod is deleted gracefully and recorded
+   * with subresource 'eviction'. More than one matching budget is a 500, as upstream.
    */
   evict(namespace: string, name: string, ctx: RequestContext, options: DeleteOptions = {}): Readonly<KObject> {
     const pod = this.get('Pod', namespace, name);
-    for (const pdb of this.store.list('PodDisruptionBudget', namespace)) {
-      const sel = fromLabelSelector(pdb.obj.spec?.selector);
-      if (sel === null || !matches(sel, pod.metadata.labels)) continue;
-      if (pod.metadata.deletionTimestamp !== undefined) break;
-      if ((pdb.obj.status?.disruptionsAllowed ?? 0) <= 0) {
-        throw tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", 10);
+    const phase = pod.status?.phase;
+    if (pod.metadata.deletionTimestamp === undefined && phase !== 'Succeeded' && phase !== 'Failed') {
+      const pdbs = this.store.list('PodDisruptionBudget', namespace).map((p) => p.obj).filter((pdb) => {
+        const sel = fromLabelSelector(pdb.spec?.selector);
+        return sel !== null && matches(sel, pod.metadata.labels);
+      });
+      if (pdbs.length > 1) throw internalError('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+      const pdb = pdbs[0];
+      if (pdb !== undefined) {
+        const allowed = pdb.status?.disruptionsAllowed ?? 0;
+        if ((pdb.status?.observedGeneration ?? 0) < (pdb.metadata.generation ?? 1) || allowed <= 0) {
+          throw tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", 10);
+        }
+        if (!ctx.dryRun) {
+          const status = { ...pdb.status, disruptionsAllowed: allowed - 1, disruptedPods: { ...(pdb.status?.disruptedPods ?? {}), [name]: this.timestamp() } };
+          this.updateStatus({ ...(pdb as KObject), status }, { ...ctx, reason: 'Eviction', message: `evicting pod ${namespace}/${name}: ${pdb.metadata.name} allows ${allowed - 1} more disruption${allowed - 1 === 1 ? '' : 's'}` });
+        }
       }
     }
     return this.delete('Pod', namespace, name, ctx, options, 'eviction');

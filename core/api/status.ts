@@ -83,6 +83,11 @@ export function gone(message: string): ApiError {
   return failure(410, 'Expired', message);
 }
 
+/** 500 InternalError, for requests the server cannot serve as asked (a pod under two disruption budgets). */
+export function internalError(message: string): ApiError {
+  return failure(500, 'InternalError', `Internal error occurred: ${message}`);
+}
+
 export function tooManyRequests(message: string, retryAfterSeconds?: number): ApiError {
   return failure(429, 'TooManyRequests', message, retryAfterSeconds === undefined ? undefined : { retryAfterSeconds });
 }

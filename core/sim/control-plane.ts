@@ -4,6 +4,7 @@ import type { KObject } from '../api/types.js';
 import { SharedInformers, type ControllerContext } from '../controllers/controller.js';
 import { DeploymentController } from '../controllers/deployment/deployment-controller.js';
 import { EndpointSliceController } from '../controllers/endpointslice/endpointslice-controller.js';
+import { DisruptionController } from '../controllers/disruption/disruption-controller.js';
 import { GarbageCollector } from '../controllers/garbagecollector/garbage-collector.js';
 import { PodGarbageCollector } from '../controllers/garbagecollector/pod-gc.js';
 import { NodeLifecycleController } from '../controllers/nodelifecycle/node-lifecycle-controller.js';
@@ -38,6 +39,7 @@ export class ControlPlane implements TrafficHost {
   readonly deployments: DeploymentController;
   readonly garbageCollector: GarbageCollector;
   readonly endpointSlices: EndpointSliceController;
+  readonly disruption: DisruptionController;
   readonly scheduler: Scheduler;
   private readonly informers: SharedInformers;
   private nodeCount = 0;
@@ -54,6 +56,7 @@ export class ControlPlane implements TrafficHost {
     new TaintEvictionController(ctx('taint-eviction-controller'));
     this.garbageCollector = new GarbageCollector(ctx('garbage-collector'));
     this.endpointSlices = new EndpointSliceController(ctx('endpointslice-controller'));
+    this.disruption = new DisruptionController(ctx('disruption-controller'));
     new PodGarbageCollector(ctx('pod-garbage-collector')).start();
     this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
   }
