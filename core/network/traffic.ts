@@ -35,6 +35,8 @@ interface Flow {
 export class TrafficGenerator {
   private readonly flows = new Map<string, Flow>();
   private readonly counts = new Map<string, TrafficRow>();
+  /** Requests each pod (by uid) has answered ok: what the metrics server turns into CPU usage. */
+  readonly served = new Map<string, number>();
   private nextClient = 0;
   private ticking = false;
 
@@ -86,7 +88,11 @@ export class TrafficGenerator {
       }
       if (inFlight.length > 0) {
         this.scheduler.after(this.latencyMs, () => {
-          for (const b of inFlight) this.count(bucket, f.service, b.pod, b.node, this.host.listening(b.node, b.uid) ? 'ok' : 'reset');
+          for (const b of inFlight) {
+            const ok = this.host.listening(b.node, b.uid);
+            if (ok) this.served.set(b.uid, (this.served.get(b.uid) ?? 0) + 1);
+            this.count(bucket, f.service, b.pod, b.node, ok ? 'ok' : 'reset');
+          }
         }, 'traffic responses');
       }
     }

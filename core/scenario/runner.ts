@@ -9,7 +9,6 @@ import { Recording } from '../record/recording.js';
 import type { MarkerKind } from '../record/schema.js';
 import { Simulation } from '../sim/cluster.js';
 import { ControlPlane, FaultError } from '../sim/control-plane.js';
-import { TrafficGenerator } from '../network/traffic.js';
 import { parseKubectl } from '../kubectl/parse.js';
 import { parseSelector } from '../api/labels.js';
 import { POD_REF } from './parse-steps.js';
@@ -77,7 +76,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     ...(scenario.cluster.imagePullMs !== undefined ? { kubeletTimings: { pullMs: scenario.cluster.imagePullMs } } : {}),
     ...(scenario.cluster.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: scenario.cluster.nodeMonitorGracePeriodMs } : {}),
   });
-  const traffic = new TrafficGenerator(sim.scheduler, plane, sim.rng.get('traffic'));
+  const traffic = plane.traffic;
   const kubectl = sim.client('kubectl');
   const warnings: string[] = [];
   const results: ExpectationResult[] = [];

@@ -13,7 +13,9 @@ import { ReplicaSetController } from '../controllers/replicaset/replica-set-cont
 import { Kubelet, type KubeletTimings } from '../kubelet/kubelet.js';
 import type { ProbeKind } from '../kubelet/probes.js';
 import { KubeProxy } from '../network/kube-proxy.js';
-import type { TrafficHost } from '../network/traffic.js';
+import { TrafficGenerator, type TrafficHost } from '../network/traffic.js';
+import { MetricsServer } from '../metrics/metrics-server.js';
+import { HorizontalPodAutoscalerController } from '../controllers/hpa/hpa-controller.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { NodeShape, Simulation } from './cluster.js';
 
@@ -40,6 +42,8 @@ export class ControlPlane implements TrafficHost {
   readonly garbageCollector: GarbageCollector;
   readonly endpointSlices: EndpointSliceController;
   readonly disruption: DisruptionController;
+  readonly traffic: TrafficGenerator;
+  readonly metrics: MetricsServer;
   readonly scheduler: Scheduler;
   private readonly informers: SharedInformers;
   private nodeCount = 0;
@@ -59,12 +63,16 @@ export class ControlPlane implements TrafficHost {
     this.disruption = new DisruptionController(ctx('disruption-controller'));
     new PodGarbageCollector(ctx('pod-garbage-collector')).start();
     this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
+    this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'));
+    this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served);
+    new HorizontalPodAutoscalerController(ctx('horizontal-pod-autoscaler'), this.metrics);
   }
 
   /** Starts watching: controllers, scheduler, and a kubelet for each node already registered. */
   start(nodes: readonly NodeShape[]): this {
     this.informers.start();
     this.scheduler.start();
+    this.metrics.start();
     for (const n of nodes) this.startKubelet(n.name);
     return this;
   }
