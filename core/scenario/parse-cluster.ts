@@ -9,7 +9,7 @@ export function parseCluster(ctx: ParseContext, value: unknown): NodeSpec[] {
   const at: PathPart[] = ['spec', 'cluster'];
   if (value === undefined) return defaultNodes(3);
   const cluster = ctx.map(value, at, 'a mapping') ?? {};
-  ctx.keys(cluster, at, ['nodes', 'missingImages', 'imagePullTime', 'nodeMonitorGracePeriod']);
+  ctx.keys(cluster, at, ['nodes', 'missingImages', 'imagePullTime', 'nodeMonitorGracePeriod', 'kubeProxyLag', 'requestLatency']);
   const nodes = cluster.nodes;
   if (nodes === undefined) return defaultNodes(3);
   if (typeof nodes === 'number') {
@@ -62,6 +62,14 @@ export function parseClusterOptions(ctx: ParseContext, value: unknown): ClusterO
   if (c.nodeMonitorGracePeriod !== undefined) {
     const ms = ctx.duration(c.nodeMonitorGracePeriod, [...at, 'nodeMonitorGracePeriod']);
     if (ms !== undefined) out.nodeMonitorGracePeriodMs = ms;
+  }
+  if (c.kubeProxyLag !== undefined) {
+    const ms = ctx.duration(c.kubeProxyLag, [...at, 'kubeProxyLag']);
+    if (ms !== undefined) out.kubeProxyLagMs = ms;
+  }
+  if (c.requestLatency !== undefined) {
+    const ms = ctx.duration(c.requestLatency, [...at, 'requestLatency']);
+    if (ms !== undefined) out.requestLatencyMs = ms;
   }
   return out;
 }

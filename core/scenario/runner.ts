@@ -75,6 +75,8 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     missingImages: scenario.cluster.missingImages,
     ...(scenario.cluster.imagePullMs !== undefined ? { kubeletTimings: { pullMs: scenario.cluster.imagePullMs } } : {}),
     ...(scenario.cluster.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: scenario.cluster.nodeMonitorGracePeriodMs } : {}),
+    ...(scenario.cluster.kubeProxyLagMs !== undefined ? { kubeProxyLagMs: scenario.cluster.kubeProxyLagMs } : {}),
+    ...(scenario.cluster.requestLatencyMs !== undefined ? { requestLatencyMs: scenario.cluster.requestLatencyMs } : {}),
   });
   const traffic = plane.traffic;
   const kubectl = sim.client('kubectl');

@@ -23,6 +23,10 @@ export interface ClusterOptions {
   imagePullMs?: number;
   /** node-monitor-grace-period (default 40 s) */
   nodeMonitorGracePeriodMs?: number;
+  /** EndpointSlice write -> every node's forwarding rules (default 1 s) */
+  kubeProxyLagMs?: number;
+  /** how long a simulated request takes (default 50 ms) */
+  requestLatencyMs?: number;
 }
 
 export interface TrafficSpec {

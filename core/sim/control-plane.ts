@@ -25,6 +25,8 @@ export interface ControlPlaneOptions {
   nodeMonitorGracePeriodMs?: number;
   /** EndpointSlice change -> node forwarding rules (default KUBE_PROXY_LAG_MS, 1 s). */
   kubeProxyLagMs?: number;
+  /** How long a simulated request takes (default REQUEST_LATENCY_MS, 50 ms). */
+  requestLatencyMs?: number;
 }
 
 /**
@@ -63,7 +65,7 @@ export class ControlPlane implements TrafficHost {
     this.disruption = new DisruptionController(ctx('disruption-controller'));
     new PodGarbageCollector(ctx('pod-garbage-collector')).start();
     this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
-    this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'));
+    this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'), options.requestLatencyMs);
     this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served);
     new HorizontalPodAutoscalerController(ctx('horizontal-pod-autoscaler'), this.metrics);
   }

@@ -38,6 +38,22 @@ describe('kube-proxy and traffic', () => {
     expect(proxy.backends('default/web').map((b) => b.pod)).not.toContain(victim.metadata.name);
   });
 
+  it('the lag is a cluster option: kubeProxyLag 3s keeps a deleted pod routed for 3 s', () => {
+    const c = cluster(1, { kubeProxyLagMs: 3000 });
+    c.kubectl.create(service);
+    c.kubectl.create(web(2));
+    c.run(20_000);
+    const proxy = c.plane.kubeProxies.get('node-1')!;
+    const victim = c.pods('app=web')[0]!;
+    c.kubectl.delete('Pod', 'default', victim.metadata.name as string);
+    c.run(20_500);
+    const at = c.writes.find((w) => w.kind === 'EndpointSlice' && /terminating/.test(w.message ?? ''))!.timeMs;
+    c.run(at + 2900);
+    expect(proxy.routesTo(victim.metadata.uid as string)).toBe(true);
+    c.run(at + 3001);
+    expect(proxy.backends('default/web').map((b) => b.pod)).not.toContain(victim.metadata.name);
+  });
+
   it('requests to a Service without endpoints are no-endpoints; with Ready pods they are ok, spread over the pods', () => {
     const c = cluster(2);
     c.kubectl.create(service);

@@ -58,4 +58,10 @@ spec:
       { name: 'node-2', cpu: '4', memory: '8Gi', pods: 110, labels: {}, taints: [] },
     ]);
   });
+
+  it('cluster options for the network: kubeProxyLag and requestLatency as durations, with the bad value named', () => {
+    const s = parseScenario('apiVersion: kubelapse/v1\nkind: Scenario\nmetadata: {name: n}\nspec:\n  duration: 1m\n  cluster: {nodes: 1, kubeProxyLag: 2500ms, requestLatency: 80ms}\n', 'n.yaml');
+    expect([s.cluster.kubeProxyLagMs, s.cluster.requestLatencyMs]).toEqual([2500, 80]);
+    expect(() => parseScenario('apiVersion: kubelapse/v1\nkind: Scenario\nmetadata: {name: n}\nspec:\n  duration: 1m\n  cluster: {nodes: 1, kubeProxyLag: soon}\n', 'n.yaml')).toThrow(/spec\.cluster\.kubeProxyLag: invalid duration "soon"/);
+  });
 });
