@@ -50,6 +50,14 @@ describe('acceptance: preStop draining (prestop-off against prestop-on)', () => 
     expect(total(off)).toBeLessThanOrEqual(20_000);
   });
 
+  it('traffic is deterministic: the same scenario and seed give the same traffic rows and the same final hash', () => {
+    const again = record('prestop-off');
+    const dump = (r: Rec): unknown[] => r.db.prepare('SELECT * FROM traffic ORDER BY rowid').raw(true).all();
+    const head = (r: Rec): string => r.db.prepare('SELECT hash FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as string;
+    expect(dump(again)).toEqual(dump(off));
+    expect(head(again)).toBe(head(off));
+  });
+
   it('follow the same timeline up to the first termination: as many pods, on the same nodes, at the same times', () => {
     const t = firstDeletion(off);
     expect(firstDeletion(on)).toBe(t);
