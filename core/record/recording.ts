@@ -43,6 +43,11 @@ function toRow(r: RawEvent): EventRow {
   };
 }
 
+function insertAnnotation(db: Database.Database, a: AnnotationRow): number {
+  const r = db.prepare('INSERT INTO annotations (time_ms, seq, author, text, created_at) VALUES (?, ?, ?, ?, ?)').run(a.timeMs, a.seq, a.author, a.text, a.createdAt);
+  return Number(r.lastInsertRowid);
+}
+
 /**
  * A recording file: the narrow interface everything else uses instead of SQL. Opened
  * read-write to record (WAL, one transaction per batch) or read-only to replay.
@@ -190,16 +195,14 @@ export class Recording {
     const db = new Database(path, { fileMustExist: true });
     try {
       db.pragma('busy_timeout = 2000');
-      const r = db.prepare('INSERT INTO annotations (time_ms, seq, author, text, created_at) VALUES (?, ?, ?, ?, ?)').run(a.timeMs, a.seq, a.author, a.text, a.createdAt);
-      return Number(r.lastInsertRowid);
+      return insertAnnotation(db, a);
     } finally {
       db.close();
     }
   }
 
   addAnnotation(a: AnnotationRow): number {
-    const r = this.db.prepare('INSERT INTO annotations (time_ms, seq, author, text, created_at) VALUES (?, ?, ?, ?, ?)').run(a.timeMs, a.seq, a.author, a.text, a.createdAt);
-    return Number(r.lastInsertRowid);
+    return insertAnnotation(this.db, a);
   }
 
   lastSeq(): number {

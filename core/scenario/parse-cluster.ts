@@ -4,12 +4,20 @@ import { describe, type ParseContext } from './parse-context.js';
 import type { PathPart } from './source.js';
 import type { ClusterOptions, NodeSpec, Taint } from './types.js';
 
+/** spec.cluster keys that are durations, and the ClusterOptions field each sets (in ms). */
+const DURATION_OPTIONS: ReadonlyArray<[string, 'imagePullMs' | 'nodeMonitorGracePeriodMs' | 'kubeProxyLagMs' | 'requestLatencyMs']> = [
+  ['imagePullTime', 'imagePullMs'],
+  ['nodeMonitorGracePeriod', 'nodeMonitorGracePeriodMs'],
+  ['kubeProxyLag', 'kubeProxyLagMs'],
+  ['requestLatency', 'requestLatencyMs'],
+];
+
 /** spec.cluster: a node count or a list of nodes with capacity, labels and taints. */
 export function parseCluster(ctx: ParseContext, value: unknown): NodeSpec[] {
   const at: PathPart[] = ['spec', 'cluster'];
   if (value === undefined) return defaultNodes(3);
   const cluster = ctx.map(value, at, 'a mapping') ?? {};
-  ctx.keys(cluster, at, ['nodes', 'missingImages', 'imagePullTime', 'nodeMonitorGracePeriod', 'kubeProxyLag', 'requestLatency']);
+  ctx.keys(cluster, at, ['nodes', 'missingImages', ...DURATION_OPTIONS.map(([key]) => key)]);
   const nodes = cluster.nodes;
   if (nodes === undefined) return defaultNodes(3);
   if (typeof nodes === 'number') {
@@ -45,7 +53,7 @@ export function parseCluster(ctx: ParseContext, value: unknown): NodeSpec[] {
   });
 }
 
-/** spec.cluster's knobs besides nodes: images that cannot be pulled, pull time, node-monitor grace. */
+/** spec.cluster's knobs besides nodes: images that cannot be pulled, and the durations above. */
 export function parseClusterOptions(ctx: ParseContext, value: unknown): ClusterOptions {
   const at: PathPart[] = ['spec', 'cluster'];
   const out: ClusterOptions = { missingImages: [] };
@@ -55,21 +63,10 @@ export function parseClusterOptions(ctx: ParseContext, value: unknown): ClusterO
     const s = ctx.str(v, [...at, 'missingImages', i], true);
     return s === undefined ? [] : [s];
   });
-  if (c.imagePullTime !== undefined) {
-    const ms = ctx.duration(c.imagePullTime, [...at, 'imagePullTime']);
-    if (ms !== undefined) out.imagePullMs = ms;
-  }
-  if (c.nodeMonitorGracePeriod !== undefined) {
-    const ms = ctx.duration(c.nodeMonitorGracePeriod, [...at, 'nodeMonitorGracePeriod']);
-    if (ms !== undefined) out.nodeMonitorGracePeriodMs = ms;
-  }
-  if (c.kubeProxyLag !== undefined) {
-    const ms = ctx.duration(c.kubeProxyLag, [...at, 'kubeProxyLag']);
-    if (ms !== undefined) out.kubeProxyLagMs = ms;
-  }
-  if (c.requestLatency !== undefined) {
-    const ms = ctx.duration(c.requestLatency, [...at, 'requestLatency']);
-    if (ms !== undefined) out.requestLatencyMs = ms;
+  for (const [key, field] of DURATION_OPTIONS) {
+    if (c[key] === undefined) continue;
+    const ms = ctx.duration(c[key], [...at, key]);
+    if (ms !== undefined) out[field] = ms;
   }
   return out;
 }

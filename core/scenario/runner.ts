@@ -74,9 +74,10 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
   const plane = new ControlPlane(sim, {
     missingImages: scenario.cluster.missingImages,
     ...(scenario.cluster.imagePullMs !== undefined ? { kubeletTimings: { pullMs: scenario.cluster.imagePullMs } } : {}),
-    ...(scenario.cluster.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: scenario.cluster.nodeMonitorGracePeriodMs } : {}),
-    ...(scenario.cluster.kubeProxyLagMs !== undefined ? { kubeProxyLagMs: scenario.cluster.kubeProxyLagMs } : {}),
-    ...(scenario.cluster.requestLatencyMs !== undefined ? { requestLatencyMs: scenario.cluster.requestLatencyMs } : {}),
+    // Unset ones stay undefined: the components fall back to their defaults.
+    nodeMonitorGracePeriodMs: scenario.cluster.nodeMonitorGracePeriodMs,
+    kubeProxyLagMs: scenario.cluster.kubeProxyLagMs,
+    requestLatencyMs: scenario.cluster.requestLatencyMs,
   });
   const traffic = plane.traffic;
   const kubectl = sim.client('kubectl');

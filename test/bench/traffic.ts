@@ -6,11 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TrafficGenerator } from '../../core/network/traffic.js';
-import { Recorder } from '../../core/record/recorder.js';
-import { Recording } from '../../core/record/recording.js';
-import { Simulation } from '../../core/sim/cluster.js';
-import { ControlPlane } from '../../core/sim/control-plane.js';
+import { benchCluster, webDeployment } from './web-cluster.js';
 
 const RPS = 10_000;
 const PODS = 50;
@@ -18,22 +14,11 @@ const SIMULATED_MS = 600_000;
 
 function run(withTraffic: boolean): { wallMs: number; events: number; requests: number; rows: number } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-traffic-'));
-  const rec = Recording.create(path.join(dir, 'traffic.db'), { source: 'simulation', epoch: '2026-01-01T00:00:00Z' });
-  const sim = new Simulation({ seed: 1, epoch: '2026-01-01T00:00:00Z' });
-  const recorder = new Recorder(rec).attach(sim.api.writes$);
-  const nodes = Array.from({ length: 10 }, (_, i) => ({ name: `node-${i + 1}`, cpu: '16', memory: '64Gi', pods: 110, labels: {}, taints: [] }));
-  sim.bootstrap(nodes);
-  const plane = new ControlPlane(sim).start(nodes);
-  const kubectl = sim.client('kubectl');
+  const { sim, rec, recorder, plane, kubectl } = benchCluster(path.join(dir, 'traffic.db'), 10, { cpu: '16', memory: '64Gi' });
   kubectl.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
-  kubectl.create({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web' },
-    spec: { replicas: PODS, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 10 } }] } } },
-  });
+  kubectl.create(webDeployment(PODS, { image: 'nginx:1.27', probePeriodSeconds: 10 }));
   sim.runUntil(30_000);
-  const traffic = new TrafficGenerator(sim.scheduler, plane, sim.rng.get('traffic'));
+  const traffic = plane.traffic;
   if (withTraffic) traffic.set('default/web', RPS);
   let requests = 0;
   let rows = 0;

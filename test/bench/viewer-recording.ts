@@ -5,42 +5,19 @@
  */
 import { executeKubectl } from '../../core/kubectl/execute.js';
 import { parseKubectl } from '../../core/kubectl/parse.js';
-import { Recorder } from '../../core/record/recorder.js';
-import { Recording } from '../../core/record/recording.js';
-import { Simulation } from '../../core/sim/cluster.js';
-import { ControlPlane } from '../../core/sim/control-plane.js';
+import { benchCluster, runUntilRolledOut, webDeployment } from './web-cluster.js';
 import { warmModelCache } from '../../viewer/server/model/model-cache.js';
 
 const [file = 'viewer-bench.db', replicasArg = '1000', nodesArg = '40', minEventsArg = '100000'] = process.argv.slice(2);
 const replicas = Number(replicasArg);
 const minEvents = Number(minEventsArg);
-const rec = Recording.create(file, { source: 'simulation', name: 'viewer-bench', title: `${replicas} replicas rolled until ${minEvents} events`, epoch: '2026-01-01T00:00:00Z' });
-const sim = new Simulation({ seed: 1, epoch: '2026-01-01T00:00:00Z' });
-const recorder = new Recorder(rec).attach(sim.api.writes$);
-const nodes = Array.from({ length: Number(nodesArg) }, (_, i) => ({ name: `node-${i + 1}`, cpu: '64', memory: '256Gi', pods: 110, labels: {}, taints: [] }));
-sim.bootstrap(nodes);
-new ControlPlane(sim).start(nodes);
-const kubectl = sim.client('kubectl');
-kubectl.create({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web' },
-  spec: {
-    replicas,
-    selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.0', resources: { requests: { cpu: '100m', memory: '64Mi' } }, readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 5 } }] } },
-  },
-});
-const done = (): boolean => {
-  const d = sim.api.get('Deployment', 'default', 'web');
-  return (d.status?.updatedReplicas ?? 0) === replicas && (d.status?.availableReplicas ?? 0) === replicas && (d.status?.replicas ?? 0) === replicas;
-};
+const { sim, rec, recorder, kubectl } = benchCluster(file, Number(nodesArg), { cpu: '64', memory: '256Gi' }, { name: 'viewer-bench', title: `${replicas} replicas rolled until ${minEvents} events` });
+kubectl.create(webDeployment(replicas, { image: 'nginx:1.0', probePeriodSeconds: 5, requests: { cpu: '100m', memory: '64Mi' } }));
 let t = 0;
 let version = 0;
 for (;;) {
-  const start = t;
   sim.runUntil((t += 1_000));
-  while (!done() && t < start + 3_600_000) sim.runUntil((t += 5_000));
+  t = runUntilRolledOut(sim, replicas, t);
   if (recorder.count >= minEvents) break;
   executeKubectl(kubectl, parseKubectl(`set image deployment/web web=nginx:1.${++version}`), () => []);
 }

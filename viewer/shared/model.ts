@@ -1,3 +1,5 @@
+import type { AnnotationRow, EventRow, MarkerRow } from '../../core/record/schema.js';
+
 /**
  * The JSON the viewer's server sends and its front end reads: one "story model" per
  * recording (every pod, node, ReplicaSet and Deployment as a track of compact versions)
@@ -97,14 +99,8 @@ export interface TrafficModel {
   failures: Array<[number, string, string, number]>;
 }
 
-export interface MarkerModel {
-  id: number;
-  timeMs: number;
-  seq: number | null;
-  kind: string;
-  title: string;
-  body: string | null;
-}
+/** A marker as the recording stores it; the viewer always has its id. */
+export type MarkerModel = MarkerRow & { id: number };
 
 export interface StoryModel {
   name: string;
@@ -146,21 +142,8 @@ export interface RecordingSummary {
   error?: string;
 }
 
-export interface EventSummary {
-  seq: number;
-  timeMs: number;
-  verb: string;
-  subresource: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string;
-  uid: string;
-  resourceVersion: number;
-  actor: string;
-  causeSeq: number | null;
-  reason: string | null;
-  message: string | null;
-}
+/** An event row without its object and hash: what lists and chains send. */
+export type EventSummary = Omit<EventRow, 'object' | 'hash'>;
 
 export interface ChangeModel {
   path: string;
@@ -182,11 +165,5 @@ export interface ChainModel {
   effects: EventSummary[];
 }
 
-export interface AnnotationModel {
-  id: number;
-  timeMs: number;
-  seq: number | null;
-  author: string | null;
-  text: string;
-  createdAt: string;
-}
+/** A review note as stored in the recording's annotations table, id included. */
+export type AnnotationModel = AnnotationRow & { id: number };

@@ -44,7 +44,11 @@ export class ClusterView {
   private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly boxes: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly chips: d3.Selection<SVGGElement, unknown, null, undefined>;
+  // Sizes fixed by layout() for the current width: columns of node boxes, box size, chip size.
   private width = 0;
+  private cols = 1;
+  private boxW = 0;
+  private boxH = 0;
   private chip = 20;
   private perRow = 1;
 
@@ -62,8 +66,8 @@ export class ClusterView {
   private layout(): void {
     this.width = Math.max(320, widthOf(this.el));
     const n = Math.max(1, this.mi.nodeNames.length);
-    const cols = Math.max(1, Math.min(n, Math.floor(this.width / 210)));
-    const boxW = (this.width - GAP * (cols - 1)) / cols;
+    const cols = (this.cols = Math.max(1, Math.min(n, Math.floor(this.width / 210))));
+    const boxW = (this.boxW = (this.width - GAP * (cols - 1)) / cols);
     const cap = this.mi.maxPodsPerNode;
     // The biggest chip that fits the busiest node in a box no taller than 240 px.
     this.chip = CHIP_SIZES.find((s) => {
@@ -71,6 +75,7 @@ export class ClusterView {
       return Math.ceil(cap / per) * (s + GAP) <= 240;
     }) ?? 4;
     this.perRow = Math.max(1, Math.floor((boxW - 2 * PAD + GAP) / (this.chip + GAP)));
+    this.boxH = HEADER + PAD + Math.max(1, Math.ceil(cap / this.perRow)) * (this.chip + GAP);
     // Chips are sized on creation: after a resize they are made anew at the new size.
     this.chips.selectAll('*').remove();
     this.byUid.clear();
@@ -91,10 +96,8 @@ export class ClusterView {
         byNode.set(p.node, list);
       } else lane.push(p);
     }
-    const cols = Math.max(1, Math.min(Math.max(1, this.mi.nodeNames.length), Math.floor(this.width / 210)));
-    const boxW = (this.width - GAP * (cols - 1)) / cols;
+    const { cols, boxW, boxH } = this;
     const rowsFor = (k: number): number => Math.max(1, Math.ceil(k / this.perRow));
-    const boxH = HEADER + PAD + rowsFor(this.mi.maxPodsPerNode) * (this.chip + GAP);
     const boxes: Box[] = [];
     const chips: Chip[] = [];
     let y = 0;

@@ -5,8 +5,7 @@ import { LifecyclesView } from './lifecycles-view.js';
 import type { ModelIndex } from './model-index.js';
 import { Narration } from './narration.js';
 import type { ViewState } from './store.js';
-
-const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
+import { $ } from './dom.js';
 
 /**
  * Two recordings side by side on one time axis (prestop-off against prestop-on): each

@@ -11,6 +11,7 @@ import { NotesPanel } from './notes-panel.js';
 import type { Store, ViewState } from './store.js';
 import type { Timeline } from './timeline.js';
 import { WorkloadsView } from './workloads-view.js';
+import { $ } from './dom.js';
 
 export interface Layout {
   /** Drawn synchronously on every change: what a frame is made of (and what the frame time measures). */
@@ -26,13 +27,10 @@ export interface SingleContext {
   nav: Navigator;
   timeline: Timeline;
   toast: (msg: string, error?: boolean) => void;
-  initial: ViewState;
 }
 
-const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
-
 /** One recording: cluster, workloads and lifecycles on the left; event log, selected event and notes on the right. */
-export function singleLayout({ mi, rec, store, nav, timeline, toast, initial }: SingleContext): Layout {
+export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleContext): Layout {
   const frame: Layout['frame'] = [];
   const slow: Layout['slow'] = [];
   const selectPod = (_pod: PodTrack, seq: number): void => store.set({ sel: seq });
@@ -63,7 +61,5 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast, initial }: 
     if (changed.has('seq') || changed.has('sel')) log.update(s.seq, s.sel);
     if (changed.has('sel')) detail.show(s.sel);
   });
-  if (initial.sel > 0) detail.show(initial.sel);
-  log.update(initial.seq, initial.sel);
   return { frame, slow };
 }

@@ -3,7 +3,7 @@ import { widthOf } from './widths.js';
 import { EndpointState, PV, Stage, STAGE_NAMES, type PodTrack } from '../../shared/model.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
 import { clock } from './format.js';
-import type { ModelIndex } from './model-index.js';
+import { versionAt, type ModelIndex } from './model-index.js';
 
 interface Segment {
   t0: number;
@@ -149,7 +149,7 @@ export class LifecyclesView {
       .on('click', (ev: MouseEvent, r) => {
         const [px] = d3.pointer(ev);
         const seq = this.mi.seqAtTime(x.invert(px));
-        const v = [...r.pod.versions].reverse().find((pv) => pv[PV.seq] <= seq) ?? r.pod.versions[0];
+        const v = versionAt(r.pod.versions, seq) ?? r.pod.versions[0];
         if (v !== undefined) this.onSelect(r.pod, v[PV.seq]);
       });
     if (rowH >= 9) {

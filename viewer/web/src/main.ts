@@ -12,6 +12,7 @@ import { readUrl, writeUrl } from './url-state.js';
 import { invalidateWidths } from './widths.js';
 import { compareLayout } from './layout-compare.js';
 import { singleLayout } from './layout-single.js';
+import { $ } from './dom.js';
 
 /** What tests and the benchmark read: frame render times and readiness. */
 interface Probe {
@@ -27,8 +28,6 @@ interface Probe {
 }
 const probe: Probe = { ready: false, frames: [], parts: [], timings: { script: performance.now() } };
 (window as unknown as { __kubelapse: Probe }).__kubelapse = probe;
-
-const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
 
 function fatal(message: string): void {
   probe.error = message;
@@ -130,7 +129,7 @@ async function boot(): Promise<void> {
   const timeline = new Timeline($('#timeline'), [{ label: 'A', mi }, ...(mi2 ? [{ label: 'B', mi: mi2 }] : [])], store, (t, scrubbing) => nav.toTime(t, scrubbing), (m) => nav.toMarker(m));
 
   const layout = mi2 === undefined
-    ? singleLayout({ mi, rec, store, nav, timeline, toast, initial })
+    ? singleLayout({ mi, rec, store, nav, timeline, toast })
     : compareLayout(mi, mi2);
   const { frame, slow } = layout;
 

@@ -1,0 +1,59 @@
+import type { KObject } from '../../core/api/types.js';
+import type { Client } from '../../core/client/client.js';
+import { Recorder } from '../../core/record/recorder.js';
+import { Recording } from '../../core/record/recording.js';
+import { Simulation } from '../../core/sim/cluster.js';
+import { ControlPlane } from '../../core/sim/control-plane.js';
+
+const EPOCH = '2026-01-01T00:00:00Z';
+
+export interface BenchCluster {
+  sim: Simulation;
+  rec: Recording;
+  recorder: Recorder;
+  plane: ControlPlane;
+  kubectl: Client;
+}
+
+/** A recorded simulation with `nodes` nodes of the given size and every component running: what the workload benchmarks start from. */
+export function benchCluster(file: string, nodes: number, size: { cpu: string; memory: string }, meta: Record<string, string> = {}): BenchCluster {
+  const rec = Recording.create(file, { source: 'simulation', epoch: EPOCH, ...meta });
+  const sim = new Simulation({ seed: 1, epoch: EPOCH });
+  const recorder = new Recorder(rec).attach(sim.api.writes$);
+  const shapes = Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}`, cpu: size.cpu, memory: size.memory, pods: 110, labels: {}, taints: [] }));
+  sim.bootstrap(shapes);
+  const plane = new ControlPlane(sim).start(shapes);
+  return { sim, rec, recorder, plane, kubectl: sim.client('kubectl') };
+}
+
+/** Deployment `web` (app=web) with a readiness probe, optionally with resource requests. */
+export function webDeployment(replicas: number, opts: { image: string; probePeriodSeconds: number; requests?: Record<string, string> }): KObject {
+  const container = {
+    name: 'web',
+    image: opts.image,
+    ...(opts.requests === undefined ? {} : { resources: { requests: opts.requests } }),
+    readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: opts.probePeriodSeconds },
+  };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container] } } },
+  };
+}
+
+/**
+ * Runs in 5 s steps from `t` until Deployment web has `replicas` pods, all updated and
+ * available (at most an hour of virtual time); returns the time reached.
+ */
+export function runUntilRolledOut(sim: Simulation, replicas: number, t: number): number {
+  const start = t;
+  while (!rolledOut(sim, replicas) && t < start + 3_600_000) sim.runUntil((t += 5_000));
+  return t;
+}
+
+/** Every one of `replicas` pods of Deployment web is updated and available. */
+export function rolledOut(sim: Simulation, replicas: number): boolean {
+  const s = sim.api.get('Deployment', 'default', 'web').status ?? {};
+  return (s.updatedReplicas ?? 0) === replicas && (s.availableReplicas ?? 0) === replicas && (s.replicas ?? 0) === replicas;
+}
