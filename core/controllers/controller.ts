@@ -1,5 +1,6 @@
 import type { Client } from '../client/client.js';
-import { Informer, type InformerHandler } from '../client/informer.js';
+import { matches, type Selector } from '../api/labels.js';
+import { Informer, type InformerEvent, type InformerHandler } from '../client/informer.js';
 import { WorkQueue, type Reconcile } from '../client/work-queue.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 
@@ -39,6 +40,15 @@ export interface ControllerContext {
 
 export function queueFor(ctx: ControllerContext, name: string, reconcile: Reconcile, pickupDelayMs = 0): WorkQueue {
   return new WorkQueue(ctx.scheduler, name, reconcile, pickupDelayMs);
+}
+
+/**
+ * Whether a selector picks the object of a watch event now, or picked it before the
+ * change: a pod relabelled out of a Service matters to that Service as much as one
+ * relabelled in.
+ */
+export function selectsEither(sel: Selector, e: InformerEvent): boolean {
+  return matches(sel, e.object.metadata.labels) || (e.old !== undefined && matches(sel, e.old.metadata.labels));
 }
 
 export type { InformerHandler };

@@ -1,10 +1,9 @@
 import { jsonEqual } from '../../api/equal.js';
-import { fromLabelSelector, matches } from '../../api/labels.js';
-import { ApiError } from '../../api/status.js';
+import { fromLabelSelector } from '../../api/labels.js';
 import type { KObject } from '../../api/types.js';
 import type { Informer, InformerEvent } from '../../client/informer.js';
 import type { WorkQueue } from '../../client/work-queue.js';
-import { queueFor, type ControllerContext } from '../controller.js';
+import { queueFor, selectsEither, type ControllerContext } from '../controller.js';
 import { isPodReady, timeOf } from '../pod-util.js';
 import { budgetOf, scaleFrom } from './expected-pods.js';
 
@@ -39,7 +38,7 @@ export class DisruptionController {
     for (const pdb of this.pdbs.list(e.object.metadata.namespace)) {
       const sel = fromLabelSelector(pdb.spec?.selector);
       if (sel === null) continue;
-      if (matches(sel, e.object.metadata.labels) || (e.old !== undefined && matches(sel, e.old.metadata.labels))) this.queue.add(`${pdb.metadata.namespace}/${pdb.metadata.name}`, e.seq);
+      if (selectsEither(sel, e)) this.queue.add(`${pdb.metadata.namespace}/${pdb.metadata.name}`, e.seq);
     }
   }
 
@@ -87,14 +86,10 @@ export class DisruptionController {
     };
     if (Number.isFinite(nextExpiry)) this.queue.addAfter(key, nextExpiry - now, cause);
     if (jsonEqual(pdb.status ?? {}, status)) return;
-    try {
-      this.ctx.client.withCause(cause).updateStatus(
-        { ...(pdb as KObject), status },
-        { reason: allowed ? 'SufficientPods' : 'InsufficientPods', message: `${name}: ${currentHealthy} healthy, ${desiredHealthy} needed, ${disruptionsAllowed} disruption${disruptionsAllowed === 1 ? '' : 's'} allowed` },
-      );
-    } catch (err) {
-      if (err instanceof ApiError && (err.code === 409 || err.code === 404)) return this.queue.addAfter(key, 100, cause);
-      throw err;
-    }
+    // A conflict (an eviction charged the budget meanwhile) goes back to the work queue, which syncs again.
+    this.ctx.client.withCause(cause).updateStatus(
+      { ...(pdb as KObject), status },
+      { reason: allowed ? 'SufficientPods' : 'InsufficientPods', message: `${name}: ${currentHealthy} healthy, ${desiredHealthy} needed, ${disruptionsAllowed} disruption${disruptionsAllowed === 1 ? '' : 's'} allowed` },
+    );
   }
 }

@@ -1,10 +1,9 @@
 import { jsonEqual } from '../../api/equal.js';
-import { fromLabelSelector, matches } from '../../api/labels.js';
+import { fromLabelSelector } from '../../api/labels.js';
 import type { KObject } from '../../api/types.js';
-import { ApiError } from '../../api/status.js';
 import type { Informer, InformerEvent } from '../../client/informer.js';
 import type { WorkQueue } from '../../client/work-queue.js';
-import { queueFor, type ControllerContext } from '../controller.js';
+import { queueFor, selectsEither, type ControllerContext } from '../controller.js';
 import { endpointOf, portsOf } from './endpoints.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -50,7 +49,7 @@ export class EndpointSliceController {
     for (const svc of this.services.list(ns)) {
       const sel = selectorOf(svc);
       if (sel === null) continue;
-      if (matches(sel, e.object.metadata.labels) || (e.old !== undefined && matches(sel, e.old.metadata.labels))) this.queue.add(`${ns}/${svc.metadata.name}`, e.seq);
+      if (selectsEither(sel, e)) this.queue.add(`${ns}/${svc.metadata.name}`, e.seq);
     }
   }
 
@@ -70,32 +69,28 @@ export class EndpointSliceController {
     const note = { reason: 'EndpointsChanged', message: `service ${name}: ${endpoints.length} endpoints, ${ready} ready${terminating > 0 ? `, ${terminating} terminating` : ''}` };
     const client = this.ctx.client.withCause(cause);
     const [slice, ...extra] = existing;
-    try {
-      for (const x of extra) client.delete('EndpointSlice', ns, x.metadata.name ?? '', {}, { reason: 'EndpointSliceDeleted', message: `service ${name} needs one slice` });
-      if (slice === undefined) {
-        client.create(
-          {
-            apiVersion: 'discovery.k8s.io/v1',
-            kind: 'EndpointSlice',
-            metadata: {
-              generateName: `${name}-`,
-              namespace: ns,
-              labels: { [SERVICE_NAME_LABEL]: name, [MANAGED_BY_LABEL]: MANAGED_BY },
-              ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
-            },
-            addressType: 'IPv4',
-            endpoints,
-            ports,
+    // A conflict (a newer slice than the cache has) or a slice gone meanwhile is thrown to
+    // the work queue, which syncs the key again after its rate-limited backoff.
+    for (const x of extra) client.delete('EndpointSlice', ns, x.metadata.name ?? '', {}, { reason: 'EndpointSliceDeleted', message: `service ${name} needs one slice` });
+    if (slice === undefined) {
+      client.create(
+        {
+          apiVersion: 'discovery.k8s.io/v1',
+          kind: 'EndpointSlice',
+          metadata: {
+            generateName: `${name}-`,
+            namespace: ns,
+            labels: { [SERVICE_NAME_LABEL]: name, [MANAGED_BY_LABEL]: MANAGED_BY },
+            ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
           },
-          note,
-        );
-      } else if (!jsonEqual(slice.endpoints ?? [], endpoints) || !jsonEqual(slice.ports ?? [], ports)) {
-        client.update({ ...(slice as KObject), endpoints, ports }, note);
-      }
-    } catch (err) {
-      // A conflict with a newer slice in the cache: the next sync sees it.
-      if (err instanceof ApiError && (err.code === 409 || err.code === 404)) return this.queue.addAfter(key, 100, cause);
-      throw err;
+          addressType: 'IPv4',
+          endpoints,
+          ports,
+        },
+        note,
+      );
+    } else if (!jsonEqual(slice.endpoints ?? [], endpoints) || !jsonEqual(slice.ports ?? [], ports)) {
+      client.update({ ...(slice as KObject), endpoints, ports }, note);
     }
   }
 }

@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- HPA specs are open JSON */
 import { jsonEqual } from '../../api/equal.js';
 import { fromLabelSelector } from '../../api/labels.js';
-import { ApiError } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
 import { EventRecorder } from '../../client/event-recorder.js';
 import type { Informer } from '../../client/informer.js';
@@ -81,12 +80,8 @@ export class HorizontalPodAutoscalerController {
     let lastScaleTime = hpa.status?.lastScaleTime;
     if (desired !== current) {
       const why = desired > current ? 'cpu resource utilization (percentage of request) above target' : 'All metrics below target';
-      try {
-        client.scale('Deployment', ns, target.metadata.name ?? '', desired, { reason: 'SuccessfulRescale', message: `New size: ${desired}; reason: ${why}` });
-      } catch (err) {
-        if (err instanceof ApiError) return this.queue.addAfter(key, 1000, cause);
-        throw err;
-      }
+      // A refused scale is thrown to the work queue, which syncs again after its backoff.
+      client.scale('Deployment', ns, target.metadata.name ?? '', desired, { reason: 'SuccessfulRescale', message: `New size: ${desired}; reason: ${why}` });
       this.events.record(client, hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${why}`);
       events.push({ atMs: now, change: desired - current });
       lastScaleTime = stamp;
@@ -113,15 +108,12 @@ export class HorizontalPodAutoscalerController {
   private writeStatus(hpa: Readonly<KObject>, status: Record<string, unknown>, cause: number | null = null): void {
     const next = { observedGeneration: hpa.metadata.generation ?? 1, ...status };
     if (jsonEqual(hpa.status ?? {}, next)) return;
-    try {
-      const util = (next as any).currentMetrics?.[0]?.resource?.current?.averageUtilization;
-      this.ctx.client.withCause(cause).updateStatus({ ...(hpa as KObject), status: next }, {
-        reason: 'HPAStatus',
-        message: `${hpa.metadata.name}: ${util === undefined ? 'no metrics' : `cpu ${util}% of request (target ${(hpa.spec?.metrics ?? [])[0]?.resource?.target?.averageUtilization ?? '?'}%)`}, ${(next as any).currentReplicas ?? '?'} -> ${(next as any).desiredReplicas ?? '?'} replicas`,
-      });
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-    }
+    // Not swallowed: a refused status write goes back to the work queue like any sync error.
+    const util = (next as any).currentMetrics?.[0]?.resource?.current?.averageUtilization;
+    this.ctx.client.withCause(cause).updateStatus({ ...(hpa as KObject), status: next }, {
+      reason: 'HPAStatus',
+      message: `${hpa.metadata.name}: ${util === undefined ? 'no metrics' : `cpu ${util}% of request (target ${(hpa.spec?.metrics ?? [])[0]?.resource?.target?.averageUtilization ?? '?'}%)`}, ${(next as any).currentReplicas ?? '?'} -> ${(next as any).desiredReplicas ?? '?'} replicas`,
+    });
   }
 }
 
