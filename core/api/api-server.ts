@@ -9,6 +9,7 @@ import { fromLabelSelector, matches, parseSelector, type Selector } from './labe
 import { orderMeta } from './meta-order.js';
 import { generateName, newUid } from './names.js';
 import { deepFreeze, ObjectStore, objectKey, type Stored } from './object-store.js';
+export type { Stored } from './object-store.js';
 import { applyPatch, clone, type PatchType } from './patch.js';
 import { planDeletion, type DeleteOptions } from './deletion.js';
 import {
@@ -118,13 +119,29 @@ export class ApiServer {
   }
 
   list(kind: string, options: ListOptions = {}): ListResult {
+    const { entries, resourceVersion } = this.listStored(kind, options);
+    return { items: entries.map((s) => s.obj), resourceVersion };
+  }
+
+  /** A list with each object's JSON as stored: the REST layer writes it out without serializing again. */
+  listStored(kind: string, options: ListOptions = {}): { entries: Stored[]; resourceVersion: string } {
     const info = this.info(kind);
     const accept = this.filterFor(info, options);
-    const items: Array<Readonly<KObject>> = [];
+    const entries: Stored[] = [];
     for (const s of this.store.list(info.kind, info.namespaced ? options.namespace : null)) {
-      if (accept === undefined || accept(s.obj)) items.push(s.obj);
+      if (accept === undefined || accept(s.obj)) entries.push(s);
     }
-    return { items, resourceVersion: String(this.rv) };
+    return { entries, resourceVersion: String(this.rv) };
+  }
+
+  /** One object with its stored JSON. */
+  getStored(kind: string, namespace: string | null | undefined, name: string): Stored {
+    return this.storedOf(this.info(kind), namespace, name);
+  }
+
+  /** The virtual clock requests and watches run on. */
+  get scheduler(): VirtualScheduler {
+    return this.opts.scheduler;
   }
 
   count(kind: string): number {

@@ -129,3 +129,25 @@ export function forbidden(message: string, info?: KindInfo, name?: string): ApiE
 export function resourceNotFound(what: string): ApiError {
   return failure(404, 'NotFound', `the server could not find the requested resource (${what})`);
 }
+
+export function unauthorized(): ApiError {
+  return failure(401, 'Unauthorized', 'Unauthorized');
+}
+
+/** 415, listing what the endpoint takes, as upstream words it. */
+export function unsupportedMediaType(contentType: string, accepted: readonly string[]): ApiError {
+  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format (${contentType === '' ? 'no Content-Type' : contentType}) - accepted media types include: ${accepted.join(', ')}`);
+}
+
+export function requestEntityTooLarge(limit: number): ApiError {
+  return failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
+}
+
+export function methodNotAllowed(method: string, what: string): ApiError {
+  return failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method} ${what})`);
+}
+
+/** A Status with status Success: what DELETE and subresource POSTs answer when no object is left to return. */
+export function success(details: Status['details'], code = 200): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', message: '', reason: '', code, ...(details === undefined ? {} : { details }) };
+}

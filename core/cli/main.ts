@@ -11,6 +11,7 @@ import { historyCommand } from './commands/history.js';
 import { whyCommand } from './commands/why.js';
 import { runCommand } from './commands/run.js';
 import { startCommand } from './commands/start.js';
+import { liveCommand } from './commands/live.js';
 import { parseServeOptions, serveViewer } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
@@ -113,6 +114,24 @@ function program(setCode: (code: number) => void): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', '8080')
     .action((dir: string, opts) => serveViewer(dir, opts, out));
+
+  p.command('live')
+    .description('serve a simulated cluster to kubectl on 127.0.0.1, in real time, recording every write')
+    .argument('[scenario]', 'scenario YAML to start from (default: an empty three-node cluster)')
+    .option('--port <port>', 'API server port (0: any free port)', '6443')
+    .option('--speed <x>', 'virtual seconds per wall second (1 is real time)', '1')
+    .option('-o, --output <file>', 'recording to write (default: recordings/live-<time>.db)')
+    .option('--kubeconfig <file>', 'kubeconfig to write (default: beside the recording)')
+    .option('--seed <n>', "override the scenario's spec.seed")
+    .option('--viewer-port <port>', 'port of the viewer that follows the recording', '8080')
+    .option('--no-viewer', 'do not start the viewer')
+    .addHelpText('after', '\nThen: export KUBECONFIG=<the file printed>; kubectl get nodes. Ctrl-C completes the recording.\nkubectl works with its usual flags (get/describe/create/apply/scale/set image/rollout/delete/label/annotate/patch/cordon/drain).')
+    .action((file: string | undefined, opts) => {
+      liveCommand(file, opts, out).then(
+        (code) => process.exit(code),
+        (err: unknown) => process.exit(report(err)),
+      );
+    });
 
   return p;
 }

@@ -88,6 +88,40 @@ const PRINTERS: Record<string, Printer> = {
     wide: [],
     row: (o, age) => [age, String(o.type ?? ''), String(o.reason ?? ''), `${String((o.involvedObject as any)?.kind ?? '').toLowerCase()}/${(o.involvedObject as any)?.name ?? ''}`, String(o.message ?? '')],
   },
+  EndpointSlice: {
+    columns: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+    wide: [],
+    row: (o, age) => {
+      const ports = ((o.ports as any[] | undefined) ?? []).map((p) => String(p.port ?? '<unset>')).join(',');
+      // Upstream shows the first three addresses and "+ N more...".
+      const addresses = ((o.endpoints as any[] | undefined) ?? []).flatMap((e) => e.addresses ?? []);
+      const shown = addresses.slice(0, 3).join(',') + (addresses.length > 3 ? ` + ${addresses.length - 3} more...` : '');
+      return [o.metadata.name ?? '', String(o.addressType ?? ''), ports || '<unset>', shown || '<unset>', age];
+    },
+  },
+  PodDisruptionBudget: {
+    columns: ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE'],
+    wide: [],
+    row: (o, age) => [o.metadata.name ?? '', String(o.spec?.minAvailable ?? 'N/A'), String(o.spec?.maxUnavailable ?? 'N/A'), String(o.status?.disruptionsAllowed ?? 0), age],
+  },
+  HorizontalPodAutoscaler: {
+    columns: ['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS', 'AGE'],
+    wide: [],
+    row: (o, age) => {
+      const ref = o.spec?.scaleTargetRef ?? {};
+      const targets = ((o.spec?.metrics as any[] | undefined) ?? []).map((m) => {
+        const current = ((o.status?.currentMetrics as any[] | undefined) ?? []).find((c) => c.resource?.name === m.resource?.name);
+        const now = current?.resource?.current?.averageUtilization;
+        return `${m.resource?.name ?? 'metric'}: ${now === undefined ? '<unknown>' : `${now}%`}/${m.resource?.target?.averageUtilization ?? '?'}%`;
+      });
+      return [o.metadata.name ?? '', `${ref.kind ?? ''}/${ref.name ?? ''}`, targets.join(', ') || '<none>', String(o.spec?.minReplicas ?? 1), String(o.spec?.maxReplicas ?? 0), String(o.status?.currentReplicas ?? 0), age];
+    },
+  },
+  Lease: {
+    columns: ['NAME', 'HOLDER', 'AGE'],
+    wide: [],
+    row: (o, age) => [o.metadata.name ?? '', o.spec?.holderIdentity ?? '', age],
+  },
 };
 
 function templateWide(o: Readonly<KObject>): string[] {

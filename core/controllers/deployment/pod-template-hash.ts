@@ -46,7 +46,9 @@ function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   const o = v as Record<string, unknown>;
   return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
+    // null is absent: Go decodes both to the zero value (kubectl's rollout undo sends
+    // `creationTimestamp: null` in the template it restores; it must match its ReplicaSet).
+    .filter((k) => o[k] !== undefined && o[k] !== null)
     .sort()
     .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
     .join(',')}}`;

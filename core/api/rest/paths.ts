@@ -1,0 +1,77 @@
+import { KINDS, type KindInfo } from '../kinds.js';
+import { resourceNotFound } from '../status.js';
+
+/** The group versions served, in discovery order: the core group first, as upstream lists it. */
+export const GROUP_VERSIONS: ReadonlyArray<{ group: string; version: string }> = (() => {
+  const seen = new Map<string, { group: string; version: string }>();
+  for (const k of KINDS) seen.set(`${k.group}/${k.version}`, { group: k.group, version: k.version });
+  return [...seen.values()];
+})();
+
+export type ApiPath =
+  | { type: 'discovery'; what: 'api' | 'apis' }
+  | { type: 'group'; group: string }
+  | { type: 'resources'; group: string; version: string }
+  | { type: 'resource'; target: ResourceTarget };
+
+/** A request for objects: `/apis/apps/v1/namespaces/default/deployments/web/scale`. */
+export interface ResourceTarget {
+  info: KindInfo;
+  /** undefined: across namespaces (or a cluster-scoped kind). */
+  namespace: string | undefined;
+  name: string | undefined;
+  subresource: string | undefined;
+  /** The deprecated `/watch/` path prefix. */
+  watchPrefix: boolean;
+}
+
+/**
+ * Parses a REST path the way the kube-apiserver's request-info resolver does:
+ * prefix (`/api/v1` or `/apis/GROUP/VERSION`), an optional `watch/`, an optional
+ * `namespaces/NS/`, then RESOURCE[/NAME[/SUBRESOURCE]]. `namespaces/NAME` itself (and
+ * `namespaces/NAME/status`) is the Namespace object. Anything else is a 404.
+ */
+export function parseApiPath(pathname: string): ApiPath {
+  const segs = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const notFound = () => resourceNotFound(`get ${pathname}`);
+  if (segs[0] === 'api') {
+    if (segs.length === 1) return { type: 'discovery', what: 'api' };
+    if (segs[1] !== 'v1') throw notFound();
+    if (segs.length === 2) return { type: 'resources', group: '', version: 'v1' };
+    return { type: 'resource', target: resourceTarget('', 'v1', segs.slice(2), notFound) };
+  }
+  if (segs[0] === 'apis') {
+    if (segs.length === 1) return { type: 'discovery', what: 'apis' };
+    const group = segs[1] as string;
+    if (!GROUP_VERSIONS.some((gv) => gv.group === group && group !== '')) throw notFound();
+    if (segs.length === 2) return { type: 'group', group };
+    const version = segs[2] as string;
+    if (!GROUP_VERSIONS.some((gv) => gv.group === group && gv.version === version)) throw notFound();
+    if (segs.length === 3) return { type: 'resources', group, version };
+    return { type: 'resource', target: resourceTarget(group, version, segs.slice(3), notFound) };
+  }
+  throw notFound();
+}
+
+function resourceTarget(group: string, version: string, input: string[], notFound: () => Error): ResourceTarget {
+  let segs = input;
+  const lookup = (resource: string | undefined): KindInfo | undefined =>
+    KINDS.find((k) => k.group === group && k.version === version && k.resource === resource);
+  let watchPrefix = false;
+  if (segs[0] === 'watch') {
+    watchPrefix = true;
+    segs = segs.slice(1);
+  }
+  let namespace: string | undefined;
+  // namespaces/NS/RESOURCE...: a namespaced request; namespaces/NAME[/status]: the Namespace.
+  if (segs[0] === 'namespaces' && segs.length >= 3 && lookup(segs[2])?.namespaced === true) {
+    namespace = segs[1];
+    segs = segs.slice(2);
+  }
+  const [resource, name, subresource, ...rest] = segs;
+  const info = lookup(resource);
+  if (info === undefined || rest.length > 0) throw notFound();
+  if (namespace !== undefined && !info.namespaced) throw notFound();
+  if (subresource !== undefined && !(info.subresources as readonly string[]).includes(subresource)) throw notFound();
+  return { info, namespace, name, subresource, watchPrefix };
+}

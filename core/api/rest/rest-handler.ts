@@ -1,0 +1,161 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { ApiServer } from '../api-server.js';
+import { ApiError, internalError, methodNotAllowed, resourceNotFound, unauthorized } from '../status.js';
+import type { RequestContext } from '../types.js';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.js';
+import { openApiV3 } from './openapi.js';
+import { parseApiPath, type ResourceTarget } from './paths.js';
+import { handleResource, type Reply } from './resource-handlers.js';
+import { serveWatch } from './watch.js';
+import { wantsTable, type IncludeObject } from './table.js';
+
+/** What a request that wrote tells the live session: who, which kubectl command, which rows. */
+export interface WriteNotice {
+  actor: string;
+  /** kubectl's Kubectl-Command header ("kubectl scale"), when the client is kubectl. */
+  command: string | undefined;
+  /** kubectl's Kubectl-Session header: one id per kubectl invocation. */
+  session: string | undefined;
+  summary: string;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+export interface RestOptions {
+  api: ApiServer;
+  /** The bearer token every request but /version and the health checks must carry. */
+  token: string;
+  /** host:port clients reach this server at (discovery's serverAddressByClientCIDRs). */
+  serverAddress: string;
+  /** Wall-clock milliseconds of virtual time 0 (AGE columns). */
+  epochMs: number;
+  /** Brings virtual time up to the wall clock before a request is served. */
+  sync?: () => void;
+  /** After a request that wrote. */
+  onWrites?: (notice: WriteNotice) => void;
+  /** Watches opened and closed (the live session reports them; the benchmark counts them). */
+  onWatch?: (delta: 1 | -1) => void;
+}
+
+const OPEN_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
+
+/** `kubectl/v1.32.4 (linux/amd64) kubernetes/...` is the actor `kubectl`. */
+export function actorOf(userAgent: string | undefined): string {
+  const product = (userAgent ?? '').split(/[\s/]/)[0]?.toLowerCase().replace(/[^a-z0-9._-]/g, '') ?? '';
+  return product === '' ? 'client' : product;
+}
+
+function send(res: ServerResponse, code: number, body: string, contentType = 'application/json'): void {
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache, private' });
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, err: unknown): void {
+  const apiErr = err instanceof ApiError ? err : internalError(err instanceof Error ? err.message : String(err));
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  send(res, apiErr.code, JSON.stringify(apiErr.status));
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (m === null) return false;
+  const given = Buffer.from(m[1] as string);
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+/**
+ * The HTTP face of the simulated API server: the kube-apiserver's REST paths, legacy
+ * discovery, OpenAPI v3 stubs, server-side printing, streaming watches, and Status
+ * errors for everything refused, so kubectl and client libraries talk to it as to a
+ * real cluster. Every write goes through the same ApiServer the controllers use.
+ */
+export function restHandler(opts: RestOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { api } = opts;
+  return (req, res) => {
+    handle(req, res).catch((err: unknown) => sendError(res, err));
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    const authorized = tokenMatches(req.headers.authorization, opts.token);
+    // Anonymous requests may read the version and health, as upstream's default RBAC allows;
+    // a request with a wrong token is refused everywhere.
+    if (!authorized && !(OPEN_PATHS.has(path) && req.headers.authorization === undefined)) throw unauthorized();
+    if (OPEN_PATHS.has(path)) {
+      if (path === '/version') return send(res, 200, JSON.stringify(VERSION_INFO));
+      return send(res, 200, 'ok', 'text/plain; charset=utf-8');
+    }
+    if (path.startsWith('/openapi/')) {
+      if (method !== 'GET') throw methodNotAllowed(method, path);
+      const doc = path.startsWith('/openapi/v3') ? openApiV3(path) : undefined;
+      if (doc === undefined) throw resourceNotFound(`get ${path}`);
+      return send(res, 200, doc);
+    }
+    const route = parseApiPath(path);
+    if (route.type !== 'resource') {
+      if (method !== 'GET') throw methodNotAllowed(method, path);
+      if (route.type === 'discovery') return send(res, 200, JSON.stringify(route.what === 'api' ? apiVersions(opts.serverAddress) : apiGroupList()));
+      if (route.type === 'group') return send(res, 200, JSON.stringify(apiGroup(route.group)));
+      return send(res, 200, JSON.stringify(apiResourceList(route.group, route.version)));
+    }
+    const target = route.target;
+    const q = url.searchParams;
+    const table = wantsTable(req.headers.accept) ? { include: (q.get('includeObject') as IncludeObject | null) ?? 'Metadata', epochMs: opts.epochMs } : undefined;
+    if (table !== undefined && !['None', 'Metadata', 'Object'].includes(table.include)) table.include = 'Metadata';
+    opts.sync?.();
+    if (method === 'GET' && isWatch(target, q)) {
+      opts.onWatch?.(1);
+      serveWatch(
+        {
+          api,
+          target,
+          ...optional('labelSelector', q.get('labelSelector')),
+          // A watch on one object (`/watch/.../pods/NAME`) is a watch on its name.
+          ...optional('fieldSelector', [q.get('fieldSelector'), target.name === undefined ? null : `metadata.name=${target.name}`].filter((s) => s).join(',') || null),
+          ...optional('resourceVersion', q.get('resourceVersion')),
+          ...(q.get('timeoutSeconds') !== null ? { timeoutSeconds: Number(q.get('timeoutSeconds')) } : {}),
+          ...(table !== undefined ? { table } : {}),
+        },
+        res,
+        () => opts.onWatch?.(-1),
+      );
+      return;
+    }
+    const before = api.lastSeq;
+    const command = header(req, 'kubectl-command');
+    const actor = actorOf(req.headers['user-agent']);
+    const ctx = (summary: string): RequestContext => ({
+      actor,
+      causeSeq: null,
+      reason: null,
+      message: `${command ?? actor}: ${summary}`,
+      dryRun: (q.getAll('dryRun') ?? []).includes('All'),
+    });
+    const reply: Reply = await handleResource({ api, target, method, query: q, req, ctx, sync: () => opts.sync?.(), ...(table !== undefined ? { table } : {}) });
+    send(res, reply.code, reply.body);
+    if (api.lastSeq > before) {
+      opts.onWrites?.({ actor, command, session: header(req, 'kubectl-session'), summary: reply.summary, firstSeq: before + 1, lastSeq: api.lastSeq });
+    }
+  }
+}
+
+function isWatch(target: ResourceTarget, q: URLSearchParams): boolean {
+  const w = q.get('watch');
+  return target.watchPrefix || w === 'true' || w === '1';
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function optional<K extends string>(key: K, value: string | null): { [P in K]?: string } {
+  return (value === null ? {} : { [key]: value }) as { [P in K]?: string };
+}

@@ -1,0 +1,78 @@
+import { toTable } from '../../printers/tables.js';
+import type { KObject } from '../types.js';
+
+/* Server-side printing: `kubectl get` asks for `application/json;as=Table;v=v1;g=meta.k8s.io`
+   and prints the rows it gets, so the columns come from the server as on a real cluster. */
+
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+/** Columns whose cells are numbers (upstream's type "integer"); the rest are strings. */
+const INTEGER_COLUMNS: Record<string, ReadonlySet<string>> = {
+  Deployment: new Set(['UP-TO-DATE', 'AVAILABLE']),
+  ReplicaSet: new Set(['DESIRED', 'CURRENT', 'READY']),
+  HorizontalPodAutoscaler: new Set(['MINPODS', 'MAXPODS', 'REPLICAS']),
+  PodDisruptionBudget: new Set(['ALLOWED DISRUPTIONS']),
+};
+
+/** kubectl upper-cases headers; upstream spells them Name, Up-to-date, Nominated Node, Cluster-IP. */
+function upstreamName(header: string): string {
+  return header
+    .toLowerCase()
+    .replace(/(^|[\s])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase())
+    .replace(/(^|-)ip\b/gi, (_m, sep: string) => `${sep}IP`)
+    .replace(/^Os-image$/, 'OS-Image');
+}
+
+function rowObject(o: Readonly<KObject>, include: IncludeObject): object | undefined {
+  if (include === 'None') return undefined;
+  if (include === 'Object') return o;
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+}
+
+export interface TableOptions {
+  include: IncludeObject;
+  /** Virtual now, as epoch milliseconds: AGE is computed against it. */
+  nowEpochMs: number;
+  resourceVersion: string;
+  continueToken?: string;
+  /** Watch events repeat no headers after the first (upstream: noHeaders). */
+  noHeaders?: boolean;
+}
+
+export function asTable(kind: string, objects: ReadonlyArray<Readonly<KObject>>, opts: TableOptions): object {
+  // Every column, the -o wide ones (priority 1) included; kubectl hides those unless asked.
+  const t = toTable(kind, objects, opts.nowEpochMs, true);
+  const wideFrom = t.columns.length - t.wide.length;
+  const ints = INTEGER_COLUMNS[kind];
+  const columnDefinitions = t.columns.map((c, i) => ({
+    name: upstreamName(c),
+    type: ints?.has(c) ? 'integer' : 'string',
+    format: c === 'NAME' ? 'name' : '',
+    description: '',
+    priority: i >= wideFrom ? 1 : 0,
+  }));
+  const rows = t.rows.map((cells, r) => {
+    const o = objects[r] as Readonly<KObject>;
+    const obj = rowObject(o, opts.include);
+    return {
+      cells: cells.map((cell, i) => (ints?.has(t.columns[i] as string) && /^-?\d+$/.test(cell) ? Number(cell) : cell)),
+      ...(obj === undefined ? {} : { object: obj }),
+    };
+  });
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion: opts.resourceVersion, ...(opts.continueToken ? { continue: opts.continueToken } : {}) },
+    ...(opts.noHeaders ? {} : { columnDefinitions }),
+    rows,
+  };
+}
+
+/** Does the Accept header ask for a meta.k8s.io Table? */
+export function wantsTable(accept: string | undefined): boolean {
+  if (accept === undefined) return false;
+  return accept.split(',').some((part) => {
+    const params = part.split(';').map((p) => p.trim());
+    return params.includes('as=Table') && params.some((p) => p === 'g=meta.k8s.io');
+  });
+}

@@ -1,0 +1,89 @@
+import type { ServerResponse } from 'node:http';
+import type { Subscription } from 'rxjs';
+import type { ApiServer } from '../api-server.js';
+import { ApiError } from '../status.js';
+import type { KObject, WatchEvent } from '../types.js';
+import type { ResourceTarget } from './paths.js';
+import { asTable, type IncludeObject } from './table.js';
+
+/**
+ * One event serialized once, however many watchers get it: during a rollout 50
+ * `kubectl get -w` share every pod update, and JSON.stringify of a pod is the
+ * expensive part of a watch. Objects are frozen, so the text can never go stale.
+ */
+const serialized = new WeakMap<object, string>();
+
+function objectJson(o: Readonly<KObject>): string {
+  let s = serialized.get(o);
+  if (s === undefined) {
+    s = JSON.stringify(o);
+    serialized.set(o, s);
+  }
+  return s;
+}
+
+export interface WatchRequest {
+  api: ApiServer;
+  target: ResourceTarget;
+  labelSelector?: string;
+  fieldSelector?: string;
+  resourceVersion?: string;
+  /** Virtual seconds until the server ends the watch (client-go asks for 5-10 minutes). */
+  timeoutSeconds?: number;
+  table?: { include: IncludeObject; epochMs: number };
+}
+
+/**
+ * Streams a watch as newline-delimited JSON `{"type":..., "object":...}` over a chunked
+ * 200 response. A resourceVersion that has fallen out of the window is answered, as
+ * upstream does, with 200 and a single ERROR event carrying the 410 Expired Status:
+ * that is what makes a reflector (client-go, @kubernetes/client-node) list again.
+ * Selector errors come back before the stream starts, as an ordinary error response.
+ * No BOOKMARK events are sent (allowWatchBookmarks is a hint servers may ignore).
+ */
+export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => void): void {
+  const { api, target } = w;
+  const events = api.watch(target.info.kind, {
+    ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
+    ...(w.labelSelector !== undefined ? { labelSelector: w.labelSelector } : {}),
+    ...(w.fieldSelector !== undefined ? { fieldSelector: w.fieldSelector } : {}),
+    ...(w.resourceVersion !== undefined ? { resourceVersion: w.resourceVersion } : {}),
+  });
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.flushHeaders();
+  let ended = false;
+  const subs: Subscription[] = [];
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    for (const s of subs) s.unsubscribe();
+    res.end();
+    onEnd();
+  };
+  let headersSent = false;
+  const line = (e: WatchEvent): string => {
+    if (w.table === undefined) return `{"type":"${e.type}","object":${objectJson(e.object)}}\n`;
+    const table = asTable(target.info.kind, [e.object], {
+      include: w.table.include,
+      nowEpochMs: w.table.epochMs + api.now(),
+      resourceVersion: e.object.metadata.resourceVersion ?? '',
+      noHeaders: headersSent,
+    });
+    headersSent = true;
+    return JSON.stringify({ type: e.type, object: table }) + '\n';
+  };
+  subs.push(
+    events.subscribe({
+      next: (e) => {
+        if (!ended) res.write(line(e));
+      },
+      error: (err: unknown) => {
+        if (err instanceof ApiError) res.write(JSON.stringify({ type: 'ERROR', object: err.status }) + '\n');
+        end();
+      },
+    }),
+  );
+  const scheduler = api.scheduler;
+  if (w.timeoutSeconds !== undefined && w.timeoutSeconds > 0) subs.push(scheduler.after(w.timeoutSeconds * 1000, end, 'watch timeout'));
+  res.on('close', end);
+}

@@ -1,0 +1,139 @@
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { restHandler, type WriteNotice } from '../api/rest/rest-handler.js';
+import { ScenarioSession, StepFailedError } from '../scenario/session.js';
+import type { Scenario } from '../scenario/types.js';
+
+export interface LiveOptions {
+  scenario: Scenario;
+  output: string;
+  /** RFC 3339 wall-clock time the session starts at: virtual 0. */
+  epoch: string;
+  token: string;
+  host: string;
+  port: number;
+  seed?: number;
+  /** The TLS certificate and key to serve with (kubectl sends tokens only over TLS). */
+  tls: { cert: string; key: string };
+}
+
+/** What paces the session: the wall clock in the CLI, a test's hand in tests. */
+export interface LiveClock {
+  /** Runs the simulation up to the current instant. */
+  sync(): void;
+  /** A write happened: run again soon, so watchers hear of it. */
+  poke(): void;
+}
+
+/**
+ * A live session: the simulated cluster, recorded, behind a Kubernetes-compatible
+ * HTTP API. Requests are served between simulation steps on one thread, so each sees
+ * the cluster at one instant and its writes are ordinary rows of the recording, with
+ * the client (kubectl) as actor and its command as message. Each kubectl invocation
+ * also leaves an action marker, so the timeline reads like the shell history.
+ */
+export class LiveServer {
+  readonly session: ScenarioSession;
+  private server: https.Server | undefined;
+  private clock: LiveClock | undefined;
+  private readonly invocations = new Set<string>();
+  private watches = 0;
+  private lastWriteSeq = 0;
+  /** A scenario step that failed: reported, then the session carries on. */
+  readonly stepErrors: string[] = [];
+
+  constructor(private readonly opts: LiveOptions) {
+    this.session = new ScenarioSession(opts.scenario, {
+      output: opts.output,
+      epoch: opts.epoch,
+      source: 'live',
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    });
+  }
+
+  get watchCount(): number {
+    return this.watches;
+  }
+
+  get url(): string {
+    const a = this.server?.address() as AddressInfo | null | undefined;
+    return `https://${this.opts.host}:${a?.port ?? this.opts.port}`;
+  }
+
+  /** Bootstraps the cluster (nodes register, kubelets start) and starts listening. */
+  async listen(clock: LiveClock): Promise<void> {
+    this.clock = clock;
+    this.session.start(Number.POSITIVE_INFINITY);
+    this.advance(0);
+    const api = this.session.sim.api;
+    const server = https.createServer(
+      { cert: this.opts.tls.cert, key: this.opts.tls.key },
+      restHandler({
+        api,
+        token: this.opts.token,
+        serverAddress: `${this.opts.host}:${this.opts.port}`,
+        epochMs: Date.parse(this.opts.epoch),
+        sync: () => clock.sync(),
+        onWrites: (n) => this.noteWrites(n),
+        onWatch: (d) => {
+          this.watches += d;
+        },
+      }),
+    );
+    // Watches are long requests; a client that goes quiet must not be cut at Node's defaults.
+    server.requestTimeout = 0;
+    server.headersTimeout = 60_000;
+    server.keepAliveTimeout = 65_000;
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port, this.opts.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  /** Runs the simulation to `virtualMs` and makes what was written readable by the viewer. */
+  advance(virtualMs: number): void {
+    try {
+      this.session.advance(virtualMs);
+    } catch (err) {
+      if (!(err instanceof StepFailedError)) throw err;
+      // A scenario step that fails in a live session is reported and left behind;
+      // the person at the keyboard carries on.
+      this.stepErrors.push(err.message);
+      this.session.marker('action', 'scenario step failed', err.message, null);
+    }
+    this.session.recorder.flush();
+    if (this.session.sim.api.lastSeq !== this.lastWriteSeq) {
+      this.lastWriteSeq = this.session.sim.api.lastSeq;
+      this.clock?.poke();
+    }
+  }
+
+  nextDue(): number | undefined {
+    return this.session.sim.scheduler.nextTime();
+  }
+
+  private noteWrites(n: WriteNotice): void {
+    const key = n.session ?? `${n.actor}#${n.firstSeq}`;
+    if (!this.invocations.has(key)) {
+      this.invocations.add(key);
+      this.session.marker('action', n.command ?? `${n.actor}: ${n.summary}`, n.summary, n.firstSeq);
+    }
+    this.session.recorder.flush();
+    this.clock?.poke();
+  }
+
+  /** Stops serving (open watches are cut) and completes the recording. */
+  async close(virtualEndMs: number, complete = true, error?: unknown): Promise<void> {
+    const server = this.server;
+    if (server !== undefined) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    this.advance(virtualEndMs);
+    this.session.finish(complete, this.session.now(), error);
+  }
+}
