@@ -13,6 +13,8 @@ export interface LiveOptions {
   host: string;
   port: number;
   seed?: number;
+  /** Changes kept for resuming watches (default 10,000); older resourceVersions get 410 Gone. */
+  watchHistory?: number;
   /** The TLS certificate and key to serve with (kubectl sends tokens only over TLS). */
   tls: { cert: string; key: string };
 }
@@ -48,6 +50,7 @@ export class LiveServer {
       epoch: opts.epoch,
       source: 'live',
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      ...(opts.watchHistory !== undefined ? { watchHistory: opts.watchHistory } : {}),
     });
   }
 
@@ -71,7 +74,7 @@ export class LiveServer {
       restHandler({
         api,
         token: this.opts.token,
-        serverAddress: `${this.opts.host}:${this.opts.port}`,
+        serverAddress: () => this.url.replace(/^https:\/\//, ''),
         epochMs: Date.parse(this.opts.epoch),
         sync: () => clock.sync(),
         onWrites: (n) => this.noteWrites(n),

@@ -26,6 +26,8 @@ export interface SessionOptions {
   source?: 'simulation' | 'live';
   /** Extra meta rows. */
   meta?: Record<string, string>;
+  /** Changes the API server keeps for resuming watches (live mode's tests shrink it). */
+  watchHistory?: number;
 }
 
 /** A step that failed at run time: `file:line:col: spec.steps[2].kubectl: Error from server (NotFound): ...`. */
@@ -72,7 +74,7 @@ export class ScenarioSession {
       generator: GENERATOR,
       ...(options.meta ?? {}),
     });
-    this.sim = new Simulation({ seed, epoch });
+    this.sim = new Simulation({ seed, epoch, ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}) });
     this.recorder = new Recorder(this.recording).attach(this.sim.api.writes$);
     this.plane = new ControlPlane(this.sim, {
       missingImages: scenario.cluster.missingImages,

@@ -27,7 +27,7 @@ export interface RestOptions {
   /** The bearer token every request but /version and the health checks must carry. */
   token: string;
   /** host:port clients reach this server at (discovery's serverAddressByClientCIDRs). */
-  serverAddress: string;
+  serverAddress: () => string;
   /** Wall-clock milliseconds of virtual time 0 (AGE columns). */
   epochMs: number;
   /** Brings virtual time up to the wall clock before a request is served. */
@@ -101,7 +101,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
     const route = parseApiPath(path);
     if (route.type !== 'resource') {
       if (method !== 'GET') throw methodNotAllowed(method, path);
-      if (route.type === 'discovery') return send(res, 200, JSON.stringify(route.what === 'api' ? apiVersions(opts.serverAddress) : apiGroupList()));
+      if (route.type === 'discovery') return send(res, 200, JSON.stringify(route.what === 'api' ? apiVersions(opts.serverAddress()) : apiGroupList()));
       if (route.type === 'group') return send(res, 200, JSON.stringify(apiGroup(route.group)));
       return send(res, 200, JSON.stringify(apiResourceList(route.group, route.version)));
     }

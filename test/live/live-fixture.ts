@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { servingCertificate } from '../../core/live/certificate.js';
+import { LiveServer } from '../../core/live/live-server.js';
+import { RealTimePacer } from '../../core/cli/live-pacer.js';
+import { defaultNodes } from '../../core/scenario/parse.js';
+import type { Scenario } from '../../core/scenario/types.js';
+
+export interface Reply {
+  status: number;
+  text: string;
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface RequestOptions {
+  body?: string | Buffer;
+  contentType?: string;
+  accept?: string;
+  /** null: no Authorization header at all. */
+  token?: string | null;
+}
+
+export interface RunningLive {
+  live: LiveServer;
+  url: string;
+  token: string;
+  ca: string;
+  dir: string;
+  output: string;
+  request(method: string, urlPath: string, options?: RequestOptions): Promise<Reply>;
+  stop(): Promise<void>;
+}
+
+/** A live session in this process on a free port, paced by the wall clock at `speed`. */
+export async function startLive(options: { speed?: number; watchHistory?: number; nodes?: number } = {}): Promise<RunningLive> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-live-'));
+  const output = path.join(dir, 'live-test.db');
+  const scenario: Scenario = {
+    file: path.join(dir, 'live.yaml'), dir, name: 'live-test', title: 'live test', description: '', seed: 1, durationMs: 0, epoch: '',
+    nodes: defaultNodes(options.nodes ?? 3), cluster: { missingImages: [] }, steps: [], expectations: [], inputs: [],
+  };
+  const tls = await servingCertificate(new Date('2026-11-22T00:00:00Z'));
+  const token = 'test-token-0123456789';
+  const live = new LiveServer({ scenario, output, epoch: '2026-11-22T10:00:00Z', token, host: '127.0.0.1', port: 0, tls, ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}) });
+  const pacer = new RealTimePacer(options.speed ?? 1, (t) => live.advance(t), () => live.nextDue());
+  await live.listen(pacer);
+  pacer.start();
+  const url = live.url;
+  const request = (method: string, urlPath: string, o: RequestOptions = {}): Promise<Reply> =>
+    new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { Accept: o.accept ?? 'application/json' };
+      if (o.token !== null) headers.Authorization = `Bearer ${o.token ?? token}`;
+      if (o.contentType !== undefined) headers['Content-Type'] = o.contentType;
+      const req = https.request(new URL(urlPath, url), { method, headers, ca: tls.cert }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, text, json });
+        });
+      });
+      req.on('error', reject);
+      if (o.body !== undefined) req.write(o.body);
+      req.end();
+    });
+  let stopped = false;
+  return {
+    live, url, token, ca: tls.cert, dir, output, request,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      pacer.stop();
+      await live.close(pacer.virtualNow());
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
