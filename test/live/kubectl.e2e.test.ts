@@ -1,0 +1,182 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Recording } from '../../core/record/recording.js';
+import { ROOT } from '../helpers.js';
+
+/*
+ * The walkthrough of issue 5, typed with the real /usr/bin/kubectl at `kubelapse live`
+ * started as users start it (the CLI, in its own process), then the recording it left.
+ */
+
+const KUBECTL = '/usr/bin/kubectl';
+const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-kubectl-'));
+const output = path.join(dir, 'walkthrough.db');
+const kubeconfig = path.join(dir, 'kubeconfig');
+let child: ChildProcess;
+let stdout = '';
+
+function kubectl(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(KUBECTL, args, {
+    env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dir, KUBECACHEDIR: path.join(dir, 'cache') },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+function ok(...args: string[]): string {
+  const r = kubectl(...args);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}: ${r.err}`);
+  return r.out;
+}
+
+function podsOf(selector: string): Array<{ name: string; node: string; image: string; phase: string; ready: boolean; deleting: boolean }> {
+  return JSON.parse(ok('get', 'pods', '-l', selector, '-o', 'json')).items.map((p: any) => ({
+    name: p.metadata.name,
+    node: p.spec.nodeName ?? '',
+    image: p.spec.containers[0].image,
+    phase: p.status?.phase ?? '',
+    ready: (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'),
+    deleting: p.metadata.deletionTimestamp !== undefined,
+  }));
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe.skipIf(!fs.existsSync(KUBECTL))('kubectl walkthrough against kubelapse live', () => {
+  beforeAll(async () => {
+    child = spawn(process.execPath, [path.join(ROOT, 'bin/kubelapse.js'), 'live', '--port', '0', '--speed', '4', '--no-viewer', '-o', output, '--kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (stdout += c.toString()));
+    await until('the API server to listen', () => (stdout.includes('Ctrl-C') ? true : undefined), 20_000);
+  });
+
+  afterAll(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('walks through create, scale, replace, roll out, undo and drain, and records every step with kubectl as actor', async () => {
+    expect(stdout).toMatch(/API server on https:\/\/127\.0\.0\.1:\d+/);
+    expect(fs.statSync(kubeconfig).mode & 0o777).toBe(0o600);
+
+    // Columns of a real cluster.
+    expect(ok('get', 'nodes').split('\n')[0]).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/);
+    expect(ok('get', 'nodes')).toMatch(/node-1\s+Ready\s+<none>\s+\d+s\s+v1\.32\.0/);
+
+    expect(ok('create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=2').trim()).toBe('deployment.apps/web created');
+    expect(ok('rollout', 'status', 'deployment/web', '--timeout=60s')).toContain('successfully rolled out');
+    expect(ok('get', 'deployments').split('\n')[0]).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
+    expect(ok('get', 'deployments')).toMatch(/web\s+2\/2\s+2\s+2\s+\d+s/);
+    expect(ok('get', 'rs').split('\n')[0]).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE$/);
+    expect(ok('get', 'pods', '-o', 'wide').split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
+
+    // Names: <deploy>-<hash> and <deploy>-<hash>-<5 chars>.
+    const rsNames = ok('get', 'rs', '-l', 'app=web', '-o', 'name').trim().split('\n');
+    expect(rsNames).toHaveLength(1);
+    const firstRs = (rsNames[0] as string).replace('replicaset.apps/', '');
+    expect(firstRs).toMatch(new RegExp(`^web-${SAFE}{6,10}$`));
+    const pods = podsOf('app=web');
+    expect(pods).toHaveLength(2);
+    for (const p of pods) expect(p.name).toMatch(new RegExp(`^${firstRs}-${SAFE}{5}$`));
+
+    // Delete a pod: its replacement comes up under another name.
+    const victim = (pods[0] as { name: string }).name;
+    expect(ok('delete', 'pod', victim).trim()).toBe(`pod "${victim}" deleted`);
+    const replaced = await until('a replacement pod', () => {
+      const now = podsOf('app=web').filter((p) => !p.deleting);
+      return now.length === 2 && !now.some((p) => p.name === victim) && now.every((p) => p.ready) ? now : undefined;
+    });
+    expect(replaced.map((p) => p.name)).not.toContain(victim);
+
+    expect(ok('scale', 'deployment', 'web', '--replicas=3').trim()).toBe('deployment.apps/web scaled');
+    expect(ok('rollout', 'status', 'deployment/web', '--timeout=60s')).toContain('successfully rolled out');
+    expect(podsOf('app=web').filter((p) => !p.deleting)).toHaveLength(3);
+
+    expect(ok('set', 'image', 'deployment/web', 'nginx=nginx:1.26').trim()).toBe('deployment.apps/web image updated');
+    expect(ok('rollout', 'status', 'deployment/web', '--timeout=90s')).toContain('successfully rolled out');
+    await until('the old pods to go', () => (podsOf('app=web').every((p) => p.image === 'nginx:1.26') ? true : undefined));
+    expect(ok('rollout', 'history', 'deployment/web')).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+
+    expect(ok('rollout', 'undo', 'deployment/web').trim()).toBe('deployment.apps/web rolled back');
+    expect(ok('rollout', 'status', 'deployment/web', '--timeout=90s')).toContain('successfully rolled out');
+    await until('the 1.25 pods back', () => (podsOf('app=web').every((p) => p.image === 'nginx:1.25') ? true : undefined));
+    // Undo brings back the first ReplicaSet, not a new one.
+    const rsAfter = JSON.parse(ok('get', 'rs', '-l', 'app=web', '-o', 'json')).items.map((r: any) => [r.metadata.name, r.spec.replicas]);
+    expect(rsAfter).toContainEqual([firstRs, 3]);
+    expect(rsAfter).toHaveLength(2);
+
+    // Drain the node of one of the pods, honouring a PodDisruptionBudget.
+    expect(ok('create', 'pdb', 'web', '--selector=app=web', '--max-unavailable=1').trim()).toBe('poddisruptionbudget.policy/web created');
+    const node = (podsOf('app=web')[0] as { node: string }).node;
+    const drained = ok('drain', node, '--ignore-daemonsets', '--timeout=90s');
+    expect(drained).toContain(`node/${node} cordoned`);
+    expect(drained).toContain(`node/${node} drained`);
+    expect(ok('get', 'node', node)).toContain('Ready,SchedulingDisabled');
+    await until('pods off the drained node and all ready', () => {
+      const now = podsOf('app=web').filter((p) => !p.deleting);
+      return now.length === 3 && now.every((p) => p.ready && p.node !== node) ? true : undefined;
+    });
+
+    // Describe and events, as kubectl users read them.
+    const described = ok('describe', 'pod', (podsOf('app=web')[0] as { name: string }).name);
+    expect(described).toMatch(/Controlled By:\s+ReplicaSet\/web-/);
+    expect(described).toMatch(/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\//);
+    expect(ok('describe', 'deployment', 'web')).toMatch(/NewReplicaSet:\s+web-\S+ \(3\/3 replicas created\)/);
+    expect(ok('describe', 'node', node)).toMatch(/Unschedulable:\s+true/);
+    expect(ok('get', 'events').split('\n')[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+
+    // Errors read as they do against a real cluster.
+    const missing = kubectl('get', 'pod', 'nope');
+    expect(missing.code).toBe(1);
+    expect(missing.err.trim()).toBe('Error from server (NotFound): pods "nope" not found');
+    expect(kubectl('get', 'widgets').err).toContain('the server doesn\'t have a resource type "widgets"');
+
+    // Ctrl-C ends the session; the recording is complete.
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/recorded \d+ events over/);
+
+    const rec = Recording.open(output);
+    try {
+      expect(rec.meta()).toMatchObject({ complete: '1', source: 'live' });
+      const rows = rec.db.prepare("SELECT seq, verb, subresource, kind, name, message FROM events WHERE actor = 'kubectl' ORDER BY seq").all() as any[];
+      const find = (pred: (r: any) => boolean, what: string) => {
+        const r = rows.find(pred);
+        if (r === undefined) throw new Error(`no kubectl write for ${what} in ${JSON.stringify(rows.map((x) => x.message))}`);
+        return r;
+      };
+      const steps = [
+        find((r) => r.verb === 'create' && r.kind === 'Deployment' && r.name === 'web', 'create deployment'),
+        find((r) => r.kind === 'Pod' && r.name === victim && r.message.startsWith('kubectl delete'), 'delete pod'),
+        find((r) => r.subresource === 'scale' && r.message.startsWith('kubectl scale'), 'scale'),
+        find((r) => r.kind === 'Deployment' && r.message.startsWith('kubectl set image'), 'set image'),
+        find((r) => r.kind === 'Deployment' && r.message.startsWith('kubectl rollout undo'), 'rollout undo'),
+        find((r) => r.kind === 'Node' && r.name === node && r.message.startsWith('kubectl drain'), 'cordon by drain'),
+        find((r) => r.subresource === 'eviction' && r.message.startsWith('kubectl drain'), 'eviction by drain'),
+      ];
+      // Every step had effects: some other component wrote because of it.
+      const effects = rec.db.prepare('SELECT count(*) FROM events WHERE cause_seq = ? AND actor != ?').pluck();
+      for (const s of steps) expect(effects.get(s.seq, 'kubectl'), `effects of ${s.message}`).toBeGreaterThan(0);
+      // One action marker per kubectl command that wrote.
+      const markers = rec.markers().filter((m) => m.kind === 'action').map((m) => m.title);
+      expect(markers).toEqual(expect.arrayContaining(['kubectl create deployment', 'kubectl delete', 'kubectl scale', 'kubectl set image', 'kubectl rollout undo', 'kubectl create poddisruptionbudget', 'kubectl drain']));
+    } finally {
+      rec.close();
+    }
+    const verify = spawnSync(process.execPath, [path.join(ROOT, 'bin/kubelapse.js'), 'verify', output], { encoding: 'utf8' });
+    expect(verify.status).toBe(0);
+  }, 400_000);
+});
