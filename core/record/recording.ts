@@ -150,8 +150,14 @@ export class Recording {
   close(): void {
     if (!this.db.open) return;
     if (!this.readonly) {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-      this.db.pragma('journal_mode = DELETE');
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+        this.db.pragma('journal_mode = DELETE');
+      } catch (err) {
+        // A viewer still reading (a live session's followers) holds the WAL open: the
+        // rows are committed either way; the file folds back into one when they let go.
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      }
     }
     this.db.close();
   }

@@ -8,6 +8,7 @@ import { annotationRoutes } from './routes/annotations.js';
 import { eventRoutes } from './routes/events.js';
 import { objectRoutes } from './routes/objects.js';
 import { recordingRoutes } from './routes/recordings.js';
+import { liveRoutes } from './routes/live.js';
 import { trafficRoutes } from './routes/traffic.js';
 
 /**
@@ -23,7 +24,7 @@ export function createApp(lib: RecordingLibrary, webDir = WEB_DIR): Express {
   app.disable('x-powered-by');
   app.set('json spaces', 0);
   const api = express.Router();
-  api.use(recordingRoutes(lib), eventRoutes(lib), objectRoutes(lib), trafficRoutes(lib), annotationRoutes(lib));
+  api.use(recordingRoutes(lib), eventRoutes(lib), objectRoutes(lib), trafficRoutes(lib), annotationRoutes(lib), liveRoutes(lib));
   api.use((req, _res, next) => next(new HttpError(404, `no such API endpoint: ${req.method} ${req.path}`)));
   app.use('/api', api);
   app.use(express.static(webDir, { index: 'index.html', maxAge: 0 }));

@@ -12,9 +12,9 @@ export const KEYS: Array<[string, string]> = [
 ];
 
 /** Keyboard shortcuts; ignored while typing in a field. */
-export function bindKeys(nav: Navigator, player: Player, help: HTMLElement): void {
+export function bindKeys(nav: Navigator, player: Player, help: HTMLElement, signal: AbortSignal): void {
   help.innerHTML = `<div class="help-box"><h2>Keyboard</h2><table>${KEYS.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table><p class="muted">Press Esc or ? to close.</p></div>`;
-  help.addEventListener('click', () => (help.hidden = true));
+  help.addEventListener('click', () => (help.hidden = true), { signal });
   document.addEventListener('keydown', (ev) => {
     const t = ev.target as HTMLElement;
     if (t.closest('input, textarea, select')) return;
@@ -30,5 +30,5 @@ export function bindKeys(nav: Navigator, player: Player, help: HTMLElement): voi
     else if (ev.key === 'Escape') help.hidden = true;
     else handled = false;
     if (handled) ev.preventDefault();
-  });
+  }, { signal });
 }

@@ -13,6 +13,7 @@ import { invalidateWidths } from './widths.js';
 import { compareLayout } from './layout-compare.js';
 import { singleLayout } from './layout-single.js';
 import { $ } from './dom.js';
+import { followLive } from './live-follow.js';
 
 /** What tests and the benchmark read: frame render times and readiness. */
 interface Probe {
@@ -25,6 +26,8 @@ interface Probe {
   frames: number[];
   store?: Store;
   nav?: Navigator;
+  /** A live recording: how often the views were rebuilt, and whether the playhead followed. */
+  live?: { updates: number; following: boolean; lastSeq: number };
 }
 const probe: Probe = { ready: false, frames: [], parts: [], timings: { script: performance.now() } };
 (window as unknown as { __kubelapse: Probe }).__kubelapse = probe;
@@ -67,6 +70,71 @@ function info(r: RecordingSummary | undefined): string {
   return `${r.source} · ${r.events} events · ${r.durationMs === null ? 'duration unknown' : clock(r.durationMs)} · ${r.complete ? 'complete' : 'incomplete'} · ${verified}`;
 }
 
+interface Mounted {
+  store: Store;
+  dispose(): void;
+}
+
+/** Builds every view over one model; a live recording disposes and builds again as it grows. */
+function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial: ViewState): Mounted {
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const endTime = (): number => Math.max(mi.endTime, mi2?.endTime ?? 0, 1);
+  const store = new Store(initial);
+  const nav = new Navigator(store, mi, endTime);
+  const player = new Player(store, nav, endTime);
+  probe.store = store;
+  probe.nav = nav;
+  const help = $('#help');
+  const showHelp = (): void => void (help.hidden = !help.hidden);
+  $('#help-button').addEventListener('click', showHelp, { signal });
+  bindKeys(nav, player, help, signal);
+  const updateControls = mountControls($('#controls'), store, nav, player, mi.lastSeq, showHelp);
+  const timeline = new Timeline($('#timeline'), [{ label: 'A', mi }, ...(mi2 ? [{ label: 'B', mi: mi2 }] : [])], store, (t, scrubbing) => nav.toTime(t, scrubbing), (m) => nav.toMarker(m));
+
+  const layout = mi2 === undefined
+    ? singleLayout({ mi, rec, store, nav, timeline, toast })
+    : compareLayout(mi, mi2);
+  const { frame, slow } = layout;
+
+  let urlTimer = 0;
+  const render = (s: ViewState, changed: ReadonlySet<keyof ViewState>): void => {
+    const started = performance.now();
+    frame.forEach((f, i) => {
+      const t = performance.now();
+      f(s);
+      (probe.parts[i] ??= []).push(performance.now() - t);
+    });
+    timeline.render();
+    updateControls();
+    probe.frames.push(performance.now() - started);
+    if (probe.frames.length > 2000) {
+      probe.frames.splice(0, 1000);
+      for (const p of probe.parts) p.splice(0, 1000);
+    }
+    for (const f of slow) f(s, changed);
+    clearTimeout(urlTimer);
+    urlTimer = window.setTimeout(() => history.replaceState(null, '', writeUrl(store.state)), s.playing ? 500 : 150);
+  };
+  probe.timings.views = performance.now();
+  const unsubscribe = store.subscribe(render);
+  window.addEventListener('resize', () => {
+    invalidateWidths();
+    render(store.state, new Set());
+  }, { signal });
+  render(store.state, new Set(['seq', 'sel'] as const));
+  return {
+    store,
+    dispose: () => {
+      controller.abort();
+      unsubscribe();
+      player.dispose();
+      clearTimeout(urlTimer);
+      for (const id of ['#main', '#timeline', '#controls']) $(id).innerHTML = '';
+    },
+  };
+}
+
 async function boot(): Promise<void> {
   const url = readUrl(location.search);
   // With the recording named in the URL its model loads while the list does.
@@ -104,64 +172,45 @@ async function boot(): Promise<void> {
   } finally {
     clearTimeout(loading);
   }
-  const endTime = (): number => Math.max(mi.endTime, mi2?.endTime ?? 0, 1);
-  const seq0 = url.seq !== undefined && cmp === '' ? Math.min(url.seq, mi.lastSeq) : url.time !== undefined ? mi.seqAtTime(url.time) : (url.seq ?? 0);
+  const live = summary !== undefined && summary.source === 'live' && !summary.complete && mi2 === undefined;
+  const seq0 = url.seq !== undefined && cmp === '' ? Math.min(url.seq, mi.lastSeq) : url.time !== undefined ? mi.seqAtTime(url.time) : live ? mi.lastSeq : (url.seq ?? 0);
+  const end0 = Math.max(mi.endTime, mi2?.endTime ?? 0, 1);
   const initial: ViewState = {
     rec, cmp,
     seq: seq0,
     timeMs: url.time ?? mi.timeOf(seq0),
     t0: url.t0 ?? 0,
-    t1: url.t1 !== undefined && url.t1 > (url.t0 ?? 0) ? url.t1 : endTime(),
+    t1: url.t1 !== undefined && url.t1 > (url.t0 ?? 0) ? url.t1 : end0,
     sel: url.sel ?? 0,
     playing: false, speed: 1, scrubbing: false,
   };
   probe.timings.index = performance.now();
-  const store = new Store(initial);
-  const nav = new Navigator(store, mi, endTime);
-  const player = new Player(store, nav, endTime);
-  probe.store = store;
-  probe.nav = nav;
-  const help = $('#help');
-  const showHelp = (): void => void (help.hidden = !help.hidden);
-  $('#help-button').addEventListener('click', showHelp);
-  bindKeys(nav, player, help);
-  const updateControls = mountControls($('#controls'), store, nav, player, mi.lastSeq, showHelp);
-  const timeline = new Timeline($('#timeline'), [{ label: 'A', mi }, ...(mi2 ? [{ label: 'B', mi: mi2 }] : [])], store, (t, scrubbing) => nav.toTime(t, scrubbing), (m) => nav.toMarker(m));
-
-  const layout = mi2 === undefined
-    ? singleLayout({ mi, rec, store, nav, timeline, toast })
-    : compareLayout(mi, mi2);
-  const { frame, slow } = layout;
-
-  let urlTimer = 0;
-  const render = (s: ViewState, changed: ReadonlySet<keyof ViewState>): void => {
-    const started = performance.now();
-    frame.forEach((f, i) => {
-      const t = performance.now();
-      f(s);
-      (probe.parts[i] ??= []).push(performance.now() - t);
-    });
-    timeline.render();
-    updateControls();
-    probe.frames.push(performance.now() - started);
-    if (probe.frames.length > 2000) {
-      probe.frames.splice(0, 1000);
-      for (const p of probe.parts) p.splice(0, 1000);
-    }
-    for (const f of slow) f(s, changed);
-    clearTimeout(urlTimer);
-    urlTimer = window.setTimeout(() => history.replaceState(null, '', writeUrl(store.state)), s.playing ? 500 : 150);
-  };
-  probe.timings.views = performance.now();
-  store.subscribe(render);
-  window.addEventListener('resize', () => {
-    invalidateWidths();
-    render(store.state, new Set());
-  });
-  render(store.state, new Set(['seq', 'sel'] as const));
+  let mounted = mount(mi, mi2, rec, initial);
   probe.timings.ready = performance.now();
   probe.ready = true;
   document.body.dataset.ready = '1';
+  if (live) {
+    followLive(rec, mi, (m) => {
+      // Rebuilt views for the grown recording; the playhead follows the end unless the user went back.
+      const old = mounted.store.state;
+      const following = old.seq >= mi.lastSeq;
+      const next = new ModelIndex(m);
+      const windowAtEnd = old.t1 >= mi.endTime - 1;
+      const state: ViewState = {
+        ...old,
+        ...(following ? { seq: next.lastSeq, timeMs: next.timeOf(next.lastSeq) } : {}),
+        t1: windowAtEnd ? Math.max(next.endTime, 1) : old.t1,
+        playing: false,
+        scrubbing: false,
+      };
+      mounted.dispose();
+      mi = next;
+      mounted = mount(mi, undefined, rec, state);
+      if (old.playing) mounted.store.set({ playing: true });
+      probe.live = { updates: (probe.live?.updates ?? 0) + 1, following, lastSeq: mi.lastSeq };
+      return following;
+    }, () => mounted.store.state.scrubbing, (text) => ($('#recording-info').textContent = text), toast);
+  }
   // Big recordings are not hash-checked for the list; check this one now, after the first frame.
   // Three seconds on, so the hashing (~0.7 s of server CPU for 100,000 events) never slows the opening itself.
   if (summary !== undefined && summary.chainVerified === null && summary.error === undefined) {

@@ -5,15 +5,21 @@ import type { Store } from './store.js';
 export class Player {
   private last = 0;
   private frame = 0;
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly store: Store,
     private readonly nav: Navigator,
     private readonly endTime: () => number,
   ) {
-    store.subscribe((s, changed) => {
+    this.unsubscribe = store.subscribe((s, changed) => {
       if (changed.has('playing')) s.playing ? this.begin() : cancelAnimationFrame(this.frame);
     });
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    cancelAnimationFrame(this.frame);
   }
 
   toggle(): void {

@@ -26,8 +26,13 @@ export class Store {
 
   constructor(public state: ViewState) {}
 
-  subscribe(l: Listener): void {
+  /** Returns the way to stop listening (a live recording's views are rebuilt as it grows). */
+  subscribe(l: Listener): () => void {
     this.listeners.push(l);
+    return () => {
+      const i = this.listeners.indexOf(l);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   set(patch: Partial<ViewState>): void {
