@@ -7,6 +7,7 @@
  *   4. a 5,000-replica Deployment on 100 nodes rolled to a new image, every write recorded (target < 30 s)
  *   5. the viewer in chromium: opening a ~100,000-event recording (target < 1 s) and scrubbing 1,000 pods (target < 16 ms a frame)
  *   6. 10,000 requests per second to a 50-pod Service for 10 simulated minutes (target: at least 20x faster than real time)
+ *   7. the live API server over HTTPS with 1,000 pods: GET/LIST requests per second against GET /healthz, and 50 watchers during a rollout
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -110,4 +111,20 @@ console.log('\n6. traffic: 10,000 rps to a 50-pod Service for 10 simulated minut
   const speed = tr.simulatedMs / tr.loaded.wallMs;
   console.log(`   with traffic     ${(tr.loaded.wallMs / 1000).toFixed(1)} s wall for ${tr.simulatedMs / 60_000} min: ${tr.loaded.requests.toLocaleString('en')} requests, ${tr.loaded.rows.toLocaleString('en')} traffic rows; ${speed.toFixed(0)}x real time   (target >= 20x)`);
   console.log(`   baseline         the same cluster without traffic: ${(tr.baseline.wallMs / 1000).toFixed(1)} s wall (${tr.baseline.events.toLocaleString('en')} events); traffic costs ${(tr.loaded.wallMs / Math.max(1, tr.baseline.wallMs)).toFixed(1)}x the baseline; peak RSS ${tr.maxRssMB} MB`);
+}
+
+console.log('\n7. live API server (HTTPS, kubectl\'s protocol) with 1,000 pods; clients on keep-alive connections (child process)');
+{
+  const la = JSON.parse(execFileSync(process.execPath, [path.join(here, 'live-api.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as {
+    results: Array<{ label: string; rps: number; p50: number; p99: number; bytes: number }>;
+    watch: { watchers: number; rolloutWallMs: number; completed: boolean; speed: number; podWrites: number; delivered: number; expected: number; perSecond: number; lagP50: number; lagP99: number; lagMax: number; closedByServer: number; quiet: { writes: number; delivered: number; lagP50: number; lagMax: number } };
+    maxRssMB: number;
+  };
+  const base = la.results[0] as { rps: number };
+  for (const r of la.results) {
+    console.log(`   ${r.label.padEnd(38)} ${String(r.rps.toLocaleString('en')).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${(r.bytes / 1024).toFixed(0)} KB each  ratio ${(r.rps / base.rps).toFixed(3)} of the baseline`);
+  }
+  const w = la.watch;
+  console.log(`   watch fan-out    ${w.watchers} watchers, rollout of 1,000 pods at ${w.speed}x: ${w.podWrites.toLocaleString('en')} pod writes in ${(w.rolloutWallMs / 1000).toFixed(1)} s wall${w.completed ? '' : ' (NOT complete)'}; delivered ${w.delivered.toLocaleString('en')} of ${w.expected.toLocaleString('en')} events, ${w.perSecond.toLocaleString('en')} events/s; lag p50 ${w.lagP50} ms, p99 ${w.lagP99} ms, max ${w.lagMax} ms; ${w.closedByServer} watchers cut as too slow`);
+  console.log(`   watch, typing    ${w.quiet.writes} single writes 100 ms apart: ${w.quiet.delivered} deliveries, lag p50 ${w.quiet.lagP50} ms, max ${w.quiet.lagMax} ms; peak RSS ${la.maxRssMB} MB`);
 }

@@ -42,12 +42,12 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('viewer following a live recording', (
     // kubectl-like writes arrive: the viewer rebuilds and the playhead follows to the new end.
     expect((await live.request('POST', '/apis/apps/v1/namespaces/default/deployments', { body: deployment, contentType: 'application/json' })).status).toBe(201);
     await waitFor('pods drawn in the cluster view', async () => {
-      const names = await page.$$eval('svg.cluster g.pod', (els) => els.filter((e) => (e as SVGGElement).style.display !== 'none').map((e) => e.getAttribute('data-pod') ?? ''));
+      const names = await page.$$eval('svg.cluster g.pod', (els) => els.filter((e) => (e as unknown as { style: { display: string } }).style.display !== 'none').map((e) => e.getAttribute('data-pod') ?? ''));
       return names.filter((n) => n.startsWith('web-')).length === 2 ? names : undefined;
     });
     const followed = await waitFor('the playhead at the newest event', async () => {
       const s = await viewState(page);
-      const probe = await page.evaluate(() => (window as any).__kubelapse.live);
+      const probe = await page.evaluate(() => (globalThis as any).__kubelapse.live);
       return probe !== undefined && probe.following && s.seq === probe.lastSeq && s.seq > first.seq ? s : undefined;
     });
     expect(followed.seq).toBeLessThanOrEqual(lastSeq());
@@ -57,17 +57,17 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('viewer following a live recording', (
     // Scrub back: later updates keep the playhead where the user put it.
     await page.keyboard.press('Home');
     const held = (await viewState(page)).seq;
-    const updatesBefore = await page.evaluate(() => (window as any).__kubelapse.live.updates);
+    const updatesBefore = await page.evaluate(() => (globalThis as any).__kubelapse.live.updates);
     await live.request('PATCH', '/apis/apps/v1/namespaces/default/deployments/web/scale', { body: '{"spec":{"replicas":3}}', contentType: 'application/merge-patch+json' });
-    await waitFor('another update', async () => ((await page.evaluate(() => (window as any).__kubelapse.live.updates)) > updatesBefore ? true : undefined));
+    await waitFor('another update', async () => ((await page.evaluate(() => (globalThis as any).__kubelapse.live.updates)) > updatesBefore ? true : undefined));
     expect((await viewState(page)).seq).toBe(held);
     expect(await page.textContent('#recording-info')).toContain('press End to follow');
 
     // End follows again.
     await page.keyboard.press('End');
-    const updates2 = await page.evaluate(() => (window as any).__kubelapse.live.updates);
-    await waitFor('an update after End', async () => ((await page.evaluate(() => (window as any).__kubelapse.live.updates)) > updates2 ? true : undefined), 30_000);
-    await waitFor('following again', async () => ((await page.evaluate(() => (window as any).__kubelapse.live.following)) ? true : undefined));
+    const updates2 = await page.evaluate(() => (globalThis as any).__kubelapse.live.updates);
+    await waitFor('an update after End', async () => ((await page.evaluate(() => (globalThis as any).__kubelapse.live.updates)) > updates2 ? true : undefined), 30_000);
+    await waitFor('following again', async () => ((await page.evaluate(() => (globalThis as any).__kubelapse.live.following)) ? true : undefined));
 
     // Ctrl-C in the terminal: the recording completes and the viewer says so.
     await live.stop();

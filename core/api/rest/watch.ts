@@ -2,24 +2,33 @@ import type { ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
 import type { ApiServer } from '../api-server.js';
 import { ApiError } from '../status.js';
-import type { KObject, WatchEvent } from '../types.js';
+import type { WatchEvent } from '../types.js';
 import type { ResourceTarget } from './paths.js';
 import { asTable, type IncludeObject } from './table.js';
+
+/** Unread bytes a watch may queue before it is closed: about 3,000 pod events. */
+export const SLOW_WATCHER_BYTES = 8 * 1024 * 1024;
 
 /**
  * One event serialized once, however many watchers get it: during a rollout 50
  * `kubectl get -w` share every pod update, and JSON.stringify of a pod is the
  * expensive part of a watch. Objects are frozen, so the text can never go stale.
  */
-const serialized = new WeakMap<object, string>();
+const serialized = new WeakMap<object, Partial<Record<WatchEvent['type'], Buffer>>>();
 
-function objectJson(o: Readonly<KObject>): string {
-  let s = serialized.get(o);
-  if (s === undefined) {
-    s = JSON.stringify(o);
-    serialized.set(o, s);
+/** The whole line `{"type":...,"object":...}\n`, encoded once per object and event type. */
+function eventLine(e: WatchEvent): Buffer {
+  let byType = serialized.get(e.object);
+  if (byType === undefined) {
+    byType = {};
+    serialized.set(e.object, byType);
   }
-  return s;
+  let line = byType[e.type];
+  if (line === undefined) {
+    line = Buffer.from(`{"type":"${e.type}","object":${JSON.stringify(e.object)}}\n`);
+    byType[e.type] = line;
+  }
+  return line;
 }
 
 export interface WatchRequest {
@@ -61,8 +70,9 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
     onEnd();
   };
   let headersSent = false;
-  const line = (e: WatchEvent): string => {
-    if (w.table === undefined) return `{"type":"${e.type}","object":${objectJson(e.object)}}\n`;
+  let corked = false;
+  const line = (e: WatchEvent): string | Buffer => {
+    if (w.table === undefined) return eventLine(e);
     const table = asTable(target.info.kind, [e.object], {
       include: w.table.include,
       nowEpochMs: w.table.epochMs + api.now(),
@@ -75,7 +85,21 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
   subs.push(
     events.subscribe({
       next: (e) => {
-        if (!ended) res.write(line(e));
+        if (ended) return;
+        // Events delivered together (one flush of the hub) leave in one TLS write.
+        if (!corked) {
+          corked = true;
+          res.cork();
+          process.nextTick(() => {
+            corked = false;
+            res.uncork();
+          });
+        }
+        res.write(line(e));
+        // A watcher that stops reading is cut off rather than buffered without bound, as
+        // upstream's watch cache closes an unresponsive watcher; a reflector then resumes
+        // from the last resourceVersion it saw, or lists again.
+        if (res.writableLength > SLOW_WATCHER_BYTES) end();
       },
       error: (err: unknown) => {
         if (err instanceof ApiError) res.write(JSON.stringify({ type: 'ERROR', object: err.status }) + '\n');

@@ -1,0 +1,133 @@
+/**
+ * Benchmark: the live API server over HTTPS with 1,000 pods in the cluster.
+ *   - GET one pod, LIST all pods as JSON and as a Table (what `kubectl get pods` asks
+ *     for), each against GET /healthz over the same connections as the baseline
+ *     (TLS + HTTP + routing, no object work);
+ *   - 50 watchers on pods while the 1,000-replica Deployment rolls to a new image:
+ *     events delivered per second and the lag from commit to a watcher's read.
+ * Clients run in this process on keep-alive connections. Prints one JSON line.
+ */
+import fs from 'node:fs';
+import https from 'node:https';
+import { Worker } from 'node:worker_threads';
+import os from 'node:os';
+import path from 'node:path';
+import { RealTimePacer } from '../../core/cli/live-pacer.js';
+import { servingCertificate } from '../../core/live/certificate.js';
+import { LiveServer } from '../../core/live/live-server.js';
+import { defaultNodes } from '../../core/scenario/parse.js';
+import { webDeployment } from './web-cluster.js';
+
+const PODS = 1000;
+const WATCHERS = 50;
+const SPEED = 2;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-live-bench-'));
+const tls = await servingCertificate(new Date('2026-11-22T00:00:00Z'));
+const token = 'bench';
+const live = new LiveServer({
+  scenario: { file: path.join(dir, 'b.yaml'), dir, name: 'bench', title: 'bench', description: '', seed: 1, durationMs: 0, epoch: '', nodes: defaultNodes(12), cluster: { missingImages: [] }, steps: [], expectations: [], inputs: [] },
+  output: path.join(dir, 'bench.db'), epoch: '2026-11-22T00:00:00Z', token, host: '127.0.0.1', port: 0, tls,
+});
+const clock = { sync: () => undefined, poke: () => undefined };
+await live.listen(clock);
+const api = live.session.sim.api;
+api.create(webDeployment(PODS, { image: 'nginx:1.25', probePeriodSeconds: 10 }), { actor: 'kubectl' });
+// Scale-up in virtual time, as fast as the CPU goes, before the wall clock takes over.
+let t = 0;
+const ready = (): boolean => api.list('Pod').items.filter((p) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')).length >= PODS;
+while (!ready() && t < 600_000) live.advance((t += 5_000));
+const pacer = new RealTimePacer(SPEED, (v) => live.advance(v), () => live.nextDue(), 50, t);
+// The clock the server calls now: the real pacer.
+Object.assign(clock, { sync: () => pacer.sync(), poke: () => pacer.poke() });
+pacer.start();
+
+const agent = new https.Agent({ keepAlive: true, maxSockets: 64, ca: tls.cert });
+const url = new URL(live.url);
+function get(p: string, accept = 'application/json'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = https.request({ host: url.hostname, port: url.port, path: p, agent, headers: { Authorization: `Bearer ${token}`, Accept: accept } }, (res) => {
+      let n = 0;
+      res.on('data', (c: Buffer) => (n += c.length));
+      res.on('end', () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`${p}: ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+let names = api.list('Pod').items.map((p) => p.metadata.name as string);
+async function load(label: string, concurrency: number, ms: number, next: (i: number) => [string, string?]): Promise<{ label: string; rps: number; p50: number; p99: number; bytes: number }> {
+  const lat: number[] = [];
+  let bytes = 0;
+  let i = 0;
+  const end = performance.now() + ms;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < end) {
+      const [p, accept] = next(i++);
+      const s = performance.now();
+      bytes = await get(p, accept);
+      lat.push(performance.now() - s);
+    }
+  }));
+  lat.sort((a, b) => a - b);
+  const q = (x: number): number => Number((lat[Math.min(lat.length - 1, Math.floor(x * lat.length))] as number).toFixed(2));
+  return { label, rps: Math.round(lat.length / (ms / 1000)), p50: q(0.5), p99: q(0.99), bytes };
+}
+
+const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+await load('warm-up', 8, 1000, () => ['/healthz']);
+const results = [
+  await load('GET /healthz (baseline)', 8, 4000, () => ['/healthz']),
+  await load('GET one pod', 8, 4000, (i) => [`/api/v1/namespaces/default/pods/${names[(i * 7919) % names.length]}`]),
+  await load('LIST 1,000 pods (JSON)', 4, 4000, () => ['/api/v1/namespaces/default/pods']),
+  await load('LIST 1,000 pods (Table, kubectl get)', 4, 4000, () => ['/api/v1/namespaces/default/pods', TABLE]),
+];
+
+// Watch fan-out during a rollout: the clients in a worker thread.
+const committed = new Map<string, number>();
+const sub = api.writes$.subscribe((w) => {
+  if (w.kind === 'Pod') committed.set(String(w.resourceVersion), performance.timeOrigin + performance.now());
+});
+const worker = new Worker(new URL('./live-watchers.js', import.meta.url), { workerData: { url: live.url, token, ca: tls.cert, watchers: WATCHERS, resourceVersion: String(api.resourceVersion) } });
+await new Promise((r) => worker.once('message', r));
+while (live.watchCount < WATCHERS) await new Promise((r) => setTimeout(r, 20));
+const rolloutStart = performance.now();
+api.patch('Deployment', 'default', 'web', { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.26' }] } } } }, 'strategic', { actor: 'kubectl' });
+const done = (): boolean => {
+  const d = api.get('Deployment', 'default', 'web');
+  return (d.status?.observedGeneration ?? 0) >= (d.metadata.generation ?? 1) && d.status?.updatedReplicas === PODS && d.status?.availableReplicas === PODS && d.status?.replicas === PODS;
+};
+while (!done() && performance.now() - rolloutStart < 180_000) await new Promise((r) => setTimeout(r, 100));
+const rolloutMs = performance.now() - rolloutStart;
+// Let the last events drain to the watchers, then single writes as someone typing makes them.
+await new Promise((r) => setTimeout(r, 1000));
+const quiet = new Set<string>();
+names = api.list('Pod').items.filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => p.metadata.name as string);
+for (let i = 0; i < 20; i++) {
+  const p = api.patch('Pod', 'default', names[i] as string, { metadata: { labels: { typed: String(i) } } }, 'merge', { actor: 'kubectl' });
+  quiet.add(p.metadata.resourceVersion as string);
+  pacer.poke();
+  await new Promise((r) => setTimeout(r, 100));
+}
+await new Promise((r) => setTimeout(r, 300));
+const report = await new Promise<{ reads: Array<[string, number]>; closedByServer: number }>((resolve) => {
+  worker.once('message', resolve);
+  worker.postMessage('stop');
+});
+await worker.terminate();
+sub.unsubscribe();
+const podWrites = committed.size - quiet.size;
+const lags = report.reads.filter(([rv]) => !quiet.has(rv)).map(([rv, at]) => at - (committed.get(rv) ?? at)).sort((a, b) => a - b);
+const quietLags = report.reads.filter(([rv]) => quiet.has(rv)).map(([rv, at]) => at - (committed.get(rv) ?? at)).sort((a, b) => a - b);
+const q = (x: number): number => (lags.length === 0 ? -1 : Number((lags[Math.min(lags.length - 1, Math.floor(x * lags.length))] as number).toFixed(1)));
+pacer.stop();
+await live.close(pacer.virtualNow());
+agent.destroy();
+fs.rmSync(dir, { recursive: true, force: true });
+console.log(JSON.stringify({
+  pods: PODS,
+  results,
+  watch: { watchers: WATCHERS, rolloutWallMs: Math.round(rolloutMs), completed: done(), speed: SPEED, podWrites, delivered: lags.length, expected: podWrites * WATCHERS, perSecond: Math.round(lags.length / (rolloutMs / 1000)), lagP50: q(0.5), lagP99: q(0.99), lagMax: q(1), closedByServer: report.closedByServer, quiet: { writes: quiet.size, delivered: quietLags.length, lagP50: Number((quietLags[Math.floor(quietLags.length / 2)] ?? -1).toFixed(1)), lagMax: Number((quietLags.at(-1) ?? -1).toFixed(1)) } },
+  maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+}));
+process.exit(0);
