@@ -100,8 +100,17 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl walkthrough against kubelapse 
     });
     expect(replaced.map((p) => p.name)).not.toContain(victim);
 
+    // kubectl get -w: a table watch that prints each change as a row.
+    const watcher = spawn(KUBECTL, ['get', 'deployment', 'web', '-w'], { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dir } });
+    let watched = '';
+    watcher.stdout.on('data', (c: Buffer) => (watched += c.toString()));
+    await until('the watch to print its first row', () => (watched.includes('web') ? true : undefined), 20_000);
     expect(ok('scale', 'deployment', 'web', '--replicas=3').trim()).toBe('deployment.apps/web scaled');
     expect(ok('rollout', 'status', 'deployment/web', '--timeout=60s')).toContain('successfully rolled out');
+    await until('the watch to show 3/3', () => (/web\s+3\/3\s+3\s+3/.test(watched) ? true : undefined), 20_000);
+    watcher.kill();
+    expect(watched.split('\n')[0]).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
+    expect(watched).toMatch(/web\s+2\/3\s+3\s+2/);
     expect(podsOf('app=web').filter((p) => !p.deleting)).toHaveLength(3);
 
     expect(ok('set', 'image', 'deployment/web', 'nginx=nginx:1.26').trim()).toBe('deployment.apps/web image updated');
@@ -136,6 +145,15 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl walkthrough against kubelapse 
     expect(ok('describe', 'deployment', 'web')).toMatch(/NewReplicaSet:\s+web-\S+ \(3\/3 replicas created\)/);
     expect(ok('describe', 'node', node)).toMatch(/Unschedulable:\s+true/);
     expect(ok('get', 'events').split('\n')[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+
+    // A Service: its EndpointSlice as kubectl describe reads it.
+    expect(ok('expose', 'deployment', 'web', '--port=80', '--target-port=8080').trim()).toBe('service/web exposed');
+    await until('three endpoints', () => (/Endpoints:\s+(\S+:8080,){2}\S+:8080/.test(ok('describe', 'service', 'web')) ? true : undefined), 20_000);
+    expect(ok('get', 'endpointslices', '-l', 'kubernetes.io/service-name=web')).toMatch(/web-\S+\s+IPv4\s+8080\s+/);
+    const logs = kubectl('logs', 'deployment/web');
+    expect(logs.code).toBe(1);
+    expect(logs.err).toContain('Error from server (BadRequest)');
+    expect(logs.err).toContain('kubelapse simulates containers without processes');
 
     // Errors read as they do against a real cluster.
     const missing = kubectl('get', 'pod', 'nope');

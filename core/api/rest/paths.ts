@@ -1,5 +1,8 @@
 import { KINDS, type KindInfo } from '../kinds.js';
-import { resourceNotFound } from '../status.js';
+import { badRequest, resourceNotFound } from '../status.js';
+
+/** A pod's subresources that need a running process: kubectl logs, exec, attach, port-forward. */
+const PROCESS_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
 
 /** The group versions served, in discovery order: the core group first, as upstream lists it. */
 export const GROUP_VERSIONS: ReadonlyArray<{ group: string; version: string }> = (() => {
@@ -72,6 +75,9 @@ function resourceTarget(group: string, version: string, input: string[], notFoun
   const info = lookup(resource);
   if (info === undefined || rest.length > 0) throw notFound();
   if (namespace !== undefined && !info.namespaced) throw notFound();
+  if (subresource !== undefined && info.kind === 'Pod' && PROCESS_SUBRESOURCES.has(subresource)) {
+    throw badRequest(`pods "${name}": ${subresource} is not available: kubelapse simulates containers without processes (no logs, exec, attach or port-forward)`);
+  }
   if (subresource !== undefined && !(info.subresources as readonly string[]).includes(subresource)) throw notFound();
   return { info, namespace, name, subresource, watchPrefix };
 }

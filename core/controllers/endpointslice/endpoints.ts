@@ -34,7 +34,9 @@ export function portsOf(service: Readonly<KObject>, pods: ReadonlyArray<Readonly
       if (named === undefined) continue;
       port = named.containerPort;
     }
-    out.push({ ...(p.name ? { name: p.name } : {}), port, protocol: p.protocol ?? 'TCP' });
+    // Upstream always sets the name, "" for an unnamed Service port (kubectl describe
+    // dereferences it), and appProtocol only when the Service port has one.
+    out.push({ name: p.name ?? '', port, protocol: p.protocol ?? 'TCP', ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) });
   }
   return out;
 }
