@@ -3,6 +3,9 @@ import { api } from './api.js';
 import { clock } from './format.js';
 import type { ModelIndex } from './model-index.js';
 
+/** The shortest time between two rebuilds of a live recording's views. */
+const MIN_GAP_MS = 1000;
+
 interface LiveState {
   lastSeq: number;
   endTimeMs: number;
@@ -27,6 +30,9 @@ export function followLive(
   let latest: LiveState | undefined;
   let fetching = false;
   let following = true;
+  let lastStart = -Infinity;
+  let lastCost = 0;
+  let waiting = false;
   const describe = (s: LiveState): string =>
     s.complete
       ? `live session ended · ${s.lastSeq} events · ${clock(s.endTimeMs)} · complete`
@@ -39,11 +45,26 @@ export function followLive(
     }
     const target = latest;
     if (target.lastSeq <= shownSeq && !target.complete) return;
+    // At most one rebuild a second, or four times as long as the last one took: the
+    // server building models must not starve the live API server it may share a thread with.
+    const wait = lastStart + Math.max(MIN_GAP_MS, 4 * lastCost) - performance.now();
+    if (wait > 0 && !target.complete) {
+      if (!waiting) {
+        waiting = true;
+        window.setTimeout(() => {
+          waiting = false;
+          void update();
+        }, wait);
+      }
+      return;
+    }
     fetching = true;
+    lastStart = performance.now();
     try {
       const model = await api.model(rec);
       following = apply(model);
       shownSeq = target.lastSeq;
+      lastCost = performance.now() - lastStart;
     } catch (err) {
       toast(`live update failed: ${(err as Error).message}`, true);
     } finally {
