@@ -161,6 +161,12 @@ describe('live API server over HTTPS', () => {
     expect(expired.events).toHaveLength(1);
     expect(expired.events[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
     expect(expired.events[0].object.message).toMatch(/too old resource version/);
+
+    // A selector kubectl could not mean is refused before any stream starts.
+    const bad = await l.request('GET', '/api/v1/pods?watch=1&fieldSelector=spec.color%3Dred');
+    expect(bad.status).toBe(400);
+    expect(bad.json).toMatchObject({ reason: 'BadRequest', message: 'field label not supported: spec.color' });
+    await waitFor('the watches above to be closed', () => (l.live.watchCount === 0 ? true : undefined));
   });
 
   it('feeds an informer of @kubernetes/client-node (list, then watch)', async () => {

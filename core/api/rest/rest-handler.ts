@@ -111,7 +111,6 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
     if (table !== undefined && !['None', 'Metadata', 'Object'].includes(table.include)) table.include = 'Metadata';
     opts.sync?.();
     if (method === 'GET' && isWatch(target, q)) {
-      opts.onWatch?.(1);
       serveWatch(
         {
           api,
@@ -126,6 +125,8 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
         res,
         () => opts.onWatch?.(-1),
       );
+      // Counted once the stream has started: a refused selector never was a watch.
+      opts.onWatch?.(1);
       return;
     }
     const before = api.lastSeq;
