@@ -120,9 +120,11 @@ export class LiveServer {
   }
 
   private noteWrites(n: WriteNotice): void {
-    const key = n.session ?? `${n.actor}#${n.firstSeq}`;
-    if (!this.invocations.has(key)) {
-      this.invocations.add(key);
+    // One marker per kubectl invocation (its Kubectl-Session header): `kubectl drain`
+    // writes a cordon and an eviction per pod, and is one step on the timeline. Other
+    // clients (an informer-driven program may write constantly) get rows, not markers.
+    if (n.session !== undefined && !this.invocations.has(n.session)) {
+      this.invocations.add(n.session);
       this.session.marker('action', n.command ?? `${n.actor}: ${n.summary}`, n.summary, n.firstSeq);
     }
     this.session.recorder.flush();

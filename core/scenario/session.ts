@@ -70,7 +70,8 @@ export class ScenarioSession {
       seed: String(seed),
       epoch,
       end_time_ms: '0',
-      scenario: path.basename(scenario.file),
+      // A live session without a scenario file names none.
+      ...(scenario.file === '' ? {} : { scenario: path.basename(scenario.file) }),
       generator: GENERATOR,
       ...(options.meta ?? {}),
     });

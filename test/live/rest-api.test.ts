@@ -82,6 +82,7 @@ describe('live API server over HTTPS', () => {
 
     expect((await l.request('PUT', '/api/v1/namespaces/default/pods', { body: pod('y'), contentType: 'application/json' })).status).toBe(405);
     expect((await l.request('GET', '/api/v2/pods')).status).toBe(404);
+    expect((await l.request('GET', '/api/v1/namespaces/%E0%A4%A/pods')).json).toMatchObject({ code: 400, reason: 'BadRequest' });
     const missing = await l.request('GET', '/api/v1/namespaces/default/pods/nope');
     expect(missing.json).toMatchObject({ reason: 'NotFound', message: 'pods "nope" not found', details: { name: 'nope', kind: 'pods' } });
 

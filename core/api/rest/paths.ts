@@ -35,7 +35,12 @@ export interface ResourceTarget {
  * `namespaces/NAME/status`) is the Namespace object. Anything else is a 404.
  */
 export function parseApiPath(pathname: string): ApiPath {
-  const segs = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  let segs: string[];
+  try {
+    segs = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  } catch {
+    throw badRequest(`malformed path ${JSON.stringify(pathname)}: bad %-escape`);
+  }
   const notFound = () => resourceNotFound(`get ${pathname}`);
   if (segs[0] === 'api') {
     if (segs.length === 1) return { type: 'discovery', what: 'api' };

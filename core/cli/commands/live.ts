@@ -26,7 +26,7 @@ export interface LiveCommandOptions {
 /** An empty three-node cluster, for `kubelapse live` without a scenario. */
 function emptyScenario(dir: string): Scenario {
   return {
-    file: path.join(dir, 'live.yaml'),
+    file: '',
     dir,
     name: 'live',
     title: 'Live session',
