@@ -8,7 +8,7 @@ import { formatDuration } from '../../scenario/duration.js';
 import type { Scenario } from '../../scenario/types.js';
 import { RunawayError } from '../../sim/virtual-scheduler.js';
 import { startViewer } from '../../../viewer/server/serve.js';
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from '../exit.js';
+import { EXIT_INTERNAL, UsageError } from '../exit.js';
 import { newToken, RealTimePacer } from '../live-pacer.js';
 import { wallIso } from '../wall-clock.js';
 import { parseSeed } from './run.js';
@@ -141,5 +141,3 @@ export async function liveCommand(file: string | undefined, opts: LiveCommandOpt
     });
   });
 }
-
-export { EXIT_BAD_INPUT };
