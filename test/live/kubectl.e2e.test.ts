@@ -232,6 +232,15 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl walkthrough against kubelapse 
     expect(ok('rollout', 'status', 'deployment/api', '--timeout=90s')).toContain('successfully rolled out');
     expect(JSON.parse(ok('get', 'deployment', 'api', '-o', 'json')).spec.template.metadata.annotations).toHaveProperty(['kubectl.kubernetes.io/restartedAt']);
 
+    // kubectl autoscale creates an autoscaling/v1 HPA (sent as protobuf); stored as v2.
+    expect(ok('autoscale', 'deployment', 'api', '--min=2', '--max=5', '--cpu-percent=60').trim()).toBe('horizontalpodautoscaler.autoscaling/api autoscaled');
+    expect(ok('get', 'hpa').split('\n')[0]).toMatch(/^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE$/);
+    expect(ok('get', 'hpa', 'api')).toMatch(/api\s+Deployment\/api\s+cpu: \S+\/60%\s+2\s+5\s/);
+    const hpa = JSON.parse(ok('get', 'hpa', 'api', '-o', 'json'));
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
+    expect(ok('delete', 'hpa', 'api').trim()).toBe('horizontalpodautoscaler.autoscaling "api" deleted');
+
     // cordon / uncordon.
     expect(ok('cordon', 'node-3').trim()).toBe('node/node-3 cordoned');
     expect(ok('get', 'node', 'node-3')).toContain('SchedulingDisabled');

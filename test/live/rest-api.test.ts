@@ -113,6 +113,30 @@ describe('live API server over HTTPS', () => {
     expect(patch.parameters.map((p: any) => p.name)).toContain('fieldValidation');
   });
 
+  it('serves HorizontalPodAutoscalers in autoscaling/v1 too, converted to and from the stored v2', async () => {
+    const groups = (await l.request('GET', '/apis/autoscaling')).json;
+    expect(groups.versions.map((v: any) => v.version)).toEqual(['v2', 'v1']);
+    expect(groups.preferredVersion.version).toBe('v2');
+    const v1 = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 60 } };
+    const created = await l.request('POST', '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers', { body: JSON.stringify(v1), contentType: 'application/json' });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 60 } });
+    const stored = (await l.request('GET', '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web')).json;
+    expect(stored.apiVersion).toBe('autoscaling/v2');
+    expect(stored.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
+    expect(stored.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
+    // A v1 merge patch changes the target; what v1 cannot say (behavior) is kept.
+    const patched = await l.request('PATCH', '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web', { body: '{"spec":{"targetCPUUtilizationPercentage":75}}', contentType: 'application/merge-patch+json' });
+    expect(patched.json.spec.targetCPUUtilizationPercentage).toBe(75);
+    const after = (await l.request('GET', '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web')).json;
+    expect(after.spec.metrics[0].resource.target.averageUtilization).toBe(75);
+    expect(after.spec.behavior).toEqual(stored.spec.behavior);
+    const list = (await l.request('GET', '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers')).json;
+    expect(list).toMatchObject({ kind: 'HorizontalPodAutoscalerList', apiVersion: 'autoscaling/v1' });
+    expect(list.items[0]).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { targetCPUUtilizationPercentage: 75 } });
+    expect((await l.request('DELETE', '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web')).json).toMatchObject({ status: 'Success', details: { name: 'web', group: 'autoscaling', kind: 'horizontalpodautoscalers' } });
+  });
+
   it('prints tables server-side with the columns of a real cluster', async () => {
     const nodes = (await l.request('GET', '/api/v1/nodes', { accept: TABLE })).json;
     expect(nodes.kind).toBe('Table');

@@ -1,5 +1,5 @@
-import { KINDS, type KindInfo } from '../kinds.js';
-import { GROUP_VERSIONS } from './paths.js';
+import type { KindInfo } from '../kinds.js';
+import { GROUP_VERSIONS, kindsServed } from './paths.js';
 
 /* Legacy discovery documents (/api, /apis, /api/v1, /apis/G/V). kubectl 1.32 asks for
    aggregated discovery first and falls back to these when the answer is plain JSON. */
@@ -46,7 +46,7 @@ function subresourceEntries(info: KindInfo): object[] {
 }
 
 export function apiResourceList(group: string, version: string): object {
-  const resources = KINDS.filter((k) => k.group === group && k.version === version).flatMap((info) => [
+  const resources = kindsServed(group, version).flatMap((info) => [
     {
       name: info.resource,
       singularName: info.singular,

@@ -1,5 +1,4 @@
-import { KINDS } from '../kinds.js';
-import { GROUP_VERSIONS } from './paths.js';
+import { GROUP_VERSIONS, kindsServed } from './paths.js';
 
 /*
  * Just enough OpenAPI v3 for kubectl 1.32's default `--validate=strict`: kubectl looks
@@ -25,7 +24,7 @@ function hashOf(text: string): string {
 const docs = new Map<string, string>();
 for (const { group, version } of GROUP_VERSIONS) {
   const paths: Record<string, object> = {};
-  for (const info of KINDS.filter((k) => k.group === group && k.version === version)) {
+  for (const info of kindsServed(group, version)) {
     const base = `/${gvPath(group, version)}${info.namespaced ? '/namespaces/{namespace}' : ''}/${info.resource}/{name}`;
     paths[base] = {
       patch: {

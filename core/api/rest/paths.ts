@@ -1,4 +1,5 @@
 import { KINDS, type KindInfo } from '../kinds.js';
+import { servedVersion, SERVED_VERSIONS, type ServedVersion } from './versions.js';
 import { badRequest, resourceNotFound } from '../status.js';
 
 /** A pod's subresources that need a running process: kubectl logs, exec, attach, port-forward. */
@@ -7,7 +8,8 @@ const PROCESS_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward', 'p
 /** The group versions served, in discovery order: the core group first, as upstream lists it. */
 export const GROUP_VERSIONS: ReadonlyArray<{ group: string; version: string }> = (() => {
   const seen = new Map<string, { group: string; version: string }>();
-  for (const k of KINDS) seen.set(`${k.group}/${k.version}`, { group: k.group, version: k.version });
+  // Storage versions first: a group's first version is its preferred one (autoscaling/v2).
+  for (const k of [...KINDS, ...SERVED_VERSIONS]) seen.set(`${k.group}/${k.version}`, { group: k.group, version: k.version });
   return [...seen.values()];
 })();
 
@@ -26,6 +28,8 @@ export interface ResourceTarget {
   subresource: string | undefined;
   /** The deprecated `/watch/` path prefix. */
   watchPrefix: boolean;
+  /** Set when the request is for another version than the stored one (autoscaling/v1 HPAs). */
+  served?: ServedVersion;
 }
 
 /**
@@ -64,7 +68,7 @@ export function parseApiPath(pathname: string): ApiPath {
 function resourceTarget(group: string, version: string, input: string[], notFound: () => Error): ResourceTarget {
   let segs = input;
   const lookup = (resource: string | undefined): KindInfo | undefined =>
-    KINDS.find((k) => k.group === group && k.version === version && k.resource === resource);
+    KINDS.find((k) => k.group === group && k.version === version && k.resource === resource) ?? servedVersion(group, version, resource)?.storage;
   let watchPrefix = false;
   if (segs[0] === 'watch') {
     watchPrefix = true;
@@ -83,6 +87,20 @@ function resourceTarget(group: string, version: string, input: string[], notFoun
   if (subresource !== undefined && info.kind === 'Pod' && PROCESS_SUBRESOURCES.has(subresource)) {
     throw badRequest(`pods "${name}": ${subresource} is not available: kubelapse simulates containers without processes (no logs, exec, attach or port-forward)`);
   }
-  if (subresource !== undefined && !(info.subresources as readonly string[]).includes(subresource)) throw notFound();
-  return { info, namespace, name, subresource, watchPrefix };
+  const served = KINDS.includes(info) && info.version === version ? undefined : servedVersion(group, version, resource);
+  const subresources: readonly string[] = served?.subresources ?? info.subresources;
+  if (subresource !== undefined && !subresources.includes(subresource)) throw notFound();
+  return { info, namespace, name, subresource, watchPrefix, ...(served !== undefined ? { served } : {}) };
+}
+
+/** The kinds one group version serves, stored ones and converted ones alike. */
+export function kindsServed(group: string, version: string): Array<KindInfo & { subresources: KindInfo['subresources'] }> {
+  return [
+    ...KINDS.filter((k) => k.group === group && k.version === version),
+    ...SERVED_VERSIONS.filter((v) => v.group === group && v.version === version).map((v) => ({
+      ...v.storage,
+      version: v.version,
+      subresources: v.subresources as KindInfo['subresources'],
+    })),
+  ];
 }

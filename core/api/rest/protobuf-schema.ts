@@ -136,6 +136,11 @@ export const MESSAGES: Readonly<Record<string, Message>> = {
   },
   ServicePort: { 1: ['name', 'string'], 2: ['protocol', 'string'], 3: ['port', 'int32'], 4: ['targetPort', 'IntOrString'], 5: ['nodePort', 'int32'], 6: ['appProtocol', 'string', 'p'] },
 
+  // autoscaling/v1 (kubectl autoscale)
+  HorizontalPodAutoscalerV1: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'HorizontalPodAutoscalerSpecV1'], 3: ['status', 'Skip'] },
+  HorizontalPodAutoscalerSpecV1: { 1: ['scaleTargetRef', 'CrossVersionObjectReference'], 2: ['minReplicas', 'int32', 'p'], 3: ['maxReplicas', 'int32'], 4: ['targetCPUUtilizationPercentage', 'int32', 'p'] },
+  CrossVersionObjectReference: { 1: ['kind', 'string'], 2: ['name', 'string'], 3: ['apiVersion', 'string'] },
+
   // policy/v1
   PodDisruptionBudget: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'PodDisruptionBudgetSpec'], 3: ['status', 'Skip'] },
   PodDisruptionBudgetSpec: { 1: ['minAvailable', 'IntOrString'], 2: ['selector', 'LabelSelector'], 3: ['maxUnavailable', 'IntOrString'], 4: ['unhealthyPodEvictionPolicy', 'string', 'p'] },
@@ -144,8 +149,9 @@ export const MESSAGES: Readonly<Record<string, Message>> = {
   Preconditions: { 1: ['uid', 'string', 'p'], 2: ['resourceVersion', 'string', 'p'] },
 };
 
-/** The message of each kind kubectl may send as protobuf. */
+/** The message of each kind kubectl may send as protobuf, by `apiVersion kind` or by kind alone. */
 export const MESSAGE_OF_KIND: Readonly<Record<string, string>> = {
+  'autoscaling/v1 HorizontalPodAutoscaler': 'HorizontalPodAutoscalerV1',
   Deployment: 'Deployment',
   Namespace: 'Namespace',
   Pod: 'Pod',

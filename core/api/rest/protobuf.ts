@@ -166,7 +166,7 @@ export function decodeK8sProtobuf(body: Buffer): Record<string, unknown> {
   const envelope = decodeMessage(new Reader(body, 4), 'Unknown', 'body');
   const typeMeta = (envelope.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const kind = typeMeta.kind ?? '';
-  const message = MESSAGE_OF_KIND[kind];
+  const message = MESSAGE_OF_KIND[`${typeMeta.apiVersion ?? ''} ${kind}`] ?? (kind === 'HorizontalPodAutoscaler' ? undefined : MESSAGE_OF_KIND[kind]);
   if (message === undefined) throw badRequest(`protobuf: kind ${JSON.stringify(kind)} cannot be sent as protobuf to kubelapse; send JSON instead`);
   const raw = envelope.raw as Reader | undefined;
   const obj = raw === undefined ? {} : decodeMessage(raw, message, kind);

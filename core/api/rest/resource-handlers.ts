@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApiServer } from '../api-server.js';
 import type { DeleteOptions } from '../deletion.js';
-import { apiVersionOf, qualifiedResource, type KindInfo } from '../kinds.js';
+import { apiVersionOf, qualifiedResource } from '../kinds.js';
 import { objectKey, type Stored } from '../object-store.js';
 import { applyPatch } from '../patch.js';
 import { badRequest, methodNotAllowed, success } from '../status.js';
@@ -31,6 +31,15 @@ export interface Reply {
 }
 
 const json = (code: number, value: unknown, summary: string): Reply => ({ code, body: JSON.stringify(value), summary });
+
+/** The object as the requested version shows it (autoscaling/v1 for a v2-stored HPA). */
+function shown(t: ResourceTarget, obj: Readonly<KObject>): Readonly<KObject> {
+  return t.served === undefined ? obj : t.served.toServed(obj);
+}
+
+function apiVersionServed(t: ResourceTarget): string {
+  return t.served === undefined ? apiVersionOf(t.info) : `${t.served.group}/${t.served.version}`;
+}
 
 /** Dispatches a request for objects by method, collection or item, and subresource. */
 export async function handleResource(r: ResourceRequest): Promise<Reply> {
@@ -78,6 +87,7 @@ function getOne(r: ResourceRequest, name: string): Reply {
   if (r.table !== undefined) {
     return json(200, asTable(r.target.info.kind, [stored.obj], { include: r.table.include, nowEpochMs: r.table.epochMs + r.api.now(), resourceVersion: stored.obj.metadata.resourceVersion ?? '' }), 'get');
   }
+  if (r.target.served !== undefined) return json(200, shown(r.target, stored.obj), 'get');
   return { code: 200, body: stored.json, summary: 'get' };
 }
 
@@ -122,13 +132,15 @@ function list(r: ResourceRequest): Reply {
   }
   const metadata = JSON.stringify({ resourceVersion, ...(next ? { continue: next, remainingItemCount: remaining } : {}) });
   // Items go out as stored: one string join instead of serializing 1,000 pods again.
-  const body = `{"kind":"${target.info.kind}List","apiVersion":"${apiVersionOf(target.info)}","metadata":${metadata},"items":[${page.map((s) => s.json).join(',')}]}`;
+  const items = target.served === undefined ? page.map((s) => s.json) : page.map((s) => JSON.stringify(shown(target, s.obj)));
+  const body = `{"kind":"${target.info.kind}List","apiVersion":"${apiVersionServed(target)}","metadata":${metadata},"items":[${items.join(',')}]}`;
   return { code: 200, body, summary: 'list' };
 }
 
 /** Fills in the kind and apiVersion the URL implies, and refuses a body of another kind. */
-function objectFor(info: KindInfo, body: Record<string, unknown>): KObject {
-  const apiVersion = apiVersionOf(info);
+function objectFor(target: ResourceTarget, body: Record<string, unknown>): KObject {
+  const info = target.info;
+  const apiVersion = apiVersionServed(target);
   if (body.kind === undefined || body.kind === '') body.kind = info.kind;
   if (body.apiVersion === undefined || body.apiVersion === '') body.apiVersion = apiVersion;
   if (body.kind !== info.kind || body.apiVersion !== apiVersion) {
@@ -143,16 +155,17 @@ function objectFor(info: KindInfo, body: Record<string, unknown>): KObject {
 async function create(r: ResourceRequest): Promise<Reply> {
   const { info, namespace } = r.target;
   if (info.namespaced && namespace === undefined) throw methodNotAllowed('POST', `${qualifiedResource(info)} without a namespace`);
-  const obj = objectFor(info, await readObject(r.req));
+  const given = objectFor(r.target, await readObject(r.req));
+  const obj = r.target.served === undefined ? given : r.target.served.toStorage(given);
   r.sync();
   const name = (obj.metadata?.name as string | undefined) ?? `${String(obj.metadata?.generateName ?? '')}*`;
   const created = r.api.create(obj, r.ctx(`create ${qualifiedResource(info)}/${name}`), namespace);
-  return json(201, created, `create ${qualifiedResource(info)}/${created.metadata.name}`);
+  return json(201, shown(r.target, created), `create ${qualifiedResource(info)}/${created.metadata.name}`);
 }
 
 async function update(r: ResourceRequest, name: string, where: string): Promise<Reply> {
   const { info, namespace, subresource } = r.target;
-  const obj = objectFor(info, await readObject(r.req));
+  let obj = objectFor(r.target, await readObject(r.req));
   obj.metadata ??= {};
   if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
     throw badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
@@ -163,15 +176,26 @@ async function update(r: ResourceRequest, name: string, where: string): Promise<
   obj.metadata.name = name;
   if (info.namespaced && namespace !== undefined) obj.metadata.namespace = namespace;
   r.sync();
+  if (r.target.served !== undefined) obj = r.target.served.toStorage(obj, r.api.get(info.kind, namespace, name));
   const updated = r.api.update(obj, r.ctx(`update ${where}`), subresource === 'status' ? 'status' : null);
-  return json(200, updated, `update ${where}`);
+  return json(200, shown(r.target, updated), `update ${where}`);
 }
 
 async function patch(r: ResourceRequest, name: string, where: string): Promise<Reply> {
   const { info, namespace, subresource } = r.target;
   const { type, patch: body } = await readPatch(r.req);
   r.sync();
-  const patched = r.api.patch(info.kind, namespace, name, body, type, r.ctx(`patch ${where}`), subresource === 'status' ? 'status' : null);
+  const sub = subresource === 'status' ? 'status' : null;
+  const served = r.target.served;
+  if (served !== undefined) {
+    // A patch speaks the version it was sent to: apply it there, then store the result.
+    const current = r.api.get(info.kind, namespace, name);
+    const patched = applyPatch(served.toServed(current), body, type) as KObject;
+    const next = served.toStorage(patched, current);
+    if (typeof (body as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion !== 'string') next.metadata.resourceVersion = current.metadata.resourceVersion;
+    return json(200, served.toServed(r.api.update(next, r.ctx(`patch ${where}`), sub, true)), `patch ${where}`);
+  }
+  const patched = r.api.patch(info.kind, namespace, name, body, type, r.ctx(`patch ${where}`), sub);
   return json(200, patched, `patch ${where}`);
 }
 
@@ -228,7 +252,7 @@ async function deleteOne(r: ResourceRequest, name: string, where: string): Promi
   r.sync();
   const last = api.delete(target.info.kind, target.namespace, name, r.ctx(`delete ${where}`), options);
   const still = api.tryGet(target.info.kind, target.namespace, name);
-  if (still !== undefined || target.info.kind === 'Pod') return json(200, still ?? last, `delete ${where}`);
+  if (still !== undefined || target.info.kind === 'Pod') return json(200, shown(target, still ?? last), `delete ${where}`);
   const details = { name, ...(target.info.group !== '' ? { group: target.info.group } : {}), kind: target.info.resource, uid: last.metadata.uid ?? '' };
   return json(200, success(details), `delete ${where}`);
 }
@@ -244,7 +268,7 @@ async function deleteCollection(r: ResourceRequest): Promise<Reply> {
   });
   const where = qualifiedResource(target.info);
   const deleted = items.map((o) => api.delete(target.info.kind, o.metadata.namespace, o.metadata.name ?? '', r.ctx(`delete ${where}/${o.metadata.name} (collection)`), options));
-  return json(200, { kind: `${target.info.kind}List`, apiVersion: apiVersionOf(target.info), metadata: { resourceVersion: String(api.resourceVersion) }, items: deleted }, `delete ${where} (collection)`);
+  return json(200, { kind: `${target.info.kind}List`, apiVersion: apiVersionServed(target), metadata: { resourceVersion: String(api.resourceVersion) }, items: deleted.map((o) => shown(target, o)) }, `delete ${where} (collection)`);
 }
 
 async function bind(r: ResourceRequest, name: string): Promise<Reply> {

@@ -71,7 +71,9 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
   };
   let headersSent = false;
   let corked = false;
+  const served = target.served;
   const line = (e: WatchEvent): string | Buffer => {
+    if (w.table === undefined && served !== undefined) return `{"type":"${e.type}","object":${JSON.stringify(served.toServed(e.object))}}\n`;
     if (w.table === undefined) return eventLine(e);
     const table = asTable(target.info.kind, [e.object], {
       include: w.table.include,
