@@ -109,7 +109,8 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl walkthrough against kubelapse 
     let watched = '';
     watcher.stdout.on('data', (c: Buffer) => (watched += c.toString()));
     await until('the watch to print its first row', () => (watched.includes('web') ? true : undefined), 20_000);
-    expect(ok('scale', 'deployment', 'web', '--replicas=3').trim()).toBe('deployment.apps/web scaled');
+    // --current-replicas makes kubectl PUT the Scale (without a Content-Type, as it happens).
+    expect(ok('scale', 'deployment', 'web', '--current-replicas=2', '--replicas=3').trim()).toBe('deployment.apps/web scaled');
     expect(ok('rollout', 'status', 'deployment/web', '--timeout=60s')).toContain('successfully rolled out');
     await until('the watch to show 3/3', () => (/web\s+3\/3\s+3\s+3/.test(watched) ? true : undefined), 20_000);
     watcher.kill();
@@ -240,6 +241,11 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl walkthrough against kubelapse 
     expect(hpa.apiVersion).toBe('autoscaling/v2');
     expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
     expect(ok('delete', 'hpa', 'api').trim()).toBe('horizontalpodautoscaler.autoscaling "api" deleted');
+
+    // scale with a precondition that does not hold.
+    const stale = kubectl('scale', 'deployment', 'api', '--current-replicas=9', '--replicas=4');
+    expect(stale.code).toBe(1);
+    expect(stale.err).toContain('Expected replicas to be 9, was 2');
 
     // cordon / uncordon.
     expect(ok('cordon', 'node-3').trim()).toBe('node/node-3 cordoned');

@@ -56,7 +56,9 @@ function parseJson(text: string, what: string): unknown {
 
 /** The body of a POST or PUT: one JSON (or YAML) object. */
 export async function readObject(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const type = mediaType(req);
+  // No Content-Type is JSON, as upstream's input negotiation takes the first it
+  // supports (kubectl's scale client sends its PUT without one).
+  const type = mediaType(req) || 'application/json';
   if (!OBJECT_TYPES.includes(type)) throw unsupportedMediaType(type, [...OBJECT_TYPES]);
   const raw = await readBody(req);
   // kubectl's typed clients (create deployment, drain's evictions) send protobuf.

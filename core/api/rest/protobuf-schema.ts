@@ -1,7 +1,7 @@
 /*
  * Field numbers of the Kubernetes protobuf messages that kubectl sends as request
  * bodies (from the go-to-protobuf `generated.proto` files of k8s.io/api and
- * k8s.io/apimachinery). kubectl's `create deployment|namespace|service|pdb`, `run` and
+ * k8s.io/apimachinery). kubectl's `create deployment|namespace|service|pdb`, `run`, `autoscale` and
  * `drain` (the Eviction) use typed clients that encode protobuf; everything else it
  * sends is JSON. Only these messages are described; a field outside them is refused
  * with a 400 naming it, rather than silently dropped.
