@@ -32,6 +32,9 @@ export function applyDefaults(obj: KObject): void {
     case 'HorizontalPodAutoscaler':
       defaultHpa(obj);
       break;
+    case 'Secret':
+      defaultSecret(obj);
+      break;
   }
   stripUndefined(obj);
 }
@@ -160,5 +163,17 @@ function stripUndefined(value: any): void {
   for (const key of Object.keys(value)) {
     if (value[key] === undefined) delete value[key];
     else stripUndefined(value[key]);
+  }
+}
+
+/** Secret: type Opaque; stringData is write-only, merged into data base64-encoded (it wins on a clash). */
+function defaultSecret(obj: KObject): void {
+  obj.type ??= 'Opaque';
+  const stringData = obj.stringData as Record<string, string> | undefined;
+  if (stringData !== undefined && stringData !== null) {
+    const data = { ...((obj.data as Record<string, string> | undefined) ?? {}) };
+    for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+    obj.data = data;
+    delete obj.stringData;
   }
 }

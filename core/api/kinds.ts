@@ -44,6 +44,11 @@ export const KINDS: readonly KindInfo[] = [
   k('Pod', '', 'v1', 'pods', true, ['po'], ['status', 'binding', 'eviction']),
   k('Service', '', 'v1', 'services', true, ['svc'], ['status']),
   k('Event', '', 'v1', 'events', true, ['ev'], []),
+  // Stored and served, read by no simulated component: so that manifests and tutorials
+  // that carry them apply whole (a pod's configMap volume still mounts nothing).
+  k('ConfigMap', '', 'v1', 'configmaps', true, ['cm'], []),
+  k('Secret', '', 'v1', 'secrets', true, [], []),
+  k('ServiceAccount', '', 'v1', 'serviceaccounts', true, ['sa'], []),
   k('Lease', 'coordination.k8s.io', 'v1', 'leases', true, [], []),
   k('Deployment', 'apps', 'v1', 'deployments', true, ['deploy'], ['status', 'scale'], true),
   k('ReplicaSet', 'apps', 'v1', 'replicasets', true, ['rs'], ['status', 'scale'], true),

@@ -117,6 +117,21 @@ const PRINTERS: Record<string, Printer> = {
       return [o.metadata.name ?? '', `${ref.kind ?? ''}/${ref.name ?? ''}`, targets.join(', ') || '<none>', String(o.spec?.minReplicas ?? 1), String(o.spec?.maxReplicas ?? 0), String(o.status?.currentReplicas ?? 0), age];
     },
   },
+  ConfigMap: {
+    columns: ['NAME', 'DATA', 'AGE'],
+    wide: [],
+    row: (o, age) => [o.metadata.name ?? '', String(Object.keys((o.data as object | undefined) ?? {}).length + Object.keys((o.binaryData as object | undefined) ?? {}).length), age],
+  },
+  Secret: {
+    columns: ['NAME', 'TYPE', 'DATA', 'AGE'],
+    wide: [],
+    row: (o, age) => [o.metadata.name ?? '', String(o.type ?? 'Opaque'), String(Object.keys((o.data as object | undefined) ?? {}).length), age],
+  },
+  ServiceAccount: {
+    columns: ['NAME', 'SECRETS', 'AGE'],
+    wide: [],
+    row: (o, age) => [o.metadata.name ?? '', String(((o.secrets as unknown[] | undefined) ?? []).length), age],
+  },
   Lease: {
     columns: ['NAME', 'HOLDER', 'AGE'],
     wide: [],

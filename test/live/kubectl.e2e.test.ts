@@ -193,6 +193,14 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl walkthrough against kubelapse 
     expect(again.code).toBe(1);
     expect(again.err).toContain(`Error from server (AlreadyExists): error when creating "${manifest}": deployments.apps "api" already exists`);
 
+    // ConfigMaps, Secrets and ServiceAccounts are stored and served (no component reads them).
+    expect(ok('create', 'configmap', 'cfg', '--from-literal=mode=prod').trim()).toBe('configmap/cfg created');
+    expect(ok('create', 'secret', 'generic', 'sec', '--from-literal=token=s3cr3t').trim()).toBe('secret/sec created');
+    expect(ok('create', 'serviceaccount', 'robot').trim()).toBe('serviceaccount/robot created');
+    expect(Buffer.from(ok('get', 'secret', 'sec', '-o', 'jsonpath={.data.token}'), 'base64').toString()).toBe('s3cr3t');
+    expect(ok('get', 'configmaps').split('\n')[0]).toMatch(/^NAME\s+DATA\s+AGE$/);
+    expect(ok('get', 'secret', 'sec')).toMatch(/sec\s+Opaque\s+1\s/);
+
     // Output formats, namespaces, selectors.
     expect(ok('get', 'deploy', 'api', '-o', 'name').trim()).toBe('deployment.apps/api');
     expect(ok('get', 'deploy', 'api', '-o', 'yaml')).toMatch(/^apiVersion: apps\/v1\nkind: Deployment\n/);

@@ -1,7 +1,7 @@
 /*
  * Field numbers of the Kubernetes protobuf messages that kubectl sends as request
  * bodies (from the go-to-protobuf `generated.proto` files of k8s.io/api and
- * k8s.io/apimachinery). kubectl's `create deployment|namespace|service|pdb`, `run`, `autoscale` and
+ * k8s.io/apimachinery). kubectl's `create deployment|namespace|service|pdb|configmap|secret|sa`, `run`, `autoscale` and
  * `drain` (the Eviction) use typed clients that encode protobuf; everything else it
  * sends is JSON. Only these messages are described; a field outside them is refused
  * with a 400 naming it, rather than silently dropped.
@@ -20,6 +20,7 @@ export type FieldType =
   | 'Quantity'
   | 'IntOrString'
   | 'Skip'
+  | 'base64' // bytes, shown in JSON as base64 (Secret data)
   | string; // a message name below
 
 export type Field = readonly [name: string, type: FieldType, flags?: string];
@@ -50,6 +51,11 @@ export const MESSAGES: Readonly<Record<string, Message>> = {
   OwnerReference: { 1: ['kind', 'string'], 3: ['name', 'string'], 4: ['uid', 'string'], 5: ['apiVersion', 'string'], 6: ['controller', 'bool', 'p'], 7: ['blockOwnerDeletion', 'bool', 'p'] },
   LabelSelector: { 1: ['matchLabels', 'string', 'm'], 2: ['matchExpressions', 'LabelSelectorRequirement', 'r'] },
   LabelSelectorRequirement: { 1: ['key', 'string'], 2: ['operator', 'string'], 3: ['values', 'string', 'r'] },
+
+  ConfigMap: { 1: ['metadata', 'ObjectMeta'], 2: ['data', 'string', 'm'], 3: ['binaryData', 'base64', 'm'], 4: ['immutable', 'bool', 'p'] },
+  Secret: { 1: ['metadata', 'ObjectMeta'], 2: ['data', 'base64', 'm'], 3: ['type', 'string'], 4: ['stringData', 'string', 'm'], 5: ['immutable', 'bool', 'p'] },
+  ServiceAccount: { 1: ['metadata', 'ObjectMeta'], 2: ['secrets', 'Skip', 'r'], 3: ['imagePullSecrets', 'LocalObjectReference', 'r'], 4: ['automountServiceAccountToken', 'bool', 'p'] },
+  LocalObjectReference: { 1: ['name', 'string'] },
 
   // apps/v1
   Deployment: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'DeploymentSpec'], 3: ['status', 'Skip'] },
@@ -158,5 +164,8 @@ export const MESSAGE_OF_KIND: Readonly<Record<string, string>> = {
   Service: 'Service',
   PodDisruptionBudget: 'PodDisruptionBudget',
   Eviction: 'Eviction',
+  ConfigMap: 'ConfigMap',
+  Secret: 'Secret',
+  ServiceAccount: 'ServiceAccount',
   DeleteOptions: 'DeleteOptions',
 };

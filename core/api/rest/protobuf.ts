@@ -67,6 +67,10 @@ function decodeScalar(r: Reader, type: string, wire: number, where: string): unk
       return r.text();
     case 'bytes':
       return r.bytes();
+    case 'base64': {
+      const b = r.bytes();
+      return b.buf.toString('base64', b.start, b.end);
+    }
     case 'int32':
       return signed(r.varint(), 32);
     case 'int64':

@@ -12,6 +12,9 @@ const INTEGER_COLUMNS: Record<string, ReadonlySet<string>> = {
   ReplicaSet: new Set(['DESIRED', 'CURRENT', 'READY']),
   HorizontalPodAutoscaler: new Set(['MINPODS', 'MAXPODS', 'REPLICAS']),
   PodDisruptionBudget: new Set(['ALLOWED DISRUPTIONS']),
+  ConfigMap: new Set(['DATA']),
+  Secret: new Set(['DATA']),
+  ServiceAccount: new Set(['SECRETS']),
 };
 
 /** kubectl upper-cases headers; upstream spells them Name, Up-to-date, Nominated Node, Cluster-IP. */
