@@ -1,3 +1,4 @@
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
@@ -25,6 +26,26 @@ beforeAll(async () => {
 afterAll(async () => viewer?.close());
 
 describe('viewer API: recordings', () => {
+  it('answers only loopback Host names (a DNS-rebound page is refused with 403)', async () => {
+    const get = (host: string): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const u = new URL('/api/recordings', viewer.url);
+        const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, headers: { Host: host } }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const port = new URL(viewer.url).port;
+    const evil = await get(`rebound.example:${port}`);
+    expect(evil.status).toBe(403);
+    expect(JSON.parse(evil.body).error.message).toContain('host "rebound.example:');
+    expect((await get(`localhost:${port}`)).status).toBe(200);
+    expect((await get(`127.0.0.1:${port}`)).status).toBe(200);
+  });
+
   it('binds 127.0.0.1 by default', () => {
     expect(viewer.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { HttpError } from './http-error.js';
+import { loopbackHostOnly } from './host-check.js';
 import type { RecordingLibrary } from './library.js';
 import { annotationRoutes } from './routes/annotations.js';
 import { eventRoutes } from './routes/events.js';
@@ -19,9 +20,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIR = [path.resolve(here, '../web'), path.resolve(here, '../../dist/viewer/web')].find((d) => fs.existsSync(path.join(d, 'app.js'))) ?? path.resolve(here, '../web');
 
 /** The viewer's HTTP app: the JSON API under /api and the front end at /. */
-export function createApp(lib: RecordingLibrary, webDir = WEB_DIR): Express {
+export function createApp(lib: RecordingLibrary, webDir = WEB_DIR, options: { loopbackOnly?: boolean } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (options.loopbackOnly) app.use(loopbackHostOnly());
   app.set('json spaces', 0);
   const api = express.Router();
   api.use(recordingRoutes(lib), eventRoutes(lib), objectRoutes(lib), trafficRoutes(lib), annotationRoutes(lib), liveRoutes(lib));

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { RecordingLibrary } from './library.js';
+import { isLoopback } from './host-check.js';
 
 export interface ViewerOptions {
   dir: string;
@@ -21,7 +22,7 @@ export interface RunningViewer {
 export function startViewer(opts: ViewerOptions): Promise<RunningViewer> {
   const host = opts.host ?? '127.0.0.1';
   const lib = new RecordingLibrary(opts.dir);
-  const app = createApp(lib, opts.webDir);
+  const app = createApp(lib, opts.webDir, { loopbackOnly: isLoopback(host) });
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(opts.port ?? 8080, host);
     server.once('error', (err: NodeJS.ErrnoException) => {
