@@ -1,0 +1,60 @@
+/* GET of one object or a collection: JSON as stored, a Table, or another served version. */
+import { objectKey, type Stored } from '../object-store.js';
+import { badRequest } from '../status.js';
+import { apiVersionServed, json, shown, type Reply, type ResourceRequest } from './request.js';
+import { asTable } from './table.js';
+
+export function getOne(r: ResourceRequest, name: string): Reply {
+  const stored = r.api.getStored(r.target.info.kind, r.target.namespace, name);
+  if (r.table !== undefined) {
+    return json(200, asTable(r.target.info.kind, [stored.obj], { include: r.table.include, nowEpochMs: r.table.epochMs + r.api.now(), resourceVersion: stored.obj.metadata.resourceVersion ?? '' }), 'get');
+  }
+  if (r.target.served !== undefined) return json(200, shown(r.target, stored.obj), 'get');
+  return { code: 200, body: stored.json, summary: 'get' };
+}
+
+/**
+ * LIST with label and field selectors, and `limit` + `continue` paging (kubectl asks
+ * for 500 at a time). The continue token holds the last key served; the next page
+ * starts after it in the current state rather than in a snapshot at the first page's
+ * resourceVersion (a simplification: this server keeps no old versions to list from).
+ */
+export function list(r: ResourceRequest): Reply {
+  const { api, target, query } = r;
+  const { entries, resourceVersion } = api.listStored(target.info.kind, {
+    ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
+    ...(query.get('labelSelector') ? { labelSelector: query.get('labelSelector') as string } : {}),
+    ...(query.get('fieldSelector') ? { fieldSelector: query.get('fieldSelector') as string } : {}),
+  });
+  const keyOf = (s: Stored): string => objectKey(s.obj.metadata.namespace, s.obj.metadata.name ?? '');
+  let page = entries;
+  const cont = query.get('continue');
+  if (cont) {
+    let after: string;
+    try {
+      after = String(JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')).after);
+    } catch {
+      throw badRequest(`invalid continue token "${cont}"`);
+    }
+    page = page.filter((s) => keyOf(s) > after);
+  }
+  const limitText = query.get('limit');
+  const limit = limitText === null ? 0 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 0) throw badRequest(`invalid limit "${limitText}"`);
+  let next: string | undefined;
+  let remaining = 0;
+  if (limit > 0 && page.length > limit) {
+    remaining = page.length - limit;
+    page = page.slice(0, limit);
+    next = Buffer.from(JSON.stringify({ after: keyOf(page[page.length - 1] as Stored), rv: resourceVersion })).toString('base64url');
+  }
+  if (r.table !== undefined) {
+    const objects = page.map((s) => s.obj);
+    return json(200, asTable(target.info.kind, objects, { include: r.table.include, nowEpochMs: r.table.epochMs + api.now(), resourceVersion, ...(next ? { continueToken: next } : {}) }), 'list');
+  }
+  const metadata = JSON.stringify({ resourceVersion, ...(next ? { continue: next, remainingItemCount: remaining } : {}) });
+  // Items go out as stored: one string join instead of serializing 1,000 pods again.
+  const items = target.served === undefined ? page.map((s) => s.json) : page.map((s) => JSON.stringify(shown(target, s.obj)));
+  const body = `{"kind":"${target.info.kind}List","apiVersion":"${apiVersionServed(target)}","metadata":${metadata},"items":[${items.join(',')}]}`;
+  return { code: 200, body, summary: 'list' };
+}
