@@ -14,3 +14,11 @@ export function intArg(flag: string, text: string | undefined, min = 0): number 
   if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag}: invalid number "${text}"`);
   return Number(text);
 }
+
+/** A --port value: 0-65535, 0 picking a free port. */
+export function portArg(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new UsageError(`${flag}: invalid port "${text}" (0-65535; 0 picks a free one)`);
+  return n;
+}

@@ -41,8 +41,6 @@ export class LiveServer {
   private readonly invocations = new Set<string>();
   private watches = 0;
   private lastWriteSeq = 0;
-  /** A scenario step that failed: reported, then the session carries on. */
-  readonly stepErrors: string[] = [];
 
   constructor(private readonly opts: LiveOptions) {
     this.session = new ScenarioSession(opts.scenario, {
@@ -103,9 +101,8 @@ export class LiveServer {
       this.session.advance(virtualMs);
     } catch (err) {
       if (!(err instanceof StepFailedError)) throw err;
-      // A scenario step that fails in a live session is reported and left behind;
+      // A scenario step that fails in a live session is marked on the timeline and left behind;
       // the person at the keyboard carries on.
-      this.stepErrors.push(err.message);
       this.session.marker('action', 'scenario step failed', err.message, null);
     }
     this.session.recorder.flush();

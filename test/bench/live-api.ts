@@ -15,7 +15,7 @@ import path from 'node:path';
 import { RealTimePacer } from '../../core/cli/live-pacer.js';
 import { servingCertificate } from '../../core/live/certificate.js';
 import { LiveServer } from '../../core/live/live-server.js';
-import { defaultNodes } from '../../core/scenario/parse.js';
+import { emptyScenario } from '../../core/live/empty-scenario.js';
 import { webDeployment } from './web-cluster.js';
 
 const PODS = 1000;
@@ -25,7 +25,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-live-bench-'));
 const tls = await servingCertificate(new Date('2026-11-22T00:00:00Z'));
 const token = 'bench';
 const live = new LiveServer({
-  scenario: { file: path.join(dir, 'b.yaml'), dir, name: 'bench', title: 'bench', description: '', seed: 1, durationMs: 0, epoch: '', nodes: defaultNodes(12), cluster: { missingImages: [] }, steps: [], expectations: [], inputs: [] },
+  scenario: emptyScenario({ dir, name: 'bench', title: 'bench', nodes: 12 }),
   output: path.join(dir, 'bench.db'), epoch: '2026-11-22T00:00:00Z', token, host: '127.0.0.1', port: 0, tls,
 });
 const clock = { sync: () => undefined, poke: () => undefined };

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { servingCertificate } from '../../core/live/certificate.js';
 import { LiveServer } from '../../core/live/live-server.js';
 import { RealTimePacer } from '../../core/cli/live-pacer.js';
-import { defaultNodes } from '../../core/scenario/parse.js';
-import type { Scenario } from '../../core/scenario/types.js';
+import { emptyScenario } from '../../core/live/empty-scenario.js';
 
 export interface Reply {
   status: number;
@@ -37,10 +36,7 @@ export interface RunningLive {
 export async function startLive(options: { speed?: number; watchHistory?: number; nodes?: number } = {}): Promise<RunningLive> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-live-'));
   const output = path.join(dir, 'live-test.db');
-  const scenario: Scenario = {
-    file: path.join(dir, 'live.yaml'), dir, name: 'live-test', title: 'live test', description: '', seed: 1, durationMs: 0, epoch: '',
-    nodes: defaultNodes(options.nodes ?? 3), cluster: { missingImages: [] }, steps: [], expectations: [], inputs: [],
-  };
+  const scenario = emptyScenario({ dir, name: 'live-test', title: 'live test', ...(options.nodes !== undefined ? { nodes: options.nodes } : {}) });
   const tls = await servingCertificate(new Date('2026-11-22T00:00:00Z'));
   const token = 'test-token-0123456789';
   const live = new LiveServer({ scenario, output, epoch: '2026-11-22T10:00:00Z', token, host: '127.0.0.1', port: 0, tls, ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}) });

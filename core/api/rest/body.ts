@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import YAML from 'yaml';
 import { PATCH_CONTENT_TYPES, type PatchType } from '../patch.js';
 import { decodeK8sProtobuf } from './protobuf.js';
-import { ApiError, badRequest, requestEntityTooLarge, unsupportedMediaType } from '../status.js';
+import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../status.js';
 
 /** Upstream's MaxRequestBodyBytes: 3 MiB. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -102,8 +102,4 @@ export async function readOptionalObject(req: IncomingMessage): Promise<Record<s
   const value = parseJson(body.toString('utf8'), 'error decoding DeleteOptions');
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest('DeleteOptions must be a JSON object');
   return value as Record<string, unknown>;
-}
-
-export function isApiError(e: unknown): e is ApiError {
-  return e instanceof ApiError;
 }

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LiveServer } from '../../live/live-server.js';
 import { writeKubeconfig } from '../../live/kubeconfig.js';
+import { emptyScenario } from '../../live/empty-scenario.js';
+import { portArg } from '../time-arg.js';
 import { servingCertificate } from '../../live/certificate.js';
-import { defaultNodes, loadScenario } from '../../scenario/parse.js';
+import { loadScenario } from '../../scenario/parse.js';
 import { formatDuration } from '../../scenario/duration.js';
-import type { Scenario } from '../../scenario/types.js';
 import { RunawayError } from '../../sim/virtual-scheduler.js';
 import { startViewer } from '../../../viewer/server/serve.js';
 import { EXIT_INTERNAL, UsageError } from '../exit.js';
@@ -21,32 +22,6 @@ export interface LiveCommandOptions {
   seed?: string;
   viewer?: boolean;
   viewerPort?: string;
-}
-
-/** An empty three-node cluster, for `kubelapse live` without a scenario. */
-function emptyScenario(dir: string): Scenario {
-  return {
-    file: '',
-    dir,
-    name: 'live',
-    title: 'Live session',
-    description: 'kubectl against a simulated three-node cluster, recorded as typed.',
-    seed: 1,
-    durationMs: 0,
-    epoch: '',
-    nodes: defaultNodes(3),
-    cluster: { missingImages: [] },
-    steps: [],
-    expectations: [],
-    inputs: [],
-  };
-}
-
-function parsePort(text: string | undefined, flag: string, fallback: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 0 || n > 65535) throw new UsageError(`${flag}: invalid port "${text}" (0-65535; 0 picks a free one)`);
-  return n;
 }
 
 function parseSpeed(text: string | undefined): number {
@@ -67,13 +42,16 @@ function defaultName(startIso: string): string {
  * Ctrl-C (or SIGTERM) completes the recording and exits 0.
  */
 export async function liveCommand(file: string | undefined, opts: LiveCommandOptions, out: (line: string) => void): Promise<number> {
-  const port = parsePort(opts.port, '--port', 6443);
-  const viewerPort = parsePort(opts.viewerPort, '--viewer-port', 8080);
+  const port = portArg('--port', opts.port, 6443);
+  const viewerPort = portArg('--viewer-port', opts.viewerPort, 8080);
   const speed = parseSpeed(opts.speed);
   const seed = parseSeed(opts.seed);
   const startIso = wallIso().replace(/\.\d{3}Z$/, 'Z');
   const recordingsDir = fs.existsSync('recordings') && fs.statSync('recordings').isDirectory() ? 'recordings' : '.';
-  const scenario = file === undefined ? emptyScenario(recordingsDir) : loadScenario(file);
+  const scenario =
+    file === undefined
+      ? emptyScenario({ dir: recordingsDir, name: 'live', title: 'Live session', description: 'kubectl against a simulated three-node cluster, recorded as typed.' })
+      : loadScenario(file);
   const output = opts.output ?? path.join(recordingsDir, `${defaultName(startIso)}.db`);
   if (!/\.db$/.test(output)) throw new UsageError(`--output: ${output}: a recording file ends in .db`);
   if (fs.existsSync(output)) throw new UsageError(`--output: ${output} already exists; a live session never overwrites a recording`);

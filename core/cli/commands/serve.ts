@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { startViewer, type RunningViewer } from '../../../viewer/server/serve.js';
 import { UsageError } from '../exit.js';
+import { portArg } from '../time-arg.js';
 
 export interface ServeOptions {
   host?: string;
@@ -12,8 +13,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 /** Checks the flags now, so a bad --port is exit code 2 before anything starts. */
 export function parseServeOptions(dir: string, opts: ServeOptions): { dir: string; host: string; port: number } {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`no such folder of recordings: ${dir}`);
-  const port = opts.port === undefined ? 8080 : Number(opts.port);
-  if (!/^\d+$/.test(opts.port ?? '8080') || port < 0 || port > 65535) throw new UsageError(`--port: invalid port "${opts.port}" (0-65535; 0 picks a free one)`);
+  const port = portArg('--port', opts.port, 8080);
   const host = opts.host ?? '127.0.0.1';
   if (host.trim() === '') throw new UsageError('--host: empty host');
   return { dir, host, port };
