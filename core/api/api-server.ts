@@ -29,7 +29,9 @@ import { prepareForCreate, prepareForUpdate } from './strategy.js';
 import { boundPod, rescaled, scaleOf, type Scale } from './subresources.js';
 import type { KObject, RequestContext, Subresource, Verb, WatchEvent, WatchEventType, WriteEvent } from './types.js';
 import { validate } from './validation.js';
-import { translate, WatchHub } from './watch-hub.js';
+import { translate, WatchHub, type Change } from './watch-hub.js';
+import { Transactor } from './write-transaction.js';
+import { nestsDeeperThan, tooDeepMessage } from './depth.js';
 
 export type { DeleteOptions } from './deletion.js';
 export type { Scale } from './subresources.js';
@@ -74,9 +76,28 @@ export class ApiServer {
   private readonly serviceAddresses = new ServiceAddresses();
   private rv = 0;
   private seq = 0;
+  /** Every public write runs in one: all of a request's writes are acknowledged, or none. */
+  private readonly tx: Transactor<{ event: WriteEvent; change: Change }>;
 
   constructor(private readonly opts: ApiServerOptions) {
     this.hub = new WatchHub(opts.scheduler, opts.watchLatencyMs ?? 0, opts.watchHistory ?? 10_000);
+    this.tx = new Transactor(
+      () => {
+        const { rv, seq } = this;
+        const rng = opts.rng.snapshot();
+        const addresses = this.serviceAddresses.snapshot();
+        return () => {
+          this.rv = rv;
+          this.seq = seq;
+          opts.rng.restore(rng);
+          this.serviceAddresses.restore(addresses);
+        };
+      },
+      (writes) => {
+        for (const w of writes) this.writes$.next(w.event);
+        for (const w of writes) this.hub.publish(w.change);
+      },
+    );
   }
 
   get resourceVersion(): number {
@@ -179,6 +200,10 @@ export class ApiServer {
   // ---- writes --------------------------------------------------------------
 
   create(input: KObject, ctx: RequestContext, requestNamespace?: string): Readonly<KObject> {
+    return this.tx.run(() => this.createObject(input, ctx, requestNamespace));
+  }
+
+  private createObject(input: KObject, ctx: RequestContext, requestNamespace?: string): Readonly<KObject> {
     const info = this.infoOf(input);
     const obj = clone(input);
     if (obj.metadata === undefined || obj.metadata === null || typeof obj.metadata !== 'object') obj.metadata = {};
@@ -216,6 +241,10 @@ export class ApiServer {
 
   /** PUT. A stale metadata.resourceVersion is a 409 Conflict; an empty one updates unconditionally. */
   update(input: KObject, ctx: RequestContext, subresource: 'status' | null = null, owned = false): Readonly<KObject> {
+    return this.tx.run(() => this.updateObject(input, ctx, subresource, owned));
+  }
+
+  private updateObject(input: KObject, ctx: RequestContext, subresource: 'status' | null, owned: boolean): Readonly<KObject> {
     const info = this.infoOf(input);
     if (subresource === 'status' && !info.subresources.includes('status')) throw methodNotSupported(info, 'status update');
     const name = input.metadata?.name ?? '';
@@ -277,6 +306,18 @@ export class ApiServer {
     ctx: RequestContext,
     subresource: 'status' | null = null,
   ): Readonly<KObject> {
+    return this.tx.run(() => this.patchObject(kind, namespace, name, patch, type, ctx, subresource));
+  }
+
+  private patchObject(
+    kind: string,
+    namespace: string | null | undefined,
+    name: string,
+    patch: unknown,
+    type: PatchType,
+    ctx: RequestContext,
+    subresource: 'status' | null,
+  ): Readonly<KObject> {
     const current = this.get(kind, namespace, name);
     const patched = applyPatch(current, patch, type) as KObject;
     if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) {
@@ -289,7 +330,9 @@ export class ApiServer {
     if (patched.metadata.name !== name) throw badRequest(`the name of the object (${String(patched.metadata.name)}) does not match the name on the URL (${name})`);
     patched.kind = current.kind;
     patched.apiVersion = current.apiVersion;
-    return this.update(patched, ctx, subresource, true);
+    // A patch is the one way a body within the limit can still nest deeper: each adds a level.
+    if (nestsDeeperThan(patched)) throw badRequest(tooDeepMessage('json'));
+    return this.updateObject(patched, ctx, subresource, true);
   }
 
   /**
@@ -302,6 +345,10 @@ export class ApiServer {
    * with subresource 'eviction'. More than one matching budget is a 500, as upstream.
    */
   evict(namespace: string, name: string, ctx: RequestContext, options: DeleteOptions = {}): Readonly<KObject> {
+    return this.tx.run(() => this.evictPod(namespace, name, ctx, options));
+  }
+
+  private evictPod(namespace: string, name: string, ctx: RequestContext, options: DeleteOptions): Readonly<KObject> {
     const pod = this.get('Pod', namespace, name);
     const phase = pod.status?.phase;
     if (pod.metadata.deletionTimestamp === undefined && phase !== 'Succeeded' && phase !== 'Failed') {
@@ -333,6 +380,17 @@ export class ApiServer {
     options: DeleteOptions = {},
     subresource: 'eviction' | null = null,
   ): Readonly<KObject> {
+    return this.tx.run(() => this.deleteObject(kind, namespace, name, ctx, options, subresource));
+  }
+
+  private deleteObject(
+    kind: string,
+    namespace: string | null | undefined,
+    name: string,
+    ctx: RequestContext,
+    options: DeleteOptions,
+    subresource: 'eviction' | null,
+  ): Readonly<KObject> {
     const info = this.info(kind);
     const key = objectKey(info.namespaced ? (namespace ?? 'default') : null, name);
     const existing = this.store.get(info.kind, key);
@@ -361,6 +419,10 @@ export class ApiServer {
 
   /** PUT .../scale: only spec.replicas changes; the write is recorded with subresource 'scale'. */
   updateScale(kind: string, namespace: string | null | undefined, name: string, replicas: number, ctx: RequestContext, resourceVersion?: string): Scale {
+    return this.tx.run(() => this.updateScaleOf(kind, namespace, name, replicas, ctx, resourceVersion));
+  }
+
+  private updateScaleOf(kind: string, namespace: string | null | undefined, name: string, replicas: number, ctx: RequestContext, resourceVersion: string | undefined): Scale {
     const info = this.info(kind);
     if (!info.subresources.includes('scale')) throw methodNotSupported(info, 'scale');
     const existing = this.storedOf(info, namespace, name);
@@ -374,6 +436,10 @@ export class ApiServer {
 
   /** POST pods/NAME/binding: the scheduler's decision, which also marks PodScheduled. */
   bind(namespace: string, podName: string, nodeName: string, ctx: RequestContext): Readonly<KObject> {
+    return this.tx.run(() => this.bindPod(namespace, podName, nodeName, ctx));
+  }
+
+  private bindPod(namespace: string, podName: string, nodeName: string, ctx: RequestContext): Readonly<KObject> {
     const info = this.info('Pod');
     const existing = this.storedOf(info, namespace, podName);
     const next = boundPod(info, existing.obj, nodeName, this.timestamp());
@@ -391,6 +457,7 @@ export class ApiServer {
     previous: Stored | undefined,
     ctx: RequestContext,
   ): Readonly<KObject> {
+    const tx = this.tx.active;
     const rv = ++this.rv;
     const seq = ++this.seq;
     obj.metadata.resourceVersion = String(rv);
@@ -399,10 +466,12 @@ export class ApiServer {
     const namespace = info.namespaced ? (obj.metadata.namespace ?? 'default') : null;
     const name = obj.metadata.name as string;
     const key = objectKey(namespace, name);
+    const before = this.store.get(info.kind, key);
+    tx.onRollBack(() => (before === undefined ? this.store.delete(info.kind, key) : this.store.set(info.kind, key, before)));
     if (verb === 'delete') this.store.delete(info.kind, key);
     else this.store.set(info.kind, key, { obj: frozen, json, seq });
     const isEvent = info.kind === 'Event';
-    this.writes$.next({
+    const event: WriteEvent = {
       seq,
       timeMs: this.now(),
       verb,
@@ -419,9 +488,10 @@ export class ApiServer {
       message: ctx.message ?? (isEvent && typeof obj.message === 'string' ? obj.message : null),
       objectJson: json,
       object: frozen,
-    });
+    };
     const type: WatchEventType = verb === 'create' ? 'ADDED' : verb === 'delete' ? 'DELETED' : 'MODIFIED';
-    this.hub.publish({ seq, resourceVersion: rv, kind: info.kind, type, object: frozen, previous: previous?.obj });
+    // Acknowledged (recorded, watched) when the outermost write call returns.
+    tx.pending.push({ event, change: { seq, resourceVersion: rv, kind: info.kind, type, object: frozen, previous: previous?.obj } });
     return frozen;
   }
 

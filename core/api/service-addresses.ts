@@ -9,6 +9,15 @@ export class ServiceAddresses {
   private nextClusterIp = 1;
   private nextNodePort = 30000;
 
+  /** The next free addresses: a refused create gives back what it took. */
+  snapshot(): readonly [number, number] {
+    return [this.nextClusterIp, this.nextNodePort];
+  }
+
+  restore(state: readonly [number, number]): void {
+    [this.nextClusterIp, this.nextNodePort] = state;
+  }
+
   allocate(obj: KObject): void {
     const spec = obj.spec;
     if (spec.type !== 'ExternalName' && (spec.clusterIP === undefined || spec.clusterIP === '')) {

@@ -42,6 +42,8 @@ function program(setCode: (code: number) => void): Command {
     .description('recompute the hash chain of a recording and name the first bad seq')
     .argument('<recording>', 'recording file (.db)')
     .option('--json', 'print the result as JSON')
+    .option('--expect <hash>', 'also require this head hash (as printed when the recording was made; 12 to 64 hex digits)')
+    .addHelpText('after', '\nChecks every row against the hash chain, the seal written when the recording closed (its event\ncount and head hash: rows cut from the end show), and --expect. Exit 0 verified, 1 not, 2 bad input.')
     .action((file: string, opts) => setCode(verifyCommand(file, opts, out)));
 
   p.command('events')

@@ -20,6 +20,8 @@ export class Recorder {
   private prevHash = GENESIS;
   private lastSeq = 0;
   private written = 0;
+  /** The hash of the newest row in the file (not of one still in the buffer). */
+  private writtenHead = GENESIS;
   private subscription: Subscription | undefined;
   private readonly batchSize: number;
   /** The first failure (a gap in seqs, a full disk): recording stops, the runner reports it. */
@@ -98,12 +100,23 @@ export class Recorder {
     this.markers = [];
     this.recording.appendEvents(rows, markers);
     this.written += rows.length;
+    const last = rows[rows.length - 1];
+    if (last !== undefined) this.writtenHead = last.hash;
   }
 
-  /** Flushes and, on a clean end, marks the recording complete with its end time. */
+  /**
+   * Flushes and, on a clean end, marks the recording complete with its end time. Either
+   * way it seals what it wrote: the event count and the head hash go into meta, so rows
+   * lost later from the end are found by `verify` (only a killed run closes nothing).
+   */
   close(end: { complete: boolean; endTimeMs: number }): void {
     this.subscription?.unsubscribe();
     this.flush();
-    this.recording.setMeta({ complete: end.complete && this.error === undefined ? '1' : '0', end_time_ms: String(end.endTimeMs) });
+    this.recording.setMeta({
+      complete: end.complete && this.error === undefined ? '1' : '0',
+      end_time_ms: String(end.endTimeMs),
+      event_count: String(this.written),
+      head_hash: this.writtenHead,
+    });
   }
 }

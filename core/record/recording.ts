@@ -3,6 +3,7 @@ import nodePath from 'node:path';
 import Database from 'better-sqlite3';
 import {
   FORMAT,
+  READABLE_SCHEMA_VERSIONS,
   SCHEMA_SQL,
   SCHEMA_VERSION,
   type AnnotationRow,
@@ -136,9 +137,9 @@ export class Recording {
       db.close();
       throw new RecordingError(`not a kubelapse recording: ${path} (meta.format is ${JSON.stringify(format ?? null)})`);
     }
-    if (version !== SCHEMA_VERSION) {
+    if (version === undefined || !READABLE_SCHEMA_VERSIONS.includes(version)) {
       db.close();
-      throw new RecordingError(`unsupported schema_version ${JSON.stringify(version)} in ${path} (this kubelapse reads ${SCHEMA_VERSION})`);
+      throw new RecordingError(`unsupported schema_version ${JSON.stringify(version ?? null)} in ${path} (this kubelapse reads ${READABLE_SCHEMA_VERSIONS.join(' and ')})`);
     }
     return new Recording(db, path, readonly);
   }

@@ -1,11 +1,16 @@
 import type { EventColumns } from '../api/types.js';
 
 /**
- * The recording format, schema_version 1: a public contract (docs/recording-format.md).
- * Tables and columns never change without a schema_version bump.
+ * The recording format: a public contract (docs/recording-format.md). Tables, columns
+ * and the meaning of meta keys never change without a schema_version bump.
+ *   1: the tables below.
+ *   2: meta also holds `event_count` and `head_hash`, written when the recorder closes,
+ *      so `verify` can tell a recording that lost its last rows from one that ended there.
+ * Every version listed in READABLE_SCHEMA_VERSIONS still opens, replays and verifies.
  */
 export const FORMAT = 'kubelapse-recording';
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
+export const READABLE_SCHEMA_VERSIONS: readonly string[] = ['1', '2'];
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

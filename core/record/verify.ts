@@ -8,16 +8,54 @@ export interface VerifyResult {
   head: string;
   /** The first seq that does not check out, and why. */
   firstBad?: { seq: number; problem: string };
+  /**
+   * What the recorder wrote into meta when it closed (schema_version 2), checked against
+   * the rows: `sealed: false` when there is no seal (schema 1, or a killed run), so an
+   * end cut off cannot be told from a real end; `problem` when the rows disagree with it.
+   */
+  seal?: { sealed: boolean; events?: number; head?: string; problem?: string };
+  /** `--expect <hash>`: the head hash the user kept, and whether it matches. */
+  expected?: { hash: string; matches: boolean };
 }
 
-/** Recomputes the hash chain from seq 1 and names the first row that breaks it. */
-export function verifyRecording(rec: Recording, onProgress?: (seq: number) => void): VerifyResult {
+/**
+ * Recomputes the hash chain from seq 1 and names the first row that breaks it, then
+ * holds the result to the recording's seal and, when given, to a head hash kept outside.
+ */
+export function verifyRecording(rec: Recording, onProgress?: (seq: number) => void, expectHead?: string): VerifyResult {
   const steps = verifySteps(rec, 100_000);
   for (;;) {
     const r = steps.next();
-    if (r.done === true) return r.value;
+    if (r.done === true) return checkExpected(checkSeal(rec.meta(), r.value), expectHead);
     onProgress?.(r.value);
   }
+}
+
+/**
+ * The seal written at close: `event_count` rows ending in `head_hash`. A chain that
+ * verifies but is shorter was truncated (the rows after it are gone with their hashes,
+ * which is exactly what the chain alone cannot notice); a longer one was appended to
+ * after closing; the same length with another head was rewritten from some row on.
+ */
+export function checkSeal(meta: Record<string, string>, r: VerifyResult): VerifyResult {
+  const count = meta.event_count;
+  const head = meta.head_hash;
+  if (count === undefined || head === undefined) return { ...r, seal: { sealed: false } };
+  const n = Number(count);
+  const seal: NonNullable<VerifyResult['seal']> = { sealed: true, events: n, head };
+  if (!r.ok) return { ...r, seal };
+  if (r.events < n) seal.problem = `truncated: sealed with ${n} events, ${n - r.events} missing (seq ${r.events + 1}${n - r.events > 1 ? `-${n}` : ''})`;
+  else if (r.events > n) seal.problem = `${r.events - n === 1 ? '1 event' : `${r.events - n} events`} added after the recording was sealed with ${n} (seq ${n + 1}${r.events - n > 1 ? `-${r.events}` : ''})`;
+  else if (r.head !== head) seal.problem = `head hash ${r.head.slice(0, 12)}… differs from the sealed ${head.slice(0, 12)}…`;
+  return { ...r, ok: seal.problem === undefined, seal };
+}
+
+/** Accepts the whole 64-digit head hash, or a prefix of at least 12 digits, as people copy them. */
+export function checkExpected(r: VerifyResult, hash: string | undefined): VerifyResult {
+  if (hash === undefined) return r;
+  const want = hash.toLowerCase();
+  const matches = r.head.startsWith(want);
+  return { ...r, ok: r.ok && matches, expected: { hash: want, matches } };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { apiVersionOf, kindInfo, KINDS } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
+import { MAX_NESTING_DEPTH, nestsDeeperThan, tooDeepMessage } from '../api/depth.js';
+import { yamlMessage } from './yaml-message.js';
 import type { Problem } from './source.js';
 
 export interface ManifestOrigin {
@@ -36,11 +38,15 @@ export function parseManifests(text: string, origin: ManifestOrigin): { objects:
     const n = i + 1;
     const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) at(e.pos[0], n, `yaml: ${e.message.split('\n')[0]}`);
+      for (const e of doc.errors) at(e.pos[0], n, yamlMessage(e.message));
       return;
     }
     const value = doc.toJS() as unknown;
     if (value === null || value === undefined) return; // an empty document between ---
+    if (nestsDeeperThan(value)) {
+      at(start, n, `${tooDeepMessage('yaml')} (an object may nest at most ${MAX_NESTING_DEPTH} levels)`);
+      return;
+    }
     if (typeof value !== 'object' || Array.isArray(value)) {
       at(start, n, 'expected a Kubernetes object (a mapping with apiVersion and kind)');
       return;

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { yamlMessage } from './yaml-message.js';
 
 export interface Problem {
   file: string;
@@ -46,7 +47,7 @@ export class YamlSource {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     for (const e of this.doc.errors) {
       const pos = this.lines.linePos(e.pos[0]);
-      this.problems.push({ file, line: pos.line, col: pos.col, path: '', message: `yaml: ${e.message.split('\n')[0]}` });
+      this.problems.push({ file, line: pos.line, col: pos.col, path: '', message: yamlMessage(e.message) });
     }
   }
 

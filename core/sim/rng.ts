@@ -19,6 +19,15 @@ export class Rng {
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
+  /** The generator's whole state: a refused request puts it back (core/api/write-transaction.ts). */
+  snapshot(): readonly [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  restore(state: readonly [number, number, number, number]): void {
+    [this.a, this.b, this.c, this.d] = state;
+  }
+
   /** sfc32: small, fast, passes PractRand to 2^40 bytes. */
   nextUint32(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;

@@ -57,6 +57,7 @@ describe('a run killed with SIGKILL', () => {
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/ok: \d+ events, hash chain intact/);
     expect(verify.stdout).toContain('INCOMPLETE');
+    expect(verify.stdout).toContain('not sealed (the run was killed before closing)');
     const conn = new Database(db, { readonly: true });
     expect(conn.prepare("SELECT value FROM meta WHERE key = 'complete'").pluck().get()).toBe('0');
     const count = conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;

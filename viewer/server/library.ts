@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Recording } from '../../core/record/recording.js';
 import type { AnnotationRow } from '../../core/record/schema.js';
-import { verifyRecording, verifySteps } from '../../core/record/verify.js';
+import { checkSeal, verifyRecording, verifySteps } from '../../core/record/verify.js';
 import { Replay } from '../../core/replay/replay.js';
 import type { RecordingSummary } from '../shared/model.js';
 import { badRequest, notFound } from './http-error.js';
@@ -128,8 +128,9 @@ export class RecordingLibrary {
         for (;;) {
           const r = steps.next();
           if (r.done === true) {
-            this.verified.set(o.name, { stamp: o.stamp, ok: r.value.ok });
-            return r.value.ok;
+            const ok = checkSeal(o.rec.meta(), r.value).ok;
+            this.verified.set(o.name, { stamp: o.stamp, ok });
+            return ok;
           }
           await new Promise((resolve) => setImmediate(resolve));
         }

@@ -3,6 +3,7 @@ import YAML from 'yaml';
 import { PATCH_CONTENT_TYPES, type PatchType } from '../patch.js';
 import { decodeK8sProtobuf } from './protobuf.js';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../status.js';
+import { isStackOverflow, jsonTextNestsDeeperThan, nestsDeeperThan, tooDeepMessage } from '../depth.js';
 
 /** Upstream's MaxRequestBodyBytes: 3 MiB. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -46,12 +47,35 @@ function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+/**
+ * JSON.parse, refusing too deep a text before parsing it, with upstream's wording:
+ * `couldn't get version/kind; json parse error: exceeded max depth` (ours names 1000).
+ */
 function parseJson(text: string, what: string): unknown {
+  if (jsonTextNestsDeeperThan(text)) throw badRequest(`${what}; ${tooDeepMessage('json')}`);
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw badRequest(`${what}: json parse error: ${(e as Error).message}`);
+    throw badRequest(`${what}; json parse error: ${(e as Error).message}`);
   }
+}
+
+/**
+ * YAML, held to the same depth as JSON. The yaml parser is recursive and reports a
+ * stack overflow as a parse error (near 800 levels of flow or block nesting): that is
+ * the same "too deep", said the same way.
+ */
+function parseYaml(text: string): unknown {
+  let value: unknown;
+  try {
+    value = YAML.parse(text, { maxAliasCount: 100 });
+  } catch (e) {
+    const message = (e as Error).message;
+    if (e instanceof RangeError || isStackOverflow(message)) throw badRequest(`couldn't get version/kind; ${tooDeepMessage('yaml')}`);
+    throw badRequest(`couldn't get version/kind; yaml parse error: ${message.split('\n')[0]}`);
+  }
+  if (nestsDeeperThan(value)) throw badRequest(`couldn't get version/kind; ${tooDeepMessage('yaml')}`);
+  return value;
 }
 
 /** The body of a POST or PUT: one JSON (or YAML) object. */
@@ -66,13 +90,8 @@ export async function readObject(req: IncomingMessage): Promise<Record<string, u
   const text = raw.toString('utf8');
   if (text.trim() === '') throw badRequest("Object 'Kind' is missing in ''");
   let value: unknown;
-  if (type === 'application/yaml') {
-    try {
-      value = YAML.parse(text);
-    } catch (e) {
-      throw badRequest(`couldn't get version/kind; yaml parse error: ${(e as Error).message.split('\n')[0]}`);
-    }
-  } else value = parseJson(text, "couldn't get version/kind");
+  if (type === 'application/yaml') value = parseYaml(text);
+  else value = parseJson(text, "couldn't get version/kind");
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw badRequest(`couldn't get version/kind; the body is ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}, not an object`);
   }

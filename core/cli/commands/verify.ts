@@ -1,24 +1,47 @@
 import { Recording } from '../../record/recording.js';
-import { verifyRecording } from '../../record/verify.js';
-import { EXIT_FAILED, EXIT_OK } from '../exit.js';
+import { verifyRecording, type VerifyResult } from '../../record/verify.js';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 
-export function verifyCommand(file: string, opts: { json?: boolean }, out: (line: string) => void): number {
+export interface VerifyOptions {
+  json?: boolean;
+  /** A head hash kept outside the file (the run's summary line prints it). */
+  expect?: string;
+}
+
+export function parseExpectedHash(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[0-9a-fA-F]{12,64}$/.test(text)) throw new UsageError(`--expect: invalid hash "${text}": 12 to 64 hex digits of the head hash`);
+  return text.toLowerCase();
+}
+
+export function verifyCommand(file: string, opts: VerifyOptions, out: (line: string) => void): number {
+  const expect = parseExpectedHash(opts.expect);
   const rec = Recording.open(file, { readonly: true });
   try {
     const meta = rec.meta();
-    const result = verifyRecording(rec);
+    const result = verifyRecording(rec, undefined, expect);
     const complete = meta.complete === '1';
     if (opts.json) {
-      out(JSON.stringify({ file, ...result, complete, ...(meta.error ? { error: meta.error } : {}) }));
-    } else if (result.ok) {
-      const state = complete ? 'complete' : `INCOMPLETE: the run did not end cleanly${meta.error ? ` (${meta.error})` : ''}`;
-      out(`${file}: ok: ${result.events} events, hash chain intact, head ${result.head}; ${state}`);
+      out(JSON.stringify({ file, ...result, complete, schemaVersion: meta.schema_version, ...(meta.error ? { error: meta.error } : {}) }));
     } else {
-      const bad = result.firstBad as { seq: number; problem: string };
-      out(`${file}: FAILED at seq ${bad.seq}: ${bad.problem}; the ${result.events} events before it verify`);
+      out(`${file}: ${describe(result, meta, complete)}`);
     }
     return result.ok ? EXIT_OK : EXIT_FAILED;
   } finally {
     rec.close();
   }
+}
+
+function describe(r: VerifyResult, meta: Record<string, string>, complete: boolean): string {
+  if (r.firstBad !== undefined) return `FAILED at seq ${r.firstBad.seq}: ${r.firstBad.problem}; the ${r.events} events before it verify`;
+  if (r.seal?.problem !== undefined) return `FAILED: ${r.seal.problem}; the ${r.events} events present verify, head ${r.head}`;
+  if (r.expected !== undefined && !r.expected.matches) {
+    return `FAILED: head ${r.head} is not the expected ${r.expected.hash}: the recording is not the one that hash was kept for`;
+  }
+  const state = complete ? 'complete' : `INCOMPLETE: the run did not end cleanly${meta.error ? ` (${meta.error})` : ''}`;
+  const seal = r.seal?.sealed === true
+    ? `sealed with ${r.seal.events} events`
+    : `not sealed (${meta.schema_version === '1' ? 'schema_version 1' : 'the run was killed before closing'}): rows lost from the end would not show; check with --expect <head hash>`;
+  const expected = r.expected?.matches === true ? '; matches the expected head' : '';
+  return `ok: ${r.events} events, hash chain intact, head ${r.head}; ${state}; ${seal}${expected}`;
 }

@@ -1,0 +1,64 @@
+/**
+ * How deep a request body may nest. Upstream's decoders stop at 10,000 levels
+ * (encoding/json's maxNestingDepth, go-yaml's max depth); kubelapse stops at 1,000,
+ * because V8's recursive JSON.stringify already overflows the stack near 5,000 and
+ * every later reader (recorder, watch, replay, viewer diff) walks the object again.
+ * No Kubernetes object comes near either: a Deployment is about 10 levels deep, a
+ * CRD's OpenAPI schema a few dozen. docs/fidelity.md says so. (Protobuf bodies need
+ * no check: they decode only the messages of the served kinds, none of which nests
+ * itself, so their depth is bounded by the schema.)
+ */
+export const MAX_NESTING_DEPTH = 1000;
+
+/**
+ * Whether parsed JSON nests deeper than `limit` (objects and arrays count a level each:
+ * `{"a":{}}` is 2). The walk stops as soon as it passes the limit, so its own recursion
+ * is never deeper than limit + 1 frames, whatever the value; it allocates nothing, so
+ * checking every patched object costs about as much as one shallow copy.
+ */
+export function nestsDeeperThan(value: unknown, limit = MAX_NESTING_DEPTH): boolean {
+  return deeper(value, limit);
+}
+
+function deeper(v: unknown, levelsLeft: number): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (levelsLeft === 0) return true;
+  if (Array.isArray(v)) {
+    for (const child of v) if (deeper(child, levelsLeft - 1)) return true;
+    return false;
+  }
+  for (const key in v) if (deeper((v as Record<string, unknown>)[key], levelsLeft - 1)) return true;
+  return false;
+}
+
+/**
+ * Whether JSON text nests deeper than `limit`, scanned before it is parsed: brackets
+ * inside strings do not count. The text need not be valid JSON; JSON.parse judges that.
+ */
+export function jsonTextNestsDeeperThan(text: string, limit = MAX_NESTING_DEPTH): boolean {
+  // A value can only be deeper than `limit` with more than `limit` opening brackets.
+  if (text.length <= limit) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/** Upstream's decoder message, with kubelapse's limit named. */
+export function tooDeepMessage(format: 'json' | 'yaml' | 'protobuf', limit = MAX_NESTING_DEPTH): string {
+  return format === 'yaml' ? `yaml: exceeded max depth of ${limit}` : `${format === 'json' ? 'json parse error' : 'proto'}: exceeded max depth of ${limit}`;
+}
+
+/** A parser's report that it ran out of stack: V8's RangeError text, also inside the yaml library's errors. */
+export function isStackOverflow(message: string): boolean {
+  return message.includes('Maximum call stack size exceeded');
+}
