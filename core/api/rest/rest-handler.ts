@@ -140,10 +140,13 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
       dryRun: (q.getAll('dryRun') ?? []).includes('All'),
     });
     const reply: Reply = await handleResource({ api, target, method, query: q, req, ctx, sync: () => opts.sync?.(), ...(table !== undefined ? { table } : {}) });
-    send(res, reply.code, reply.body);
+    // Recorded before acknowledged: the live session commits the rows (onWrites flushes the
+    // recorder) and only then does the client hear 2xx, so a write a client was told about
+    // is in the file even if the process is killed the next instant.
     if (api.lastSeq > before) {
       opts.onWrites?.({ actor, command, session: header(req, 'kubectl-session'), summary: reply.summary, firstSeq: before + 1, lastSeq: api.lastSeq });
     }
+    send(res, reply.code, reply.body);
   }
 }
 
