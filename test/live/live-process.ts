@@ -7,6 +7,15 @@ import YAML from 'yaml';
 import { BIN } from '../helpers.js';
 import type { Reply } from './live-fixture.js';
 
+export interface RequestOptions {
+  body?: string | Buffer;
+  contentType?: string;
+  userAgent?: string;
+  accept?: string;
+  /** Streams (watches) never end by themselves: stop reading after this long and keep what came. */
+  abortAfterMs?: number;
+}
+
 export interface LiveProcess {
   child: ChildProcess;
   dir: string;
@@ -17,7 +26,7 @@ export interface LiveProcess {
   log(): string;
   /** Whether the process is still running (it never exits on its own). */
   alive(): boolean;
-  request(method: string, urlPath: string, options?: { body?: string | Buffer; contentType?: string; userAgent?: string; accept?: string }): Promise<Reply>;
+  request(method: string, urlPath: string, options?: RequestOptions): Promise<Reply>;
   /** SIGTERM, as Ctrl-C: resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -55,6 +64,13 @@ export async function startLiveProcess(args: string[] = [], options: { speed?: n
       const req = https.request({ host: '127.0.0.1', port: Number(new URL(url).port), path: urlPath, method, headers, agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
+        if (o.abortAfterMs !== undefined) {
+          const timer = setTimeout(() => {
+            req.destroy();
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), json: undefined });
+          }, o.abortAfterMs);
+          res.on('end', () => clearTimeout(timer));
+        }
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           let json: unknown;
@@ -66,7 +82,9 @@ export async function startLiveProcess(args: string[] = [], options: { speed?: n
           resolve({ status: res.statusCode ?? 0, text, json });
         });
       });
-      req.on('error', reject);
+      req.on('error', (e) => {
+        if (!req.destroyed || o.abortAfterMs === undefined) reject(e);
+      });
       if (o.body !== undefined) req.write(o.body);
       req.end();
     });
