@@ -40,12 +40,15 @@ export interface ResourceTarget {
  */
 export function parseApiPath(pathname: string): ApiPath {
   let segs: string[];
+  // `//api/v1/pods` names no route upstream serves.
+  if (pathname.includes('//')) throw resourceNotFound();
   try {
     segs = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
   } catch {
     throw badRequest(`malformed path ${JSON.stringify(pathname)}: bad %-escape`);
   }
-  const notFound = () => resourceNotFound(`get ${pathname}`);
+  // Upstream's route miss: no resource named in the message, empty details.
+  const notFound = () => resourceNotFound();
   if (segs[0] === 'api') {
     if (segs.length === 1) return { type: 'discovery', what: 'api' };
     if (segs[1] !== 'v1') throw notFound();

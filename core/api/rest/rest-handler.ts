@@ -5,8 +5,9 @@ import { ApiError, internalError, methodNotAllowed, resourceNotFound, unauthoriz
 import type { RequestContext } from '../types.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.js';
 import { openApiV3 } from './openapi.js';
-import { parseApiPath, type ResourceTarget } from './paths.js';
+import { parseApiPath } from './paths.js';
 import { handleResource, type Reply } from './resource-handlers.js';
+import { listOptions, queryBool } from './list-options.js';
 import { serveWatch } from './watch.js';
 import { wantsTable, type IncludeObject } from './table.js';
 
@@ -81,7 +82,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
     const authorized = tokenMatches(req.headers.authorization, opts.token);
@@ -95,7 +96,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
     if (path.startsWith('/openapi/')) {
       if (method !== 'GET') throw methodNotAllowed(method, path);
       const doc = path.startsWith('/openapi/v3') ? openApiV3(path) : undefined;
-      if (doc === undefined) throw resourceNotFound(`get ${path}`);
+      if (doc === undefined) throw resourceNotFound();
       return send(res, 200, doc);
     }
     const route = parseApiPath(path);
@@ -110,16 +111,18 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
     const table = wantsTable(req.headers.accept) ? { include: (q.get('includeObject') as IncludeObject | null) ?? 'Metadata', epochMs: opts.epochMs } : undefined;
     if (table !== undefined && !['None', 'Metadata', 'Object'].includes(table.include)) table.include = 'Metadata';
     opts.sync?.();
-    if (method === 'GET' && isWatch(target, q)) {
+    // LIST and WATCH options, decoded and validated before anything is served.
+    const options = method === 'GET' && (target.name === undefined || target.watchPrefix || queryBool(q, 'watch')) ? listOptions(q, target.watchPrefix) : undefined;
+    if (options?.watch === true) {
       serveWatch(
         {
           api,
           target,
-          ...optional('labelSelector', q.get('labelSelector')),
+          ...optional('labelSelector', options.labelSelector || null),
           // A watch on one object (`/watch/.../pods/NAME`) is a watch on its name.
-          ...optional('fieldSelector', [q.get('fieldSelector'), target.name === undefined ? null : `metadata.name=${target.name}`].filter((s) => s).join(',') || null),
-          ...optional('resourceVersion', q.get('resourceVersion')),
-          ...(q.get('timeoutSeconds') !== null ? { timeoutSeconds: Number(q.get('timeoutSeconds')) } : {}),
+          ...optional('fieldSelector', [options.fieldSelector, target.name === undefined ? '' : `metadata.name=${target.name}`].filter((s) => s).join(',') || null),
+          ...optional('resourceVersion', options.resourceVersion || null),
+          ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
           ...(table !== undefined ? { table } : {}),
         },
         res,
@@ -139,7 +142,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
       message: `${command ?? actor}: ${summary}`,
       dryRun: (q.getAll('dryRun') ?? []).includes('All'),
     });
-    const reply: Reply = await handleResource({ api, target, method, query: q, req, ctx, sync: () => opts.sync?.(), ...(table !== undefined ? { table } : {}) });
+    const reply: Reply = await handleResource({ api, target, method, query: q, req, ctx, sync: () => opts.sync?.(), ...(table !== undefined ? { table } : {}), ...(options !== undefined ? { options } : {}) });
     send(res, reply.code, reply.body);
     if (api.lastSeq > before) {
       opts.onWrites?.({ actor, command, session: header(req, 'kubectl-session'), summary: reply.summary, firstSeq: before + 1, lastSeq: api.lastSeq });
@@ -147,9 +150,19 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
   }
 }
 
-function isWatch(target: ResourceTarget, q: URLSearchParams): boolean {
-  const w = q.get('watch');
-  return target.watchPrefix || w === 'true' || w === '1';
+/**
+ * The request target as a path and query. `new URL(target, base)` would read `//x/api`
+ * as a host name (and throw on `//:`): a request target is an absolute path, so it is
+ * parsed as one, and `//api/v1` is a path that no route serves (404).
+ */
+function requestUrl(target: string | undefined): URL {
+  const raw = target ?? '/';
+  const q = raw.indexOf('?');
+  const pathPart = q < 0 ? raw : raw.slice(0, q);
+  const url = new URL('http://localhost/');
+  url.pathname = pathPart.startsWith('/') ? pathPart : `/${pathPart}`;
+  if (q >= 0) url.search = raw.slice(q);
+  return url;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
