@@ -52,6 +52,11 @@ export function notFound(info: KindInfo, name: string): ApiError {
   return failure(404, 'NotFound', `${qualifiedResource(info)} "${name}" not found`, detailsOf(info, name));
 }
 
+/** NotFound for a resource outside the stored kinds (metrics-server's nodemetrics.metrics.k8s.io). */
+export function notFoundIn(group: string, resource: string, name: string): ApiError {
+  return failure(404, 'NotFound', `${resource}.${group} "${name}" not found`, { name, group, kind: resource });
+}
+
 export function alreadyExists(info: KindInfo, name: string): ApiError {
   return failure(409, 'AlreadyExists', `${qualifiedResource(info)} "${name}" already exists`, detailsOf(info, name));
 }

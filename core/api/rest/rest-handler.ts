@@ -9,6 +9,8 @@ import { parseApiPath } from './paths.js';
 import { handleResource, type Reply } from './resource-handlers.js';
 import { listOptions, queryBool } from './list-options.js';
 import { serveWatch } from './watch.js';
+import { serveVirtual } from './virtual-handler.js';
+import type { MetricsServer } from '../../metrics/metrics-server.js';
 import { wantsTable, type IncludeObject } from './table.js';
 
 /** What a request that wrote tells the live session: who, which kubectl command, which rows. */
@@ -35,6 +37,8 @@ export interface RestOptions {
   sync?: () => void;
   /** After a request that wrote. */
   onWrites?: (notice: WriteNotice) => void;
+  /** The simulated metrics-server, behind metrics.k8s.io (kubectl top). */
+  metrics?: MetricsServer;
   /** Watches opened and closed (the live session reports them; the benchmark counts them). */
   onWatch?: (delta: 1 | -1) => void;
 }
@@ -100,6 +104,11 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
       return send(res, 200, doc);
     }
     const route = parseApiPath(path);
+    if (route.type === 'virtual') {
+      opts.sync?.();
+      const reply = await serveVirtual(route.target, method, req, api, opts.metrics);
+      return send(res, reply.code, JSON.stringify(reply.body));
+    }
     if (route.type !== 'resource') {
       if (method !== 'GET') throw methodNotAllowed(method, path);
       if (route.type === 'discovery') return send(res, 200, JSON.stringify(route.what === 'api' ? apiVersions(opts.serverAddress()) : apiGroupList()));
