@@ -94,6 +94,24 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl debug, auth can-i, top and uns
     expect(missing.err.trim()).toBe('Error from server (NotFound): podmetrics.metrics.k8s.io "nope" not found');
   }, 60_000);
 
+  it('kubectl explain reads the OpenAPI v3 (and v2 protobuf) schemas; a kind kubelapse does not serve gets the REST mapping error, not "failed to download openapi"', async () => {
+    const strategy = await ok('explain', 'deployment.spec.strategy');
+    expect(strategy).toMatch(/KIND:\s+Deployment/);
+    expect(strategy).toMatch(/FIELD: strategy <DeploymentStrategy>/);
+    expect(strategy).toMatch(/rollingUpdate\s+<RollingUpdateDeployment>/);
+    expect(strategy).toMatch(/type\s+<string>/);
+    // The v2 document, which kubectl reads only as gnostic protobuf.
+    const ports = await ok('explain', 'pods.spec.containers.ports', '--output=plaintext-openapiv2');
+    expect(ports).toMatch(/containerPort\s+<integer> -required-/);
+    const ds = path.join(l.dir, 'ds.yaml');
+    fs.writeFileSync(ds, 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ds}\nspec:\n  selector: {matchLabels: {app: ds}}\n  template:\n    metadata: {labels: {app: ds}}\n    spec: {containers: [{name: c, image: nginx}]}\n');
+    const applied = await kubectl('apply', '-f', ds);
+    expect(applied.code).toBe(1);
+    expect(applied.err).not.toContain('openapi');
+    expect(applied.err).toContain(`error: resource mapping not found for name: "ds" namespace: "" from "${ds}": no matches for kind "DaemonSet" in version "apps/v1"`);
+    expect(applied.err).toContain('ensure CRDs are installed first');
+  });
+
   it('@kubernetes/client-node: a self access review, node metrics, and a watch opened with watch=true', async () => {
     const kc = new k8s.KubeConfig();
     kc.loadFromFile(kubeconfig);

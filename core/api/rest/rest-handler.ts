@@ -4,7 +4,7 @@ import type { ApiServer } from '../api-server.js';
 import { ApiError, internalError, methodNotAllowed, resourceNotFound, unauthorized } from '../status.js';
 import type { RequestContext } from '../types.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.js';
-import { openApiV3 } from './openapi.js';
+import { openApiV2, openApiV3 } from './openapi.js';
 import { parseApiPath } from './paths.js';
 import { handleResource, type Reply } from './resource-handlers.js';
 import { listOptions, queryBool } from './list-options.js';
@@ -97,8 +97,14 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
       if (path === '/version') return send(res, 200, JSON.stringify(VERSION_INFO));
       return send(res, 200, 'ok', 'text/plain; charset=utf-8');
     }
-    if (path.startsWith('/openapi/')) {
+    if (path === '/openapi/v2' || path.startsWith('/openapi/')) {
       if (method !== 'GET') throw methodNotAllowed(method, path);
+      if (path === '/openapi/v2') {
+        const v2 = openApiV2(req.headers.accept);
+        res.writeHead(200, { 'Content-Type': v2.contentType, 'Content-Length': Buffer.byteLength(v2.body), 'Cache-Control': 'no-cache, private' });
+        res.end(v2.body);
+        return;
+      }
       const doc = path.startsWith('/openapi/v3') ? openApiV3(path) : undefined;
       if (doc === undefined) throw resourceNotFound();
       return send(res, 200, doc);
