@@ -2,9 +2,9 @@ import { qualifiedKind, qualifiedResource, type KindInfo } from './kinds.js';
 
 /** A cause of an Invalid error: one bad field. */
 export interface StatusCause {
-  reason: string; // FieldValueInvalid, FieldValueRequired, FieldValueForbidden ...
+  reason?: string; // FieldValueInvalid, FieldValueRequired, FieldValueForbidden ...
   message: string;
-  field: string;
+  field?: string;
 }
 
 /** A metav1.Status, the body of every API error. */
@@ -36,7 +36,7 @@ export class ApiError extends Error {
   }
 }
 
-function failure(code: number, reason: string, message: string, details?: Status['details']): ApiError {
+export function failure(code: number, reason: string, message: string, details?: Status['details']): ApiError {
   const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
   if (details !== undefined) status.details = details;
   return new ApiError(status);
@@ -50,6 +50,11 @@ function detailsOf(info: KindInfo, name: string): Status['details'] {
 
 export function notFound(info: KindInfo, name: string): ApiError {
   return failure(404, 'NotFound', `${qualifiedResource(info)} "${name}" not found`, detailsOf(info, name));
+}
+
+/** NotFound for a resource outside the stored kinds (metrics-server's nodemetrics.metrics.k8s.io). */
+export function notFoundIn(group: string, resource: string, name: string): ApiError {
+  return failure(404, 'NotFound', `${resource}.${group} "${name}" not found`, { name, group, kind: resource });
 }
 
 export function alreadyExists(info: KindInfo, name: string): ApiError {
@@ -85,11 +90,12 @@ export function gone(message: string): ApiError {
 
 /** 500 InternalError, for requests the server cannot serve as asked (a pod under two disruption budgets). */
 export function internalError(message: string): ApiError {
-  return failure(500, 'InternalError', `Internal error occurred: ${message}`);
+  return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
 }
 
 export function tooManyRequests(message: string, retryAfterSeconds?: number): ApiError {
-  return failure(429, 'TooManyRequests', message, retryAfterSeconds === undefined ? undefined : { retryAfterSeconds });
+  // NewTooManyRequests always carries details, empty when there is no retry hint.
+  return failure(429, 'TooManyRequests', message, retryAfterSeconds === undefined || retryAfterSeconds === 0 ? {} : { retryAfterSeconds });
 }
 
 export function forbiddenCause(field: string, detail: string): StatusCause {
@@ -126,8 +132,14 @@ export function forbidden(message: string, info?: KindInfo, name?: string): ApiE
   return failure(403, 'Forbidden', message, info === undefined ? undefined : detailsOf(info, name ?? ''));
 }
 
-export function resourceNotFound(what: string): ApiError {
-  return failure(404, 'NotFound', `the server could not find the requested resource (${what})`);
+/**
+ * A path no route serves: upstream's go-restful ServiceErrorHandler answers
+ * NewGenericServerResponse(404, ...), whose details are present but empty. kubectl
+ * debug tells this 404 (no such subresource: `details.name` empty) from a missing pod by
+ * reading details.name, and dereferences details to do so.
+ */
+export function resourceNotFound(what?: string): ApiError {
+  return failure(404, 'NotFound', `the server could not find the requested resource${what === undefined ? '' : ` (${what})`}`, {});
 }
 
 export function unauthorized(): ApiError {
@@ -144,7 +156,14 @@ export function requestEntityTooLarge(limit: number): ApiError {
 }
 
 export function methodNotAllowed(method: string, what: string): ApiError {
-  return failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method} ${what})`);
+  return failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method} ${what})`, {});
+}
+
+/** 422 on the query of a LIST or WATCH: ListOptions.meta.k8s.io "" is invalid. */
+export function invalidOptions(causes: StatusCause[]): ApiError {
+  const list = causes.map((c) => `${c.field}: ${c.message}`);
+  const summary = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
+  return failure(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${summary}`, { group: 'meta.k8s.io', kind: 'ListOptions', causes });
 }
 
 /** A Status with status Success: what DELETE and subresource POSTs answer when no object is left to return. */

@@ -75,6 +75,7 @@ export class LiveServer {
         serverAddress: () => this.url.replace(/^https:\/\//, ''),
         epochMs: Date.parse(this.opts.epoch),
         sync: () => clock.sync(),
+        metrics: this.session.plane.metrics,
         onWrites: (n) => this.noteWrites(n),
         onWatch: (d) => {
           this.watches += d;

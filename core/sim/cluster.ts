@@ -1,6 +1,7 @@
 import { ApiServer } from '../api/api-server.js';
 import type { KObject } from '../api/types.js';
 import { Client } from '../client/client.js';
+import { nodeSystemInfo, type NodeSystemInfo } from './node-info.js';
 import { RngStreams } from './rng.js';
 import { VirtualScheduler } from './virtual-scheduler.js';
 
@@ -72,7 +73,7 @@ export class Simulation {
 
   registerNode(n: NodeShape, index: number): Readonly<KObject> {
     const kubelet = this.client(`kubelet/${n.name}`);
-    return kubelet.create(nodeObject(n, index, this.api.timestamp()), { reason: 'RegisteredNode', message: `Node ${n.name} registered with the API server` });
+    return kubelet.create(nodeObject(n, index, this.api.timestamp(), nodeSystemInfo(this.rng.get(`node-info/${n.name}`))), { reason: 'RegisteredNode', message: `Node ${n.name} registered with the API server` });
   }
 
   runUntil(timeMs: number): void {
@@ -81,7 +82,7 @@ export class Simulation {
 }
 
 /** A Node as a kubelet registers it: capacity, Ready condition, addresses, version. */
-export function nodeObject(n: NodeShape, index: number, now: string): KObject {
+export function nodeObject(n: NodeShape, index: number, now: string, nodeInfo: NodeSystemInfo): KObject {
   const resources = { cpu: n.cpu, memory: n.memory, pods: String(n.pods), 'ephemeral-storage': '100Gi' };
   const condition = (type: string, status: string, reason: string, message: string) => ({
     type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message,
@@ -116,14 +117,7 @@ export function nodeObject(n: NodeShape, index: number, now: string): KObject {
         { type: 'InternalIP', address: `10.0.${Math.floor((index + 2) / 256)}.${(index + 2) % 256}` },
         { type: 'Hostname', address: n.name },
       ],
-      nodeInfo: {
-        kubeletVersion: 'v1.32.0',
-        kubeProxyVersion: 'v1.32.0',
-        containerRuntimeVersion: 'containerd://1.7.22',
-        operatingSystem: 'linux',
-        architecture: 'amd64',
-        osImage: 'kubelapse simulated node',
-      },
+      nodeInfo: { ...nodeInfo },
     },
   };
 }

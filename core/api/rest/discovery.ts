@@ -1,5 +1,6 @@
 import type { KindInfo } from '../kinds.js';
 import { GROUP_VERSIONS, kindsServed } from './paths.js';
+import { VIRTUAL_RESOURCES } from './virtual-resources.js';
 
 /* Legacy discovery documents (/api, /apis, /api/v1, /apis/G/V). kubectl 1.32 asks for
    aggregated discovery first and falls back to these when the answer is plain JSON. */
@@ -46,6 +47,13 @@ function subresourceEntries(info: KindInfo): object[] {
 }
 
 export function apiResourceList(group: string, version: string): object {
+  const virtual = VIRTUAL_RESOURCES.filter((r) => r.group === group && r.version === version).map((r) => ({
+    name: r.resource,
+    singularName: r.singular,
+    namespaced: r.namespaced,
+    kind: r.kind,
+    verbs: r.verbs,
+  }));
   const resources = kindsServed(group, version).flatMap((info) => [
     {
       name: info.resource,
@@ -57,7 +65,7 @@ export function apiResourceList(group: string, version: string): object {
       ...(ALL_CATEGORY.has(info.kind) ? { categories: ['all'] } : {}),
     },
     ...subresourceEntries(info),
-  ]);
+  ]).concat(virtual);
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group === '' ? version : `${group}/${version}`, resources };
 }
 

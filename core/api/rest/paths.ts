@@ -1,6 +1,7 @@
 import { KINDS, type KindInfo } from '../kinds.js';
 import { servedVersion, SERVED_VERSIONS, type ServedVersion } from './versions.js';
 import { badRequest, resourceNotFound } from '../status.js';
+import { virtualGroupVersions, virtualTarget, type VirtualTarget } from './virtual-resources.js';
 
 /** A pod's subresources that need a running process: kubectl logs, exec, attach, port-forward. */
 const PROCESS_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
@@ -9,7 +10,7 @@ const PROCESS_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward', 'p
 export const GROUP_VERSIONS: ReadonlyArray<{ group: string; version: string }> = (() => {
   const seen = new Map<string, { group: string; version: string }>();
   // Storage versions first: a group's first version is its preferred one (autoscaling/v2).
-  for (const k of [...KINDS, ...SERVED_VERSIONS]) seen.set(`${k.group}/${k.version}`, { group: k.group, version: k.version });
+  for (const k of [...KINDS, ...SERVED_VERSIONS, ...virtualGroupVersions()]) seen.set(`${k.group}/${k.version}`, { group: k.group, version: k.version });
   return [...seen.values()];
 })();
 
@@ -17,7 +18,8 @@ export type ApiPath =
   | { type: 'discovery'; what: 'api' | 'apis' }
   | { type: 'group'; group: string }
   | { type: 'resources'; group: string; version: string }
-  | { type: 'resource'; target: ResourceTarget };
+  | { type: 'resource'; target: ResourceTarget }
+  | { type: 'virtual'; target: VirtualTarget };
 
 /** A request for objects: `/apis/apps/v1/namespaces/default/deployments/web/scale`. */
 export interface ResourceTarget {
@@ -40,12 +42,15 @@ export interface ResourceTarget {
  */
 export function parseApiPath(pathname: string): ApiPath {
   let segs: string[];
+  // `//api/v1/pods` names no route upstream serves.
+  if (pathname.includes('//')) throw resourceNotFound();
   try {
     segs = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
   } catch {
     throw badRequest(`malformed path ${JSON.stringify(pathname)}: bad %-escape`);
   }
-  const notFound = () => resourceNotFound(`get ${pathname}`);
+  // Upstream's route miss: no resource named in the message, empty details.
+  const notFound = () => resourceNotFound();
   if (segs[0] === 'api') {
     if (segs.length === 1) return { type: 'discovery', what: 'api' };
     if (segs[1] !== 'v1') throw notFound();
@@ -60,6 +65,8 @@ export function parseApiPath(pathname: string): ApiPath {
     const version = segs[2] as string;
     if (!GROUP_VERSIONS.some((gv) => gv.group === group && gv.version === version)) throw notFound();
     if (segs.length === 3) return { type: 'resources', group, version };
+    const virtual = virtualTarget(group, version, segs.slice(3));
+    if (virtual !== undefined) return { type: 'virtual', target: virtual };
     return { type: 'resource', target: resourceTarget(group, version, segs.slice(3), notFound) };
   }
   throw notFound();

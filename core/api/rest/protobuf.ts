@@ -51,6 +51,13 @@ class Reader {
     else throw badRequest(`protobuf: unsupported wire type ${wire}`);
   }
 
+  fixed(n: number): Buffer {
+    if (this.pos + n > this.end) throw badRequest('protobuf: truncated field');
+    const b = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return b;
+  }
+
   text(): string {
     const r = this.bytes();
     return this.buf.toString('utf8', r.start, r.end);
@@ -77,18 +84,54 @@ function decodeScalar(r: Reader, type: string, wire: number, where: string): unk
       return signed(r.varint(), 64);
     case 'bool':
       return r.varint() !== 0n;
+    case 'double':
+      return r.fixed(8).readDoubleLE(0);
+    case 'float':
+      return r.fixed(4).readFloatLE(0);
     case 'Skip':
       r.skip(wire);
       return undefined;
-    case 'Time': {
+    case 'Time':
+    case 'MicroTime': {
+      // A Timestamp {seconds, nanos}; zero is Go's zero time, which JSON leaves out.
       const m = r.bytes();
       let seconds = 0;
+      let nanos = 0;
       while (!m.done()) {
         const tag = Number(m.varint());
         if (tag >>> 3 === 1) seconds = signed(m.varint(), 64);
+        else if (tag >>> 3 === 2) nanos = signed(m.varint(), 32);
         else m.skip(tag & 7);
       }
-      return seconds === 0 ? undefined : new Date(seconds * 1000).toISOString().replace(/\.000Z$/, 'Z');
+      if (seconds === 0 && nanos === 0) return undefined;
+      const iso = new Date(seconds * 1000).toISOString().replace(/\.000Z$/, '');
+      return type === 'Time' ? `${iso}Z` : `${iso}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z`;
+    }
+    case 'Duration': {
+      const m = r.bytes();
+      let nanos = 0n;
+      while (!m.done()) {
+        const tag = Number(m.varint());
+        if (tag >>> 3 === 1) nanos = BigInt.asIntN(64, m.varint());
+        else m.skip(tag & 7);
+      }
+      return goDuration(nanos);
+    }
+    case 'RawExtension': {
+      const m = r.bytes();
+      let raw: unknown;
+      while (!m.done()) {
+        const tag = Number(m.varint());
+        if (tag >>> 3 === 1) {
+          const text = m.text();
+          try {
+            raw = JSON.parse(text);
+          } catch {
+            throw badRequest(`protobuf: ${where} carries an embedded object that is not JSON`);
+          }
+        } else m.skip(tag & 7);
+      }
+      return raw;
     }
     case 'Quantity': {
       const m = r.bytes();
@@ -118,6 +161,35 @@ function decodeScalar(r: Reader, type: string, wire: number, where: string): unk
     default:
       return decodeMessage(r.bytes(), type, where);
   }
+}
+
+/** Go's time.Duration.String(): "1h0m0s", "1.5s", "300ms", "0s". */
+export function goDuration(nanos: bigint): string {
+  if (nanos === 0n) return '0s';
+  const neg = nanos < 0n;
+  let n = neg ? -nanos : nanos;
+  const sign = neg ? '-' : '';
+  if (n < 1_000_000_000n) {
+    // Under a second: the largest unit that keeps an integer part (ns, µs, ms).
+    const [unit, div] = n < 1000n ? ['ns', 1n] : n < 1_000_000n ? ['µs', 1000n] : ['ms', 1_000_000n];
+    return `${sign}${fraction(n, div)}${unit}`;
+  }
+  const h = n / 3_600_000_000_000n;
+  n -= h * 3_600_000_000_000n;
+  const m = n / 60_000_000_000n;
+  n -= m * 60_000_000_000n;
+  const s = fraction(n, 1_000_000_000n);
+  if (h > 0n) return `${sign}${h}h${m}m${s}s`;
+  if (m > 0n) return `${sign}${m}m${s}s`;
+  return `${sign}${s}s`;
+}
+
+function fraction(n: bigint, div: bigint): string {
+  const whole = n / div;
+  const rest = n % div;
+  if (rest === 0n) return String(whole);
+  const digits = String(div).length - 1;
+  return `${whole}.${String(rest).padStart(digits, '0').replace(/0+$/, '')}`;
 }
 
 function isZero(v: unknown): boolean {
@@ -150,9 +222,14 @@ function decodeMessage(r: Reader, name: string, where: string): Record<string, u
       map[k] = v ?? '';
       continue;
     }
-    // Packed repeated scalars (int32 lists) do not occur in the messages kubectl sends.
+    // go-to-protobuf's messages are proto2: repeated scalars are not packed.
     const value = decodeScalar(r, type, wire, path);
     if (value === undefined) continue;
+    if (flags.includes('i')) {
+      // An embedded struct JSON inlines: its fields sit beside the outer message's.
+      Object.assign(out, value);
+      continue;
+    }
     if (flags.includes('r')) {
       ((out[key] ??= []) as unknown[]).push(value);
       continue;
@@ -170,7 +247,8 @@ export function decodeK8sProtobuf(body: Buffer): Record<string, unknown> {
   const envelope = decodeMessage(new Reader(body, 4), 'Unknown', 'body');
   const typeMeta = (envelope.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const kind = typeMeta.kind ?? '';
-  const message = MESSAGE_OF_KIND[`${typeMeta.apiVersion ?? ''} ${kind}`] ?? (kind === 'HorizontalPodAutoscaler' ? undefined : MESSAGE_OF_KIND[kind]);
+  // DeleteOptions travel in the version of the client that sends them (apps/v1 ...).
+  const message = MESSAGE_OF_KIND[`${typeMeta.apiVersion ?? ''} ${kind}`] ?? (kind === 'DeleteOptions' ? 'meta.v1.DeleteOptions' : undefined);
   if (message === undefined) throw badRequest(`protobuf: kind ${JSON.stringify(kind)} cannot be sent as protobuf to kubelapse; send JSON instead`);
   const raw = envelope.raw as Reader | undefined;
   const obj = raw === undefined ? {} : decodeMessage(raw, message, kind);

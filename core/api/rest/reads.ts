@@ -1,6 +1,7 @@
 /* GET of one object or a collection: JSON as stored, a Table, or another served version. */
 import { objectKey, type Stored } from '../object-store.js';
 import { badRequest } from '../status.js';
+import { tooLargeResourceVersion } from './list-options.js';
 import { apiVersionServed, json, shown, type Reply, type ResourceRequest } from './request.js';
 import { asTable } from './table.js';
 
@@ -21,6 +22,8 @@ export function getOne(r: ResourceRequest, name: string): Reply {
  */
 export function list(r: ResourceRequest): Reply {
   const { api, target, query } = r;
+  const rv = r.options?.resourceVersion ?? '';
+  if (/^\d+$/.test(rv) && Number(rv) > api.resourceVersion) throw tooLargeResourceVersion(rv, api.resourceVersion);
   const { entries, resourceVersion } = api.listStored(target.info.kind, {
     ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
     ...(query.get('labelSelector') ? { labelSelector: query.get('labelSelector') as string } : {}),
@@ -38,9 +41,7 @@ export function list(r: ResourceRequest): Reply {
     }
     page = page.filter((s) => keyOf(s) > after);
   }
-  const limitText = query.get('limit');
-  const limit = limitText === null ? 0 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 0) throw badRequest(`invalid limit "${limitText}"`);
+  const limit = r.options?.limit ?? 0;
   let next: string | undefined;
   let remaining = 0;
   if (limit > 0 && page.length > limit) {

@@ -6,6 +6,7 @@ import { badRequest } from '../status.js';
 import type { KObject, RequestContext } from '../types.js';
 import type { ResourceTarget } from './paths.js';
 import type { IncludeObject } from './table.js';
+import type { ListOptions } from './list-options.js';
 
 export interface ResourceRequest {
   api: ApiServer;
@@ -18,6 +19,8 @@ export interface ResourceRequest {
   /** Catches virtual time up again after the body has arrived. */
   sync: () => void;
   table?: { include: IncludeObject; epochMs: number };
+  /** A LIST's decoded query. */
+  options?: ListOptions;
 }
 
 export interface Reply {

@@ -4,10 +4,13 @@ import type { ApiServer } from '../api-server.js';
 import { ApiError, internalError, methodNotAllowed, resourceNotFound, unauthorized } from '../status.js';
 import type { RequestContext } from '../types.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.js';
-import { openApiV3 } from './openapi.js';
-import { parseApiPath, type ResourceTarget } from './paths.js';
+import { openApiV2, openApiV3 } from './openapi.js';
+import { parseApiPath } from './paths.js';
 import { handleResource, type Reply } from './resource-handlers.js';
+import { listOptions, queryBool } from './list-options.js';
 import { serveWatch } from './watch.js';
+import { serveVirtual } from './virtual-handler.js';
+import type { MetricsServer } from '../../metrics/metrics-server.js';
 import { wantsTable, type IncludeObject } from './table.js';
 
 /** What a request that wrote tells the live session: who, which kubectl command, which rows. */
@@ -34,6 +37,8 @@ export interface RestOptions {
   sync?: () => void;
   /** After a request that wrote. */
   onWrites?: (notice: WriteNotice) => void;
+  /** The simulated metrics-server, behind metrics.k8s.io (kubectl top). */
+  metrics?: MetricsServer;
   /** Watches opened and closed (the live session reports them; the benchmark counts them). */
   onWatch?: (delta: 1 | -1) => void;
 }
@@ -81,7 +86,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
     const authorized = tokenMatches(req.headers.authorization, opts.token);
@@ -92,13 +97,24 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
       if (path === '/version') return send(res, 200, JSON.stringify(VERSION_INFO));
       return send(res, 200, 'ok', 'text/plain; charset=utf-8');
     }
-    if (path.startsWith('/openapi/')) {
+    if (path === '/openapi/v2' || path.startsWith('/openapi/')) {
       if (method !== 'GET') throw methodNotAllowed(method, path);
+      if (path === '/openapi/v2') {
+        const v2 = openApiV2(req.headers.accept);
+        res.writeHead(200, { 'Content-Type': v2.contentType, 'Content-Length': Buffer.byteLength(v2.body), 'Cache-Control': 'no-cache, private' });
+        res.end(v2.body);
+        return;
+      }
       const doc = path.startsWith('/openapi/v3') ? openApiV3(path) : undefined;
-      if (doc === undefined) throw resourceNotFound(`get ${path}`);
+      if (doc === undefined) throw resourceNotFound();
       return send(res, 200, doc);
     }
     const route = parseApiPath(path);
+    if (route.type === 'virtual') {
+      opts.sync?.();
+      const reply = await serveVirtual(route.target, method, req, api, opts.metrics);
+      return send(res, reply.code, JSON.stringify(reply.body));
+    }
     if (route.type !== 'resource') {
       if (method !== 'GET') throw methodNotAllowed(method, path);
       if (route.type === 'discovery') return send(res, 200, JSON.stringify(route.what === 'api' ? apiVersions(opts.serverAddress()) : apiGroupList()));
@@ -110,16 +126,18 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
     const table = wantsTable(req.headers.accept) ? { include: (q.get('includeObject') as IncludeObject | null) ?? 'Metadata', epochMs: opts.epochMs } : undefined;
     if (table !== undefined && !['None', 'Metadata', 'Object'].includes(table.include)) table.include = 'Metadata';
     opts.sync?.();
-    if (method === 'GET' && isWatch(target, q)) {
+    // LIST and WATCH options, decoded and validated before anything is served.
+    const options = method === 'GET' && (target.name === undefined || target.watchPrefix || queryBool(q, 'watch')) ? listOptions(q, target.watchPrefix) : undefined;
+    if (options?.watch === true) {
       serveWatch(
         {
           api,
           target,
-          ...optional('labelSelector', q.get('labelSelector')),
+          ...optional('labelSelector', options.labelSelector || null),
           // A watch on one object (`/watch/.../pods/NAME`) is a watch on its name.
-          ...optional('fieldSelector', [q.get('fieldSelector'), target.name === undefined ? null : `metadata.name=${target.name}`].filter((s) => s).join(',') || null),
-          ...optional('resourceVersion', q.get('resourceVersion')),
-          ...(q.get('timeoutSeconds') !== null ? { timeoutSeconds: Number(q.get('timeoutSeconds')) } : {}),
+          ...optional('fieldSelector', [options.fieldSelector, target.name === undefined ? '' : `metadata.name=${target.name}`].filter((s) => s).join(',') || null),
+          ...optional('resourceVersion', options.resourceVersion || null),
+          ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
           ...(table !== undefined ? { table } : {}),
         },
         res,
@@ -139,7 +157,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
       message: `${command ?? actor}: ${summary}`,
       dryRun: (q.getAll('dryRun') ?? []).includes('All'),
     });
-    const reply: Reply = await handleResource({ api, target, method, query: q, req, ctx, sync: () => opts.sync?.(), ...(table !== undefined ? { table } : {}) });
+    const reply: Reply = await handleResource({ api, target, method, query: q, req, ctx, sync: () => opts.sync?.(), ...(table !== undefined ? { table } : {}), ...(options !== undefined ? { options } : {}) });
     // Recorded before acknowledged: the live session commits the rows (onWrites flushes the
     // recorder) and only then does the client hear 2xx, so a write a client was told about
     // is in the file even if the process is killed the next instant.
@@ -150,9 +168,19 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
   }
 }
 
-function isWatch(target: ResourceTarget, q: URLSearchParams): boolean {
-  const w = q.get('watch');
-  return target.watchPrefix || w === 'true' || w === '1';
+/**
+ * The request target as a path and query. `new URL(target, base)` would read `//x/api`
+ * as a host name (and throw on `//:`): a request target is an absolute path, so it is
+ * parsed as one, and `//api/v1` is a path that no route serves (404).
+ */
+function requestUrl(target: string | undefined): URL {
+  const raw = target ?? '/';
+  const q = raw.indexOf('?');
+  const pathPart = q < 0 ? raw : raw.slice(0, q);
+  const url = new URL('http://localhost/');
+  url.pathname = pathPart.startsWith('/') ? pathPart : `/${pathPart}`;
+  if (q >= 0) url.search = raw.slice(q);
+  return url;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -84,10 +84,14 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
     headersSent = true;
     return JSON.stringify({ type: e.type, object: table }) + '\n';
   };
+  // A watch from a resourceVersion the store has not reached yet (upstream's watch cache
+  // opens it and waits) sends only what comes after that version.
+  const from = /^\d+$/.test(w.resourceVersion ?? '') ? Number(w.resourceVersion) : 0;
   subs.push(
     events.subscribe({
       next: (e) => {
         if (ended) return;
+        if (from > 0 && Number(e.object.metadata.resourceVersion ?? 0) <= from) return;
         // Events delivered together (one flush of the hub) leave in one TLS write.
         if (!corked) {
           corked = true;
@@ -110,6 +114,9 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
     }),
   );
   const scheduler = api.scheduler;
-  if (w.timeoutSeconds !== undefined && w.timeoutSeconds > 0) subs.push(scheduler.after(w.timeoutSeconds * 1000, end, 'watch timeout'));
+  // timeoutSeconds=0 or below (or one that wraps negative, see list-options.ts): the
+  // watch's deadline has passed before it starts, and it ends at once, empty.
+  if (w.timeoutSeconds !== undefined && w.timeoutSeconds <= 0) end();
+  else if (w.timeoutSeconds !== undefined) subs.push(scheduler.after(w.timeoutSeconds * 1000, end, 'watch timeout'));
   res.on('close', end);
 }

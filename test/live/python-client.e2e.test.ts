@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers.js';
+import { startLive, type RunningLive } from './live-fixture.js';
+
+/*
+ * The official Python client (Debian's python3-kubernetes, v22; `.ci/run` installs it)
+ * against the live API, unmodified: its models refuse objects that lack a required
+ * field, and its watch sends `watch=True`.
+ */
+
+const PYTHON = '/usr/bin/python3';
+const hasClient = fs.existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import kubernetes'], { encoding: 'utf8' }).status === 0;
+
+describe.skipIf(!hasClient)('the official Python client against kubelapse live', () => {
+  let l: RunningLive;
+  beforeAll(async () => {
+    l = await startLive({ speed: 4 });
+  });
+  afterAll(async () => {
+    await l.stop();
+  });
+
+  it('lists nodes and pods, creates a Deployment, watches its pods come up, reads, patches and deletes it', async () => {
+    const ca = path.join(l.dir, 'ca.crt');
+    fs.writeFileSync(ca, l.ca);
+    // Run asynchronously: the live server in this process must keep serving meanwhile.
+    const { spawn } = await import('node:child_process');
+    const child = spawn(PYTHON, [path.join(ROOT, 'test/live/clients/python-client.py'), l.url, l.token, ca], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+
+    // list_node: every NodeSystemInfo field present, identities distinct per node.
+    expect(out.nodes.map((n: any) => n.name)).toEqual(['node-1', 'node-2', 'node-3']);
+    for (const n of out.nodes) {
+      expect(n.machineID).toMatch(/^[0-9a-f]{32}$/);
+      expect(n.bootID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(n.systemUUID).toMatch(/^[0-9a-f-]{36}$/);
+      expect(n.kernelVersion).not.toBe('');
+    }
+    expect(new Set(out.nodes.map((n: any) => n.machineID)).size).toBe(3);
+    expect(out.podsBefore).toBe(0);
+    expect(out.created).toBe('py-web');
+
+    // The watch saw both pods ADDED, then MODIFIED up to Ready.
+    const types = new Set(out.events.map((e: any) => e.type));
+    expect(types).toEqual(new Set(['ADDED', 'MODIFIED']));
+    const names = new Set(out.events.map((e: any) => e.name));
+    expect(names.size).toBe(2);
+    for (const name of names) {
+      const own = out.events.filter((e: any) => e.name === name);
+      expect(own[0].type).toBe('ADDED');
+      expect(own.at(-1)).toMatchObject({ type: 'MODIFIED', phase: 'Running', ready: true });
+    }
+
+    expect(out.read).toMatchObject({ replicas: 2, strategy: 'RollingUpdate' });
+    expect(out.patched).toBe(3);
+    expect(out.deleted).toBe('Success');
+  }, 90_000);
+});
