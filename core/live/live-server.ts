@@ -1,6 +1,7 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { restHandler, type WriteNotice } from '../api/rest/rest-handler.js';
+import { badRequest } from '../api/status.js';
 import { ScenarioSession, StepFailedError } from '../scenario/session.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -86,6 +87,14 @@ export class LiveServer {
     server.requestTimeout = 0;
     server.headersTimeout = 60_000;
     server.keepAliveTimeout = 65_000;
+    // A request Node's parser cannot read (a malformed chunk, a body on a method that may
+    // not carry one) still gets a Status, as every other refusal does, not a bare 400.
+    server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const body = JSON.stringify(badRequest(`the request could not be read: ${err.code ?? err.message}`).status);
+      const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`);
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
