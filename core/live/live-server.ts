@@ -73,7 +73,6 @@ export class LiveServer {
         api,
         token: this.opts.token,
         serverAddress: () => this.url.replace(/^https:\/\//, ''),
-        epochMs: Date.parse(this.opts.epoch),
         sync: () => clock.sync(),
         onWrites: (n) => this.noteWrites(n),
         onWatch: (d) => {

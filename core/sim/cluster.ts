@@ -2,6 +2,7 @@ import { ApiServer } from '../api/api-server.js';
 import type { KObject } from '../api/types.js';
 import { Client } from '../client/client.js';
 import { RngStreams } from './rng.js';
+import { parseEpoch, type EpochMs } from './time.js';
 import { VirtualScheduler } from './virtual-scheduler.js';
 
 export interface NodeShape {
@@ -28,13 +29,14 @@ export class Simulation {
   readonly scheduler: VirtualScheduler;
   readonly rng: RngStreams;
   readonly api: ApiServer;
-  readonly epochMs: number;
+  readonly epochMs: EpochMs;
 
   constructor(readonly options: SimulationOptions) {
     this.scheduler = new VirtualScheduler(options.maxTasksPerInstant === undefined ? {} : { maxTasksPerInstant: options.maxTasksPerInstant });
     this.rng = new RngStreams(options.seed);
-    this.epochMs = Date.parse(options.epoch);
-    if (Number.isNaN(this.epochMs)) throw new Error(`invalid epoch "${options.epoch}"`);
+    const epoch = parseEpoch(options.epoch);
+    if (epoch === undefined) throw new Error(`invalid epoch "${options.epoch}"`);
+    this.epochMs = epoch;
     this.api = new ApiServer({
       scheduler: this.scheduler,
       rng: this.rng.get('kube-apiserver'),

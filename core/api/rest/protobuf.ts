@@ -1,3 +1,4 @@
+import { timestampOfUnixSeconds } from '../../sim/time.js';
 import { badRequest } from '../status.js';
 import { MESSAGE_OF_KIND, MESSAGES, type Field } from './protobuf-schema.js';
 
@@ -88,7 +89,7 @@ function decodeScalar(r: Reader, type: string, wire: number, where: string): unk
         if (tag >>> 3 === 1) seconds = signed(m.varint(), 64);
         else m.skip(tag & 7);
       }
-      return seconds === 0 ? undefined : new Date(seconds * 1000).toISOString().replace(/\.000Z$/, 'Z');
+      return seconds === 0 ? undefined : timestampOfUnixSeconds(seconds);
     }
     case 'Quantity': {
       const m = r.bytes();
