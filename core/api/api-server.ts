@@ -1,5 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import type { Rng } from '../sim/rng.js';
+import { epochNanosOfDay, toTimestamp, virtualOf, type ClusterClock, type EpochMs } from '../sim/time.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 import { applyDefaults } from './defaults.js';
 import { jsonEqual } from './equal.js';
@@ -40,8 +41,8 @@ export interface ApiServerOptions {
   scheduler: VirtualScheduler;
   /** The API server's own random stream: uids and generateName suffixes. */
   rng: Rng;
-  /** Wall-clock milliseconds that virtual time 0 stands for (timestamps in objects). */
-  epochMs: number;
+  /** The calendar time virtual 0 stands for (timestamps in objects): from parseEpoch. */
+  epochMs: EpochMs;
   /** Virtual delay between a write and its watch events. */
   watchLatencyMs?: number;
   /** Changes kept for resuming watches; older resourceVersions get 410 Gone. */
@@ -69,7 +70,7 @@ export interface ListResult {
  * defaulting, validation, optimistic concurrency, subresources, graceful deletion and
  * finalizers, and watches. Every accepted write goes out on `writes$`, once, in order.
  */
-export class ApiServer {
+export class ApiServer implements ClusterClock {
   readonly writes$ = new Subject<WriteEvent>();
   private readonly store = new ObjectStore();
   private readonly hub: WatchHub;
@@ -117,12 +118,17 @@ export class ApiServer {
    * below 2^53 by counting from the start of the epoch's day: 86 400 s * 1e9 fits.
    */
   epochNanosOffset(): number {
-    return (this.opts.epochMs % 86_400_000) * 1_000_000;
+    return epochNanosOfDay(this.opts.epochMs);
   }
 
   /** An RFC 3339 timestamp (second precision, like metav1.Time) for virtual time `ms`. */
   timestamp(ms = this.now()): string {
-    return new Date(this.opts.epochMs + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return toTimestamp(ms, this.opts.epochMs);
+  }
+
+  /** The virtual time an object's timestamp stands for (NaN when absent): see core/sim/time.ts. */
+  virtualOf(timestamp: unknown): number {
+    return virtualOf(timestamp, this.opts.epochMs);
   }
 
   // ---- reads ---------------------------------------------------------------

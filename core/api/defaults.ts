@@ -110,7 +110,7 @@ function imageTag(image: string): string {
 /**
  * DefaultTolerationSeconds admission: every pod tolerates not-ready and unreachable
  * NoExecute taints for 300 s, which is why a dead node's pods are replaced only
- * about 5 minutes (plus the 40 s node-monitor grace) after it stops reporting.
+ * about 5 minutes (plus the 50 s node-monitor grace) after it stops reporting.
  */
 function defaultTolerationSeconds(spec: any): void {
   const tolerations: any[] = (spec.tolerations ??= []);

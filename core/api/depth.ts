@@ -4,9 +4,9 @@
  * because V8's recursive JSON.stringify already overflows the stack near 5,000 and
  * every later reader (recorder, watch, replay, viewer diff) walks the object again.
  * No Kubernetes object comes near either: a Deployment is about 10 levels deep, a
- * CRD's OpenAPI schema a few dozen. docs/fidelity.md says so. (Protobuf bodies need
- * no check: they decode only the messages of the served kinds, none of which nests
- * itself, so their depth is bounded by the schema.)
+ * CRD's OpenAPI schema a few dozen. docs/fidelity.md says so. (Protobuf messages of
+ * the served kinds do not nest themselves, so their depth is bounded by the schema; only
+ * the JSON embedded in a RawExtension is checked, like any JSON body.)
  */
 export const MAX_NESTING_DEPTH = 1000;
 

@@ -13,7 +13,7 @@ export type Reconcile = (key: string, causeSeq: number | null) => void;
 export class WorkQueue {
   private readonly waiting = new Map<string, number | null>();
   private readonly failures = new Map<string, number>();
-  private readonly delayed = new Map<string, Subscription>();
+  private readonly delayed = new Map<string, { due: number; cause: number | null; timer?: Subscription }>();
   private scheduled = false;
   private processing: string | undefined;
   private dirtyWhileProcessing: { cause: number | null } | undefined;
@@ -38,16 +38,27 @@ export class WorkQueue {
     this.kick();
   }
 
+  /**
+   * Queue `key` after a delay. A key already waiting keeps the earlier of the two times,
+   * as client-go's delaying queue does: a requeue for 11 s from now does not push back one
+   * due in 10 s (the ReplicaSet controller sets both after a pod turns Ready). Like a
+   * waiting key, it carries the newest cause.
+   */
   addAfter(key: string, delayMs: number, causeSeq: number | null = null): void {
     if (delayMs <= 0) return this.add(key, causeSeq);
-    this.delayed.get(key)?.unsubscribe();
-    this.delayed.set(
-      key,
-      this.scheduler.after(delayMs, () => {
-        this.delayed.delete(key);
-        this.add(key, causeSeq);
-      }, `${this.name} requeue ${key}`),
-    );
+    const due = this.scheduler.now() + delayMs;
+    const pending = this.delayed.get(key);
+    if (pending !== undefined && pending.due <= due) {
+      pending.cause = causeSeq ?? pending.cause;
+      return;
+    }
+    pending?.timer?.unsubscribe();
+    const entry: { due: number; cause: number | null; timer?: Subscription } = { due, cause: causeSeq ?? pending?.cause ?? null };
+    entry.timer = this.scheduler.after(delayMs, () => {
+      this.delayed.delete(key);
+      this.add(key, entry.cause);
+    }, `${this.name} requeue ${key}`);
+    this.delayed.set(key, entry);
   }
 
   addRateLimited(key: string, causeSeq: number | null = null): void {

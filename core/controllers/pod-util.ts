@@ -1,11 +1,7 @@
 import type { KObject } from '../api/types.js';
+import type { ClusterClock } from '../sim/time.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod status is open JSON */
-
-/** Milliseconds since the Unix epoch of an RFC 3339 timestamp (metav1.Time), NaN if absent. */
-export function timeOf(ts: unknown): number {
-  return typeof ts === 'string' ? Date.parse(ts) : Number.NaN;
-}
 
 export function podCondition(pod: Readonly<KObject>, type: string): any | undefined {
   return (pod.status?.conditions ?? []).find((c: any) => c.type === type);
@@ -17,14 +13,16 @@ export function isPodReady(pod: Readonly<KObject>): boolean {
 }
 
 /**
- * podutil.IsPodAvailable: ready for at least minReadySeconds. With minReadySeconds 10,
- * a pod Ready at 12:00:05 counts as available from 12:00:15.
+ * podutil.IsPodAvailable (v1.32): Ready, and Ready since more than minReadySeconds ago
+ * (strictly: lastTransitionTime + minReadySeconds before now). A pod Ready at virtual
+ * 12.4 s carries lastTransitionTime ...:12Z, so with minReadySeconds 10 it counts from
+ * just after 22 s; a Ready condition without a time is never available (Go's zero Time).
  */
-export function isPodAvailable(pod: Readonly<KObject>, minReadySeconds: number, nowMs: number): boolean {
+export function isPodAvailable(pod: Readonly<KObject>, minReadySeconds: number, clock: ClusterClock): boolean {
   if (!isPodReady(pod)) return false;
   if (minReadySeconds === 0) return true;
-  const since = timeOf(podCondition(pod, 'Ready')?.lastTransitionTime);
-  return !Number.isNaN(since) && since + minReadySeconds * 1000 <= nowMs;
+  const since = clock.virtualOf(podCondition(pod, 'Ready')?.lastTransitionTime);
+  return !Number.isNaN(since) && since + minReadySeconds * 1000 < clock.now();
 }
 
 /** controller.IsPodActive: not finished and not being deleted. */

@@ -33,7 +33,6 @@ export interface KubeletOptions {
   /** index of the node, for its InternalIP and podCIDR (10.244.<index>.0/24) */
   index: number;
   hostIP: string;
-  epochMs: number;
   missingImages?: ReadonlySet<string>;
   timings?: Partial<KubeletTimings>;
 }
@@ -47,7 +46,6 @@ export class Kubelet {
   readonly node: string;
   readonly actor: string;
   readonly hostIP: string;
-  readonly epochMs: number;
   readonly timings: KubeletTimings;
   readonly images = new Set<string>();
   readonly workers = new Map<string, PodWorker>();
@@ -70,7 +68,6 @@ export class Kubelet {
     this.actor = client.actor;
     this.client = client;
     this.hostIP = opts.hostIP;
-    this.epochMs = opts.epochMs;
     this.timings = { ...DEFAULT_TIMINGS, ...(opts.timings ?? {}) };
     this.missing = opts.missingImages ?? new Set();
     this.recorder = new EventRecorder('kubelet', opts.node);

@@ -280,7 +280,7 @@ export class PodWorker {
   terminate(): void {
     if (this.terminating || this.finished) return;
     this.terminating = true;
-    const deadline = Date.parse(this.pod.metadata.deletionTimestamp as string) - this.kubelet.epochMs;
+    const deadline = this.kubelet.client.api.virtualOf(this.pod.metadata.deletionTimestamp);
     const graceMs = Math.max(0, Math.min((this.pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000, deadline - this.kubelet.now()));
     let pending = 0;
     for (const c of this.containers) {

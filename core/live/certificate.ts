@@ -12,7 +12,9 @@ export interface ServingCertificate {
  * verifies the server instead of skipping verification. EC P-256: made in
  * milliseconds, where RSA 2048 would take a noticeable moment at every start.
  */
-export async function servingCertificate(notBefore: Date, days = 30): Promise<ServingCertificate> {
+export async function servingCertificate(notBeforeIso: string, days = 30): Promise<ServingCertificate> {
+  // Real calendar dates for the X.509 validity (the session's start), not cluster time.
+  const notBefore = new Date(notBeforeIso);
   const notAfter = new Date(notBefore.getTime() + days * 86_400_000);
   const pems = await selfsigned.generate([{ name: 'commonName', value: 'kubelapse-live' }], {
     keyType: 'ec',

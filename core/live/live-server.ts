@@ -74,7 +74,6 @@ export class LiveServer {
         api,
         token: this.opts.token,
         serverAddress: () => this.url.replace(/^https:\/\//, ''),
-        epochMs: Date.parse(this.opts.epoch),
         sync: () => clock.sync(),
         metrics: this.session.plane.metrics,
         onWrites: (n) => this.noteWrites(n),

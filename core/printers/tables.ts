@@ -1,4 +1,5 @@
 import type { KObject } from '../api/types.js';
+import type { ClusterClock } from '../sim/time.js';
 import { humanDuration } from './age.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- printers read open JSON */
@@ -156,17 +157,17 @@ export function podStatus(o: Readonly<KObject>): string {
   return reason;
 }
 
-/** Age of an object at virtual time `atMs`, from its creationTimestamp (or lastTimestamp for Events). */
-export function ageOf(o: Readonly<KObject>, nowEpochMs: number): string {
+/** Age of an object at the clock's now, from its creationTimestamp (or lastTimestamp for Events). */
+export function ageOf(o: Readonly<KObject>, clock: ClusterClock): string {
   const stamp = o.kind === 'Event' ? ((o.lastTimestamp as string | undefined) ?? o.metadata.creationTimestamp) : o.metadata.creationTimestamp;
-  if (stamp === undefined) return '<unknown>';
-  return humanDuration(nowEpochMs - Date.parse(stamp));
+  const since = clock.virtualOf(stamp);
+  return Number.isNaN(since) ? '<unknown>' : humanDuration(clock.now() - since);
 }
 
-export function toTable(kind: string, objects: ReadonlyArray<Readonly<KObject>>, nowEpochMs: number, wide = false, withNamespace = false): Table {
+export function toTable(kind: string, objects: ReadonlyArray<Readonly<KObject>>, clock: ClusterClock, wide = false, withNamespace = false): Table {
   const p: Printer = PRINTERS[kind] ?? { columns: ['NAME', 'AGE'], wide: [], row: (o, age) => [o.metadata.name ?? '', age] };
   const rows = objects.map((o) => {
-    const row = p.row(o, ageOf(o, nowEpochMs));
+    const row = p.row(o, ageOf(o, clock));
     if (wide && p.wideRow) row.push(...p.wideRow(o));
     if (withNamespace) row.unshift(o.metadata.namespace ?? '');
     return row;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDns1123Label } from '../api/names.js';
+import { normalizeEpoch } from '../sim/time.js';
 import { parseCluster, parseClusterOptions } from './parse-cluster.js';
 import { describe, ParseContext } from './parse-context.js';
 import { parseExpectations } from './parse-expect.js';
@@ -55,9 +56,9 @@ function parseTop(ctx: ParseContext): Scenario | undefined {
   const durationMs = spec.duration === undefined ? (ctx.problem(['spec', 'duration'], 'required (when the recording ends, e.g. 4m)'), 0) : (ctx.duration(spec.duration, ['spec', 'duration']) ?? 0);
   let epoch = DEFAULT_EPOCH;
   if (spec.epoch !== undefined) {
-    const e = spec.epoch instanceof Date ? spec.epoch.toISOString() : String(spec.epoch);
-    if (Number.isNaN(Date.parse(e))) ctx.problem(['spec', 'epoch'], `invalid time ${JSON.stringify(e)} (RFC 3339, e.g. 2026-01-01T00:00:00Z)`);
-    else epoch = new Date(Date.parse(e)).toISOString().replace(/\.000Z$/, 'Z');
+    const e = normalizeEpoch(spec.epoch);
+    if (e === undefined) ctx.problem(['spec', 'epoch'], `invalid time ${JSON.stringify(String(spec.epoch))} (RFC 3339, e.g. 2026-01-01T00:00:00Z)`);
+    else epoch = e;
   }
   const nodes = parseCluster(ctx, spec.cluster);
   const cluster = parseClusterOptions(ctx, spec.cluster);

@@ -21,7 +21,7 @@ export interface ClusterOptions {
   missingImages: string[];
   /** how long pulling an image takes on a node that does not have it (default 2 s) */
   imagePullMs?: number;
-  /** node-monitor-grace-period (default 40 s) */
+  /** node-monitor-grace-period (default 50 s, as upstream since v1.32) */
   nodeMonitorGracePeriodMs?: number;
   /** EndpointSlice write -> every node's forwarding rules (default 1 s) */
   kubeProxyLagMs?: number;

@@ -3,6 +3,7 @@ import type { KObject } from '../api/types.js';
 import { Client } from '../client/client.js';
 import { nodeSystemInfo, type NodeSystemInfo } from './node-info.js';
 import { RngStreams } from './rng.js';
+import { parseEpoch, type EpochMs } from './time.js';
 import { VirtualScheduler } from './virtual-scheduler.js';
 
 export interface NodeShape {
@@ -29,13 +30,14 @@ export class Simulation {
   readonly scheduler: VirtualScheduler;
   readonly rng: RngStreams;
   readonly api: ApiServer;
-  readonly epochMs: number;
+  readonly epochMs: EpochMs;
 
   constructor(readonly options: SimulationOptions) {
     this.scheduler = new VirtualScheduler(options.maxTasksPerInstant === undefined ? {} : { maxTasksPerInstant: options.maxTasksPerInstant });
     this.rng = new RngStreams(options.seed);
-    this.epochMs = Date.parse(options.epoch);
-    if (Number.isNaN(this.epochMs)) throw new Error(`invalid epoch "${options.epoch}"`);
+    const epoch = parseEpoch(options.epoch);
+    if (epoch === undefined) throw new Error(`invalid epoch "${options.epoch}"`);
+    this.epochMs = epoch;
     this.api = new ApiServer({
       scheduler: this.scheduler,
       rng: this.rng.get('kube-apiserver'),

@@ -87,7 +87,6 @@ export class ControlPlane implements TrafficHost {
       node: name,
       index,
       hostIP,
-      epochMs: this.sim.epochMs,
       missingImages: new Set(this.options.missingImages ?? []),
       ...(this.options.kubeletTimings !== undefined ? { timings: this.options.kubeletTimings } : {}),
     });

@@ -22,7 +22,7 @@ const PODS = 1000;
 const WATCHERS = 50;
 const SPEED = 2;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-live-bench-'));
-const tls = await servingCertificate(new Date('2026-11-22T00:00:00Z'));
+const tls = await servingCertificate('2026-11-22T00:00:00Z');
 const token = 'bench';
 const live = new LiveServer({
   scenario: emptyScenario({ dir, name: 'bench', title: 'bench', nodes: 12 }),

@@ -81,4 +81,22 @@ describe('cause_seq threading through informers and work queues', () => {
     expect(attempts.every((a) => a.cause === 42)).toBe(true);
     expect(q.errors).toHaveLength(3);
   });
+  it('addAfter keeps the earlier of two due times for a waiting key, as client-go\'s delaying queue does', () => {
+    const sim = makeSim();
+    const synced: Array<[number, number | null]> = [];
+    const q = new WorkQueue(sim.scheduler, 'rs', (_key, cause) => synced.push([sim.scheduler.now(), cause]));
+    // A pod turns Ready: requeue in minReadySeconds + 1 s; the sync right after asks for
+    // minReadySeconds. Then a second pod's +11 s must not push the 10 s one back, but its
+    // cause is the newest reason to look.
+    q.addAfter('default/rs', 11_000, 1);
+    q.addAfter('default/rs', 10_000, 2);
+    sim.runUntil(500);
+    q.addAfter('default/rs', 11_000, 3);
+    sim.runUntil(12_000);
+    expect(synced).toEqual([[10_000, 3]]);
+    // Once it has fired, the key waits for nothing: a new delay counts again.
+    q.addAfter('default/rs', 5_000, 4);
+    sim.runUntil(30_000);
+    expect(synced).toEqual([[10_000, 3], [17_000, 4]]);
+  });
 });

@@ -43,6 +43,25 @@ describe('disruption controller and the eviction API', () => {
     c.kubectl.evict('default', b as string);
   });
 
+  it('a pod listed in disruptedPods but never deleted counts as healthy again 2 minutes after the eviction\'s timestamp', () => {
+    const c = cluster(3);
+    c.kubectl.create(web(6));
+    c.kubectl.create(pdb({ minAvailable: 5 }));
+    c.run(30_000);
+    const [a] = c.pods('app=web').map((p) => p.metadata.name as string);
+    // An eviction whose delete never happened: the budget was charged, the pod stays.
+    c.kubectl.patchStatus('PodDisruptionBudget', 'default', 'web', { status: { disruptedPods: { [a as string]: c.sim.api.timestamp() } } }, 'merge');
+    c.run(30_000 + 119_000);
+    expect(c.sim.api.get('PodDisruptionBudget', 'default', 'web').status).toMatchObject({ currentHealthy: 5, disruptionsAllowed: 0, disruptedPods: { [a as string]: '2026-01-01T00:00:30Z' } });
+    // Stamped 00:00:30: the entry is past its 2 minutes after 150 s and dropped at 150.001 s.
+    c.run(30_000 + 121_000);
+    const s = c.sim.api.get('PodDisruptionBudget', 'default', 'web').status;
+    expect(s).toMatchObject({ currentHealthy: 6, disruptionsAllowed: 1 });
+    expect(s.disruptedPods).toBeUndefined();
+    const dropped = c.writes.filter((w) => w.kind === 'PodDisruptionBudget' && w.actor === 'disruption-controller').at(-1);
+    expect(dropped?.timeMs).toBe(150_001);
+  });
+
   it('maxUnavailable and percentages are resolved against the Deployment scale', () => {
     const c = cluster(3);
     c.kubectl.create(web(6));

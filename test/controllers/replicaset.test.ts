@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { KObject } from '../../core/api/types.js';
-import { rankPodsForDeletion } from '../../core/controllers/replicaset/pod-ranking.js';
 import { slowStartBatch } from '../../core/controllers/slow-start.js';
 import { Simulation } from '../../core/sim/cluster.js';
 import { ControlPlane } from '../../core/sim/control-plane.js';
@@ -68,39 +67,5 @@ describe('ReplicaSet controller', () => {
     c.run(15_000);
     expect(c.sim.api.get('Pod', 'default', 'stray').metadata.ownerReferences?.[0]?.name).toBe('rs');
     expect(c.pods('app=web')).toHaveLength(2);
-  });
-
-  describe('scale-down order (ActivePodsWithRanks)', () => {
-    const now = Date.parse('2026-01-01T01:00:00Z');
-    const pod = (name: string, o: { node?: string; phase?: string; ready?: boolean; readySince?: string; cost?: string; restarts?: number; created?: string } = {}): KObject => ({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, uid: name, creationTimestamp: o.created ?? '2026-01-01T00:00:00Z', ...(o.cost ? { annotations: { 'controller.kubernetes.io/pod-deletion-cost': o.cost } } : {}) },
-      spec: o.node === undefined ? {} : { nodeName: o.node },
-      status: {
-        phase: o.phase ?? 'Running',
-        conditions: [{ type: 'Ready', status: o.ready === false ? 'False' : 'True', lastTransitionTime: o.readySince ?? '2026-01-01T00:00:00Z' }],
-        containerStatuses: [{ restartCount: o.restarts ?? 0 }],
-      },
-    });
-    const order = (pods: KObject[], related: KObject[] = pods) => rankPodsForDeletion(pods, related, now).map((p) => p.metadata.name);
-
-    it('unscheduled before scheduled, Pending before Running, not ready before ready', () => {
-      expect(order([pod('running', { node: 'n1' }), pod('unscheduled', { phase: 'Pending' })])).toEqual(['unscheduled', 'running']);
-      expect(order([pod('running', { node: 'n1' }), pod('pending', { node: 'n1', phase: 'Pending' })])).toEqual(['pending', 'running']);
-      expect(order([pod('ready', { node: 'n1' }), pod('unready', { node: 'n1', ready: false })])).toEqual(['unready', 'ready']);
-    });
-
-    it('lower deletion cost first, then the node with more related pods', () => {
-      expect(order([pod('cheap', { node: 'n1', cost: '-10' }), pod('dear', { node: 'n1', cost: '100' })].reverse())).toEqual(['cheap', 'dear']);
-      const crowded = [pod('a', { node: 'n1' }), pod('b', { node: 'n1' }), pod('alone', { node: 'n2' })];
-      expect(order(crowded)[2]).toBe('alone');
-    });
-
-    it('ready for less time first (log2 buckets), then more restarts, then newer', () => {
-      expect(order([pod('old', { node: 'n1', readySince: '2026-01-01T00:00:00Z' }), pod('new', { node: 'n2', readySince: '2026-01-01T00:59:50Z' })])).toEqual(['new', 'old']);
-      expect(order([pod('calm', { node: 'n1' }), pod('flappy', { node: 'n2', restarts: 4 })])).toEqual(['flappy', 'calm']);
-      expect(order([pod('elder', { node: 'n1', created: '2026-01-01T00:00:00Z', readySince: '2026-01-01T00:00:00Z' }), pod('young', { node: 'n2', created: '2026-01-01T00:59:00Z', readySince: '2026-01-01T00:00:00Z' })])).toEqual(['young', 'elder']);
-    });
   });
 });

@@ -37,7 +37,7 @@ export async function startLive(options: { speed?: number; watchHistory?: number
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-live-'));
   const output = path.join(dir, 'live-test.db');
   const scenario = emptyScenario({ dir, name: 'live-test', title: 'live test', ...(options.nodes !== undefined ? { nodes: options.nodes } : {}) });
-  const tls = await servingCertificate(new Date('2026-11-22T00:00:00Z'));
+  const tls = await servingCertificate('2026-11-22T00:00:00Z');
   const token = 'test-token-0123456789';
   const live = new LiveServer({ scenario, output, epoch: '2026-11-22T10:00:00Z', token, host: '127.0.0.1', port: 0, tls, ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}) });
   const pacer = new RealTimePacer(options.speed ?? 1, (t) => live.advance(t), () => live.nextDue());

@@ -1,3 +1,5 @@
+import { timestampOfUnixTime } from '../../sim/time.js';
+import { jsonTextNestsDeeperThan, tooDeepMessage } from '../depth.js';
 import { badRequest } from '../status.js';
 import { MESSAGE_OF_KIND, MESSAGES, type Field } from './protobuf-schema.js';
 
@@ -104,8 +106,9 @@ function decodeScalar(r: Reader, type: string, wire: number, where: string): unk
         else m.skip(tag & 7);
       }
       if (seconds === 0 && nanos === 0) return undefined;
-      const iso = new Date(seconds * 1000).toISOString().replace(/\.000Z$/, '');
-      return type === 'Time' ? `${iso}Z` : `${iso}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z`;
+      const ts = timestampOfUnixTime(seconds, type === 'Time' ? undefined : nanos);
+      if (ts === undefined) throw badRequest(`protobuf: ${where}: time ${seconds} s is out of range`);
+      return ts;
     }
     case 'Duration': {
       const m = r.bytes();
@@ -124,6 +127,7 @@ function decodeScalar(r: Reader, type: string, wire: number, where: string): unk
         const tag = Number(m.varint());
         if (tag >>> 3 === 1) {
           const text = m.text();
+          if (jsonTextNestsDeeperThan(text)) throw badRequest(`protobuf: ${where}: ${tooDeepMessage('json')}`);
           try {
             raw = JSON.parse(text);
           } catch {

@@ -8,7 +8,7 @@ import { asTable } from './table.js';
 export function getOne(r: ResourceRequest, name: string): Reply {
   const stored = r.api.getStored(r.target.info.kind, r.target.namespace, name);
   if (r.table !== undefined) {
-    return json(200, asTable(r.target.info.kind, [stored.obj], { include: r.table.include, nowEpochMs: r.table.epochMs + r.api.now(), resourceVersion: stored.obj.metadata.resourceVersion ?? '' }), 'get');
+    return json(200, asTable(r.target.info.kind, [stored.obj], { include: r.table.include, clock: r.api, resourceVersion: stored.obj.metadata.resourceVersion ?? '' }), 'get');
   }
   if (r.target.served !== undefined) return json(200, shown(r.target, stored.obj), 'get');
   return { code: 200, body: stored.json, summary: 'get' };
@@ -51,7 +51,7 @@ export function list(r: ResourceRequest): Reply {
   }
   if (r.table !== undefined) {
     const objects = page.map((s) => s.obj);
-    return json(200, asTable(target.info.kind, objects, { include: r.table.include, nowEpochMs: r.table.epochMs + api.now(), resourceVersion, ...(next ? { continueToken: next } : {}) }), 'list');
+    return json(200, asTable(target.info.kind, objects, { include: r.table.include, clock: api, resourceVersion, ...(next ? { continueToken: next } : {}) }), 'list');
   }
   const metadata = JSON.stringify({ resourceVersion, ...(next ? { continue: next, remainingItemCount: remaining } : {}) });
   // Items go out as stored: one string join instead of serializing 1,000 pods again.

@@ -18,7 +18,7 @@ export interface ResourceRequest {
   ctx: (summary: string) => RequestContext;
   /** Catches virtual time up again after the body has arrived. */
   sync: () => void;
-  table?: { include: IncludeObject; epochMs: number };
+  table?: { include: IncludeObject };
   /** A LIST's decoded query. */
   options?: ListOptions;
 }

@@ -31,8 +31,6 @@ export interface RestOptions {
   token: string;
   /** host:port clients reach this server at (discovery's serverAddressByClientCIDRs). */
   serverAddress: () => string;
-  /** Wall-clock milliseconds of virtual time 0 (AGE columns). */
-  epochMs: number;
   /** Brings virtual time up to the wall clock before a request is served. */
   sync?: () => void;
   /** After a request that wrote. */
@@ -123,7 +121,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
     }
     const target = route.target;
     const q = url.searchParams;
-    const table = wantsTable(req.headers.accept) ? { include: (q.get('includeObject') as IncludeObject | null) ?? 'Metadata', epochMs: opts.epochMs } : undefined;
+    const table = wantsTable(req.headers.accept) ? { include: (q.get('includeObject') as IncludeObject | null) ?? 'Metadata' } : undefined;
     if (table !== undefined && !['None', 'Metadata', 'Object'].includes(table.include)) table.include = 'Metadata';
     opts.sync?.();
     // LIST and WATCH options, decoded and validated before anything is served.

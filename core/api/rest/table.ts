@@ -1,4 +1,5 @@
 import { toTable } from '../../printers/tables.js';
+import type { ClusterClock } from '../../sim/time.js';
 import type { KObject } from '../types.js';
 
 /* Server-side printing: `kubectl get` asks for `application/json;as=Table;v=v1;g=meta.k8s.io`
@@ -34,8 +35,8 @@ function rowObject(o: Readonly<KObject>, include: IncludeObject): object | undef
 
 export interface TableOptions {
   include: IncludeObject;
-  /** Virtual now, as epoch milliseconds: AGE is computed against it. */
-  nowEpochMs: number;
+  /** The cluster's clock (the API server): AGE is its now minus each object's timestamp. */
+  clock: ClusterClock;
   resourceVersion: string;
   continueToken?: string;
   /** Watch events repeat no headers after the first (upstream: noHeaders). */
@@ -44,7 +45,7 @@ export interface TableOptions {
 
 export function asTable(kind: string, objects: ReadonlyArray<Readonly<KObject>>, opts: TableOptions): object {
   // Every column, the -o wide ones (priority 1) included; kubectl hides those unless asked.
-  const t = toTable(kind, objects, opts.nowEpochMs, true);
+  const t = toTable(kind, objects, opts.clock, true);
   const wideFrom = t.columns.length - t.wide.length;
   const ints = INTEGER_COLUMNS[kind];
   const columnDefinitions = t.columns.map((c, i) => ({

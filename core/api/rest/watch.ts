@@ -39,7 +39,7 @@ export interface WatchRequest {
   resourceVersion?: string;
   /** Virtual seconds until the server ends the watch (client-go asks for 5-10 minutes). */
   timeoutSeconds?: number;
-  table?: { include: IncludeObject; epochMs: number };
+  table?: { include: IncludeObject };
 }
 
 /**
@@ -77,7 +77,7 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
     if (w.table === undefined) return eventLine(e);
     const table = asTable(target.info.kind, [e.object], {
       include: w.table.include,
-      nowEpochMs: w.table.epochMs + api.now(),
+      clock: api,
       resourceVersion: e.object.metadata.resourceVersion ?? '',
       noHeaders: headersSent,
     });

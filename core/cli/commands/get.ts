@@ -5,6 +5,7 @@ import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
 import { formatClock } from '../../scenario/duration.js';
 import { formatTable, toTable } from '../../printers/tables.js';
+import { clusterClock, parseEpoch } from '../../sim/time.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { intArg, timeArg } from '../time-arg.js';
 
@@ -50,8 +51,8 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
     } else if (objects.length === 0) {
       process.stderr.write(info.namespaced && namespace !== null ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n');
     } else {
-      const epochMs = Date.parse(meta.epoch ?? '1970-01-01T00:00:00Z');
-      const table = toTable(info.kind, objects, epochMs + nowMs, output === 'wide', namespace === null && info.namespaced);
+      const clock = clusterClock(parseEpoch(meta.epoch ?? '1970-01-01T00:00:00Z'), () => nowMs);
+      const table = toTable(info.kind, objects, clock, output === 'wide', namespace === null && info.namespaced);
       out(formatTable(table.columns, table.rows));
     }
     return EXIT_OK;

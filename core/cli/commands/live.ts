@@ -59,7 +59,7 @@ export async function liveCommand(file: string | undefined, opts: LiveCommandOpt
   const host = '127.0.0.1';
   const token = newToken();
 
-  const tls = await servingCertificate(new Date(startIso));
+  const tls = await servingCertificate(startIso);
   const live = new LiveServer({ scenario, output, epoch: startIso, token, host, port, tls, ...(seed !== undefined ? { seed } : {}) });
   const pacer = new RealTimePacer(speed, (t) => live.advance(t), () => live.nextDue());
   try {

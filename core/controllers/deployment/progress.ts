@@ -3,7 +3,6 @@ import { getCondition, hasProgressDeadline, NEW_RS_AVAILABLE, newCondition, remo
 import type { DeploymentSync } from './deployment-sync.js';
 import { statusSentence } from './sync.js';
 import { counts, deploymentComplete, deploymentProgressing, maxUnavailable, replicasOf } from './util.js';
-import { timeOf } from '../pod-util.js';
 
 type RS = Readonly<KObject>;
 
@@ -58,7 +57,7 @@ export function syncRolloutStatus(s: DeploymentSync, allRSs: RS[], newRS: RS | u
         removeCondition(next, 'Progressing');
       }
       setCondition(next, cond);
-    } else if (timedOut(d, now)) {
+    } else if (timedOut(s, d)) {
       setCondition(next, newCondition('Progressing', 'False', TIMED_OUT, `${who} has timed out progressing.`, now));
     }
   }
@@ -80,12 +79,21 @@ export function syncRolloutStatus(s: DeploymentSync, allRSs: RS[], newRS: RS | u
   requeueStuck(s, next);
 }
 
-/** DeploymentTimedOut: no progress since the condition's lastUpdateTime + deadline. */
-function timedOut(d: Readonly<KObject>, nowText: string): boolean {
+/**
+ * The virtual time the Progressing condition's deadline passes: lastUpdateTime +
+ * progressDeadlineSeconds. A condition without lastUpdateTime (Go's zero Time) is long past.
+ */
+function deadlineOf(s: DeploymentSync, c: any, d: Readonly<KObject>): number {
+  const since = s.client.api.virtualOf(c.lastUpdateTime);
+  return Number.isNaN(since) ? -Infinity : since + (d.spec.progressDeadlineSeconds as number) * 1000;
+}
+
+/** DeploymentTimedOut: no progress since the condition's lastUpdateTime + deadline (strictly before now). */
+function timedOut(s: DeploymentSync, d: Readonly<KObject>): boolean {
   const c = getCondition(d.status, 'Progressing');
   if (c === undefined || c.reason === NEW_RS_AVAILABLE) return false;
   if (c.reason === TIMED_OUT) return true;
-  return timeOf(c.lastUpdateTime) + (d.spec.progressDeadlineSeconds as number) * 1000 < timeOf(nowText);
+  return deadlineOf(s, c, d) < s.now();
 }
 
 /** requeueStuckDeployment: wake up when the progress deadline would run out. */
@@ -95,8 +103,7 @@ function requeueStuck(s: DeploymentSync, status: any): void {
   if (!hasProgressDeadline(d) || c === undefined) return;
   if (c.reason === NEW_RS_AVAILABLE || c.reason === TIMED_OUT) return;
   if ((status.replicas ?? 0) === (status.updatedReplicas ?? 0) && (status.availableReplicas ?? 0) === replicasOf(d) && (status.replicas ?? 0) === replicasOf(d)) return;
-  const deadline = timeOf(c.lastUpdateTime) + (d.spec.progressDeadlineSeconds as number) * 1000;
-  const epochNow = timeOf(s.timestamp()) + (s.now() % 1000);
-  // +1 s: timestamps have second precision and the deadline must have strictly passed.
-  s.requeueAfter(Math.max(0, deadline - epochNow) + 1000);
+  // lastUpdateTime 00:00:00, now 00:03:00, deadline 600 s: look again in 7 min, plus
+  // upstream's second against skew (timestamps keep whole seconds; the deadline must be past).
+  s.requeueAfter(Math.max(0, deadlineOf(s, c, d) - s.now()) + 1000);
 }

@@ -1,6 +1,6 @@
 import type { KObject } from '../../api/types.js';
 import { scaledValue } from '../int-or-percent.js';
-import { timeOf } from '../pod-util.js';
+import { compareTimestamps } from '../../sim/time.js';
 import { desiredReplicasOf, maxReplicasOf } from './annotations.js';
 import { equalIgnoreHash } from './pod-template-hash.js';
 
@@ -95,11 +95,9 @@ export function proportion(rs: RS | undefined, d: RS, toAdd: number, added: numb
   return toAdd > 0 ? Math.min(fraction, allowed) : Math.max(fraction, allowed);
 }
 
-const created = (rs: RS): number => timeOf(rs.metadata.creationTimestamp);
-
 /** ReplicaSetsByCreationTimestamp: oldest first, then by name. */
 export function byCreation(a: RS, b: RS): number {
-  const d = created(a) - created(b);
+  const d = compareTimestamps(a.metadata.creationTimestamp, b.metadata.creationTimestamp);
   if (d !== 0 && !Number.isNaN(d)) return d;
   return (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : (a.metadata.name ?? '') > (b.metadata.name ?? '') ? 1 : 0;
 }

@@ -4,7 +4,7 @@ import type { KObject } from '../../api/types.js';
 import type { Informer, InformerEvent } from '../../client/informer.js';
 import type { WorkQueue } from '../../client/work-queue.js';
 import { queueFor, selectsEither, type ControllerContext } from '../controller.js';
-import { isPodReady, timeOf } from '../pod-util.js';
+import { isPodReady } from '../pod-util.js';
 import { budgetOf, scaleFrom } from './expected-pods.js';
 
 /** upstream DeletionTimeout: a pod the eviction API let go but that is still not being deleted counts again after 2 minutes. */
@@ -48,17 +48,20 @@ export class DisruptionController {
     if (pdb === undefined || pdb.metadata.deletionTimestamp !== undefined) return;
     const sel = fromLabelSelector(pdb.spec?.selector);
     const pods = sel === null ? [] : this.pods.list(ns, sel);
-    const now = this.ctx.scheduler.now();
+    const api = this.ctx.client.api;
+    const now = api.now();
     const get = (kind: string, namespace: string | undefined, n: string): Readonly<KObject> | undefined => (kind === 'ReplicaSet' ? this.replicaSets : this.deployments).get(namespace, n);
     const { expectedPods, desiredHealthy } = budgetOf(pdb, pods, scaleFrom(get));
-    // Evicted pods stay in disruptedPods until their deletion is seen (or 2 minutes pass).
+    // Evicted pods stay in disruptedPods until their deletion is seen, or until 2 minutes
+    // after the eviction's timestamp have passed (evicted at 30.7 s, stamped ...:30Z: kept
+    // through 150 s, dropped by the recheck 1 ms later).
     const disrupted: Record<string, string> = {};
     let nextExpiry = Infinity;
     for (const [pod, at] of Object.entries((pdb.status?.disruptedPods ?? {}) as Record<string, string>)) {
       const p = pods.find((x) => x.metadata.name === pod);
       if (p === undefined || p.metadata.deletionTimestamp !== undefined) continue;
-      const expires = timeOf(at) + DISRUPTED_POD_TIMEOUT_MS;
-      if (expires <= now) continue;
+      const expires = api.virtualOf(at) + DISRUPTED_POD_TIMEOUT_MS;
+      if (Number.isNaN(expires) || expires < now) continue; // no time: Go's zero Time, long past
       disrupted[pod] = at;
       nextExpiry = Math.min(nextExpiry, expires);
     }
@@ -80,11 +83,12 @@ export class DisruptionController {
           reason: allowed ? 'SufficientPods' : 'InsufficientPods',
           message: '',
           observedGeneration: pdb.metadata.generation ?? 1,
-          lastTransitionTime: old !== undefined && old.status === (allowed ? 'True' : 'False') ? old.lastTransitionTime : this.ctx.client.api.timestamp(now),
+          lastTransitionTime: old !== undefined && old.status === (allowed ? 'True' : 'False') ? old.lastTransitionTime : api.timestamp(now),
         },
       ],
     };
-    if (Number.isFinite(nextExpiry)) this.queue.addAfter(key, nextExpiry - now, cause);
+    // Upstream drops an entry once its expiry is strictly before now, so look 1 ms after it.
+    if (Number.isFinite(nextExpiry)) this.queue.addAfter(key, nextExpiry - now + 1, cause);
     if (jsonEqual(pdb.status ?? {}, status)) return;
     // A conflict (an eviction charged the budget meanwhile) goes back to the work queue, which syncs again.
     this.ctx.client.withCause(cause).updateStatus(

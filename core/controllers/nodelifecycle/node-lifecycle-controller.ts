@@ -11,8 +11,16 @@ export const UNREACHABLE = 'node.kubernetes.io/unreachable';
 export const NOT_READY = 'node.kubernetes.io/not-ready';
 export const UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 
+/**
+ * kube-controller-manager's --node-monitor-grace-period default: 50 s since v1.32
+ * (kubernetes#126287; 40 s before). Longer than the ~45 s a kubelet can take to drop a dead
+ * connection to the API server (HTTP/2 read-idle 30 s + ping 15 s, kubernetes#121793), so
+ * one broken connection no longer marks the node Unknown.
+ */
+export const NODE_MONITOR_GRACE_PERIOD_MS = 50_000;
+
 export interface NodeLifecycleOptions {
-  /** node-monitor-grace-period (upstream default 40 s since 1.32's predecessors; 50 s in some releases) */
+  /** node-monitor-grace-period: 50 s by default since v1.32 (kubernetes#126287; 40 s before) */
   gracePeriodMs?: number;
   /** node-monitor-period */
   monitorPeriodMs?: number;
@@ -20,7 +28,8 @@ export interface NodeLifecycleOptions {
 
 /**
  * The node lifecycle controller: every 5 s it checks each node's heartbeats (Lease
- * renewals and Ready condition). A node silent for node-monitor-grace-period (40 s)
+ * renewals and Ready condition). A node silent for more than node-monitor-grace-period
+ * (50 s: last renewal seen at 20 s, so Unknown at the 75 s check, the first after 70 s)
  * gets its conditions set to Unknown, the unreachable NoSchedule and NoExecute taints,
  * and its pods marked not Ready; the taint eviction controller then evicts pods as
  * their tolerationSeconds (300 s by default) run out. It also keeps the NoSchedule
@@ -38,7 +47,7 @@ export class NodeLifecycleController {
   private readonly periodMs: number;
 
   constructor(private readonly ctx: ControllerContext, options: NodeLifecycleOptions = {}) {
-    this.graceMs = options.gracePeriodMs ?? 40_000;
+    this.graceMs = options.gracePeriodMs ?? NODE_MONITOR_GRACE_PERIOD_MS;
     this.periodMs = options.monitorPeriodMs ?? 5_000;
     this.nodes = ctx.informers.get('Node').on((e) => this.onNode(e));
     ctx.informers.get('Lease').on((e) => this.onLease(e));

@@ -5,7 +5,6 @@ import type { KObject } from '../../api/types.js';
 import { EventRecorder } from '../../client/event-recorder.js';
 import type { Informer, InformerEvent } from '../../client/informer.js';
 import type { ControllerContext } from '../controller.js';
-import { timeOf } from '../pod-util.js';
 import { toleratesTaint } from '../tolerations.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs are open JSON */
@@ -66,16 +65,14 @@ export class TaintEvictionController {
       // The shortest tolerationSeconds wins; none means tolerate forever.
       const secs = matching.map((t) => t.tolerationSeconds).filter((s) => typeof s === 'number') as number[];
       if (secs.length === 0) continue;
-      const added = timeOf(taint.timeAdded);
-      const base = Number.isNaN(added) ? nowMs : added - this.epochMs();
+      // Counted from the taint's timeAdded, which keeps whole seconds: added at 85.003 s it
+      // reads back as 85 s, so 300 s of toleration end at 385 s. No timeAdded: from now.
+      const added = this.ctx.client.api.virtualOf(taint.timeAdded);
+      const base = Number.isNaN(added) ? nowMs : added;
       evictAt = Math.min(evictAt, base + Math.max(0, Math.min(...secs)) * 1000);
     }
     if (evictAt === Infinity) return;
     this.pending.set(uid, this.ctx.scheduler.at(Math.max(nowMs, evictAt), () => this.evict(pod, node, cause), 'taint eviction'));
-  }
-
-  private epochMs(): number {
-    return timeOf(this.ctx.client.api.timestamp(0));
   }
 
   private evict(pod: Readonly<KObject>, node: Readonly<KObject>, cause: number): void {

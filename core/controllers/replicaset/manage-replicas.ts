@@ -4,7 +4,7 @@ import type { Client } from '../../client/client.js';
 import { describeError } from '../../kubectl/execute.js';
 import { controllerOf, controllerRef } from '../controller-ref.js';
 import { slowStartBatch } from '../slow-start.js';
-import { rankPodsForDeletion } from './pod-ranking.js';
+import { podsToDelete } from './pod-ranking.js';
 import { CONTROLLER_UID_INDEX, keyOf, type ReplicaSetController } from './replica-set-controller.js';
 
 /** upstream BurstReplicas: at most 500 creates or deletes per sync. */
@@ -30,7 +30,7 @@ export function manageReplicas(rsc: ReplicaSetController, client: Client, rs: Re
   }
   if (diff > 0) {
     const n = Math.min(diff, BURST_REPLICAS);
-    const victims = podsToDelete(rsc, rs, pods, n, client.api.now());
+    const victims = podsToDelete(pods, relatedPods(rsc, rs), n, client.api);
     rsc.expectations.expectDeletions(key, victims.map(keyOf));
     let ok = true;
     for (const pod of victims) {
@@ -54,14 +54,13 @@ export function manageReplicas(rsc: ReplicaSetController, client: Client, rs: Re
   return true;
 }
 
-/** getPodsToDelete: rank only when some survive; related pods are those of sibling ReplicaSets. */
-function podsToDelete(rsc: ReplicaSetController, rs: Readonly<KObject>, pods: ReadonlyArray<Readonly<KObject>>, n: number, now: number): Array<Readonly<KObject>> {
-  if (n >= pods.length) return [...pods];
+/** getIndirectlyRelatedPods: the pods of every ReplicaSet with the same controller (or of this one). */
+function relatedPods(rsc: ReplicaSetController, rs: Readonly<KObject>): Array<Readonly<KObject>> {
   const owner = controllerOf(rs);
   const siblings = owner === undefined ? [rs] : rsc.replicaSets.byIndex(CONTROLLER_UID_INDEX, owner.uid);
   const related: Array<Readonly<KObject>> = [];
   for (const s of siblings) related.push(...rsc.pods.byIndex(CONTROLLER_UID_INDEX, s.metadata.uid ?? ''));
-  return rankPodsForDeletion(pods, related, now).slice(0, n);
+  return related;
 }
 
 /** controller.GetPodFromTemplate: `<rs>-<5 chars>`, the template's labels, the RS as controller. */

@@ -64,9 +64,10 @@ export class ReplicaSetController {
     }
     if (rs !== undefined) {
       this.queue.add(keyOf(rs), e.seq);
-      // Ready now, available after minReadySeconds: look again then.
+      // Ready now, available after minReadySeconds: look again then, plus upstream's one
+      // second against skew (Ready at 12.4 s, minReadySeconds 10: a sync at 23.4 s).
       const minReady = rs.spec?.minReadySeconds ?? 0;
-      if (minReady > 0 && e.old !== undefined && !isPodReady(e.old) && isPodReady(pod)) this.queue.addAfter(keyOf(rs), minReady * 1000 + 1, e.seq);
+      if (minReady > 0 && e.old !== undefined && !isPodReady(e.old) && isPodReady(pod)) this.queue.addAfter(keyOf(rs), minReady * 1000 + 1000, e.seq);
       return;
     }
     if (newRef !== undefined) return; // owned by something that is not a ReplicaSet
@@ -113,6 +114,9 @@ export class ReplicaSetController {
     let failed = false;
     if (needsSync && rs.metadata.deletionTimestamp === undefined) failed = !manageReplicas(this, client, rs, pods);
     const status = syncStatus(client, rs, pods);
+    // "Resync ... as a last line of defense": every pod Ready, not all available yet. With
+    // the last pod Ready at 12.4 s (seen 1 ms later) and minReadySeconds 10, this sync at
+    // 22.401 s finds it available (its ...:12Z + 10 s is past).
     const minReady = rs.spec?.minReadySeconds ?? 0;
     if (!failed && status !== undefined && minReady > 0 && status.readyReplicas === rs.spec.replicas && status.availableReplicas !== rs.spec.replicas) {
       this.queue.addAfter(key, minReady * 1000, cause);

@@ -2,6 +2,7 @@ import { ApiError } from '../../api/status.js';
 import { jsonEqual } from '../../api/equal.js';
 import type { KObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
+import type { ClusterClock } from '../../sim/time.js';
 import { isPodAvailable, isPodReady } from '../pod-util.js';
 
 export interface ReplicaSetStatus {
@@ -12,8 +13,8 @@ export interface ReplicaSetStatus {
   observedGeneration: number;
 }
 
-/** calculateStatus: counts over the claimed active pods. */
-export function calculateStatus(rs: Readonly<KObject>, pods: ReadonlyArray<Readonly<KObject>>, nowMs: number): ReplicaSetStatus {
+/** calculateStatus: counts over the claimed active pods; "available" is judged at the clock's now. */
+export function calculateStatus(rs: Readonly<KObject>, pods: ReadonlyArray<Readonly<KObject>>, clock: ClusterClock): ReplicaSetStatus {
   const templateLabels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
   const minReady = rs.spec?.minReadySeconds ?? 0;
   let fullyLabeled = 0;
@@ -24,7 +25,7 @@ export function calculateStatus(rs: Readonly<KObject>, pods: ReadonlyArray<Reado
     if (Object.entries(templateLabels).every(([k, v]) => labels[k] === v)) fullyLabeled++;
     if (isPodReady(p)) {
       ready++;
-      if (isPodAvailable(p, minReady, nowMs)) available++;
+      if (isPodAvailable(p, minReady, clock)) available++;
     }
   }
   return { replicas: pods.length, fullyLabeledReplicas: fullyLabeled, readyReplicas: ready, availableReplicas: available, observedGeneration: rs.metadata.generation ?? 1 };
@@ -32,7 +33,7 @@ export function calculateStatus(rs: Readonly<KObject>, pods: ReadonlyArray<Reado
 
 /** updateReplicaSetStatus: writes only a changed status, retrying once on a stale cache. */
 export function syncStatus(client: Client, rs: Readonly<KObject>, pods: ReadonlyArray<Readonly<KObject>>): ReplicaSetStatus | undefined {
-  const status = calculateStatus(rs, pods, client.api.now());
+  const status = calculateStatus(rs, pods, client.api);
   const current = rs.status ?? {};
   const next = { ...current, ...status };
   if (jsonEqual(next, current)) return status;
@@ -43,7 +44,7 @@ export function syncStatus(client: Client, rs: Readonly<KObject>, pods: Readonly
     if (!(e instanceof ApiError) || e.status.code !== 409) throw e;
     const live = client.api.tryGet('ReplicaSet', rs.metadata.namespace, rs.metadata.name ?? '');
     if (live === undefined) return undefined;
-    client.updateStatus({ ...live, status: { ...(live.status ?? {}), ...calculateStatus(live, pods, client.api.now()) } } as KObject, { reason: 'ReplicaSetStatus', message });
+    client.updateStatus({ ...live, status: { ...(live.status ?? {}), ...calculateStatus(live, pods, client.api) } } as KObject, { reason: 'ReplicaSetStatus', message });
   }
   return status;
 }

@@ -1,0 +1,114 @@
+/**
+ * The simulator's two clocks, and the one place that converts between them.
+ *
+ * - Virtual time: milliseconds since the recording's epoch. The VirtualScheduler counts
+ *   it (scheduler.now(), api.now(), events.time_ms); every timer, deadline and "how long
+ *   since" inside a component is on this clock.
+ * - Timestamps: what objects carry (metav1.Time: creationTimestamp, lastTransitionTime,
+ *   deletionTimestamp, timeAdded, renewTime ...), RFC 3339 text on the calendar the epoch
+ *   names. With epoch 2026-01-01T00:00:00Z, virtual 90_500 is "2026-01-01T00:01:30Z":
+ *   second precision, as metav1.Time serializes, so the 500 ms are gone.
+ *
+ * Mixing them is the bug this module exists to prevent: Date.parse of a 2026 timestamp is
+ * about 1.77e12 while scheduler.now() is a few hundred thousand, so "Ready for 10 s" is
+ * never true and every age is negative. The rule, enforced by
+ * test/lint/clock-conversions.test.ts: no file under core/ or viewer/ but this one parses a
+ * timestamp, builds a Date from a number, or does arithmetic with the epoch. Code that
+ * compares an object's timestamp with now asks a ClusterClock (the API server is one) for
+ * virtualOf(timestamp), and compares virtual with virtual.
+ */
+
+declare const epochBrand: unique symbol;
+
+/** Milliseconds on the virtual clock: 0 is the recording's epoch. */
+export type VirtualMs = number;
+
+/**
+ * The recording's epoch as Unix milliseconds. Branded so that a virtual number cannot be
+ * passed where the epoch is meant: only parseEpoch makes one.
+ */
+export type EpochMs = number & { readonly [epochBrand]: 'EpochMs' };
+
+/** What a component needs to read and write object timestamps against virtual now. */
+export interface ClusterClock {
+  /** Virtual now. */
+  now(): VirtualMs;
+  /** The RFC 3339 timestamp (second precision) for virtual time `ms`, now by default. */
+  timestamp(ms?: VirtualMs): string;
+  /** The virtual time a timestamp stands for; NaN when absent or malformed (Go's zero Time). */
+  virtualOf(timestamp: unknown): VirtualMs;
+}
+
+/** The epoch of a recording or scenario (RFC 3339); undefined when malformed. */
+export function parseEpoch(text: string): EpochMs | undefined {
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : (ms as EpochMs);
+}
+
+/**
+ * A scenario's epoch as written in YAML (a string, or a Date when YAML read it as one),
+ * normalized to RFC 3339 with no zero milliseconds; undefined when it is not a time.
+ */
+export function normalizeEpoch(value: unknown): string | undefined {
+  const ms = value instanceof Date ? value.getTime() : Date.parse(String(value));
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** Virtual time -> timestamp: epoch 2026-01-01T00:00:00Z and 90_500 give "2026-01-01T00:01:30Z". */
+export function toTimestamp(ms: VirtualMs, epoch: EpochMs): string {
+  return new Date(epoch + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Timestamp -> virtual time: "2026-01-01T00:01:30Z" under epoch 2026-01-01T00:00:00Z is
+ * 90_000 (a write at 90_500 reads back as 90_000: the timestamp kept only the second).
+ */
+export function virtualOf(timestamp: unknown, epoch: EpochMs): VirtualMs {
+  if (typeof timestamp !== 'string') return Number.NaN;
+  return Date.parse(timestamp) - epoch;
+}
+
+/** Two timestamps in order (negative: `a` is earlier); NaN when either is absent or malformed. */
+export function compareTimestamps(a: unknown, b: unknown): number {
+  return typeof a === 'string' && typeof b === 'string' ? Date.parse(a) - Date.parse(b) : Number.NaN;
+}
+
+/**
+ * A ClusterClock over an epoch and a source of virtual now (the scheduler's, or a fixed
+ * one). Without an epoch (a recording whose meta.epoch is malformed) no timestamp can be
+ * placed: virtualOf is NaN (printers show <unknown> ages) and timestamp() throws.
+ */
+export function clusterClock(epoch: EpochMs | undefined, now: () => VirtualMs): ClusterClock {
+  return {
+    now,
+    timestamp: (ms = now()) => {
+      if (epoch === undefined) throw new Error('no epoch: timestamps cannot be written');
+      return toTimestamp(ms, epoch);
+    },
+    virtualOf: (timestamp) => (epoch === undefined ? Number.NaN : virtualOf(timestamp, epoch)),
+  };
+}
+
+/**
+ * Nanoseconds since the start of the epoch's UTC day, for names upstream derives from
+ * UnixNano (Event names): the whole Unix nanoseconds would pass 2^53, a day's do not
+ * (86 400 s x 1e9 = 8.64e13).
+ */
+export function epochNanosOfDay(epoch: EpochMs): number {
+  return (epoch % 86_400_000) * 1_000_000;
+}
+
+/** The range RFC 3339 can write: years 0001 to 9999, as Go's time formatting keeps to. */
+const MIN_UNIX_SECONDS = -62_135_596_800;
+const MAX_UNIX_SECONDS = 253_402_300_799;
+
+/**
+ * A protobuf Timestamp (Unix seconds, and nanoseconds for a metav1.MicroTime) as RFC 3339:
+ * wire data, not cluster time. Seconds only for metav1.Time, microseconds for MicroTime.
+ * Undefined for a time no RFC 3339 year can hold, which a hostile body may send.
+ */
+export function timestampOfUnixTime(seconds: number, nanos?: number): string | undefined {
+  if (!Number.isFinite(seconds) || seconds < MIN_UNIX_SECONDS || seconds > MAX_UNIX_SECONDS) return undefined;
+  const iso = new Date(seconds * 1000).toISOString().replace(/\.000Z$/, '');
+  return nanos === undefined ? `${iso}Z` : `${iso}.${String(Math.floor(Math.max(0, nanos) / 1000) % 1_000_000).padStart(6, '0')}Z`;
+}
