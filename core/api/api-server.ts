@@ -219,6 +219,8 @@ export class ApiServer {
     const info = this.infoOf(input);
     if (subresource !== null && !info.subresources.includes(subresource)) throw methodNotSupported(info, `${subresource} update`);
     const name = input.metadata?.name ?? '';
+    // NamespaceLifecycle: an update, too, needs its namespace to exist.
+    if (info.namespaced) this.namespaceOf(input.metadata?.namespace ?? 'default');
     const key = objectKey(info.namespaced ? (input.metadata?.namespace ?? 'default') : null, name);
     const existing = this.store.get(info.kind, key);
     if (existing === undefined) throw notFound(info, name);
@@ -376,6 +378,7 @@ export class ApiServer {
   updateScale(kind: string, namespace: string | null | undefined, name: string, replicas: number, ctx: RequestContext, resourceVersion?: string): Scale {
     const info = this.info(kind);
     if (!info.subresources.includes('scale')) throw methodNotSupported(info, 'scale');
+    this.namespaceOf(namespace ?? 'default');
     const existing = this.storedOf(info, namespace, name);
     if (resourceVersion !== undefined && resourceVersion !== '' && resourceVersion !== existing.obj.metadata.resourceVersion) {
       throw conflict(info, name);
@@ -464,9 +467,14 @@ export class ApiServer {
 
   /** NamespaceLifecycle admission of a create: the namespace must exist and not be Terminating. */
   private admitNamespace(namespace: string, info: KindInfo, name: string): void {
+    if (this.namespaceOf(namespace).obj.status?.phase === 'Terminating') throw terminatingForbidden(info, name, namespace);
+  }
+
+  /** The namespace a create or update goes into; `namespaces "x" not found` if there is none. */
+  private namespaceOf(namespace: string): Stored {
     const ns = this.store.get('Namespace', namespace);
     if (ns === undefined) throw notFound(kindInfo('Namespace') as KindInfo, namespace);
-    if (ns.obj.status?.phase === 'Terminating') throw terminatingForbidden(info, name, namespace);
+    return ns;
   }
 
   private filterFor(info: KindInfo, options: ListOptions): ((o: Readonly<KObject>) => boolean) | undefined {

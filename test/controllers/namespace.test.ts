@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KObject } from '../../core/api/types.js';
 import { cluster, type Cluster } from './cluster-helpers.js';
 import { refusal } from '../helpers.js';
+import { drain } from '../../core/kubectl/node-commands.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- objects are open JSON */
 
@@ -205,5 +206,22 @@ describe('refused writes are never fatal', () => {
     expect(c.sim.diagnostics.count).toBe(0);
     const eventCreatesAfter = c.writes.filter((w) => w.kind === 'Event' && w.namespace === 'team-a' && w.timeMs > 20_000);
     expect(eventCreatesAfter).toEqual([]);
+  });
+
+  it('kubectl drain retrying evictions while the namespace terminates: waits for the pods, never throws from its retry task', () => {
+    const c = teamA(2);
+    c.kubectl.create({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'team-a' }, spec: { minAvailable: 2, selector: { matchLabels: { app: 'web' } } } });
+    c.run(c.sim.scheduler.now() + 2_000);
+    const node = (c.sim.api.list('Pod', { namespace: 'team-a' }).items[0] as KObject).spec.nodeName as string;
+    const reports: string[] = [];
+    const out = drain(c.kubectl, node, { force: false, ignoreDaemonsets: true }, { after: (ms, fn, label) => void c.sim.scheduler.after(ms, fn, label), report: (l) => reports.push(l) });
+    expect(out[0]).toBe(`node/${node} cordoned`);
+    expect(reports[0]).toMatch(/^error when evicting pods\/"web-\S+" -n "team-a" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\.$/);
+    c.kubectl.delete('Namespace', null, 'team-a');
+    c.run(c.sim.scheduler.now() + 30_000);
+    expect(reports).toContainEqual(`node/${node} drained`);
+    expect(reports.some((r) => r.includes('from terminating namespace "team-a" (will retry after 5s): pods "web-'))).toBe(true);
+    expect(ns(c)).toBeUndefined();
+    expect(c.sim.diagnostics.count).toBe(0);
   });
 });
