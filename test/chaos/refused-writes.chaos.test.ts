@@ -27,7 +27,7 @@ const KINDS = ['Pod', 'ReplicaSet', 'Deployment', 'Service', 'EndpointSlice', 'E
 const CHAOS_END_MS = 90_000;
 const SETTLE_END_MS = 300_000;
 
-export type Action =
+type Action =
   | { type: 'delete-namespace'; ns: number }
   | { type: 'force-finalize'; ns: number }
   | { type: 'create-namespace'; ns: number }
@@ -81,7 +81,7 @@ function workload(ns: string): KObject[] {
 }
 
 /** Runs one chaos plan into a recording; returns what the assertions need. */
-export function runChaos(steps: Array<{ atMs: number; action: Action }>, file: string) {
+function runChaos(steps: Array<{ atMs: number; action: Action }>, file: string) {
   const dir = path.dirname(file);
   const session = new ScenarioSession(emptyScenario({ dir, name: 'chaos', title: 'chaos', nodes: 3 }), { output: file, epoch: '2026-01-01T00:00:00Z' });
   const { sim, plane } = session;
