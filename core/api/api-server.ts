@@ -13,11 +13,11 @@ import { deepFreeze, ObjectStore, objectKey, type Stored } from './object-store.
 export type { Stored } from './object-store.js';
 import { applyPatch, clone, type PatchType } from './patch.js';
 import { planDeletion, type DeleteOptions } from './deletion.js';
+import { IMMORTAL_NAMESPACES, immortalForbidden, planNamespaceDeletion, specFinalizers, terminatingForbidden } from './namespace-strategy.js';
 import {
   alreadyExists,
   badRequest,
   conflict,
-  forbidden,
   invalid,
   methodNotSupported,
   notFound,
@@ -219,7 +219,7 @@ export class ApiServer implements ClusterClock {
         throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       }
       meta.namespace = meta.namespace ?? requestNamespace ?? 'default';
-      this.admitNamespace(meta.namespace, info);
+      this.admitNamespace(meta.namespace, info, meta.name || meta.generateName || 'Unknown');
     } else {
       delete meta.namespace;
     }
@@ -246,14 +246,16 @@ export class ApiServer implements ClusterClock {
   }
 
   /** PUT. A stale metadata.resourceVersion is a 409 Conflict; an empty one updates unconditionally. */
-  update(input: KObject, ctx: RequestContext, subresource: 'status' | null = null, owned = false): Readonly<KObject> {
+  update(input: KObject, ctx: RequestContext, subresource: 'status' | 'finalize' | null = null, owned = false): Readonly<KObject> {
     return this.tx.run(() => this.updateObject(input, ctx, subresource, owned));
   }
 
-  private updateObject(input: KObject, ctx: RequestContext, subresource: 'status' | null, owned: boolean): Readonly<KObject> {
+  private updateObject(input: KObject, ctx: RequestContext, subresource: 'status' | 'finalize' | null, owned: boolean): Readonly<KObject> {
     const info = this.infoOf(input);
-    if (subresource === 'status' && !info.subresources.includes('status')) throw methodNotSupported(info, 'status update');
+    if (subresource !== null && !info.subresources.includes(subresource)) throw methodNotSupported(info, `${subresource} update`);
     const name = input.metadata?.name ?? '';
+    // NamespaceLifecycle: an update, too, needs its namespace to exist.
+    if (info.namespaced) this.namespaceOf(input.metadata?.namespace ?? 'default');
     const key = objectKey(info.namespaced ? (input.metadata?.namespace ?? 'default') : null, name);
     const existing = this.store.get(info.kind, key);
     if (existing === undefined) throw notFound(info, name);
@@ -290,10 +292,12 @@ export class ApiServer implements ClusterClock {
     next.metadata = orderMeta(next.metadata);
     if (jsonEqual(next, old)) return old; // a no-op update writes nothing, as upstream
     if (ctx.dryRun) return deepFreeze(next);
+    // A namespace also waits for its spec.finalizers (ShouldDeleteNamespaceDuringUpdate).
     const finishing =
       next.metadata.deletionTimestamp !== undefined &&
       (next.metadata.finalizers ?? []).length === 0 &&
-      (next.metadata.deletionGracePeriodSeconds ?? 0) === 0;
+      (next.metadata.deletionGracePeriodSeconds ?? 0) === 0 &&
+      (info.kind !== 'Namespace' || specFinalizers(next).length === 0);
     // Removing the last finalizer of an object already due for deletion deletes it.
     if (finishing) return this.commit(info, 'delete', subresource, next, existing, ctx);
     return this.commit(info, 'update', subresource, next, existing, ctx);
@@ -301,6 +305,11 @@ export class ApiServer implements ClusterClock {
 
   updateStatus(input: KObject, ctx: RequestContext): Readonly<KObject> {
     return this.update(input, ctx, 'status');
+  }
+
+  /** PUT namespaces/NAME/finalize: only spec.finalizers change; emptied on a terminating namespace, it goes. */
+  finalize(input: KObject, ctx: RequestContext): Readonly<KObject> {
+    return this.update(input, ctx, 'finalize');
   }
 
   patch(
@@ -355,6 +364,8 @@ export class ApiServer implements ClusterClock {
   }
 
   private evictPod(namespace: string, name: string, ctx: RequestContext, options: DeleteOptions): Readonly<KObject> {
+    // A POST to a subresource is a create as far as admission goes.
+    this.admitNamespace(namespace, this.info('Pod'), name);
     const pod = this.get('Pod', namespace, name);
     const phase = pod.status?.phase;
     if (pod.metadata.deletionTimestamp === undefined && phase !== 'Succeeded' && phase !== 'Failed') {
@@ -408,7 +419,11 @@ export class ApiServer implements ClusterClock {
     if (pre?.resourceVersion !== undefined && pre.resourceVersion !== existing.obj.metadata.resourceVersion) {
       throw conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.obj.metadata.resourceVersion}`);
     }
-    const plan = planDeletion(existing.obj, options, this.now(), (ms) => this.timestamp(ms));
+    if (info.kind === 'Namespace' && IMMORTAL_NAMESPACES.has(name)) throw immortalForbidden(info, name);
+    const plan =
+      info.kind === 'Namespace'
+        ? planNamespaceDeletion(existing.obj, options, this.timestamp())
+        : planDeletion(existing.obj, options, this.now(), (ms) => this.timestamp(ms));
     if (plan.kind === 'none') return existing.obj;
     if (ctx.dryRun) return deepFreeze(plan.object);
     plan.object.metadata = orderMeta(plan.object.metadata);
@@ -431,6 +446,7 @@ export class ApiServer implements ClusterClock {
   private updateScaleOf(kind: string, namespace: string | null | undefined, name: string, replicas: number, ctx: RequestContext, resourceVersion: string | undefined): Scale {
     const info = this.info(kind);
     if (!info.subresources.includes('scale')) throw methodNotSupported(info, 'scale');
+    this.namespaceOf(namespace ?? 'default');
     const existing = this.storedOf(info, namespace, name);
     if (resourceVersion !== undefined && resourceVersion !== '' && resourceVersion !== existing.obj.metadata.resourceVersion) {
       throw conflict(info, name);
@@ -447,6 +463,7 @@ export class ApiServer implements ClusterClock {
 
   private bindPod(namespace: string, podName: string, nodeName: string, ctx: RequestContext): Readonly<KObject> {
     const info = this.info('Pod');
+    this.admitNamespace(namespace, info, podName);
     const existing = this.storedOf(info, namespace, podName);
     const next = boundPod(info, existing.obj, nodeName, this.timestamp());
     if (ctx.dryRun) return deepFreeze(next);
@@ -524,13 +541,16 @@ export class ApiServer implements ClusterClock {
     return info;
   }
 
-  /** NamespaceLifecycle admission: no objects in a namespace that is missing or terminating. */
-  private admitNamespace(namespace: string, info: KindInfo): void {
+  /** NamespaceLifecycle admission of a create: the namespace must exist and not be Terminating. */
+  private admitNamespace(namespace: string, info: KindInfo, name: string): void {
+    if (this.namespaceOf(namespace).obj.status?.phase === 'Terminating') throw terminatingForbidden(info, name, namespace);
+  }
+
+  /** The namespace a create or update goes into; `namespaces "x" not found` if there is none. */
+  private namespaceOf(namespace: string): Stored {
     const ns = this.store.get('Namespace', namespace);
     if (ns === undefined) throw notFound(kindInfo('Namespace') as KindInfo, namespace);
-    if (ns.obj.metadata.deletionTimestamp !== undefined) {
-      throw forbidden(`${info.resource} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, info);
-    }
+    return ns;
   }
 
   private filterFor(info: KindInfo, options: ListOptions): ((o: Readonly<KObject>) => boolean) | undefined {

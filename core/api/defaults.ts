@@ -27,7 +27,6 @@ export function applyDefaults(obj: KObject): void {
       break;
     case 'Namespace':
       obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name ?? '' };
-      obj.spec = { finalizers: ['kubernetes'], ...(obj.spec ?? {}) };
       break;
     case 'HorizontalPodAutoscaler':
       defaultHpa(obj);

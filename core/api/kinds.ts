@@ -10,7 +10,7 @@ export interface KindInfo {
   singular: string;
   namespaced: boolean;
   shortNames: string[];
-  subresources: ReadonlyArray<'status' | 'scale' | 'binding' | 'eviction'>;
+  subresources: ReadonlyArray<'status' | 'scale' | 'binding' | 'eviction' | 'finalize'>;
   /** Spec changes bump metadata.generation (upstream: apps, policy, autoscaling). */
   tracksGeneration: boolean;
 }
@@ -39,7 +39,7 @@ function k(
 }
 
 export const KINDS: readonly KindInfo[] = [
-  k('Namespace', '', 'v1', 'namespaces', false, ['ns'], ['status']),
+  k('Namespace', '', 'v1', 'namespaces', false, ['ns'], ['status', 'finalize']),
   k('Node', '', 'v1', 'nodes', false, ['no'], ['status']),
   k('Pod', '', 'v1', 'pods', true, ['po'], ['status', 'binding', 'eviction']),
   k('Service', '', 'v1', 'services', true, ['svc'], ['status']),

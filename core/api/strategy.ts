@@ -1,5 +1,6 @@
 import { jsonEqual } from './equal.js';
 import type { KindInfo } from './kinds.js';
+import { prepareNamespaceForCreate, prepareNamespaceForUpdate } from './namespace-strategy.js';
 import type { KObject } from './types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- strategies edit open JSON */
@@ -15,7 +16,7 @@ export function prepareForCreate(obj: KObject, info: KindInfo): void {
       obj.status = { phase: 'Pending', qosClass: qosClass(obj.spec) };
       break;
     case 'Namespace':
-      obj.status = { phase: 'Active' };
+      prepareNamespaceForCreate(obj);
       break;
     case 'Service':
       obj.status = { loadBalancer: {} };
@@ -32,7 +33,9 @@ export function prepareForCreate(obj: KObject, info: KindInfo): void {
  * The main resource ignores status; /status ignores everything but status. That split
  * is why a kubelet's status write never races a user's spec edit.
  */
-export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: KindInfo, subresource: 'status' | null): void {
+export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: KindInfo, subresource: 'status' | 'finalize' | null): void {
+  if (info.kind === 'Namespace') prepareNamespaceForUpdate(next, old, subresource);
+  if (subresource === 'finalize') return;
   const hasStatus = info.subresources.includes('status');
   // The kept half is shared with the stored (frozen) object rather than copied: it is
   // never written to, and a write that copied a 2 KB spec just to keep it would pay

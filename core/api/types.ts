@@ -50,7 +50,7 @@ export interface WatchEvent {
 }
 
 export type Verb = 'create' | 'update' | 'delete';
-export type Subresource = 'status' | 'binding' | 'eviction' | 'scale';
+export type Subresource = 'status' | 'binding' | 'eviction' | 'scale' | 'finalize';
 
 /** The columns every recorded write has, whether in flight (WriteEvent) or stored (EventRow). */
 export interface EventColumns {

@@ -53,6 +53,10 @@ export class Client {
     return this.api.updateStatus(obj, this.ctx(note));
   }
 
+  finalize(obj: KObject, note?: WriteNote): Readonly<KObject> {
+    return this.api.finalize(obj, this.ctx(note));
+  }
+
   patch(kind: string, namespace: string | null | undefined, name: string, patch: unknown, type: PatchType, note?: WriteNote): Readonly<KObject> {
     return this.api.patch(kind, namespace, name, patch, type, this.ctx(note));
   }

@@ -10,10 +10,19 @@ import { EventCorrelator } from './event-correlator.js';
  * the 10th similar message within 10 minutes becomes "(combined from similar events)",
  * and more than 25 events about one object in a burst are dropped). The Event is a
  * write like any other, so it carries the recorder's actor and the cause of the action.
+ *
+ * Recording an event never fails the component that records it: upstream's broadcaster
+ * writes events on its own goroutine, and a write the API server refuses (the namespace
+ * is gone or terminating, an AlreadyExists, a validation error) is logged as "Server
+ * rejected event (will not retry!)" and dropped. Here the refusal is counted in
+ * `rejected` and the call returns undefined.
  */
 export class EventRecorder {
   private lastNanos = 0;
   private readonly correlator: EventCorrelator;
+  /** Events the API server refused and that were dropped, newest last (bounded). */
+  readonly rejected: Array<{ reason: string; error: string }> = [];
+  rejectedCount = 0;
 
   constructor(
     private readonly component: string,
@@ -23,6 +32,19 @@ export class EventRecorder {
   }
 
   record(client: Client, involved: Readonly<KObject>, type: 'Normal' | 'Warning', reason: string, message: string): Readonly<KObject> | undefined {
+    try {
+      return this.write(client, involved, type, reason, message);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      // recordToSink: a StatusError is final, "Server rejected event (will not retry!)".
+      this.rejectedCount++;
+      this.rejected.push({ reason, error: e.message });
+      if (this.rejected.length > 20) this.rejected.shift();
+      return undefined;
+    }
+  }
+
+  private write(client: Client, involved: Readonly<KObject>, type: 'Normal' | 'Warning', reason: string, message: string): Readonly<KObject> | undefined {
     const api = client.api;
     const nowMs = api.now();
     const source = `${this.component}/${this.host ?? ''}`;

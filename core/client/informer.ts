@@ -114,7 +114,15 @@ export class Informer {
     }
     if (e.seq > this.lastSeq) this.lastSeq = e.seq;
     const event: InformerEvent = { ...e, old };
-    for (const h of this.handlers) h(event);
+    for (const h of this.handlers) {
+      // rxjs would swallow what a handler throws and rethrow it later on a real timer:
+      // hand it to the clock, which treats it as the task's own error.
+      try {
+        h(event);
+      } catch (error) {
+        this.client.api.scheduler.reportTaskError(error, `${this.client.actor} ${this.kind} watch`);
+      }
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Subscription } from 'rxjs';
+import { ApiError } from '../api/status.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 
 export type Reconcile = (key: string, causeSeq: number | null) => void;
@@ -7,8 +8,11 @@ export type Reconcile = (key: string, causeSeq: number | null) => void;
  * A controller work queue in virtual time. Keys are deduplicated while waiting (ten
  * pod events for one ReplicaSet make one sync); each key remembers the seq of the
  * newest event that queued it, and the reconcile receives it as its cause. A reconcile
- * that throws is retried with upstream's per-item exponential backoff: 5 ms, 10 ms,
- * 20 ms ... capped at 1000 s.
+ * that throws a refused write (an ApiError: NotFound, Conflict, Forbidden ...) is
+ * retried with upstream's per-item exponential backoff: 5 ms, 10 ms, 20 ms ... capped
+ * at 1000 s (the namespace controller caps it at 60 s). Anything else thrown is a bug
+ * in the component, not a sync error: it is not retried but surfaces, as a Go panic
+ * would.
  */
 export class WorkQueue {
   private readonly waiting = new Map<string, number | null>();
@@ -26,6 +30,8 @@ export class WorkQueue {
     private readonly reconcile: Reconcile,
     /** Virtual time between a key being queued and a worker picking it up. */
     private readonly pickupDelayMs = 0,
+    /** Longest backoff of addRateLimited (ItemExponentialFailureRateLimiter's max delay). */
+    private readonly maxBackoffMs = 1_000_000,
   ) {}
 
   add(key: string, causeSeq: number | null = null): void {
@@ -64,7 +70,7 @@ export class WorkQueue {
   addRateLimited(key: string, causeSeq: number | null = null): void {
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
-    this.addAfter(key, Math.min(5 * 2 ** n, 1_000_000), causeSeq);
+    this.addAfter(key, Math.min(5 * 2 ** n, this.maxBackoffMs), causeSeq);
   }
 
   forget(key: string): void {
@@ -93,6 +99,7 @@ export class WorkQueue {
         this.reconcile(key, cause);
         this.forget(key);
       } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
         this.errors.push({ key, error });
         if (this.errors.length > 100) this.errors.shift();
         this.addRateLimited(key, cause);

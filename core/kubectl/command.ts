@@ -5,6 +5,7 @@ export type Cascade = 'Background' | 'Foreground' | 'Orphan';
 /** A parsed kubectl invocation, checked before the scenario runs. */
 export type KubectlCommand =
   | { verb: 'create-deployment'; namespace?: string; name: string; images: string[]; replicas: number; port?: number }
+  | { verb: 'create-namespace'; namespace?: string; name: string }
   | { verb: 'create'; namespace?: string; files: string[] }
   | { verb: 'apply'; namespace?: string; files: string[] }
   | { verb: 'scale'; namespace?: string; targets: Array<{ kind: string; name: string }>; replicas: number }

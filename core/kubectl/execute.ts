@@ -37,6 +37,9 @@ export function executeKubectl(client: Client, cmd: KubectlCommand, load: Manife
   switch (cmd.verb) {
     case 'rollout':
       return rollout(client, cmd.action, ns, cmd.name, cmd.toRevision);
+    case 'create-namespace':
+      client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: cmd.name }, spec: {} }, { reason: 'Create', message: `kubectl create namespace ${cmd.name}` });
+      return [`namespace/${cmd.name} created`];
     case 'create-deployment': {
       const labels = { app: cmd.name };
       const containers = cmd.images.map((image) => {

@@ -1,3 +1,4 @@
+import { isNamespaceTerminating } from '../api/namespace-strategy.js';
 import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
@@ -43,7 +44,9 @@ export function drain(client: Client, node: string, opts: DrainOptions, host: Dr
   }
   const targets = pods.filter((p) => controllerOf(p)?.kind !== 'DaemonSet');
   const evicted = new Map<string, string>(); // name -> uid
-  const evictOne = (pod: Readonly<KObject>): boolean => {
+  // Returns true when done with the pod. `later`: a retry in its own task, where an
+  // error can only be reported (the command has printed its first lines already).
+  const evictOne = (pod: Readonly<KObject>, later: boolean): boolean => {
     const name = pod.metadata.name ?? '';
     const ns = pod.metadata.namespace ?? 'default';
     try {
@@ -54,16 +57,32 @@ export function drain(client: Client, node: string, opts: DrainOptions, host: Dr
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       if (e.status.code === 404) return true;
-      if (e.status.code !== 429) throw e;
-      host.report(`error when evicting pods/"${name}" -n "${ns}" (will retry after 5s): ${e.message}`);
-      return false;
+      if (e.status.code === 429) {
+        host.report(`error when evicting pods/"${name}" -n "${ns}" (will retry after 5s): ${e.message}`);
+        return false;
+      }
+      if (isNamespaceTerminating(e)) {
+        // drain.go: a terminating namespace refuses evictions; a pod already being deleted
+        // is just waited for, any other is tried again until it is.
+        const live = client.api.tryGet('Pod', ns, name);
+        if (live === undefined || live.metadata.uid !== pod.metadata.uid) return true;
+        if (live.metadata.deletionTimestamp !== undefined) {
+          evicted.set(`${ns}/${name}`, pod.metadata.uid ?? '');
+          return true;
+        }
+        host.report(`error when evicting pod "${name}" from terminating namespace "${ns}" (will retry after 5s): ${e.message}`);
+        return false;
+      }
+      if (!later) throw e;
+      host.report(`error when evicting pods/"${name}" -n "${ns}": ${e.message}`);
+      return true;
     }
   };
   let pending = targets;
   for (const p of targets) out.push(`evicting pod ${p.metadata.namespace}/${p.metadata.name}`);
-  pending = pending.filter((p) => !evictOne(p));
+  pending = pending.filter((p) => !evictOne(p, false));
   const retry = (): void => {
-    pending = pending.filter((p) => !evictOne(p));
+    pending = pending.filter((p) => !evictOne(p, true));
     if (pending.length > 0) host.after(5000, retry, `kubectl drain ${node}: retry evictions`);
     else waitGone();
   };

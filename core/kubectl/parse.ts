@@ -123,8 +123,13 @@ export function parseKubectl(line: string): KubectlCommand {
         const port = int(p, 'port');
         return { verb: 'create-deployment', ...ns, name, images, replicas: int(p, 'replicas') ?? 1, ...(port !== undefined ? { port } : {}) };
       }
+      if (p.args[0] === 'namespace' || p.args[0] === 'ns') {
+        const name = p.args[1];
+        if (name === undefined) throw new KubectlError('create namespace: NAME is required');
+        return { verb: 'create-namespace', name };
+      }
       const files = p.flags.get('filename') ?? [];
-      if (files.length === 0) throw new KubectlError(`create: unknown or unsupported form "${p.args.join(' ')}" (supported: create deployment NAME --image=IMG, create -f FILE)`);
+      if (files.length === 0) throw new KubectlError(`create: unknown or unsupported form "${p.args.join(' ')}" (supported: create deployment NAME --image=IMG, create namespace NAME, create -f FILE)`);
       return { verb: 'create', ...ns, files };
     }
     case 'apply': {

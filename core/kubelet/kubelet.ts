@@ -109,7 +109,11 @@ export class Kubelet {
         continue;
       }
       w.pod = live;
-      if (live.metadata.deletionTimestamp !== undefined) w.terminate();
+      if (live.metadata.deletionTimestamp !== undefined) {
+        // A termination cut short by the outage starts over: its timers died with the node.
+        w.terminating = false;
+        w.terminate();
+      }
       else {
         for (const c of w.containers) if (c.state === 'running') this.resumeContainer(w, c);
         w.writeStatus('KubeletRestarted', `kubelet on ${this.node} is back and re-reports ${live.metadata.name}`);

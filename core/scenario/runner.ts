@@ -57,12 +57,13 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     durationMs: scenario.durationMs,
     head: session.recorder.head,
     expectations: session.results,
-    warnings: [],
+    warnings: session.warnings(),
   };
 }
 
 export function summarize(r: RunResult, wallMs: number): string {
   const failed = r.expectations.filter((e) => !e.passed).length;
   const exp = r.expectations.length === 0 ? '' : `, expectations ${r.expectations.length - failed}/${r.expectations.length} passed`;
-  return `${r.output}: ${r.events} events, ${formatDuration(r.durationMs)} virtual in ${(wallMs / 1000).toFixed(2)}s wall${exp}, final hash ${r.head}`;
+  const warn = r.warnings.length === 0 ? '' : `, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}`;
+  return `${r.output}: ${r.events} events, ${formatDuration(r.durationMs)} virtual in ${(wallMs / 1000).toFixed(2)}s wall${exp}${warn}, final hash ${r.head}`;
 }

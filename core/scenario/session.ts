@@ -92,6 +92,11 @@ export class ScenarioSession {
     return this.sim.scheduler.now();
   }
 
+  /** What went wrong without ending the run: refused writes that escaped a component (see Diagnostics). */
+  warnings(): string[] {
+    return this.sim.diagnostics.warnings();
+  }
+
   marker(kind: MarkerKind, title: string, body: string | null, seq: number | null): void {
     this.recorder.addMarker({ timeMs: this.now(), seq: seq !== null && seq > 0 ? seq : null, kind, title, body });
   }
@@ -123,6 +128,8 @@ export class ScenarioSession {
   finish(complete: boolean, endTimeMs: number, error?: unknown): void {
     this.recording.addTraffic(this.plane.traffic.drain(true));
     this.recorder.close({ complete, endTimeMs });
+    const warnings = this.warnings();
+    if (warnings.length > 0) this.recording.setMeta({ warnings: JSON.stringify(warnings) });
     if (error !== undefined) this.recording.setMeta({ error: error instanceof Error ? error.message : String(error) });
     this.recording.close();
   }

@@ -2,6 +2,7 @@ import { ApiServer } from '../api/api-server.js';
 import type { KObject } from '../api/types.js';
 import { Client } from '../client/client.js';
 import { nodeSystemInfo, type NodeSystemInfo } from './node-info.js';
+import { Diagnostics } from './diagnostics.js';
 import { RngStreams } from './rng.js';
 import { parseEpoch, type EpochMs } from './time.js';
 import { VirtualScheduler } from './virtual-scheduler.js';
@@ -31,9 +32,15 @@ export class Simulation {
   readonly rng: RngStreams;
   readonly api: ApiServer;
   readonly epochMs: EpochMs;
+  /** Refused writes that escaped a component's task: counted and reported, never fatal. */
+  readonly diagnostics: Diagnostics;
 
   constructor(readonly options: SimulationOptions) {
-    this.scheduler = new VirtualScheduler(options.maxTasksPerInstant === undefined ? {} : { maxTasksPerInstant: options.maxTasksPerInstant });
+    this.diagnostics = new Diagnostics(() => this.scheduler.now());
+    this.scheduler = new VirtualScheduler({
+      onTaskError: this.diagnostics.handle,
+      ...(options.maxTasksPerInstant === undefined ? {} : { maxTasksPerInstant: options.maxTasksPerInstant }),
+    });
     this.rng = new RngStreams(options.seed);
     const epoch = parseEpoch(options.epoch);
     if (epoch === undefined) throw new Error(`invalid epoch "${options.epoch}"`);

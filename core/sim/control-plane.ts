@@ -7,6 +7,7 @@ import { EndpointSliceController } from '../controllers/endpointslice/endpointsl
 import { DisruptionController } from '../controllers/disruption/disruption-controller.js';
 import { GarbageCollector } from '../controllers/garbagecollector/garbage-collector.js';
 import { PodGarbageCollector } from '../controllers/garbagecollector/pod-gc.js';
+import { NamespaceController } from '../controllers/namespace/namespace-controller.js';
 import { NodeLifecycleController } from '../controllers/nodelifecycle/node-lifecycle-controller.js';
 import { TaintEvictionController } from '../controllers/nodelifecycle/taint-eviction-controller.js';
 import { ReplicaSetController } from '../controllers/replicaset/replica-set-controller.js';
@@ -64,6 +65,7 @@ export class ControlPlane implements TrafficHost {
     this.endpointSlices = new EndpointSliceController(ctx('endpointslice-controller'));
     this.disruption = new DisruptionController(ctx('disruption-controller'));
     new PodGarbageCollector(ctx('pod-garbage-collector')).start();
+    new NamespaceController(ctx('namespace-controller'));
     this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
     this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'), options.requestLatencyMs);
     this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served);

@@ -13,9 +13,17 @@ export class RunawayError extends Error {
   override name = 'RunawayError';
 }
 
+/**
+ * Decides about an error a task threw: true if it was dealt with (recorded as a
+ * diagnostic) and the run goes on, false if it must surface and end the run.
+ */
+export type TaskErrorHandler = (error: unknown, task: string) => boolean;
+
 export interface VirtualSchedulerOptions {
   /** Tasks allowed at one instant before the run is declared a runaway loop. */
   maxTasksPerInstant?: number;
+  /** The last line of defence against component bugs; without one every error surfaces. */
+  onTaskError?: TaskErrorHandler;
 }
 
 /**
@@ -35,9 +43,23 @@ export class VirtualScheduler implements SchedulerLike {
   private tasksThisInstant = 0;
   private instant = -1;
   private executed = 0;
+  private readonly onTaskError: TaskErrorHandler;
+  /** An error reported from where it could not be thrown; runUntil throws it after the task. */
+  private fatal: { error: unknown } | undefined;
 
   constructor(options: VirtualSchedulerOptions = {}) {
     this.maxTasksPerInstant = options.maxTasksPerInstant ?? 200_000;
+    this.onTaskError = options.onTaskError ?? (() => false);
+  }
+
+  /**
+   * For an error caught where throwing would not reach runUntil (a watch handler runs
+   * inside an rxjs subscriber, which would rethrow it later on a real timer): handled as
+   * if the task had thrown it, and if it must surface, runUntil throws it as soon as the
+   * current task returns.
+   */
+  reportTaskError(error: unknown, task: string): void {
+    if (!this.onTaskError(error, task)) this.fatal ??= { error };
   }
 
   now(): number {
@@ -79,8 +101,12 @@ export class VirtualScheduler implements SchedulerLike {
       const next = this.after(periodMs, () => {
         handle.remove(next);
         if (handle.closed) return;
-        fn();
-        tick();
+        // A periodic task that fails once still runs next period (wait.Until).
+        try {
+          fn();
+        } finally {
+          tick();
+        }
       }, label);
       handle.add(next);
     };
@@ -123,7 +149,16 @@ export class VirtualScheduler implements SchedulerLike {
       }
       this.clock = top.time;
       this.executed++;
-      action.execute();
+      try {
+        action.execute();
+      } catch (error) {
+        if (!this.onTaskError(error, action.label)) throw error;
+      }
+      if (this.fatal !== undefined) {
+        const { error } = this.fatal;
+        this.fatal = undefined;
+        throw error;
+      }
     }
     if (until > this.clock) this.clock = until;
   }
@@ -161,9 +196,12 @@ export class VirtualAction<T> extends Subscription implements SchedulerAction<T>
 
   execute(): void {
     const generation = this.generation;
-    this.work.call(this, this.state);
-    // rxjs one-shot actions do not unsubscribe themselves; periodic ones reschedule.
-    if (this.generation === generation && !this.closed) this.unsubscribe();
+    try {
+      this.work.call(this, this.state);
+    } finally {
+      // rxjs one-shot actions do not unsubscribe themselves; periodic ones reschedule.
+      if (this.generation === generation && !this.closed) this.unsubscribe();
+    }
   }
 }
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { kindInfo, type KindInfo } from '../../core/api/kinds.js';
+import { conflict } from '../../core/api/status.js';
 import type { WriteEvent } from '../../core/api/types.js';
 import { EventRecorder } from '../../core/client/event-recorder.js';
 import { Informer } from '../../core/client/informer.js';
@@ -68,12 +70,12 @@ describe('cause_seq threading through informers and work queues', () => {
     expect(JSON.parse(controllerWrite?.objectJson as string).metadata.labels.seen).toBe('2');
   });
 
-  it('a reconcile that throws is retried with backoff and the same cause', () => {
+  it('a reconcile refused by the API server is retried with backoff and the same cause', () => {
     const sim = makeSim();
     const attempts: Array<{ t: number; cause: number | null }> = [];
     const q = new WorkQueue(sim.scheduler, 'flaky', (_key, cause) => {
       attempts.push({ t: sim.scheduler.now(), cause });
-      if (attempts.length < 4) throw new Error('conflict');
+      if (attempts.length < 4) throw conflict(kindInfo('Deployment') as KindInfo, 'web');
     });
     q.add('default/web', 42);
     sim.runUntil(10_000);
@@ -98,5 +100,18 @@ describe('cause_seq threading through informers and work queues', () => {
     q.addAfter('default/rs', 5_000, 4);
     sim.runUntil(30_000);
     expect(synced).toEqual([[10_000, 3], [17_000, 4]]);
+  });
+
+  it('a bug in a reconcile (a TypeError) is not retried: it surfaces out of the run', () => {
+    const sim = makeSim();
+    let attempts = 0;
+    const q = new WorkQueue(sim.scheduler, 'buggy', () => {
+      attempts++;
+      (undefined as unknown as { spec: number }).spec;
+    });
+    q.add('default/web', 1);
+    expect(() => sim.runUntil(10_000)).toThrow(TypeError);
+    expect(attempts).toBe(1);
+    expect(q.errors).toHaveLength(0);
   });
 });

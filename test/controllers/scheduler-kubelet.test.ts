@@ -124,3 +124,21 @@ describe('kubelet', () => {
     expect(c.sim.api.get('Lease', 'kube-node-lease', 'node-1').spec).toMatchObject({ holderIdentity: 'node-1', leaseDurationSeconds: 40, renewTime: `${t(60_000).replace('Z', '')}.000000Z` });
   });
 });
+
+describe('kubelet outage', () => {
+  it('a pod whose termination was cut short by the node going down is stopped once the node is back', () => {
+    const c = cluster(1);
+    c.kubectl.create(web(1, { annotations: { 'kubelapse/on-sigterm': 'drain 10s' } }));
+    c.run(10_000);
+    const pod = c.pods('app=web')[0] as Readonly<KObject>;
+    c.kubectl.delete('Pod', 'default', pod.metadata.name ?? '');
+    c.run(12_000);
+    c.plane.nodeDown('node-1');
+    c.run(60_000);
+    expect(c.sim.api.tryGet('Pod', 'default', pod.metadata.name ?? '')).toBeDefined();
+    c.plane.nodeUp('node-1');
+    // Past its grace period: SIGTERM, then SIGKILL after the 2 s minimum, then the final delete.
+    c.run(63_000);
+    expect(c.sim.api.tryGet('Pod', 'default', pod.metadata.name ?? '')).toBeUndefined();
+  });
+});

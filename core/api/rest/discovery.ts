@@ -42,6 +42,8 @@ function subresourceEntries(info: KindInfo): object[] {
         return { ...base, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] };
       case 'binding':
         return { ...base, kind: 'Binding', verbs: ['create'] };
+      case 'finalize':
+        return { ...base, kind: 'Namespace', verbs: ['update'] };
     }
   });
 }

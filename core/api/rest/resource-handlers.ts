@@ -28,6 +28,8 @@ export async function handleResource(r: ResourceRequest): Promise<Reply> {
     if (method !== 'POST') throw methodNotAllowed(method, where);
     return subresource === 'binding' ? bind(r, name) : evict(r, name);
   }
+  // namespaces/NAME/finalize takes only PUT (FinalizeREST implements Update alone).
+  if (subresource === 'finalize' && method !== 'PUT') throw methodNotAllowed(method, where);
   if (subresource === 'scale') {
     if (method === 'GET') return json(200, r.api.getScale(info.kind, target.namespace, name), `get ${where}`);
     if (method === 'PUT' || method === 'PATCH') return scale(r, name, where);

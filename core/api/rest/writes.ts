@@ -32,7 +32,8 @@ export async function update(r: ResourceRequest, name: string, where: string): P
   if (info.namespaced && namespace !== undefined) obj.metadata.namespace = namespace;
   r.sync();
   if (r.target.served !== undefined) obj = r.target.served.toStorage(obj, r.api.get(info.kind, namespace, name));
-  const updated = r.api.update(obj, r.ctx(`update ${where}`), subresource === 'status' ? 'status' : null);
+  const sub = subresource === 'status' || subresource === 'finalize' ? subresource : null;
+  const updated = r.api.update(obj, r.ctx(`update ${where}`), sub);
   return json(200, shown(r.target, updated), `update ${where}`);
 }
 

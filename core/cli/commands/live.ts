@@ -101,6 +101,7 @@ export async function liveCommand(file: string | undefined, opts: LiveCommandOpt
         try {
           await viewerClose?.();
           await live.close(end, complete, error);
+          for (const w of live.session.warnings()) process.stderr.write(`warning: ${w}\n`);
           const events = live.session.recorder.count;
           out(`\nrecorded ${events} events over ${formatDuration(end)} into ${output}${complete ? '' : ' (incomplete)'}`);
           resolve(complete ? 0 : EXIT_INTERNAL);
