@@ -26,8 +26,8 @@ export function deleteNamespace(client: Client, name: string): DeleteOutcome {
     ns = retryOnConflict(client, ns, (cur) => ensureTerminating(client, cur));
     if (ns === undefined) return { kind: 'done' };
     if (specFinalizers(ns).length === 0) return { kind: 'done' };
-    // Virtual time of the deletion: timestamps count from the epoch that timestamp(0) prints.
-    const deletedAtMs = Date.parse(ns.metadata.deletionTimestamp as string) - Date.parse(client.api.timestamp(0));
+    // The deletion on the virtual clock, to compare with now (core/sim/time.ts converts).
+    const deletedAtMs = client.api.virtualOf(ns.metadata.deletionTimestamp);
     const content = deleteAllContent(client, ns, deletedAtMs);
     // The conditions are written whatever happened; a refused write is only logged upstream.
     const conditions = content.conditions.apply(ns.status?.conditions ?? []);
