@@ -8,6 +8,7 @@ import { apiVersionOf, kindInfo, resolveKind, type KindInfo } from './kinds.js';
 import { fromLabelSelector, matches, parseSelector, type Selector } from './labels.js';
 import { orderMeta } from './meta-order.js';
 import { generateName, newUid } from './names.js';
+import { FieldManager } from './managed-fields/field-manager.js';
 import { deepFreeze, ObjectStore, objectKey, type Stored } from './object-store.js';
 export type { Stored } from './object-store.js';
 import { applyPatch, clone, type PatchType } from './patch.js';
@@ -72,6 +73,7 @@ export class ApiServer {
   private readonly store = new ObjectStore();
   private readonly hub: WatchHub;
   private readonly serviceAddresses = new ServiceAddresses();
+  private readonly fields = new FieldManager(() => this.timestamp());
   private rv = 0;
   private seq = 0;
 
@@ -201,6 +203,7 @@ export class ApiServer {
       while (this.store.get(info.kind, objectKey(meta.namespace, meta.name)) !== undefined);
     }
     applyDefaults(obj);
+    this.fields.created(info, obj, ctx, input);
     prepareForCreate(obj, info);
     if (info.kind === 'Service') this.serviceAddresses.allocate(obj);
     const causes = validate(obj);
@@ -253,6 +256,7 @@ export class ApiServer {
     const causes = validate(next, old);
     if (causes.length > 0) throw invalid(info, name, causes);
     next.metadata = orderMeta(next.metadata);
+    this.fields.updated(info, old, next, ctx, subresource);
     if (jsonEqual(next, old)) return old; // a no-op update writes nothing, as upstream
     if (ctx.dryRun) return deepFreeze(next);
     const finishing =
@@ -368,6 +372,7 @@ export class ApiServer {
       throw conflict(info, name);
     }
     const next = rescaled(info, existing.obj, replicas);
+    if (next !== undefined) this.fields.scaled(info, existing.obj, next, ctx);
     if (next !== undefined && !ctx.dryRun) this.commit(info, 'update', 'scale', next, existing, ctx);
     return next !== undefined && ctx.dryRun ? scaleOf(next) : this.getScale(kind, namespace, name);
   }
