@@ -1,6 +1,6 @@
 import { jsonEqual } from '../equal.js';
 import { FieldSet, SetBuilder } from './field-set.js';
-import { listItemPe, where } from './list-items.js';
+import { listItemPe } from './list-items.js';
 import { fieldPe } from './path-element.js';
 import { deduce, fieldType, type ListNode, type SchemaNode } from './schema.js';
 
@@ -85,12 +85,11 @@ export function compareObjects(node: SchemaNode, lhs: unknown, rhs: unknown, ski
     const ll = Array.isArray(l) ? l : undefined;
     const rl = Array.isArray(r) ? r : undefined;
     if (a.relationship === 'atomic' || ((ll === undefined || ll.length === 0) && (rl === undefined || rl.length === 0))) return doLeaf(l, r);
-    const at = where(path);
     const lv = new Map<string, unknown[]>();
     const rv = new Map<string, unknown[]>();
     const order: string[] = [];
     (ll ?? []).forEach((item, i) => {
-      const pe = listItemPe(a, item, at, i);
+      const pe = listItemPe(a, item, path, i);
       const seen = lv.get(pe);
       if (seen === undefined) {
         lv.set(pe, [item]);
@@ -98,7 +97,7 @@ export function compareObjects(node: SchemaNode, lhs: unknown, rhs: unknown, ski
       } else seen.push(item);
     });
     (rl ?? []).forEach((item, i) => {
-      const pe = listItemPe(a, item, at, i);
+      const pe = listItemPe(a, item, path, i);
       const seen = rv.get(pe);
       if (seen === undefined) {
         rv.set(pe, [item]);

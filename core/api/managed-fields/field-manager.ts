@@ -2,12 +2,11 @@ import { jsonEqual } from '../equal.js';
 import { apiVersionOf, type KindInfo } from '../kinds.js';
 import type { KObject, RequestContext } from '../types.js';
 import { compareObjects, type Comparison } from './compare.js';
-import { FieldSet } from './field-set.js';
-import { fieldPe } from './path-element.js';
-import { copyManaged, decodeManaged, emptyManaged, encodeManaged, managerId, type Managed } from './managed.js';
+import { decodeManaged, managerId, type ManagedFieldsEntry } from './managed.js';
 import { resetFields, zeroObject } from './reset-fields.js';
 import { schemaFor } from './schema.js';
-import { filterComparison, takeOver, updateManaged } from './update.js';
+import { filterComparison } from './update.js';
+import { sortEntries, takeOverEntries, updateEntries } from './update-entries.js';
 import { asVersion, comparisonIn, skipManagedFields } from './versions.js';
 
 /**
@@ -33,12 +32,14 @@ function isReset(entries: unknown): boolean {
   return entries.length === 0 || (entries.length === 1 && entries[0] !== null && typeof entries[0] === 'object' && Object.keys(entries[0]).length === 0);
 }
 
-function decodeOrEmpty(entries: unknown): Managed {
-  if (entries === undefined) return emptyManaged();
+/** The entries if upstream would decode them, else none. */
+function validEntries(entries: unknown): readonly ManagedFieldsEntry[] {
+  if (entries === undefined || entries === null) return [];
   try {
-    return decodeManaged(entries);
+    decodeManaged(entries);
+    return entries as ManagedFieldsEntry[];
   } catch {
-    return emptyManaged();
+    return [];
   }
 }
 
@@ -63,7 +64,7 @@ export class FieldManager {
     }
     const sentEntries = obj.metadata.managedFields;
     delete obj.metadata.managedFields;
-    const managed = isReset(sentEntries) ? emptyManaged() : decodeOrEmpty(sentEntries);
+    const entries = isReset(sentEntries) ? [] : validEntries(sentEntries);
     const version = ctx.apiVersion ?? apiVersionOf(info);
     let view: KObject = obj;
     if (info.kind === 'Pod' && obj.spec !== undefined) {
@@ -71,10 +72,10 @@ export class FieldManager {
       const sent = (requested.spec as Record<string, unknown> | undefined)?.tolerations;
       view = { ...obj, spec: sent === undefined ? spec : { ...spec, tolerations: sent } };
     }
-    const cmp = this.comparison(info, version, zeroObject(info.kind), view, null);
+    const zero = zeroObject(info.kind);
+    const cmp = this.comparison(info, version, zero, view, null);
     if (cmp === undefined) return;
-    updateManaged(managed, { name: managerOf(ctx) }, version, cmp, this.now(), (v) => comparisonIn(info.kind, v, zeroObject(info.kind), view));
-    this.store(obj, managed);
+    store(obj, updateEntries(entries, { name: managerOf(ctx) }, version, cmp, this.now, (v) => comparisonIn(info.kind, v, zero, view)));
   }
 
   updated(info: KindInfo, old: Readonly<KObject>, next: KObject, ctx: RequestContext, subresource: 'status' | null): void {
@@ -82,8 +83,8 @@ export class FieldManager {
       next.metadata.managedFields = ctx.appliedManagedFields;
       return;
     }
-    const managed = this.liveOrNew(old, next, subresource !== null);
-    if (managed.fields.size === 0) {
+    const entries = liveOrNew(old, next, subresource !== null);
+    if (entries.length === 0) {
       // skipNonAppliedManager: an object nobody tracks stays untracked until an apply.
       delete next.metadata.managedFields;
       return;
@@ -92,11 +93,10 @@ export class FieldManager {
     const cmp = this.comparison(info, version, old, next, subresource);
     if (cmp === undefined) {
       // UpdateNoErrors: a write the field manager cannot follow keeps the entries it had.
-      next.metadata.managedFields = old.metadata.managedFields;
+      store(next, old.metadata.managedFields as ManagedFieldsEntry[] | undefined);
       return;
     }
-    updateManaged(managed, { name: managerOf(ctx), subresource }, version, cmp, this.now(), (v) => comparisonIn(info.kind, v, old, next));
-    this.store(next, managed);
+    store(next, updateEntries(entries, { name: managerOf(ctx), subresource }, version, cmp, this.now, (v) => comparisonIn(info.kind, v, old, next)));
   }
 
   /**
@@ -106,15 +106,18 @@ export class FieldManager {
    * entries, so a new one has none.
    */
   scaled(info: KindInfo, old: Readonly<KObject>, next: KObject, ctx: RequestContext): void {
-    const managed = decodeOrEmpty(old.metadata.managedFields);
-    if (managed.fields.size === 0) return;
+    const entries = liveEntries(old);
+    if (entries.length === 0) return;
     const version = apiVersionOf(info);
     const cmp = this.comparison(info, version, old, next, null);
     if (cmp === undefined) return;
-    const id = managerId({ manager: managerOf(ctx), operation: 'Update', apiVersion: version, subresource: 'scale' });
-    takeOver(managed, id, version, cmp, (v) => comparisonIn(info.kind, v, old, next));
-    if (!managed.fields.has(id)) managed.fields.set(id, { set: FieldSet.of([fieldPe('spec'), fieldPe('replicas')]), apiVersion: version, applied: false });
-    this.store(next, managed);
+    const manager = managerOf(ctx);
+    const id = managerId({ manager, operation: 'Update', apiVersion: version, subresource: 'scale' });
+    const out = takeOverEntries(entries, id, version, cmp, (v) => comparisonIn(info.kind, v, old, next));
+    if (!out.some((e) => e.manager === manager && e.operation === 'Update' && e.subresource === 'scale' && e.apiVersion === version)) {
+      out.push({ manager, operation: 'Update', apiVersion: version, fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } }, subresource: 'scale' });
+    }
+    store(next, sortEntries(out));
   }
 
   private comparison(info: KindInfo, version: string, live: unknown, next: unknown, subresource: 'status' | null): Comparison | undefined {
@@ -128,25 +131,27 @@ export class FieldManager {
       return undefined;
     }
   }
-
-  /** decodeLiveOrNew: the request's entries when it sends some (that is how they are edited), else the live ones. */
-  private liveOrNew(old: Readonly<KObject>, next: KObject, subresource: boolean): Managed {
-    const live = old.metadata.managedFields;
-    const sent = next.metadata.managedFields;
-    if (subresource || sent === undefined || sent === live) return decodeOrEmpty(live);
-    if (isReset(sent)) return emptyManaged();
-    // A client that sends back what it read (a controller's copy of the cached object)
-    // reuses the decoded live entries instead of decoding its copy again.
-    if (jsonEqual(sent, live)) return decodeOrEmpty(live);
-    const fromRequest = decodeOrEmpty(sent);
-    return fromRequest.fields.size === 0 ? decodeOrEmpty(live) : fromRequest;
-  }
-
-  private store(obj: KObject, managed: Managed): void {
-    const entries = encodeManaged(managed);
-    if (entries === undefined) delete obj.metadata.managedFields;
-    else obj.metadata.managedFields = entries;
-  }
 }
 
-export { copyManaged };
+/** decodeLiveOrNew: the request's entries when it sends some (that is how they are edited), else the live ones. */
+function liveOrNew(old: Readonly<KObject>, next: KObject, subresource: boolean): readonly ManagedFieldsEntry[] {
+  const live = old.metadata.managedFields;
+  const sent = next.metadata.managedFields;
+  if (subresource || sent === undefined || sent === live) return liveEntries(old);
+  if (isReset(sent)) return [];
+  // A client that sends back what it read (a controller's copy of the cached object)
+  // keeps the live entries, checked for equality instead of decoded again.
+  if (jsonEqual(sent, live)) return liveEntries(old);
+  const fromRequest = validEntries(sent);
+  return fromRequest.length === 0 ? liveEntries(old) : fromRequest;
+}
+
+/** The stored entries: this server wrote them, or checked them when a client sent them. */
+function liveEntries(old: Readonly<KObject>): readonly ManagedFieldsEntry[] {
+  return (old.metadata.managedFields as readonly ManagedFieldsEntry[] | undefined) ?? [];
+}
+
+function store(obj: KObject, entries: readonly ManagedFieldsEntry[] | undefined): void {
+  if (entries === undefined || entries.length === 0) delete obj.metadata.managedFields;
+  else obj.metadata.managedFields = entries;
+}

@@ -59,14 +59,8 @@ export function copyManaged(m: Managed): Managed {
   return { fields: new Map(m.fields), times: new Map(m.times), source: m.source };
 }
 
-const cache = new WeakMap<object, Managed>();
-
 /** DecodeManagedFields, with upstream's checks; throws on an entry it would refuse. */
 export function decodeManaged(entries: unknown): Managed {
-  if (entries !== null && typeof entries === 'object') {
-    const hit = cache.get(entries);
-    if (hit !== undefined) return copyManaged(hit);
-  }
   if (!Array.isArray(entries)) throw new Error('managedFields must be a list');
   const m = emptyManaged();
   entries.forEach((raw: unknown, i) => {
@@ -83,7 +77,6 @@ export function decodeManaged(entries: unknown): Managed {
     m.times.set(id, e.time);
     m.source.set(id, e as ManagedFieldsEntry);
   });
-  if (Object.isFrozen(entries)) cache.set(entries, copyManaged(m));
   return m;
 }
 

@@ -53,19 +53,18 @@ export function mergeObjects(node: SchemaNode, live: unknown, config: unknown): 
     const ll = Array.isArray(l) ? l : undefined;
     const rl = Array.isArray(r) ? r : undefined;
     if (a.relationship === 'atomic' || ((ll === undefined || ll.length === 0) && (rl === undefined || rl.length === 0))) return r !== undefined ? r : l;
-    const at = where(path);
     const rhsPEs: string[] = [];
     const observedR = new Map<string, unknown>();
     (rl ?? []).forEach((item, i) => {
-      const pe = listItemPe(a, item, at, i);
-      if (observedR.has(pe)) throw new SchemaMismatch(`${at}: duplicate entries for key ${pe}`);
+      const pe = listItemPe(a, item, path, i);
+      if (observedR.has(pe)) throw new SchemaMismatch(`${where(path)}: duplicate entries for key ${pe}`);
       observedR.set(pe, item);
       rhsPEs.push(pe);
     });
     const lhsPEs: string[] = [];
     const observedL = new Map<string, unknown>();
     (ll ?? []).forEach((item, i) => {
-      const pe = listItemPe(a, item, at, i);
+      const pe = listItemPe(a, item, path, i);
       observedL.set(pe, observedL.has(pe) ? null : item);
       lhsPEs.push(pe);
     });

@@ -1,5 +1,5 @@
 import type { FieldSet } from './field-set.js';
-import { listItemPe, where } from './list-items.js';
+import { listItemPe } from './list-items.js';
 import { fieldPe } from './path-element.js';
 import { deduce, fieldType, type SchemaNode } from './schema.js';
 
@@ -15,10 +15,9 @@ export function removeItems(node: SchemaNode, value: unknown, set: FieldSet): un
     const a = deduce(node, v);
     if (a.kind === 'list') {
       if (!Array.isArray(v) || v.length === 0 || a.relationship === 'atomic') return undefined;
-      const at = where(path);
       const out: unknown[] = [];
       v.forEach((item, i) => {
-        const pe = listItemPe(a, item, at, i);
+        const pe = listItemPe(a, item, path, i);
         if (s.members.has(pe)) return;
         const sub = s.withPrefix(pe);
         if (sub.empty) out.push(item);

@@ -51,6 +51,22 @@ const ZERO: Record<string, Record<string, unknown>> = {
   HorizontalPodAutoscaler: { spec: { scaleTargetRef: {} }, status: {} },
 };
 
-export function zeroObject(kind: string): Record<string, unknown> {
-  return { metadata: {}, ...structuredClone(ZERO[kind] ?? {}) };
+const zeros = new Map<string, Readonly<Record<string, unknown>>>();
+
+/** The zero object of `kind`, shared and frozen: callers read it, never write it. */
+export function zeroObject(kind: string): Readonly<Record<string, unknown>> {
+  let z = zeros.get(kind);
+  if (z === undefined) {
+    z = deepFreeze({ metadata: {}, ...structuredClone(ZERO[kind] ?? {}) });
+    zeros.set(kind, z);
+  }
+  return z;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object') {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
 }

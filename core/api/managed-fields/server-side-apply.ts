@@ -73,7 +73,7 @@ export function serverSideApply(
   if (schema === undefined) throw notFound(info, name);
   const live = api.tryGet(info.kind, namespace, name);
   const manager = options.fieldManager as string;
-  const liveBase: Record<string, unknown> = live === undefined ? zeroObject(info.kind) : clone(live);
+  const liveBase: Record<string, unknown> = live === undefined ? clone(zeroObject(info.kind)) : clone(live);
   if (live !== undefined) delete (liveBase.metadata as KObject['metadata']).managedFields;
   let managed;
   try {

@@ -1,5 +1,5 @@
 import { FieldSet, SetBuilder } from './field-set.js';
-import { listItemPe, where } from './list-items.js';
+import { listItemPe } from './list-items.js';
 import { fieldPe } from './path-element.js';
 import { deduce, fieldType, type SchemaNode } from './schema.js';
 
@@ -21,17 +21,16 @@ export function toFieldSet(node: SchemaNode, value: unknown): FieldSet {
         return;
       }
       if (!Array.isArray(v)) return;
-      const at = where(path);
       const seen = new Set<string>();
       const dup = new Set<string>();
       v.forEach((item, i) => {
-        const pe = listItemPe(a, item, at, i);
+        const pe = listItemPe(a, item, path, i);
         if (seen.has(pe)) dup.add(pe);
         seen.add(pe);
       });
       for (const pe of dup) out.insert([...path, pe]);
       v.forEach((item, i) => {
-        const pe = listItemPe(a, item, at, i);
+        const pe = listItemPe(a, item, path, i);
         if (dup.has(pe)) return;
         path.push(pe);
         walk(a.elem, item);

@@ -1,7 +1,6 @@
 import type { Comparison } from './compare.js';
 import { FieldSet } from './field-set.js';
 import { managerId, parseManagerId, type Managed } from './managed.js';
-import { STRIPPED } from './reset-fields.js';
 
 /** DefaultMaxUpdateManagers: more Update entries than this are merged, oldest first. */
 export const MAX_UPDATE_MANAGERS = 10;
@@ -40,23 +39,6 @@ export function takeOver(managed: Managed, self: string, version: string, cmp: C
     else if (set !== vs.set) managed.fields.set(id, { ...vs, set });
   }
   return conflicts;
-}
-
-/**
- * FieldManager.Update for a non-apply write (create, update, patch, status): the
- * writer's entry gains what it changed, with the time of the write; others lose it.
- * A write that changed nothing leaves every entry and time as it was.
- */
-export function updateManaged(managed: Managed, manager: { name: string; subresource?: string | null }, version: string, cmp: Comparison, now: string, compareIn: (apiVersion: string) => Comparison | undefined): void {
-  const self = '\u0000current-operation';
-  takeOver(managed, self, version, cmp, compareIn);
-  const set = cmp.modified.union(cmp.added).difference(STRIPPED);
-  if (set.empty) return;
-  const id = managerId({ manager: manager.name, operation: 'Update', apiVersion: version, ...(manager.subresource ? { subresource: manager.subresource } : {}) });
-  const previous = managed.fields.get(id);
-  managed.fields.set(id, { set: previous === undefined ? set : set.union(previous.set), apiVersion: version, applied: false });
-  managed.times.set(id, now);
-  capUpdateManagers(managed);
 }
 
 /** capManagersManager: the oldest Update entries merge into `ancient-changes`, one per version. */
