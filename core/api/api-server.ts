@@ -9,6 +9,7 @@ import { fromLabelSelector, matches, parseSelector, type Selector } from './labe
 import { orderMeta } from './meta-order.js';
 import { generateName, newUid } from './names.js';
 import { FieldManager } from './managed-fields/field-manager.js';
+import { cloneSharingEntries, patchBase, restoreEntries } from './managed-fields/share-entries.js';
 import { deepFreeze, ObjectStore, objectKey, type Stored } from './object-store.js';
 export type { Stored } from './object-store.js';
 import { applyPatch, clone, type PatchType } from './patch.js';
@@ -232,7 +233,7 @@ export class ApiServer {
       throw conflict(info, name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
     }
     // `owned`: the caller (patch) hands over a fresh copy that nobody else holds.
-    const next = owned ? input : clone(input);
+    const next = owned ? input : cloneSharingEntries(input);
     const meta = next.metadata;
     // Fields only the server sets: carried over whatever the client sent.
     meta.namespace = old.metadata.namespace;
@@ -282,10 +283,11 @@ export class ApiServer {
     subresource: 'status' | null = null,
   ): Readonly<KObject> {
     const current = this.get(kind, namespace, name);
-    const patched = applyPatch(current, patch, type) as KObject;
+    const patched = applyPatch(patchBase(current, patch), patch, type) as KObject;
     if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) {
       throw badRequest('the patch did not produce an object');
     }
+    restoreEntries(patched, current, patch);
     patched.metadata ??= {};
     // A patch may carry a resourceVersion as a precondition; otherwise it applies to what is there.
     const patchRv = (patch as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;

@@ -22,7 +22,7 @@ export function listItemPe(list: ListNode, item: unknown, path: readonly string[
       const k = list.keys[0] as string;
       const v = (item as Record<string, unknown>)[k] ?? list.keyDefaults[k];
       if (v === undefined) throw new SchemaMismatch(`${at()}: element ${index}: associative list with keys has an element that omits key field "${k}" (and doesn't have default value)`);
-      return `k:${goJson({ [k]: v })}`;
+      return `k:{${JSON.stringify(k)}:${goJson(v)}}`;
     }
     const key: Record<string, unknown> = {};
     for (const k of list.keys) {

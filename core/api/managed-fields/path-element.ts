@@ -10,8 +10,11 @@
  */
 
 /** JSON as Go's encoder writes it (jsoniter compatible mode escapes <, > and &). */
+const HTML = /[<>&\u2028\u2029]/g;
 export function goJson(v: unknown): string {
-  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const s = JSON.stringify(v);
+  HTML.lastIndex = 0;
+  return HTML.test(s) ? s.replace(HTML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
 }
 
 export function fieldPe(name: string): string {

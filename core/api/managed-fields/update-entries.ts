@@ -6,8 +6,16 @@ import { decodeManaged, encodeManaged, managerId, type ManagedFieldsEntry } from
 import { STRIPPED } from './reset-fields.js';
 import { MAX_UPDATE_MANAGERS } from './update.js';
 
-const idOf = (e: ManagedFieldsEntry): string =>
-  managerId({ manager: e.manager ?? '', operation: e.operation, apiVersion: e.apiVersion, ...(e.subresource !== undefined ? { subresource: e.subresource } : {}) });
+/** Entries are immutable and reused from write to write, so their identifiers are too. */
+const ids = new WeakMap<ManagedFieldsEntry, string>();
+function idOf(e: ManagedFieldsEntry): string {
+  let id = ids.get(e);
+  if (id === undefined) {
+    id = managerId({ manager: e.manager ?? '', operation: e.operation, apiVersion: e.apiVersion, ...(e.subresource !== undefined ? { subresource: e.subresource } : {}) });
+    ids.set(e, id);
+  }
+  return id;
+}
 
 const seconds = (t: string | undefined): number => (t === undefined ? 0 : Date.parse(t) / 1000);
 const cmpStr = (a: string | undefined, b: string | undefined): number => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
