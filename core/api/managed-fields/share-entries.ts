@@ -22,9 +22,20 @@ export function cloneSharingEntries(obj: Readonly<KObject>): KObject {
   return out;
 }
 
-/** Whether a patch may touch managedFields (then it gets a copy of them to work on). */
+const touches = (p: unknown): boolean => typeof p === 'string' && (p === '' || p === '/metadata' || p.startsWith('/metadata/managedFields'));
+
+/**
+ * Whether a patch may touch managedFields (then it gets a copy of them to work on): a
+ * JSON patch operation on them, on metadata or on the root; a merge or strategic patch
+ * that names them (also in $setElementOrder/$deleteFromPrimitiveList keys) or nulls metadata.
+ */
 function mentionsEntries(patch: unknown): boolean {
-  return JSON.stringify(patch ?? null).includes('managedFields');
+  if (Array.isArray(patch)) return patch.some((op) => op !== null && typeof op === 'object' && (touches(op.path) || touches(op.from)));
+  if (patch === null || typeof patch !== 'object') return false;
+  const meta = (patch as { metadata?: unknown }).metadata;
+  if (meta === undefined) return false;
+  if (meta === null || typeof meta !== 'object') return true;
+  return Object.keys(meta).some((k) => k.includes('managedFields') || k === '$patch');
 }
 
 /** `current` for a patch to apply to: without its stored entries unless the patch names them. */

@@ -120,6 +120,16 @@ describe('managedFields of non-apply writes (upstream\'s field manager for Updat
     expect(later.metadata.managedFields).toBeUndefined();
   });
 
+  it('patches that name managedFields edit them (JSON patch, merge patch); others keep the stored entries', () => {
+    const sim = makeSim();
+    sim.api.create(deployment('web'), { actor: 'kubectl', fieldManager: 'kubectl-create' });
+    sim.api.patch('Deployment', 'default', 'web', { spec: { replicas: 5 } }, 'merge', { actor: 'x', fieldManager: 'scaler' });
+    const edited = sim.api.patch('Deployment', 'default', 'web', [{ op: 'remove', path: '/metadata/managedFields/1' }], 'json', { actor: 'x' });
+    expect(entries(edited).map((e) => e.manager)).toEqual(['kubectl-create']);
+    const reset = sim.api.patch('Deployment', 'default', 'web', { metadata: { managedFields: [] } }, 'merge', { actor: 'x' });
+    expect(reset.metadata.managedFields).toBeUndefined();
+  });
+
   it('deletion, binding and eviction leave managedFields as they were', () => {
     const sim = makeSim(1);
     const p = sim.api.create({ ...pod('p'), metadata: { name: 'p', finalizers: ['example.com/hold'] } }, { actor: 'kubectl' });
