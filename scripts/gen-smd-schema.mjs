@@ -95,8 +95,8 @@ function keyDefaults(structName, keys) {
     const p = d?.properties?.[k];
     if (p === undefined) continue;
     // The v2 document drops the `+default="TCP"` markers the Go types carry; their
-    // descriptions still say them ('Defaults to "TCP".').
-    const said = /Defaults to "([^"]+)"/.exec(p.description ?? '');
+    // descriptions still say them ('Defaults to "TCP".', 'Default is TCP.').
+    const said = /(?:Defaults to|Default is) "?([A-Za-z0-9]+)"?\./.exec(p.description ?? '');
     if (p.default !== undefined) res[k] = p.default;
     else if (said !== null && !(d.required ?? []).includes(k)) res[k] = said[1];
   }

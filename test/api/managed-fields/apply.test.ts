@@ -187,6 +187,16 @@ describe('appliers and updaters', () => {
   });
 });
 
+describe('list-map keys with defaults', () => {
+  it('a Service port without protocol is keyed protocol "TCP", the default upstream\'s schema gives the key', () => {
+    const sim = makeSim();
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } };
+    const created = serverSideApply(sim.api, 'Service', 'default', 'web', svc, { actor: 'c' }, { fieldManager: 'kubectl', force: false }).object;
+    expect(created.spec.ports[0].protocol).toBe('TCP');
+    expect((entries(created)[0]?.fieldsV1 as any)['f:spec']['f:ports']).toEqual({ 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:targetPort': {} } }); // eslint-disable-line @typescript-eslint/no-explicit-any
+  });
+});
+
 describe('refusals as upstream words them', () => {
   it('no fieldManager is 422 Invalid PatchOptions', () => {
     const sim = makeSim();
