@@ -59,27 +59,35 @@ export function removeFields(node: FieldsV1, s: FieldSet): FieldsV1 {
   return out ?? node;
 }
 
-/** `node` with the members of `s` added (SMD's Union), keys kept in SMD order. */
+/**
+ * `node` with the members of `s` added (SMD's Union), keys kept in SMD order; the same
+ * object when it already had them all, as a writer that changes the same fields again
+ * (a kubelet's status) mostly does.
+ */
 export function addFields(node: FieldsV1, s: FieldSet): FieldsV1 {
   if (s.empty) return node;
-  const out: FieldsV1 = { ...node };
+  let out: FieldsV1 | undefined;
+  const edit = (): FieldsV1 => (out ??= { ...node });
   let added = false;
   for (const pe of s.members) {
-    const c = out[pe];
+    const c = node[pe];
     if (c === undefined) {
-      out[pe] = {};
+      edit()[pe] = {};
       added = true;
-    } else if (!isMember(c)) out[pe] = { '.': {}, ...c };
+    } else if (!isMember(c)) edit()[pe] = { '.': {}, ...c };
   }
   for (const [pe, sub] of s.children) {
-    const c = out[pe];
+    const c = (out ?? node)[pe];
     if (c === undefined) {
-      out[pe] = encodeFields(sub);
+      edit()[pe] = encodeFields(sub);
       added = true;
-    } else if (!hasChildren(c)) out[pe] = { '.': {}, ...encodeFields(sub) };
-    else out[pe] = addFields(c, sub);
+    } else if (!hasChildren(c)) edit()[pe] = { '.': {}, ...encodeFields(sub) };
+    else {
+      const r = addFields(c, sub);
+      if (r !== c) edit()[pe] = r;
+    }
   }
-  if (!added) return out;
+  if (out === undefined || !added) return out ?? node;
   const sorted: FieldsV1 = {};
   if (out['.'] !== undefined) sorted['.'] = out['.'];
   for (const k of Object.keys(out).filter((k) => k !== '.').sort(comparePe)) sorted[k] = out[k] as FieldsV1;
