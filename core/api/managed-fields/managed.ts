@@ -55,10 +55,6 @@ export function emptyManaged(): Managed {
   return { fields: new Map(), times: new Map(), source: new Map() };
 }
 
-export function copyManaged(m: Managed): Managed {
-  return { fields: new Map(m.fields), times: new Map(m.times), source: m.source };
-}
-
 /** DecodeManagedFields, with upstream's checks; throws on an entry it would refuse. */
 export function decodeManaged(entries: unknown): Managed {
   if (!Array.isArray(entries)) throw new Error('managedFields must be a list');

@@ -1,10 +1,9 @@
 import type { Comparison } from './compare.js';
 import { encodeFields, type FieldsV1 } from './fields-v1.js';
 import { addFields, intersectFields, isEmptyFields, removeFields } from './fields-v1-ops.js';
-import { capUpdateManagers } from './update.js';
 import { decodeManaged, encodeManaged, managerId, type ManagedFieldsEntry } from './managed.js';
 import { STRIPPED } from './reset-fields.js';
-import { MAX_UPDATE_MANAGERS } from './update.js';
+import { capUpdateManagers, MAX_UPDATE_MANAGERS } from './update.js';
 
 /** Entries are immutable and reused from write to write, so their identifiers are too. */
 const ids = new WeakMap<ManagedFieldsEntry, string>();

@@ -1,6 +1,6 @@
 import type { Comparison } from './compare.js';
 import { FieldSet } from './field-set.js';
-import { managerId, parseManagerId, type Managed } from './managed.js';
+import { managerId, type Managed } from './managed.js';
 
 /** DefaultMaxUpdateManagers: more Update entries than this are merged, oldest first. */
 export const MAX_UPDATE_MANAGERS = 10;
@@ -75,4 +75,3 @@ export function capUpdateManagers(managed: Managed, max = MAX_UPDATE_MANAGERS): 
   }
 }
 
-export { parseManagerId };
