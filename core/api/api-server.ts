@@ -9,6 +9,8 @@ import { apiVersionOf, kindInfo, resolveKind, type KindInfo } from './kinds.js';
 import { fromLabelSelector, matches, parseSelector, type Selector } from './labels.js';
 import { orderMeta } from './meta-order.js';
 import { generateName, newUid } from './names.js';
+import { FieldManager } from './managed-fields/field-manager.js';
+import { cloneSharingEntries, patchBase, restoreEntries } from './managed-fields/share-entries.js';
 import { deepFreeze, ObjectStore, objectKey, type Stored } from './object-store.js';
 export type { Stored } from './object-store.js';
 import { applyPatch, clone, type PatchType } from './patch.js';
@@ -75,6 +77,7 @@ export class ApiServer implements ClusterClock {
   private readonly store = new ObjectStore();
   private readonly hub: WatchHub;
   private readonly serviceAddresses = new ServiceAddresses();
+  private readonly fields = new FieldManager(() => this.timestamp());
   private rv = 0;
   private seq = 0;
   /** Every public write runs in one: all of a request's writes are acknowledged, or none. */
@@ -232,6 +235,7 @@ export class ApiServer implements ClusterClock {
       while (this.store.get(info.kind, objectKey(meta.namespace, meta.name)) !== undefined);
     }
     applyDefaults(obj);
+    this.fields.created(info, obj, ctx, input);
     prepareForCreate(obj, info);
     if (info.kind === 'Service') this.serviceAddresses.allocate(obj);
     const causes = validate(obj);
@@ -266,7 +270,7 @@ export class ApiServer implements ClusterClock {
       throw conflict(info, name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
     }
     // `owned`: the caller (patch) hands over a fresh copy that nobody else holds.
-    const next = owned ? input : clone(input);
+    const next = owned ? input : cloneSharingEntries(input);
     const meta = next.metadata;
     // Fields only the server sets: carried over whatever the client sent.
     meta.namespace = old.metadata.namespace;
@@ -290,6 +294,7 @@ export class ApiServer implements ClusterClock {
     const causes = validate(next, old);
     if (causes.length > 0) throw invalid(info, name, causes);
     next.metadata = orderMeta(next.metadata);
+    this.fields.updated(info, old, next, ctx, subresource);
     if (jsonEqual(next, old)) return old; // a no-op update writes nothing, as upstream
     if (ctx.dryRun) return deepFreeze(next);
     // A namespace also waits for its spec.finalizers (ShouldDeleteNamespaceDuringUpdate).
@@ -334,10 +339,11 @@ export class ApiServer implements ClusterClock {
     subresource: 'status' | null,
   ): Readonly<KObject> {
     const current = this.get(kind, namespace, name);
-    const patched = applyPatch(current, patch, type) as KObject;
+    const patched = applyPatch(patchBase(current, patch), patch, type) as KObject;
     if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) {
       throw badRequest('the patch did not produce an object');
     }
+    restoreEntries(patched, current, patch);
     patched.metadata ??= {};
     // A patch may carry a resourceVersion as a precondition; otherwise it applies to what is there.
     const patchRv = (patch as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
@@ -452,6 +458,7 @@ export class ApiServer implements ClusterClock {
       throw conflict(info, name);
     }
     const next = rescaled(info, existing.obj, replicas);
+    if (next !== undefined) this.fields.scaled(info, existing.obj, next, ctx);
     if (next !== undefined && !ctx.dryRun) this.commit(info, 'update', 'scale', next, existing, ctx);
     return next !== undefined && ctx.dryRun ? scaleOf(next) : this.getScale(kind, namespace, name);
   }

@@ -154,7 +154,9 @@ function defaultHpa(obj: KObject): void {
 
 /** JSON has no undefined: drop keys the `??=` chains left unset. */
 function stripUndefined(value: any): void {
-  if (value === null || typeof value !== 'object') return;
+  // A frozen subtree is shared with a stored object (its managedFields, the half of an
+  // object a status write keeps): stored JSON has no undefined, and it cannot change.
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
   if (Array.isArray(value)) {
     for (const v of value) stripUndefined(v);
     return;

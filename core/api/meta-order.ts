@@ -14,6 +14,7 @@ const META_ORDER = [
   'annotations',
   'ownerReferences',
   'finalizers',
+  'managedFields',
 ];
 
 /** Metadata in the order kubectl prints it, so recorded JSON reads like `kubectl get -o json`. */

@@ -85,4 +85,10 @@ export interface RequestContext {
   message?: string | null;
   /** Server-side dry run: validate and default, store nothing. */
   dryRun?: boolean;
+  /** The field manager of the write (managedFields); unset: derived from the actor. */
+  fieldManager?: string;
+  /** The API version the request spoke when it is not the stored one (autoscaling/v1 HPAs). */
+  apiVersion?: string;
+  /** Set by server-side apply: the managedFields it computed, stored as they are. */
+  appliedManagedFields?: readonly object[];
 }

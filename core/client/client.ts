@@ -1,11 +1,14 @@
 import type { Observable } from 'rxjs';
 import type { ApiServer, DeleteOptions, ListOptions, ListResult, Scale, WatchOptions } from '../api/api-server.js';
+import { serverSideApply } from '../api/managed-fields/server-side-apply.js';
 import type { PatchType } from '../api/patch.js';
 import type { KObject, RequestContext, WatchEvent } from '../api/types.js';
 
 export interface WriteNote {
   reason?: string;
   message?: string;
+  /** The field manager, when it is not the component's own (kubectl's per-command ones). */
+  fieldManager?: string;
 }
 
 /**
@@ -26,7 +29,7 @@ export class Client {
   }
 
   private ctx(note?: WriteNote): RequestContext {
-    return { actor: this.actor, causeSeq: this.causeSeq, reason: note?.reason ?? null, message: note?.message ?? null };
+    return { actor: this.actor, causeSeq: this.causeSeq, reason: note?.reason ?? null, message: note?.message ?? null, ...(note?.fieldManager !== undefined ? { fieldManager: note.fieldManager } : {}) };
   }
 
   get(kind: string, namespace: string | null | undefined, name: string): Readonly<KObject> {
@@ -75,6 +78,11 @@ export class Client {
 
   scale(kind: string, namespace: string | null | undefined, name: string, replicas: number, note?: WriteNote): Scale {
     return this.api.updateScale(kind, namespace, name, replicas, this.ctx(note));
+  }
+
+  /** Server-side apply (PATCH application/apply-patch+yaml) as `fieldManager`. */
+  apply(kind: string, namespace: string | null | undefined, name: string, config: KObject, options: { fieldManager: string; force: boolean }, note?: WriteNote): { object: Readonly<KObject>; created: boolean } {
+    return serverSideApply(this.api, kind, namespace, name, config, this.ctx(note), options);
   }
 
   bind(namespace: string, pod: string, node: string, note?: WriteNote): Readonly<KObject> {

@@ -16,7 +16,7 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  * last apply are removed, and fields nobody applied (a controller's, a `kubectl scale`
  * of a field the manifest never named) are left alone.
  */
-export function applyObject(client: Client, manifest: KObject, namespace?: string): string {
+export function applyObject(client: Client, manifest: KObject, namespace?: string, fieldManager = 'kubectl-client-side-apply'): string {
   const info = kindInfo(manifest.kind);
   if (info === undefined) throw new KubectlError(`no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}"`);
   const modified = clone(manifest);
@@ -31,7 +31,7 @@ export function applyObject(client: Client, manifest: KObject, namespace?: strin
   if (live === undefined) {
     const toCreate = clone(modified);
     toCreate.metadata.annotations = { ...(toCreate.metadata.annotations ?? {}), [LAST_APPLIED]: config + '\n' };
-    client.create(toCreate, { reason: 'Apply', message: `kubectl apply created ${ref}` });
+    client.create(toCreate, { reason: 'Apply', message: `kubectl apply created ${ref}`, fieldManager });
     return `${ref} created`;
   }
   const original = parseLastApplied(live.metadata.annotations?.[LAST_APPLIED]);
@@ -42,6 +42,7 @@ export function applyObject(client: Client, manifest: KObject, namespace?: strin
   const after = client.patch(info.kind, modified.metadata.namespace, name, patch, 'strategic', {
     reason: 'Apply',
     message: `kubectl apply configured ${ref}`,
+    fieldManager,
   });
   return `${ref} ${after.metadata.resourceVersion === live.metadata.resourceVersion ? 'unchanged' : 'configured'}`;
 }
@@ -102,4 +103,22 @@ function listPatch(original: any[], modified: any[], live: any[], mergeKey: stri
     if (!stillWanted && stillLive) out.push({ [mergeKey]: item[mergeKey], $patch: 'delete' });
   }
   return out.length === 0 ? undefined : out;
+}
+
+/**
+ * `kubectl apply --server-side`: the manifest as an apply patch with fieldManager
+ * `kubectl` (kubectl's default for server-side apply); kubectl prints `serverside-applied`
+ * whether or not anything changed. A conflict comes back as the API's 409.
+ */
+export function serverSideApplyObject(client: Client, manifest: KObject, namespace: string | undefined, fieldManager: string, force: boolean): string {
+  const info = kindInfo(manifest.kind);
+  if (info === undefined) throw new KubectlError(`no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}"`);
+  const config = clone(manifest);
+  config.metadata ??= {};
+  if (info.namespaced) config.metadata.namespace ??= namespace ?? 'default';
+  const name = config.metadata.name;
+  if (name === undefined || name === '') throw new KubectlError('resource name may not be empty');
+  const ref = kubectlRef(info, name);
+  client.apply(info.kind, config.metadata.namespace, name, config, { fieldManager, force }, { reason: 'Apply', message: `kubectl apply --server-side${force ? ' --force-conflicts' : ''} ${ref}`, fieldManager });
+  return `${ref} serverside-applied`;
 }

@@ -7,7 +7,7 @@ export type KubectlCommand =
   | { verb: 'create-deployment'; namespace?: string; name: string; images: string[]; replicas: number; port?: number }
   | { verb: 'create-namespace'; namespace?: string; name: string }
   | { verb: 'create'; namespace?: string; files: string[] }
-  | { verb: 'apply'; namespace?: string; files: string[] }
+  | { verb: 'apply'; namespace?: string; files: string[]; serverSide: boolean; forceConflicts: boolean; fieldManager?: string }
   | { verb: 'scale'; namespace?: string; targets: Array<{ kind: string; name: string }>; replicas: number }
   | { verb: 'set-image'; namespace?: string; kind: string; name: string; images: Array<[string, string]> }
   | {

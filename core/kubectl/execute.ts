@@ -3,7 +3,7 @@ import { kindInfo, kubectlRef } from '../api/kinds.js';
 import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
-import { applyObject } from './apply.js';
+import { applyObject, serverSideApplyObject } from './apply.js';
 import { KubectlError, type KubectlCommand } from './command.js';
 import { cordon, drain, type DrainHost } from './node-commands.js';
 import { rollout } from './rollout.js';
@@ -62,7 +62,7 @@ export function executeKubectl(client: Client, cmd: KubectlCommand, load: Manife
             template: { metadata: { labels }, spec: { containers } },
           },
         },
-        { reason: 'Create', message: `kubectl create deployment ${cmd.name}` },
+        { reason: 'Create', message: `kubectl create deployment ${cmd.name}`, fieldManager: 'kubectl-create' },
       );
       return [`deployment.apps/${cmd.name} created`];
     }
@@ -71,7 +71,7 @@ export function executeKubectl(client: Client, cmd: KubectlCommand, load: Manife
       for (const file of cmd.files) {
         for (const obj of load(file)) {
           const o = { ...obj, metadata: { ...obj.metadata, ...(ns !== undefined && obj.metadata?.namespace === undefined ? { namespace: ns } : {}) } };
-          const created = client.create(o, { reason: 'Create', message: `kubectl create ${ref(obj.kind, obj.metadata?.name ?? '')}` });
+          const created = client.create(o, { reason: 'Create', message: `kubectl create ${ref(obj.kind, obj.metadata?.name ?? '')}`, fieldManager: 'kubectl-create' });
           out.push(`${ref(created.kind, created.metadata.name ?? '')} created`);
         }
       }
@@ -79,7 +79,9 @@ export function executeKubectl(client: Client, cmd: KubectlCommand, load: Manife
     }
     case 'apply': {
       const out: string[] = [];
-      for (const file of cmd.files) for (const obj of load(file)) out.push(applyObject(client, obj, ns));
+      for (const file of cmd.files) {
+        for (const obj of load(file)) out.push(cmd.serverSide ? serverSideApplyObject(client, obj, ns, cmd.fieldManager ?? 'kubectl', cmd.forceConflicts) : applyObject(client, obj, ns, cmd.fieldManager));
+      }
       return out;
     }
     case 'scale':
@@ -98,7 +100,7 @@ export function executeKubectl(client: Client, cmd: KubectlCommand, load: Manife
       }
       const patch = obj.kind === 'Pod' ? { spec: { containers: updates } } : { spec: { template: { spec: { containers: updates } } } };
       const pairs = cmd.images.map(([c, i]) => `${c}=${i}`).join(' ');
-      client.patch(cmd.kind, ns, cmd.name, patch, 'strategic', { reason: 'SetImage', message: `kubectl set image ${ref(cmd.kind, cmd.name)} ${pairs}` });
+      client.patch(cmd.kind, ns, cmd.name, patch, 'strategic', { reason: 'SetImage', message: `kubectl set image ${ref(cmd.kind, cmd.name)} ${pairs}`, fieldManager: 'kubectl-set' });
       return [`${ref(cmd.kind, cmd.name)} image updated`];
     }
     case 'delete': {
@@ -132,6 +134,7 @@ export function executeKubectl(client: Client, cmd: KubectlCommand, load: Manife
         const after = client.patch(cmd.kind, ns, name, { metadata: { [field]: change } }, 'merge', {
           reason: cmd.verb === 'label' ? 'Label' : 'Annotate',
           message: `kubectl ${cmd.verb} ${ref(cmd.kind, name)} ${text}`,
+          fieldManager: `kubectl-${cmd.verb}`,
         });
         const what = cmd.verb === 'label' ? 'labeled' : 'annotated';
         return `${ref(cmd.kind, name)} ${after.metadata.resourceVersion === obj.metadata.resourceVersion ? `not ${what}` : what}`;
@@ -139,7 +142,7 @@ export function executeKubectl(client: Client, cmd: KubectlCommand, load: Manife
     }
     case 'patch': {
       const before = client.get(cmd.kind, ns, cmd.name);
-      const note = { reason: 'Patch', message: `kubectl patch ${ref(cmd.kind, cmd.name)} --type=${cmd.type}` };
+      const note = { reason: 'Patch', message: `kubectl patch ${ref(cmd.kind, cmd.name)} --type=${cmd.type}`, fieldManager: 'kubectl-patch' };
       let after: KObject | Readonly<KObject>;
       if (cmd.subresource === 'status') after = client.patchStatus(cmd.kind, ns, cmd.name, cmd.patch, cmd.type, note);
       else if (cmd.subresource === 'scale') {

@@ -14,7 +14,7 @@ const VALUE_FLAGS: Record<string, string> = {
   output: 'output', o: 'output', 'field-manager': 'field-manager', 'current-replicas': 'current-replicas',
   timeout: 'timeout', 'to-revision': 'to-revision',
 };
-const BOOL_FLAGS = new Set(['overwrite', 'all', 'force', 'now', 'wait', 'record', 'ignore-not-found', 'ignore-daemonsets', 'delete-emptydir-data', 'watch', 'w']);
+const BOOL_FLAGS = new Set(['server-side', 'force-conflicts', 'overwrite', 'all', 'force', 'now', 'wait', 'record', 'ignore-not-found', 'ignore-daemonsets', 'delete-emptydir-data', 'watch', 'w']);
 const ROLLOUT_ACTIONS = ['undo', 'restart', 'pause', 'resume', 'status', 'history'] as const;
 
 interface Parsed {
@@ -135,7 +135,11 @@ export function parseKubectl(line: string): KubectlCommand {
     case 'apply': {
       const files = p.flags.get('filename') ?? [];
       if (files.length === 0) throw new KubectlError('must specify one of -f and -k');
-      return { verb: 'apply', ...ns, files };
+      const serverSide = bool(p, 'server-side');
+      const forceConflicts = bool(p, 'force-conflicts');
+      if (forceConflicts && !serverSide) throw new KubectlError('--force-conflicts only works with --server-side');
+      const fm = one(p, 'field-manager');
+      return { verb: 'apply', ...ns, files, serverSide, forceConflicts, ...(fm !== undefined ? { fieldManager: fm } : {}) };
     }
     case 'scale': {
       const replicas = int(p, 'replicas');

@@ -13,7 +13,8 @@ export function rollout(client: Client, action: RolloutAction, namespace: string
   const ref = `deployment.apps/${name}`;
   const d = client.get('Deployment', namespace, name);
   const rss = () => replicaSetsOf(d, client.list('ReplicaSet', { namespace: d.metadata.namespace ?? 'default' }).items);
-  const note = (message: string) => ({ reason: `Rollout${action[0]?.toUpperCase()}${action.slice(1)}`, message });
+  // kubectl rollout restart|pause|resume send fieldManager kubectl-rollout; undo sends none (the User-Agent's `kubectl`).
+  const note = (message: string) => ({ reason: `Rollout${action[0]?.toUpperCase()}${action.slice(1)}`, message, ...(action === 'undo' ? {} : { fieldManager: 'kubectl-rollout' }) });
   switch (action) {
     case 'undo': {
       if (d.spec?.paused === true) throw new KubectlError(`you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume ${ref}' and try again`);

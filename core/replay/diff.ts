@@ -9,15 +9,29 @@ export interface Change {
 }
 
 /** Fields that change on every write and say nothing about what the writer did. */
-const NOISE = new Set(['metadata.resourceVersion', 'metadata.managedFields']);
+const NOISE = new Set(['metadata.resourceVersion']);
+
+/**
+ * The object without metadata.managedFields: field ownership changes with every write
+ * (each entry carries its writer's time) and would drown what the write did. The full
+ * object still shows it.
+ */
+function withoutManagedFields(obj: unknown): Record<string, unknown> {
+  const o = (obj ?? {}) as Record<string, unknown>;
+  const meta = o.metadata as Record<string, unknown> | undefined;
+  if (meta === undefined || meta === null || typeof meta !== 'object' || !('managedFields' in meta)) return o;
+  const { managedFields: _, ...rest } = meta;
+  return { ...o, metadata: rest };
+}
 
 /**
  * What changed between two versions of an object, field by field, in document order.
- * resourceVersion is left out: it changes on every write and is shown separately.
+ * resourceVersion is left out: it changes on every write and is shown separately; so
+ * is metadata.managedFields.
  */
 export function diffObjects(before: unknown, after: unknown): Change[] {
-  const a = (before ?? {}) as Record<string, unknown>;
-  const b = (after ?? {}) as Record<string, unknown>;
+  const a = before === undefined ? {} : withoutManagedFields(before);
+  const b = withoutManagedFields(after);
   const out: Change[] = [];
   for (const d of microdiff(a, b)) {
     const path = formatPath(d.path);

@@ -64,9 +64,20 @@ describe('live API server over HTTPS', () => {
     expect(text.json).toMatchObject({ reason: 'UnsupportedMediaType', code: 415 });
     expect(text.json.message).toContain('text/plain');
 
+    // Server-side apply needs a fieldManager; force is for apply patches only (ValidatePatchOptions).
     const ssa = await l.request('PATCH', '/api/v1/nodes/node-1', { body: 'spec: {}', contentType: 'application/apply-patch+yaml' });
-    expect(ssa.status).toBe(415);
-    expect(ssa.json.message).toContain('server-side apply is not supported');
+    expect(ssa.status).toBe(422);
+    expect(ssa.json).toMatchObject({ reason: 'Invalid', message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch' });
+    const forced = await l.request('PATCH', '/api/v1/nodes/node-1?force=true', { body: '{}', contentType: 'application/merge-patch+json' });
+    expect(forced.status).toBe(422);
+    expect(forced.json.message).toBe('PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  a: "1"\n';
+    const created = await l.request('PATCH', '/api/v1/namespaces/default/configmaps/applied?fieldManager=curl', { body: cm, contentType: 'application/apply-patch+yaml' });
+    expect(created.status).toBe(201);
+    expect(created.json.metadata.managedFields).toMatchObject([{ manager: 'curl', operation: 'Apply', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { 'f:a': {} } } }]);
+    const again = await l.request('PATCH', '/api/v1/namespaces/default/configmaps/applied?fieldManager=curl', { body: cm.replace('"1"', '"2"'), contentType: 'application/apply-patch+yaml' });
+    expect(again.status).toBe(200);
+    expect(again.json.data).toEqual({ a: '2' });
 
     const big = await l.request('POST', '/api/v1/namespaces/default/pods', { body: Buffer.alloc(3 * 1024 * 1024 + 1, 0x20), contentType: 'application/json' });
     expect(big.status).toBe(413);

@@ -104,10 +104,7 @@ export async function readPatch(req: IncomingMessage): Promise<{ type: PatchType
   const patchType = PATCH_CONTENT_TYPES[type];
   if (patchType === undefined) {
     const accepted = [...Object.keys(PATCH_CONTENT_TYPES)];
-    const err = unsupportedMediaType(type, accepted);
-    // Server-side apply is the one upstream patch type this server does not implement.
-    if (type === 'application/apply-patch+yaml') err.status.message += ' (server-side apply is not supported by kubelapse; use client-side kubectl apply)';
-    throw err;
+    throw unsupportedMediaType(type, [...accepted, 'application/apply-patch+yaml']);
   }
   const text = (await readBody(req)).toString('utf8');
   return { type: patchType, patch: parseJson(text, 'error decoding patch') };

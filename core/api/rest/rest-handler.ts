@@ -49,6 +49,20 @@ export function actorOf(userAgent: string | undefined): string {
   return product === '' ? 'client' : product;
 }
 
+/**
+ * Upstream's default field manager (managerOrUserAgent): the User-Agent up to its first
+ * "/", printable characters only, at most 128 bytes: `kubectl`, `OpenAPI-Generator`.
+ */
+export function prefixFromUserAgent(userAgent: string | undefined): string {
+  let out = '';
+  for (const ch of (userAgent ?? '').split('/')[0] ?? '') {
+    if (!/\p{L}|\p{M}|\p{N}|\p{P}|\p{S}| /u.test(ch)) continue;
+    if (Buffer.byteLength(out + ch) > 128) break;
+    out += ch;
+  }
+  return out;
+}
+
 function send(res: ServerResponse, code: number, body: string, contentType = 'application/json'): void {
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache, private' });
   res.end(body);
@@ -154,6 +168,8 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
       reason: null,
       message: `${command ?? actor}: ${summary}`,
       dryRun: (q.getAll('dryRun') ?? []).includes('All'),
+      fieldManager: q.get('fieldManager') || prefixFromUserAgent(req.headers['user-agent']),
+      ...(target.served !== undefined ? { apiVersion: `${target.served.group}/${target.served.version}` } : {}),
     });
     const reply: Reply = await handleResource({ api, target, method, query: q, req, ctx, sync: () => opts.sync?.(), ...(table !== undefined ? { table } : {}), ...(options !== undefined ? { options } : {}) });
     // Recorded before acknowledged: the live session commits the rows (onWrites flushes the

@@ -2,8 +2,9 @@
 import type { DeleteOptions } from '../deletion.js';
 import { qualifiedResource } from '../kinds.js';
 import { applyPatch } from '../patch.js';
-import { badRequest, methodNotAllowed, success } from '../status.js';
+import { ApiError, badRequest, methodNotAllowed, success } from '../status.js';
 import type { KObject } from '../types.js';
+import { apply, isApplyPatch } from './apply.js';
 import { readObject, readPatch } from './body.js';
 import { json, objectFor, shown, type Reply, type ResourceRequest } from './request.js';
 
@@ -39,6 +40,8 @@ export async function update(r: ResourceRequest, name: string, where: string): P
 
 export async function patch(r: ResourceRequest, name: string, where: string): Promise<Reply> {
   const { info, namespace, subresource } = r.target;
+  if (isApplyPatch(r.req)) return apply(r, name, where);
+  if (r.query.has('force')) throw invalidPatchOptions('force', 'Forbidden: may not be specified for non-apply patch', 'FieldValueForbidden');
   const { type, patch: body } = await readPatch(r.req);
   r.sync();
   const sub = subresource === 'status' ? 'status' : null;
@@ -96,4 +99,13 @@ export async function evict(r: ResourceRequest, name: string): Promise<Reply> {
   };
   r.api.evict(r.target.namespace ?? 'default', name, r.ctx(`evict pods/${name}`), options);
   return json(201, success(undefined, 201), `evict pods/${name}`);
+}
+
+/** ValidatePatchOptions' refusals: 422 for PatchOptions.meta.k8s.io. */
+function invalidPatchOptions(field: string, detail: string, reason: string): ApiError {
+  return new ApiError({
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 422, reason: 'Invalid',
+    message: `PatchOptions.meta.k8s.io "" is invalid: ${field}: ${detail}`,
+    details: { group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason, message: detail, field }] },
+  });
 }

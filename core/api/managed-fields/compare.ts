@@ -1,0 +1,129 @@
+import { jsonEqual } from '../equal.js';
+import { FieldSet, SetBuilder } from './field-set.js';
+import { listItemPe } from './list-items.js';
+import { fieldPe } from './path-element.js';
+import { deduce, fieldType, type ListNode, type SchemaNode } from './schema.js';
+
+export interface Comparison {
+  added: FieldSet;
+  modified: FieldSet;
+  removed: FieldSet;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * SMD's TypedValue.Compare: which leaves were added, modified and removed between two
+ * objects, by schema. An atomic list or map is one leaf; an associative list compares
+ * item by item on its keys; an added or removed struct or item is itself a path (so
+ * the manager that added `rollingUpdate` owns `.: {}` there). `undefined` is an absent
+ * field, `null` a present one. Subtrees the two objects share by reference (the half
+ * of an object a status write keeps) are equal without a walk.
+ */
+export function compareObjects(node: SchemaNode, lhs: unknown, rhs: unknown, skip?: (path: readonly string[]) => boolean): Comparison {
+  const added = new SetBuilder();
+  const modified = new SetBuilder();
+  const removed = new SetBuilder();
+  const path: string[] = [];
+
+  function compare(node: SchemaNode, l: unknown, r: unknown): void {
+    if (l === r && l !== undefined && typeof l === 'object') return;
+    const al = deduce(node, l);
+    const ar = deduce(node, r);
+    let inLeaf = false;
+    const handle = (a: SchemaNode, lv: unknown, rv: unknown): boolean => {
+      switch (a.kind) {
+        case 'list':
+          return doList(a, lv, rv);
+        case 'struct':
+        case 'map':
+          return doMap(a, lv, rv);
+        default:
+          return doLeaf(lv, rv);
+      }
+    };
+    if (r === undefined) inLeaf = handle(al, l, undefined);
+    else if (l === undefined || al === ar) inLeaf = handle(ar, l, r);
+    else {
+      // The value changed kind (an untyped field from a string to an object).
+      handle(al, l, undefined);
+      inLeaf = handle(ar, undefined, r);
+    }
+    if (!inLeaf) {
+      if (l === undefined) added.insert(path);
+      else if (r === undefined) removed.insert(path);
+    }
+  }
+
+  function doLeaf(l: unknown, r: unknown): true {
+    if (l === undefined) added.insert(path);
+    else if (r === undefined) removed.insert(path);
+    else if (!jsonEqual(l, r)) modified.insert(path);
+    return true;
+  }
+
+  function doMap(a: SchemaNode & { kind: 'struct' | 'map' }, l: unknown, r: unknown): boolean {
+    const lm = isObj(l) ? l : undefined;
+    const rm = isObj(r) ? r : undefined;
+    const lEmpty = lm === undefined || Object.keys(lm).length === 0;
+    const rEmpty = rm === undefined || Object.keys(rm).length === 0;
+    if (a.atomic || (lEmpty && rEmpty)) return doLeaf(l, r);
+    const keys = new Set([...Object.keys(lm ?? {}), ...Object.keys(rm ?? {})]);
+    for (const k of keys) {
+      const lv = lm?.[k];
+      const rv = rm?.[k];
+      if (lv === undefined && rv === undefined) continue;
+      path.push(fieldPe(k));
+      if (skip === undefined || !skip(path)) compare(fieldType(a, k), lv, rv);
+      path.pop();
+    }
+    return false;
+  }
+
+  function doList(a: ListNode, l: unknown, r: unknown): boolean {
+    const ll = Array.isArray(l) ? l : undefined;
+    const rl = Array.isArray(r) ? r : undefined;
+    if (a.relationship === 'atomic' || ((ll === undefined || ll.length === 0) && (rl === undefined || rl.length === 0))) return doLeaf(l, r);
+    const lv = new Map<string, unknown[]>();
+    const rv = new Map<string, unknown[]>();
+    const order: string[] = [];
+    (ll ?? []).forEach((item, i) => {
+      const pe = listItemPe(a, item, path, i);
+      const seen = lv.get(pe);
+      if (seen === undefined) {
+        lv.set(pe, [item]);
+        order.push(pe);
+      } else seen.push(item);
+    });
+    (rl ?? []).forEach((item, i) => {
+      const pe = listItemPe(a, item, path, i);
+      const seen = rv.get(pe);
+      if (seen === undefined) {
+        rv.set(pe, [item]);
+        if (!lv.has(pe)) order.push(pe);
+      } else seen.push(item);
+    });
+    for (const pe of order) {
+      const ls = lv.get(pe) ?? [];
+      const rs = rv.get(pe) ?? [];
+      path.push(pe);
+      if (ls.length <= 1 && rs.length <= 1) compare(a.elem, ls[0], rs[0]);
+      else if (ls.length >= 2 && rs.length >= 2) {
+        // Duplicated keys on both sides: the items are one leaf.
+        if (!jsonEqual(ls, rs)) modified.insert(path);
+      } else if (ls.length >= 2) {
+        if (rs.length !== 0) compare(a.elem, undefined, rs[0]);
+        removed.insert(path);
+      } else {
+        if (ls.length !== 0) compare(a.elem, ls[0], undefined);
+        added.insert(path);
+      }
+      path.pop();
+    }
+    return false;
+  }
+
+  compare(node, lhs, rhs);
+  return { added: added.build(), modified: modified.build(), removed: removed.build() };
+}

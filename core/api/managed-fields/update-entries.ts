@@ -1,0 +1,118 @@
+import type { Comparison } from './compare.js';
+import { encodeFields, type FieldsV1 } from './fields-v1.js';
+import { addFields, intersectFields, isEmptyFields, removeFields } from './fields-v1-ops.js';
+import { decodeManaged, encodeManaged, managerId, type ManagedFieldsEntry } from './managed.js';
+import { STRIPPED } from './reset-fields.js';
+import { capUpdateManagers, MAX_UPDATE_MANAGERS } from './update.js';
+
+/** Entries are immutable and reused from write to write, so their identifiers are too. */
+const ids = new WeakMap<ManagedFieldsEntry, string>();
+function idOf(e: ManagedFieldsEntry): string {
+  let id = ids.get(e);
+  if (id === undefined) {
+    id = managerId({ manager: e.manager ?? '', operation: e.operation, apiVersion: e.apiVersion, ...(e.subresource !== undefined ? { subresource: e.subresource } : {}) });
+    ids.set(e, id);
+  }
+  return id;
+}
+
+/**
+ * New entries' fields, shared between objects that have the same ones: the 5,000 pods
+ * of a ReplicaSet are created with one and the same set (their owner reference is the
+ * same ReplicaSet), so they keep one fieldsV1 object instead of 5,000 copies. Stored
+ * objects are frozen, so a shared one never changes. Bounded: cleared when full.
+ */
+const internTable = new Map<string, FieldsV1>();
+function interned(fields: FieldsV1): FieldsV1 {
+  const key = JSON.stringify(fields);
+  const hit = internTable.get(key);
+  if (hit !== undefined) return hit;
+  if (internTable.size >= 4096) internTable.clear();
+  internTable.set(key, fields);
+  return fields;
+}
+
+const seconds = (t: string | undefined): number => (t === undefined ? 0 : Date.parse(t) / 1000);
+const cmpStr = (a: string | undefined, b: string | undefined): number => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+
+/** Upstream's order of entries: operation, time, manager, apiVersion, subresource. */
+export function sortEntries(entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
+  return entries.sort(
+    (p, q) => cmpStr(p.operation, q.operation) || Math.sign(seconds(p.time) - seconds(q.time)) || cmpStr(p.manager, q.manager) || cmpStr(p.apiVersion, q.apiVersion) || cmpStr(p.subresource, q.subresource),
+  );
+}
+
+/**
+ * Every manager but the writer loses the fields this write changed or removed (the
+ * structured Update's take-over), worked on the entries' fieldsV1 as they are. An
+ * entry of a version `compareIn` cannot give is dropped, as upstream drops managers of
+ * versions it no longer serves. Returns the entries, the same array when none changed.
+ */
+export function takeOverEntries(entries: readonly ManagedFieldsEntry[], selfId: string, version: string, cmp: Comparison, compareIn: (apiVersion: string) => Comparison | undefined): ManagedFieldsEntry[] {
+  const changed = cmp.modified.union(cmp.added);
+  const others = new Map<string, Comparison | undefined>([[version, cmp]]);
+  const out: ManagedFieldsEntry[] = [];
+  for (const e of entries) {
+    if (idOf(e) === selfId) {
+      out.push(e);
+      continue;
+    }
+    if (!others.has(e.apiVersion)) others.set(e.apiVersion, compareIn(e.apiVersion));
+    const c = others.get(e.apiVersion);
+    if (c === undefined) continue;
+    const taken = intersectFields(e.fieldsV1, c === cmp ? changed : c.modified.union(c.added));
+    const fields = removeFields(removeFields(e.fieldsV1, taken), c.removed);
+    if (isEmptyFields(fields)) continue;
+    out.push(fields === e.fieldsV1 ? e : { ...e, fieldsV1: fields });
+  }
+  return out;
+}
+
+/**
+ * FieldManager.Update on the entries: others lose what the write changed, the writer's
+ * entry (manager, Update, version, subresource) gains it with the write's time. A write
+ * that changed nothing any manager can own leaves the entries as they were (same array).
+ */
+export function updateEntries(
+  entries: readonly ManagedFieldsEntry[],
+  writer: { name: string; subresource?: string | null },
+  version: string,
+  cmp: Comparison,
+  now: () => string,
+  compareIn: (apiVersion: string) => Comparison | undefined,
+): readonly ManagedFieldsEntry[] {
+  const selfId = managerId({ manager: writer.name, operation: 'Update', apiVersion: version, ...(writer.subresource ? { subresource: writer.subresource } : {}) });
+  const own = cmp.modified.union(cmp.added).difference(STRIPPED);
+  if (own.empty && cmp.removed.empty) return entries;
+  const out = takeOverEntries(entries, selfId, version, cmp, compareIn);
+  const at = out.findIndex((e) => idOf(e) === selfId);
+  if (!own.empty) {
+    if (at >= 0) {
+      const prev = out[at] as ManagedFieldsEntry;
+      // The writer's own removed fields go too, as for any manager.
+      const kept = removeFields(prev.fieldsV1, cmp.removed);
+      out[at] = { ...prev, apiVersion: version, time: now(), fieldsV1: addFields(kept, own) };
+    } else {
+      out.push({
+        manager: writer.name,
+        operation: 'Update',
+        apiVersion: version,
+        time: now(),
+        fieldsType: 'FieldsV1',
+        fieldsV1: interned(encodeFields(own)),
+        ...(writer.subresource ? { subresource: writer.subresource } : {}),
+      });
+    }
+  } else if (at >= 0) {
+    const prev = out[at] as ManagedFieldsEntry;
+    const kept = removeFields(prev.fieldsV1, cmp.removed);
+    if (isEmptyFields(kept)) out.splice(at, 1);
+    else if (kept !== prev.fieldsV1) out[at] = { ...prev, fieldsV1: kept };
+  }
+  const result = sortEntries(out);
+  if (result.filter((e) => e.operation === 'Update').length <= MAX_UPDATE_MANAGERS) return result;
+  // Rare: past the cap, the oldest entries merge into ancient-changes on decoded sets.
+  const managed = decodeManaged(result);
+  capUpdateManagers(managed);
+  return encodeManaged(managed) ?? [];
+}
