@@ -2,6 +2,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import { apiVersionOf, kindInfo, KINDS } from '../api/kinds.js';
 import type { KObject } from '../api/types.js';
 import type { Problem } from './source.js';
+import { toJsChecked } from './yaml-aliases.js';
 
 export interface ManifestOrigin {
   file: string;
@@ -39,7 +40,12 @@ export function parseManifests(text: string, origin: ManifestOrigin): { objects:
       for (const e of doc.errors) at(e.pos[0], n, `yaml: ${e.message.split('\n')[0]}`);
       return;
     }
-    const value = doc.toJS() as unknown;
+    const js = toJsChecked(doc);
+    if (!js.ok) {
+      at(js.offset, n, `yaml: ${js.message}`);
+      return;
+    }
+    const value = js.value;
     if (value === null || value === undefined) return; // an empty document between ---
     if (typeof value !== 'object' || Array.isArray(value)) {
       at(start, n, 'expected a Kubernetes object (a mapping with apiVersion and kind)');

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { isScalar } from 'yaml';
 import type { KObject } from '../api/types.js';
 import { KubectlError } from '../kubectl/command.js';
 import { parseKubectl } from '../kubectl/parse.js';
 import { parseManifests } from './manifests.js';
+import { InputFileError, readInputFile } from './read-input.js';
 import { describe, type Obj, type ParseContext } from './parse-context.js';
 import type { PathPart } from './source.js';
 import { suggest } from './suggest.js';
@@ -131,9 +131,10 @@ function manifestFile(ctx: ParseContext, file: string, at: PathPart[]): KObject[
   const full = path.resolve(ctx.dir, file);
   let text: string;
   try {
-    text = fs.readFileSync(full, 'utf8');
-  } catch {
-    ctx.problem(at, `manifest file not found: ${file} (looked in ${ctx.dir})`);
+    text = readInputFile(full);
+  } catch (e) {
+    if (!(e instanceof InputFileError)) throw e;
+    ctx.problem(at, e.reason === 'missing' ? `manifest file not found: ${file} (looked in ${ctx.dir})` : `manifest file ${file}: ${e.message}`);
     return undefined;
   }
   ctx.inputs.add(full);
