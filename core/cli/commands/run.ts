@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { describeEstimate, estimateRun } from '../../scenario/estimate.js';
 import { loadScenario } from '../../scenario/parse.js';
 import { runScenario, summarize, type RunResult } from '../../scenario/runner.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
@@ -28,6 +29,9 @@ export function runCommand(file: string, opts: RunCommandOptions, out: (line: st
   const seed = parseSeed(opts.seed);
   const scenario = loadScenario(file);
   const output = opts.output ?? defaultOutput(file);
+  // A long or big run says so before it starts, not after minutes of silence.
+  const estimate = describeEstimate(estimateRun(scenario));
+  if (estimate !== undefined) process.stderr.write(`kubelapse: ${estimate}\n`);
   const bar = new ProgressBar(process.stderr, !opts.quiet && Boolean(process.stderr.isTTY));
   const started = wallNow();
   let result: RunResult;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Recording } from '../../record/recording.js';
 import { loadScenario } from '../../scenario/parse.js';
 import { runScenario, summarize } from '../../scenario/runner.js';
+import { describeEstimate, estimateRun } from '../../scenario/estimate.js';
 import { formatDuration } from '../../scenario/duration.js';
 import { formatTable } from '../../printers/tables.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
@@ -60,6 +61,8 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
     }
     const why = opts.force ? 'forced' : staleReason(file, db, scenario.inputs);
     if (why !== undefined) {
+      const estimate = describeEstimate(estimateRun(scenario));
+      if (estimate !== undefined) process.stderr.write(`${scenario.name}: ${estimate}\n`);
       const bar = new ProgressBar();
       const started = wallNow();
       try {
