@@ -135,7 +135,13 @@ export class LiveServer {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
-    this.advance(virtualEndMs);
-    this.session.finish(complete, this.session.now(), error);
+    let failure = error;
+    try {
+      this.advance(virtualEndMs);
+    } catch (e) {
+      // The recorder's own failure (a full disk) comes back here: end with it, keep what is written.
+      failure ??= e;
+    }
+    this.session.finish(complete && failure === undefined, this.session.now(), failure);
   }
 }

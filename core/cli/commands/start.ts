@@ -7,6 +7,7 @@ import { describeEstimate, estimateRun } from '../../scenario/estimate.js';
 import { formatDuration } from '../../scenario/duration.js';
 import { formatTable } from '../../printers/tables.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
+import { checkOutputFolder } from '../output-problem.js';
 import { ProgressBar } from '../progress.js';
 import { wallNow } from '../wall-clock.js';
 import { GENERATOR } from '../../version.js';
@@ -45,6 +46,7 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`no such folder of scenarios: ${dir}`);
   const scenarios = fs.readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort();
   if (scenarios.length === 0) throw new UsageError(`no scenarios (*.yaml) in ${dir}`);
+  checkOutputFolder(path.join(dir, 'recording.db'), `recordings in ${dir}`);
   let failures = 0;
   const rows: string[][] = [];
   for (const f of scenarios) {
