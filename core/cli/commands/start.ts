@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Recording } from '../../record/recording.js';
+import { recordingEndMs } from '../../replay/end-time.js';
 import { loadScenario } from '../../scenario/parse.js';
 import { runScenario, summarize } from '../../scenario/runner.js';
 import { describeEstimate, estimateRun } from '../../scenario/estimate.js';
@@ -86,7 +87,7 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
       try {
         const rec = Recording.open(db, { readonly: true });
         const meta = rec.meta();
-        rows.push([meta.name ?? f, meta.title ?? '', String(rec.count()), formatDuration(Number(meta.end_time_ms ?? 0)), meta.complete === '1' ? 'yes' : 'no']);
+        rows.push([meta.name ?? f, meta.title ?? '', String(rec.count()), formatDuration(recordingEndMs(rec, meta)), meta.complete === '1' ? 'yes' : 'no']);
         rec.close();
       } catch (err) {
         rows.push([f, (err as Error).message, '', '', 'no']);
