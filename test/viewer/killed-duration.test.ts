@@ -34,7 +34,7 @@ describe('a recording whose writer died reports how long it really ran', () => {
     expect(last).toBe(42_000);
     const summary = await listed(dir, 'killed');
     expect(summary).toMatchObject({ complete: false, durationMs: last });
-    const model = await (await fetch(new URL('/api/recordings/killed/model', viewers.at(-1)!.url))).json();
+    const model = (await (await fetch(new URL('/api/recordings/killed/model', viewers.at(-1)!.url))).json()) as { endTimeMs: number };
     expect(model.endTimeMs).toBe(last);
     rec.close();
   });
