@@ -59,6 +59,7 @@ describe('kubelapse run: where the recording cannot be written', () => {
     oneLine(cli(['run', scenario(SMALL), '-o', '/proc/x.db']), /^kubelapse: cannot write recording \/proc\/x\.db: \/proc is on the kernel's proc file system, not a disk$/);
     oneLine(cli(['run', scenario(SMALL), '-o', '/proc/self/status']), /^kubelapse: cannot write recording \/proc\/self\/status: \/proc\/self is on the kernel's proc file system, not a disk$/);
     oneLine(cli(['run', scenario(SMALL), '-o', '/sys/x.db']), /\/sys is on the kernel's sysfs file system, not a disk$/);
+    oneLine(cli(['live', '--no-viewer', '--port', '0', '-o', '/proc/live.db']), /^kubelapse: cannot write recording \/proc\/live\.db: \/proc is on the kernel's proc file system, not a disk$/);
   });
 
   it.runIf(root)('a read-only folder is refused before anything runs', () => {
