@@ -8,7 +8,7 @@ import { describeEstimate, estimateRun } from '../../scenario/estimate.js';
 import { formatDuration } from '../../scenario/duration.js';
 import { formatTable } from '../../printers/tables.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
-import { checkOutputFolder } from '../output-problem.js';
+import { checkOutputFolder, outputError } from '../output-problem.js';
 import { ProgressBar } from '../progress.js';
 import { wallNow } from '../wall-clock.js';
 import { GENERATOR } from '../../version.js';
@@ -80,7 +80,7 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
       } catch (err) {
         bar.clear();
         failures++;
-        process.stderr.write(`${(err as Error).message}\n`);
+        process.stderr.write(`${(outputError(db, err, 'the rows written before are kept') ?? (err as Error)).message}\n`);
       }
     }
     if (fs.existsSync(db)) {
