@@ -37,7 +37,7 @@ export function outputProblem(err: unknown): string | undefined {
 export function checkOutputFolder(file: string, what = `recording ${file}`): void {
   const dir = path.dirname(path.resolve(file));
   const fail = (why: string): never => {
-    throw new UsageError(`cannot write ${what}: ${why}`);
+    throw new UsageError(`cannot create ${what}: ${why}`);
   };
   let st: fs.Stats;
   try {

@@ -1,5 +1,5 @@
 import { formatDuration } from './duration.js';
-import { commandReplicas, totalReplicas } from './replicas.js';
+import { collectReplicas, commandReplicas } from './replicas.js';
 import type { Scenario } from './types.js';
 
 /**
@@ -28,15 +28,21 @@ export interface RunEstimate {
 /** A rough size of a run, from the scenario alone (before anything is simulated). */
 export function estimateRun(s: Scenario): RunEstimate {
   const nodes = s.nodes.length + s.steps.filter((st) => st.action.type === 'fault' && st.action.fault.type === 'add-node').length;
-  let replicas = 0;
+  // Each workload counts with the most replicas it is ever given: scaling 3 -> 5 -> 2 is ~5 pods, not 10.
+  const workloads = new Map<string, number>();
   for (const st of s.steps) {
     const a = st.action;
-    if (a.type === 'apply') replicas += totalReplicas(a.manifests);
+    if (a.type === 'apply') collectReplicas(a.manifests, workloads);
     if (a.type === 'kubectl') {
-      replicas += commandReplicas(a.command) ?? 0;
-      for (const objects of Object.values(a.manifests)) replicas += totalReplicas(objects);
+      for (const objects of Object.values(a.manifests)) collectReplicas(objects, workloads);
+      const n = commandReplicas(a.command);
+      const c = a.command;
+      const names = c.verb === 'create-deployment' ? [c.name] : c.verb === 'scale' ? c.targets.map((t) => t.name) : [];
+      for (const name of names) workloads.set(`${c.namespace ?? 'default'}/${name}`, Math.max(workloads.get(`${c.namespace ?? 'default'}/${name}`) ?? 0, n ?? 0));
     }
   }
+  let replicas = 0;
+  for (const n of workloads.values()) replicas += n;
   const events = Math.round(nodes * (s.durationMs / 3_600_000) * EVENTS_PER_NODE_HOUR + replicas * EVENTS_PER_REPLICA);
   return { durationMs: s.durationMs, nodes, events, requests: trafficRequests(s) };
 }

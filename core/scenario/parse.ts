@@ -4,7 +4,7 @@ import { parseCluster, parseClusterOptions } from './parse-cluster.js';
 import { describe, ParseContext } from './parse-context.js';
 import { parseExpectations } from './parse-expect.js';
 import { parseSteps } from './parse-steps.js';
-import { InputFileError, readInputFile } from './read-input.js';
+import { InputFileError, MAX_SCENARIO_BYTES, readInputFile } from './read-input.js';
 import { ScenarioError, YamlSource } from './source.js';
 import type { Scenario } from './types.js';
 
@@ -16,7 +16,7 @@ const DEFAULT_EPOCH = '2026-01-01T00:00:00Z';
 export function loadScenario(file: string): Scenario {
   let text: string;
   try {
-    text = readInputFile(file);
+    text = readInputFile(file, MAX_SCENARIO_BYTES, 'the most a scenario file may hold');
   } catch (e) {
     if (!(e instanceof InputFileError)) throw e;
     throw new ScenarioError([{ file, line: 0, col: 0, path: '', message: e.message }]);

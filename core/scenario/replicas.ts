@@ -34,15 +34,19 @@ export function commandReplicas(command: KubectlCommand): number | undefined {
   return command.verb === 'create-deployment' || command.verb === 'scale' ? command.replicas : undefined;
 }
 
-/** How many replicas the manifests ask for in all: what the run estimate counts pods from. */
-export function totalReplicas(objects: readonly KObject[]): number {
-  let n = 0;
+/**
+ * Replicas per workload (namespace/name) the manifests ask for, merged into `into` keeping
+ * the largest: what the run estimate counts pods from. A bare Pod counts as one.
+ */
+export function collectReplicas(objects: readonly KObject[], into: Map<string, number>): void {
   for (const obj of objects) {
-    if (obj.kind === 'Pod') n += 1;
+    const key = `${obj.metadata?.namespace ?? 'default'}/${obj.metadata?.name ?? obj.metadata?.generateName ?? ''}`;
+    let n: number | undefined;
+    if (obj.kind === 'Pod') n = 1;
     else if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet') {
       const r = (obj.spec as Record<string, unknown> | undefined)?.replicas;
-      n += typeof r === 'number' && Number.isFinite(r) ? Math.max(0, r) : 1;
+      n = typeof r === 'number' && Number.isFinite(r) ? Math.max(0, r) : 1;
     }
+    if (n !== undefined) into.set(key, Math.max(into.get(key) ?? 0, n));
   }
-  return n;
 }

@@ -56,16 +56,16 @@ const root = process.getuid?.() === 0;
 
 describe('kubelapse run: where the recording cannot be written', () => {
   it('an output under /proc (or /sys) is refused before anything runs', () => {
-    oneLine(cli(['run', scenario(SMALL), '-o', '/proc/x.db']), /^kubelapse: cannot write recording \/proc\/x\.db: \/proc is on the kernel's proc file system, not a disk$/);
-    oneLine(cli(['run', scenario(SMALL), '-o', '/proc/self/status']), /^kubelapse: cannot write recording \/proc\/self\/status: \/proc\/self is on the kernel's proc file system, not a disk$/);
+    oneLine(cli(['run', scenario(SMALL), '-o', '/proc/x.db']), /^kubelapse: cannot create recording \/proc\/x\.db: \/proc is on the kernel's proc file system, not a disk$/);
+    oneLine(cli(['run', scenario(SMALL), '-o', '/proc/self/status']), /^kubelapse: cannot create recording \/proc\/self\/status: \/proc\/self is on the kernel's proc file system, not a disk$/);
     oneLine(cli(['run', scenario(SMALL), '-o', '/sys/x.db']), /\/sys is on the kernel's sysfs file system, not a disk$/);
-    oneLine(cli(['live', '--no-viewer', '--port', '0', '-o', '/proc/live.db']), /^kubelapse: cannot write recording \/proc\/live\.db: \/proc is on the kernel's proc file system, not a disk$/);
+    oneLine(cli(['live', '--no-viewer', '--port', '0', '-o', '/proc/live.db']), /^kubelapse: cannot create recording \/proc\/live\.db: \/proc is on the kernel's proc file system, not a disk$/);
   });
 
   it.runIf(root)('a read-only folder is refused before anything runs', () => {
     const ro = tmpfs('ro,size=1m');
     expect(ro, 'mount a read-only tmpfs').toBeDefined();
-    oneLine(cli(['run', scenario(SMALL), '-o', path.join(ro!, 'x.db')]), new RegExp(`^kubelapse: cannot write recording ${ro}/x\\.db: ${ro} is on a read-only file system$`));
+    oneLine(cli(['run', scenario(SMALL), '-o', path.join(ro!, 'x.db')]), new RegExp(`^kubelapse: cannot create recording ${ro}/x\\.db: ${ro} is on a read-only file system$`));
   });
 
   it.runIf(root)('a disk that fills up mid-run: exit 2, one line; the file is valid, complete = 0, meta.error says why', () => {

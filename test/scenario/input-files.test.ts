@@ -71,7 +71,7 @@ describe('apply: {file} reads regular files only, within a size limit', () => {
     expect(r.stderr).toContain('spec.steps[0].kubectl: manifest file /dev/zero: a character device, not a regular file');
   });
 
-  it('the scenario file itself: a directory or a FIFO is refused without blocking', () => {
+  it('the scenario file itself: a directory or a FIFO is refused without blocking, one over 8 MiB unread', () => {
     const dir = tmpDir();
     execFileSync('mkfifo', [path.join(dir, 'p.yaml')]);
     const fifo = cli(['validate', path.join(dir, 'p.yaml')], undefined, 20_000);
@@ -80,6 +80,11 @@ describe('apply: {file} reads regular files only, within a size limit', () => {
     const d = cli(['run', dir]);
     expect(d.code).toBe(2);
     expect(d.stderr.trim()).toBe(`${dir}: a directory, not a regular file`);
+    const big = path.join(dir, 'big.yaml');
+    fs.writeFileSync(big, scenario('x.yaml') + '#'.repeat(8 * 1024 * 1024));
+    const b = cli(['validate', big]);
+    expect(b.code).toBe(2);
+    expect(b.stderr.trim()).toBe(`${big}: too big: ${fs.statSync(big).size} bytes, the limit is 8 MiB (the most a scenario file may hold)`);
   });
 });
 
