@@ -3,7 +3,7 @@ import type { KubectlCommand } from '../kubectl/command.js';
 import { MAX_REPLICAS } from './limits.js';
 
 /** The replica counts a manifest asks for, each with the field that says it. */
-export function replicaFields(obj: KObject): Array<{ field: string; value: unknown }> {
+function replicaFields(obj: KObject): Array<{ field: string; value: unknown }> {
   const spec = (obj.spec ?? {}) as Record<string, unknown>;
   switch (obj.kind) {
     case 'Deployment':

@@ -19,7 +19,8 @@ describe('reading objects nested too deep to show', () => {
 
   it('within the limit, an object reads back unchanged', () => {
     fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
-      expect(parseRecorded(JSON.stringify(v), 10)).toEqual(v);
+      const text = JSON.stringify(v);
+      expect(parseRecorded(text, 10)).toEqual(JSON.parse(text)); // JSON has no -0: compare with what it holds
       expect(deeperThan(v, 10)).toBe(false);
     }));
   });
