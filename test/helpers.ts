@@ -50,9 +50,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `kubelapse` command (node bin/kubelapse.js) and captures everything. */
-export function cli(args: string[], cwd = ROOT): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+/** Runs the real `kubelapse` command (node bin/kubelapse.js) and captures everything; killed after `timeoutMs` (code -1). */
+export function cli(args: string[], cwd = ROOT, timeoutMs?: number): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}) });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

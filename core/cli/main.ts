@@ -16,6 +16,7 @@ import { parseServeOptions, serveViewer } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from './exit.js';
+import { readingRecording } from './read-problem.js';
 
 const out = (line: string): void => {
   process.stdout.write(line + '\n');
@@ -44,7 +45,7 @@ function program(setCode: (code: number) => void): Command {
     .option('--json', 'print the result as JSON')
     .option('--expect <hash>', 'also require this head hash (as printed when the recording was made; 12 to 64 hex digits)')
     .addHelpText('after', '\nChecks every row against the hash chain, the seal written when the recording closed (its event\ncount and head hash: rows cut from the end show), and --expect. Exit 0 verified, 1 not, 2 bad input.')
-    .action((file: string, opts) => setCode(verifyCommand(file, opts, out)));
+    .action((file: string, opts) => setCode(readingRecording(file, () => verifyCommand(file, opts, out))));
 
   p.command('events')
     .description('print the timeline of a recording (time, actor, verb, object, reason, message)')
@@ -60,7 +61,7 @@ function program(setCode: (code: number) => void): Command {
     .option('--to-seq <seq>', 'up to this seq')
     .option('--limit <n>', 'at most n events')
     .option('--json', 'NDJSON: one event per line, with the object')
-    .action((file: string, opts) => setCode(eventsCommand(file, opts, out)));
+    .action((file: string, opts) => setCode(readingRecording(file, () => eventsCommand(file, opts, out))));
 
   p.command('get')
     .description('kubectl-style table of objects as they were at a moment of a recording')
@@ -73,14 +74,14 @@ function program(setCode: (code: number) => void): Command {
     .option('-A, --all-namespaces', 'every namespace')
     .option('-l, --selector <selector>', 'label selector, e.g. app=web')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml', 'name']))
-    .action((file: string, kind: string, name: string | undefined, opts) => setCode(getCommand(file, kind, name, opts, out)));
+    .action((file: string, kind: string, name: string | undefined, opts) => setCode(readingRecording(file, () => getCommand(file, kind, name, opts, out))));
 
   p.command('why')
     .description('the causal chain of one event: the writes that led to it, and what it caused')
     .argument('<recording>', 'recording file (.db)')
     .argument('<seq>', 'the event')
     .option('--json', 'print the chain as JSON')
-    .action((file: string, seq: string, opts) => setCode(whyCommand(file, seq, opts, out)));
+    .action((file: string, seq: string, opts) => setCode(readingRecording(file, () => whyCommand(file, seq, opts, out))));
 
   p.command('history')
     .description('every recorded version of one object, with what changed at each write')
@@ -89,7 +90,7 @@ function program(setCode: (code: number) => void): Command {
     .argument('<name>', 'the object')
     .option('-n, --namespace <ns>', 'namespace (default: default)')
     .option('--json', 'NDJSON: one version a line, with its changes')
-    .action((file: string, kind: string, name: string, opts) => setCode(historyCommand(file, kind, name, opts, out)));
+    .action((file: string, kind: string, name: string, opts) => setCode(readingRecording(file, () => historyCommand(file, kind, name, opts, out))));
 
   p.command('validate')
     .description('check scenario files without running them')

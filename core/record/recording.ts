@@ -129,9 +129,11 @@ export class Recording {
       const rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('format', 'schema_version')").all() as Array<{ key: string; value: string }>;
       format = rows.find((r) => r.key === 'format')?.value;
       version = rows.find((r) => r.key === 'schema_version')?.value;
-    } catch {
+    } catch (err) {
       db.close();
-      throw new RecordingError(`not a kubelapse recording: ${path} (no meta table)`);
+      const e = err as { code?: string; message?: string };
+      const why = e.code === 'SQLITE_NOTADB' ? 'not an SQLite database' : /no such table/.test(e.message ?? '') ? 'no meta table' : `${e.message ?? 'unreadable'}`;
+      throw new RecordingError(`not a kubelapse recording: ${path} (${why})`);
     }
     if (format !== FORMAT) {
       db.close();
@@ -140,6 +142,11 @@ export class Recording {
     if (version === undefined || !READABLE_SCHEMA_VERSIONS.includes(version)) {
       db.close();
       throw new RecordingError(`unsupported schema_version ${JSON.stringify(version ?? null)} in ${path} (this kubelapse reads ${READABLE_SCHEMA_VERSIONS.join(' and ')})`);
+    }
+    // A meta table alone (a copy cut short, a hand-made file) is not enough to read events from.
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get() === undefined) {
+      db.close();
+      throw new RecordingError(`not a kubelapse recording: ${path} (no events table)`);
     }
     return new Recording(db, path, readonly);
   }

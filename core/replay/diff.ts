@@ -1,4 +1,5 @@
 import microdiff from 'microdiff';
+import { viewable } from './deep-json.js';
 
 export interface Change {
   /** `spec.template.spec.containers[0].image` */
@@ -27,11 +28,12 @@ function withoutManagedFields(obj: unknown): Record<string, unknown> {
 /**
  * What changed between two versions of an object, field by field, in document order.
  * resourceVersion is left out: it changes on every write and is shown separately; so
- * is metadata.managedFields.
+ * is metadata.managedFields. Below MAX_VIEW_DEPTH a change shows as one field whose
+ * too-deep note changed (the diff recurses, and a 3,000-deep object would overflow the stack).
  */
 export function diffObjects(before: unknown, after: unknown): Change[] {
-  const a = before === undefined ? {} : withoutManagedFields(before);
-  const b = withoutManagedFields(after);
+  const a = viewable(before === undefined ? {} : withoutManagedFields(before)) as Record<string, unknown>;
+  const b = viewable(withoutManagedFields(after ?? {})) as Record<string, unknown>;
   const out: Change[] = [];
   for (const d of microdiff(a, b)) {
     const path = formatPath(d.path);

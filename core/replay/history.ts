@@ -1,5 +1,6 @@
 import type { KObject } from '../api/types.js';
 import type { Recording } from '../record/recording.js';
+import { parseRecorded } from './deep-json.js';
 
 export interface Version {
   seq: number;
@@ -26,7 +27,7 @@ export function objectHistory(rec: Recording, kind: string, namespace: string | 
     subresource: r.subresource as string | null,
     actor: r.actor as string,
     reason: r.reason as string | null,
-    object: JSON.parse(r.object as string) as KObject,
+    object: parseRecorded<KObject>(r.object as string),
   }));
 }
 

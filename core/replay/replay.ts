@@ -2,6 +2,7 @@ import type { KObject } from '../api/types.js';
 import type { Recording } from '../record/recording.js';
 import type { EventRow } from '../record/schema.js';
 import { Checkpoints } from './checkpoints.js';
+import { parseRecorded } from './deep-json.js';
 import { diffObjects, type Change } from './diff.js';
 import { EventIndex } from './event-index.js';
 import { objectHistory, previousVersionSeq, type Version } from './history.js';
@@ -71,7 +72,7 @@ export class Replay {
       picked.push([key, versionSeq]);
     }
     picked.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return picked.map(([, s]) => JSON.parse(this.objectStmt.get(s) as string) as KObject);
+    return picked.map(([, s]) => parseRecorded<KObject>(this.objectStmt.get(s) as string));
   }
 
   event(seq: number): EventRow | undefined {
@@ -97,7 +98,7 @@ export class Replay {
 
   objectAt(seq: number): KObject | undefined {
     const json = this.objectStmt.get(seq) as string | undefined;
-    return json === undefined ? undefined : (JSON.parse(json) as KObject);
+    return json === undefined ? undefined : parseRecorded<KObject>(json);
   }
 
   /** Ancestors through cause_seq up to the outside action, and the direct effects. */

@@ -4,6 +4,7 @@ import type { KObject } from '../api/types.js';
 import { MAX_NESTING_DEPTH, nestsDeeperThan, tooDeepMessage } from '../api/depth.js';
 import { yamlMessage } from './yaml-message.js';
 import type { Problem } from './source.js';
+import { toJsChecked } from './yaml-aliases.js';
 
 export interface ManifestOrigin {
   file: string;
@@ -41,7 +42,12 @@ export function parseManifests(text: string, origin: ManifestOrigin): { objects:
       for (const e of doc.errors) at(e.pos[0], n, yamlMessage(e.message));
       return;
     }
-    const value = doc.toJS() as unknown;
+    const js = toJsChecked(doc);
+    if (!js.ok) {
+      at(js.offset, n, `yaml: ${js.message}`);
+      return;
+    }
+    const value = js.value;
     if (value === null || value === undefined) return; // an empty document between ---
     if (nestsDeeperThan(value)) {
       at(start, n, `${tooDeepMessage('yaml')} (an object may nest at most ${MAX_NESTING_DEPTH} levels)`);

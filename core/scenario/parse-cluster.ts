@@ -1,5 +1,6 @@
 import { isDns1123Subdomain } from '../api/names.js';
 import { parseQuantity } from '../api/quantity.js';
+import { MAX_NODES } from './limits.js';
 import { describe, type ParseContext } from './parse-context.js';
 import type { PathPart } from './source.js';
 import type { ClusterOptions, NodeSpec, Taint } from './types.js';
@@ -21,14 +22,18 @@ export function parseCluster(ctx: ParseContext, value: unknown): NodeSpec[] {
   const nodes = cluster.nodes;
   if (nodes === undefined) return defaultNodes(3);
   if (typeof nodes === 'number') {
-    if (!Number.isInteger(nodes) || nodes < 0 || nodes > 5000) {
-      ctx.problem([...at, 'nodes'], `invalid node count ${nodes}: 0 to 5000`);
+    if (!Number.isInteger(nodes) || nodes < 0 || nodes > MAX_NODES) {
+      ctx.problem([...at, 'nodes'], `invalid node count ${nodes}: 0 to ${MAX_NODES}`);
       return [];
     }
     return defaultNodes(nodes);
   }
   if (!Array.isArray(nodes)) {
     ctx.problem([...at, 'nodes'], `expected a count or a list of nodes, got ${describe(nodes)}`);
+    return [];
+  }
+  if (nodes.length > MAX_NODES) {
+    ctx.problem([...at, 'nodes'], `${nodes.length} nodes listed: at most ${MAX_NODES}`);
     return [];
   }
   const seen = new Set<string>();

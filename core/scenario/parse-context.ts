@@ -1,4 +1,5 @@
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
+import { MAX_DURATION_MS } from './limits.js';
 import { pathText, type PathPart, type YamlSource } from './source.js';
 import { suggest } from './suggest.js';
 
@@ -66,9 +67,14 @@ export class ParseContext {
     return undefined;
   }
 
+  /** A duration within MAX_DURATION_MS: nothing in a scenario may run longer than the longest scenario. */
   duration(value: unknown, at: PathPart[]): number | undefined {
     const ms = parseDuration(value);
     if (ms === undefined) this.problem(at, `invalid duration ${JSON.stringify(value)} (use e.g. 500ms, 90s, 4m, 1m30s)`);
+    else if (ms > MAX_DURATION_MS) {
+      this.problem(at, `duration ${JSON.stringify(value)} is over the limit of ${formatDuration(MAX_DURATION_MS)} of cluster time`);
+      return undefined;
+    }
     return ms;
   }
 

@@ -1,14 +1,16 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { isScalar } from 'yaml';
 import type { KObject } from '../api/types.js';
 import { KubectlError } from '../kubectl/command.js';
 import { parseKubectl } from '../kubectl/parse.js';
 import { parseManifests } from './manifests.js';
+import { InputFileError, readInputFile } from './read-input.js';
+import { commandReplicas, replicaProblems } from './replicas.js';
+import { MAX_REPLICAS, MAX_RPS } from './limits.js';
 import { describe, type Obj, type ParseContext } from './parse-context.js';
 import type { PathPart } from './source.js';
-import { suggest } from './suggest.js';
-import { FAULT_TYPES, type FaultSpec, type Step, type StepAction } from './types.js';
+import { parseFault } from './parse-fault.js';
+import type { Step, StepAction } from './types.js';
 
 /** `$(pod -l app=web)` in a kubectl step: the first running pod matching the selector, in name order, when the step runs. */
 export const POD_REF = /\$\(pod\s+-l\s+([^)]+)\)/g;
@@ -70,13 +72,18 @@ function parseAction(ctx: ParseContext, type: (typeof STEP_ACTIONS)[number], ste
       try {
         // `$(pod -l app=web)` names a pod chosen at run time; check the rest of the line now.
         const command = parseKubectl(line.replace(POD_REF, 'pod-chosen-at-run-time'));
+        const replicas = commandReplicas(command);
+        if (replicas !== undefined && replicas > MAX_REPLICAS) {
+          ctx.problem(p, `--replicas=${replicas} is over the limit of ${MAX_REPLICAS.toLocaleString('en-US')} replicas`);
+          return undefined;
+        }
         // -f files are read and checked now, once: the run uses these objects, so a file
         // edited mid-run cannot make the recording disagree with what was validated.
         const manifests: Record<string, KObject[]> = {};
         if (command.verb === 'apply' || command.verb === 'create') {
           for (const f of command.files) {
             const objects = manifestFile(ctx, f, p);
-            if (objects === undefined) return undefined;
+            if (objects === undefined || !withinLimits(ctx, objects, p)) return undefined;
             manifests[f] = objects;
           }
         }
@@ -115,7 +122,7 @@ function parseApply(ctx: ParseContext, value: unknown, at: PathPart[]): StepActi
     });
     ctx.src.problems.push(...problems);
     if (objects.length === 0 && problems.length === 0) ctx.problem(at, 'no Kubernetes objects in this manifest');
-    return problems.length > 0 ? undefined : { type: 'apply', manifests: objects };
+    return problems.length > 0 || !withinLimits(ctx, objects, at) ? undefined : { type: 'apply', manifests: objects };
   }
   const m = ctx.map(value, at, 'a YAML manifest (string) or {file: path}');
   if (m === undefined) return undefined;
@@ -123,7 +130,14 @@ function parseApply(ctx: ParseContext, value: unknown, at: PathPart[]): StepActi
   const file = ctx.str(m.file, [...at, 'file'], true);
   if (file === undefined) return undefined;
   const objects = manifestFile(ctx, file, [...at, 'file']);
-  return objects === undefined ? undefined : { type: 'apply', manifests: objects };
+  return objects === undefined || !withinLimits(ctx, objects, [...at, 'file']) ? undefined : { type: 'apply', manifests: objects };
+}
+
+/** Replica counts within MAX_REPLICAS (a billion replicas would never finish being created). */
+function withinLimits(ctx: ParseContext, objects: readonly KObject[], at: PathPart[]): boolean {
+  const problems = replicaProblems(objects);
+  for (const p of problems) ctx.problem(at, p);
+  return problems.length === 0;
 }
 
 /** Manifests from a file relative to the scenario, checked now so a typo fails before the run. */
@@ -131,9 +145,10 @@ function manifestFile(ctx: ParseContext, file: string, at: PathPart[]): KObject[
   const full = path.resolve(ctx.dir, file);
   let text: string;
   try {
-    text = fs.readFileSync(full, 'utf8');
-  } catch {
-    ctx.problem(at, `manifest file not found: ${file} (looked in ${ctx.dir})`);
+    text = readInputFile(full);
+  } catch (e) {
+    if (!(e instanceof InputFileError)) throw e;
+    ctx.problem(at, e.reason === 'missing' ? `manifest file not found: ${file} (looked in ${ctx.dir})` : `manifest file ${file}: ${e.message}`);
     return undefined;
   }
   ctx.inputs.add(full);
@@ -154,51 +169,14 @@ function parseTraffic(ctx: ParseContext, value: unknown, at: PathPart[]): StepAc
     ctx.problem([...at, 'rps'], `invalid rate ${JSON.stringify(m.rps)}: requests per second, a number >= 0`);
     return undefined;
   }
+  if (m.rps > MAX_RPS) {
+    ctx.problem([...at, 'rps'], `rate ${m.rps} is over the limit of ${MAX_RPS.toLocaleString('en-US')} requests per second`);
+    return undefined;
+  }
   const durationMs = m.duration === undefined ? undefined : ctx.duration(m.duration, [...at, 'duration']);
   if (service === undefined) return undefined;
   return {
     type: 'traffic',
     traffic: { service, namespace: typeof m.namespace === 'string' ? m.namespace : 'default', rps: m.rps, ...(durationMs !== undefined ? { durationMs } : {}) },
   };
-}
-
-function parseFault(ctx: ParseContext, value: unknown, at: PathPart[]): StepAction | undefined {
-  const m = ctx.map(value, at, 'a mapping {type, node | pod, ...}');
-  if (m === undefined) return undefined;
-  ctx.keys(m, at, ['type', 'node', 'pod', 'namespace', 'container', 'probe', 'duration']);
-  const type = m.type as FaultSpec['type'];
-  if (!FAULT_TYPES.includes(type)) {
-    const hint = typeof m.type === 'string' ? suggest(m.type, FAULT_TYPES) : undefined;
-    ctx.problem([...at, 'type'], `unknown fault type ${describe(m.type)}${hint ? ` (did you mean "${hint}"?)` : ''}; expected one of: ${FAULT_TYPES.join(', ')}`);
-    return undefined;
-  }
-  const needs: Record<FaultSpec['type'], string[]> = {
-    'node-down': ['node'],
-    'node-up': ['node'],
-    'add-node': ['node'],
-    'remove-node': ['node'],
-    'pod-kill': ['pod'],
-    'container-crash': ['pod'],
-    'probe-fail': ['pod', 'probe', 'duration'],
-  };
-  let ok = true;
-  for (const key of needs[type]) {
-    if (m[key] === undefined) {
-      ctx.problem(at, `${key}: required for a ${type} fault`);
-      ok = false;
-    }
-  }
-  if (m.probe !== undefined && !['liveness', 'readiness', 'startup'].includes(String(m.probe))) {
-    ctx.problem([...at, 'probe'], `unknown probe ${describe(m.probe)}: liveness, readiness or startup`);
-    ok = false;
-  }
-  const durationMs = m.duration === undefined ? undefined : ctx.duration(m.duration, [...at, 'duration']);
-  if (!ok) return undefined;
-  const fault: FaultSpec = { type, namespace: typeof m.namespace === 'string' ? m.namespace : 'default' };
-  if (m.node !== undefined) fault.node = String(m.node);
-  if (m.pod !== undefined) fault.pod = String(m.pod);
-  if (m.container !== undefined) fault.container = String(m.container);
-  if (m.probe !== undefined) fault.probe = m.probe as FaultSpec['probe'];
-  if (durationMs !== undefined) fault.durationMs = durationMs;
-  return { type: 'fault', fault };
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { isDns1123Label } from '../api/names.js';
 import { normalizeEpoch } from '../sim/time.js';
@@ -6,6 +5,7 @@ import { parseCluster, parseClusterOptions } from './parse-cluster.js';
 import { describe, ParseContext } from './parse-context.js';
 import { parseExpectations } from './parse-expect.js';
 import { parseSteps } from './parse-steps.js';
+import { InputFileError, MAX_SCENARIO_BYTES, readInputFile } from './read-input.js';
 import { ScenarioError, YamlSource } from './source.js';
 import type { Scenario } from './types.js';
 
@@ -17,10 +17,10 @@ const DEFAULT_EPOCH = '2026-01-01T00:00:00Z';
 export function loadScenario(file: string): Scenario {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readInputFile(file, MAX_SCENARIO_BYTES, 'the most a scenario file may hold');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ScenarioError([{ file, line: 0, col: 0, path: '', message: code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}` }]);
+    if (!(e instanceof InputFileError)) throw e;
+    throw new ScenarioError([{ file, line: 0, col: 0, path: '', message: e.message }]);
   }
   return parseScenario(text, file);
 }

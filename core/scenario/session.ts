@@ -124,14 +124,30 @@ export class ScenarioSession {
     if (this.recorder.error !== undefined) throw this.recorder.error;
   }
 
-  /** Ends the recording: complete only after a clean run, every accepted row kept either way. */
+  /**
+   * Ends the recording: complete only after a clean run, every accepted row kept either
+   * way. Each part is tried on its own, so a disk that filled up while the last rows went
+   * in still gets `complete = 0` and the error in meta (small writes often still fit),
+   * and the file is left valid (its WAL folds back once there is room). A clean run
+   * whose end could not be written throws that failure.
+   */
   finish(complete: boolean, endTimeMs: number, error?: unknown): void {
-    this.recording.addTraffic(this.plane.traffic.drain(true));
-    this.recorder.close({ complete, endTimeMs });
+    let failure = error;
+    const attempt = (fn: () => void): void => {
+      try {
+        fn();
+      } catch (e) {
+        failure ??= e;
+      }
+    };
+    attempt(() => this.recording.addTraffic(this.plane.traffic.drain(true)));
+    attempt(() => this.recorder.close({ complete: complete && failure === undefined, endTimeMs }));
     const warnings = this.warnings();
-    if (warnings.length > 0) this.recording.setMeta({ warnings: JSON.stringify(warnings) });
-    if (error !== undefined) this.recording.setMeta({ error: error instanceof Error ? error.message : String(error) });
-    this.recording.close();
+    if (warnings.length > 0) attempt(() => this.recording.setMeta({ warnings: JSON.stringify(warnings) }));
+    if (failure !== undefined) attempt(() => this.recording.setMeta({ complete: '0', end_time_ms: String(endTimeMs), error: failure instanceof Error ? failure.message : String(failure) }));
+    attempt(() => this.recording.close());
+    if (this.recording.db.open) this.recording.db.close();
+    if (failure !== undefined && error === undefined) throw failure;
   }
 
   private runStep(step: Step): void {

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { toJsChecked } from './yaml-aliases.js';
 import { yamlMessage } from './yaml-message.js';
 
 export interface Problem {
@@ -39,6 +40,7 @@ export class YamlSource {
   readonly lines = new LineCounter();
   readonly doc: Document;
   readonly problems: Problem[] = [];
+  private readonly js: unknown;
 
   constructor(
     readonly file: string,
@@ -47,12 +49,22 @@ export class YamlSource {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     for (const e of this.doc.errors) {
       const pos = this.lines.linePos(e.pos[0]);
-      this.problems.push({ file, line: pos.line, col: pos.col, path: '', message: yamlMessage(e.message) });
+      // The library's wording ("please use YAML.parseAllDocuments()") speaks to programmers.
+      const message = e.code === 'MULTIPLE_DOCS' ? 'a second YAML document starts here; a scenario is one document (manifests go in apply steps or their own files)' : e.message;
+      this.problems.push({ file, line: pos.line, col: pos.col, path: '', message: yamlMessage(message) });
+    }
+    if (this.problems.length > 0) return;
+    const r = toJsChecked(this.doc);
+    if (r.ok) this.js = r.value;
+    else {
+      const pos = this.lines.linePos(r.offset);
+      this.problems.push({ file, line: pos.line, col: pos.col, path: '', message: `yaml: ${r.message}` });
     }
   }
 
+  /** The document as plain JS (undefined when it could not be built: see problems). */
   value(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    return this.js;
   }
 
   /** The node at `path`, or its nearest existing parent. */

@@ -105,6 +105,17 @@ spec:
   });
 });
 
+describe('kubelapse validate', () => {
+  it('a scenario with traffic and faults is simply ok: both are simulated (no stale "not simulated yet")', () => {
+    const files = ['hpa-scale-out.yaml', 'node-failure.yaml'].map((f) => path.join(ROOT, 'recordings', f));
+    const r = cli(['validate', ...files]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/hpa-scale-out\.yaml: ok: hpa-scale-out, 4 nodes, 9 steps, 4 expectations, 15m\n/);
+    expect(r.stdout).toMatch(/node-failure\.yaml: ok: node-failure, 3 nodes, 7 steps, 5 expectations, 8m\n/);
+    expect(r.stdout).not.toContain('not simulated');
+  });
+});
+
 describe('kubelapse events and get', () => {
   const dir = tmpDir();
   const db = path.join(dir, 'api-basics.db');

@@ -162,6 +162,74 @@ spec:
     expect: /broken\.yaml:8:12: spec\.cluster\.nodes: invalid node count -1/,
   },
   {
+    name: 'a YAML alias bomb in the scenario ("billion laughs")',
+    yaml: `apiVersion: kubelapse/v1
+kind: Scenario
+metadata: {name: broken}
+x: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
+y: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+z: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+w: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+v: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+spec:
+  duration: 2m
+`,
+    expect: /\/broken\.yaml:8:8: yaml: excessive aliasing: &d is used 9 times, standing for 66,429 values \(at most 100 alias expansions; a "billion laughs" document\?\)\n$/,
+  },
+  {
+    name: 'a YAML alias bomb in an inline manifest',
+    yaml: `${HEAD}  steps:
+    - at: 0s
+      apply: |
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: lol}
+        x: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
+        y: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+        z: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+        w: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+        v: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+`,
+    expect: /\/broken\.yaml:17:16: spec\.steps\[0\]\.apply: document 1: yaml: excessive aliasing: &d is used 9 times/,
+  },
+  {
+    name: 'a YAML alias bomb in a manifest file',
+    yaml: `${HEAD}  steps:
+    - at: 0s
+      apply: {file: lol.yaml}
+`,
+    files: { 'lol.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\n' + `x: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
+y: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+z: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+w: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+v: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+` },
+    expect: /lol\.yaml:8:8: document 1: yaml: excessive aliasing: &d is used 9 times.* \(from spec\.steps\[0\]\.apply\.file\)/,
+  },
+  {
+    name: 'an alias without its anchor',
+    yaml: `${HEAD}  seed: *nope
+`,
+    expect: /\/broken\.yaml:7:9: yaml: unknown alias \*nope: its anchor &nope must come before it\n$/,
+  },
+  {
+    name: 'an alias inside its own anchor (a value that contains itself)',
+    yaml: `${HEAD}  steps:
+    - at: 0s
+      apply: |
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: &m {name: loop, annotations: {a: *m}}
+`,
+    expect: /\/broken\.yaml:12:52: spec\.steps\[0\]\.apply: document 1: yaml: alias \*m is inside its own anchor &m: a value cannot contain itself\n$/,
+  },
+  {
+    name: 'a second YAML document in the scenario file',
+    yaml: `${HEAD}---
+${HEAD}`,
+    expect: /\/broken\.yaml:7:1: yaml: a second YAML document starts here; a scenario is one document \(manifests go in apply steps or their own files\)\n$/,
+  },
+  {
     name: 'a duplicate key',
     yaml: `${HEAD}  duration: 3m
 `,

@@ -239,4 +239,34 @@ describe('viewer API: annotations', () => {
     const big = await post('/api/recordings/pod-loss-recovery/annotations', JSON.stringify({ seq: 1, text: 'x'.repeat(40_000) }));
     expect(big).toEqual({ status: 413, body: { error: { code: 413, message: 'request body too large' } } });
   });
+
+  it('a body that is not a note object (null, an array, a string) is 400 saying what a note is', async () => {
+    const url = '/api/recordings/pod-loss-recovery/annotations';
+    for (const [body, got] of [['null', 'null'], ['[]', 'an array'], ['"hello"', 'string'], ['5', 'number']]) {
+      expect(await post(url, body!), body).toEqual({ status: 400, body: { error: { code: 400, message: `a note is a JSON object {text, seq | timeMs, author?}, got ${got}` } } });
+    }
+  });
+
+  it('timeMs is checked like seq: within the recording (0..120 s here), and not given with seq', async () => {
+    const url = '/api/recordings/pod-loss-recovery/annotations';
+    const msg = async (body: unknown): Promise<string> => (await post(url, JSON.stringify(body))).body.error.message;
+    expect(await msg({ text: 'x', timeMs: 99_999_999_999 })).toBe('timeMs: 99999999999 is not a time of this recording (0..120000 ms)');
+    expect(await msg({ text: 'x', timeMs: -1 })).toBe('timeMs: -1 is not a time of this recording (0..120000 ms)');
+    expect(await msg({ text: 'x', timeMs: '30s' })).toBe('timeMs: "30s" is not a time of this recording (0..120000 ms)');
+    expect(await msg({ text: 'x', seq: 3, timeMs: 1000 })).toBe('give seq or timeMs, not both');
+    expect(await msg({ text: 'x', seq: 3, author: 'a'.repeat(101) })).toBe('author: at most 100 characters (got 101)');
+    const end = await post(url, JSON.stringify({ text: 'at the very end', timeMs: 120_000 }));
+    expect(end.status).toBe(201);
+    expect(end.body).toMatchObject({ seq: null, timeMs: 120_000 });
+  });
+
+  it('a recording keeps at most 1,000 notes; the next is 409 and nothing is written', async () => {
+    const file = path.join(dir, 'network.db');
+    sqlite(file, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 999) INSERT INTO annotations (time_ms, seq, author, text, created_at) SELECT 0, 0, NULL, 'note ' || i, '2026-01-01T00:00:00Z' FROM n");
+    const url = '/api/recordings/network/annotations';
+    expect((await post(url, JSON.stringify({ seq: 1, text: 'the thousandth' }))).status).toBe(201);
+    const over = await post(url, JSON.stringify({ seq: 1, text: 'one too many' }));
+    expect(over).toEqual({ status: 409, body: { error: { code: 409, message: 'this recording already has 1000 notes, the most it keeps (1000)' } } });
+    expect(sqlite(file, 'SELECT COUNT(*) FROM annotations').trim()).toBe('1000');
+  });
 });

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadScenario } from '../../core/scenario/parse.js';
 import { runScenario } from '../../core/scenario/runner.js';
+import { chainHash } from '../../core/record/hash.js';
+import type { EventRow } from '../../core/record/schema.js';
+import type { KObject } from '../../core/api/types.js';
 import { pod, recordedSim, ROOT, tmpDir } from '../helpers.js';
 
 /** A folder with real recordings of shipped scenarios, made fresh for the test run. */
@@ -53,4 +56,53 @@ export function networkRecording(dir: string, name = 'network'): string {
 /** Copies a file into the folder under a name that is not a recording. */
 export function putFile(dir: string, name: string, text: string): void {
   fs.writeFileSync(path.join(dir, name), text);
+}
+
+/** `{"a":{"a": ... leaf}}`, `depth` objects deep, as JSON text (JSON.stringify overflows past ~4,000 levels). */
+export function nestedJson(depth: number, leaf: string): string {
+  return '{"a":'.repeat(depth) + JSON.stringify(leaf) + '}'.repeat(depth);
+}
+
+/**
+ * A recording whose rows carry objects nested thousands of levels deep, as an older
+ * kubelapse (before the API server's depth limit) could have written: a ConfigMap 3,000
+ * deep created and updated (the leaf changes), and a running Pod 10,000 deep (past
+ * JSON.stringify's stack and SQLite's 1,000-level JSON limit). Rows go in through the
+ * Recording API with a valid hash chain, after a real bootstrap.
+ */
+export function deepRecording(dir: string, name = 'deep'): { file: string; configMapSeqs: [number, number]; podSeqs: [number, number] } {
+  const file = path.join(dir, `${name}.db`);
+  const { sim, rec, recorder } = recordedSim(file, 1);
+  sim.runUntil(1000);
+  recorder.flush();
+  let seq = recorder.count;
+  let prev = recorder.head;
+  const rows: EventRow[] = [];
+  /** Writes `obj` with its "DEEP" string replaced by the nested JSON. */
+  const add = (verb: string, timeMs: number, obj: KObject, deep: string): number => {
+    seq++;
+    const object = JSON.stringify({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(seq) } }).replace('"DEEP"', deep);
+    const row: EventRow = {
+      seq, timeMs, verb, subresource: null, apiVersion: obj.apiVersion, kind: obj.kind, namespace: 'default', name: obj.metadata.name as string,
+      uid: obj.metadata.uid as string, resourceVersion: seq, actor: 'kubelapse-0.3', causeSeq: verb === 'update' ? seq - 2 : null, reason: null, message: null, object, hash: '',
+    };
+    row.hash = chainHash(prev, row);
+    prev = row.hash;
+    rows.push(row);
+    return seq;
+  };
+  const cm = (mode: string): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'deep', namespace: 'default', uid: 'cm-uid' }, data: { mode }, deep: 'DEEP' }) as KObject;
+  const pod: KObject = {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'deep-pod', namespace: 'default', uid: 'pod-uid' },
+    spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'nginx:1.27' }], deep: 'DEEP' },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+  } as KObject;
+  const cm1 = add('create', 1500, cm('first'), nestedJson(3000, 'first'));
+  const pod1 = add('create', 1500, pod, nestedJson(10_000, 'first'));
+  const cm2 = add('update', 2000, cm('second'), nestedJson(3000, 'second'));
+  const pod2 = add('update', 2000, pod, nestedJson(10_000, 'second'));
+  rec.appendEvents(rows);
+  recorder.close({ complete: true, endTimeMs: 3000 });
+  rec.close();
+  return { file, configMapSeqs: [cm1, cm2], podSeqs: [pod1, pod2] };
 }

@@ -4,6 +4,7 @@ import { Recording } from '../../core/record/recording.js';
 import type { AnnotationRow } from '../../core/record/schema.js';
 import { checkSeal, verifyRecording, verifySteps } from '../../core/record/verify.js';
 import { Replay } from '../../core/replay/replay.js';
+import { recordingEndMs } from '../../core/replay/end-time.js';
 import type { RecordingSummary } from '../shared/model.js';
 import { badRequest, notFound } from './http-error.js';
 import { storyModelJson } from './model/model-cache.js';
@@ -97,12 +98,11 @@ export class RecordingLibrary {
       const meta = o.rec.meta();
       // MAX(seq) is one b-tree lookup where COUNT(*) reads an index (~150 ms cold on 100,000 events); seqs are 1..n in a recording that verifies.
       const events = o.rec.lastSeq();
-      const end = Number(meta.end_time_ms);
       return {
         name: o.name,
         title: meta.title ?? o.name,
         source: meta.source ?? 'unknown',
-        durationMs: Number.isFinite(end) && meta.end_time_ms !== undefined ? end : (o.rec.lastEvent()?.timeMs ?? null),
+        durationMs: recordingEndMs(o.rec, meta),
         events,
         complete: meta.complete === '1',
         chainVerified: events <= VERIFY_IN_LIST_MAX_EVENTS ? this.verify(o) : (this.verified.get(o.name)?.ok ?? null),

@@ -46,7 +46,15 @@ export function eventsCommand(file: string, opts: EventsOptions, out: (line: str
   try {
     if (opts.json) {
       for (const e of rec.events(q)) {
-        out(JSON.stringify({ ...e, object: JSON.parse(e.object) }));
+        // The object's text goes out as recorded (checked to be JSON), not re-stringified:
+        // exact, and no depth is too deep for it.
+        const { object, hash, ...row } = e;
+        try {
+          JSON.parse(object);
+        } catch {
+          throw new UsageError(`cannot read recording ${file}: the object of seq ${e.seq} is not JSON`);
+        }
+        out(`${JSON.stringify(row).slice(0, -1)},"object":${object},"hash":${JSON.stringify(hash)}}`);
       }
       return EXIT_OK;
     }

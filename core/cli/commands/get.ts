@@ -3,6 +3,7 @@ import { kubectlRef, qualifiedResource, resolveKind } from '../../api/kinds.js';
 import { matches, parseSelector } from '../../api/labels.js';
 import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
+import { recordingEndMs } from '../../replay/end-time.js';
 import { formatClock } from '../../scenario/duration.js';
 import { formatTable, toTable } from '../../printers/tables.js';
 import { clusterClock, parseEpoch } from '../../sim/time.js';
@@ -33,7 +34,7 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
     const atMs = timeArg('--at', opts.at);
     const seqArg = intArg('--seq', opts.seq);
     const seq = seqArg ?? (atMs !== undefined ? replay.seqAtTime(atMs) : replay.lastSeq);
-    const nowMs = atMs ?? (seqArg !== undefined ? replay.index.timeOf(seq) : Number(meta.end_time_ms ?? replay.index.timeOf(seq)));
+    const nowMs = atMs ?? (seqArg !== undefined ? replay.index.timeOf(seq) : recordingEndMs(rec, meta));
     const namespace = info.namespaced && !opts.allNamespaces ? (opts.namespace ?? 'default') : null;
     let objects = replay.stateAt(seq, { kinds: [info.kind], namespace });
     if (name !== undefined) objects = objects.filter((o) => o.metadata.name === name);

@@ -9,7 +9,8 @@ import { loadScenario } from '../../scenario/parse.js';
 import { formatDuration } from '../../scenario/duration.js';
 import { RunawayError } from '../../sim/virtual-scheduler.js';
 import { startViewer } from '../../../viewer/server/serve.js';
-import { EXIT_INTERNAL, UsageError } from '../exit.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from '../exit.js';
+import { checkOutputFolder, outputError } from '../output-problem.js';
 import { newToken, RealTimePacer } from '../live-pacer.js';
 import { wallIso } from '../wall-clock.js';
 import { parseSeed } from './run.js';
@@ -54,6 +55,7 @@ export async function liveCommand(file: string | undefined, opts: LiveCommandOpt
       : loadScenario(file);
   const output = opts.output ?? path.join(recordingsDir, `${defaultName(startIso)}.db`);
   if (!/\.db$/.test(output)) throw new UsageError(`--output: ${output}: a recording file ends in .db`);
+  checkOutputFolder(output);
   if (fs.existsSync(output)) throw new UsageError(`--output: ${output} already exists; a live session never overwrites a recording`);
   const kubeconfig = path.resolve(opts.kubeconfig ?? path.join(path.dirname(output), `${path.basename(output, '.db')}.kubeconfig`));
   const host = '127.0.0.1';
@@ -92,7 +94,7 @@ export async function liveCommand(file: string | undefined, opts: LiveCommandOpt
 
   return new Promise<number>((resolve) => {
     let stopping = false;
-    const stop = (complete: boolean, error?: unknown): void => {
+    const stop = (complete: boolean, error?: unknown, code = complete ? 0 : EXIT_INTERNAL): void => {
       if (stopping) return;
       stopping = true;
       pacer.stop();
@@ -104,7 +106,7 @@ export async function liveCommand(file: string | undefined, opts: LiveCommandOpt
           for (const w of live.session.warnings()) process.stderr.write(`warning: ${w}\n`);
           const events = live.session.recorder.count;
           out(`\nrecorded ${events} events over ${formatDuration(end)} into ${output}${complete ? '' : ' (incomplete)'}`);
-          resolve(complete ? 0 : EXIT_INTERNAL);
+          resolve(code);
         } catch (e) {
           process.stderr.write(`kubelapse: could not complete the recording: ${(e as Error).message}\n`);
           resolve(EXIT_INTERNAL);
@@ -115,8 +117,9 @@ export async function liveCommand(file: string | undefined, opts: LiveCommandOpt
     process.once('SIGTERM', () => stop(true));
     // A runaway simulation or a failing disk ends the session, keeping what was recorded.
     process.on('uncaughtException', (err) => {
-      process.stderr.write(`kubelapse: ${err instanceof RunawayError ? err.message : `internal error: ${err.stack ?? err.message}`}\n`);
-      stop(false, err);
+      const disk = outputError(output, err, 'the session ends; what was recorded is kept');
+      process.stderr.write(`kubelapse: ${disk?.message ?? (err instanceof RunawayError ? err.message : `internal error: ${err.stack ?? err.message}`)}\n`);
+      stop(false, err, disk === undefined ? EXIT_INTERNAL : EXIT_BAD_INPUT);
     });
   });
 }

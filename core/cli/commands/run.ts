@@ -1,7 +1,9 @@
 import path from 'node:path';
+import { describeEstimate, estimateRun } from '../../scenario/estimate.js';
 import { loadScenario } from '../../scenario/parse.js';
 import { runScenario, summarize, type RunResult } from '../../scenario/runner.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
+import { checkOutputFolder, outputError } from '../output-problem.js';
 import { ProgressBar } from '../progress.js';
 import { wallNow } from '../wall-clock.js';
 import { warmModelCache } from '../../../viewer/server/model/model-cache.js';
@@ -28,6 +30,10 @@ export function runCommand(file: string, opts: RunCommandOptions, out: (line: st
   const seed = parseSeed(opts.seed);
   const scenario = loadScenario(file);
   const output = opts.output ?? defaultOutput(file);
+  checkOutputFolder(output);
+  // A long or big run says so before it starts, not after minutes of silence.
+  const estimate = describeEstimate(estimateRun(scenario));
+  if (estimate !== undefined) process.stderr.write(`kubelapse: ${estimate}\n`);
   const bar = new ProgressBar(process.stderr, !opts.quiet && Boolean(process.stderr.isTTY));
   const started = wallNow();
   let result: RunResult;
@@ -37,6 +43,9 @@ export function runCommand(file: string, opts: RunCommandOptions, out: (line: st
       ...(seed !== undefined ? { seed } : {}),
       onProgress: (p) => bar.update(scenario.name, p.timeMs, p.durationMs, `${p.events} events`),
     });
+  } catch (err) {
+    // A full or failing disk is the machine's problem, not kubelapse's: one line, exit 2.
+    throw outputError(output, err, 'the rows written before are kept and the recording is marked incomplete') ?? err;
   } finally {
     bar.clear();
   }

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Recording } from '../../record/recording.js';
+import { recordingEndMs } from '../../replay/end-time.js';
 import { loadScenario } from '../../scenario/parse.js';
 import { runScenario, summarize } from '../../scenario/runner.js';
+import { describeEstimate, estimateRun } from '../../scenario/estimate.js';
 import { formatDuration } from '../../scenario/duration.js';
 import { formatTable } from '../../printers/tables.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
+import { checkOutputFolder, outputError } from '../output-problem.js';
 import { ProgressBar } from '../progress.js';
 import { wallNow } from '../wall-clock.js';
 import { GENERATOR } from '../../version.js';
@@ -44,6 +47,7 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`no such folder of scenarios: ${dir}`);
   const scenarios = fs.readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort();
   if (scenarios.length === 0) throw new UsageError(`no scenarios (*.yaml) in ${dir}`);
+  checkOutputFolder(path.join(dir, 'recording.db'), `recordings in ${dir}`);
   let failures = 0;
   const rows: string[][] = [];
   for (const f of scenarios) {
@@ -60,6 +64,8 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
     }
     const why = opts.force ? 'forced' : staleReason(file, db, scenario.inputs);
     if (why !== undefined) {
+      const estimate = describeEstimate(estimateRun(scenario));
+      if (estimate !== undefined) process.stderr.write(`${scenario.name}: ${estimate}\n`);
       const bar = new ProgressBar();
       const started = wallNow();
       try {
@@ -74,14 +80,14 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
       } catch (err) {
         bar.clear();
         failures++;
-        process.stderr.write(`${(err as Error).message}\n`);
+        process.stderr.write(`${(outputError(db, err, 'the rows written before are kept') ?? (err as Error)).message}\n`);
       }
     }
     if (fs.existsSync(db)) {
       try {
         const rec = Recording.open(db, { readonly: true });
         const meta = rec.meta();
-        rows.push([meta.name ?? f, meta.title ?? '', String(rec.count()), formatDuration(Number(meta.end_time_ms ?? 0)), meta.complete === '1' ? 'yes' : 'no']);
+        rows.push([meta.name ?? f, meta.title ?? '', String(rec.count()), formatDuration(recordingEndMs(rec, meta)), meta.complete === '1' ? 'yes' : 'no']);
         rec.close();
       } catch (err) {
         rows.push([f, (err as Error).message, '', '', 'no']);

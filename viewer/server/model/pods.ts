@@ -4,18 +4,27 @@ import { preStopMs } from '../../../core/kubelet/termination.js';
 import { Stage, type PodTrack, type PodVersion } from '../../shared/model.js';
 import type { Interner } from './interner.js';
 
-type PodRow = [number, number, string, string, string | null, string, string];
+type PodRow = [number, number, string, string, string | null, string, string | null];
 type Fields = [string | null, string | null, any[] | null, any[] | null, string | null, number | null];
 
 /**
  * Only the fields the viewer draws are pulled out, by one json_extract with six paths
  * (SQLite parses each object once and hands back a small JSON array): on a
- * 100,000-event recording about 3x faster than JSON.parse of every whole pod.
+ * 100,000-event recording about 3x faster than JSON.parse of every whole pod. SQLite's
+ * JSON parser refuses objects nested over 1,000 levels ("malformed JSON", failing the
+ * whole query); json_valid() says so first (the parse is cached, so it costs little) and
+ * those rare rows are read in JS instead.
  */
 const SQL = `SELECT seq, time_ms, verb, uid, namespace, name,
-  json_extract(object, '$.spec.nodeName', '$.status.phase', '$.status.conditions', '$.status.containerStatuses',
-    '$.metadata.deletionTimestamp', '$.metadata.deletionGracePeriodSeconds')
+  CASE WHEN json_valid(object) THEN json_extract(object, '$.spec.nodeName', '$.status.phase', '$.status.conditions',
+    '$.status.containerStatuses', '$.metadata.deletionTimestamp', '$.metadata.deletionGracePeriodSeconds') END
 FROM events WHERE kind = 'Pod' ORDER BY seq`;
+
+/** The six fields above from a pod's JSON, for the rows SQLite cannot read (V8's parser takes any depth). */
+function fieldsInJs(json: string): Fields {
+  const o = JSON.parse(json) as any;
+  return [o?.spec?.nodeName ?? null, o?.status?.phase ?? null, o?.status?.conditions ?? null, o?.status?.containerStatuses ?? null, o?.metadata?.deletionTimestamp ?? null, o?.metadata?.deletionGracePeriodSeconds ?? null];
+}
 
 /** Every pod's life as a track of compact versions, in order of first appearance. */
 export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
@@ -23,8 +32,8 @@ export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
   const deletingSince = new Map<string, number>();
   const full = rec.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
   for (const raw of rec.db.prepare(SQL).raw(true).iterate()) {
-    const [seq, timeMs, verb, uid, namespace, name, fields] = raw as PodRow;
-    const [nodeName, phase, conditions, containers, deletionTs, grace] = JSON.parse(fields) as Fields;
+    const [seq, timeMs, verb, uid, namespace, name, sqlFields] = raw as PodRow;
+    const [nodeName, phase, conditions, containers, deletionTs, grace] = sqlFields === null ? fieldsInJs(full.get(seq) as string) : (JSON.parse(sqlFields) as Fields);
     let t = tracks.get(uid);
     if (t === undefined) {
       t = newTrack(JSON.parse(full.get(seq) as string), uid, namespace ?? '', name, seq);

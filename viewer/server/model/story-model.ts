@@ -1,4 +1,5 @@
 import type { Recording } from '../../../core/record/recording.js';
+import { recordingEndMs } from '../../../core/replay/end-time.js';
 import type { StoryModel } from '../../shared/model.js';
 import { endpointSpans } from './endpoints.js';
 import { Interner } from './interner.js';
@@ -12,15 +13,13 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
   const meta = rec.meta();
   const strings = new Interner();
   const times = eventTimes(rec);
-  const last = times.length === 0 ? 0 : (times[times.length - 1] as number);
-  const end = Number(meta.end_time_ms);
   const nodes = nodeTracks(rec, strings);
   return {
     name,
     title: meta.title ?? name,
     source: meta.source ?? 'unknown',
     complete: meta.complete === '1',
-    endTimeMs: Number.isFinite(end) && end >= last ? end : last,
+    endTimeMs: recordingEndMs(rec, meta),
     lastSeq: times.length,
     timeDeltas: times.map((t, i) => (i === 0 ? t : t - (times[i - 1] as number))),
     strings: strings.strings,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { resolveKind } from '../../../core/api/kinds.js';
 import type { EventQuery } from '../../../core/record/recording.js';
+import { parseRecorded } from '../../../core/replay/deep-json.js';
 import type { ChainModel, EventDetail } from '../../shared/model.js';
 import { badRequest, notFound } from '../http-error.js';
 import type { RecordingLibrary } from '../library.js';
@@ -28,7 +29,7 @@ export function eventRoutes(lib: RecordingLibrary): Router {
     const e = o.rec.event(seq);
     if (e === undefined) throw notFound(`no event with seq ${seq} (the recording has ${o.rec.lastSeq()})`);
     const prev = o.replay.previousVersionSeq(seq);
-    const detail: EventDetail = { event: summaryOf(e), object: JSON.parse(e.object), previousSeq: prev ?? null, diff: o.replay.diff(prev, seq) };
+    const detail: EventDetail = { event: summaryOf(e), object: parseRecorded(e.object), previousSeq: prev ?? null, diff: o.replay.diff(prev, seq) };
     res.json(detail);
   });
   r.get('/recordings/:name/chain/:seq', (req, res) => {

@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, sqlite, tmpDir } from '../helpers.js';
+
+const SMALL = `apiVersion: kubelapse/v1
+kind: Scenario
+metadata: {name: small}
+spec:
+  duration: 10s
+`;
+
+/** Pods pile up fast: ~20,000 rows of ~1.5 kB, far more than a 4 MB disk holds. */
+const BIG = `apiVersion: kubelapse/v1
+kind: Scenario
+metadata: {name: big}
+spec:
+  duration: 1m
+  steps:
+    - at: 0s
+      kubectl: create deployment web --image=nginx --replicas=5000
+`;
+
+function scenario(text: string): string {
+  const file = path.join(tmpDir(), 's.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** One line on stderr, exit 2, no stack trace. */
+function oneLine(r: { code: number; stderr: string }, message: string | RegExp): void {
+  expect(r.code, r.stderr).toBe(2);
+  const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('kubelapse: simulating'));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(message);
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+}
+
+const mounts: string[] = [];
+/** A tmpfs of `size` (read-only with `ro`), or undefined where this user may not mount (kubelapse's CI runs as root). */
+function tmpfs(options: string): string | undefined {
+  const dir = tmpDir('kubelapse-mnt-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  mounts.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const m of mounts) execFileSync('umount', [m]);
+});
+const root = process.getuid?.() === 0;
+
+describe('kubelapse run: where the recording cannot be written', () => {
+  it('an output under /proc (or /sys) is refused before anything runs', () => {
+    oneLine(cli(['run', scenario(SMALL), '-o', '/proc/x.db']), /^kubelapse: cannot create recording \/proc\/x\.db: \/proc is on the kernel's proc file system, not a disk$/);
+    oneLine(cli(['run', scenario(SMALL), '-o', '/proc/self/status']), /^kubelapse: cannot create recording \/proc\/self\/status: \/proc\/self is on the kernel's proc file system, not a disk$/);
+    oneLine(cli(['run', scenario(SMALL), '-o', '/sys/x.db']), /\/sys is on the kernel's sysfs file system, not a disk$/);
+    oneLine(cli(['live', '--no-viewer', '--port', '0', '-o', '/proc/live.db']), /^kubelapse: cannot create recording \/proc\/live\.db: \/proc is on the kernel's proc file system, not a disk$/);
+  });
+
+  it.runIf(root)('a read-only folder is refused before anything runs', () => {
+    const ro = tmpfs('ro,size=1m');
+    expect(ro, 'mount a read-only tmpfs').toBeDefined();
+    oneLine(cli(['run', scenario(SMALL), '-o', path.join(ro!, 'x.db')]), new RegExp(`^kubelapse: cannot create recording ${ro}/x\\.db: ${ro} is on a read-only file system$`));
+  });
+
+  it.runIf(root)('a disk that fills up mid-run: exit 2, one line; the file is valid, complete = 0, meta.error says why', () => {
+    const small = tmpfs('size=4m');
+    expect(small, 'mount a 4 MB tmpfs').toBeDefined();
+    const db = path.join(small!, 'full.db');
+    oneLine(cli(['run', scenario(BIG), '-o', db]), new RegExp(`^kubelapse: cannot write recording ${db}: the disk is full; the rows written before are kept and the recording is marked incomplete$`));
+    expect(sqlite(db, "SELECT key || '=' || value FROM meta WHERE key IN ('complete', 'error') ORDER BY key").trim().split('\n')).toEqual(['complete=0', 'error=database or disk is full']);
+    const kept = Number(sqlite(db, 'SELECT COUNT(*) FROM events').trim());
+    expect(kept).toBeGreaterThan(0);
+    const v = cli(['verify', db]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toContain(`ok: ${kept} events, hash chain intact`);
+    expect(v.stdout).toContain('INCOMPLETE: the run did not end cleanly (database or disk is full)');
+  });
+});
+
+describe('reading commands on a file that is not a recording', () => {
+  const dir = tmpDir();
+  const notSqlite = path.join(dir, 'text.db');
+  fs.writeFileSync(notSqlite, 'just some text, long enough to be a header? no.\n'.repeat(20));
+  const noEvents = path.join(dir, 'meta-only.db');
+  sqlite(noEvents, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('format', 'kubelapse-recording'), ('schema_version', '1');");
+  const otherEvents = path.join(dir, 'other.db');
+  sqlite(otherEvents, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('format', 'kubelapse-recording'), ('schema_version', '1'); CREATE TABLE events (x);");
+  const commands = (file: string): string[][] => [['verify', file], ['events', file], ['get', file, 'pods'], ['why', file, '1'], ['history', file, 'pod', 'web']];
+
+  it.each([
+    ['not SQLite at all', notSqlite, /not a kubelapse recording: .*text\.db \(not an SQLite database\)$/],
+    ['SQLite with meta but no events table', noEvents, /not a kubelapse recording: .*meta-only\.db \(no events table\)$/],
+    ['an events table of another shape', otherEvents, /cannot read recording .*other\.db: no such column: \w+ \(SQLITE_ERROR\)$/],
+  ])('%s: verify, events, get, why and history exit 2 with one line naming the file', (_what, file, message) => {
+    for (const args of commands(file)) oneLine(cli(args), message);
+  });
+});
