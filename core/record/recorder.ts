@@ -108,15 +108,27 @@ export class Recorder {
    * Flushes and, on a clean end, marks the recording complete with its end time. Either
    * way it seals what it wrote: the event count and the head hash go into meta, so rows
    * lost later from the end are found by `verify` (only a killed run closes nothing).
+   * The end goes in as one meta write, with `meta` (the run's error, warnings): after a
+   * full disk there is room for one more small transaction, not for several. A flush that
+   * fails here still seals the rows already in the file, then throws.
    */
-  close(end: { complete: boolean; endTimeMs: number }): void {
+  close(end: { complete: boolean; endTimeMs: number; meta?: Record<string, string> }): void {
     this.subscription?.unsubscribe();
-    this.flush();
+    let failure: Error | undefined;
+    try {
+      this.flush();
+    } catch (err) {
+      failure = err instanceof Error ? err : new Error(String(err));
+      this.error ??= failure;
+    }
     this.recording.setMeta({
       complete: end.complete && this.error === undefined ? '1' : '0',
       end_time_ms: String(end.endTimeMs),
       event_count: String(this.written),
       head_hash: this.writtenHead,
+      ...(failure !== undefined ? { error: failure.message } : {}),
+      ...(end.meta ?? {}),
     });
+    if (failure !== undefined) throw failure;
   }
 }

@@ -12,6 +12,14 @@ import {
   type TrafficRow,
 } from './schema.js';
 
+/**
+ * A file kept beside a recording while it is written (`run.db-reserve`, 256 KiB, gone at
+ * close): when rows fill the disk it is deleted, which leaves room for the last meta
+ * writes (complete = 0, meta.error, the seal). Those take a few 4 KiB WAL pages.
+ */
+const RESERVE_SUFFIX = '-reserve';
+const RESERVE_BYTES = 256 * 1024;
+
 export class RecordingError extends Error {
   override name = 'RecordingError';
 }
@@ -87,7 +95,7 @@ export class Recording {
         throw new RecordingError(`refusing to overwrite ${path}: it is not a kubelapse recording`);
       }
     }
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(path + suffix, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal', RESERVE_SUFFIX]) fs.rmSync(path + suffix, { force: true });
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     // NORMAL: a committed batch survives a killed process; only a power cut could lose the last one.
@@ -95,6 +103,11 @@ export class Recording {
     db.exec(SCHEMA_SQL);
     const rec = new Recording(db, path, false);
     rec.setMeta({ format: FORMAT, schema_version: SCHEMA_VERSION, complete: '0', ...meta });
+    try {
+      fs.writeFileSync(path + RESERVE_SUFFIX, Buffer.alloc(RESERVE_BYTES));
+    } catch {
+      // No room even for the reserve: the recording goes on without one.
+    }
     return rec;
   }
 
@@ -157,17 +170,29 @@ export class Recording {
    */
   close(): void {
     if (!this.db.open) return;
-    if (!this.readonly) {
-      try {
-        this.db.pragma('wal_checkpoint(TRUNCATE)');
-        this.db.pragma('journal_mode = DELETE');
-      } catch (err) {
-        // A viewer still reading (a live session's followers) holds the WAL open: the
-        // rows are committed either way; the file folds back into one when they let go.
-        if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    try {
+      if (!this.readonly) {
+        try {
+          this.db.pragma('wal_checkpoint(TRUNCATE)');
+          this.db.pragma('journal_mode = DELETE');
+        } catch (err) {
+          // A viewer still reading (a live session's followers) holds the WAL open: the
+          // rows are committed either way; the file folds back into one when they let go.
+          if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+        }
       }
+    } finally {
+      this.db.close();
+      if (!this.readonly) this.releaseReserve();
     }
-    this.db.close();
+  }
+
+  /** Frees the reserve; true if there was one to free. */
+  private releaseReserve(): boolean {
+    const file = this.path + RESERVE_SUFFIX;
+    if (!fs.existsSync(file)) return false;
+    fs.rmSync(file, { force: true });
+    return true;
   }
 
   meta(): Record<string, string> {
@@ -178,11 +203,22 @@ export class Recording {
     return out;
   }
 
+  /**
+   * Sets meta keys in one transaction. On a full disk the reserve is given up and the
+   * write tried once more: the end of a run (complete = 0, the error, the seal) is what
+   * must still get in after the disk filled with rows.
+   */
   setMeta(values: Record<string, string>): void {
     const stmt = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-    this.db.transaction(() => {
+    const write = this.db.transaction(() => {
       for (const [k, v] of Object.entries(values)) stmt.run(k, v);
-    })();
+    });
+    try {
+      write();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_FULL' || this.readonly || !this.releaseReserve()) throw err;
+      write();
+    }
   }
 
   /** Appends rows in one transaction: the unit a killed run can lose at most one of. */

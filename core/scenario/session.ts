@@ -141,10 +141,10 @@ export class ScenarioSession {
       }
     };
     attempt(() => this.recording.addTraffic(this.plane.traffic.drain(true)));
-    attempt(() => this.recorder.close({ complete: complete && failure === undefined, endTimeMs }));
     const warnings = this.warnings();
-    if (warnings.length > 0) attempt(() => this.recording.setMeta({ warnings: JSON.stringify(warnings) }));
-    if (failure !== undefined) attempt(() => this.recording.setMeta({ complete: '0', end_time_ms: String(endTimeMs), error: failure instanceof Error ? failure.message : String(failure) }));
+    const meta: Record<string, string> = warnings.length > 0 ? { warnings: JSON.stringify(warnings) } : {};
+    if (failure !== undefined) meta.error = failure instanceof Error ? failure.message : String(failure);
+    attempt(() => this.recorder.close({ complete: complete && failure === undefined, endTimeMs, meta }));
     attempt(() => this.recording.close());
     if (this.recording.db.open) this.recording.db.close();
     if (failure !== undefined && error === undefined) throw failure;

@@ -68,6 +68,16 @@ export function virtualOf(timestamp: unknown, epoch: EpochMs): VirtualMs {
   return Date.parse(timestamp) - epoch;
 }
 
+/**
+ * Two optional timestamps in sort order, an absent one first (as Go's zero time sorts):
+ * negative when `a` is earlier. managedFields entries are ordered by their `time` so.
+ */
+export function orderTimestamps(a: string | undefined, b: string | undefined): number {
+  const ta = a === undefined ? 0 : Date.parse(a);
+  const tb = b === undefined ? 0 : Date.parse(b);
+  return Math.sign(ta - tb);
+}
+
 /** Two timestamps in order (negative: `a` is earlier); NaN when either is absent or malformed. */
 export function compareTimestamps(a: unknown, b: unknown): number {
   return typeof a === 'string' && typeof b === 'string' ? Date.parse(a) - Date.parse(b) : Number.NaN;

@@ -69,8 +69,9 @@ describe('kubelapse run: where the recording cannot be written', () => {
   });
 
   it.runIf(root)('a disk that fills up mid-run: exit 2, one line; the file is valid, complete = 0, meta.error says why', () => {
-    const small = tmpfs('size=4m');
-    expect(small, 'mount a 4 MB tmpfs').toBeDefined();
+    // Big enough for the first batch of rows (2,000 pods' writes with their managedFields), far too small for the run.
+    const small = tmpfs('size=16m');
+    expect(small, 'mount a 16 MB tmpfs').toBeDefined();
     const db = path.join(small!, 'full.db');
     oneLine(cli(['run', scenario(BIG), '-o', db]), new RegExp(`^kubelapse: cannot write recording ${db}: the disk is full; the rows written before are kept and the recording is marked incomplete$`));
     expect(sqlite(db, "SELECT key || '=' || value FROM meta WHERE key IN ('complete', 'error') ORDER BY key").trim().split('\n')).toEqual(['complete=0', 'error=database or disk is full']);

@@ -103,6 +103,8 @@ export function deepRecording(dir: string, name = 'deep'): { file: string; confi
   const pod2 = add('update', 2000, pod, nestedJson(10_000, 'second'));
   rec.appendEvents(rows);
   recorder.close({ complete: true, endTimeMs: 3000 });
+  // The rows went in past the recorder: seal what the file holds, as their writer would have.
+  rec.setMeta({ event_count: String(seq), head_hash: prev });
   rec.close();
   return { file, configMapSeqs: [cm1, cm2], podSeqs: [pod1, pod2] };
 }

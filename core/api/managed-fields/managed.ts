@@ -1,3 +1,4 @@
+import { orderTimestamps } from '../../sim/time.js';
 import { FieldSet } from './field-set.js';
 import { decodeFields, encodeFields, type FieldsV1 } from './fields-v1.js';
 
@@ -76,7 +77,6 @@ export function decodeManaged(entries: unknown): Managed {
   return m;
 }
 
-const seconds = (t: string | undefined): number => (t === undefined ? 0 : Date.parse(t) / 1000);
 
 /** encodeManagedFields: entries sorted by operation, time, manager, apiVersion, subresource. */
 export function encodeManaged(m: Managed): ManagedFieldsEntry[] | undefined {
@@ -105,7 +105,7 @@ export function encodeManaged(m: Managed): ManagedFieldsEntry[] | undefined {
   out.sort(
     (p, q) =>
       cmp(p.operation, q.operation) ||
-      Math.sign(seconds(p.time) - seconds(q.time)) ||
+      orderTimestamps(p.time, q.time) ||
       cmp(p.manager, q.manager) ||
       cmp(p.apiVersion, q.apiVersion) ||
       cmp(p.subresource, q.subresource),

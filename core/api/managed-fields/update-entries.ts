@@ -1,3 +1,4 @@
+import { orderTimestamps } from '../../sim/time.js';
 import type { Comparison } from './compare.js';
 import { encodeFields, type FieldsV1 } from './fields-v1.js';
 import { addFields, intersectFields, isEmptyFields, removeFields } from './fields-v1-ops.js';
@@ -32,13 +33,12 @@ function interned(fields: FieldsV1): FieldsV1 {
   return fields;
 }
 
-const seconds = (t: string | undefined): number => (t === undefined ? 0 : Date.parse(t) / 1000);
 const cmpStr = (a: string | undefined, b: string | undefined): number => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
 
 /** Upstream's order of entries: operation, time, manager, apiVersion, subresource. */
 export function sortEntries(entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
   return entries.sort(
-    (p, q) => cmpStr(p.operation, q.operation) || Math.sign(seconds(p.time) - seconds(q.time)) || cmpStr(p.manager, q.manager) || cmpStr(p.apiVersion, q.apiVersion) || cmpStr(p.subresource, q.subresource),
+    (p, q) => cmpStr(p.operation, q.operation) || orderTimestamps(p.time, q.time) || cmpStr(p.manager, q.manager) || cmpStr(p.apiVersion, q.apiVersion) || cmpStr(p.subresource, q.subresource),
   );
 }
 

@@ -1,3 +1,4 @@
+import { orderTimestamps } from '../../sim/time.js';
 import type { Comparison } from './compare.js';
 import { FieldSet } from './field-set.js';
 import { managerId, type Managed } from './managed.js';
@@ -45,11 +46,7 @@ export function takeOver(managed: Managed, self: string, version: string, cmp: C
 export function capUpdateManagers(managed: Managed, max = MAX_UPDATE_MANAGERS): void {
   const updaters = [...managed.fields].filter(([, vs]) => !vs.applied).map(([id]) => id);
   if (updaters.length <= max) return;
-  const secs = (id: string): number => {
-    const t = managed.times.get(id);
-    return t === undefined ? 0 : Date.parse(t) / 1000;
-  };
-  updaters.sort((a, b) => secs(a) - secs(b) || (a < b ? -1 : a > b ? 1 : 0));
+  updaters.sort((a, b) => orderTimestamps(managed.times.get(a), managed.times.get(b)) || (a < b ? -1 : a > b ? 1 : 0));
   const firstOfVersion = new Map<string, string>();
   let length = updaters.length;
   for (let i = 0; i < updaters.length && length > max; i++) {
