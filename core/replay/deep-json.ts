@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { jsonTextNestsDeeperThan, nestsDeeperThan } from '../api/depth.js';
 
 /**
  * How deep an object is shown, diffed and printed when read back from a recording.
@@ -10,62 +11,18 @@ import { createHash } from 'node:crypto';
  */
 export const MAX_VIEW_DEPTH = 100;
 
-/** Nesting depth of a JSON text (`{}` is 1), by a scan that needs no stack. */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      depth++;
-      if (depth > max) max = depth;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return max;
-}
-
-/**
- * Whether a JSON text has more than `max` opening brackets, counted with native
- * indexOf: a text nested deeper than `max` must have that many. Real objects have a few
- * dozen, so the full depth scan (which costs half a JSON.parse) is almost never needed;
- * this costs ~2% of one (200 MB of recorded pods: 30-45 ms against 1.2-1.9 s).
- */
-function manyBrackets(text: string, max: number): boolean {
-  let n = 0;
-  for (let i = text.indexOf('{'); i !== -1 && n <= max; i = text.indexOf('{', i + 1)) n++;
-  for (let i = text.indexOf('['); i !== -1 && n <= max; i = text.indexOf('[', i + 1)) n++;
-  return n > max;
-}
-
 /** A recorded object's JSON, parsed; parts nested deeper than `max` are replaced by a note (see capDepth). */
 export function parseRecorded<T = unknown>(json: string, max = MAX_VIEW_DEPTH): T {
   const value = JSON.parse(json) as unknown; // V8's parser is iterative: any depth parses
-  return (manyBrackets(json, max) && jsonDepth(json) > max ? capDepth(value, max) : value) as T;
+  return (jsonTextNestsDeeperThan(json, max) ? capDepth(value, max) : value) as T;
 }
 
 type Container = Record<string, unknown> | unknown[];
 const isContainer = (v: unknown): v is Container => v !== null && typeof v === 'object';
 
-/** Whether a value nests deeper than `max` (iterative; stops at the first too-deep branch). */
-export function deeperThan(value: unknown, max = MAX_VIEW_DEPTH): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
-    if (!isContainer(v)) continue;
-    if (depth > max) return true;
-    for (const child of Object.values(v)) if (isContainer(child)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
-
 /** `value`, or its depth-capped copy when it nests deeper than `max`. */
 export function viewable<T>(value: T, max = MAX_VIEW_DEPTH): T {
-  return (deeperThan(value, max) ? capDepth(value, max) : value) as T;
+  return (nestsDeeperThan(value, max) ? capDepth(value, max) : value) as T;
 }
 
 /**

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeKubeconfig } from '../../core/live/kubeconfig.js';
+import { KUBECTL, kubectlAsync } from './kubectl-runner.js';
 import { startLive, waitFor, type RunningLive } from './live-fixture.js';
 
 /*
@@ -12,29 +12,12 @@ import { startLive, waitFor, type RunningLive } from './live-fixture.js';
  * The live server runs in this process, so kubectl runs asynchronously beside it.
  */
 
-const KUBECTL = '/usr/bin/kubectl';
 
 describe.skipIf(!fs.existsSync(KUBECTL))('kubectl debug, auth can-i, top and unserved kinds against kubelapse live', () => {
   let l: RunningLive;
   let kubeconfig: string;
-  const kubectl = (...args: string[]): Promise<{ code: number; out: string; err: string }> =>
-    new Promise((resolve) => {
-      const child = spawn(KUBECTL, args, { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: l.dir, KUBECACHEDIR: path.join(l.dir, 'cache') }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? -1, out, err });
-      });
-    });
-  const ok = async (...args: string[]): Promise<string> => {
-    const r = await kubectl(...args);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}: ${r.err}`);
-    return r.out;
-  };
+  const kubectl = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).run(...args);
+  const ok = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).ok(...args);
 
   beforeAll(async () => {
     l = await startLive({ speed: 4 });

@@ -5,13 +5,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recording } from '../../core/record/recording.js';
 import { ROOT } from '../helpers.js';
+import { KUBECTL, kubectlSync } from './kubectl-runner.js';
 
 /*
  * The walkthrough of issue 5, typed with the real /usr/bin/kubectl at `kubelapse live`
  * started as users start it (the CLI, in its own process), then the recording it left.
  */
 
-const KUBECTL = '/usr/bin/kubectl';
 const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-kubectl-'));
 const output = path.join(dir, 'walkthrough.db');
@@ -22,20 +22,7 @@ let stdout = '';
 let stepVictim = '';
 let stepNode = '';
 
-function kubectl(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(KUBECTL, args, {
-    env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dir, KUBECACHEDIR: path.join(dir, 'cache') },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
-
-function ok(...args: string[]): string {
-  const r = kubectl(...args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}: ${r.err}`);
-  return r.out;
-}
+const { run: kubectl, ok } = kubectlSync(kubeconfig, dir);
 
 function podsOf(selector: string): Array<{ name: string; node: string; image: string; phase: string; ready: boolean; deleting: boolean }> {
   return JSON.parse(ok('get', 'pods', '-l', selector, '-o', 'json')).items.map((p: any) => ({

@@ -1,17 +1,13 @@
 import fs from 'node:fs';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { servingCertificate } from '../../core/live/certificate.js';
 import { LiveServer } from '../../core/live/live-server.js';
 import { RealTimePacer } from '../../core/cli/live-pacer.js';
 import { emptyScenario } from '../../core/live/empty-scenario.js';
+import { httpsRequest, type Reply } from './https-request.js';
 
-export interface Reply {
-  status: number;
-  text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+export type { Reply } from './https-request.js';
 
 export interface RequestOptions {
   body?: string | Buffer;
@@ -44,29 +40,13 @@ export async function startLive(options: { speed?: number; watchHistory?: number
   await live.listen(pacer);
   pacer.start();
   const url = live.url;
-  const request = (method: string, urlPath: string, o: RequestOptions = {}): Promise<Reply> =>
-    new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { Accept: o.accept ?? 'application/json' };
-      if (o.token !== null) headers.Authorization = `Bearer ${o.token ?? token}`;
-      if (o.contentType !== undefined) headers['Content-Type'] = o.contentType;
-      const req = https.request(new URL(urlPath, url), { method, headers, ca: tls.cert }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, text, json });
-        });
-      });
-      req.on('error', reject);
-      if (o.body !== undefined) req.write(o.body);
-      req.end();
-    });
+  const request = (method: string, urlPath: string, o: RequestOptions = {}): Promise<Reply> => {
+    const headers: Record<string, string> = { Accept: o.accept ?? 'application/json' };
+    if (o.token !== null) headers.Authorization = `Bearer ${o.token ?? token}`;
+    if (o.contentType !== undefined) headers['Content-Type'] = o.contentType;
+    const target = new URL(urlPath, url);
+    return httpsRequest({ method, path: target.pathname + target.search, port: Number(target.port), headers, ca: tls.cert, ...(o.body !== undefined ? { body: o.body } : {}) });
+  };
   let stopped = false;
   return {
     live, url, token, ca: tls.cert, dir, output, request,

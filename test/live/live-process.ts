@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { BIN } from '../helpers.js';
-import type { Reply } from './live-fixture.js';
+import { httpsRequest, type Reply } from './https-request.js';
 
 export interface RequestOptions {
   body?: string | Buffer;
@@ -56,38 +56,11 @@ export async function startLiveProcess(args: string[] = [], options: { speed?: n
   const ca = Buffer.from(config.clusters[0].cluster['certificate-authority-data'], 'base64').toString();
   const token = config.users[0].user.token as string;
   const agent = new https.Agent({ keepAlive: true, ca });
-  const request: LiveProcess['request'] = (method, urlPath, o = {}) =>
-    new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { Accept: o.accept ?? 'application/json', Authorization: `Bearer ${token}`, 'User-Agent': o.userAgent ?? 'kubelapse-test/1.0' };
-      if (o.contentType !== undefined) headers['Content-Type'] = o.contentType;
-      // A path given whole (`//x`) must reach the server as typed, not be resolved against the URL.
-      const req = https.request({ host: '127.0.0.1', port: Number(new URL(url).port), path: urlPath, method, headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        if (o.abortAfterMs !== undefined) {
-          const timer = setTimeout(() => {
-            req.destroy();
-            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), json: undefined });
-          }, o.abortAfterMs);
-          res.on('end', () => clearTimeout(timer));
-        }
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, text, json });
-        });
-      });
-      req.on('error', (e) => {
-        if (!req.destroyed || o.abortAfterMs === undefined) reject(e);
-      });
-      if (o.body !== undefined) req.write(o.body);
-      req.end();
-    });
+  const request: LiveProcess['request'] = (method, urlPath, o = {}) => {
+    const headers: Record<string, string> = { Accept: o.accept ?? 'application/json', Authorization: `Bearer ${token}`, 'User-Agent': o.userAgent ?? 'kubelapse-test/1.0' };
+    if (o.contentType !== undefined) headers['Content-Type'] = o.contentType;
+    return httpsRequest({ method, path: urlPath, port: Number(new URL(url).port), headers, agent, ...(o.body !== undefined ? { body: o.body } : {}), ...(o.abortAfterMs !== undefined ? { abortAfterMs: o.abortAfterMs } : {}) });
+  };
   return {
     child, dir, output, kubeconfig, url, request,
     log: () => log,

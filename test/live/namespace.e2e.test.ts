@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recording } from '../../core/record/recording.js';
 import { ROOT } from '../helpers.js';
+import { KUBECTL, kubectlSync } from './kubectl-runner.js';
 
 /*
  * Issue 12's namespace story typed with the real /usr/bin/kubectl at `kubelapse live`
@@ -13,7 +14,6 @@ import { ROOT } from '../helpers.js';
  * and a recording that verifies and tells the chain.
  */
 
-const KUBECTL = '/usr/bin/kubectl';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-ns-'));
 const output = path.join(dir, 'namespaces.db');
 const kubeconfig = path.join(dir, 'kubeconfig');
@@ -21,16 +21,7 @@ const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir, KUBECACHEDIR: p
 let child: ChildProcess;
 let stdout = '';
 
-function kubectl(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(KUBECTL, args, { env, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
-
-function ok(...args: string[]): string {
-  const r = kubectl(...args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}: ${r.err}`);
-  return r.out;
-}
+const { run: kubectl, ok } = kubectlSync(kubeconfig, dir);
 
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
   const deadline = performance.now() + timeoutMs;

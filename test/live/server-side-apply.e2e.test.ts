@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { writeKubeconfig } from '../../core/live/kubeconfig.js';
 import { Recording } from '../../core/record/recording.js';
+import { KUBECTL, kubectlAsync, runAsync } from './kubectl-runner.js';
 import { startLive, type RunningLive } from './live-fixture.js';
 
 /*
@@ -14,22 +14,14 @@ import { startLive, type RunningLive } from './live-fixture.js';
  * client read back.
  */
 
-const KUBECTL = '/usr/bin/kubectl';
 const PYTHON = '/usr/bin/python3';
 let live: RunningLive;
 let kubeconfig: string;
 let manifest: string;
 
 /** Run asynchronously: the live server answers from this same process. */
-function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { env: { ...process.env, HOME: live.dir, ...env }, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, out: stdout, err: stderr });
-    });
-  });
-}
-
-const kubectl = (...args: string[]) => run(KUBECTL, args, { KUBECONFIG: kubeconfig });
+const run = (cmd: string, args: string[]) => runAsync(cmd, args, { ...process.env, HOME: live.dir });
+const kubectl = (...args: string[]) => kubectlAsync(kubeconfig, live.dir).run(...args);
 
 function writeManifest(replicas: number): void {
   fs.writeFileSync(

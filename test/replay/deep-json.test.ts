@@ -1,19 +1,21 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { capDepth, deeperThan, jsonDepth, parseRecorded } from '../../core/replay/deep-json.js';
+import { jsonTextNestsDeeperThan, nestsDeeperThan } from '../../core/api/depth.js';
+import { capDepth, parseRecorded } from '../../core/replay/deep-json.js';
 
 const sha12 = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 12);
 
 describe('reading objects nested too deep to show', () => {
-  it('jsonDepth counts nesting and ignores brackets inside strings', () => {
-    expect(jsonDepth('1')).toBe(0);
-    expect(jsonDepth('{}')).toBe(1);
-    expect(jsonDepth('{"a":[{"b":"[[[{{{"}]}')).toBe(3);
-    expect(jsonDepth('{"a":"\\"{"}')).toBe(1);
-    fc.assert(fc.property(fc.jsonValue(), (v) => {
+  it('the text scan counts nesting, ignores brackets inside strings, and agrees with the value\'s depth', () => {
+    expect(jsonTextNestsDeeperThan('1', 0)).toBe(false);
+    expect([jsonTextNestsDeeperThan('{}', 0), jsonTextNestsDeeperThan('{}', 1)]).toEqual([true, false]);
+    expect([jsonTextNestsDeeperThan('{"a":[{"b":"[[[{{{"}]}', 2), jsonTextNestsDeeperThan('{"a":[{"b":"[[[{{{"}]}', 3)]).toEqual([true, false]);
+    expect(jsonTextNestsDeeperThan('{"a":"\\"{"}', 1)).toBe(false);
+    fc.assert(fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 6 }), (v, max) => {
       const text = JSON.stringify(v);
-      expect(jsonDepth(text)).toBe(depthOf(v));
+      expect(jsonTextNestsDeeperThan(text, max)).toBe(depthOf(v) > max);
+      expect(nestsDeeperThan(v, max)).toBe(depthOf(v) > max);
     }));
   });
 
@@ -21,7 +23,7 @@ describe('reading objects nested too deep to show', () => {
     fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
       const text = JSON.stringify(v);
       expect(parseRecorded(text, 10)).toEqual(JSON.parse(text)); // JSON has no -0: compare with what it holds
-      expect(deeperThan(v, 10)).toBe(false);
+      expect(nestsDeeperThan(v, 10)).toBe(false);
     }));
   });
 
@@ -33,7 +35,7 @@ describe('reading objects nested too deep to show', () => {
       walk(capped, v, (note, original) => {
         expect(note).toBe(`‹too deep to show: ${depthOf(original).toLocaleString('en-US')} more level${depthOf(original) === 1 ? '' : 's'}, sha256 ${sha12(JSON.stringify(original))}›`);
       });
-      expect(deeperThan(v, max)).toBe(depthOf(v) > max);
+      expect(nestsDeeperThan(v, max)).toBe(depthOf(v) > max);
     }));
   });
 
