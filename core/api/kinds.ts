@@ -55,6 +55,15 @@ export const KINDS: readonly KindInfo[] = [
   k('EndpointSlice', 'discovery.k8s.io', 'v1', 'endpointslices', true, [], []),
   k('PodDisruptionBudget', 'policy', 'v1', 'poddisruptionbudgets', true, ['pdb'], ['status'], true),
   k('HorizontalPodAutoscaler', 'autoscaling', 'v2', 'horizontalpodautoscalers', true, ['hpa'], ['status'], true),
+  k('DaemonSet', 'apps', 'v1', 'daemonsets', true, ['ds'], ['status'], true),
+  k('StatefulSet', 'apps', 'v1', 'statefulsets', true, ['sts'], ['status', 'scale'], true),
+  k('ControllerRevision', 'apps', 'v1', 'controllerrevisions', true, [], []),
+  k('Job', 'batch', 'v1', 'jobs', true, [], ['status'], true),
+  k('CronJob', 'batch', 'v1', 'cronjobs', true, ['cj'], ['status'], true),
+  k('PersistentVolume', '', 'v1', 'persistentvolumes', false, ['pv'], ['status']),
+  k('PersistentVolumeClaim', '', 'v1', 'persistentvolumeclaims', true, ['pvc'], ['status']),
+  k('StorageClass', 'storage.k8s.io', 'v1', 'storageclasses', false, ['sc'], []),
+  k('PriorityClass', 'scheduling.k8s.io', 'v1', 'priorityclasses', false, ['pc'], []),
 ];
 
 const byKind = new Map(KINDS.map((info) => [info.kind, info]));

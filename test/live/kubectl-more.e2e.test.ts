@@ -86,12 +86,12 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl debug, auth can-i, top and uns
     // The v2 document, which kubectl reads only as gnostic protobuf.
     const ports = await ok('explain', 'pods.spec.containers.ports', '--output=plaintext-openapiv2');
     expect(ports).toMatch(/containerPort\s+<integer> -required-/);
-    const ds = path.join(l.dir, 'ds.yaml');
-    fs.writeFileSync(ds, 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ds}\nspec:\n  selector: {matchLabels: {app: ds}}\n  template:\n    metadata: {labels: {app: ds}}\n    spec: {containers: [{name: c, image: nginx}]}\n');
+    const ds = path.join(l.dir, 'ingress.yaml');
+    fs.writeFileSync(ds, 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n');
     const applied = await kubectl('apply', '-f', ds);
     expect(applied.code).toBe(1);
     expect(applied.err).not.toContain('openapi');
-    expect(applied.err).toContain(`error: resource mapping not found for name: "ds" namespace: "" from "${ds}": no matches for kind "DaemonSet" in version "apps/v1"`);
+    expect(applied.err).toContain(`error: resource mapping not found for name: "web" namespace: "" from "${ds}": no matches for kind "Ingress" in version "networking.k8s.io/v1"`);
     expect(applied.err).toContain('ensure CRDs are installed first');
   });
 

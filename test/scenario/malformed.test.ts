@@ -90,12 +90,12 @@ spec:
     yaml: `${HEAD}  steps:
     - at: 5s
       apply: |
-        apiVersion: batch/v1
-        kind: CronJob
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
         metadata:
           name: settings
 `,
-    expect: /broken\.yaml:10:\d+: spec\.steps\[0\]\.apply: document 1: no matches for kind "CronJob" in version "batch\/v1"/,
+    expect: /broken\.yaml:10:\d+: spec\.steps\[0\]\.apply: document 1: no matches for kind "Ingress" in version "networking\.k8s\.io\/v1"/,
   },
   {
     name: 'a manifest file that does not exist',
