@@ -5,28 +5,12 @@ import { Informer, type InformerEvent } from '../client/informer.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 import type { Container } from './container.js';
 import { NodeHeartbeat } from './node-lease.js';
+import type { KubeletHost } from './kubelet-host.js';
 import { PodWorker } from './pod-worker.js';
 import type { ProbeKind } from './probes.js';
+import { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
 
-/** Virtual durations of the runtime's steps (defaults documented in docs/fidelity.md). */
-export interface KubeletTimings {
-  /** pod sandbox (pause container, network) */
-  sandboxMs: number;
-  /** pulling an image the node does not have */
-  pullMs: number;
-  /** imagePullPolicy Always with the image cached: a manifest check */
-  cachedPullMs: number;
-  /** until a missing image is reported as ErrImagePull */
-  failedPullMs: number;
-  /** create + start of one container */
-  createMs: number;
-  /** PLEG relist: how soon the kubelet notices a container that vanished */
-  relistMs: number;
-  /** the runtime stopping a process that has exited or been killed */
-  stopMs: number;
-}
-
-export const DEFAULT_TIMINGS: KubeletTimings = { sandboxMs: 300, pullMs: 2000, cachedPullMs: 400, failedPullMs: 1000, createMs: 100, relistMs: 1000, stopMs: 200 };
+export { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
 
 export interface KubeletOptions {
   node: string;
@@ -42,7 +26,7 @@ export interface KubeletOptions {
  * its Lease and Node status fresh, and can be taken down (node-down: no more writes,
  * timers frozen) and brought back (node-up: heartbeats resume, pods are re-synced).
  */
-export class Kubelet {
+export class Kubelet implements KubeletHost {
   readonly node: string;
   readonly actor: string;
   readonly hostIP: string;

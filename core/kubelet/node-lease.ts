@@ -1,7 +1,7 @@
 import type { Subscription } from 'rxjs';
 import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
-import type { Kubelet } from './kubelet.js';
+import type { KubeletHost } from './kubelet-host.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- node status is open JSON */
 
@@ -20,7 +20,7 @@ export class NodeHeartbeat {
   private subs: Subscription[] = [];
   private renewCause: number | null = null;
 
-  constructor(private readonly kubelet: Kubelet) {}
+  constructor(private readonly kubelet: KubeletHost) {}
 
   start(): void {
     this.renew();

@@ -1,18 +1,29 @@
 import type { KObject } from '../api/types.js';
 import type { Container } from './container.js';
 import { fullImage, hex } from './identifiers.js';
-import type { PodWorker } from './pod-worker.js';
+import type { KubeletHost } from './kubelet-host.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- status is open JSON */
 
 const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady'];
+
+/** What the status is built from: a PodWorker's state. */
+export interface PodStatusSource {
+  readonly kubelet: KubeletHost;
+  readonly uid: string;
+  readonly containers: readonly Container[];
+  readonly podIP: string | undefined;
+  readonly sandboxReady: boolean;
+  readonly startTimeMs: number;
+  phase(): string;
+}
 
 /**
  * The pod status the kubelet reports, in a real kubelet's shape and field order. Conditions
  * it does not own (PodScheduled, DisruptionTarget) are kept as the API server has them;
  * a condition whose status did not change keeps its lastTransitionTime.
  */
-export function buildStatus(w: PodWorker, live: Readonly<KObject>): any {
+export function buildStatus(w: PodStatusSource, live: Readonly<KObject>): any {
   const k = w.kubelet;
   const now = k.client.api.timestamp();
   const ts = (ms: number): string => k.client.api.timestamp(ms);
@@ -60,7 +71,7 @@ export function buildStatus(w: PodWorker, live: Readonly<KObject>): any {
   return status;
 }
 
-function containerStatus(w: PodWorker, c: Container, ts: (ms: number) => string): any {
+function containerStatus(w: PodStatusSource, c: Container, ts: (ms: number) => string): any {
   const image: string = c.spec.image ?? '';
   const id = (run: number): string => `containerd://${hex(`${w.uid}/${c.name}/${run}`, 64)}`;
   const terminated = (t: NonNullable<Container['terminated']>): any => ({

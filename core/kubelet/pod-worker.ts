@@ -4,7 +4,7 @@ import type { KObject } from '../api/types.js';
 import { appBehaviour, BehaviourError, DEFAULT_BEHAVIOUR, type AppBehaviour } from './app-behaviour.js';
 import { Container } from './container.js';
 import { fullImage } from './identifiers.js';
-import type { Kubelet } from './kubelet.js';
+import type { KubeletHost } from './kubelet-host.js';
 import { buildStatus } from './pod-status.js';
 import type { ProbeKind } from './probes.js';
 import { killPlan } from './termination.js';
@@ -32,7 +32,7 @@ export class PodWorker {
   private readonly timers = new Set<Subscription>();
 
   constructor(
-    readonly kubelet: Kubelet,
+    readonly kubelet: KubeletHost,
     public pod: Readonly<KObject>,
     cause: number,
   ) {

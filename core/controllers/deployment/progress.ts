@@ -1,7 +1,6 @@
 import type { KObject } from '../../api/types.js';
 import { getCondition, hasProgressDeadline, NEW_RS_AVAILABLE, newCondition, removeCondition, setCondition, TIMED_OUT } from './conditions.js';
 import type { DeploymentSync } from './deployment-sync.js';
-import { statusSentence } from './sync.js';
 import { counts, deploymentComplete, deploymentProgressing, maxUnavailable, replicasOf } from './util.js';
 
 type RS = Readonly<KObject>;
@@ -106,4 +105,9 @@ function requeueStuck(s: DeploymentSync, status: any): void {
   // lastUpdateTime 00:00:00, now 00:03:00, deadline 600 s: look again in 7 min, plus
   // upstream's second against skew (timestamps keep whole seconds; the deadline must be past).
   s.requeueAfter(Math.max(0, deadlineOf(s, c, d) - s.now()) + 1000);
+}
+
+export function statusSentence(d: Readonly<KObject>): string {
+  const st = d.status ?? {};
+  return `${d.metadata.name}: ${st.replicas ?? 0} replicas, ${st.updatedReplicas ?? 0} updated, ${st.readyReplicas ?? 0} ready, ${st.availableReplicas ?? 0} available (wants ${replicasOf(d)})`;
 }

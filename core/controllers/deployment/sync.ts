@@ -5,7 +5,7 @@ import { desiredReplicasOf, maxRevision, POD_TEMPLATE_HASH, REVISION, revisionOf
 import { getCondition, hasProgressDeadline, newCondition, setCondition } from './conditions.js';
 import type { DeploymentSync } from './deployment-sync.js';
 import { computeHash, equalIgnoreHash } from './pod-template-hash.js';
-import { calculateStatus } from './progress.js';
+import { calculateStatus, statusSentence } from './progress.js';
 import {
   bySizeNewer,
   bySizeOlder,
@@ -191,11 +191,6 @@ export function syncDeploymentStatus(s: DeploymentSync, allRSs: RS[], newRS: RS 
   if (!s.statusChanged(next)) return;
   s.d.status = next;
   s.writeStatus('DeploymentStatus', statusSentence(s.d));
-}
-
-export function statusSentence(d: Readonly<KObject>): string {
-  const st = d.status ?? {};
-  return `${d.metadata.name}: ${st.replicas ?? 0} replicas, ${st.updatedReplicas ?? 0} updated, ${st.readyReplicas ?? 0} ready, ${st.availableReplicas ?? 0} available (wants ${replicasOf(d)})`;
 }
 
 /**

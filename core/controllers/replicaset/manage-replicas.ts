@@ -5,7 +5,18 @@ import { describeError } from '../../kubectl/execute.js';
 import { controllerOf, controllerRef } from '../controller-ref.js';
 import { slowStartBatch } from '../slow-start.js';
 import { podsToDelete } from './pod-ranking.js';
-import { CONTROLLER_UID_INDEX, keyOf, type ReplicaSetController } from './replica-set-controller.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
+import type { Informer } from '../../client/informer.js';
+import type { Expectations } from '../expectations.js';
+import { CONTROLLER_UID_INDEX, keyOf } from './keys.js';
+
+/** What manageReplicas uses of the ReplicaSet controller (upstream: methods of ReplicaSetController). */
+export interface ReplicaManager {
+  readonly expectations: Expectations;
+  readonly events: EventRecorder;
+  readonly pods: Informer;
+  readonly replicaSets: Informer;
+}
 
 /** upstream BurstReplicas: at most 500 creates or deletes per sync. */
 export const BURST_REPLICAS = 500;
@@ -15,7 +26,7 @@ export const BURST_REPLICAS = 500;
  * 5 active and spec.replicas 3 deletes the 2 that rank first for deletion. Returns false
  * when a request failed, so the sync is retried with backoff.
  */
-export function manageReplicas(rsc: ReplicaSetController, client: Client, rs: Readonly<KObject>, pods: ReadonlyArray<Readonly<KObject>>): boolean {
+export function manageReplicas(rsc: ReplicaManager, client: Client, rs: Readonly<KObject>, pods: ReadonlyArray<Readonly<KObject>>): boolean {
   const key = keyOf(rs);
   const want = rs.spec?.replicas ?? 1;
   const diff = pods.length - want;
@@ -55,7 +66,7 @@ export function manageReplicas(rsc: ReplicaSetController, client: Client, rs: Re
 }
 
 /** getIndirectlyRelatedPods: the pods of every ReplicaSet with the same controller (or of this one). */
-function relatedPods(rsc: ReplicaSetController, rs: Readonly<KObject>): Array<Readonly<KObject>> {
+function relatedPods(rsc: ReplicaManager, rs: Readonly<KObject>): Array<Readonly<KObject>> {
   const owner = controllerOf(rs);
   const siblings = owner === undefined ? [rs] : rsc.replicaSets.byIndex(CONTROLLER_UID_INDEX, owner.uid);
   const related: Array<Readonly<KObject>> = [];
@@ -77,7 +88,7 @@ export function podFromTemplate(rs: Readonly<KObject>): KObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: meta, spec: structuredClone(t.spec ?? {}) };
 }
 
-function createPod(rsc: ReplicaSetController, client: Client, rs: Readonly<KObject>): boolean {
+function createPod(rsc: ReplicaManager, client: Client, rs: Readonly<KObject>): boolean {
   try {
     const want = rs.spec?.replicas ?? 1;
     const pod = client.create(podFromTemplate(rs), {

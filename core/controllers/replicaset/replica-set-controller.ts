@@ -1,5 +1,4 @@
 import { jsonEqual } from '../../api/equal.js';
-import { objectKey } from '../../api/object-store.js';
 import { fromLabelSelector, matches } from '../../api/labels.js';
 import type { KObject } from '../../api/types.js';
 import { EventRecorder } from '../../client/event-recorder.js';
@@ -10,10 +9,12 @@ import { controllerOf } from '../controller-ref.js';
 import { queueFor, type ControllerContext } from '../controller.js';
 import { Expectations } from '../expectations.js';
 import { isPodActive, isPodReady } from '../pod-util.js';
+import { CONTROLLER_UID_INDEX, keyOf, splitKey } from './keys.js';
 import { manageReplicas } from './manage-replicas.js';
 import { syncStatus } from './replica-set-status.js';
 
-export const CONTROLLER_UID_INDEX = 'controller-uid';
+/** Re-exported for the controllers that import them from here (the Deployment controller). */
+export { CONTROLLER_UID_INDEX, keyOf, splitKey } from './keys.js';
 
 /**
  * The ReplicaSet controller (pkg/controller/replicaset): keeps as many active pods as
@@ -122,13 +123,4 @@ export class ReplicaSetController {
       this.queue.addAfter(key, minReady * 1000, cause);
     }
   }
-}
-
-export function keyOf(obj: Readonly<KObject>): string {
-  return objectKey(obj.metadata.namespace, obj.metadata.name ?? '');
-}
-
-export function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return i < 0 ? ['', key] : [key.slice(0, i), key.slice(i + 1)];
 }
