@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /*
  * Generates core/api/managed-fields/schema-data.ts from upstream's OpenAPI v2 document
- * (api/openapi-spec/swagger.json of Kubernetes v1.32):
+ * (api/openapi-spec/swagger.json of Kubernetes v1.32; the kubernetes-client/python tag
+ * v32.0.1 carries it as kubernetes/swagger.json.unprocessed):
  *
- *   node scripts/gen-smd-schema.mjs path/to/swagger.json > core/api/managed-fields/schema-data.ts
+ *   git -C /tmp clone --depth 1 -b v32.0.1 https://github.com/kubernetes-client/python k8s-python
+ *   node scripts/gen-smd-schema.mjs /tmp/k8s-python/kubernetes/swagger.json.unprocessed > core/api/managed-fields/schema-data.ts
  *
  * It keeps, for the definitions reachable from the kinds kubelapse serves, only what
  * server-side apply needs: each struct's fields, map and list element types, and the
@@ -22,6 +24,10 @@ const ROOTS = [
   ['discovery.k8s.io/v1', 'EndpointSlice'], ['policy/v1', 'PodDisruptionBudget'],
   ['autoscaling/v2', 'HorizontalPodAutoscaler'], ['autoscaling/v1', 'HorizontalPodAutoscaler'],
   ['autoscaling/v1', 'Scale'],
+  ['apps/v1', 'DaemonSet'], ['apps/v1', 'StatefulSet'], ['apps/v1', 'ControllerRevision'],
+  ['batch/v1', 'Job'], ['batch/v1', 'CronJob'],
+  ['v1', 'PersistentVolume'], ['v1', 'PersistentVolumeClaim'],
+  ['storage.k8s.io/v1', 'StorageClass'], ['scheduling.k8s.io/v1', 'PriorityClass'],
 ];
 
 const file = process.argv[2];
@@ -49,6 +55,12 @@ function convert(s) {
     const target = defs[refName(s.$ref)];
     // Scalars behind a reference (Time, Quantity, IntOrString) are inlined as scalars.
     if (target !== undefined && target.type !== undefined && target.type !== 'object' && target.type !== 'array') return 's';
+    // A field that overrides its struct's map type (PV spec.claimRef: a granular
+    // ObjectReference, which is atomic elsewhere) gets the struct inline with its own.
+    const own = s['x-kubernetes-map-type'];
+    if (own !== undefined && own !== (target?.['x-kubernetes-map-type'] ?? 'granular')) {
+      return convert({ ...target, $ref: undefined, 'x-kubernetes-map-type': own });
+    }
     return want(refName(s.$ref));
   }
   if (s.type === 'array') {

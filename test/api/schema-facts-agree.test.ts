@@ -40,4 +40,24 @@ describe('the OpenAPI facts and the server-side apply schema', () => {
     expect(disagree).toEqual([]);
     expect(checked).toBeGreaterThan(50);
   });
+
+  it('give every field that says its map type (+mapType, a field\'s +structType) the same atomicity', () => {
+    const disagree: string[] = [];
+    let checked = 0;
+    for (const [type, facts] of Object.entries(SCHEMA_FACTS)) {
+      const def = SCHEMA.types[type];
+      if (def === undefined || typeof def === 'string' || !('f' in def)) continue;
+      for (const [field, f] of Object.entries(facts.fields ?? {})) {
+        if (f.mapType === undefined) continue;
+        checked++;
+        const ref = def.f[field];
+        const target = typeof ref === 'string' ? SCHEMA.types[ref] : ref;
+        const atomic = target !== undefined && typeof target === 'object' && 'a' in target && target.a === 1;
+        if (atomic !== (f.mapType === 'atomic')) disagree.push(`${type}.${field}: OpenAPI facts say ${f.mapType}, the apply schema ${atomic ? 'atomic' : 'granular'}`);
+      }
+    }
+    expect(disagree).toEqual([]);
+    // PodSpec.nodeSelector, ServiceSpec.selector (atomic); PV spec.claimRef, PVC status.allocatedResourceStatuses (granular).
+    expect(checked).toBeGreaterThanOrEqual(4);
+  });
 });

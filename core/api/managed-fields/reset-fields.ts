@@ -52,6 +52,15 @@ const ZERO: Record<string, Record<string, unknown>> = {
   Lease: { spec: {} },
   PodDisruptionBudget: { spec: {}, status: {} },
   HorizontalPodAutoscaler: { spec: { scaleTargetRef: {} }, status: {} },
+  // The workload API's other kinds, by the same rule (scalars left out: their zero
+  // value only matters when a client sends exactly it).
+  DaemonSet: { spec: { selector: null, template: { metadata: {}, spec: { containers: null } }, updateStrategy: {} }, status: {} },
+  StatefulSet: { spec: { selector: null, template: { metadata: {}, spec: { containers: null } }, updateStrategy: {} }, status: {} },
+  ControllerRevision: { data: null },
+  Job: { spec: { template: { metadata: {}, spec: { containers: null } } }, status: {} },
+  CronJob: { spec: { jobTemplate: { metadata: {}, spec: { template: { metadata: {}, spec: { containers: null } } } } }, status: {} },
+  PersistentVolume: { spec: {}, status: {} },
+  PersistentVolumeClaim: { spec: { resources: {} }, status: {} },
 };
 
 const zeros = new Map<string, Readonly<Record<string, unknown>>>();

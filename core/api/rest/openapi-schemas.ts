@@ -88,6 +88,12 @@ function properties(message: string, defs: Map<string, Schema>): Record<string, 
   return props;
 }
 
+/** Required fields, an inlined struct's among them (an ephemeral container's `name`). */
+function requiredOf(message: string): string[] {
+  const inlined = Object.values(MESSAGES[message] ?? {}).filter(([, , flags = '']) => flags.includes('i'));
+  return [...(SCHEMA_FACTS[message]?.required ?? []), ...inlined.flatMap(([, type]) => requiredOf(type))];
+}
+
 export function addDefinition(message: string, defs: Map<string, Schema>): void {
   const name = definitionName(message);
   if (defs.has(name)) return;
@@ -97,8 +103,8 @@ export function addDefinition(message: string, defs: Map<string, Schema>): void 
   const props: Record<string, Schema> = top === undefined ? {} : { apiVersion: { type: 'string' }, kind: { type: 'string' } };
   Object.assign(props, properties(message, defs));
   schema.properties = props;
-  const required = SCHEMA_FACTS[message]?.required?.filter((r) => r in props);
-  if (required !== undefined && required.length > 0) schema.required = required;
+  const required = requiredOf(message).filter((r) => r in props);
+  if (required.length > 0) schema.required = required;
   if (top !== undefined) {
     // metav1.DeleteOptions is registered in every group version; one entry is enough for kubectl.
     schema['x-kubernetes-group-version-kind'] = [...TOP_LEVEL.entries()].filter(([m]) => m === message).map(([, gvk]) => gvk);

@@ -1,7 +1,8 @@
 /*
  * How protobuf request bodies map to JSON: kubectl's typed clients (`create
- * deployment|namespace|service|pdb|configmap|secret|sa`, `run`, `autoscale`, `debug
- * node`, `auth can-i`, drain's evictions) send `application/vnd.kubernetes.protobuf`.
+ * deployment|namespace|service|pdb|configmap|secret|sa|job|cronjob|priorityclass`,
+ * `run`, `autoscale`, `debug node`, `auth can-i`, drain's evictions) send
+ * `application/vnd.kubernetes.protobuf`.
  * Every field of every message of the served kinds is described (protobuf-messages.ts,
  * from upstream's v1.32 generated.proto); a field number outside them is refused with a
  * 400 naming it, rather than silently dropped.
@@ -43,10 +44,13 @@ export const MESSAGES: Readonly<Record<string, Message>> = {
 /** The message of each kind a client may send as protobuf, by `apiVersion kind`. */
 export const MESSAGE_OF_KIND: Readonly<Record<string, string>> = Object.fromEntries(
   [
-    ['v1', 'core.v1', ['Pod', 'Namespace', 'Node', 'Service', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Binding']],
+    ['v1', 'core.v1', ['Pod', 'Namespace', 'Node', 'Service', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Binding', 'PersistentVolume', 'PersistentVolumeClaim']],
     ['v1', 'meta.v1', ['DeleteOptions']],
     ['meta.k8s.io/v1', 'meta.v1', ['DeleteOptions']],
-    ['apps/v1', 'apps.v1', ['Deployment', 'ReplicaSet']],
+    ['apps/v1', 'apps.v1', ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ControllerRevision']],
+    ['batch/v1', 'batch.v1', ['Job', 'CronJob']],
+    ['storage.k8s.io/v1', 'storage.v1', ['StorageClass']],
+    ['scheduling.k8s.io/v1', 'scheduling.v1', ['PriorityClass']],
     ['policy/v1', 'policy.v1', ['PodDisruptionBudget', 'Eviction']],
     ['autoscaling/v1', 'autoscaling.v1', ['HorizontalPodAutoscaler', 'Scale']],
     ['autoscaling/v2', 'autoscaling.v2', ['HorizontalPodAutoscaler']],
