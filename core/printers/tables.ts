@@ -1,6 +1,10 @@
 import type { KObject } from '../api/types.js';
 import type { ClusterClock } from '../sim/time.js';
-import { humanDuration } from './age.js';
+import { APPS_PRINTERS } from './apps-printers.js';
+import { BATCH_PRINTERS } from './batch-printers.js';
+import { since, selectorString, templateWide, type Printer } from './printer.js';
+import { SCHEDULING_PRINTERS } from './scheduling-printers.js';
+import { STORAGE_PRINTERS } from './storage-printers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- printers read open JSON */
 
@@ -10,8 +14,6 @@ export interface Table {
   wide: string[];
   rows: string[][];
 }
-
-type Printer = { columns: string[]; wide: string[]; row: (o: Readonly<KObject>, age: string) => string[]; wideRow?: (o: Readonly<KObject>) => string[] };
 
 /**
  * The columns `kubectl get` shows for each kind (upstream's server-side printers in
@@ -41,7 +43,8 @@ const PRINTERS: Record<string, Printer> = {
       String(o.status?.availableReplicas ?? 0),
       age,
     ],
-    wideRow: (o) => templateWide(o),
+    // Deployments print their selector without <none> (selector.String(), not FormatLabelSelector).
+    wideRow: (o) => [...templateWide(o).slice(0, 2), selectorString(o.spec?.selector)],
   },
   ReplicaSet: {
     columns: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
@@ -140,11 +143,7 @@ const PRINTERS: Record<string, Printer> = {
   },
 };
 
-function templateWide(o: Readonly<KObject>): string[] {
-  const cs: any[] = o.spec?.template?.spec?.containers ?? [];
-  const sel = o.spec?.selector?.matchLabels ?? {};
-  return [cs.map((c) => c.name).join(','), cs.map((c) => c.image).join(','), Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',')];
-}
+const ALL_PRINTERS: Record<string, Printer> = { ...PRINTERS, ...APPS_PRINTERS, ...BATCH_PRINTERS, ...STORAGE_PRINTERS, ...SCHEDULING_PRINTERS };
 
 /** The STATUS column: a waiting/terminated container reason beats the phase; Terminating beats all. */
 export function podStatus(o: Readonly<KObject>): string {
@@ -160,14 +159,13 @@ export function podStatus(o: Readonly<KObject>): string {
 /** Age of an object at the clock's now, from its creationTimestamp (or lastTimestamp for Events). */
 export function ageOf(o: Readonly<KObject>, clock: ClusterClock): string {
   const stamp = o.kind === 'Event' ? ((o.lastTimestamp as string | undefined) ?? o.metadata.creationTimestamp) : o.metadata.creationTimestamp;
-  const since = clock.virtualOf(stamp);
-  return Number.isNaN(since) ? '<unknown>' : humanDuration(clock.now() - since);
+  return since(stamp, clock);
 }
 
 export function toTable(kind: string, objects: ReadonlyArray<Readonly<KObject>>, clock: ClusterClock, wide = false, withNamespace = false): Table {
-  const p: Printer = PRINTERS[kind] ?? { columns: ['NAME', 'AGE'], wide: [], row: (o, age) => [o.metadata.name ?? '', age] };
+  const p: Printer = ALL_PRINTERS[kind] ?? { columns: ['NAME', 'AGE'], wide: [], row: (o, age) => [o.metadata.name ?? '', age] };
   const rows = objects.map((o) => {
-    const row = p.row(o, ageOf(o, clock));
+    const row = p.row(o, ageOf(o, clock), clock);
     if (wide && p.wideRow) row.push(...p.wideRow(o));
     if (withNamespace) row.unshift(o.metadata.namespace ?? '');
     return row;

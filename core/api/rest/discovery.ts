@@ -7,8 +7,13 @@ import { VIRTUAL_RESOURCES } from './virtual-resources.js';
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-/** Kinds in kubectl's `all` category (`kubectl get all`). */
-const ALL_CATEGORY = new Set(['Pod', 'Service', 'Deployment', 'ReplicaSet', 'HorizontalPodAutoscaler']);
+/**
+ * Kinds in kubectl's `all` category (`kubectl get all`): upstream's REST storages whose
+ * Categories() is ["all"] (pods, services, replicationcontrollers, deployments,
+ * replicasets, daemonsets, statefulsets, jobs, cronjobs, horizontalpodautoscalers).
+ * ControllerRevisions, volumes, claims and classes are not in it.
+ */
+const ALL_CATEGORY = new Set(['Pod', 'Service', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler']);
 
 export function apiVersions(serverAddress: string): object {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };

@@ -11,6 +11,9 @@ export type IncludeObject = 'None' | 'Metadata' | 'Object';
 const INTEGER_COLUMNS: Record<string, ReadonlySet<string>> = {
   Deployment: new Set(['UP-TO-DATE', 'AVAILABLE']),
   ReplicaSet: new Set(['DESIRED', 'CURRENT', 'READY']),
+  DaemonSet: new Set(['DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE']),
+  CronJob: new Set(['ACTIVE']),
+  PriorityClass: new Set(['VALUE']),
   HorizontalPodAutoscaler: new Set(['MINPODS', 'MAXPODS', 'REPLICAS']),
   PodDisruptionBudget: new Set(['ALLOWED DISRUPTIONS']),
   ConfigMap: new Set(['DATA']),
@@ -18,13 +21,40 @@ const INTEGER_COLUMNS: Record<string, ReadonlySet<string>> = {
   ServiceAccount: new Set(['SECRETS']),
 };
 
+/** Columns upstream declares "boolean" (a CronJob's SUSPEND cell is still the string "False"). */
+const BOOLEAN_COLUMNS: Record<string, ReadonlySet<string>> = {
+  CronJob: new Set(['SUSPEND']),
+  PriorityClass: new Set(['GLOBAL-DEFAULT']),
+};
+
+/** Cells upstream fills with a Go int64 or bool under a column of another declared type. */
+const TYPED_CELLS: Record<string, Readonly<Record<string, 'number' | 'boolean'>>> = {
+  ControllerRevision: { REVISION: 'number' },
+  PriorityClass: { 'GLOBAL-DEFAULT': 'boolean' },
+  StorageClass: { ALLOWVOLUMEEXPANSION: 'boolean' },
+};
+
+/** Headers upstream spells in camel case, which kubectl upper-cases. */
+const CAMEL: Record<string, string> = Object.fromEntries(
+  ['StorageClass', 'VolumeAttributesClass', 'VolumeMode', 'ReclaimPolicy', 'VolumeBindingMode', 'AllowVolumeExpansion', 'PreemptionPolicy', 'Global-Default'].map((n) => [n.toUpperCase(), n]),
+);
+
 /** kubectl upper-cases headers; upstream spells them Name, Up-to-date, Nominated Node, Cluster-IP. */
 function upstreamName(header: string): string {
+  if (CAMEL[header] !== undefined) return CAMEL[header];
   return header
     .toLowerCase()
     .replace(/(^|[\s])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase())
     .replace(/(^|-)ip\b/gi, (_m, sep: string) => `${sep}IP`)
     .replace(/^Os-image$/, 'OS-Image');
+}
+
+/** A cell as upstream's Table carries it: a number, a boolean, or a string. */
+function cellValue(kind: string, header: string, cell: string): string | number | boolean {
+  const typed = TYPED_CELLS[kind]?.[header] ?? (INTEGER_COLUMNS[kind]?.has(header) ? 'number' : undefined);
+  if (typed === 'number' && /^-?\d+$/.test(cell)) return Number(cell);
+  if (typed === 'boolean' && (cell === 'true' || cell === 'false')) return cell === 'true';
+  return cell;
 }
 
 function rowObject(o: Readonly<KObject>, include: IncludeObject): object | undefined {
@@ -47,10 +77,9 @@ export function asTable(kind: string, objects: ReadonlyArray<Readonly<KObject>>,
   // Every column, the -o wide ones (priority 1) included; kubectl hides those unless asked.
   const t = toTable(kind, objects, opts.clock, true);
   const wideFrom = t.columns.length - t.wide.length;
-  const ints = INTEGER_COLUMNS[kind];
   const columnDefinitions = t.columns.map((c, i) => ({
     name: upstreamName(c),
-    type: ints?.has(c) ? 'integer' : 'string',
+    type: INTEGER_COLUMNS[kind]?.has(c) ? 'integer' : BOOLEAN_COLUMNS[kind]?.has(c) ? 'boolean' : 'string',
     format: c === 'NAME' ? 'name' : '',
     description: '',
     priority: i >= wideFrom ? 1 : 0,
@@ -59,7 +88,7 @@ export function asTable(kind: string, objects: ReadonlyArray<Readonly<KObject>>,
     const o = objects[r] as Readonly<KObject>;
     const obj = rowObject(o, opts.include);
     return {
-      cells: cells.map((cell, i) => (ints?.has(t.columns[i] as string) && /^-?\d+$/.test(cell) ? Number(cell) : cell)),
+      cells: cells.map((cell, i) => cellValue(kind, t.columns[i] as string, cell)),
       ...(obj === undefined ? {} : { object: obj }),
     };
   });
