@@ -6,6 +6,8 @@ export type Cascade = 'Background' | 'Foreground' | 'Orphan';
 export type KubectlCommand =
   | { verb: 'create-deployment'; namespace?: string; name: string; images: string[]; replicas: number; port?: number }
   | { verb: 'create-namespace'; namespace?: string; name: string }
+  | { verb: 'create-job'; namespace?: string; name: string; image?: string; command: string[]; fromCronJob?: string }
+  | { verb: 'create-cronjob'; namespace?: string; name: string; image: string; schedule: string; restart: string; command: string[] }
   | { verb: 'create'; namespace?: string; files: string[] }
   | { verb: 'apply'; namespace?: string; files: string[]; serverSide: boolean; forceConflicts: boolean; fieldManager?: string }
   | { verb: 'scale'; namespace?: string; targets: Array<{ kind: string; name: string }>; replicas: number }
@@ -30,7 +32,7 @@ export type KubectlCommand =
       remove: string[];
       overwrite: boolean;
     }
-  | { verb: 'rollout'; namespace?: string; action: 'undo' | 'restart' | 'pause' | 'resume' | 'status' | 'history'; name: string; toRevision: number }
+  | { verb: 'rollout'; namespace?: string; kind: 'Deployment' | 'DaemonSet' | 'StatefulSet'; action: 'undo' | 'restart' | 'pause' | 'resume' | 'status' | 'history'; name: string; toRevision: number }
   | { verb: 'cordon' | 'uncordon'; namespace?: string; node: string }
   | { verb: 'drain'; namespace?: string; node: string; force: boolean; ignoreDaemonsets: boolean; gracePeriod?: number }
   | { verb: 'patch'; namespace?: string; kind: string; name: string; patch: unknown; type: PatchType; subresource?: 'status' | 'scale' };

@@ -5,6 +5,7 @@ import type { KObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
 import { applyObject, serverSideApplyObject } from './apply.js';
 import { KubectlError, type KubectlCommand } from './command.js';
+import { createCronJob, createJob } from './create-workloads.js';
 import { cordon, drain, type DrainHost } from './node-commands.js';
 import { rollout } from './rollout.js';
 
@@ -36,7 +37,11 @@ export function executeKubectl(client: Client, cmd: KubectlCommand, load: Manife
   const ns = cmd.namespace;
   switch (cmd.verb) {
     case 'rollout':
-      return rollout(client, cmd.action, ns, cmd.name, cmd.toRevision);
+      return rollout(client, cmd.kind, cmd.action, ns, cmd.name, cmd.toRevision);
+    case 'create-job':
+      return [createJob(client, cmd)];
+    case 'create-cronjob':
+      return [createCronJob(client, cmd)];
     case 'create-namespace':
       client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: cmd.name }, spec: {} }, { reason: 'Create', message: `kubectl create namespace ${cmd.name}` });
       return [`namespace/${cmd.name} created`];

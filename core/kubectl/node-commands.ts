@@ -2,7 +2,7 @@ import { isNamespaceTerminating } from '../api/namespace-strategy.js';
 import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
-import { controllerOf } from '../controllers/controller-ref.js';
+import { controllerOf } from '../api/owner-references.js';
 import { KubectlError } from './command.js';
 
 /** kubectl cordon / uncordon: spec.unschedulable, which the node lifecycle controller turns into a NoSchedule taint. */

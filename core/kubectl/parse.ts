@@ -1,101 +1,11 @@
-import { resolveKind } from '../api/kinds.js';
+import { kindInfo, qualifiedResource, type KindInfo } from '../api/kinds.js';
 import type { PatchType } from '../api/patch.js';
 import { KubectlError, type Cascade, type KubectlCommand } from './command.js';
+import { bool, int, kindOf, namespaceOf, one, splitFlags, targets } from './flags.js';
+import { parseCreate } from './parse-create.js';
 import { tokenize } from './tokenize.js';
 
-/** Flags that take a value, by long name, with their short forms. */
-const VALUE_FLAGS: Record<string, string> = {
-  namespace: 'namespace', n: 'namespace',
-  filename: 'filename', f: 'filename',
-  selector: 'selector', l: 'selector',
-  patch: 'patch', p: 'patch',
-  type: 'type', replicas: 'replicas', image: 'image', port: 'port',
-  'grace-period': 'grace-period', cascade: 'cascade', subresource: 'subresource',
-  output: 'output', o: 'output', 'field-manager': 'field-manager', 'current-replicas': 'current-replicas',
-  timeout: 'timeout', 'to-revision': 'to-revision',
-};
-const BOOL_FLAGS = new Set(['server-side', 'force-conflicts', 'overwrite', 'all', 'force', 'now', 'wait', 'record', 'ignore-not-found', 'ignore-daemonsets', 'delete-emptydir-data', 'watch', 'w']);
 const ROLLOUT_ACTIONS = ['undo', 'restart', 'pause', 'resume', 'status', 'history'] as const;
-
-interface Parsed {
-  args: string[];
-  flags: Map<string, string[]>;
-}
-
-function splitFlags(tokens: string[]): Parsed {
-  const args: string[] = [];
-  const flags = new Map<string, string[]>();
-  const put = (k: string, v: string): void => {
-    flags.set(k, [...(flags.get(k) ?? []), v]);
-  };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as string;
-    if (t === '--') {
-      args.push(...tokens.slice(i + 1));
-      break;
-    }
-    const m = /^(--?)([A-Za-z][-A-Za-z]*)(?:=(.*))?$/.exec(t);
-    if (m === null || (m[1] === '-' && (m[2] ?? '').length !== 1 && m[3] === undefined)) {
-      if (t.startsWith('-') && t.length > 1 && !/^-\d/.test(t)) throw new KubectlError(`unknown shorthand flag: '${t.slice(1)}' in ${t}`);
-      args.push(t);
-      continue;
-    }
-    const name = m[2] as string;
-    if (BOOL_FLAGS.has(name)) {
-      put(name, m[3] ?? 'true');
-      continue;
-    }
-    const canonical = VALUE_FLAGS[name];
-    if (canonical === undefined) throw new KubectlError(`unknown flag: ${m[1]}${name}`);
-    const value = m[3] ?? tokens[++i];
-    if (value === undefined) throw new KubectlError(`flag needs an argument: ${m[1]}${name}`);
-    put(canonical, value);
-  }
-  return { args, flags };
-}
-
-function one(p: Parsed, name: string): string | undefined {
-  const v = p.flags.get(name);
-  return v === undefined ? undefined : v[v.length - 1];
-}
-
-function int(p: Parsed, name: string): number | undefined {
-  const v = one(p, name);
-  if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v)) throw new KubectlError(`invalid argument "${v}" for "--${name}" flag: not an integer`);
-  return Number(v);
-}
-
-function bool(p: Parsed, name: string): boolean {
-  const v = one(p, name);
-  return v !== undefined && v !== 'false';
-}
-
-function kindOf(word: string): string {
-  const info = resolveKind(word);
-  if (info === undefined) throw new KubectlError(`the server doesn't have a resource type "${word}"`);
-  return info.kind;
-}
-
-/** `deployment/web` or `deployment web` -> [{kind, name}]. */
-function targets(args: string[], verb: string): Array<{ kind: string; name: string }> {
-  const first = args[0];
-  if (first === undefined) throw new KubectlError(`you must specify the type of resource to ${verb}`);
-  if (first.includes('/')) {
-    return args.map((a) => {
-      const [k, n] = a.split('/');
-      if (k === undefined || n === undefined || n === '') throw new KubectlError(`arguments in resource/name form must have a single resource and name: "${a}"`);
-      return { kind: kindOf(k), name: n };
-    });
-  }
-  const kind = kindOf(first);
-  return args.slice(1).map((name) => ({ kind, name }));
-}
-
-function namespaceOf(p: Parsed): { namespace?: string } {
-  const ns = one(p, 'namespace');
-  return ns === undefined ? {} : { namespace: ns };
-}
 
 /**
  * Parses the imperative kubectl verbs a scenario may use. Messages follow kubectl's
@@ -114,24 +24,8 @@ export function parseKubectl(line: string): KubectlCommand {
   const p = splitFlags(tokens);
   const ns = namespaceOf(p);
   switch (verb) {
-    case 'create': {
-      if (p.args[0] === 'deployment' || p.args[0] === 'deploy') {
-        const name = p.args[1];
-        if (name === undefined) throw new KubectlError('create deployment: NAME is required');
-        const images = p.flags.get('image') ?? [];
-        if (images.length === 0) throw new KubectlError('required flag(s) "image" not set');
-        const port = int(p, 'port');
-        return { verb: 'create-deployment', ...ns, name, images, replicas: int(p, 'replicas') ?? 1, ...(port !== undefined ? { port } : {}) };
-      }
-      if (p.args[0] === 'namespace' || p.args[0] === 'ns') {
-        const name = p.args[1];
-        if (name === undefined) throw new KubectlError('create namespace: NAME is required');
-        return { verb: 'create-namespace', name };
-      }
-      const files = p.flags.get('filename') ?? [];
-      if (files.length === 0) throw new KubectlError(`create: unknown or unsupported form "${p.args.join(' ')}" (supported: create deployment NAME --image=IMG, create namespace NAME, create -f FILE)`);
-      return { verb: 'create', ...ns, files };
-    }
+    case 'create':
+      return parseCreate(p);
     case 'apply': {
       const files = p.flags.get('filename') ?? [];
       if (files.length === 0) throw new KubectlError('must specify one of -f and -k');
@@ -245,10 +139,10 @@ export function parseKubectl(line: string): KubectlCommand {
       const t = targets(p.args.slice(1), `rollout ${action}`);
       if (t.length !== 1) throw new KubectlError(`rollout ${action}: exactly one resource is required (e.g. deployment/web)`);
       const target = t[0] as { kind: string; name: string };
-      if (target.kind !== 'Deployment') throw new KubectlError(`no rollout for ${target.kind.toLowerCase()}s: the simulator models rollouts of deployments`);
+      if (target.kind !== 'Deployment' && target.kind !== 'DaemonSet' && target.kind !== 'StatefulSet') throw new KubectlError(noRollout(target.kind, target.name, action));
       const toRevision = int(p, 'to-revision') ?? 0;
       if (toRevision < 0) throw new KubectlError(`invalid argument "${toRevision}" for "--to-revision" flag: must be >= 0`);
-      return { verb: 'rollout', ...ns, action, name: target.name, toRevision };
+      return { verb: 'rollout', ...ns, kind: target.kind as 'Deployment' | 'DaemonSet' | 'StatefulSet', action, name: target.name, toRevision };
     }
     case 'cordon':
     case 'uncordon':
@@ -262,5 +156,21 @@ export function parseKubectl(line: string): KubectlCommand {
     }
     default:
       throw new KubectlError(`unknown or unsupported command "${verb}" (supported: create, apply, scale, set image, delete, label, annotate, patch, rollout, cordon, uncordon, drain)`);
+  }
+}
+
+/** kubectl's words for a rollout of a kind it has no helper for (a ReplicaSet, a Pod). */
+function noRollout(kind: string, name: string, action: (typeof ROLLOUT_ACTIONS)[number]): string {
+  const info = kindInfo(kind) as KindInfo;
+  const groupKind = info.group === '' ? kind : `${kind}.${info.group}`;
+  switch (action) {
+    case 'undo':
+      return `no rollbacker has been implemented for "${groupKind}"`;
+    case 'history':
+      return `no history viewer has been implemented for "${groupKind}"`;
+    case 'status':
+      return `no status viewer has been implemented for ${groupKind}`;
+    default:
+      return `${qualifiedResource(info)} "${name}" ${action === 'restart' ? 'restarting' : action === 'pause' ? 'pausing' : 'resuming'} is not supported`;
   }
 }

@@ -1,3 +1,4 @@
+import { controllerOf } from '../api/owner-references.js';
 import type { Printer } from './printer.js';
 import { containerCells, formatLabels, templateWide } from './printer.js';
 
@@ -28,7 +29,7 @@ export const APPS_PRINTERS: Record<string, Printer> = {
     columns: ['NAME', 'CONTROLLER', 'REVISION', 'AGE'],
     wide: [],
     row: (o, age) => {
-      const ref = (o.metadata.ownerReferences ?? []).find((r: any) => r.controller === true);
+      const ref = controllerOf(o);
       let controller = '<none>';
       if (ref !== undefined) {
         const group = String(ref.apiVersion ?? '').includes('/') ? String(ref.apiVersion).split('/')[0] : '';
