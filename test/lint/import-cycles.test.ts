@@ -101,4 +101,24 @@ describe('import cycles', () => {
     const cycles = importCycles(moduleGraph(files)).map((set) => set.map((f) => path.relative(ROOT, f)).join(' <-> '));
     expect(cycles).toEqual([]);
   });
+
+  it('kubectl is a client like any other: nothing under core/kubectl reaches controller code, even through other files', () => {
+    const files = sources(path.join(ROOT, 'core'));
+    const graph = moduleGraph(files);
+    const controllers = path.join(ROOT, 'core', 'controllers') + path.sep;
+    const reached: string[] = [];
+    for (const start of files.filter((f) => f.startsWith(path.join(ROOT, 'core', 'kubectl') + path.sep))) {
+      const seen = new Set<string>([start]);
+      const stack = [start];
+      while (stack.length > 0) {
+        for (const next of graph.get(stack.pop() as string) ?? []) {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          if (next.startsWith(controllers)) reached.push(`${path.relative(ROOT, start)} -> ${path.relative(ROOT, next)}`);
+          else stack.push(next);
+        }
+      }
+    }
+    expect(reached).toEqual([]);
+  });
 });
