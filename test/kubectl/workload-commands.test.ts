@@ -8,7 +8,7 @@ import { describeError, executeKubectl } from '../../core/kubectl/execute.js';
 import { parseKubectl } from '../../core/kubectl/parse.js';
 import { parseScenario } from '../../core/scenario/parse.js';
 import { runScenario } from '../../core/scenario/runner.js';
-import { makeSim, tmpDir } from '../helpers.js';
+import { cli, makeSim, tmpDir } from '../helpers.js';
 
 /*
  * kubectl create job|cronjob, create job --from=cronjob/X, scale sts and apply of the
@@ -185,5 +185,11 @@ spec:
       { time_ms: 4000, verb: 'create', subresource: null, kind: 'StatefulSet', name: 'web', reason: 'Apply', message: 'kubectl apply created statefulset.apps/web' },
       { time_ms: 5000, verb: 'update', subresource: 'scale', kind: 'StatefulSet', name: 'web', reason: 'Scale', message: 'kubectl scale statefulset.apps/web --replicas=3' },
     ]);
+    // kubelapse get prints the recording with the same printers as kubectl get.
+    const jobs = cli(['get', out, 'jobs', '--at', '10s']);
+    expect(jobs.code).toBe(0);
+    expect(jobs.stdout.split('\n').map((l) => l.trimEnd())).toEqual(['NAME           STATUS    COMPLETIONS   DURATION   AGE', 'hello-manual   Running   0/1                      8s', 'pi             Running   0/1                      7s', '']);
+    expect(cli(['get', out, 'sts', '--at', '10s']).stdout).toBe('NAME   READY   AGE\nweb    0/3     6s\n');
+    expect(cli(['get', out, 'cj', '-o', 'wide']).stdout.split('\n')[1]).toMatch(/^hello\s+\*\/1 \* \* \* \*\s+<none>\s+\S+\s+0\s+<none>\s+29s\s+hello\s+busybox:1\.28\s+<none>$/);
   });
 });
