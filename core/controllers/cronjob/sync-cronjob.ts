@@ -76,8 +76,13 @@ export function syncCronJob(client: Client, events: EventRecorder, cronJob: Read
     children.add(j.metadata.uid ?? '');
     const found = (status.active ?? []).some((r: any) => r.uid === j.metadata.uid);
     if (!found && !isJobFinished(j)) {
+      // The cache may lag our own status write: the API server's copy may list it.
       const fresh = client.api.tryGet('CronJob', cronJob.metadata.namespace, cronJob.metadata.name ?? '');
-      if ((fresh?.status?.active ?? []).some((r: any) => r.uid === j.metadata.uid)) continue;
+      if ((fresh?.status?.active ?? []).some((r: any) => r.uid === j.metadata.uid)) {
+        for (const k of Object.keys(status)) delete status[k];
+        Object.assign(status, structuredClone(fresh?.status ?? {}));
+        continue;
+      }
       record('Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${j.metadata.name}`);
     } else if (isJobFinished(j)) {
       if (found) {

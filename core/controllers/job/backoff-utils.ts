@@ -89,13 +89,13 @@ export function finishedTime(pod: Readonly<KObject>, clock: ClusterClock): numbe
  * getRemainingTimeForFailuresCount: 1 failure waits 10 s, 2 wait 20 s, 3 wait 40 s ...
  * up to 10 minutes (7 failures: 640 s, capped at 600 s), counted from the last failure.
  */
-export function remainingBackoff(failures: number, lastFailureTime: number | undefined, now: number): number {
+export function remainingBackoff(failures: number, lastFailureTime: number | undefined, now: number, baseMs = POD_FAILURE_BACKOFF_MS, maxMs = MAX_POD_FAILURE_BACKOFF_MS): number {
   if (failures === 0 || lastFailureTime === undefined) return 0;
-  let backoff = POD_FAILURE_BACKOFF_MS;
+  let backoff = baseMs;
   for (let i = 1; i < failures; i++) {
     backoff *= 2;
-    if (backoff >= MAX_POD_FAILURE_BACKOFF_MS) {
-      backoff = MAX_POD_FAILURE_BACKOFF_MS;
+    if (backoff >= maxMs) {
+      backoff = maxMs;
       break;
     }
   }

@@ -88,21 +88,35 @@ export function firstPendingIndexes(ctx: SyncJobCtx, count: number, completions:
 export function duplicatedIndexPods(pods: ReadonlyArray<Readonly<KObject>>, completions: number, compare: (a: Readonly<KObject>, b: Readonly<KObject>) => number): { rm: Array<Readonly<KObject>>; left: Array<Readonly<KObject>> } {
   const rm: Array<Readonly<KObject>> = [];
   const left: Array<Readonly<KObject>> = [];
-  const byIndex = new Map<number, Array<Readonly<KObject>>>();
-  for (const p of [...pods].sort((a, b) => completionIndex(a) - completionIndex(b))) {
-    const ix = completionIndex(p);
-    if (ix === UNKNOWN_INDEX || ix >= completions) rm.push(p);
-    else byIndex.set(ix, [...(byIndex.get(ix) ?? []), p]);
-  }
-  for (const [, same] of [...byIndex].sort((a, b) => a[0] - b[0])) {
-    if (same.length === 1) {
-      left.push(same[0] as Readonly<KObject>);
-      continue;
+  const sorted = [...pods].sort((a, b) => completionIndex(a) - completionIndex(b));
+  const flush = (same: Array<Readonly<KObject>>, ix: number): void => {
+    if (same.length === 0) return;
+    if (ix === UNKNOWN_INDEX) rm.push(...same);
+    else if (same.length === 1) left.push(same[0] as Readonly<KObject>);
+    else {
+      same.sort(compare);
+      rm.push(...same.slice(0, -1));
+      left.push(same[same.length - 1] as Readonly<KObject>);
     }
-    same.sort(compare);
-    rm.push(...same.slice(0, -1));
-    left.push(same[same.length - 1] as Readonly<KObject>);
+  };
+  let group: Array<Readonly<KObject>> = [];
+  let last = UNKNOWN_INDEX;
+  for (let i = 0; i < sorted.length; i++) {
+    const ix = completionIndex(sorted[i] as Readonly<KObject>);
+    if (ix >= completions) {
+      flush(group, last);
+      group = [];
+      rm.push(...sorted.slice(i));
+      break;
+    }
+    if (ix !== last) {
+      flush(group, last);
+      group = [];
+      last = ix;
+    }
+    group.push(sorted[i] as Readonly<KObject>);
   }
+  flush(group, last);
   return { rm, left };
 }
 
