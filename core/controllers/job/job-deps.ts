@@ -11,8 +11,11 @@ export interface JobDeps {
   /** Tracking finalizers asked to be removed and not yet seen gone. */
   readonly finalizerExpectations: UidTrackingExpectations;
   readonly backoff: BackoffStore;
-  /** enqueueSyncJobWithDelay: look at the Job again after this long (at least the 1 s batch period). */
-  enqueueAfter(key: string, delayMs: number): void;
+  /**
+   * enqueueSyncJobWithDelay: look at the Job again after this long (at least the 1 s batch
+   * period); that sync's writes are caused by `cause`, the write that made it wait.
+   */
+  enqueueAfter(key: string, delayMs: number, cause: number | null): void;
 }
 
 /** MaxPodCreateDeletePerSync: at most 500 pod creates or deletes in one sync. */

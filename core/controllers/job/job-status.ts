@@ -78,19 +78,22 @@ export function trackJobStatus(d: JobDeps, client: Client, ctx: SyncJobCtx, need
     }
   }
   const now = client.api.timestamp();
+  let interim: JobCondition | undefined;
   if (ctx.finishedCondition?.type === 'FailureTarget') {
     status.conditions = [...(status.conditions ?? []), ctx.finishedCondition];
     needsFlush = true;
+    interim = ctx.finishedCondition;
     ctx.finishedCondition = newCondition('Failed', 'True', ctx.finishedCondition.reason ?? '', ctx.finishedCondition.message ?? '', now);
   }
   if (ctx.finishedCondition?.type === 'SuccessCriteriaMet' && ctx.finishedCondition.status === 'True') {
     if (findCondition(status.conditions, 'SuccessCriteriaMet')?.status !== 'True') {
       status.conditions = [...(status.conditions ?? []), ctx.finishedCondition];
       needsFlush = true;
+      interim = ctx.finishedCondition;
     }
     ctx.finishedCondition = newCondition('Complete', 'True', ctx.finishedCondition.reason ?? '', ctx.finishedCondition.message ?? '', now);
   }
-  needsFlush = flushAndRemoveFinalizers(d, client, ctx, toRemove, withFinalizer, needsFlush);
+  needsFlush = flushAndRemoveFinalizers(d, client, ctx, toRemove, withFinalizer, needsFlush, interim);
   const finished = !reachedMax && enactJobFinished(ctx, now);
   if (finished) needsFlush = true;
   if (needsFlush) writeStatus(client, ctx, finished ? (ctx.finishedCondition as JobCondition) : undefined);
@@ -107,10 +110,10 @@ function canRemoveFinalizer(ctx: SyncJobCtx, pod: Readonly<KObject>, failed: boo
 }
 
 /** flushUncountedAndRemoveFinalizers: write the uids first, then remove finalizers, then count what was removed. */
-function flushAndRemoveFinalizers(d: JobDeps, client: Client, ctx: SyncJobCtx, toRemove: ReadonlyArray<Readonly<KObject>>, withFinalizer: Set<string>, needsFlushIn: boolean): boolean {
+function flushAndRemoveFinalizers(d: JobDeps, client: Client, ctx: SyncJobCtx, toRemove: ReadonlyArray<Readonly<KObject>>, withFinalizer: Set<string>, needsFlushIn: boolean, interim: JobCondition | undefined): boolean {
   let needsFlush = needsFlushIn;
   if (needsFlush) {
-    writeStatus(client, ctx, undefined);
+    writeStatus(client, ctx, interim);
     d.backoff.update(ctx.newBackoffRecord);
     needsFlush = false;
   }
@@ -174,15 +177,22 @@ function recordJobFinished(d: JobDeps, client: Client, job: Readonly<KObject>, c
   } else d.events.record(client, job, 'Warning', cond.reason ?? '', cond.message ?? '');
 }
 
-/** updateJobStatus: a PUT of status against the version this sync read; a stale one is a 409 and the sync is retried. */
+/**
+ * updateJobStatus: a PUT of status against the version this sync read; a stale one is a
+ * 409 and the sync is retried. `finished` names the condition this write adds, for the
+ * recording's narration.
+ */
 function writeStatus(client: Client, ctx: SyncJobCtx, finished: JobCondition | undefined): void {
   const job = ctx.job;
   const status = orderedStatus(job.status);
   const s = job.status;
-  const reason = finished !== undefined ? (finished.type === 'Complete' ? 'JobComplete' : 'JobFailed') : 'JobStatus';
+  const reason = { Complete: 'JobComplete', Failed: 'JobFailed', FailureTarget: 'JobFailureTarget', SuccessCriteriaMet: 'JobSuccessCriteriaMet' }[finished?.type ?? ''] ?? 'JobStatus';
   const counts = `${s.active ?? 0} active, ${s.ready ?? 0} ready, ${s.succeeded ?? 0} succeeded, ${s.failed ?? 0} failed, ${s.terminating ?? 0} terminating`;
   const pending = (s.uncountedTerminatedPods.succeeded.length ?? 0) + (s.uncountedTerminatedPods.failed.length ?? 0);
-  const tail = finished !== undefined ? `: ${finished.type}${finished.reason ? ` (${finished.reason})` : ''}` : pending > 0 ? `, ${pending} finished pod${pending === 1 ? '' : 's'} being counted` : '';
+  const counting = pending > 0 ? `, ${pending} finished pod${pending === 1 ? '' : 's'} being counted` : '';
+  const why = finished?.reason ? ` (${finished.reason})` : '';
+  const final = finished?.type === 'Complete' || finished?.type === 'Failed';
+  const tail = finished === undefined ? counting : final ? `: ${finished.type}${why}` : `${counting}: ${finished.type}${why}, ${finished.type === 'FailureTarget' ? 'Failed' : 'Complete'} once every pod is counted and none is terminating`;
   const updated = client.updateStatus({ ...job, status } as KObject, { reason, message: `Job ${job.metadata.name}: ${counts}${tail}` });
   ctx.job = structuredClone(updated) as KObject;
   const u = ctx.job.status.uncountedTerminatedPods ?? {};

@@ -61,7 +61,7 @@ export function manageJob(d: JobDeps, client: Client, ctx: SyncJobCtx): ManageRe
     const wait = remainingBackoff(ctx.newBackoffRecord.failuresAfterLastSuccess, ctx.newBackoffRecord.lastFailureTime, now);
     // Upstream v1.32 reported active 0 here (fixed in kubernetes#139457): the pods still run.
     if (wait > 0) {
-      d.enqueueAfter(key, wait);
+      d.enqueueAfter(key, wait, client.causeSeq);
       return { active, error: undefined };
     }
   }
@@ -72,7 +72,7 @@ export function manageJob(d: JobDeps, client: Client, ctx: SyncJobCtx): ManageRe
     if (hasBackoffLimitPerIndex(job)) {
       const ready = indexes.filter((ix) => perIndexWait(ctx, ix, client, now) === 0);
       if (ready.length === 0 && indexes.length > 0) {
-        d.enqueueAfter(key, Math.min(...indexes.map((ix) => perIndexWait(ctx, ix, client, now))));
+        d.enqueueAfter(key, Math.min(...indexes.map((ix) => perIndexWait(ctx, ix, client, now))), client.causeSeq);
         return { active, error: undefined };
       }
       indexes = ready;

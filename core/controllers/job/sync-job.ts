@@ -80,7 +80,7 @@ export function syncJob(d: JobDeps, client: Client, key: string, cached: Readonl
     } else if (deadline !== undefined && !suspended && !Number.isNaN(started) && now - started >= deadline) {
       ctx.finishedCondition = newCondition('FailureTarget', 'True', 'DeadlineExceeded', 'Job was active longer than specified deadline', stamp);
     } else if (deadline !== undefined && !suspended && !Number.isNaN(started)) {
-      d.enqueueAfter(key, deadline - (now - started));
+      d.enqueueAfter(key, deadline - (now - started), client.causeSeq);
     }
   }
   if (isIndexedJob(job)) {
