@@ -158,6 +158,21 @@ describe('Job controller in a running cluster', () => {
     expect(podGone.seq).toBeLessThan(jobGone.seq);
   });
 
+  it('ttlSecondsAfterFinished raised before it runs out: the new TTL wins (the controller reads the Job again)', () => {
+    const c = cluster(1);
+    c.kubectl.create(job('kept', { ttlSecondsAfterFinished: 30 }));
+    c.run(20_000);
+    const done = c.writes.find((w) => w.kind === 'Job' && condTypes(w).includes('Complete')) as WriteEvent;
+    const finishedAt = c.sim.api.virtualOf(done.object.status.conditions[1].lastTransitionTime);
+    c.kubectl.patch('Job', 'default', 'kept', { spec: { ttlSecondsAfterFinished: 120 } }, 'merge');
+    c.run(finishedAt + 60_000);
+    expect(c.sim.api.tryGet('Job', 'default', 'kept')).toBeDefined();
+    c.run(finishedAt + 130_000);
+    const ttl = c.writes.find((w) => w.actor === 'ttl-after-finished-controller') as WriteEvent;
+    expect(ttl.timeMs - finishedAt).toBe(120_000);
+    expect(c.sim.api.tryGet('Job', 'default', 'kept')).toBeUndefined();
+  });
+
   it('a Job deleted with --cascade=orphan leaves its pods, which lose the tracking finalizer', () => {
     const c = cluster(1);
     c.kubectl.create(job('left', { completions: 1 }, { command: ['sleep', '60'] }));
