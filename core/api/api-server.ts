@@ -236,13 +236,15 @@ export class ApiServer implements ClusterClock {
     }
     applyDefaults(obj);
     this.fields.created(info, obj, ctx, input);
+    // FillObjectMetaSystemFields runs before the strategy upstream: a Job's generated
+    // selector is made of its uid. (A refused create rolls the draw back with the rest.)
+    meta.uid = newUid(this.opts.rng);
     prepareForCreate(obj, info);
     if (info.kind === 'Service') this.serviceAddresses.allocate(obj);
     const causes = validate(obj);
     if (causes.length > 0) throw invalid(info, meta.name ?? '', causes);
     const key = objectKey(meta.namespace, meta.name as string);
     if (this.store.get(info.kind, key) !== undefined) throw alreadyExists(info, meta.name as string);
-    meta.uid = newUid(this.opts.rng);
     meta.creationTimestamp = this.timestamp();
     obj.metadata = orderMeta(meta);
     if (ctx.dryRun) return deepFreeze(obj);

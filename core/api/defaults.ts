@@ -1,3 +1,4 @@
+import { defaultCronJob, defaultJob } from './batch/job-defaults.js';
 import type { KObject } from './types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- defaulting walks open JSON */
@@ -33,6 +34,12 @@ export function applyDefaults(obj: KObject): void {
       break;
     case 'Secret':
       defaultSecret(obj);
+      break;
+    case 'Job':
+      defaultJob(obj, defaultTemplate);
+      break;
+    case 'CronJob':
+      defaultCronJob(obj, defaultTemplate);
       break;
   }
   stripUndefined(obj);

@@ -174,6 +174,9 @@ export function strategicMerge(target: any, patch: any, path: string): any {
       const field = key.slice('$deleteFromPrimitiveList/'.length);
       if (Array.isArray(out[field]) && Array.isArray(value)) {
         out[field] = out[field].filter((v: unknown) => !value.includes(v as never));
+        // An emptied list is omitted, as the typed object (omitempty) serializes it: a pod
+        // whose last finalizer went has no `finalizers: []`.
+        if (out[field].length === 0) delete out[field];
       }
       continue;
     }

@@ -1,3 +1,4 @@
+import { generateSelector } from './batch/job-strategy.js';
 import { jsonEqual } from './equal.js';
 import type { KindInfo } from './kinds.js';
 import { prepareNamespaceForCreate, prepareNamespaceForUpdate } from './namespace-strategy.js';
@@ -23,6 +24,10 @@ export function prepareForCreate(obj: KObject, info: KindInfo): void {
       break;
     case 'Node':
       break; // the kubelet registers its node with status
+    case 'Job':
+      generateSelector(obj);
+      obj.status = {};
+      break;
     default:
       if (info.subresources.includes('status')) obj.status = {};
   }

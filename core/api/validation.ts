@@ -2,6 +2,8 @@ import type { KObject } from './types.js';
 import { jsonEqual } from './equal.js';
 import { fromLabelSelector, matches } from './labels.js';
 import { isDns1123Label, isDns1123Subdomain } from './names.js';
+import { validateCronJob } from './batch/cronjob-validation.js';
+import { validateJob } from './batch/job-validation.js';
 import {
   forbiddenCause,
   invalidCause,
@@ -41,6 +43,12 @@ export function validate(obj: KObject, old?: Readonly<KObject>): StatusCause[] {
       break;
     case 'HorizontalPodAutoscaler':
       validateHpa(obj, causes);
+      break;
+    case 'Job':
+      validateJob(obj, old, causes, validatePodSpec);
+      break;
+    case 'CronJob':
+      validateCronJob(obj, old, causes, validatePodSpec);
       break;
   }
   return causes;

@@ -32,6 +32,8 @@ export class WorkQueue {
     private readonly pickupDelayMs = 0,
     /** Longest backoff of addRateLimited (ItemExponentialFailureRateLimiter's max delay). */
     private readonly maxBackoffMs = 1_000_000,
+    /** Its first delay (5 ms; the Job controller's DefaultJobApiBackOff is 1 s). */
+    private readonly baseBackoffMs = 5,
   ) {}
 
   add(key: string, causeSeq: number | null = null): void {
@@ -70,7 +72,7 @@ export class WorkQueue {
   addRateLimited(key: string, causeSeq: number | null = null): void {
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
-    this.addAfter(key, Math.min(5 * 2 ** n, this.maxBackoffMs), causeSeq);
+    this.addAfter(key, Math.min(this.baseBackoffMs * 2 ** n, this.maxBackoffMs), causeSeq);
   }
 
   forget(key: string): void {

@@ -9,6 +9,7 @@ import { controllerOf, controllerRef } from './controller-ref.js';
  * whose labels still match; adopt orphans that match (unless the owner is being
  * deleted); release those it controls that no longer match. Relabel a pod out of a
  * ReplicaSet's selector and it is released here, so the next count is one short.
+ * `finalizers` are added with the adoption in the same patch (a Job's tracking finalizer).
  */
 export function claim(
   client: Client,
@@ -16,6 +17,7 @@ export function claim(
   selector: Selector,
   candidates: ReadonlyArray<Readonly<KObject>>,
   canAdopt: () => boolean,
+  finalizers: readonly string[] = [],
 ): Array<Readonly<KObject>> {
   const claimed: Array<Readonly<KObject>> = [];
   const uid = owner.metadata.uid;
@@ -34,16 +36,18 @@ export function claim(
     }
     if (!match || owner.metadata.deletionTimestamp !== undefined || obj.metadata.deletionTimestamp !== undefined) continue;
     if (!canAdopt()) continue;
-    const adopted = adopt(client, owner, obj);
+    const adopted = adopt(client, owner, obj, finalizers);
     if (adopted !== undefined) claimed.push(adopted);
   }
   return claimed;
 }
 
-function adopt(client: Client, owner: Readonly<KObject>, obj: Readonly<KObject>): Readonly<KObject> | undefined {
+function adopt(client: Client, owner: Readonly<KObject>, obj: Readonly<KObject>, finalizers: readonly string[]): Readonly<KObject> | undefined {
   try {
     const refs = [...(obj.metadata.ownerReferences ?? []), controllerRef(owner)];
-    return client.patch(obj.kind, obj.metadata.namespace, obj.metadata.name ?? '', { metadata: { ownerReferences: refs, uid: obj.metadata.uid } }, 'merge', {
+    const missing = finalizers.filter((f) => !(obj.metadata.finalizers ?? []).includes(f));
+    const meta = { ownerReferences: refs, uid: obj.metadata.uid, ...(missing.length > 0 ? { finalizers: [...(obj.metadata.finalizers ?? []), ...missing] } : {}) };
+    return client.patch(obj.kind, obj.metadata.namespace, obj.metadata.name ?? '', { metadata: meta }, 'merge', {
       reason: 'Adopted',
       message: `${owner.kind} ${owner.metadata.name} adopted ${obj.kind.toLowerCase()} ${obj.metadata.name}: its labels match the selector`,
     });

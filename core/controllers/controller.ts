@@ -38,8 +38,8 @@ export interface ControllerContext {
   informers: SharedInformers;
 }
 
-export function queueFor(ctx: ControllerContext, name: string, reconcile: Reconcile, pickupDelayMs = 0, maxBackoffMs?: number): WorkQueue {
-  return new WorkQueue(ctx.scheduler, name, reconcile, pickupDelayMs, maxBackoffMs);
+export function queueFor(ctx: ControllerContext, name: string, reconcile: Reconcile, pickupDelayMs = 0, maxBackoffMs?: number, baseBackoffMs?: number): WorkQueue {
+  return new WorkQueue(ctx.scheduler, name, reconcile, pickupDelayMs, maxBackoffMs, baseBackoffMs);
 }
 
 /**

@@ -11,6 +11,8 @@ import { parseDuration } from '../scenario/duration.js';
  *   kubelapse/crash-after: 30s    the process exits by itself 30 s after each start
  *   kubelapse/exit-code: 1        the exit code of such a crash (default 1)
  *   kubelapse/image-pull-time: 4s how long pulling this pod's images takes on a cold node
+ *   kubelapse/runs-for: 20s       the process does its work and exits 0 20 s after each start
+ *   kubelapse/runs-for: 5s exit 1 ... or exits 1 after 5 s (a Job's pod that fails)
  */
 export interface AppBehaviour {
   startMs: number;
@@ -19,9 +21,11 @@ export interface AppBehaviour {
   crashAfterMs: number | undefined;
   exitCode: number;
   imagePullMs: number | undefined;
+  /** kubelapse/runs-for: the process ends by itself, this long after each start, with this code */
+  runsFor: { ms: number; exitCode: number } | undefined;
 }
 
-export const APP_ANNOTATIONS = ['start-time', 'ready-after', 'on-sigterm', 'crash-after', 'exit-code', 'image-pull-time', 'cpu-per-request'] as const;
+export const APP_ANNOTATIONS = ['start-time', 'ready-after', 'on-sigterm', 'crash-after', 'exit-code', 'image-pull-time', 'cpu-per-request', 'runs-for'] as const;
 
 export class BehaviourError extends Error {}
 
@@ -44,6 +48,15 @@ export function appBehaviour(pod: Readonly<KObject>): AppBehaviour {
   const codeText = a['kubelapse/exit-code'] ?? '1';
   const exitCode = Number(codeText);
   if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255) throw new BehaviourError(`annotation kubelapse/exit-code: "${codeText}" is not an exit code (0-255)`);
+  let runsFor: AppBehaviour['runsFor'];
+  const runs = a['kubelapse/runs-for'];
+  if (runs !== undefined) {
+    const m = /^\s*(\S+)(?:\s+exit\s+(\d+))?\s*$/.exec(runs);
+    const ms = m === null ? undefined : parseDuration(m[1] as string);
+    const code = m?.[2] === undefined ? 0 : Number(m[2]);
+    if (ms === undefined || code > 255) throw new BehaviourError(`annotation kubelapse/runs-for: "${runs}" is not <duration> [exit <code>] (e.g. 20s, 5s exit 1)`);
+    runsFor = { ms, exitCode: code };
+  }
   return {
     startMs: dur('start-time', 1000) as number,
     readyAfterMs: dur('ready-after', 0) as number,
@@ -51,8 +64,9 @@ export function appBehaviour(pod: Readonly<KObject>): AppBehaviour {
     crashAfterMs: dur('crash-after', undefined),
     exitCode,
     imagePullMs: dur('image-pull-time', undefined),
+    runsFor,
   };
 }
 
 /** The default when annotations are malformed: the kubelet reports the problem and runs the defaults. */
-export const DEFAULT_BEHAVIOUR: AppBehaviour = { startMs: 1000, readyAfterMs: 0, onSigterm: { kind: 'exit' }, crashAfterMs: undefined, exitCode: 1, imagePullMs: undefined };
+export const DEFAULT_BEHAVIOUR: AppBehaviour = { startMs: 1000, readyAfterMs: 0, onSigterm: { kind: 'exit' }, crashAfterMs: undefined, exitCode: 1, imagePullMs: undefined, runsFor: undefined };

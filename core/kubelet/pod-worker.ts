@@ -2,6 +2,7 @@ import type { Subscription } from 'rxjs';
 import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
 import { appBehaviour, BehaviourError, DEFAULT_BEHAVIOUR, type AppBehaviour } from './app-behaviour.js';
+import { armProcessExit, completedPhase, settleAfterExit } from './completion.js';
 import { Container } from './container.js';
 import { fullImage } from './identifiers.js';
 import type { KubeletHost } from './kubelet-host.js';
@@ -149,6 +150,7 @@ export class PodWorker {
     if (this.app.crashAfterMs !== undefined) {
       c.run.push(this.after(this.app.crashAfterMs, () => this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'the process exited'), 'crash'));
     }
+    armProcessExit(this, c);
     this.writeStatus(c.restarts > 0 ? 'ContainerRestarted' : 'ContainerStarted', `${this.pod.metadata.name}: container ${c.name} started${c.restarts > 0 ? ` (restart ${c.restarts})` : ''}${c.ready ? ', ready' : ''}`);
     then?.();
   }
@@ -215,7 +217,7 @@ export class PodWorker {
     c.terminated = { exitCode, reason, startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now() };
     this.writeStatus('ContainerExited', `${this.pod.metadata.name}: container ${c.name} exited with code ${exitCode} (${why})`);
     const policy = this.pod.spec?.restartPolicy ?? 'Always';
-    if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) return;
+    if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) return settleAfterExit(this);
     const delay = c.nextBackoff();
     if (delay === 0) {
       this.after(this.kubelet.timings.createMs, () => this.restart(c), 'restart');
@@ -330,6 +332,8 @@ export class PodWorker {
       if (!this.containers.some((c) => c.everStarted)) return 'Pending';
       return this.containers.every((c) => c.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
     }
+    const done = completedPhase(this);
+    if (done !== undefined) return done;
     if (this.containers.some((c) => c.everStarted)) return 'Running';
     return 'Pending';
   }

@@ -17,6 +17,9 @@ import { KubeProxy } from '../network/kube-proxy.js';
 import { TrafficGenerator, type TrafficHost } from '../network/traffic.js';
 import { MetricsServer } from '../metrics/metrics-server.js';
 import { HorizontalPodAutoscalerController } from '../controllers/hpa/hpa-controller.js';
+import { JobController } from '../controllers/job/job-controller.js';
+import { CronJobController } from '../controllers/cronjob/cronjob-controller.js';
+import { TtlAfterFinishedController } from '../controllers/ttlafterfinished/ttl-after-finished-controller.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { NodeShape, Simulation } from './cluster.js';
 
@@ -45,6 +48,7 @@ export class ControlPlane implements TrafficHost {
   readonly garbageCollector: GarbageCollector;
   readonly endpointSlices: EndpointSliceController;
   readonly disruption: DisruptionController;
+  readonly jobs: JobController;
   readonly traffic: TrafficGenerator;
   readonly metrics: MetricsServer;
   readonly scheduler: Scheduler;
@@ -66,6 +70,9 @@ export class ControlPlane implements TrafficHost {
     this.disruption = new DisruptionController(ctx('disruption-controller'));
     new PodGarbageCollector(ctx('pod-garbage-collector')).start();
     new NamespaceController(ctx('namespace-controller'));
+    this.jobs = new JobController(ctx('job-controller'));
+    new CronJobController(ctx('cronjob-controller'));
+    new TtlAfterFinishedController(ctx('ttl-after-finished-controller'));
     this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
     this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'), options.requestLatencyMs);
     this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served);

@@ -69,6 +69,24 @@ export function virtualOf(timestamp: unknown, epoch: EpochMs): VirtualMs {
 }
 
 /**
+ * Wall-clock Unix milliseconds at virtual time `ms`, on the calendar the clock's epoch
+ * names: what a controller's time.Now() reads. Cron schedules are calendar rules ("every
+ * day at 03:00 in Asia/Seoul"), so the CronJob controller computes them in Unix time and
+ * converts back with virtualAtUnixMs. Epoch 2026-01-01T00:00:00Z, virtual 90_500:
+ * 1767225690500.
+ */
+export function unixMsAt(clock: ClusterClock, ms: VirtualMs): number {
+  const stamp = clock.timestamp(ms);
+  return Date.parse(stamp) + (ms - clock.virtualOf(stamp));
+}
+
+/** The virtual time of a wall-clock Unix instant: the inverse of unixMsAt. */
+export function virtualAtUnixMs(clock: ClusterClock, unixMs: number): VirtualMs {
+  const whole = Math.floor(unixMs / 1000) * 1000;
+  return clock.virtualOf(new Date(whole).toISOString()) + (unixMs - whole);
+}
+
+/**
  * Two optional timestamps in sort order, an absent one first (as Go's zero time sorts):
  * negative when `a` is earlier. managedFields entries are ordered by their `time` so.
  */

@@ -1,0 +1,109 @@
+import { tokenize } from '../kubectl/tokenize.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- container specs are open JSON */
+
+/** What a container's command does, when it is plain enough to tell from the manifest. */
+export type ScriptOutcome = { kind: 'exits'; ms: number; exitCode: number } | { kind: 'forever' };
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+/** Commands that print and return at once. */
+const INSTANT = new Set(['echo', 'printf', 'date', 'true', ':', 'hostname', 'env', 'uname', 'whoami', 'pwd', 'id', 'set']);
+
+const basename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+
+/**
+ * The process a textbook manifest starts, read from `command` (or, without one, `args`,
+ * which the image's entrypoint usually runs): `sleep 30`, `sh -c "sleep 30"`,
+ * `/bin/sh -c 'echo start; sleep 5; echo done'`, `sh -c "sleep 5; exit 1"`. A script
+ * of echo/printf/date/true/false/set, sleep and exit, joined by `;`, `&&`, `||` or new lines,
+ * is run in virtual time; `sleep infinity` never ends. Anything else (a loop, a pipe, a
+ * real program) is not guessed at: undefined.
+ */
+export function commandOutcome(container: any): ScriptOutcome | undefined {
+  const command: unknown[] = Array.isArray(container?.command) ? container.command : [];
+  const args: unknown[] = Array.isArray(container?.args) ? container.args : [];
+  const argv = (command.length > 0 ? [...command, ...args] : args).map(String);
+  if (argv.length === 0) return undefined;
+  const prog = basename(argv[0] as string);
+  if (prog === 'sleep') return argv.length === 2 ? sleepOutcome(argv[1] as string, 0) : undefined;
+  if (SHELLS.has(prog) && argv[1] === '-c' && argv.length >= 3) return runScript(argv[2] as string);
+  return undefined;
+}
+
+/** GNU and busybox sleep: seconds with an optional s/m/h/d suffix, fractions allowed, or infinity. */
+function sleepMs(arg: string): number | 'forever' | undefined {
+  if (arg === 'infinity' || arg === 'inf') return 'forever';
+  const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(arg);
+  if (m === null) return undefined;
+  const unit = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+function sleepOutcome(arg: string, exitCode: number): ScriptOutcome | undefined {
+  const ms = sleepMs(arg);
+  if (ms === undefined) return undefined;
+  return ms === 'forever' ? { kind: 'forever' } : { kind: 'exits', ms, exitCode };
+}
+
+/** Splits a script at ;, &&, || and new lines outside quotes: [operator before, statement]. */
+function statements(script: string): Array<[string, string]> | undefined {
+  const out: Array<[string, string]> = [];
+  let cur = '';
+  let op = ';';
+  let quote: string | undefined;
+  for (let i = 0; i < script.length; i++) {
+    const ch = script[i] as string;
+    if (quote !== undefined) {
+      if (ch === quote) quote = undefined;
+      cur += ch;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    const two = script.slice(i, i + 2);
+    if (two === '&&' || two === '||' || ch === ';' || ch === '\n') {
+      out.push([op, cur]);
+      op = two === '&&' || two === '||' ? two : ';';
+      if (op !== ';') i++;
+      cur = '';
+      continue;
+    }
+    // Pipes, redirections, background jobs and substitutions are more than this reads.
+    if ('|&<>`$'.includes(ch)) return undefined;
+    cur += ch;
+  }
+  if (quote !== undefined) return undefined;
+  out.push([op, cur]);
+  return out.filter(([, s]) => s.trim() !== '');
+}
+
+function runScript(script: string): ScriptOutcome | undefined {
+  const list = statements(script);
+  if (list === undefined || list.length === 0) return undefined;
+  let ms = 0;
+  let status = 0;
+  for (const [op, text] of list) {
+    let words: string[];
+    try {
+      words = tokenize(text);
+    } catch {
+      return undefined;
+    }
+    const [cmd, ...rest] = words as [string, ...string[]];
+    if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
+    const name = basename(cmd);
+    if (name === 'sleep') {
+      const d = rest.length === 1 ? sleepMs(rest[0] as string) : undefined;
+      if (d === undefined) return undefined;
+      if (d === 'forever') return { kind: 'forever' };
+      ms += d;
+      status = 0;
+    } else if (name === 'exit') {
+      const code = rest.length === 0 ? status : Number(rest[0]);
+      if (!Number.isInteger(code)) return undefined;
+      return { kind: 'exits', ms, exitCode: ((code % 256) + 256) % 256 };
+    } else if (name === 'false') status = 1;
+    else if (INSTANT.has(name)) status = 0;
+    else return undefined;
+  }
+  return { kind: 'exits', ms, exitCode: status };
+}
