@@ -1,4 +1,6 @@
 import type { KObject } from './types.js';
+import { defaultStatefulSet } from './defaults-statefulset.js';
+import { defaultStorageKind } from './defaults-storage.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- defaulting walks open JSON */
 
@@ -33,6 +35,14 @@ export function applyDefaults(obj: KObject): void {
       break;
     case 'Secret':
       defaultSecret(obj);
+      break;
+    case 'StatefulSet':
+      defaultStatefulSet(obj, defaultTemplate);
+      break;
+    case 'PersistentVolume':
+    case 'PersistentVolumeClaim':
+    case 'StorageClass':
+      defaultStorageKind(obj);
       break;
   }
   stripUndefined(obj);
