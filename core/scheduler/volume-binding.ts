@@ -8,18 +8,11 @@ import { claimReference } from '../controllers/volume/persistentvolume/bind.js';
 import { checkNodeAffinity, claimClass, findMatchingVolume, isVolumeBoundToClaim, storageOf, volumeClass } from '../controllers/volume/persistentvolume/volume-util.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 import type { FilterResult } from './filter.js';
+import { allowedOn, BIND_POLL_MS, BIND_TIMEOUT_MS, ERR_BIND_CONFLICT, ERR_NODE_CONFLICT, ERR_PV_NOT_EXIST, ERR_UNBOUND_IMMEDIATE } from './volume-binding-reasons.js';
+
+export { preFilterFitError } from './volume-binding-reasons.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod volumes are open JSON */
-
-/** Upstream's reasons (volumebinding, v1.32). */
-export const ERR_BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind";
-export const ERR_NODE_CONFLICT = 'node(s) had volume node affinity conflict';
-export const ERR_PV_NOT_EXIST = 'node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)';
-export const ERR_UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
-/** --bind-timeout-seconds: how long PreBind waits for the claims to be bound. */
-export const BIND_TIMEOUT_MS = 600_000;
-/** PreBind polls the claims once a second (wait.PollUntilContextTimeout). */
-export const BIND_POLL_MS = 1000;
 
 /** A pod's claims, sorted as GetPodVolumeClaims sorts them; `none` when it mounts no claim. */
 export type PodVolumeClaims =
@@ -200,17 +193,4 @@ export class VolumeBinding {
     }
     return true;
   }
-}
-
-/** MatchTopologySelectorTerms: no allowedTopologies allows every node. */
-function allowedOn(cls: Readonly<KObject>, node: Readonly<KObject>): boolean {
-  const terms = cls.allowedTopologies as any[] | undefined;
-  if (terms === undefined || terms.length === 0) return true;
-  const labels: Record<string, string> = node.metadata.labels ?? {};
-  return terms.some((t) => (t.matchLabelExpressions ?? []).every((e: any) => (e.values ?? []).includes(labels[e.key])));
-}
-
-/** FitError for a PreFilter refusal: the plugin's message, then preemption's (every node unresolvable). */
-export function preFilterFitError(total: number, reason: string): string {
-  return `0/${total} nodes are available: ${reason}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
 }

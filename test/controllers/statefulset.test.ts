@@ -50,7 +50,7 @@ describe('statefulset-controller in a running cluster', () => {
       expect(pod.spec).toMatchObject({ hostname: `web-${i}`, subdomain: 'web', volumes: [{ name: 'data', persistentVolumeClaim: { claimName: `data-web-${i}` } }] });
       expect(c.sim.api.get('PersistentVolumeClaim', 'default', `data-web-${i}`).status.phase).toBe('Bound');
     }
-    const events = c.sim.api.list('Event').items.filter((e) => e.involvedObject.kind === 'StatefulSet').map((e) => `${e.reason}: ${e.message}`);
+    const events = c.sim.api.list('Event').items.filter((e) => (e.involvedObject as { kind?: string }).kind === 'StatefulSet').map((e) => `${e.reason}: ${e.message}`);
     expect(events).toContain('SuccessfulCreate: create Claim data-web-0 Pod web-0 in StatefulSet web success');
     expect(events).toContain('SuccessfulCreate: create Pod web-2 in StatefulSet web successful');
   });

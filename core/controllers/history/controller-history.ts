@@ -1,4 +1,4 @@
-import { matches, type Selector } from '../../api/labels.js';
+import type { Selector } from '../../api/labels.js';
 import { ApiError } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
@@ -117,8 +117,4 @@ export class ControllerHistory {
       message: `${parent.kind} ${parent.metadata.name} adopted controllerrevision ${revision.metadata.name}: its labels match the selector`,
     });
   }
-}
-
-export function selects(selector: Selector, obj: Readonly<KObject>): boolean {
-  return matches(selector, obj.metadata.labels);
 }
