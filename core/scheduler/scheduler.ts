@@ -88,6 +88,8 @@ export class Scheduler {
   private onPod(e: InformerEvent): void {
     const pod = e.object;
     const key = objectKey(pod.metadata.namespace, pod.metadata.name ?? '');
+    // Assumed on a node while PreBind waits for its volumes: it keeps that place until bound.
+    if (this.binding.has(key) && e.type !== 'DELETED' && isPending(pod)) return;
     this.cache.updatePod(pod, e.type === 'DELETED');
     const pending = e.type !== 'DELETED' && isPending(pod);
     if (!pending) {
@@ -97,7 +99,7 @@ export class Scheduler {
       if ((pod.spec?.nodeName ?? '') !== '' && (e.type === 'DELETED' || (isPodTerminal(pod) && !isPodTerminal(e.old ?? pod)))) this.flushUnschedulable(e.seq);
       return;
     }
-    if (this.active.has(key) || this.unschedulable.has(key) || this.binding.has(key)) return;
+    if (this.active.has(key) || this.unschedulable.has(key)) return;
     this.active.set(key, { key, cause: e.seq, attempts: 0, readyAt: 0 });
     this.kick(0);
   }

@@ -86,6 +86,40 @@ describe('dynamic provisioning with the default StorageClass (WaitForFirstConsum
   });
 });
 
+describe('the scheduler while it waits for volumes (PreBind)', () => {
+  it('a pod waiting for its volume holds its place on the node (Reserve), and is bound once however often it changes meanwhile', () => {
+    // One node with room for 2 pods: app waits about 3 s for its volume, b and c come meanwhile.
+    const c = cluster([nodeShape('node-1', '4', { pods: 2 })]);
+    c.kubectl.create(claim('data'));
+    c.kubectl.create(podWith('app', 'data'));
+    c.run(500);
+    c.kubectl.patch('Pod', 'default', 'app', { metadata: { labels: { touched: 'yes' } } }, 'merge');
+    for (const name of ['b', 'c']) c.kubectl.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+    c.run(1500);
+    c.kubectl.patch('Pod', 'default', 'app', { metadata: { labels: { touched: 'twice' } } }, 'merge');
+    c.run(10_000);
+    expect(c.writes.filter((e) => e.kind === 'Pod' && e.subresource === 'binding').map((e) => e.name)).toEqual(['b', 'app']);
+    expect(lastEvent(c, 'FailedScheduling')).toBe('0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.');
+    expect(c.sim.api.get('Pod', 'default', 'app').status.phase).toBe('Running');
+  });
+
+  it('gives up after 10 minutes when no provisioner answers, with upstream\'s error, and tries again', () => {
+    const c = cluster(2);
+    c.kubectl.create(cls('nobody', 'example.com/absent', 'WaitForFirstConsumer'));
+    c.kubectl.create(claim('data', { storageClassName: 'nobody' }));
+    c.kubectl.create(podWith('app', 'data'));
+    c.run(599_000);
+    expect(c.writes.filter((e) => e.kind === 'Event' && e.reason === 'FailedScheduling')).toHaveLength(0);
+    c.run(601_500);
+    expect(lastEvent(c, 'FailedScheduling')).toBe('running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded');
+    expect(c.sim.api.get('Pod', 'default', 'app').spec.nodeName).toBeUndefined();
+    // The claim still names its node: the next attempt can only choose that one.
+    const selected = c.sim.api.get('PersistentVolumeClaim', 'default', 'data').metadata.annotations?.['volume.kubernetes.io/selected-node'];
+    expect(['node-1', 'node-2']).toContain(selected);
+    expect(lastEvent(c, 'ExternalProvisioning')).toContain("external provisioner 'example.com/absent'");
+  });
+});
+
 describe('Immediate binding to existing volumes', () => {
   it('binds the smallest volume that fits at once; a pod of an unbound Immediate claim waits with upstream\'s message', () => {
     const c = cluster(2);
