@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KObject, OwnerReference } from '../../core/api/types.js';
 import { equalRevision } from '../../core/controllers/history/controller-history.js';
+import { fnv1, hashControllerRevision, rawData } from '../../core/controllers/history/revision-hash.js';
+import { safeEncode } from '../../core/controllers/deployment/pod-template-hash.js';
 import { claimOwnerRefsFor, hasNonControllerOwner, hasOwnerRef, hasStaleOwnerRef, hasUnexpectedController, isClaimOwnerUpToDate, retentionPolicy } from '../../core/controllers/statefulset/claim-retention.js';
 import { applyRevision, newRevision } from '../../core/controllers/statefulset/revisions.js';
 import {
@@ -343,5 +345,17 @@ describe('ported from stateful_set_utils_test.go', () => {
     ['0%', 0, 1],
   ] as Array<[number | string | undefined, number, number]>)('TestGetStatefulSetMaxUnavailable: maxUnavailable %s of %i replicas -> %i', (value, replicas, want) => {
     expect(maxUnavailableOf(value, replicas)).toBe(want);
+  });
+
+  it('HashControllerRevision: FNV-1 (the FNV spec\'s vectors) over the raw data and the collision count, safe-encoded', () => {
+    const bytes = (t: string): Uint8Array => Buffer.from(t, 'utf8');
+    expect(fnv1(bytes(''))).toBe(0x811c9dc5);
+    expect(fnv1(bytes('a'))).toBe(0x050c5d7e);
+    expect(fnv1(bytes('foobar'))).toBe(0x31f0b262);
+    const data = newRevision(newStatefulSet(1), 1, 0).data;
+    expect(rawData(data).startsWith('{"spec":{"template":{"$patch":"replace","metadata":{"creationTimestamp":null,"labels":{"foo":"bar"}},"spec":{')).toBe(true);
+    expect(hashControllerRevision(data, 0)).toBe(safeEncode(String(fnv1(bytes(rawData(data) + '0')))));
+    expect(hashControllerRevision(data, 1)).not.toBe(hashControllerRevision(data, 0));
+    expect(newRevision(newStatefulSet(1), 1, 0).metadata.name).toBe(`foo-${hashControllerRevision(data, 0)}`);
   });
 });

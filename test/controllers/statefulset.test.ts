@@ -153,4 +153,22 @@ describe('statefulset-controller in a running cluster', () => {
     const deleted = c.writes.filter((w) => w.kind === 'Pod' && w.reason === 'SuccessfulDelete').map((w) => w.name);
     expect(deleted).toEqual(['web-2', 'web-1']);
   });
+
+  it('a set deleted with --cascade=orphan and created again adopts its pods and revisions instead of making new ones', () => {
+    const c = cluster(2);
+    c.kubectl.create(web(2));
+    c.run(40_000);
+    const uids = c.sim.api.list('Pod').items.map((p) => p.metadata.uid).sort();
+    c.kubectl.delete('StatefulSet', 'default', 'web', { propagationPolicy: 'Orphan' });
+    c.run(45_000);
+    expect(c.sim.api.list('Pod').items.every((p) => p.metadata.ownerReferences === undefined)).toBe(true);
+    c.kubectl.create(web(2));
+    c.run(60_000);
+    const set = c.sim.api.get('StatefulSet', 'default', 'web');
+    expect(c.sim.api.list('Pod').items.map((p) => p.metadata.uid).sort()).toEqual(uids);
+    for (const p of c.sim.api.list('Pod').items) expect(p.metadata.ownerReferences?.[0]?.uid).toBe(set.metadata.uid);
+    expect(c.sim.api.list('ControllerRevision').items.map((r) => r.metadata.ownerReferences?.[0]?.uid)).toEqual([set.metadata.uid]);
+    expect(c.writes.filter((w) => w.reason === 'Adopted').map((w) => w.kind).sort()).toEqual(['ControllerRevision', 'Pod', 'Pod']);
+    expect(set.status).toMatchObject({ replicas: 2, readyReplicas: 2, currentReplicas: 2 });
+  });
 });

@@ -29,16 +29,18 @@ function goJson(v: unknown): string {
  * alphabet. Revision 1 of `web` with collisionCount 0 is `web-<hash of data + "0">`.
  */
 export function hashControllerRevision(data: unknown, probe: number | undefined): string {
+  const text = rawData(data) + (probe === undefined ? '' : String(probe));
+  return safeEncode(String(fnv1(Buffer.from(text, 'utf8'))));
+}
+
+/** FNV-1 32-bit (Go's fnv.New32): multiply by the prime, then xor each byte. "a" -> 0x050c5d7e. */
+export function fnv1(bytes: Uint8Array): number {
   let h = 0x811c9dc5;
-  const feed = (bytes: Uint8Array): void => {
-    for (const b of bytes) {
-      h = Math.imul(h, 0x01000193) >>> 0;
-      h = (h ^ b) >>> 0;
-    }
-  };
-  feed(Buffer.from(rawData(data), 'utf8'));
-  if (probe !== undefined) feed(Buffer.from(String(probe), 'utf8'));
-  return safeEncode(String(h >>> 0));
+  for (const b of bytes) {
+    h = Math.imul(h, 0x01000193) >>> 0;
+    h = (h ^ b) >>> 0;
+  }
+  return h;
 }
 
 /** ControllerRevisionName: `prefix-hash`, the prefix cut at 223 characters so the name fits in 253. */
