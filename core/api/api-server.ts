@@ -29,6 +29,7 @@ import {
 } from './status.js';
 import { ServiceAddresses } from './service-addresses.js';
 import { prepareForCreate, prepareForUpdate } from './strategy.js';
+import { admitStorageCreate } from './admission-storage.js';
 import { boundPod, rescaled, scaleOf, type Scale } from './subresources.js';
 import type { KObject, RequestContext, Subresource, Verb, WatchEvent, WatchEventType, WriteEvent } from './types.js';
 import { validate } from './validation.js';
@@ -236,10 +237,11 @@ export class ApiServer implements ClusterClock {
     }
     applyDefaults(obj);
     this.fields.created(info, obj, ctx, input);
+    admitStorageCreate(obj, () => this.store.list('StorageClass', null).map((s) => s.obj));
     // FillObjectMetaSystemFields runs before the strategy upstream: a Job's generated
     // selector is made of its uid. (A refused create rolls the draw back with the rest.)
     meta.uid = newUid(this.opts.rng);
-    prepareForCreate(obj, info);
+    prepareForCreate(obj, info, this.timestamp());
     if (info.kind === 'Service') this.serviceAddresses.allocate(obj);
     const causes = validate(obj);
     if (causes.length > 0) throw invalid(info, meta.name ?? '', causes);
@@ -292,7 +294,7 @@ export class ApiServer implements ClusterClock {
       }
     }
     applyDefaults(next);
-    prepareForUpdate(next, old, info, subresource);
+    prepareForUpdate(next, old, info, subresource, this.timestamp());
     const causes = validate(next, old);
     if (causes.length > 0) throw invalid(info, name, causes);
     next.metadata = orderMeta(next.metadata);

@@ -1,5 +1,7 @@
 import { defaultCronJob, defaultJob } from './batch/job-defaults.js';
 import type { KObject } from './types.js';
+import { defaultStatefulSet } from './defaults-statefulset.js';
+import { defaultStorageKind } from './defaults-storage.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- defaulting walks open JSON */
 
@@ -40,6 +42,14 @@ export function applyDefaults(obj: KObject): void {
       break;
     case 'CronJob':
       defaultCronJob(obj, defaultTemplate);
+      break;
+    case 'StatefulSet':
+      defaultStatefulSet(obj, defaultTemplate);
+      break;
+    case 'PersistentVolume':
+    case 'PersistentVolumeClaim':
+    case 'StorageClass':
+      defaultStorageKind(obj);
       break;
   }
   stripUndefined(obj);

@@ -2,6 +2,8 @@ import { generateSelector } from './batch/job-strategy.js';
 import { jsonEqual } from './equal.js';
 import type { KindInfo } from './kinds.js';
 import { prepareNamespaceForCreate, prepareNamespaceForUpdate } from './namespace-strategy.js';
+import { dropDisabledStatefulSetFields } from './statefulset-strategy.js';
+import { prepareStorageForCreate, prepareStorageForUpdate } from './storage-strategy.js';
 import type { KObject } from './types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- strategies edit open JSON */
@@ -10,8 +12,16 @@ import type { KObject } from './types.js';
  * Per-kind PrepareForCreate / PrepareForUpdate, as upstream's registry strategies do:
  * what a client may set on create, and which half of an object an update may touch.
  */
-export function prepareForCreate(obj: KObject, info: KindInfo): void {
+export function prepareForCreate(obj: KObject, info: KindInfo, now: string): void {
   switch (obj.kind) {
+    case 'PersistentVolume':
+    case 'PersistentVolumeClaim':
+      prepareStorageForCreate(obj, now);
+      break;
+    case 'StatefulSet':
+      obj.status = {};
+      dropDisabledStatefulSetFields(obj);
+      break;
     case 'Pod':
       // A new pod is Pending whatever the client sent; its QoS class is derived.
       obj.status = { phase: 'Pending', qosClass: qosClass(obj.spec) };
@@ -38,9 +48,10 @@ export function prepareForCreate(obj: KObject, info: KindInfo): void {
  * The main resource ignores status; /status ignores everything but status. That split
  * is why a kubelet's status write never races a user's spec edit.
  */
-export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: KindInfo, subresource: 'status' | 'finalize' | null): void {
+export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: KindInfo, subresource: 'status' | 'finalize' | null, now: string): void {
   if (info.kind === 'Namespace') prepareNamespaceForUpdate(next, old, subresource);
   if (subresource === 'finalize') return;
+  if (subresource === 'status') prepareStorageForUpdate(next, old, now);
   const hasStatus = info.subresources.includes('status');
   // The kept half is shared with the stored (frozen) object rather than copied: it is
   // never written to, and a write that copied a 2 KB spec just to keep it would pay
@@ -61,6 +72,7 @@ export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: Ki
     }
     return;
   }
+  dropDisabledStatefulSetFields(next, old);
   if (hasStatus && next.kind !== 'Node') {
     if (old.status === undefined) delete next.status;
     else next.status = old.status;

@@ -4,6 +4,10 @@ import { fromLabelSelector, matches } from './labels.js';
 import { isDns1123Label, isDns1123Subdomain } from './names.js';
 import { validateCronJob } from './batch/cronjob-validation.js';
 import { validateJob } from './batch/job-validation.js';
+import { checkIntOrPercent } from './validation-int-or-percent.js';
+import { DNS_LABEL_MESSAGE, validatePodSpec } from './validation-pod-spec.js';
+import { validateStatefulSet, validateStatefulSetUpdate, validateControllerRevision } from './validation-statefulset.js';
+import { validateStorageKind } from './validation-storage.js';
 import {
   forbiddenCause,
   invalidCause,
@@ -50,6 +54,18 @@ export function validate(obj: KObject, old?: Readonly<KObject>): StatusCause[] {
     case 'CronJob':
       validateCronJob(obj, old, causes, validatePodSpec);
       break;
+    case 'StatefulSet':
+      validateStatefulSet(obj, causes);
+      if (old !== undefined) validateStatefulSetUpdate(obj, old, causes);
+      break;
+    case 'ControllerRevision':
+      validateControllerRevision(obj, old, causes);
+      break;
+    case 'PersistentVolume':
+    case 'PersistentVolumeClaim':
+    case 'StorageClass':
+      validateStorageKind(obj, old, causes);
+      break;
   }
   return causes;
 }
@@ -73,48 +89,9 @@ function validateMeta(obj: KObject, causes: StatusCause[]): void {
   }
 }
 
-const dnsLabelMessage =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+const dnsLabelMessage = DNS_LABEL_MESSAGE;
 const dnsSubdomainMessage =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-
-function validatePodSpec(spec: any, path: string, causes: StatusCause[]): void {
-  if (spec === undefined || spec === null) {
-    causes.push(requiredCause(path));
-    return;
-  }
-  const containers = spec.containers;
-  if (!Array.isArray(containers) || containers.length === 0) {
-    causes.push(requiredCause(`${path}.containers`));
-  } else {
-    const seen = new Set<string>();
-    containers.forEach((c: any, i: number) => {
-      const at = `${path}.containers[${i}]`;
-      if (typeof c?.name !== 'string' || c.name === '') causes.push(requiredCause(`${at}.name`));
-      else if (!isDns1123Label(c.name)) causes.push(invalidCause(`${at}.name`, c.name, dnsLabelMessage));
-      else if (seen.has(c.name)) causes.push({ reason: 'FieldValueDuplicate', field: `${at}.name`, message: `Duplicate value: "${c.name}"` });
-      else seen.add(c.name);
-      if (typeof c?.image !== 'string' || c.image.trim() === '') causes.push(requiredCause(`${at}.image`));
-      for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
-        const probe = c?.[key];
-        if (probe === undefined) continue;
-        const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((h) => probe[h] !== undefined);
-        if (handlers.length !== 1) causes.push(requiredCause(`${at}.${key}`, 'must specify a handler type'));
-        if ((key === 'livenessProbe' || key === 'startupProbe') && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
-          causes.push(invalidCause(`${at}.${key}.successThreshold`, probe.successThreshold, 'must be 1'));
-        }
-      }
-    });
-  }
-  const policies = ['Always', 'OnFailure', 'Never'];
-  if (spec.restartPolicy !== undefined && !policies.includes(spec.restartPolicy)) {
-    causes.push(unsupportedCause(`${path}.restartPolicy`, spec.restartPolicy, policies));
-  }
-  const grace = spec.terminationGracePeriodSeconds;
-  if (grace !== undefined && (typeof grace !== 'number' || grace < 0)) {
-    causes.push(invalidCause(`${path}.terminationGracePeriodSeconds`, grace, 'must be greater than or equal to 0'));
-  }
-}
 
 /**
  * Pod specs are immutable but for a few fields: upstream's message lists them, and
@@ -191,28 +168,6 @@ function validateStrategy(spec: any, causes: StatusCause[]): void {
     // Both zero could never make progress: no extra pod may start and none may stop.
     causes.push(invalidCause('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
   }
-}
-
-/** Returns the number (or percent) of an IntOrString, or null after recording why not. */
-function checkIntOrPercent(value: unknown, field: string, causes: StatusCause[]): number | null {
-  if (value === undefined) return null;
-  if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 0) {
-      causes.push(invalidCause(field, value, 'must be greater than or equal to 0'));
-      return null;
-    }
-    return value;
-  }
-  if (typeof value === 'string') {
-    const m = /^(\d+)%$/.exec(value);
-    if (m === null) {
-      causes.push(invalidCause(field, value, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"));
-      return null;
-    }
-    return Number(m[1]);
-  }
-  causes.push(invalidCause(field, value, 'must be an integer or percentage'));
-  return null;
 }
 
 function validateService(obj: KObject, causes: StatusCause[]): void {

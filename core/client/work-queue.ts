@@ -5,6 +5,15 @@ import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 export type Reconcile = (key: string, causeSeq: number | null) => void;
 
 /**
+ * A sync that failed for a reason of its own rather than a refused write (upstream
+ * returns such errors from the sync too: "pvc data-web-0 is being deleted"): retried
+ * with the same per-item backoff as an ApiError.
+ */
+export class SyncError extends Error {
+  override name = 'SyncError';
+}
+
+/**
  * A controller work queue in virtual time. Keys are deduplicated while waiting (ten
  * pod events for one ReplicaSet make one sync); each key remembers the seq of the
  * newest event that queued it, and the reconcile receives it as its cause. A reconcile
@@ -101,7 +110,7 @@ export class WorkQueue {
         this.reconcile(key, cause);
         this.forget(key);
       } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
+        if (!(error instanceof ApiError) && !(error instanceof SyncError)) throw error;
         this.errors.push({ key, error });
         if (this.errors.length > 100) this.errors.shift();
         this.addRateLimited(key, cause);

@@ -18,12 +18,14 @@ export function claim(
   candidates: ReadonlyArray<Readonly<KObject>>,
   canAdopt: () => boolean,
   finalizers: readonly string[] = [],
+  /** Further conditions a match must meet (a StatefulSet claims only pods named after it). */
+  filter: (obj: Readonly<KObject>) => boolean = () => true,
 ): Array<Readonly<KObject>> {
   const claimed: Array<Readonly<KObject>> = [];
   const uid = owner.metadata.uid;
   for (const obj of candidates) {
     const ref = controllerOf(obj);
-    const match = matches(selector, obj.metadata.labels);
+    const match = matches(selector, obj.metadata.labels) && filter(obj);
     if (ref !== undefined) {
       if (ref.uid !== uid) continue;
       if (match) {

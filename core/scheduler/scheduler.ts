@@ -12,6 +12,7 @@ import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 import { filterNode, fitErrorMessage, type FilterResult } from './filter.js';
 import { SchedulerCache, type NodeInfo } from './node-info.js';
 import { scoreNodes } from './score.js';
+import { preFilterFitError, VolumeBinding } from './volume-binding.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- statuses are open JSON */
 
@@ -48,6 +49,9 @@ export class Scheduler {
   private scheduled = false;
   private wake: { at: number; sub: Subscription } | undefined;
   private readonly opts: Required<SchedulerOptions>;
+  /** The VolumeBinding plugin, and the pods in its PreBind wait (assumed, not yet bound). */
+  private readonly volumes: VolumeBinding;
+  private readonly binding = new Set<string>();
 
   constructor(
     private readonly client: Client,
@@ -58,9 +62,11 @@ export class Scheduler {
     this.opts = { initialBackoffMs: 1000, maxBackoffMs: 10_000, maxUnschedulableMs: 300_000, ...options };
     this.pods = new Informer(client, 'Pod').on((e) => this.onPod(e));
     this.nodesInf = new Informer(client, 'Node').on((e) => this.onNode(e));
+    this.volumes = new VolumeBinding(client, clock, (cause) => this.flushUnschedulable(cause));
   }
 
   start(): this {
+    this.volumes.start();
     this.nodesInf.start();
     this.pods.start();
     return this;
@@ -69,6 +75,7 @@ export class Scheduler {
   stop(): void {
     this.pods.stop();
     this.nodesInf.stop();
+    this.volumes.stop();
   }
 
   private onNode(e: InformerEvent): void {
@@ -81,6 +88,8 @@ export class Scheduler {
   private onPod(e: InformerEvent): void {
     const pod = e.object;
     const key = objectKey(pod.metadata.namespace, pod.metadata.name ?? '');
+    // Assumed on a node while PreBind waits for its volumes: it keeps that place until bound.
+    if (this.binding.has(key) && e.type !== 'DELETED' && isPending(pod)) return;
     this.cache.updatePod(pod, e.type === 'DELETED');
     const pending = e.type !== 'DELETED' && isPending(pod);
     if (!pending) {
@@ -146,37 +155,43 @@ export class Scheduler {
   private scheduleOne(pod: Readonly<KObject>, q: Queued): void {
     const client = this.client.withCause(q.cause);
     const nodes = [...this.cache.nodes.values()].sort((a, b) => ((a.node.metadata.name ?? '') < (b.node.metadata.name ?? '') ? -1 : 1));
+    const claims = this.volumes.preFilter(pod);
+    if (claims.kind === 'unschedulable') return this.unschedulableFor(client, pod, q, preFilterFitError(nodes.length, claims.reason));
     const feasible: NodeInfo[] = [];
     const failures: FilterResult[] = [];
     for (const info of nodes) {
-      const f = filterNode(pod, info);
+      const f = filterNode(pod, info) ?? this.volumes.filter(claims, info.node);
       if (f === undefined) feasible.push(info);
       else failures.push(f);
     }
-    const ns = pod.metadata.namespace ?? 'default';
-    const name = pod.metadata.name ?? '';
-    if (feasible.length === 0) {
-      const message = fitErrorMessage(nodes.length, failures);
-      this.events.record(client, pod, 'Warning', 'FailedScheduling', message);
-      this.markUnschedulable(client, pod, message);
-      q.attempts++;
-      q.readyAt = this.clock.now() + Math.min(this.opts.initialBackoffMs * 2 ** (q.attempts - 1), this.opts.maxBackoffMs);
-      this.unschedulable.set(q.key, q);
-      // Flushed back periodically even if nothing changes (podMaxInUnschedulablePodsDuration).
-      this.clock.after(this.opts.maxUnschedulableMs, () => {
-        if (this.unschedulable.get(q.key) === q) {
-          this.unschedulable.delete(q.key);
-          this.active.set(q.key, q);
-          this.kick(0);
-        }
-      }, 'scheduler unschedulable flush');
-      return;
-    }
+    if (feasible.length === 0) return this.unschedulableFor(client, pod, q, fitErrorMessage(nodes.length, failures));
     const scores = scoreNodes(pod, feasible);
     const best = Math.max(...scores);
     const top = feasible.filter((_, i) => scores[i] === best);
     const chosen = top.length === 1 ? (top[0] as NodeInfo) : this.rng.pick(top);
-    const nodeName = chosen.node.metadata.name ?? '';
+    if (this.volumes.allBound(claims)) return this.bindPod(client, pod, chosen.node.metadata.name ?? '');
+    // Reserve: the pod holds its place on the node while PreBind waits for its volumes.
+    this.cache.assume(pod, chosen.node.metadata.name ?? '');
+    this.binding.add(q.key);
+    const settle = (): void => {
+      this.binding.delete(q.key);
+      const latest = this.podOf(q.key);
+      if (latest !== undefined) this.cache.updatePod(latest, true);
+    };
+    this.volumes.bindPodVolumes(client, pod, claims, chosen.node, () => {
+      settle();
+      const latest = this.podOf(q.key);
+      if (latest !== undefined && isPending(latest)) this.bindPod(client, latest, chosen.node.metadata.name ?? '');
+    }, (message) => {
+      settle();
+      const latest = this.podOf(q.key);
+      if (latest !== undefined && isPending(latest)) this.unschedulableFor(client, latest, q, message);
+    });
+  }
+
+  private bindPod(client: Client, pod: Readonly<KObject>, nodeName: string): void {
+    const ns = pod.metadata.namespace ?? 'default';
+    const name = pod.metadata.name ?? '';
     try {
       const message = `Successfully assigned ${ns}/${name} to ${nodeName}`;
       client.bind(ns, name, nodeName, { reason: 'Scheduled', message });
@@ -186,6 +201,23 @@ export class Scheduler {
       if (!(e instanceof ApiError)) throw e;
       // Bound elsewhere or deleted meanwhile: the watch will tell.
     }
+  }
+
+  /** FailedScheduling: the Event, the PodScheduled=False condition, and a wait in the unschedulable set. */
+  private unschedulableFor(client: Client, pod: Readonly<KObject>, q: Queued, message: string): void {
+    this.events.record(client, pod, 'Warning', 'FailedScheduling', message);
+    this.markUnschedulable(client, pod, message);
+    q.attempts++;
+    q.readyAt = this.clock.now() + Math.min(this.opts.initialBackoffMs * 2 ** (q.attempts - 1), this.opts.maxBackoffMs);
+    this.unschedulable.set(q.key, q);
+    // Flushed back periodically even if nothing changes (podMaxInUnschedulablePodsDuration).
+    this.clock.after(this.opts.maxUnschedulableMs, () => {
+      if (this.unschedulable.get(q.key) === q) {
+        this.unschedulable.delete(q.key);
+        this.active.set(q.key, q);
+        this.kick(0);
+      }
+    }, 'scheduler unschedulable flush');
   }
 
   /** The PodScheduled=False condition kubectl describe shows under Conditions. */

@@ -2,6 +2,7 @@ import { ApiServer } from '../api/api-server.js';
 import type { KObject } from '../api/types.js';
 import { Client } from '../client/client.js';
 import { nodeSystemInfo, type NodeSystemInfo } from './node-info.js';
+import { defaultStorageClass } from './default-storage-class.js';
 import { Diagnostics } from './diagnostics.js';
 import { RngStreams } from './rng.js';
 import { parseEpoch, type EpochMs } from './time.js';
@@ -78,6 +79,7 @@ export class Simulation {
       { reason: 'Bootstrap', message: 'the kubernetes Service points at the API server' },
     );
     nodes.forEach((n, i) => this.registerNode(n, i));
+    this.client('kind').create(defaultStorageClass(), { reason: 'Bootstrap', message: 'the default StorageClass standard: local-path volumes, made on the node of their first pod (as kind installs it)', fieldManager: 'kubectl-client-side-apply' });
   }
 
   registerNode(n: NodeShape, index: number): Readonly<KObject> {

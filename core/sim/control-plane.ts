@@ -11,6 +11,11 @@ import { NamespaceController } from '../controllers/namespace/namespace-controll
 import { NodeLifecycleController } from '../controllers/nodelifecycle/node-lifecycle-controller.js';
 import { TaintEvictionController } from '../controllers/nodelifecycle/taint-eviction-controller.js';
 import { ReplicaSetController } from '../controllers/replicaset/replica-set-controller.js';
+import { StatefulSetController } from '../controllers/statefulset/stateful-set.js';
+import { PersistentVolumeController } from '../controllers/volume/persistentvolume/pv-controller.js';
+import { LocalPathProvisioner } from '../controllers/volume/provisioner/local-path-provisioner.js';
+import { PvcProtectionController } from '../controllers/volume/pvcprotection/pvc-protection-controller.js';
+import { PvProtectionController } from '../controllers/volume/pvprotection/pv-protection-controller.js';
 import { Kubelet, type KubeletTimings } from '../kubelet/kubelet.js';
 import type { ProbeKind } from '../kubelet/probes.js';
 import { KubeProxy } from '../network/kube-proxy.js';
@@ -49,6 +54,9 @@ export class ControlPlane implements TrafficHost {
   readonly endpointSlices: EndpointSliceController;
   readonly disruption: DisruptionController;
   readonly jobs: JobController;
+  readonly statefulSets: StatefulSetController;
+  readonly volumeBinder: PersistentVolumeController;
+  readonly provisioner: LocalPathProvisioner;
   readonly traffic: TrafficGenerator;
   readonly metrics: MetricsServer;
   readonly scheduler: Scheduler;
@@ -73,6 +81,11 @@ export class ControlPlane implements TrafficHost {
     this.jobs = new JobController(ctx('job-controller'));
     new CronJobController(ctx('cronjob-controller'));
     new TtlAfterFinishedController(ctx('ttl-after-finished-controller'));
+    this.statefulSets = new StatefulSetController(ctx('statefulset-controller'));
+    this.volumeBinder = new PersistentVolumeController(ctx('persistentvolume-binder'));
+    new PvcProtectionController(ctx('pvc-protection-controller'));
+    new PvProtectionController(ctx('pv-protection-controller'));
+    this.provisioner = new LocalPathProvisioner(sim.client('local-path-provisioner'), sim.scheduler);
     this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
     this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'), options.requestLatencyMs);
     this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served);
@@ -82,6 +95,8 @@ export class ControlPlane implements TrafficHost {
   /** Starts watching: controllers, scheduler, and a kubelet for each node already registered. */
   start(nodes: readonly NodeShape[]): this {
     this.informers.start();
+    this.volumeBinder.start();
+    this.provisioner.start();
     this.scheduler.start();
     this.metrics.start();
     for (const n of nodes) this.startKubelet(n.name);

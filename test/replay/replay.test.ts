@@ -79,16 +79,18 @@ describe('replay', () => {
     expect(replay.stateAt(replay.lastSeq, { kinds: ['Pod'] }).map((p) => p.metadata.name)).toEqual(['p2']);
     expect(replay.stateAt(replay.lastSeq, { kinds: ['Namespace'] })).toHaveLength(4);
     expect(replay.stateAt(replay.lastSeq, { kinds: ['Pod'], namespace: 'kube-system' })).toHaveLength(0);
-    // writes at 100, 200, 300 ms after 5 bootstrap rows at 0
-    expect(replay.seqAtTime(0)).toBe(5);
-    expect(replay.seqAtTime(250)).toBe(7);
-    expect(replay.seqAtTime(10_000)).toBe(8);
+    // writes at 100, 200, 300 ms after the bootstrap rows at 0
+    const boot = replay.seqAtTime(0);
+    expect(boot).toBe(replay.lastSeq - 3);
+    expect(replay.seqAtTime(250)).toBe(boot + 2);
+    expect(replay.seqAtTime(10_000)).toBe(boot + 3);
     expect(replay.stateAt(replay.seqAtTime(250), { kinds: ['Pod'] }).map((p) => p.metadata.name)).toEqual(['p1', 'p2']);
     rec.close();
   });
 
   it('history, previous version and diff of one object', () => {
     const { sim, rec, recorder } = recordedSim(path.join(tmpDir(), 'r.db'));
+    const b = sim.api.lastSeq; // the bootstrap's rows come first
     sim.api.create(deployment('web'), { actor: 'kubectl' });
     sim.api.updateScale('Deployment', 'default', 'web', 5, { actor: 'kubectl' });
     sim.api.patch('Deployment', 'default', 'web', { spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:1.28' }] } } } }, 'strategic', { actor: 'kubectl' });
@@ -96,21 +98,21 @@ describe('replay', () => {
     const replay = Replay.open(rec);
     const versions = replay.history('Deployment', 'default', 'web');
     expect(versions.map((v) => [v.seq, v.verb, v.subresource])).toEqual([
-      [6, 'create', null],
-      [7, 'update', 'scale'],
-      [8, 'update', null],
+      [b + 1, 'create', null],
+      [b + 2, 'update', 'scale'],
+      [b + 3, 'update', null],
     ]);
-    expect(replay.previousVersionSeq(8)).toBe(7);
-    expect(replay.previousVersionSeq(6)).toBeUndefined();
-    expect(replay.diff(6, 7)).toEqual([
+    expect(replay.previousVersionSeq(b + 3)).toBe(b + 2);
+    expect(replay.previousVersionSeq(b + 1)).toBeUndefined();
+    expect(replay.diff(b + 1, b + 2)).toEqual([
       { path: 'metadata.generation', type: 'changed', from: 1, to: 2 },
       { path: 'spec.replicas', type: 'changed', from: 3, to: 5 },
     ]);
-    expect(replay.diff(7, 8)).toEqual([
+    expect(replay.diff(b + 2, b + 3)).toEqual([
       { path: 'metadata.generation', type: 'changed', from: 2, to: 3 },
       { path: 'spec.template.spec.containers[0].image', type: 'changed', from: 'nginx:1.27', to: 'nginx:1.28' },
     ]);
-    expect(replay.diff(undefined, 6).every((c) => c.type === 'added')).toBe(true);
+    expect(replay.diff(undefined, b + 1).every((c) => c.type === 'added')).toBe(true);
     rec.close();
   });
 
