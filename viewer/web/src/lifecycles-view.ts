@@ -2,7 +2,7 @@ import * as d3 from 'd3';
 import { widthOf } from './widths.js';
 import { EndpointState, PV, Stage, STAGE_NAMES, type PodTrack } from '../../shared/model.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
-import { clock } from './format.js';
+import { clock, fit } from './format.js';
 import { versionAt, type ModelIndex } from './model-index.js';
 import { backoffWaits } from './charts/backoff-waits.js';
 
@@ -185,7 +185,9 @@ export class LifecyclesView {
       });
     if (rowH >= 9) {
       rows.append('rect').attr('class', 'rs-swatch').attr('x', 2).attr('y', 1).attr('width', 6).attr('height', rowH - 2).attr('fill', (r) => rsColor(r.rs));
-      rows.append('text').attr('class', 'pod-label').attr('x', 12).attr('y', rowH - 3).text((r) => rowLabel(r));
+      // Cut to the label column: a long name (or claim) would otherwise run into the row's stages.
+      rows.append('title').text((r) => rowLabel(r));
+      rows.append('text').attr('class', 'pod-label').attr('x', 12).attr('y', rowH - 3).text((r) => fit(rowLabel(r), LABEL_W - 14, 5.6));
     }
     const inner = rows.append('g').attr('clip-path', `url(#${this.clip})`);
     const epH = this.mi.m.endpoints === null ? 0 : Math.max(1, Math.floor(rowH / 5));

@@ -35,6 +35,8 @@ export class StatefulSetChart implements WorkloadChart {
   private strip: d3.Selection<SVGGElement, unknown, null, undefined> | undefined;
   private x = d3.scaleLinear();
   private slotW = 90;
+  /** Width of the strip (the plot's width): a partition label near its right end is written leftwards. */
+  private avail = 0;
 
   constructor(
     private readonly mi: ModelIndex,
@@ -57,7 +59,7 @@ export class StatefulSetChart implements WorkloadChart {
   }
 
   draw(root: HTMLElement, width: number, t0: number, t1: number): void {
-    const avail = width - M.left - M.right;
+    const avail = (this.avail = width - M.left - M.right);
     this.slotW = Math.max(14, Math.min(130, (avail + GAP) / this.slotsMax - GAP));
     const claimRows = Math.min(2, this.sts.claimTemplates.length);
     const slotH = this.slotW >= 60 ? 44 + 12 * claimRows : 22 + 5 * claimRows;
@@ -149,7 +151,7 @@ export class StatefulSetChart implements WorkloadChart {
     g.select('text.slot-name').text((s) => (big || w >= 30 ? fit(s.name, w) : String(s.ordinal)));
     g.select('rect.slot-pod').attr('fill', (s) => (s.pod === null ? 'none' : STAGE_COLOR[s.pod.stage]));
     g.select('rect.slot-rev').attr('fill', (s) => (s.pod === null ? 'none' : rsColor(s.pod.rev)));
-    g.select('text.slot-uid').text((s) => (!big ? '' : s.pod === null ? 'no pod' : `#${s.pod.life} uid ${s.pod.track.uid.slice(0, 6)}`));
+    g.select('text.slot-uid').text((s) => (!big ? '' : fit(s.pod === null ? 'no pod' : `#${s.pod.life} uid ${s.pod.track.uid.slice(0, 6)}`, w - 4, 5.6)));
     g.select<SVGGElement>('g.slot-claims').each(function (s) {
       const sel = d3.select(this).selectAll<SVGGElement, Slot['claims'][number]>('g.claim').data(s.claims.slice(0, 2)).join((enter) => {
         const e = enter.append('g').attr('class', 'claim');
@@ -170,7 +172,9 @@ export class StatefulSetChart implements WorkloadChart {
     const showPartition = partition > 0 && slots.some((s) => s.ordinal >= partition);
     const px = partition * (w + GAP) - GAP / 2;
     this.strip.select('line.partition').attr('x1', px).attr('x2', px).style('display', showPartition ? 'inline' : 'none');
-    this.strip.select('text.partition-label').attr('x', px + 3).text(showPartition ? `partition ${partition}: ordinals ≥ ${partition} update` : '');
+    const label = `partition ${partition}: ordinals ≥ ${partition} update`;
+    const leftwards = px + 3 + label.length * 6 > this.avail;
+    this.strip.select('text.partition-label').attr('x', leftwards ? px - 3 : px + 3).attr('text-anchor', leftwards ? 'end' : 'start').text(showPartition ? label : '');
   }
 
   private readout(seq: number): string {
