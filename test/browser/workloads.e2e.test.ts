@@ -57,21 +57,29 @@ afterAll(async () => {
 });
 
 describe('viewer in chromium: a DaemonSet, its pod on each node', () => {
-  it('a node that joined and has no daemon pod yet stands out in the cluster and in the chart; the control-plane node it does not target does not', async () => {
+  it('a node that joined and has no daemon pods yet stands out in the cluster and in the chart; the control-plane node fluentd does not target does not', async () => {
     const { page, problems } = await open(`?rec=daemonset&seq=${ds.nodeJoinedSeq}`);
     const ghosts = page.locator('svg.cluster g.ghost');
-    expect(await ghosts.count()).toBe(1);
-    expect([await ghosts.getAttribute('data-node'), await ghosts.getAttribute('data-missing')]).toEqual(['node-4', 'fluentd']);
-    expect(await ghosts.locator('title').textContent()).toBe('node-4 has no fluentd pod: DaemonSet default/fluentd should run one here');
+    expect(await ghosts.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-node')}:${e.getAttribute('data-missing')}`).sort())).toEqual(['node-4:fluentd', 'node-4:kube-proxy']);
+    expect(await page.locator('svg.cluster g.ghost[data-missing="fluentd"] title').textContent()).toBe('node-4 has no fluentd pod: DaemonSet default/fluentd should run one here');
     const chart = page.locator('svg.workload.daemonset[data-daemonset="fluentd"]');
     const states = await chart.locator('g.cell').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-node')}=${e.getAttribute('data-state')}`));
     expect(states).toEqual(['node-1=pod', 'node-2=pod', 'node-3=pod', 'control-plane=skipped', 'node-4=missing']);
     expect(await chart.locator('g.cell[data-node="control-plane"] title').textContent()).toContain('untolerated taint {node-role.kubernetes.io/control-plane: }');
     expect(await chart.locator('text.readout').textContent()).toContain('no pod on node-4');
+    // kube-system's kube-proxy is folded away; opened, it runs on the control-plane node too (it tolerates every taint).
+    const fold = page.locator('#workloads details.system-workloads');
+    expect(await fold.locator('summary').textContent()).toBe('kube-system: daemonset/kube-proxy');
+    expect(await fold.locator('svg.workload').isVisible()).toBe(false);
+    await fold.locator('summary').click();
+    const proxy = fold.locator('svg.workload.daemonset[data-daemonset="kube-proxy"]');
+    await expect.poll(() => proxy.locator('g.cell').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-node')}=${e.getAttribute('data-state')}`))).toEqual(['node-1=pod', 'node-2=pod', 'node-3=pod', 'control-plane=pod', 'node-4=missing']);
+    // Its ControllerRevision is not in the recording: its pods are neither old nor new.
+    expect(await proxy.locator('g.cell[data-node="node-1"]').getAttribute('data-revision')).toBe('unknown');
+    expect(await proxy.locator('g.cell[data-node="node-1"] text.cell-mark').textContent()).toBe('');
     await shotAt(page, 'daemonset-node-joins', '#workloads');
     // Half a second later its pod exists (made for node-4, not bound yet): no gap any more.
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('ArrowRight');
+    while ((await viewState(page)).seq < ds.node4PodSeq) await page.keyboard.press('ArrowRight');
     expect((await viewState(page)).seq).toBe(ds.node4PodSeq);
     await expect.poll(() => page.locator('svg.cluster g.ghost').count()).toBe(0);
     expect(await chart.locator('g.cell[data-node="node-4"]').getAttribute('data-state')).toBe('pod');
@@ -85,14 +93,10 @@ describe('viewer in chromium: a DaemonSet, its pod on each node', () => {
     expect(revs).toEqual(['node-1=new', 'node-2=new', 'node-3=old', 'control-plane=null', 'node-4=old']);
     expect(await chart.locator('text.readout').textContent()).toMatch(/up-to-date 2 · available 3 · at least 3 available · rev 2$/);
     expect(await chart.locator('path.fence').count()).toBe(1);
-    // The chips' top bars tell the templates apart: node-1's new pod differs from node-4's old one.
-    const bar = (node: string): Promise<string | null> => page.locator(`svg.cluster g.box[data-node="${node}"]`).evaluate((box, n) => {
-      const b = box.getBoundingClientRect();
-      const chip = [...(globalThis as any).document.querySelectorAll('svg.cluster g.pod')].find((c: any) => c.style.display !== 'none' && c.getBoundingClientRect().left > b.left && c.getBoundingClientRect().right < b.right && c.getBoundingClientRect().top > b.top && c.getBoundingClientRect().bottom < b.bottom);
-      return chip?.querySelector('rect.rs')?.getAttribute('fill') ?? `no chip on ${n}`;
-    }, node);
-    expect(await bar('node-1')).not.toBe(await bar('node-4'));
-    expect(await bar('node-2')).toBe(await bar('node-1'));
+    // The chips' top bars tell the templates apart: node-1's and node-2's new pods against node-4's old one.
+    const bar = (pod: string): Promise<string | null> => page.locator(`svg.cluster g.pod[data-pod="${pod}"] rect.rs`).getAttribute('fill');
+    expect(await bar('fluentd-h5c1v')).not.toBe(await bar('fluentd-w2n6d'));
+    expect(await bar('fluentd-p9l4s')).toBe(await bar('fluentd-h5c1v'));
     expect(await page.locator('svg.cluster g.pod[data-stage="Terminating"]').getAttribute('data-pod')).toBe('fluentd-b8r3t');
     await shotAt(page, 'daemonset-rolling-update', '#workloads');
     expect(problems).toEqual([]);

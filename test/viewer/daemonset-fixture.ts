@@ -21,7 +21,9 @@ export interface DaemonSetFixture {
  * A DaemonSet `fluentd` (RollingUpdate, maxUnavailable 1) on three workers and a tainted
  * control-plane node it does not tolerate: one pod per worker; node-4 joins at 0:20 and
  * gets its pod half a second later; at 0:40 a new image rolls out node by node (old pod
- * gone, then the new one), 5 s per node.
+ * gone, then the new one), 5 s per node. kube-system's `kube-proxy` DaemonSet tolerates
+ * every taint, as kubeadm's does: a pod on every node, control plane included, and on
+ * node-4 0.2 s after it joins.
  */
 export function daemonSetRecording(dir: string, name = 'daemonset'): DaemonSetFixture {
   const w = new WorkloadWriter(dir, name, 3);
@@ -57,6 +59,7 @@ export function daemonSetRecording(dir: string, name = 'daemonset'): DaemonSetFi
     w.createPod(ctl, { name: pod, owner: ds, target: node, labels: { app: 'fluentd', 'controller-revision-hash': hash, 'pod-template-generation': String(gen) }, image: gen === 1 ? 'fluentd:v1.16' : 'fluentd:v1.17' });
     return pod;
   };
+  const proxy = kubeProxy(w);
   w.at(1010);
   revision(1, hashes[0], 'fluentd:v1.16');
   const pods = new Map<string, string>();
@@ -72,6 +75,8 @@ export function daemonSetRecording(dir: string, name = 'daemonset'): DaemonSetFi
   w.sim.registerNode({ ...NODE, name: 'node-4' }, 4);
   w.recorder.flush();
   const nodeJoinedSeq = w.recorder.count;
+  w.at(20_200);
+  proxy('node-4');
   w.at(20_500);
   pods.set('node-4', daemonPod('node-4', hashes[0], 1));
   w.recorder.flush();
@@ -110,4 +115,34 @@ export function daemonSetRecording(dir: string, name = 'daemonset'): DaemonSetFi
     status(4, 4, 4, i + 1, 4);
   });
   return { file: w.close(70_000), nodeJoinedSeq, node4PodSeq, midRolloutSeq, hashes };
+}
+
+/**
+ * kube-system's kube-proxy as kubeadm installs it (`tolerations: [{operator: Exists}]`):
+ * its pods on the four nodes there are, Ready at once; returns how to give a node that
+ * joins later its pod.
+ */
+function kubeProxy(w: WorkloadWriter): (node: string) => void {
+  const hash = '6c9d8b7f5';
+  const ds = w.c('kubeadm').create({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' } },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+      template: { metadata: { labels: { 'k8s-app': 'kube-proxy' } }, spec: { hostNetwork: true, tolerations: [{ operator: 'Exists' }], containers: [{ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.32.4' }] } },
+    },
+  } as KObject);
+  let n = 0;
+  const give = (node: string): void => {
+    const name = `kube-proxy-${['t4n8q', 'r2k6w', 'j9m3x', 'c5v7b', 'd1f4g'][n++]}`;
+    w.createPod('daemonset-controller', { name, namespace: 'kube-system', owner: ds, target: node, labels: { 'k8s-app': 'kube-proxy', 'controller-revision-hash': hash, 'pod-template-generation': '1' }, image: 'registry.k8s.io/kube-proxy:v1.32.4' });
+    w.bind(name, node, 'kube-system');
+    w.run(name, true, 'kube-system');
+    const count = n;
+    w.status('daemonset-controller', 'DaemonSet', 'kube-proxy', { desiredNumberScheduled: count, currentNumberScheduled: count, numberReady: count, updatedNumberScheduled: count, numberAvailable: count, numberMisscheduled: 0 }, 'kube-system');
+  };
+  for (const node of ['node-1', 'node-2', 'node-3', 'control-plane']) give(node);
+  return give;
 }

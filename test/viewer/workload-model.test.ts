@@ -27,27 +27,31 @@ afterAll(async () => viewer?.close());
 describe('story model: DaemonSets', () => {
   it("knows which nodes should run the daemon pod: every worker, not the control-plane node whose NoSchedule taint it does not tolerate, and node-4 from when it joins", async () => {
     const m = await model('daemonset');
-    const [fluentd] = m.daemonSets;
+    const fluentd = m.daemonSets.find((d) => d.name === 'fluentd');
     expect(fluentd).toMatchObject({ name: 'fluentd', namespace: 'default', strategy: 'RollingUpdate' });
     const before = versionAt(fluentd!.coverage, ds.nodeJoinedSeq - 1)!;
     const after = versionAt(fluentd!.coverage, ds.nodeJoinedSeq)!;
     expect(str(m, before[DC.eligible])).toBe('node-1,node-2,node-3');
     expect(str(m, after[DC.eligible])).toBe('node-1,node-2,node-3,node-4');
     expect(str(m, after[DC.skipped])).toBe('control-plane=untolerated taint {node-role.kubernetes.io/control-plane: }');
-    // A node's heartbeat or a DaemonSet status write changes nothing: two answers in 70 events.
+    // A DaemonSet status write or another DaemonSet's pods change nothing: two answers.
     expect(fluentd!.coverage).toHaveLength(2);
+    // kube-proxy tolerates every taint: the control-plane node too.
+    const proxy = m.daemonSets.find((d) => d.name === 'kube-proxy')!;
+    expect(proxy.namespace).toBe('kube-system');
+    expect(str(m, proxy.coverage.at(-1)![DC.eligible])).toBe('node-1,node-2,node-3,control-plane,node-4');
   });
 
   it('carries the status counts with maxUnavailable resolved, and each pod its revision hash and the node it was made for', async () => {
     const m = await model('daemonset');
-    const fluentd = m.daemonSets[0]!;
+    const fluentd = m.daemonSets.find((d) => d.name === 'fluentd')!;
     const mid = versionAt(fluentd.versions, ds.midRolloutSeq)!;
     expect([mid[DSV.desired], mid[DSV.updated], mid[DSV.available], mid[DSV.unavailable], mid[DSV.surge]]).toEqual([4, 2, 3, 1, 0]);
     const pods = m.pods.filter((p) => p.owner === 'DaemonSet/fluentd');
     expect(pods).toHaveLength(8);
     expect(pods.map((p) => p.target)).toEqual(['node-1', 'node-2', 'node-3', 'node-4', 'node-1', 'node-2', 'node-3', 'node-4']);
     expect(pods.map((p) => p.revision)).toEqual([...Array(4).fill(ds.hashes[0]), ...Array(4).fill(ds.hashes[1])]);
-    expect(m.controllerRevisions.map((r) => [r.name, r.owner, r.hash, r.versions[0]![1]])).toEqual([
+    expect(m.controllerRevisions.filter((r) => r.owner === 'DaemonSet/fluentd').map((r) => [r.name, r.owner, r.hash, r.versions[0]![1]])).toEqual([
       [`fluentd-${ds.hashes[0]}`, 'DaemonSet/fluentd', ds.hashes[0], 1],
       [`fluentd-${ds.hashes[1]}`, 'DaemonSet/fluentd', ds.hashes[1], 2],
     ]);

@@ -1,10 +1,11 @@
 import * as d3 from 'd3';
 import { widthOf } from './widths.js';
-import { NV, PV, Stage, STAGE_NAMES, type DaemonSetTrack, type PodTrack } from '../../shared/model.js';
+import { NV, PV, Stage, STAGE_NAMES, type PodTrack } from '../../shared/model.js';
 import { addHatch, HATCH, rsColor, STAGE_COLOR } from './colors.js';
 import { fit, shortPod } from './format.js';
 import type { ModelIndex, NodeAt, PodAt } from './model-index.js';
 import { daemonGaps } from './daemon-coverage.js';
+import { GhostLayer, type Ghost } from './ghost-layer.js';
 
 interface Box {
   key: string;
@@ -31,15 +32,6 @@ interface Chip {
   reason: string | null;
 }
 
-/** A node that should run a DaemonSet's pod and has none: drawn as a dashed gap where the pod would be. */
-interface Ghost {
-  key: string;
-  node: string;
-  ds: DaemonSetTrack;
-  x: number;
-  y: number;
-}
-
 const HEADER = 38;
 const PAD = 6;
 const GAP = 3;
@@ -54,7 +46,7 @@ export class ClusterView {
   private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly boxes: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly chips: d3.Selection<SVGGElement, unknown, null, undefined>;
-  private readonly ghosts: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly ghosts: GhostLayer;
   // Sizes fixed by layout() for the current width: columns of node boxes, box size, chip size.
   private width = 0;
   private cols = 1;
@@ -72,7 +64,7 @@ export class ClusterView {
     addHatch(this.svg);
     this.boxes = this.svg.append('g');
     this.chips = this.svg.append('g');
-    this.ghosts = this.svg.append('g').attr('class', 'ghosts');
+    this.ghosts = new GhostLayer(this.svg.append('g').attr('class', 'ghosts'));
   }
 
   private layout(): void {
@@ -91,7 +83,7 @@ export class ClusterView {
     this.boxH = HEADER + PAD + Math.max(1, Math.ceil(cap / this.perRow)) * (this.chip + GAP);
     // Chips are sized on creation: after a resize they are made anew at the new size.
     this.chips.selectAll('*').remove();
-    this.ghosts.selectAll('*').remove();
+    this.ghosts.clear();
     this.byUid.clear();
     this.free = [];
   }
@@ -139,26 +131,7 @@ export class ClusterView {
     this.svg.attr('width', this.width).attr('height', Math.max(height, 60));
     this.drawBoxes(boxes);
     this.drawChips(chips, animate);
-    this.drawGhosts(ghosts);
-  }
-
-  /** Dashed red outlines where a daemon pod should be and is not: the node stands out. */
-  private drawGhosts(ghosts: Ghost[]): void {
-    const s = this.chip;
-    this.ghosts
-      .selectAll<SVGGElement, Ghost>('g.ghost')
-      .data(ghosts, (g) => g.key)
-      .join((enter) => {
-        const e = enter.append('g').attr('class', 'ghost');
-        e.append('rect').attr('width', s).attr('height', s).attr('rx', Math.min(4, s / 4));
-        if (s >= 20) e.append('text').attr('x', s / 2).attr('y', s / 2 + 4).text('✗');
-        e.append('title');
-        return e;
-      })
-      .attr('transform', (g) => `translate(${g.x},${g.y})`)
-      .attr('data-node', (g) => g.node)
-      .attr('data-missing', (g) => g.ds.name)
-      .call((g) => g.select('title').text((d) => `${d.node} has no ${d.ds.name} pod: DaemonSet ${d.ds.namespace}/${d.ds.name} should run one here`));
+    this.ghosts.draw(ghosts, this.chip);
   }
 
   private place(pods: PodAt[], x0: number, y0: number, timeMs: number, out: Chip[], w: number): void {

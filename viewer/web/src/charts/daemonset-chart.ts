@@ -13,7 +13,8 @@ interface Cell {
   node: string;
   state: 'pod' | 'missing' | 'skipped';
   /** The daemon pods on (or made for) the node: two during a surge. */
-  pods: Array<{ name: string; stage: Stage; rev: number; fresh: boolean; revision: string | null }>;
+  /** fresh: runs the newest revision (true), an older one (false), or unknown: no ControllerRevision recorded (null). */
+  pods: Array<{ name: string; stage: Stage; rev: number; fresh: boolean | null; revision: string | null }>;
   why: string;
 }
 
@@ -113,7 +114,7 @@ export class DaemonSetChart implements WorkloadChart {
       if (node === null) continue;
       const list = byNode.get(node) ?? [];
       const cr = mi.revisions.revisionOf(p.namespace, this.owner, p.revision);
-      list.push({ name: p.name, stage: v[PV.stage], rev: mi.revOf(p), fresh: newest !== undefined && cr === newest, revision: p.revision });
+      list.push({ name: p.name, stage: v[PV.stage], rev: mi.revOf(p), fresh: newest === undefined ? null : cr === newest, revision: p.revision });
       byNode.set(node, list);
     }
     return mi.nodesAt(seq).map(({ track }) => {
@@ -166,7 +167,7 @@ export class DaemonSetChart implements WorkloadChart {
     const boxY = labels ? 12 : 0;
     el.setAttribute('data-state', c.state);
     if (c.pods.length === 0) el.removeAttribute('data-revision');
-    else el.setAttribute('data-revision', c.pods.map((p) => (p.fresh ? 'new' : 'old')).join(','));
+    else el.setAttribute('data-revision', c.pods.map((p) => age(p.fresh)).join(','));
     const g = d3.select(el);
     g.selectAll('*').remove();
     if (labels) g.append('text').attr('class', 'cell-node').attr('x', w / 2).attr('y', 9).text(fit(c.node, w));
@@ -181,7 +182,7 @@ export class DaemonSetChart implements WorkloadChart {
         g.append('rect').attr('x', i * pw).attr('y', boxY).attr('width', Math.max(1, pw - pad)).attr('height', 3).attr('fill', rsColor(p.rev));
       }
     });
-    const mark = w < 22 ? '' : c.state === 'missing' ? '✗' : c.state === 'skipped' ? '—' : c.pods.length === 1 && w >= 30 ? (c.pods[0]?.fresh ? 'new' : 'old') : '';
+    const mark = w < 22 ? '' : c.state === 'missing' ? '✗' : c.state === 'skipped' ? '—' : c.pods.length === 1 && w >= 30 && c.pods[0]?.fresh !== null ? age(c.pods[0]?.fresh ?? null) : '';
     g.append('text').attr('class', 'cell-mark').attr('x', w / 2).attr('y', boxY + 12).text(mark);
     g.append('title').text(cellTitle(c));
   }
@@ -209,5 +210,9 @@ interface CellEl extends SVGGElement {
 function cellTitle(c: Cell): string {
   if (c.state === 'missing') return `${c.node}: no daemon pod, and it should have one`;
   if (c.state === 'skipped') return `${c.node}: not for this DaemonSet${c.why ? ` (${c.why})` : ''}`;
-  return [c.node, ...c.pods.map((p) => `${p.name}: ${STAGE_NAMES[p.stage]}, ${p.fresh ? 'new' : 'old'} template${p.revision ? ` (${p.revision})` : ''}`)].join('\n');
+  return [c.node, ...c.pods.map((p) => `${p.name}: ${STAGE_NAMES[p.stage]}${p.fresh === null ? '' : `, ${age(p.fresh)} template`}${p.revision ? ` (${p.revision})` : ''}`)].join('\n');
+}
+
+function age(fresh: boolean | null): string {
+  return fresh === null ? 'unknown' : fresh ? 'new' : 'old';
 }
