@@ -1,7 +1,12 @@
 import { JV, PV, Stage, type JobTrack } from '../../../shared/model.js';
 import type { ModelIndex } from '../model-index.js';
 
-/** A wait between a pod failing and the Job's next pod: upstream's pod-failure backoff (10 s, doubling while nothing succeeds, at most 6 min). */
+/**
+ * A wait between a pod failing and the Job's next pod: upstream's pod-failure backoff
+ * (DefaultJobPodFailureBackOff 10 s, doubling with each failure since the last success,
+ * MaxJobPodFailureBackOff 10 min in v1.32's job controller; its docs say six minutes).
+ * Read from what happened, not computed, so the viewer shows whatever the controller did.
+ */
 export interface BackoffWait {
   from: number;
   /** When the next pod was created; null while still waiting at the end of the recording. */
