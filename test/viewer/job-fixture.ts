@@ -64,7 +64,8 @@ export function jobRecording(dir: string, name = 'jobs'): JobFixture {
     const interim = type === 'Complete' ? 'SuccessCriteriaMet' : 'FailureTarget';
     w.status(ctl, 'Job', job, { conditions: [cond(interim)] });
     w.status(ctl, 'Job', job, { conditions: [cond(interim), cond(type)], ...(type === 'Complete' ? { completionTime: ts } : {}) });
-    w.event(ctl, jobs.get(job) as Readonly<KObject>, type === 'Complete' ? 'Normal' : 'Warning', type === 'Complete' ? 'Completed' : reason, message);
+    // Upstream's Events: "Completed: Job completed", or the failure's reason and message.
+    w.event(ctl, jobs.get(job) as Readonly<KObject>, type === 'Complete' ? 'Normal' : 'Warning', type === 'Complete' ? 'Completed' : reason, type === 'Complete' ? 'Job completed' : message);
   };
 
   w.at(1000).chapter('Three Jobs', 'pi needs 5 completions, 2 at a time; flaky has backoffLimit 2; render is Indexed.');
