@@ -40,3 +40,16 @@ export function viewState(page: Page): Promise<{ seq: number; timeMs: number; t0
     return { seq: s.seq, timeMs: s.timeMs, t0: s.t0, t1: s.t1, sel: s.sel, playing: s.playing, speed: s.speed };
   });
 }
+
+/** The two window sizes the viewer is checked at: a 720p screen recording and a desktop. */
+export const SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1600, height: 1000 },
+] as const;
+
+/** A screenshot of the window with `selector` scrolled into view (the middle of the viewer scrolls; header, narration and timeline stay). */
+export async function shotAt(page: Page, name: string, selector: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}

@@ -1,8 +1,12 @@
 import type { AnnotationRow, EventRow, MarkerRow } from '../../core/record/schema.js';
+import type { WorkloadKinds } from './workload-kinds.js';
+
+export * from './workload-kinds.js';
 
 /**
  * The JSON the viewer's server sends and its front end reads: one "story model" per
- * recording (every pod, node, ReplicaSet and Deployment as a track of compact versions)
+ * recording (every pod, node, ReplicaSet and Deployment as a track of compact versions,
+ * and the other workload kinds' tracks in workload-kinds.ts)
  * plus the rows of the paged endpoints. Versions are tuples, not objects: a 100,000-event
  * recording's model is then ~3 MB of JSON instead of ~12 MB, and the browser indexes it
  * by binary search per track while scrubbing.
@@ -36,6 +40,17 @@ export interface PodTrack {
   deletedSeq: number | null;
   /** How long its preStop hook runs before SIGTERM (ms; 0 without one), from its spec. */
   preStopMs: number;
+  /**
+   * Its controller-revision-hash label: a DaemonSet pod's template hash, a StatefulSet
+   * pod's revision name (old and new differ during a rolling update); null without one.
+   */
+  revision: string | null;
+  /** The PersistentVolumeClaims its volumes name, in spec order. */
+  claims: string[];
+  /** The node a daemon pod is made for (its affinity's matchFields metadata.name) before it is bound; null for others. */
+  target: string | null;
+  /** batch.kubernetes.io/job-completion-index of an Indexed Job's pod, or null. */
+  completionIndex: number | null;
   versions: PodVersion[];
 }
 
@@ -102,7 +117,7 @@ export interface TrafficModel {
 /** A marker as the recording stores it; the viewer always has its id. */
 export type MarkerModel = MarkerRow & { id: number };
 
-export interface StoryModel {
+export interface StoryModel extends WorkloadKinds {
   name: string;
   title: string;
   source: string;

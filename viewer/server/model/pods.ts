@@ -64,6 +64,8 @@ export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
 function newTrack(obj: any, uid: string, namespace: string, name: string, seq: number): PodTrack {
   const ctrl = (obj?.metadata?.ownerReferences ?? []).find((r: any) => r?.controller === true);
   const containers: any[] = obj?.spec?.containers ?? [];
+  const meta = obj?.metadata ?? {};
+  const index = meta.labels?.[COMPLETION_INDEX] ?? meta.annotations?.[COMPLETION_INDEX];
   return {
     uid,
     namespace,
@@ -73,8 +75,29 @@ function newTrack(obj: any, uid: string, namespace: string, name: string, seq: n
     deletedSeq: null,
     // The pod's preStop is over when the slowest container's hook ends.
     preStopMs: containers.reduce((m: number, c: any) => Math.max(m, preStopMs(c)), 0),
+    revision: typeof meta.labels?.[REVISION_HASH] === 'string' ? meta.labels[REVISION_HASH] : null,
+    claims: ((obj?.spec?.volumes ?? []) as any[]).map((v) => v?.persistentVolumeClaim?.claimName).filter((c): c is string => typeof c === 'string'),
+    target: obj?.spec?.nodeName ? null : daemonTarget(obj),
+    completionIndex: index !== undefined && /^\d+$/.test(String(index)) ? Number(index) : null,
     versions: [],
   };
+}
+
+const REVISION_HASH = 'controller-revision-hash';
+const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
+
+/**
+ * A daemon pod is created unbound, with required node affinity `matchFields
+ * metadata.name In [<node>]` (the controller's ReplaceDaemonSetPodNodeNameNodeAffinity),
+ * so the scheduler binds it to that node only: the node it is for, before it is there.
+ */
+function daemonTarget(obj: any): string | null {
+  for (const term of obj?.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) {
+    for (const f of term?.matchFields ?? []) {
+      if (f?.key === 'metadata.name' && f?.operator === 'In' && Array.isArray(f.values) && f.values.length === 1 && typeof f.values[0] === 'string') return f.values[0];
+    }
+  }
+  return null;
 }
 
 function stageOf(nodeName: string | null, phase: string | null, deleting: boolean, conds: any[]): Stage {

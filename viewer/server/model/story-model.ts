@@ -7,6 +7,10 @@ import { nodeTracks } from './nodes.js';
 import { podTracks } from './pods.js';
 import { trafficModel } from './traffic.js';
 import { deploymentTracks, replicaSetTracks } from './workloads.js';
+import { controllerRevisionTracks } from './revisions.js';
+import { daemonSetTracks } from './daemonsets.js';
+import { claimTracks, statefulSetTracks } from './statefulsets.js';
+import { cronJobTracks, jobTracks } from './jobs.js';
 
 /** Everything the front end draws without asking again: built once per recording (and per change of a live one). */
 export function buildStoryModel(rec: Recording, name: string): StoryModel {
@@ -27,6 +31,12 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     pods: podTracks(rec, strings),
     replicaSets: replicaSetTracks(rec),
     deployments: deploymentTracks(rec),
+    controllerRevisions: controllerRevisionTracks(rec),
+    daemonSets: daemonSetTracks(rec, strings),
+    statefulSets: statefulSetTracks(rec, strings),
+    claims: claimTracks(rec, strings),
+    jobs: jobTracks(rec, strings),
+    cronJobs: cronJobTracks(rec, strings),
     endpoints: endpointSpans(rec),
     traffic: trafficModel(rec),
     markers: rec.markers().map((m) => ({ ...m, id: m.id ?? 0 })),

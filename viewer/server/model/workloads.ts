@@ -3,11 +3,7 @@ import type { Recording } from '../../../core/record/recording.js';
 import { maxSurge, maxUnavailable, replicasOf } from '../../../core/controllers/deployment/util.js';
 import { REVISION } from '../../../core/controllers/deployment/annotations.js';
 import type { DeploymentTrack, ReplicaSetTrack } from '../../shared/model.js';
-
-function rows(rec: Recording, kind: string): Iterable<[number, string, string, string | null, string, string]> {
-  const sql = 'SELECT seq, verb, uid, namespace, name, object FROM events WHERE kind = ? ORDER BY seq';
-  return rec.db.prepare(sql).raw(true).iterate(kind) as Iterable<[number, string, string, string | null, string, string]>;
-}
+import { rowsOf as rows } from './rows.js';
 
 /** Each ReplicaSet's desired / current / ready / available over time. */
 export function replicaSetTracks(rec: Recording): ReplicaSetTrack[] {

@@ -2,8 +2,10 @@ import * as d3 from 'd3';
 import { widthOf } from './widths.js';
 import { NV, PV, Stage, STAGE_NAMES, type PodTrack } from '../../shared/model.js';
 import { addHatch, HATCH, rsColor, STAGE_COLOR } from './colors.js';
-import { shortPod } from './format.js';
+import { fit, shortPod } from './format.js';
 import type { ModelIndex, NodeAt, PodAt } from './model-index.js';
+import { daemonGaps } from './daemon-coverage.js';
+import { GhostLayer, type Ghost } from './ghost-layer.js';
 
 interface Box {
   key: string;
@@ -44,6 +46,7 @@ export class ClusterView {
   private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly boxes: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly chips: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly ghosts: GhostLayer;
   // Sizes fixed by layout() for the current width: columns of node boxes, box size, chip size.
   private width = 0;
   private cols = 1;
@@ -61,6 +64,7 @@ export class ClusterView {
     addHatch(this.svg);
     this.boxes = this.svg.append('g');
     this.chips = this.svg.append('g');
+    this.ghosts = new GhostLayer(this.svg.append('g').attr('class', 'ghosts'));
   }
 
   private layout(): void {
@@ -68,7 +72,8 @@ export class ClusterView {
     const n = Math.max(1, this.mi.nodeNames.length);
     const cols = (this.cols = Math.max(1, Math.min(n, Math.floor(this.width / 210))));
     const boxW = (this.boxW = (this.width - GAP * (cols - 1)) / cols);
-    const cap = this.mi.maxPodsPerNode;
+    // Room for a gap per DaemonSet too: a node missing its daemon pod shows where it would be.
+    const cap = this.mi.maxPodsPerNode + this.mi.m.daemonSets.length;
     // The biggest chip that fits the busiest node in a box no taller than 240 px.
     this.chip = CHIP_SIZES.find((s) => {
       const per = Math.max(1, Math.floor((boxW - 2 * PAD + GAP) / (s + GAP)));
@@ -78,6 +83,7 @@ export class ClusterView {
     this.boxH = HEADER + PAD + Math.max(1, Math.ceil(cap / this.perRow)) * (this.chip + GAP);
     // Chips are sized on creation: after a resize they are made anew at the new size.
     this.chips.selectAll('*').remove();
+    this.ghosts.clear();
     this.byUid.clear();
     this.free = [];
   }
@@ -86,6 +92,8 @@ export class ClusterView {
     if (this.width !== Math.max(320, widthOf(this.el))) this.layout();
     const nodes = this.mi.nodesAt(seq);
     const pods = this.mi.podsAt(seq);
+    const gaps = daemonGaps(this.mi, seq, pods);
+    const ghosts: Ghost[] = [];
     const byNode = new Map<string, PodAt[]>();
     const lane: PodAt[] = [];
     const live = new Set(nodes.map((n) => n.track.name));
@@ -111,12 +119,19 @@ export class ClusterView {
       const bx = (i % cols) * (boxW + GAP);
       const by = y + Math.floor(i / cols) * (boxH + GAP);
       boxes.push(nodeBox(n, this.mi, bx, by, boxW, boxH));
-      this.place(byNode.get(n.track.name) ?? [], bx, by + HEADER, timeMs, chips, boxW);
+      const onNode = byNode.get(n.track.name) ?? [];
+      this.place(onNode, bx, by + HEADER, timeMs, chips, boxW);
+      const per = Math.max(1, Math.floor((boxW - 2 * PAD + GAP) / (this.chip + GAP)));
+      (gaps.get(n.track.name) ?? []).forEach((ds, k) => {
+        const i = onNode.length + k;
+        ghosts.push({ key: `${n.track.name}|${ds.namespace}/${ds.name}`, node: n.track.name, ds, x: bx + PAD + (i % per) * (this.chip + GAP), y: by + HEADER + Math.floor(i / per) * (this.chip + GAP) });
+      });
     });
     const height = y + Math.ceil(nodes.length / cols) * (boxH + GAP);
     this.svg.attr('width', this.width).attr('height', Math.max(height, 60));
     this.drawBoxes(boxes);
     this.drawChips(chips, animate);
+    this.ghosts.draw(ghosts, this.chip);
   }
 
   private place(pods: PodAt[], x0: number, y0: number, timeMs: number, out: Chip[], w: number): void {
@@ -156,7 +171,10 @@ export class ClusterView {
     g.select('rect.frame').attr('width', (b) => b.w).attr('height', (b) => b.h);
     g.select('text.name').text((b) => b.title);
     g.select('text.status').attr('x', (b) => b.w - 8).text((b) => b.status);
-    g.select('text.taints').text((b) => b.taints);
+    // Taints are cut to the box (a control-plane node's key alone is 37 characters); the tooltip has them whole.
+    g.select('text.taints').text((b) => fit(b.taints, b.w - 12, 5.6));
+    g.select('title.taints-title').remove();
+    g.filter((b) => b.taints !== '').append('title').attr('class', 'taints-title').text((b) => `taints: ${b.taints}`);
   }
 
   /** Chips by pod uid, and chips no pod uses right now (hidden, ready for the next pod). */
@@ -277,7 +295,7 @@ export class ClusterView {
       node.uid = c.pod.track.uid;
       node.stage = undefined;
       node.setAttribute('data-pod', c.pod.track.name);
-      node.rs.setAttribute('fill', rsColor(c.pod.rs));
+      node.rs.setAttribute('fill', rsColor(c.pod.rev));
       if (node.label !== undefined) node.label.textContent = shortPod(c.pod.track.name);
       node.querySelector('title')?.remove();
     }
@@ -336,6 +354,10 @@ function tooltip(c: Chip): string {
   const lines = [`${c.pod.track.namespace}/${c.pod.track.name}`, `${STAGE_NAMES[v[PV.stage]]}${c.pod.node === null ? ', not scheduled' : ` on ${c.pod.node}`}`];
   if (c.reason !== null) lines.push(c.reason);
   if (c.pod.track.owner !== null) lines.push(`owner ${c.pod.track.owner}`);
+  if (c.pod.track.revision !== null) lines.push(`revision ${c.pod.track.revision}`);
+  if (c.pod.node === null && c.pod.track.target !== null) lines.push(`made for ${c.pod.track.target}`);
+  if (c.pod.track.completionIndex !== null) lines.push(`completion index ${c.pod.track.completionIndex}`);
+  if (c.pod.track.claims.length > 0) lines.push(`claims ${c.pod.track.claims.join(', ')}`);
   if (v[PV.restarts] > 0) lines.push(`${v[PV.restarts]} restarts`);
   if (c.graceLeft >= 0) lines.push(`grace period: ${c.secondsLeft.toFixed(1)}s of ${v[PV.grace]}s left`);
   lines.push('click: show this version, its diff and its causal chain');

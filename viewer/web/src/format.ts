@@ -34,3 +34,14 @@ export function shortPod(name: string): string {
   const i = name.lastIndexOf('-');
   return i < 0 ? name : name.slice(i + 1);
 }
+
+/**
+ * Shortens text to about `px` pixels with an ellipsis: `perChar` is a generous average
+ * width of a character at 11 px (digits and lower case are ~6 px in system-ui), so a
+ * label never runs out of its room; measuring each one instead would cost a layout per
+ * label per frame while scrubbing.
+ */
+export function fit(text: string, px: number, perChar = 6): string {
+  const n = Math.floor(px / perChar);
+  return text.length <= n ? text : n <= 1 ? '' : `${text.slice(0, n - 1)}…`;
+}

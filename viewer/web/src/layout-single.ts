@@ -36,7 +36,7 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
   const selectPod = (_pod: PodTrack, seq: number): void => store.set({ sel: seq });
   $('#main').innerHTML = `
     <div class="left">
-      <section><h2>Cluster <span class="legend">${stageLegend()}</span></h2><div id="cluster"></div></section>
+      <section><h2>Cluster <span class="legend">${stageLegend(mi.m.daemonSets.length > 0)}</span></h2><div id="cluster"></div></section>
       <section><h2>Workloads</h2><div id="workloads"></div></section>
       <section><h2>Pod lifecycles <span class="legend"><span class="key"><i class="ep-key"></i>in endpoints</span><span class="key"><i class="fail-key"></i>failed request</span></span></h2><div id="lifecycles" class="scroll"></div></section>
     </div>

@@ -1,8 +1,8 @@
 import { Stage, STAGE_NAMES } from '../../shared/model.js';
 import { SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
 
-/** The colour key shown above the cluster view and the pod lifecycles. */
-export function stageLegend(): string {
+/** The colour key shown above the cluster view and the pod lifecycles (with the missing-daemon-pod key when the recording has DaemonSets). */
+export function stageLegend(daemons = false): string {
   const item = (color: string, label: string, cls = ''): string => `<span class="key ${cls}"><i style="background:${color}"></i>${label}</span>`;
   return [
     item(STAGE_COLOR[Stage.Pending], STAGE_NAMES[Stage.Pending]),
@@ -11,9 +11,11 @@ export function stageLegend(): string {
     item(STAGE_COLOR[Stage.Ready], STAGE_NAMES[Stage.Ready]),
     item(STAGE_COLOR[Stage.Terminating], 'Terminating (preStop)', 'hatched'),
     item(SIGTERM_COLOR, 'after SIGTERM'),
-    item(STAGE_COLOR[Stage.Failed], STAGE_NAMES[Stage.Failed]),
-    '<span class="key"><i class="rs-key"></i>top bar: its ReplicaSet</span>',
+    item(STAGE_COLOR[Stage.Succeeded], 'Completed'),
+    item(STAGE_COLOR[Stage.Failed], 'Failed (Error)'),
+    '<span class="key"><i class="rs-key"></i>top bar: its ReplicaSet, revision or Job</span>',
     '<span class="key"><i class="grace-key"></i>bottom bar: grace period left</span>',
     '<span class="key"><i class="trouble-key"></i>red outline: BackOff / error</span>',
+    ...(daemons ? ['<span class="key"><i class="ghost-key"></i>dashed: a node without its daemon pod</span>'] : []),
   ].join('');
 }

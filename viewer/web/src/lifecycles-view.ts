@@ -2,8 +2,9 @@ import * as d3 from 'd3';
 import { widthOf } from './widths.js';
 import { EndpointState, PV, Stage, STAGE_NAMES, type PodTrack } from '../../shared/model.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
-import { clock } from './format.js';
+import { clock, fit } from './format.js';
 import { versionAt, type ModelIndex } from './model-index.js';
+import { backoffWaits } from './charts/backoff-waits.js';
 
 interface Segment {
   t0: number;
@@ -14,7 +15,13 @@ interface Segment {
 }
 
 interface Row {
+  /** The first pod of the row; a StatefulSet's ordinal keeps one row for every pod of its name (lives). */
   pod: PodTrack;
+  lives: PodTrack[];
+  /** When each later life began: the same identity, a new uid. */
+  births: number[];
+  /** A Job's backoff before this pod: from the failure it replaced to its creation. */
+  wait: [number, number, string] | null;
   rs: number;
   segments: Segment[];
   endpoints: Array<[number, number, EndpointState]>;
@@ -29,9 +36,11 @@ let clipCount = 0;
 
 /**
  * A row per pod: Pending, ContainerCreating, Running not ready, Ready, Terminating
- * (preStop hatched, after SIGTERM dark), gone. Above each row a thin line shows when
- * the pod was in its Service's endpoints (green ready, orange terminating), and red
- * ticks mark failed requests it served.
+ * (preStop hatched, after SIGTERM dark), Completed, Failed, gone. Above each row a thin
+ * line shows when the pod was in its Service's endpoints (green ready, orange
+ * terminating), and red ticks mark failed requests it served. A StatefulSet's pods keep
+ * one row per name (web-1 replaced is the same identity: a tick marks the new uid), and
+ * a Job's pod that came after a failure starts with a dotted line: its backoff wait.
  */
 export class LifecyclesView {
   private readonly rows: Row[];
@@ -56,7 +65,17 @@ export class LifecyclesView {
       list.push([f[0], f[3], f[2]]);
       failures.set(f[1], list);
     }
-    this.rows = [...mi.m.pods].sort((a, b) => a.createdSeq - b.createdSeq).map((p) => this.build(p, failures.get(p.name) ?? []));
+    const waits = new Map<string, [number, number, string]>();
+    for (const job of mi.m.jobs) for (const w of backoffWaits(mi, job)) if (w.to !== null && w.next !== null) waits.set(`${job.namespace}/${w.next}`, [w.from, w.to, w.failed]);
+    // A StatefulSet's pods of one name share a row; every other pod has its own.
+    const groups = new Map<string, PodTrack[]>();
+    for (const p of [...mi.m.pods].sort((a, b) => a.createdSeq - b.createdSeq)) {
+      const key = p.owner?.startsWith('StatefulSet/') ? `${p.namespace}/${p.owner}/${p.name}` : p.uid;
+      const list = groups.get(key);
+      if (list === undefined) groups.set(key, [p]);
+      else list.push(p);
+    }
+    this.rows = [...groups.values()].map((lives) => this.build(lives, failures.get((lives[0] as PodTrack).name) ?? [], waits.get(`${(lives[0] as PodTrack).namespace}/${(lives[0] as PodTrack).name}`) ?? null));
     this.svg = d3.select(el).append('svg').attr('class', 'lifecycles');
     addHatch(this.svg);
     el.addEventListener('scroll', () => {
@@ -65,11 +84,23 @@ export class LifecyclesView {
     });
   }
 
-  private build(pod: PodTrack, failures: Array<[number, number, string]>): Row {
+  private build(lives: PodTrack[], failures: Array<[number, number, string]>, wait: [number, number, string] | null): Row {
     const t = (seq: number): number => this.mi.timeOf(seq);
-    const goneAt = pod.deletedSeq === null ? null : t(pod.deletedSeq);
-    const end = goneAt ?? this.mi.endTime;
+    const pod = lives[0] as PodTrack;
+    const last = lives[lives.length - 1] as PodTrack;
+    const goneAt = last.deletedSeq === null ? null : t(last.deletedSeq);
     const segments: Segment[] = [];
+    for (const life of lives) this.lifeSegments(life, segments);
+    const key = `${pod.namespace}/${pod.name}`;
+    const spans = this.mi.m.endpoints?.[key] ?? [];
+    const endpoints = spans.map(([a, b, st]): [number, number, EndpointState] => [t(a), b === null ? this.mi.endTime : t(b), st]);
+    return { pod, lives, births: lives.slice(1).map((l) => t(l.createdSeq)), wait, rs: this.mi.revOf(last), segments, endpoints, failures, goneAt };
+  }
+
+  /** One pod's stages as segments, appended to `segments`. */
+  private lifeSegments(pod: PodTrack, segments: Segment[]): void {
+    const t = (seq: number): number => this.mi.timeOf(seq);
+    const end = pod.deletedSeq === null ? this.mi.endTime : t(pod.deletedSeq);
     const push = (s: Segment): void => {
       const last = segments[segments.length - 1];
       if (last !== undefined && last.stage === s.stage && last.part === s.part && last.t1 === s.t0) last.t1 = s.t1;
@@ -88,10 +119,6 @@ export class LifecyclesView {
       if (sigterm > a) push({ t0: a, t1: Math.min(b, sigterm), stage, part: 'prestop' });
       if (b > sigterm) push({ t0: Math.max(a, sigterm), t1: b, stage, part: 'sigterm' });
     });
-    const key = `${pod.namespace}/${pod.name}`;
-    const spans = this.mi.m.endpoints?.[key] ?? [];
-    const endpoints = spans.map(([a, b, st]): [number, number, EndpointState] => [t(a), b === null ? this.mi.endTime : t(b), st]);
-    return { pod, rs: this.mi.rsOf(pod), segments, endpoints, failures, goneAt };
   }
 
   render(timeMs: number, t0: number, t1: number): void {
@@ -118,7 +145,9 @@ export class LifecyclesView {
       svg.append('text').attr('class', 'absent').attr('x', 8).attr('y', 24).text('No pods in this recording.');
       return;
     }
-    svg.append('g').attr('class', 'axis lc-axis').attr('transform', `translate(0,${AXIS_H - 2})`).call(d3.axisTop(this.x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat((d) => clock(Number(d))));
+    const axis = svg.append('g').attr('class', 'axis lc-axis').attr('transform', `translate(0,${AXIS_H - 2})`).call(d3.axisTop(this.x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat((d) => clock(Number(d))));
+    // A label at the very end ("1:10.0" at the recording's end) ends at its tick instead of being cut by the edge.
+    axis.selectAll<SVGTextElement, number>('.tick text').filter((d) => this.x(d) > width - RIGHT - 20).attr('text-anchor', 'end').attr('dx', '0.5em');
     svg.append('clipPath').attr('id', this.clip).append('rect').attr('x', LABEL_W).attr('y', 0).attr('width', width - LABEL_W - RIGHT).attr('height', height);
     this.body = svg.append('g').attr('class', 'rows');
     this.drawnRange = '';
@@ -149,12 +178,16 @@ export class LifecyclesView {
       .on('click', (ev: MouseEvent, r) => {
         const [px] = d3.pointer(ev);
         const seq = this.mi.seqAtTime(x.invert(px));
-        const v = versionAt(r.pod.versions, seq) ?? r.pod.versions[0];
-        if (v !== undefined) this.onSelect(r.pod, v[PV.seq]);
+        // The pod of this row alive at that moment, else the last one made before it (else the first).
+        const pod = [...r.lives].reverse().find((l) => l.createdSeq <= seq) ?? r.pod;
+        const v = versionAt(pod.versions, seq) ?? pod.versions[0];
+        if (v !== undefined) this.onSelect(pod, v[PV.seq]);
       });
     if (rowH >= 9) {
       rows.append('rect').attr('class', 'rs-swatch').attr('x', 2).attr('y', 1).attr('width', 6).attr('height', rowH - 2).attr('fill', (r) => rsColor(r.rs));
-      rows.append('text').attr('class', 'pod-label').attr('x', 12).attr('y', rowH - 3).text((r) => r.pod.name);
+      // Cut to the label column: a long name (or claim) would otherwise run into the row's stages.
+      rows.append('title').text((r) => rowLabel(r));
+      rows.append('text').attr('class', 'pod-label').attr('x', 12).attr('y', rowH - 3).text((r) => fit(rowLabel(r), LABEL_W - 14, 5.6));
     }
     const inner = rows.append('g').attr('clip-path', `url(#${this.clip})`);
     const epH = this.mi.m.endpoints === null ? 0 : Math.max(1, Math.floor(rowH / 5));
@@ -169,8 +202,21 @@ export class LifecyclesView {
         .attr('class', (e) => `ep ep-${e[2]}`)
         .attr('x', (e) => x(e[0])).attr('width', (e) => Math.max(0.5, x(e[1]) - x(e[0]))).attr('y', 0).attr('height', epH);
     }
+    inner.selectAll<SVGLineElement, number>('line.new-life').data((r) => r.births).join('line')
+      .attr('class', 'new-life').attr('x1', (b) => x(b)).attr('x2', (b) => x(b)).attr('y1', 0).attr('y2', rowH)
+      .append('title').text((b) => `${clock(b)}: a new pod of the same name (and the same claims)`);
+    inner.filter((r) => r.wait !== null).append('line').attr('class', 'backoff-wait')
+      .attr('x1', (r) => x((r.wait as [number, number, string])[0])).attr('x2', (r) => x((r.wait as [number, number, string])[1]))
+      .attr('y1', rowH / 2).attr('y2', rowH / 2)
+      .append('title').text((r) => `backoff: created ${(((r.wait as [number, number, string])[1] - (r.wait as [number, number, string])[0]) / 1000).toFixed(1)} s after ${(r.wait as [number, number, string])[2]} failed`);
     inner.selectAll<SVGLineElement, [number, number, string]>('line.fail').data((r) => r.failures).join('line')
       .attr('class', 'fail').attr('x1', (f) => x(f[0])).attr('x2', (f) => x(f[0])).attr('y1', 0).attr('y2', rowH)
       .append('title').text((f) => `${clock(f[0])}: ${f[1]} ${f[2]}`);
   }
+}
+
+/** The pod's name; a StatefulSet ordinal's row also says how many pods had the name, and its claims. */
+function rowLabel(r: Row): string {
+  const claims = r.pod.claims.length > 0 && r.pod.owner?.startsWith('StatefulSet/') ? ` · ${r.pod.claims.join(', ')}` : '';
+  return `${r.pod.name}${r.lives.length > 1 ? ` ×${r.lives.length}` : ''}${claims}`;
 }

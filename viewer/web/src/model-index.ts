@@ -1,30 +1,20 @@
 import {
   PV,
   type DeploymentTrack, type DeploymentVersion, type MarkerModel, type NodeTrack, type NodeVersion, type PodTrack, type PodVersion,
-  type ReplicaSetTrack, type StoryModel,
+  type StoryModel,
 } from '../../shared/model.js';
+import { OwnerIndex } from './owner-index.js';
+import { RevisionIndex } from './revision-index.js';
+import { versionAt } from './versions.js';
 
-/** The last element of `versions` whose seq (element 0) is <= seq: binary search, as scrubbing needs it per pod per frame. */
-export function versionAt<V extends readonly number[]>(versions: readonly V[], seq: number): V | undefined {
-  let lo = 0;
-  let hi = versions.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (((versions[mid] as V)[0] as number) <= seq) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans < 0 ? undefined : versions[ans];
-}
+export { versionAt } from './versions.js';
 
 export interface PodAt {
   track: PodTrack;
   v: PodVersion;
   node: string | null;
-  /** The ReplicaSet's index in the model (colour), -1 for none. */
-  rs: number;
+  /** Its template's colour slot: its ReplicaSet's index, or its DaemonSet or StatefulSet revision's (RevisionIndex); -1 for none. */
+  rev: number;
 }
 
 export interface NodeAt {
@@ -43,7 +33,13 @@ export class ModelIndex {
   /** time_ms of seq s at times[s - 1], decoded from the model's deltas. */
   readonly times: Float64Array;
 
+  readonly revisions: RevisionIndex;
+  readonly owners: OwnerIndex;
+
   constructor(readonly m: StoryModel) {
+    normalize(m);
+    this.revisions = new RevisionIndex(m);
+    this.owners = new OwnerIndex(m);
     this.times = new Float64Array(m.timeDeltas.length);
     let t = 0;
     m.timeDeltas.forEach((d, k) => (this.times[k] = t += d));
@@ -51,8 +47,8 @@ export class ModelIndex {
     this.nodeNames = [...new Set(m.nodes.map((n) => n.name))];
     this.chapters = m.markers.filter((x) => x.kind === 'chapter');
     this.maxPodsPerNode = peakPodsPerNode(m);
-    // Old ReplicaSets' pods first, then by creation: during a rollout the new pods sit to the right.
-    this.podOrder = [...m.pods].sort((a, b) => this.rsCreated(a) - this.rsCreated(b) || a.createdSeq - b.createdSeq);
+    // Old templates' pods first, then by creation: during a rollout the new pods sit to the right.
+    this.podOrder = [...m.pods].sort((a, b) => this.revOf(a) - this.revOf(b) || a.createdSeq - b.createdSeq);
   }
 
   get lastSeq(): number {
@@ -92,9 +88,13 @@ export class ModelIndex {
     return this.rsIndex.get(`${track.namespace}/${track.owner.slice('ReplicaSet/'.length)}`) ?? -1;
   }
 
-  private rsCreated(p: PodTrack): number {
-    const i = this.rsOf(p);
-    return i < 0 ? 0 : (this.m.replicaSets[i] as ReplicaSetTrack).createdSeq;
+  /**
+   * The colour slot of the template a pod runs (see PodAt.rev). Slots follow creation
+   * order (ReplicaSets in order of appearance, then revisions), which also orders chips.
+   */
+  revOf(track: PodTrack): number {
+    const rs = this.rsOf(track);
+    return rs >= 0 ? rs : this.revisions.slotOf(track.namespace, track.owner, track.revision);
   }
 
   /** Pods that exist right after `seq`, in display order. */
@@ -104,7 +104,7 @@ export class ModelIndex {
       if (track.createdSeq > seq || (track.deletedSeq !== null && track.deletedSeq <= seq)) continue;
       const v = versionAt(track.versions, seq);
       if (v === undefined) continue;
-      out.push({ track, v, node: this.str(v[PV.node]), rs: this.rsOf(track) });
+      out.push({ track, v, node: this.str(v[PV.node]), rev: this.revOf(track) });
     }
     return out;
   }
@@ -164,3 +164,18 @@ function peakPodsPerNode(m: StoryModel): number {
   return peak;
 }
 
+/** A model from an older server may lack the newer kinds: they read as none. */
+function normalize(m: StoryModel): void {
+  m.controllerRevisions ??= [];
+  m.daemonSets ??= [];
+  m.statefulSets ??= [];
+  m.claims ??= [];
+  m.jobs ??= [];
+  m.cronJobs ??= [];
+  for (const p of m.pods) {
+    p.revision ??= null;
+    p.claims ??= [];
+    p.target ??= null;
+    p.completionIndex ??= null;
+  }
+}

@@ -3,6 +3,7 @@ import { widthOf } from './widths.js';
 import type { AnnotationModel, MarkerModel } from '../../shared/model.js';
 import { clock } from './format.js';
 import type { ModelIndex } from './model-index.js';
+import { cronTicks } from './cron-ticks.js';
 import type { Store } from './store.js';
 
 const M = { left: 46, right: 14 };
@@ -11,6 +12,15 @@ const MARKER_H = 34;
 const DENSITY_H = 34;
 const FAIL_H = 12;
 const AXIS_H = 20;
+const CRON_H = 14;
+
+/** A CronJob's schedule tick on the timeline: a Job started, or a tick skipped. */
+interface CronMark {
+  t: number;
+  seq: number;
+  skipped: boolean;
+  title: string;
+}
 
 export interface TimelineSource {
   label: string;
@@ -30,6 +40,8 @@ export class Timeline {
   private notes: AnnotationModel[] = [];
   private drawnKey = '';
   private brushing = false;
+  /** Schedule ticks of the first recording's CronJobs; empty (and no row) without any. */
+  private readonly cron: CronMark[];
 
   constructor(
     private readonly el: HTMLElement,
@@ -39,6 +51,18 @@ export class Timeline {
     private readonly onMarker: (m: MarkerModel | AnnotationModel) => void,
   ) {
     this.svg = d3.select(el).append('svg').attr('class', 'timeline');
+    const mi = (sources[0] as TimelineSource).mi;
+    this.cron = mi.m.cronJobs.flatMap((cj) => {
+      const { runs, skips } = cronTicks(mi, cj);
+      return [
+        ...runs.map((r) => ({ t: r.start, seq: r.seq, skipped: false, title: `${clock(r.start)} cronjob/${cj.name} started ${r.name}` })),
+        ...skips.map((s) => ({ t: s.t, seq: s.seq, skipped: true, title: `${clock(s.t)} cronjob/${cj.name}: tick skipped (${s.reason}): ${s.message}` })),
+      ];
+    });
+  }
+
+  private get cronH(): number {
+    return this.cron.length === 0 ? 0 : CRON_H;
   }
 
   get endTime(): number {
@@ -52,7 +76,7 @@ export class Timeline {
   }
 
   private height(): number {
-    return OVERVIEW_H + 8 + MARKER_H + this.sources.length * (DENSITY_H + FAIL_H + 4) + AXIS_H + 12;
+    return OVERVIEW_H + 8 + MARKER_H + this.cronH + this.sources.length * (DENSITY_H + FAIL_H + 4) + AXIS_H + 12;
   }
 
   render(): void {
@@ -94,6 +118,11 @@ export class Timeline {
     const clipped = main.append('g').attr('clip-path', 'url(#tl-clip)');
     this.drawMarkers(clipped, y);
     y += MARKER_H;
+    if (this.cron.length > 0) {
+      main.append('text').attr('class', 'row-label').attr('x', 4).attr('y', y + 10).text('cron');
+      this.drawCron(clipped, y);
+      y += CRON_H;
+    }
     for (const src of this.sources) {
       main.append('text').attr('class', 'row-label').attr('x', 4).attr('y', y + DENSITY_H / 2 + 4).text(this.sources.length > 1 ? src.label : 'events');
       this.density(clipped, src, this.x, y, DENSITY_H, 3);
@@ -106,7 +135,7 @@ export class Timeline {
 
     // The scrub surface: press anywhere on the zoomed part and drag; the playhead follows.
     // It starts under the marker row, so chapter flags stay clickable.
-    const top = OVERVIEW_H + 8 + MARKER_H;
+    const top = OVERVIEW_H + 8 + MARKER_H + this.cronH;
     const surface = main.append('rect').attr('class', 'scrub').attr('x', M.left).attr('y', top).attr('width', width - M.left - M.right).attr('height', y + AXIS_H - top);
     // The drag is followed on the window, not the rect: a redraw mid-drag (a scrollbar
     // appearing changes the width) replaces the rect, and the drag must go on regardless.
@@ -177,6 +206,17 @@ export class Timeline {
       .attr('x', (b) => this.x(b[0])).attr('width', w).attr('y', y).attr('height', FAIL_H)
       .attr('opacity', (b) => 0.35 + 0.65 * (b[2] / peak))
       .append('title').text((b) => `${clock(b[0])}: ${b[2]} failed, ${b[1]} ok`);
+  }
+
+  /** Each CronJob tick: a Job started (a small triangle) or skipped (a red cross); a click jumps there. */
+  private drawCron(g: d3.Selection<SVGGElement, unknown, null, undefined>, y: number): void {
+    const ticks = g.selectAll<SVGGElement, CronMark>('g.cron-tick').data(this.cron).join('g')
+      .attr('class', (c) => `cron-tick ${c.skipped ? 'skipped' : 'started'}`)
+      .attr('transform', (c) => `translate(${this.x(c.t)},${y})`)
+      .on('click', (_ev, c) => this.onMarker({ id: -1, timeMs: c.t, seq: c.seq, kind: 'note', title: c.title, body: null }));
+    ticks.filter((c) => !c.skipped).append('path').attr('d', 'M-4,2 L4,2 L0,10 Z');
+    ticks.filter((c) => c.skipped).append('text').attr('y', 11).text('✗');
+    ticks.append('title').text((c) => c.title);
   }
 
   private drawMarkers(g: d3.Selection<SVGGElement, unknown, null, undefined>, y: number): void {
