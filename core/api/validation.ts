@@ -2,6 +2,7 @@ import type { KObject } from './types.js';
 import { jsonEqual } from './equal.js';
 import { fromLabelSelector, matches } from './labels.js';
 import { isDns1123Label, isDns1123Subdomain } from './names.js';
+import { validatePriorityClass } from './priority-classes.js';
 import {
   forbiddenCause,
   invalidCause,
@@ -41,6 +42,9 @@ export function validate(obj: KObject, old?: Readonly<KObject>): StatusCause[] {
       break;
     case 'HorizontalPodAutoscaler':
       validateHpa(obj, causes);
+      break;
+    case 'PriorityClass':
+      validatePriorityClass(obj, old, causes);
       break;
   }
   return causes;
