@@ -18,6 +18,10 @@ import { TrafficGenerator, type TrafficHost } from '../network/traffic.js';
 import { MetricsServer } from '../metrics/metrics-server.js';
 import { HorizontalPodAutoscalerController } from '../controllers/hpa/hpa-controller.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import { RootCACertPublisher } from '../controllers/rootcacertpublisher/publisher.js';
+import { ServiceAccountsController } from '../controllers/serviceaccount/serviceaccounts-controller.js';
+import { CLUSTER_CA_CERT } from './kubeadm/cluster-ca.js';
+import { controlPlaneManifests } from './kubeadm/static-pod-manifests.js';
 import type { NodeShape, Simulation } from './cluster.js';
 
 export interface ControlPlaneOptions {
@@ -66,6 +70,8 @@ export class ControlPlane implements TrafficHost {
     this.disruption = new DisruptionController(ctx('disruption-controller'));
     new PodGarbageCollector(ctx('pod-garbage-collector')).start();
     new NamespaceController(ctx('namespace-controller'));
+    new ServiceAccountsController(ctx('serviceaccount-controller'));
+    new RootCACertPublisher(ctx('root-ca-cert-publisher'), CLUSTER_CA_CERT);
     this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
     this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'), options.requestLatencyMs);
     this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served);
@@ -77,11 +83,12 @@ export class ControlPlane implements TrafficHost {
     this.informers.start();
     this.scheduler.start();
     this.metrics.start();
-    for (const n of nodes) this.startKubelet(n.name);
+    for (const n of nodes) this.startKubelet(n.name, n.controlPlane === true);
     return this;
   }
 
-  private startKubelet(name: string): Kubelet {
+  /** A control-plane node's kubelet also runs kubeadm's static pods (etcd, kube-apiserver, ...), shown as mirror pods. */
+  private startKubelet(name: string, controlPlane = false): Kubelet {
     const index = this.nodeCount++;
     const node = this.sim.api.tryGet('Node', null, name);
     const hostIP = (node?.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address ?? `10.0.0.${index + 2}`;
@@ -91,6 +98,7 @@ export class ControlPlane implements TrafficHost {
       hostIP,
       missingImages: new Set(this.options.missingImages ?? []),
       ...(this.options.kubeletTimings !== undefined ? { timings: this.options.kubeletTimings } : {}),
+      ...(controlPlane ? { staticPods: controlPlaneManifests(name, hostIP) } : {}),
     });
     this.kubelets.set(name, k.start());
     this.kubeProxies.set(name, new KubeProxy(name, this.sim.client(`kube-proxy/${name}`), this.sim.scheduler, this.options.kubeProxyLagMs).start());

@@ -9,7 +9,7 @@ import { Recorder } from '../../core/record/recorder.js';
 import { Recording } from '../../core/record/recording.js';
 import { Replay } from '../../core/replay/replay.js';
 import { Simulation } from '../../core/sim/cluster.js';
-import { deployment, pod, recordedSim, tmpDir } from '../helpers.js';
+import { bootstrapWrites, deployment, pod, recordedSim, tmpDir } from '../helpers.js';
 
 type Op = { type: 'create' | 'label' | 'delete'; i: number; v: number };
 
@@ -79,10 +79,11 @@ describe('replay', () => {
     expect(replay.stateAt(replay.lastSeq, { kinds: ['Pod'] }).map((p) => p.metadata.name)).toEqual(['p2']);
     expect(replay.stateAt(replay.lastSeq, { kinds: ['Namespace'] })).toHaveLength(4);
     expect(replay.stateAt(replay.lastSeq, { kinds: ['Pod'], namespace: 'kube-system' })).toHaveLength(0);
-    // writes at 100, 200, 300 ms after 5 bootstrap rows at 0
-    expect(replay.seqAtTime(0)).toBe(5);
-    expect(replay.seqAtTime(250)).toBe(7);
-    expect(replay.seqAtTime(10_000)).toBe(8);
+    // writes at 100, 200, 300 ms after the bootstrap rows at 0
+    const b = bootstrapWrites();
+    expect(replay.seqAtTime(0)).toBe(b);
+    expect(replay.seqAtTime(250)).toBe(b + 2);
+    expect(replay.seqAtTime(10_000)).toBe(b + 3);
     expect(replay.stateAt(replay.seqAtTime(250), { kinds: ['Pod'] }).map((p) => p.metadata.name)).toEqual(['p1', 'p2']);
     rec.close();
   });
@@ -95,22 +96,23 @@ describe('replay', () => {
     recorder.close({ complete: true, endTimeMs: 0 });
     const replay = Replay.open(rec);
     const versions = replay.history('Deployment', 'default', 'web');
-    expect(versions.map((v) => [v.seq, v.verb, v.subresource])).toEqual([
-      [6, 'create', null],
-      [7, 'update', 'scale'],
-      [8, 'update', null],
+    const b = bootstrapWrites();
+    expect(versions.map((v) => [v.seq - b, v.verb, v.subresource])).toEqual([
+      [1, 'create', null],
+      [2, 'update', 'scale'],
+      [3, 'update', null],
     ]);
-    expect(replay.previousVersionSeq(8)).toBe(7);
-    expect(replay.previousVersionSeq(6)).toBeUndefined();
-    expect(replay.diff(6, 7)).toEqual([
+    expect(replay.previousVersionSeq(b + 3)).toBe(b + 2);
+    expect(replay.previousVersionSeq(b + 1)).toBeUndefined();
+    expect(replay.diff(b + 1, b + 2)).toEqual([
       { path: 'metadata.generation', type: 'changed', from: 1, to: 2 },
       { path: 'spec.replicas', type: 'changed', from: 3, to: 5 },
     ]);
-    expect(replay.diff(7, 8)).toEqual([
+    expect(replay.diff(b + 2, b + 3)).toEqual([
       { path: 'metadata.generation', type: 'changed', from: 2, to: 3 },
       { path: 'spec.template.spec.containers[0].image', type: 'changed', from: 'nginx:1.27', to: 'nginx:1.28' },
     ]);
-    expect(replay.diff(undefined, 6).every((c) => c.type === 'added')).toBe(true);
+    expect(replay.diff(undefined, b + 1).every((c) => c.type === 'added')).toBe(true);
     rec.close();
   });
 
@@ -118,14 +120,14 @@ describe('replay', () => {
     const { sim, rec, recorder } = recordedSim(path.join(tmpDir(), 'r.db'));
     // Two toy controllers: deployments -> a pod named after them; pods -> a label on the pod.
     const dc = sim.client('deploy-toy');
-    const dInformer = new Informer(dc, 'Deployment');
+    const dInformer = new Informer(dc, 'Deployment', { namespace: 'default' });
     const dq = new WorkQueue(sim.scheduler, 'd', (key, cause) => {
       const [, name] = key.split('/') as [string, string];
       if (sim.api.tryGet('Pod', 'default', `${name}-pod`) === undefined) dc.withCause(cause).create(pod(`${name}-pod`));
     });
     dInformer.on((e) => dq.add(`${e.object.metadata.namespace}/${e.object.metadata.name}`, e.seq)).start();
     const pc = sim.client('pod-toy');
-    const pInformer = new Informer(pc, 'Pod');
+    const pInformer = new Informer(pc, 'Pod', { namespace: 'default' });
     const pq = new WorkQueue(sim.scheduler, 'p', (key, cause) => {
       const [, name] = key.split('/') as [string, string];
       const p = pInformer.get('default', name);
