@@ -47,8 +47,8 @@ describe('kube-system: what kubeadm installs', () => {
     for (const p of pods) expect(p.spec).toMatchObject({ priority: 2000000000, priorityClassName: 'system-cluster-critical', serviceAccountName: 'coredns' });
     expect(c.sim.api.get('Deployment', 'kube-system', 'coredns').status).toMatchObject({ readyReplicas: 2, availableReplicas: 2 });
     const slice = c.sim.api.list('EndpointSlice', { namespace: 'kube-system' }).items[0]!;
-    expect(slice.endpoints.map((e: any) => e.conditions.ready)).toEqual([true, true]);
-    expect(slice.ports.map((p: any) => `${p.name} ${p.port}/${p.protocol}`).sort()).toEqual(['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP']);
+    expect((slice.endpoints as any[]).map((e: any) => e.conditions.ready)).toEqual([true, true]);
+    expect((slice.ports as any[]).map((p: any) => `${p.name} ${p.port}/${p.protocol}`).sort()).toEqual(['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP']);
   });
 
   it('a ClusterIP a Service asks for is taken for good: the tenth Service in order skips 10.96.0.10, a second kube-dns address is refused', () => {

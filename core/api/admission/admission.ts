@@ -31,6 +31,16 @@ export function admitUpdate(obj: KObject, old: Readonly<KObject>, info: KindInfo
   if (reason !== undefined) throw admissionForbidden(info, obj.metadata.name ?? '', reason);
 }
 
+/**
+ * Is this the ServiceAccount plugin refusing a pod because its namespace has no
+ * `default` account yet? Upstream's plugin waits for it (ten lookups 100-199 ms apart,
+ * for the serviceaccount controller to catch up with a namespace just created); the
+ * simulated store answers at once, so the live server does that waiting (rest/writes.ts).
+ */
+export function missingDefaultServiceAccount(e: unknown): boolean {
+  return e instanceof Error && (e as ApiError).status?.code === 403 && /: error looking up service account [^/]+\/default: serviceaccount "default" not found$/.test(e.message);
+}
+
 /** admission.NewForbidden: `pods "x" is forbidden: <reason>`, 403 with the resource in details. */
 export function admissionForbidden(info: KindInfo, name: string, reason: string): ApiError {
   return forbidden(`${qualifiedResource(info)} "${name}" is forbidden: ${reason}`, info, name);
