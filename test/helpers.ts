@@ -7,6 +7,7 @@ import type { KObject } from '../core/api/types.js';
 import { ApiError } from '../core/api/status.js';
 import { Recorder } from '../core/record/recorder.js';
 import { Recording } from '../core/record/recording.js';
+import { ensureServiceAccounts } from '../core/controllers/serviceaccount/serviceaccounts-controller.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const BIN = path.join(ROOT, 'bin', 'kubelapse.js');
@@ -16,6 +17,26 @@ export function makeSim(nodes = 0, seed = 1): Simulation {
   const sim = new Simulation({ seed, epoch: '2026-01-01T00:00:00Z' });
   sim.bootstrap(Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}`, cpu: '4', memory: '8Gi', pods: 110, labels: {}, taints: [] })));
   return sim;
+}
+
+/**
+ * How many writes Simulation.bootstrap makes for `nodes` nodes before a test's own:
+ * namespaces, the kubernetes Service, priority classes, Nodes, ServiceAccounts,
+ * kube-root-ca.crt ConfigMaps, CoreDNS. Tests that name seqs count from here.
+ */
+export function bootstrapWrites(nodes = 0): number {
+  return makeSim(nodes).api.lastSeq;
+}
+
+/**
+ * A namespace as kubectl creates it, with the `default` ServiceAccount the serviceaccount
+ * controller would add a moment later: a simulation without a control plane has no
+ * controller, and a pod needs the account (ServiceAccount admission).
+ */
+export function createNamespace(sim: Simulation, name: string): Readonly<KObject> {
+  const ns = sim.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { actor: 'kubectl' });
+  ensureServiceAccounts(sim.client('serviceaccount-controller'), ns, () => false);
+  return ns;
 }
 
 export function tmpDir(prefix = 'kubelapse-test-'): string {

@@ -36,6 +36,8 @@ import { validate } from './validation.js';
 import { translate, WatchHub, type Change } from './watch-hub.js';
 import { Transactor } from './write-transaction.js';
 import { nestsDeeperThan, tooDeepMessage } from './depth.js';
+import { admissionForbidden, admitCreate, admitUpdate, type AdmissionLookup } from './admission/admission.js';
+import { isSystemPriorityClass } from './priority-classes.js';
 
 export type { DeleteOptions } from './deletion.js';
 export type { Scale } from './subresources.js';
@@ -50,6 +52,11 @@ export interface ApiServerOptions {
   watchLatencyMs?: number;
   /** Changes kept for resuming watches; older resourceVersions get 410 Gone. */
   watchHistory?: number;
+  /**
+   * The ServiceAccount admission plugin's own stream (kube-api-access-<5> volume names),
+   * so that its draws do not shift the uids and generated names of `rng`. Unset: `rng`.
+   */
+  admissionRng?: Rng;
 }
 
 export interface ListOptions {
@@ -83,6 +90,8 @@ export class ApiServer implements ClusterClock {
   private seq = 0;
   /** Every public write runs in one: all of a request's writes are acknowledged, or none. */
   private readonly tx: Transactor<{ event: WriteEvent; change: Change }>;
+  /** What the admission plugins read: the store itself, as upstream's plugins read their informers. */
+  private readonly admission: AdmissionLookup;
 
   constructor(private readonly opts: ApiServerOptions) {
     this.hub = new WatchHub(opts.scheduler, opts.watchLatencyMs ?? 0, opts.watchHistory ?? 10_000);
@@ -90,11 +99,13 @@ export class ApiServer implements ClusterClock {
       () => {
         const { rv, seq } = this;
         const rng = opts.rng.snapshot();
+        const admissionRng = opts.admissionRng?.snapshot();
         const addresses = this.serviceAddresses.snapshot();
         return () => {
           this.rv = rv;
           this.seq = seq;
           opts.rng.restore(rng);
+          if (admissionRng !== undefined) opts.admissionRng?.restore(admissionRng);
           this.serviceAddresses.restore(addresses);
         };
       },
@@ -103,6 +114,13 @@ export class ApiServer implements ClusterClock {
         for (const w of writes) this.hub.publish(w.change);
       },
     );
+    const admissionRng = opts.admissionRng ?? opts.rng;
+    this.admission = {
+      serviceAccount: (namespace, name) => this.store.get('ServiceAccount', objectKey(namespace, name))?.obj,
+      generateName: (prefix) => generateName(prefix, admissionRng),
+      priorityClass: (name) => this.store.get('PriorityClass', objectKey(null, name))?.obj,
+      priorityClasses: () => this.store.list('PriorityClass', null).map((s) => s.obj),
+    };
   }
 
   get resourceVersion(): number {
@@ -218,12 +236,14 @@ export class ApiServer implements ClusterClock {
     const obj = clone(input);
     if (obj.metadata === undefined || obj.metadata === null || typeof obj.metadata !== 'object') obj.metadata = {};
     const meta = obj.metadata;
+    // The name admission errors show: generateName's prefix until the store picks one.
+    const requested = meta.name || meta.generateName || 'Unknown';
     if (info.namespaced) {
       if (requestNamespace !== undefined && meta.namespace !== undefined && meta.namespace !== requestNamespace) {
         throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       }
       meta.namespace = meta.namespace ?? requestNamespace ?? 'default';
-      this.admitNamespace(meta.namespace, info, meta.name || meta.generateName || 'Unknown');
+      this.admitNamespace(meta.namespace, info, requested);
     } else {
       delete meta.namespace;
     }
@@ -238,11 +258,14 @@ export class ApiServer implements ClusterClock {
     applyDefaults(obj);
     this.fields.created(info, obj, ctx, input);
     admitStorageCreate(obj, () => this.store.list('StorageClass', null).map((s) => s.obj));
+    // Mutating admission follows the field manager: what it adds belongs to no manager.
+    admitCreate(obj, info, info.namespaced ? (meta.namespace ?? 'default') : null, requested, this.admission);
     // FillObjectMetaSystemFields runs before the strategy upstream: a Job's generated
     // selector is made of its uid. (A refused create rolls the draw back with the rest.)
     meta.uid = newUid(this.opts.rng);
     prepareForCreate(obj, info, this.timestamp());
-    if (info.kind === 'Service') this.serviceAddresses.allocate(obj);
+    const taken = info.kind === 'Service' ? this.serviceAddresses.allocate(obj) : undefined;
+    if (taken !== undefined) throw invalid(info, meta.name ?? '', [taken]);
     const causes = validate(obj);
     if (causes.length > 0) throw invalid(info, meta.name ?? '', causes);
     const key = objectKey(meta.namespace, meta.name as string);
@@ -294,6 +317,7 @@ export class ApiServer implements ClusterClock {
       }
     }
     applyDefaults(next);
+    if (subresource === null) admitUpdate(next, old, info, this.admission);
     prepareForUpdate(next, old, info, subresource, this.timestamp());
     const causes = validate(next, old);
     if (causes.length > 0) throw invalid(info, name, causes);
@@ -430,6 +454,8 @@ export class ApiServer implements ClusterClock {
       throw conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.obj.metadata.resourceVersion}`);
     }
     if (info.kind === 'Namespace' && IMMORTAL_NAMESPACES.has(name)) throw immortalForbidden(info, name);
+    // The PriorityClass storage keeps the two classes the API server relies on.
+    if (info.kind === 'PriorityClass' && isSystemPriorityClass(name)) throw admissionForbidden(info, name, 'this is a system priority class and cannot be deleted');
     const plan =
       info.kind === 'Namespace'
         ? planNamespaceDeletion(existing.obj, options, this.timestamp())

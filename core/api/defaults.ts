@@ -1,4 +1,5 @@
 import { defaultCronJob, defaultJob } from './batch/job-defaults.js';
+import { defaultPriorityClass } from './priority-classes.js';
 import type { KObject } from './types.js';
 import { defaultStatefulSet } from './defaults-statefulset.js';
 import { defaultStorageKind } from './defaults-storage.js';
@@ -51,6 +52,9 @@ export function applyDefaults(obj: KObject): void {
     case 'StorageClass':
       defaultStorageKind(obj);
       break;
+    case 'PriorityClass':
+      defaultPriorityClass(obj);
+      break;
   }
   stripUndefined(obj);
 }
@@ -85,10 +89,22 @@ export function defaultPodSpec(spec: any): void {
   spec.schedulerName ??= 'default-scheduler';
   spec.securityContext ??= {};
   spec.enableServiceLinks ??= true;
+  convertServiceAccount(spec);
   for (const list of [spec.initContainers, spec.containers]) {
     if (!Array.isArray(list)) continue;
     for (const c of list) defaultContainer(c);
   }
+}
+
+/**
+ * v1's serviceAccount is the deprecated name of serviceAccountName: the v1 conversion
+ * reads it when serviceAccountName is empty and always writes both, so a template that
+ * says `serviceAccountName: coredns` is stored (and listed) with `serviceAccount: coredns`.
+ */
+function convertServiceAccount(spec: any): void {
+  const name = spec.serviceAccountName;
+  if (typeof name === 'string' && name !== '') spec.serviceAccount = name;
+  else if (typeof spec.serviceAccount === 'string' && spec.serviceAccount !== '') spec.serviceAccountName = spec.serviceAccount;
 }
 
 function defaultContainer(c: any): void {

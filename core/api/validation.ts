@@ -8,6 +8,7 @@ import { checkIntOrPercent } from './validation-int-or-percent.js';
 import { DNS_LABEL_MESSAGE, validatePodSpec } from './validation-pod-spec.js';
 import { validateStatefulSet, validateStatefulSetUpdate, validateControllerRevision } from './validation-statefulset.js';
 import { validateStorageKind } from './validation-storage.js';
+import { validatePriorityClass } from './priority-classes.js';
 import {
   forbiddenCause,
   invalidCause,
@@ -65,6 +66,9 @@ export function validate(obj: KObject, old?: Readonly<KObject>): StatusCause[] {
     case 'PersistentVolumeClaim':
     case 'StorageClass':
       validateStorageKind(obj, old, causes);
+      break;
+    case 'PriorityClass':
+      validatePriorityClass(obj, old, causes);
       break;
   }
   return causes;

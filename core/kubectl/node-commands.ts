@@ -33,7 +33,10 @@ export interface DrainHost {
  */
 export function drain(client: Client, node: string, opts: DrainOptions, host: DrainHost): string[] {
   const out = [cordon(client, node, true)];
-  const pods = client.list('Pod', { fieldSelector: `spec.nodeName=${node}` }).items.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  // drain's mirrorPodFilter comes first: a static pod's mirror is skipped without a word.
+  const pods = client
+    .list('Pod', { fieldSelector: `spec.nodeName=${node}` })
+    .items.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && p.metadata.annotations?.['kubernetes.io/config.mirror'] === undefined);
   const unmanaged = pods.filter((p) => controllerOf(p) === undefined);
   const daemons = pods.filter((p) => controllerOf(p)?.kind === 'DaemonSet');
   if (unmanaged.length > 0 && !opts.force) {

@@ -9,6 +9,7 @@ import type { KubeletHost } from './kubelet-host.js';
 import { PodWorker } from './pod-worker.js';
 import type { ProbeKind } from './probes.js';
 import { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
+import { createMirrorPod, deleteMirrorPod, isMirrorOf, MIRROR_POD_ANNOTATION, staticPodOf, type StaticPod } from './static-pods.js';
 
 export { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
 
@@ -19,6 +20,8 @@ export interface KubeletOptions {
   hostIP: string;
   missingImages?: ReadonlySet<string>;
   timings?: Partial<KubeletTimings>;
+  /** Manifests in its staticPodPath (kubeadm's control plane): run from files, shown through mirror pods. */
+  staticPods?: readonly KObject[];
 }
 
 /**
@@ -42,6 +45,7 @@ export class Kubelet implements KubeletHost {
   private readonly freeIPs: number[] = [];
   private nextIP = 2;
   private readonly missing: ReadonlySet<string>;
+  private readonly statics: StaticPod[];
 
   constructor(
     client: Client,
@@ -56,6 +60,10 @@ export class Kubelet implements KubeletHost {
     this.missing = opts.missingImages ?? new Set();
     this.recorder = new EventRecorder('kubelet', opts.node);
     this.heartbeat = new NodeHeartbeat(this);
+    const seen = client.api.timestamp();
+    this.statics = (opts.staticPods ?? []).map((m) => staticPodOf(m, opts.node, seen));
+    // kubeadm pulls the control plane's images before it writes their manifests.
+    for (const st of this.statics) for (const c of st.pod.spec?.containers ?? []) this.images.add(c.image);
   }
 
   now(): number {
@@ -67,7 +75,47 @@ export class Kubelet implements KubeletHost {
     this.informer = new Informer(this.client, 'Pod', { fieldSelector: `spec.nodeName=${this.node}` }).on((e) => this.onPod(e));
     this.informer.start();
     this.heartbeat.start();
+    this.syncStaticPods();
     return this;
+  }
+
+  /**
+   * Static pods run whatever the API server holds: each gets its worker once, and a
+   * mirror pod whenever the API has none (at start, after a restart).
+   */
+  private syncStaticPods(): void {
+    for (const s of this.statics) {
+      const live = this.client.api.tryGet('Pod', s.pod.metadata.namespace, s.pod.metadata.name ?? '');
+      if (!isMirrorOf(live, s)) createMirrorPod(this.client, s);
+      if (this.workers.has(s.hash)) continue;
+      const w = new PodWorker(this, s.pod, this.client.api.lastSeq);
+      w.mirrorHash = s.hash;
+      this.workers.set(s.hash, w);
+      w.admit();
+    }
+  }
+
+  /**
+   * A mirror pod's own events. Deleted through the API (kubectl delete pod
+   * etcd-control-plane), its static pod keeps running: the kubelet removes the mirror at
+   * once and creates a new one, which shows the containers as they are.
+   */
+  private onMirrorPod(e: InformerEvent, s: StaticPod): void {
+    const client = this.client.withCause(e.seq);
+    if (e.type === 'DELETED' || e.object.metadata.deletionTimestamp !== undefined) {
+      // syncPod: delete a mirror pod that is going (at once, that one only), then create
+      // a fresh one if none is left; a force delete or the garbage collector only needs the create.
+      const before = this.client.api.lastSeq;
+      if (e.type !== 'DELETED') deleteMirrorPod(client, e.object);
+      const live = this.client.api.tryGet('Pod', s.pod.metadata.namespace, s.pod.metadata.name ?? '');
+      if (live === undefined) createMirrorPod(this.client.withCause(this.client.api.lastSeq > before ? this.client.api.lastSeq : e.seq), s);
+      return;
+    }
+    const w = this.workers.get(s.hash);
+    if (e.type === 'ADDED' && w !== undefined) {
+      w.cause = e.seq;
+      w.writeStatus('MirrorPodStatus', `kubelet on ${this.node} reports ${s.pod.metadata.name} on its new mirror pod`);
+    }
   }
 
   /** node-down: the kubelet stops (no heartbeats, no status, no reaction); its pods' processes keep running. */
@@ -85,6 +133,12 @@ export class Kubelet implements KubeletHost {
     this.start();
     this.heartbeat.postStatus();
     for (const w of [...this.workers.values()]) {
+      if (w.mirrorHash !== undefined) {
+        // A static pod ran on through the outage; start() gave it a mirror pod if it lost its own.
+        for (const c of w.containers) if (c.state === 'running') this.resumeContainer(w, c);
+        w.writeStatus('KubeletRestarted', `kubelet on ${this.node} is back and re-reports ${w.pod.metadata.name}`);
+        continue;
+      }
       const live = this.client.api.tryGet('Pod', w.pod.metadata.namespace, w.pod.metadata.name ?? '');
       if (live === undefined || live.metadata.uid !== w.uid) {
         // Deleted while we were away (force-deleted or garbage-collected): just stop it.
@@ -117,6 +171,12 @@ export class Kubelet implements KubeletHost {
 
   private onPod(e: InformerEvent): void {
     const pod = e.object;
+    if (pod.metadata.annotations?.[MIRROR_POD_ANNOTATION] !== undefined) {
+      const s = this.statics.find((x) => x.pod.metadata.name === pod.metadata.name && x.pod.metadata.namespace === pod.metadata.namespace);
+      // A mirror pod is never run as a pod: its static pod is, or (not ours) nothing is.
+      if (s !== undefined) this.onMirrorPod(e, s);
+      return;
+    }
     const uid = pod.metadata.uid ?? '';
     let w = this.workers.get(uid);
     if (e.type === 'DELETED') {

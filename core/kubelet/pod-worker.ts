@@ -8,6 +8,7 @@ import { fullImage } from './identifiers.js';
 import type { KubeletHost } from './kubelet-host.js';
 import { buildStatus } from './pod-status.js';
 import type { ProbeKind } from './probes.js';
+import { MIRROR_POD_ANNOTATION } from './static-pods.js';
 import { killPlan } from './termination.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are open JSON */
@@ -30,6 +31,8 @@ export class PodWorker {
   terminating = false;
   lost = false;
   finished = false;
+  /** Set for a static pod: its status goes to whichever mirror pod carries this hash. */
+  mirrorHash: string | undefined;
   private readonly timers = new Set<Subscription>();
 
   constructor(
@@ -77,7 +80,8 @@ export class PodWorker {
     this.writeStatus('PodAdmitted', `kubelet on ${this.kubelet.node} admitted ${this.pod.metadata.name}: creating its sandbox`);
     this.after(this.kubelet.timings.sandboxMs, () => {
       this.sandboxReady = true;
-      this.podIP = this.kubelet.allocateIP(this.uid);
+      // A hostNetwork pod (the control plane, kube-proxy) shares the node's address.
+      this.podIP = this.pod.spec?.hostNetwork === true ? this.kubelet.hostIP : this.kubelet.allocateIP(this.uid);
       this.pullNext(0);
     }, 'sandbox');
   }
@@ -342,14 +346,17 @@ export class PodWorker {
   writeStatus(reason: string, message: string): void {
     if (this.kubelet.down) return;
     const live = this.kubelet.client.api.tryGet('Pod', this.pod.metadata.namespace, this.pod.metadata.name ?? '');
-    if (live === undefined || live.metadata.uid !== this.uid) return;
+    if (live === undefined) return;
+    const ours = this.mirrorHash === undefined ? live.metadata.uid === this.uid : live.metadata.annotations?.[MIRROR_POD_ANNOTATION] === this.mirrorHash;
+    if (!ours) return;
     const status = buildStatus(this, live);
     const before = live.metadata.resourceVersion;
     try {
       const after = this.kubelet.client.withCause(this.cause).updateStatus({ ...live, metadata: { ...live.metadata, resourceVersion: '' }, status } as KObject, { reason, message });
       if (after.metadata.resourceVersion !== before) {
         this.cause = this.kubelet.client.api.lastSeq;
-        this.pod = after;
+        // A static pod stays the kubelet's own object (its events name the file's hash as uid).
+        if (this.mirrorHash === undefined) this.pod = after;
       }
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;

@@ -1,4 +1,5 @@
 import { isDns1123Subdomain } from '../api/names.js';
+import { CONTROL_PLANE_NODE } from '../sim/kubeadm/control-plane-node.js';
 import { parseQuantity } from '../api/quantity.js';
 import { MAX_NODES } from './limits.js';
 import { describe, type ParseContext } from './parse-context.js';
@@ -13,13 +14,26 @@ const DURATION_OPTIONS: ReadonlyArray<[string, 'imagePullMs' | 'nodeMonitorGrace
   ['requestLatency', 'requestLatencyMs'],
 ];
 
-/** spec.cluster: a node count or a list of nodes with capacity, labels and taints. */
+/**
+ * spec.cluster: a node count or a list of nodes with capacity, labels and taints, and
+ * with `controlPlane: true` a kubeadm control-plane node in front of them.
+ */
 export function parseCluster(ctx: ParseContext, value: unknown): NodeSpec[] {
   const at: PathPart[] = ['spec', 'cluster'];
   if (value === undefined) return defaultNodes(3);
   const cluster = ctx.map(value, at, 'a mapping') ?? {};
-  ctx.keys(cluster, at, ['nodes', 'missingImages', ...DURATION_OPTIONS.map(([key]) => key)]);
-  const nodes = cluster.nodes;
+  ctx.keys(cluster, at, ['nodes', 'controlPlane', 'missingImages', ...DURATION_OPTIONS.map(([key]) => key)]);
+  if (cluster.controlPlane !== undefined && typeof cluster.controlPlane !== 'boolean') {
+    ctx.problem([...at, 'controlPlane'], `expected true or false, got ${describe(cluster.controlPlane)}`);
+  }
+  const workers = parseNodes(ctx, cluster.nodes, at);
+  if (cluster.controlPlane !== true) return workers;
+  const clash = workers.findIndex((n) => n.name === CONTROL_PLANE_NODE);
+  if (clash >= 0) ctx.problem([...at, 'nodes', clash, 'name'], `duplicate node name "${CONTROL_PLANE_NODE}": controlPlane: true adds a node of that name`);
+  return [{ name: CONTROL_PLANE_NODE, cpu: '4', memory: '8Gi', pods: 110, labels: {}, taints: [], controlPlane: true }, ...workers];
+}
+
+function parseNodes(ctx: ParseContext, nodes: unknown, at: PathPart[]): NodeSpec[] {
   if (nodes === undefined) return defaultNodes(3);
   if (typeof nodes === 'number') {
     if (!Number.isInteger(nodes) || nodes < 0 || nodes > MAX_NODES) {

@@ -14,6 +14,8 @@ export interface NodeSpec {
   pods: number;
   labels: Record<string, string>;
   taints: Taint[];
+  /** spec.cluster.controlPlane: kubeadm's control-plane node, listed first */
+  controlPlane?: boolean;
 }
 
 export interface ClusterOptions {

@@ -4,6 +4,7 @@ import { Client } from '../client/client.js';
 import { nodeSystemInfo, type NodeSystemInfo } from './node-info.js';
 import { defaultStorageClass } from './default-storage-class.js';
 import { Diagnostics } from './diagnostics.js';
+import { bootstrapKubeSystem, createSystemPriorityClasses } from './kube-system.js';
 import { RngStreams } from './rng.js';
 import { parseEpoch, type EpochMs } from './time.js';
 import { VirtualScheduler } from './virtual-scheduler.js';
@@ -15,6 +16,8 @@ export interface NodeShape {
   pods: number;
   labels: Record<string, string>;
   taints: Array<{ key: string; value?: string; effect: string }>;
+  /** kubeadm's control-plane node: marked and tainted, running the control plane as static pods. */
+  controlPlane?: boolean;
 }
 
 export interface SimulationOptions {
@@ -49,6 +52,7 @@ export class Simulation {
     this.api = new ApiServer({
       scheduler: this.scheduler,
       rng: this.rng.get('kube-apiserver'),
+      admissionRng: this.rng.get('serviceaccount-admission'),
       epochMs: this.epochMs,
       watchLatencyMs: options.watchLatencyMs ?? 1,
       ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}),
@@ -61,8 +65,9 @@ export class Simulation {
 
   /**
    * What exists before the first step, written like a fresh cluster writes it: the API
-   * server's bootstrap namespaces and `kubernetes` Service, then each kubelet registering
-   * its Node. These are the first rows of every recording.
+   * server's bootstrap namespaces, `kubernetes` Service and system priority classes, then
+   * each kubelet registering its Node, then kube-system (core/sim/kube-system.ts). These
+   * are the first rows of every recording.
    */
   bootstrap(nodes: readonly NodeShape[]): void {
     const apiserver = this.client('kube-apiserver');
@@ -78,8 +83,10 @@ export class Simulation {
       },
       { reason: 'Bootstrap', message: 'the kubernetes Service points at the API server' },
     );
+    createSystemPriorityClasses(apiserver);
     nodes.forEach((n, i) => this.registerNode(n, i));
     this.client('kind').create(defaultStorageClass(), { reason: 'Bootstrap', message: 'the default StorageClass standard: local-path volumes, made on the node of their first pod (as kind installs it)', fieldManager: 'kubectl-client-side-apply' });
+    bootstrapKubeSystem((actor) => this.client(actor), nodes.filter((n) => n.controlPlane === true).map((n) => n.name));
   }
 
   registerNode(n: NodeShape, index: number): Readonly<KObject> {

@@ -26,6 +26,10 @@ import { JobController } from '../controllers/job/job-controller.js';
 import { CronJobController } from '../controllers/cronjob/cronjob-controller.js';
 import { TtlAfterFinishedController } from '../controllers/ttlafterfinished/ttl-after-finished-controller.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import { RootCACertPublisher } from '../controllers/rootcacertpublisher/publisher.js';
+import { ServiceAccountsController } from '../controllers/serviceaccount/serviceaccounts-controller.js';
+import { CLUSTER_CA_CERT } from './kubeadm/cluster-ca.js';
+import { controlPlaneManifests } from './kubeadm/static-pod-manifests.js';
 import type { NodeShape, Simulation } from './cluster.js';
 
 export interface ControlPlaneOptions {
@@ -86,6 +90,8 @@ export class ControlPlane implements TrafficHost {
     new PvcProtectionController(ctx('pvc-protection-controller'));
     new PvProtectionController(ctx('pv-protection-controller'));
     this.provisioner = new LocalPathProvisioner(sim.client('local-path-provisioner'), sim.scheduler);
+    new ServiceAccountsController(ctx('serviceaccount-controller'));
+    new RootCACertPublisher(ctx('root-ca-cert-publisher'), CLUSTER_CA_CERT);
     this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
     this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'), options.requestLatencyMs);
     this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served);
@@ -99,11 +105,12 @@ export class ControlPlane implements TrafficHost {
     this.provisioner.start();
     this.scheduler.start();
     this.metrics.start();
-    for (const n of nodes) this.startKubelet(n.name);
+    for (const n of nodes) this.startKubelet(n.name, n.controlPlane === true);
     return this;
   }
 
-  private startKubelet(name: string): Kubelet {
+  /** A control-plane node's kubelet also runs kubeadm's static pods (etcd, kube-apiserver, ...), shown as mirror pods. */
+  private startKubelet(name: string, controlPlane = false): Kubelet {
     const index = this.nodeCount++;
     const node = this.sim.api.tryGet('Node', null, name);
     const hostIP = (node?.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address ?? `10.0.0.${index + 2}`;
@@ -113,6 +120,7 @@ export class ControlPlane implements TrafficHost {
       hostIP,
       missingImages: new Set(this.options.missingImages ?? []),
       ...(this.options.kubeletTimings !== undefined ? { timings: this.options.kubeletTimings } : {}),
+      ...(controlPlane ? { staticPods: controlPlaneManifests(name, hostIP) } : {}),
     });
     this.kubelets.set(name, k.start());
     this.kubeProxies.set(name, new KubeProxy(name, this.sim.client(`kube-proxy/${name}`), this.sim.scheduler, this.options.kubeProxyLagMs).start());

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../core/api/status.js';
 import { Simulation } from '../../core/sim/cluster.js';
 import type { WatchEvent } from '../../core/api/types.js';
-import { deployment, makeSim, pod } from '../helpers.js';
+import { createNamespace, deployment, makeSim, pod } from '../helpers.js';
 
 const kubectl = { actor: 'kubectl' };
 
@@ -104,7 +104,7 @@ describe('watch', () => {
 
   it('a namespaced watch sees only its namespace', () => {
     const sim = makeSim();
-    sim.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } }, kubectl);
+    createNamespace(sim, 'team');
     const seen: string[] = [];
     sim.api.watch('Pod', { namespace: 'team' }).subscribe((e) => seen.push(e.object.metadata.name as string));
     sim.api.create(pod('in-default'), kubectl);

@@ -1,45 +1,50 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, deployment, pod, recordedSim, tmpDir } from '../helpers.js';
+import { bootstrapWrites, cli, deployment, pod, recordedSim, tmpDir } from '../helpers.js';
 
-/** A hand-made chain, the shape the pod story will have: kubectl -> RS controller -> scheduler -> kubelet. */
-function chainRecording(): { db: string; s: (n: number) => number } {
+/**
+ * A hand-made chain, the shape the pod story will have: kubectl -> RS controller ->
+ * scheduler -> kubelet, right after the bootstrap's writes: #d is the Deployment, #d+1
+ * the pod, #d+2 its binding, #d+3 its status.
+ */
+function chainRecording(): string {
   const file = path.join(tmpDir(), 'chain.db');
   const { sim, rec, recorder } = recordedSim(file, 2);
-  // The chain's writes follow the bootstrap's, however many those are: s(1) is the kubectl create.
-  const base = sim.api.lastSeq;
   const d = sim.api.create(deployment('web', 1), { actor: 'kubectl', reason: 'Apply', message: 'kubectl apply created deployment.apps/web' });
   const p = sim.client('replicaset-controller').withCause(Number(d.metadata.resourceVersion)).create(pod('web-abcde'), { reason: 'SuccessfulCreate', message: 'Created pod: web-abcde' });
   const bound = sim.client('scheduler').withCause(Number(p.metadata.resourceVersion)).bind('default', 'web-abcde', 'node-2', { reason: 'Scheduled', message: 'Successfully assigned default/web-abcde to node-2' });
   sim.client('kubelet/node-2').withCause(Number(bound.metadata.resourceVersion)).patchStatus('Pod', 'default', 'web-abcde', { status: { phase: 'Running' } }, 'merge', { reason: 'Started', message: 'Started container app' });
   recorder.close({ complete: true, endTimeMs: 1000 });
   rec.close();
-  return { db: file, s: (n) => base + n };
+  return file;
 }
 
+/** The Deployment's seq in chainRecording: the first after the bootstrap of 2 nodes. */
+const d = bootstrapWrites(2) + 1;
+
 describe('kubelapse why', () => {
-  const { db, s } = chainRecording();
+  const db = chainRecording();
 
   it('numbers the chain from the outside action down to the event', () => {
-    const r = cli(['why', db, String(s(4))]);
+    const r = cli(['why', db, String(d + 3)]);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(new RegExp(`^ 1\\. #${s(1)} 0:00\\.0 kubectl create deployment/default/web \\(Apply\\)`));
-    expect(lines[1]).toMatch(new RegExp(`^ 2\\. {4}#${s(2)} 0:00\\.0 replicaset-controller create pod/default/web-abcde \\(SuccessfulCreate\\)`));
-    expect(lines[2]).toMatch(new RegExp(`^ 3\\. {7}#${s(3)} 0:00\\.0 scheduler update/binding pod/default/web-abcde \\(Scheduled\\)`));
-    expect(lines[3]).toMatch(new RegExp(`^ 4\\. {10}#${s(4)} 0:00\\.0 kubelet/node-2 update/status pod/default/web-abcde \\(Started\\): Started container app {3}<- this event$`));
+    expect(lines[0]).toMatch(new RegExp(`^ 1\\. #${d} 0:00\\.0 kubectl create deployment/default/web \\(Apply\\)`));
+    expect(lines[1]).toMatch(new RegExp(`^ 2\\. {4}#${d + 1} 0:00\\.0 replicaset-controller create pod/default/web-abcde \\(SuccessfulCreate\\)`));
+    expect(lines[2]).toMatch(new RegExp(`^ 3\\. {7}#${d + 2} 0:00\\.0 scheduler update/binding pod/default/web-abcde \\(Scheduled\\)`));
+    expect(lines[3]).toMatch(new RegExp(`^ 4\\. {10}#${d + 3} 0:00\\.0 kubelet/node-2 update/status pod/default/web-abcde \\(Started\\): Started container app {3}<- this event$`));
   });
 
   it('lists what an event caused, and says when nothing caused it', () => {
-    const r = cli(['why', db, String(s(1))]);
+    const r = cli(['why', db, String(d)]);
     expect(r.stdout).toContain('(an outside action: nothing in the recording caused it)');
-    expect(r.stdout).toMatch(new RegExp(`it caused 1 write:\\n\\s+#${s(2)} .*replicaset-controller create pod/default/web-abcde`));
+    expect(r.stdout).toMatch(new RegExp(`it caused 1 write:\\n\\s+#${d + 1} .*replicaset-controller create pod/default/web-abcde`));
   });
 
   it('--json gives the chain without the object bodies; a missing seq is exit 1', () => {
-    const j = JSON.parse(cli(['why', db, String(s(3)), '--json']).stdout);
-    expect(j.ancestors.map((e: { seq: number }) => e.seq)).toEqual([s(1), s(2)]);
+    const j = JSON.parse(cli(['why', db, String(d + 2), '--json']).stdout);
+    expect(j.ancestors.map((e: { seq: number }) => e.seq)).toEqual([d, d + 1]);
     expect(j.event.object).toBeUndefined();
     expect(j.effects.map((e: { actor: string }) => e.actor)).toEqual(['kubelet/node-2']);
     const missing = cli(['why', db, '999']);
@@ -50,19 +55,19 @@ describe('kubelapse why', () => {
 });
 
 describe('kubelapse history', () => {
-  const { db, s } = chainRecording();
+  const db = chainRecording();
 
   it('shows each version of an object with what changed', () => {
     const r = cli(['history', db, 'pod', 'web-abcde']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`#${s(2)} 0:00\\.0 replicaset-controller create \\(SuccessfulCreate\\)\\n {4}created, uid [0-9a-f-]{36}`));
-    expect(r.stdout).toMatch(new RegExp(`#${s(3)} 0:00\\.0 scheduler update/binding \\(Scheduled\\)\\n {4}spec\\.nodeName: \\+ "node-2"`));
-    expect(r.stdout).toMatch(new RegExp(`#${s(4)} 0:00\\.0 kubelet/node-2 update/status \\(Started\\)\\n {4}status\\.phase: "Pending" -> "Running"`));
+    expect(r.stdout).toMatch(new RegExp(`#${d + 1} 0:00\\.0 replicaset-controller create \\(SuccessfulCreate\\)\\n {4}created, uid [0-9a-f-]{36}`));
+    expect(r.stdout).toMatch(new RegExp(`#${d + 2} 0:00\\.0 scheduler update/binding \\(Scheduled\\)\\n {4}spec\\.nodeName: \\+ "node-2"`));
+    expect(r.stdout).toMatch(new RegExp(`#${d + 3} 0:00\\.0 kubelet/node-2 update/status \\(Started\\)\\n {4}status\\.phase: "Pending" -> "Running"`));
   });
 
   it('--json lists changes per version; an unknown object is exit 1', () => {
     const rows = cli(['history', db, 'pods', 'web-abcde', '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(rows.map((r) => r.seq)).toEqual([s(2), s(3), s(4)]);
+    expect(rows.map((r) => r.seq)).toEqual([d + 1, d + 2, d + 3]);
     expect(rows[2].changes).toEqual([{ path: 'status.phase', type: 'changed', from: 'Pending', to: 'Running' }]);
     expect(cli(['history', db, 'pod', 'nope']).code).toBe(1);
   });

@@ -15,7 +15,8 @@ import { deployment, makeSim } from '../helpers.js';
 function labelController(sim: ReturnType<typeof makeSim>, pickupDelayMs = 0) {
   const client = sim.client('toy-controller');
   const events = new EventRecorder('toy-controller');
-  const informer = new Informer(client, 'Deployment');
+  // Its namespace only: kube-system has CoreDNS's Deployment.
+  const informer = new Informer(client, 'Deployment', { namespace: 'default' });
   const reconciles: Array<{ key: string; cause: number | null }> = [];
   const queue = new WorkQueue(
     sim.scheduler,

@@ -8,6 +8,7 @@ export interface Cluster {
   writes: WriteEvent[];
   kubectl: ReturnType<Simulation['client']>;
   run(untilMs: number): void;
+  /** Pods and Events of the default namespace (kube-system holds CoreDNS's). */
   pods(selector?: string): Array<Readonly<KObject>>;
   events(reason: string): Array<Readonly<KObject>>;
 }
@@ -30,8 +31,9 @@ export function cluster(nodes: number | NodeShape[] = 3, options: ControlPlaneOp
     writes,
     kubectl: sim.client('kubectl'),
     run: (t) => sim.runUntil(t),
-    pods: (selector) => sim.api.list('Pod', selector === undefined ? {} : { labelSelector: selector }).items,
-    events: (reason) => sim.api.list('Event').items.filter((e) => e.reason === reason),
+    // The default namespace's: kube-system has CoreDNS's pods and their events too.
+    pods: (selector) => sim.api.list('Pod', { namespace: 'default', ...(selector === undefined ? {} : { labelSelector: selector }) }).items,
+    events: (reason) => sim.api.list('Event', { namespace: 'default' }).items.filter((e) => e.reason === reason),
   };
 }
 

@@ -8,7 +8,7 @@ import { cluster, isReady, web, type Cluster } from './cluster-helpers.js';
 
 const kubectl = (c: Cluster, line: string): string[] =>
   executeKubectl(c.kubectl, parseKubectl(line), () => [], { after: (ms, fn, label) => void c.sim.scheduler.after(ms, fn, label), report: () => {} });
-const replicaSets = (c: Cluster) => c.sim.api.list('ReplicaSet').items;
+const replicaSets = (c: Cluster) => c.sim.api.list('ReplicaSet', { namespace: 'default' }).items;
 const revision = (o: Readonly<KObject>) => o.metadata.annotations?.['deployment.kubernetes.io/revision'];
 
 describe('Deployment controller', () => {
@@ -111,8 +111,8 @@ describe('Deployment controller', () => {
     c.run(10_000);
     kubectl(c, 'set image deployment/web web=nginx:1.28');
     c.run(40_000);
-    const lastOldGone = Math.max(...c.writes.filter((w) => w.kind === 'Pod' && w.verb === 'delete').map((w) => w.seq));
-    const newRS = c.writes.filter((w) => w.kind === 'ReplicaSet' && w.verb === 'create')[1];
+    const lastOldGone = Math.max(...c.writes.filter((w) => w.kind === 'Pod' && w.namespace === 'default' && w.verb === 'delete').map((w) => w.seq));
+    const newRS = c.writes.filter((w) => w.kind === 'ReplicaSet' && w.namespace === 'default' && w.verb === 'create')[1];
     expect(newRS?.seq).toBeGreaterThan(lastOldGone);
     expect(c.pods('app=web').filter(isReady)).toHaveLength(3);
   });
@@ -159,7 +159,7 @@ describe('Deployment controller', () => {
           const maxPods = replicas + f.surge;
           const minAvailable = replicas - Math.min(f.unavailable, replicas);
           const pods = new Map<string, Readonly<KObject>>();
-          for (const w of c.writes.slice(0, from)) if (w.kind === 'Pod') (w.verb === 'delete' ? pods.delete(w.name) : pods.set(w.name, w.object));
+          for (const w of c.writes.slice(0, from)) if (w.kind === 'Pod' && w.namespace === 'default') (w.verb === 'delete' ? pods.delete(w.name) : pods.set(w.name, w.object));
           const check = (t: number): void => {
             const live = [...pods.values()].filter((p) => p.metadata.deletionTimestamp === undefined && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded');
             const available = live.filter(isReady).length;
@@ -168,7 +168,7 @@ describe('Deployment controller', () => {
           };
           const rest = c.writes.slice(from);
           rest.forEach((w, i) => {
-            if (w.kind === 'Pod') {
+            if (w.kind === 'Pod' && w.namespace === 'default') {
               if (w.verb === 'delete') pods.delete(w.name);
               else pods.set(w.name, w.object);
             }

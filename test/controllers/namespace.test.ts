@@ -35,7 +35,7 @@ function teamA(replicas = 3, annotations: Record<string, string> = {}, grace?: n
 
 const ns = (c: Cluster, name = 'team-a'): Readonly<KObject> | undefined => c.sim.api.tryGet('Namespace', null, name);
 const content = (c: Cluster, namespace = 'team-a'): string[] =>
-  ['Pod', 'Deployment', 'ReplicaSet', 'Service', 'EndpointSlice', 'ConfigMap', 'Event', 'Lease'].flatMap((k) => c.sim.api.list(k, { namespace }).items.map((o) => `${k}/${o.metadata.name}`));
+  ['Pod', 'Deployment', 'ReplicaSet', 'Service', 'EndpointSlice', 'ConfigMap', 'ServiceAccount', 'Event', 'Lease'].flatMap((k) => c.sim.api.list(k, { namespace }).items.map((o) => `${k}/${o.metadata.name}`));
 const condition = (o: Readonly<KObject> | undefined, type: string): any => (o?.status?.conditions ?? []).find((x: any) => x.type === type);
 
 describe('namespace API (registry strategy and NamespaceLifecycle admission)', () => {
@@ -121,7 +121,8 @@ describe('namespace controller', () => {
     expect(c.writes.filter((w) => w.actor === 'namespace-controller')).toHaveLength(0);
     c.run(t0 + 5_001);
     const sweep = c.writes.filter((w) => w.actor === 'namespace-controller' && w.reason === 'NamespaceDeletion');
-    expect(new Set(sweep.map((w) => w.kind))).toEqual(new Set(['Pod', 'Deployment', 'ReplicaSet', 'Service', 'EndpointSlice', 'ConfigMap', 'Event']));
+    // ConfigMap: cfg and kube-root-ca.crt; ServiceAccount: default (neither comes back: the namespace is terminating).
+    expect(new Set(sweep.map((w) => w.kind))).toEqual(new Set(['Pod', 'Deployment', 'ReplicaSet', 'Service', 'EndpointSlice', 'ConfigMap', 'Event', 'ServiceAccount']));
     expect(sweep.every((w) => w.causeSeq === delSeq && w.timeMs === t0 + 5_001)).toBe(true);
     // Pods are deleted gracefully (30 s by default), the rest at once.
     const pods = c.sim.api.list('Pod', { namespace: 'team-a' }).items;
@@ -216,7 +217,8 @@ describe('refused writes are never fatal', () => {
     const reports: string[] = [];
     const out = drain(c.kubectl, node, { force: false, ignoreDaemonsets: true }, { after: (ms, fn, label) => void c.sim.scheduler.after(ms, fn, label), report: (l) => reports.push(l) });
     expect(out[0]).toBe(`node/${node} cordoned`);
-    expect(reports[0]).toMatch(/^error when evicting pods\/"web-\S+" -n "team-a" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\.$/);
+    // The node's CoreDNS pod (kube-system) is evicted too; the web pod's eviction is refused.
+    expect(reports.find((r) => r.includes('"team-a"'))).toMatch(/^error when evicting pods\/"web-\S+" -n "team-a" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\.$/);
     c.kubectl.delete('Namespace', null, 'team-a');
     c.run(c.sim.scheduler.now() + 30_000);
     expect(reports).toContainEqual(`node/${node} drained`);

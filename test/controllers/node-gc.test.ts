@@ -50,7 +50,7 @@ describe('garbage collector', () => {
     const c = setup();
     c.kubectl.delete('Deployment', 'default', 'web');
     c.run(60_000);
-    expect(c.sim.api.list('ReplicaSet').items).toHaveLength(0);
+    expect(c.sim.api.list('ReplicaSet', { namespace: 'default' }).items).toHaveLength(0);
     expect(c.pods('app=web')).toHaveLength(0);
     expect(c.writes.filter((w) => w.actor === 'garbage-collector' && w.reason === 'GarbageCollected').map((w) => w.kind).sort()).toEqual(['Pod', 'Pod', 'ReplicaSet']);
   });
@@ -60,7 +60,7 @@ describe('garbage collector', () => {
     c.kubectl.delete('Deployment', 'default', 'web', { propagationPolicy: 'Orphan' });
     c.run(30_000);
     expect(c.sim.api.tryGet('Deployment', 'default', 'web')).toBeUndefined();
-    const rs = c.sim.api.list('ReplicaSet').items[0] as Readonly<KObject>;
+    const rs = c.sim.api.list('ReplicaSet', { namespace: 'default' }).items[0] as Readonly<KObject>;
     expect(rs.metadata.ownerReferences).toBeUndefined();
     expect(c.pods('app=web')).toHaveLength(2);
   });
@@ -73,7 +73,7 @@ describe('garbage collector', () => {
     c.run(60_000);
     expect(c.sim.api.tryGet('Deployment', 'default', 'web')).toBeUndefined();
     expect(c.pods('app=web')).toHaveLength(0);
-    const podsGone = Math.max(...c.writes.filter((w) => w.kind === 'Pod' && w.verb === 'delete').map((w) => w.seq));
+    const podsGone = Math.max(...c.writes.filter((w) => w.kind === 'Pod' && w.namespace === 'default' && w.verb === 'delete').map((w) => w.seq));
     const deploymentGone = c.writes.find((w) => w.kind === 'Deployment' && w.verb === 'delete')?.seq ?? 0;
     expect(deploymentGone).toBeGreaterThan(podsGone);
   });

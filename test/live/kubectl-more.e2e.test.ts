@@ -46,10 +46,16 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl debug, auth can-i, top and uns
     const debugPod = JSON.parse(await ok('get', 'pods', '-o', 'json')).items.find((p: any) => p.metadata.name.startsWith('node-debugger-node-1-'));
     expect(debugPod.spec).toMatchObject({
       nodeName: 'node-1', hostPID: true, hostNetwork: true, hostIPC: true, restartPolicy: 'Never',
-      volumes: [{ name: 'host-root', hostPath: { path: '/' } }],
+      // kubectl's host-root, then the kube-api-access volume ServiceAccount admission adds.
+      volumes: [{ name: 'host-root', hostPath: { path: '/' } }, { name: expect.stringMatching(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/), projected: { defaultMode: 420 } }],
       tolerations: [{ operator: 'Exists' }],
+      serviceAccountName: 'default',
+      priority: 0,
     });
-    expect(debugPod.spec.containers[0]).toMatchObject({ name: 'debugger', image: 'busybox', stdin: true, tty: true, volumeMounts: [{ name: 'host-root', mountPath: '/host' }] });
+    expect(debugPod.spec.containers[0]).toMatchObject({
+      name: 'debugger', image: 'busybox', stdin: true, tty: true,
+      volumeMounts: [{ name: 'host-root', mountPath: '/host' }, { name: debugPod.spec.volumes[1].name, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }],
+    });
   }, 120_000);
 
   it('kubectl auth can-i answers yes, and --list shows cluster-admin\'s rules', async () => {

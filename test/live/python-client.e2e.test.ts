@@ -48,6 +48,7 @@ describe.skipIf(!hasClient)('the official Python client against kubelapse live',
     }
     expect(new Set(out.nodes.map((n: any) => n.machineID)).size).toBe(3);
     expect(out.podsBefore).toBe(0);
+    expect(out.systemPods).toEqual(['coredns', 'coredns']);
     expect(out.created).toBe('py-web');
 
     // The watch saw both pods ADDED, then MODIFIED up to Ready.

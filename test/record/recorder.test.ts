@@ -7,7 +7,7 @@ import { Recorder } from '../../core/record/recorder.js';
 import { Recording } from '../../core/record/recording.js';
 import { verifyRecording } from '../../core/record/verify.js';
 import { Simulation } from '../../core/sim/cluster.js';
-import { cli, deployment, makeSim, pod, tmpDir } from '../helpers.js';
+import { bootstrapWrites, cli, deployment, makeSim, pod, tmpDir } from '../helpers.js';
 
 function recordSome(file: string, batchSize = 2000): { head: string; count: number } {
   const rec = Recording.create(file, { source: 'simulation', name: 't', title: 't', seed: '1', epoch: '2026-01-01T00:00:00Z' });
@@ -61,14 +61,14 @@ describe('recorder', () => {
     const file = path.join(tmpDir(), 'r.db');
     const rec = Recording.create(file, { source: 'simulation' });
     const sim = new Simulation({ seed: 1, epoch: '2026-01-01T00:00:00Z' });
-    // A batch one write short of the bootstrap's: one batch committed, one write buffered.
-    const bootstrapWrites = makeSim().api.lastSeq;
-    const recorder = new Recorder(rec, { batchSize: bootstrapWrites - 1 }).attach(sim.api.writes$);
-    sim.bootstrap([]);
+    const recorder = new Recorder(rec, { batchSize: 3 }).attach(sim.api.writes$);
+    sim.bootstrap([]); // whole batches of 3 committed, the rest buffered
+    const n = bootstrapWrites();
+    expect(n % 3).not.toBe(0);
     const reader = new Database(file, { readonly: true });
-    expect(reader.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(bootstrapWrites - 1);
+    expect(reader.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(n - (n % 3));
     recorder.flush();
-    expect(reader.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(bootstrapWrites);
+    expect(reader.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(n);
     reader.close();
     rec.close();
   });
@@ -76,12 +76,10 @@ describe('recorder', () => {
   it('a write stream with a gap stops the recording with an error instead of a broken chain', () => {
     const file = path.join(tmpDir(), 'r.db');
     const rec = Recording.create(file, { source: 'simulation' });
-    const sim = makeSim(); // bootstrap already wrote its seqs: the recorder sees the next one first
+    const sim = makeSim(); // bootstrap already wrote its seqs: the recorder sees the next first
     const recorder = new Recorder(rec).attach(sim.api.writes$);
-    const first = sim.api.lastSeq + 1;
     sim.api.create(pod('late'), { actor: 'kubectl' });
-    expect(first).toBeGreaterThan(1);
-    expect(recorder.error?.message).toBe(`recorder: expected seq 1, got ${first}`);
+    expect(recorder.error?.message).toBe(`recorder: expected seq 1, got ${bootstrapWrites() + 1}`);
     recorder.close({ complete: true, endTimeMs: 0 });
     expect(rec.meta().complete).toBe('0');
     rec.close();
@@ -90,26 +88,28 @@ describe('recorder', () => {
   it('verify names the first tampered seq (tampered through a raw connection with the triggers dropped)', () => {
     const dir = tmpDir();
     const file = path.join(dir, 'r.db');
-    const { count } = recordSome(file);
+    recordSome(file);
     const copy = path.join(dir, 'tampered.db');
     fs.copyFileSync(file, copy);
     const raw = new Database(copy);
     raw.exec('DROP TRIGGER events_immutable_update');
-    const seq = raw.prepare("SELECT seq FROM events WHERE name = 'p4' AND verb = 'create'").pluck().get() as number;
-    raw.prepare("UPDATE events SET object = replace(object, '\"p4\"', '\"p4-evil\"') WHERE seq = ?").run(seq);
+    // After the bootstrap: the Deployment, then p0 .. p9 (p4 the sixth write), p3's delete.
+    const b = bootstrapWrites();
+    const p4 = b + 6;
+    raw.prepare(`UPDATE events SET object = replace(object, '"p4"', '"p4-evil"') WHERE seq = ${p4}`).run();
     raw.close();
     const ok = Recording.open(file);
-    expect(verifyRecording(ok)).toMatchObject({ ok: true, events: count });
+    expect(verifyRecording(ok)).toMatchObject({ ok: true, events: b + 12 });
     ok.close();
     const bad = Recording.open(copy);
     const result = verifyRecording(bad);
     bad.close();
     expect(result.ok).toBe(false);
-    expect(result.firstBad?.seq).toBe(seq);
-    expect(result.events).toBe(seq - 1);
+    expect(result.firstBad?.seq).toBe(p4);
+    expect(result.events).toBe(p4 - 1);
     const out = cli(['verify', copy]);
     expect(out.code).toBe(1);
-    expect(out.stdout).toContain(`FAILED at seq ${seq}: hash mismatch`);
+    expect(out.stdout).toContain(`FAILED at seq ${p4}: hash mismatch`);
   });
 
   it('verify notices a missing row', () => {

@@ -9,7 +9,7 @@ import { Recorder } from '../../core/record/recorder.js';
 import { Recording } from '../../core/record/recording.js';
 import { Replay } from '../../core/replay/replay.js';
 import { Simulation } from '../../core/sim/cluster.js';
-import { deployment, pod, recordedSim, tmpDir } from '../helpers.js';
+import { bootstrapWrites, deployment, pod, recordedSim, tmpDir } from '../helpers.js';
 
 type Op = { type: 'create' | 'label' | 'delete'; i: number; v: number };
 
@@ -80,27 +80,27 @@ describe('replay', () => {
     expect(replay.stateAt(replay.lastSeq, { kinds: ['Namespace'] })).toHaveLength(4);
     expect(replay.stateAt(replay.lastSeq, { kinds: ['Pod'], namespace: 'kube-system' })).toHaveLength(0);
     // writes at 100, 200, 300 ms after the bootstrap rows at 0
-    const boot = replay.seqAtTime(0);
-    expect(boot).toBe(replay.lastSeq - 3);
-    expect(replay.seqAtTime(250)).toBe(boot + 2);
-    expect(replay.seqAtTime(10_000)).toBe(boot + 3);
+    const b = bootstrapWrites();
+    expect(replay.seqAtTime(0)).toBe(b);
+    expect(replay.seqAtTime(250)).toBe(b + 2);
+    expect(replay.seqAtTime(10_000)).toBe(b + 3);
     expect(replay.stateAt(replay.seqAtTime(250), { kinds: ['Pod'] }).map((p) => p.metadata.name)).toEqual(['p1', 'p2']);
     rec.close();
   });
 
   it('history, previous version and diff of one object', () => {
     const { sim, rec, recorder } = recordedSim(path.join(tmpDir(), 'r.db'));
-    const b = sim.api.lastSeq; // the bootstrap's rows come first
     sim.api.create(deployment('web'), { actor: 'kubectl' });
     sim.api.updateScale('Deployment', 'default', 'web', 5, { actor: 'kubectl' });
     sim.api.patch('Deployment', 'default', 'web', { spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:1.28' }] } } } }, 'strategic', { actor: 'kubectl' });
     recorder.close({ complete: true, endTimeMs: 0 });
     const replay = Replay.open(rec);
     const versions = replay.history('Deployment', 'default', 'web');
-    expect(versions.map((v) => [v.seq, v.verb, v.subresource])).toEqual([
-      [b + 1, 'create', null],
-      [b + 2, 'update', 'scale'],
-      [b + 3, 'update', null],
+    const b = bootstrapWrites();
+    expect(versions.map((v) => [v.seq - b, v.verb, v.subresource])).toEqual([
+      [1, 'create', null],
+      [2, 'update', 'scale'],
+      [3, 'update', null],
     ]);
     expect(replay.previousVersionSeq(b + 3)).toBe(b + 2);
     expect(replay.previousVersionSeq(b + 1)).toBeUndefined();
@@ -120,14 +120,14 @@ describe('replay', () => {
     const { sim, rec, recorder } = recordedSim(path.join(tmpDir(), 'r.db'));
     // Two toy controllers: deployments -> a pod named after them; pods -> a label on the pod.
     const dc = sim.client('deploy-toy');
-    const dInformer = new Informer(dc, 'Deployment');
+    const dInformer = new Informer(dc, 'Deployment', { namespace: 'default' });
     const dq = new WorkQueue(sim.scheduler, 'd', (key, cause) => {
       const [, name] = key.split('/') as [string, string];
       if (sim.api.tryGet('Pod', 'default', `${name}-pod`) === undefined) dc.withCause(cause).create(pod(`${name}-pod`));
     });
     dInformer.on((e) => dq.add(`${e.object.metadata.namespace}/${e.object.metadata.name}`, e.seq)).start();
     const pc = sim.client('pod-toy');
-    const pInformer = new Informer(pc, 'Pod');
+    const pInformer = new Informer(pc, 'Pod', { namespace: 'default' });
     const pq = new WorkQueue(sim.scheduler, 'p', (key, cause) => {
       const [, name] = key.split('/') as [string, string];
       const p = pInformer.get('default', name);

@@ -64,4 +64,17 @@ spec:
     expect([s.cluster.kubeProxyLagMs, s.cluster.requestLatencyMs]).toEqual([2500, 80]);
     expect(() => parseScenario('apiVersion: kubelapse/v1\nkind: Scenario\nmetadata: {name: n}\nspec:\n  duration: 1m\n  cluster: {nodes: 1, kubeProxyLag: soon}\n', 'n.yaml')).toThrow(/spec\.cluster\.kubeProxyLag: invalid duration "soon"/);
   });
+
+  it('cluster.controlPlane: true puts kubeadm\'s control-plane node in front of the workers; absent, nothing changes', () => {
+    const head = 'apiVersion: kubelapse/v1\nkind: Scenario\nmetadata: {name: n}\nspec:\n  duration: 1m\n';
+    expect(parseScenario(`${head}  cluster: {nodes: 2, controlPlane: true}\n`, 'n.yaml').nodes).toEqual([
+      { name: 'control-plane', cpu: '4', memory: '8Gi', pods: 110, labels: {}, taints: [], controlPlane: true },
+      { name: 'node-1', cpu: '4', memory: '8Gi', pods: 110, labels: {}, taints: [] },
+      { name: 'node-2', cpu: '4', memory: '8Gi', pods: 110, labels: {}, taints: [] },
+    ]);
+    expect(parseScenario(`${head}  cluster: {controlPlane: true}\n`, 'n.yaml').nodes.map((n) => n.name)).toEqual(['control-plane', 'node-1', 'node-2', 'node-3']);
+    expect(parseScenario(`${head}  cluster: {nodes: 2, controlPlane: false}\n`, 'n.yaml').nodes.map((n) => n.name)).toEqual(['node-1', 'node-2']);
+    expect(() => parseScenario(`${head}  cluster: {nodes: 2, controlPlane: yes-please}\n`, 'n.yaml')).toThrow(/n\.yaml:6:\d+: spec\.cluster\.controlPlane: expected true or false, got string "yes-please"/);
+    expect(() => parseScenario(`${head}  cluster:\n    controlPlane: true\n    nodes: [{name: control-plane}]\n`, 'n.yaml')).toThrow(/spec\.cluster\.nodes\[0\]\.name: duplicate node name "control-plane": controlPlane: true adds a node of that name/);
+  });
 });

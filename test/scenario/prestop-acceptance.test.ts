@@ -21,9 +21,9 @@ function record(name: string): Rec {
 const off = record('prestop-off');
 const on = record('prestop-on');
 
-/** Each pod's life up to the first termination: when it was created, where it ran, when it became Ready. */
+/** Each app pod's life up to the first termination (kube-system's CoreDNS aside): when it was created, where it ran, when it became Ready. */
 function lives(r: Rec, until: number): Array<[number, string, number]> {
-  const rows = r.db.prepare("SELECT time_ms, name, reason, json_extract(object, '$.spec.nodeName') AS node FROM events WHERE kind = 'Pod' AND time_ms < ? ORDER BY seq").all(until) as Array<{ time_ms: number; name: string; reason: string | null; node: string | null }>;
+  const rows = r.db.prepare("SELECT time_ms, name, reason, json_extract(object, '$.spec.nodeName') AS node FROM events WHERE kind = 'Pod' AND namespace = 'default' AND time_ms < ? ORDER BY seq").all(until) as Array<{ time_ms: number; name: string; reason: string | null; node: string | null }>;
   const by = new Map<string, [number, string, number]>();
   for (const e of rows) {
     const l = by.get(e.name) ?? [e.time_ms, '', -1];

@@ -128,10 +128,11 @@ describe('viewer API: state, history, diff, traffic, markers', () => {
     const seq = 100;
     const { body } = await get(`/api/recordings/pod-loss-recovery/state?seq=${seq}&kind=pods`);
     const names = body.objects.map((o: any) => o.metadata.name).sort();
-    const r = cli(['get', path.join(dir, 'pod-loss-recovery.db'), 'pods', '--seq', String(seq), '-o', 'name']);
+    // Every namespace's pods, CoreDNS's in kube-system too, as `get -A` lists them.
+    const r = cli(['get', path.join(dir, 'pod-loss-recovery.db'), 'pods', '-A', '--seq', String(seq), '-o', 'name']);
     expect(names.map((n: string) => `pod/${n}`)).toEqual(r.stdout.trim().split('\n').sort());
     const byTime = await get('/api/recordings/pod-loss-recovery/state?time=0&kind=Deployment');
-    expect(byTime.body.objects.map((o: any) => o.metadata.name)).toEqual(['web']);
+    expect(byTime.body.objects.map((o: any) => o.metadata.name).sort()).toEqual(['coredns', 'web']);
     expect((await get('/api/recordings/pod-loss-recovery/state?seq=999999')).body.error.message).toMatch(/past the end/);
     expect((await get('/api/recordings/pod-loss-recovery/state?seq=1&time=2')).status).toBe(400);
   });
@@ -188,13 +189,15 @@ describe('viewer API: the story model', () => {
     expect(term[PV.deletionStart]).toBe(30_000); // kubectl delete at 0:30
     expect(body.pods.some((p) => p.versions.some((v) => v[PV.stage] === Stage.Failed))).toBe(true);
     expect(body.nodes.map((n) => n.name)).toEqual(['node-1', 'node-2', 'node-3']);
-    expect(body.endpoints).toBeNull();
+    // No Service of its own: the only endpoints are kube-dns's, CoreDNS's pods.
+    expect(Object.keys(body.endpoints ?? {}).length).toBeGreaterThan(0);
+    expect(Object.keys(body.endpoints ?? {}).every((k) => k.startsWith('kube-system/coredns-'))).toBe(true);
     expect(body.traffic).toBeNull();
   });
 
   it('deployment tracks carry the resolved surge and unavailable limits (10 replicas at 25%: 3 and 2)', async () => {
     const { body } = (await get('/api/recordings/rolling-update/model')) as { body: StoryModel };
-    const d = body.deployments[0]!;
+    const d = body.deployments.find((x) => x.name === 'web')!;
     const first = d.versions.find((v) => v[1] === 10)!;
     expect([first[2], first[3]]).toEqual([3, 2]);
     expect(body.replicaSets.filter((r) => r.deployment === 'web').length).toBeGreaterThanOrEqual(2);
@@ -216,13 +219,14 @@ describe('viewer API: annotations', () => {
   it('a note is stored in the annotations table at the seq given, and the events are untouched', async () => {
     const file = path.join(dir, 'pod-loss-recovery.db');
     const before = sqlite(file, 'SELECT COUNT(*), MAX(hash) FROM events');
-    const timeMs = Number(sqlite(file, 'SELECT time_ms FROM events WHERE seq = 64'));
-    const r = await post('/api/recordings/pod-loss-recovery/annotations', JSON.stringify({ seq: 64, text: '  the delete only marks the pod  ', author: 'ana' }));
+    // kubectl's delete at 0:30
+    const seq = Number(sqlite(file, "SELECT MIN(seq) FROM events WHERE actor = 'kubectl' AND time_ms = 30000").trim());
+    const r = await post('/api/recordings/pod-loss-recovery/annotations', JSON.stringify({ seq, text: '  the delete only marks the pod  ', author: 'ana' }));
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ seq: 64, timeMs, text: 'the delete only marks the pod', author: 'ana' });
+    expect(r.body).toMatchObject({ seq, timeMs: 30_000, text: 'the delete only marks the pod', author: 'ana' });
     const list = await get('/api/recordings/pod-loss-recovery/annotations');
     expect(list.body.annotations).toContainEqual(expect.objectContaining({ id: r.body.id, text: 'the delete only marks the pod' }));
-    expect(sqlite(file, 'SELECT seq, text FROM annotations').trim()).toBe('64|the delete only marks the pod');
+    expect(sqlite(file, 'SELECT seq, text FROM annotations').trim()).toBe(`${seq}|the delete only marks the pod`);
     expect(sqlite(file, 'SELECT COUNT(*), MAX(hash) FROM events')).toBe(before);
     expect(cli(['verify', file]).code).toBe(0);
     expect((await get('/api/recordings')).body.recordings.find((x: any) => x.name === 'pod-loss-recovery').chainVerified).toBe(true);

@@ -22,7 +22,7 @@ export function managerOf(ctx: RequestContext): string {
   if (a.startsWith('kube-proxy/')) return 'kube-proxy';
   if (a === 'scheduler') return 'kube-scheduler';
   if (a === 'cloud-node-lifecycle-controller') return 'cloud-controller-manager';
-  if (a.endsWith('-controller') || a === 'garbage-collector' || a === 'pod-garbage-collector' || a === 'horizontal-pod-autoscaler' || a === 'persistentvolume-binder') return 'kube-controller-manager';
+  if (a.endsWith('-controller') || a === 'garbage-collector' || a === 'pod-garbage-collector' || a === 'horizontal-pod-autoscaler' || a === 'persistentvolume-binder' || a === 'root-ca-cert-publisher') return 'kube-controller-manager';
   return a;
 }
 

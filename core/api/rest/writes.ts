@@ -4,6 +4,7 @@ import { qualifiedResource } from '../kinds.js';
 import { applyPatch } from '../patch.js';
 import { ApiError, badRequest, methodNotAllowed, success } from '../status.js';
 import type { KObject } from '../types.js';
+import { missingDefaultServiceAccount } from '../admission/admission.js';
 import { apply, isApplyPatch } from './apply.js';
 import { readObject, readPatch } from './body.js';
 import { json, objectFor, shown, type Reply, type ResourceRequest } from './request.js';
@@ -15,9 +16,31 @@ export async function create(r: ResourceRequest): Promise<Reply> {
   const obj = r.target.served === undefined ? given : r.target.served.toStorage(given);
   r.sync();
   const name = (obj.metadata?.name as string | undefined) ?? `${String(obj.metadata?.generateName ?? '')}*`;
-  const created = r.api.create(obj, r.ctx(`create ${qualifiedResource(info)}/${name}`), namespace);
+  const created = await createWaitingForAccount(r, () => r.api.create(obj, r.ctx(`create ${qualifiedResource(info)}/${name}`), namespace));
   return json(201, shown(r.target, created), `create ${qualifiedResource(info)}/${created.metadata.name}`);
 }
+
+/**
+ * A pod in a namespace created a moment ago (`kubectl apply -f` of a Namespace and a Pod):
+ * like upstream's ServiceAccount plugin, look for the `default` account up to 10 times,
+ * 100 ms of cluster time apart, while the serviceaccount controller creates it; then
+ * answer as the last try did.
+ */
+async function createWaitingForAccount(r: ResourceRequest, create: () => Readonly<KObject>): Promise<Readonly<KObject>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return create();
+    } catch (e) {
+      if (attempt >= DEFAULT_ACCOUNT_LOOKUPS || !missingDefaultServiceAccount(e)) throw e;
+    }
+    await new Promise<void>((resolve) => void r.api.scheduler.after(DEFAULT_ACCOUNT_RETRY_MS, resolve, 'serviceaccount admission retry'));
+    r.sync();
+  }
+}
+
+/** getServiceAccount's numAttempts for `default`, and the low end of its 100-199 ms interval. */
+const DEFAULT_ACCOUNT_LOOKUPS = 10;
+const DEFAULT_ACCOUNT_RETRY_MS = 100;
 
 export async function update(r: ResourceRequest, name: string, where: string): Promise<Reply> {
   const { info, namespace, subresource } = r.target;

@@ -24,7 +24,9 @@ out["nodes"] = [
      "systemUUID": n.status.node_info.system_uuid, "kernelVersion": n.status.node_info.kernel_version}
     for n in nodes.items
 ]
-out["podsBefore"] = len(core.list_pod_for_all_namespaces().items)
+everywhere = core.list_pod_for_all_namespaces().items
+out["podsBefore"] = len([p for p in everywhere if p.metadata.namespace == "default"])
+out["systemPods"] = sorted(p.metadata.name.rsplit("-", 2)[0] for p in everywhere if p.metadata.namespace == "kube-system")
 
 body = client.V1Deployment(
     metadata=client.V1ObjectMeta(name="py-web", labels={"app": "py-web"}),
