@@ -47,7 +47,9 @@ describe('statefulset-controller in a running cluster', () => {
       const pod = c.sim.api.get('Pod', 'default', `web-${i}`);
       expect(pod.metadata.labels).toMatchObject({ app: 'web', 'statefulset.kubernetes.io/pod-name': `web-${i}`, 'apps.kubernetes.io/pod-index': String(i) });
       expect(pod.metadata.generateName).toBe('web-');
-      expect(pod.spec).toMatchObject({ hostname: `web-${i}`, subdomain: 'web', volumes: [{ name: 'data', persistentVolumeClaim: { claimName: `data-web-${i}` } }] });
+      expect(pod.spec).toMatchObject({ hostname: `web-${i}`, subdomain: 'web' });
+      // Its claim's volume, beside the ServiceAccount token volume admission adds to every pod.
+      expect(claimVolumes(pod)).toEqual([{ name: 'data', persistentVolumeClaim: { claimName: `data-web-${i}` } }]);
       expect(c.sim.api.get('PersistentVolumeClaim', 'default', `data-web-${i}`).status.phase).toBe('Bound');
     }
     const events = c.sim.api.list('Event').items.filter((e) => (e.involvedObject as { kind?: string }).kind === 'StatefulSet').map((e) => `${e.reason}: ${e.message}`);
@@ -59,7 +61,7 @@ describe('statefulset-controller in a running cluster', () => {
     const c = cluster(3);
     c.kubectl.create(web(3, { podManagementPolicy: 'Parallel' }));
     c.run(30_000);
-    const created = c.writes.filter((w) => w.kind === 'Pod' && w.verb === 'create').map((w) => w.timeMs);
+    const created = c.writes.filter((w) => w.kind === 'Pod' && w.verb === 'create' && w.namespace === 'default').map((w) => w.timeMs);
     expect(created).toHaveLength(3);
     expect(new Set(created).size).toBe(1);
   });
@@ -75,7 +77,8 @@ describe('statefulset-controller in a running cluster', () => {
     const after = c.sim.api.get('Pod', 'default', 'web-1');
     expect(after.metadata.uid).not.toBe(before.metadata.uid);
     expect(after.spec.nodeName).toBe(before.spec.nodeName);
-    expect(after.spec.volumes).toEqual(before.spec.volumes);
+    // The same claim; the token volume admission adds is named anew for every pod, as upstream.
+    expect(claimVolumes(after)).toEqual(claimVolumes(before));
     expect(c.sim.api.get('PersistentVolumeClaim', 'default', 'data-web-1').metadata.uid).toBe(claimUid);
     expect(isReady(after)).toBe(true);
   });
@@ -89,7 +92,7 @@ describe('statefulset-controller in a running cluster', () => {
     const deletes = c.writes.filter((w) => w.kind === 'Pod' && w.verb === 'update' && w.reason === 'SuccessfulDelete').map((w) => [w.name, w.timeMs]);
     expect(deletes.map((d) => d[0])).toEqual(['web-2', 'web-1']);
     expect((deletes[1]?.[1] as number) > (deletes[0]?.[1] as number)).toBe(true);
-    expect(c.sim.api.list('Pod').items.map((p) => p.metadata.name)).toEqual(['web-0']);
+    expect(c.sim.api.list('Pod', { namespace: 'default' }).items.map((p) => p.metadata.name)).toEqual(['web-0']);
     expect(c.sim.api.list('PersistentVolumeClaim').items.map((p) => p.metadata.name).sort()).toEqual(['data-web-0', 'data-web-1', 'data-web-2']);
   });
 
@@ -115,7 +118,7 @@ describe('statefulset-controller in a running cluster', () => {
     expect(c.sim.api.get('PersistentVolumeClaim', 'default', 'data-web-0').metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: set.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     c.kubectl.delete('StatefulSet', 'default', 'web');
     c.run(100_000);
-    expect(c.sim.api.list('Pod').items).toEqual([]);
+    expect(c.sim.api.list('Pod', { namespace: 'default' }).items).toEqual([]);
     expect(c.sim.api.list('PersistentVolumeClaim').items).toEqual([]);
     expect(c.sim.api.list('ControllerRevision').items).toEqual([]);
   });
@@ -124,7 +127,7 @@ describe('statefulset-controller in a running cluster', () => {
     const c = cluster(2);
     c.kubectl.create(web(2, { ordinals: { start: 5 } }));
     c.run(40_000);
-    expect(c.sim.api.list('Pod').items.map((p) => p.metadata.name).sort()).toEqual(['web-5', 'web-6']);
+    expect(c.sim.api.list('Pod', { namespace: 'default' }).items.map((p) => p.metadata.name).sort()).toEqual(['web-5', 'web-6']);
     expect(c.sim.api.get('Pod', 'default', 'web-5').metadata.labels?.['apps.kubernetes.io/pod-index']).toBe('5');
   });
 
@@ -158,17 +161,22 @@ describe('statefulset-controller in a running cluster', () => {
     const c = cluster(2);
     c.kubectl.create(web(2));
     c.run(40_000);
-    const uids = c.sim.api.list('Pod').items.map((p) => p.metadata.uid).sort();
+    const uids = c.sim.api.list('Pod', { namespace: 'default' }).items.map((p) => p.metadata.uid).sort();
     c.kubectl.delete('StatefulSet', 'default', 'web', { propagationPolicy: 'Orphan' });
     c.run(45_000);
-    expect(c.sim.api.list('Pod').items.every((p) => p.metadata.ownerReferences === undefined)).toBe(true);
+    expect(c.sim.api.list('Pod', { namespace: 'default' }).items.every((p) => p.metadata.ownerReferences === undefined)).toBe(true);
     c.kubectl.create(web(2));
     c.run(60_000);
     const set = c.sim.api.get('StatefulSet', 'default', 'web');
-    expect(c.sim.api.list('Pod').items.map((p) => p.metadata.uid).sort()).toEqual(uids);
-    for (const p of c.sim.api.list('Pod').items) expect(p.metadata.ownerReferences?.[0]?.uid).toBe(set.metadata.uid);
+    expect(c.sim.api.list('Pod', { namespace: 'default' }).items.map((p) => p.metadata.uid).sort()).toEqual(uids);
+    for (const p of c.sim.api.list('Pod', { namespace: 'default' }).items) expect(p.metadata.ownerReferences?.[0]?.uid).toBe(set.metadata.uid);
     expect(c.sim.api.list('ControllerRevision').items.map((r) => r.metadata.ownerReferences?.[0]?.uid)).toEqual([set.metadata.uid]);
     expect(c.writes.filter((w) => w.reason === 'Adopted').map((w) => w.kind).sort()).toEqual(['ControllerRevision', 'Pod', 'Pod']);
     expect(set.status).toMatchObject({ replicas: 2, readyReplicas: 2, currentReplicas: 2 });
   });
 });
+
+/** A pod's volumes but for the kube-api-access token volume ServiceAccount admission adds. */
+function claimVolumes(pod: Readonly<KObject>): unknown[] {
+  return (pod.spec?.volumes ?? []).filter((v: { name: string }) => !v.name.startsWith('kube-api-access-'));
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { applyDefaults } from '../../core/api/defaults.js';
 import type { KObject } from '../../core/api/types.js';
 import type { Client } from '../../core/client/client.js';
 import { KubectlError } from '../../core/kubectl/command.js';
@@ -21,6 +22,16 @@ function template(image: string, extra: Record<string, string> = {}): Record<str
   return { metadata: { labels: { app: 'log', ...extra } }, spec: { containers: [{ name: 'agent', image }] } };
 }
 
+/**
+ * A template as the API server stores it (defaulted), as the controllers write it into
+ * their revisions: an undo to the revision already live must find nothing to change.
+ */
+function storedTemplate(kind: string, tpl: Record<string, unknown>): Record<string, unknown> {
+  const obj = { apiVersion: 'apps/v1', kind, metadata: { name: 'x' }, spec: { selector: { matchLabels: { app: 'log' } }, template: structuredClone(tpl) } } as KObject;
+  applyDefaults(obj);
+  return obj.spec.template;
+}
+
 function workload(k: Client, kind: 'DaemonSet' | 'StatefulSet', name: string, image: string, spec: Record<string, unknown> = {}): Readonly<KObject> {
   return k.create({ apiVersion: 'apps/v1', kind, metadata: { name }, spec: { selector: { matchLabels: { app: 'log' } }, template: template(image), updateStrategy: { type: 'RollingUpdate' }, ...spec } } as KObject);
 }
@@ -36,7 +47,7 @@ function revision(k: Client, owner: Readonly<KObject>, n: number, image: string,
       ownerReferences: [{ apiVersion: 'apps/v1', kind: owner.kind, name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: opts.controller ?? true, blockOwnerDeletion: true }],
     },
     revision: n,
-    data: { spec: { template: { ...template(image), $patch: 'replace' } } },
+    data: { spec: { template: { ...storedTemplate(owner.kind, template(image)), $patch: 'replace' } } },
   } as unknown as KObject);
 }
 
@@ -73,7 +84,9 @@ describe('kubectl rollout for daemon sets and stateful sets, from ControllerRevi
     const before = sim.api.lastSeq;
     expect(run(k, `rollout undo ${short}/fluentd`)).toEqual([`${ref} rolled back`]);
     const after = k.api.get(kind, 'default', 'fluentd');
-    expect(after.spec.template).toEqual(template('fluentd:2'));
+    // Revision 2's template, as the API server stores it (defaulted; the extra label gone).
+    expect(after.spec.template).toMatchObject(template('fluentd:2'));
+    expect(after.spec.template.metadata.labels.extra).toBeUndefined();
     expect(after.metadata.generation).toBe(2);
     // One write, the patch, recorded as kubectl's (no field manager of its own, as upstream's undo).
     expect(sim.api.lastSeq).toBe(before + 1);

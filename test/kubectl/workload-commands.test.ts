@@ -18,6 +18,20 @@ import { cli, makeSim, tmpDir } from '../helpers.js';
 
 const run = (k: Client, line: string, files: Record<string, KObject[]> = {}): string[] => executeKubectl(k, parseKubectl(line), (f) => files[f] ?? []);
 
+/**
+ * What kubectl sends, before the API server defaults it (a Job's selector and counts, a
+ * pod template's restart and pull policies): the objects handed to create, in order.
+ */
+function sentBy(k: Client): KObject[] {
+  const sent: KObject[] = [];
+  const create = k.create.bind(k);
+  k.create = (obj, note) => {
+    sent.push(structuredClone(obj));
+    return create(obj, note);
+  };
+  return sent;
+}
+
 function refusal(line: string): string {
   try {
     parseKubectl(line);
@@ -50,20 +64,23 @@ describe('kubectl create job and create cronjob', () => {
   it('create job builds what kubectl builds: the container named after the Job, the command after --, restartPolicy Never', () => {
     const sim = makeSim();
     const k = sim.client('kubectl');
+    const sent = sentBy(k);
     expect(run(k, 'create job pi --image=perl:5.34 -- perl -e 1')).toEqual(['job.batch/pi created']);
+    expect(sent[0]?.spec).toEqual({ template: { metadata: {}, spec: { containers: [{ name: 'pi', image: 'perl:5.34', command: ['perl', '-e', '1'], resources: {} }], restartPolicy: 'Never' } } });
     const job = sim.api.get('Job', 'default', 'pi');
-    expect(job.spec).toEqual({ template: { metadata: {}, spec: { containers: [{ name: 'pi', image: 'perl:5.34', command: ['perl', '-e', '1'], resources: {} }], restartPolicy: 'Never' } } });
+    expect(job.spec.template.spec.containers[0]).toMatchObject({ name: 'pi', image: 'perl:5.34', command: ['perl', '-e', '1'] });
     expect((job.metadata.managedFields as Array<{ manager: string }>)[0]?.manager).toBe('kubectl-create');
     run(k, 'create namespace batch');
     run(k, 'create job nocmd --image=busybox -n batch');
-    expect(sim.api.get('Job', 'batch', 'nocmd').spec.template.spec.containers[0]).toEqual({ name: 'nocmd', image: 'busybox', resources: {} });
+    expect(sent.at(-1)?.spec.template.spec.containers[0]).toEqual({ name: 'nocmd', image: 'busybox', resources: {} });
   });
 
   it('create cronjob names its job template after it and restarts its pods as --restart says (OnFailure)', () => {
     const sim = makeSim();
     const k = sim.client('kubectl');
+    const sent = sentBy(k);
     expect(run(k, 'create cronjob hello --image=busybox:1.28 --schedule="*/1 * * * *" -- date')).toEqual(['cronjob.batch/hello created']);
-    expect(sim.api.get('CronJob', 'default', 'hello').spec).toEqual({
+    expect(sent[0]?.spec).toEqual({
       schedule: '*/1 * * * *',
       jobTemplate: { metadata: { name: 'hello' }, spec: { template: { metadata: {}, spec: { containers: [{ name: 'hello', image: 'busybox:1.28', command: ['date'], resources: {} }], restartPolicy: 'OnFailure' } } } },
     });
@@ -88,7 +105,8 @@ describe('kubectl create job and create cronjob', () => {
     expect(job.metadata.labels).toEqual({ team: 'data' });
     // Not NewControllerRef: no blockOwnerDeletion (it would need the cronjobs/finalizers permission).
     expect(job.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'report', uid: cj.metadata.uid, controller: true }]);
-    expect(job.spec).toEqual({ backoffLimit: 2, template: { spec: { containers: [{ name: 'r', image: 'report:1' }], restartPolicy: 'Never' } } });
+    // The CronJob's jobTemplate as stored (defaulted by the API server), as kubectl copies it.
+    expect(job.spec).toMatchObject({ backoffLimit: 2, template: { spec: { containers: [{ name: 'r', image: 'report:1' }], restartPolicy: 'Never' } } });
     let err: unknown;
     try {
       run(k, 'create job x --from=cronjob/nope');
@@ -188,8 +206,8 @@ spec:
     // kubelapse get prints the recording with the same printers as kubectl get.
     const jobs = cli(['get', out, 'jobs', '--at', '10s']);
     expect(jobs.code).toBe(0);
-    expect(jobs.stdout.split('\n').map((l) => l.trimEnd())).toEqual(['NAME           STATUS    COMPLETIONS   DURATION   AGE', 'hello-manual   Running   0/1                      8s', 'pi             Running   0/1                      7s', '']);
-    expect(cli(['get', out, 'sts', '--at', '10s']).stdout).toBe('NAME   READY   AGE\nweb    0/3     6s\n');
+    expect(jobs.stdout.split('\n').map((l) => l.trimEnd())).toEqual(['NAME           STATUS    COMPLETIONS   DURATION   AGE', 'hello-manual   Running   0/1           8s         8s', 'pi             Running   0/1           7s         7s', '']);
+    expect(cli(['get', out, 'sts', '--at', '10s']).stdout).toBe('NAME   READY   AGE\nweb    3/3     6s\n');
     expect(cli(['get', out, 'cj', '-o', 'wide']).stdout.split('\n')[1]).toMatch(/^hello\s+\*\/1 \* \* \* \*\s+<none>\s+\S+\s+0\s+<none>\s+29s\s+hello\s+busybox:1\.28\s+<none>$/);
   });
 });

@@ -24,7 +24,7 @@ describe('Job controller in a running cluster', () => {
     c.kubectl.create(job('work', { completions: 5, parallelism: 2 }));
     let maxActive = 0;
     c.sim.api.writes$.subscribe(() => {
-      const running = c.sim.api.list('Pod').items.filter((p) => p.status?.phase === 'Running' || p.status?.phase === 'Pending').length;
+      const running = c.sim.api.list('Pod', { namespace: 'default' }).items.filter((p) => p.status?.phase === 'Running' || p.status?.phase === 'Pending').length;
       maxActive = Math.max(maxActive, running);
     });
     c.run(60_000);
