@@ -1,3 +1,4 @@
+import { defaultDaemonSet } from './daemonset-defaults.js';
 import type { KObject } from './types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- defaulting walks open JSON */
@@ -16,6 +17,10 @@ export function applyDefaults(obj: KObject): void {
       break;
     case 'Deployment':
       defaultDeployment(obj);
+      break;
+    case 'DaemonSet':
+      defaultDaemonSet(obj);
+      defaultTemplate(obj.spec);
       break;
     case 'ReplicaSet':
       obj.spec ??= {};

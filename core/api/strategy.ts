@@ -1,3 +1,4 @@
+import { prepareDaemonSetForCreate, prepareDaemonSetForUpdate } from './daemonset-strategy.js';
 import { jsonEqual } from './equal.js';
 import type { KindInfo } from './kinds.js';
 import { prepareNamespaceForCreate, prepareNamespaceForUpdate } from './namespace-strategy.js';
@@ -23,6 +24,10 @@ export function prepareForCreate(obj: KObject, info: KindInfo): void {
       break;
     case 'Node':
       break; // the kubelet registers its node with status
+    case 'DaemonSet':
+      obj.status = {};
+      prepareDaemonSetForCreate(obj);
+      break;
     default:
       if (info.subresources.includes('status')) obj.status = {};
   }
@@ -65,6 +70,7 @@ export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: Ki
     const gen = old.metadata.generation ?? 1;
     next.metadata.generation = changed ? gen + 1 : gen;
   }
+  if (info.kind === 'DaemonSet') prepareDaemonSetForUpdate(next, old);
 }
 
 /** Guaranteed: every container's cpu and memory limits equal requests; BestEffort: none set. */

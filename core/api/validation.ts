@@ -1,6 +1,8 @@
 import type { KObject } from './types.js';
 import { jsonEqual } from './equal.js';
 import { fromLabelSelector, matches } from './labels.js';
+import { validateControllerRevision, validateDaemonSet } from './daemonset-validation.js';
+import { checkIntOrPercent } from './int-or-percent-validation.js';
 import { isDns1123Label, isDns1123Subdomain } from './names.js';
 import {
   forbiddenCause,
@@ -30,6 +32,13 @@ export function validate(obj: KObject, old?: Readonly<KObject>): StatusCause[] {
       if (old !== undefined && JSON.stringify(old.spec?.selector) !== JSON.stringify(obj.spec?.selector)) {
         causes.push(invalidCause('spec.selector', selectorText(obj.spec?.selector), 'field is immutable'));
       }
+      break;
+    case 'DaemonSet':
+      validatePodSpec(obj.spec?.template?.spec, 'spec.template.spec', causes);
+      validateDaemonSet(obj, old, causes);
+      break;
+    case 'ControllerRevision':
+      validateControllerRevision(obj, old, causes);
       break;
     case 'Service':
       validateService(obj, causes);
@@ -183,28 +192,6 @@ function validateStrategy(spec: any, causes: StatusCause[]): void {
     // Both zero could never make progress: no extra pod may start and none may stop.
     causes.push(invalidCause('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
   }
-}
-
-/** Returns the number (or percent) of an IntOrString, or null after recording why not. */
-function checkIntOrPercent(value: unknown, field: string, causes: StatusCause[]): number | null {
-  if (value === undefined) return null;
-  if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 0) {
-      causes.push(invalidCause(field, value, 'must be greater than or equal to 0'));
-      return null;
-    }
-    return value;
-  }
-  if (typeof value === 'string') {
-    const m = /^(\d+)%$/.exec(value);
-    if (m === null) {
-      causes.push(invalidCause(field, value, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"));
-      return null;
-    }
-    return Number(m[1]);
-  }
-  causes.push(invalidCause(field, value, 'must be an integer or percentage'));
-  return null;
 }
 
 function validateService(obj: KObject, causes: StatusCause[]): void {

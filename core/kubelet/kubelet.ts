@@ -1,3 +1,4 @@
+import { Subject } from 'rxjs';
 import type { KObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
 import { EventRecorder } from '../client/event-recorder.js';
@@ -28,12 +29,21 @@ export interface KubeletTimings {
 
 export const DEFAULT_TIMINGS: KubeletTimings = { sandboxMs: 300, pullMs: 2000, cachedPullMs: 400, failedPullMs: 1000, createMs: 100, relistMs: 1000, stopMs: 200 };
 
+/** A container's process started or stopped on this node (what `ps` would show change). */
+export interface ProcessEvent {
+  pod: Readonly<KObject>;
+  container: string;
+  running: boolean;
+}
+
 export interface KubeletOptions {
   node: string;
   /** index of the node, for its InternalIP and podCIDR (10.244.<index>.0/24) */
   index: number;
   hostIP: string;
   missingImages?: ReadonlySet<string>;
+  /** images the node's disk image comes with (a kubeadm node has its kube-proxy's) */
+  preloadedImages?: readonly string[];
   timings?: Partial<KubeletTimings>;
 }
 
@@ -49,6 +59,8 @@ export class Kubelet {
   readonly timings: KubeletTimings;
   readonly images = new Set<string>();
   readonly workers = new Map<string, PodWorker>();
+  /** Container processes starting and stopping: how a node's kube-proxy follows its pod. */
+  readonly processes$ = new Subject<ProcessEvent>();
   readonly client: Client;
   down = false;
   private readonly recorder: EventRecorder;
@@ -70,6 +82,7 @@ export class Kubelet {
     this.hostIP = opts.hostIP;
     this.timings = { ...DEFAULT_TIMINGS, ...(opts.timings ?? {}) };
     this.missing = opts.missingImages ?? new Set();
+    for (const image of opts.preloadedImages ?? []) this.images.add(image);
     this.recorder = new EventRecorder('kubelet', opts.node);
     this.heartbeat = new NodeHeartbeat(this);
   }
@@ -163,8 +176,14 @@ export class Kubelet {
   }
 
   forget(w: PodWorker): void {
+    // A pod forgotten while its processes run (force-deleted): the runtime kills them.
+    for (const c of w.containers) if (c.state === 'running') this.processChanged(w, c, false);
     this.workers.delete(w.uid);
     this.releaseIP(w.uid);
+  }
+
+  processChanged(w: PodWorker, c: Container, running: boolean): void {
+    this.processes$.next({ pod: w.pod, container: c.name, running });
   }
 
   /** Pod IPs from the node's podCIDR, 10.244.<index>.2 upwards, reused once freed. */

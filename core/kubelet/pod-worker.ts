@@ -76,7 +76,8 @@ export class PodWorker {
     this.writeStatus('PodAdmitted', `kubelet on ${this.kubelet.node} admitted ${this.pod.metadata.name}: creating its sandbox`);
     this.after(this.kubelet.timings.sandboxMs, () => {
       this.sandboxReady = true;
-      this.podIP = this.kubelet.allocateIP(this.uid);
+      // A hostNetwork pod (kube-proxy) shares the node's network: its IP is the node's.
+      this.podIP = this.pod.spec?.hostNetwork === true ? this.kubelet.hostIP : this.kubelet.allocateIP(this.uid);
       this.pullNext(0);
     }, 'sandbox');
   }
@@ -141,6 +142,7 @@ export class PodWorker {
     c.terminated = undefined;
     c.everStarted = true;
     c.startedAtMs = now;
+    this.kubelet.processChanged(this, c, true);
     c.sigterm = false;
     c.resetProbes();
     c.started = c.probes.startup === undefined;
@@ -210,6 +212,7 @@ export class PodWorker {
     if (c.state !== 'running' || this.terminating) return;
     c.stopRun();
     c.state = 'terminated';
+    this.kubelet.processChanged(this, c, false);
     c.ready = false;
     c.started = false;
     c.terminated = { exitCode, reason, startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now() };
@@ -258,7 +261,10 @@ export class PodWorker {
     this.lost = true;
     for (const c of this.containers) {
       c.stopRun();
-      if (c.state === 'running') c.terminated = { exitCode: 137, reason: 'Error', startedAtMs: c.startedAtMs, finishedAtMs: now, signal: 9 };
+      if (c.state === 'running') {
+        c.terminated = { exitCode: 137, reason: 'Error', startedAtMs: c.startedAtMs, finishedAtMs: now, signal: 9 };
+        this.kubelet.processChanged(this, c, false);
+      }
       c.state = c.everStarted ? 'terminated' : c.state;
       c.ready = false;
     }
@@ -294,6 +300,7 @@ export class PodWorker {
       }, 'SIGTERM');
       this.after(plan.exitMs + this.kubelet.timings.stopMs, () => {
         c.state = 'terminated';
+        this.kubelet.processChanged(this, c, false);
         c.ready = false;
         c.terminated = { exitCode: plan.exitCode, reason: plan.exitCode === 0 ? 'Completed' : 'Error', startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now(), ...(plan.sigkill ? { signal: 9 } : {}) };
         if (--pending === 0) this.finish();

@@ -3,6 +3,7 @@ import type { KObject } from '../api/types.js';
 import { Client } from '../client/client.js';
 import { nodeSystemInfo, type NodeSystemInfo } from './node-info.js';
 import { Diagnostics } from './diagnostics.js';
+import { kubeProxyAddon } from './kube-proxy-addon.js';
 import { RngStreams } from './rng.js';
 import { parseEpoch, type EpochMs } from './time.js';
 import { VirtualScheduler } from './virtual-scheduler.js';
@@ -78,6 +79,15 @@ export class Simulation {
       { reason: 'Bootstrap', message: 'the kubernetes Service points at the API server' },
     );
     nodes.forEach((n, i) => this.registerNode(n, i));
+    this.installKubeProxy();
+  }
+
+  /** kubeadm's kube-proxy addon: a DaemonSet whose pods are the nodes' kube-proxies (see ControlPlane). */
+  private installKubeProxy(): void {
+    const kubeadm = this.client('kubeadm');
+    for (const obj of kubeProxyAddon()) {
+      kubeadm.create(obj, { reason: 'Bootstrap', message: `kubeadm's kube-proxy addon: ${obj.kind} kube-system/kube-proxy` });
+    }
   }
 
   registerNode(n: NodeShape, index: number): Readonly<KObject> {

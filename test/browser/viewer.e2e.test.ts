@@ -40,7 +40,8 @@ afterAll(async () => {
 
 describe('viewer in chromium: opening a recording', () => {
   it('opens the recording, tells the chapter and shows the pods the API says exist at that seq', async () => {
-    const seq = 60; // three pods Ready, before the delete at 0:30
+    // The last write before the delete at 0:30: three web pods Ready (and a kube-proxy on each node).
+    const seq = (await api('/api/recordings/pod-loss-recovery/events?toTime=29999&order=desc&limit=1')).events[0].seq as number;
     const { page, problems } = await open(`?rec=pod-loss-recovery&seq=${seq}`);
     const state = await api(`/api/recordings/pod-loss-recovery/state?seq=${seq}&kind=pods`);
     const expected = state.objects.map((o: any) => o.metadata.name).sort();
@@ -250,7 +251,7 @@ describe('viewer in chromium: workloads, lifecycles, traffic, compare, notes', (
     const s = await viewState(page);
     expect(s.timeMs).toBe(7000);
     expect(s.t1).toBe(120_000); // the longer of the two
-    expect(await cols.nth(1).locator('svg.cluster g.pod').count()).toBe(3);
+    expect(await cols.nth(1).locator('svg.cluster g.pod').count()).toBe(6); // 3 web pods, 3 kube-proxies
     await shot(page, 'compare');
     expect(problems).toEqual([]);
   });

@@ -126,7 +126,7 @@ describe('kubelapse events and get', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^TIME\s+SEQ\s+ACTOR\s+VERB\s+OBJECT\s+REASON\s+MESSAGE$/);
-    expect(lines[1]).toMatch(/^0:05\.0\s+12\s+kubectl\s+create\s+deployment\/default\/web\s+Apply\s+kubectl apply created deployment\.apps\/web$/);
+    expect(lines[1]).toMatch(/^0:05\.0\s+46\s+kubectl\s+create\s+deployment\/default\/web\s+Apply\s+kubectl apply created deployment\.apps\/web$/);
     expect(r.stdout).toMatch(/0:35\.0\s+\d+\s+kubectl\s+update\/scale\s+deployment\/default\/web\s+Scale/);
   });
 

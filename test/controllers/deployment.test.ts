@@ -157,7 +157,7 @@ describe('Deployment controller', () => {
           const maxPods = replicas + f.surge;
           const minAvailable = replicas - Math.min(f.unavailable, replicas);
           const pods = new Map<string, Readonly<KObject>>();
-          for (const w of c.writes.slice(0, from)) if (w.kind === 'Pod') (w.verb === 'delete' ? pods.delete(w.name) : pods.set(w.name, w.object));
+          for (const w of c.writes.slice(0, from)) if (w.kind === 'Pod' && w.namespace === 'default') (w.verb === 'delete' ? pods.delete(w.name) : pods.set(w.name, w.object));
           const check = (t: number): void => {
             const live = [...pods.values()].filter((p) => p.metadata.deletionTimestamp === undefined && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded');
             const available = live.filter(isReady).length;
@@ -166,7 +166,7 @@ describe('Deployment controller', () => {
           };
           const rest = c.writes.slice(from);
           rest.forEach((w, i) => {
-            if (w.kind === 'Pod') {
+            if (w.kind === 'Pod' && w.namespace === 'default') {
               if (w.verb === 'delete') pods.delete(w.name);
               else pods.set(w.name, w.object);
             }

@@ -28,9 +28,9 @@ describe('ReplicaSet controller', () => {
     new ControlPlane(sim).start(shapes);
     sim.client('kubectl').create(web(5));
     sim.runUntil(30_000);
-    const created = sim.api.list('Event').items.filter((e) => e.reason === 'SuccessfulCreate');
+    const created = sim.api.list('Event', { namespace: 'default' }).items.filter((e) => e.reason === 'SuccessfulCreate');
     expect(created).toHaveLength(5);
-    expect(sim.api.list('Pod').items).toHaveLength(5);
+    expect(sim.api.list('Pod', { namespace: 'default' }).items).toHaveLength(5);
   });
 
   it('slow start: batches of 1, 2, 4 ... and stops after the first batch with a failure', () => {

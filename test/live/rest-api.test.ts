@@ -103,7 +103,7 @@ describe('live API server over HTTPS', () => {
     expect(nodes.json.items.map((n: any) => n.metadata.name)).toEqual(['node-1', 'node-2', 'node-3']);
     l.live.session.recorder.flush();
     const rec = Recording.open(l.output);
-    expect(rec.db.prepare("SELECT count(*) FROM events WHERE actor NOT IN ('kube-apiserver') AND kind = 'Pod'").pluck().get()).toBe(0);
+    expect(rec.db.prepare("SELECT count(*) FROM events WHERE actor NOT IN ('kube-apiserver') AND kind = 'Pod' AND namespace = 'default'").pluck().get()).toBe(0);
     rec.close();
   });
 

@@ -62,11 +62,11 @@ describe('recorder', () => {
     const rec = Recording.create(file, { source: 'simulation' });
     const sim = new Simulation({ seed: 1, epoch: '2026-01-01T00:00:00Z' });
     const recorder = new Recorder(rec, { batchSize: 3 }).attach(sim.api.writes$);
-    sim.bootstrap([]); // 5 writes: one batch of 3 committed, 2 buffered
+    sim.bootstrap([]); // 8 writes (namespaces, Service, kube-proxy addon): two batches of 3 committed, 2 buffered
     const reader = new Database(file, { readonly: true });
-    expect(reader.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(3);
+    expect(reader.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(6);
     recorder.flush();
-    expect(reader.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(5);
+    expect(reader.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(8);
     reader.close();
     rec.close();
   });
@@ -74,10 +74,10 @@ describe('recorder', () => {
   it('a write stream with a gap stops the recording with an error instead of a broken chain', () => {
     const file = path.join(tmpDir(), 'r.db');
     const rec = Recording.create(file, { source: 'simulation' });
-    const sim = makeSim(); // bootstrap already wrote seqs 1-5: the recorder sees 6 first
+    const sim = makeSim(); // bootstrap already wrote seqs 1-8: the recorder sees 9 first
     const recorder = new Recorder(rec).attach(sim.api.writes$);
     sim.api.create(pod('late'), { actor: 'kubectl' });
-    expect(recorder.error?.message).toBe('recorder: expected seq 1, got 6');
+    expect(recorder.error?.message).toBe('recorder: expected seq 1, got 9');
     recorder.close({ complete: true, endTimeMs: 0 });
     expect(rec.meta().complete).toBe('0');
     rec.close();
@@ -91,20 +91,20 @@ describe('recorder', () => {
     fs.copyFileSync(file, copy);
     const raw = new Database(copy);
     raw.exec('DROP TRIGGER events_immutable_update');
-    raw.prepare("UPDATE events SET object = replace(object, '\"p4\"', '\"p4-evil\"') WHERE seq = 11").run();
+    raw.prepare("UPDATE events SET object = replace(object, '\"p4\"', '\"p4-evil\"') WHERE seq = 14").run();
     raw.close();
     const ok = Recording.open(file);
-    expect(verifyRecording(ok)).toMatchObject({ ok: true, events: 17 });
+    expect(verifyRecording(ok)).toMatchObject({ ok: true, events: 20 });
     ok.close();
     const bad = Recording.open(copy);
     const result = verifyRecording(bad);
     bad.close();
     expect(result.ok).toBe(false);
-    expect(result.firstBad?.seq).toBe(11);
-    expect(result.events).toBe(10);
+    expect(result.firstBad?.seq).toBe(14);
+    expect(result.events).toBe(13);
     const out = cli(['verify', copy]);
     expect(out.code).toBe(1);
-    expect(out.stdout).toContain('FAILED at seq 11: hash mismatch');
+    expect(out.stdout).toContain('FAILED at seq 14: hash mismatch');
   });
 
   it('verify notices a missing row', () => {

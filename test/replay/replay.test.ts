@@ -79,10 +79,11 @@ describe('replay', () => {
     expect(replay.stateAt(replay.lastSeq, { kinds: ['Pod'] }).map((p) => p.metadata.name)).toEqual(['p2']);
     expect(replay.stateAt(replay.lastSeq, { kinds: ['Namespace'] })).toHaveLength(4);
     expect(replay.stateAt(replay.lastSeq, { kinds: ['Pod'], namespace: 'kube-system' })).toHaveLength(0);
-    // writes at 100, 200, 300 ms after 5 bootstrap rows at 0
-    expect(replay.seqAtTime(0)).toBe(5);
-    expect(replay.seqAtTime(250)).toBe(7);
-    expect(replay.seqAtTime(10_000)).toBe(8);
+    expect(replay.stateAt(replay.lastSeq, { kinds: ['DaemonSet'], namespace: 'kube-system' })).toHaveLength(1);
+    // writes at 100, 200, 300 ms after 8 bootstrap rows at 0
+    expect(replay.seqAtTime(0)).toBe(8);
+    expect(replay.seqAtTime(250)).toBe(10);
+    expect(replay.seqAtTime(10_000)).toBe(11);
     expect(replay.stateAt(replay.seqAtTime(250), { kinds: ['Pod'] }).map((p) => p.metadata.name)).toEqual(['p1', 'p2']);
     rec.close();
   });
@@ -96,21 +97,21 @@ describe('replay', () => {
     const replay = Replay.open(rec);
     const versions = replay.history('Deployment', 'default', 'web');
     expect(versions.map((v) => [v.seq, v.verb, v.subresource])).toEqual([
-      [6, 'create', null],
-      [7, 'update', 'scale'],
-      [8, 'update', null],
+      [9, 'create', null],
+      [10, 'update', 'scale'],
+      [11, 'update', null],
     ]);
-    expect(replay.previousVersionSeq(8)).toBe(7);
-    expect(replay.previousVersionSeq(6)).toBeUndefined();
-    expect(replay.diff(6, 7)).toEqual([
+    expect(replay.previousVersionSeq(11)).toBe(10);
+    expect(replay.previousVersionSeq(9)).toBeUndefined();
+    expect(replay.diff(9, 10)).toEqual([
       { path: 'metadata.generation', type: 'changed', from: 1, to: 2 },
       { path: 'spec.replicas', type: 'changed', from: 3, to: 5 },
     ]);
-    expect(replay.diff(7, 8)).toEqual([
+    expect(replay.diff(10, 11)).toEqual([
       { path: 'metadata.generation', type: 'changed', from: 2, to: 3 },
       { path: 'spec.template.spec.containers[0].image', type: 'changed', from: 'nginx:1.27', to: 'nginx:1.28' },
     ]);
-    expect(replay.diff(undefined, 6).every((c) => c.type === 'added')).toBe(true);
+    expect(replay.diff(undefined, 9).every((c) => c.type === 'added')).toBe(true);
     rec.close();
   });
 

@@ -15,7 +15,7 @@ describe('acceptance: drain-with-pdb', () => {
   });
 
   it('at no instant after the Deployment is first fully Ready are fewer than minAvailable (5) pods Ready', () => {
-    const rows = db.prepare("SELECT time_ms, verb, name, object FROM events WHERE kind = 'Pod' ORDER BY seq").all() as Array<{ time_ms: number; verb: string; name: string; object: string }>;
+    const rows = db.prepare("SELECT time_ms, verb, name, object FROM events WHERE kind = 'Pod' AND namespace = 'default' ORDER BY seq").all() as Array<{ time_ms: number; verb: string; name: string; object: string }>;
     const ready = new Map<string, boolean>();
     let full = false;
     let min = Infinity;
@@ -43,7 +43,7 @@ describe('acceptance: drain-with-pdb', () => {
     const second = evictions[1]!;
     expect(refused.some((m) => m.title.includes(second.name) && m.time_ms < second.time_ms)).toBe(true);
     // Between the two evictions a replacement became Ready on another node.
-    const readyElsewhere = db.prepare("SELECT COUNT(*) FROM events WHERE kind = 'Pod' AND reason = 'ContainerReady' AND time_ms > ? AND time_ms <= ? AND json_extract(object, '$.spec.nodeName') <> 'node-1'").pluck().get(evictions[0]!.time_ms, second.time_ms) as number;
+    const readyElsewhere = db.prepare("SELECT COUNT(*) FROM events WHERE kind = 'Pod' AND namespace = 'default' AND reason = 'ContainerReady' AND time_ms > ? AND time_ms <= ? AND json_extract(object, '$.spec.nodeName') <> 'node-1'").pluck().get(evictions[0]!.time_ms, second.time_ms) as number;
     expect(readyElsewhere).toBeGreaterThanOrEqual(1);
     expect(markers.some((m) => m.title === 'node/node-1 drained')).toBe(true);
     // The budget was charged by the evictions themselves (the API server writes it in the same request).

@@ -23,7 +23,7 @@ const on = record('prestop-on');
 
 /** Each pod's life up to the first termination: when it was created, where it ran, when it became Ready. */
 function lives(r: Rec, until: number): Array<[number, string, number]> {
-  const rows = r.db.prepare("SELECT time_ms, name, reason, json_extract(object, '$.spec.nodeName') AS node FROM events WHERE kind = 'Pod' AND time_ms < ? ORDER BY seq").all(until) as Array<{ time_ms: number; name: string; reason: string | null; node: string | null }>;
+  const rows = r.db.prepare("SELECT time_ms, name, reason, json_extract(object, '$.spec.nodeName') AS node FROM events WHERE kind = 'Pod' AND namespace = 'default' AND time_ms < ? ORDER BY seq").all(until) as Array<{ time_ms: number; name: string; reason: string | null; node: string | null }>;
   const by = new Map<string, [number, string, number]>();
   for (const e of rows) {
     const l = by.get(e.name) ?? [e.time_ms, '', -1];
@@ -35,7 +35,7 @@ function lives(r: Rec, until: number): Array<[number, string, number]> {
 }
 
 const firstDeletion = (r: Rec): number =>
-  (r.db.prepare("SELECT MIN(time_ms) FROM events WHERE kind = 'Pod' AND json_extract(object, '$.metadata.deletionTimestamp') IS NOT NULL").pluck().get() as number);
+  (r.db.prepare("SELECT MIN(time_ms) FROM events WHERE kind = 'Pod' AND namespace = 'default' AND json_extract(object, '$.metadata.deletionTimestamp') IS NOT NULL").pluck().get() as number);
 
 describe('acceptance: preStop draining (prestop-off against prestop-on)', () => {
   it('both pass their expectations: prestop-off loses requests, prestop-on loses none', () => {

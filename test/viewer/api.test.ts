@@ -128,7 +128,8 @@ describe('viewer API: state, history, diff, traffic, markers', () => {
     const seq = 100;
     const { body } = await get(`/api/recordings/pod-loss-recovery/state?seq=${seq}&kind=pods`);
     const names = body.objects.map((o: any) => o.metadata.name).sort();
-    const r = cli(['get', path.join(dir, 'pod-loss-recovery.db'), 'pods', '--seq', String(seq), '-o', 'name']);
+    // Every namespace, as the API's state: kube-system's kube-proxy pods are there too.
+    const r = cli(['get', path.join(dir, 'pod-loss-recovery.db'), 'pods', '-A', '--seq', String(seq), '-o', 'name']);
     expect(names.map((n: string) => `pod/${n}`)).toEqual(r.stdout.trim().split('\n').sort());
     const byTime = await get('/api/recordings/pod-loss-recovery/state?time=0&kind=Deployment');
     expect(byTime.body.objects.map((o: any) => o.metadata.name)).toEqual(['web']);
@@ -216,12 +217,14 @@ describe('viewer API: annotations', () => {
   it('a note is stored in the annotations table at the seq given, and the events are untouched', async () => {
     const file = path.join(dir, 'pod-loss-recovery.db');
     const before = sqlite(file, 'SELECT COUNT(*), MAX(hash) FROM events');
-    const r = await post('/api/recordings/pod-loss-recovery/annotations', JSON.stringify({ seq: 64, text: '  the delete only marks the pod  ', author: 'ana' }));
+    // The kubectl delete at 30 s.
+    const seq = Number(sqlite(file, "SELECT seq FROM events WHERE actor = 'kubectl' AND kind = 'Pod' AND time_ms = 30000").trim());
+    const r = await post('/api/recordings/pod-loss-recovery/annotations', JSON.stringify({ seq, text: '  the delete only marks the pod  ', author: 'ana' }));
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ seq: 64, timeMs: 30_000, text: 'the delete only marks the pod', author: 'ana' });
+    expect(r.body).toMatchObject({ seq, timeMs: 30_000, text: 'the delete only marks the pod', author: 'ana' });
     const list = await get('/api/recordings/pod-loss-recovery/annotations');
     expect(list.body.annotations).toContainEqual(expect.objectContaining({ id: r.body.id, text: 'the delete only marks the pod' }));
-    expect(sqlite(file, 'SELECT seq, text FROM annotations').trim()).toBe('64|the delete only marks the pod');
+    expect(sqlite(file, 'SELECT seq, text FROM annotations').trim()).toBe(`${seq}|the delete only marks the pod`);
     expect(sqlite(file, 'SELECT COUNT(*), MAX(hash) FROM events')).toBe(before);
     expect(cli(['verify', file]).code).toBe(0);
     expect((await get('/api/recordings')).body.recordings.find((x: any) => x.name === 'pod-loss-recovery').chainVerified).toBe(true);

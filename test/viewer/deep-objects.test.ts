@@ -81,7 +81,7 @@ describe('objects nested thousands of levels deep in a recording: the viewer ans
     expect(pod.versions.map((v) => v[PV.stage])).toEqual([Stage.Ready, Stage.Ready]);
     expect(m.body.strings[pod.versions[0]![PV.node]]).toBe('node-1');
     expect((await get(`/api/recordings/deep/chain/${rec.podSeqs[1]}`)).body.ancestors.map((e: any) => e.seq)).toEqual([rec.podSeqs[0]]);
-    const list = await get('/api/recordings/deep/events?kind=cm');
+    const list = await get('/api/recordings/deep/events?kind=cm&name=deep');
     expect(list.body.events.map((e: any) => e.seq)).toEqual(rec.configMapSeqs);
     expect((await get('/api/recordings')).body.recordings[0]).toMatchObject({ name: 'deep', chainVerified: true, complete: true });
   });
@@ -89,7 +89,7 @@ describe('objects nested thousands of levels deep in a recording: the viewer ans
 
 describe('the CLI on the same recording', () => {
   it('events --json prints each object exactly as recorded, whatever its depth', () => {
-    const r = cli(['events', rec.file, '--kind', 'cm', '--json']);
+    const r = cli(['events', rec.file, '--kind', 'cm', '--name', 'deep', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
