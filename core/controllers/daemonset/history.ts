@@ -2,12 +2,11 @@ import { fromLabelSelector } from '../../api/labels.js';
 import { kindInfo, type KindInfo } from '../../api/kinds.js';
 import { ApiError, conflict } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
-import { claim } from '../claim.js';
 import { controllerRef } from '../controller-ref.js';
 import { computeHash } from '../deployment/pod-template-hash.js';
 import { CONTROLLER_UID_INDEX } from '../replicaset/replica-set-controller.js';
 import type { DaemonSetSync } from './context.js';
-import { nodesToDaemonPods } from './manage.js';
+import { claimFor, nodesToDaemonPods } from './manage.js';
 import { revisionData, revisionMatches } from './revision-data.js';
 import { CONTROLLER_REVISION_HASH } from './util/daemonset-util.js';
 
@@ -141,15 +140,12 @@ export function cleanupHistory(s: DaemonSetSync, old: ReadonlyArray<Readonly<KOb
 
 /** controlledHistories: the revisions it controls, plus matching orphans of its namespace it adopts. */
 function controlledHistories(s: DaemonSetSync): Array<Readonly<KObject>> {
-  const { ds, client } = s;
+  const { ds } = s;
   const selector = fromLabelSelector(ds.spec?.selector);
   if (selector === null) return [];
   const ns = ds.metadata.namespace;
   const candidates = [...s.dsc.revisions.byIndex(CONTROLLER_UID_INDEX, ds.metadata.uid ?? ''), ...s.dsc.revisions.byIndex(CONTROLLER_UID_INDEX, '').filter((h) => h.metadata.namespace === ns)];
-  return claim(client, ds, selector, candidates, () => {
-    const live = client.api.tryGet('DaemonSet', ns, ds.metadata.name ?? '');
-    return live !== undefined && live.metadata.uid === ds.metadata.uid && live.metadata.deletionTimestamp === undefined;
-  });
+  return claimFor(s, selector, candidates);
 }
 
 function maxRevision(histories: ReadonlyArray<Readonly<KObject>>): number {

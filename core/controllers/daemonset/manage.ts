@@ -1,4 +1,6 @@
-import { fromLabelSelector } from '../../api/labels.js';
+import { kindInfo, type KindInfo } from '../../api/kinds.js';
+import { fromLabelSelector, type Selector } from '../../api/labels.js';
+import { conflict, notFound, type ApiError } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
 import { claim } from '../claim.js';
 import { isPodAvailable, isPodReady, isPodTerminal } from '../pod-util.js';
@@ -22,17 +24,13 @@ export interface Doomed {
  * (history cleanup still counts its revision as live).
  */
 export function nodesToDaemonPods(s: DaemonSetSync, includeDeletedTerminal = false): Map<string, Array<Readonly<KObject>>> {
-  const { ds, client } = s;
+  const { ds } = s;
   const byNode = new Map<string, Array<Readonly<KObject>>>();
   const selector = fromLabelSelector(ds.spec?.selector);
   if (selector === null) return byNode;
   const ns = ds.metadata.namespace;
   const candidates = [...s.dsc.pods.byIndex(CONTROLLER_UID_INDEX, ds.metadata.uid ?? ''), ...s.dsc.pods.byIndex(CONTROLLER_UID_INDEX, '').filter((p) => p.metadata.namespace === ns)];
-  const claimed = claim(client, ds, selector, candidates, () => {
-    // RecheckDeletionTimestamp: adopt only for the live DaemonSet we cached.
-    const live = client.api.tryGet('DaemonSet', ns, ds.metadata.name ?? '');
-    return live !== undefined && live.metadata.uid === ds.metadata.uid && live.metadata.deletionTimestamp === undefined;
-  });
+  const claimed = claimFor(s, selector, candidates);
   for (const pod of claimed) {
     if (!includeDeletedTerminal && isPodTerminal(pod) && pod.metadata.deletionTimestamp !== undefined) continue;
     let node: string;
@@ -46,6 +44,29 @@ export function nodesToDaemonPods(s: DaemonSetSync, includeDeletedTerminal = fal
     else list.push(pod);
   }
   return byNode;
+}
+
+/**
+ * ClaimPods / ClaimControllerRevisions with RecheckDeletionTimestamp: before adopting an
+ * orphan, a fresh read must find the DaemonSet we cached, not deleted. When it is gone or
+ * being deleted the claim fails the whole sync (retried with backoff), so a DaemonSet on
+ * its way out never adopts, creates or deletes anything.
+ */
+export function claimFor(s: DaemonSetSync, selector: Selector, candidates: ReadonlyArray<Readonly<KObject>>): Array<Readonly<KObject>> {
+  const { ds, client } = s;
+  const ns = ds.metadata.namespace;
+  const name = ds.metadata.name ?? '';
+  let refusal: ApiError | undefined;
+  const claimed = claim(client, ds, selector, candidates, () => {
+    const live = client.api.tryGet('DaemonSet', ns, name);
+    const info = kindInfo('DaemonSet') as KindInfo;
+    if (live === undefined) refusal = notFound(info, name);
+    else if (live.metadata.uid !== ds.metadata.uid) refusal = conflict(info, name, `original DaemonSet ${ns}/${name} is gone: got uid ${live.metadata.uid}, wanted ${ds.metadata.uid}`);
+    else if (live.metadata.deletionTimestamp !== undefined) refusal = conflict(info, name, `${ns}/${name} has just been deleted at ${live.metadata.deletionTimestamp}`);
+    return refusal === undefined;
+  });
+  if (refusal !== undefined) throw refusal;
+  return claimed;
 }
 
 /**
