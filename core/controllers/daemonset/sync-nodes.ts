@@ -25,13 +25,14 @@ export function syncNodes(s: DaemonSetSync, remove: readonly Doomed[], nodesNeed
   const creates = nodesNeedingPods.slice(0, BURST_REPLICAS);
   const deletes = remove.slice(0, BURST_REPLICAS);
   dsc.expectations.expect(key, creates.length, deletes.map((d) => objectKey(d.pod.metadata.namespace, d.pod.metadata.name ?? '')));
-  const template = createPodTemplate(ds.spec?.template, getTemplateGeneration(ds), hash);
+  // Built only when there is something to create: most syncs of a rollout only delete or count.
+  const template = creates.length > 0 ? createPodTemplate(ds.spec?.template, getTemplateGeneration(ds), hash) : undefined;
   let firstError: ApiError | undefined;
   let pos = 0;
   for (let batch = Math.min(creates.length, 1); pos < creates.length; batch = Math.min(2 * batch, creates.length - pos)) {
     let failed = false;
     for (const node of creates.slice(pos, pos + batch)) {
-      const err = createPod(s, template, node);
+      const err = createPod(s, template as any, node);
       if (err === 'namespace-terminating') continue; // every later create would fail the same way: nothing to report
       if (err !== undefined) {
         dsc.expectations.creationFailed(key);
