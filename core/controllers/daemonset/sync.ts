@@ -37,15 +37,7 @@ export function syncDaemonSet(dsc: DaemonSetControllerState, client: Client, cau
     storeDaemonSetStatus(s, daemonSetCounts(s, nodesToDaemonPods(s), daemonPod, hash), false);
     return undefined;
   }
-  let err = manage(s, daemonPod, hash);
-  if (err === undefined && dsc.expectations.satisfied(key)) {
-    const strategy = ds.spec?.updateStrategy?.type;
-    if (strategy === 'RollingUpdate') {
-      const plan = rollingUpdate(s, nodesToDaemonPods(s), daemonPod, hash);
-      err = syncNodes(s, plan.remove, plan.create, hash);
-    }
-  }
-  if (err === undefined) cleanupHistory(s, old);
+  let err = refused(() => updateDaemonSet(s, daemonPod, hash, old));
   try {
     const counts = daemonSetCounts(s, nodesToDaemonPods(s), daemonPod, hash);
     storeDaemonSetStatus(s, counts, true);
@@ -57,6 +49,29 @@ export function syncDaemonSet(dsc: DaemonSetControllerState, client: Client, cau
     err ??= e;
   }
   return err;
+}
+
+/** updateDaemonSet: manage, then (once its writes are seen) the rolling update, then the history cleanup. */
+function updateDaemonSet(s: DaemonSetSync, daemonPod: Readonly<KObject>, hash: string, old: ReadonlyArray<Readonly<KObject>>): ApiError | undefined {
+  const err = manage(s, daemonPod, hash);
+  if (err !== undefined) return err;
+  if (s.dsc.expectations.satisfied(s.key) && s.ds.spec?.updateStrategy?.type === 'RollingUpdate') {
+    const plan = rollingUpdate(s, nodesToDaemonPods(s), daemonPod, hash);
+    const rollErr = syncNodes(s, plan.remove, plan.create, hash);
+    if (rollErr !== undefined) return rollErr;
+  }
+  cleanupHistory(s, old);
+  return undefined;
+}
+
+/** A refused write thrown by `fn` as a value: the status is written whatever went wrong before it. */
+function refused(fn: () => ApiError | undefined): ApiError | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    return e;
+  }
 }
 
 /** manage: podsShouldBeOnNode over every node, then syncNodes. */
