@@ -1,5 +1,6 @@
 import { defaultCronJob, defaultJob } from './batch/job-defaults.js';
 import { defaultPriorityClass } from './priority-classes.js';
+import { defaultDaemonSet } from './daemonset-defaults.js';
 import type { KObject } from './types.js';
 import { defaultStatefulSet } from './defaults-statefulset.js';
 import { defaultStorageKind } from './defaults-storage.js';
@@ -20,6 +21,10 @@ export function applyDefaults(obj: KObject): void {
       break;
     case 'Deployment':
       defaultDeployment(obj);
+      break;
+    case 'DaemonSet':
+      defaultDaemonSet(obj);
+      defaultTemplate(obj.spec);
       break;
     case 'ReplicaSet':
       obj.spec ??= {};

@@ -1,4 +1,5 @@
 import { generateSelector } from './batch/job-strategy.js';
+import { prepareDaemonSetForCreate, prepareDaemonSetForUpdate } from './daemonset-strategy.js';
 import { jsonEqual } from './equal.js';
 import type { KindInfo } from './kinds.js';
 import { prepareNamespaceForCreate, prepareNamespaceForUpdate } from './namespace-strategy.js';
@@ -37,6 +38,10 @@ export function prepareForCreate(obj: KObject, info: KindInfo, now: string): voi
     case 'Job':
       generateSelector(obj);
       obj.status = {};
+      break;
+    case 'DaemonSet':
+      obj.status = {};
+      prepareDaemonSetForCreate(obj);
       break;
     default:
       if (info.subresources.includes('status')) obj.status = {};
@@ -82,6 +87,7 @@ export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: Ki
     const gen = old.metadata.generation ?? 1;
     next.metadata.generation = changed ? gen + 1 : gen;
   }
+  if (info.kind === 'DaemonSet') prepareDaemonSetForUpdate(next, old);
 }
 
 /** Guaranteed: every container's cpu and memory limits equal requests; BestEffort: none set. */

@@ -1,6 +1,8 @@
 import type { KObject } from './types.js';
 import { jsonEqual } from './equal.js';
 import { fromLabelSelector, matches } from './labels.js';
+import { validateControllerRevision, validateDaemonSet } from './daemonset-validation.js';
+import { checkIntOrPercent } from './int-or-percent-validation.js';
 import { isDns1123Label, isDns1123Subdomain } from './names.js';
 import { validateCronJob } from './batch/cronjob-validation.js';
 import { validateJob } from './batch/job-validation.js';
@@ -37,6 +39,13 @@ export function validate(obj: KObject, old?: Readonly<KObject>): StatusCause[] {
       if (old !== undefined && JSON.stringify(old.spec?.selector) !== JSON.stringify(obj.spec?.selector)) {
         causes.push(invalidCause('spec.selector', selectorText(obj.spec?.selector), 'field is immutable'));
       }
+      break;
+    case 'DaemonSet':
+      validatePodSpec(obj.spec?.template?.spec, 'spec.template.spec', causes);
+      validateDaemonSet(obj, old, causes);
+      break;
+    case 'ControllerRevision':
+      validateControllerRevision(obj, old, causes);
       break;
     case 'Service':
       validateService(obj, causes);

@@ -24,6 +24,11 @@ export class Expectations {
     this.items.set(key, { add: n, del: 0, at: this.now(), deleting: new Set() });
   }
 
+  /** SetExpectations: creations and deletions in one go (a DaemonSet does both in one sync). */
+  expect(key: string, creations: number, podKeys: string[]): void {
+    this.items.set(key, { add: creations, del: podKeys.length, at: this.now(), deleting: new Set(podKeys) });
+  }
+
   expectDeletions(key: string, podKeys: string[]): void {
     this.items.set(key, { add: 0, del: podKeys.length, at: this.now(), deleting: new Set(podKeys) });
   }

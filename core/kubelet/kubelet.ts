@@ -1,3 +1,4 @@
+import { Subject } from 'rxjs';
 import type { KObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
 import { EventRecorder } from '../client/event-recorder.js';
@@ -13,12 +14,21 @@ import { createMirrorPod, deleteMirrorPod, isMirrorOf, MIRROR_POD_ANNOTATION, st
 
 export { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
 
+/** A container's process started or stopped on this node (what `ps` would show change). */
+export interface ProcessEvent {
+  pod: Readonly<KObject>;
+  container: string;
+  running: boolean;
+}
+
 export interface KubeletOptions {
   node: string;
   /** index of the node, for its InternalIP and podCIDR (10.244.<index>.0/24) */
   index: number;
   hostIP: string;
   missingImages?: ReadonlySet<string>;
+  /** images the node's disk image comes with (a kubeadm node has its kube-proxy's) */
+  preloadedImages?: readonly string[];
   timings?: Partial<KubeletTimings>;
   /** Manifests in its staticPodPath (kubeadm's control plane): run from files, shown through mirror pods. */
   staticPods?: readonly KObject[];
@@ -36,6 +46,8 @@ export class Kubelet implements KubeletHost {
   readonly timings: KubeletTimings;
   readonly images = new Set<string>();
   readonly workers = new Map<string, PodWorker>();
+  /** Container processes starting and stopping: how a node's kube-proxy follows its pod. */
+  readonly processes$ = new Subject<ProcessEvent>();
   readonly client: Client;
   down = false;
   private readonly recorder: EventRecorder;
@@ -58,6 +70,7 @@ export class Kubelet implements KubeletHost {
     this.hostIP = opts.hostIP;
     this.timings = { ...DEFAULT_TIMINGS, ...(opts.timings ?? {}) };
     this.missing = opts.missingImages ?? new Set();
+    for (const image of opts.preloadedImages ?? []) this.images.add(image);
     this.recorder = new EventRecorder('kubelet', opts.node);
     this.heartbeat = new NodeHeartbeat(this);
     const seen = client.api.timestamp();
@@ -207,8 +220,14 @@ export class Kubelet implements KubeletHost {
   }
 
   forget(w: PodWorker): void {
+    // A pod forgotten while its processes run (force-deleted): the runtime kills them.
+    for (const c of w.containers) if (c.state === 'running') this.processChanged(w, c, false);
     this.workers.delete(w.uid);
     this.releaseIP(w.uid);
+  }
+
+  processChanged(w: PodWorker, c: Container, running: boolean): void {
+    this.processes$.next({ pod: w.pod, container: c.name, running });
   }
 
   /** Pod IPs from the node's podCIDR, 10.244.<index>.2 upwards, reused once freed. */

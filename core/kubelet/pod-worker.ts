@@ -146,6 +146,7 @@ export class PodWorker {
     c.terminated = undefined;
     c.everStarted = true;
     c.startedAtMs = now;
+    this.kubelet.processChanged(this, c, true);
     c.sigterm = false;
     c.resetProbes();
     c.started = c.probes.startup === undefined;
@@ -216,6 +217,7 @@ export class PodWorker {
     if (c.state !== 'running' || this.terminating) return;
     c.stopRun();
     c.state = 'terminated';
+    this.kubelet.processChanged(this, c, false);
     c.ready = false;
     c.started = false;
     c.terminated = { exitCode, reason, startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now() };
@@ -264,7 +266,10 @@ export class PodWorker {
     this.lost = true;
     for (const c of this.containers) {
       c.stopRun();
-      if (c.state === 'running') c.terminated = { exitCode: 137, reason: 'Error', startedAtMs: c.startedAtMs, finishedAtMs: now, signal: 9 };
+      if (c.state === 'running') {
+        c.terminated = { exitCode: 137, reason: 'Error', startedAtMs: c.startedAtMs, finishedAtMs: now, signal: 9 };
+        this.kubelet.processChanged(this, c, false);
+      }
       c.state = c.everStarted ? 'terminated' : c.state;
       c.ready = false;
     }
@@ -300,6 +305,7 @@ export class PodWorker {
       }, 'SIGTERM');
       this.after(plan.exitMs + this.kubelet.timings.stopMs, () => {
         c.state = 'terminated';
+        this.kubelet.processChanged(this, c, false);
         c.ready = false;
         c.terminated = { exitCode: plan.exitCode, reason: plan.exitCode === 0 ? 'Completed' : 'Error', startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now(), ...(plan.sigkill ? { signal: 9 } : {}) };
         if (--pending === 0) this.finish();

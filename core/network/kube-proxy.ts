@@ -20,53 +20,94 @@ export interface Backend {
 }
 
 /**
- * kube-proxy on one node: its own, lagging view of the EndpointSlices, and the routing
- * decision for a request sent from this node. Like upstream it sends to ready endpoints
- * and, only when a Service has none, to serving terminating ones
- * (ProxyTerminatingEndpoints). It never writes to the API server.
+ * kube-proxy on one node: its own, lagging view of the EndpointSlices (the node's
+ * forwarding rules), and the routing decision for a request sent from this node. Like
+ * upstream it sends to ready endpoints and, only when a Service has none, to serving
+ * terminating ones (ProxyTerminatingEndpoints). It never writes to the API server.
+ *
+ * It is the process of the node's kube-proxy pod (kube-system, `k8s-app=kube-proxy`,
+ * made by the kube-proxy DaemonSet): it syncs only while that pod's container runs there.
+ * When the container starts it lists the EndpointSlices and writes the node's rules
+ * from them `lagMs` later (its first sync), then follows every slice change `lagMs`
+ * behind. When the container stops (deleted, crashed, killed) the rules stay as last
+ * written, as iptables rules outlive a kube-proxy that exits, and go stale until a
+ * kube-proxy runs again. A node whose kube-proxy never ran has no rules: its requests
+ * find no endpoints.
  */
 export class KubeProxy {
-  private readonly informer: Informer;
+  private informer: Informer | undefined;
   /** "ns/service" -> slice name -> its endpoints, as this node has applied them. */
   private readonly view = new Map<string, Map<string, Backend[][]>>();
   private readonly pending = new Set<Subscription>();
-  private stopped = false;
+  /** the kube-proxy processes running on this node (pod uid/container) */
+  private readonly processes = new Set<string>();
+  private removed = false;
 
   constructor(
     readonly node: string,
-    client: Client,
+    private readonly client: Client,
     private readonly scheduler: VirtualScheduler,
     readonly lagMs = KUBE_PROXY_LAG_MS,
-  ) {
-    this.informer = new Informer(client, 'EndpointSlice');
-    this.informer.on((e) => {
-      const slice = e.object;
-      const svc = slice.metadata.labels?.[SERVICE_NAME_LABEL];
-      if (svc === undefined) return;
-      const key = `${slice.metadata.namespace}/${svc}`;
-      const name = slice.metadata.name ?? '';
-      const parsed = e.type === 'DELETED' ? undefined : parse(slice);
-      const sub = this.scheduler.after(this.lagMs, () => {
-        this.pending.delete(sub);
-        if (this.stopped) return;
-        const slices = this.view.get(key) ?? new Map<string, Backend[][]>();
-        if (parsed === undefined) slices.delete(name);
-        else slices.set(name, parsed);
-        this.view.set(key, slices);
-      }, `kube-proxy/${node} sync`);
-      this.pending.add(sub);
-    });
+  ) {}
+
+  /** Whether a kube-proxy process runs on this node, keeping its rules in sync. */
+  get syncing(): boolean {
+    return this.processes.size > 0;
   }
 
-  start(): this {
-    this.informer.start();
-    return this;
+  /** A kube-proxy container started on the node: the first one begins to sync. */
+  processStarted(id: string): void {
+    if (this.removed || this.processes.has(id)) return;
+    this.processes.add(id);
+    if (this.processes.size > 1) return;
+    const informer = new Informer(this.client, 'EndpointSlice');
+    informer.on((e) => this.onSlice(e.type === 'DELETED', e.object));
+    this.informer = informer;
+    informer.start();
+    // The first sync writes every Service's rules from the list it started with,
+    // dropping those of slices deleted while no kube-proxy ran.
+    this.later(() => {
+      this.view.clear();
+      for (const slice of informer.values()) this.onSliceNow(false, slice);
+    }, 'first sync');
   }
 
-  stop(): void {
-    this.stopped = true;
-    this.informer.stop();
+  /** A kube-proxy container stopped: the last one leaves the rules as they are. */
+  processStopped(id: string): void {
+    if (!this.processes.delete(id) || this.processes.size > 0) return;
+    this.informer?.stop();
+    this.informer = undefined;
     for (const s of this.pending) s.unsubscribe();
+    this.pending.clear();
+  }
+
+  /** The machine is gone (remove-node): nothing runs there any more. */
+  stop(): void {
+    for (const id of [...this.processes]) this.processStopped(id);
+    this.removed = true;
+  }
+
+  private onSlice(deleted: boolean, slice: any): void {
+    this.later(() => this.onSliceNow(deleted, slice), 'sync');
+  }
+
+  private onSliceNow(deleted: boolean, slice: any): void {
+    const svc = slice.metadata.labels?.[SERVICE_NAME_LABEL];
+    if (svc === undefined) return;
+    const key = `${slice.metadata.namespace}/${svc}`;
+    const slices = this.view.get(key) ?? new Map<string, Backend[][]>();
+    if (deleted) slices.delete(slice.metadata.name ?? '');
+    else slices.set(slice.metadata.name ?? '', parse(slice));
+    this.view.set(key, slices);
+  }
+
+  /** Runs `fn` after the watch-to-rules lag, unless the process stops first. */
+  private later(fn: () => void, what: string): void {
+    const sub = this.scheduler.after(this.lagMs, () => {
+      this.pending.delete(sub);
+      fn();
+    }, `kube-proxy/${this.node} ${what}`);
+    this.pending.add(sub);
   }
 
   /** The endpoints this node would send a request for `ns/service` to: ready ones, else serving terminating ones. */

@@ -19,7 +19,7 @@ const MANY_REQUESTS = 10_000_000;
 export interface RunEstimate {
   durationMs: number;
   nodes: number;
-  /** Rows of `events`, roughly: node upkeep plus each replica's life; what controllers add on top is not counted. */
+  /** Rows of `events`, roughly: node upkeep plus each replica's life (a DaemonSet's: one per node); what controllers add on top is not counted. */
   events: number;
   /** Simulated requests of all traffic steps together. */
   requests: number;
@@ -43,6 +43,14 @@ export function estimateRun(s: Scenario): RunEstimate {
   }
   let replicas = 0;
   for (const n of workloads.values()) replicas += n;
+  // A DaemonSet's pods are one per node: kube-system's kube-proxy, and each one applied.
+  const daemonSets = new Set<string>(['kube-system/kube-proxy']);
+  for (const st of s.steps) {
+    const a = st.action;
+    const objects = a.type === 'apply' ? a.manifests : a.type === 'kubectl' ? Object.values(a.manifests).flat() : [];
+    for (const o of objects) if (o.kind === 'DaemonSet') daemonSets.add(`${o.metadata?.namespace ?? 'default'}/${o.metadata?.name ?? ''}`);
+  }
+  replicas += daemonSets.size * nodes;
   const events = Math.round(nodes * (s.durationMs / 3_600_000) * EVENTS_PER_NODE_HOUR + replicas * EVENTS_PER_REPLICA);
   return { durationMs: s.durationMs, nodes, events, requests: trafficRequests(s) };
 }

@@ -1,4 +1,5 @@
 import type { KObject } from '../api/types.js';
+import { matchesRequiredNodeAffinity } from '../controllers/node-affinity.js';
 import { toleratesTaint } from '../controllers/tolerations.js';
 import { podResources, type NodeInfo } from './node-info.js';
 
@@ -32,36 +33,13 @@ export function filterNode(pod: Readonly<KObject>, info: NodeInfo): FilterResult
     if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
     if (!tolerates(tolerations, taint)) return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resolvable: false };
   }
-  if (!matchesNodeSelector(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
+  if (!matchesRequiredNodeAffinity(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
   const res = podResources(pod);
   const reasons: string[] = [];
   if (info.pods + 1 > info.allocatablePods) reasons.push('Too many pods');
   if (res.milliCpu > 0 && info.requestedMilliCpu + res.milliCpu > info.allocatableMilliCpu) reasons.push('Insufficient cpu');
   if (res.memory > 0 && info.requestedMemory + res.memory > info.allocatableMemory) reasons.push('Insufficient memory');
   return reasons.length > 0 ? { reasons, resolvable: true } : undefined;
-}
-
-/** nodeSelector plus required node affinity terms (In, NotIn, Exists, DoesNotExist, Gt, Lt). */
-function matchesNodeSelector(pod: Readonly<KObject>, node: Readonly<KObject>): boolean {
-  const labels: Record<string, string> = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
-  const terms: any[] | undefined = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (terms === undefined || terms.length === 0) return true;
-  return terms.some((term) =>
-    (term.matchExpressions ?? []).every((e: any) => {
-      const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-      const v = labels[e.key];
-      switch (e.operator) {
-        case 'In': return has && (e.values ?? []).includes(v);
-        case 'NotIn': return !has || !(e.values ?? []).includes(v);
-        case 'Exists': return has;
-        case 'DoesNotExist': return !has;
-        case 'Gt': return has && Number(v) > Number(e.values?.[0]);
-        case 'Lt': return has && Number(v) < Number(e.values?.[0]);
-        default: return false;
-      }
-    }),
-  );
 }
 
 /**

@@ -6,6 +6,7 @@ import type { KObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import { Informer, type InformerEvent } from '../client/informer.js';
+import { affinityNodeNames } from '../controllers/node-affinity.js';
 import { isPodTerminal } from '../controllers/pod-util.js';
 import type { Rng } from '../sim/rng.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
@@ -159,7 +160,15 @@ export class Scheduler {
     if (claims.kind === 'unschedulable') return this.unschedulableFor(client, pod, q, preFilterFitError(nodes.length, claims.reason));
     const feasible: NodeInfo[] = [];
     const failures: FilterResult[] = [];
+    // NodeAffinity's PreFilter: a pod pinned by `matchFields metadata.name In [node-2]` (a
+    // DaemonSet's) is filtered against node-2 alone; the other nodes count in the
+    // FitError as "didn't satisfy plugin(s) [NodeAffinity]".
+    const named = affinityNodeNames(pod);
     for (const info of nodes) {
+      if (named !== undefined && !named.has(info.node.metadata.name ?? '')) {
+        failures.push({ reasons: ["node(s) didn't satisfy plugin(s) [NodeAffinity]"], resolvable: false });
+        continue;
+      }
       const f = filterNode(pod, info) ?? this.volumes.filter(claims, info.node);
       if (f === undefined) feasible.push(info);
       else failures.push(f);

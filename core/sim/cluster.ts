@@ -5,6 +5,7 @@ import { nodeSystemInfo, type NodeSystemInfo } from './node-info.js';
 import { defaultStorageClass } from './default-storage-class.js';
 import { Diagnostics } from './diagnostics.js';
 import { bootstrapKubeSystem, createSystemPriorityClasses } from './kube-system.js';
+import { kubeProxyAddon } from './kube-proxy-addon.js';
 import { RngStreams } from './rng.js';
 import { parseEpoch, type EpochMs } from './time.js';
 import { VirtualScheduler } from './virtual-scheduler.js';
@@ -87,6 +88,15 @@ export class Simulation {
     nodes.forEach((n, i) => this.registerNode(n, i));
     this.client('kind').create(defaultStorageClass(), { reason: 'Bootstrap', message: 'the default StorageClass standard: local-path volumes, made on the node of their first pod (as kind installs it)', fieldManager: 'kubectl-client-side-apply' });
     bootstrapKubeSystem((actor) => this.client(actor), nodes.filter((n) => n.controlPlane === true).map((n) => n.name));
+    this.installKubeProxy();
+  }
+
+  /** kubeadm's kube-proxy addon: a DaemonSet whose pods are the nodes' kube-proxies (see ControlPlane). */
+  private installKubeProxy(): void {
+    const kubeadm = this.client('kubeadm');
+    for (const obj of kubeProxyAddon()) {
+      kubeadm.create(obj, { reason: 'Bootstrap', message: `kubeadm's kube-proxy addon: ${obj.kind} kube-system/kube-proxy` });
+    }
   }
 
   registerNode(n: NodeShape, index: number): Readonly<KObject> {

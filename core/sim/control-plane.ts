@@ -2,6 +2,7 @@ import type { ListOptions } from '../api/api-server.js';
 import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
 import { SharedInformers, type ControllerContext } from '../controllers/controller.js';
+import { DaemonSetController } from '../controllers/daemonset/daemonset-controller.js';
 import { DeploymentController } from '../controllers/deployment/deployment-controller.js';
 import { EndpointSliceController } from '../controllers/endpointslice/endpointslice-controller.js';
 import { DisruptionController } from '../controllers/disruption/disruption-controller.js';
@@ -19,6 +20,7 @@ import { PvProtectionController } from '../controllers/volume/pvprotection/pv-pr
 import { Kubelet, type KubeletTimings } from '../kubelet/kubelet.js';
 import type { ProbeKind } from '../kubelet/probes.js';
 import { KubeProxy } from '../network/kube-proxy.js';
+import { KUBE_PROXY_IMAGE, tieKubeProxy } from './kube-proxy-addon.js';
 import { TrafficGenerator, type TrafficHost } from '../network/traffic.js';
 import { MetricsServer } from '../metrics/metrics-server.js';
 import { HorizontalPodAutoscalerController } from '../controllers/hpa/hpa-controller.js';
@@ -54,6 +56,7 @@ export class ControlPlane implements TrafficHost {
   private readonly down = new Set<string>();
   readonly replicaSets: ReplicaSetController;
   readonly deployments: DeploymentController;
+  readonly daemonSets: DaemonSetController;
   readonly garbageCollector: GarbageCollector;
   readonly endpointSlices: EndpointSliceController;
   readonly disruption: DisruptionController;
@@ -75,6 +78,7 @@ export class ControlPlane implements TrafficHost {
     const ctx = (actor: string): ControllerContext => ({ client: sim.client(actor), scheduler: sim.scheduler, informers: this.informers });
     this.replicaSets = new ReplicaSetController(ctx('replicaset-controller'));
     this.deployments = new DeploymentController(ctx('deployment-controller'));
+    this.daemonSets = new DaemonSetController(ctx('daemonset-controller'));
     new NodeLifecycleController(ctx('node-controller'), options.nodeMonitorGracePeriodMs === undefined ? {} : { gracePeriodMs: options.nodeMonitorGracePeriodMs }).start();
     new TaintEvictionController(ctx('taint-eviction-controller'));
     this.garbageCollector = new GarbageCollector(ctx('garbage-collector'));
@@ -119,11 +123,14 @@ export class ControlPlane implements TrafficHost {
       index,
       hostIP,
       missingImages: new Set(this.options.missingImages ?? []),
+      preloadedImages: [KUBE_PROXY_IMAGE],
       ...(this.options.kubeletTimings !== undefined ? { timings: this.options.kubeletTimings } : {}),
       ...(controlPlane ? { staticPods: controlPlaneManifests(name, hostIP) } : {}),
     });
+    const proxy = new KubeProxy(name, this.sim.client(`kube-proxy/${name}`), this.sim.scheduler, this.options.kubeProxyLagMs);
+    this.kubeProxies.set(name, proxy);
+    k.processes$.subscribe((e) => tieKubeProxy(proxy, e));
     this.kubelets.set(name, k.start());
-    this.kubeProxies.set(name, new KubeProxy(name, this.sim.client(`kube-proxy/${name}`), this.sim.scheduler, this.options.kubeProxyLagMs).start());
     return k;
   }
 

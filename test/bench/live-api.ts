@@ -34,7 +34,7 @@ const api = live.session.sim.api;
 api.create(webDeployment(PODS, { image: 'nginx:1.25', probePeriodSeconds: 10 }), { actor: 'kubectl' });
 // Scale-up in virtual time, as fast as the CPU goes, before the wall clock takes over.
 let t = 0;
-const ready = (): boolean => api.list('Pod').items.filter((p) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')).length >= PODS;
+const ready = (): boolean => api.list('Pod', { namespace: 'default' }).items.filter((p) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')).length >= PODS;
 while (!ready() && t < 600_000) live.advance((t += 5_000));
 const pacer = new RealTimePacer(SPEED, (v) => live.advance(v), () => live.nextDue(), 50, t);
 // The clock the server calls now: the real pacer.
@@ -55,7 +55,7 @@ function get(p: string, accept = 'application/json'): Promise<number> {
   });
 }
 
-let names = api.list('Pod').items.map((p) => p.metadata.name as string);
+let names = api.list('Pod', { namespace: 'default' }).items.map((p) => p.metadata.name as string);
 async function load(label: string, concurrency: number, ms: number, next: (i: number) => [string, string?]): Promise<{ label: string; rps: number; p50: number; p99: number; bytes: number }> {
   const lat: number[] = [];
   let bytes = 0;
@@ -86,7 +86,7 @@ const results = [
 // Watch fan-out during a rollout: the clients in a worker thread.
 const committed = new Map<string, number>();
 const sub = api.writes$.subscribe((w) => {
-  if (w.kind === 'Pod') committed.set(String(w.resourceVersion), performance.timeOrigin + performance.now());
+  if (w.kind === 'Pod' && w.namespace === 'default') committed.set(String(w.resourceVersion), performance.timeOrigin + performance.now());
 });
 const worker = new Worker(new URL('./live-watchers.js', import.meta.url), { workerData: { url: live.url, token, ca: tls.cert, watchers: WATCHERS, resourceVersion: String(api.resourceVersion) } });
 await new Promise((r) => worker.once('message', r));
@@ -102,7 +102,7 @@ const rolloutMs = performance.now() - rolloutStart;
 // Let the last events drain to the watchers, then single writes as someone typing makes them.
 await new Promise((r) => setTimeout(r, 1000));
 const quiet = new Set<string>();
-names = api.list('Pod').items.filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => p.metadata.name as string);
+names = api.list('Pod', { namespace: 'default' }).items.filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => p.metadata.name as string);
 for (let i = 0; i < 20; i++) {
   const p = api.patch('Pod', 'default', names[i] as string, { metadata: { labels: { typed: String(i) } } }, 'merge', { actor: 'kubectl' });
   quiet.add(p.metadata.resourceVersion as string);

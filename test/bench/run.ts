@@ -5,6 +5,7 @@
  *   2. state-at-seq on a 1,000,000-event recording at random seqs (target p95 < 50 ms)
  *   3. peak RSS while recording 1,000,000 events (target < 600 MB)
  *   4. a 5,000-replica Deployment on 100 nodes rolled to a new image, every write recorded (target < 30 s)
+ *  4b. a DaemonSet on 100 nodes rolled node by node (maxUnavailable 1), against 4.'s events/s
  *   5. the viewer in chromium: opening a ~100,000-event recording (target < 1 s) and scrubbing 1,000 pods (target < 16 ms a frame)
  *   6. 10,000 requests per second to a 50-pod Service for 10 simulated minutes (target: at least 20x faster than real time)
  *   7. the live API server over HTTPS with 1,000 pods: GET/LIST requests per second against GET /healthz, and 50 watchers during a rollout
@@ -81,6 +82,19 @@ const perSec = (e: number, ms: number): string => Math.round(e / (ms / 1000)).to
 console.log(`   scale-up 0->5000 ${(roll.scaleUp.wallMs / 1000).toFixed(1)} s wall, ${roll.scaleUp.events.toLocaleString('en')} events (${perSec(roll.scaleUp.events, roll.scaleUp.wallMs)} events/s), ${roll.scaleUp.virtualMs / 1000} s virtual`);
 console.log(`   rollout          ${(roll.rollout.wallMs / 1000).toFixed(1)} s wall, ${roll.rollout.events.toLocaleString('en')} events (${perSec(roll.rollout.events, roll.rollout.wallMs)} events/s), ${roll.rollout.virtualMs / 1000} s virtual, ${roll.rollout.completed ? 'complete' : 'NOT complete'}   (target < 30 s)`);
 console.log(`   ratio            ${(roll.rollout.wallMs / 30_000).toFixed(2)} of the 30 s budget; peak RSS ${roll.maxRssMB} MB`);
+
+console.log('\n4b. rolling update of a DaemonSet on 100 nodes (maxUnavailable 1: node by node), every write recorded (child process)');
+{
+  const ds = JSON.parse(execFileSync(process.execPath, [path.join(here, 'daemonset-rollout.js'), '100'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as {
+    firstRollout: { wallMs: number; events: number; virtualMs: number };
+    rollingUpdate: { wallMs: number; events: number; virtualMs: number; completed: boolean };
+    maxRssMB: number;
+  };
+  const rate = (e: number, ms: number): number => e / (ms / 1000);
+  console.log(`   first rollout    ${(ds.firstRollout.wallMs / 1000).toFixed(1)} s wall, ${ds.firstRollout.events.toLocaleString('en')} events (${perSec(ds.firstRollout.events, ds.firstRollout.wallMs)} events/s), ${ds.firstRollout.virtualMs / 1000} s virtual`);
+  console.log(`   rolling update   ${(ds.rollingUpdate.wallMs / 1000).toFixed(1)} s wall, ${ds.rollingUpdate.events.toLocaleString('en')} events (${perSec(ds.rollingUpdate.events, ds.rollingUpdate.wallMs)} events/s), ${ds.rollingUpdate.virtualMs / 1000} s virtual, ${ds.rollingUpdate.completed ? 'complete' : 'NOT complete'}`);
+  console.log(`   baseline         the 5,000-replica Deployment rollout of 4.: ${perSec(roll.rollout.events, roll.rollout.wallMs)} events/s; ratio ${(rate(ds.rollingUpdate.events, ds.rollingUpdate.wallMs) / rate(roll.rollout.events, roll.rollout.wallMs)).toFixed(2)} of its rate; peak RSS ${ds.maxRssMB} MB`);
+}
 
 console.log('\n5. viewer in chromium (child process): a 1,000-replica Deployment on 40 nodes rolled until 100,000 events');
 if (!fs.existsSync(process.env.KUBELAPSE_CHROMIUM ?? '/usr/bin/chromium')) {

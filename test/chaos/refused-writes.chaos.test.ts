@@ -14,8 +14,8 @@ import { tmpDir } from '../helpers.js';
 /*
  * Chaos: objects of every kind deleted out from under every component at random
  * virtual moments (namespaces, also force-finalized and re-created; nodes removed, down,
- * up, added, drained; pods, ReplicaSets, Deployments, Services, EndpointSlices, Leases,
- * Events, HPAs, PDBs), with traffic flowing. Each run must end without an exception,
+ * up, added, drained; pods, ReplicaSets, Deployments, DaemonSets, ControllerRevisions,
+ * Services, EndpointSlices, Leases, Events, HPAs, PDBs), with traffic flowing. Each run must end without an exception,
  * without a single refused write escaping a component (the diagnostics defence is a last
  * line, never needed), with a recording that verifies, and with the namespace invariants:
  * the controller finalizes only empty namespaces, and one deleted for good ends gone and
@@ -23,7 +23,7 @@ import { tmpDir } from '../helpers.js';
  */
 
 const NAMESPACES = ['team-a', 'team-b'] as const;
-const KINDS = ['Pod', 'ReplicaSet', 'Deployment', 'Service', 'EndpointSlice', 'Event', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'] as const;
+const KINDS = ['Pod', 'ReplicaSet', 'Deployment', 'DaemonSet', 'ControllerRevision', 'Service', 'EndpointSlice', 'Event', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'] as const;
 const CHAOS_END_MS = 90_000;
 const SETTLE_END_MS = 300_000;
 
@@ -69,6 +69,13 @@ function workload(ns: string): KObject[] {
           metadata: { labels, annotations: { 'kubelapse/cpu-per-request': '5m', 'kubelapse/on-sigterm': 'drain 3s' } },
           spec: { terminationGracePeriodSeconds: 10, containers: [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu: '100m' } }, readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 2 } }] },
         },
+      },
+    },
+    {
+      apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: ns },
+      spec: {
+        selector: { matchLabels: { app: 'agent' } },
+        template: { metadata: { labels: { app: 'agent' } }, spec: { terminationGracePeriodSeconds: 5, containers: [{ name: 'agent', image: 'busybox:1.36', readinessProbe: { exec: { command: ['true'] }, periodSeconds: 2 } }] } },
       },
     },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: ns }, spec: { selector: labels, ports: [{ port: 80 }] } },

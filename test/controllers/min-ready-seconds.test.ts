@@ -8,11 +8,11 @@ import { cluster, web } from './cluster-helpers.js';
 const MIN_READY_S = 10;
 const WATCH_LATENCY_MS = 1;
 
-/** The virtual time each pod's Ready condition first turned True (the kubelet's status write). */
+/** The virtual time each workload pod's Ready condition first turned True (the kubelet's status write; kube-system's kube-proxy pods left out). */
 function readyTimes(writes: WriteEvent[]): Map<string, number> {
   const at = new Map<string, number>();
   for (const w of writes) {
-    if (w.kind !== 'Pod' || at.has(w.name)) continue;
+    if (w.kind !== 'Pod' || w.namespace !== 'default' || at.has(w.name)) continue;
     const ready = (w.object.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
     if (ready) at.set(w.name, w.timeMs);
   }

@@ -242,10 +242,11 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl walkthrough against kubelapse 
     expect(stale.code).toBe(1);
     expect(stale.err).toContain('Expected replicas to be 9, was 2');
 
-    // cordon / uncordon.
-    expect(ok('cordon', 'node-3').trim()).toBe('node/node-3 cordoned');
-    expect(ok('get', 'node', 'node-3')).toContain('SchedulingDisabled');
-    expect(ok('uncordon', 'node-3').trim()).toBe('node/node-3 uncordoned');
+    // cordon / uncordon, on a node the walkthrough did not drain (that one stays cordoned).
+    const spare = ['node-1', 'node-2', 'node-3'].find((n) => n !== stepNode) as string;
+    expect(ok('cordon', spare).trim()).toBe(`node/${spare} cordoned`);
+    expect(ok('get', 'node', spare)).toContain('SchedulingDisabled');
+    expect(ok('uncordon', spare).trim()).toBe(`node/${spare} uncordoned`);
 
     // delete: --grace-period, -l, and --wait for a Deployment's pods to go.
     const one = (podsOf('app=api')[0] as { name: string }).name;

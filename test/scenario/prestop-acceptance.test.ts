@@ -35,7 +35,7 @@ function lives(r: Rec, until: number): Array<[number, string, number]> {
 }
 
 const firstDeletion = (r: Rec): number =>
-  (r.db.prepare("SELECT MIN(time_ms) FROM events WHERE kind = 'Pod' AND json_extract(object, '$.metadata.deletionTimestamp') IS NOT NULL").pluck().get() as number);
+  (r.db.prepare("SELECT MIN(time_ms) FROM events WHERE kind = 'Pod' AND namespace = 'default' AND json_extract(object, '$.metadata.deletionTimestamp') IS NOT NULL").pluck().get() as number);
 
 describe('acceptance: preStop draining (prestop-off against prestop-on)', () => {
   it('both pass their expectations: prestop-off loses requests, prestop-on loses none', () => {

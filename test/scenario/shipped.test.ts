@@ -10,7 +10,7 @@ const shipped = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 
 describe('shipped scenarios', () => {
   it('include the stories the workload control plane must tell', () => {
-    expect(shipped).toEqual(expect.arrayContaining(['pod-loss-recovery.yaml', 'label-change.yaml', 'rolling-update.yaml', 'rollback.yaml', 'recreate.yaml', 'node-failure.yaml', 'liveness-restart.yaml']));
+    expect(shipped).toEqual(expect.arrayContaining(['pod-loss-recovery.yaml', 'label-change.yaml', 'rolling-update.yaml', 'rollback.yaml', 'recreate.yaml', 'node-failure.yaml', 'liveness-restart.yaml', 'daemonset-rollout.yaml']));
   });
 
   it.each(shipped)('%s runs to the end with chapters and every expectation passing', (file) => {

@@ -6,7 +6,7 @@ import type { WorkQueue } from '../../client/work-queue.js';
 import { queueFor, type ControllerContext } from '../controller.js';
 
 /** The kinds the collector watches for owner references (every kind that has dependents or owners here). */
-export const GC_KINDS = ['Deployment', 'ReplicaSet', 'Pod', 'Service', 'EndpointSlice', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Node', 'Lease', 'Job', 'CronJob', 'StatefulSet', 'ControllerRevision', 'PersistentVolumeClaim'] as const;
+export const GC_KINDS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'ControllerRevision', 'Pod', 'Service', 'EndpointSlice', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Node', 'Lease', 'Job', 'CronJob', 'StatefulSet', 'PersistentVolumeClaim'] as const;
 
 /**
  * The garbage collector: a graph of owner references over every watched object.
