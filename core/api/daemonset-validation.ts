@@ -66,15 +66,6 @@ function validateUpdateStrategy(strategy: any, causes: StatusCause[]): void {
   else if (!hasUnavailable && !hasSurge) causes.push(requiredCause(`${path}.rollingUpdate.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
 }
 
-/**
- * ValidateControllerRevision(Update): data is required and, once written, immutable;
- * revision is not negative (the DaemonSet controller renumbers a revision it reuses).
- */
-export function validateControllerRevision(obj: KObject, old: Readonly<KObject> | undefined, causes: StatusCause[]): void {
-  if (obj.data === undefined || obj.data === null) causes.push(requiredCause('data', 'data is mandatory'));
-  nonNegative(obj.revision ?? 0, 'revision', causes);
-  if (old !== undefined && JSON.stringify(old.data) !== JSON.stringify(obj.data)) causes.push(invalidCause('data', JSON.stringify(obj.data ?? null), 'field is immutable'));
-}
 
 /** ValidateNonnegativeField. */
 function nonNegative(value: unknown, field: string, causes: StatusCause[]): void {

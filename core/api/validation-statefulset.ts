@@ -2,7 +2,7 @@ import { jsonEqual } from './equal.js';
 import { fromLabelSelector, matches } from './labels.js';
 import { forbiddenCause, invalidCause, requiredCause, unsupportedCause, type StatusCause } from './status.js';
 import type { KObject } from './types.js';
-import { checkIntOrPercent } from './validation-int-or-percent.js';
+import { checkIntOrPercent } from './int-or-percent-validation.js';
 import { validatePodSpec } from './validation-pod-spec.js';
 import { validateClaimSpec } from './validation-storage.js';
 
@@ -97,12 +97,6 @@ export function validateStatefulSetUpdate(obj: KObject, old: Readonly<KObject>, 
   }
 }
 
-/** ValidateControllerRevision(Update): data is required and, once written, immutable. */
-export function validateControllerRevision(obj: KObject, old: Readonly<KObject> | undefined, causes: StatusCause[]): void {
-  if (obj.data === undefined || obj.data === null) causes.push(requiredCause('data', 'data is mandatory'));
-  nonNegative(obj.revision ?? 0, 'revision', causes);
-  if (old !== undefined && !jsonEqual(obj.data, old.data)) causes.push(invalidCause('data', 'object', 'field is immutable'));
-}
 
 function nonNegative(value: unknown, field: string, causes: StatusCause[]): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) causes.push(invalidCause(field, value, NON_NEGATIVE));

@@ -1,14 +1,14 @@
 import type { KObject } from './types.js';
 import { jsonEqual } from './equal.js';
 import { fromLabelSelector, matches } from './labels.js';
-import { validateControllerRevision, validateDaemonSet } from './daemonset-validation.js';
+import { validateDaemonSet } from './daemonset-validation.js';
+import { validateControllerRevision } from './controller-revision-validation.js';
 import { checkIntOrPercent } from './int-or-percent-validation.js';
 import { isDns1123Label, isDns1123Subdomain } from './names.js';
 import { validateCronJob } from './batch/cronjob-validation.js';
 import { validateJob } from './batch/job-validation.js';
-import { checkIntOrPercent } from './validation-int-or-percent.js';
 import { DNS_LABEL_MESSAGE, validatePodSpec } from './validation-pod-spec.js';
-import { validateStatefulSet, validateStatefulSetUpdate, validateControllerRevision } from './validation-statefulset.js';
+import { validateStatefulSet, validateStatefulSetUpdate } from './validation-statefulset.js';
 import { validateStorageKind } from './validation-storage.js';
 import { validatePriorityClass } from './priority-classes.js';
 import {
@@ -67,9 +67,6 @@ export function validate(obj: KObject, old?: Readonly<KObject>): StatusCause[] {
     case 'StatefulSet':
       validateStatefulSet(obj, causes);
       if (old !== undefined) validateStatefulSetUpdate(obj, old, causes);
-      break;
-    case 'ControllerRevision':
-      validateControllerRevision(obj, old, causes);
       break;
     case 'PersistentVolume':
     case 'PersistentVolumeClaim':

@@ -30,6 +30,8 @@ export interface KubeletHost {
   isMissing(image: string): boolean;
   /** Records a v1 Event about a pod (fieldPath names the container) or, with none, about the node. */
   event(w: EventSubject | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** A container's process started or stopped (kube-proxy's pod drives the node's rules). */
+  processChanged(w: { readonly pod: Readonly<KObject> }, c: { readonly name: string }, running: boolean): void;
   /** A worker that is done: its pod is gone from the node. */
   forget(w: { readonly uid: string }): void;
 }

@@ -226,7 +226,7 @@ export class Kubelet implements KubeletHost {
     this.releaseIP(w.uid);
   }
 
-  processChanged(w: PodWorker, c: Container, running: boolean): void {
+  processChanged(w: { readonly pod: Readonly<KObject> }, c: { readonly name: string }, running: boolean): void {
     this.processes$.next({ pod: w.pod, container: c.name, running });
   }
 
