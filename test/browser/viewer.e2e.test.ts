@@ -212,7 +212,8 @@ describe('viewer in chromium: permalinks, selection, causal chains', () => {
 
 describe('viewer in chromium: workloads, lifecycles, traffic, compare, notes', () => {
   it('a pod stuck pulling a bad image is outlined with its reason', async () => {
-    const { page } = await open('?rec=rollback&seq=200');
+    // 33 s: both new pods have failed to pull nginx's bad tag.
+    const { page } = await open('?rec=rollback&time=33000');
     const stuck = page.locator('svg.cluster g.pod.trouble');
     expect(await stuck.count()).toBe(2);
     expect(await stuck.first().getAttribute('data-reason')).toMatch(/^(ErrImagePull|ImagePullBackOff)$/);
@@ -251,7 +252,7 @@ describe('viewer in chromium: workloads, lifecycles, traffic, compare, notes', (
     const s = await viewState(page);
     expect(s.timeMs).toBe(7000);
     expect(s.t1).toBe(120_000); // the longer of the two
-    expect(await cols.nth(1).locator('svg.cluster g.pod').count()).toBe(5); // web's 3 and CoreDNS's 2
+    expect(await cols.nth(1).locator('svg.cluster g.pod').count()).toBe(8); // web's 3, CoreDNS's 2, a kube-proxy per node
     await shot(page, 'compare');
     expect(problems).toEqual([]);
   });

@@ -69,8 +69,8 @@ describe('viewer in chromium: a DaemonSet, its pod on each node', () => {
     expect(await chart.locator('text.readout').textContent()).toContain('no pod on node-4');
     // kube-system's kube-proxy is folded away; opened, it runs on the control-plane node too (it tolerates every taint).
     const fold = page.locator('#workloads details.system-workloads');
-    expect(await fold.locator('summary').textContent()).toBe('kube-system: daemonset/kube-proxy');
-    expect(await fold.locator('svg.workload').isVisible()).toBe(false);
+    expect(await fold.locator('summary').textContent()).toBe('kube-system: deployment/coredns, daemonset/kube-proxy');
+    expect(await fold.locator('svg.workload').first().isVisible()).toBe(false);
     await fold.locator('summary').click();
     const proxy = fold.locator('svg.workload.daemonset[data-daemonset="kube-proxy"]');
     await expect.poll(() => proxy.locator('g.cell').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-node')}=${e.getAttribute('data-state')}`))).toEqual(['node-1=pod', 'node-2=pod', 'node-3=pod', 'control-plane=pod', 'node-4=missing']);

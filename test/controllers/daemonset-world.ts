@@ -6,6 +6,7 @@ import { DaemonSetController } from '../../core/controllers/daemonset/daemonset-
 import { CONTROLLER_REVISION_HASH } from '../../core/controllers/daemonset/util/daemonset-util.js';
 import { computeHash } from '../../core/controllers/deployment/pod-template-hash.js';
 import { Simulation } from '../../core/sim/cluster.js';
+import { createNamespace } from '../helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- test objects are open JSON */
 
@@ -73,7 +74,8 @@ export class World {
   constructor() {
     this.sim.api.writes$.subscribe((w) => this.writes.push(w));
     this.kubectl = this.sim.client('kubectl');
-    this.kubectl.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    // The namespace with its default ServiceAccount, which ServiceAccount admission wants of every pod.
+    createNamespace(this.sim, 'default');
     const informers = new SharedInformers(this.sim.client('kube-controller-manager'));
     this.dsc = new ManualDaemonSetController({ client: this.sim.client('daemonset-controller'), scheduler: this.sim.scheduler, informers });
     // Upstream's fakePodControl observes each of its creates and deletes as it makes them,

@@ -198,6 +198,6 @@ describe('DaemonSet controller in a running cluster', () => {
     expect(created).toHaveLength(3);
     expect(sim.api.list('Pod', { namespace: 'default' }).items).toHaveLength(3);
     // kube-proxy too: one per node.
-    expect(sim.api.list('Pod', { namespace: 'kube-system' }).items).toHaveLength(3);
+    expect(sim.api.list('Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=kube-proxy' }).items).toHaveLength(3);
   });
 });

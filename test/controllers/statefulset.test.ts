@@ -120,7 +120,7 @@ describe('statefulset-controller in a running cluster', () => {
     c.run(100_000);
     expect(c.sim.api.list('Pod', { namespace: 'default' }).items).toEqual([]);
     expect(c.sim.api.list('PersistentVolumeClaim').items).toEqual([]);
-    expect(c.sim.api.list('ControllerRevision').items).toEqual([]);
+    expect(c.sim.api.list('ControllerRevision', { namespace: 'default' }).items).toEqual([]);
   });
 
   it('spec.ordinals.start numbers the pods from there', () => {
@@ -170,7 +170,7 @@ describe('statefulset-controller in a running cluster', () => {
     const set = c.sim.api.get('StatefulSet', 'default', 'web');
     expect(c.sim.api.list('Pod', { namespace: 'default' }).items.map((p) => p.metadata.uid).sort()).toEqual(uids);
     for (const p of c.sim.api.list('Pod', { namespace: 'default' }).items) expect(p.metadata.ownerReferences?.[0]?.uid).toBe(set.metadata.uid);
-    expect(c.sim.api.list('ControllerRevision').items.map((r) => r.metadata.ownerReferences?.[0]?.uid)).toEqual([set.metadata.uid]);
+    expect(c.sim.api.list('ControllerRevision', { namespace: 'default' }).items.map((r) => r.metadata.ownerReferences?.[0]?.uid)).toEqual([set.metadata.uid]);
     expect(c.writes.filter((w) => w.reason === 'Adopted').map((w) => w.kind).sort()).toEqual(['ControllerRevision', 'Pod', 'Pod']);
     expect(set.status).toMatchObject({ replicas: 2, readyReplicas: 2, currentReplicas: 2 });
   });

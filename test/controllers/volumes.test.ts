@@ -88,9 +88,9 @@ describe('dynamic provisioning with the default StorageClass (WaitForFirstConsum
 
 describe('the scheduler while it waits for volumes (PreBind)', () => {
   it('a pod waiting for its volume holds its place on the node (Reserve), and is bound once however often it changes meanwhile', () => {
-    // One node with room for 2 pods besides kube-system's two CoreDNS pods: app waits about
+    // One node with room for 2 pods besides kube-system's (two CoreDNS pods, kube-proxy): app waits about
     // 3 s for its volume, b and c come meanwhile.
-    const c = cluster([nodeShape('node-1', '4', { pods: 4 })]);
+    const c = cluster([nodeShape('node-1', '4', { pods: 5 })]);
     c.kubectl.create(claim('data'));
     c.kubectl.create(podWith('app', 'data'));
     c.run(500);

@@ -39,10 +39,11 @@ describe.skipIf(!fs.existsSync(KUBECTL))('a kubeadm-shaped cluster through the r
       const out = await ok('get', 'pods', '-A', '--no-headers');
       const lines = out.trim().split('\n').map((line) => line.split(/\s+/));
       const system = lines.filter((c) => c[0] === 'kube-system');
-      return system.length === 6 && system.every((c) => c[2] === '1/1' && c[3] === 'Running') ? lines : undefined;
+      // CoreDNS's two, the four mirror pods, and a kube-proxy on each of the three nodes.
+      return system.length === 9 && system.every((c) => c[2] === '1/1' && c[3] === 'Running') ? lines : undefined;
     }, 60_000);
-    const names = rows.filter((c) => c[0] === 'kube-system').map((c) => (c[1] as string).replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '-*'));
-    expect(names.sort()).toEqual(['coredns-*', 'coredns-*', 'etcd-control-plane', 'kube-apiserver-control-plane', 'kube-controller-manager-control-plane', 'kube-scheduler-control-plane']);
+    const names = rows.filter((c) => c[0] === 'kube-system').map((c) => (c[1] as string).replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '-*').replace(/^kube-proxy-[a-z0-9]{5}$/, 'kube-proxy-*'));
+    expect(names.sort()).toEqual(['coredns-*', 'coredns-*', 'etcd-control-plane', 'kube-apiserver-control-plane', 'kube-controller-manager-control-plane', 'kube-proxy-*', 'kube-proxy-*', 'kube-proxy-*', 'kube-scheduler-control-plane']);
     expect(rows.filter((c) => c[0] === 'default')).toHaveLength(2);
     const nodes = await ok('get', 'nodes', '--no-headers');
     expect(nodes).toMatch(/^control-plane\s+Ready\s+control-plane\s/m);

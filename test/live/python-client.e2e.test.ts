@@ -48,7 +48,8 @@ describe.skipIf(!hasClient)('the official Python client against kubelapse live',
     }
     expect(new Set(out.nodes.map((n: any) => n.machineID)).size).toBe(3);
     expect(out.podsBefore).toBe(0);
-    expect(out.systemPods).toEqual(['coredns', 'coredns']);
+    // kube-system's: CoreDNS's two and a kube-proxy per node (the script keeps each name's first word).
+    expect(out.systemPods).toEqual(['coredns', 'coredns', 'kube', 'kube', 'kube']);
     expect(out.created).toBe('py-web');
 
     // The watch saw both pods ADDED, then MODIFIED up to Ready.

@@ -15,7 +15,8 @@ describe('kube-system kube-proxy: a DaemonSet whose pods are the nodes\' kube-pr
   it('bootstrap writes kubeadm\'s addon: ConfigMap, ServiceAccount and the DaemonSet, as kubeadm v1.32 makes it', () => {
     const c = cluster(3);
     const ds = c.sim.api.get('DaemonSet', 'kube-system', 'kube-proxy');
-    expect(c.writes.filter((w) => w.actor === 'kubeadm').map((w) => `${w.kind}/${w.namespace}/${w.name}`)).toEqual(['ConfigMap/kube-system/kube-proxy', 'ServiceAccount/kube-system/kube-proxy', 'DaemonSet/kube-system/kube-proxy']);
+    // kubeadm's kube-proxy addon, after its CoreDNS one.
+    expect(c.writes.filter((w) => w.actor === 'kubeadm' && w.name === 'kube-proxy').map((w) => `${w.kind}/${w.namespace}/${w.name}`)).toEqual(['ConfigMap/kube-system/kube-proxy', 'ServiceAccount/kube-system/kube-proxy', 'DaemonSet/kube-system/kube-proxy']);
     expect(ds.metadata.labels).toEqual({ 'k8s-app': 'kube-proxy' });
     const spec = ds.spec.template.spec;
     expect(spec).toMatchObject({ hostNetwork: true, priorityClassName: 'system-node-critical', serviceAccountName: 'kube-proxy', tolerations: [{ operator: 'Exists' }], nodeSelector: { 'kubernetes.io/os': 'linux' } });

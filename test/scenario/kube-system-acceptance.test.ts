@@ -52,6 +52,9 @@ describe('acceptance: kube-system, a cluster that looks like kubeadm\'s', () => 
       'kubeadm create ServiceAccount kube-system/coredns',
       'kubeadm create Deployment kube-system/coredns',
       'kubeadm create Service kube-system/kube-dns',
+      'kubeadm create ConfigMap kube-system/kube-proxy',
+      'kubeadm create ServiceAccount kube-system/kube-proxy',
+      'kubeadm create DaemonSet kube-system/kube-proxy',
     ]);
   });
 
@@ -59,7 +62,11 @@ describe('acceptance: kube-system, a cluster that looks like kubeadm\'s', () => 
     const pods = cli(['get', out, 'pods', '-A', '--at', '14s']);
     expect(pods.code, pods.stderr).toBe(0);
     const system = pods.stdout.split('\n').filter((l) => l.startsWith('kube-system '));
-    expect(system.map((l) => l.split(/\s+/)[1]?.replace(/-[a-z0-9]{10}-[a-z0-9]{5}$/, '-*'))).toEqual(['coredns-*', 'coredns-*', 'etcd-control-plane', 'kube-apiserver-control-plane', 'kube-controller-manager-control-plane', 'kube-scheduler-control-plane']);
+    expect(system.map((l) => l.split(/\s+/)[1]?.replace(/-[a-z0-9]{10}-[a-z0-9]{5}$/, '-*').replace(/^kube-proxy-[a-z0-9]{5}$/, 'kube-proxy-*'))).toEqual([
+      'coredns-*', 'coredns-*', 'etcd-control-plane', 'kube-apiserver-control-plane', 'kube-controller-manager-control-plane',
+      // kube-proxy's DaemonSet runs on every node, the control-plane node too (it tolerates every taint).
+      'kube-proxy-*', 'kube-proxy-*', 'kube-proxy-*', 'kube-scheduler-control-plane',
+    ]);
     expect(system.every((l) => /\s1\/1\s+Running\s/.test(l))).toBe(true);
     expect(cli(['get', out, 'deploy', '-A', '--at', '14s']).stdout).toMatch(/^kube-system\s+coredns\s+2\/2\s+2\s+2\s/m);
     expect(cli(['get', out, 'svc', '-A']).stdout).toMatch(/^kube-system\s+kube-dns\s+ClusterIP\s+10\.96\.0\.10\s+<none>\s+53\/UDP,53\/TCP,9153\/TCP\s/m);
@@ -76,7 +83,7 @@ describe('acceptance: kube-system, a cluster that looks like kubeadm\'s', () => 
       expect(p.spec.volumes[0].projected.sources[0]).toEqual({ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } });
       expect(p.spec.containers[0].volumeMounts).toEqual([{ name: p.spec.volumes[0].name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }]);
     }
-    const bound = rows.filter((r) => r.subresource === 'binding').map((r) => obj(r).spec.nodeName);
+    const bound = rows.filter((r) => r.subresource === 'binding' && r.namespace === 'default').map((r) => obj(r).spec.nodeName);
     expect(bound).not.toContain('control-plane');
   });
 

@@ -120,7 +120,7 @@ describe('acceptance: statefulset-ordered', () => {
     const done = statusAt(139_000);
     expect(done.currentRevision).toBe(done.updateRevision);
     expect(done.currentReplicas).toBe(3);
-    const revisions = rows.filter((r) => r.kind === 'ControllerRevision' && r.verb === 'create');
+    const revisions = rows.filter((r) => r.kind === 'ControllerRevision' && r.verb === 'create' && r.namespace === 'default');
     expect(revisions.map((r) => obj(r).revision)).toEqual([1, 2]);
     expect(revisions.map((r) => r.name)).toEqual([mid.currentRevision, mid.updateRevision]);
   });

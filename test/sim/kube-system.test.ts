@@ -19,7 +19,8 @@ describe('kube-system: what kubeadm installs', () => {
     sim.api.writes$.subscribe((w) => writes.push(`${w.actor} ${w.verb} ${w.kind} ${w.namespace}/${w.name}`));
     sim.bootstrap([nodeShape('node-1')]);
     // kubeadm's writes, in its order.
-    expect(writes.filter((w) => w.startsWith('kubeadm '))).toEqual([
+    // kubeadm's CoreDNS writes, in its order (its kube-proxy addon follows: test/network/kube-proxy-daemonset.test.ts).
+    expect(writes.filter((w) => w.startsWith('kubeadm ') && !w.endsWith('/kube-proxy'))).toEqual([
       'kubeadm create ConfigMap kube-system/coredns',
       'kubeadm create ServiceAccount kube-system/coredns',
       'kubeadm create Deployment kube-system/coredns',
@@ -65,7 +66,7 @@ describe('kube-system: what kubeadm installs', () => {
     const c = cluster(2);
     c.run(5_000);
     expect(c.sim.api.list('Node').items.map((n) => n.metadata.name)).toEqual(['node-1', 'node-2']);
-    expect(systemPods(c).every((p) => p.metadata.name?.startsWith('coredns-'))).toBe(true);
+    expect(systemPods(c).every((p) => p.metadata.name?.startsWith('coredns-') || p.metadata.name?.startsWith('kube-proxy-'))).toBe(true);
   });
 });
 
@@ -77,7 +78,8 @@ describe('kube-system: the control plane as mirror pods', () => {
     expect(node.metadata.labels).toMatchObject({ 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' });
     expect(node.spec.taints).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
     expect(c.writes.find((w) => w.kind === 'Node' && w.verb === 'update' && w.actor === 'kubeadm')?.reason).toBe('MarkControlPlane');
-    const mirrors = systemPods(c).filter((p) => p.spec.nodeName === 'control-plane');
+    // The node's own pods but for the kube-proxy DaemonSet's, which runs on every node.
+    const mirrors = systemPods(c).filter((p) => p.spec.nodeName === 'control-plane' && !p.metadata.name?.startsWith('kube-proxy-'));
     expect(mirrors.map((p) => p.metadata.name).sort()).toEqual(MIRRORS);
     for (const p of mirrors) {
       const created = c.writes.find((w) => w.kind === 'Pod' && w.verb === 'create' && w.name === p.metadata.name);

@@ -118,22 +118,14 @@ export function daemonSetRecording(dir: string, name = 'daemonset'): DaemonSetFi
 }
 
 /**
- * kube-system's kube-proxy as kubeadm installs it (`tolerations: [{operator: Exists}]`):
+ * kube-system's kube-proxy as the bootstrap installs it (`tolerations: [{operator: Exists}]`):
  * its pods on the four nodes there are, Ready at once; returns how to give a node that
  * joins later its pod.
  */
 function kubeProxy(w: WorkloadWriter): (node: string) => void {
   const hash = '6c9d8b7f5';
-  const ds = w.c('kubeadm').create({
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' } },
-    spec: {
-      selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
-      template: { metadata: { labels: { 'k8s-app': 'kube-proxy' } }, spec: { hostNetwork: true, tolerations: [{ operator: 'Exists' }], containers: [{ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.32.4' }] } },
-    },
-  } as KObject);
+  // The bootstrap installs it (kubeadm's addon); no controller runs here, so its pods are written below.
+  const ds = w.c('kubeadm').get('DaemonSet', 'kube-system', 'kube-proxy');
   let n = 0;
   const give = (node: string): void => {
     const name = `kube-proxy-${['t4n8q', 'r2k6w', 'j9m3x', 'c5v7b', 'd1f4g'][n++]}`;
