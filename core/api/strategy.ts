@@ -20,7 +20,9 @@ export function prepareForCreate(obj: KObject, info: KindInfo, now: string): voi
       prepareStorageForCreate(obj, now);
       break;
     case 'StatefulSet':
-      obj.status = {};
+      // Go writes the status fields without omitempty even when zero; clients (the Python
+      // client) refuse a StatefulSet without them until the controller's first status.
+      obj.status = { replicas: 0, availableReplicas: 0 };
       dropDisabledStatefulSetFields(obj);
       break;
     case 'Pod':
@@ -40,7 +42,8 @@ export function prepareForCreate(obj: KObject, info: KindInfo, now: string): voi
       obj.status = {};
       break;
     case 'DaemonSet':
-      obj.status = {};
+      // The four counts DaemonSetStatus has without omitempty, as Go writes them.
+      obj.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
       prepareDaemonSetForCreate(obj);
       break;
     default:

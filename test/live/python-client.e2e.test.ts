@@ -66,5 +66,12 @@ describe.skipIf(!hasClient)('the official Python client against kubelapse live',
     expect(out.read).toMatchObject({ replicas: 2, strategy: 'RollingUpdate' });
     expect(out.patched).toBe(3);
     expect(out.deleted).toBe('Success');
+    // The rest of the workload API, through the client's typed models (which refuse an object
+    // missing a field they require): read back at once, listed, and a Job watched to Complete.
+    expect(out.workloads).toEqual({
+      daemonsets: ['py-agent'], statefulsets: ['py-db'], jobs: ['py-job'], cronjobs: 0, controllerrevisions: true,
+      storageclasses: ['standard'], priorityclasses: ['system-cluster-critical', 'system-node-critical'], pvcs: 0, pvs: 0,
+    });
+    expect(out.jobSucceeded).toBe(1);
   }, 90_000);
 });

@@ -57,4 +57,41 @@ out["read"] = {"replicas": dep.spec.replicas, "strategy": dep.spec.strategy.type
 patched = apps.patch_namespaced_deployment("py-web", "default", {"spec": {"replicas": 3}})
 out["patched"] = patched.spec.replicas
 out["deleted"] = apps.delete_namespaced_deployment("py-web", "default").status
+
+# The rest of the workload API: created, then read back at once (before any controller
+# wrote a status: the zero counts Go always writes must be there), listed and watched.
+labels = {"app": "py-agent"}
+template = client.V1PodTemplateSpec(
+    metadata=client.V1ObjectMeta(labels=labels),
+    spec=client.V1PodSpec(containers=[client.V1Container(name="agent", image="busybox:1.36", command=["sleep", "3600"])]),
+)
+apps.create_namespaced_daemon_set("default", client.V1DaemonSet(
+    metadata=client.V1ObjectMeta(name="py-agent"),
+    spec=client.V1DaemonSetSpec(selector=client.V1LabelSelector(match_labels=labels), template=template)))
+apps.create_namespaced_stateful_set("default", client.V1StatefulSet(
+    metadata=client.V1ObjectMeta(name="py-db"),
+    spec=client.V1StatefulSetSpec(service_name="py-db", replicas=1, selector=client.V1LabelSelector(match_labels=labels), template=template)))
+batch = client.BatchV1Api(api)
+batch.create_namespaced_job("default", client.V1Job(
+    metadata=client.V1ObjectMeta(name="py-job"),
+    spec=client.V1JobSpec(template=client.V1PodTemplateSpec(spec=client.V1PodSpec(
+        restart_policy="Never", containers=[client.V1Container(name="c", image="busybox:1.36", command=["sleep", "2"])])))))
+out["workloads"] = {
+    "daemonsets": [d.metadata.name for d in apps.list_namespaced_daemon_set("default").items],
+    "statefulsets": [s.metadata.name for s in apps.list_namespaced_stateful_set("default").items],
+    "jobs": [j.metadata.name for j in batch.list_namespaced_job("default").items],
+    "cronjobs": len(batch.list_namespaced_cron_job("default").items),
+    "controllerrevisions": len(apps.list_namespaced_controller_revision("default").items) >= 0,
+    "storageclasses": [c.metadata.name for c in client.StorageV1Api(api).list_storage_class().items],
+    "priorityclasses": sorted(c.metadata.name for c in client.SchedulingV1Api(api).list_priority_class().items),
+    "pvcs": len(core.list_namespaced_persistent_volume_claim("default").items),
+    "pvs": len(core.list_persistent_volume().items),
+}
+completed = None
+for event in watch.Watch().stream(batch.list_namespaced_job, "default", field_selector="metadata.name=py-job", timeout_seconds=30):
+    job = event["object"]
+    if any(c.type == "Complete" and c.status == "True" for c in (job.status.conditions or [])):
+        completed = job.status.succeeded
+        break
+out["jobSucceeded"] = completed
 print(json.dumps(out))
