@@ -117,13 +117,15 @@ describe('acceptance: daemonset-rollout', () => {
     expect([...final.values()].map((p) => p.metadata.labels['pod-template-generation'])).toEqual(['3', '3', '3', '3']);
   });
 
-  it("the undo step's patch is revision 1's data, byte for byte as upstream's getPatch makes it (sorted keys, creationTimestamp null)", () => {
-    const text = fs.readFileSync(SCENARIO, 'utf8');
-    const sent = /-p\s+'(\{.*\})'/.exec(text)?.[1] as string;
+  it("kubectl rollout undo --to-revision=1 applies revision 1's data (upstream's getPatch: sorted keys, creationTimestamp null) and the controller numbers it 3", () => {
     const first = obj(rows.find((r) => r.kind === 'ControllerRevision' && r.namespace === 'default' && r.verb === 'create') as Row);
-    expect(JSON.stringify(first.data)).toBe(sent);
     expect(first.data.spec.template.$patch).toBe('replace');
     expect(first.data.spec.template.metadata.creationTimestamp).toBeNull();
+    const undo = rows.find((r) => r.actor === 'kubectl' && r.kind === 'DaemonSet' && r.time_ms === 150_000) as Row;
+    const { $patch: _, ...wanted } = first.data.spec.template;
+    expect(obj(undo).spec.template).toEqual(wanted);
+    const renumbered = rows.filter((r) => r.kind === 'ControllerRevision' && r.namespace === 'default' && r.name === first.metadata.name).at(-1) as Row;
+    expect(obj(renumbered).revision).toBe(3);
   });
 
   it("every write of the DaemonSet controller carries its cause, and its status counts follow the pods", () => {
