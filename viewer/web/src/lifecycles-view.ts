@@ -69,7 +69,10 @@ export class LifecyclesView {
     for (const job of mi.m.jobs) for (const w of backoffWaits(mi, job)) if (w.to !== null && w.next !== null) waits.set(`${job.namespace}/${w.next}`, [w.from, w.to, w.failed]);
     // A StatefulSet's pods of one name share a row; every other pod has its own.
     const groups = new Map<string, PodTrack[]>();
-    for (const p of [...mi.m.pods].sort((a, b) => a.createdSeq - b.createdSeq)) {
+    // The story's pods first, in order of creation; kube-system's (CoreDNS, kube-proxy, the
+    // mirror pods) after them, where they do not push the pods a walkthrough is about out of view.
+    const system = (p: PodTrack): number => (p.namespace === 'kube-system' ? 1 : 0);
+    for (const p of [...mi.m.pods].sort((a, b) => system(a) - system(b) || a.createdSeq - b.createdSeq)) {
       const key = p.owner?.startsWith('StatefulSet/') ? `${p.namespace}/${p.owner}/${p.name}` : p.uid;
       const list = groups.get(key);
       if (list === undefined) groups.set(key, [p]);
