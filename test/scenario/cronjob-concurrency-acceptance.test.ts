@@ -1,34 +1,13 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../core/scenario/parse.js';
-import { runScenario } from '../../core/scenario/runner.js';
-import { ROOT, tmpDir } from '../helpers.js';
+import { recordStory, type Row } from './story.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- recorded objects are open JSON */
-
-interface Row {
-  seq: number;
-  time_ms: number;
-  verb: string;
-  subresource: string | null;
-  kind: string;
-  name: string;
-  actor: string;
-  reason: string | null;
-  cause_seq: number | null;
-  object: string;
-}
 
 /** 2026-01-01T00:00:00Z, the scenario's epoch, is minute 29,453,760 since 1970. */
 const EPOCH_MINUTE = 29_453_760;
 
 describe('acceptance: cronjob-concurrency', () => {
-  const out = path.join(tmpDir(), 'cronjob-concurrency.db');
-  const result = runScenario(loadScenario(path.join(ROOT, 'recordings', 'cronjob-concurrency.yaml')), { output: out });
-  const db = new Database(out, { readonly: true });
-  const rows = db.prepare('SELECT seq, time_ms, verb, subresource, kind, name, actor, reason, cause_seq, object FROM events ORDER BY seq').all() as Row[];
-  const obj = (r: Row): any => JSON.parse(r.object);
+  const { result, rows, obj } = recordStory('cronjob-concurrency');
   const created = rows.filter((r) => r.kind === 'Job' && r.verb === 'create' && r.actor === 'cronjob-controller');
   const deleted = rows.filter((r) => r.kind === 'Job' && r.verb === 'delete' && r.actor === 'cronjob-controller');
 

@@ -1,36 +1,10 @@
-import Database from 'better-sqlite3';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../core/scenario/parse.js';
-import { runScenario } from '../../core/scenario/runner.js';
-import { ROOT, tmpDir } from '../helpers.js';
+import { recordStory, type Row } from './story.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- recorded objects are open JSON */
 
-interface Row {
-  seq: number;
-  time_ms: number;
-  verb: string;
-  subresource: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string;
-  actor: string;
-  cause_seq: number | null;
-  reason: string | null;
-  object: string;
-}
-
-const SCENARIO = path.join(ROOT, 'recordings', 'daemonset-rollout.yaml');
-
 describe('acceptance: daemonset-rollout', () => {
-  const out = path.join(tmpDir(), 'daemonset-rollout.db');
-  const result = runScenario(loadScenario(SCENARIO), { output: out });
-  const db = new Database(out, { readonly: true });
-  const rows = db.prepare('SELECT seq, time_ms, verb, subresource, kind, namespace, name, actor, cause_seq, reason, object FROM events ORDER BY seq').all() as Row[];
-  const bySeq = new Map(rows.map((r) => [r.seq, r]));
-  const obj = (r: Row): any => JSON.parse(r.object);
+  const { result, rows, obj, bySeq } = recordStory('daemonset-rollout');
   const agentPods = rows.filter((r) => r.kind === 'Pod' && r.namespace === 'default');
   const nodeOf = (r: Row): string => obj(r).spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0];
   const isReady = (o: any): boolean => (o.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');

@@ -1,34 +1,13 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../core/scenario/parse.js';
-import { runScenario } from '../../core/scenario/runner.js';
-import { ROOT, tmpDir } from '../helpers.js';
+import { recordStory, type Row } from './story.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- recorded objects are open JSON */
-
-interface Row {
-  seq: number;
-  time_ms: number;
-  verb: string;
-  subresource: string | null;
-  kind: string;
-  name: string;
-  actor: string;
-  reason: string | null;
-  cause_seq: number | null;
-  object: string;
-}
 
 const EPOCH = Date.parse('2026-01-01T00:00:00Z');
 const ms = (ts: string): number => Date.parse(ts) - EPOCH;
 
 describe('acceptance: job-backoff', () => {
-  const out = path.join(tmpDir(), 'job-backoff.db');
-  const result = runScenario(loadScenario(path.join(ROOT, 'recordings', 'job-backoff.yaml')), { output: out });
-  const db = new Database(out, { readonly: true });
-  const rows = db.prepare('SELECT seq, time_ms, verb, subresource, kind, name, actor, reason, cause_seq, object FROM events ORDER BY seq').all() as Row[];
-  const obj = (r: Row): any => JSON.parse(r.object);
+  const { result, rows, obj, bySeq } = recordStory('job-backoff');
 
   /** Pods of a Job in creation order, and when each one's container finished (from its last status). */
   function attempts(job: string): Array<{ name: string; created: number; finished: number | undefined; exitCode: number | undefined }> {
@@ -99,8 +78,7 @@ describe('acceptance: job-backoff', () => {
 
   it('the Failed condition\'s chain of causes leads back through the failed pod to the kubectl apply', () => {
     const failedWrite = rows.find((r) => r.kind === 'Job' && r.name === 'flaky' && r.reason === 'JobFailed') as Row;
-    const bySeq = new Map(rows.map((r) => [r.seq, r]));
-    const chain: Row[] = [];
+      const chain: Row[] = [];
     for (let r: Row | undefined = failedWrite; r !== undefined; r = r.cause_seq === null ? undefined : bySeq.get(r.cause_seq)) chain.push(r);
     expect(chain.some((r) => r.kind === 'Pod' && r.actor.startsWith('kubelet/') && r.reason === 'ContainerExited')).toBe(true);
     expect(chain.at(-1)?.actor).toBe('kubectl');

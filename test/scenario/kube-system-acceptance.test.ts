@@ -1,32 +1,11 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../core/scenario/parse.js';
-import { runScenario } from '../../core/scenario/runner.js';
-import { cli, ROOT, tmpDir } from '../helpers.js';
+import { recordStory } from './story.js';
+import { cli } from '../helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- recorded objects are open JSON */
 
-interface Row {
-  seq: number;
-  time_ms: number;
-  verb: string;
-  subresource: string | null;
-  kind: string;
-  namespace: string | null;
-  name: string;
-  actor: string;
-  cause_seq: number | null;
-  reason: string | null;
-  object: string;
-}
-
 describe('acceptance: kube-system, a cluster that looks like kubeadm\'s', () => {
-  const out = path.join(tmpDir(), 'kube-system.db');
-  const result = runScenario(loadScenario(path.join(ROOT, 'recordings', 'kube-system.yaml')), { output: out });
-  const db = new Database(out, { readonly: true });
-  const rows = db.prepare('SELECT seq, time_ms, verb, subresource, kind, namespace, name, actor, cause_seq, reason, object FROM events ORDER BY seq').all() as Row[];
-  const obj = (r: Row | undefined): any => JSON.parse(r?.object ?? '{}');
+  const { result, file: out, db, rows, obj } = recordStory('kube-system');
 
   it('passes its expectations', () => {
     expect(result.expectations.every((e) => e.passed), result.expectations.map((e) => e.details.join('; ')).join('\n')).toBe(true);

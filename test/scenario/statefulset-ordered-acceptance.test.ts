@@ -1,33 +1,10 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../core/scenario/parse.js';
-import { runScenario } from '../../core/scenario/runner.js';
-import { ROOT, tmpDir } from '../helpers.js';
+import { recordStory, type Row } from './story.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- recorded objects are open JSON */
 
-interface Row {
-  seq: number;
-  time_ms: number;
-  verb: string;
-  subresource: string | null;
-  kind: string;
-  name: string;
-  uid: string;
-  actor: string;
-  cause_seq: number | null;
-  reason: string | null;
-  object: string;
-  namespace: string | null;
-}
-
 describe('acceptance: statefulset-ordered', () => {
-  const out = path.join(tmpDir(), 'statefulset-ordered.db');
-  const result = runScenario(loadScenario(path.join(ROOT, 'recordings', 'statefulset-ordered.yaml')), { output: out });
-  const db = new Database(out, { readonly: true });
-  const rows = db.prepare('SELECT seq, time_ms, verb, subresource, kind, namespace, name, uid, actor, cause_seq, reason, object FROM events ORDER BY seq').all() as Row[];
-  const obj = (r: Row): any => JSON.parse(r.object);
+  const { result, rows, obj, bySeq } = recordStory('statefulset-ordered');
   // The story's pods (kube-system's CoreDNS pods start at bootstrap too).
   const pods = rows.filter((r) => r.kind === 'Pod' && r.namespace === 'default');
   const ready = (r: Row): boolean => (obj(r).status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
@@ -35,7 +12,6 @@ describe('acceptance: statefulset-ordered', () => {
   const readyAt = (name: string, from = 0): Row => pods.find((r) => r.name === name && r.time_ms >= from && r.verb !== 'delete' && ready(r)) as Row;
   const created = (name: string, from = 0): Row => pods.find((r) => r.name === name && r.verb === 'create' && r.time_ms >= from) as Row;
   const image = (r: Row): string => obj(r).spec.containers[0].image;
-  const bySeq = new Map(rows.map((r) => [r.seq, r]));
   const chainTo = (seq: number): Row[] => {
     const chain: Row[] = [];
     for (let r = bySeq.get(seq); r !== undefined; r = r.cause_seq === null ? undefined : bySeq.get(r.cause_seq)) chain.unshift(r);
