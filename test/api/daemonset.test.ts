@@ -23,7 +23,8 @@ describe('DaemonSet in the API server, as upstream', () => {
     expect(created.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
     expect(created.spec.revisionHistoryLimit).toBe(10);
     expect(created.spec.template.spec).toMatchObject({ restartPolicy: 'Always', terminationGracePeriodSeconds: 30, dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler' });
-    expect(created.status).toEqual({});
+    // DaemonSetStatus's four counts have no omitempty, so the zero status the strategy sets at create is written out.
+    expect(created.status).toEqual({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 });
     expect(created.metadata.generation).toBe(1);
     // OnDelete gets no rollingUpdate block.
     expect(makeSim().api.create(ds({ updateStrategy: { type: 'OnDelete' } }), kubectl).spec.updateStrategy).toEqual({ type: 'OnDelete' });

@@ -45,7 +45,8 @@ describe('StatefulSet defaulting and validation (apps/v1, v1.32)', () => {
       status: { phase: 'Pending' },
     });
     expect(s.metadata.generation).toBe(1);
-    expect(s.status).toEqual({});
+    // replicas and availableReplicas have no omitempty in apps/v1, so the zero status is written out.
+    expect(s.status).toEqual({ replicas: 0, availableReplicas: 0 });
   });
 
   it('accepts rollingUpdate.maxUnavailable but drops it: MaxUnavailableStatefulSet is alpha and off in v1.32', () => {
