@@ -170,3 +170,13 @@ export function invalidOptions(causes: StatusCause[]): ApiError {
 export function success(details: Status['details'], code = 200): Status {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', message: '', reason: '', code, ...(details === undefined ? {} : { details }) };
 }
+
+/**
+ * What Go's err.Error() gives for an error a client got back: for an API error the
+ * Status's message alone (`pods "web-0" is forbidden: ...`), which is what the
+ * controllers put in their FailedCreate/FailedDelete events after "Error creating: ".
+ * kubectl's "Error from server (Forbidden): " prefix is kubectl's own, not the error's.
+ */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

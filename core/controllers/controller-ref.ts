@@ -1,9 +1,7 @@
 import type { KObject, OwnerReference } from '../api/types.js';
 
-/** metav1.GetControllerOf: the owner reference with controller: true. */
-export function controllerOf(obj: Readonly<KObject>): OwnerReference | undefined {
-  return obj.metadata.ownerReferences?.find((r) => r.controller === true);
-}
+// Reading ownership is apimachinery's (api/owner-references.ts); controllers also stamp it.
+export { controllerOf, isControlledBy } from '../api/owner-references.js';
 
 /** metav1.NewControllerRef: what a controller stamps on what it creates or adopts. */
 export function controllerRef(owner: Readonly<KObject>): OwnerReference {
@@ -15,8 +13,4 @@ export function controllerRef(owner: Readonly<KObject>): OwnerReference {
     controller: true,
     blockOwnerDeletion: true,
   };
-}
-
-export function isControlledBy(obj: Readonly<KObject>, owner: Readonly<KObject>): boolean {
-  return controllerOf(obj)?.uid === owner.metadata.uid;
 }

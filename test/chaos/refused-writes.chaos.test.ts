@@ -1,15 +1,12 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../core/api/status.js';
 import type { KObject } from '../../core/api/types.js';
 import { drain } from '../../core/kubectl/node-commands.js';
 import { emptyScenario } from '../../core/live/empty-scenario.js';
-import { Recording } from '../../core/record/recording.js';
-import { verifyRecording } from '../../core/record/verify.js';
 import { ScenarioSession } from '../../core/scenario/session.js';
-import { FaultError } from '../../core/sim/control-plane.js';
 import { tmpDir } from '../helpers.js';
+import { chaosNodes, expectVerifiedRecording, quiet, runChaosScript } from './chaos-harness.js';
 
 /*
  * Chaos: objects of every kind deleted out from under every component at random
@@ -100,16 +97,7 @@ function runChaos(steps: Array<{ atMs: number; action: Action }>, file: string) 
       for (const k of KINDS) for (const o of sim.api.list(k, { namespace: w.name }).items) emptyAtFinalize.push(`${w.name}: ${k}/${o.metadata.name}`);
     }
   });
-  const quiet = (fn: () => unknown): void => {
-    try {
-      fn();
-    } catch (e) {
-      // A chaos monkey's own request may be refused, or name a node that is gone: fine.
-      if (!(e instanceof ApiError || e instanceof FaultError)) throw e;
-    }
-  };
-  const nodes = (): string[] => [...plane.kubelets.keys()];
-  const nodeAt = (i: number): string => nodes()[i % nodes().length] as string;
+  const { nodes, nodeAt } = chaosNodes(session);
   let added = 0;
   const create = (ns: string): void => {
     for (const o of workload(ns)) quiet(() => kubectl.create(o));
@@ -155,23 +143,9 @@ function runChaos(steps: Array<{ atMs: number; action: Action }>, file: string) 
         return quiet(() => kubectl.scale('Deployment', ns, 'web', a.replicas));
     }
   };
-  session.start(SETTLE_END_MS);
-  for (const ns of NAMESPACES) create(ns);
-  for (const s of steps) sim.scheduler.at(s.atMs, () => act(s.action), 'chaos');
-  // The cluster made whole again: every node up, so every pod can be confirmed gone.
-  sim.scheduler.at(CHAOS_END_MS + 1, () => {
-    for (const n of nodes()) quiet(() => plane.nodeUp(n));
-  }, 'chaos settle');
-  let thrown: unknown;
-  try {
-    for (let t = 0; t < SETTLE_END_MS; ) {
-      t = Math.min(t + 10_000, SETTLE_END_MS);
-      session.advance(t, t === SETTLE_END_MS);
-    }
-  } catch (e) {
-    thrown = e;
-  }
-  session.finish(thrown === undefined, sim.scheduler.now(), thrown);
+  const thrown = runChaosScript(session, steps, act, { chaosEndMs: CHAOS_END_MS, endMs: SETTLE_END_MS }, () => {
+    for (const ns of NAMESPACES) create(ns);
+  });
   const leftovers = [...fate].filter(([, f]) => f === 'deleted').flatMap(([ns]) => [
     ...(sim.api.tryGet('Namespace', null, ns) === undefined ? [] : [`namespace ${ns} still ${sim.api.get('Namespace', null, ns).status?.phase}`]),
     ...KINDS.flatMap((k) => sim.api.list(k, { namespace: ns }).items.map((o) => `${ns}: ${k}/${o.metadata.name}`)),
@@ -191,15 +165,7 @@ describe('chaos: objects deleted out from under every component', () => {
         expect(r.diagnostics).toEqual([]);
         expect(r.emptyAtFinalize).toEqual([]);
         expect(r.leftovers).toEqual([]);
-        const rec = Recording.open(file);
-        try {
-          const v = verifyRecording(rec);
-          expect(v.ok).toBe(true);
-          expect(v.events).toBe(r.events);
-          expect(rec.meta().complete).toBe('1');
-        } finally {
-          rec.close();
-        }
+        expectVerifiedRecording(file, r.events);
       }),
       { seed: Number(process.env.CHAOS_SEED ?? 20261122), numRuns: Number(process.env.CHAOS_RUNS ?? 30), endOnFailure: true },
     );

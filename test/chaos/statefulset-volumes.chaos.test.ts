@@ -1,14 +1,11 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../core/api/status.js';
 import type { KObject } from '../../core/api/types.js';
 import { emptyScenario } from '../../core/live/empty-scenario.js';
-import { Recording } from '../../core/record/recording.js';
-import { verifyRecording } from '../../core/record/verify.js';
 import { ScenarioSession } from '../../core/scenario/session.js';
-import { FaultError } from '../../core/sim/control-plane.js';
 import { tmpDir } from '../helpers.js';
+import { chaosNodes, expectVerifiedRecording, quiet, runChaosScript } from './chaos-harness.js';
 
 /*
  * Chaos for the StatefulSet controller, the volume binder, the provisioner, the
@@ -57,15 +54,7 @@ function runChaos(steps: Array<{ atMs: number; action: Action }>, file: string) 
   const session = new ScenarioSession(emptyScenario({ dir: path.dirname(file), name: 'chaos', title: 'chaos', nodes: 3 }), { output: file, epoch: '2026-01-01T00:00:00Z' });
   const { sim, plane } = session;
   const kubectl = sim.client('kubectl');
-  const quiet = (fn: () => unknown): void => {
-    try {
-      fn();
-    } catch (e) {
-      if (!(e instanceof ApiError || e instanceof FaultError)) throw e;
-    }
-  };
-  const nodes = (): string[] => [...plane.kubelets.keys()];
-  const nodeAt = (i: number): string => nodes()[i % nodes().length] as string;
+  const { nodes, nodeAt } = chaosNodes(session);
   const act = (a: Action): void => {
     switch (a.type) {
       case 'delete': {
@@ -92,22 +81,9 @@ function runChaos(steps: Array<{ atMs: number; action: Action }>, file: string) 
         return nodes().length > 1 ? quiet(() => plane.removeNode(nodeAt(a.node))) : undefined;
     }
   };
-  session.start(END_MS);
-  for (const s of SETS) quiet(() => kubectl.create(s));
-  for (const s of steps) sim.scheduler.at(s.atMs, () => act(s.action), 'chaos');
-  sim.scheduler.at(CHAOS_END_MS + 1, () => {
-    for (const n of nodes()) quiet(() => plane.nodeUp(n));
-  }, 'chaos settle');
-  let thrown: unknown;
-  try {
-    for (let t = 0; t < END_MS; ) {
-      t = Math.min(t + 10_000, END_MS);
-      session.advance(t, t === END_MS);
-    }
-  } catch (e) {
-    thrown = e;
-  }
-  session.finish(thrown === undefined, sim.scheduler.now(), thrown);
+  const thrown = runChaosScript(session, steps, act, { chaosEndMs: CHAOS_END_MS, endMs: END_MS }, () => {
+    for (const s of SETS) quiet(() => kubectl.create(s));
+  });
   return { thrown, diagnostics: sim.diagnostics.diagnostics, events: session.recorder.count };
 }
 
@@ -121,14 +97,7 @@ describe('chaos: StatefulSets and volumes with their objects deleted out from un
         const r = runChaos(steps, file);
         expect(r.thrown).toBeUndefined();
         expect(r.diagnostics).toEqual([]);
-        const rec = Recording.open(file);
-        try {
-          const v = verifyRecording(rec);
-          expect(v.ok).toBe(true);
-          expect(v.events).toBe(r.events);
-        } finally {
-          rec.close();
-        }
+        expectVerifiedRecording(file, r.events);
       }),
       { seed: Number(process.env.CHAOS_SEED ?? 20261313), numRuns: Number(process.env.CHAOS_RUNS ?? 20), endOnFailure: true },
     );

@@ -76,6 +76,16 @@ describe('serviceaccount-controller and root-ca-cert-publisher', () => {
     for (const p of pods) expect(p.spec).toMatchObject({ serviceAccountName: 'default', priority: 0 });
     expect(c.writes.filter((w) => w.reason === 'FailedCreate')).toEqual([]);
   });
+
+  it('a ReplicaSet whose pods name a missing ServiceAccount records the refusal as upstream words it, without kubectl\'s "Error from server" prefix', () => {
+    const c = cluster(1);
+    c.kubectl.create({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'api', namespace: 'default' }, spec: { replicas: 1, selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { serviceAccountName: 'robot', containers: [{ name: 'api', image: 'nginx:1.27' }] } } } });
+    c.run(100);
+    const failed = c.sim.api.list('Event', { namespace: 'default' }).items.filter((e) => e.reason === 'FailedCreate');
+    expect(failed.length).toBeGreaterThan(0);
+    // controller_utils.go: Eventf(..., "Error creating: %v", err), and a StatusError's Error() is its message.
+    expect(failed[0]?.message).toBe('Error creating: pods "api-" is forbidden: error looking up service account default/robot: serviceaccount "robot" not found');
+  });
 });
 
 describe('field managers', () => {

@@ -1,8 +1,7 @@
-import { ApiError } from '../../api/status.js';
+import { ApiError, errorText } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
 import type { EventRecorder } from '../../client/event-recorder.js';
-import { describeError } from '../../kubectl/execute.js';
 import { finishedConditionType } from '../job/conditions.js';
 import { compareByStartTime } from './job-from-template.js';
 
@@ -17,7 +16,7 @@ export function deleteJob(client: Client, events: EventRecorder, cronJob: Readon
     client.delete('Job', job.metadata.namespace, job.metadata.name ?? '', { propagationPolicy: 'Background' }, { reason: 'SuccessfulDelete', message: why });
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
-    events.record(client, cronJob, 'Warning', 'FailedDelete', `Deleted job: ${describeError(e)}`);
+    events.record(client, cronJob, 'Warning', 'FailedDelete', `Deleted job: ${errorText(e)}`);
     return false;
   }
   status.active = (status.active ?? []).filter((r: any) => r.uid !== job.metadata.uid);

@@ -1,8 +1,7 @@
-import { ApiError, failure } from '../../api/status.js';
+import { ApiError, errorText, failure } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
 import type { EventRecorder } from '../../client/event-recorder.js';
-import { describeError } from '../../kubectl/execute.js';
 import { CronParseError, parseStandard } from '../../cron/parser.js';
 import type { Schedule } from '../../cron/schedule.js';
 import { TimeZone, UnknownTimeZoneError } from '../../cron/time-zone.js';
@@ -170,7 +169,7 @@ export function syncCronJob(client: Client, events: EventRecorder, cronJob: Read
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     if (e.status.reason !== 'AlreadyExists') {
-      if (!(e.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating')) record('Warning', 'FailedCreate', `Error creating job: ${describeError(e)}`);
+      if (!(e.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating')) record('Warning', 'FailedCreate', `Error creating job: ${errorText(e)}`);
       return done(undefined, e);
     }
     const existing = client.api.tryGet('Job', cronJob.metadata.namespace, name);

@@ -1,8 +1,7 @@
 import { isNamespaceTerminating } from '../../api/namespace-strategy.js';
 import { objectKey } from '../../api/object-store.js';
-import { ApiError } from '../../api/status.js';
+import { ApiError, errorText } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
-import { describeError } from '../../kubectl/execute.js';
 import { controllerRef } from '../controller-ref.js';
 import type { DaemonSetSync } from './context.js';
 import type { Doomed } from './manage.js';
@@ -57,7 +56,7 @@ export function syncNodes(s: DaemonSetSync, remove: readonly Doomed[], nodesNeed
       if (!(e instanceof ApiError)) throw e;
       dsc.expectations.deletionObserved(key, objectKey(d.pod.metadata.namespace, name));
       if (e.code === 404) continue; // already gone: no event, no error
-      dsc.events.record(client, ds, 'Warning', 'FailedDelete', `Error deleting: ${describeError(e)}`);
+      dsc.events.record(client, ds, 'Warning', 'FailedDelete', `Error deleting: ${errorText(e)}`);
       firstError ??= e;
     }
   }
@@ -86,7 +85,7 @@ function createPod(s: DaemonSetSync, template: any, node: string): ApiError | 'n
     if (!(e instanceof ApiError)) throw e;
     // The namespace is going away: no event either (createPods skips it), the expectation stays.
     if (isNamespaceTerminating(e)) return 'namespace-terminating';
-    dsc.events.record(client, ds, 'Warning', 'FailedCreate', `Error creating: ${describeError(e)}`);
+    dsc.events.record(client, ds, 'Warning', 'FailedCreate', `Error creating: ${errorText(e)}`);
     return e;
   }
 }

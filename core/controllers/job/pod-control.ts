@@ -1,8 +1,7 @@
-import { ApiError } from '../../api/status.js';
+import { ApiError, errorText } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
 import type { EventRecorder } from '../../client/event-recorder.js';
-import { describeError } from '../../kubectl/execute.js';
 import { removeTrackingFinalizerPatch } from './tracking-utils.js';
 
 /**
@@ -25,7 +24,7 @@ export class JobPodControl {
       return undefined;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      this.events.record(this.client, this.job, 'Warning', 'FailedCreate', `Error creating: ${describeError(e)}`);
+      this.events.record(this.client, this.job, 'Warning', 'FailedCreate', `Error creating: ${errorText(e)}`);
       return e;
     }
   }
@@ -37,7 +36,7 @@ export class JobPodControl {
       return undefined;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      if (e.status.code !== 404) this.events.record(this.client, this.job, 'Warning', 'FailedDelete', `Error deleting: ${describeError(e)}`);
+      if (e.status.code !== 404) this.events.record(this.client, this.job, 'Warning', 'FailedDelete', `Error deleting: ${errorText(e)}`);
       return e;
     }
   }

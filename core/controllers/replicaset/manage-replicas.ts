@@ -1,7 +1,6 @@
-import { ApiError } from '../../api/status.js';
+import { ApiError, errorText } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
-import { describeError } from '../../kubectl/execute.js';
 import { controllerOf, controllerRef } from '../controller-ref.js';
 import { slowStartBatch } from '../slow-start.js';
 import { podsToDelete } from './pod-ranking.js';
@@ -56,7 +55,7 @@ export function manageReplicas(rsc: ReplicaManager, client: Client, rs: Readonly
         rsc.expectations.deletionObserved(key, keyOf(pod));
         if (e.status.code !== 404) {
           ok = false;
-          rsc.events.record(client, rs, 'Warning', 'FailedDelete', `Error deleting: ${describeError(e)}`);
+          rsc.events.record(client, rs, 'Warning', 'FailedDelete', `Error deleting: ${errorText(e)}`);
         }
       }
     }
@@ -99,7 +98,7 @@ function createPod(rsc: ReplicaManager, client: Client, rs: Readonly<KObject>): 
     return true;
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
-    rsc.events.record(client, rs, 'Warning', 'FailedCreate', `Error creating: ${describeError(e)}`);
+    rsc.events.record(client, rs, 'Warning', 'FailedCreate', `Error creating: ${errorText(e)}`);
     return false;
   }
 }
