@@ -7,6 +7,9 @@ import type { Container } from './container.js';
 /** How long the process of a Job's container runs when neither an annotation nor its command says. */
 export const JOB_DEFAULT_RUN_MS = 5_000;
 
+/** How long a regular init container whose command cannot be read runs before it exits 0. */
+export const INIT_DEFAULT_RUN_MS = 5_000;
+
 /** The part of a pod worker that processes which end by themselves need. */
 export interface CompletingWorker {
   readonly uid: string;
@@ -22,15 +25,18 @@ const ownedByJob = (pod: Readonly<KObject>): boolean => (pod.metadata.ownerRefer
 
 /**
  * How long a container's process runs before it exits by itself, and with which code:
- * `kubelapse/runs-for` first, then what a plain command says (`sleep 30`, `sh -c "sleep 5;
+ * `kubelapse/runs-for` first (app containers only), then what a plain command says (`sleep 30`, `sh -c "sleep 5;
  * exit 1"`), then, for a Job's pod, JOB_DEFAULT_RUN_MS and exit 0. Undefined: it runs
  * until it is stopped (a server).
  */
 export function processOutcome(w: CompletingWorker, c: Container): ScriptOutcome | undefined {
-  if (w.app.runsFor !== undefined) return { kind: 'exits', ms: w.app.runsFor.ms, exitCode: w.app.runsFor.exitCode };
+  // The pod's annotations describe its app; an init container or sidecar runs its own command.
+  if (w.app.runsFor !== undefined && c.role === 'app') return { kind: 'exits', ms: w.app.runsFor.ms, exitCode: w.app.runsFor.exitCode };
   const fromCommand = commandOutcome(c.spec);
   if (fromCommand !== undefined) return fromCommand;
-  return ownedByJob(w.pod) ? { kind: 'exits', ms: JOB_DEFAULT_RUN_MS, exitCode: 0 } : undefined;
+  // A regular init container does its job and exits: one whose command is not plain enough to read takes INIT_DEFAULT_RUN_MS.
+  if (c.role === 'init') return { kind: 'exits', ms: INIT_DEFAULT_RUN_MS, exitCode: 0 };
+  return ownedByJob(w.pod) && c.role === 'app' ? { kind: 'exits', ms: JOB_DEFAULT_RUN_MS, exitCode: 0 } : undefined;
 }
 
 /** Called as the container starts: its exit, if it has one, is part of this run's timers. */

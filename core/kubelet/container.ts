@@ -16,11 +16,19 @@ export const BACKOFF_INITIAL_MS = 10_000;
 export const BACKOFF_MAX_MS = 300_000;
 export const BACKOFF_RESET_MS = 600_000;
 
+/**
+ * Where a container sits in its pod: a regular init container (runs to completion before
+ * the next), a native sidecar (an init container with `restartPolicy: Always`: started in
+ * order, kept running), or an app container.
+ */
+export type ContainerRole = 'init' | 'sidecar' | 'app';
+
 /** One container as the runtime sees it: its state, restarts, probes and the timers of its current run. */
 export class Container {
   readonly name: string;
   state: 'waiting' | 'running' | 'terminated' = 'waiting';
-  waitingReason = 'ContainerCreating';
+  /** upstream convertToAPIContainerStatuses: PodInitializing by default in a pod with init containers */
+  waitingReason: string;
   waitingMessage: string | undefined;
   startedAtMs = 0;
   terminated: Termination | undefined;
@@ -39,8 +47,31 @@ export class Container {
   /** probe-fail faults: kind -> until (virtual ms) */
   failing: Partial<Record<ProbeKind, number>> = {};
 
-  constructor(readonly spec: any) {
+  /** ports (`80/TCP`) this run's process has bound; see port-binding.ts */
+  bound = new Set<string>();
+  /** a regular init container that exited 0: the next one may start */
+  done = false;
+  /** the last thing the process said (why it exited); see say() */
+  lastLogLine: string | undefined;
+  /** called once when a sidecar counts as started (its startupProbe passed, if it has one) */
+  onStarted: (() => void) | undefined;
+
+  constructor(
+    readonly spec: any,
+    readonly role: ContainerRole = 'app',
+    podHasInitContainers = false,
+  ) {
     this.name = spec.name;
+    this.waitingReason = podHasInitContainers ? 'PodInitializing' : 'ContainerCreating';
+  }
+
+  /**
+   * The one-line human reason of an exit or failure ("cannot bind 0.0.0.0:80: address
+   * already in use"). The pod worker's emit() is the single place these lines leave the
+   * kubelet, for whoever keeps per-container logs.
+   */
+  say(line: string): void {
+    this.lastLogLine = line;
   }
 
   resetProbes(): void {

@@ -148,7 +148,7 @@ export class Kubelet implements KubeletHost {
     for (const w of [...this.workers.values()]) {
       if (w.mirrorHash !== undefined) {
         // A static pod ran on through the outage; start() gave it a mirror pod if it lost its own.
-        for (const c of w.containers) if (c.state === 'running') this.resumeContainer(w, c);
+        for (const c of w.allContainers) if (c.state === 'running') this.resumeContainer(w, c);
         w.writeStatus('KubeletRestarted', `kubelet on ${this.node} is back and re-reports ${w.pod.metadata.name}`);
         continue;
       }
@@ -166,7 +166,7 @@ export class Kubelet implements KubeletHost {
         w.terminate();
       }
       else {
-        for (const c of w.containers) if (c.state === 'running') this.resumeContainer(w, c);
+        for (const c of w.allContainers) if (c.state === 'running') this.resumeContainer(w, c);
         w.writeStatus('KubeletRestarted', `kubelet on ${this.node} is back and re-reports ${live.metadata.name}`);
       }
     }
@@ -221,7 +221,7 @@ export class Kubelet implements KubeletHost {
 
   forget(w: PodWorker): void {
     // A pod forgotten while its processes run (force-deleted): the runtime kills them.
-    for (const c of w.containers) if (c.state === 'running') this.processChanged(w, c, false);
+    for (const c of w.allContainers) if (c.state === 'running') this.processChanged(w, c, false);
     this.workers.delete(w.uid);
     this.releaseIP(w.uid);
   }

@@ -12,6 +12,7 @@ export interface PodStatusSource {
   readonly kubelet: KubeletHost;
   readonly uid: string;
   readonly containers: readonly Container[];
+  readonly initContainers: readonly Container[];
   readonly podIP: string | undefined;
   readonly sandboxReady: boolean;
   readonly startTimeMs: number;
@@ -32,7 +33,8 @@ export function buildStatus(w: PodStatusSource, live: Readonly<KObject>): any {
     const s = status ? 'True' : 'False';
     const prev = liveConds.find((c) => c.type === type);
     const c: any = { type, status: s, lastProbeTime: null, lastTransitionTime: prev?.status === s ? prev.lastTransitionTime : now };
-    if (!status && reason !== undefined) {
+    if (status && reason !== undefined) c.reason = reason;
+    else if (!status && reason !== undefined) {
       c.reason = reason;
       if (message !== undefined) c.message = message;
     }
@@ -40,13 +42,15 @@ export function buildStatus(w: PodStatusSource, live: Readonly<KObject>): any {
   };
   const phase = w.phase();
   const terminal = phase === 'Succeeded' || phase === 'Failed';
-  const unready = w.containers.filter((c) => !c.ready).map((c) => c.name);
+  // GenerateContainersReadyCondition: sidecars count, listed before the app containers.
+  const sidecars = w.initContainers.filter((c) => c.role === 'sidecar');
+  const unready = [...sidecars, ...w.containers].filter((c) => !c.ready).map((c) => c.name);
   const allReady = unready.length === 0 && w.containers.length > 0 && !terminal;
   const readyReason = terminal ? 'PodCompleted' : 'ContainersNotReady';
   const readyMessage = terminal ? undefined : `containers with unready status: [${unready.join(' ')}]`;
   const conditions = [
     cond('PodReadyToStartContainers', w.sandboxReady && !terminal),
-    cond('Initialized', true, undefined),
+    initializedCondition(w, phase, cond),
     cond('Ready', allReady, readyReason, readyMessage),
     cond('ContainersReady', allReady, readyReason, readyMessage),
     ...liveConds.filter((c) => !KUBELET_CONDITIONS.includes(c.type)),
@@ -66,9 +70,24 @@ export function buildStatus(w: PodStatusSource, live: Readonly<KObject>): any {
     status.podIPs = live.status.podIPs;
   }
   status.startTime = ts(w.startTimeMs);
+  if (w.initContainers.length > 0) status.initContainerStatuses = w.initContainers.map((c) => containerStatus(w, c, ts));
   status.containerStatuses = w.containers.map((c) => containerStatus(w, c, ts));
   if (live.status?.qosClass !== undefined) status.qosClass = live.status.qosClass;
   return status;
+}
+
+/**
+ * GeneratePodInitializedCondition: True once every regular init container exited 0 and
+ * every sidecar has started (and for good once an app container has started, so a
+ * restarting sidecar does not un-initialize the pod); a Succeeded pod reads PodCompleted.
+ * Otherwise False, ContainersNotInitialized, `containers with incomplete status: [a b]`.
+ */
+function initializedCondition(w: PodStatusSource, phase: string, cond: (type: string, status: boolean, reason?: string, message?: string) => any): any {
+  if (phase === 'Succeeded') return cond('Initialized', true, 'PodCompleted');
+  if (w.containers.some((c) => c.everStarted)) return cond('Initialized', true);
+  const incomplete = w.initContainers.filter((c) => (c.role === 'sidecar' ? !(c.state === 'running' && c.started) : !(c.state === 'terminated' && c.terminated?.exitCode === 0))).map((c) => c.name);
+  if (incomplete.length === 0) return cond('Initialized', true);
+  return cond('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
 }
 
 function containerStatus(w: PodStatusSource, c: Container, ts: (ms: number) => string): any {
@@ -85,7 +104,8 @@ function containerStatus(w: PodStatusSource, c: Container, ts: (ms: number) => s
     name: c.name,
     state,
     lastState: c.last === undefined ? {} : { terminated: { ...terminated(c.last).terminated, containerID: id(c.restarts - 1) } },
-    ready: c.ready,
+    // A regular init container that exited 0 reads ready (isInitContainerInitialized checks it).
+    ready: c.role === 'init' ? c.state === 'terminated' && c.terminated?.exitCode === 0 : c.ready,
     restartCount: c.restarts,
     image: fullImage(image),
     imageID: c.everStarted ? `${fullImage(image).replace(/:[^:/]+$/, '')}@sha256:${hex(image, 64)}` : '',

@@ -3,12 +3,15 @@ import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
 import { appBehaviour, BehaviourError, DEFAULT_BEHAVIOUR, type AppBehaviour } from './app-behaviour.js';
 import { armProcessExit, completedPhase, settleAfterExit } from './completion.js';
+import { isRestartableInitContainer } from '../api/pod-containers.js';
 import { Container } from './container.js';
 import { fullImage } from './identifiers.js';
 import type { KubeletHost } from './kubelet-host.js';
 import { buildStatus } from './pod-status.js';
 import type { ProbeKind } from './probes.js';
 import { MIRROR_POD_ANNOTATION } from './static-pods.js';
+import { armPortBinding } from './port-binding.js';
+import { armServiceWait, waitedService } from './service-wait.js';
 import { killPlan } from './termination.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are open JSON */
@@ -21,7 +24,12 @@ import { killPlan } from './termination.js';
  */
 export class PodWorker {
   readonly uid: string;
+  /** the app containers (spec.containers) */
   readonly containers: Container[];
+  /** spec.initContainers: regular ones and native sidecars, in order */
+  readonly initContainers: Container[];
+  /** every init container has run to completion (a sidecar: has started): the app containers may start */
+  initialized: boolean;
   readonly app: AppBehaviour;
   podIP: string | undefined;
   sandboxReady = false;
@@ -43,7 +51,10 @@ export class PodWorker {
     this.uid = pod.metadata.uid ?? '';
     this.cause = cause;
     this.startTimeMs = kubelet.now();
-    this.containers = (pod.spec?.containers ?? []).map((c: any) => new Container(c));
+    const inits: any[] = pod.spec?.initContainers ?? [];
+    this.initContainers = inits.map((c: any) => new Container(c, isRestartableInitContainer(c) ? 'sidecar' : 'init', true));
+    this.containers = (pod.spec?.containers ?? []).map((c: any) => new Container(c, 'app', inits.length > 0));
+    this.initialized = inits.length === 0;
     let app = DEFAULT_BEHAVIOUR;
     try {
       app = appBehaviour(pod);
@@ -52,6 +63,19 @@ export class PodWorker {
       kubelet.event(this, 'Warning', 'InvalidBehaviour', `${e.message}; running with the defaults`);
     }
     this.app = app;
+  }
+
+  /** init containers first, then the app containers */
+  get allContainers(): Container[] {
+    return [...this.initContainers, ...this.containers];
+  }
+
+  /**
+   * The one place a container's process says something (why it exited, what it waits
+   * for): kept as the container's lastLogLine. Per-container logs hook in here.
+   */
+  emit(c: Container, line: string): void {
+    c.say(line);
   }
 
   get key(): string {
@@ -71,7 +95,7 @@ export class PodWorker {
   stopTimers(): void {
     for (const t of this.timers) t.unsubscribe();
     this.timers.clear();
-    for (const c of this.containers) c.run = [];
+    for (const c of this.allContainers) c.run = [];
   }
 
   // ---- start-up ----------------------------------------------------------------
@@ -82,26 +106,54 @@ export class PodWorker {
       this.sandboxReady = true;
       // A hostNetwork pod (the control plane, kube-proxy) shares the node's address.
       this.podIP = this.pod.spec?.hostNetwork === true ? this.kubelet.hostIP : this.kubelet.allocateIP(this.uid);
-      this.pullNext(0);
+      this.initNext(0);
     }, 'sandbox');
   }
 
-  /** Images are pulled one after another (serializeImagePulls), then each container created and started. */
+  /**
+   * Init containers one at a time, in order (kuberuntime computeInitContainerActions): a
+   * regular one must exit 0 before the next is pulled, a sidecar only has to be started
+   * (its startupProbe passed, if it has one). Then the app containers.
+   */
+  private initNext(i: number): void {
+    if (this.terminating || this.lost) return;
+    const c = this.initContainers[i];
+    if (c === undefined) {
+      this.initialized = true;
+      this.pullNext(0);
+      return;
+    }
+    if (c.role === 'sidecar') c.onStarted = () => this.initNext(i + 1);
+    this.pullAndStart(c);
+  }
+
+  /** A regular init container exited 0: the next one starts. */
+  private initDone(c: Container): void {
+    c.done = true;
+    this.initNext(this.initContainers.indexOf(c) + 1);
+  }
+
+  /** App containers: images are pulled one after another (serializeImagePulls), then each container created and started. */
   private pullNext(i: number): void {
     const c = this.containers[i];
-    if (c === undefined || this.terminating || this.lost) return;
+    if (c === undefined) return;
+    this.pullAndStart(c, () => this.pullNext(i + 1));
+  }
+
+  private pullAndStart(c: Container, then?: () => void): void {
+    if (this.terminating || this.lost) return;
     const image: string = c.spec.image ?? '';
     const t = this.kubelet.timings;
     if (this.kubelet.isMissing(image)) {
       this.kubelet.event(this, 'Normal', 'Pulling', `Pulling image "${image}"`);
-      this.after(t.failedPullMs, () => this.pullFailed(i, c, image), 'pull failed');
+      this.after(t.failedPullMs, () => this.pullFailed(c, image, then), 'pull failed');
       return;
     }
     const cached = this.kubelet.images.has(image);
     const always = c.spec.imagePullPolicy === 'Always';
     if (cached && !always) {
       this.kubelet.event(this, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
-      this.after(t.createMs, () => this.startContainer(c, () => this.pullNext(i + 1)), 'create');
+      this.after(t.createMs, () => this.startContainer(c, then), 'create');
       return;
     }
     const pullMs = cached ? t.cachedPullMs : (this.app.imagePullMs ?? t.pullMs);
@@ -110,12 +162,12 @@ export class PodWorker {
       this.kubelet.images.add(image);
       const secs = (pullMs / 1000).toFixed(pullMs < 1000 ? 3 : 1).replace(/\.?0+$/, '');
       this.kubelet.event(this, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: 0 bytes.`);
-      this.after(t.createMs, () => this.startContainer(c, () => this.pullNext(i + 1)), 'create');
+      this.after(t.createMs, () => this.startContainer(c, then), 'create');
     }, 'pull');
   }
 
   /** ErrImagePull, then ImagePullBackOff with the image backoff (10 s doubling to 300 s). */
-  private pullFailed(i: number, c: Container, image: string): void {
+  private pullFailed(c: Container, image: string, then: (() => void) | undefined): void {
     const ref = fullImage(image);
     this.kubelet.event(this, 'Warning', 'Failed', `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`);
     this.kubelet.event(this, 'Warning', 'Failed', 'Error: ErrImagePull');
@@ -129,7 +181,7 @@ export class PodWorker {
       this.kubelet.event(this, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
       this.kubelet.event(this, 'Warning', 'Failed', 'Error: ImagePullBackOff');
       this.writeStatus('ImagePullBackOff', `${this.pod.metadata.name}: waiting ${c.imageBackoffMs / 1000}s before pulling ${image} again`);
-      this.after(c.imageBackoffMs, () => this.pullNext(i), 'pull retry');
+      this.after(c.imageBackoffMs, () => this.pullAndStart(c, then), 'pull retry');
     }, 'image backoff');
   }
 
@@ -146,18 +198,40 @@ export class PodWorker {
     c.terminated = undefined;
     c.everStarted = true;
     c.startedAtMs = now;
+    c.bound.clear();
     this.kubelet.processChanged(this, c, true);
     c.sigterm = false;
     c.resetProbes();
     c.started = c.probes.startup === undefined;
     c.ready = c.started && c.probes.readiness === undefined;
     this.startProbes(c);
-    if (this.app.crashAfterMs !== undefined) {
+    // The pod's behaviour annotations describe its app: init containers and sidecars run their own commands.
+    if (this.app.crashAfterMs !== undefined && c.role === 'app') {
       c.run.push(this.after(this.app.crashAfterMs, () => this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'the process exited'), 'crash'));
     }
-    armProcessExit(this, c);
-    this.writeStatus(c.restarts > 0 ? 'ContainerRestarted' : 'ContainerStarted', `${this.pod.metadata.name}: container ${c.name} started${c.restarts > 0 ? ` (restart ${c.restarts})` : ''}${c.ready ? ', ready' : ''}`);
+    const waited = c.role === 'init' ? this.waitedService(c) : undefined;
+    if (waited !== undefined) armServiceWait(this, c, waited);
+    else armProcessExit(this, c);
+    armPortBinding(this, c);
+    this.writeStatus(c.restarts > 0 ? 'ContainerRestarted' : 'ContainerStarted', `${this.pod.metadata.name}: ${c.role === 'app' ? 'container' : c.role === 'sidecar' ? 'sidecar container' : 'init container'} ${c.name} started${c.restarts > 0 ? ` (restart ${c.restarts})` : ''}${c.ready ? ', ready' : ''}`);
+    if (c.started) this.sidecarStarted(c);
     then?.();
+  }
+
+  /** A sidecar counts as started: the next init container may go. */
+  private sidecarStarted(c: Container): void {
+    const next = c.onStarted;
+    c.onStarted = undefined;
+    next?.();
+  }
+
+  private waitedService(c: Container): string | undefined {
+    try {
+      return waitedService(this.pod, c.name);
+    } catch (e) {
+      this.kubelet.event(this, 'Warning', 'InvalidBehaviour', `${(e as Error).message}; ${c.name} runs its command`);
+      return undefined;
+    }
   }
 
   // ---- probes ----------------------------------------------------------------
@@ -200,6 +274,7 @@ export class PodWorker {
       c.ready = c.probes.readiness === undefined;
       this.writeStatus('ContainerStarted', `${this.pod.metadata.name}: startup probe of ${c.name} passed`);
       this.startProbes(c);
+      this.sidecarStarted(c);
     } else if (!p.result) {
       this.kubelet.event(this, 'Normal', 'Killing', `Container ${c.name} failed ${kind} probe, will be restarted`);
       const plan = killPlan(c.spec, this.app, (this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
@@ -221,9 +296,21 @@ export class PodWorker {
     c.ready = false;
     c.started = false;
     c.terminated = { exitCode, reason, startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now() };
+    if (c.lastLogLine === undefined || c.role !== 'init') this.emit(c, `exited with code ${exitCode}: ${why}`);
     this.writeStatus('ContainerExited', `${this.pod.metadata.name}: container ${c.name} exited with code ${exitCode} (${why})`);
-    const policy = this.pod.spec?.restartPolicy ?? 'Always';
-    if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) return settleAfterExit(this);
+    const podPolicy = this.pod.spec?.restartPolicy ?? 'Always';
+    if (c.role === 'init') {
+      // A regular init container: done on exit 0; a failure is retried unless the pod's restartPolicy is Never (the pod fails).
+      if (exitCode === 0) return this.initDone(c);
+      if (podPolicy === 'Never') return this.kubelet.releaseIP(this.uid);
+    } else if (c.role === 'app') {
+      if (podPolicy === 'Never' || (podPolicy === 'OnFailure' && exitCode === 0)) {
+        settleAfterExit(this);
+        if (completedPhase(this) !== undefined) this.stopSidecars(this.kubelet.now() + this.graceMs(), () => this.writeStatus('SidecarsStopped', `${this.pod.metadata.name}: its main containers are done, sidecars stopped`));
+        return;
+      }
+    }
+    // A sidecar is restarted whatever the pod's restartPolicy, as an app container under Always.
     const delay = c.nextBackoff();
     if (delay === 0) {
       this.after(this.kubelet.timings.createMs, () => this.restart(c), 'restart');
@@ -249,14 +336,14 @@ export class PodWorker {
   // ---- faults ----------------------------------------------------------------
 
   crash(containerName: string | undefined): boolean {
-    const c = containerName === undefined ? this.containers.find((x) => x.state === 'running') : this.containers.find((x) => x.name === containerName);
+    const c = containerName === undefined ? this.containers.find((x) => x.state === 'running') : this.allContainers.find((x) => x.name === containerName);
     if (c === undefined || c.state !== 'running') return false;
     this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'fault container-crash');
     return true;
   }
 
   failProbe(kind: ProbeKind, untilMs: number): void {
-    for (const c of this.containers) c.failing[kind] = untilMs;
+    for (const c of this.allContainers) c.failing[kind] = untilMs;
   }
 
   /** The sandbox and every process vanish at once; the kubelet notices at its next relist and reports the pod Failed. */
@@ -264,7 +351,7 @@ export class PodWorker {
     if (this.lost || this.finished) return;
     const now = this.kubelet.now();
     this.lost = true;
-    for (const c of this.containers) {
+    for (const c of this.allContainers) {
       c.stopRun();
       if (c.state === 'running') {
         c.terminated = { exitCode: 137, reason: 'Error', startedAtMs: c.startedAtMs, finishedAtMs: now, signal: 9 };
@@ -293,25 +380,53 @@ export class PodWorker {
     this.terminating = true;
     const deadline = this.kubelet.client.api.virtualOf(this.pod.metadata.deletionTimestamp);
     const graceMs = Math.max(0, Math.min((this.pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000, deadline - this.kubelet.now()));
-    let pending = 0;
-    for (const c of this.containers) {
+    const until = this.kubelet.now() + graceMs;
+    for (const c of this.allContainers) c.stopRun();
+    // The main containers (and an init container still running) stop together; sidecars after them.
+    const first = this.allContainers.filter((c) => c.state === 'running' && c.role !== 'sidecar');
+    let pending = first.length;
+    const then = (): void => this.stopSidecars(until, () => this.finish());
+    for (const c of first) this.stopContainer(c, graceMs, () => --pending === 0 && then());
+    if (pending === 0) this.after(0, then, 'no containers running');
+  }
+
+  /** The grace period a pod's containers get (spec.terminationGracePeriodSeconds, 30 s by default). */
+  private graceMs(): number {
+    return (this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+  }
+
+  /**
+   * Native sidecars stop after the main containers have exited, in reverse order (the last
+   * one first, each after the one behind it is gone), in what is left of the grace period
+   * (upstream's termination ordering, 1.29+). Grace 30 s, app drains 10 s: sidecar b gets
+   * SIGTERM at 10 s, sidecar a when b has exited.
+   */
+  private stopSidecars(untilMs: number, done: () => void, from = this.initContainers.length - 1): void {
+    for (let i = from; i >= 0; i--) {
+      const c = this.initContainers[i] as Container;
+      if (c.role !== 'sidecar' || c.state !== 'running') continue;
       c.stopRun();
-      if (c.state !== 'running') continue;
-      pending++;
-      this.kubelet.event(this, 'Normal', 'Killing', `Stopping container ${c.name}`);
-      const plan = killPlan(c.spec, this.app, graceMs);
-      this.after(plan.sigtermMs, () => {
-        c.sigterm = true;
-      }, 'SIGTERM');
-      this.after(plan.exitMs + this.kubelet.timings.stopMs, () => {
-        c.state = 'terminated';
-        this.kubelet.processChanged(this, c, false);
-        c.ready = false;
-        c.terminated = { exitCode: plan.exitCode, reason: plan.exitCode === 0 ? 'Completed' : 'Error', startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now(), ...(plan.sigkill ? { signal: 9 } : {}) };
-        if (--pending === 0) this.finish();
-      }, plan.sigkill ? 'SIGKILL' : 'exit');
+      this.stopContainer(c, Math.max(0, untilMs - this.kubelet.now()), () => this.stopSidecars(untilMs, done, i - 1));
+      return;
     }
-    if (pending === 0) this.after(0, () => this.finish(), 'no containers running');
+    done();
+  }
+
+  /** Killing, preStop, SIGTERM, SIGKILL at the end of the grace period. */
+  private stopContainer(c: Container, graceMs: number, then: () => void): void {
+    this.kubelet.event(this, 'Normal', 'Killing', `Stopping container ${c.name}`);
+    const plan = killPlan(c.spec, this.app, graceMs);
+    this.after(plan.sigtermMs, () => {
+      c.sigterm = true;
+    }, 'SIGTERM');
+    this.after(plan.exitMs + this.kubelet.timings.stopMs, () => {
+      c.state = 'terminated';
+      this.kubelet.processChanged(this, c, false);
+      c.ready = false;
+      c.started = false;
+      c.terminated = { exitCode: plan.exitCode, reason: plan.exitCode === 0 ? 'Completed' : 'Error', startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now(), ...(plan.sigkill ? { signal: 9 } : {}) };
+      then();
+    }, plan.sigkill ? 'SIGKILL' : 'exit');
   }
 
   private finish(): void {
@@ -338,6 +453,10 @@ export class PodWorker {
 
   phase(): string {
     if (this.lost) return 'Failed';
+    const policy = this.pod.spec?.restartPolicy ?? 'Always';
+    // An init container that failed with restartPolicy Never fails the pod; until all have run, it is Pending.
+    if (policy === 'Never' && this.initContainers.some((c) => c.role === 'init' && c.state === 'terminated' && (c.terminated?.exitCode ?? 0) !== 0)) return 'Failed';
+    if (!this.initialized) return 'Pending';
     if (this.finished || (this.terminating && this.containers.every((c) => c.state !== 'running'))) {
       if (!this.containers.some((c) => c.everStarted)) return 'Pending';
       return this.containers.every((c) => c.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';

@@ -2,6 +2,7 @@ import type { KObject } from '../api/types.js';
 import type { ClusterClock } from '../sim/time.js';
 import { APPS_PRINTERS } from './apps-printers.js';
 import { BATCH_PRINTERS } from './batch-printers.js';
+import { podCells } from './pod-printer.js';
 import { since, selectorString, templateWide, type Printer } from './printer.js';
 import { SCHEDULING_PRINTERS } from './scheduling-printers.js';
 import { STORAGE_PRINTERS } from './storage-printers.js';
@@ -24,12 +25,9 @@ const PRINTERS: Record<string, Printer> = {
   Pod: {
     columns: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
     wide: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
-    row: (o, age) => {
-      const statuses: any[] = o.status?.containerStatuses ?? [];
-      const total = (o.spec?.containers ?? []).length;
-      const ready = statuses.filter((c) => c.ready).length;
-      const restarts = statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0);
-      return [o.metadata.name ?? '', `${ready}/${total}`, podStatus(o), String(restarts), age];
+    row: (o, age, clock) => {
+      const cells = podCells(o, clock);
+      return [o.metadata.name ?? '', cells.ready, cells.status, cells.restarts, age];
     },
     wideRow: (o) => [o.status?.podIP ?? '<none>', o.spec?.nodeName ?? '<none>', o.status?.nominatedNodeName ?? '<none>', '<none>'],
   },
@@ -146,14 +144,9 @@ const PRINTERS: Record<string, Printer> = {
 const ALL_PRINTERS: Record<string, Printer> = { ...PRINTERS, ...APPS_PRINTERS, ...BATCH_PRINTERS, ...STORAGE_PRINTERS, ...SCHEDULING_PRINTERS };
 
 /** The STATUS column: a waiting/terminated container reason beats the phase; Terminating beats all. */
+/** The STATUS column of `kubectl get pods` (upstream printPod). */
 export function podStatus(o: Readonly<KObject>): string {
-  let reason: string = o.status?.reason ?? o.status?.phase ?? 'Unknown';
-  for (const c of (o.status?.containerStatuses ?? []) as any[]) {
-    if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
-    else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
-  }
-  if (o.metadata.deletionTimestamp !== undefined && o.status?.reason !== 'NodeLost') reason = 'Terminating';
-  return reason;
+  return podCells(o, undefined).status;
 }
 
 /** Age of an object at the clock's now, from its creationTimestamp (or lastTimestamp for Events). */

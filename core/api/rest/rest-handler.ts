@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { ApiServer } from '../api-server.js';
+import { podWarnings, warningHeader } from '../pod-warnings.js';
 import { ApiError, internalError, methodNotAllowed, resourceNotFound, unauthorized } from '../status.js';
 import type { RequestContext } from '../types.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.js';
@@ -63,8 +64,8 @@ export function prefixFromUserAgent(userAgent: string | undefined): string {
   return out;
 }
 
-function send(res: ServerResponse, code: number, body: string, contentType = 'application/json'): void {
-  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache, private' });
+function send(res: ServerResponse, code: number, body: string, contentType = 'application/json', warnings: readonly string[] = []): void {
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache, private', ...(warnings.length > 0 ? { Warning: warnings.map(warningHeader) } : {}) });
   res.end(body);
 }
 
@@ -178,7 +179,20 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
     if (api.lastSeq > before) {
       opts.onWrites?.({ actor, command, session: header(req, 'kubectl-session'), summary: reply.summary, firstSeq: before + 1, lastSeq: api.lastSeq });
     }
-    send(res, reply.code, reply.body);
+    send(res, reply.code, reply.body, 'application/json', writeWarnings(method, target.subresource, reply));
+  }
+}
+
+/**
+ * What the API server warns about an object it accepted (a create, update or patch of the
+ * object itself, dry-run too), e.g. two containers declaring containerPort 80.
+ */
+function writeWarnings(method: string, subresource: string | undefined, reply: Reply): string[] {
+  if (!['POST', 'PUT', 'PATCH'].includes(method) || subresource !== undefined || reply.code >= 300) return [];
+  try {
+    return podWarnings(JSON.parse(reply.body));
+  } catch {
+    return [];
   }
 }
 
