@@ -54,7 +54,7 @@ export function podCells(o: Readonly<KObject>, clock: ClusterClock | undefined):
     }
     const t = c.state?.terminated;
     const w = c.state?.waiting;
-    if (t !== undefined && t.exitCode === 0) continue;
+    if (t !== undefined && (t.exitCode ?? 0) === 0) continue;
     if (sidecar && c.started === true) {
       if (c.ready) ready++;
       continue;

@@ -1,11 +1,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod status pieces are open JSON */
 import type { Recording } from '../../../core/record/recording.js';
+import type { KObject } from '../../../core/api/types.js';
 import { preStopMs } from '../../../core/kubelet/termination.js';
+import { podCells } from '../../../core/printers/pod-printer.js';
 import { Stage, type PodTrack, type PodVersion } from '../../shared/model.js';
 import type { Interner } from './interner.js';
 
 type PodRow = [number, number, string, string, string | null, string, string | null];
-type Fields = [string | null, string | null, any[] | null, any[] | null, string | null, number | null];
+type Fields = [string | null, string | null, any[] | null, any[] | null, string | null, number | null, any[] | null];
 
 /**
  * Only the fields the viewer draws are pulled out, by one json_extract with six paths
@@ -17,27 +19,32 @@ type Fields = [string | null, string | null, any[] | null, any[] | null, string 
  */
 const SQL = `SELECT seq, time_ms, verb, uid, namespace, name,
   CASE WHEN json_valid(object) THEN json_extract(object, '$.spec.nodeName', '$.status.phase', '$.status.conditions',
-    '$.status.containerStatuses', '$.metadata.deletionTimestamp', '$.metadata.deletionGracePeriodSeconds') END
+    '$.status.containerStatuses', '$.metadata.deletionTimestamp', '$.metadata.deletionGracePeriodSeconds',
+    '$.status.initContainerStatuses') END
 FROM events WHERE kind = 'Pod' ORDER BY seq`;
 
-/** The six fields above from a pod's JSON, for the rows SQLite cannot read (V8's parser takes any depth). */
+/** The seven fields above from a pod's JSON, for the rows SQLite cannot read (V8's parser takes any depth). */
 function fieldsInJs(json: string): Fields {
   const o = JSON.parse(json) as any;
-  return [o?.spec?.nodeName ?? null, o?.status?.phase ?? null, o?.status?.conditions ?? null, o?.status?.containerStatuses ?? null, o?.metadata?.deletionTimestamp ?? null, o?.metadata?.deletionGracePeriodSeconds ?? null];
+  return [o?.spec?.nodeName ?? null, o?.status?.phase ?? null, o?.status?.conditions ?? null, o?.status?.containerStatuses ?? null, o?.metadata?.deletionTimestamp ?? null, o?.metadata?.deletionGracePeriodSeconds ?? null, o?.status?.initContainerStatuses ?? null];
 }
 
 /** Every pod's life as a track of compact versions, in order of first appearance. */
 export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
   const tracks = new Map<string, PodTrack>();
   const deletingSince = new Map<string, number>();
+  // The specs of a pod's init containers (which are sidecars), for its Init:1/2 phases.
+  const initSpecs = new Map<string, { inits: any[]; containers: any[] }>();
   const full = rec.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
   for (const raw of rec.db.prepare(SQL).raw(true).iterate()) {
     const [seq, timeMs, verb, uid, namespace, name, sqlFields] = raw as PodRow;
-    const [nodeName, phase, conditions, containers, deletionTs, grace] = sqlFields === null ? fieldsInJs(full.get(seq) as string) : (JSON.parse(sqlFields) as Fields);
+    const [nodeName, phase, conditions, containers, deletionTs, grace, initStatuses] = sqlFields === null ? fieldsInJs(full.get(seq) as string) : (JSON.parse(sqlFields) as Fields);
     let t = tracks.get(uid);
     if (t === undefined) {
-      t = newTrack(JSON.parse(full.get(seq) as string), uid, namespace ?? '', name, seq);
+      const obj = JSON.parse(full.get(seq) as string);
+      t = newTrack(obj, uid, namespace ?? '', name, seq);
       tracks.set(uid, t);
+      if (Array.isArray(obj?.spec?.initContainers) && obj.spec.initContainers.length > 0) initSpecs.set(uid, { inits: obj.spec.initContainers, containers: obj.spec.containers ?? [] });
     }
     if (verb === 'delete') {
       t.deletedSeq = seq;
@@ -52,7 +59,7 @@ export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
       strings.id(nodeName),
       stage,
       statuses.reduce((n: number, c: any) => n + (Number(c?.restartCount) || 0), 0),
-      strings.id(reasonOf(stage, conds, statuses)),
+      strings.id(initPhaseOf(initSpecs.get(uid), phase, conds, statuses, initStatuses) ?? reasonOf(stage, conds, statuses)),
       deletionTs === null ? -1 : (deletingSince.get(uid) as number),
       grace === null ? -1 : Number(grace),
     ];
@@ -98,6 +105,18 @@ function daemonTarget(obj: any): string | null {
     }
   }
   return null;
+}
+
+/**
+ * A pod with init containers, before its app containers run: what kubectl's STATUS says
+ * (Init:0/2, Init:CrashLoopBackOff, PodInitializing), so the lifecycle row can show the
+ * init phases. Null once initialized or for a pod without init containers.
+ */
+function initPhaseOf(spec: { inits: any[]; containers: any[] } | undefined, phase: string | null, conds: any[], statuses: any[], initStatuses: any[] | null): string | null {
+  if (spec === undefined || phase !== 'Pending') return null;
+  const pod = { metadata: {}, spec: { initContainers: spec.inits, containers: spec.containers }, status: { phase, conditions: conds, containerStatuses: statuses, initContainerStatuses: initStatuses ?? [] } } as unknown as KObject;
+  const status = podCells(pod, undefined).status;
+  return status.startsWith('Init:') || status === 'PodInitializing' ? status : null;
 }
 
 function stageOf(nodeName: string | null, phase: string | null, deleting: boolean, conds: any[]): Stage {

@@ -10,9 +10,18 @@ interface Segment {
   t0: number;
   t1: number;
   stage: Stage;
-  /** Terminating is drawn in two parts: 'prestop' (hook running) and 'sigterm' (after SIGTERM). */
-  part: 'prestop' | 'sigterm' | '';
+  /**
+   * Terminating is drawn in two parts: 'prestop' (hook running) and 'sigterm' (after
+   * SIGTERM); 'init' is a pod running its init containers (label: Init:1/2, PodInitializing).
+   */
+  part: 'prestop' | 'sigterm' | 'init' | '';
+  label?: string;
 }
+
+/** Init phases: a violet, darker for an init container that fails (Init:Error, Init:CrashLoopBackOff). */
+const INIT_COLOR = '#b39ddb';
+const INIT_TROUBLE_COLOR = '#7e57c2';
+const isInitPhase = (r: string | null): r is string => r !== null && (r.startsWith('Init:') || r === 'PodInitializing');
 
 interface Row {
   /** The first pod of the row; a StatefulSet's ordinal keeps one row for every pod of its name (lives). */
@@ -35,7 +44,7 @@ const AXIS_H = 18;
 let clipCount = 0;
 
 /**
- * A row per pod: Pending, ContainerCreating, Running not ready, Ready, Terminating
+ * A row per pod: Pending, init containers running (violet, labelled Init:0/2 ... PodInitializing), ContainerCreating, Running not ready, Ready, Terminating
  * (preStop hatched, after SIGTERM dark), Completed, Failed, gone. Above each row a thin
  * line shows when the pod was in its Service's endpoints (green ready, orange
  * terminating), and red ticks mark failed requests it served. A StatefulSet's pods keep
@@ -106,7 +115,7 @@ export class LifecyclesView {
     const end = pod.deletedSeq === null ? this.mi.endTime : t(pod.deletedSeq);
     const push = (s: Segment): void => {
       const last = segments[segments.length - 1];
-      if (last !== undefined && last.stage === s.stage && last.part === s.part && last.t1 === s.t0) last.t1 = s.t1;
+      if (last !== undefined && last.stage === s.stage && last.part === s.part && last.label === s.label && last.t1 === s.t0) last.t1 = s.t1;
       else if (s.t1 > s.t0 || s.t1 === end) segments.push(s);
     };
     pod.versions.forEach((v, i) => {
@@ -114,6 +123,8 @@ export class LifecyclesView {
       const next = pod.versions[i + 1];
       const b = next === undefined ? end : t(next[PV.seq]);
       const stage = v[PV.stage];
+      const reason = this.mi.str(v[PV.reason]);
+      if (stage !== Stage.Terminating && isInitPhase(reason)) return push({ t0: a, t1: b, stage, part: 'init', label: reason });
       if (stage !== Stage.Terminating) return push({ t0: a, t1: b, stage, part: '' });
       // SIGTERM comes when the preStop hook ends (capped by the grace period).
       const start = v[PV.deletionStart] >= 0 ? v[PV.deletionStart] : a;
@@ -198,8 +209,14 @@ export class LifecyclesView {
       .attr('class', (s) => `seg ${s.part}`)
       .attr('x', (s) => x(s.t0)).attr('width', (s) => Math.max(0.5, x(s.t1) - x(s.t0)))
       .attr('y', epH + 0.5).attr('height', Math.max(1, rowH - epH - 1.5))
-      .attr('fill', (s) => (s.part === 'prestop' ? `url(#${HATCH})` : s.part === 'sigterm' ? SIGTERM_COLOR : STAGE_COLOR[s.stage]))
-      .append('title').text((s) => `${s.part === 'prestop' ? 'Terminating: preStop hook running' : s.part === 'sigterm' ? 'Terminating: after SIGTERM' : STAGE_NAMES[s.stage]} ${clock(s.t0)} - ${clock(s.t1)}`);
+      .attr('data-label', (s) => s.label ?? null)
+      .attr('fill', (s) => (s.part === 'prestop' ? `url(#${HATCH})` : s.part === 'sigterm' ? SIGTERM_COLOR : s.part === 'init' ? (/Error|BackOff/.test(s.label ?? '') ? INIT_TROUBLE_COLOR : INIT_COLOR) : STAGE_COLOR[s.stage]))
+      .append('title').text((s) => `${s.part === 'prestop' ? 'Terminating: preStop hook running' : s.part === 'sigterm' ? 'Terminating: after SIGTERM' : s.part === 'init' ? `Initializing: ${s.label ?? ''}` : STAGE_NAMES[s.stage]} ${clock(s.t0)} - ${clock(s.t1)}`);
+    // An init phase wide enough for its words says which (Init:0/2, PodInitializing).
+    if (rowH >= 12) {
+      inner.selectAll<SVGTextElement, Segment>('text.init-label').data((r) => r.segments.filter((s) => s.part === 'init' && x(s.t1) - x(s.t0) >= (s.label ?? '').length * 5.6 + 4)).join('text')
+        .attr('class', 'init-label').attr('x', (s) => x(s.t0) + 2).attr('y', rowH - 4).text((s) => s.label ?? '');
+    }
     if (epH > 0) {
       inner.selectAll<SVGRectElement, [number, number, EndpointState]>('rect.ep').data((r) => r.endpoints).join('rect')
         .attr('class', (e) => `ep ep-${e[2]}`)
