@@ -296,7 +296,7 @@ export class PodWorker {
     c.ready = false;
     c.started = false;
     c.terminated = { exitCode, reason, startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now() };
-    if (c.lastLogLine === undefined || c.role !== 'init') this.emit(c, `exited with code ${exitCode}: ${why}`);
+    this.emit(c, `exited with code ${exitCode}: ${why}`);
     this.writeStatus('ContainerExited', `${this.pod.metadata.name}: container ${c.name} exited with code ${exitCode} (${why})`);
     const podPolicy = this.pod.spec?.restartPolicy ?? 'Always';
     if (c.role === 'init') {

@@ -144,11 +144,6 @@ const PRINTERS: Record<string, Printer> = {
 const ALL_PRINTERS: Record<string, Printer> = { ...PRINTERS, ...APPS_PRINTERS, ...BATCH_PRINTERS, ...STORAGE_PRINTERS, ...SCHEDULING_PRINTERS };
 
 /** The STATUS column: a waiting/terminated container reason beats the phase; Terminating beats all. */
-/** The STATUS column of `kubectl get pods` (upstream printPod). */
-export function podStatus(o: Readonly<KObject>): string {
-  return podCells(o, undefined).status;
-}
-
 /** Age of an object at the clock's now, from its creationTimestamp (or lastTimestamp for Events). */
 export function ageOf(o: Readonly<KObject>, clock: ClusterClock): string {
   const stamp = o.kind === 'Event' ? ((o.lastTimestamp as string | undefined) ?? o.metadata.creationTimestamp) : o.metadata.creationTimestamp;

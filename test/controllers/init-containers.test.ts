@@ -26,7 +26,7 @@ describe('init containers and native sidecars in the kubelet', () => {
     const c = cluster(1);
     c.kubectl.create(pod('p', [{ name: 'a', command: sleep(3) }, { name: 'b', command: sleep(2) }], [{ name: 'app' }]));
     c.run(30_000);
-    const started = c.writes.filter((w) => w.object.kind === 'Event' && w.object.reason === 'Started' && w.object.involvedObject.name === 'p').map((w) => [w.object.message, w.timeMs]);
+    const started = c.writes.filter((w) => w.object.kind === 'Event' && w.object.reason === 'Started' && (w.object as any).involvedObject.name === 'p').map((w) => [w.object.message, w.timeMs]);
     expect(started.map((s) => s[0])).toEqual(['Started container a', 'Started container b', 'Started container app']);
     const st = (c.pods()[0] as KObject).status;
     const at = (name: string, which: 'startedAt' | 'finishedAt'): number => c.sim.api.virtualOf(st.initContainerStatuses.find((x: any) => x.name === name).state.terminated[which]);
@@ -79,7 +79,7 @@ describe('init containers and native sidecars in the kubelet', () => {
     expect((c.pods()[0] as KObject).status.initContainerStatuses.map((x: any) => x.ready)).toEqual([true, true]);
     c.kubectl.delete('Pod', 'default', 'p');
     c.run(60_000);
-    const killing = c.writes.filter((w) => w.object.kind === 'Event' && w.object.reason === 'Killing' && w.object.involvedObject.name === 'p').map((w) => [w.object.message, w.timeMs - 20_000]);
+    const killing = c.writes.filter((w) => w.object.kind === 'Event' && w.object.reason === 'Killing' && (w.object as any).involvedObject.name === 'p').map((w) => [w.object.message, w.timeMs - 20_000]);
     expect(killing.map((k) => k[0])).toEqual(['Stopping container app', 'Stopping container second', 'Stopping container first']);
     // Each drains 3 s (plus the runtime's 0.2 s stop) before the next is told to stop.
     expect(killing.map((k) => (k[1] as number) - (killing[0]?.[1] as number))).toEqual([0, 3_200, 6_400]);
