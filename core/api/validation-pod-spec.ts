@@ -1,3 +1,4 @@
+import { validateContainerResources } from './container-resources.js';
 import { isDns1123Label } from './names.js';
 import { invalidCause, requiredCause, unsupportedCause, type StatusCause } from './status.js';
 
@@ -25,6 +26,7 @@ export function validatePodSpec(spec: any, path: string, causes: StatusCause[]):
       else if (seen.has(c.name)) causes.push({ reason: 'FieldValueDuplicate', field: `${at}.name`, message: `Duplicate value: "${c.name}"` });
       else seen.add(c.name);
       if (typeof c?.image !== 'string' || c.image.trim() === '') causes.push(requiredCause(`${at}.image`));
+      validateContainerResources(c, at, causes);
       for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
         const probe = c?.[key];
         if (probe === undefined) continue;

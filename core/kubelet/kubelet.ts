@@ -10,6 +10,8 @@ import type { KubeletHost } from './kubelet-host.js';
 import { PodWorker } from './pod-worker.js';
 import type { ProbeKind } from './probes.js';
 import { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
+import { DEFAULT_EVICTION, type EvictionConfig } from './eviction-config.js';
+import { EvictionManager } from './eviction-manager.js';
 import { createMirrorPod, deleteMirrorPod, isMirrorOf, MIRROR_POD_ANNOTATION, staticPodOf, type StaticPod } from './static-pods.js';
 
 export { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
@@ -32,6 +34,8 @@ export interface KubeletOptions {
   timings?: Partial<KubeletTimings>;
   /** Manifests in its staticPodPath (kubeadm's control plane): run from files, shown through mirror pods. */
   staticPods?: readonly KObject[];
+  /** eviction thresholds (default: upstream's, memory.available<100Mi hard) */
+  eviction?: EvictionConfig;
 }
 
 /**
@@ -58,6 +62,7 @@ export class Kubelet implements KubeletHost {
   private nextIP = 2;
   private readonly missing: ReadonlySet<string>;
   private readonly statics: StaticPod[];
+  readonly eviction: EvictionManager;
 
   constructor(
     client: Client,
@@ -73,6 +78,7 @@ export class Kubelet implements KubeletHost {
     for (const image of opts.preloadedImages ?? []) this.images.add(image);
     this.recorder = new EventRecorder('kubelet', opts.node);
     this.heartbeat = new NodeHeartbeat(this);
+    this.eviction = new EvictionManager(this, opts.eviction ?? DEFAULT_EVICTION);
     const seen = client.api.timestamp();
     this.statics = (opts.staticPods ?? []).map((m) => staticPodOf(m, opts.node, seen));
     // kubeadm pulls the control plane's images before it writes their manifests.
@@ -88,6 +94,7 @@ export class Kubelet implements KubeletHost {
     this.informer = new Informer(this.client, 'Pod', { fieldSelector: `spec.nodeName=${this.node}` }).on((e) => this.onPod(e));
     this.informer.start();
     this.heartbeat.start();
+    this.eviction.start();
     this.syncStaticPods();
     return this;
   }
@@ -137,6 +144,7 @@ export class Kubelet implements KubeletHost {
     this.informer?.stop();
     this.informer = undefined;
     this.heartbeat.stop();
+    this.eviction.stop();
     for (const w of this.workers.values()) w.stopTimers();
   }
 
@@ -217,6 +225,19 @@ export class Kubelet implements KubeletHost {
       w.cause = e.seq;
       w.terminate();
     }
+  }
+
+  nodeObject(): Readonly<KObject> | undefined {
+    return this.client.api.tryGet('Node', null, this.node);
+  }
+
+  /** Is the eviction manager reporting MemoryPressure (the heartbeat's condition)? */
+  memoryPressure(): boolean {
+    return this.eviction.pressure;
+  }
+
+  pressureChanged(): void {
+    this.heartbeat.postStatus();
   }
 
   forget(w: PodWorker): void {

@@ -126,6 +126,7 @@ export class ControlPlane implements TrafficHost {
       preloadedImages: [KUBE_PROXY_IMAGE],
       ...(this.options.kubeletTimings !== undefined ? { timings: this.options.kubeletTimings } : {}),
       ...(controlPlane ? { staticPods: controlPlaneManifests(name, hostIP) } : {}),
+      ...(this.sim.options.eviction !== undefined ? { eviction: this.sim.options.eviction } : {}),
     });
     const proxy = new KubeProxy(name, this.sim.client(`kube-proxy/${name}`), this.sim.scheduler, this.options.kubeProxyLagMs);
     this.kubeProxies.set(name, proxy);
