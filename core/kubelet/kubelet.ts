@@ -12,6 +12,7 @@ import type { ProbeKind } from './probes.js';
 import { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
 import { DEFAULT_EVICTION, type EvictionConfig } from './eviction-config.js';
 import { EvictionManager } from './eviction-manager.js';
+import { workingSet } from './oom.js';
 import { createMirrorPod, deleteMirrorPod, isMirrorOf, MIRROR_POD_ANNOTATION, staticPodOf, type StaticPod } from './static-pods.js';
 
 export { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
@@ -229,6 +230,14 @@ export class Kubelet implements KubeletHost {
 
   nodeObject(): Readonly<KObject> | undefined {
     return this.client.api.tryGet('Node', null, this.node);
+  }
+
+  /** A pod's working set per container that has a memory curve (what the summary API would report). */
+  workingSets(uid: string): ReadonlyMap<string, number> | undefined {
+    const w = this.workers.get(uid);
+    if (w === undefined) return undefined;
+    const now = this.now();
+    return new Map(w.containers.filter((c) => w.app.memory.has(c.name)).map((c) => [c.name, workingSet(w.app, c, now)]));
   }
 
   /** Is the eviction manager reporting MemoryPressure (the heartbeat's condition)? */

@@ -98,7 +98,7 @@ export class ControlPlane implements TrafficHost {
     new RootCACertPublisher(ctx('root-ca-cert-publisher'), CLUSTER_CA_CERT);
     this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
     this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'), options.requestLatencyMs);
-    this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served);
+    this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served, (pod) => this.kubelets.get(pod.spec?.nodeName ?? '')?.workingSets(pod.metadata.uid ?? ''));
     new HorizontalPodAutoscalerController(ctx('horizontal-pod-autoscaler'), this.metrics);
   }
 
