@@ -76,6 +76,23 @@ const hog = (name: string, memory: string, extra: any = {}): KObject => ({
   spec: { containers: [{ name: 'app', image: 'example/app:1' }], ...extra },
 });
 
+describe('the scheduler fits against allocatable', () => {
+  it('on a 2Gi node (allocatable 1948Mi, CoreDNS holding 140Mi) 1808Mi fits and 1809Mi does not', () => {
+    const { sim, kubectl } = pressured(DEFAULT_EVICTION);
+    const ask = (name: string, memory: string): KObject => ({ ...hog(name, '1Mi'), spec: { containers: [{ name: 'app', image: 'example/app:1', resources: { requests: { memory } } }] } });
+    kubectl.create(ask('fits', '1808Mi'));
+    sim.runUntil(5_000);
+    expect(sim.api.get('Pod', 'default', 'fits').spec?.nodeName).toBe('node-1');
+    kubectl.delete('Pod', 'default', 'fits', { gracePeriodSeconds: 0 });
+    sim.runUntil(10_000);
+    kubectl.create(ask('too-big', '1809Mi'));
+    sim.runUntil(15_000);
+    const pod = sim.api.get('Pod', 'default', 'too-big');
+    expect(pod.spec?.nodeName).toBeUndefined();
+    expect(pod.status?.conditions.find((c: any) => c.type === 'PodScheduled').message).toContain('1 Insufficient memory');
+  });
+});
+
 describe('the eviction manager', () => {
   it('a soft threshold: MemoryPressure at the first breach, the eviction only once the grace period has run', () => {
     const { sim, kubectl } = pressured({ ...DEFAULT_EVICTION, soft: { memoryBytes: 500 * Mi, gracePeriodMs: 30_000 } });
