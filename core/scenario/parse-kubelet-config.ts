@@ -33,7 +33,7 @@ export function parseKubeletConfig(ctx: ParseContext, value: unknown): EvictionC
   };
   const quantity = (v: unknown, p: PathPart[]): number | undefined => {
     const q = parseQuantity(typeof v === 'number' ? v : String(v));
-    if (q === undefined) ctx.problem(p, `invalid quantity ${describe(v)} (e.g. 100Mi)`);
+    if (q === undefined) ctx.problem(p, `invalid quantity ${JSON.stringify(v)} (e.g. 100Mi)`);
     return q;
   };
   const out: EvictionConfig = { ...DEFAULT_EVICTION };
