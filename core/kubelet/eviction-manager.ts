@@ -22,8 +22,8 @@ export interface EvictionHost {
   now(): number;
   nodeObject(): Readonly<KObject> | undefined;
   event(w: PodWorker | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void;
-  /** MemoryPressure changed: the node status goes out now. */
-  pressureChanged(): void;
+  /** MemoryPressure changed: the node status goes out now; the seq of that write, if made. */
+  pressureChanged(): number | null;
 }
 
 /**
@@ -43,6 +43,8 @@ export class EvictionManager {
   private timer: Subscription | undefined;
   private softSinceMs: number | undefined;
   private lastMetMs: number | undefined;
+  /** the node status write that reported MemoryPressure True: what each eviction follows from */
+  private pressureSeq: number | null = null;
   pressure = false;
 
   constructor(
@@ -101,7 +103,8 @@ export class EvictionManager {
     const pressure = this.lastMetMs !== undefined && now - this.lastMetMs < this.config.pressureTransitionMs;
     if (pressure !== this.pressure) {
       this.pressure = pressure;
-      this.host.pressureChanged();
+      const seq = this.host.pressureChanged();
+      if (pressure) this.pressureSeq = seq;
     }
     const softDue = soft && this.config.soft !== undefined && now - (this.softSinceMs as number) >= this.config.soft.gracePeriodMs;
     if (!hard && !softDue) return false;
@@ -111,6 +114,8 @@ export class EvictionManager {
       const w = [...this.host.workers.values()].find((x) => x.pod === p.pod);
       if (w === undefined) continue;
       const message = evictionMessage(p, threshold, available);
+      // The eviction follows from the node's pressure: its Event and status write name that write as their cause.
+      if (this.pressureSeq !== null) w.cause = this.pressureSeq;
       this.host.event(w, 'Warning', 'Evicted', message);
       const podGraceMs = (p.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
       w.evict(message, hard ? 0 : Math.min(this.config.maxPodGracePeriodSeconds * 1000, podGraceMs));

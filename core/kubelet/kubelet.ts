@@ -245,8 +245,8 @@ export class Kubelet implements KubeletHost {
     return this.eviction.pressure;
   }
 
-  pressureChanged(): void {
-    this.heartbeat.postStatus();
+  pressureChanged(): number | null {
+    return this.heartbeat.postStatus();
   }
 
   forget(w: PodWorker): void {

@@ -63,11 +63,11 @@ export class NodeHeartbeat {
     }
   }
 
-  /** Node status with fresh heartbeats; Ready=True with KubeletReady as a healthy kubelet reports it. */
-  postStatus(): void {
+  /** Node status with fresh heartbeats; Ready=True with KubeletReady as a healthy kubelet reports it. Returns the write's seq. */
+  postStatus(): number | null {
     const k = this.kubelet;
     const node = k.client.api.tryGet('Node', null, k.node);
-    if (node === undefined) return;
+    if (node === undefined) return null;
     const now = k.client.api.timestamp();
     const memoryPressure = k.memoryPressure?.() ?? false;
     const healthy: Record<string, [string, string, string]> = {
@@ -93,11 +93,14 @@ export class NodeHeartbeat {
         reason: changed ? 'NodeReady' : memoryChanged ? memoryEvent : 'NodeStatus',
         message: changed ? `kubelet on ${k.node} reports the node Ready again` : memoryChanged ? `kubelet on ${k.node} reports MemoryPressure ${memoryPressure ? 'True' : 'False'}` : `kubelet on ${k.node} posted node status`,
       });
+      const seq = k.client.api.lastSeq;
       // recordNodeStatusEvent: "Node node-1 status is now: NodeHasInsufficientMemory"
       if (memoryChanged) k.event(undefined, 'Normal', memoryEvent, `Node ${k.node} status is now: ${memoryEvent}`);
       if (changed) k.event(undefined, 'Normal', 'NodeReady', `Node ${k.node} status is now: NodeReady`);
+      return seq;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
+      return null;
     }
   }
 }

@@ -64,4 +64,12 @@ describe('acceptance: node-pressure', () => {
     const bound = rows.filter((r) => r.kind === 'Pod' && r.subresource === 'binding' && app(r) === 'cache' && r.time_ms > untaint.time_ms);
     expect(bound.length).toBe(3);
   });
+
+  it('every eviction follows from the node status write that reported MemoryPressure (cause_seq), not from the pod\'s own past', () => {
+    const on = rows.find((r) => r.kind === 'Node' && r.reason === 'NodeHasInsufficientMemory') as Row;
+    expect(on.actor).toBe('kubelet/node-1');
+    for (const r of evictions) expect(r.cause_seq).toBe(on.seq);
+    const events = rows.filter((r) => r.kind === 'Event' && r.reason === 'Evicted');
+    expect(events.every((e) => e.cause_seq === on.seq)).toBe(true);
+  });
 });
