@@ -1,6 +1,7 @@
 import { defaultCronJob, defaultJob } from './batch/job-defaults.js';
 import { defaultPriorityClass } from './priority-classes.js';
 import { defaultDaemonSet } from './daemonset-defaults.js';
+import { defaultRequestsFromLimits } from './container-resources.js';
 import type { KObject } from './types.js';
 import { defaultStatefulSet } from './defaults-statefulset.js';
 import { defaultStorageKind } from './defaults-storage.js';
@@ -17,6 +18,7 @@ export function applyDefaults(obj: KObject): void {
     case 'Pod':
       obj.spec ??= {};
       defaultPodSpec(obj.spec);
+      defaultRequestsFromLimits(obj.spec);
       defaultTolerationSeconds(obj.spec);
       break;
     case 'Deployment':

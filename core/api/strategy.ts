@@ -2,6 +2,7 @@ import { generateSelector } from './batch/job-strategy.js';
 import { prepareDaemonSetForCreate, prepareDaemonSetForUpdate } from './daemonset-strategy.js';
 import { jsonEqual } from './equal.js';
 import type { KindInfo } from './kinds.js';
+import { computePodQOS } from './qos.js';
 import { prepareNamespaceForCreate, prepareNamespaceForUpdate } from './namespace-strategy.js';
 import { dropDisabledStatefulSetFields } from './statefulset-strategy.js';
 import { prepareStorageForCreate, prepareStorageForUpdate } from './storage-strategy.js';
@@ -27,7 +28,7 @@ export function prepareForCreate(obj: KObject, info: KindInfo, now: string): voi
       break;
     case 'Pod':
       // A new pod is Pending whatever the client sent; its QoS class is derived.
-      obj.status = { phase: 'Pending', qosClass: qosClass(obj.spec) };
+      obj.status = { phase: 'Pending', qosClass: computePodQOS(obj.spec) };
       break;
     case 'Namespace':
       prepareNamespaceForCreate(obj);
@@ -91,23 +92,4 @@ export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: Ki
     next.metadata.generation = changed ? gen + 1 : gen;
   }
   if (info.kind === 'DaemonSet') prepareDaemonSetForUpdate(next, old);
-}
-
-/** Guaranteed: every container's cpu and memory limits equal requests; BestEffort: none set. */
-export function qosClass(spec: any): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const containers: any[] = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
-  let any = false;
-  let guaranteed = containers.length > 0;
-  for (const c of containers) {
-    const req = c?.resources?.requests ?? {};
-    const lim = c?.resources?.limits ?? {};
-    if (Object.keys(req).length > 0 || Object.keys(lim).length > 0) any = true;
-    for (const r of ['cpu', 'memory']) {
-      const limit = lim[r];
-      const request = req[r] ?? limit; // requests default to limits
-      if (limit === undefined || String(request) !== String(limit)) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }

@@ -1,3 +1,4 @@
+import { validateContainerResources } from './container-resources.js';
 import { isDns1123Label } from './names.js';
 import { isRestartableInitContainer } from './pod-containers.js';
 import { forbiddenCause, invalidCause, requiredCause, unsupportedCause, type StatusCause } from './status.js';
@@ -14,6 +15,7 @@ export function validateContainerCommon(c: any, at: string, seen: Set<string>, c
   else if (seen.has(c.name)) causes.push({ reason: 'FieldValueDuplicate', field: `${at}.name`, message: `Duplicate value: "${c.name}"` });
   else seen.add(c.name);
   if (typeof c?.image !== 'string' || c.image.trim() === '') causes.push(requiredCause(`${at}.image`));
+  validateContainerResources(c, at, causes);
 }
 
 /** validateLivenessProbe / validateReadinessProbe / validateStartupProbe for the modeled fields. */

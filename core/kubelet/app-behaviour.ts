@@ -1,5 +1,6 @@
 import type { KObject } from '../api/types.js';
 import { parseDuration } from '../scenario/duration.js';
+import { memoryProfiles, type MemoryProfile } from './memory-model.js';
 
 /**
  * What the simulated process in each container does, from `kubelapse/...` annotations on
@@ -13,6 +14,11 @@ import { parseDuration } from '../scenario/duration.js';
  *   kubelapse/image-pull-time: 4s how long pulling this pod's images takes on a cold node
  *   kubelapse/runs-for: 20s       the process does its work and exits 0 20 s after each start
  *   kubelapse/runs-for: 5s exit 1 ... or exits 1 after 5 s (a Job's pod that fails)
+ *   kubelapse/memory: 50Mi leak 2Mi/s   its working set over time (memory-model.ts has the
+ *                                 grammar: a level, a leak rate, a spike at a time); over the
+ *                                 container's memory limit the kubelet reports it OOMKilled,
+ *                                 and the eviction manager ranks pods by it under pressure
+ *   kubelapse/memory.<container>: ... the same for one container, overriding the pod-wide one
  */
 export interface AppBehaviour {
   startMs: number;
@@ -23,9 +29,11 @@ export interface AppBehaviour {
   imagePullMs: number | undefined;
   /** kubelapse/runs-for: the process ends by itself, this long after each start, with this code */
   runsFor: { ms: number; exitCode: number } | undefined;
+  /** kubelapse/memory[.<container>]: each container's working set over time (none: not modeled) */
+  memory: ReadonlyMap<string, MemoryProfile>;
 }
 
-export const APP_ANNOTATIONS = ['start-time', 'ready-after', 'on-sigterm', 'crash-after', 'exit-code', 'image-pull-time', 'cpu-per-request', 'runs-for'] as const;
+export const APP_ANNOTATIONS = ['start-time', 'ready-after', 'on-sigterm', 'crash-after', 'exit-code', 'image-pull-time', 'cpu-per-request', 'runs-for', 'memory'] as const;
 
 export class BehaviourError extends Error {}
 
@@ -65,8 +73,17 @@ export function appBehaviour(pod: Readonly<KObject>): AppBehaviour {
     exitCode,
     imagePullMs: dur('image-pull-time', undefined),
     runsFor,
+    memory: profiles(a, (pod.spec?.containers ?? []).map((c: { name: string }) => c.name)),
   };
 }
 
+function profiles(annotations: Record<string, string>, containers: string[]): ReadonlyMap<string, MemoryProfile> {
+  try {
+    return memoryProfiles(annotations, containers);
+  } catch (e) {
+    throw new BehaviourError((e as Error).message);
+  }
+}
+
 /** The default when annotations are malformed: the kubelet reports the problem and runs the defaults. */
-export const DEFAULT_BEHAVIOUR: AppBehaviour = { startMs: 1000, readyAfterMs: 0, onSigterm: { kind: 'exit' }, crashAfterMs: undefined, exitCode: 1, imagePullMs: undefined, runsFor: undefined };
+export const DEFAULT_BEHAVIOUR: AppBehaviour = { startMs: 1000, readyAfterMs: 0, onSigterm: { kind: 'exit' }, crashAfterMs: undefined, exitCode: 1, imagePullMs: undefined, runsFor: undefined, memory: new Map() };

@@ -32,6 +32,8 @@ export interface KubeletHost {
   event(w: EventSubject | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** A container's process started or stopped (kube-proxy's pod drives the node's rules). */
   processChanged(w: { readonly pod: Readonly<KObject> }, c: { readonly name: string }, running: boolean): void;
+  /** The eviction manager's MemoryPressure, for the node status (absent: never). */
+  memoryPressure?(): boolean;
   /** A worker that is done: its pod is gone from the node. */
   forget(w: { readonly uid: string }): void;
 }

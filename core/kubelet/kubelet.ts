@@ -10,6 +10,9 @@ import type { KubeletHost } from './kubelet-host.js';
 import { PodWorker } from './pod-worker.js';
 import type { ProbeKind } from './probes.js';
 import { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
+import { DEFAULT_EVICTION, type EvictionConfig } from './eviction-config.js';
+import { EvictionManager } from './eviction-manager.js';
+import { workingSet } from './oom.js';
 import { createMirrorPod, deleteMirrorPod, isMirrorOf, MIRROR_POD_ANNOTATION, staticPodOf, type StaticPod } from './static-pods.js';
 
 export { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
@@ -32,6 +35,8 @@ export interface KubeletOptions {
   timings?: Partial<KubeletTimings>;
   /** Manifests in its staticPodPath (kubeadm's control plane): run from files, shown through mirror pods. */
   staticPods?: readonly KObject[];
+  /** eviction thresholds (default: upstream's, memory.available<100Mi hard) */
+  eviction?: EvictionConfig;
 }
 
 /**
@@ -58,6 +63,7 @@ export class Kubelet implements KubeletHost {
   private nextIP = 2;
   private readonly missing: ReadonlySet<string>;
   private readonly statics: StaticPod[];
+  readonly eviction: EvictionManager;
 
   constructor(
     client: Client,
@@ -73,6 +79,7 @@ export class Kubelet implements KubeletHost {
     for (const image of opts.preloadedImages ?? []) this.images.add(image);
     this.recorder = new EventRecorder('kubelet', opts.node);
     this.heartbeat = new NodeHeartbeat(this);
+    this.eviction = new EvictionManager(this, opts.eviction ?? DEFAULT_EVICTION);
     const seen = client.api.timestamp();
     this.statics = (opts.staticPods ?? []).map((m) => staticPodOf(m, opts.node, seen));
     // kubeadm pulls the control plane's images before it writes their manifests.
@@ -88,6 +95,7 @@ export class Kubelet implements KubeletHost {
     this.informer = new Informer(this.client, 'Pod', { fieldSelector: `spec.nodeName=${this.node}` }).on((e) => this.onPod(e));
     this.informer.start();
     this.heartbeat.start();
+    this.eviction.start();
     this.syncStaticPods();
     return this;
   }
@@ -137,6 +145,7 @@ export class Kubelet implements KubeletHost {
     this.informer?.stop();
     this.informer = undefined;
     this.heartbeat.stop();
+    this.eviction.stop();
     for (const w of this.workers.values()) w.stopTimers();
   }
 
@@ -217,6 +226,27 @@ export class Kubelet implements KubeletHost {
       w.cause = e.seq;
       w.terminate();
     }
+  }
+
+  nodeObject(): Readonly<KObject> | undefined {
+    return this.client.api.tryGet('Node', null, this.node);
+  }
+
+  /** A pod's working set per container that has a memory curve (what the summary API would report). */
+  workingSets(uid: string): ReadonlyMap<string, number> | undefined {
+    const w = this.workers.get(uid);
+    if (w === undefined) return undefined;
+    const now = this.now();
+    return new Map(w.containers.filter((c) => w.app.memory.has(c.name)).map((c) => [c.name, workingSet(w.app, c, now)]));
+  }
+
+  /** Is the eviction manager reporting MemoryPressure (the heartbeat's condition)? */
+  memoryPressure(): boolean {
+    return this.eviction.pressure;
+  }
+
+  pressureChanged(): number | null {
+    return this.heartbeat.postStatus();
   }
 
   forget(w: PodWorker): void {

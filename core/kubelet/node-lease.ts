@@ -63,34 +63,44 @@ export class NodeHeartbeat {
     }
   }
 
-  /** Node status with fresh heartbeats; Ready=True with KubeletReady as a healthy kubelet reports it. */
-  postStatus(): void {
+  /** Node status with fresh heartbeats; Ready=True with KubeletReady as a healthy kubelet reports it. Returns the write's seq. */
+  postStatus(): number | null {
     const k = this.kubelet;
     const node = k.client.api.tryGet('Node', null, k.node);
-    if (node === undefined) return;
+    if (node === undefined) return null;
     const now = k.client.api.timestamp();
+    const memoryPressure = k.memoryPressure?.() ?? false;
     const healthy: Record<string, [string, string, string]> = {
-      MemoryPressure: ['False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+      // setters.go MemoryPressureCondition, from the eviction manager
+      MemoryPressure: memoryPressure ? ['True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available'] : ['False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
       DiskPressure: ['False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
       PIDPressure: ['False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
       Ready: ['True', 'KubeletReady', 'kubelet is posting ready status'],
     };
     let changed = false;
+    let memoryChanged = false;
     const conditions = (node.status?.conditions ?? []).map((c: any) => {
       const want = healthy[c.type];
       if (want === undefined) return c;
       const [status, reason, message] = want;
-      if (c.status !== status) changed = true;
+      if (c.status !== status && c.type === 'MemoryPressure') memoryChanged = true;
+      else if (c.status !== status) changed = true;
       return { type: c.type, status, lastHeartbeatTime: now, lastTransitionTime: c.status === status ? c.lastTransitionTime : now, reason, message };
     });
     try {
+      const memoryEvent = memoryPressure ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory';
       k.client.updateStatus({ ...node, metadata: { ...node.metadata, resourceVersion: '' }, status: { ...node.status, conditions } } as KObject, {
-        reason: changed ? 'NodeReady' : 'NodeStatus',
-        message: changed ? `kubelet on ${k.node} reports the node Ready again` : `kubelet on ${k.node} posted node status`,
+        reason: changed ? 'NodeReady' : memoryChanged ? memoryEvent : 'NodeStatus',
+        message: changed ? `kubelet on ${k.node} reports the node Ready again` : memoryChanged ? `kubelet on ${k.node} reports MemoryPressure ${memoryPressure ? 'True' : 'False'}` : `kubelet on ${k.node} posted node status`,
       });
+      const seq = k.client.api.lastSeq;
+      // recordNodeStatusEvent: "Node node-1 status is now: NodeHasInsufficientMemory"
+      if (memoryChanged) k.event(undefined, 'Normal', memoryEvent, `Node ${k.node} status is now: ${memoryEvent}`);
       if (changed) k.event(undefined, 'Normal', 'NodeReady', `Node ${k.node} status is now: NodeReady`);
+      return seq;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
+      return null;
     }
   }
 }

@@ -16,6 +16,8 @@ export interface PodStatusSource {
   readonly podIP: string | undefined;
   readonly sandboxReady: boolean;
   readonly startTimeMs: number;
+  /** the eviction manager's message when it evicted the pod */
+  readonly evicted?: string | undefined;
   phase(): string;
 }
 
@@ -55,10 +57,15 @@ export function buildStatus(w: PodStatusSource, live: Readonly<KObject>): any {
     cond('ContainersReady', allReady, readyReason, readyMessage),
     ...liveConds.filter((c) => !KUBELET_CONDITIONS.includes(c.type)),
   ];
+  // An evicted pod says why (eviction_manager.go evictPod): DisruptionTarget, then reason and message.
+  if (w.evicted !== undefined && !conditions.some((c) => c.type === 'DisruptionTarget')) {
+    conditions.push({ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: now, reason: 'TerminationByKubelet', message: w.evicted });
+  }
   const hostIP = k.hostIP;
   const status: any = {
     phase,
     conditions,
+    ...(w.evicted !== undefined ? { message: w.evicted, reason: 'Evicted' } : {}),
     hostIP,
     hostIPs: [{ ip: hostIP }],
   };

@@ -13,6 +13,7 @@ import { MIRROR_POD_ANNOTATION } from './static-pods.js';
 import { armPortBinding } from './port-binding.js';
 import { armServiceWait, waitedService } from './service-wait.js';
 import { killPlan } from './termination.js';
+import { armOomKill, oomLine } from './oom.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are open JSON */
 
@@ -39,6 +40,8 @@ export class PodWorker {
   terminating = false;
   lost = false;
   finished = false;
+  /** Set when the eviction manager evicted the pod: the status message it reports. */
+  evicted: string | undefined;
   /** Set for a static pod: its status goes to whichever mirror pod carries this hash. */
   mirrorHash: string | undefined;
   private readonly timers = new Set<Subscription>();
@@ -213,6 +216,7 @@ export class PodWorker {
     if (waited !== undefined) armServiceWait(this, c, waited);
     else armProcessExit(this, c);
     armPortBinding(this, c);
+    armOomKill(this, c);
     this.writeStatus(c.restarts > 0 ? 'ContainerRestarted' : 'ContainerStarted', `${this.pod.metadata.name}: ${c.role === 'app' ? 'container' : c.role === 'sidecar' ? 'sidecar container' : 'init container'} ${c.name} started${c.restarts > 0 ? ` (restart ${c.restarts})` : ''}${c.ready ? ', ready' : ''}`);
     if (c.started) this.sidecarStarted(c);
     then?.();
@@ -331,6 +335,43 @@ export class PodWorker {
     if (this.terminating || this.lost) return;
     this.kubelet.event(this, 'Normal', 'Pulled', `Container image "${c.spec.image}" already present on machine`);
     this.startContainer(c);
+  }
+
+  /**
+   * The kernel killed the container for going over its memory limit. The single place a
+   * death by OOM is told: its one-line account (oomLine) is the status write's message,
+   * and is where a log line for it belongs.
+   */
+  oomKilled(c: Container, usageBytes: number, limitBytes: number): void {
+    this.containerExited(c, 137, 'OOMKilled', oomLine(usageBytes, limitBytes));
+  }
+
+  /**
+   * Evicted by the kubelet's eviction manager: every container stopped within `graceMs`
+   * (0 for a hard threshold: SIGKILL at once), then the pod reported Failed with reason
+   * Evicted and the message. The pod object stays, as upstream's does, for its owner to replace.
+   */
+  evict(message: string, graceMs: number): void {
+    if (this.lost || this.finished || this.terminating || this.evicted !== undefined) return;
+    this.evicted = message;
+    let last = 0;
+    for (const c of this.containers) {
+      c.stopRun();
+      if (c.state !== 'running') continue;
+      const plan = killPlan(c.spec, this.app, graceMs);
+      last = Math.max(last, plan.exitMs);
+      this.after(plan.exitMs, () => {
+        c.terminated = { exitCode: plan.exitCode, reason: plan.exitCode === 0 ? 'Completed' : 'Error', startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now(), ...(plan.sigkill ? { signal: 9 } : {}) };
+        c.state = 'terminated';
+        c.ready = false;
+        this.kubelet.processChanged(this, c, false);
+      }, plan.sigkill ? 'eviction SIGKILL' : 'eviction exit');
+    }
+    this.after(last, () => {
+      this.lost = true;
+      this.kubelet.releaseIP(this.uid);
+      this.writeStatus('PodEvicted', `kubelet on ${this.kubelet.node} evicted ${this.pod.metadata.name}: ${message}`);
+    }, 'evicted');
   }
 
   // ---- faults ----------------------------------------------------------------

@@ -10,16 +10,26 @@ export const METRICS_RESOLUTION_MS = 15_000;
 export const CPU_PER_REQUEST = 'kubelapse/cpu-per-request';
 
 export interface PodMetric {
-  /** Average CPU over the last window, in millicores. */
+  /** Average CPU over the last window, in millicores (at most the pod's CPU limit). */
   cpuMilli: number;
   timestampMs: number;
+  /** What the traffic asked for: above the CPU limit, the CFS quota throttled the rest. */
+  demandMilli?: number;
+  /** demandMilli > the pod's CPU limit: the container ran throttled (slowed, never killed). */
+  throttled?: boolean;
+  /** The kubelet's working set per container, for those with a `kubelapse/memory` curve. */
+  memory?: ReadonlyMap<string, number>;
 }
+
+/** Each container's working set now, from its kubelet (undefined: the pod is on no running kubelet). */
+export type WorkingSets = (pod: Readonly<KObject>) => ReadonlyMap<string, number> | undefined;
 
 /**
  * The resource metrics pipeline (kubelet -> metrics-server -> metrics.k8s.io): every
  * 15 s each running pod's CPU is the requests it answered in the window times its
  * `kubelapse/cpu-per-request` cost. 50 requests/s at 2m a request: 100m, 100% of a 100m
- * request. Metrics are read, never written: they are not in the recording; the HPA's
+ * request. A pod whose every container has a CPU limit uses at most that and is marked
+ * throttled beyond it (cpuLimitMilli). Metrics are read, never written: they are not in the recording; the HPA's
  * status (currentMetrics) is.
  */
 export class MetricsServer {
@@ -32,6 +42,7 @@ export class MetricsServer {
     client: Client,
     private readonly scheduler: VirtualScheduler,
     private readonly served: ReadonlyMap<string, number>,
+    private readonly workingSets: WorkingSets = () => undefined,
   ) {
     this.pods = new Informer(client, 'Pod');
   }
@@ -65,10 +76,28 @@ export class MetricsServer {
       this.lastServed.set(uid, total);
       if (before === undefined) continue; // a pod needs one whole window before it has a sample
       const rps = (total - before) / (METRICS_RESOLUTION_MS / 1000);
-      this.metrics.set(key, { cpuMilli: Math.round(rps * cpuPerRequest(pod) * 1000), timestampMs: now });
+      const demandMilli = Math.round(rps * cpuPerRequest(pod) * 1000);
+      const limit = cpuLimitMilli(pod);
+      const throttled = limit !== undefined && demandMilli > limit;
+      this.metrics.set(key, { cpuMilli: throttled ? limit : demandMilli, timestampMs: now, demandMilli, throttled, memory: this.workingSets(pod) ?? new Map() });
     }
     for (const key of this.metrics.keys()) if (!seen.has(key)) this.metrics.delete(key);
   }
+}
+
+/**
+ * The pod's CPU limit in millicores, when every container has one (the CFS quota of the
+ * pod cgroup); undefined when any container is unlimited. Traffic that would need 300m
+ * under a 200m limit is served at 200m: metrics (and the HPA) see 200m, throttled.
+ */
+export function cpuLimitMilli(pod: Readonly<KObject>): number | undefined {
+  let sum = 0;
+  for (const c of pod.spec?.containers ?? []) {
+    const q = parseQuantity(c.resources?.limits?.cpu);
+    if (q === undefined) return undefined;
+    sum += q * 1000;
+  }
+  return Math.round(sum);
 }
 
 /** CPU-seconds one request costs: "2m" is 0.002. */

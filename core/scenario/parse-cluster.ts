@@ -5,6 +5,7 @@ import { MAX_NODES } from './limits.js';
 import { describe, type ParseContext } from './parse-context.js';
 import type { PathPart } from './source.js';
 import type { ClusterOptions, NodeSpec, Taint } from './types.js';
+import { parseKubeletConfig } from './parse-kubelet-config.js';
 
 /** spec.cluster keys that are durations, and the ClusterOptions field each sets (in ms). */
 const DURATION_OPTIONS: ReadonlyArray<[string, 'imagePullMs' | 'nodeMonitorGracePeriodMs' | 'kubeProxyLagMs' | 'requestLatencyMs']> = [
@@ -22,7 +23,7 @@ export function parseCluster(ctx: ParseContext, value: unknown): NodeSpec[] {
   const at: PathPart[] = ['spec', 'cluster'];
   if (value === undefined) return defaultNodes(3);
   const cluster = ctx.map(value, at, 'a mapping') ?? {};
-  ctx.keys(cluster, at, ['nodes', 'controlPlane', 'missingImages', ...DURATION_OPTIONS.map(([key]) => key)]);
+  ctx.keys(cluster, at, ['nodes', 'controlPlane', 'missingImages', 'kubelet', ...DURATION_OPTIONS.map(([key]) => key)]);
   if (cluster.controlPlane !== undefined && typeof cluster.controlPlane !== 'boolean') {
     ctx.problem([...at, 'controlPlane'], `expected true or false, got ${describe(cluster.controlPlane)}`);
   }
@@ -87,6 +88,8 @@ export function parseClusterOptions(ctx: ParseContext, value: unknown): ClusterO
     const ms = ctx.duration(c[key], [...at, key]);
     if (ms !== undefined) out[field] = ms;
   }
+  const eviction = parseKubeletConfig(ctx, c.kubelet);
+  if (eviction !== undefined) out.eviction = eviction;
   return out;
 }
 

@@ -75,7 +75,7 @@ export class ScenarioSession {
       generator: GENERATOR,
       ...(options.meta ?? {}),
     });
-    this.sim = new Simulation({ seed, epoch, ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}) });
+    this.sim = new Simulation({ seed, epoch, ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}), ...(scenario.cluster.eviction !== undefined ? { eviction: scenario.cluster.eviction } : {}) });
     this.recorder = new Recorder(this.recording).attach(this.sim.api.writes$);
     this.plane = new ControlPlane(this.sim, {
       missingImages: scenario.cluster.missingImages,

@@ -1,5 +1,6 @@
 import type { KObject } from '../api/types.js';
 import type { KubectlCommand } from '../kubectl/command.js';
+import type { EvictionConfig } from '../kubelet/eviction-config.js';
 
 export interface Taint {
   key: string;
@@ -29,6 +30,8 @@ export interface ClusterOptions {
   kubeProxyLagMs?: number;
   /** how long a simulated request takes (default 50 ms) */
   requestLatencyMs?: number;
+  /** spec.cluster.kubelet: eviction thresholds (default upstream's) */
+  eviction?: EvictionConfig;
 }
 
 export interface TrafficSpec {

@@ -2,6 +2,8 @@ import { ApiServer } from '../api/api-server.js';
 import type { KObject } from '../api/types.js';
 import { Client } from '../client/client.js';
 import { nodeSystemInfo, type NodeSystemInfo } from './node-info.js';
+import { nodeResources } from './node-allocatable.js';
+import { DEFAULT_EVICTION, type EvictionConfig } from '../kubelet/eviction-config.js';
 import { defaultStorageClass } from './default-storage-class.js';
 import { Diagnostics } from './diagnostics.js';
 import { bootstrapKubeSystem, createSystemPriorityClasses } from './kube-system.js';
@@ -29,6 +31,8 @@ export interface SimulationOptions {
   watchLatencyMs?: number;
   watchHistory?: number;
   maxTasksPerInstant?: number;
+  /** every kubelet's eviction thresholds (they also set each node's allocatable) */
+  eviction?: EvictionConfig;
 }
 
 /** What every simulated component is made from: one clock, seeded streams, one API server. */
@@ -101,7 +105,7 @@ export class Simulation {
 
   registerNode(n: NodeShape, index: number): Readonly<KObject> {
     const kubelet = this.client(`kubelet/${n.name}`);
-    return kubelet.create(nodeObject(n, index, this.api.timestamp(), nodeSystemInfo(this.rng.get(`node-info/${n.name}`))), { reason: 'RegisteredNode', message: `Node ${n.name} registered with the API server` });
+    return kubelet.create(nodeObject(n, index, this.api.timestamp(), nodeSystemInfo(this.rng.get(`node-info/${n.name}`)), this.options.eviction), { reason: 'RegisteredNode', message: `Node ${n.name} registered with the API server` });
   }
 
   runUntil(timeMs: number): void {
@@ -110,8 +114,8 @@ export class Simulation {
 }
 
 /** A Node as a kubelet registers it: capacity, Ready condition, addresses, version. */
-export function nodeObject(n: NodeShape, index: number, now: string, nodeInfo: NodeSystemInfo): KObject {
-  const resources = { cpu: n.cpu, memory: n.memory, pods: String(n.pods), 'ephemeral-storage': '100Gi' };
+export function nodeObject(n: NodeShape, index: number, now: string, nodeInfo: NodeSystemInfo, eviction: EvictionConfig = DEFAULT_EVICTION): KObject {
+  const { capacity, allocatable } = nodeResources(n.cpu, n.memory, n.pods, eviction);
   const condition = (type: string, status: string, reason: string, message: string) => ({
     type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message,
   });
@@ -133,8 +137,8 @@ export function nodeObject(n: NodeShape, index: number, now: string, nodeInfo: N
       ...(n.taints.length > 0 ? { taints: n.taints.map((t) => ({ ...t })) } : {}),
     },
     status: {
-      capacity: resources,
-      allocatable: resources,
+      capacity,
+      allocatable,
       conditions: [
         condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
         condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),

@@ -98,7 +98,7 @@ export class ControlPlane implements TrafficHost {
     new RootCACertPublisher(ctx('root-ca-cert-publisher'), CLUSTER_CA_CERT);
     this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
     this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'), options.requestLatencyMs);
-    this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served);
+    this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served, (pod) => this.kubelets.get(pod.spec?.nodeName ?? '')?.workingSets(pod.metadata.uid ?? ''));
     new HorizontalPodAutoscalerController(ctx('horizontal-pod-autoscaler'), this.metrics);
   }
 
@@ -126,6 +126,7 @@ export class ControlPlane implements TrafficHost {
       preloadedImages: [KUBE_PROXY_IMAGE],
       ...(this.options.kubeletTimings !== undefined ? { timings: this.options.kubeletTimings } : {}),
       ...(controlPlane ? { staticPods: controlPlaneManifests(name, hostIP) } : {}),
+      ...(this.sim.options.eviction !== undefined ? { eviction: this.sim.options.eviction } : {}),
     });
     const proxy = new KubeProxy(name, this.sim.client(`kube-proxy/${name}`), this.sim.scheduler, this.options.kubeProxyLagMs);
     this.kubeProxies.set(name, proxy);

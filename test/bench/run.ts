@@ -5,6 +5,7 @@
  *   2. state-at-seq on a 1,000,000-event recording at random seqs (target p95 < 50 ms)
  *   3. peak RSS while recording 1,000,000 events (target < 600 MB)
  *   4. a 5,000-replica Deployment on 100 nodes rolled to a new image, every write recorded (target < 30 s)
+ *  4a. the same rollout with limits and a memory curve on every pod, against 4. (the resource model's cost)
  *  4b. a DaemonSet on 100 nodes rolled node by node (maxUnavailable 1), against 4.'s events/s
  *   5. the viewer in chromium: opening a ~100,000-event recording (target < 1 s) and scrubbing 1,000 pods (target < 16 ms a frame)
  *   6. 10,000 requests per second to a 50-pod Service for 10 simulated minutes (target: at least 20x faster than real time)
@@ -82,6 +83,14 @@ const perSec = (e: number, ms: number): string => Math.round(e / (ms / 1000)).to
 console.log(`   scale-up 0->5000 ${(roll.scaleUp.wallMs / 1000).toFixed(1)} s wall, ${roll.scaleUp.events.toLocaleString('en')} events (${perSec(roll.scaleUp.events, roll.scaleUp.wallMs)} events/s), ${roll.scaleUp.virtualMs / 1000} s virtual`);
 console.log(`   rollout          ${(roll.rollout.wallMs / 1000).toFixed(1)} s wall, ${roll.rollout.events.toLocaleString('en')} events (${perSec(roll.rollout.events, roll.rollout.wallMs)} events/s), ${roll.rollout.virtualMs / 1000} s virtual, ${roll.rollout.completed ? 'complete' : 'NOT complete'}   (target < 30 s)`);
 console.log(`   ratio            ${(roll.rollout.wallMs / 30_000).toFixed(2)} of the 30 s budget; peak RSS ${roll.maxRssMB} MB`);
+
+console.log('\n4a. the same rollout with limits and a kubelapse/memory curve on every pod (child process): the cost of the resource model');
+{
+  const res = JSON.parse(execFileSync(process.execPath, [path.join(here, 'rollout.js'), '5000', '100', 'resources'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as typeof roll;
+  console.log(`   scale-up 0->5000 ${(res.scaleUp.wallMs / 1000).toFixed(1)} s wall, ${res.scaleUp.events.toLocaleString('en')} events (${perSec(res.scaleUp.events, res.scaleUp.wallMs)} events/s)`);
+  console.log(`   rollout          ${(res.rollout.wallMs / 1000).toFixed(1)} s wall, ${res.rollout.events.toLocaleString('en')} events (${perSec(res.rollout.events, res.rollout.wallMs)} events/s), ${res.rollout.virtualMs / 1000} s virtual, ${res.rollout.completed ? 'complete' : 'NOT complete'}`);
+  console.log(`   against 4.       rollout ${(res.rollout.wallMs / roll.rollout.wallMs).toFixed(2)}x its wall time (${(roll.rollout.wallMs / 1000).toFixed(1)} s with requests only), scale-up ${(res.scaleUp.wallMs / roll.scaleUp.wallMs).toFixed(2)}x; peak RSS ${res.maxRssMB} MB vs ${roll.maxRssMB} MB`);
+}
 
 console.log('\n4b. rolling update of a DaemonSet on 100 nodes (maxUnavailable 1: node by node), every write recorded (child process)');
 {

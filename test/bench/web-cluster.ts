@@ -27,18 +27,18 @@ export function benchCluster(file: string, nodes: number, size: { cpu: string; m
 }
 
 /** Deployment `web` (app=web) with a readiness probe, optionally with resource requests. */
-export function webDeployment(replicas: number, opts: { image: string; probePeriodSeconds: number; requests?: Record<string, string> }): KObject {
+export function webDeployment(replicas: number, opts: { image: string; probePeriodSeconds: number; requests?: Record<string, string>; limits?: Record<string, string>; annotations?: Record<string, string> }): KObject {
   const container = {
     name: 'web',
     image: opts.image,
-    ...(opts.requests === undefined ? {} : { resources: { requests: opts.requests } }),
+    ...(opts.requests === undefined && opts.limits === undefined ? {} : { resources: { ...(opts.requests !== undefined ? { requests: opts.requests } : {}), ...(opts.limits !== undefined ? { limits: opts.limits } : {}) } }),
     readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: opts.probePeriodSeconds },
   };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web' },
-    spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container] } } },
+    spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' }, ...(opts.annotations !== undefined ? { annotations: opts.annotations } : {}) }, spec: { containers: [container] } } },
   };
 }
 

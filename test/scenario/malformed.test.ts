@@ -162,6 +162,30 @@ spec:
     expect: /broken\.yaml:8:12: spec\.cluster\.nodes: invalid node count -1/,
   },
   {
+    name: 'a kubelet eviction signal kubelapse does not model',
+    yaml: `${HEAD}  cluster:
+    kubelet:
+      evictionHard: {nodefs.available: 10%}
+`,
+    expect: /broken\.yaml:9:22: spec\.cluster\.kubelet\.evictionHard\.nodefs\.available: unknown key "nodefs\.available"/,
+  },
+  {
+    name: 'a soft eviction threshold without its grace period',
+    yaml: `${HEAD}  cluster:
+    kubelet:
+      evictionSoft: {memory.available: 300Mi}
+`,
+    expect: /spec\.cluster\.kubelet\.evictionSoftGracePeriod: evictionSoft memory\.available needs a grace period here/,
+  },
+  {
+    name: 'a bad eviction threshold quantity',
+    yaml: `${HEAD}  cluster:
+    kubelet:
+      evictionHard: {memory.available: lots}
+`,
+    expect: /broken\.yaml:9:40: spec\.cluster\.kubelet\.evictionHard\.memory\.available: invalid quantity "lots" \(e\.g\. 100Mi\)/,
+  },
+  {
     name: 'a YAML alias bomb in the scenario ("billion laughs")',
     yaml: `apiVersion: kubelapse/v1
 kind: Scenario

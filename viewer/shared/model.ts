@@ -54,9 +54,9 @@ export interface PodTrack {
   versions: PodVersion[];
 }
 
-/** [seq, ready (1 True, 0 False, 2 Unknown, -1 no condition), unschedulable (0|1), taintsIndex (-1: none)] */
-export type NodeVersion = [number, number, number, number];
-export const NV = { seq: 0, ready: 1, unschedulable: 2, taints: 3 } as const;
+/** [seq, ready (1 True, 0 False, 2 Unknown, -1 no condition), unschedulable (0|1), taintsIndex (-1: none), MemoryPressure (0|1)] */
+export type NodeVersion = [number, number, number, number, number];
+export const NV = { seq: 0, ready: 1, unschedulable: 2, taints: 3, memoryPressure: 4 } as const;
 
 export interface NodeTrack {
   name: string;

@@ -6,9 +6,10 @@ import type { KObject } from '../types.js';
 import { METRICS_RESOLUTION_MS, type MetricsServer } from '../../metrics/metrics-server.js';
 
 /**
- * The simulator computes CPU only (requests served x `kubelapse/cpu-per-request`, the
- * number the HPA scales on). Memory is not simulated: a container's working set is
- * reported as its memory request, or 32Mi without one (an idle nginx is about that).
+ * CPU is requests served x `kubelapse/cpu-per-request` (the number the HPA scales on),
+ * capped at the CPU limit. Memory is the container's `kubelapse/memory` working set;
+ * a container without that annotation is reported at its memory request, or 32Mi
+ * without one (an idle nginx is about that).
  * A node's usage is the sum of its pods' (no system daemons are simulated). A pod has
  * metrics once it has run a whole 15 s window, as with metrics-server.
  */
@@ -28,14 +29,14 @@ function usage(cpuNano: number, memoryBytes: number): { cpu: string; memory: str
 }
 
 /** Each container's share: the pod's CPU split in proportion to CPU requests (evenly without). */
-function containerUsage(pod: Readonly<KObject>, podCpuMilli: number): Array<{ name: string } & Usage> {
+function containerUsage(pod: Readonly<KObject>, podCpuMilli: number, memory: ReadonlyMap<string, number> = new Map()): Array<{ name: string } & Usage> {
   const containers: any[] = pod.spec?.containers ?? []; // eslint-disable-line @typescript-eslint/no-explicit-any
   const requests = containers.map((c) => parseQuantity(c.resources?.requests?.cpu ?? '0') ?? 0);
   const total = requests.reduce((a, b) => a + b, 0);
   return containers.map((c, i) => ({
     name: String(c.name),
     cpuNano: (podCpuMilli * 1e6 * (total > 0 ? (requests[i] as number) / total : 1 / containers.length)),
-    memoryBytes: parseQuantity(c.resources?.requests?.memory ?? '') ?? DEFAULT_CONTAINER_MEMORY_BYTES,
+    memoryBytes: memory.get(String(c.name)) ?? parseQuantity(c.resources?.requests?.memory ?? '') ?? DEFAULT_CONTAINER_MEMORY_BYTES,
   }));
 }
 
@@ -47,7 +48,7 @@ function podMetrics(api: ApiServer, metrics: MetricsServer, pod: Readonly<KObjec
     metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, creationTimestamp: timestamp, labels: pod.metadata.labels ?? {} },
     timestamp,
     window: WINDOW,
-    containers: containerUsage(pod, m.cpuMilli).map((c) => ({ name: c.name, usage: usage(c.cpuNano, c.memoryBytes) })),
+    containers: containerUsage(pod, m.cpuMilli, m.memory).map((c) => ({ name: c.name, usage: usage(c.cpuNano, c.memoryBytes) })),
   };
 }
 
@@ -73,7 +74,7 @@ export function listNodeMetrics(api: ApiServer, metrics: MetricsServer, name?: s
       const m = metrics.get(pod.metadata.namespace ?? '', pod.metadata.name ?? '');
       if (m === undefined) continue;
       latest = Math.max(latest, m.timestampMs);
-      for (const c of containerUsage(pod, m.cpuMilli)) {
+      for (const c of containerUsage(pod, m.cpuMilli, m.memory)) {
         cpuNano += c.cpuNano;
         memoryBytes += c.memoryBytes;
       }

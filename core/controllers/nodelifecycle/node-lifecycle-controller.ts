@@ -10,6 +10,7 @@ import type { ControllerContext } from '../controller.js';
 export const UNREACHABLE = 'node.kubernetes.io/unreachable';
 export const NOT_READY = 'node.kubernetes.io/not-ready';
 export const UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+export const MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
 
 /**
  * kube-controller-manager's --node-monitor-grace-period default: 50 s since v1.32
@@ -141,7 +142,7 @@ export class NodeLifecycleController {
   /**
    * The taints that follow the node's state: Ready Unknown -> unreachable, Ready False ->
    * not-ready (both NoSchedule and NoExecute), spec.unschedulable -> unschedulable
-   * NoSchedule. Taints the user set are left alone.
+   * NoSchedule, MemoryPressure True -> memory-pressure NoSchedule. Taints the user set are left alone.
    */
   private syncTaints(node: Readonly<KObject>, cause: number): void {
     const ready = readyCondition(node)?.status;
@@ -154,7 +155,9 @@ export class NodeLifecycleController {
       want.set(`${NOT_READY}:NoExecute`, NOT_READY);
     }
     if (node.spec?.unschedulable === true) want.set(`${UNSCHEDULABLE}:NoSchedule`, UNSCHEDULABLE);
-    const managed = new Set([UNREACHABLE, NOT_READY, UNSCHEDULABLE]);
+    // TaintNodesByCondition: MemoryPressure=True -> memory-pressure:NoSchedule (the kubelet sets the condition).
+    if ((node.status?.conditions ?? []).some((c: any) => c.type === 'MemoryPressure' && c.status === 'True')) want.set(`${MEMORY_PRESSURE}:NoSchedule`, MEMORY_PRESSURE);
+    const managed = new Set([UNREACHABLE, NOT_READY, UNSCHEDULABLE, MEMORY_PRESSURE]);
     const current: any[] = node.spec?.taints ?? [];
     const kept = current.filter((t) => !managed.has(t.key) || want.has(`${t.key}:${t.effect}`));
     const nowText = this.ctx.client.api.timestamp();

@@ -31,6 +31,7 @@ export function nodeTracks(rec: Recording, strings: Interner): NodeTrack[] {
       ready === undefined ? -1 : (READY[ready.status] ?? -1),
       node?.spec?.unschedulable === true ? 1 : 0,
       strings.id(taints.map((x) => `${x.key}:${x.effect}`).join(', ')),
+      (node?.status?.conditions ?? []).some((c: any) => c?.type === 'MemoryPressure' && c?.status === 'True') ? 1 : 0,
     ]);
   }
   return all;

@@ -7,10 +7,10 @@ import { Stage, type PodTrack, type PodVersion } from '../../shared/model.js';
 import type { Interner } from './interner.js';
 
 type PodRow = [number, number, string, string, string | null, string, string | null];
-type Fields = [string | null, string | null, any[] | null, any[] | null, string | null, number | null, any[] | null];
+type Fields = [string | null, string | null, any[] | null, any[] | null, string | null, number | null, any[] | null, string | null];
 
 /**
- * Only the fields the viewer draws are pulled out, by one json_extract with six paths
+ * Only the fields the viewer draws are pulled out, by one json_extract with eight paths
  * (SQLite parses each object once and hands back a small JSON array): on a
  * 100,000-event recording about 3x faster than JSON.parse of every whole pod. SQLite's
  * JSON parser refuses objects nested over 1,000 levels ("malformed JSON", failing the
@@ -20,13 +20,13 @@ type Fields = [string | null, string | null, any[] | null, any[] | null, string 
 const SQL = `SELECT seq, time_ms, verb, uid, namespace, name,
   CASE WHEN json_valid(object) THEN json_extract(object, '$.spec.nodeName', '$.status.phase', '$.status.conditions',
     '$.status.containerStatuses', '$.metadata.deletionTimestamp', '$.metadata.deletionGracePeriodSeconds',
-    '$.status.initContainerStatuses') END
+    '$.status.initContainerStatuses', '$.status.reason') END
 FROM events WHERE kind = 'Pod' ORDER BY seq`;
 
-/** The seven fields above from a pod's JSON, for the rows SQLite cannot read (V8's parser takes any depth). */
+/** The eight fields above from a pod's JSON, for the rows SQLite cannot read (V8's parser takes any depth). */
 function fieldsInJs(json: string): Fields {
   const o = JSON.parse(json) as any;
-  return [o?.spec?.nodeName ?? null, o?.status?.phase ?? null, o?.status?.conditions ?? null, o?.status?.containerStatuses ?? null, o?.metadata?.deletionTimestamp ?? null, o?.metadata?.deletionGracePeriodSeconds ?? null, o?.status?.initContainerStatuses ?? null];
+  return [o?.spec?.nodeName ?? null, o?.status?.phase ?? null, o?.status?.conditions ?? null, o?.status?.containerStatuses ?? null, o?.metadata?.deletionTimestamp ?? null, o?.metadata?.deletionGracePeriodSeconds ?? null, o?.status?.initContainerStatuses ?? null, o?.status?.reason ?? null];
 }
 
 /** Every pod's life as a track of compact versions, in order of first appearance. */
@@ -38,7 +38,7 @@ export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
   const full = rec.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
   for (const raw of rec.db.prepare(SQL).raw(true).iterate()) {
     const [seq, timeMs, verb, uid, namespace, name, sqlFields] = raw as PodRow;
-    const [nodeName, phase, conditions, containers, deletionTs, grace, initStatuses] = sqlFields === null ? fieldsInJs(full.get(seq) as string) : (JSON.parse(sqlFields) as Fields);
+    const [nodeName, phase, conditions, containers, deletionTs, grace, initStatuses, podReason] = sqlFields === null ? fieldsInJs(full.get(seq) as string) : (JSON.parse(sqlFields) as Fields);
     let t = tracks.get(uid);
     if (t === undefined) {
       const obj = JSON.parse(full.get(seq) as string);
@@ -59,7 +59,7 @@ export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
       strings.id(nodeName),
       stage,
       statuses.reduce((n: number, c: any) => n + (Number(c?.restartCount) || 0), 0),
-      strings.id(initPhaseOf(initSpecs.get(uid), phase, conds, statuses, initStatuses) ?? reasonOf(stage, conds, statuses)),
+      strings.id(podReason === 'Evicted' ? 'Evicted' : initPhaseOf(initSpecs.get(uid), phase, conds, statuses, initStatuses) ?? reasonOf(stage, conds, statuses)),
       deletionTs === null ? -1 : (deletingSince.get(uid) as number),
       grace === null ? -1 : Number(grace),
     ];
@@ -128,7 +128,11 @@ function stageOf(nodeName: string | null, phase: string | null, deleting: boolea
   return conds.some((c) => c?.type === 'Ready' && c?.status === 'True') ? Stage.Ready : Stage.Running;
 }
 
-/** The word kubectl's STATUS column would show instead of the phase, if any. */
+/**
+ * The word kubectl's STATUS column would show instead of the phase, if any. An evicted
+ * pod says Evicted (status.reason) here, although a v1.32 kubectl often shows its
+ * container's Error or Completed instead: the viewer names the cause.
+ */
 function reasonOf(stage: Stage, conds: any[], statuses: any[]): string | null {
   for (const c of statuses) {
     const w = c?.state?.waiting?.reason;

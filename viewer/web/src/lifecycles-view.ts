@@ -35,6 +35,8 @@ interface Row {
   segments: Segment[];
   endpoints: Array<[number, number, EndpointState]>;
   failures: Array<[number, number, string]>;
+  /** When the pod was OOMKilled or Evicted: a mark with the word on its row. */
+  kills: Array<[number, string]>;
   goneAt: number | null;
 }
 
@@ -106,7 +108,21 @@ export class LifecyclesView {
     const key = `${pod.namespace}/${pod.name}`;
     const spans = this.mi.m.endpoints?.[key] ?? [];
     const endpoints = spans.map(([a, b, st]): [number, number, EndpointState] => [t(a), b === null ? this.mi.endTime : t(b), st]);
-    return { pod, lives, births: lives.slice(1).map((l) => t(l.createdSeq)), wait, rs: this.mi.revOf(last), segments, endpoints, failures, goneAt };
+    return { pod, lives, births: lives.slice(1).map((l) => t(l.createdSeq)), wait, rs: this.mi.revOf(last), segments, endpoints, failures, kills: this.kills(lives), goneAt };
+  }
+
+  /** Each moment a container was OOMKilled or the pod Evicted (the version whose reason first says so). */
+  private kills(lives: PodTrack[]): Array<[number, string]> {
+    const out: Array<[number, string]> = [];
+    for (const life of lives) {
+      let prev = '';
+      for (const v of life.versions) {
+        const reason = this.mi.str(v[PV.reason]) ?? '';
+        if ((reason === 'OOMKilled' || reason === 'Evicted') && reason !== prev) out.push([this.mi.timeOf(v[PV.seq]), reason]);
+        prev = reason;
+      }
+    }
+    return out;
   }
 
   /** One pod's stages as segments, appended to `segments`. */
@@ -229,6 +245,13 @@ export class LifecyclesView {
       .attr('x1', (r) => x((r.wait as [number, number, string])[0])).attr('x2', (r) => x((r.wait as [number, number, string])[1]))
       .attr('y1', rowH / 2).attr('y2', rowH / 2)
       .append('title').text((r) => `backoff: created ${(((r.wait as [number, number, string])[1] - (r.wait as [number, number, string])[0]) / 1000).toFixed(1)} s after ${(r.wait as [number, number, string])[2]} failed`);
+    inner.selectAll<SVGLineElement, [number, string]>('line.kill').data((r) => r.kills).join('line')
+      .attr('class', 'kill').attr('data-kill', (k) => k[1]).attr('x1', (k) => x(k[0])).attr('x2', (k) => x(k[0])).attr('y1', 0).attr('y2', rowH)
+      .append('title').text((k) => `${clock(k[0])}: ${k[1] === 'OOMKilled' ? 'OOMKilled: over its memory limit, exit code 137' : 'Evicted by the kubelet: the node was low on memory'}`);
+    if (rowH >= 12) {
+      inner.selectAll<SVGTextElement, [number, string]>('text.kill').data((r) => r.kills).join('text')
+        .attr('class', 'kill').attr('x', (k) => x(k[0]) + 2).attr('y', rowH - 4).text((k) => (k[1] === 'OOMKilled' ? 'OOM' : 'Evicted'));
+    }
     inner.selectAll<SVGLineElement, [number, number, string]>('line.fail').data((r) => r.failures).join('line')
       .attr('class', 'fail').attr('x1', (f) => x(f[0])).attr('x2', (f) => x(f[0])).attr('y1', 0).attr('y2', rowH)
       .append('title').text((f) => `${clock(f[0])}: ${f[1]} ${f[2]}`);
