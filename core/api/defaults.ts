@@ -4,6 +4,7 @@ import { defaultDaemonSet } from './daemonset-defaults.js';
 import type { KObject } from './types.js';
 import { defaultStatefulSet } from './defaults-statefulset.js';
 import { defaultStorageKind } from './defaults-storage.js';
+import { defaultQuotaKind } from './quota-validation.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- defaulting walks open JSON */
 
@@ -59,6 +60,10 @@ export function applyDefaults(obj: KObject): void {
       break;
     case 'PriorityClass':
       defaultPriorityClass(obj);
+      break;
+    case 'ResourceQuota':
+    case 'LimitRange':
+      defaultQuotaKind(obj);
       break;
   }
   stripUndefined(obj);
