@@ -48,10 +48,14 @@ export function checkRequest(quotas: ReadonlyArray<Readonly<KObject>>, req: Requ
     interesting.push(quota);
   }
   if (interesting.length === 0) return { charges: [] };
-  let delta = removeZeros(evaluator.usage(obj, req.now, req.virtualOf));
-  if (Object.keys(delta).length === 0) return { charges: [] };
+  let delta = evaluator.usage(obj, req.now, req.virtualOf);
+  // A negative request (a claim of -1Gi) would give quota back: refused outright.
+  const negative = Object.keys(delta).filter((k) => (delta[k]?.nanos ?? 0n) < 0n);
+  if (negative.length > 0) return { refused: `quota usage is negative for resource(s): ${negative.sort().join(',')}` };
+  // An update is charged by what it adds: a claim grown from 10Gi to 15Gi asks 5Gi more.
   if (req.old !== undefined) delta = subtractNonNegative(delta, evaluator.usage(req.old, req.now, req.virtualOf));
-  if (isZero(delta)) return { charges: [] };
+  delta = removeZeros(delta);
+  if (Object.keys(delta).length === 0 || isZero(delta)) return { charges: [] };
   const charges: QuotaCharge[] = [];
   for (const quota of interesting) {
     const hard = fromJson(quota.status?.hard);
