@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeKubeconfig } from '../../core/live/kubeconfig.js';
+import { describeLimitRange, describeQuota } from '../../core/printers/describe-quota.js';
 import { KUBECTL, kubectlAsync, runAsync } from './kubectl-runner.js';
 import { startLive, waitFor, type RunningLive } from './live-fixture.js';
 
@@ -63,6 +64,11 @@ describe.skipIf(!fs.existsSync(KUBECTL))('ResourceQuota and LimitRange with real
     const described = await ok('describe', 'quota', 'compute');
     expect(described).toMatch(/^pods\s+2\s+2$/m);
     expect(described).toMatch(/^requests\.cpu\s+500m\s+1$/m);
+    // kubelapse's own describers (kubelapse describe) print what the real kubectl prints.
+    expect(describeQuota(JSON.parse(await ok('get', 'quota', 'compute', '-o', 'json')))).toBe(described);
+    // Upstream's limit range lines come in Go map order; compare them as a set.
+    const ours = describeLimitRange(JSON.parse(await ok('get', 'limitrange', 'defaults', '-o', 'json'))).split('\n');
+    expect([...ours].sort()).toEqual([...lr.split('\n')].sort());
   }, 60_000);
 
   it('the Python client and @kubernetes/client-node read both kinds', async () => {

@@ -10,7 +10,7 @@ import { makeSim, pod, refusal } from '../helpers.js';
  * request leaves the quota as it was; the message names the generated pod name.
  */
 const kubectl = { actor: 'kubectl' };
-const synced = (hard: Record<string, string>, used: Record<string, string>): KObject => ({
+const synced = (hard: Record<string, string>): KObject => ({
   apiVersion: 'v1',
   kind: 'ResourceQuota',
   metadata: { name: 'compute', namespace: 'default' },
@@ -19,7 +19,7 @@ const synced = (hard: Record<string, string>, used: Record<string, string>): KOb
 
 function withQuota(hard: Record<string, string>, used: Record<string, string>) {
   const sim = makeSim();
-  sim.api.create(synced(hard, used), kubectl);
+  sim.api.create(synced(hard), kubectl);
   // What the resourcequota-controller writes first: status.hard and status.used.
   const q = sim.api.get('ResourceQuota', 'default', 'compute');
   sim.api.updateStatus({ ...(q as KObject), status: { hard, used } }, { actor: 'resourcequota-controller' });

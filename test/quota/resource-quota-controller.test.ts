@@ -89,7 +89,7 @@ describe('replicaset-controller and a quota', () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(failed[0]?.message).toMatch(/^Error creating: pods "web-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=2, limited: pods=2$/);
     // Retries keep coming: more refused creates than the first sync's one.
-    const refusedCreates = failed.reduce((n, e) => n + (e.count ?? 1), 0);
+    const refusedCreates = failed.reduce((n, e) => n + Number(e.count ?? 1), 0);
     expect(refusedCreates).toBeGreaterThan(5);
     c.kubectl.patch('ResourceQuota', 'default', 'compute', { spec: { hard: { pods: '3' } } }, 'merge');
     c.run(200_000);
