@@ -27,6 +27,7 @@ const ROOTS = [
   ['apps/v1', 'DaemonSet'], ['apps/v1', 'StatefulSet'], ['apps/v1', 'ControllerRevision'],
   ['batch/v1', 'Job'], ['batch/v1', 'CronJob'],
   ['v1', 'PersistentVolume'], ['v1', 'PersistentVolumeClaim'],
+  ['v1', 'ResourceQuota'], ['v1', 'LimitRange'],
   ['storage.k8s.io/v1', 'StorageClass'], ['scheduling.k8s.io/v1', 'PriorityClass'],
 ];
 

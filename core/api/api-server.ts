@@ -36,7 +36,8 @@ import { validate } from './validation.js';
 import { translate, WatchHub, type Change } from './watch-hub.js';
 import { Transactor } from './write-transaction.js';
 import { nestsDeeperThan, tooDeepMessage } from './depth.js';
-import { admissionForbidden, admitCreate, admitUpdate, type AdmissionLookup } from './admission/admission.js';
+import { admissionForbidden, admitCreate, admitUpdate, validateAdmission, type AdmissionLookup } from './admission/admission.js';
+import { chargeQuota } from './admission/resource-quota.js';
 import { isSystemPriorityClass } from './priority-classes.js';
 
 export type { DeleteOptions } from './deletion.js';
@@ -120,6 +121,7 @@ export class ApiServer implements ClusterClock {
       generateName: (prefix) => generateName(prefix, admissionRng),
       priorityClass: (name) => this.store.get('PriorityClass', objectKey(null, name))?.obj,
       priorityClasses: () => this.store.list('PriorityClass', null).map((s) => s.obj),
+      limitRanges: (namespace) => this.store.list('LimitRange', namespace).map((s) => s.obj),
     };
   }
 
@@ -268,8 +270,10 @@ export class ApiServer implements ClusterClock {
     if (taken !== undefined) throw invalid(info, meta.name ?? '', [taken]);
     const causes = validate(obj);
     if (causes.length > 0) throw invalid(info, meta.name ?? '', causes);
+    validateAdmission(obj, undefined, info, this.admission);
     const key = objectKey(meta.namespace, meta.name as string);
     if (this.store.get(info.kind, key) !== undefined) throw alreadyExists(info, meta.name as string);
+    this.admitQuota(obj, undefined, info, ctx);
     meta.creationTimestamp = this.timestamp();
     obj.metadata = orderMeta(meta);
     if (ctx.dryRun) return deepFreeze(obj);
@@ -321,6 +325,10 @@ export class ApiServer implements ClusterClock {
     prepareForUpdate(next, old, info, subresource, this.timestamp());
     const causes = validate(next, old);
     if (causes.length > 0) throw invalid(info, name, causes);
+    if (subresource === null) {
+      validateAdmission(next, old, info, this.admission);
+      this.admitQuota(next, old, info, ctx);
+    }
     next.metadata = orderMeta(next.metadata);
     this.fields.updated(info, old, next, ctx, subresource);
     if (jsonEqual(next, old)) return old; // a no-op update writes nothing, as upstream
@@ -508,6 +516,28 @@ export class ApiServer implements ClusterClock {
   }
 
   // ---- internals -------------------------------------------------------------
+
+  /**
+   * The ResourceQuota plugin, last of admission: refuses with 403, or charges each
+   * matching quota's status.used in the same transaction, written by the API server
+   * itself before the object (upstream's plugin updates the quotas, then storage writes).
+   */
+  private admitQuota(obj: KObject, old: Readonly<KObject> | undefined, info: KindInfo, ctx: RequestContext): void {
+    if (!info.namespaced) return;
+    const namespace = obj.metadata.namespace ?? 'default';
+    const quotas = this.store.list('ResourceQuota', namespace).map((s) => s.obj);
+    if (quotas.length === 0) return;
+    const charges = chargeQuota(obj, old, info, quotas, this.now(), (ts) => this.virtualOf(ts));
+    if (ctx.dryRun) return;
+    const rq = this.info('ResourceQuota');
+    for (const { quota, status, message } of charges) {
+      const existing = this.storedOf(rq, namespace, quota.metadata.name ?? '');
+      const next = { ...clone(existing.obj), status } as KObject;
+      const qctx: RequestContext = { actor: 'kube-apiserver', causeSeq: ctx.causeSeq ?? null, reason: 'QuotaCharged', message };
+      this.fields.updated(rq, existing.obj, next, qctx, 'status');
+      this.commit(rq, 'update', 'status', next, existing, qctx);
+    }
+  }
 
   private commit(
     info: KindInfo,

@@ -5,6 +5,7 @@ import { defaultRequestsFromLimits } from './container-resources.js';
 import type { KObject } from './types.js';
 import { defaultStatefulSet } from './defaults-statefulset.js';
 import { defaultStorageKind } from './defaults-storage.js';
+import { defaultQuotaKind } from './quota-validation.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- defaulting walks open JSON */
 
@@ -61,6 +62,10 @@ export function applyDefaults(obj: KObject): void {
       break;
     case 'PriorityClass':
       defaultPriorityClass(obj);
+      break;
+    case 'ResourceQuota':
+    case 'LimitRange':
+      defaultQuotaKind(obj);
       break;
   }
   stripUndefined(obj);

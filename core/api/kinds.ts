@@ -63,6 +63,8 @@ export const KINDS: readonly KindInfo[] = [
   k('PersistentVolume', '', 'v1', 'persistentvolumes', false, ['pv'], ['status']),
   k('PersistentVolumeClaim', '', 'v1', 'persistentvolumeclaims', true, ['pvc'], ['status']),
   k('StorageClass', 'storage.k8s.io', 'v1', 'storageclasses', false, ['sc'], []),
+  k('ResourceQuota', '', 'v1', 'resourcequotas', true, ['quota'], ['status']),
+  k('LimitRange', '', 'v1', 'limitranges', true, ['limits'], []),
   k('PriorityClass', 'scheduling.k8s.io', 'v1', 'priorityclasses', false, ['pc'], []),
 ];
 

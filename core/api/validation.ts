@@ -11,6 +11,7 @@ import { DNS_LABEL_MESSAGE, validatePodSpec } from './validation-pod-spec.js';
 import { validateStatefulSet, validateStatefulSetUpdate } from './validation-statefulset.js';
 import { validateStorageKind } from './validation-storage.js';
 import { validatePriorityClass } from './priority-classes.js';
+import { validateQuotaKind } from './quota-validation.js';
 import {
   forbiddenCause,
   invalidCause,
@@ -75,6 +76,10 @@ export function validate(obj: KObject, old?: Readonly<KObject>): StatusCause[] {
       break;
     case 'PriorityClass':
       validatePriorityClass(obj, old, causes);
+      break;
+    case 'ResourceQuota':
+    case 'LimitRange':
+      validateQuotaKind(obj, causes);
       break;
   }
   return causes;

@@ -7,6 +7,7 @@ import { RunawayError } from '../sim/virtual-scheduler.js';
 import { VERSION } from '../version.js';
 import { eventsCommand } from './commands/events.js';
 import { getCommand } from './commands/get.js';
+import { describeCommand } from './commands/describe.js';
 import { historyCommand } from './commands/history.js';
 import { whyCommand } from './commands/why.js';
 import { runCommand } from './commands/run.js';
@@ -75,6 +76,16 @@ function program(setCode: (code: number) => void): Command {
     .option('-l, --selector <selector>', 'label selector, e.g. app=web')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml', 'name']))
     .action((file: string, kind: string, name: string | undefined, opts) => setCode(readingRecording(file, () => getCommand(file, kind, name, opts, out))));
+
+  p.command('describe')
+    .description('kubectl describe of one object as it was at a moment of a recording (quota, limitrange)')
+    .argument('<recording>', 'recording file (.db)')
+    .argument('<kind>', 'quota, limitrange')
+    .argument('<name>', 'the object')
+    .option('--at <time>', 'cluster time (default: the end of the recording)')
+    .option('--seq <seq>', 'right after this event')
+    .option('-n, --namespace <ns>', 'namespace (default: default)')
+    .action((file: string, kind: string, name: string, opts) => setCode(readingRecording(file, () => describeCommand(file, kind, name, opts, out))));
 
   p.command('why')
     .description('the causal chain of one event: the writes that led to it, and what it caused')

@@ -5,6 +5,7 @@ import { BATCH_PRINTERS } from './batch-printers.js';
 import { podCells } from './pod-printer.js';
 import { since, selectorString, templateWide, type Printer } from './printer.js';
 import { SCHEDULING_PRINTERS } from './scheduling-printers.js';
+import { QUOTA_PRINTERS } from './quota-printers.js';
 import { STORAGE_PRINTERS } from './storage-printers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- printers read open JSON */
@@ -141,7 +142,7 @@ const PRINTERS: Record<string, Printer> = {
   },
 };
 
-const ALL_PRINTERS: Record<string, Printer> = { ...PRINTERS, ...APPS_PRINTERS, ...BATCH_PRINTERS, ...STORAGE_PRINTERS, ...SCHEDULING_PRINTERS };
+const ALL_PRINTERS: Record<string, Printer> = { ...PRINTERS, ...APPS_PRINTERS, ...BATCH_PRINTERS, ...STORAGE_PRINTERS, ...SCHEDULING_PRINTERS, ...QUOTA_PRINTERS };
 
 /** The STATUS column: a waiting/terminated container reason beats the phase; Terminating beats all. */
 /** Age of an object at the clock's now, from its creationTimestamp (or lastTimestamp for Events). */

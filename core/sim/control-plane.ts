@@ -30,6 +30,7 @@ import { TtlAfterFinishedController } from '../controllers/ttlafterfinished/ttl-
 import { Scheduler } from '../scheduler/scheduler.js';
 import { RootCACertPublisher } from '../controllers/rootcacertpublisher/publisher.js';
 import { ServiceAccountsController } from '../controllers/serviceaccount/serviceaccounts-controller.js';
+import { ResourceQuotaController } from '../controllers/resourcequota/resource-quota-controller.js';
 import { CLUSTER_CA_CERT } from './kubeadm/cluster-ca.js';
 import { controlPlaneManifests } from './kubeadm/static-pod-manifests.js';
 import type { NodeShape, Simulation } from './cluster.js';
@@ -95,6 +96,7 @@ export class ControlPlane implements TrafficHost {
     new PvProtectionController(ctx('pv-protection-controller'));
     this.provisioner = new LocalPathProvisioner(sim.client('local-path-provisioner'), sim.scheduler);
     new ServiceAccountsController(ctx('serviceaccount-controller'));
+    new ResourceQuotaController(ctx('resourcequota-controller')).start();
     new RootCACertPublisher(ctx('root-ca-cert-publisher'), CLUSTER_CA_CERT);
     this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
     this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'), options.requestLatencyMs);

@@ -7,6 +7,7 @@
  *   4. a 5,000-replica Deployment on 100 nodes rolled to a new image, every write recorded (target < 30 s)
  *  4a. the same rollout with limits and a memory curve on every pod, against 4. (the resource model's cost)
  *  4b. a DaemonSet on 100 nodes rolled node by node (maxUnavailable 1), against 4.'s events/s
+ *  4c. 4. under a ResourceQuota and a LimitRange (every pod create limit-ranged and charged), against 4.
  *   5. the viewer in chromium: opening a ~100,000-event recording (target < 1 s) and scrubbing 1,000 pods (target < 16 ms a frame)
  *   6. 10,000 requests per second to a 50-pod Service for 10 simulated minutes (target: at least 20x faster than real time)
  *   7. the live API server over HTTPS with 1,000 pods: GET/LIST requests per second against GET /healthz, and 50 watchers during a rollout
@@ -103,6 +104,17 @@ console.log('\n4b. rolling update of a DaemonSet on 100 nodes (maxUnavailable 1:
   console.log(`   first rollout    ${(ds.firstRollout.wallMs / 1000).toFixed(1)} s wall, ${ds.firstRollout.events.toLocaleString('en')} events (${perSec(ds.firstRollout.events, ds.firstRollout.wallMs)} events/s), ${ds.firstRollout.virtualMs / 1000} s virtual`);
   console.log(`   rolling update   ${(ds.rollingUpdate.wallMs / 1000).toFixed(1)} s wall, ${ds.rollingUpdate.events.toLocaleString('en')} events (${perSec(ds.rollingUpdate.events, ds.rollingUpdate.wallMs)} events/s), ${ds.rollingUpdate.virtualMs / 1000} s virtual, ${ds.rollingUpdate.completed ? 'complete' : 'NOT complete'}`);
   console.log(`   baseline         the 5,000-replica Deployment rollout of 4.: ${perSec(roll.rollout.events, roll.rollout.wallMs)} events/s; ratio ${(rate(ds.rollingUpdate.events, ds.rollingUpdate.wallMs) / rate(roll.rollout.events, roll.rollout.wallMs)).toFixed(2)} of its rate; peak RSS ${ds.maxRssMB} MB`);
+}
+
+console.log('\n4c. the rollout of 4. under a ResourceQuota and a LimitRange: every pod create limit-ranged, checked and charged (child process)');
+{
+  const q = JSON.parse(execFileSync(process.execPath, [path.join(here, 'quota-rollout.js'), '5000', '100'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as {
+    rollout: { wallMs: number; events: number };
+    used: Record<string, string>;
+    maxRssMB: number;
+  };
+  console.log(`   rollout          ${(q.rollout.wallMs / 1000).toFixed(1)} s wall, ${q.rollout.events.toLocaleString('en')} events (${perSec(q.rollout.events, q.rollout.wallMs)} events/s); quota used ${JSON.stringify(q.used)}`);
+  console.log(`   baseline         4. without quota: ${(roll.rollout.wallMs / 1000).toFixed(1)} s, ${roll.rollout.events.toLocaleString('en')} events; ratio ${(q.rollout.wallMs / roll.rollout.wallMs).toFixed(2)} of its wall time; peak RSS ${q.maxRssMB} MB`);
 }
 
 console.log('\n5. viewer in chromium (child process): a 1,000-replica Deployment on 40 nodes rolled until 100,000 events');

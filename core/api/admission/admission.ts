@@ -3,19 +3,21 @@ import { forbidden, type ApiError } from '../status.js';
 import type { KObject } from '../types.js';
 import { admitPodPriority, admitPriorityClass, type PriorityClassLookup } from './priority.js';
 import { admitServiceAccount, type ServiceAccountLookup } from './service-account.js';
+import { mutatePodLimits, validateLimits, type LimitRangeLookup } from './limit-ranger.js';
 
-export type AdmissionLookup = ServiceAccountLookup & PriorityClassLookup;
+export type AdmissionLookup = ServiceAccountLookup & PriorityClassLookup & LimitRangeLookup;
 
 /**
  * The admission plugins the simulated API server runs after defaulting and before
- * validation, in kube-apiserver's order: ServiceAccount, then Priority (NamespaceLifecycle
- * runs earlier, DefaultTolerationSeconds with the defaults). `name` is what the request
+ * validation, in kube-apiserver's order: LimitRanger (defaults), ServiceAccount, then
+ * Priority (NamespaceLifecycle runs earlier, DefaultTolerationSeconds with the defaults). `name` is what the request
  * named: a generateName prefix until the store picks the name, as upstream's message
  * shows it (`pods "web-7d4b9c-" is forbidden: ...`). Mutates `obj`; throws the 403.
  */
 export function admitCreate(obj: KObject, info: KindInfo, namespace: string | null, name: string, lookup: AdmissionLookup): void {
   let reason: string | undefined;
   if (info.kind === 'Pod') {
+    mutatePodLimits(obj, lookup.limitRanges(namespace ?? 'default'));
     reason = admitServiceAccount(obj, namespace ?? 'default', lookup) ?? admitPodPriority(obj, undefined, lookup);
   } else if (info.kind === 'PriorityClass') {
     reason = admitPriorityClass(obj, false, lookup);
@@ -28,6 +30,20 @@ export function admitUpdate(obj: KObject, old: Readonly<KObject>, info: KindInfo
   let reason: string | undefined;
   if (info.kind === 'Pod') reason = admitPodPriority(obj, old, lookup);
   else if (info.kind === 'PriorityClass') reason = admitPriorityClass(obj, true, lookup);
+  if (reason !== undefined) throw admissionForbidden(info, obj.metadata.name ?? '', reason);
+}
+
+/**
+ * The validating plugins that run after object validation: LimitRanger's min/max of a
+ * pod's containers or a claim's storage (ResourceQuota, last of all, is the API server's
+ * own step because it writes). `pods "web-x7k2p" is forbidden: maximum cpu usage per
+ * Container is 500m, but limit is 1`. Pod updates are left alone, as upstream.
+ */
+export function validateAdmission(obj: Readonly<KObject>, old: Readonly<KObject> | undefined, info: KindInfo, lookup: AdmissionLookup): void {
+  if (info.kind !== 'Pod' && info.kind !== 'PersistentVolumeClaim') return;
+  if (info.kind === 'Pod' && old !== undefined) return;
+  if (old?.metadata.deletionTimestamp !== undefined) return;
+  const reason = validateLimits(obj, lookup.limitRanges(obj.metadata.namespace ?? 'default'));
   if (reason !== undefined) throw admissionForbidden(info, obj.metadata.name ?? '', reason);
 }
 

@@ -61,6 +61,8 @@ const ZERO: Record<string, Record<string, unknown>> = {
   CronJob: { spec: { jobTemplate: { metadata: {}, spec: { template: { metadata: {}, spec: { containers: null } } } } }, status: {} },
   PersistentVolume: { spec: {}, status: {} },
   PersistentVolumeClaim: { spec: { resources: {} }, status: {} },
+  ResourceQuota: { spec: {}, status: {} },
+  LimitRange: { spec: { limits: null } },
 };
 
 const zeros = new Map<string, Readonly<Record<string, unknown>>>();

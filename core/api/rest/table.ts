@@ -79,7 +79,7 @@ export function asTable(kind: string, objects: ReadonlyArray<Readonly<KObject>>,
   const wideFrom = t.columns.length - t.wide.length;
   const columnDefinitions = t.columns.map((c, i) => ({
     name: upstreamName(c),
-    type: INTEGER_COLUMNS[kind]?.has(c) ? 'integer' : BOOLEAN_COLUMNS[kind]?.has(c) ? 'boolean' : 'string',
+    type: INTEGER_COLUMNS[kind]?.has(c) ? 'integer' : BOOLEAN_COLUMNS[kind]?.has(c) ? 'boolean' : c === 'CREATED AT' ? 'date' : 'string',
     format: c === 'NAME' ? 'name' : '',
     description: '',
     priority: i >= wideFrom ? 1 : 0,

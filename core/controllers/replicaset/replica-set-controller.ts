@@ -1,3 +1,4 @@
+import { SyncError } from '../../client/work-queue.js';
 import { jsonEqual } from '../../api/equal.js';
 import { fromLabelSelector, matches } from '../../api/labels.js';
 import type { KObject } from '../../api/types.js';
@@ -122,5 +123,8 @@ export class ReplicaSetController {
     if (!failed && status !== undefined && minReady > 0 && status.readyReplicas === rs.spec.replicas && status.availableReplicas !== rs.spec.replicas) {
       this.queue.addAfter(key, minReady * 1000, cause);
     }
+    // syncReplicaSet returns manageReplicas' error: the key is retried with backoff
+    // (5 ms doubling), so a create refused by a quota is tried again until it fits.
+    if (failed) throw new SyncError(`replica set ${key}: not every pod could be created or deleted`);
   }
 }

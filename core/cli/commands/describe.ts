@@ -1,0 +1,39 @@
+import { qualifiedResource, resolveKind } from '../../api/kinds.js';
+import { DESCRIBERS } from '../../printers/describe-quota.js';
+import { Recording } from '../../record/recording.js';
+import { Replay } from '../../replay/replay.js';
+import { formatClock } from '../../scenario/duration.js';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
+import { intArg, timeArg } from '../time-arg.js';
+
+export interface DescribeOptions {
+  at?: string;
+  seq?: string;
+  namespace?: string;
+}
+
+/** `kubectl describe`, against a moment of a recording, for the kinds that have a describer (quota, limitrange). */
+export function describeCommand(file: string, kindWord: string, name: string, opts: DescribeOptions, out: (line: string) => void): number {
+  const info = resolveKind(kindWord);
+  if (info === undefined) throw new UsageError(`the recording has no resource type "${kindWord}"`);
+  const describe = DESCRIBERS[info.kind];
+  if (describe === undefined) throw new UsageError(`describe: no describer for ${qualifiedResource(info)} (it describes: ${Object.keys(DESCRIBERS).map((k) => resolveKind(k)?.resource).join(', ')})`);
+  if (opts.at !== undefined && opts.seq !== undefined) throw new UsageError('--at and --seq: give one or the other');
+  const rec = Recording.open(file, { readonly: true });
+  try {
+    const replay = Replay.open(rec);
+    const atMs = timeArg('--at', opts.at);
+    const seqArg = intArg('--seq', opts.seq);
+    const seq = seqArg ?? (atMs !== undefined ? replay.seqAtTime(atMs) : replay.lastSeq);
+    const namespace = info.namespaced ? (opts.namespace ?? 'default') : null;
+    const found = replay.stateAt(seq, { kinds: [info.kind], namespace }).find((o) => o.metadata.name === name);
+    if (found === undefined) {
+      process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(atMs ?? replay.index.timeOf(seq))}, seq ${seq})\n`);
+      return EXIT_FAILED;
+    }
+    out(describe(found).trimEnd());
+    return EXIT_OK;
+  } finally {
+    rec.close();
+  }
+}
