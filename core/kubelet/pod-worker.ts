@@ -10,6 +10,7 @@ import { buildStatus } from './pod-status.js';
 import type { ProbeKind } from './probes.js';
 import { MIRROR_POD_ANNOTATION } from './static-pods.js';
 import { killPlan } from './termination.js';
+import { logCrash, logExit, logSigterm, logStart } from './process-log.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are open JSON */
 
@@ -152,8 +153,13 @@ export class PodWorker {
     c.started = c.probes.startup === undefined;
     c.ready = c.started && c.probes.readiness === undefined;
     this.startProbes(c);
+    logStart(this, c);
     if (this.app.crashAfterMs !== undefined) {
-      c.run.push(this.after(this.app.crashAfterMs, () => this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'the process exited'), 'crash'));
+      const after = this.app.crashAfterMs;
+      c.run.push(this.after(after, () => {
+        logCrash(this, c, `crashed after ${after / 1000}s (kubelapse/crash-after)`);
+        this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'the process exited');
+      }, 'crash'));
     }
     armProcessExit(this, c);
     this.writeStatus(c.restarts > 0 ? 'ContainerRestarted' : 'ContainerStarted', `${this.pod.metadata.name}: container ${c.name} started${c.restarts > 0 ? ` (restart ${c.restarts})` : ''}${c.ready ? ', ready' : ''}`);
@@ -206,6 +212,7 @@ export class PodWorker {
       c.stopRun();
       c.sigterm = true;
       c.ready = false;
+      c.run.push(this.after(plan.sigtermMs, () => logSigterm(this, c), 'log SIGTERM'));
       c.run.push(this.after(plan.exitMs, () => this.containerExited(c, plan.exitCode, plan.exitCode === 0 ? 'Completed' : 'Error', `${kind} probe failed`), 'liveness kill'));
     }
   }
@@ -215,6 +222,7 @@ export class PodWorker {
   /** The process ended on its own (or by a liveness kill): record it and restart per restartPolicy. */
   containerExited(c: Container, exitCode: number, reason: string, why: string): void {
     if (c.state !== 'running' || this.terminating) return;
+    logExit(this, c, exitCode);
     c.stopRun();
     c.state = 'terminated';
     this.kubelet.processChanged(this, c, false);
@@ -251,6 +259,7 @@ export class PodWorker {
   crash(containerName: string | undefined): boolean {
     const c = containerName === undefined ? this.containers.find((x) => x.state === 'running') : this.containers.find((x) => x.name === containerName);
     if (c === undefined || c.state !== 'running') return false;
+    logCrash(this, c, 'crashed (fault container-crash)');
     this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'fault container-crash');
     return true;
   }
@@ -302,8 +311,10 @@ export class PodWorker {
       const plan = killPlan(c.spec, this.app, graceMs);
       this.after(plan.sigtermMs, () => {
         c.sigterm = true;
+        logSigterm(this, c);
       }, 'SIGTERM');
       this.after(plan.exitMs + this.kubelet.timings.stopMs, () => {
+        logExit(this, c, plan.exitCode);
         c.state = 'terminated';
         this.kubelet.processChanged(this, c, false);
         c.ready = false;
