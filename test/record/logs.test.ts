@@ -85,10 +85,10 @@ describe('container logs in a recording', () => {
     expect(none.stderr).toMatch(new RegExp(`^kubelapse: previous terminated container "app" in pod "${pod}" not found \\(at 0:05\\.0, seq \\d+\\)\n$`));
   });
 
-  it('--at takes an event seq: lines written after that event are not there yet', () => {
+  it('--at takes an event seq: a line written after that event is there from the next one on', () => {
     const seq = Number(sqlite(db, "SELECT seq_after FROM logs WHERE pod = 'two' AND line = 'listening on :80'").trim());
-    expect(cli(['logs', db, 'two', '-c', 'a', '--at', String(seq - 1)]).stdout).toBe('starting nginx:1.27\n');
-    expect(cli(['logs', db, 'two', '-c', 'a', '--at', String(seq)]).stdout).toBe('starting nginx:1.27\nlistening on :80\n');
+    expect(cli(['logs', db, 'two', '-c', 'a', '--at', String(seq)]).stdout).toBe('starting nginx:1.27\n');
+    expect(cli(['logs', db, 'two', '-c', 'a', '--at', String(seq + 1)]).stdout).toBe('starting nginx:1.27\nlistening on :80\n');
   });
 
   it('a pod with two containers: the first by default, with kubectl\'s note; -c picks; an unknown pod or container is named with the near ones', () => {

@@ -23,8 +23,8 @@ export interface LogsOptions {
 
 /**
  * `kubectl logs`, against a moment of a recording: the lines the pod's container had
- * written by then (lines are stamped with the newest event seq when written, so `--at
- * 412` shows exactly those written before event 413). As kubectl: the current run of
+ * written by then (lines carry the newest event seq and the time when written: `--at
+ * 412` shows those written up to event 412's time, `--at 90s` those up to 90 s). As kubectl: the current run of
  * the container (`--previous`: the one before), the first container when none is
  * named (with kubectl's "Defaulted container" note), and the kubelet's refusals
  * (waiting to start, no previous run). A pod that is gone by then shows the lines of
@@ -44,8 +44,9 @@ export function logsCommand(file: string, podName: string, opts: LogsOptions, ou
     const namespace = opts.namespace ?? 'default';
     const where = `at ${formatClock(timeMs)}, seq ${seq}`;
     const pod = replay.stateAt(seq, { kinds: ['Pod'], namespace }).find((p) => p.metadata.name === podName);
-    // A time also cuts lines written after it but before the next event (they carry that event's seq).
-    const written = rec.logs({ namespace, pod: podName, toSeq: seq, ...(opts.at !== undefined && !/^\d+$/.test(opts.at) ? { toTime: timeMs } : {}) });
+    // The moment is a seq and its time: a line written after event N but before N+1 carries
+    // seq_after N and a later time, so it is not there yet at N (it is at N+1), as in the viewer.
+    const written = rec.logs({ namespace, pod: podName, toSeq: seq, toTime: timeMs });
     if (pod === undefined && written.length === 0) {
       const known = [...new Set([...replay.stateAt(seq, { kinds: ['Pod'], namespace }).map((p) => p.metadata.name ?? ''), ...rec.logPods().filter((p) => p.namespace === namespace).map((p) => p.pod)])];
       const near = nearNames(podName, known);
