@@ -1,6 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import type { Rng } from '../sim/rng.js';
-import { epochNanosOfDay, toTimestamp, virtualOf, type ClusterClock, type EpochMs } from '../sim/time.js';
+import { epochNanosOfDay, toLogTimestamp, toTimestamp, virtualOf, type ClusterClock, type EpochMs } from '../sim/time.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 import { applyDefaults } from './defaults.js';
 import { jsonEqual } from './equal.js';
@@ -148,6 +148,11 @@ export class ApiServer implements ClusterClock {
   /** An RFC 3339 timestamp (second precision, like metav1.Time) for virtual time `ms`. */
   timestamp(ms = this.now()): string {
     return toTimestamp(ms, this.opts.epochMs);
+  }
+
+  /** A container log line's timestamp (nanosecond RFC 3339, as `kubectl logs --timestamps` prints it). */
+  logTimestamp(ms: number): string {
+    return toLogTimestamp(ms, this.opts.epochMs);
   }
 
   /** The virtual time an object's timestamp stands for (NaN when absent): see core/sim/time.ts. */

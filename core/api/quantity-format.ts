@@ -1,3 +1,5 @@
+import { formatQuantity as formatExact } from './quantity-value.js';
+
 /**
  * resource.Quantity's canonical String() for the quantities kubelapse computes (node
  * allocatable, usage in eviction messages, limits in validation messages).
@@ -8,31 +10,12 @@
  * whole mantissa: 0.5 is "500m", 1500 is "1500", 2000 is "2k". Fractions below a
  * nano-unit round up, as upstream's Quantity does.
  */
-const BINARY = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
-const DECIMAL: Array<[number, string]> = [[-9, 'n'], [-6, 'u'], [-3, 'm'], [0, ''], [3, 'k'], [6, 'M'], [9, 'G'], [12, 'T'], [15, 'P'], [18, 'E']];
-
 export type QuantityFormat = 'BinarySI' | 'DecimalSI';
 
 export function formatQuantity(value: number, format: QuantityFormat): string {
-  if (value === 0) return '0';
-  if (value < 0) return `-${formatQuantity(-value, format)}`;
-  if (format === 'BinarySI' && Number.isInteger(value) && value >= 1024) {
-    let n = value;
-    let i = 0;
-    while (n % 1024 === 0 && i < BINARY.length - 1) {
-      n /= 1024;
-      i++;
-    }
-    return `${n}${BINARY[i] as string}`;
-  }
-  // In nano-units, rounded up, then the largest exponent that divides it.
-  const nanos = Math.ceil(Math.round(value * 1e9 * 1e3) / 1e3);
-  for (let k = DECIMAL.length - 1; k >= 0; k--) {
-    const [exp, suffix] = DECIMAL[k] as [number, string];
-    const unit = 10 ** (exp + 9);
-    if (nanos % unit === 0) return `${nanos / unit}${suffix}`;
-  }
-  return `${nanos}n`;
+  // Whole numbers exactly (8Gi in nano-units is past 2^53); fractions in nano-units, rounded up.
+  const nanos = Number.isInteger(value) ? BigInt(value) * 1_000_000_000n : BigInt(Math.ceil(Math.round(value * 1e9 * 1e3) / 1e3));
+  return formatExact({ nanos, format });
 }
 
 /** The format a quantity string was written in, which upstream keeps when it re-renders it. */

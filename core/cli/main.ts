@@ -9,6 +9,7 @@ import { eventsCommand } from './commands/events.js';
 import { getCommand } from './commands/get.js';
 import { describeCommand } from './commands/describe.js';
 import { historyCommand } from './commands/history.js';
+import { logsCommand } from './commands/logs.js';
 import { whyCommand } from './commands/why.js';
 import { runCommand } from './commands/run.js';
 import { startCommand } from './commands/start.js';
@@ -102,6 +103,19 @@ function program(setCode: (code: number) => void): Command {
     .option('-n, --namespace <ns>', 'namespace (default: default)')
     .option('--json', 'NDJSON: one version a line, with its changes')
     .action((file: string, kind: string, name: string, opts) => setCode(readingRecording(file, () => historyCommand(file, kind, name, opts, out))));
+
+  p.command('logs')
+    .description("a pod's container log lines as they were at a moment of a recording (kubectl logs)")
+    .argument('<recording>', 'recording file (.db)')
+    .argument('<pod>', 'the pod')
+    .option('-c, --container <name>', 'the container (default: the first, as kubectl picks it)')
+    .option('-n, --namespace <ns>', 'namespace (default: default)')
+    .option('--at <time|seq>', 'cluster time (90s, 1m30s) or an event seq (412: right after it); default: the end')
+    .option('-p, --previous', "the container's previous run (the one before a restart)")
+    .option('--tail <n>', 'only the last n lines')
+    .option('--timestamps', 'prefix each line with its RFC 3339 time, as kubectl logs --timestamps')
+    .addHelpText('after', '\nLines come from the recording\'s logs table (schema_version 3); an older recording has none, and says so.\nSQL: SELECT time_ms, container, restart, line FROM logs WHERE pod = \'web-...\' ORDER BY id;\nExit codes: 0 ok, 2 bad input (unknown pod or container, a container with no run yet).')
+    .action((file: string, pod: string, opts) => setCode(readingRecording(file, () => logsCommand(file, pod, opts, out, (l) => process.stderr.write(l + '\n')))));
 
   p.command('validate')
     .description('check scenario files without running them')

@@ -3,6 +3,8 @@ import type { KObject } from '../api/types.js';
 import type { AppBehaviour } from './app-behaviour.js';
 import { commandOutcome, type ScriptOutcome } from './command-script.js';
 import type { Container } from './container.js';
+import type { ContainerLogs } from './container-log.js';
+import { logWorkDone } from './process-log.js';
 
 /** How long the process of a Job's container runs when neither an annotation nor its command says. */
 export const JOB_DEFAULT_RUN_MS = 5_000;
@@ -16,7 +18,7 @@ export interface CompletingWorker {
   readonly pod: Readonly<KObject>;
   readonly app: AppBehaviour;
   readonly containers: readonly Container[];
-  readonly kubelet: { releaseIP(uid: string): void };
+  readonly kubelet: { releaseIP(uid: string): void; readonly logs: ContainerLogs };
   after(ms: number, fn: () => void, label: string): Subscription;
   containerExited(c: Container, exitCode: number, reason: string, why: string): void;
 }
@@ -44,7 +46,10 @@ export function armProcessExit(w: CompletingWorker, c: Container): void {
   const outcome = processOutcome(w, c);
   if (outcome?.kind !== 'exits') return;
   const reason = outcome.exitCode === 0 ? 'Completed' : 'Error';
-  c.run.push(w.after(outcome.ms, () => w.containerExited(c, outcome.exitCode, reason, outcome.exitCode === 0 ? 'the process finished its work' : 'the process failed'), 'process exit'));
+  c.run.push(w.after(outcome.ms, () => {
+    logWorkDone(w, c, outcome.exitCode);
+    w.containerExited(c, outcome.exitCode, reason, outcome.exitCode === 0 ? 'the process finished its work' : 'the process failed');
+  }, 'process exit'));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { KObject } from '../api/types.js';
 import type { Client } from '../client/client.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
+import type { ContainerLogs } from './container-log.js';
 import type { KubeletTimings } from './timings.js';
 
 /** Whose pod an Event is about, and the write that led to it (a PodWorker). */
@@ -24,6 +25,8 @@ export interface KubeletHost {
   readonly client: Client;
   readonly clock: VirtualScheduler;
   readonly down: boolean;
+  /** Where the containers' output goes (emit() in container-log.ts writes to it). */
+  readonly logs: ContainerLogs;
   now(): number;
   allocateIP(uid: string): string;
   releaseIP(uid: string): void;

@@ -5,6 +5,7 @@ import { EventRecorder } from '../client/event-recorder.js';
 import { Informer, type InformerEvent } from '../client/informer.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 import type { Container } from './container.js';
+import { ContainerLogs } from './container-log.js';
 import { NodeHeartbeat } from './node-lease.js';
 import type { KubeletHost } from './kubelet-host.js';
 import { PodWorker } from './pod-worker.js';
@@ -33,6 +34,8 @@ export interface KubeletOptions {
   /** images the node's disk image comes with (a kubeadm node has its kube-proxy's) */
   preloadedImages?: readonly string[];
   timings?: Partial<KubeletTimings>;
+  /** the cluster's container log store (default: one of its own) */
+  logs?: ContainerLogs;
   /** Manifests in its staticPodPath (kubeadm's control plane): run from files, shown through mirror pods. */
   staticPods?: readonly KObject[];
   /** eviction thresholds (default: upstream's, memory.available<100Mi hard) */
@@ -54,6 +57,7 @@ export class Kubelet implements KubeletHost {
   /** Container processes starting and stopping: how a node's kube-proxy follows its pod. */
   readonly processes$ = new Subject<ProcessEvent>();
   readonly client: Client;
+  readonly logs: ContainerLogs;
   down = false;
   private readonly recorder: EventRecorder;
   private informer: Informer | undefined;
@@ -75,6 +79,7 @@ export class Kubelet implements KubeletHost {
     this.client = client;
     this.hostIP = opts.hostIP;
     this.timings = { ...DEFAULT_TIMINGS, ...(opts.timings ?? {}) };
+    this.logs = opts.logs ?? new ContainerLogs(() => clock.now(), () => client.api.lastSeq);
     this.missing = opts.missingImages ?? new Set();
     for (const image of opts.preloadedImages ?? []) this.images.add(image);
     this.recorder = new EventRecorder('kubelet', opts.node);
@@ -254,6 +259,7 @@ export class Kubelet implements KubeletHost {
     for (const c of w.allContainers) if (c.state === 'running') this.processChanged(w, c, false);
     this.workers.delete(w.uid);
     this.releaseIP(w.uid);
+    if (w.mirrorHash === undefined) this.logs.forget(w.pod.metadata.namespace ?? 'default', w.pod.metadata.name ?? '', w.uid);
   }
 
   processChanged(w: { readonly pod: Readonly<KObject> }, c: { readonly name: string }, running: boolean): void {

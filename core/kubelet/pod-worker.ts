@@ -14,6 +14,8 @@ import { armPortBinding } from './port-binding.js';
 import { armServiceWait, waitedService } from './service-wait.js';
 import { killPlan } from './termination.js';
 import { armOomKill, oomLine } from './oom.js';
+import { emit as writeLog } from './container-log.js';
+import { logCrash, logExit, logSigterm, logStart } from './process-log.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are open JSON */
 
@@ -77,8 +79,9 @@ export class PodWorker {
    * The one place a container's process says something (why it exited, what it waits
    * for): kept as the container's lastLogLine. Per-container logs hook in here.
    */
-  emit(c: Container, line: string): void {
+  emit(c: Container, line: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
     c.say(line);
+    writeLog(this, c, line, stream);
   }
 
   get key(): string {
@@ -208,9 +211,14 @@ export class PodWorker {
     c.started = c.probes.startup === undefined;
     c.ready = c.started && c.probes.readiness === undefined;
     this.startProbes(c);
+    logStart(this, c);
     // The pod's behaviour annotations describe its app: init containers and sidecars run their own commands.
     if (this.app.crashAfterMs !== undefined && c.role === 'app') {
-      c.run.push(this.after(this.app.crashAfterMs, () => this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'the process exited'), 'crash'));
+      const after = this.app.crashAfterMs;
+      c.run.push(this.after(after, () => {
+        logCrash(this, c, `crashed after ${after / 1000}s (kubelapse/crash-after)`);
+        this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'the process exited');
+      }, 'crash'));
     }
     const waited = c.role === 'init' ? this.waitedService(c) : undefined;
     if (waited !== undefined) armServiceWait(this, c, waited);
@@ -285,6 +293,7 @@ export class PodWorker {
       c.stopRun();
       c.sigterm = true;
       c.ready = false;
+      c.run.push(this.after(plan.sigtermMs, () => logSigterm(this, c), 'log SIGTERM'));
       c.run.push(this.after(plan.exitMs, () => this.containerExited(c, plan.exitCode, plan.exitCode === 0 ? 'Completed' : 'Error', `${kind} probe failed`), 'liveness kill'));
     }
   }
@@ -294,13 +303,15 @@ export class PodWorker {
   /** The process ended on its own (or by a liveness kill): record it and restart per restartPolicy. */
   containerExited(c: Container, exitCode: number, reason: string, why: string): void {
     if (c.state !== 'running' || this.terminating) return;
+    logExit(this, c, exitCode);
     c.stopRun();
     c.state = 'terminated';
     this.kubelet.processChanged(this, c, false);
     c.ready = false;
     c.started = false;
     c.terminated = { exitCode, reason, startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now() };
-    this.emit(c, `exited with code ${exitCode}: ${why}`);
+    // The process's own last words are in its log already (logExit, logCrash, oomKilled); this is the kubelet's account.
+    c.say(`exited with code ${exitCode}: ${why}`);
     this.writeStatus('ContainerExited', `${this.pod.metadata.name}: container ${c.name} exited with code ${exitCode} (${why})`);
     const podPolicy = this.pod.spec?.restartPolicy ?? 'Always';
     if (c.role === 'init') {
@@ -343,6 +354,7 @@ export class PodWorker {
    * and is where a log line for it belongs.
    */
   oomKilled(c: Container, usageBytes: number, limitBytes: number): void {
+    this.emit(c, oomLine(usageBytes, limitBytes), 'stderr');
     this.containerExited(c, 137, 'OOMKilled', oomLine(usageBytes, limitBytes));
   }
 
@@ -379,6 +391,7 @@ export class PodWorker {
   crash(containerName: string | undefined): boolean {
     const c = containerName === undefined ? this.containers.find((x) => x.state === 'running') : this.allContainers.find((x) => x.name === containerName);
     if (c === undefined || c.state !== 'running') return false;
+    logCrash(this, c, 'crashed (fault container-crash)');
     this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'fault container-crash');
     return true;
   }
@@ -459,8 +472,10 @@ export class PodWorker {
     const plan = killPlan(c.spec, this.app, graceMs);
     this.after(plan.sigtermMs, () => {
       c.sigterm = true;
+      logSigterm(this, c);
     }, 'SIGTERM');
     this.after(plan.exitMs + this.kubelet.timings.stopMs, () => {
+      logExit(this, c, plan.exitCode);
       c.state = 'terminated';
       this.kubelet.processChanged(this, c, false);
       c.ready = false;

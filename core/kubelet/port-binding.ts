@@ -10,7 +10,7 @@ export interface BindingWorker {
   readonly containers: readonly Container[];
   after(ms: number, fn: () => void, label: string): Subscription;
   containerExited(c: Container, exitCode: number, reason: string, why: string): void;
-  emit(c: Container, line: string): void;
+  emit(c: Container, line: string, stream?: 'stdout' | 'stderr'): void;
 }
 
 /**
@@ -35,7 +35,7 @@ export function armPortBinding(w: BindingWorker, c: Container): void {
         return;
       }
       const port = taken.split('/')[0] as string;
-      w.emit(c, `bind 0.0.0.0:${port} failed: address already in use`);
+      w.emit(c, `bind 0.0.0.0:${port} failed: address already in use`, 'stderr');
       w.containerExited(c, 1, 'Error', `port ${taken} is already in use by another container of the pod`);
     }, 'bind'),
   );

@@ -80,6 +80,7 @@ export class LiveServer {
         serverAddress: () => this.url.replace(/^https:\/\//, ''),
         sync: () => clock.sync(),
         metrics: this.session.plane.metrics,
+        logs: this.session.sim.logs,
         onWrites: (n) => this.noteWrites(n),
         onWatch: (d) => {
           this.watches += d;

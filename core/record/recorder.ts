@@ -1,8 +1,10 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { WriteEvent } from '../api/types.js';
+import type { LogLine } from '../kubelet/container-log.js';
 import { chainHash, GENESIS } from './hash.js';
+import { logHash } from './logs-hash.js';
 import type { Recording } from './recording.js';
-import type { EventRow, MarkerRow } from './schema.js';
+import type { EventRow, LogRow, MarkerRow } from './schema.js';
 
 export interface RecorderOptions {
   /** Rows per transaction. 2 000 rows of ~1 KB: a few ms per commit, little to lose if killed. */
@@ -17,6 +19,13 @@ export interface RecorderOptions {
 export class Recorder {
   private buffer: EventRow[] = [];
   private markers: MarkerRow[] = [];
+  private logBuffer: LogRow[] = [];
+  private logCount = 0;
+  private logHead = GENESIS;
+  /** count and head of the lines already in the file (the seal covers only those) */
+  private writtenLogs = 0;
+  private writtenLogHead = GENESIS;
+  private logSubscription: Subscription | undefined;
   private prevHash = GENESIS;
   private lastSeq = 0;
   private written = 0;
@@ -46,6 +55,27 @@ export class Recorder {
       }
     });
     return this;
+  }
+
+  /** Container log lines: their own rows and chain (logs-hash.ts), in the same transactions as events. */
+  attachLogs(lines$: Observable<LogLine>): this {
+    this.logSubscription = lines$.subscribe((l) => {
+      if (this.error !== undefined) return;
+      try {
+        this.appendLog(l);
+      } catch (err) {
+        this.error = err instanceof Error ? err : new Error(String(err));
+      }
+    });
+    return this;
+  }
+
+  appendLog(l: LogLine): void {
+    const row: LogRow = { id: this.logCount + 1, ...l };
+    this.logCount++;
+    this.logHead = logHash(this.logHead, row);
+    this.logBuffer.push(row);
+    if (this.logBuffer.length >= this.batchSize) this.flush();
   }
 
   /** The newest hash: after close(), the recording's final hash. */
@@ -93,13 +123,17 @@ export class Recorder {
   }
 
   flush(): void {
-    if (this.buffer.length === 0 && this.markers.length === 0) return;
+    if (this.buffer.length === 0 && this.markers.length === 0 && this.logBuffer.length === 0) return;
     const rows = this.buffer;
     const markers = this.markers;
+    const logs = this.logBuffer;
     this.buffer = [];
     this.markers = [];
-    this.recording.appendEvents(rows, markers);
+    this.logBuffer = [];
+    this.recording.appendEvents(rows, markers, logs);
     this.written += rows.length;
+    this.writtenLogs = this.logCount;
+    this.writtenLogHead = this.logHead;
     const last = rows[rows.length - 1];
     if (last !== undefined) this.writtenHead = last.hash;
   }
@@ -114,6 +148,7 @@ export class Recorder {
    */
   close(end: { complete: boolean; endTimeMs: number; meta?: Record<string, string> }): void {
     this.subscription?.unsubscribe();
+    this.logSubscription?.unsubscribe();
     let failure: Error | undefined;
     try {
       this.flush();
@@ -126,6 +161,8 @@ export class Recorder {
       end_time_ms: String(end.endTimeMs),
       event_count: String(this.written),
       head_hash: this.writtenHead,
+      log_count: String(this.writtenLogs),
+      log_head: this.writtenLogHead,
       ...(failure !== undefined ? { error: failure.message } : {}),
       ...(end.meta ?? {}),
     });

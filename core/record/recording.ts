@@ -8,6 +8,7 @@ import {
   SCHEMA_VERSION,
   type AnnotationRow,
   type EventRow,
+  type LogRow,
   type MarkerRow,
   type TrafficRow,
 } from './schema.js';
@@ -62,7 +63,7 @@ function insertAnnotation(db: Database.Database, a: AnnotationRow): number {
  * read-write to record (WAL, one transaction per batch) or read-only to replay.
  */
 export class Recording {
-  private readonly insertBatch: ((rows: readonly EventRow[], markers: readonly MarkerRow[]) => void) | undefined;
+  private readonly insertBatch: ((rows: readonly EventRow[], markers: readonly MarkerRow[], logs: readonly LogRow[]) => void) | undefined;
 
   private constructor(
     readonly db: Database.Database,
@@ -72,11 +73,14 @@ export class Recording {
     if (!readonly) {
       const stmt = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const marker = db.prepare('INSERT INTO markers (time_ms, seq, kind, title, body) VALUES (?, ?, ?, ?, ?)');
-      this.insertBatch = db.transaction((rows: readonly EventRow[], markers: readonly MarkerRow[]) => {
+      // A recording opened for writing is always a new one (create), so it has the logs table.
+      const log = db.prepare('INSERT INTO logs (id, seq_after, time_ms, namespace, pod, pod_uid, container, restart, stream, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      this.insertBatch = db.transaction((rows: readonly EventRow[], markers: readonly MarkerRow[], logs: readonly LogRow[]) => {
         for (const e of rows) {
           stmt.run(e.seq, e.timeMs, e.verb, e.subresource, e.apiVersion, e.kind, e.namespace, e.name, e.uid, e.resourceVersion, e.actor, e.causeSeq, e.reason, e.message, e.object, e.hash);
         }
         for (const m of markers) marker.run(m.timeMs, m.seq, m.kind, m.title, m.body);
+        for (const l of logs) log.run(l.id, l.seqAfter, l.timeMs, l.namespace, l.pod, l.podUid, l.container, l.restart, l.stream, l.line);
       });
     }
   }
@@ -154,7 +158,7 @@ export class Recording {
     }
     if (version === undefined || !READABLE_SCHEMA_VERSIONS.includes(version)) {
       db.close();
-      throw new RecordingError(`unsupported schema_version ${JSON.stringify(version ?? null)} in ${path} (this kubelapse reads ${READABLE_SCHEMA_VERSIONS.join(' and ')})`);
+      throw new RecordingError(`unsupported schema_version ${JSON.stringify(version ?? null)} in ${path} (this kubelapse reads ${READABLE_SCHEMA_VERSIONS.slice(0, -1).join(', ')} and ${READABLE_SCHEMA_VERSIONS.at(-1)})`);
     }
     // A meta table alone (a copy cut short, a hand-made file) is not enough to read events from.
     if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get() === undefined) {
@@ -222,9 +226,46 @@ export class Recording {
   }
 
   /** Appends rows in one transaction: the unit a killed run can lose at most one of. */
-  appendEvents(rows: readonly EventRow[], markers: readonly MarkerRow[] = []): void {
+  appendEvents(rows: readonly EventRow[], markers: readonly MarkerRow[] = [], logs: readonly LogRow[] = []): void {
     if (this.insertBatch === undefined) throw new RecordingError(`recording ${this.path} is open read-only`);
-    if (rows.length > 0 || markers.length > 0) this.insertBatch(rows, markers);
+    if (rows.length > 0 || markers.length > 0 || logs.length > 0) this.insertBatch(rows, markers, logs);
+  }
+
+  /** Whether the file has a logs table (schema_version 3 and later); older recordings have no lines. */
+  hasLogs(): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'logs'").get() !== undefined;
+  }
+
+  /**
+   * Log lines in the order written, filtered: one pod (and container), up to an event
+   * seq (`toSeq`: lines written after that event are not yet there) or a time. Empty for a
+   * recording without a logs table.
+   */
+  logs(q: { namespace?: string; pod?: string; container?: string; toSeq?: number; toTime?: number; fromId?: number } = {}): LogRow[] {
+    if (!this.hasLogs()) return [];
+    const where: string[] = [];
+    const args: Array<string | number> = [];
+    const add = (sql: string, v: string | number | undefined): void => {
+      if (v === undefined) return;
+      where.push(sql);
+      args.push(v);
+    };
+    add('namespace = ?', q.namespace);
+    add('pod = ?', q.pod);
+    add('container = ?', q.container);
+    add('seq_after <= ?', q.toSeq);
+    add('time_ms <= ?', q.toTime);
+    add('id >= ?', q.fromId);
+    const sql = `SELECT id, seq_after, time_ms, namespace, pod, pod_uid, container, restart, stream, line FROM logs${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
+    return (this.db.prepare(sql).raw(true).all(...args) as Array<[number, number, number, string, string, string, string, number, string, string]>).map((r) => ({
+      id: r[0], seqAfter: r[1], timeMs: r[2], namespace: r[3], pod: r[4], podUid: r[5], container: r[6], restart: r[7], stream: r[8], line: r[9],
+    }));
+  }
+
+  /** The pods that wrote lines, as namespace/name, sorted. */
+  logPods(): Array<{ namespace: string; pod: string }> {
+    if (!this.hasLogs()) return [];
+    return this.db.prepare('SELECT DISTINCT namespace, pod FROM logs ORDER BY namespace, pod').all() as Array<{ namespace: string; pod: string }>;
   }
 
   addTraffic(rows: readonly TrafficRow[]): void {

@@ -6,11 +6,14 @@ import type { EventColumns } from '../api/types.js';
  *   1: the tables below.
  *   2: meta also holds `event_count` and `head_hash`, written when the recorder closes,
  *      so `verify` can tell a recording that lost its last rows from one that ended there.
- * Every version listed in READABLE_SCHEMA_VERSIONS still opens, replays and verifies.
+ *   3: a `logs` table (the simulated containers' output, one row a line) and, in the
+ *      seal, `log_count` and `log_head` (the lines' own hash chain, logs-hash.ts).
+ * Every version listed in READABLE_SCHEMA_VERSIONS still opens, replays and verifies
+ * (an older one without `logs` reads as a recording with no lines).
  */
 export const FORMAT = 'kubelapse-recording';
-export const SCHEMA_VERSION = '2';
-export const READABLE_SCHEMA_VERSIONS: readonly string[] = ['1', '2'];
+export const SCHEMA_VERSION = '3';
+export const READABLE_SCHEMA_VERSIONS: readonly string[] = ['1', '2', '3'];
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -60,6 +63,24 @@ CREATE TABLE IF NOT EXISTS traffic (
 );
 CREATE INDEX IF NOT EXISTS traffic_time ON traffic(time_ms);
 
+CREATE TABLE IF NOT EXISTS logs (
+  id INTEGER PRIMARY KEY,
+  seq_after INTEGER NOT NULL,
+  time_ms INTEGER NOT NULL,
+  namespace TEXT NOT NULL,
+  pod TEXT NOT NULL,
+  pod_uid TEXT NOT NULL,
+  container TEXT NOT NULL,
+  restart INTEGER NOT NULL,
+  stream TEXT NOT NULL,
+  line TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS logs_pod ON logs(namespace, pod, container, id);
+CREATE TRIGGER IF NOT EXISTS logs_immutable_update BEFORE UPDATE ON logs
+BEGIN SELECT RAISE(ABORT, 'logs are immutable: a recording is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS logs_immutable_delete BEFORE DELETE ON logs
+BEGIN SELECT RAISE(ABORT, 'logs are immutable: a recording is append-only'); END;
+
 CREATE TABLE IF NOT EXISTS annotations (
   id INTEGER PRIMARY KEY,
   time_ms INTEGER NOT NULL,
@@ -98,6 +119,20 @@ export interface TrafficRow {
   node: string | null;
   outcome: TrafficOutcome;
   count: number;
+}
+
+/** One row of `logs`: a line a container wrote, after event `seqAfter`. */
+export interface LogRow {
+  id: number;
+  seqAfter: number;
+  timeMs: number;
+  namespace: string;
+  pod: string;
+  podUid: string;
+  container: string;
+  restart: number;
+  stream: string;
+  line: string;
 }
 
 export interface AnnotationRow {

@@ -1,4 +1,5 @@
 import { chainHash, GENESIS } from './hash.js';
+import { logHash } from './logs-hash.js';
 import type { Recording } from './recording.js';
 
 export interface VerifyResult {
@@ -14,6 +15,11 @@ export interface VerifyResult {
    * end cut off cannot be told from a real end; `problem` when the rows disagree with it.
    */
   seal?: { sealed: boolean; events?: number; head?: string; problem?: string };
+  /**
+   * The container log lines (schema_version 3): their chain recomputed and held to the
+   * seal's `log_count` and `log_head`. Absent for a recording without a logs table.
+   */
+  logs?: { lines: number; head: string; sealed: boolean; problem?: string };
   /** `--expect <hash>`: the head hash the user kept, and whether it matches. */
   expected?: { hash: string; matches: boolean };
 }
@@ -26,7 +32,7 @@ export function verifyRecording(rec: Recording, onProgress?: (seq: number) => vo
   const steps = verifySteps(rec, 100_000);
   for (;;) {
     const r = steps.next();
-    if (r.done === true) return checkExpected(checkSeal(rec.meta(), r.value), expectHead);
+    if (r.done === true) return checkExpected(checkLogs(rec, checkSeal(rec.meta(), r.value)), expectHead);
     onProgress?.(r.value);
   }
 }
@@ -48,6 +54,39 @@ export function checkSeal(meta: Record<string, string>, r: VerifyResult): Verify
   else if (r.events > n) seal.problem = `${r.events - n === 1 ? '1 event' : `${r.events - n} events`} added after the recording was sealed with ${n} (seq ${n + 1}${r.events - n > 1 ? `-${r.events}` : ''})`;
   else if (r.head !== head) seal.problem = `head hash ${r.head.slice(0, 12)}… differs from the sealed ${head.slice(0, 12)}…`;
   return { ...r, ok: seal.problem === undefined, seal };
+}
+
+/**
+ * The lines' chain against the seal: a line changed, removed or added after closing
+ * shows as a count or head that differs from `log_count` / `log_head` (which line, the
+ * seal cannot say: it keeps the head only; see logs-hash.ts). Lines are read in slices
+ * of 10,000, so a long recording's lines never sit in memory at once.
+ */
+export function checkLogs(rec: Recording, r: VerifyResult): VerifyResult {
+  if (!rec.hasLogs()) return r;
+  const meta = rec.meta();
+  let head = GENESIS;
+  let lines = 0;
+  let gap: string | undefined;
+  for (let from = 1; ; ) {
+    const rows = rec.logs({ fromId: from }).slice(0, 10_000);
+    for (const row of rows) {
+      if (gap === undefined && row.id !== lines + 1) gap = `log line ${lines + 1} missing (next stored id is ${row.id})`;
+      head = logHash(head, row);
+      lines++;
+    }
+    if (rows.length < 10_000) break;
+    from = (rows[rows.length - 1]?.id ?? from) + 1;
+  }
+  const sealed = meta.log_count !== undefined && meta.log_head !== undefined;
+  const logs: NonNullable<VerifyResult['logs']> = { lines, head, sealed };
+  if (gap !== undefined) logs.problem = gap;
+  else if (sealed) {
+    const n = Number(meta.log_count);
+    if (lines !== n) logs.problem = `logs: sealed with ${n} lines, ${lines} present`;
+    else if (head !== meta.log_head) logs.problem = `logs: head hash ${head.slice(0, 12)}… differs from the sealed ${(meta.log_head ?? '').slice(0, 12)}…`;
+  }
+  return { ...r, ok: r.ok && logs.problem === undefined, logs };
 }
 
 /** Accepts the whole 64-digit head hash, or a prefix of at least 12 digits, as people copy them. */

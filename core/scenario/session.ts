@@ -76,7 +76,7 @@ export class ScenarioSession {
       ...(options.meta ?? {}),
     });
     this.sim = new Simulation({ seed, epoch, ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}), ...(scenario.cluster.eviction !== undefined ? { eviction: scenario.cluster.eviction } : {}) });
-    this.recorder = new Recorder(this.recording).attach(this.sim.api.writes$);
+    this.recorder = new Recorder(this.recording).attach(this.sim.api.writes$).attachLogs(this.sim.logs.lines$);
     this.plane = new ControlPlane(this.sim, {
       missingImages: scenario.cluster.missingImages,
       ...(scenario.cluster.imagePullMs !== undefined ? { kubeletTimings: { pullMs: scenario.cluster.imagePullMs } } : {}),

@@ -1,6 +1,7 @@
 import { ApiServer } from '../api/api-server.js';
 import type { KObject } from '../api/types.js';
 import { Client } from '../client/client.js';
+import { ContainerLogs } from '../kubelet/container-log.js';
 import { nodeSystemInfo, type NodeSystemInfo } from './node-info.js';
 import { nodeResources } from './node-allocatable.js';
 import { DEFAULT_EVICTION, type EvictionConfig } from '../kubelet/eviction-config.js';
@@ -43,6 +44,8 @@ export class Simulation {
   readonly epochMs: EpochMs;
   /** Refused writes that escaped a component's task: counted and reported, never fatal. */
   readonly diagnostics: Diagnostics;
+  /** Every container's output, stamped with virtual time and the newest seq (the recording's logs table). */
+  readonly logs: ContainerLogs;
 
   constructor(readonly options: SimulationOptions) {
     this.diagnostics = new Diagnostics(() => this.scheduler.now());
@@ -62,6 +65,7 @@ export class Simulation {
       watchLatencyMs: options.watchLatencyMs ?? 1,
       ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}),
     });
+    this.logs = new ContainerLogs(() => this.scheduler.now(), () => this.api.lastSeq);
   }
 
   client(actor: string): Client {

@@ -23,6 +23,7 @@ import { KubeProxy } from '../network/kube-proxy.js';
 import { KUBE_PROXY_IMAGE, tieKubeProxy } from './kube-proxy-addon.js';
 import { TrafficGenerator, type TrafficHost } from '../network/traffic.js';
 import { MetricsServer } from '../metrics/metrics-server.js';
+import { RequestLog } from '../network/request-log.js';
 import { HorizontalPodAutoscalerController } from '../controllers/hpa/hpa-controller.js';
 import { JobController } from '../controllers/job/job-controller.js';
 import { CronJobController } from '../controllers/cronjob/cronjob-controller.js';
@@ -111,6 +112,7 @@ export class ControlPlane implements TrafficHost {
     this.provisioner.start();
     this.scheduler.start();
     this.metrics.start();
+    new RequestLog(this.sim.scheduler, this.traffic.served, () => [...this.kubelets.values()].flatMap((k) => (k.down ? [] : [...k.workers.values()]))).start();
     for (const n of nodes) this.startKubelet(n.name, n.controlPlane === true);
     return this;
   }
@@ -126,6 +128,7 @@ export class ControlPlane implements TrafficHost {
       hostIP,
       missingImages: new Set(this.options.missingImages ?? []),
       preloadedImages: [KUBE_PROXY_IMAGE],
+      logs: this.sim.logs,
       ...(this.options.kubeletTimings !== undefined ? { timings: this.options.kubeletTimings } : {}),
       ...(controlPlane ? { staticPods: controlPlaneManifests(name, hostIP) } : {}),
       ...(this.sim.options.eviction !== undefined ? { eviction: this.sim.options.eviction } : {}),

@@ -60,6 +60,15 @@ export function toTimestamp(ms: VirtualMs, epoch: EpochMs): string {
 }
 
 /**
+ * A log line's timestamp as the kubelet prints it (`kubectl logs --timestamps`):
+ * RFC 3339 with nanoseconds, always 9 digits (the CRI log format's RFC3339NanoFixed):
+ * 90_404 under epoch 2026-01-01T00:00:00Z is "2026-01-01T00:01:30.404000000Z".
+ */
+export function toLogTimestamp(ms: VirtualMs, epoch: EpochMs): string {
+  return new Date(epoch + ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
+}
+
+/**
  * Timestamp -> virtual time: "2026-01-01T00:01:30Z" under epoch 2026-01-01T00:00:00Z is
  * 90_000 (a write at 90_500 reads back as 90_000: the timestamp kept only the second).
  */

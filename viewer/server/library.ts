@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Recording } from '../../core/record/recording.js';
 import type { AnnotationRow } from '../../core/record/schema.js';
-import { checkSeal, verifyRecording, verifySteps } from '../../core/record/verify.js';
+import { checkLogs, checkSeal, verifyRecording, verifySteps } from '../../core/record/verify.js';
 import { Replay } from '../../core/replay/replay.js';
 import { recordingEndMs } from '../../core/replay/end-time.js';
 import type { RecordingSummary } from '../shared/model.js';
@@ -128,7 +128,7 @@ export class RecordingLibrary {
         for (;;) {
           const r = steps.next();
           if (r.done === true) {
-            const ok = checkSeal(o.rec.meta(), r.value).ok;
+            const ok = checkLogs(o.rec, checkSeal(o.rec.meta(), r.value)).ok;
             this.verified.set(o.name, { stamp: o.stamp, ok });
             return ok;
           }

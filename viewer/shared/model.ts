@@ -182,3 +182,21 @@ export interface ChainModel {
 
 /** A review note as stored in the recording's annotations table, id included. */
 export type AnnotationModel = AnnotationRow & { id: number };
+
+/** A container log line as the viewer gets it (`GET .../logs?seq=N`). */
+export interface LogLineModel {
+  id: number;
+  seqAfter: number;
+  timeMs: number;
+  container: string;
+  restart: number;
+  stream: string;
+  line: string;
+}
+
+/** The lines of the pod an event is about; `pod` null when the event is about no pod. */
+export interface PodLogsModel {
+  hasLogs: boolean;
+  pod: { namespace: string; name: string; uid: string; containers: string[] } | null;
+  lines: LogLineModel[];
+}

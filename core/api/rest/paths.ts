@@ -3,8 +3,11 @@ import { servedVersion, SERVED_VERSIONS, type ServedVersion } from './versions.j
 import { badRequest, resourceNotFound } from '../status.js';
 import { virtualGroupVersions, virtualTarget, type VirtualTarget } from './virtual-resources.js';
 
-/** A pod's subresources that need a running process: kubectl logs, exec, attach, port-forward. */
-const PROCESS_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
+/**
+ * A pod's subresources that need a process to talk to: kubectl exec, attach,
+ * port-forward, proxy. (`log` is served: the simulated processes write log lines.)
+ */
+const PROCESS_SUBRESOURCES = new Set(['exec', 'attach', 'portforward', 'proxy']);
 
 /** The group versions served, in discovery order: the core group first, as upstream lists it. */
 export const GROUP_VERSIONS: ReadonlyArray<{ group: string; version: string }> = (() => {
@@ -92,8 +95,10 @@ function resourceTarget(group: string, version: string, input: string[], notFoun
   if (info === undefined || rest.length > 0) throw notFound();
   if (namespace !== undefined && !info.namespaced) throw notFound();
   if (subresource !== undefined && info.kind === 'Pod' && PROCESS_SUBRESOURCES.has(subresource)) {
-    throw badRequest(`pods "${name}": ${subresource} is not available: kubelapse simulates containers without processes (no logs, exec, attach or port-forward)`);
+    throw badRequest(`pods "${name}": ${subresource} is not available: kubelapse simulates containers without processes (no exec, attach or port-forward; kubectl logs works)`);
   }
+  // pods/log is served by its own handler (pod-log.ts), outside the object subresources.
+  if (subresource === 'log' && info.kind === 'Pod' && name !== undefined && namespace !== undefined) return { info, namespace, name, subresource, watchPrefix };
   const served = KINDS.includes(info) && info.version === version ? undefined : servedVersion(group, version, resource);
   const subresources: readonly string[] = served?.subresources ?? info.subresources;
   if (subresource !== undefined && !subresources.includes(subresource)) throw notFound();

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { ApiServer } from '../api-server.js';
 import { podWarnings, warningHeader } from '../pod-warnings.js';
-import { ApiError, internalError, methodNotAllowed, resourceNotFound, unauthorized } from '../status.js';
+import { ApiError, badRequest, internalError, methodNotAllowed, resourceNotFound, unauthorized } from '../status.js';
 import type { RequestContext } from '../types.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.js';
 import { openApiV2, openApiV3 } from './openapi.js';
@@ -12,6 +12,8 @@ import { listOptions, queryBool } from './list-options.js';
 import { serveWatch } from './watch.js';
 import { serveVirtual } from './virtual-handler.js';
 import type { MetricsServer } from '../../metrics/metrics-server.js';
+import type { ContainerLogs } from '../../kubelet/container-log.js';
+import { servePodLog } from './pod-log.js';
 import { wantsTable, type IncludeObject } from './table.js';
 
 /** What a request that wrote tells the live session: who, which kubectl command, which rows. */
@@ -38,6 +40,8 @@ export interface RestOptions {
   onWrites?: (notice: WriteNotice) => void;
   /** The simulated metrics-server, behind metrics.k8s.io (kubectl top). */
   metrics?: MetricsServer;
+  /** The simulated containers' output, behind pods/log (kubectl logs). */
+  logs?: ContainerLogs;
   /** Watches opened and closed (the live session reports them; the benchmark counts them). */
   onWatch?: (delta: 1 | -1) => void;
 }
@@ -136,6 +140,12 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
     }
     const target = route.target;
     const q = url.searchParams;
+    if (target.subresource === 'log' && target.info.kind === 'Pod') {
+      if (method !== 'GET') throw methodNotAllowed(method, path);
+      if (opts.logs === undefined) throw badRequest(`pods "${target.name}": log is not available on this server`);
+      opts.sync?.();
+      return servePodLog(api, opts.logs, target.namespace ?? 'default', target.name ?? '', q, req, res);
+    }
     const table = wantsTable(req.headers.accept) ? { include: (q.get('includeObject') as IncludeObject | null) ?? 'Metadata' } : undefined;
     if (table !== undefined && !['None', 'Metadata', 'Object'].includes(table.include)) table.include = 'Metadata';
     opts.sync?.();

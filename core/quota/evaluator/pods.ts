@@ -1,5 +1,5 @@
 import { compareQuantities, quantity } from '../../api/quantity-value.js';
-import { qosClass } from '../../api/strategy.js';
+import { computePodQOS } from '../../api/qos.js';
 import type { KObject } from '../../api/types.js';
 import { add, fromJson, type ResourceList } from '../resources.js';
 import type { Evaluator, ScopeSelector } from './evaluator.js';
@@ -105,9 +105,9 @@ function podMatchesScope(selector: ScopeSelector, pod: Readonly<KObject>): boole
     case 'NotTerminating':
       return !isTerminating(pod);
     case 'BestEffort':
-      return qosClass(pod.spec) === 'BestEffort';
+      return computePodQOS(pod.spec) === 'BestEffort';
     case 'NotBestEffort':
-      return qosClass(pod.spec) !== 'BestEffort';
+      return computePodQOS(pod.spec) !== 'BestEffort';
     case 'PriorityClass': {
       const name: string = pod.spec?.priorityClassName ?? '';
       if (selector.operator === 'Exists') return name !== '';

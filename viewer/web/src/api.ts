@@ -1,4 +1,4 @@
-import type { AnnotationModel, ChainModel, EventDetail, EventSummary, RecordingSummary, StoryModel } from '../../shared/model.js';
+import type { AnnotationModel, ChainModel, EventDetail, EventSummary, PodLogsModel, RecordingSummary, StoryModel } from '../../shared/model.js';
 
 /** A failed API call, with the server's message ("recording \"x\" not found in recordings"). */
 export class ApiError extends Error {}
@@ -24,6 +24,7 @@ export const api = {
   chain: (name: string, seq: number) => get<ChainModel>(`${rec(name)}/chain/${seq}`),
   actors: (name: string) => get<{ actors: string[] }>(`${rec(name)}/actors`),
   verify: (name: string) => get<{ name: string; chainVerified: boolean | null }>(`${rec(name)}/verify`),
+  logs: (name: string, seq: number) => get<PodLogsModel>(`${rec(name)}/logs?seq=${seq}`),
   annotations: (name: string) => get<{ annotations: AnnotationModel[] }>(`${rec(name)}/annotations`),
   async annotate(name: string, note: { seq: number; text: string; author?: string }): Promise<AnnotationModel> {
     const res = await fetch(`${rec(name)}/annotations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(note) });

@@ -4,6 +4,7 @@ import { EventDetailPanel } from './event-detail.js';
 import { EventLog } from './event-log.js';
 import { stageLegend } from './legend.js';
 import { LifecyclesView } from './lifecycles-view.js';
+import { LogPanel } from './log-panel.js';
 import type { ModelIndex } from './model-index.js';
 import { Narration } from './narration.js';
 import type { Navigator } from './navigator.js';
@@ -42,6 +43,7 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
     </div>
     <div class="right">
       <section><h2>Event log</h2><div id="log"></div></section>
+      <section><h2>Container logs</h2><div id="pod-logs"></div></section>
       <section><h2>Selected event</h2><div id="detail"></div></section>
       <section><h2>Notes</h2><div id="notes"></div></section>
     </div>`;
@@ -51,15 +53,20 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
   const log = new EventLog($('#log'), rec, mi, (seq) => store.set({ sel: seq }), () => undefined, (e) => toast(e.message, true));
   const narration = new Narration($('#narration'), mi, rec, log.cache);
   const detail = new EventDetailPanel($('#detail'), rec, (seq) => store.set({ sel: seq }), (seq) => nav.toSeq(seq));
+  const logs = new LogPanel($('#pod-logs'), rec, () => store.state);
   const notes = new NotesPanel($('#notes'), rec, () => store.state, (n: AnnotationModel) => nav.toMarker(n), (ns) => timeline.setNotes(ns), toast);
   frame.push((s) => cluster.render(s.seq, s.timeMs, !s.scrubbing && !s.playing));
   frame.push((s) => workloads.render(s.seq, s.timeMs, s.t0, s.t1));
   frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1));
   frame.push((s) => narration.update(s.seq, s.timeMs));
   frame.push(() => notes.update());
+  frame.push(() => logs.update());
   slow.push((s, changed) => {
     if (changed.has('seq') || changed.has('sel')) log.update(s.seq, s.sel);
-    if (changed.has('sel')) detail.show(s.sel);
+    if (changed.has('sel')) {
+      detail.show(s.sel);
+      logs.select(s.sel);
+    }
   });
   return { frame, slow };
 }

@@ -1,0 +1,166 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeKubeconfig } from '../../core/live/kubeconfig.js';
+import { KUBECTL, kubectlAsync, runAsync } from './kubectl-runner.js';
+import { startLive, waitFor, type RunningLive } from './live-fixture.js';
+
+/*
+ * kubectl logs against kubelapse live, with the real kubectl, the official Python
+ * client and @kubernetes/client-node: the pods/log subresource, its options, upstream's
+ * refusals, and -f following the lines as the virtual clock reaches them.
+ */
+
+const PODS = `apiVersion: v1
+kind: Pod
+metadata: {name: two}
+spec:
+  containers:
+    - {name: a, image: nginx:1.25, ports: [{containerPort: 80}]}
+    - {name: b, image: busybox:1.36, ports: [{containerPort: 8080}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: crashy, annotations: {kubelapse/crash-after: 16s}}
+spec:
+  containers:
+    - {name: app, image: busybox:1.36}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: slow, annotations: {kubelapse/image-pull-time: 1h}}
+spec:
+  containers:
+    - {name: app, image: example/big:1.0}
+`;
+
+const PYTHON = '/usr/bin/python3';
+const hasPython = fs.existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import kubernetes'], { encoding: 'utf8' }).status === 0;
+
+describe.skipIf(!fs.existsSync(KUBECTL))('kubectl logs against kubelapse live', () => {
+  let l: RunningLive;
+  let kubeconfig: string;
+  const kubectl = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).run(...args);
+  const ok = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).ok(...args);
+  const state = async (pod: string): Promise<string> => ok('get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].state}');
+
+  beforeAll(async () => {
+    l = await startLive({ speed: 8 });
+    kubeconfig = path.join(l.dir, 'kubeconfig');
+    writeKubeconfig(kubeconfig, l.url, l.token, l.ca);
+    fs.writeFileSync(path.join(l.dir, 'pods.yaml'), PODS);
+    await ok('apply', '-f', path.join(l.dir, 'pods.yaml'));
+    await ok('create', 'deployment', 'web', '--image=nginx:1.25', '--port=80');
+    await waitFor('two running', async () => ((await ok('get', 'pod', 'two', '-o', 'jsonpath={.status.phase}')) === 'Running' ? true : undefined), 30_000);
+    await ok('rollout', 'status', 'deployment/web', '--timeout=60s');
+  }, 90_000);
+  afterAll(async () => {
+    await l.stop();
+  });
+
+  it('kubectl logs pod, deploy/x, -c, --all-containers, --tail and --timestamps', async () => {
+    const first = await kubectl('logs', 'two');
+    expect(first.code).toBe(0);
+    expect(first.out).toBe('starting nginx:1.25\nlistening on :80\n');
+    expect(first.err).toBe('Defaulted container "a" out of: a, b\n');
+    expect(await ok('logs', 'two', '-c', 'b')).toBe('starting busybox:1.36\nlistening on :8080\n');
+    expect(await ok('logs', 'two', '--all-containers')).toBe('starting nginx:1.25\nlistening on :80\nstarting busybox:1.36\nlistening on :8080\n');
+    expect(await ok('logs', 'deploy/web')).toBe('starting nginx:1.25\nlistening on :80\n');
+    expect(await ok('logs', 'two', '-c', 'a', '--tail', '1')).toBe('listening on :80\n');
+    // The kubelet's timestamps: RFC 3339 with 9 fractional digits, in cluster time.
+    expect(await ok('logs', 'two', '-c', 'a', '--timestamps')).toMatch(/^2026-11-22T10:\d\d:\d\d\.\d{3}000000Z starting nginx:1\.25\n2026-11-22T10:\d\d:\d\d\.\d{3}000000Z listening on :80\n$/);
+    expect(await ok('logs', 'two', '-c', 'a', '--since', '1h')).toBe('starting nginx:1.25\nlistening on :80\n');
+  });
+
+  it("refuses as upstream does: an unknown container, one still being created, no previous run", async () => {
+    const bad = await kubectl('logs', 'two', '-c', 'zz');
+    expect(bad.code).toBe(1);
+    expect(bad.err.trim()).toBe('error: container zz is not valid for pod two');
+    const slow = await kubectl('logs', 'slow');
+    expect(slow.code).toBe(1);
+    expect(slow.err.trim()).toBe('Error from server (BadRequest): container "app" in pod "slow" is waiting to start: ContainerCreating');
+    // A pod whose first run has not ended yet (it crashes 2 min of cluster time after its start).
+    await ok('run', 'fresh', '--image=busybox:1.36', '--annotations=kubelapse/crash-after=2m');
+    await waitFor('fresh running', async () => ((await state('fresh')).includes('running') ? true : undefined), 30_000);
+    const prev = await kubectl('logs', 'fresh', '--previous');
+    expect(prev.code).toBe(1);
+    expect(prev.err.trim()).toBe('Error from server (BadRequest): previous terminated container "fresh" in pod "fresh" not found');
+  });
+
+  it('kubectl logs -f follows the run as virtual time passes and ends when the process exits; --previous then shows that run', async () => {
+    await waitFor('crashy running', async () => ((await state('crashy')).includes('running') ? true : undefined), 60_000);
+    const t0 = performance.now();
+    const followed = await kubectl('logs', '-f', 'crashy');
+    const wallMs = performance.now() - t0;
+    expect(followed.code).toBe(0);
+    // The crash comes 16 s of cluster time after the start (2 s of wall time at 8x): -f waited for it.
+    expect(followed.out).toMatch(/^starting busybox:1\.36( \(restart \d+\))?\nfatal: crashed after 16s \(kubelapse\/crash-after\)\nexiting with code 1\n$/);
+    expect(wallMs).toBeGreaterThan(200);
+    const run = /\(restart (\d+)\)/.exec(followed.out)?.[1] ?? '0';
+    await waitFor('crashy restarted', async () => (Number(await ok('get', 'pod', 'crashy', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}')) > Number(run) || (await state('crashy')).includes('waiting') ? true : undefined), 60_000);
+    expect(await ok('logs', 'crashy', '--previous', '--tail', '1')).toBe('exiting with code 1\n');
+  }, 120_000);
+
+  it('the REST subresource validates its options as upstream (422 PodLogOptions) and sends plain text', async () => {
+    const r = await l.request('GET', '/api/v1/namespaces/default/pods/two/log?container=a&tailLines=-1');
+    expect(r.status).toBe(422);
+    expect(r.json.message).toBe('PodLogOptions "two" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0');
+    const both = await l.request('GET', '/api/v1/namespaces/default/pods/two/log?container=a&sinceSeconds=5&sinceTime=2026-11-22T10:00:00Z');
+    expect(both.json.message).toBe('PodLogOptions "two" is invalid: Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified');
+    const none = await l.request('GET', '/api/v1/namespaces/default/pods/two/log');
+    expect(none.status).toBe(400);
+    expect(none.json).toMatchObject({ reason: 'BadRequest', message: 'a container name must be specified for pod two, choose one of: [a b]' });
+    const cut = await l.request('GET', '/api/v1/namespaces/default/pods/two/log?container=a&limitBytes=8');
+    expect(cut.status).toBe(200);
+    expect(cut.text).toBe('starting');
+    expect((await l.request('GET', '/api/v1/namespaces/default/pods/nope/log')).status).toBe(404);
+  });
+
+  it('@kubernetes/client-node reads a container log', async () => {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(kubeconfig);
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    expect(await core.readNamespacedPodLog({ name: 'two', namespace: 'default', container: 'b' })).toBe('starting busybox:1.36\nlistening on :8080\n');
+    await expect(core.readNamespacedPodLog({ name: 'two', namespace: 'default' })).rejects.toMatchObject({ code: 400 });
+  });
+
+  it.skipIf(!hasPython)('the official Python client: read_namespaced_pod_log, with its options and its ApiException', async () => {
+    const ca = path.join(l.dir, 'ca.crt');
+    fs.writeFileSync(ca, l.ca);
+    const script = `
+import json, sys
+from kubernetes import client
+from kubernetes.client.rest import ApiException
+conf = client.Configuration(); conf.host = sys.argv[1]; conf.api_key = {"authorization": "Bearer " + sys.argv[2]}; conf.ssl_ca_cert = sys.argv[3]
+core = client.CoreV1Api(client.ApiClient(conf))
+out = {"a": core.read_namespaced_pod_log("two", "default", container="a"),
+       "tail": core.read_namespaced_pod_log("two", "default", container="a", tail_lines=1, timestamps=True)}
+try:
+    core.read_namespaced_pod_log("two", "default")
+except ApiException as e:
+    out["error"] = [e.status, json.loads(e.body)["message"]]
+print(json.dumps(out))
+`;
+    const r = await runAsync(PYTHON, ['-c', script, l.url, l.token, ca], process.env);
+    expect(r.err).toBe('');
+    const out = JSON.parse(r.out);
+    expect(out.a).toBe('starting nginx:1.25\nlistening on :80\n');
+    // timestamps=True arrives as "True": read as Go's ParseBool reads it.
+    expect(out.tail).toMatch(/^2026-11-22T\S+Z listening on :80\n$/);
+    expect(out.error).toEqual([400, 'a container name must be specified for pod two, choose one of: [a b]']);
+  });
+
+  it('exec, attach and port-forward keep their clear refusal', async () => {
+    const exec = await kubectl('exec', 'two', '-c', 'a', '--', 'ls');
+    expect(exec.code).toBe(1);
+    expect(exec.err).toContain('exec is not available: kubelapse simulates containers without processes (no exec, attach or port-forward; kubectl logs works)');
+    const attach = await kubectl('attach', 'two', '-c', 'a');
+    expect(attach.code).toBe(1);
+    expect(attach.err).toContain('attach is not available: kubelapse simulates containers without processes');
+    const pf = await runAsync(KUBECTL, ['port-forward', 'pod/two', '18080:80'], { ...process.env, KUBECONFIG: kubeconfig, HOME: l.dir }, 15_000);
+    expect(pf.code).not.toBe(0);
+    expect(pf.err).toContain('portforward is not available: kubelapse simulates containers without processes');
+  });
+});
