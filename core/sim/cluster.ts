@@ -99,8 +99,9 @@ export class Simulation {
     }
   }
 
-  registerNode(n: NodeShape, index: number): Readonly<KObject> {
-    const kubelet = this.client(`kubelet/${n.name}`);
+  /** `cause`: the write that made the machine (a cluster-autoscaler's scale-up), null for the bootstrap's nodes. */
+  registerNode(n: NodeShape, index: number, cause: number | null = null): Readonly<KObject> {
+    const kubelet = this.client(`kubelet/${n.name}`).withCause(cause);
     return kubelet.create(nodeObject(n, index, this.api.timestamp(), nodeSystemInfo(this.rng.get(`node-info/${n.name}`))), { reason: 'RegisteredNode', message: `Node ${n.name} registered with the API server` });
   }
 
