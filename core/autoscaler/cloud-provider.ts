@@ -33,17 +33,24 @@ interface Group {
 export class SimulatedCloud {
   private readonly groups = new Map<string, Group>();
   private readonly groupOf = new Map<string, string>();
+  /** Every machine name handed out, so a new one never takes an old one's. */
+  private readonly used = new Set<string>();
 
   constructor(
     specs: readonly NodeGroupSpec[],
     private readonly clock: VirtualScheduler,
     private readonly machines: Machines,
   ) {
-    for (const spec of specs) {
-      const instances = Array.from({ length: spec.min }, (_, i) => `${spec.name}-${i + 1}`);
-      this.groups.set(spec.name, { spec, target: spec.min, instances, next: spec.min + 1 });
-      for (const n of instances) this.groupOf.set(n, spec.name);
-    }
+    for (const spec of specs) this.groups.set(spec.name, { spec, target: 0, instances: [], next: 1 });
+  }
+
+  /** A machine the cluster started with (a scenario's group starts with `min` of them, <group>-1 ...). */
+  adopt(node: string, group: string): void {
+    const g = this.group(group);
+    g.instances.push(node);
+    g.target++;
+    this.groupOf.set(node, group);
+    this.used.add(node);
   }
 
   /** The groups in the order the scenario lists them. */
@@ -72,7 +79,9 @@ export class SimulatedCloud {
     g.target += delta;
     const names: string[] = [];
     for (let i = 0; i < delta; i++) {
-      const name = `${g.spec.name}-${g.next++}`;
+      let name = `${g.spec.name}-${g.next++}`;
+      while (this.used.has(name)) name = `${g.spec.name}-${g.next++}`;
+      this.used.add(name);
       g.instances.push(name);
       this.groupOf.set(name, g.spec.name);
       names.push(name);

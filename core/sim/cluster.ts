@@ -19,6 +19,8 @@ export interface NodeShape {
   taints: Array<{ key: string; value?: string; effect: string }>;
   /** kubeadm's control-plane node: marked and tainted, running the control plane as static pods. */
   controlPlane?: boolean;
+  /** A machine of this cloud node group (the cluster-autoscaler may remove it). */
+  nodeGroup?: string;
 }
 
 export interface SimulationOptions {

@@ -73,6 +73,7 @@ export class ControlPlane implements TrafficHost {
   readonly metrics: MetricsServer;
   readonly scheduler: Scheduler;
   readonly autoscaler: ClusterAutoscaler | undefined;
+  readonly cloud: SimulatedCloud | undefined;
   private readonly informers: SharedInformers;
   private nodeCount = 0;
 
@@ -108,7 +109,8 @@ export class ControlPlane implements TrafficHost {
     new HorizontalPodAutoscalerController(ctx('horizontal-pod-autoscaler'), this.metrics);
     // Its own process with its own informers, like the real one; its stream is drawn from only when it runs.
     const groups = options.nodeGroups ?? [];
-    this.autoscaler = groups.length === 0 ? undefined : new ClusterAutoscaler(sim.client('cluster-autoscaler'), sim.scheduler, new SimulatedCloud(groups, sim.scheduler, this), sim.rng.get('cluster-autoscaler'));
+    this.cloud = groups.length === 0 ? undefined : new SimulatedCloud(groups, sim.scheduler, this);
+    this.autoscaler = this.cloud === undefined ? undefined : new ClusterAutoscaler(sim.client('cluster-autoscaler'), sim.scheduler, this.cloud, sim.rng.get('cluster-autoscaler'));
   }
 
   /** Starts watching: controllers, scheduler, and a kubelet for each node already registered. */
@@ -118,6 +120,7 @@ export class ControlPlane implements TrafficHost {
     this.provisioner.start();
     this.scheduler.start();
     this.metrics.start();
+    for (const n of nodes) if (n.nodeGroup !== undefined) this.cloud?.adopt(n.name, n.nodeGroup);
     this.autoscaler?.start();
     for (const n of nodes) this.startKubelet(n.name, n.controlPlane === true);
     return this;

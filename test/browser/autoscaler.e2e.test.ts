@@ -50,7 +50,7 @@ describe('viewer in chromium: nodes the cluster-autoscaler adds and removes', ()
       expect(await box.locator('text.name').textContent()).toBe(`${name} (removing)`);
       expect(await box.locator('text.taints').textContent()).toMatch(/^ToBeDeletedByCluster/);
       // The frame is drawn dashed, so the state reads without the taint text.
-      expect(await box.locator('rect.frame').evaluate((r) => getComputedStyle(r).strokeDasharray)).not.toBe('none');
+      expect(await box.locator('rect.frame').evaluate((r) => (globalThis as unknown as { getComputedStyle(e: unknown): { strokeDasharray: string } }).getComputedStyle(r).strokeDasharray)).not.toBe('none');
     }
     expect(await page.locator('svg.cluster g.box[data-node="pool-1"]').getAttribute('class')).not.toContain('removing');
     await shotAt(page, 'autoscaler-removing-1280', 'svg.cluster');
