@@ -16,7 +16,7 @@ export function emptyScenario(o: { dir: string; name: string; title: string; des
     durationMs: 0,
     epoch: '',
     nodes: defaultNodes(o.nodes ?? 3),
-    cluster: { missingImages: [] },
+    cluster: { missingImages: [], nodeGroups: [] },
     steps: [],
     expectations: [],
     inputs: [],

@@ -27,7 +27,9 @@ export interface RunEstimate {
 
 /** A rough size of a run, from the scenario alone (before anything is simulated). */
 export function estimateRun(s: Scenario): RunEstimate {
-  const nodes = s.nodes.length + s.steps.filter((st) => st.action.type === 'fault' && st.action.fault.type === 'add-node').length;
+  // A node group may grow to its max: counted at its largest, as an upper bound.
+  const growth = s.cluster.nodeGroups.reduce((n, g) => n + g.max - g.min, 0);
+  const nodes = s.nodes.length + growth + s.steps.filter((st) => st.action.type === 'fault' && st.action.fault.type === 'add-node').length;
   // Each workload counts with the most replicas it is ever given: scaling 3 -> 5 -> 2 is ~5 pods, not 10.
   const workloads = new Map<string, number>();
   for (const st of s.steps) {

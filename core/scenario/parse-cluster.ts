@@ -23,7 +23,7 @@ export function parseCluster(ctx: ParseContext, value: unknown): NodeSpec[] {
   const at: PathPart[] = ['spec', 'cluster'];
   if (value === undefined) return defaultNodes(3);
   const cluster = ctx.map(value, at, 'a mapping') ?? {};
-  ctx.keys(cluster, at, ['nodes', 'controlPlane', 'missingImages', 'kubelet', ...DURATION_OPTIONS.map(([key]) => key)]);
+  ctx.keys(cluster, at, ['nodes', 'controlPlane', 'missingImages', 'kubelet', 'nodeGroups', ...DURATION_OPTIONS.map(([key]) => key)]);
   if (cluster.controlPlane !== undefined && typeof cluster.controlPlane !== 'boolean') {
     ctx.problem([...at, 'controlPlane'], `expected true or false, got ${describe(cluster.controlPlane)}`);
   }
@@ -61,22 +61,27 @@ function parseNodes(ctx: ParseContext, nodes: unknown, at: PathPart[]): NodeSpec
     if (!isDns1123Subdomain(name)) ctx.problem([...p, 'name'], `invalid node name "${name}"`);
     if (seen.has(name)) ctx.problem([...p, 'name'], `duplicate node name "${name}"`);
     seen.add(name);
-    const cpu = node.cpu === undefined ? '4' : String(node.cpu);
-    if (parseQuantity(cpu) === undefined) ctx.problem([...p, 'cpu'], `invalid quantity ${JSON.stringify(node.cpu)} (e.g. "4", "3500m")`);
-    const memory = node.memory === undefined ? '8Gi' : String(node.memory);
-    if (parseQuantity(memory) === undefined) ctx.problem([...p, 'memory'], `invalid quantity ${JSON.stringify(node.memory)} (e.g. 8Gi)`);
-    const pods = node.pods === undefined ? 110 : node.pods;
-    if (typeof pods !== 'number' || !Number.isInteger(pods) || pods < 0) ctx.problem([...p, 'pods'], `invalid pod capacity ${JSON.stringify(pods)}`);
-    const labels = parseLabels(ctx, node.labels, [...p, 'labels']);
-    const taints = parseTaints(ctx, node.taints, [...p, 'taints']);
-    return [{ name, cpu, memory, pods: typeof pods === 'number' ? pods : 110, labels, taints }];
+    return [{ name, ...parseShape(ctx, node, p) }];
   });
+}
+
+/** A machine's shape: cpu, memory and pod capacity, labels and taints (a listed node's or a node group's). */
+export function parseShape(ctx: ParseContext, node: Record<string, unknown>, p: PathPart[]): Omit<NodeSpec, 'name'> {
+  const cpu = node.cpu === undefined ? '4' : String(node.cpu);
+  if (parseQuantity(cpu) === undefined) ctx.problem([...p, 'cpu'], `invalid quantity ${JSON.stringify(node.cpu)} (e.g. "4", "3500m")`);
+  const memory = node.memory === undefined ? '8Gi' : String(node.memory);
+  if (parseQuantity(memory) === undefined) ctx.problem([...p, 'memory'], `invalid quantity ${JSON.stringify(node.memory)} (e.g. 8Gi)`);
+  const pods = node.pods === undefined ? 110 : node.pods;
+  if (typeof pods !== 'number' || !Number.isInteger(pods) || pods < 0) ctx.problem([...p, 'pods'], `invalid pod capacity ${JSON.stringify(pods)}`);
+  const labels = parseLabels(ctx, node.labels, [...p, 'labels']);
+  const taints = parseTaints(ctx, node.taints, [...p, 'taints']);
+  return { cpu, memory, pods: typeof pods === 'number' ? pods : 110, labels, taints };
 }
 
 /** spec.cluster's knobs besides nodes: images that cannot be pulled, and the durations above. */
 export function parseClusterOptions(ctx: ParseContext, value: unknown): ClusterOptions {
   const at: PathPart[] = ['spec', 'cluster'];
-  const out: ClusterOptions = { missingImages: [] };
+  const out: ClusterOptions = { missingImages: [], nodeGroups: [] };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
   const c = value as Record<string, unknown>;
   out.missingImages = ctx.list(c.missingImages, [...at, 'missingImages'], 'images').flatMap((v, i) => {

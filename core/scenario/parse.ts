@@ -2,6 +2,7 @@ import path from 'node:path';
 import { isDns1123Label } from '../api/names.js';
 import { normalizeEpoch } from '../sim/time.js';
 import { parseCluster, parseClusterOptions } from './parse-cluster.js';
+import { parseNodeGroups, withGroupNodes } from './parse-node-groups.js';
 import { describe, ParseContext } from './parse-context.js';
 import { parseExpectations } from './parse-expect.js';
 import { parseSteps } from './parse-steps.js';
@@ -60,8 +61,10 @@ function parseTop(ctx: ParseContext): Scenario | undefined {
     if (e === undefined) ctx.problem(['spec', 'epoch'], `invalid time ${JSON.stringify(String(spec.epoch))} (RFC 3339, e.g. 2026-01-01T00:00:00Z)`);
     else epoch = e;
   }
-  const nodes = parseCluster(ctx, spec.cluster);
+  const listed = parseCluster(ctx, spec.cluster);
   const cluster = parseClusterOptions(ctx, spec.cluster);
+  cluster.nodeGroups = parseNodeGroups(ctx, spec.cluster);
+  const nodes = withGroupNodes(ctx, listed, cluster.nodeGroups);
   const steps = parseSteps(ctx, spec.steps, durationMs);
   const expectations = parseExpectations(ctx, spec.expect, durationMs);
   return { file: ctx.src.file, dir: ctx.dir, name, title, description, seed, durationMs, epoch, nodes, cluster, steps, expectations, inputs: [...ctx.inputs] };

@@ -84,6 +84,7 @@ export class ScenarioSession {
       nodeMonitorGracePeriodMs: scenario.cluster.nodeMonitorGracePeriodMs,
       kubeProxyLagMs: scenario.cluster.kubeProxyLagMs,
       requestLatencyMs: scenario.cluster.requestLatencyMs,
+      nodeGroups: scenario.cluster.nodeGroups,
     });
     this.kubectl = this.sim.client('kubectl');
   }

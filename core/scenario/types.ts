@@ -17,6 +17,19 @@ export interface NodeSpec {
   taints: Taint[];
   /** spec.cluster.controlPlane: kubeadm's control-plane node, listed first */
   controlPlane?: boolean;
+  /** spec.cluster.nodeGroups: the node group (cloud instance group) this node is a machine of */
+  nodeGroup?: string;
+}
+
+/** spec.cluster.nodeGroups[]: an autoscaled group of identical machines (core/autoscaler). */
+export interface NodeGroupSpec {
+  name: string;
+  min: number;
+  max: number;
+  /** The machine shape every node of the group has (its `name` is the group's). */
+  shape: Omit<NodeSpec, 'name' | 'controlPlane' | 'nodeGroup'>;
+  /** cloud API call -> Node registered (default 60 s) */
+  provisioningDelayMs: number;
 }
 
 export interface ClusterOptions {
@@ -32,6 +45,8 @@ export interface ClusterOptions {
   requestLatencyMs?: number;
   /** spec.cluster.kubelet: eviction thresholds (default upstream's) */
   eviction?: EvictionConfig;
+  /** spec.cluster.nodeGroups: a cluster-autoscaler runs when there is at least one */
+  nodeGroups: NodeGroupSpec[];
 }
 
 export interface TrafficSpec {

@@ -22,6 +22,8 @@ export interface NodeShape {
   taints: Array<{ key: string; value?: string; effect: string }>;
   /** kubeadm's control-plane node: marked and tainted, running the control plane as static pods. */
   controlPlane?: boolean;
+  /** A machine of this cloud node group (the cluster-autoscaler may remove it). */
+  nodeGroup?: string;
 }
 
 export interface SimulationOptions {
@@ -107,8 +109,9 @@ export class Simulation {
     }
   }
 
-  registerNode(n: NodeShape, index: number): Readonly<KObject> {
-    const kubelet = this.client(`kubelet/${n.name}`);
+  /** `cause`: the write that made the machine (a cluster-autoscaler's scale-up), null for the bootstrap's nodes. */
+  registerNode(n: NodeShape, index: number, cause: number | null = null): Readonly<KObject> {
+    const kubelet = this.client(`kubelet/${n.name}`).withCause(cause);
     return kubelet.create(nodeObject(n, index, this.api.timestamp(), nodeSystemInfo(this.rng.get(`node-info/${n.name}`)), this.options.eviction), { reason: 'RegisteredNode', message: `Node ${n.name} registered with the API server` });
   }
 

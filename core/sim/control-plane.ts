@@ -35,6 +35,9 @@ import { ResourceQuotaController } from '../controllers/resourcequota/resource-q
 import { CLUSTER_CA_CERT } from './kubeadm/cluster-ca.js';
 import { controlPlaneManifests } from './kubeadm/static-pod-manifests.js';
 import type { NodeShape, Simulation } from './cluster.js';
+import { ClusterAutoscaler } from '../autoscaler/cluster-autoscaler.js';
+import { SimulatedCloud } from '../autoscaler/cloud-provider.js';
+import type { NodeGroupSpec } from '../scenario/types.js';
 
 export interface ControlPlaneOptions {
   missingImages?: readonly string[];
@@ -44,6 +47,8 @@ export interface ControlPlaneOptions {
   kubeProxyLagMs?: number;
   /** How long a simulated request takes (default REQUEST_LATENCY_MS, 50 ms). */
   requestLatencyMs?: number;
+  /** The cloud's node groups: with at least one, a cluster-autoscaler runs (core/autoscaler). */
+  nodeGroups?: readonly NodeGroupSpec[];
 }
 
 /**
@@ -69,6 +74,8 @@ export class ControlPlane implements TrafficHost {
   readonly traffic: TrafficGenerator;
   readonly metrics: MetricsServer;
   readonly scheduler: Scheduler;
+  readonly autoscaler: ClusterAutoscaler | undefined;
+  readonly cloud: SimulatedCloud | undefined;
   private readonly informers: SharedInformers;
   private nodeCount = 0;
 
@@ -103,6 +110,10 @@ export class ControlPlane implements TrafficHost {
     this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'), options.requestLatencyMs);
     this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served, (pod) => this.kubelets.get(pod.spec?.nodeName ?? '')?.workingSets(pod.metadata.uid ?? ''));
     new HorizontalPodAutoscalerController(ctx('horizontal-pod-autoscaler'), this.metrics);
+    // Its own process with its own informers, like the real one; its stream is drawn from only when it runs.
+    const groups = options.nodeGroups ?? [];
+    this.cloud = groups.length === 0 ? undefined : new SimulatedCloud(groups, sim.scheduler, this);
+    this.autoscaler = this.cloud === undefined ? undefined : new ClusterAutoscaler(sim.client('cluster-autoscaler'), sim.scheduler, this.cloud, sim.rng.get('cluster-autoscaler'));
   }
 
   /** Starts watching: controllers, scheduler, and a kubelet for each node already registered. */
@@ -113,6 +124,8 @@ export class ControlPlane implements TrafficHost {
     this.scheduler.start();
     this.metrics.start();
     new RequestLog(this.sim.scheduler, this.traffic.served, () => [...this.kubelets.values()].flatMap((k) => (k.down ? [] : [...k.workers.values()]))).start();
+    for (const n of nodes) if (n.nodeGroup !== undefined) this.cloud?.adopt(n.name, n.nodeGroup);
+    this.autoscaler?.start();
     for (const n of nodes) this.startKubelet(n.name, n.controlPlane === true);
     return this;
   }
@@ -169,20 +182,20 @@ export class ControlPlane implements TrafficHost {
     this.down.delete(node);
   }
 
-  addNode(shape: NodeShape): void {
+  addNode(shape: NodeShape, cause: number | null = null): void {
     if (this.kubelets.has(shape.name)) throw new FaultError(`node "${shape.name}" already exists`);
-    this.sim.registerNode(shape, this.nodeCount);
+    this.sim.registerNode(shape, this.nodeCount, cause);
     this.startKubelet(shape.name);
   }
 
   /** The machine is gone: its kubelet stops and the Node object is deleted (as a cloud controller would). */
-  removeNode(node: string): void {
+  removeNode(node: string, cause: number | null = null): void {
     this.kubelet(node).stop();
     this.down.add(node);
     this.kubeProxies.get(node)?.stop();
     this.kubeProxies.delete(node);
     try {
-      this.sim.client('cloud-node-lifecycle-controller').delete('Node', null, node, {}, { reason: 'DeletingNode', message: `the machine behind ${node} is gone: Node deleted` });
+      this.sim.client('cloud-node-lifecycle-controller').withCause(cause).delete('Node', null, node, {}, { reason: 'DeletingNode', message: `the machine behind ${node} is gone: Node deleted` });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     }

@@ -17,6 +17,8 @@ interface Box {
   cordoned: boolean;
   /** the node reports MemoryPressure (the kubelet's eviction manager) */
   pressure: boolean;
+  /** tainted ToBeDeletedByClusterAutoscaler: the cluster-autoscaler is draining and removing it */
+  removing: boolean;
   x: number;
   y: number;
   w: number;
@@ -114,7 +116,7 @@ export class ClusterView {
     // The lane for pods without a (live) node: unscheduled, or left on a removed node.
     // An empty lane is just its title, so the nodes sit high when everything is scheduled.
     const laneH = lane.length === 0 ? HEADER - 10 : HEADER - 14 + PAD + rowsFor(lane.length) * (this.chip + GAP);
-    boxes.push({ key: '\0lane', title: `Unscheduled (${lane.length})`, status: '', taints: '', kind: 'lane', ready: 1, cordoned: false, pressure: false, x: 0, y, w: this.width, h: laneH });
+    boxes.push({ key: '\0lane', title: `Unscheduled (${lane.length})`, status: '', taints: '', kind: 'lane', ready: 1, cordoned: false, pressure: false, removing: false, x: 0, y, w: this.width, h: laneH });
     this.place(lane, 0, y + HEADER - 14, timeMs, chips, this.width);
     y += laneH + GAP * 2;
     nodes.forEach((n, i) => {
@@ -170,7 +172,8 @@ export class ClusterView {
       .classed('not-ready', (b) => b.ready === 0)
       .classed('unknown', (b) => b.ready === 2 || b.ready === -1)
       .classed('cordoned', (b) => b.cordoned)
-      .classed('memory-pressure', (b) => b.pressure);
+      .classed('memory-pressure', (b) => b.pressure)
+      .classed('removing', (b) => b.removing);
     g.select('rect.frame').attr('width', (b) => b.w).attr('height', (b) => b.h);
     g.select('text.name').text((b) => b.title);
     g.select('text.status').attr('x', (b) => b.w - 8).text((b) => b.status);
@@ -344,13 +347,18 @@ interface ChipNode extends SVGGElement {
   graceW?: number;
 }
 
+/** The cluster-autoscaler's taint on a node it is draining and deleting. */
+const TO_BE_DELETED = 'ToBeDeletedByClusterAutoscaler';
+
 function nodeBox(n: NodeAt, mi: ModelIndex, x: number, y: number, w: number, h: number): Box {
   const ready = n.v[NV.ready];
   const cordoned = n.v[NV.unschedulable] === 1;
   const pressure = n.v[NV.memoryPressure] === 1;
   const status = (ready === 1 ? 'Ready' : ready === 0 ? 'NotReady' : 'Unknown') + (cordoned ? ',SchedulingDisabled' : '') + (pressure ? ' · MemoryPressure' : '');
-  const taints = mi.str(n.v[NV.taints]) ?? '';
-  return { key: n.track.name, title: n.track.name, status, taints: taints.replace(/node\.kubernetes\.io\//g, ''), kind: 'node', ready, cordoned, pressure, x, y, w, h };
+  // The autoscaler's hard taint first: the line is cut to the box, and it says the node is on its way out.
+  const taints = (mi.str(n.v[NV.taints]) ?? '').split(', ').sort((a, b) => Number(b.startsWith(TO_BE_DELETED)) - Number(a.startsWith(TO_BE_DELETED))).join(', ');
+  const removing = taints.startsWith(TO_BE_DELETED);
+  return { key: n.track.name, title: removing ? `${n.track.name} (removing)` : n.track.name, status, taints: taints.replace(/node\.kubernetes\.io\//g, ''), kind: 'node', ready, cordoned, pressure, removing, x, y, w, h };
 }
 
 function tooltip(c: Chip): string {
