@@ -209,7 +209,8 @@ export class PodWorker {
     c.sigterm = false;
     c.resetProbes();
     c.started = c.probes.startup === undefined;
-    c.ready = c.started && c.probes.readiness === undefined;
+    // A regular init container is never ready while it runs (it reads ready once it exited 0).
+    c.ready = c.role !== 'init' && c.started && c.probes.readiness === undefined;
     this.startProbes(c);
     logStart(this, c);
     // The pod's behaviour annotations describe its app: init containers and sidecars run their own commands.

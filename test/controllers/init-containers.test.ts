@@ -34,6 +34,8 @@ describe('init containers and native sidecars in the kubelet', () => {
     expect(at('b', 'startedAt')).toBeGreaterThanOrEqual(at('a', 'finishedAt'));
     expect(c.sim.api.virtualOf(st.containerStatuses[0].state.running.startedAt)).toBeGreaterThanOrEqual(at('b', 'finishedAt'));
     expect(st.phase).toBe('Running');
+    // A running init container is not ready: the kubelet's narration says so.
+    expect(c.writes.filter((w) => w.object.metadata.name === 'p' && w.reason === 'ContainerStarted').map((w) => w.message)).toEqual(['p: init container a started', 'p: init container b started', 'p: container app started, ready']);
   });
 
   it('a failing init container under restartPolicy Never fails the pod; the app never starts', () => {
