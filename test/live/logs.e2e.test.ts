@@ -103,6 +103,12 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl logs against kubelapse live', 
     expect(await ok('logs', 'crashy', '--previous', '--tail', '1')).toBe('exiting with code 1\n');
   }, 120_000);
 
+  it("kubectl logs job/x: a Job's pod that did its work and exited", async () => {
+    await ok('create', 'job', 'batch', '--image=busybox:1.36');
+    await waitFor('the job done', async () => ((await ok('get', 'job', 'batch', '-o', 'jsonpath={.status.succeeded}')) === '1' ? true : undefined), 60_000);
+    expect(await ok('logs', 'job/batch')).toBe('starting busybox:1.36\nwork done\nexiting with code 0\n');
+  }, 90_000);
+
   it('the REST subresource validates its options as upstream (422 PodLogOptions) and sends plain text', async () => {
     const r = await l.request('GET', '/api/v1/namespaces/default/pods/two/log?container=a&tailLines=-1');
     expect(r.status).toBe(422);
