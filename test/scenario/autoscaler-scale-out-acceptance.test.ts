@@ -94,7 +94,8 @@ describe('acceptance: autoscaler-scale-out grows the pool for pods that do not f
     const pdb = rows.find((r) => r.kind === 'PodDisruptionBudget' && r.time_ms === ev.time_ms && r.actor === 'cluster-autoscaler')!;
     expect(pdb.reason).toBe('Eviction');
     const log = rows.filter((r) => r.kind === 'Event' && r.reason === 'ScaleDown' && (r.message ?? '').startsWith('Scale-down:')).map((r) => r.message);
-    expect(log).toEqual([`Scale-down: removing node pool-3, utilization: {0.125 0.03125 0 0 cpu 0.125}, pods to reschedule: ${pod}`, 'Scale-down: node pool-3 removed with drain']);
+    // Utilization is requests over allocatable: 500m of 4 cpu, 256Mi of 8Gi - 100Mi (the hard eviction threshold) = 8092Mi.
+    expect(log).toEqual([`Scale-down: removing node pool-3, utilization: {0.125 ${256 / 8092} 0 0 cpu 0.125}, pods to reschedule: ${pod}`, 'Scale-down: node pool-3 removed with drain']);
     const gone = nodeRows('delete').find((r) => r.name === 'pool-3')!;
     expect(gone.time_ms).toBeGreaterThan(ev.time_ms);
   });
