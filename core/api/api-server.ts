@@ -2,6 +2,7 @@ import { Subject, type Observable } from 'rxjs';
 import type { Rng } from '../sim/rng.js';
 import { epochNanosOfDay, toLogTimestamp, toTimestamp, virtualOf, type ClusterClock, type EpochMs } from '../sim/time.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
+import { checkDecodable } from './decode-shape.js';
 import { applyDefaults } from './defaults.js';
 import { jsonEqual } from './equal.js';
 import { matchesFields, parseFieldSelector } from './field-selector.js';
@@ -241,6 +242,7 @@ export class ApiServer implements ClusterClock {
   private createObject(input: KObject, ctx: RequestContext, requestNamespace?: string): Readonly<KObject> {
     const info = this.infoOf(input);
     const obj = clone(input);
+    checkDecodable(obj, info);
     if (obj.metadata === undefined || obj.metadata === null || typeof obj.metadata !== 'object') obj.metadata = {};
     const meta = obj.metadata;
     // The name admission errors show: generateName's prefix until the store picks one.
@@ -306,6 +308,7 @@ export class ApiServer implements ClusterClock {
       throw conflict(info, name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
     }
     // `owned`: the caller (patch) hands over a fresh copy that nobody else holds.
+    checkDecodable(input, info);
     const next = owned ? input : cloneSharingEntries(input);
     const meta = next.metadata;
     // Fields only the server sets: carried over whatever the client sent.

@@ -18,6 +18,8 @@ export interface StructNode {
   kind: 'struct';
   fields: Map<string, SchemaNode>;
   atomic: boolean;
+  /** upstream's type, e.g. core.v1.Container (inline structs have none) */
+  name?: string;
 }
 export interface MapNode {
   kind: 'map';
@@ -56,7 +58,7 @@ function resolve(ref: TypeRef): SchemaNode {
 function build(def: TypeDef, name?: string): SchemaNode {
   if (def === 's' || def === 'u') return resolve(def);
   if ('f' in def) {
-    const node: StructNode = { kind: 'struct', fields: new Map(), atomic: def.a === 1 };
+    const node: StructNode = { kind: 'struct', fields: new Map(), atomic: def.a === 1, ...(name !== undefined ? { name } : {}) };
     // Registered before its fields resolve, so recursive types end in the same node.
     if (name !== undefined) named.set(name, node);
     for (const [k, v] of Object.entries(def.f)) node.fields.set(k, resolve(v));
