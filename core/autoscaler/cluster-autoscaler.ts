@@ -180,7 +180,6 @@ export class ClusterAutoscaler {
     const shrinking = new Map<string, number>();
     for (const d of this.deleting.values()) shrinking.set(d.group, (shrinking.get(d.group) ?? 0) + 1);
     let drains = [...this.deleting.values()].filter((d) => d.drain).length;
-    let empties = 0;
     let started = 0;
     for (const u of unneeded) {
       const name = u.node.metadata.name ?? '';
@@ -194,9 +193,9 @@ export class ClusterAutoscaler {
         continue;
       }
       const drain = u.podsToMove.length > 0;
-      if (drain ? drains >= this.config.maxDrainParallelism : empties >= this.config.maxEmptyBulkDelete) continue;
+      // --max-scale-down-parallelism counts every deletion in flight, --max-drain-parallelism the drains among them.
+      if (this.deleting.size >= this.config.maxScaleDownParallelism || (drain && drains >= this.config.maxDrainParallelism)) continue;
       if (drain) drains++;
-      else empties++;
       shrinking.set(u.group.name, going + 1);
       this.deleting.set(name, { group: u.group.name, drain });
       this.unneededSince.delete(name);

@@ -23,8 +23,8 @@ export interface AutoscalerConfig {
   nodeDeleteDelayAfterTaintMs: number;
   /** --max-nodes-per-scaleup: the binpacking estimator's node limit (1000) */
   maxNodesPerScaleUp: number;
-  /** --max-empty-bulk-delete / --max-scale-down-parallelism: empty nodes removed at once (10) */
-  maxEmptyBulkDelete: number;
+  /** --max-scale-down-parallelism (--max-empty-bulk-delete before it): nodes, empty or drained, removed at once (10) */
+  maxScaleDownParallelism: number;
   /** --max-drain-parallelism: non-empty nodes drained at once (1) */
   maxDrainParallelism: number;
   /** --status-config-map-name, in kube-system */
@@ -41,7 +41,7 @@ export const DEFAULT_CONFIG: AutoscalerConfig = {
   maxPodEvictionTimeMs: 2 * 60_000,
   nodeDeleteDelayAfterTaintMs: 5_000,
   maxNodesPerScaleUp: 1000,
-  maxEmptyBulkDelete: 10,
+  maxScaleDownParallelism: 10,
   maxDrainParallelism: 1,
   statusConfigMapName: 'cluster-autoscaler-status',
 };
