@@ -54,6 +54,8 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl logs against kubelapse live', 
     await ok('apply', '-f', path.join(l.dir, 'pods.yaml'));
     await ok('create', 'deployment', 'web', '--image=nginx:1.25', '--port=80');
     await waitFor('two running', async () => ((await ok('get', 'pod', 'two', '-o', 'jsonpath={.status.phase}')) === 'Running' ? true : undefined), 30_000);
+    // Running comes with the first container's start; each process listens 1 s (virtual) after its own start.
+    for (const c of ['a', 'b']) await waitFor(`${c} listening`, async () => ((await ok('logs', 'two', '-c', c)).includes('listening') ? true : undefined), 30_000);
     await ok('rollout', 'status', 'deployment/web', '--timeout=60s');
   }, 90_000);
   afterAll(async () => {
