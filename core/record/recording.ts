@@ -243,19 +243,14 @@ export class Recording {
    */
   logs(q: { namespace?: string; pod?: string; container?: string; toSeq?: number; toTime?: number; fromId?: number } = {}): LogRow[] {
     if (!this.hasLogs()) return [];
-    const where: string[] = [];
-    const args: Array<string | number> = [];
-    const add = (sql: string, v: string | number | undefined): void => {
-      if (v === undefined) return;
-      where.push(sql);
-      args.push(v);
-    };
-    add('namespace = ?', q.namespace);
-    add('pod = ?', q.pod);
-    add('container = ?', q.container);
-    add('seq_after <= ?', q.toSeq);
-    add('time_ms <= ?', q.toTime);
-    add('id >= ?', q.fromId);
+    const { where, args } = conditions([
+      ['namespace = ?', q.namespace],
+      ['pod = ?', q.pod],
+      ['container = ?', q.container],
+      ['seq_after <= ?', q.toSeq],
+      ['time_ms <= ?', q.toTime],
+      ['id >= ?', q.fromId],
+    ]);
     const sql = `SELECT id, seq_after, time_ms, namespace, pod, pod_uid, container, restart, stream, line FROM logs${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
     return (this.db.prepare(sql).raw(true).all(...args) as Array<[number, number, number, string, string, string, string, number, string, string]>).map((r) => ({
       id: r[0], seqAfter: r[1], timeMs: r[2], namespace: r[3], pod: r[4], podUid: r[5], container: r[6], restart: r[7], stream: r[8], line: r[9],
@@ -316,22 +311,17 @@ export class Recording {
 
   /** Events matching `q`, in seq order; a generator so a million rows never sit in memory. */
   *events(q: EventQuery = {}): Generator<EventRow> {
-    const where: string[] = [];
-    const args: Array<string | number> = [];
-    const add = (sql: string, v: string | number | undefined): void => {
-      if (v === undefined) return;
-      where.push(sql);
-      args.push(v);
-    };
-    add('seq >= ?', q.fromSeq);
-    add('seq <= ?', q.toSeq);
-    add('time_ms >= ?', q.fromTime);
-    add('time_ms <= ?', q.toTime);
-    add('kind = ?', q.kind);
-    add('namespace = ?', q.namespace);
-    add('name = ?', q.name);
-    add('actor = ?', q.actor);
-    add('reason = ?', q.reason);
+    const { where, args } = conditions([
+      ['seq >= ?', q.fromSeq],
+      ['seq <= ?', q.toSeq],
+      ['time_ms >= ?', q.fromTime],
+      ['time_ms <= ?', q.toTime],
+      ['kind = ?', q.kind],
+      ['namespace = ?', q.namespace],
+      ['name = ?', q.name],
+      ['actor = ?', q.actor],
+      ['reason = ?', q.reason],
+    ]);
     let sql = `SELECT ${COLUMNS} FROM events${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY seq${q.order === 'desc' ? ' DESC' : ''}`;
     if (q.limit !== undefined) sql += ` LIMIT ${Math.max(0, Math.floor(q.limit))}`;
     if (q.offset !== undefined) sql += `${q.limit === undefined ? ' LIMIT -1' : ''} OFFSET ${Math.max(0, Math.floor(q.offset))}`;
@@ -373,4 +363,10 @@ export class Recording {
       createdAt: r.created_at as string,
     }));
   }
+}
+
+/** The WHERE terms of a query whose filters were given (an undefined filter is no term), with their arguments in order. */
+function conditions(terms: ReadonlyArray<readonly [string, string | number | undefined]>): { where: string[]; args: Array<string | number> } {
+  const given = terms.filter((t): t is readonly [string, string | number] => t[1] !== undefined);
+  return { where: given.map((t) => t[0]), args: given.map((t) => t[1]) };
 }
