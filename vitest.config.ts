@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Vitest's default in run mode is one worker fewer than the cores: on the 2-core CI machine that is one
+    // file at a time, about 9 min. Two workers overlap the tests that wait on real time (live, browser).
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     testTimeout: 60_000,
     // The viewer's model cache goes to a scratch folder, not the user's ~/.cache.
     env: { KUBELAPSE_CACHE_DIR: path.join(os.tmpdir(), `kubelapse-test-cache-${process.pid}`) },
