@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeKubeconfig } from '../../core/live/kubeconfig.js';
-import { KUBECTL, kubectlAsync } from './kubectl-runner.js';
-import { startLive, waitFor, type RunningLive } from './live-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { KUBECTL } from './kubectl-runner.js';
+import { liveWithKubectl, waitFor } from './live-fixture.js';
 
 /*
  * Containers in a pod with the real /usr/bin/kubectl (1.32) against kubelapse live: the
@@ -58,11 +57,10 @@ spec:
 `;
 
 describe.skipIf(!fs.existsSync(KUBECTL))('containers in a pod with the real kubectl against kubelapse live', () => {
-  let l: RunningLive;
-  let kubeconfig: string;
-  const kubectl = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).run(...args);
+  const session = liveWithKubectl({ speed: 4 });
+  const { kubectl } = session;
   const file = (name: string, text: string): string => {
-    const f = path.join(l.dir, name);
+    const f = path.join(session.l.dir, name);
     fs.writeFileSync(f, text);
     return f;
   };
@@ -72,14 +70,6 @@ describe.skipIf(!fs.existsSync(KUBECTL))('containers in a pod with the real kube
     return r.out.trim().split(/\s+/).slice(1, 3).join(' ');
   };
 
-  beforeAll(async () => {
-    l = await startLive({ speed: 4 });
-    kubeconfig = path.join(l.dir, 'kubeconfig');
-    writeKubeconfig(kubeconfig, l.url, l.token, l.ca);
-  }, 60_000);
-  afterAll(async () => {
-    await l.stop();
-  });
 
   it('two containers on port 80: created, with the warning kubectl prints; one of them crash-loops', async () => {
     const r = await kubectl('apply', '-f', file('two-webs.yaml', TWO_WEBS));

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeKubeconfig } from '../../core/live/kubeconfig.js';
-import { KUBECTL, kubectlAsync } from './kubectl-runner.js';
-import { startLive, waitFor, type RunningLive } from './live-fixture.js';
+import { describe, beforeAll, expect, it } from 'vitest';
+import { KUBECTL } from './kubectl-runner.js';
+import { liveWithKubectl, waitFor } from './live-fixture.js';
 
 /*
  * The real kubectl against a live cluster with a control-plane node: kube-system as a
@@ -11,28 +10,20 @@ import { startLive, waitFor, type RunningLive } from './live-fixture.js';
  * read back through kubectl's own printers (get, describe).
  */
 describe.skipIf(!fs.existsSync(KUBECTL))('a kubeadm-shaped cluster through the real kubectl', () => {
-  let l: RunningLive;
-  let kubeconfig: string;
-  const kubectl = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).run(...args);
-  const ok = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).ok(...args);
+  const session = liveWithKubectl({ speed: 4, nodes: 2, controlPlane: true });
+  const { kubectl, ok } = session;
   let files = 0;
   const apply = (yaml: string) => {
-    const file = path.join(l.dir, `manifest-${files++}.yaml`);
+    const file = path.join(session.l.dir, `manifest-${files++}.yaml`);
     fs.writeFileSync(file, yaml);
     return kubectl('apply', '-f', file);
   };
 
   beforeAll(async () => {
-    l = await startLive({ speed: 4, nodes: 2, controlPlane: true });
-    kubeconfig = path.join(l.dir, 'kubeconfig');
-    writeKubeconfig(kubeconfig, l.url, l.token, l.ca);
     await ok('create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=2');
     await ok('rollout', 'status', 'deployment/web', '--timeout=60s');
     await ok('rollout', 'status', 'deployment/coredns', '-n', 'kube-system', '--timeout=60s');
   }, 120_000);
-  afterAll(async () => {
-    await l?.stop();
-  });
 
   it('kubectl get pods -A: CoreDNS\'s two pods and the four mirror pods, all Running', async () => {
     const rows = await waitFor('every kube-system pod Running', async () => {

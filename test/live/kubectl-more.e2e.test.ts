@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeKubeconfig } from '../../core/live/kubeconfig.js';
-import { KUBECTL, kubectlAsync } from './kubectl-runner.js';
-import { startLive, waitFor, type RunningLive } from './live-fixture.js';
+import { describe, beforeAll, expect, it } from 'vitest';
+import { KUBECTL } from './kubectl-runner.js';
+import { liveWithKubectl, waitFor } from './live-fixture.js';
 
 /*
  * The real /usr/bin/kubectl (and @kubernetes/client-node) on the verbs beyond the
@@ -14,22 +13,14 @@ import { startLive, waitFor, type RunningLive } from './live-fixture.js';
 
 
 describe.skipIf(!fs.existsSync(KUBECTL))('kubectl debug, auth can-i, top and unserved kinds against kubelapse live', () => {
-  let l: RunningLive;
-  let kubeconfig: string;
-  const kubectl = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).run(...args);
-  const ok = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).ok(...args);
+  const session = liveWithKubectl({ speed: 4 });
+  const { kubectl, ok } = session;
 
   beforeAll(async () => {
-    l = await startLive({ speed: 4 });
-    kubeconfig = path.join(l.dir, 'kubeconfig');
-    writeKubeconfig(kubeconfig, l.url, l.token, l.ca);
     await ok('create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=2');
     await ok('set', 'resources', 'deployment', 'web', '--requests=cpu=100m,memory=64Mi');
     await ok('rollout', 'status', 'deployment/web', '--timeout=60s');
   }, 90_000);
-  afterAll(async () => {
-    await l.stop();
-  });
 
   it('kubectl debug: a pod gets a clear refusal of ephemeral containers (no panic); a node gets its debugging pod, then a clear word that attach is unavailable', async () => {
     const pod = (await ok('get', 'pods', '-l', 'app=web', '-o', 'name')).trim().split('\n')[0] as string;
@@ -92,7 +83,7 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl debug, auth can-i, top and uns
     // The v2 document, which kubectl reads only as gnostic protobuf.
     const ports = await ok('explain', 'pods.spec.containers.ports', '--output=plaintext-openapiv2');
     expect(ports).toMatch(/containerPort\s+<integer> -required-/);
-    const ds = path.join(l.dir, 'ingress.yaml');
+    const ds = path.join(session.l.dir, 'ingress.yaml');
     fs.writeFileSync(ds, 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n');
     const applied = await kubectl('apply', '-f', ds);
     expect(applied.code).toBe(1);
@@ -103,7 +94,7 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl debug, auth can-i, top and uns
 
   it('@kubernetes/client-node: a self access review, node metrics, and a watch opened with watch=true', async () => {
     const kc = new k8s.KubeConfig();
-    kc.loadFromFile(kubeconfig);
+    kc.loadFromFile(session.kubeconfig);
     const review = await kc.makeApiClient(k8s.AuthorizationV1Api).createSelfSubjectAccessReview({
       body: { spec: { resourceAttributes: { verb: 'delete', resource: 'deployments', group: 'apps', namespace: 'default' } } },
     });

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { writeKubeconfig } from '../../core/live/kubeconfig.js';
 import { servingCertificate } from '../../core/live/certificate.js';
 import { LiveServer } from '../../core/live/live-server.js';
 import { RealTimePacer } from '../../core/cli/live-pacer.js';
 import { emptyScenario } from '../../core/live/empty-scenario.js';
 import { httpsRequest, type Reply } from './https-request.js';
+import { kubectlAsync, type Ran } from './kubectl-runner.js';
 
 export type { Reply } from './https-request.js';
 
@@ -69,4 +72,50 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export type LiveOptions = NonNullable<Parameters<typeof startLive>[0]>;
+
+/** A describe block's live session with the real kubectl pointed at it. */
+export interface LiveKubectl {
+  /** The running session: there once the block's first beforeAll has run. */
+  readonly l: RunningLive;
+  /** The kubeconfig file kubectl reads (in the session's own folder). */
+  readonly kubeconfig: string;
+  kubectl(...args: string[]): Promise<Ran>;
+  /** kubectl that must exit 0: its stdout, or a thrown error with its stderr. */
+  ok(...args: string[]): Promise<string>;
+}
+
+/**
+ * Starts a live session before the block's tests (its beforeAll runs before any the block
+ * registers after this call) and stops it after them; kubectl gets a kubeconfig, a home
+ * and a discovery cache of the session's own, so blocks never share kubectl state.
+ */
+export function liveWithKubectl(options: LiveOptions = {}): LiveKubectl {
+  let running: RunningLive | undefined;
+  let kubeconfig = '';
+  beforeAll(async () => {
+    running = await startLive(options);
+    kubeconfig = path.join(running.dir, 'kubeconfig');
+    writeKubeconfig(kubeconfig, running.url, running.token, running.ca);
+  }, 60_000);
+  afterAll(async () => {
+    await running?.stop();
+  });
+  const session = (): RunningLive => {
+    if (running === undefined) throw new Error('the live session is not started yet: use it in a test or a beforeAll registered after liveWithKubectl');
+    return running;
+  };
+  return {
+    get l() {
+      return session();
+    },
+    get kubeconfig() {
+      session();
+      return kubeconfig;
+    },
+    kubectl: (...args) => kubectlAsync(kubeconfig, session().dir).run(...args),
+    ok: (...args) => kubectlAsync(kubeconfig, session().dir).ok(...args),
+  };
 }

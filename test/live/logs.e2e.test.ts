@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeKubeconfig } from '../../core/live/kubeconfig.js';
-import { KUBECTL, kubectlAsync, runAsync } from './kubectl-runner.js';
-import { startLive, waitFor, type RunningLive } from './live-fixture.js';
+import { describe, beforeAll, expect, it } from 'vitest';
+import { KUBECTL, runAsync } from './kubectl-runner.js';
+import { liveWithKubectl, waitFor } from './live-fixture.js';
 
 /*
  * kubectl logs against kubelapse live, with the real kubectl, the official Python
@@ -33,18 +32,13 @@ const PYTHON = '/usr/bin/python3';
 const hasPython = fs.existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import kubernetes'], { encoding: 'utf8' }).status === 0;
 
 describe.skipIf(!fs.existsSync(KUBECTL))('kubectl logs against kubelapse live', () => {
-  let l: RunningLive;
-  let kubeconfig: string;
-  const kubectl = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).run(...args);
-  const ok = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).ok(...args);
+  const session = liveWithKubectl({ speed: 8 });
+  const { kubectl, ok } = session;
   const state = async (pod: string): Promise<string> => ok('get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].state}');
 
   beforeAll(async () => {
-    l = await startLive({ speed: 8 });
-    kubeconfig = path.join(l.dir, 'kubeconfig');
-    writeKubeconfig(kubeconfig, l.url, l.token, l.ca);
-    fs.writeFileSync(path.join(l.dir, 'pods.yaml'), PODS);
-    await ok('apply', '-f', path.join(l.dir, 'pods.yaml'));
+    fs.writeFileSync(path.join(session.l.dir, 'pods.yaml'), PODS);
+    await ok('apply', '-f', path.join(session.l.dir, 'pods.yaml'));
     await ok('create', 'deployment', 'web', '--image=nginx:1.25', '--port=80');
     await waitFor('two running', async () => ((await ok('get', 'pod', 'two', '-o', 'jsonpath={.status.phase}')) === 'Running' ? true : undefined), 30_000);
     // Running comes with the first container's start; each process listens 1 s (virtual) after its own start.
@@ -52,9 +46,6 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl logs against kubelapse live', 
     for (const c of ['a', 'b']) await waitFor(`${c} listening`, async () => ((await kubectl('logs', 'two', '-c', c)).out.includes('listening') ? true : undefined), 30_000);
     await ok('rollout', 'status', 'deployment/web', '--timeout=60s');
   }, 90_000);
-  afterAll(async () => {
-    await l.stop();
-  });
 
   it('kubectl logs pod, deploy/x, -c, --all-containers, --tail and --timestamps', async () => {
     const first = await kubectl('logs', 'two');
@@ -112,31 +103,31 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl logs against kubelapse live', 
   }, 90_000);
 
   it('the REST subresource validates its options as upstream (422 PodLogOptions) and sends plain text', async () => {
-    const r = await l.request('GET', '/api/v1/namespaces/default/pods/two/log?container=a&tailLines=-1');
+    const r = await session.l.request('GET', '/api/v1/namespaces/default/pods/two/log?container=a&tailLines=-1');
     expect(r.status).toBe(422);
     expect(r.json.message).toBe('PodLogOptions "two" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0');
-    const both = await l.request('GET', '/api/v1/namespaces/default/pods/two/log?container=a&sinceSeconds=5&sinceTime=2026-11-22T10:00:00Z');
+    const both = await session.l.request('GET', '/api/v1/namespaces/default/pods/two/log?container=a&sinceSeconds=5&sinceTime=2026-11-22T10:00:00Z');
     expect(both.json.message).toBe('PodLogOptions "two" is invalid: Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified');
-    const none = await l.request('GET', '/api/v1/namespaces/default/pods/two/log');
+    const none = await session.l.request('GET', '/api/v1/namespaces/default/pods/two/log');
     expect(none.status).toBe(400);
     expect(none.json).toMatchObject({ reason: 'BadRequest', message: 'a container name must be specified for pod two, choose one of: [a b]' });
-    const cut = await l.request('GET', '/api/v1/namespaces/default/pods/two/log?container=a&limitBytes=8');
+    const cut = await session.l.request('GET', '/api/v1/namespaces/default/pods/two/log?container=a&limitBytes=8');
     expect(cut.status).toBe(200);
     expect(cut.text).toBe('starting');
-    expect((await l.request('GET', '/api/v1/namespaces/default/pods/nope/log')).status).toBe(404);
+    expect((await session.l.request('GET', '/api/v1/namespaces/default/pods/nope/log')).status).toBe(404);
   });
 
   it('@kubernetes/client-node reads a container log', async () => {
     const kc = new k8s.KubeConfig();
-    kc.loadFromFile(kubeconfig);
+    kc.loadFromFile(session.kubeconfig);
     const core = kc.makeApiClient(k8s.CoreV1Api);
     expect(await core.readNamespacedPodLog({ name: 'two', namespace: 'default', container: 'b' })).toBe('starting busybox:1.36\nlistening on :8080\n');
     await expect(core.readNamespacedPodLog({ name: 'two', namespace: 'default' })).rejects.toMatchObject({ code: 400 });
   });
 
   it.skipIf(!hasPython)('the official Python client: read_namespaced_pod_log, with its options and its ApiException', async () => {
-    const ca = path.join(l.dir, 'ca.crt');
-    fs.writeFileSync(ca, l.ca);
+    const ca = path.join(session.l.dir, 'ca.crt');
+    fs.writeFileSync(ca, session.l.ca);
     const script = `
 import json, sys
 from kubernetes import client
@@ -151,7 +142,7 @@ except ApiException as e:
     out["error"] = [e.status, json.loads(e.body)["message"]]
 print(json.dumps(out))
 `;
-    const r = await runAsync(PYTHON, ['-c', script, l.url, l.token, ca], process.env);
+    const r = await runAsync(PYTHON, ['-c', script, session.l.url, session.l.token, ca], process.env);
     expect(r.err).toBe('');
     const out = JSON.parse(r.out);
     expect(out.a).toBe('starting nginx:1.25\nlistening on :80\n');
@@ -167,7 +158,7 @@ print(json.dumps(out))
     const attach = await kubectl('attach', 'two', '-c', 'a');
     expect(attach.code).toBe(1);
     expect(attach.err).toContain('attach is not available: kubelapse simulates containers without processes');
-    const pf = await runAsync(KUBECTL, ['port-forward', 'pod/two', '18080:80'], { ...process.env, KUBECONFIG: kubeconfig, HOME: l.dir }, 15_000);
+    const pf = await runAsync(KUBECTL, ['port-forward', 'pod/two', '18080:80'], { ...process.env, KUBECONFIG: session.kubeconfig, HOME: session.l.dir }, 15_000);
     expect(pf.code).not.toBe(0);
     expect(pf.err).toContain('portforward is not available: kubelapse simulates containers without processes');
   });

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeKubeconfig } from '../../core/live/kubeconfig.js';
+import { describe, expect, it } from 'vitest';
 import { describeLimitRange, describeQuota } from '../../core/printers/describe-quota.js';
-import { KUBECTL, kubectlAsync, runAsync } from './kubectl-runner.js';
-import { startLive, waitFor, type RunningLive } from './live-fixture.js';
+import { KUBECTL, runAsync } from './kubectl-runner.js';
+import { liveWithKubectl, waitFor } from './live-fixture.js';
 
 /*
  * ResourceQuota and LimitRange through `kubelapse live` with the real kubectl (create
@@ -17,19 +16,9 @@ import { startLive, waitFor, type RunningLive } from './live-fixture.js';
 const PYTHON = '/usr/bin/python3';
 
 describe.skipIf(!fs.existsSync(KUBECTL))('ResourceQuota and LimitRange with real clients against kubelapse live', () => {
-  let l: RunningLive;
-  let kubeconfig: string;
-  const kubectl = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).run(...args);
-  const ok = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).ok(...args);
+  const session = liveWithKubectl({ speed: 4 });
+  const { kubectl, ok } = session;
 
-  beforeAll(async () => {
-    l = await startLive({ speed: 4 });
-    kubeconfig = path.join(l.dir, 'kubeconfig');
-    writeKubeconfig(kubeconfig, l.url, l.token, l.ca);
-  }, 60_000);
-  afterAll(async () => {
-    await l.stop();
-  });
 
   it('kubectl create quota (protobuf), get quota with used/hard once the controller synced, describe quota', async () => {
     expect(await ok('create', 'quota', 'compute', '--hard=pods=2,requests.cpu=1,limits.memory=1Gi')).toBe('resourcequota/compute created\n');
@@ -45,7 +34,7 @@ describe.skipIf(!fs.existsSync(KUBECTL))('ResourceQuota and LimitRange with real
   }, 60_000);
 
   it('a LimitRange defaults a pod and kubectl describe limitrange prints its table; the quota refuses the third pod with upstream text', async () => {
-    const f = path.join(l.dir, 'lr.yaml');
+    const f = path.join(session.l.dir, 'lr.yaml');
     fs.writeFileSync(f, 'apiVersion: v1\nkind: LimitRange\nmetadata: {name: defaults}\nspec:\n  limits:\n  - type: Container\n    default: {cpu: 500m, memory: 256Mi}\n    defaultRequest: {cpu: 250m, memory: 128Mi}\n    max: {cpu: "1"}\n');
     expect(await ok('apply', '-f', f)).toBe('limitrange/defaults created\n');
     expect(await ok('get', 'limits')).toMatch(/^NAME\s+CREATED AT\ndefaults\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
@@ -74,16 +63,16 @@ describe.skipIf(!fs.existsSync(KUBECTL))('ResourceQuota and LimitRange with real
   it('the Python client and @kubernetes/client-node read both kinds', async () => {
     const py = await runAsync(PYTHON, ['-c', [
       'import sys; from kubernetes import client, config',
-      `config.load_kube_config(config_file=${JSON.stringify(kubeconfig)})`,
+      `config.load_kube_config(config_file=${JSON.stringify(session.kubeconfig)})`,
       'v1 = client.CoreV1Api()',
       'q = v1.read_namespaced_resource_quota("compute", "default")',
       'print(q.status.hard["pods"], q.status.used["pods"], q.spec.hard["requests.cpu"])',
       'print([i.type for i in v1.list_namespaced_limit_range("default").items[0].spec.limits])',
-    ].join('\n')], { ...process.env, HOME: l.dir });
+    ].join('\n')], { ...process.env, HOME: session.l.dir });
     expect(py.err).toBe('');
     expect(py.out).toBe("2 2 1\n['Container']\n");
     const kc = new k8s.KubeConfig();
-    kc.loadFromFile(kubeconfig);
+    kc.loadFromFile(session.kubeconfig);
     const core = kc.makeApiClient(k8s.CoreV1Api);
     const quota = await core.readNamespacedResourceQuota({ name: 'compute', namespace: 'default' });
     expect(quota.status?.used?.['requests.cpu']).toBe('500m');

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeKubeconfig } from '../../core/live/kubeconfig.js';
-import { KUBECTL, kubectlAsync } from './kubectl-runner.js';
-import { startLive, waitFor, type RunningLive } from './live-fixture.js';
+import { describe, beforeAll, expect, it } from 'vitest';
+import { KUBECTL } from './kubectl-runner.js';
+import { liveWithKubectl, waitFor } from './live-fixture.js';
 
 /*
  * Requests, limits, QoS and node allocatable as the real /usr/bin/kubectl reads them from
@@ -12,16 +11,11 @@ import { startLive, waitFor, type RunningLive } from './live-fixture.js';
  */
 
 describe.skipIf(!fs.existsSync(KUBECTL))('resources through the real kubectl', () => {
-  let l: RunningLive;
-  let kubeconfig: string;
-  const kubectl = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).run(...args);
-  const ok = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).ok(...args);
+  const session = liveWithKubectl({ speed: 4, nodes: 1 });
+  const { kubectl, ok } = session;
 
   beforeAll(async () => {
-    l = await startLive({ speed: 4, nodes: 1 });
-    kubeconfig = path.join(l.dir, 'kubeconfig');
-    writeKubeconfig(kubeconfig, l.url, l.token, l.ca);
-    const manifest = path.join(l.dir, 'api.yaml');
+    const manifest = path.join(session.l.dir, 'api.yaml');
     fs.writeFileSync(manifest, [
       'apiVersion: v1', 'kind: Pod', 'metadata: {name: api}', 'spec:', '  containers:', '  - name: app', '    image: nginx:1.27',
       '    resources: {requests: {cpu: 250m, memory: 128Mi}, limits: {cpu: 500m, memory: 256Mi}}',
@@ -29,9 +23,6 @@ describe.skipIf(!fs.existsSync(KUBECTL))('resources through the real kubectl', (
     await ok('create', '-f', manifest);
     await waitFor('api running', async () => ((await ok('get', 'pod', 'api', '-o', 'jsonpath={.status.phase}')) === 'Running' ? true : undefined), 60_000);
   }, 90_000);
-  afterAll(async () => {
-    await l.stop();
-  });
 
   it('describe node: allocatable memory is capacity - 100Mi, and the pod\'s requests and limits with kubectl\'s percentages', async () => {
     const out = await ok('describe', 'node', 'node-1');

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeKubeconfig } from '../../core/live/kubeconfig.js';
-import { KUBECTL, kubectlAsync } from './kubectl-runner.js';
-import { startLive, waitFor, type RunningLive } from './live-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { KUBECTL } from './kubectl-runner.js';
+import { liveWithKubectl, waitFor } from './live-fixture.js';
 
 /*
  * The real /usr/bin/kubectl (1.32) on the rest of the workload API: create job|cronjob
@@ -106,24 +105,14 @@ description: important
 `;
 
 describe.skipIf(!fs.existsSync(KUBECTL))('the rest of the workload API with the real kubectl against kubelapse live', () => {
-  let l: RunningLive;
-  let kubeconfig: string;
-  const kubectl = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).run(...args);
-  const ok = (...args: string[]) => kubectlAsync(kubeconfig, l.dir).ok(...args);
+  const session = liveWithKubectl({ speed: 4 });
+  const { kubectl, ok } = session;
   const file = (name: string, text: string): string => {
-    const f = path.join(l.dir, name);
+    const f = path.join(session.l.dir, name);
     fs.writeFileSync(f, text);
     return f;
   };
 
-  beforeAll(async () => {
-    l = await startLive({ speed: 4 });
-    kubeconfig = path.join(l.dir, 'kubeconfig');
-    writeKubeconfig(kubeconfig, l.url, l.token, l.ca);
-  }, 60_000);
-  afterAll(async () => {
-    await l.stop();
-  });
 
   it('create job, create cronjob, create job --from=cronjob and create priorityclass: the server decodes from protobuf every field kubectl sends', async () => {
     const cases: Array<{ args: string[]; kind: string; name: string }> = [
@@ -235,7 +224,7 @@ describe.skipIf(!fs.existsSync(KUBECTL))('the rest of the workload API with the 
 
   it('@kubernetes/client-node lists and watches jobs and lists the cluster-scoped kinds', async () => {
     const kc = new k8s.KubeConfig();
-    kc.loadFromFile(kubeconfig);
+    kc.loadFromFile(session.kubeconfig);
     const batch = kc.makeApiClient(k8s.BatchV1Api);
     expect((await batch.listNamespacedJob({ namespace: 'default' })).items.map((j) => j.metadata?.name)).toEqual(expect.arrayContaining(['countdown', 'hello-manual', 'pi']));
     expect((await batch.listNamespacedCronJob({ namespace: 'default' })).items.map((j) => j.spec?.schedule)).toEqual(['*/1 * * * *']);
