@@ -1,12 +1,12 @@
 /**
  * Where the causal chain's lanes go: every lane inside the panel's width, whatever the
  * number of components. The lanes share what the time gutter leaves: a 478 px panel (the
- * right column at 1280x720) less a 50 px gutter, over the 9 lanes of rolling-update's
- * widest chains, gives 47 px a lane, too narrow for "deployment-controller" (about 120 px
+ * right column at 1280x720) is 461 px inside its scroll box, less a 50 px gutter, over the
+ * 9 lanes of rolling-update's widest chains: 45 px a lane, too narrow for "deployment-controller" (about 120 px
  * at 10 px bold). So names wrap at their own joints ("deployment-" / "controller"), and
- * when even that does not fit, headers alternate between two rows so each may spread
- * over two lanes' width (94 px); what still does not fit ends in an ellipsis, the full
- * name on hover. No lane is ever pushed off the right edge.
+ * when even that does not fit, headers alternate between two rows (or three) so each may
+ * spread over two lanes' width (or three); what still does not fit ends in an ellipsis,
+ * the full name on hover. No lane is ever pushed off the right edge.
  */
 export const GUTTER = 50;
 const RIGHT = 2;
@@ -45,30 +45,33 @@ export type TextWidth = (s: string) => number;
 /** Lanes for `names` (the API server first) in `width` px, after a time gutter of `gutter` px. */
 export function layoutLanes(names: readonly string[], width: number, textW: TextWidth, gutter = GUTTER): LaneLayout {
   const n = Math.max(1, names.length);
-  const laneW = Math.max(0, (width - gutter - RIGHT) / n);
-  const xs = new Map(names.map((name, i) => [name, gutter + laneW * (i + 0.5)]));
+  const room = Math.max(0, width - gutter - RIGHT);
   // Each try is (rows of headers, lines a name may take); the first where every name fits wins.
-  const tries: Array<[number, number]> = names.length > 1 ? [[1, 2], [2, 2], [2, 3]] : [[1, 2]];
-  let heads: LaneHead[] = [];
-  let levels = 1;
+  const all: Array<[number, number]> = [[1, 2], [2, 2], [2, 3], [3, 2], [3, 3]];
+  const tries = all.filter(([lv]) => lv === 1 || lv < n);
+  let best: LaneLayout | undefined;
   for (const [lv, maxLines] of tries) {
-    levels = lv;
-    heads = names.map((name, i) => {
-      const x = xs.get(name) as number;
-      // A header may spread to halfway to the next header of its own row (one lane over with one
-      // row, two with two), and never past the gutter or the right edge: the last of 9 lanes at
-      // 461 px gets 1.5 lanes (64 px), left of its lifeline, instead of spilling 23 px off the panel.
-      const reach = (lv * laneW) / 2 - 3;
+    // With `lv` rows a header may spread to halfway to the next header of its own row, lv lanes
+    // over: (lv * laneW) / 2 each side. The last one's right half must stay inside, so the
+    // lanes take room / (n - 0.5 + lv / 2) each: 9 lanes in 409 px are 43 px apart with two
+    // rows (a header 80 px wide), 41 px with three (117 px).
+    const laneW = room / (n - 0.5 + lv / 2);
+    const reach = (lv * laneW) / 2 - 3;
+    const heads = names.map((name, i) => {
+      const x = gutter + laneW * (i + 0.5);
+      // The first header (the API server's) would reach into the gutter: it gives up that side.
       const left = Math.max(gutter + 2, x - reach);
       const right = Math.min(width - RIGHT - 1, x + reach);
       const boxW = Math.max(8, right - left);
       return { name, x, cx: (left + right) / 2, level: i % lv, boxW, ...wrapName(name, boxW - 6, textW, maxLines) };
     });
+    const lines = Math.max(1, ...heads.map((h) => h.lines.length));
+    const rowH = lines * LINE + 10;
+    const xs = new Map(heads.map((h) => [h.name, h.x]));
+    best = { width, gutter, laneW, heads, levels: lv, rowH, height: lv * rowH + 6, x: (name) => xs.get(name) ?? gutter };
     if (heads.every((h) => !h.truncated)) break;
   }
-  const lines = Math.max(1, ...heads.map((h) => h.lines.length));
-  const rowH = lines * LINE + 10;
-  return { width, laneW, heads, levels, rowH, height: levels * rowH + 6, gutter, x: (name) => xs.get(name) ?? gutter };
+  return best as LaneLayout;
 }
 
 /**

@@ -50,11 +50,11 @@ export function delayAfter(cause: EventSummary, effect: EventSummary): number {
 }
 
 /**
- * A delay as a person reads it: 0 ms, 400 ms, 2.0 s, 12.3 s, 2 min 05 s. Milliseconds
+ * A delay as a person reads it: 0 ms, 400 ms, 2.0 s, 12.3 s, 2 min 05 s (2m 05s compact). Milliseconds
  * below a second because controllers react within 1-2 ms of cluster time and "0.0 s"
  * would hide that they react at all; tenths above, as the clock shows them.
  */
-export function formatDelay(ms: number): string {
+export function formatDelay(ms: number, compact = false): string {
   if (!Number.isFinite(ms)) return 'unknown';
   const sign = ms < 0 ? '-' : '';
   const a = Math.abs(Math.round(ms));
@@ -62,7 +62,9 @@ export function formatDelay(ms: number): string {
   const tenths = Math.round(a / 100);
   if (tenths < 600) return `${sign}${(tenths / 10).toFixed(1)} s`;
   const s = Math.round(a / 1000);
-  return `${sign}${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  const [m, ss] = [Math.floor(s / 60), String(s % 60).padStart(2, '0')];
+  // Compact for the diagram's time gutter: "1m 05s" is 6 characters where "1 min 05 s" is 10.
+  return compact ? `${sign}${m}m ${ss}s` : `${sign}${m} min ${ss} s`;
 }
 
 /** "kubelet/node-3 (ContainerReady) 2.0 s": one hop, by who reacted with what, the reason telling one actor's hops apart. */

@@ -52,7 +52,7 @@ function draw(el: HTMLElement, chain: ChainModel, onSelect: (seq: number) => voi
   const width = Math.max(240, (box.node() as HTMLElement).clientWidth || el.clientWidth);
   const heads = box.append('svg').attr('class', 'sequence heads').attr('width', width);
   const [measure, doneHeads] = measurer(heads, 'lane-head-measure');
-  const hopLabels = timing.hops.map((h) => `+${formatDelay(h.delayMs)}`);
+  const hopLabels = timing.hops.map((h) => `+${formatDelay(h.delayMs, true)}`);
   const gutter = Math.max(GUTTER, 8 + Math.max(0, ...hopLabels.map((s) => estimateWidth(s))));
   const L = layoutLanes(lanes, width, measure, gutter);
   doneHeads();
