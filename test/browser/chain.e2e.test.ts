@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ChainModel } from '../../viewer/shared/model.js';
+import type { ChainModel, EventSummary } from '../../viewer/shared/model.js';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { recordingsDir } from '../viewer/fixtures.js';
 import { launch, openViewer, shotAt, SIZES } from './browser.js';
@@ -49,23 +49,24 @@ async function open(query: string, size: { width: number; height: number }): Pro
 /** What a person sees of the diagram: its panel, its drawings' boxes, and which lane headers are really on screen. */
 function geometry(page: Page): Promise<{ panel: { left: number; right: number }; section: { left: number; right: number; scrolls: boolean }; svgs: Array<{ left: number; right: number }>; arrows: number[]; heads: Array<{ actor: string; left: number; right: number; seen: boolean }> }> {
   return page.evaluate(() => {
-    const chain = document.querySelector('#detail .chain') as HTMLElement;
+    const document = (globalThis as any).document;
+    const chain = document.querySelector('#detail .chain');
     const p = chain.getBoundingClientRect();
-    const detail = document.querySelector('#detail') as HTMLElement;
+    const detail = document.querySelector('#detail');
     const d = detail.getBoundingClientRect();
-    const heads = [...chain.querySelectorAll('.lane-head')].map((g) => {
+    const heads = [...chain.querySelectorAll('.lane-head')].map((g: any) => {
       const r = g.getBoundingClientRect();
       const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
       return { actor: g.querySelector('title')?.textContent ?? '', left: r.left, right: r.right, seen: hit !== null && g.contains(hit) };
     });
-    const arrows = [...chain.querySelectorAll('line.write, line.notify')].flatMap((l) => {
+    const arrows = [...chain.querySelectorAll('line.write, line.notify')].flatMap((l: any) => {
       const r = l.getBoundingClientRect();
       return [r.left, r.right];
     });
     return {
       panel: { left: p.left, right: p.right },
       section: { left: d.left, right: d.right, scrolls: detail.scrollWidth > detail.clientWidth + 1 },
-      svgs: [...chain.querySelectorAll('svg')].map((s) => s.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right })),
+      svgs: [...chain.querySelectorAll('svg')].map((s: any) => s.getBoundingClientRect()).map((r: any) => ({ left: r.left, right: r.right })),
       arrows,
       heads,
     };
@@ -124,7 +125,7 @@ describe('the causal chain fits its panel', () => {
 
   it.each(SIZES)('a long chain at %o: the steps scroll, the lane headers stay on screen', async (size) => {
     // rolling-update's longest: the whole second rollout, one write causing the next.
-    const seq = (await (await fetch(`${viewer.url}api/recordings/rolling-update/events?reason=PodDeleted&order=desc&limit=1`)).json()).events[0].seq as number;
+    const seq = ((await (await fetch(`${viewer.url}api/recordings/rolling-update/events?reason=PodDeleted&order=desc&limit=1`)).json()) as any).events[0].seq as number;
     const chain = await chainOf('rolling-update', seq);
     expect(chain.ancestors.length).toBeGreaterThan(40);
     const page = await open(`?rec=rolling-update&seq=${seq}&sel=${seq}`, size);
@@ -134,10 +135,12 @@ describe('the causal chain fits its panel', () => {
     await steps.last().scrollIntoViewIfNeeded();
     const onScreen = (i: number): Promise<boolean> => steps.nth(i).evaluate((el) => {
       const r = el.querySelector('line.write')!.getBoundingClientRect();
-      const hit = document.elementFromPoint(Math.min(r.left, r.right) + 4, r.top);
+      const hit = (globalThis as any).document.elementFromPoint(Math.min(r.left, r.right) + 4, r.top);
       return hit !== null && el.contains(hit);
     });
     expect(await onScreen(chain.ancestors.length)).toBe(true);
+    // The headers first: on main they are at the top of an 84-step drawing, thousands of px above.
+    expect((await geometry(page)).heads.map((h) => [h.actor, h.seen])).toEqual(lanesOf(chain).map((a) => [a, true]));
     await expectFits(page, lanesOf(chain));
     await steps.first().scrollIntoViewIfNeeded();
     expect(await onScreen(0)).toBe(true);
@@ -148,13 +151,24 @@ describe('the causal chain fits its panel', () => {
     await expectFits(page, lanesOf(chain));
     await shotAt(page, `chain-long-scrolled-${size.width}`, '#detail .chain');
   });
+
+  it('a window made narrower redraws the chain to the new width', async () => {
+    const chain = await chainOf('rolling-update', 330);
+    const page = await open('?rec=rolling-update&seq=330&sel=330', SIZES[1]);
+    await expectFits(page, lanesOf(chain));
+    await page.setViewportSize(SIZES[0]);
+    await page.locator('#detail .chain').scrollIntoViewIfNeeded();
+    await expect.poll(async () => { const g = await geometry(page); return g.svgs.every((x) => x.right <= g.panel.right + 0.5); }).toBe(true);
+    await expectFits(page, lanesOf(chain));
+  });
 });
 
 describe('time per hop', () => {
   it.each(SIZES)("pod-loss-recovery's replacement at %o: each hop's delay as the events' times say, the readiness probe's 2.0 s the slowest, 2.4 s in all", async (size) => {
-    const failed = (await (await fetch(`${viewer.url}api/recordings/pod-loss-recovery/events?reason=PodFailed`)).json()).events[0];
-    const created = (await (await fetch(`${viewer.url}api/recordings/pod-loss-recovery/events?kind=pod&reason=SuccessfulCreate&fromSeq=${failed.seq}&limit=1`)).json()).events[0];
-    const ready = (await (await fetch(`${viewer.url}api/recordings/pod-loss-recovery/events?kind=pod&name=${created.name}&reason=ContainerReady`)).json()).events[0];
+    const first = async (q: string): Promise<EventSummary> => ((await (await fetch(`${viewer.url}api/recordings/pod-loss-recovery/events?${q}`)).json()) as { events: EventSummary[] }).events[0] as EventSummary;
+    const failed = await first('reason=PodFailed');
+    const created = await first(`kind=pod&reason=SuccessfulCreate&fromSeq=${failed.seq}&limit=1`);
+    const ready = await first(`kind=pod&name=${created.name}&reason=ContainerReady`);
     const chain = await chainOf('pod-loss-recovery', ready.seq);
     const steps = [...chain.ancestors, chain.event];
     expect(steps[0]?.seq).toBe(failed.seq);

@@ -73,7 +73,7 @@ describe('time per hop of a causal chain', () => {
   });
 
   it('delays read as a person says them: ms below a second, tenths below a minute, then minutes', () => {
-    expect([0, 1, 400, 999, 999.6, 1000, 2000, 12_345, 59_949, 59_960, 60_000, 125_000, -200].map(formatDelay)).toEqual([
+    expect([0, 1, 400, 999, 999.6, 1000, 2000, 12_345, 59_949, 59_960, 60_000, 125_000, -200].map((ms) => formatDelay(ms))).toEqual([
       '0 ms', '1 ms', '400 ms', '999 ms', '1.0 s', '1.0 s', '2.0 s', '12.3 s', '59.9 s', '1 min 00 s', '1 min 00 s', '2 min 05 s', '-200 ms',
     ]);
     expect(formatDelay(Number.NaN)).toBe('unknown');
