@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import type { ChangeModel } from '../../shared/model.js';
 import { api } from './api.js';
 import { clock, escapeHtml, objectName, verbPhrase } from './format.js';
+import { delayAfter, formatDelay } from './chain-timing.js';
 import { drawSequence } from './sequence-diagram.js';
 import { LatestOnly } from './window-fetcher.js';
 
@@ -44,7 +45,7 @@ export class EventDetailPanel {
       <div class="chain"></div>
       ${chain.ancestors.length === 0 ? '<p class="muted">No cause recorded: an outside action (kubectl, a fault, a scenario step) or the start of a chain.</p>' : ''}
       <h4>What it caused (${chain.effects.length})</h4>
-      ${chain.effects.length === 0 ? '<p class="muted">Nothing recorded was a direct effect of this write.</p>' : `<ul class="effects">${chain.effects.map((x) => `<li><a href="#" data-sel="${x.seq}">seq ${x.seq}</a> ${clock(x.timeMs)} ${escapeHtml(x.actor)} ${escapeHtml(verbPhrase(x))} ${escapeHtml(objectName(x))} ${escapeHtml(x.reason ?? '')}</li>`).join('')}</ul>`}
+      ${chain.effects.length === 0 ? '<p class="muted">Nothing recorded was a direct effect of this write.</p>' : `<ul class="effects">${chain.effects.map((x) => `<li><a href="#" data-sel="${x.seq}">seq ${x.seq}</a> ${clock(x.timeMs)} ${escapeHtml(x.actor)} ${escapeHtml(verbPhrase(x))} ${escapeHtml(objectName(x))} ${escapeHtml(x.reason ?? '')} <span class="muted hop-after">after ${formatDelay(delayAfter(e, x))}</span></li>`).join('')}</ul>`}
       <h3>What changed ${d.previousSeq === null ? '(first version)' : `since seq ${d.previousSeq}`}</h3>
       ${d.previousSeq === null ? '<p class="muted">Created here: every field is new (the whole object is below).</p>' : diffTable(d.diff)}
       <details class="object"><summary>${escapeHtml(e.kind)} ${escapeHtml(e.name)} at this version (resourceVersion ${e.resourceVersion})</summary><pre>${escapeHtml(stringify(d.object))}</pre></details>`;
