@@ -25,10 +25,11 @@ function apply(on: boolean): void {
   button.setAttribute('aria-pressed', String(on));
   button.textContent = on ? 'controls' : 'present';
   button.title = on ? 'Show the controls again (p)' : 'Presentation: hide the controls for a clean capture (p)';
+  if (on === readPresent(location.search)) return;
   const p = new URLSearchParams(location.search);
   if (on) p.set('present', '1');
   else p.delete('present');
-  if ((p.get('present') === '1') !== readPresent(location.search) || on !== readPresent(location.search)) history.replaceState(null, '', `?${p}`);
+  history.replaceState(null, '', `?${p}`);
 }
 
 /** Once per page (a live recording remounts its views, not this): the button and the `p` key. */
