@@ -6,6 +6,7 @@ import { fit, shortPod } from './format.js';
 import type { ModelIndex, NodeAt, PodAt } from './model-index.js';
 import { daemonGaps } from './daemon-coverage.js';
 import { GhostLayer, type Ghost } from './ghost-layer.js';
+import { chipAreaBudget } from './cluster-fit.js';
 
 interface Box {
   key: string;
@@ -58,6 +59,8 @@ export class ClusterView {
   private boxH = 0;
   private chip = 20;
   private perRow = 1;
+  /** The window height the chips were sized for (cluster-fit.ts). */
+  private windowH = 0;
 
   constructor(
     private readonly el: HTMLElement,
@@ -78,10 +81,12 @@ export class ClusterView {
     const boxW = (this.boxW = (this.width - GAP * (cols - 1)) / cols);
     // Room for a gap per DaemonSet too: a node missing its daemon pod shows where it would be.
     const cap = this.mi.maxPodsPerNode + this.mi.m.daemonSets.length;
-    // The biggest chip that fits the busiest node in a box no taller than 240 px.
+    // The biggest chip that fits the busiest node in a box no taller than 240 px, or than the window leaves (cluster-fit.ts).
+    this.windowH = window.innerHeight;
+    const budget = chipAreaBudget(Math.ceil(n / cols), this.windowH);
     this.chip = CHIP_SIZES.find((s) => {
       const per = Math.max(1, Math.floor((boxW - 2 * PAD + GAP) / (s + GAP)));
-      return Math.ceil(cap / per) * (s + GAP) <= 240;
+      return Math.ceil(cap / per) * (s + GAP) <= budget;
     }) ?? 4;
     this.perRow = Math.max(1, Math.floor((boxW - 2 * PAD + GAP) / (this.chip + GAP)));
     this.boxH = HEADER + PAD + Math.max(1, Math.ceil(cap / this.perRow)) * (this.chip + GAP);
@@ -93,7 +98,7 @@ export class ClusterView {
   }
 
   render(seq: number, timeMs: number, animate: boolean): void {
-    if (this.width !== Math.max(320, widthOf(this.el))) this.layout();
+    if (this.width !== Math.max(320, widthOf(this.el)) || this.windowH !== window.innerHeight) this.layout();
     const nodes = this.mi.nodesAt(seq);
     const pods = this.mi.podsAt(seq);
     const gaps = daemonGaps(this.mi, seq, pods);

@@ -7,6 +7,7 @@ export const KEYS: Array<[string, string]> = [
   ['Shift + ← / →', 'previous / next marker (chapter or action)'],
   ['Home / End', 'start / end of the recording'],
   ['+ / −', 'zoom the timeline in / out around the playhead'],
+  ['p', 'presentation: hide the controls for a clean capture (again: show them)'],
   ['?', 'this list'],
   ['Esc', 'close this list'],
 ];

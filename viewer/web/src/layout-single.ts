@@ -13,6 +13,7 @@ import type { Store, ViewState } from './store.js';
 import type { Timeline } from './timeline.js';
 import { WorkloadsView } from './workloads-view.js';
 import { $ } from './dom.js';
+import { foldLegend } from './legend-fold.js';
 
 export interface Layout {
   /** Drawn synchronously on every change: what a frame is made of (and what the frame time measures). */
@@ -30,23 +31,30 @@ export interface SingleContext {
   toast: (msg: string, error?: boolean) => void;
 }
 
-/** One recording: cluster, workloads and lifecycles on the left; event log, selected event and notes on the right. */
+/**
+ * One recording: cluster, workloads and lifecycles on the left; on the right the event log
+ * over the selected event (together one screen, each its own scroll), then container logs
+ * and notes further down. The two columns scroll apart (style.css, "layout").
+ */
 export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleContext): Layout {
   const frame: Layout['frame'] = [];
   const slow: Layout['slow'] = [];
   const selectPod = (_pod: PodTrack, seq: number): void => store.set({ sel: seq });
   $('#main').innerHTML = `
     <div class="left">
-      <section><h2>Cluster <span class="legend">${stageLegend(mi.m.daemonSets.length > 0)}</span></h2><div id="cluster"></div></section>
+      <section class="cluster-section"><h2>Cluster <button class="legend-toggle" aria-expanded="false" title="The colour key">key</button><span class="legend">${stageLegend(mi.m.daemonSets.length > 0)}</span></h2><div id="cluster"></div></section>
       <section><h2>Workloads</h2><div id="workloads"></div></section>
       <section><h2>Pod lifecycles <span class="legend"><span class="key"><i class="ep-key"></i>in endpoints</span><span class="key"><i class="fail-key"></i>failed request</span></span></h2><div id="lifecycles" class="scroll"></div></section>
     </div>
     <div class="right">
-      <section><h2>Event log</h2><div id="log"></div></section>
+      <div class="pane">
+        <section class="log-section"><h2>Event log</h2><div id="log"></div></section>
+        <section class="detail-section"><h2>Selected event</h2><div id="detail"></div></section>
+      </div>
       <section><h2>Container logs</h2><div id="pod-logs"></div></section>
-      <section><h2>Selected event</h2><div id="detail"></div></section>
       <section><h2>Notes</h2><div id="notes"></div></section>
     </div>`;
+  foldLegend($('.cluster-section'));
   const cluster = new ClusterView($('#cluster'), mi, selectPod);
   const workloads = new WorkloadsView($('#workloads'), mi);
   const lifecycles = new LifecyclesView($('#lifecycles'), mi, selectPod);

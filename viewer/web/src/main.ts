@@ -14,6 +14,8 @@ import { compareLayout } from './layout-compare.js';
 import { singleLayout } from './layout-single.js';
 import { $ } from './dom.js';
 import { followLive } from './live-follow.js';
+import { mountPresentation, readPresent, withPresent } from './presentation.js';
+import { bindNarrationToggle } from './narration.js';
 
 /** What tests and the benchmark read: frame render times and readiness. */
 interface Probe {
@@ -114,7 +116,7 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
     }
     for (const f of slow) f(s, changed);
     clearTimeout(urlTimer);
-    urlTimer = window.setTimeout(() => history.replaceState(null, '', writeUrl(store.state)), s.playing ? 500 : 150);
+    urlTimer = window.setTimeout(() => history.replaceState(null, '', withPresent(writeUrl(store.state))), s.playing ? 500 : 150);
   };
   probe.timings.views = performance.now();
   const unsubscribe = store.subscribe(render);
@@ -137,6 +139,8 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
 
 async function boot(): Promise<void> {
   const url = readUrl(location.search);
+  mountPresentation(readPresent(location.search));
+  bindNarrationToggle();
   // With the recording named in the URL its model loads while the list does.
   const early = url.rec === undefined ? undefined : Promise.all([api.model(url.rec).then((m) => ((probe.timings.modelParsed = performance.now()), m)), url.cmp === undefined ? Promise.resolve(undefined) : api.model(url.cmp)]);
   early?.catch(() => undefined);

@@ -5,6 +5,21 @@ import type { ModelIndex } from './model-index.js';
 import { LatestOnly } from './window-fetcher.js';
 
 /**
+ * The narration is two lines cut with an ellipsis (its height never changes while
+ * stepping, so nothing below it jumps); "more" shows both lines whole until pressed again.
+ */
+export function bindNarrationToggle(): void {
+  const button = document.querySelector('#narration-more') as HTMLButtonElement;
+  button.addEventListener('click', () => {
+    const open = document.body.classList.toggle('narration-open');
+    button.textContent = open ? 'less' : 'more';
+    button.setAttribute('aria-expanded', String(open));
+    button.blur();
+    window.dispatchEvent(new Event('resize'));
+  });
+}
+
+/**
  * Big enough to read in a screen recording: the chapter being told and what the
  * playhead's event did, in the component's own words.
  */
@@ -47,7 +62,7 @@ export class Narration {
 
   private drawEvent(seq: number, e: EventSummary | undefined): void {
     this.shown = seq;
-    if (seq === 0) this.eventEl.innerHTML = '<span class="muted">Before the first write. Press → or Space.</span>';
+    if (seq === 0) this.eventEl.innerHTML = '<span class="muted">Before the first write.</span> <span class="muted hint">Press → or Space.</span>';
     else if (e === undefined) this.eventEl.innerHTML = '<span class="muted">event unknown</span>';
     else this.eventEl.innerHTML = `<span class="when">${clock(e.timeMs)} · seq ${e.seq}</span> <span class="actor">${escapeHtml(e.actor)}</span> ${escapeHtml(sentence(e))}`;
     this.eventEl.dataset.seq = String(seq);

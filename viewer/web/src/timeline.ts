@@ -5,14 +5,11 @@ import { clock } from './format.js';
 import type { ModelIndex } from './model-index.js';
 import { cronTicks } from './cron-ticks.js';
 import type { Store } from './store.js';
+import { timelineRows } from './timeline-size.js';
 
 const M = { left: 46, right: 14 };
-const OVERVIEW_H = 22;
-const MARKER_H = 34;
-const DENSITY_H = 34;
-const FAIL_H = 12;
-const AXIS_H = 20;
-const CRON_H = 14;
+// Row heights follow the window's height (timeline-size.ts); render() refits them.
+let { overview: OVERVIEW_H, marker: MARKER_H, density: DENSITY_H, fail: FAIL_H, axis: AXIS_H, cron: CRON_H } = timelineRows(window.innerHeight);
 
 /** A CronJob's schedule tick on the timeline: a Job started, or a tick skipped. */
 interface CronMark {
@@ -82,7 +79,8 @@ export class Timeline {
   render(): void {
     const s = this.store.state;
     const width = Math.max(300, widthOf(this.el));
-    const key = `${width}|${s.t0}|${s.t1}|${this.notes.length}`;
+    ({ overview: OVERVIEW_H, marker: MARKER_H, density: DENSITY_H, fail: FAIL_H, axis: AXIS_H, cron: CRON_H } = timelineRows(window.innerHeight));
+    const key = `${width}|${MARKER_H}|${s.t0}|${s.t1}|${this.notes.length}`;
     if (key !== this.drawnKey) {
       this.drawnKey = key;
       this.drawAll(width);
@@ -230,6 +228,8 @@ export class Timeline {
     // A transparent target: a flag is easy to hit anywhere on its title, not only on its 1 px line.
     mg.append('rect').attr('class', 'hit').attr('x', -5).attr('y', 0).attr('height', MARKER_H).attr('width', (m) => (m.kind === 'chapter' ? 10 + m.title.length * 6.5 : 10));
     mg.append('line').attr('y1', (m) => (m.kind === 'chapter' ? 0 : 18)).attr('y2', MARKER_H);
+    // Action titles sit under their dot, or beside it in the compact rows (timeline-size.ts).
+    const actionTitleY = MARKER_H >= 34 ? 31 : 22;
     // A chapter's title gets the room up to the next chapter: cut with an ellipsis, or left out under 3 characters' room.
     const chapters = markers.filter((m) => m.kind === 'chapter');
     mg.filter((m) => m.kind === 'chapter').append('text').attr('x', 3).attr('y', 10).text((m) => {
@@ -246,7 +246,7 @@ export class Timeline {
       const w = Math.min(220, m.title.length * 5.6);
       if (px < freeFrom) return;
       freeFrom = px + w + 8;
-      d3.select(this).append('text').attr('class', 'action-title').attr('x', 5).attr('y', 31).text(m.title.length > 40 ? `${m.title.slice(0, 39)}…` : m.title);
+      d3.select(this).append('text').attr('class', 'action-title').attr('x', 5).attr('y', actionTitleY).text(m.title.length > 40 ? `${m.title.slice(0, 39)}…` : m.title);
     });
     mg.append('title').text((m) => `${clock(m.timeMs)} ${m.kind}: ${m.title}${m.body ? `\n${m.body}` : ''}`);
     g.selectAll<SVGGElement, AnnotationModel>('g.note').data(this.notes).join('g').attr('class', 'note')
