@@ -1,3 +1,4 @@
+import type { CompareModel } from '../../shared/compare-model.js';
 import type { AnnotationModel, ChainModel, EventDetail, EventSummary, PodLogsModel, RecordingSummary, StoryModel } from '../../shared/model.js';
 
 /** A failed API call, with the server's message ("recording \"x\" not found in recordings"). */
@@ -25,6 +26,7 @@ export const api = {
   actors: (name: string) => get<{ actors: string[] }>(`${rec(name)}/actors`),
   verify: (name: string) => get<{ name: string; chainVerified: boolean | null }>(`${rec(name)}/verify`),
   logs: (name: string, seq: number) => get<PodLogsModel>(`${rec(name)}/logs?seq=${seq}`),
+  compare: (a: string, b: string) => get<CompareModel>(`${rec(a)}/compare/${encodeURIComponent(b)}`),
   annotations: (name: string) => get<{ annotations: AnnotationModel[] }>(`${rec(name)}/annotations`),
   async annotate(name: string, note: { seq: number; text: string; author?: string }): Promise<AnnotationModel> {
     const res = await fetch(`${rec(name)}/annotations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(note) });

@@ -11,6 +11,7 @@ import { Timeline } from './timeline.js';
 import { readUrl, writeUrl } from './url-state.js';
 import { invalidateWidths } from './widths.js';
 import { compareLayout } from './layout-compare.js';
+import { CompareClock } from './compare-clock.js';
 import { singleLayout } from './layout-single.js';
 import { $ } from './dom.js';
 import { followLive } from './live-follow.js';
@@ -92,11 +93,13 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
   $('#help-button').addEventListener('click', showHelp, { signal });
   bindKeys(nav, player, help, signal);
   const updateControls = mountControls($('#controls'), store, nav, player, mi.lastSeq, showHelp);
-  const timeline = new Timeline($('#timeline'), [{ label: 'A', mi }, ...(mi2 ? [{ label: 'B', mi: mi2 }] : [])], store, (t, scrubbing) => nav.toTime(t, scrubbing), (m) => nav.toMarker(m));
+  // Compare: B drawn on A's axis through the matched chapters, with a marker row of its own.
+  const cmpClock = mi2 === undefined ? undefined : new CompareClock(mi, mi2);
+  const timeline = new Timeline($('#timeline'), [{ label: 'A', mi }, ...(cmpClock ? [{ label: 'B', mi: cmpClock.warpedB(), marks: cmpClock.marks }] : [])], store, (t, scrubbing) => nav.toTime(t, scrubbing), (m) => nav.toMarker(m));
 
-  const layout = mi2 === undefined
+  const layout = mi2 === undefined || cmpClock === undefined
     ? singleLayout({ mi, rec, store, nav, timeline, toast })
-    : compareLayout(mi, mi2);
+    : compareLayout({ mi, other: mi2, clock: cmpClock, store, nav, timeline, toast });
   const { frame, slow } = layout;
 
   let urlTimer = 0;
@@ -177,12 +180,14 @@ async function boot(): Promise<void> {
     clearTimeout(loading);
   }
   const live = summary !== undefined && summary.source === 'live' && !summary.complete && mi2 === undefined;
-  const seq0 = url.seq !== undefined && cmp === '' ? Math.min(url.seq, mi.lastSeq) : url.time !== undefined ? mi.seqAtTime(url.time) : live ? mi.lastSeq : (url.seq ?? 0);
+  // Compare opens both sides on the same state: the first matched chapter's start (compare-clock.ts).
+  const cmpOpen = mi2 === undefined ? undefined : new CompareClock(mi, mi2).opening(url.seq, url.time);
+  const seq0 = cmpOpen !== undefined ? cmpOpen.seq : url.seq !== undefined && cmp === '' ? Math.min(url.seq, mi.lastSeq) : url.time !== undefined ? mi.seqAtTime(url.time) : live ? mi.lastSeq : (url.seq ?? 0);
   const end0 = Math.max(mi.endTime, mi2?.endTime ?? 0, 1);
   const initial: ViewState = {
     rec, cmp,
     seq: seq0,
-    timeMs: url.time ?? mi.timeOf(seq0),
+    timeMs: cmpOpen?.timeMs ?? url.time ?? mi.timeOf(seq0),
     t0: url.t0 ?? 0,
     t1: url.t1 !== undefined && url.t1 > (url.t0 ?? 0) ? url.t1 : end0,
     sel: url.sel ?? 0,

@@ -6,6 +6,7 @@ import type { ModelIndex } from './model-index.js';
 import { cronTicks } from './cron-ticks.js';
 import type { Store } from './store.js';
 import { timelineRows } from './timeline-size.js';
+import { drawMarkRow, ROW_H, type RowMark } from './compare-markers.js';
 
 const M = { left: 46, right: 14 };
 // Row heights follow the window's height (timeline-size.ts); render() refits them.
@@ -22,6 +23,8 @@ interface CronMark {
 export interface TimelineSource {
   label: string;
   mi: ModelIndex;
+  /** Compare mode: this recording's markers (and the first divergence) in a row of their own under A's. */
+  marks?: RowMark[];
 }
 
 /**
@@ -66,6 +69,17 @@ export class Timeline {
     return Math.max(1, ...this.sources.map((s) => s.mi.endTime));
   }
 
+  /** Height of the compared recordings' marker rows (compare mode). */
+  private get marksH(): number {
+    return this.sources.filter((s) => s.marks !== undefined).length * ROW_H;
+  }
+
+  /** Draw everything again (compare mode: the first divergence arrived). */
+  redraw(): void {
+    this.drawnKey = '';
+    this.render();
+  }
+
   setNotes(notes: AnnotationModel[]): void {
     this.notes = notes;
     this.drawnKey = '';
@@ -73,7 +87,7 @@ export class Timeline {
   }
 
   private height(): number {
-    return OVERVIEW_H + 8 + MARKER_H + this.cronH + this.sources.length * (DENSITY_H + FAIL_H + 4) + AXIS_H + 12;
+    return OVERVIEW_H + 8 + MARKER_H + this.marksH + this.cronH + this.sources.length * (DENSITY_H + FAIL_H + 4) + AXIS_H + 12;
   }
 
   render(): void {
@@ -116,6 +130,11 @@ export class Timeline {
     const clipped = main.append('g').attr('clip-path', 'url(#tl-clip)');
     this.drawMarkers(clipped, y);
     y += MARKER_H;
+    for (const src of this.sources) {
+      if (src.marks === undefined) continue;
+      drawMarkRow(clipped, main, src.label, src.marks, (t) => this.x(t), y, this.onMarker);
+      y += ROW_H;
+    }
     if (this.cron.length > 0) {
       main.append('text').attr('class', 'row-label').attr('x', 4).attr('y', y + 10).text('cron');
       this.drawCron(clipped, y);
@@ -133,7 +152,7 @@ export class Timeline {
 
     // The scrub surface: press anywhere on the zoomed part and drag; the playhead follows.
     // It starts under the marker row, so chapter flags stay clickable.
-    const top = OVERVIEW_H + 8 + MARKER_H + this.cronH;
+    const top = OVERVIEW_H + 8 + MARKER_H + this.marksH + this.cronH;
     const surface = main.append('rect').attr('class', 'scrub').attr('x', M.left).attr('y', top).attr('width', width - M.left - M.right).attr('height', y + AXIS_H - top);
     // The drag is followed on the window, not the rect: a redraw mid-drag (a scrollbar
     // appearing changes the width) replaces the rect, and the drag must go on regardless.
