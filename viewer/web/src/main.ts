@@ -14,6 +14,7 @@ import { compareLayout } from './layout-compare.js';
 import { singleLayout } from './layout-single.js';
 import { $ } from './dom.js';
 import { followLive } from './live-follow.js';
+import { NO_FILTERS } from './log-filters.js';
 
 /** What tests and the benchmark read: frame render times and readiness. */
 interface Probe {
@@ -183,6 +184,7 @@ async function boot(): Promise<void> {
     t1: url.t1 !== undefined && url.t1 > (url.t0 ?? 0) ? url.t1 : end0,
     sel: url.sel ?? 0,
     playing: false, speed: 1, scrubbing: false,
+    logFilters: url.logFilters ?? NO_FILTERS,
   };
   probe.timings.index = performance.now();
   let mounted = mount(mi, mi2, rec, initial);

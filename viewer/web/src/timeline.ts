@@ -5,6 +5,7 @@ import { clock } from './format.js';
 import type { ModelIndex } from './model-index.js';
 import { cronTicks } from './cron-ticks.js';
 import type { Store } from './store.js';
+import { mountZoomKeys, WindowZoom } from './timeline-zoom.js';
 
 const M = { left: 46, right: 14 };
 const OVERVIEW_H = 22;
@@ -42,6 +43,9 @@ export class Timeline {
   private brushing = false;
   /** Schedule ticks of the first recording's CronJobs; empty (and no row) without any. */
   private readonly cron: CronMark[];
+  private readonly zoom: WindowZoom;
+  /** The mouse's x over the timeline (svg px), for W/S to zoom around; undefined when elsewhere. */
+  private hoverX: number | undefined;
 
   constructor(
     private readonly el: HTMLElement,
@@ -51,6 +55,21 @@ export class Timeline {
     private readonly onMarker: (m: MarkerModel | AnnotationModel) => void,
   ) {
     this.svg = d3.select(el).append('svg').attr('class', 'timeline');
+    this.zoom = new WindowZoom(store, () => this.endTime);
+    mountZoomKeys(this.zoom, { hoverTime: () => (this.hoverX === undefined ? undefined : this.timeAtX(this.hoverX)) });
+    const svgNode = this.svg.node() as SVGSVGElement;
+    svgNode.addEventListener('pointermove', (ev) => (this.hoverX = d3.pointer(ev, svgNode)[0]));
+    svgNode.addEventListener('pointerleave', () => (this.hoverX = undefined));
+    // Not passive: a used wheel must not also scroll the page or zoom the browser.
+    svgNode.addEventListener('wheel', (ev) => {
+      const [px, py] = d3.pointer(ev, svgNode);
+      const overview = py < OVERVIEW_H;
+      const x = overview ? this.xAll : this.x;
+      const [d0, d1] = x.domain() as [number, number];
+      const [r0, r1] = x.range() as [number, number];
+      const at = Math.max(d0, Math.min(d1, x.invert(px)));
+      if (this.zoom.wheel(ev, at, (d1 - d0) / Math.max(1, r1 - r0))) ev.preventDefault();
+    }, { passive: false });
     const mi = (sources[0] as TimelineSource).mi;
     this.cron = mi.m.cronJobs.flatMap((cj) => {
       const { runs, skips } = cronTicks(mi, cj);
@@ -109,7 +128,10 @@ export class Timeline {
     });
     const bg = ov.append('g').attr('class', 'brush').call(this.brush);
     this.brushing = true;
-    bg.call(this.brush.move, [this.xAll(s.t0), this.xAll(s.t1)]);
+    // Showing the whole recording, the strip has no selection: a selection over all of it
+    // would take every press as "move the window", which cannot move, so dragging did nothing.
+    const whole = s.t0 <= 0 && s.t1 >= this.endTime;
+    bg.call(this.brush.move, whole ? null : [this.xAll(s.t0), this.xAll(s.t1)]);
     this.brushing = false;
 
     let y = OVERVIEW_H + 8;
@@ -161,7 +183,10 @@ export class Timeline {
   }
 
   private timeAt(ev: PointerEvent): number {
-    const [px] = d3.pointer(ev, this.svg.node());
+    return this.timeAtX(d3.pointer(ev, this.svg.node())[0]);
+  }
+
+  private timeAtX(px: number): number {
     const [a, b] = this.x.domain() as [number, number];
     return Math.max(0, Math.min(this.endTime, Math.max(a, Math.min(b, this.x.invert(px)))));
   }
