@@ -44,10 +44,10 @@ function walk(node: SchemaNode, a: unknown, b: unknown, path: string, out: Chang
     const child = (k: string): SchemaNode => (t.kind === 'struct' || t.kind === 'map' ? fieldType(t, k) : UNTYPED);
     for (const k of Object.keys(a)) {
       const p = field(path, k);
-      if (!(k in b)) out.push({ path: p, type: 'removed', from: a[k] });
+      if (!(k in b)) wholeList(child(k), a[k], 'removed', p, out);
       else walk(child(k), a[k], b[k], p, out);
     }
-    for (const k of Object.keys(b)) if (!(k in a)) out.push({ path: field(path, k), type: 'added', to: b[k] });
+    for (const k of Object.keys(b)) if (!(k in a)) wholeList(child(k), b[k], 'added', field(path, k), out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -62,6 +62,18 @@ function walk(node: SchemaNode, a: unknown, b: unknown, path: string, out: Chang
     return;
   }
   if (!sameScalar(a, b)) out.push({ path, type: 'changed', from: a, to: b });
+}
+
+/**
+ * A field added or removed as a whole. A keyed list is told item by item, each named
+ * (`status.conditions[type=Ready]` added), so a first status write reads as the
+ * conditions it brought rather than one long JSON array; anything else is one change.
+ */
+function wholeList(node: SchemaNode, v: unknown, type: 'added' | 'removed', path: string, out: Change[]): void {
+  const t = deduce(node, v);
+  const keyedList = Array.isArray(v) && v.length > 0 && t.kind === 'list' && t.relationship === 'map' && t.keys.length > 0 && keyed(t, v) !== undefined;
+  if (keyedList) walk(node, type === 'added' ? [] : v, type === 'added' ? v : [], path, out);
+  else out.push(type === 'added' ? { path, type, to: v } : { path, type, from: v });
 }
 
 /** Two values that are not both objects or both lists: equal only when they are the same scalar. */

@@ -71,4 +71,17 @@ describe('diffs name list items by their merge key (the server-side apply schema
     const after = pod({}, { containers: [{ name: 'app', image: 'x', env: [{ name: 'A B', value: '2' }] }] }, { labels: { 'app.kubernetes.io/name': 'b' } });
     expect(diffObjects(before, after).map((c) => c.path)).toEqual(['metadata.labels["app.kubernetes.io/name"]', 'spec.containers[name=app].env[name="A B"].value']);
   });
+
+  it('a keyed list that appears (or goes) as a whole is told item by item; other lists stay one change', () => {
+    const before = pod({ phase: 'Pending' });
+    const after = pod({ phase: 'Running', conditions: [cond('PodScheduled', 'True'), cond('Ready', 'True')], hostIPs: [{ ip: '10.0.0.2' }], containerStatuses: [{ name: 'app', ready: true }] });
+    expect(diffObjects(before, after).map((c) => `${c.type} ${c.path}`)).toEqual([
+      'changed status.phase',
+      'added status.conditions[type=PodScheduled]',
+      'added status.conditions[type=Ready]',
+      'added status.hostIPs',
+      'added status.containerStatuses',
+    ]);
+    expect(diffObjects(after, before).map((c) => `${c.type} ${c.path}`)).toContain('removed status.conditions[type=Ready]');
+  });
 });
