@@ -44,8 +44,8 @@ export class Timeline {
   /** Schedule ticks of the first recording's CronJobs; empty (and no row) without any. */
   private readonly cron: CronMark[];
   private readonly zoom: WindowZoom;
-  /** The mouse's x over the timeline (svg px), for W/S to zoom around; undefined when elsewhere. */
-  private hoverX: number | undefined;
+  /** The mouse over the timeline (svg px), for W/S to zoom around; undefined when elsewhere. */
+  private hover: [number, number] | undefined;
 
   constructor(
     private readonly el: HTMLElement,
@@ -56,19 +56,16 @@ export class Timeline {
   ) {
     this.svg = d3.select(el).append('svg').attr('class', 'timeline');
     this.zoom = new WindowZoom(store, () => this.endTime);
-    mountZoomKeys(this.zoom, { hoverTime: () => (this.hoverX === undefined ? undefined : this.timeAtX(this.hoverX)) });
+    mountZoomKeys(this.zoom, { hoverTime: () => (this.hover === undefined ? undefined : this.timeUnder(this.hover)) });
     const svgNode = this.svg.node() as SVGSVGElement;
-    svgNode.addEventListener('pointermove', (ev) => (this.hoverX = d3.pointer(ev, svgNode)[0]));
-    svgNode.addEventListener('pointerleave', () => (this.hoverX = undefined));
+    svgNode.addEventListener('pointermove', (ev) => (this.hover = d3.pointer(ev, svgNode)));
+    svgNode.addEventListener('pointerleave', () => (this.hover = undefined));
     // Not passive: a used wheel must not also scroll the page or zoom the browser.
     svgNode.addEventListener('wheel', (ev) => {
-      const [px, py] = d3.pointer(ev, svgNode);
-      const overview = py < OVERVIEW_H;
-      const x = overview ? this.xAll : this.x;
-      const [d0, d1] = x.domain() as [number, number];
-      const [r0, r1] = x.range() as [number, number];
-      const at = Math.max(d0, Math.min(d1, x.invert(px)));
-      if (this.zoom.wheel(ev, at, (d1 - d0) / Math.max(1, r1 - r0))) ev.preventDefault();
+      const p = d3.pointer(ev, svgNode);
+      const [d0, d1] = this.x.domain() as [number, number];
+      const [r0, r1] = this.x.range() as [number, number];
+      if (this.zoom.wheel(ev, this.timeUnder(p), (d1 - d0) / Math.max(1, r1 - r0))) ev.preventDefault();
     }, { passive: false });
     const mi = (sources[0] as TimelineSource).mi;
     this.cron = mi.m.cronJobs.flatMap((cj) => {
@@ -184,6 +181,12 @@ export class Timeline {
 
   private timeAt(ev: PointerEvent): number {
     return this.timeAtX(d3.pointer(ev, this.svg.node())[0]);
+  }
+
+  /** The time under a point: on the zoom strip the whole recording's scale, below it the window's. */
+  private timeUnder([px, py]: [number, number]): number {
+    if (py >= OVERVIEW_H) return this.timeAtX(px);
+    return Math.max(0, Math.min(this.endTime, this.xAll.invert(px)));
   }
 
   private timeAtX(px: number): number {
