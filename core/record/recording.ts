@@ -35,6 +35,9 @@ export interface EventQuery {
   name?: string;
   actor?: string;
   reason?: string;
+  /** Case-insensitive substring of the object's name / the reason: the viewer's live log filters ("web" finds web-7d4b9-x2x). */
+  nameContains?: string;
+  reasonContains?: string;
   limit?: number;
   offset?: number;
   /** 'desc' pages backwards from the newest match: "the 25 events before seq 400". */
@@ -321,6 +324,9 @@ export class Recording {
       ['name = ?', q.name],
       ['actor = ?', q.actor],
       ['reason = ?', q.reason],
+      // instr over lower(): no LIKE wildcards to escape ("_" and "%" in a filter are literal).
+      ['instr(lower(name), ?) > 0', q.nameContains?.toLowerCase()],
+      ["instr(lower(coalesce(reason, '')), ?) > 0", q.reasonContains?.toLowerCase()],
     ]);
     let sql = `SELECT ${COLUMNS} FROM events${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY seq${q.order === 'desc' ? ' DESC' : ''}`;
     if (q.limit !== undefined) sql += ` LIMIT ${Math.max(0, Math.floor(q.limit))}`;

@@ -1,13 +1,7 @@
-import microdiff from 'microdiff';
 import { viewable } from './deep-json.js';
+import { keyedDiff, type Change } from './merge-key-diff.js';
 
-export interface Change {
-  /** `spec.template.spec.containers[0].image` */
-  path: string;
-  type: 'added' | 'removed' | 'changed';
-  from?: unknown;
-  to?: unknown;
-}
+export type { Change } from './merge-key-diff.js';
 
 /** Fields that change on every write and say nothing about what the writer did. */
 const NOISE = new Set(['metadata.resourceVersion']);
@@ -26,7 +20,8 @@ function withoutManagedFields(obj: unknown): Record<string, unknown> {
 }
 
 /**
- * What changed between two versions of an object, field by field, in document order.
+ * What changed between two versions of an object, field by field, in document order,
+ * list items named by their merge key (merge-key-diff.ts).
  * resourceVersion is left out: it changes on every write and is shown separately; so
  * is metadata.managedFields. Below MAX_VIEW_DEPTH a change shows as one field whose
  * too-deep note changed (the diff recurses, and a 3,000-deep object would overflow the stack).
@@ -35,22 +30,10 @@ export function diffObjects(before: unknown, after: unknown): Change[] {
   const a = viewable(before === undefined ? {} : withoutManagedFields(before)) as Record<string, unknown>;
   const b = viewable(withoutManagedFields(after ?? {})) as Record<string, unknown>;
   const out: Change[] = [];
-  for (const d of microdiff(a, b)) {
-    const path = formatPath(d.path);
+  for (const d of keyedDiff(a, b)) {
+    const path = d.path;
     if (NOISE.has(path) || [...NOISE].some((n) => path.startsWith(n + '.') || path.startsWith(n + '['))) continue;
-    if (d.type === 'CREATE') out.push({ path, type: 'added', to: d.value });
-    else if (d.type === 'REMOVE') out.push({ path, type: 'removed', from: d.oldValue });
-    else out.push({ path, type: 'changed', from: d.oldValue, to: d.value });
+    out.push(d);
   }
   return out;
-}
-
-export function formatPath(parts: ReadonlyArray<string | number>): string {
-  let s = '';
-  for (const p of parts) {
-    if (typeof p === 'number') s += `[${p}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) s += s === '' ? p : `.${p}`;
-    else s += `[${JSON.stringify(p)}]`;
-  }
-  return s;
 }

@@ -110,7 +110,7 @@ describe('replay', () => {
     ]);
     expect(replay.diff(b + 2, b + 3)).toEqual([
       { path: 'metadata.generation', type: 'changed', from: 2, to: 3 },
-      { path: 'spec.template.spec.containers[0].image', type: 'changed', from: 'nginx:1.27', to: 'nginx:1.28' },
+      { path: 'spec.template.spec.containers[name=app].image', type: 'changed', from: 'nginx:1.27', to: 'nginx:1.28' },
     ]);
     expect(replay.diff(undefined, b + 1).every((c) => c.type === 'added')).toBe(true);
     rec.close();

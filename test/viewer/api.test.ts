@@ -144,7 +144,7 @@ describe('viewer API: state, history, diff, traffic, markers', () => {
     expect(new Set(images).size).toBeGreaterThan(1);
     const change = body.versions.findIndex((_v: any, i: number) => i > 0 && images[i] !== images[i - 1]);
     const d = await get(`/api/recordings/rolling-update/diff?from=${body.versions[change - 1].seq}&to=${body.versions[change].seq}`);
-    expect(d.body.changes).toContainEqual({ path: 'spec.template.spec.containers[0].image', type: 'changed', from: images[change - 1], to: images[change] });
+    expect(d.body.changes).toContainEqual({ path: `spec.template.spec.containers[name=${body.versions[change].object.spec.template.spec.containers[0].name}].image`, type: 'changed', from: images[change - 1], to: images[change] });
     const node = (await get('/api/recordings/rolling-update/events?kind=node&limit=1')).body.events[0];
     expect((await get(`/api/recordings/rolling-update/diff?from=${node.seq}&to=${body.versions[1].seq}`)).body.error.message).toMatch(/different objects/);
     expect((await get('/api/recordings/rolling-update/history?kind=pod&name=ghost')).status).toBe(404);

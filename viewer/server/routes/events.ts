@@ -58,6 +58,8 @@ function eventQuery(query: Record<string, unknown>): EventQuery {
   set('name', stringParam(query, 'name'));
   set('actor', stringParam(query, 'actor'));
   set('reason', stringParam(query, 'reason'));
+  set('nameContains', stringParam(query, 'nameContains'));
+  set('reasonContains', stringParam(query, 'reasonContains'));
   set('fromSeq', intParam(query, 'fromSeq'));
   set('toSeq', intParam(query, 'toSeq'));
   set('fromTime', timeParam(query, 'fromTime'));

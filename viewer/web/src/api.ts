@@ -1,5 +1,5 @@
 import type { CompareModel } from '../../shared/compare-model.js';
-import type { AnnotationModel, ChainModel, EventDetail, EventSummary, PodLogsModel, RecordingSummary, StoryModel } from '../../shared/model.js';
+import type { AnnotationModel, ChainModel, ChangeModel, EventDetail, EventSummary, PodLogsModel, RecordingSummary, StoryModel } from '../../shared/model.js';
 
 /** A failed API call, with the server's message ("recording \"x\" not found in recordings"). */
 export class ApiError extends Error {}
@@ -22,6 +22,7 @@ export const api = {
     return get<{ events: EventSummary[]; nextOffset: number | null }>(`${rec(name)}/events?${p}`);
   },
   event: (name: string, seq: number) => get<EventDetail>(`${rec(name)}/events/${seq}`),
+  diff: (name: string, from: number, to: number) => get<{ from: number | null; to: number; changes: ChangeModel[] }>(`${rec(name)}/diff?from=${from}&to=${to}`),
   chain: (name: string, seq: number) => get<ChainModel>(`${rec(name)}/chain/${seq}`),
   actors: (name: string) => get<{ actors: string[] }>(`${rec(name)}/actors`),
   verify: (name: string) => get<{ name: string; chainVerified: boolean | null }>(`${rec(name)}/verify`),

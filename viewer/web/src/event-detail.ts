@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import type { ChangeModel } from '../../shared/model.js';
 import { api } from './api.js';
+import { DiffVersions } from './diff-versions.js';
 import { clock, escapeHtml, objectName, verbPhrase } from './format.js';
 import { delayAfter, formatDelay } from './chain-timing.js';
 import { drawSequence } from './sequence-diagram.js';
@@ -8,7 +8,8 @@ import { LatestOnly } from './window-fetcher.js';
 
 /**
  * The selected event: what it did, why (its causal chain as a sequence diagram, and
- * what it caused), what changed (diff against the object's previous version) and the
+ * what it caused), what changed (diff against the object's previous version, or any
+ * version picked from its history: diff-versions.ts) and the
  * whole object at that version.
  */
 export class EventDetailPanel {
@@ -16,7 +17,7 @@ export class EventDetailPanel {
 
   constructor(
     private readonly el: HTMLElement,
-    rec: string,
+    private readonly rec: string,
     private readonly select: (seq: number) => void,
     private readonly goTo: (seq: number) => void,
   ) {
@@ -46,10 +47,10 @@ export class EventDetailPanel {
       ${chain.ancestors.length === 0 ? '<p class="muted">No cause recorded: an outside action (kubectl, a fault, a scenario step) or the start of a chain.</p>' : ''}
       <h4>What it caused (${chain.effects.length})</h4>
       ${chain.effects.length === 0 ? '<p class="muted">Nothing recorded was a direct effect of this write.</p>' : `<ul class="effects">${chain.effects.map((x) => `<li><a href="#" data-sel="${x.seq}">seq ${x.seq}</a> ${clock(x.timeMs)} ${escapeHtml(x.actor)} ${escapeHtml(verbPhrase(x))} ${escapeHtml(objectName(x))} ${escapeHtml(x.reason ?? '')} <span class="muted hop-after">after ${formatDelay(delayAfter(e, x))}</span></li>`).join('')}</ul>`}
-      <h3>What changed ${d.previousSeq === null ? '(first version)' : `since seq ${d.previousSeq}`}</h3>
-      ${d.previousSeq === null ? '<p class="muted">Created here: every field is new (the whole object is below).</p>' : diffTable(d.diff)}
+      <div class="what-changed"></div>
       <details class="object"><summary>${escapeHtml(e.kind)} ${escapeHtml(e.name)} at this version (resourceVersion ${e.resourceVersion})</summary><pre>${escapeHtml(stringify(d.object))}</pre></details>`;
     drawSequence(this.el.querySelector('.chain') as HTMLElement, chain, this.select);
+    new DiffVersions(this.el.querySelector('.what-changed') as HTMLElement, this.rec, e, d.previousSeq, d.diff);
     for (const b of this.el.querySelectorAll<HTMLElement>('[data-sel]')) {
       b.addEventListener('click', (ev) => {
         ev.preventDefault();
@@ -59,17 +60,3 @@ export class EventDetailPanel {
     for (const b of this.el.querySelectorAll<HTMLElement>('[data-go]')) b.addEventListener('click', () => this.goTo(Number(b.dataset.go)));
   }
 }
-
-function value(v: unknown): string {
-  if (v === undefined) return '';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return escapeHtml(s.length > 160 ? `${s.slice(0, 159)}…` : s);
-}
-
-function diffTable(changes: ChangeModel[]): string {
-  if (changes.length === 0) return '<p class="muted">No field changed (a write with the same content).</p>';
-  return `<table class="diff"><thead><tr><th>field</th><th>before</th><th>after</th></tr></thead><tbody>${changes
-    .map((c) => `<tr class="${c.type}"><td class="path">${escapeHtml(c.path)}</td><td class="from">${value(c.from)}</td><td class="to">${value(c.to)}</td></tr>`)
-    .join('')}</tbody></table>`;
-}
-

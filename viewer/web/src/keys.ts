@@ -1,5 +1,6 @@
 import type { Navigator } from './navigator.js';
 import type { Player } from './player.js';
+import { zoomKey } from './timeline-zoom.js';
 
 export const KEYS: Array<[string, string]> = [
   ['Space', 'play / pause'],
@@ -8,6 +9,9 @@ export const KEYS: Array<[string, string]> = [
   ['Home / End', 'start / end of the recording'],
   ['+ / −', 'zoom the timeline in / out around the playhead'],
   ['p', 'presentation: hide the controls for a clean capture (again: show them)'],
+  ['W / S', 'zoom in / out around the mouse on the timeline (else the playhead)'],
+  ['A / D', 'pan the timeline back / forward'],
+  ['Ctrl + wheel', 'zoom around the mouse on the timeline (Shift + wheel pans)'],
   ['?', 'this list'],
   ['Esc', 'close this list'],
 ];
@@ -27,6 +31,7 @@ export function bindKeys(nav: Navigator, player: Player, help: HTMLElement, sign
     else if (ev.key === 'End') nav.end();
     else if (ev.key === '+' || ev.key === '=') nav.zoom(0.5);
     else if (ev.key === '-' || ev.key === '_') nav.zoom(2);
+    else if (/^[wasd]$/i.test(ev.key) && !ev.ctrlKey && !ev.metaKey && !ev.altKey) zoomKey(ev.key);
     else if (ev.key === '?') help.hidden = !help.hidden;
     else if (ev.key === 'Escape') help.hidden = true;
     else handled = false;

@@ -58,7 +58,7 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
   const cluster = new ClusterView($('#cluster'), mi, selectPod);
   const workloads = new WorkloadsView($('#workloads'), mi);
   const lifecycles = new LifecyclesView($('#lifecycles'), mi, selectPod);
-  const log = new EventLog($('#log'), rec, mi, (seq) => store.set({ sel: seq }), () => undefined, (e) => toast(e.message, true));
+  const log = new EventLog($('#log'), rec, mi, (seq) => store.set({ sel: seq }), () => undefined, (e) => toast(e.message, true), { filters: store.state.logFilters, onFilters: (f) => store.set({ logFilters: f }) });
   const narration = new Narration($('#narration'), mi, rec, log.cache);
   const detail = new EventDetailPanel($('#detail'), rec, (seq) => store.set({ sel: seq }), (seq) => nav.toSeq(seq));
   const logs = new LogPanel($('#pod-logs'), rec, () => store.state);

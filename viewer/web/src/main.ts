@@ -17,6 +17,7 @@ import { $ } from './dom.js';
 import { followLive } from './live-follow.js';
 import { mountPresentation, readPresent, withPresent } from './presentation.js';
 import { bindNarrationToggle } from './narration.js';
+import { NO_FILTERS } from './log-filters.js';
 
 /** What tests and the benchmark read: frame render times and readiness. */
 interface Probe {
@@ -192,6 +193,7 @@ async function boot(): Promise<void> {
     t1: url.t1 !== undefined && url.t1 > (url.t0 ?? 0) ? url.t1 : end0,
     sel: url.sel ?? 0,
     playing: false, speed: 1, scrubbing: false,
+    logFilters: url.logFilters ?? NO_FILTERS,
   };
   probe.timings.index = performance.now();
   let mounted = mount(mi, mi2, rec, initial);

@@ -1,3 +1,5 @@
+import type { LogFilters } from './log-filters.js';
+
 /** What the viewer shows: one object, changed only through `set`, observed by every view. */
 export interface ViewState {
   /** The primary recording's name. */
@@ -17,6 +19,8 @@ export interface ViewState {
   speed: number;
   /** True while the user drags the playhead: views skip transitions to keep each frame short. */
   scrubbing: boolean;
+  /** The event log's filters (in the permalink). */
+  logFilters: LogFilters;
 }
 
 export type Listener = (s: Readonly<ViewState>, changed: ReadonlySet<keyof ViewState>) => void;

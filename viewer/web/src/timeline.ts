@@ -7,6 +7,7 @@ import { cronTicks } from './cron-ticks.js';
 import type { Store } from './store.js';
 import { timelineRows } from './timeline-size.js';
 import { drawMarkRow, ROW_H, type RowMark } from './compare-markers.js';
+import { mountZoomKeys, WindowZoom } from './timeline-zoom.js';
 
 const M = { left: 46, right: 14 };
 // Row heights follow the window's height (timeline-size.ts); render() refits them.
@@ -42,6 +43,9 @@ export class Timeline {
   private brushing = false;
   /** Schedule ticks of the first recording's CronJobs; empty (and no row) without any. */
   private readonly cron: CronMark[];
+  private readonly zoom: WindowZoom;
+  /** The mouse over the timeline (svg px), for W/S to zoom around; undefined when elsewhere. */
+  private hover: [number, number] | undefined;
 
   constructor(
     private readonly el: HTMLElement,
@@ -51,6 +55,18 @@ export class Timeline {
     private readonly onMarker: (m: MarkerModel | AnnotationModel) => void,
   ) {
     this.svg = d3.select(el).append('svg').attr('class', 'timeline');
+    this.zoom = new WindowZoom(store, () => this.endTime);
+    mountZoomKeys(this.zoom, { hoverTime: () => (this.hover === undefined ? undefined : this.timeUnder(this.hover)) });
+    const svgNode = this.svg.node() as SVGSVGElement;
+    svgNode.addEventListener('pointermove', (ev) => (this.hover = d3.pointer(ev, svgNode)));
+    svgNode.addEventListener('pointerleave', () => (this.hover = undefined));
+    // Not passive: a used wheel must not also scroll the page or zoom the browser.
+    svgNode.addEventListener('wheel', (ev) => {
+      const p = d3.pointer(ev, svgNode);
+      const [d0, d1] = this.x.domain() as [number, number];
+      const [r0, r1] = this.x.range() as [number, number];
+      if (this.zoom.wheel(ev, this.timeUnder(p), (d1 - d0) / Math.max(1, r1 - r0))) ev.preventDefault();
+    }, { passive: false });
     const mi = (sources[0] as TimelineSource).mi;
     this.cron = mi.m.cronJobs.flatMap((cj) => {
       const { runs, skips } = cronTicks(mi, cj);
@@ -121,7 +137,10 @@ export class Timeline {
     });
     const bg = ov.append('g').attr('class', 'brush').call(this.brush);
     this.brushing = true;
-    bg.call(this.brush.move, [this.xAll(s.t0), this.xAll(s.t1)]);
+    // Showing the whole recording, the strip has no selection: a selection over all of it
+    // would take every press as "move the window", which cannot move, so dragging did nothing.
+    const whole = s.t0 <= 0 && s.t1 >= this.endTime;
+    bg.call(this.brush.move, whole ? null : [this.xAll(s.t0), this.xAll(s.t1)]);
     this.brushing = false;
 
     let y = OVERVIEW_H + 8;
@@ -178,7 +197,16 @@ export class Timeline {
   }
 
   private timeAt(ev: PointerEvent): number {
-    const [px] = d3.pointer(ev, this.svg.node());
+    return this.timeAtX(d3.pointer(ev, this.svg.node())[0]);
+  }
+
+  /** The time under a point: on the zoom strip the whole recording's scale, below it the window's. */
+  private timeUnder([px, py]: [number, number]): number {
+    if (py >= OVERVIEW_H) return this.timeAtX(px);
+    return Math.max(0, Math.min(this.endTime, this.xAll.invert(px)));
+  }
+
+  private timeAtX(px: number): number {
     const [a, b] = this.x.domain() as [number, number];
     return Math.max(0, Math.min(this.endTime, Math.max(a, Math.min(b, this.x.invert(px)))));
   }

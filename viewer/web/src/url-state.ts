@@ -1,9 +1,11 @@
+import { FILTER_KEYS, type LogFilters } from './log-filters.js';
 import type { ViewState } from './store.js';
 
 /**
  * Permalinks: the query string holds the recording, the playhead (seq, or time for a
  * link written by hand), the zoom window and the selection, so a shared link opens on
- * exactly the same view: ?rec=pod-loss-recovery&seq=114&t0=25000&t1=80000&sel=114
+ * exactly the same view: ?rec=pod-loss-recovery&seq=114&t0=25000&t1=80000&sel=114;
+ * the event log's filters too (kind, actor, name, reason), each only when set.
  */
 export interface UrlState {
   rec?: string;
@@ -13,6 +15,7 @@ export interface UrlState {
   t0?: number;
   t1?: number;
   sel?: number;
+  logFilters?: LogFilters;
 }
 
 export function readUrl(search: string): UrlState {
@@ -30,6 +33,9 @@ export function readUrl(search: string): UrlState {
     const v = num(k);
     if (v !== undefined) out[k] = v;
   }
+  if (FILTER_KEYS.some((k) => p.get(k))) {
+    out.logFilters = { kind: p.get('kind') ?? '', actor: p.get('actor') ?? '', name: p.get('name') ?? '', reason: p.get('reason') ?? '' };
+  }
   return out;
 }
 
@@ -43,5 +49,6 @@ export function writeUrl(s: Readonly<ViewState>): string {
   p.set('t0', String(Math.round(s.t0)));
   p.set('t1', String(Math.round(s.t1)));
   if (s.sel > 0) p.set('sel', String(s.sel));
+  for (const k of FILTER_KEYS) if (s.logFilters[k] !== '') p.set(k, s.logFilters[k]);
   return `?${p}`;
 }
