@@ -14,6 +14,7 @@ import { compareLayout } from './layout-compare.js';
 import { singleLayout } from './layout-single.js';
 import { $ } from './dom.js';
 import { followLive } from './live-follow.js';
+import { mountPrestopStory } from './prestop-story.js';
 
 /** What tests and the benchmark read: frame render times and readiness. */
 interface Probe {
@@ -96,6 +97,7 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
     ? singleLayout({ mi, rec, store, nav, timeline, toast })
     : compareLayout(mi, mi2);
   const { frame, slow } = layout;
+  frame.push(...mountPrestopStory(mi, mi2));
 
   let urlTimer = 0;
   const render = (s: ViewState, changed: ReadonlySet<keyof ViewState>): void => {
