@@ -53,8 +53,8 @@ describe('pod chips: preStop or after SIGTERM, and what really ends a terminatio
       const a = await looks(off);
       const b = await looks(on);
       // prestop-off: no hook, SIGTERM came with the delete at 0:44.4: solid dark red, not hatched.
-      expect(a.part).toBe('sigterm');
       expect(a.fill).not.toMatch(/^url\(/);
+      expect(a.part).toBe('sigterm');
       // prestop-on: 5 s sleep in the hook: hatched until 0:49.4.
       expect(b.part).toBe('prestop');
       expect(b.fill).toMatch(/^url\(#hatch/);
@@ -77,8 +77,8 @@ describe('pod chips: preStop or after SIGTERM, and what really ends a terminatio
     const { page, problems } = await open('?rec=prestop-on&time=50400');
     const chip = terminatingChip(page);
     const l = await looks(chip.first());
-    expect(l.part).toBe('sigterm');
     expect(l.fill).not.toMatch(/^url\(/);
+    expect(l.part).toBe('sigterm');
     // Drains 2 s after SIGTERM at 0:49.4, exits at 0:51.6: 1.2 s left at 0:50.4.
     expect(l.countdown).toBe('exit 1.2s');
     expect(problems).toEqual([]);
@@ -92,8 +92,8 @@ describe('pod chips: preStop or after SIGTERM, and what really ends a terminatio
       const chip = page.locator(`svg.cluster g.pod[data-pod="${del.name}"]`);
       await expect.poll(() => chip.getAttribute('data-stage')).toBe('Terminating');
       const l = await looks(chip);
-      expect(l.part).toBe('sigterm');
       expect(l.fill).not.toMatch(/^url\(/);
+      expect(l.part).toBe('sigterm');
       expect(l.countdown).toBe('exit 0.2s');
       expect(l.title).not.toContain('grace period: ');
       await shotAt(page, `chips-pod-loss-delete-${size.width}x${size.height}`, '#cluster');
