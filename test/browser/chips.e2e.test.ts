@@ -111,7 +111,7 @@ describe('the preStop "why": failed requests and each node\'s kube-proxy (issue 
     const [total, ...perNode] = [...text.matchAll(/\d+(?!-)/g)].map((m) => Number(m[0])).filter((_n, i) => i !== 1 && i !== 3 && i !== 5);
     expect(total).toBeGreaterThan(0);
     expect(perNode.reduce((a, b) => a + b, 0)).toBe(total);
-    expect(await counter.evaluate((e) => getComputedStyle(e).color)).toBe('rgb(198, 40, 40)');
+    expect(await counter.evaluate((e) => (globalThis as any).getComputedStyle(e).color)).toBe('rgb(198, 40, 40)');
     const on = await open('?rec=prestop-on&time=60000');
     await expect.poll(() => on.page.locator('.failed-counter').textContent()).toBe('failed requests so far: 0');
     expect(problems).toEqual([]);

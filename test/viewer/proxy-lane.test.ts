@@ -119,6 +119,12 @@ describe('attributeFailures: requests to a pod go to the nodes that route to it'
     expect(nodes[0]!.failures[0]).toEqual([100, 'default/a', 'refused', 2]);
   });
 
+  it('remainders rotate: three rows of 4 over three equal nodes come to 4 each, not 6, 3, 3', () => {
+    const nodes = [node('n1', ['a']), node('n2', ['a']), node('n3', ['a'])];
+    attributeFailures([[100, 'web', 'a', 'refused', 4], [200, 'web', 'a', 'refused', 4], [300, 'web', 'a', 'refused', 4]], nodes);
+    expect(nodes.map((n) => n.failures.reduce((k, f) => k + f[3], 0))).toEqual([4, 4, 4]);
+  });
+
   it('a node routing among fewer endpoints sends a pod more of its requests; a row no node could send is counted apart', () => {
     const nodes = [node('n1', ['a']), node('n2', ['a', 'b', 'c'])];
     expect(attributeFailures([[100, 'web', 'a', 'reset', 4], [200, 'web', 'zzz', 'refused', 3]], nodes)).toBe(3);

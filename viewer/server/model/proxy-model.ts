@@ -3,6 +3,9 @@ import type { NodeProxyModel, PodTrack, ProxyModel } from '../../shared/model.js
 import { attributeFailures, type FailedRow } from './proxy-failures.js';
 import { nodeRoutes, proxyRuns, ROUTE_LAG_MS, sliceWrites } from './proxy-routes.js';
 
+/** Most node x endpoint pairs the lane is derived for. */
+export const MAX_PAIRS = 5000;
+
 /**
  * The kube-proxy lane's model: each node's routing (derived, see proxy-routes.ts), the
  * failed requests given to the nodes that sent them, and when each terminating pod's
@@ -12,6 +15,9 @@ export function proxyModel(rec: Recording, pods: readonly PodTrack[]): ProxyMode
   const writes = sliceWrites(rec);
   if (writes.length === 0) return null;
   const { runs, fromPods } = proxyRuns(rec);
+  // Story-sized only: 3 nodes x 8 pods is 24 lanes; 40 nodes x 1,000 pods would be 40,000, too many to derive or draw.
+  const endpoints = new Set(writes.flatMap((w) => w.eps.map((e) => e.pod))).size;
+  if (runs.size * endpoints > MAX_PAIRS) return null;
   const removed = nodeRemovals(rec);
   const nodes: NodeProxyModel[] = [...runs.keys()].sort().map((node) => ({ node, ...nodeRoutes(writes, runs.get(node) ?? [], removed.get(node) ?? null), failures: [] }));
   const failed = rec.db

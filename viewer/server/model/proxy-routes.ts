@@ -94,6 +94,8 @@ export function nodeRoutes(writes: readonly SliceWrite[], runs: ReadonlyArray<[n
   actions.sort((a, b) => a.at - b.at || (a.reset !== null ? -1 : 0) - (b.reset !== null ? -1 : 0));
   const view = new Map<string, SliceWrite>();
   const open = new Map<string, number>(); // "service|pod|how" -> since
+  const current = new Map<string, Set<string>>(); // service -> its routes now
+  let touched = new Set<string>();
   const spans: RouteSpan[] = [];
   const syncs: number[] = [];
   const close = (key: string, at: number): void => {
@@ -105,14 +107,20 @@ export function nodeRoutes(writes: readonly SliceWrite[], runs: ReadonlyArray<[n
     const a = actions[i] as Action;
     if (until !== null && a.at >= until) break;
     if (a.reset !== null) {
+      for (const w of view.values()) touched.add(w.service);
       view.clear();
-      for (const w of a.reset) apply(view, w);
-    } else apply(view, a.write as SliceWrite);
+      for (const w of a.reset) touched.add(apply(view, w));
+    } else touched.add(apply(view, a.write as SliceWrite));
     if ((actions[i + 1] as Action | undefined)?.at === a.at) continue;
     if (syncs[syncs.length - 1] !== a.at) syncs.push(a.at);
-    const now = routes(view);
-    for (const key of [...open.keys()]) if (!now.has(key)) close(key, a.at);
-    for (const key of now) if (!open.has(key)) open.set(key, a.at);
+    // Only the Services this sync touched are routed anew: a write costs its Service's endpoints, not the cluster's.
+    for (const svc of touched) {
+      const now = routes(view, svc);
+      for (const key of current.get(svc) ?? []) if (!now.has(key)) close(key, a.at);
+      for (const key of now) if (!open.has(key)) open.set(key, a.at);
+      current.set(svc, now);
+    }
+    touched = new Set();
   }
   for (const key of [...open.keys()]) {
     if (until !== null) close(key, until);
@@ -125,24 +133,24 @@ export function nodeRoutes(writes: readonly SliceWrite[], runs: ReadonlyArray<[n
   return { syncs, spans };
 }
 
-function apply(view: Map<string, SliceWrite>, w: SliceWrite): void {
+/** Applies a slice write to the view; returns its Service. */
+function apply(view: Map<string, SliceWrite>, w: SliceWrite): string {
   if (w.deleted) view.delete(w.uid);
   else view.set(w.uid, w);
+  return w.service;
 }
 
-/** "service|pod|how" of every endpoint the node routes to. */
-function routes(view: ReadonlyMap<string, SliceWrite>): Set<string> {
-  const byService = new Map<string, { ready: string[]; fallback: string[] }>();
+/** "service|pod|how" of every endpoint of `svc` the node routes to: its ready ones, else its serving terminating ones. */
+function routes(view: ReadonlyMap<string, SliceWrite>, svc: string): Set<string> {
+  const ready: string[] = [];
+  const fallback: string[] = [];
   for (const w of view.values()) {
-    const r = byService.get(w.service) ?? { ready: [], fallback: [] };
-    for (const ep of w.eps) if (ep.ready) r.ready.push(ep.pod);
-    else if (ep.fallback) r.fallback.push(ep.pod);
-    byService.set(w.service, r);
+    if (w.service !== svc) continue;
+    for (const ep of w.eps) if (ep.ready) ready.push(ep.pod);
+    else if (ep.fallback) fallback.push(ep.pod);
   }
   const out = new Set<string>();
-  for (const [svc, r] of byService) {
-    if (r.ready.length > 0) for (const p of r.ready) out.add(`${svc}|${p}|1`);
-    else for (const p of r.fallback) out.add(`${svc}|${p}|2`);
-  }
+  if (ready.length > 0) for (const p of ready) out.add(`${svc}|${p}|1`);
+  else for (const p of fallback) out.add(`${svc}|${p}|2`);
   return out;
 }

@@ -9,6 +9,7 @@ import { widthOf } from './widths.js';
 const LABEL_W = 150; // as the lifecycle rows: the two time axes line up
 const RIGHT = 14;
 const HEAD = 14;
+const MAX_NODES = 12;
 
 /** A piece of a route: routed to a ready endpoint, to one that left the slice (still listening), or to a closed port. */
 type Piece = { a: number; b: number; kind: 'routed' | 'stale' | 'dead'; span: RouteSpan; node: string; gap: PodGap | undefined };
@@ -27,6 +28,8 @@ export class ProxyLane {
   private readonly gaps: PodGap[];
   private readonly byKey = new Map<string, PodGap>();
   private drawnKey = '';
+  /** The Services drawn: the recording's own, not kube-system's (CoreDNS) unless those are all there is. */
+  private readonly services: Set<string>;
   private x = d3.scaleLinear();
 
   constructor(private readonly el: HTMLElement, private readonly mi: ModelIndex, private readonly proxy: ProxyModel) {
@@ -35,6 +38,9 @@ export class ProxyLane {
     this.readout.className = 'proxy-readout';
     this.gaps = podGaps(mi, proxy);
     for (const g of this.gaps) this.byKey.set(g.key, g);
+    const all = new Set(proxy.nodes.flatMap((n) => n.spans.map((s) => s[2])));
+    const own = [...all].filter((s) => !s.startsWith('kube-system/'));
+    this.services = new Set(own.length > 0 ? own : all);
   }
 
   render(timeMs: number, t0: number, t1: number): void {
@@ -54,8 +60,11 @@ export class ProxyLane {
     const svg = this.svg;
     svg.selectAll('*').remove();
     const x = (this.x = d3.scaleLinear().domain([t0, t1]).range([LABEL_W, width - RIGHT]));
-    const inWindow = (s: RouteSpan): boolean => s[0] <= t1 && (s[1] === null || s[1] >= t0);
-    const rows = this.proxy.nodes.map((n) => ({ n, pods: [...new Set(n.spans.filter(inWindow).map((s) => s[3]))] }));
+    const shown = this.services;
+    const inWindow = (s: RouteSpan): boolean => s[0] <= t1 && (s[1] === null || s[1] >= t0) && shown.has(s[2]);
+    // A story's nodes are few; on a 40-node recording the nodes that sent failures come first, and 12 are drawn.
+    const nodes = [...this.proxy.nodes].sort((a, b) => Number(b.failures.length > 0) - Number(a.failures.length > 0)).slice(0, MAX_NODES);
+    const rows = this.proxy.nodes.filter((n) => nodes.includes(n)).map((n) => ({ n, pods: [...new Set(n.spans.filter(inWindow).map((s) => s[3]))] }));
     const subRows = rows.reduce((k, r) => k + r.pods.length, 0);
     const h = Math.max(3, Math.min(10, Math.floor(120 / Math.max(1, subRows))));
     let y = 0;
@@ -85,6 +94,11 @@ export class ProxyLane {
         }
       });
       y += HEAD + pods.length * (h + 1) + 4;
+    }
+    const hidden = this.proxy.nodes.length - rows.length;
+    if (hidden > 0) {
+      svg.append('text').attr('class', 'more-nodes').attr('x', 4).attr('y', y + 10).text(`+${hidden} more nodes not drawn`);
+      y += 14;
     }
     svg.attr('width', width).attr('height', Math.max(y, 20));
     svg.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', y);
