@@ -22,15 +22,30 @@ export interface PodGap {
 
 /** Every pod whose deletion began, with its moments; in order of deletion. */
 export function podGaps(mi: ModelIndex, proxy: ProxyModel): PodGap[] {
+  // Pod -> node -> its spans, indexed once: a 1,000-pod rollout on 40 nodes is then one pass, not pods x nodes x spans.
+  const routed = new Map<string, Map<string, Array<[number, number | null]>>>();
+  for (const n of proxy.nodes) {
+    for (const s of n.spans) {
+      const byNode = routed.get(s[3]) ?? new Map<string, Array<[number, number | null]>>();
+      const list = byNode.get(n.node) ?? [];
+      list.push([s[0], s[1]]);
+      byNode.set(n.node, list);
+      routed.set(s[3], byNode);
+    }
+  }
   const out: PodGap[] = [];
   for (const pod of mi.m.pods) {
+    const key = `${pod.namespace}/${pod.name}`;
+    const byNode = routed.get(key);
+    if (byNode === undefined) continue;
     const v = pod.versions.find((x) => x[PV.deletionStart] >= 0);
     if (v === undefined) continue;
-    const key = `${pod.namespace}/${pod.name}`;
+    // A name reused by a later pod (a StatefulSet's) has spans of its own: only this pod's, from its creation on.
+    const born = mi.timeOf(pod.createdSeq);
     const routedUntil = new Map<string, number | null>();
-    for (const n of proxy.nodes) {
-      const spans = n.spans.filter((s) => s[3] === key && s[0] >= mi.timeOf(pod.createdSeq));
-      if (spans.length > 0) routedUntil.set(n.node, (spans[spans.length - 1] as (typeof spans)[number])[1]);
+    for (const [node, spans] of byNode) {
+      const mine = spans.filter((s) => s[0] >= born);
+      if (mine.length > 0) routedUntil.set(node, (mine[mine.length - 1] as [number, number | null])[1]);
     }
     out.push({ pod, key, deletedAt: v[PV.deletionStart], leftSlice: leftSlice(mi, key), routedUntil, quiet: proxy.quiet[key] ?? null });
   }
