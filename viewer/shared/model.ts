@@ -1,7 +1,9 @@
 import type { AnnotationRow, EventRow, MarkerRow } from '../../core/record/schema.js';
 import type { WorkloadKinds } from './workload-kinds.js';
+import type { ProxyModel } from './proxy-model.js';
 
 export * from './workload-kinds.js';
+export * from './proxy-model.js';
 
 /**
  * The JSON the viewer's server sends and its front end reads: one "story model" per
@@ -40,6 +42,11 @@ export interface PodTrack {
   deletedSeq: number | null;
   /** How long its preStop hook runs before SIGTERM (ms; 0 without one), from its spec. */
   preStopMs: number;
+  /**
+   * When its containers were first all reported stopped after its deletion began (the
+   * kubelet's status write, ms): what really ended its termination; null if never seen.
+   */
+  exitMs: number | null;
   /**
    * Its controller-revision-hash label: a DaemonSet pod's template hash, a StatefulSet
    * pod's revision name (old and new differ during a rolling update); null without one.
@@ -140,6 +147,8 @@ export interface StoryModel extends WorkloadKinds {
   endpoints: Record<string, EndpointSpan[]> | null;
   /** null when the recording has no traffic rows. */
   traffic: TrafficModel | null;
+  /** Each node's kube-proxy routing, derived; null without EndpointSlices. */
+  proxy: ProxyModel | null;
   markers: MarkerModel[];
   /** Every kind written, for the event log's filter (actors come from /actors: they cost a full scan). */
   kinds: string[];

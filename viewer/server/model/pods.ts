@@ -64,6 +64,9 @@ export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
       grace === null ? -1 : Number(grace),
     ];
     t.versions.push(v);
+    // The kubelet's status write that shows every container stopped ends the termination
+    // (prestop-off: 0.2 s after the delete, well inside its 30 s grace period).
+    if (deletionTs !== null && t.exitMs === null && statuses.length > 0 && statuses.every((c: any) => c?.state?.terminated != null)) t.exitMs = timeMs;
   }
   return [...tracks.values()];
 }
@@ -82,6 +85,7 @@ function newTrack(obj: any, uid: string, namespace: string, name: string, seq: n
     deletedSeq: null,
     // The pod's preStop is over when the slowest container's hook ends.
     preStopMs: containers.reduce((m: number, c: any) => Math.max(m, preStopMs(c)), 0),
+    exitMs: null,
     revision: typeof meta.labels?.[REVISION_HASH] === 'string' ? meta.labels[REVISION_HASH] : null,
     claims: ((obj?.spec?.volumes ?? []) as any[]).map((v) => v?.persistentVolumeClaim?.claimName).filter((c): c is string => typeof c === 'string'),
     target: obj?.spec?.nodeName ? null : daemonTarget(obj),

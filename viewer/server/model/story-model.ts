@@ -6,6 +6,7 @@ import { Interner } from './interner.js';
 import { nodeTracks } from './nodes.js';
 import { podTracks } from './pods.js';
 import { trafficModel } from './traffic.js';
+import { proxyModel } from './proxy-model.js';
 import { deploymentTracks, replicaSetTracks } from './workloads.js';
 import { controllerRevisionTracks } from './revisions.js';
 import { daemonSetTracks } from './daemonsets.js';
@@ -18,6 +19,7 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
   const strings = new Interner();
   const times = eventTimes(rec);
   const nodes = nodeTracks(rec, strings);
+  const pods = podTracks(rec, strings);
   return {
     name,
     title: meta.title ?? name,
@@ -28,7 +30,7 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     timeDeltas: times.map((t, i) => (i === 0 ? t : t - (times[i - 1] as number))),
     strings: strings.strings,
     nodes,
-    pods: podTracks(rec, strings),
+    pods,
     replicaSets: replicaSetTracks(rec),
     deployments: deploymentTracks(rec),
     controllerRevisions: controllerRevisionTracks(rec),
@@ -39,6 +41,7 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     cronJobs: cronJobTracks(rec, strings),
     endpoints: endpointSpans(rec),
     traffic: trafficModel(rec),
+    proxy: proxyModel(rec, pods),
     markers: rec.markers().map((m) => ({ ...m, id: m.id ?? 0 })),
     kinds: rec.db.prepare('SELECT DISTINCT kind FROM events ORDER BY kind').pluck(true).all() as string[],
   };

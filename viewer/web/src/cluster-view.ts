@@ -1,8 +1,9 @@
 import * as d3 from 'd3';
 import { widthOf } from './widths.js';
 import { NV, PV, Stage, STAGE_NAMES, type PodTrack } from '../../shared/model.js';
-import { addHatch, HATCH, rsColor, STAGE_COLOR } from './colors.js';
-import { fit, shortPod } from './format.js';
+import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
+import { clock, fit, shortPod } from './format.js';
+import { terminationStep, type TerminationStep } from './termination.js';
 import type { ModelIndex, NodeAt, PodAt } from './model-index.js';
 import { daemonGaps } from './daemon-coverage.js';
 import { GhostLayer, type Ghost } from './ghost-layer.js';
@@ -30,9 +31,12 @@ interface Chip {
   pod: PodAt;
   x: number;
   y: number;
-  /** Fraction of the grace period left (1 -> 0) while terminating, else -1. */
+  /** Fraction of its termination left (1 -> 0: deletion to removal, as recorded) while terminating, else -1. */
   graceLeft: number;
+  /** Seconds to the next step of its termination (SIGTERM, exit, SIGKILL, removal). */
   secondsLeft: number;
+  /** Where a terminating pod is (preStop or after SIGTERM) and what ends that; null for others. */
+  step: TerminationStep | null;
   /** What kubectl's STATUS would say instead of the phase (CrashLoopBackOff, ImagePullBackOff ...). */
   reason: string | null;
 }
@@ -148,14 +152,15 @@ export class ClusterView {
     pods.forEach((pod, i) => {
       let graceLeft = -1;
       let secondsLeft = 0;
-      const start = pod.v[PV.deletionStart];
-      const grace = pod.v[PV.grace];
-      if (pod.v[PV.stage] === Stage.Terminating && start >= 0 && grace >= 0) {
-        const left = Math.max(0, start + grace * 1000 - timeMs);
-        graceLeft = grace === 0 ? 0 : left / (grace * 1000);
-        secondsLeft = left / 1000;
+      let step: TerminationStep | null = null;
+      if (pod.v[PV.stage] === Stage.Terminating) {
+        const gone = pod.track.deletedSeq === null ? null : this.mi.timeOf(pod.track.deletedSeq);
+        step = terminationStep(pod.track, pod.v, this.mi.timeOf(pod.v[PV.seq]), timeMs, gone);
+        const span = step.end - step.start;
+        graceLeft = Number.isFinite(span) && span > 0 ? Math.min(1, Math.max(0, (step.end - timeMs) / span)) : 0;
+        secondsLeft = Number.isFinite(step.at) ? Math.max(0, step.at - timeMs) / 1000 : 0;
       }
-      out.push({ pod, x: x0 + PAD + (i % per) * (this.chip + GAP), y: y0 + Math.floor(i / per) * (this.chip + GAP), graceLeft, secondsLeft, reason: this.mi.str(pod.v[PV.reason]) });
+      out.push({ pod, x: x0 + PAD + (i % per) * (this.chip + GAP), y: y0 + Math.floor(i / per) * (this.chip + GAP), graceLeft, secondsLeft, step, reason: this.mi.str(pod.v[PV.reason]) });
     });
   }
 
@@ -311,11 +316,17 @@ export class ClusterView {
       node.querySelector('title')?.remove();
     }
     const stage = c.pod.v[PV.stage];
-    if (node.stage !== stage) {
+    // Hatched only while the preStop hook runs; past SIGTERM (at once without a hook) dark red, as the lifecycle rows.
+    const part = c.step?.part ?? '';
+    if (node.stage !== stage || node.termPart !== part) {
       node.stage = stage;
+      node.termPart = part;
       node.setAttribute('data-stage', STAGE_NAMES[stage]);
+      if (part === '') node.removeAttribute('data-part');
+      else node.setAttribute('data-part', part);
       node.classList.toggle('terminating', stage === Stage.Terminating);
-      node.body.setAttribute('fill', stage === Stage.Terminating ? `url(#${HATCH})` : STAGE_COLOR[stage]);
+      node.classList.toggle('after-sigterm', part === 'sigterm');
+      node.body.setAttribute('fill', part === 'prestop' ? `url(#${HATCH})` : part === 'sigterm' ? SIGTERM_COLOR : STAGE_COLOR[stage]);
     }
     // A pod stuck on an error (ImagePullBackOff, CrashLoopBackOff, ErrImagePull...) gets a red outline.
     const trouble = c.reason !== null && /BackOff|Err|Error|OOM/.test(c.reason);
@@ -331,8 +342,11 @@ export class ClusterView {
       node.grace.setAttribute('width', String(grace));
     }
     if (node.countdown !== undefined) {
-      const text = c.graceLeft < 0 ? '' : `${c.secondsLeft.toFixed(1)}s`;
-      if (node.countdown.textContent !== text) node.countdown.textContent = text;
+      const text = c.step === null ? '' : countdown(c.step, c.secondsLeft);
+      if (node.countdown.textContent !== text) {
+        node.countdown.textContent = text;
+        node.countdown.setAttribute('data-next', c.step?.next ?? '');
+      }
     }
   }
 }
@@ -349,6 +363,7 @@ interface ChipNode extends SVGGElement {
   countdown: SVGTextElement | undefined;
   tr?: string;
   stage?: number;
+  termPart?: string;
   graceW?: number;
 }
 
@@ -376,7 +391,28 @@ function tooltip(c: Chip): string {
   if (c.pod.track.completionIndex !== null) lines.push(`completion index ${c.pod.track.completionIndex}`);
   if (c.pod.track.claims.length > 0) lines.push(`claims ${c.pod.track.claims.join(', ')}`);
   if (v[PV.restarts] > 0) lines.push(`${v[PV.restarts]} restarts`);
-  if (c.graceLeft >= 0) lines.push(`grace period: ${c.secondsLeft.toFixed(1)}s of ${v[PV.grace]}s left`);
+  if (c.step !== null) lines.push(...stepLines(c, c.step));
   lines.push('click: show this version, its diff and its causal chain');
   return lines.join('\n');
+}
+
+/** The chip's countdown: what comes next and in how long ("TERM 4.8s", "exit 0.2s", "KILL 12.0s", "gone 0.1s"). */
+const NEXT_WORD: Record<TerminationStep['next'], string> = { sigterm: 'TERM', exit: 'exit', kill: 'KILL', removed: 'gone' };
+function countdown(step: TerminationStep, seconds: number): string {
+  return `${NEXT_WORD[step.next]} ${seconds.toFixed(1)}s`;
+}
+
+/** The tooltip's account of a termination, from what the recording holds. */
+function stepLines(c: Chip, step: TerminationStep): string[] {
+  const s = c.secondsLeft.toFixed(1);
+  const hook = c.pod.track.preStopMs > 0 ? `preStop hook ${(c.pod.track.preStopMs / 1000).toFixed(1)} s` : 'no preStop hook';
+  const grace = c.pod.v[PV.grace];
+  const lines = [
+    step.part === 'prestop' ? `Terminating, preStop hook running: SIGTERM in ${s} s` : `Terminating, after SIGTERM (${hook})`,
+  ];
+  if (step.next === 'exit') lines.push(`the process exits in ${s} s (recorded)`);
+  if (step.next === 'kill') lines.push(`not exited: SIGKILL when the grace period ends, in ${s} s`);
+  if (step.next === 'removed') lines.push(`the process exited; the pod is removed in ${s} s`);
+  if (Number.isFinite(step.end)) lines.push(`gone at ${clock(step.end)}, ${((step.end - step.start) / 1000).toFixed(1)} s after its deletion${grace >= 0 ? ` (grace period ${grace} s)` : ''}`);
+  return lines;
 }

@@ -14,7 +14,7 @@ export function stageLegend(daemons = false): string {
     item(STAGE_COLOR[Stage.Succeeded], 'Completed'),
     item(STAGE_COLOR[Stage.Failed], 'Failed (Error)'),
     '<span class="key"><i class="rs-key"></i>top bar: its ReplicaSet, revision or Job</span>',
-    '<span class="key"><i class="grace-key"></i>bottom bar: grace period left</span>',
+    '<span class="key"><i class="grace-key"></i>bottom bar: time left until it is gone (as recorded)</span>',
     '<span class="key"><i class="trouble-key"></i>red outline: BackOff / error</span>',
     ...(daemons ? ['<span class="key"><i class="ghost-key"></i>dashed: a node without its daemon pod</span>'] : []),
   ].join('');

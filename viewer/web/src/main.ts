@@ -18,6 +18,7 @@ import { followLive } from './live-follow.js';
 import { mountPresentation, readPresent, withPresent } from './presentation.js';
 import { bindNarrationToggle } from './narration.js';
 import { NO_FILTERS } from './log-filters.js';
+import { mountPrestopStory } from './prestop-story.js';
 
 /** What tests and the benchmark read: frame render times and readiness. */
 interface Probe {
@@ -102,6 +103,7 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
     ? singleLayout({ mi, rec, store, nav, timeline, toast })
     : compareLayout({ mi, other: mi2, clock: cmpClock, store, nav, timeline, toast });
   const { frame, slow } = layout;
+  frame.push(...mountPrestopStory(mi, mi2));
 
   let urlTimer = 0;
   const render = (s: ViewState, changed: ReadonlySet<keyof ViewState>): void => {

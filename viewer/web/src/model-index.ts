@@ -172,10 +172,12 @@ function normalize(m: StoryModel): void {
   m.claims ??= [];
   m.jobs ??= [];
   m.cronJobs ??= [];
+  m.proxy ??= null;
   for (const p of m.pods) {
     p.revision ??= null;
     p.claims ??= [];
     p.target ??= null;
     p.completionIndex ??= null;
+    p.exitMs ??= null;
   }
 }
