@@ -11,6 +11,8 @@ import { controllerRevisionTracks } from './revisions.js';
 import { daemonSetTracks } from './daemonsets.js';
 import { claimTracks, statefulSetTracks } from './statefulsets.js';
 import { cronJobTracks, jobTracks } from './jobs.js';
+import { cpuThrottles } from './cpu-throttle.js';
+import { recoveries } from './recoveries.js';
 
 /** Everything the front end draws without asking again: built once per recording (and per change of a live one). */
 export function buildStoryModel(rec: Recording, name: string): StoryModel {
@@ -18,17 +20,21 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
   const strings = new Interner();
   const times = eventTimes(rec);
   const nodes = nodeTracks(rec, strings);
+  const pods = podTracks(rec, strings);
+  const markers = rec.markers().map((m) => ({ ...m, id: m.id ?? 0 }));
+  const endTimeMs = recordingEndMs(rec, meta);
+  const timeOf = (seq: number): number => times[seq - 1] ?? 0;
   return {
     name,
     title: meta.title ?? name,
     source: meta.source ?? 'unknown',
     complete: meta.complete === '1',
-    endTimeMs: recordingEndMs(rec, meta),
+    endTimeMs,
     lastSeq: times.length,
     timeDeltas: times.map((t, i) => (i === 0 ? t : t - (times[i - 1] as number))),
     strings: strings.strings,
     nodes,
-    pods: podTracks(rec, strings),
+    pods,
     replicaSets: replicaSetTracks(rec),
     deployments: deploymentTracks(rec),
     controllerRevisions: controllerRevisionTracks(rec),
@@ -39,7 +45,9 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     cronJobs: cronJobTracks(rec, strings),
     endpoints: endpointSpans(rec),
     traffic: trafficModel(rec),
-    markers: rec.markers().map((m) => ({ ...m, id: m.id ?? 0 })),
+    markers,
+    throttles: cpuThrottles(rec, pods, timeOf, endTimeMs),
+    recoveries: recoveries(rec, pods, markers, timeOf),
     kinds: rec.db.prepare('SELECT DISTINCT kind FROM events ORDER BY kind').pluck(true).all() as string[],
   };
 }
