@@ -39,8 +39,8 @@ const box = (page: Page, selector: string): Promise<Box | null> =>
 /** The part of the lifecycles box one can see rows in: below its sticky bar (follow toggle, axis), inside its border. */
 async function rowsView(page: Page): Promise<{ top: number; bottom: number }> {
   const panel = (await box(page, '#lifecycles')) as Box;
-  const bar = (await box(page, '#lifecycles .lc-bar')) as Box;
-  return { top: bar.bottom, bottom: panel.bottom };
+  const bar = await box(page, '#lifecycles .lc-bar');
+  return { top: bar?.bottom ?? panel.top, bottom: panel.bottom };
 }
 
 beforeAll(async () => {
