@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the page's globals, read inside page.evaluate */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
@@ -32,7 +33,7 @@ async function model(name: string): Promise<StoryModel> {
 type Box = { top: number; bottom: number; left: number; right: number; height: number; width: number };
 const box = (page: Page, selector: string): Promise<Box | null> =>
   page.evaluate((s) => {
-    const r = document.querySelector(s)?.getBoundingClientRect();
+    const r = (globalThis as any).document.querySelector(s)?.getBoundingClientRect();
     return r === undefined ? null : { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height, width: r.width };
   }, selector);
 
@@ -76,18 +77,18 @@ describe('pod lifecycle rows follow the playhead (problem 6)', () => {
 
   it('a scroll by hand pauses following (a small step does not jump back); the toggle resumes it', async () => {
     const page = await open('?rec=rolling-update&seq=600', SIZES[0]);
-    const scrolled = await page.evaluate(() => document.querySelector('#lifecycles')!.scrollTop);
+    const scrolled = await page.evaluate(() => (globalThis as any).document.querySelector('#lifecycles')!.scrollTop);
     expect(scrolled).toBeGreaterThan(0);
     await page.locator('#lifecycles').hover();
     await page.mouse.wheel(0, -2000);
-    await expect.poll(() => page.evaluate(() => document.querySelector('#lifecycles')!.scrollTop)).toBe(0);
+    await expect.poll(() => page.evaluate(() => (globalThis as any).document.querySelector('#lifecycles')!.scrollTop)).toBe(0);
     expect(await page.locator('#lifecycles .lc-follow input').isChecked()).toBe(false);
     // One event on (a few ms of cluster time): the user's scroll stands.
     await page.keyboard.press('ArrowRight');
     await page.waitForTimeout(200);
-    expect(await page.evaluate(() => document.querySelector('#lifecycles')!.scrollTop)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as any).document.querySelector('#lifecycles')!.scrollTop)).toBe(0);
     await page.locator('#lifecycles .lc-follow input').check();
-    await expect.poll(() => page.evaluate(() => document.querySelector('#lifecycles')!.scrollTop)).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => (globalThis as any).document.querySelector('#lifecycles')!.scrollTop)).toBeGreaterThan(0);
   });
 });
 
@@ -98,7 +99,7 @@ describe('"in endpoints" is a band one can see (problem 8)', () => {
     const geo = await band.evaluate((el) => {
       const r = el.getBoundingClientRect();
       const seg = [...el.closest('g.row')!.querySelectorAll('rect.seg')].find((s) => s.getAttribute('fill') === '#31a354')!;
-      return { height: r.height, fill: getComputedStyle(el).fill, ready: getComputedStyle(seg).fill, segTop: seg.getBoundingClientRect().top, bottom: r.bottom };
+      return { height: r.height, fill: (globalThis as any).getComputedStyle(el).fill, ready: (globalThis as any).getComputedStyle(seg).fill, segTop: seg.getBoundingClientRect().top, bottom: r.bottom };
     });
     expect(geo.height).toBeGreaterThanOrEqual(4);
     expect(geo.fill).not.toBe(geo.ready);
