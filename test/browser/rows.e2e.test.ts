@@ -75,7 +75,7 @@ describe('pod lifecycle rows follow the playhead (problem 6)', () => {
     await shotAt(page, `rows-follow-${size.width}`, '#lifecycles');
   });
 
-  it('a scroll by hand pauses following (a small step does not jump back); the toggle resumes it', async () => {
+  it('a scroll by hand pauses following (a small step does not jump back); a far move or the toggle resumes it', async () => {
     const page = await open('?rec=rolling-update&seq=600', SIZES[0]);
     const scrolled = await page.evaluate(() => (globalThis as any).document.querySelector('#lifecycles')!.scrollTop);
     expect(scrolled).toBeGreaterThan(0);
@@ -87,6 +87,14 @@ describe('pod lifecycle rows follow the playhead (problem 6)', () => {
     await page.keyboard.press('ArrowRight');
     await page.waitForTimeout(200);
     expect(await page.evaluate(() => (globalThis as any).document.querySelector('#lifecycles')!.scrollTop)).toBe(0);
+    // Far from there (1:00 back, more than 10% of the 5 min window): following resumes.
+    await page.evaluate(() => (globalThis as any).__kubelapse.nav.toTime(110_000));
+    await expect.poll(() => page.locator('#lifecycles .lc-follow input').isChecked()).toBe(true);
+    await page.evaluate(() => (globalThis as any).__kubelapse.nav.toSeq(600));
+    await expect.poll(() => page.evaluate(() => (globalThis as any).document.querySelector('#lifecycles')!.scrollTop)).toBeGreaterThan(0);
+    // Paused again by hand, then the toggle brings the rows back at once.
+    await page.mouse.wheel(0, -2000);
+    await expect.poll(() => page.locator('#lifecycles .lc-follow input').isChecked()).toBe(false);
     await page.locator('#lifecycles .lc-follow input').check();
     await expect.poll(() => page.evaluate(() => (globalThis as any).document.querySelector('#lifecycles')!.scrollTop)).toBeGreaterThan(0);
   });

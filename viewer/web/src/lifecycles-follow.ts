@@ -53,16 +53,20 @@ export class RowFollower {
     return this.following;
   }
 
+  /** A paused follow resumes once (true: it just did) the playhead is FAR from where the user scrolled. */
+  resumeIfFar(timeMs: number, windowMs: number): boolean {
+    this.lastTime = timeMs;
+    if (this.following || Math.abs(timeMs - this.pausedAt) <= Math.max(10_000, windowMs * 0.1)) return false;
+    this.following = true;
+    this.box.checked = true;
+    return true;
+  }
+
   /**
    * `rows`: [top, bottom] in px inside the scrolled content of each row that matters,
    * nearest in time first; `obscured`: px at the top of the box a sticky bar covers.
    */
-  update(timeMs: number, windowMs: number, rows: ReadonlyArray<[number, number]>, obscured: number): void {
-    this.lastTime = timeMs;
-    if (!this.following && Math.abs(timeMs - this.pausedAt) > Math.max(10_000, windowMs * 0.1)) {
-      this.following = true;
-      this.box.checked = true;
-    }
+  update(rows: ReadonlyArray<[number, number]>, obscured: number): void {
     if (!this.following || rows.length === 0) return;
     const view = this.el.clientHeight - obscured;
     const first = rows[0] as [number, number];
@@ -86,3 +90,29 @@ export class RowFollower {
 
 /** How near the playhead a change must be to matter (ms before it; half that after). */
 export const nearMs = (windowMs: number): number => Math.max(1500, windowMs * 0.02);
+
+/**
+ * The shown rows with a change within `near` ms before `timeMs` or near/2 after it,
+ * nearest first (a change after the playhead counts double its distance: what has
+ * happened comes first). `changes` is [time, row] by time; `shownAt` maps a row to its
+ * place among the shown ones (-1: not shown).
+ */
+export function rowsNear(changes: ReadonlyArray<[number, number]>, shownAt: Int32Array, timeMs: number, near: number): number[] {
+  let lo = 0;
+  let hi = changes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((changes[mid] as [number, number])[0] < timeMs - near) lo = mid + 1;
+    else hi = mid;
+  }
+  const dist = new Map<number, number>();
+  for (let i = lo; i < changes.length; i++) {
+    const [t, index] = changes[i] as [number, number];
+    if (t > timeMs + near / 2) break;
+    const row = shownAt[index] ?? -1;
+    if (row < 0) continue;
+    const d = t <= timeMs ? timeMs - t : (t - timeMs) * 2;
+    dist.set(row, Math.min(dist.get(row) ?? Infinity, d));
+  }
+  return [...dist.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0]).map(([row]) => row);
+}

@@ -5,7 +5,7 @@ import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.j
 import { clock, fit } from './format.js';
 import { versionAt, type ModelIndex } from './model-index.js';
 import { backoffWaits } from './charts/backoff-waits.js';
-import { nearMs, RowFollower } from './lifecycles-follow.js';
+import { nearMs, RowFollower, rowsNear } from './lifecycles-follow.js';
 import { addRecoveryMarker, drawRecoveries, recoveryAt, recoveryCaption, recoveryTimes, type RecoveryTimes } from './lifecycles-recovery.js';
 import { addThrottleHatch, drawThrottles } from './lifecycles-throttle.js';
 
@@ -80,8 +80,15 @@ export class LifecyclesView {
   private readonly axisSvg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly follower: RowFollower;
   private readonly recoveries: RecoveryTimes[];
-  /** [time, row index] of every creation, version and deletion of the shown rows, by time: what "changing near the playhead" searches. */
-  private changes: Array<[number, number]> = [];
+  /**
+   * [time, index in rows] of every creation, status write and deletion, by time: what
+   * "changing near the playhead" searches. Built once (a zoom drag redraws every frame;
+   * 1,000 pods have ~8,000 versions), mapped to shown rows through `shownAt`.
+   */
+  private readonly changes: Array<[number, number]> = [];
+  /** Index in rows -> index among the shown rows (-1: not shown in this window). */
+  private shownAt = new Int32Array(0);
+  private followKey = '';
   private last = { timeMs: 0, t0: 0, t1: 1 };
   private readonly marker = `lc-arrow-${clipCount}`;
 
@@ -121,6 +128,13 @@ export class LifecyclesView {
     addHatch(this.svg);
     addThrottleHatch(this.svg);
     addRecoveryMarker(this.svg, this.marker);
+    this.rows.forEach((r, i) => {
+      for (const life of r.lives) {
+        for (const v of life.versions) this.changes.push([mi.timeOf(v[PV.seq]), i]);
+        if (life.deletedSeq !== null) this.changes.push([mi.timeOf(life.deletedSeq), i]);
+      }
+    });
+    this.changes.sort((a, b) => a[0] - b[0]);
     el.addEventListener('scroll', () => {
       cancelAnimationFrame(this.scrollFrame);
       this.scrollFrame = requestAnimationFrame(() => this.drawRows());
@@ -197,32 +211,25 @@ export class LifecyclesView {
 
   /** The follow toggle was ticked again: scroll to the playhead's rows now. */
   private refollow(): void {
-    this.follow();
+    this.follow(true);
     this.drawRows();
   }
 
-  /** Scrolls (unless the user has) so the rows changing near the playhead are in view, nearest in time first. */
-  private follow(): void {
+  /**
+   * Scrolls (unless the user has) so the rows changing near the playhead are in view,
+   * nearest in time first. Layout is read (bar height, scroll position) only when the
+   * rows that matter changed: stepping within one moment costs a search, not a reflow.
+   */
+  private follow(force = false): void {
     const { timeMs, t0, t1 } = this.last;
-    const near = nearMs(t1 - t0);
-    const dist = new Map<number, number>();
-    let lo = 0;
-    let hi = this.changes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.changes[mid] as [number, number])[0] < timeMs - near) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < this.changes.length; i++) {
-      const [t, row] = this.changes[i] as [number, number];
-      if (t > timeMs + near / 2) break;
-      // A change just after the playhead counts double its distance: what has happened comes first.
-      const d = t <= timeMs ? timeMs - t : (t - timeMs) * 2;
-      dist.set(row, Math.min(dist.get(row) ?? Infinity, d));
-    }
+    const resumed = this.follower.resumeIfFar(timeMs, t1 - t0);
+    if (!this.follower.on) return;
+    const near = rowsNear(this.changes, this.shownAt, timeMs, nearMs(t1 - t0));
+    const key = `${near.join(',')}|${this.drawnKey}`;
+    if (!force && !resumed && key === this.followKey) return;
+    this.followKey = key;
     const barH = this.bar.offsetHeight;
-    const rows = [...dist.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0]).map(([i]): [number, number] => [barH + TOP + i * this.rowH, barH + TOP + (i + 1) * this.rowH]);
-    this.follower.update(timeMs, t1 - t0, rows, barH);
+    this.follower.update(near.map((i): [number, number] => [barH + TOP + i * this.rowH, barH + TOP + (i + 1) * this.rowH]), barH);
   }
 
   private captionAt(timeMs: number): void {
@@ -242,14 +249,12 @@ export class LifecyclesView {
     // 1,000 pods get 3 px rows; a handful get 18 px rows with readable names.
     // Up to 150 pods get 18 px rows (the box follows the playhead, so they need not all fit); 1,000 get 3 px.
     this.rowH = this.visible.length <= 150 ? 18 : Math.max(3, Math.min(18, Math.floor(2700 / this.visible.length)));
-    this.changes = [];
-    this.visible.forEach((r, i) => {
-      for (const life of r.lives) {
-        for (const v of life.versions) this.changes.push([this.mi.timeOf(v[PV.seq]), i]);
-        if (life.deletedSeq !== null) this.changes.push([this.mi.timeOf(life.deletedSeq), i]);
-      }
+    this.shownAt = new Int32Array(this.rows.length).fill(-1);
+    const shown = new Set(this.visible);
+    let n = 0;
+    this.rows.forEach((r, i) => {
+      if (shown.has(r)) this.shownAt[i] = n++;
     });
-    this.changes.sort((a, b) => a[0] - b[0]);
     this.x = d3.scaleLinear().domain([t0, t1]).range([LABEL_W, width - RIGHT]);
     const height = TOP + this.visible.length * this.rowH + 4;
     svg.attr('width', width).attr('height', Math.max(height, 40));
