@@ -1,9 +1,11 @@
 import type { AnnotationRow, EventRow, MarkerRow } from '../../core/record/schema.js';
 import type { WorkloadKinds } from './workload-kinds.js';
 import type { ProxyModel } from './proxy-model.js';
+import type { RowsModel } from './rows-model.js';
 
 export * from './workload-kinds.js';
 export * from './proxy-model.js';
+export * from './rows-model.js';
 
 /**
  * The JSON the viewer's server sends and its front end reads: one "story model" per
@@ -124,7 +126,7 @@ export interface TrafficModel {
 /** A marker as the recording stores it; the viewer always has its id. */
 export type MarkerModel = MarkerRow & { id: number };
 
-export interface StoryModel extends WorkloadKinds {
+export interface StoryModel extends WorkloadKinds, RowsModel {
   name: string;
   title: string;
   source: string;

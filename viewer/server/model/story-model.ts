@@ -12,6 +12,8 @@ import { controllerRevisionTracks } from './revisions.js';
 import { daemonSetTracks } from './daemonsets.js';
 import { claimTracks, statefulSetTracks } from './statefulsets.js';
 import { cronJobTracks, jobTracks } from './jobs.js';
+import { cpuThrottles } from './cpu-throttle.js';
+import { recoveries } from './recoveries.js';
 
 /** Everything the front end draws without asking again: built once per recording (and per change of a live one). */
 export function buildStoryModel(rec: Recording, name: string): StoryModel {
@@ -20,12 +22,15 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
   const times = eventTimes(rec);
   const nodes = nodeTracks(rec, strings);
   const pods = podTracks(rec, strings);
+  const markers = rec.markers().map((m) => ({ ...m, id: m.id ?? 0 }));
+  const endTimeMs = recordingEndMs(rec, meta);
+  const timeOf = (seq: number): number => times[seq - 1] ?? 0;
   return {
     name,
     title: meta.title ?? name,
     source: meta.source ?? 'unknown',
     complete: meta.complete === '1',
-    endTimeMs: recordingEndMs(rec, meta),
+    endTimeMs,
     lastSeq: times.length,
     timeDeltas: times.map((t, i) => (i === 0 ? t : t - (times[i - 1] as number))),
     strings: strings.strings,
@@ -42,7 +47,9 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     endpoints: endpointSpans(rec),
     traffic: trafficModel(rec),
     proxy: proxyModel(rec, pods),
-    markers: rec.markers().map((m) => ({ ...m, id: m.id ?? 0 })),
+    markers,
+    throttles: cpuThrottles(rec, pods, timeOf, endTimeMs),
+    recoveries: recoveries(rec, pods, markers, timeOf),
     kinds: rec.db.prepare('SELECT DISTINCT kind FROM events ORDER BY kind').pluck(true).all() as string[],
   };
 }

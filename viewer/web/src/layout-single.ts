@@ -4,6 +4,7 @@ import { EventDetailPanel } from './event-detail.js';
 import { EventLog } from './event-log.js';
 import { stageLegend } from './legend.js';
 import { LifecyclesView } from './lifecycles-view.js';
+import { lifecyclesLegend } from './lifecycles-legend.js';
 import { LogPanel } from './log-panel.js';
 import type { ModelIndex } from './model-index.js';
 import { Narration } from './narration.js';
@@ -44,7 +45,7 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
     <div class="left">
       <section class="cluster-section"><h2>Cluster <button class="legend-toggle" aria-expanded="false" title="The colour key">key</button><span class="legend">${stageLegend(mi.m.daemonSets.length > 0)}</span></h2><div id="cluster"></div></section>
       <section><h2>Workloads</h2><div id="workloads"></div></section>
-      <section><h2>Pod lifecycles <span class="legend"><span class="key"><i class="ep-key"></i>in endpoints</span><span class="key"><i class="fail-key"></i>failed request</span></span></h2><div id="lifecycles" class="scroll"></div></section>
+      <section><h2>Pod lifecycles <span class="legend">${lifecyclesLegend(mi)}</span></h2><div id="lifecycles" class="scroll"></div></section>
     </div>
     <div class="right">
       <div class="pane">

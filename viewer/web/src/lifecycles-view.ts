@@ -1,10 +1,13 @@
 import * as d3 from 'd3';
 import { widthOf } from './widths.js';
-import { EndpointState, PV, Stage, STAGE_NAMES, type PodTrack } from '../../shared/model.js';
+import { EndpointState, PV, Stage, STAGE_NAMES, type PodTrack, type ThrottleSpan } from '../../shared/model.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
 import { clock, fit } from './format.js';
 import { versionAt, type ModelIndex } from './model-index.js';
 import { backoffWaits } from './charts/backoff-waits.js';
+import { nearMs, RowFollower, rowsNear } from './lifecycles-follow.js';
+import { addRecoveryMarker, drawRecoveries, recoveryAt, recoveryCaption, recoveryTimes, type RecoveryTimes } from './lifecycles-recovery.js';
+import { addThrottleHatch, drawThrottles } from './lifecycles-throttle.js';
 
 interface Segment {
   t0: number;
@@ -37,12 +40,20 @@ interface Row {
   failures: Array<[number, number, string]>;
   /** When the pod was OOMKilled or Evicted: a mark with the word on its row. */
   kills: Array<[number, string]>;
+  /** Stretches its CPU demand (traffic x cpu-per-request) was over its CPU limit. */
+  throttles: ThrottleSpan[];
   goneAt: number | null;
 }
+
+const EP_WORDS = ['listed, not ready', 'ready: routed to', 'terminating: being drained'] as const;
+/** Recoveries stay captioned this long after their Ready. */
+const CAPTION_AFTER_MS = 30_000;
 
 const LABEL_W = 150;
 const RIGHT = 14;
 const AXIS_H = 18;
+/** The rows start this far down their SVG: the time axis is in the sticky bar above, so it stays in view as the rows scroll. */
+const TOP = 3;
 let clipCount = 0;
 
 /**
@@ -64,6 +75,22 @@ export class LifecyclesView {
   private x = d3.scaleLinear();
   private readonly clip = `lc-clip-${++clipCount}`;
   private scrollFrame = 0;
+  private readonly bar: HTMLElement;
+  private readonly caption: HTMLElement;
+  private readonly axisSvg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
+  private readonly follower: RowFollower;
+  private readonly recoveries: RecoveryTimes[];
+  /**
+   * [time, index in rows] of every creation, status write and deletion, by time: what
+   * "changing near the playhead" searches. Built once (a zoom drag redraws every frame;
+   * 1,000 pods have ~8,000 versions), mapped to shown rows through `shownAt`.
+   */
+  private readonly changes: Array<[number, number]> = [];
+  /** Index in rows -> index among the shown rows (-1: not shown in this window). */
+  private shownAt = new Int32Array(0);
+  private followKey = '';
+  private last = { timeMs: 0, t0: 0, t1: 1 };
+  private readonly marker = `lc-arrow-${clipCount}`;
 
   constructor(
     private readonly el: HTMLElement,
@@ -90,8 +117,24 @@ export class LifecyclesView {
       else list.push(p);
     }
     this.rows = [...groups.values()].map((lives) => this.build(lives, failures.get((lives[0] as PodTrack).name) ?? [], waits.get(`${(lives[0] as PodTrack).namespace}/${(lives[0] as PodTrack).name}`) ?? null));
+    this.recoveries = recoveryTimes(mi);
+    // A bar that stays at the top of the scrolled box: the follow toggle and the recovery at the playhead.
+    this.bar = d3.select(el).append('div').attr('class', 'lc-bar').node() as HTMLElement;
+    const top = d3.select(this.bar).append('div').attr('class', 'lc-bar-top').node() as HTMLElement;
+    this.follower = new RowFollower(el, top, () => this.refollow());
+    this.caption = d3.select(top).append('span').attr('class', 'lc-recovery').node() as HTMLElement;
+    this.axisSvg = d3.select(this.bar).append('svg').attr('class', 'lc-axis-svg');
     this.svg = d3.select(el).append('svg').attr('class', 'lifecycles');
     addHatch(this.svg);
+    addThrottleHatch(this.svg);
+    addRecoveryMarker(this.svg, this.marker);
+    this.rows.forEach((r, i) => {
+      for (const life of r.lives) {
+        for (const v of life.versions) this.changes.push([mi.timeOf(v[PV.seq]), i]);
+        if (life.deletedSeq !== null) this.changes.push([mi.timeOf(life.deletedSeq), i]);
+      }
+    });
+    this.changes.sort((a, b) => a[0] - b[0]);
     el.addEventListener('scroll', () => {
       cancelAnimationFrame(this.scrollFrame);
       this.scrollFrame = requestAnimationFrame(() => this.drawRows());
@@ -108,7 +151,8 @@ export class LifecyclesView {
     const key = `${pod.namespace}/${pod.name}`;
     const spans = this.mi.m.endpoints?.[key] ?? [];
     const endpoints = spans.map(([a, b, st]): [number, number, EndpointState] => [t(a), b === null ? this.mi.endTime : t(b), st]);
-    return { pod, lives, births: lives.slice(1).map((l) => t(l.createdSeq)), wait, rs: this.mi.revOf(last), segments, endpoints, failures, kills: this.kills(lives), goneAt };
+    const throttles = lives.flatMap((l) => this.mi.m.throttles?.[l.uid] ?? []);
+    return { pod, lives, births: lives.slice(1).map((l) => t(l.createdSeq)), wait, rs: this.mi.revOf(last), segments, endpoints, failures, kills: this.kills(lives), throttles, goneAt };
   }
 
   /** Each moment a container was OOMKilled or the pod Evicted (the version whose reason first says so). */
@@ -158,8 +202,44 @@ export class LifecyclesView {
       this.drawnKey = key;
       this.draw(width, t0, t1);
     }
+    this.last = { timeMs, t0, t1 };
+    this.follow();
+    this.captionAt(timeMs);
     const x = d3.scaleLinear().domain([t0, t1]).range([LABEL_W, width - RIGHT]);
-    this.svg.selectAll('line.playhead').attr('x1', x(timeMs)).attr('x2', x(timeMs)).style('display', timeMs >= t0 && timeMs <= t1 ? 'inline' : 'none');
+    d3.selectAll([this.svg.node(), this.axisSvg.node()]).selectAll('line.playhead').attr('x1', x(timeMs)).attr('x2', x(timeMs)).style('display', timeMs >= t0 && timeMs <= t1 ? 'inline' : 'none');
+  }
+
+  /** The follow toggle was ticked again: scroll to the playhead's rows now. */
+  private refollow(): void {
+    this.follow(true);
+    this.drawRows();
+  }
+
+  /**
+   * Scrolls (unless the user has) so the rows changing near the playhead are in view,
+   * nearest in time first. Layout is read (bar height, scroll position) only when the
+   * rows that matter changed: stepping within one moment costs a search, not a reflow.
+   */
+  private follow(force = false): void {
+    const { timeMs, t0, t1 } = this.last;
+    const resumed = this.follower.resumeIfFar(timeMs, t1 - t0);
+    if (!this.follower.on) return;
+    const near = rowsNear(this.changes, this.shownAt, timeMs, nearMs(t1 - t0));
+    const key = `${near.join(',')}|${this.drawnKey}`;
+    if (!force && !resumed && key === this.followKey) return;
+    this.followKey = key;
+    const barH = this.bar.offsetHeight;
+    this.follower.update(near.map((i): [number, number] => [barH + TOP + i * this.rowH, barH + TOP + (i + 1) * this.rowH]), barH);
+  }
+
+  private captionAt(timeMs: number): void {
+    const rt = recoveryAt(this.recoveries, timeMs);
+    const end = rt?.hops[rt.hops.length - 1]?.[1] ?? 0;
+    const text = rt === undefined || timeMs - end > CAPTION_AFTER_MS ? '' : recoveryCaption(rt, timeMs);
+    if (this.caption.textContent !== text) {
+      this.caption.textContent = text;
+      this.caption.title = rt === undefined ? '' : `${rt.r.cause}: the critical path is drawn across the rows (ring: what began it; arrow: the cause link to the replacement; dots: scheduled, started, Ready)`;
+    }
   }
 
   private draw(width: number, t0: number, t1: number): void {
@@ -167,22 +247,41 @@ export class LifecyclesView {
     svg.selectAll(':scope > g, :scope > line, :scope > text').remove();
     this.visible = this.rows.filter((r) => this.mi.timeOf(r.pod.createdSeq) <= t1 && (r.goneAt === null || r.goneAt >= t0));
     // 1,000 pods get 3 px rows; a handful get 18 px rows with readable names.
-    this.rowH = Math.max(3, Math.min(18, Math.floor(600 / Math.max(1, this.visible.length))));
+    // Up to 150 pods get 18 px rows (the box follows the playhead, so they need not all fit); 1,000 get 3 px.
+    this.rowH = this.visible.length <= 150 ? 18 : Math.max(3, Math.min(18, Math.floor(2700 / this.visible.length)));
+    this.shownAt = new Int32Array(this.rows.length).fill(-1);
+    const shown = new Set(this.visible);
+    let n = 0;
+    this.rows.forEach((r, i) => {
+      if (shown.has(r)) this.shownAt[i] = n++;
+    });
     this.x = d3.scaleLinear().domain([t0, t1]).range([LABEL_W, width - RIGHT]);
-    const height = AXIS_H + this.visible.length * this.rowH + 4;
+    const height = TOP + this.visible.length * this.rowH + 4;
     svg.attr('width', width).attr('height', Math.max(height, 40));
+    this.follower.sync();
+    this.bar.style.display = this.rows.length === 0 ? 'none' : '';
+    this.axisSvg.selectAll('*').remove();
+    this.axisSvg.attr('width', width).attr('height', AXIS_H);
     if (this.rows.length === 0) {
       svg.append('text').attr('class', 'absent').attr('x', 8).attr('y', 24).text('No pods in this recording.');
       return;
     }
-    const axis = svg.append('g').attr('class', 'axis lc-axis').attr('transform', `translate(0,${AXIS_H - 2})`).call(d3.axisTop(this.x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat((d) => clock(Number(d))));
+    const axis = this.axisSvg.append('g').attr('class', 'axis lc-axis').attr('transform', `translate(0,${AXIS_H - 2})`).call(d3.axisTop(this.x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat((d) => clock(Number(d))));
     // A label at the very end ("1:10.0" at the recording's end) ends at its tick instead of being cut by the edge.
     axis.selectAll<SVGTextElement, number>('.tick text').filter((d) => this.x(d) > width - RIGHT - 20).attr('text-anchor', 'end').attr('dx', '0.5em');
     svg.append('clipPath').attr('id', this.clip).append('rect').attr('x', LABEL_W).attr('y', 0).attr('width', width - LABEL_W - RIGHT).attr('height', height);
     this.body = svg.append('g').attr('class', 'rows');
     this.drawnRange = '';
     this.drawRows();
+    const index = new Map<string, number>();
+    this.visible.forEach((r, i) => r.lives.forEach((l) => index.set(l.uid, i)));
+    const recovery = svg.append('g').attr('class', 'recoveries').attr('clip-path', `url(#${this.clip})`);
+    drawRecoveries(recovery, this.recoveries, (t) => this.x(t), (uid) => {
+      const i = index.get(uid);
+      return i === undefined ? undefined : TOP + i * this.rowH + this.rowH / 2;
+    }, this.rowH, this.marker);
     svg.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', height);
+    this.axisSvg.append('line').attr('class', 'playhead').attr('y1', AXIS_H - 6).attr('y2', AXIS_H);
     if (this.mi.m.endpoints === null) svg.append('text').attr('class', 'absent small').attr('x', 4).attr('y', 12).text('no Service data');
   }
 
@@ -193,9 +292,9 @@ export class LifecyclesView {
   private drawRows(): void {
     if (this.body === undefined) return;
     const rowH = this.rowH;
-    const top = this.el.scrollTop;
+    const top = this.el.scrollTop - this.bar.offsetHeight;
     const view = this.el.clientHeight > 0 ? this.el.clientHeight : 600;
-    const first = Math.max(0, Math.floor((top - AXIS_H) / rowH) - 20);
+    const first = Math.max(0, Math.floor((top - TOP) / rowH) - 20);
     const last = Math.min(this.visible.length, Math.ceil((top + view) / rowH) + 20);
     const range = `${first}-${last}`;
     if (range === this.drawnRange) return;
@@ -204,7 +303,7 @@ export class LifecyclesView {
     this.body.selectAll('*').remove();
     const rows = this.body.selectAll<SVGGElement, Row>('g.row').data(this.visible.slice(first, last)).join('g').attr('class', 'row')
       .attr('data-pod', (r) => r.pod.name)
-      .attr('transform', (_r, i) => `translate(0,${AXIS_H + (first + i) * rowH})`)
+      .attr('transform', (_r, i) => `translate(0,${TOP + (first + i) * rowH})`)
       .on('click', (ev: MouseEvent, r) => {
         const [px] = d3.pointer(ev);
         const seq = this.mi.seqAtTime(x.invert(px));
@@ -220,11 +319,12 @@ export class LifecyclesView {
       rows.append('text').attr('class', 'pod-label').attr('x', 12).attr('y', rowH - 3).text((r) => fit(rowLabel(r), LABEL_W - 14, 5.6));
     }
     const inner = rows.append('g').attr('clip-path', `url(#${this.clip})`);
-    const epH = this.mi.m.endpoints === null ? 0 : Math.max(1, Math.floor(rowH / 5));
+    // "In endpoints" is a band over the stage bar, 5 px at 18 px rows (a 1 px gap below it), not a hairline.
+    const epH = this.mi.m.endpoints === null ? 0 : rowH >= 12 ? Math.max(4, Math.round(rowH * 0.3)) : Math.max(1, Math.floor(rowH / 4));
     inner.selectAll<SVGRectElement, Segment>('rect.seg').data((r) => r.segments).join('rect')
       .attr('class', (s) => `seg ${s.part}`)
       .attr('x', (s) => x(s.t0)).attr('width', (s) => Math.max(0.5, x(s.t1) - x(s.t0)))
-      .attr('y', epH + 0.5).attr('height', Math.max(1, rowH - epH - 1.5))
+      .attr('y', epH + (epH >= 4 ? 1 : 0.5)).attr('height', Math.max(1, rowH - epH - (epH >= 4 ? 2 : 1.5)))
       .attr('data-label', (s) => s.label ?? null)
       .attr('fill', (s) => (s.part === 'prestop' ? `url(#${HATCH})` : s.part === 'sigterm' ? SIGTERM_COLOR : s.part === 'init' ? (/Error|BackOff/.test(s.label ?? '') ? INIT_TROUBLE_COLOR : INIT_COLOR) : STAGE_COLOR[s.stage]))
       .append('title').text((s) => `${s.part === 'prestop' ? 'Terminating: preStop hook running' : s.part === 'sigterm' ? 'Terminating: after SIGTERM' : s.part === 'init' ? `Initializing: ${s.label ?? ''}` : STAGE_NAMES[s.stage]} ${clock(s.t0)} - ${clock(s.t1)}`);
@@ -236,8 +336,10 @@ export class LifecyclesView {
     if (epH > 0) {
       inner.selectAll<SVGRectElement, [number, number, EndpointState]>('rect.ep').data((r) => r.endpoints).join('rect')
         .attr('class', (e) => `ep ep-${e[2]}`)
-        .attr('x', (e) => x(e[0])).attr('width', (e) => Math.max(0.5, x(e[1]) - x(e[0]))).attr('y', 0).attr('height', epH);
+        .attr('x', (e) => x(e[0])).attr('width', (e) => Math.max(0.5, x(e[1]) - x(e[0]))).attr('y', 0).attr('height', epH)
+        .append('title').text((e) => `in the Service's endpoints, ${EP_WORDS[e[2]]}: ${clock(e[0])} - ${clock(e[1])}`);
     }
+    drawThrottles(inner, (r) => r.throttles, x, epH + (epH >= 4 ? 1 : 0.5), Math.max(1, rowH - epH - (epH >= 4 ? 2 : 1.5)));
     inner.selectAll<SVGLineElement, number>('line.new-life').data((r) => r.births).join('line')
       .attr('class', 'new-life').attr('x1', (b) => x(b)).attr('x2', (b) => x(b)).attr('y1', 0).attr('y2', rowH)
       .append('title').text((b) => `${clock(b)}: a new pod of the same name (and the same claims)`);

@@ -1,0 +1,66 @@
+import type { Recording } from '../../../core/record/recording.js';
+import { PV, Stage, type MarkerModel, type PodTrack, type RecoveryHop, type RecoveryModel } from '../../shared/model.js';
+
+/** How far up a replacement's cause links are followed to the loss: create <- RS status <- pod write is 2. */
+const MAX_DEPTH = 8;
+/** An action marker (a fault, a kubectl command) names the lost pod at most this long before the loss is written. */
+const NOTICE_WINDOW_MS = 5 * 60_000;
+
+/**
+ * The critical path of each recovery: a pod is lost (kubectl delete, a fault, an
+ * eviction), its controller creates a replacement, the scheduler binds it, the kubelet
+ * starts it and its readiness probe passes. The link from the loss to the replacement is
+ * the recording's cause_seq (the create's cause, or its cause's cause: the
+ * ReplicaSet controller reacts to the pod write that says the pod is gone); the hops
+ * after it are the replacement's own versions. In pod-loss-recovery's fault at 70.0 s
+ * the kubelet writes PodFailed at 71.0 s ("noticed 1.0 s"), the replacement is created
+ * 1 ms later and is Ready at 73.4 s: recovered in 3.4 s.
+ */
+export function recoveries(rec: Recording, pods: readonly PodTrack[], markers: readonly MarkerModel[], timeOf: (seq: number) => number): RecoveryModel[] {
+  const byUid = new Map(pods.map((p) => [p.uid, p]));
+  const row = rec.db.prepare('SELECT kind, uid, verb, actor, reason, cause_seq FROM events WHERE seq = ?').raw(true);
+  const creates = rec.db.prepare("SELECT seq, uid, cause_seq FROM events WHERE kind = 'Pod' AND verb = 'create' AND cause_seq IS NOT NULL ORDER BY seq").raw(true).all() as Array<[number, string, number]>;
+  const out: RecoveryModel[] = [];
+  for (const [createSeq, uid, firstCause] of creates) {
+    const pod = byUid.get(uid);
+    if (pod === undefined) continue;
+    let cause: number | null = firstCause;
+    for (let depth = 0; cause !== null && depth < MAX_DEPTH; depth++) {
+      const e = row.get(cause) as [string, string, string, string, string | null, number | null] | undefined;
+      if (e === undefined) break;
+      const [kind, lostUid, verb, actor, reason, up] = e;
+      if (kind === 'Pod' && lostUid !== uid) {
+        const lost = byUid.get(lostUid);
+        if (lost !== undefined && isLoss(lost, cause, verb)) out.push(recovery(lost, pod, cause, createSeq, `${actor} ${reason ?? verb}`, markers, timeOf));
+        break; // the first other pod up the chain decides: a pod that became Ready is a rollout's step, not a loss
+      }
+      cause = up;
+    }
+  }
+  return out;
+}
+
+/** The write removed the pod, or says it is going (deletionTimestamp) or dead (Failed). */
+function isLoss(pod: PodTrack, seq: number, verb: string): boolean {
+  if (verb === 'delete' || pod.deletedSeq === seq) return true;
+  const v = pod.versions.find((x) => x[PV.seq] === seq);
+  return v !== undefined && (v[PV.stage] === Stage.Terminating || v[PV.stage] === Stage.Failed);
+}
+
+function recovery(lost: PodTrack, pod: PodTrack, lossSeq: number, createSeq: number, lossWords: string, markers: readonly MarkerModel[], timeOf: (seq: number) => number): RecoveryModel {
+  const lossMs = timeOf(lossSeq);
+  // A fault is no write: "fault: pod web-x killed" is an action marker, and the loss write is the kubelet noticing it.
+  const marker = [...markers].reverse().find((m) => m.kind === 'action' && m.timeMs <= lossMs && lossMs - m.timeMs <= NOTICE_WINDOW_MS && `${m.title}\n${m.body ?? ''}`.includes(lost.name));
+  const hops: RecoveryHop[] = [['noticed', lossSeq], ['created', createSeq]];
+  const first = (ok: (v: PodTrack['versions'][number]) => boolean): number | undefined => pod.versions.find(ok)?.[PV.seq];
+  const steps: Array<[RecoveryHop[0], number | undefined]> = [
+    ['scheduled', first((v) => v[PV.node] >= 0)],
+    ['started', first((v) => v[PV.stage] === Stage.Running || v[PV.stage] === Stage.Ready)],
+    ['ready', first((v) => v[PV.stage] === Stage.Ready)],
+  ];
+  for (const [step, seq] of steps) {
+    if (seq === undefined) break;
+    hops.push([step, seq]);
+  }
+  return { lostUid: lost.uid, podUid: pod.uid, startMs: marker?.timeMs ?? lossMs, cause: marker?.title ?? lossWords, hops };
+}

@@ -1,0 +1,96 @@
+import * as d3 from 'd3';
+import type { PodTrack, RecoveryModel, RecoveryStep } from '../../shared/model.js';
+import { clock, shortPod } from './format.js';
+import type { ModelIndex } from './model-index.js';
+
+/** A recovery in times: when it began, and each hop's end. */
+export interface RecoveryTimes {
+  r: RecoveryModel;
+  lost: PodTrack;
+  pod: PodTrack;
+  startMs: number;
+  hops: Array<[RecoveryStep, number]>;
+}
+
+export function recoveryTimes(mi: ModelIndex): RecoveryTimes[] {
+  const byUid = new Map(mi.m.pods.map((p) => [p.uid, p]));
+  const out: RecoveryTimes[] = [];
+  for (const r of mi.m.recoveries ?? []) {
+    const lost = byUid.get(r.lostUid);
+    const pod = byUid.get(r.podUid);
+    if (lost !== undefined && pod !== undefined) out.push({ r, lost, pod, startMs: r.startMs, hops: r.hops.map(([s, seq]) => [s, mi.timeOf(seq)]) });
+  }
+  return out;
+}
+
+/** 1 ms, 401 ms, 1.0 s, 2.0 s: a hop's length as the caption says it. */
+export function span(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * The caption for the recovery at the playhead: "recovered in 3.4 s: noticed 1.0 s,
+ * created 1 ms, scheduled 1 ms, started 401 ms, ready 2.0 s (web-x → z9rv5)", or while
+ * it is under way only the hops done so far ("recovering: 1.2 s so far: noticed 1.0 s, …").
+ */
+export function recoveryCaption(rt: RecoveryTimes, timeMs: number): string {
+  let prev = rt.startMs;
+  const parts: string[] = [];
+  for (const [step, t] of rt.hops) {
+    if (t > timeMs) break;
+    parts.push(`${step} ${span(t - prev)}`);
+    prev = t;
+  }
+  const last = rt.hops[rt.hops.length - 1];
+  const done = last !== undefined && last[0] === 'ready' && last[1] <= timeMs;
+  const who = `(${rt.lost.name} → ${shortPod(rt.pod.name)})`;
+  const head = done ? `recovered in ${span(last[1] - rt.startMs)}` : `recovering: ${span(Math.max(0, timeMs - rt.startMs))} so far`;
+  return `${head}${parts.length === 0 ? '' : `: ${parts.join(', ')}`} ${who}`;
+}
+
+/** The recovery the caption is about at `timeMs`: the latest one begun by then, or none. */
+export function recoveryAt(list: readonly RecoveryTimes[], timeMs: number): RecoveryTimes | undefined {
+  let best: RecoveryTimes | undefined;
+  for (const rt of list) if (rt.startMs <= timeMs && (best === undefined || rt.startMs >= best.startMs)) best = rt;
+  return best;
+}
+
+/**
+ * The critical path drawn across the rows: from the lost pod's row (a ring where it
+ * began, a dashed line to when it was noticed) a cause arrow down to the replacement's row
+ * at its creation, then dots at scheduled, started and Ready joined by a line, and
+ * "recovered in 3.4 s" after the last. `y(uid)` is the row middle of a pod, undefined
+ * when its row is not shown.
+ */
+export function drawRecoveries(g: d3.Selection<SVGGElement, unknown, null, undefined>, list: readonly RecoveryTimes[], x: (t: number) => number, y: (uid: string) => number | undefined, rowH: number, marker: string): void {
+  for (const rt of list) {
+    const y0 = y(rt.lost.uid);
+    const y1 = y(rt.pod.uid);
+    if (y0 === undefined || y1 === undefined) continue;
+    const noticed = rt.hops[0]?.[1] ?? rt.startMs;
+    const created = rt.hops[1]?.[1];
+    const whole = recoveryCaption(rt, Infinity);
+    const gr = g.append('g').attr('class', 'recovery').attr('data-lost', rt.lost.name).attr('data-pod', rt.pod.name);
+    gr.append('title').text(whole);
+    gr.append('circle').attr('class', 'rc-start').attr('cx', x(rt.startMs)).attr('cy', y0).attr('r', Math.min(5, rowH / 3));
+    if (noticed > rt.startMs) gr.append('line').attr('class', 'rc-notice').attr('x1', x(rt.startMs)).attr('x2', x(noticed)).attr('y1', y0).attr('y2', y0);
+    if (created === undefined) continue;
+    // An elbow: across the lost row to the creation time, then down to the new row (a 1 ms hop is a straight drop).
+    gr.append('path').attr('class', 'rc-cause').attr('marker-end', `url(#${marker})`)
+      .attr('d', `M${x(noticed)},${y0} H${x(created)} V${y1 + (y1 > y0 ? -rowH / 2 : rowH / 2)}`);
+    const later = rt.hops.slice(1);
+    gr.append('polyline').attr('class', 'rc-path').attr('points', later.map(([, t]) => `${x(t)},${y1}`).join(' '));
+    // Each hop's length in its dot's title: "started at 1:11.4 (+401 ms)".
+    gr.selectAll('circle.rc-hop').data(later).join('circle')
+      .attr('class', 'rc-hop').attr('data-step', (h) => h[0]).attr('cx', (h) => x(h[1])).attr('cy', y1).attr('r', Math.min(3.5, rowH / 4))
+      .append('title').text((h, i) => `${h[0]} at ${clock(h[1])} (+${span(h[1] - (i === 0 ? noticed : (later[i - 1] as [RecoveryStep, number])[1]))})`);
+    const last = rt.hops[rt.hops.length - 1] as [RecoveryStep, number];
+    if (last[0] === 'ready') gr.append('text').attr('class', 'rc-label').attr('x', x(last[1]) + 5).attr('y', y1 + 3.5).text(`recovered in ${span(last[1] - rt.startMs)}`);
+  }
+}
+
+/** The arrowhead of the cause arrows; added once per SVG. */
+export function addRecoveryMarker(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, id: string): void {
+  svg.append('defs').append('marker').attr('id', id).attr('viewBox', '0 0 8 8').attr('refX', 7).attr('refY', 4).attr('markerWidth', 7).attr('markerHeight', 7).attr('orient', 'auto')
+    .append('path').attr('d', 'M0,0 L8,4 L0,8 z').attr('class', 'rc-head');
+}
