@@ -1,28 +1,9 @@
-import * as d3 from 'd3';
+import type * as d3 from 'd3';
 import { Stage } from '../../shared/model.js';
+import { REV_DASHES, REV_INK, REV_PAPER, STAGE_COLOR } from './palette.js';
 
-/**
- * Fill of a pod chip or lifecycle segment per stage; Terminating also gets a hatch (see
- * HATCH). A Job's pods end Succeeded (kubectl: Completed) or Failed (Error): a dark slate
- * blue and a purple, apart from the light blue of ContainerCreating, the orange and green
- * of Running and Ready, and the red of Terminating.
- */
-export const STAGE_COLOR: Record<Stage, string> = {
-  [Stage.Pending]: '#bdbdbd',
-  [Stage.Creating]: '#9ecae1',
-  [Stage.Running]: '#fdae6b',
-  [Stage.Ready]: '#31a354',
-  [Stage.Terminating]: '#de2d26',
-  [Stage.Succeeded]: '#3b5b92',
-  [Stage.Failed]: '#7b3294',
-};
-
-/** The part of Terminating after SIGTERM: darker than the preStop part, so the two read apart. */
-export const SIGTERM_COLOR = '#99000d';
-
-/** ReplicaSets get categorical colours in creation order: the old and the new of a rollout never share one. */
-const PALETTE = d3.schemeTableau10;
-export const rsColor = (i: number): string => (i < 0 ? '#777' : (PALETTE[i % PALETTE.length] as string));
+/** The colours themselves live in palette.ts (no DOM there: the palette's unit test reads it in node). */
+export * from './palette.js';
 
 export const HATCH = 'hatch-terminating';
 
@@ -30,9 +11,27 @@ export const HATCH = 'hatch-terminating';
 export const CLAIM_COLOR = ['#fdae6b', '#31a354', '#c62828'] as const;
 export const CLAIM_NONE = '#bdbdbd';
 
-/** The hatch pattern used for terminating pods; added once per SVG. */
-export function addHatch(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>): void {
-  const p = svg.append('defs').append('pattern').attr('id', HATCH).attr('patternUnits', 'userSpaceOnUse').attr('width', 6).attr('height', 6).attr('patternTransform', 'rotate(45)');
+type Svg = d3.Selection<SVGSVGElement, unknown, null, undefined>;
+
+/** The hatch pattern used for terminating pods and the revision marks; added once per SVG. */
+export function addHatch(svg: Svg): void {
+  const defs = svg.append('defs');
+  const p = defs.append('pattern').attr('id', HATCH).attr('patternUnits', 'userSpaceOnUse').attr('width', 6).attr('height', 6).attr('patternTransform', 'rotate(45)');
   p.append('rect').attr('width', 6).attr('height', 6).attr('fill', STAGE_COLOR[Stage.Terminating]);
   p.append('rect').attr('width', 2.5).attr('height', 6).attr('fill', '#fff').attr('opacity', 0.55);
+  addRevMarks(defs);
+}
+
+/** The revision marks as patterns: vertical runs of ink, repeating along x, tall enough for any bar. */
+export function addRevMarks(defs: d3.Selection<SVGDefsElement, unknown, null, undefined>): void {
+  REV_DASHES.forEach((runs, k) => {
+    const period = runs.length === 0 ? 4 : runs.reduce((a, b) => a + b, 0);
+    const p = defs.append('pattern').attr('id', `rev-${k}`).attr('class', 'rev-mark').attr('patternUnits', 'userSpaceOnUse').attr('width', period).attr('height', 400);
+    p.append('rect').attr('width', period).attr('height', 400).attr('fill', runs.length === 0 ? REV_INK : REV_PAPER);
+    let x = 0;
+    runs.forEach((len, j) => {
+      if (j % 2 === 0) p.append('rect').attr('x', x).attr('width', len).attr('height', 400).attr('fill', REV_INK);
+      x += len;
+    });
+  });
 }

@@ -172,6 +172,7 @@ function normalize(m: StoryModel): void {
   m.claims ??= [];
   m.jobs ??= [];
   m.cronJobs ??= [];
+  for (const rs of m.replicaSets) rs.revisions ??= rs.revision === null ? [] : [[rs.createdSeq, rs.revision]];
   for (const p of m.pods) {
     p.revision ??= null;
     p.claims ??= [];
