@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Stage, STAGE_NAMES } from '../../viewer/shared/model.js';
-import { REV_DASHES, REV_INK, REV_NONE, REV_PAPER, revDash, revFill, SIGTERM_COLOR, STAGE_COLOR } from '../../viewer/web/src/palette.js';
+import { REV_INK, REV_MARKS, REV_NONE, REV_PAPER, revCss, revFill, revMark, SIGTERM_COLOR, STAGE_COLOR } from '../../viewer/web/src/palette.js';
 import { chroma, deltaE, type Vision } from './cvd.js';
 
 const VISIONS: Vision[] = ['normal', 'protanopia', 'deuteranopia', 'tritanopia'];
@@ -40,12 +40,14 @@ describe('the palette, as colour-blind viewers see it (Machado 2009 matrices, CI
     for (const [name, c] of PHASES) if (name !== 'Pending') expect(chroma(c), name).toBeGreaterThan(15);
   });
 
-  it('template marks are told apart by their dashes: five different ones, cycling, and the lines use the same', () => {
-    const marks = REV_DASHES.map((d) => d.join(' '));
-    expect(new Set(marks).size).toBe(REV_DASHES.length);
-    expect([0, 1, 2, 3, 4].map(revDash)).toEqual(marks);
+  it('template marks are told apart by texture: five different ones, cycling by creation order, the same in svg and in HTML keys', () => {
+    expect(new Set(REV_MARKS).size).toBe(5);
+    expect([0, 1, 2, 3, 4].map(revMark)).toEqual([...REV_MARKS]);
+    expect(new Set([0, 1, 2, 3, 4].map(revCss)).size).toBe(5);
     expect(revFill(1)).toBe('url(#rev-1)');
-    expect(revFill(1 + REV_DASHES.length)).toBe(revFill(1));
-    expect(revFill(-1)).toBe(REV_NONE);
+    expect(revFill(1 + REV_MARKS.length)).toBe(revFill(1));
+    expect([revFill(-1), revCss(-1), revMark(-1)]).toEqual([REV_NONE, REV_NONE, null]);
+    // Only ink and paper (and the no-template grey) in any key: no hue sneaks in.
+    for (const i of [0, 1, 2, 3, 4]) for (const c of revCss(i).match(/#[0-9a-f]{6}/gi) ?? []) expect([REV_INK, REV_PAPER]).toContain(c);
   });
 });

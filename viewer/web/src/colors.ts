@@ -1,6 +1,6 @@
 import type * as d3 from 'd3';
 import { Stage } from '../../shared/model.js';
-import { REV_DASHES, REV_INK, REV_PAPER, STAGE_COLOR } from './palette.js';
+import { REV_INK, REV_MARKS, REV_PAPER, STAGE_COLOR } from './palette.js';
 
 /** The colours themselves live in palette.ts (no DOM there: the palette's unit test reads it in node). */
 export * from './palette.js';
@@ -22,16 +22,21 @@ export function addHatch(svg: Svg): void {
   addRevMarks(defs);
 }
 
-/** The revision marks as patterns: vertical runs of ink, repeating along x, tall enough for any bar. */
+/** The template marks as svg patterns, drawn as revCss draws them in HTML: ink on paper, in user space so neighbouring chips line up. */
 export function addRevMarks(defs: d3.Selection<SVGDefsElement, unknown, null, undefined>): void {
-  REV_DASHES.forEach((runs, k) => {
-    const period = runs.length === 0 ? 4 : runs.reduce((a, b) => a + b, 0);
-    const p = defs.append('pattern').attr('id', `rev-${k}`).attr('class', 'rev-mark').attr('patternUnits', 'userSpaceOnUse').attr('width', period).attr('height', 400);
-    p.append('rect').attr('width', period).attr('height', 400).attr('fill', runs.length === 0 ? REV_INK : REV_PAPER);
-    let x = 0;
-    runs.forEach((len, j) => {
-      if (j % 2 === 0) p.append('rect').attr('x', x).attr('width', len).attr('height', 400).attr('fill', REV_INK);
-      x += len;
-    });
+  REV_MARKS.forEach((mark, k) => {
+    const size = mark === 'dots' ? 3 : 4;
+    const p = defs.append('pattern').attr('id', `rev-${k}`).attr('class', 'rev-mark').attr('data-mark', mark).attr('patternUnits', 'userSpaceOnUse').attr('width', size).attr('height', size);
+    p.append('rect').attr('width', size).attr('height', size).attr('fill', mark === 'solid' ? REV_INK : REV_PAPER);
+    const ink = (x: number, y: number, w: number, h: number): void => void p.append('rect').attr('x', x).attr('y', y).attr('width', w).attr('height', h).attr('fill', REV_INK);
+    if (mark === 'stripes') ink(0, 0, 2, 4);
+    else if (mark === 'checks') {
+      ink(0, 0, 2, 2);
+      ink(2, 2, 2, 2);
+    } else if (mark === 'dots') ink(1, 1, 1.2, 1.2);
+    else if (mark === 'diagonal') {
+      p.attr('patternTransform', 'rotate(45)');
+      ink(0, 0, 2, 4);
+    }
   });
 }

@@ -24,22 +24,35 @@ export const STAGE_COLOR: Record<Stage, string> = {
 export const SIGTERM_COLOR = '#99000d';
 
 /**
- * A template's (ReplicaSet's, DaemonSet or StatefulSet revision's, Job's) mark: a dash
- * pattern in ink on white, with no hue at all, so it can never be read as a phase. Five
- * marks by creation order (solid, long dash, dots, dash-dot, sparse), cycling; the
- * same dashes stroke a ReplicaSet's lines in the Deployment chart. Each entry is the
- * on/off run lengths in px ([] = solid).
+ * A template's (ReplicaSet's, DaemonSet or StatefulSet revision's, Job's) mark: a
+ * texture in ink on white, with no hue at all, so it can never be read as a phase. Five
+ * textures by creation order, cycling; each reads in any 6 x 6 px window, so the same
+ * mark works as a chip's 4-9 px high top bar and as a lifecycle row's 6 px wide swatch
+ * (a dash pattern along x would not: a 6 px swatch shows one dash of it).
  */
-export const REV_DASHES: readonly (readonly number[])[] = [[], [6, 3], [2, 2], [7, 2, 2, 2], [1, 3]];
+export const REV_MARKS = ['solid', 'stripes', 'diagonal', 'checks', 'dots'] as const;
+export type RevMark = (typeof REV_MARKS)[number];
 export const REV_INK = '#1a1a1a';
 export const REV_PAPER = '#ffffff';
-/** A pod without a template slot (a bare pod): a flat mid grey. */
-export const REV_NONE = '#8a8a8a';
+/** A pod without a template slot (a bare pod): a flat light grey, unlike any texture. */
+export const REV_NONE = '#b0b0b0';
 
-export const revSlot = (i: number): number => (i < 0 ? -1 : i % REV_DASHES.length);
+export const revSlot = (i: number): number => (i < 0 ? -1 : i % REV_MARKS.length);
+export const revMark = (i: number): RevMark | null => (i < 0 ? null : (REV_MARKS[revSlot(i)] as RevMark));
 /** The fill of a template's mark: url(#rev-k), a pattern every view's svg defines (addHatch). */
 export const revFill = (i: number): string => (i < 0 ? REV_NONE : `url(#rev-${revSlot(i)})`);
-/** The same mark as a stroke-dasharray for lines ('' = solid). */
-export const revDash = (i: number): string => (i < 0 ? '' : (REV_DASHES[revSlot(i)] as readonly number[]).join(' '));
 /** Kept for the views that draw a template's bar: it is the mark, not a colour any more. */
 export const rsColor = revFill;
+
+/** The same mark as a CSS background, for keys drawn in HTML. */
+export function revCss(i: number): string {
+  const [ink, paper] = [REV_INK, REV_PAPER];
+  switch (revMark(i)) {
+    case null: return REV_NONE;
+    case 'solid': return ink;
+    case 'stripes': return `repeating-linear-gradient(90deg, ${ink} 0 2px, ${paper} 2px 4px)`;
+    case 'diagonal': return `repeating-linear-gradient(45deg, ${ink} 0 1.5px, ${paper} 1.5px 3px)`;
+    case 'checks': return `repeating-conic-gradient(${ink} 0 25%, ${paper} 0 50%) 0 0 / 4px 4px`;
+    case 'dots': return `radial-gradient(circle, ${ink} 0 1px, ${paper} 1.2px) 0 0 / 3px 3px`;
+  }
+}

@@ -1,22 +1,8 @@
 import { PV, Stage, type PodTrack } from '../../shared/model.js';
-import { REV_DASHES, REV_INK, REV_NONE, REV_PAPER, revSlot } from './colors.js';
+import { revCss } from './colors.js';
 import { escapeHtml } from './format.js';
 import type { ModelIndex, PodAt } from './model-index.js';
 import { revisionAt } from './charts/rs-pods.js';
-
-/** A revision mark as a CSS background: the same runs of ink as the chips' svg pattern. */
-export function revSwatchCss(i: number): string {
-  if (i < 0) return REV_NONE;
-  const runs = REV_DASHES[revSlot(i)] as readonly number[];
-  if (runs.length === 0) return REV_INK;
-  let x = 0;
-  const stops = runs.map((len, j) => {
-    const s = `${j % 2 === 0 ? REV_INK : REV_PAPER} ${x}px ${x + len}px`;
-    x += len;
-    return s;
-  });
-  return `repeating-linear-gradient(90deg, ${stops.join(', ')})`;
-}
 
 /** What a template slot is called, short ("web rev 2", "fluentd rev 1", "job/pi"), and in full for its tooltip. */
 export function templateName(mi: ModelIndex, track: PodTrack, seq: number): { name: string; title: string } {
@@ -69,7 +55,7 @@ export class RevisionLegend {
     }
     const items = [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([rev, g]) => {
       const { name, title } = templateName(this.mi, g.first.track, seq);
-      return `<span class="rev-item" data-rev="${rev}" title="${escapeHtml(title)}"><i style="background:${revSwatchCss(rev)}"></i>${escapeHtml(name)}: <b>${g.pods} pod${g.pods === 1 ? '' : 's'}</b>, ${g.ready} ready</span>`;
+      return `<span class="rev-item" data-rev="${rev}" title="${escapeHtml(title)}"><i style="background:${revCss(rev)}"></i>${escapeHtml(name)}: <b>${g.pods} pod${g.pods === 1 ? '' : 's'}</b>, ${g.ready} ready</span>`;
     });
     const html = items.length === 0 ? '' : `<span class="rev-head">top bar = template:</span>${items.join('')}`;
     if (html !== this.drawn) {

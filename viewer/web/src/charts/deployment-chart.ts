@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import { DV, RV, Stage, STAGE_NAMES, type DeploymentTrack } from '../../../shared/model.js';
-import { addHatch, HATCH, revDash, revFill, STAGE_COLOR } from '../colors.js';
+import { addHatch, HATCH, revFill, revMark, STAGE_COLOR } from '../colors.js';
 import { clock } from '../format.js';
 import type { ModelIndex } from '../model-index.js';
 import { liveVersion } from '../versions.js';
@@ -117,7 +117,7 @@ export class DeploymentChart implements WorkloadChart {
       lane.append('path').attr('class', cls).attr('d', line(s)).append('title').text(`${r.rs.name} ${cls === 'rs-desired' ? 'desired (spec.replicas)' : 'available (status)'}`);
     }
     const label = svg.append('g').attr('class', 'lane-label').attr('data-rs', r.rs.name).attr('transform', `translate(4,${top})`);
-    label.append('rect').attr('class', 'rev-swatch').attr('y', 4).attr('width', 18).attr('height', 6).attr('fill', revFill(r.index)).attr('stroke', '#1a1a1a').attr('stroke-width', 0.5).attr('data-dash', revDash(r.index));
+    label.append('rect').attr('class', 'rev-swatch').attr('y', 4).attr('width', 18).attr('height', 6).attr('fill', revFill(r.index)).attr('stroke', '#1a1a1a').attr('stroke-width', 0.5).attr('data-mark', revMark(r.index));
     const hash = r.rs.name.slice(this.d.name.length + 1);
     const revs = revisionsOf(r.rs);
     label.append('text').attr('class', 'lane-name').attr('x', 22).attr('y', 11).text(fit(`${revs === null ? '' : `rev ${revs} · `}${hash}`, M.left - 30, 6.6)).append('title').text(`${r.rs.name}: ${r.rs.image ?? 'unknown image'}`);
