@@ -222,9 +222,9 @@ describe('viewer in chromium: workloads, lifecycles, traffic, compare, notes', (
   it('the workloads chart draws each ReplicaSet and the surge/unavailable limits for the rollout', async () => {
     const { page, problems } = await open('?rec=rolling-update&seq=400');
     const chart = page.locator('svg.workload[data-deployment="web"]');
-    expect(await chart.locator('path.rs-ready').count()).toBeGreaterThanOrEqual(2);
+    expect(await chart.locator('g.rs-lane').count()).toBeGreaterThanOrEqual(2);
     expect(await chart.locator('path.fence').count()).toBe(2);
-    expect(await chart.locator('text.readout').textContent()).toMatch(/at most \d+ pods, at least \d+ available/);
+    expect(await chart.locator('g.chart-legend text').nth(2).textContent()).toMatch(/^limits ≤\d+ pods, ≥\d+$/);
     expect(await page.locator('svg.lifecycles g.row').count()).toBeGreaterThan(10);
     await shot(page, 'rolling-update-workloads');
     expect(problems).toEqual([]);

@@ -84,8 +84,13 @@ export interface ReplicaSetTrack {
   name: string;
   /** The owning Deployment's name, or null. */
   deployment: string | null;
-  /** deployment.kubernetes.io/revision of its first version, or null. */
+  /** deployment.kubernetes.io/revision of its last version, or null. */
   revision: string | null;
+  /**
+   * [seq, revision] at each write that changed its revision annotation: a rollback gives
+   * an old ReplicaSet the newest number (rollback: 1 until 2:30, then 3).
+   */
+  revisions: Array<[number, string]>;
   /** The first container image of its template: what tells old and new apart in a rollout. */
   image: string | null;
   createdSeq: number;

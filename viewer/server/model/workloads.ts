@@ -19,6 +19,7 @@ export function replicaSetTracks(rec: Recording): ReplicaSetTrack[] {
         name,
         deployment: owner?.name ?? null,
         revision: rs?.metadata?.annotations?.[REVISION] ?? null,
+        revisions: [],
         image: rs?.spec?.template?.spec?.containers?.[0]?.image ?? null,
         createdSeq: seq,
         deletedSeq: null,
@@ -32,6 +33,7 @@ export function replicaSetTracks(rec: Recording): ReplicaSetTrack[] {
     }
     // A rollback re-uses an old ReplicaSet and gives it the newest revision number.
     t.revision = rs?.metadata?.annotations?.[REVISION] ?? t.revision;
+    if (t.revision !== null && t.revisions[t.revisions.length - 1]?.[1] !== t.revision) t.revisions.push([seq, t.revision]);
     const s = rs?.status ?? {};
     t.versions.push([seq, rs?.spec?.replicas ?? 1, s.replicas ?? 0, s.readyReplicas ?? 0, s.availableReplicas ?? 0]);
   }

@@ -1,28 +1,9 @@
-import * as d3 from 'd3';
+import type * as d3 from 'd3';
 import { Stage } from '../../shared/model.js';
+import { REV_INK, REV_MARKS, REV_PAPER, STAGE_COLOR } from './palette.js';
 
-/**
- * Fill of a pod chip or lifecycle segment per stage; Terminating also gets a hatch (see
- * HATCH). A Job's pods end Succeeded (kubectl: Completed) or Failed (Error): a dark slate
- * blue and a purple, apart from the light blue of ContainerCreating, the orange and green
- * of Running and Ready, and the red of Terminating.
- */
-export const STAGE_COLOR: Record<Stage, string> = {
-  [Stage.Pending]: '#bdbdbd',
-  [Stage.Creating]: '#9ecae1',
-  [Stage.Running]: '#fdae6b',
-  [Stage.Ready]: '#31a354',
-  [Stage.Terminating]: '#de2d26',
-  [Stage.Succeeded]: '#3b5b92',
-  [Stage.Failed]: '#7b3294',
-};
-
-/** The part of Terminating after SIGTERM: darker than the preStop part, so the two read apart. */
-export const SIGTERM_COLOR = '#99000d';
-
-/** ReplicaSets get categorical colours in creation order: the old and the new of a rollout never share one. */
-const PALETTE = d3.schemeTableau10;
-export const rsColor = (i: number): string => (i < 0 ? '#777' : (PALETTE[i % PALETTE.length] as string));
+/** The colours themselves live in palette.ts (no DOM there: the palette's unit test reads it in node). */
+export * from './palette.js';
 
 export const HATCH = 'hatch-terminating';
 
@@ -30,9 +11,32 @@ export const HATCH = 'hatch-terminating';
 export const CLAIM_COLOR = ['#fdae6b', '#31a354', '#c62828'] as const;
 export const CLAIM_NONE = '#bdbdbd';
 
-/** The hatch pattern used for terminating pods; added once per SVG. */
-export function addHatch(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>): void {
-  const p = svg.append('defs').append('pattern').attr('id', HATCH).attr('patternUnits', 'userSpaceOnUse').attr('width', 6).attr('height', 6).attr('patternTransform', 'rotate(45)');
+type Svg = d3.Selection<SVGSVGElement, unknown, null, undefined>;
+
+/** The hatch pattern used for terminating pods and the revision marks; added once per SVG. */
+export function addHatch(svg: Svg): void {
+  const defs = svg.append('defs');
+  const p = defs.append('pattern').attr('id', HATCH).attr('patternUnits', 'userSpaceOnUse').attr('width', 6).attr('height', 6).attr('patternTransform', 'rotate(45)');
   p.append('rect').attr('width', 6).attr('height', 6).attr('fill', STAGE_COLOR[Stage.Terminating]);
   p.append('rect').attr('width', 2.5).attr('height', 6).attr('fill', '#fff').attr('opacity', 0.55);
+  addRevMarks(defs);
+}
+
+/** The template marks as svg patterns, drawn as revCss draws them in HTML: ink on paper, in user space so neighbouring chips line up. */
+export function addRevMarks(defs: d3.Selection<SVGDefsElement, unknown, null, undefined>): void {
+  REV_MARKS.forEach((mark, k) => {
+    const size = mark === 'dots' ? 3 : 4;
+    const p = defs.append('pattern').attr('id', `rev-${k}`).attr('class', 'rev-mark').attr('data-mark', mark).attr('patternUnits', 'userSpaceOnUse').attr('width', size).attr('height', size);
+    p.append('rect').attr('width', size).attr('height', size).attr('fill', mark === 'solid' ? REV_INK : REV_PAPER);
+    const ink = (x: number, y: number, w: number, h: number): void => void p.append('rect').attr('x', x).attr('y', y).attr('width', w).attr('height', h).attr('fill', REV_INK);
+    if (mark === 'stripes') ink(0, 0, 2, 4);
+    else if (mark === 'checks') {
+      ink(0, 0, 2, 2);
+      ink(2, 2, 2, 2);
+    } else if (mark === 'dots') ink(1, 1, 1.2, 1.2);
+    else if (mark === 'diagonal') {
+      p.attr('patternTransform', 'rotate(45)');
+      ink(0, 0, 2, 4);
+    }
+  });
 }

@@ -13,6 +13,7 @@ import { NotesPanel } from './notes-panel.js';
 import type { Store, ViewState } from './store.js';
 import type { Timeline } from './timeline.js';
 import { WorkloadsView } from './workloads-view.js';
+import { RevisionLegend } from './revision-legend.js';
 import { $ } from './dom.js';
 import { foldLegend } from './legend-fold.js';
 
@@ -57,7 +58,8 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
     </div>`;
   foldLegend($('.cluster-section'));
   const cluster = new ClusterView($('#cluster'), mi, selectPod);
-  const workloads = new WorkloadsView($('#workloads'), mi);
+  const revisions = new RevisionLegend($('#cluster'), mi);
+  const workloads = new WorkloadsView($('#workloads'), mi, (t0, t1) => store.set({ t0, t1 }));
   const lifecycles = new LifecyclesView($('#lifecycles'), mi, selectPod);
   const log = new EventLog($('#log'), rec, mi, (seq) => store.set({ sel: seq }), () => undefined, (e) => toast(e.message, true), { filters: store.state.logFilters, onFilters: (f) => store.set({ logFilters: f }) });
   const narration = new Narration($('#narration'), mi, rec, log.cache);
@@ -65,6 +67,7 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
   const logs = new LogPanel($('#pod-logs'), rec, () => store.state);
   const notes = new NotesPanel($('#notes'), rec, () => store.state, (n: AnnotationModel) => nav.toMarker(n), (ns) => timeline.setNotes(ns), toast);
   frame.push((s) => cluster.render(s.seq, s.timeMs, !s.scrubbing && !s.playing));
+  frame.push((s) => revisions.render(s.seq));
   frame.push((s) => workloads.render(s.seq, s.timeMs, s.t0, s.t1));
   frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1));
   frame.push((s) => narration.update(s.seq, s.timeMs));

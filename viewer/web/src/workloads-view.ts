@@ -1,4 +1,6 @@
+import * as d3 from 'd3';
 import { widthOf } from './widths.js';
+import { addHatch } from './colors.js';
 import type { WorkloadChart } from './charts/chart-frame.js';
 import { CronJobChart } from './charts/cronjob-chart.js';
 import { DaemonSetChart } from './charts/daemonset-chart.js';
@@ -31,10 +33,12 @@ export class WorkloadsView {
   constructor(
     private readonly el: HTMLElement,
     mi: ModelIndex,
+    /** Sets the zoom window of every time chart (a Deployment chart's "rollout" buttons). */
+    onZoom: (t0: number, t1: number) => void = () => undefined,
   ) {
     const m = mi.m;
     const entries: Entry[] = [
-      ...m.deployments.map((d) => ({ label: `deployment/${d.name}`, chart: new DeploymentChart(mi, d), system: d.namespace === 'kube-system' })),
+      ...m.deployments.map((d) => ({ label: `deployment/${d.name}`, chart: new DeploymentChart(mi, d, onZoom), system: d.namespace === 'kube-system' })),
       ...m.statefulSets.map((s) => ({ label: `statefulset/${s.name}`, chart: new StatefulSetChart(mi, s), system: s.namespace === 'kube-system' })),
       ...m.daemonSets.map((d) => ({ label: `daemonset/${d.name}`, chart: new DaemonSetChart(mi, d), system: d.namespace === 'kube-system' })),
       ...m.jobs.filter((j) => j.cronJob === null).map((j) => ({ label: `job/${j.name}`, chart: new JobChart(mi, j), system: j.namespace === 'kube-system' })),
@@ -48,6 +52,8 @@ export class WorkloadsView {
     }
     el.innerHTML = `<div class="charts"></div>${this.system.length === 0 ? '' : `<details class="system-workloads"><summary>kube-system: ${escapeHtml(this.system.map((e) => e.label).join(', '))}</summary><div class="charts"></div></details>`}`;
     this.userEl = el.querySelector<HTMLElement>(':scope > .charts') ?? undefined;
+    // The revision marks and the hatch once for the panel: the StatefulSet and DaemonSet charts fill with them too.
+    addHatch(d3.select(el).insert<SVGSVGElement>('svg', ':first-child').attr('class', 'pattern-defs').attr('width', 0).attr('height', 0).style('position', 'absolute'));
     this.systemEl = el.querySelector<HTMLDetailsElement>('details.system-workloads') ?? undefined;
     // Charts in a closed fold are not updated while scrubbing; opening it brings them to the playhead.
     this.systemEl?.addEventListener('toggle', () => {
