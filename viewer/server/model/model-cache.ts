@@ -6,7 +6,7 @@ import { Recording as RecordingClass, type Recording } from '../../../core/recor
 import { buildStoryModel } from './story-model.js';
 
 /** Bump when the story model's shape changes: older cache files are then rebuilt. */
-const MODEL_VERSION = 4;
+const MODEL_VERSION = 5;
 /**
  * Where model caches live: the user's cache folder, never beside the recording (a
  * recording stays one self-contained file). KUBELAPSE_CACHE_DIR overrides it.

@@ -11,6 +11,7 @@ import { controllerRevisionTracks } from './revisions.js';
 import { daemonSetTracks } from './daemonsets.js';
 import { claimTracks, statefulSetTracks } from './statefulsets.js';
 import { cronJobTracks, jobTracks } from './jobs.js';
+import { noiseRunsOf } from '../lens/noise-index.js';
 
 /** Everything the front end draws without asking again: built once per recording (and per change of a live one). */
 export function buildStoryModel(rec: Recording, name: string): StoryModel {
@@ -40,6 +41,7 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     endpoints: endpointSpans(rec),
     traffic: trafficModel(rec),
     markers: rec.markers().map((m) => ({ ...m, id: m.id ?? 0 })),
+    noise: noiseRunsOf(rec),
     kinds: rec.db.prepare('SELECT DISTINCT kind FROM events ORDER BY kind').pluck(true).all() as string[],
   };
 }

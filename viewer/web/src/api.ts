@@ -21,6 +21,8 @@ export const api = {
     return get<{ events: EventSummary[]; nextOffset: number | null }>(`${rec(name)}/events?${p}`);
   },
   event: (name: string, seq: number) => get<EventDetail>(`${rec(name)}/events/${seq}`),
+  search: (name: string, q: Record<string, string | number>) =>
+    get<{ q: string; events: EventSummary[]; nextOffset: number | null; hiddenByLens: number }>(`${rec(name)}/search?${new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]))}`),
   chain: (name: string, seq: number) => get<ChainModel>(`${rec(name)}/chain/${seq}`),
   actors: (name: string) => get<{ actors: string[] }>(`${rec(name)}/actors`),
   verify: (name: string) => get<{ name: string; chainVerified: boolean | null }>(`${rec(name)}/verify`),

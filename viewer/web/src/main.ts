@@ -14,6 +14,9 @@ import { compareLayout } from './layout-compare.js';
 import { singleLayout } from './layout-single.js';
 import { $ } from './dom.js';
 import { followLive } from './live-follow.js';
+import { ChainFollow } from './chain-follow.js';
+import { mountLensControls } from './lens-controls.js';
+import { SearchBox } from './search.js';
 
 /** What tests and the benchmark read: frame render times and readiness. */
 interface Probe {
@@ -81,15 +84,27 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
   const signal = controller.signal;
   const endTime = (): number => Math.max(mi.endTime, mi2?.endTime ?? 0, 1);
   const store = new Store(initial);
-  const nav = new Navigator(store, mi, endTime);
+  const nav = new Navigator(store, mi, endTime, new ChainFollow((seq) => api.chain(rec, seq)));
   const player = new Player(store, nav, endTime);
   probe.store = store;
   probe.nav = nav;
   const help = $('#help');
   const showHelp = (): void => void (help.hidden = !help.hidden);
   $('#help-button').addEventListener('click', showHelp, { signal });
-  bindKeys(nav, player, help, signal);
-  const updateControls = mountControls($('#controls'), store, nav, player, mi.lastSeq, showHelp);
+  // Story lens (L), follow the selected chain (C), search (Ctrl+K or /).
+  const search = new SearchBox(rec, () => store.state.lens, (seq) => nav.toSeq(seq, { sel: seq }), signal);
+  const actions = {
+    lens: () => store.set({ lens: !store.state.lens }),
+    follow: () => store.set({ follow: !store.state.follow }),
+    search: () => search.open(),
+  };
+  bindKeys(nav, player, help, signal, actions);
+  const updateControlsOnly = mountControls($('#controls'), store, nav, player, mi.lastSeq, showHelp);
+  const updateLens = mountLensControls($('#controls'), store, actions);
+  const updateControls = (): void => {
+    updateControlsOnly();
+    updateLens();
+  };
   const timeline = new Timeline($('#timeline'), [{ label: 'A', mi }, ...(mi2 ? [{ label: 'B', mi: mi2 }] : [])], store, (t, scrubbing) => nav.toTime(t, scrubbing), (m) => nav.toMarker(m));
 
   const layout = mi2 === undefined
@@ -183,6 +198,8 @@ async function boot(): Promise<void> {
     t1: url.t1 !== undefined && url.t1 > (url.t0 ?? 0) ? url.t1 : end0,
     sel: url.sel ?? 0,
     playing: false, speed: 1, scrubbing: false,
+    lens: url.lens ?? true,
+    follow: url.follow ?? false,
   };
   probe.timings.index = performance.now();
   let mounted = mount(mi, mi2, rec, initial);

@@ -17,6 +17,10 @@ export interface ViewState {
   speed: number;
   /** True while the user drags the playhead: views skip transitions to keep each frame short. */
   scrubbing: boolean;
+  /** The story lens (lens.ts): stepping, the event log and search skip noise. On unless the URL says lens=0. */
+  lens: boolean;
+  /** ← → follow only the selected event's causal chain (chain-follow.ts). */
+  follow: boolean;
 }
 
 export type Listener = (s: Readonly<ViewState>, changed: ReadonlySet<keyof ViewState>) => void;

@@ -4,6 +4,7 @@ import type { ViewState } from './store.js';
  * Permalinks: the query string holds the recording, the playhead (seq, or time for a
  * link written by hand), the zoom window and the selection, so a shared link opens on
  * exactly the same view: ?rec=pod-loss-recovery&seq=114&t0=25000&t1=80000&sel=114
+ * The story lens is on unless `lens=0`; `follow=1` follows the selected causal chain.
  */
 export interface UrlState {
   rec?: string;
@@ -13,6 +14,8 @@ export interface UrlState {
   t0?: number;
   t1?: number;
   sel?: number;
+  lens?: boolean;
+  follow?: boolean;
 }
 
 export function readUrl(search: string): UrlState {
@@ -30,6 +33,9 @@ export function readUrl(search: string): UrlState {
     const v = num(k);
     if (v !== undefined) out[k] = v;
   }
+  const lens = p.get('lens');
+  if (lens === '0' || lens === '1') out.lens = lens === '1';
+  if (p.get('follow') === '1') out.follow = true;
   return out;
 }
 
@@ -43,5 +49,7 @@ export function writeUrl(s: Readonly<ViewState>): string {
   p.set('t0', String(Math.round(s.t0)));
   p.set('t1', String(Math.round(s.t1)));
   if (s.sel > 0) p.set('sel', String(s.sel));
+  if (!s.lens) p.set('lens', '0');
+  if (s.follow) p.set('follow', '1');
   return `?${p}`;
 }
