@@ -175,7 +175,9 @@ describe('search (Ctrl+K or /)', () => {
       expect(await page.isVisible('#search input')).toBe(true);
       const failed = [...all.values()].find((e) => e.reason === 'PodFailed');
       await page.keyboard.type(failed.name.toUpperCase());
-      await expect.poll(() => page.locator('#search li').count()).toBeGreaterThan(3);
+      // Typed a key at a time, it searches as it goes: wait for the whole name's answer.
+      await expect.poll(() => page.textContent('#search .search-meta')).toContain(`for "${failed.name.toUpperCase()}"`);
+      expect(await page.locator('#search li').count()).toBeGreaterThan(3);
       const texts = await page.$$eval('#search li', (lis) => lis.map((l) => l.textContent ?? ''));
       expect(texts.every((t) => t.toLowerCase().includes(failed.name))).toBe(true);
       await shot(page, `step-search-${size.width}`);

@@ -8,7 +8,8 @@ import type { Recording } from '../../../core/record/recording.js';
  * is recorded as `update`, and replay relies on `delete` meaning "gone". Upstream's audit
  * log names the request instead: that DELETE is verb `delete`, an eviction is `create`
  * of pods/eviction, and removing the last finalizer of an object being deleted is an
- * `update` even though storage deletes it. The viewer shows the request's verb, so a
+ * `update` even though storage deletes it (as is the namespace controller's PUT of
+ * namespaces/<name>/finalize). The viewer shows the request's verb, so a
  * `kubectl delete` reads as a delete; the recording is left as its format defines it.
  *
  * The rule: only a DELETE request sets or changes deletionTimestamp (an update cannot:
@@ -30,13 +31,15 @@ export function requestVerbsOf(rec: Recording): Map<number, string> {
   const verbs = new Map<number, string>();
   const seen = new Map<string, Deleting>();
   const stmt = rec.db
-    .prepare(`SELECT seq, verb, subresource, uid, object FROM events WHERE verb = 'delete' OR subresource = 'eviction' OR instr(object, '"deletionTimestamp"') > 0 ORDER BY seq`)
+    .prepare(`SELECT seq, verb, subresource, uid, object FROM events WHERE verb = 'delete' OR subresource IN ('eviction', 'finalize') OR instr(object, '"deletionTimestamp"') > 0 ORDER BY seq`)
     .raw(true);
   for (const r of stmt.iterate()) {
     const [seq, verb, subresource, uid, object] = r as [number, string, string | null, string, string];
     const now = deletingOf(object);
     const before = seen.get(uid);
     if (subresource === 'eviction') verbs.set(seq, 'create');
+    // PUT namespaces/<name>/finalize emptied spec.finalizers and storage removed the namespace.
+    else if (subresource === 'finalize' && verb === 'delete') verbs.set(seq, 'update');
     else if (verb === 'update' && now !== undefined && now.stamp !== before?.stamp) verbs.set(seq, 'delete');
     else if (verb === 'delete' && before !== undefined && before.finalizers > 0 && (now?.finalizers ?? 0) === 0) verbs.set(seq, 'update');
     if (now !== undefined) seen.set(uid, now);

@@ -49,31 +49,37 @@ export class Narration {
     }
     this.timeMs = timeMs;
     if (`${seq}@${timeMs}` === this.shown) return;
-    if (seq === 0 && this.markersAt(0, timeMs) === '') return this.drawEvent(0, undefined);
+    if (seq === 0) return this.drawEvent(0, undefined);
     const hit = this.cache?.get(seq) ?? (this.last?.seq === seq ? this.last : undefined);
-    if (hit !== undefined || seq === 0) this.drawEvent(seq, hit);
+    if (hit !== undefined) this.drawEvent(seq, hit);
     else this.fetcher.request(seq);
   }
 
   private drawEvent(seq: number, e: EventSummary | undefined): void {
     const t = this.timeMs;
     this.shown = `${seq}@${t}`;
-    const marker = this.markersAt(seq, t);
+    const marker = this.markersAt(seq, t, seq > 0 && e !== undefined && t === e.timeMs);
     let html: string;
     if (seq === 0) html = marker === '' ? '<span class="muted">Before the first write. Press → or Space.</span>' : marker;
     else if (e === undefined) html = `${marker}<span class="muted">event unknown</span>`;
     else {
       const later = t > e.timeMs ? `<span class="since">${((t - e.timeMs) / 1000).toFixed(1)} s after </span>` : '';
       const g = gloss(e.reason);
-      html = `${marker}${later}<span class="when">${clock(e.timeMs)} · seq ${e.seq}</span> <span class="actor">${escapeHtml(e.actor)}</span> ${escapeHtml(sentence(e))}${g === undefined ? '' : ` <span class="gloss" data-reason="${escapeHtml(e.reason ?? '')}">${escapeHtml(g)}</span>`}`;
+      // One line for the write, one for its gloss: the narration keeps its height at 1280x720.
+      html = `<div class="line">${marker}${later}<span class="when">${clock(e.timeMs)} · seq ${e.seq}</span> <span class="actor">${escapeHtml(e.actor)}</span> ${escapeHtml(sentence(e))}</div>${g === undefined ? '' : `<div class="gloss" data-reason="${escapeHtml(e.reason ?? '')}">${escapeHtml(g)}</div>`}`;
     }
     this.eventEl.innerHTML = html;
     this.eventEl.dataset.seq = String(seq);
   }
 
-  /** The non-chapter markers at the playhead's exact time, written by then (the chapter has its own line). */
-  private markersAt(seq: number, t: number): string {
-    const here = this.mi.m.markers.filter((m) => m.kind !== 'chapter' && m.timeMs === t && (m.seq ?? 0) <= seq);
+  /**
+   * The non-chapter markers at the playhead's exact time, written by then (the chapter has
+   * its own line): expectations and notes (they write nothing), and an action only when
+   * the playhead is past the last write (a fault that wrote nothing); an action's own
+   * write already says what it did.
+   */
+  private markersAt(seq: number, t: number, onWrite = false): string {
+    const here = this.mi.m.markers.filter((m) => m.kind !== 'chapter' && !(onWrite && m.kind === 'action') && m.timeMs === t && (m.seq ?? 0) <= seq);
     return here
       .map((m) => `<span class="at-marker" data-kind="${m.kind}">${clock(m.timeMs)} · ${m.kind}: ${escapeHtml(m.title)}${m.kind === 'expectation' && m.body ? ` (${escapeHtml(m.body.replace(/\n/g, ', '))})` : ''}</span> `)
       .join('');
