@@ -5,7 +5,7 @@ import { parseRecorded } from '../../../core/replay/deep-json.js';
 import type { EventRow } from '../../../core/record/schema.js';
 import type { ChainModel, EventDetail, EventSummary } from '../../shared/model.js';
 import { lensParam, storyRows } from '../lens/story-rows.js';
-import { requestVerbsOf } from '../lens/request-verbs.js';
+import { requestVerbOf } from '../lens/request-verbs.js';
 import { badRequest, notFound } from '../http-error.js';
 import type { RecordingLibrary } from '../library.js';
 import { intParam, seqParam, stringParam, timeParam } from '../params.js';
@@ -21,7 +21,7 @@ export function eventRoutes(lib: RecordingLibrary): Router {
     const o = lib.get(req.params.name);
     const q = eventQuery(req.query as Record<string, unknown>);
     const limit = q.limit ?? DEFAULT_LIMIT;
-    const verbs = requestVerbsOf(o.rec);
+    const verbs = (e: EventRow): string | undefined => requestVerbOf(o.rec, e);
     // One row more than asked tells whether there is a next page without counting.
     const rows = lensParam(req.query as Record<string, unknown>) ? storyRows(o.rec, q, limit + 1) : [...o.rec.events({ ...q, limit: limit + 1 })];
     const more = rows.length > limit;
@@ -33,7 +33,7 @@ export function eventRoutes(lib: RecordingLibrary): Router {
     const e = o.rec.event(seq);
     if (e === undefined) throw notFound(`no event with seq ${seq} (the recording has ${o.rec.lastSeq()})`);
     const prev = o.replay.previousVersionSeq(seq);
-    const detail: EventDetail = { event: summaryOf(e, requestVerbsOf(o.rec)), object: parseRecorded(e.object), previousSeq: prev ?? null, diff: o.replay.diff(prev, seq) };
+    const detail: EventDetail = { event: summaryOf(e, (x) => requestVerbOf(o.rec, x)), object: parseRecorded(e.object), previousSeq: prev ?? null, diff: o.replay.diff(prev, seq) };
     res.json(detail);
   });
   r.get('/recordings/:name/chain/:seq', (req, res) => {
@@ -41,8 +41,7 @@ export function eventRoutes(lib: RecordingLibrary): Router {
     const seq = seqParam(req.params.seq);
     const chain = o.replay.causalChain(seq);
     if (chain === undefined) throw notFound(`no event with seq ${seq} (the recording has ${o.rec.lastSeq()})`);
-    const verbs = requestVerbsOf(o.rec);
-    const sum = (e: EventRow): EventSummary => summaryOf(e, verbs);
+    const sum = (e: EventRow): EventSummary => summaryOf(e, (x) => requestVerbOf(o.rec, x));
     const out: ChainModel = { ancestors: chain.ancestors.map(sum), event: sum(chain.event), effects: chain.effects.map(sum) };
     res.json(out);
   });

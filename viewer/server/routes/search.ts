@@ -3,7 +3,7 @@ import type { EventRow } from '../../../core/record/schema.js';
 import { badRequest } from '../http-error.js';
 import type { RecordingLibrary } from '../library.js';
 import { isNoiseSeq } from '../lens/noise-index.js';
-import { requestVerbsOf } from '../lens/request-verbs.js';
+import { requestVerbOf } from '../lens/request-verbs.js';
 import { lensParam } from '../lens/story-rows.js';
 import { intParam, stringParam } from '../params.js';
 import { summaryOf } from './to-json.js';
@@ -52,8 +52,7 @@ export function searchRoutes(lib: RecordingLibrary): Router {
       if (seqs.length <= limit) seqs.push(seq);
     }
     const more = seqs.length > limit;
-    const verbs = requestVerbsOf(o.rec);
-    const events = seqs.slice(0, limit).map((s) => summaryOf(o.rec.event(s) as EventRow, verbs));
+    const events = seqs.slice(0, limit).map((s) => summaryOf(o.rec.event(s) as EventRow, (e) => requestVerbOf(o.rec, e)));
     res.json({ q: text, events, nextOffset: more ? offset + limit : null, hiddenByLens: hidden });
   });
   return r;
