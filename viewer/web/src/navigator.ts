@@ -49,6 +49,8 @@ export class Navigator {
       this.chain
         .next(s.sel, s.seq, delta, keep)
         .then((q) => q !== undefined && this.toSeq(q))
+        // A chain that cannot be fetched leaves the playhead where it is; the next key tries again.
+        .catch(() => undefined)
         .finally(() => (this.following = false));
       return;
     }
