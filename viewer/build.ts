@@ -24,4 +24,5 @@ await build({
   outfile: path.join(out, 'app.js'),
   logLevel: 'warning',
 });
-for (const f of ['index.html', 'style.css']) fs.copyFileSync(path.join(src, f), path.join(out, f));
+// Every stylesheet beside index.html (style.css, and the parts' own, e.g. step.css).
+for (const f of fs.readdirSync(src).filter((n) => n === 'index.html' || n.endsWith('.css'))) fs.copyFileSync(path.join(src, f), path.join(out, f));

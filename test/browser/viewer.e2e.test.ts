@@ -101,7 +101,8 @@ describe('viewer in chromium: moving through time', () => {
     await page.keyboard.press('Shift+ArrowRight');
     const s1 = await viewState(page);
     const next = markers.find((m: any) => m.seq > 9 || m.timeMs > 0);
-    expect([s1.seq, s1.timeMs]).toEqual([next.seq, next.timeMs]);
+    // A chapter's seq is the write before it: it lands on its first write, the kubectl apply (step.e2e.test.ts).
+    expect([s1.seq, s1.timeMs]).toEqual([next.seq + 1, next.timeMs]);
     await page.keyboard.press('Shift+ArrowRight');
     expect((await viewState(page)).timeMs).toBeGreaterThanOrEqual(next.timeMs);
     const before = await viewState(page);
@@ -159,7 +160,8 @@ describe('viewer in chromium: moving through time', () => {
 describe('viewer in chromium: permalinks, selection, causal chains', () => {
   it('a permalink restores recording, seq, zoom window and selection exactly', async () => {
     const created = (await api('/api/recordings/pod-loss-recovery/events?reason=PodFailed')).events[0];
-    const { page, problems } = await open(`?rec=pod-loss-recovery&seq=${created.seq + 5}&t0=60000&t1=90000&sel=${created.seq}`);
+    // lens=0: every write is a step (seq + 6 is an Event echo the story lens would skip).
+    const { page, problems } = await open(`?rec=pod-loss-recovery&seq=${created.seq + 5}&t0=60000&t1=90000&sel=${created.seq}&lens=0`);
     const s = await viewState(page);
     expect(s).toMatchObject({ seq: created.seq + 5, t0: 60_000, t1: 90_000, sel: created.seq });
     await expect.poll(() => page.textContent('#detail .detail-head')).toContain(`seq ${created.seq}`);

@@ -157,6 +157,8 @@ export interface StoryModel extends WorkloadKinds, RowsModel {
   /** Each node's kube-proxy routing, derived; null without EndpointSlices. */
   proxy: ProxyModel | null;
   markers: MarkerModel[];
+  /** [fromSeq, toSeq] runs of the writes the story lens skips (viewer/shared/noise.ts). */
+  noise: Array<[number, number]>;
   /** Every kind written, for the event log's filter (actors come from /actors: they cost a full scan). */
   kinds: string[];
 }
@@ -173,8 +175,12 @@ export interface RecordingSummary {
   error?: string;
 }
 
-/** An event row without its object and hash: what lists and chains send. */
-export type EventSummary = Omit<EventRow, 'object' | 'hash'>;
+/**
+ * An event row without its object and hash: what lists and chains send. `requestVerb`
+ * is the API request's verb (upstream's audit verb) where it differs from the recorded
+ * storage verb: `delete` for a graceful delete recorded as `update` (server/lens/request-verbs.ts).
+ */
+export type EventSummary = Omit<EventRow, 'object' | 'hash'> & { requestVerb?: string };
 
 export interface ChangeModel {
   path: string;

@@ -14,6 +14,7 @@ import { claimTracks, statefulSetTracks } from './statefulsets.js';
 import { cronJobTracks, jobTracks } from './jobs.js';
 import { cpuThrottles } from './cpu-throttle.js';
 import { recoveries } from './recoveries.js';
+import { noiseRunsOf } from '../lens/noise-index.js';
 
 /** Everything the front end draws without asking again: built once per recording (and per change of a live one). */
 export function buildStoryModel(rec: Recording, name: string): StoryModel {
@@ -50,6 +51,7 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     markers,
     throttles: cpuThrottles(rec, pods, timeOf, endTimeMs),
     recoveries: recoveries(rec, pods, markers, timeOf),
+    noise: noiseRunsOf(rec),
     kinds: rec.db.prepare('SELECT DISTINCT kind FROM events ORDER BY kind').pluck(true).all() as string[],
   };
 }

@@ -2,7 +2,10 @@ import { Router } from 'express';
 import { resolveKind } from '../../../core/api/kinds.js';
 import type { EventQuery } from '../../../core/record/recording.js';
 import { parseRecorded } from '../../../core/replay/deep-json.js';
-import type { ChainModel, EventDetail } from '../../shared/model.js';
+import type { EventRow } from '../../../core/record/schema.js';
+import type { ChainModel, EventDetail, EventSummary } from '../../shared/model.js';
+import { lensParam, storyRows } from '../lens/story-rows.js';
+import { requestVerbOf } from '../lens/request-verbs.js';
 import { badRequest, notFound } from '../http-error.js';
 import type { RecordingLibrary } from '../library.js';
 import { intParam, seqParam, stringParam, timeParam } from '../params.js';
@@ -18,10 +21,11 @@ export function eventRoutes(lib: RecordingLibrary): Router {
     const o = lib.get(req.params.name);
     const q = eventQuery(req.query as Record<string, unknown>);
     const limit = q.limit ?? DEFAULT_LIMIT;
+    const verbs = (e: EventRow): string | undefined => requestVerbOf(o.rec, e);
     // One row more than asked tells whether there is a next page without counting.
-    const rows = [...o.rec.events({ ...q, limit: limit + 1 })];
+    const rows = lensParam(req.query as Record<string, unknown>) ? storyRows(o.rec, q, limit + 1) : [...o.rec.events({ ...q, limit: limit + 1 })];
     const more = rows.length > limit;
-    res.json({ events: rows.slice(0, limit).map(summaryOf), nextOffset: more ? (q.offset ?? 0) + limit : null });
+    res.json({ events: rows.slice(0, limit).map((e) => summaryOf(e, verbs)), nextOffset: more ? (q.offset ?? 0) + limit : null });
   });
   r.get('/recordings/:name/events/:seq', (req, res) => {
     const o = lib.get(req.params.name);
@@ -29,7 +33,7 @@ export function eventRoutes(lib: RecordingLibrary): Router {
     const e = o.rec.event(seq);
     if (e === undefined) throw notFound(`no event with seq ${seq} (the recording has ${o.rec.lastSeq()})`);
     const prev = o.replay.previousVersionSeq(seq);
-    const detail: EventDetail = { event: summaryOf(e), object: parseRecorded(e.object), previousSeq: prev ?? null, diff: o.replay.diff(prev, seq) };
+    const detail: EventDetail = { event: summaryOf(e, (x) => requestVerbOf(o.rec, x)), object: parseRecorded(e.object), previousSeq: prev ?? null, diff: o.replay.diff(prev, seq) };
     res.json(detail);
   });
   r.get('/recordings/:name/chain/:seq', (req, res) => {
@@ -37,7 +41,8 @@ export function eventRoutes(lib: RecordingLibrary): Router {
     const seq = seqParam(req.params.seq);
     const chain = o.replay.causalChain(seq);
     if (chain === undefined) throw notFound(`no event with seq ${seq} (the recording has ${o.rec.lastSeq()})`);
-    const out: ChainModel = { ancestors: chain.ancestors.map(summaryOf), event: summaryOf(chain.event), effects: chain.effects.map(summaryOf) };
+    const sum = (e: EventRow): EventSummary => summaryOf(e, (x) => requestVerbOf(o.rec, x));
+    const out: ChainModel = { ancestors: chain.ancestors.map(sum), event: sum(chain.event), effects: chain.effects.map(sum) };
     res.json(out);
   });
   return r;
@@ -65,6 +70,7 @@ function eventQuery(query: Record<string, unknown>): EventQuery {
   set('fromTime', timeParam(query, 'fromTime'));
   set('toTime', timeParam(query, 'toTime'));
   set('offset', intParam(query, 'offset'));
+  // lens=story is read by the route (storyRows); it is not a column filter.
   const order = stringParam(query, 'order');
   if (order !== undefined && order !== 'asc' && order !== 'desc') throw badRequest(`order: ${JSON.stringify(order)} is not asc or desc`);
   set('order', order);

@@ -31,6 +31,8 @@ export class EventLog {
   private rows: EventSummary[] = [];
   private seq = 0;
   private sel = 0;
+  /** The story lens: leave out lease renewals and Event echoes (viewer/shared/noise.ts), on the server. */
+  private lens = true;
   /** Unfiltered events seen so far, for the narration: seq -> event. */
   readonly cache = new Map<number, EventSummary>();
 
@@ -89,7 +91,7 @@ export class EventLog {
     });
     this.fetcher = new LatestOnly(
       async ({ seq, f }) => {
-        const q = filterQuery(f);
+        const q = { ...filterQuery(f), lens: this.lens ? 'story' : 'all' };
         const [before, after] = await Promise.all([
           api.events(this.rec, { ...q, toSeq: seq, limit: AROUND + 1, order: 'desc' }),
           api.events(this.rec, { ...q, fromSeq: seq + 1, limit: AROUND }),
@@ -105,6 +107,14 @@ export class EventLog {
       },
       onError,
     );
+  }
+
+  /** Turns the story lens on or off and reloads the rows around the playhead. */
+  setLens(on: boolean): void {
+    if (on === this.lens) return;
+    this.lens = on;
+    this.fetcher.reset();
+    this.fetcher.request({ seq: this.seq, f: this.filters });
   }
 
   update(seq: number, sel: number): void {

@@ -10,10 +10,14 @@ export function clock(ms: number): string {
   return `${neg ? '-' : ''}${m}:${s < 10 ? '0' : ''}${s.toFixed(1)}`;
 }
 
-/** "update Pod default/web-1 (status)": what an event did, as one phrase. */
+/**
+ * "update/status": what an event did, as one phrase. The verb is the API request's
+ * (upstream's audit verb, sent as requestVerb) where it differs from the recorded storage
+ * verb: a kubectl delete of a running pod is stored as an update and reads "delete".
+ */
 export function verbPhrase(e: EventSummary): string {
   const sub = e.subresource === null ? '' : `/${e.subresource}`;
-  return `${e.verb}${sub}`;
+  return `${e.requestVerb ?? e.verb}${sub}`;
 }
 
 export function objectName(e: { kind: string; namespace: string | null; name: string }): string {

@@ -73,7 +73,9 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
   frame.push((s) => narration.update(s.seq, s.timeMs));
   frame.push(() => notes.update());
   frame.push(() => logs.update());
+  log.setLens(store.state.lens);
   slow.push((s, changed) => {
+    if (changed.has('lens')) log.setLens(s.lens);
     if (changed.has('seq') || changed.has('sel')) log.update(s.seq, s.sel);
     if (changed.has('sel')) {
       detail.show(s.sel);

@@ -19,6 +19,9 @@ import { mountPresentation, readPresent, withPresent } from './presentation.js';
 import { bindNarrationToggle } from './narration.js';
 import { NO_FILTERS } from './log-filters.js';
 import { mountPrestopStory } from './prestop-story.js';
+import { ChainFollow } from './chain-follow.js';
+import { mountLensControls } from './lens-controls.js';
+import { SearchBox } from './search.js';
 
 /** What tests and the benchmark read: frame render times and readiness. */
 interface Probe {
@@ -86,15 +89,27 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
   const signal = controller.signal;
   const endTime = (): number => Math.max(mi.endTime, mi2?.endTime ?? 0, 1);
   const store = new Store(initial);
-  const nav = new Navigator(store, mi, endTime);
+  const nav = new Navigator(store, mi, endTime, new ChainFollow((seq) => api.chain(rec, seq)));
   const player = new Player(store, nav, endTime);
   probe.store = store;
   probe.nav = nav;
   const help = $('#help');
   const showHelp = (): void => void (help.hidden = !help.hidden);
   $('#help-button').addEventListener('click', showHelp, { signal });
-  bindKeys(nav, player, help, signal);
-  const updateControls = mountControls($('#controls'), store, nav, player, mi.lastSeq, showHelp);
+  // Story lens (L), follow the selected chain (C), search (Ctrl+K or /).
+  const search = new SearchBox(rec, () => store.state.lens, (seq) => nav.toSeq(seq, { sel: seq }), signal);
+  const actions = {
+    lens: () => store.set({ lens: !store.state.lens }),
+    follow: () => store.set({ follow: !store.state.follow }),
+    search: () => search.open(),
+  };
+  bindKeys(nav, player, help, signal, actions);
+  const updateControlsOnly = mountControls($('#controls'), store, nav, player, mi.lastSeq, showHelp);
+  const updateLens = mountLensControls($('#controls'), store, actions);
+  const updateControls = (): void => {
+    updateControlsOnly();
+    updateLens();
+  };
   // Compare: B drawn on A's axis through the matched chapters, with a marker row of its own.
   const cmpClock = mi2 === undefined ? undefined : new CompareClock(mi, mi2);
   const timeline = new Timeline($('#timeline'), [{ label: 'A', mi }, ...(cmpClock ? [{ label: 'B', mi: cmpClock.warpedB(), marks: cmpClock.marks }] : [])], store, (t, scrubbing) => nav.toTime(t, scrubbing), (m) => nav.toMarker(m));
@@ -196,6 +211,8 @@ async function boot(): Promise<void> {
     sel: url.sel ?? 0,
     playing: false, speed: 1, scrubbing: false,
     logFilters: url.logFilters ?? NO_FILTERS,
+    lens: url.lens ?? true,
+    follow: url.follow ?? false,
   };
   probe.timings.index = performance.now();
   let mounted = mount(mi, mi2, rec, initial);

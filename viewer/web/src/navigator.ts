@@ -1,19 +1,30 @@
 import type { AnnotationModel, MarkerModel } from '../../shared/model.js';
+import type { ChainFollow } from './chain-follow.js';
+import { StoryLens } from './lens.js';
+import { comparePlace, landing, markerStops, type MarkerStop, type StopContext } from './marker-stops.js';
 import type { ModelIndex } from './model-index.js';
 import type { Store } from './store.js';
 
 /**
  * Moves the playhead. Steps go by seq on the primary recording, because many writes
- * share one millisecond (three pods created at 0:00.002 are three steps, not one);
- * marker jumps land just before the marker's first write, so the chapter starts with
- * nothing of it done yet.
+ * share one millisecond (three pods created at 0:00.002 are three steps, not one); with
+ * the story lens on they skip its noise (lease renewals, Event echoes), and with follow
+ * on they go along the selected causal chain only. Marker jumps land where
+ * marker-stops.ts says: a chapter on its first write, an expectation between writes.
  */
 export class Navigator {
+  readonly lens: StoryLens;
+  private stopsCache: { lens: boolean; stops: MarkerStop[] } | undefined;
+  private following = false;
+
   constructor(
     private readonly store: Store,
     private readonly mi: ModelIndex,
     private readonly endTime: () => number,
-  ) {}
+    private readonly chain?: ChainFollow,
+  ) {
+    this.lens = new StoryLens(mi.m.noise ?? [], mi.lastSeq);
+  }
 
   toSeq(seq: number, extra: { sel?: number } = {}): void {
     const s = Math.max(0, Math.min(this.mi.lastSeq, seq));
@@ -26,8 +37,27 @@ export class Navigator {
     this.store.set({ timeMs: time, seq: this.mi.seqAtTime(time), scrubbing });
   }
 
-  step(delta: number): void {
-    this.toSeq(this.store.state.seq + delta);
+  /** One write forward (1) or back (-1): the next the lens keeps, or the next of the followed chain. */
+  step(delta: 1 | -1): void {
+    const s = this.store.state;
+    const keep = (q: number): boolean => !s.lens || !this.lens.isNoise(q);
+    // Between writes (at an expectation, or after scrubbing), back is the write just passed.
+    if (delta < 0 && s.timeMs > this.mi.timeOf(s.seq) && s.seq > 0 && keep(s.seq) && !(s.follow && s.sel > 0)) return this.toSeq(s.seq);
+    if (s.follow && s.sel > 0 && this.chain !== undefined) {
+      if (this.following) return;
+      this.following = true;
+      this.chain
+        .next(s.sel, s.seq, delta, keep)
+        .then((q) => q !== undefined && this.toSeq(q))
+        // A chain that cannot be fetched leaves the playhead where it is; the next key tries again.
+        .catch(() => undefined)
+        .finally(() => (this.following = false));
+      return;
+    }
+    if (!s.lens) return this.toSeq(s.seq + delta);
+    const q = this.lens.next(s.seq, delta);
+    if (q !== undefined) this.toSeq(q);
+    else if (delta < 0) this.toSeq(0);
   }
 
   start(): void {
@@ -40,27 +70,34 @@ export class Navigator {
     this.toTime(this.endTime());
   }
 
+  /** A marker (timeline click) lands as Shift+→ would; a note at its seq and time. */
   toMarker(m: MarkerModel | AnnotationModel): void {
-    const seq = m.seq ?? this.mi.seqAtTime(m.timeMs);
-    this.store.set({ seq, timeMs: m.timeMs, scrubbing: false });
-    this.reveal(m.timeMs);
+    const at = 'kind' in m ? landing(m, this.stopContext()) : { seq: m.seq ?? this.mi.seqAtTime(m.timeMs), timeMs: m.timeMs };
+    this.store.set({ seq: at.seq, timeMs: at.timeMs, scrubbing: false });
+    this.reveal(at.timeMs);
   }
 
-  /** Next (+1) or previous (-1) chapter/action marker from the playhead. */
+  /** Every marker stop (chapters, actions, notes, expectations), for the current lens. */
+  stops(): MarkerStop[] {
+    const lens = this.store.state.lens;
+    if (this.stopsCache?.lens !== lens) this.stopsCache = { lens, stops: markerStops(this.mi.m.markers, this.stopContext()) };
+    return this.stopsCache.stops;
+  }
+
+  /** Next (+1) or previous (-1) marker stop from the playhead. */
   marker(dir: 1 | -1): void {
     const s = this.store.state;
-    const list = this.mi.m.markers.filter((m) => m.kind === 'chapter' || m.kind === 'action');
-    const pos = (m: MarkerModel): [number, number] => [m.timeMs, m.seq ?? this.mi.seqAtTime(m.timeMs)];
-    const after = (m: MarkerModel): boolean => {
-      const [t, q] = pos(m);
-      return t > s.timeMs || (t === s.timeMs && q > s.seq);
-    };
-    const before = (m: MarkerModel): boolean => {
-      const [t, q] = pos(m);
-      return t < s.timeMs || (t === s.timeMs && q < s.seq);
-    };
-    const target = dir > 0 ? list.find(after) : [...list].reverse().find(before);
-    if (target !== undefined) this.toMarker(target);
+    const stops = this.stops();
+    const target = dir > 0 ? stops.find((p) => comparePlace(p, s) > 0) : [...stops].reverse().find((p) => comparePlace(p, s) < 0);
+    if (target === undefined) return;
+    this.store.set({ seq: target.seq, timeMs: target.timeMs, scrubbing: false });
+    this.reveal(target.timeMs);
+  }
+
+  private stopContext(): StopContext {
+    const mi = this.mi;
+    const lens = this.store.state.lens;
+    return { timeOf: (q) => mi.timeOf(q), seqAtTime: (t) => mi.seqAtTime(t), lastSeq: mi.lastSeq, ...(lens ? { noise: (q: number) => this.lens.isNoise(q) } : {}) };
   }
 
   /** Zoom the window around the playhead: factor 0.5 zooms in twice, 2 out. */

@@ -21,6 +21,10 @@ export interface ViewState {
   scrubbing: boolean;
   /** The event log's filters (in the permalink). */
   logFilters: LogFilters;
+  /** The story lens (lens.ts): stepping, the event log and search skip noise. On unless the URL says lens=0. */
+  lens: boolean;
+  /** ← → follow only the selected event's causal chain (chain-follow.ts). */
+  follow: boolean;
 }
 
 export type Listener = (s: Readonly<ViewState>, changed: ReadonlySet<keyof ViewState>) => void;

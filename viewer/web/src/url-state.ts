@@ -6,6 +6,7 @@ import type { ViewState } from './store.js';
  * link written by hand), the zoom window and the selection, so a shared link opens on
  * exactly the same view: ?rec=pod-loss-recovery&seq=114&t0=25000&t1=80000&sel=114;
  * the event log's filters too (kind, actor, name, reason), each only when set.
+ * The story lens is on unless `lens=0`; `follow=1` follows the selected causal chain.
  */
 export interface UrlState {
   rec?: string;
@@ -16,6 +17,8 @@ export interface UrlState {
   t1?: number;
   sel?: number;
   logFilters?: LogFilters;
+  lens?: boolean;
+  follow?: boolean;
 }
 
 export function readUrl(search: string): UrlState {
@@ -36,6 +39,9 @@ export function readUrl(search: string): UrlState {
   if (FILTER_KEYS.some((k) => p.get(k))) {
     out.logFilters = { kind: p.get('kind') ?? '', actor: p.get('actor') ?? '', name: p.get('name') ?? '', reason: p.get('reason') ?? '' };
   }
+  const lens = p.get('lens');
+  if (lens === '0' || lens === '1') out.lens = lens === '1';
+  if (p.get('follow') === '1') out.follow = true;
   return out;
 }
 
@@ -50,5 +56,7 @@ export function writeUrl(s: Readonly<ViewState>): string {
   p.set('t1', String(Math.round(s.t1)));
   if (s.sel > 0) p.set('sel', String(s.sel));
   for (const k of FILTER_KEYS) if (s.logFilters[k] !== '') p.set(k, s.logFilters[k]);
+  if (!s.lens) p.set('lens', '0');
+  if (s.follow) p.set('follow', '1');
   return `?${p}`;
 }
