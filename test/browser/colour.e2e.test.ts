@@ -8,7 +8,7 @@ import { launch, openViewer, shotAt, SIZES, viewState } from './browser.js';
  * Issue 15, problems 4 and 5 on the shipped stories: the rolling-update chart read
  * precisely (a lane per ReplicaSet counting its pods as the chips show them, limits that
  * do not sit on the data, a window that shows a rollout), and a pod's phase and its
- * template in different channels (hue for the phase, a grey dash mark for the template,
+ * template in different channels (hue for the phase, a grey texture for the template,
  * with its key right above the chips). Screenshots at both sizes in test-artifacts/.
  */
 
@@ -156,7 +156,7 @@ describe.each(SIZES)('the rolling-update chart at $width x $height', (size) => {
 describe.each(SIZES)('phase and template in different channels at $width x $height', (size) => {
   const tag = `${size.width}`;
 
-  it('a chip\'s top bar is a grey dash mark (no hue, so never a phase), keyed right above the chips', async () => {
+  it('a chip\'s top bar is a grey texture (no hue, so never a phase), keyed right above the chips', async () => {
     const { page, problems } = await open(`?rec=rolling-update&seq=${MID_ROLLOUT}`, size);
     const marks = await page.evaluate(() => {
       const doc = (globalThis as any).document;
