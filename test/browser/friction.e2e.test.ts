@@ -206,7 +206,7 @@ describe('friction: the diff', () => {
       await select.selectOption(first!);
       await expect.poll(() => page.textContent('#detail .diff-title')).toBe(`What changed since seq ${first}`);
       await expect.poll(() => page.$$eval('#detail table.diff td.path', (els) => els.map((e) => e.textContent))).toContain('spec.nodeName');
-      await shotAt(page, `friction-diff-${size.width}x${size.height}`, '#detail .what-changed');
+      await shotAt(page, `friction-diff-${size.width}x${size.height}`, '#detail .diff-title');
       expect(problems).toEqual([]);
     });
   }
