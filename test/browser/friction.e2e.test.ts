@@ -62,7 +62,7 @@ describe('friction: zooming the timeline', () => {
     expect(after.t1).toBeGreaterThan(end * 0.48);
     expect(after.t1).toBeLessThan(end * 0.52);
     // The axis now reads the zoomed window, and the permalink carries it.
-    await expect.poll(() => page.evaluate(() => new URLSearchParams(location.search).get('t0'))).toBe(String(Math.round(after.t0)));
+    await expect.poll(() => page.evaluate(() => new URLSearchParams((globalThis as any).location.search).get('t0'))).toBe(String(Math.round(after.t0)));
     expect(problems).toEqual([]);
   });
 
@@ -142,8 +142,8 @@ describe('friction: the event log', () => {
     await expect.poll(() => page.$$eval('#log td.object', (els) => els.every((e) => /web/i.test(e.textContent ?? '')))).toBe(true);
     await page.locator('#log input[data-f="reason"]').pressSequentially('kill');
     await expect.poll(() => page.$$eval('#log td.reason', (els) => [...new Set(els.map((e) => e.textContent))])).toEqual(['Killing']);
-    await expect.poll(() => page.evaluate(() => location.search)).toMatch(/name=WEB.*reason=kill|reason=kill.*name=WEB/);
-    const again = await open(await page.evaluate(() => location.search));
+    await expect.poll(() => page.evaluate(() => (globalThis as any).location.search as string)).toMatch(/name=WEB.*reason=kill|reason=kill.*name=WEB/);
+    const again = await open(await page.evaluate(() => (globalThis as any).location.search as string));
     expect(await again.page.inputValue('#log input[data-f="name"]')).toBe('WEB');
     expect(await again.page.inputValue('#log input[data-f="reason"]')).toBe('kill');
     await expect.poll(() => again.page.$$eval('#log td.reason', (els) => [...new Set(els.map((e) => e.textContent))])).toEqual(['Killing']);
@@ -160,10 +160,11 @@ describe('friction: the event log', () => {
       const { page, problems } = await open(`?rec=pod-loss-recovery&seq=${sel}&sel=${sel}`, size);
       await page.waitForSelector(`#log tr[data-seq="${sel}"]`);
       const g = await page.evaluate(() => {
-        const box = document.querySelector('#log .log-scroll') as HTMLElement;
+        const doc = (globalThis as any).document;
+        const box = doc.querySelector('#log .log-scroll');
         const r = box.getBoundingClientRect();
-        const ths = [...document.querySelectorAll('#log thead th')].map((th) => ({ text: th.textContent, right: th.getBoundingClientRect().right, width: th.getBoundingClientRect().width }));
-        return { boxRight: r.left + box.clientWidth, scrollWidth: box.scrollWidth, clientWidth: box.clientWidth, table: (box.querySelector('table') as HTMLElement).getBoundingClientRect().width, ths };
+        const ths = [...doc.querySelectorAll('#log thead th')].map((th: any) => ({ text: th.textContent as string, right: th.getBoundingClientRect().right as number, width: th.getBoundingClientRect().width as number }));
+        return { boxRight: (r.left as number) + (box.clientWidth as number), scrollWidth: box.scrollWidth as number, clientWidth: box.clientWidth as number, table: box.querySelector('table').getBoundingClientRect().width as number, ths };
       });
       expect(g.scrollWidth).toBeLessThanOrEqual(g.clientWidth);
       expect(g.table).toBeLessThanOrEqual(g.clientWidth + 1);
@@ -205,7 +206,7 @@ describe('friction: the diff', () => {
       await select.selectOption(first!);
       await expect.poll(() => page.textContent('#detail .diff-title')).toBe(`What changed since seq ${first}`);
       await expect.poll(() => page.$$eval('#detail table.diff td.path', (els) => els.map((e) => e.textContent))).toContain('spec.nodeName');
-      await shotAt(page, `friction-diff-${size.width}x${size.height}`, '#detail .what-changed');
+      await shotAt(page, `friction-diff-${size.width}x${size.height}`, '#detail .diff-title');
       expect(problems).toEqual([]);
     });
   }

@@ -92,6 +92,9 @@ function diffTable(changes: ChangeModel[], backwards: boolean): string {
   return `<table class="diff"><thead><tr><th>field</th><th>before</th><th>after</th></tr></thead><tbody>${changes
     .map((c0) => {
       const c = backwards ? flip(c0) : c0;
+      // A field that only one side has takes both columns: no empty half beside a long value.
+      if (c.type === 'added') return `<tr class="added"><td class="path">${escapeHtml(c.path)}</td><td class="to" colspan="2"><span class="tag">added</span> ${value(c.to)}</td></tr>`;
+      if (c.type === 'removed') return `<tr class="removed"><td class="path">${escapeHtml(c.path)}</td><td class="from" colspan="2"><span class="tag">removed</span> ${value(c.from)}</td></tr>`;
       return `<tr class="${c.type}"><td class="path">${escapeHtml(c.path)}</td><td class="from">${value(c.from)}</td><td class="to">${value(c.to)}</td></tr>`;
     })
     .join('')}</tbody></table>`;

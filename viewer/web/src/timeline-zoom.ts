@@ -9,6 +9,16 @@ const KEY_PAN = 0.1;
 /** Ctrl+wheel: a notch of a mouse wheel (deltaY 100) zooms by ~18%, a touchpad's small deltas smoothly. */
 const WHEEL_ZOOM = 0.002;
 
+/** The parts of a WheelEvent zooming reads (spelled out: the unit tests run without the DOM's types). */
+export interface Wheel {
+  deltaX: number;
+  deltaY: number;
+  deltaMode: number;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+}
+
 /** What the keys zoom: the timeline on screen, which knows where the mouse is. */
 export interface ZoomTarget {
   /** The cluster time under the mouse when it is over the timeline, else undefined. */
@@ -64,7 +74,7 @@ export class WindowZoom {
    * A wheel event over the timeline, `at` the time under the mouse and `msPerPx` the
    * zoomed scale. Returns whether it was used (then the page must not scroll or zoom).
    */
-  wheel(ev: WheelEvent, at: number, msPerPx: number): boolean {
+  wheel(ev: Wheel, at: number, msPerPx: number): boolean {
     // deltaMode 1 (lines, Firefox with a mouse): ~16 px a line.
     const unit = ev.deltaMode === 1 ? 16 : ev.deltaMode === 2 ? 400 : 1;
     if (ev.ctrlKey || ev.metaKey) {
