@@ -6,7 +6,7 @@ import { readUrl, writeUrl } from '../../viewer/web/src/url-state.js';
 
 const END = 120_000;
 const state = (patch: Partial<ViewState> = {}): ViewState => ({
-  rec: 'r', cmp: '', seq: 10, timeMs: 30_000, t0: 0, t1: END, sel: 0, playing: false, speed: 1, scrubbing: false, logFilters: NO_FILTERS, ...patch,
+  rec: 'r', cmp: '', seq: 10, timeMs: 30_000, t0: 0, t1: END, sel: 0, playing: false, speed: 1, scrubbing: false, logFilters: NO_FILTERS, lens: true, follow: false, ...patch,
 });
 const wheel = (w: Partial<Wheel>): Wheel => ({ deltaX: 0, deltaY: 0, deltaMode: 0, ctrlKey: false, metaKey: false, shiftKey: false, ...w });
 
