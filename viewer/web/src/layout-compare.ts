@@ -78,7 +78,6 @@ export function compareLayout({ mi, other, clock, store, nav, timeline, toast }:
     selB = seq;
     drawer.update('b', bNow.seq, selB);
     if (drawer.open !== 'b') drawer.show('b');
-    for (const c of cols) c.classList.toggle('has-sel', c.dataset.side === 'b');
   };
   const drawer = new CompareDrawer($('.compare-drawer'), { a: { mi, select: selectA, goTo: (seq) => nav.toSeq(seq) }, b: { mi: other, select: selectB, goTo: goToB } }, toast, (tab: DrawerTab | null) => {
     for (const b of bar.querySelectorAll<HTMLElement>('button[data-tab]')) b.classList.toggle('on', b.dataset.tab === tab);
