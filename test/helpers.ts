@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { Simulation } from '../core/sim/cluster.js';
 import type { KObject } from '../core/api/types.js';
 import { ApiError } from '../core/api/status.js';
@@ -75,6 +75,20 @@ export interface CliResult {
 export function cli(args: string[], cwd = ROOT, timeoutMs?: number): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}) });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * cli() without blocking this process: for tests that serve HTTP from this same process.
+ * A CLI run of several seconds under spawnSync freezes the event loop past the server's
+ * 5 s keep-alive timeout, and the next fetch on the pooled socket then races the server
+ * closing it (ECONNRESET); here the server goes on answering while the CLI runs.
+ */
+export function cliAsync(args: string[], cwd = ROOT, timeoutMs = 60_000): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+    });
+  });
 }
 
 export function sqlite(db: string, sql: string): string {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { EndpointState, PV, Stage, type ChainModel, type EventDetail, type StoryModel } from '../../viewer/shared/model.js';
-import { cli, sqlite } from '../helpers.js';
+import { cliAsync, sqlite } from '../helpers.js';
 import { networkRecording, putFile, recordingsDir } from './fixtures.js';
 
 let viewer: RunningViewer;
@@ -129,7 +129,7 @@ describe('viewer API: state, history, diff, traffic, markers', () => {
     const { body } = await get(`/api/recordings/pod-loss-recovery/state?seq=${seq}&kind=pods`);
     const names = body.objects.map((o: any) => o.metadata.name).sort();
     // Every namespace's pods, CoreDNS's in kube-system too, as `get -A` lists them.
-    const r = cli(['get', path.join(dir, 'pod-loss-recovery.db'), 'pods', '-A', '--seq', String(seq), '-o', 'name']);
+    const r = await cliAsync(['get', path.join(dir, 'pod-loss-recovery.db'), 'pods', '-A', '--seq', String(seq), '-o', 'name']);
     expect(names.map((n: string) => `pod/${n}`)).toEqual(r.stdout.trim().split('\n').sort());
     const byTime = await get('/api/recordings/pod-loss-recovery/state?time=0&kind=Deployment');
     expect(byTime.body.objects.map((o: any) => o.metadata.name).sort()).toEqual(['coredns', 'web']);
@@ -228,7 +228,7 @@ describe('viewer API: annotations', () => {
     expect(list.body.annotations).toContainEqual(expect.objectContaining({ id: r.body.id, text: 'the delete only marks the pod' }));
     expect(sqlite(file, 'SELECT seq, text FROM annotations').trim()).toBe(`${seq}|the delete only marks the pod`);
     expect(sqlite(file, 'SELECT COUNT(*), MAX(hash) FROM events')).toBe(before);
-    expect(cli(['verify', file]).code).toBe(0);
+    expect((await cliAsync(['verify', file])).code).toBe(0);
     expect((await get('/api/recordings')).body.recordings.find((x: any) => x.name === 'pod-loss-recovery').chainVerified).toBe(true);
   });
 

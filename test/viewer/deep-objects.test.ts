@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { Stage, PV, type StoryModel } from '../../viewer/shared/model.js';
-import { cli, sqlite, tmpDir } from '../helpers.js';
+import { cliAsync, sqlite, tmpDir } from '../helpers.js';
 import { deepRecording } from './fixtures.js';
 
 let viewer: RunningViewer;
@@ -89,8 +89,8 @@ describe('objects nested thousands of levels deep in a recording: the viewer ans
 });
 
 describe('the CLI on the same recording', () => {
-  it('events --json prints each object exactly as recorded, whatever its depth', () => {
-    const r = cli(['events', rec.file, '--kind', 'cm', '--name', 'deep', '--json']);
+  it('events --json prints each object exactly as recorded, whatever its depth', async () => {
+    const r = await cliAsync(['events', rec.file, '--kind', 'cm', '--name', 'deep', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -101,21 +101,21 @@ describe('the CLI on the same recording', () => {
     expect(lines[1]).toContain(`"object":${recorded},`);
   });
 
-  it('get (table, -o json, -o yaml), history and why answer with the object cut at 100 levels', () => {
-    const table = cli(['get', rec.file, 'pods']);
+  it('get (table, -o json, -o yaml), history and why answer with the object cut at 100 levels', async () => {
+    const table = await cliAsync(['get', rec.file, 'pods']);
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^deep-pod\s+0\/1\s+Running/m);
-    const json = cli(['get', rec.file, 'cm', 'deep', '-o', 'json']);
+    const json = await cliAsync(['get', rec.file, 'cm', 'deep', '-o', 'json']);
     expect(json.code, json.stderr).toBe(0);
     expect(descend(JSON.parse(json.stdout).deep).end).toMatch(NOTE);
-    const yaml = cli(['get', rec.file, 'cm', 'deep', '-o', 'yaml']);
+    const yaml = await cliAsync(['get', rec.file, 'cm', 'deep', '-o', 'yaml']);
     expect(yaml.code, yaml.stderr).toBe(0);
     expect(yaml.stdout).toContain('too deep to show: 2,901 more levels');
-    const history = cli(['history', rec.file, 'cm', 'deep']);
+    const history = await cliAsync(['history', rec.file, 'cm', 'deep']);
     expect(history.code, history.stderr).toBe(0);
     expect(history.stdout).toContain(`    data.mode: "first" -> "second"`);
     expect(history.stdout).toMatch(/deep(\.a){99}: "‹too deep to show: 2,901 more levels, sha256 [0-9a-f]{12}›" -> "‹too deep/);
-    const why = cli(['why', rec.file, String(rec.podSeqs[1])]);
+    const why = await cliAsync(['why', rec.file, String(rec.podSeqs[1])]);
     expect(why.code, why.stderr).toBe(0);
     expect(why.stdout).toContain('<- this event');
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Recording } from '../../core/record/recording.js';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
-import { BIN, cli, recordedSim, sqlite, tmpDir } from '../helpers.js';
+import { BIN, cliAsync, recordedSim, sqlite, tmpDir } from '../helpers.js';
 
 const viewers: RunningViewer[] = [];
 afterAll(async () => {
@@ -67,7 +67,7 @@ describe('a recording whose writer died reports how long it really ran', () => {
     const summary = await listed(dir, 'session');
     expect(summary.complete).toBe(false);
     expect(summary.durationMs).toBeGreaterThanOrEqual(40_000);
-    const v = cli(['verify', out]);
+    const v = await cliAsync(['verify', out]);
     expect(v.code).toBe(0);
     expect(v.stdout).toContain('INCOMPLETE');
   }, 40_000);
