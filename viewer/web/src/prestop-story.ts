@@ -13,8 +13,9 @@ const LEGEND = '<span class="legend"><span class="key"><i class="route-key"></i>
 /**
  * The preStop story's "why", added to whichever layout is up: the failed-request
  * counter (single view: in the cluster's heading) and the kube-proxy lane below the
- * cluster (both sides of a comparison). Only for recordings with EndpointSlices (a
- * kube-proxy model); returns the frame's draw calls.
+ * cluster (both sides of a comparison). Only for recordings with traffic and
+ * EndpointSlices: without requests there is nothing to lose, and the lane would only
+ * repeat CoreDNS's endpoints under every story. Returns the frame's draw calls.
  */
 export function mountPrestopStory(mi: ModelIndex, other: ModelIndex | undefined): Layout['frame'] {
   const frame: Layout['frame'] = [];
@@ -26,7 +27,7 @@ export function mountPrestopStory(mi: ModelIndex, other: ModelIndex | undefined)
       frame.push((s) => counter.render(s.timeMs));
     }
     const clusterSection = document.querySelector('#cluster')?.closest('section');
-    if (clusterSection != null && mi.m.proxy !== null) {
+    if (clusterSection != null && mi.m.proxy !== null && mi.m.traffic !== null) {
       const section = document.createElement('section');
       section.className = 'proxy-lane-section';
       section.innerHTML = `<h2>kube-proxy per node ${LEGEND}</h2><div id="proxy-lane"></div>`;
@@ -39,7 +40,7 @@ export function mountPrestopStory(mi: ModelIndex, other: ModelIndex | undefined)
   [mi, other].forEach((m, i) => {
     const col = cols[i];
     const cluster = col?.querySelector('.cluster');
-    if (cluster == null || m.m.proxy === null) return;
+    if (cluster == null || m.m.proxy === null || m.m.traffic === null) return;
     const el = document.createElement('div');
     el.className = 'proxy-lane-box';
     cluster.after(el);
