@@ -47,7 +47,7 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     traffic: trafficModel(rec),
     markers,
     throttles: cpuThrottles(rec, pods, timeOf, endTimeMs),
-    recoveries: recoveries(rec, pods, markers, timeOf),
+    recoveries: recoveries(rec, pods, markers, timeOf, strings.strings),
     kinds: rec.db.prepare('SELECT DISTINCT kind FROM events ORDER BY kind').pluck(true).all() as string[],
   };
 }
