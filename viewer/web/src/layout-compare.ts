@@ -33,7 +33,7 @@ export function compareLayout(mi: ModelIndex, other: ModelIndex): Layout {
     const sum = col.querySelector('.traffic-sum') as HTMLElement;
     const seqOf = (s: ViewState): number => (i === 0 ? s.seq : m.seqAtTime(s.timeMs));
     frame.push((s) => cluster.render(seqOf(s), s.timeMs, !s.scrubbing && !s.playing));
-    frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1));
+    frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1, s.scrubbing));
     frame.push((s) => narration.update(seqOf(s), s.timeMs));
     frame.push((s) => {
       const failed = m.failedUpTo(s.timeMs);

@@ -58,7 +58,7 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
   const notes = new NotesPanel($('#notes'), rec, () => store.state, (n: AnnotationModel) => nav.toMarker(n), (ns) => timeline.setNotes(ns), toast);
   frame.push((s) => cluster.render(s.seq, s.timeMs, !s.scrubbing && !s.playing));
   frame.push((s) => workloads.render(s.seq, s.timeMs, s.t0, s.t1));
-  frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1));
+  frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1, s.scrubbing));
   frame.push((s) => narration.update(s.seq, s.timeMs));
   frame.push(() => notes.update());
   frame.push(() => logs.update());
