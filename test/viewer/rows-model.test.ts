@@ -12,7 +12,7 @@ import { recordingsDir } from './fixtures.js';
  * the critical path of each recovery from the cause_seq links.
  */
 
-const dir = recordingsDir(['cpu-throttled', 'pod-loss-recovery', 'rolling-update']);
+const dir = recordingsDir(['cpu-throttled', 'pod-loss-recovery', 'rolling-update', 'node-failure']);
 function model(name: string): StoryModel {
   const rec = Recording.open(path.join(dir, `${name}.db`), { readonly: true });
   try {
@@ -93,6 +93,18 @@ describe('recovery critical paths from cause_seq', () => {
     expect(k.ready).toBe(2000);
     const last = killed.hops[killed.hops.length - 1]!;
     expect(timeOf(m, last[1]) - killed.startMs).toBe(Object.values(k).reduce((a, b) => a + b, 0));
+  });
+
+  it('node-failure: the silent node is what began it (the marker names the node the lost pod was on); noticed when the taint manager evicts', () => {
+    const m = model('node-failure');
+    expect(m.recoveries.length).toBeGreaterThanOrEqual(1);
+    const r = m.recoveries[0]!;
+    expect(r.startMs).toBe(30_000);
+    expect(r.cause).toMatch(/^fault: node node-2 down/);
+    // 40 s node-monitor grace + 300 s not-ready toleration + syncs: more than 5 min to notice, then seconds to recover.
+    const noticed = timeOf(m, r.hops[0]![1]) - r.startMs;
+    expect(noticed).toBeGreaterThan(300_000);
+    expect(noticed).toBeLessThan(400_000);
   });
 
   it('rolling-update: new pods made by the rollout are no recoveries (their cause is a pod that became Ready, not one lost)', () => {

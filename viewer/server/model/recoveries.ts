@@ -3,8 +3,12 @@ import { PV, Stage, type MarkerModel, type PodTrack, type RecoveryHop, type Reco
 
 /** How far up a replacement's cause links are followed to the loss: create <- RS status <- pod write is 2. */
 const MAX_DEPTH = 8;
-/** An action marker (a fault, a kubectl command) names the lost pod at most this long before the loss is written. */
-const NOTICE_WINDOW_MS = 5 * 60_000;
+/**
+ * An action marker (a fault, a kubectl command) names the lost pod, or the node it was
+ * on, at most this long before the loss is written: a node that goes silent has its pods
+ * evicted 40 s (node-monitor grace) + 300 s (the not-ready toleration) + a sync later.
+ */
+const NOTICE_WINDOW_MS = 10 * 60_000;
 
 /**
  * The critical path of each recovery: a pod is lost (kubectl delete, a fault, an
@@ -16,7 +20,7 @@ const NOTICE_WINDOW_MS = 5 * 60_000;
  * the kubelet writes PodFailed at 71.0 s ("noticed 1.0 s"), the replacement is created
  * 1 ms later and is Ready at 73.4 s: recovered in 3.4 s.
  */
-export function recoveries(rec: Recording, pods: readonly PodTrack[], markers: readonly MarkerModel[], timeOf: (seq: number) => number): RecoveryModel[] {
+export function recoveries(rec: Recording, pods: readonly PodTrack[], markers: readonly MarkerModel[], timeOf: (seq: number) => number, strings: readonly string[]): RecoveryModel[] {
   const byUid = new Map(pods.map((p) => [p.uid, p]));
   const row = rec.db.prepare('SELECT kind, uid, verb, actor, reason, cause_seq FROM events WHERE seq = ?').raw(true);
   const creates = rec.db.prepare("SELECT seq, uid, cause_seq FROM events WHERE kind = 'Pod' AND verb = 'create' AND cause_seq IS NOT NULL ORDER BY seq").raw(true).all() as Array<[number, string, number]>;
@@ -31,7 +35,7 @@ export function recoveries(rec: Recording, pods: readonly PodTrack[], markers: r
       const [kind, lostUid, verb, actor, reason, up] = e;
       if (kind === 'Pod' && lostUid !== uid) {
         const lost = byUid.get(lostUid);
-        if (lost !== undefined && isLoss(lost, cause, verb)) out.push(recovery(lost, pod, cause, createSeq, `${actor} ${reason ?? verb}`, markers, timeOf));
+        if (lost !== undefined && isLoss(lost, cause, verb)) out.push(recovery(lost, pod, cause, createSeq, `${actor} ${reason ?? verb}`, markers, timeOf, strings));
         break; // the first other pod up the chain decides: a pod that became Ready is a rollout's step, not a loss
       }
       cause = up;
@@ -47,10 +51,14 @@ function isLoss(pod: PodTrack, seq: number, verb: string): boolean {
   return v !== undefined && (v[PV.stage] === Stage.Terminating || v[PV.stage] === Stage.Failed);
 }
 
-function recovery(lost: PodTrack, pod: PodTrack, lossSeq: number, createSeq: number, lossWords: string, markers: readonly MarkerModel[], timeOf: (seq: number) => number): RecoveryModel {
+function recovery(lost: PodTrack, pod: PodTrack, lossSeq: number, createSeq: number, lossWords: string, markers: readonly MarkerModel[], timeOf: (seq: number) => number, strings: readonly string[]): RecoveryModel {
   const lossMs = timeOf(lossSeq);
-  // A fault is no write: "fault: pod web-x killed" is an action marker, and the loss write is the kubelet noticing it.
-  const marker = [...markers].reverse().find((m) => m.kind === 'action' && m.timeMs <= lossMs && lossMs - m.timeMs <= NOTICE_WINDOW_MS && `${m.title}\n${m.body ?? ''}`.includes(lost.name));
+  // A fault is no write: "fault: pod web-x killed" (or "fault: node node-2 down") is an
+  // action marker, and the loss write is the kubelet (or the taint manager) noticing it.
+  const nodeIndex = [...lost.versions].reverse().find((v) => v[PV.seq] <= lossSeq && v[PV.node] >= 0)?.[PV.node];
+  const names = [lost.name, ...(nodeIndex === undefined || strings[nodeIndex] === undefined ? [] : [strings[nodeIndex] as string])];
+  const words = names.map((n) => new RegExp(`(^|[^\\w-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`));
+  const marker = [...markers].reverse().find((m) => m.kind === 'action' && m.timeMs <= lossMs && lossMs - m.timeMs <= NOTICE_WINDOW_MS && words.some((re) => re.test(`${m.title}\n${m.body ?? ''}`)));
   const hops: RecoveryHop[] = [['noticed', lossSeq], ['created', createSeq]];
   const first = (ok: (v: PodTrack['versions'][number]) => boolean): number | undefined => pod.versions.find(ok)?.[PV.seq];
   const steps: Array<[RecoveryHop[0], number | undefined]> = [

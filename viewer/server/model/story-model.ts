@@ -50,7 +50,7 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     proxy: proxyModel(rec, pods),
     markers,
     throttles: cpuThrottles(rec, pods, timeOf, endTimeMs),
-    recoveries: recoveries(rec, pods, markers, timeOf),
+    recoveries: recoveries(rec, pods, markers, timeOf, strings.strings),
     noise: noiseRunsOf(rec),
     kinds: rec.db.prepare('SELECT DISTINCT kind FROM events ORDER BY kind').pluck(true).all() as string[],
   };

@@ -121,7 +121,7 @@ export function compareLayout({ mi, other, clock, store, nav, timeline, toast }:
     const timeOf = (s: ViewState): number => (i === 0 ? s.timeMs : bNow.timeMs);
     if (i === 0) frame.push((s) => void (bNow = clock.bAt(s.seq, s.timeMs)));
     frame.push((s) => cluster.render(seqOf(s), timeOf(s), !s.scrubbing && !s.playing));
-    frame.push((s) => (i === 0 ? lifecycles.render(s.timeMs, s.t0, s.t1) : lifecycles.render(bNow.timeMs, clock.toB(s.t0), clock.toB(s.t1))));
+    frame.push((s) => (i === 0 ? lifecycles.render(s.timeMs, s.t0, s.t1, s.scrubbing) : lifecycles.render(bNow.timeMs, clock.toB(s.t0), clock.toB(s.t1), s.scrubbing)));
     frame.push((s) => narration.update(seqOf(s), timeOf(s)));
     frame.push((s) => {
       const failed = m.failedUpTo(timeOf(s));

@@ -69,7 +69,7 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
   frame.push((s) => cluster.render(s.seq, s.timeMs, !s.scrubbing && !s.playing));
   frame.push((s) => revisions.render(s.seq));
   frame.push((s) => workloads.render(s.seq, s.timeMs, s.t0, s.t1));
-  frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1));
+  frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1, s.scrubbing));
   frame.push((s) => narration.update(s.seq, s.timeMs));
   frame.push(() => notes.update());
   frame.push(() => logs.update());

@@ -23,9 +23,12 @@ export function recoveryTimes(mi: ModelIndex): RecoveryTimes[] {
   return out;
 }
 
-/** 1 ms, 401 ms, 1.0 s, 2.0 s: a hop's length as the caption says it. */
+/** 1 ms, 401 ms, 1.0 s, 2.0 s, 5 min 45 s: a hop's length as the caption says it. */
 export function span(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min${s % 60 === 0 ? '' : ` ${s % 60} s`}`;
 }
 
 /**

@@ -195,7 +195,8 @@ export class LifecyclesView {
     });
   }
 
-  render(timeMs: number, t0: number, t1: number): void {
+  /** `scrubbing`: a mouse drag of the playhead; the rows follow once it ends, not every frame of it (each scroll rebuilds the rows in view). */
+  render(timeMs: number, t0: number, t1: number, scrubbing = false): void {
     const width = Math.max(320, widthOf(this.el));
     const key = `${width}|${t0}|${t1}`;
     if (key !== this.drawnKey) {
@@ -203,7 +204,7 @@ export class LifecyclesView {
       this.draw(width, t0, t1);
     }
     this.last = { timeMs, t0, t1 };
-    this.follow();
+    if (!scrubbing) this.follow();
     this.captionAt(timeMs);
     const x = d3.scaleLinear().domain([t0, t1]).range([LABEL_W, width - RIGHT]);
     d3.selectAll([this.svg.node(), this.axisSvg.node()]).selectAll('line.playhead').attr('x1', x(timeMs)).attr('x2', x(timeMs)).style('display', timeMs >= t0 && timeMs <= t1 ? 'inline' : 'none');
