@@ -1,6 +1,7 @@
 import * as d3 from 'd3';
 import { widthOf } from './widths.js';
 import { EndpointState, PV, Stage, STAGE_NAMES, type PodTrack, type ThrottleSpan } from '../../shared/model.js';
+import { sigtermAt } from './termination.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
 import { clock, fit } from './format.js';
 import { versionAt, type ModelIndex } from './model-index.js';
@@ -186,10 +187,8 @@ export class LifecyclesView {
       const reason = this.mi.str(v[PV.reason]);
       if (stage !== Stage.Terminating && isInitPhase(reason)) return push({ t0: a, t1: b, stage, part: 'init', label: reason });
       if (stage !== Stage.Terminating) return push({ t0: a, t1: b, stage, part: '' });
-      // SIGTERM comes when the preStop hook ends (capped by the grace period).
-      const start = v[PV.deletionStart] >= 0 ? v[PV.deletionStart] : a;
-      const grace = v[PV.grace] >= 0 ? v[PV.grace] * 1000 : Infinity;
-      const sigterm = start + Math.min(pod.preStopMs, grace);
+      // SIGTERM comes when the preStop hook ends (capped by the grace period): the chips ask the same.
+      const sigterm = sigtermAt(pod, v, a);
       if (sigterm > a) push({ t0: a, t1: Math.min(b, sigterm), stage, part: 'prestop' });
       if (b > sigterm) push({ t0: Math.max(a, sigterm), t1: b, stage, part: 'sigterm' });
     });
