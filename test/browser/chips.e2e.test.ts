@@ -96,6 +96,8 @@ describe('pod chips: preStop or after SIGTERM, and what really ends a terminatio
       expect(l.part).toBe('sigterm');
       expect(l.countdown).toBe('exit 0.2s');
       expect(l.title).not.toContain('grace period: ');
+      // No traffic in this story: no kube-proxy lane repeating CoreDNS's endpoints under the cluster.
+      expect(await page.locator('.proxy-lane-section').count()).toBe(0);
       await shotAt(page, `chips-pod-loss-delete-${size.width}x${size.height}`, '#cluster');
       expect(problems).toEqual([]);
     });

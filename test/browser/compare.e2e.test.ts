@@ -103,7 +103,7 @@ describe('compare in chromium: prestop-off against prestop-on', () => {
       const pane = page.locator(`.drawer-pane[data-tab="${tab}"]`);
       await expect.poll(() => pane.isVisible()).toBe(true);
       await expect.poll(() => pane.locator('.detail-head').textContent()).toContain(`Pod/${name}`);
-      expect(await pane.locator('svg.sequence').count()).toBe(1);
+      expect(await pane.locator('svg.sequence.body').count()).toBe(1);
       expect(await pane.locator('table.diff, .detail-head ~ p.muted').count()).toBeGreaterThan(0);
       await expect.poll(() => pane.locator('table.log tbody tr[data-seq]').count()).toBeGreaterThan(10);
       expect(await page.locator(`.compare-bar button[data-tab="${tab}"]`).getAttribute('class')).toBe('on');

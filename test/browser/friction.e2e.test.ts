@@ -164,7 +164,7 @@ describe('friction: the event log', () => {
         const box = doc.querySelector('#log .log-scroll');
         const r = box.getBoundingClientRect();
         const ths = [...doc.querySelectorAll('#log thead th')].map((th: any) => ({ text: th.textContent as string, right: th.getBoundingClientRect().right as number, width: th.getBoundingClientRect().width as number }));
-        return { boxRight: (r.left as number) + (box.clientWidth as number), scrollWidth: box.scrollWidth as number, clientWidth: box.clientWidth as number, table: box.querySelector('table').getBoundingClientRect().width as number, ths };
+        return { boxRight: (r.left as number) + (box.clientLeft as number) + (box.clientWidth as number), scrollWidth: box.scrollWidth as number, clientWidth: box.clientWidth as number, table: box.querySelector('table').getBoundingClientRect().width as number, ths };
       });
       expect(g.scrollWidth).toBeLessThanOrEqual(g.clientWidth);
       expect(g.table).toBeLessThanOrEqual(g.clientWidth + 1);

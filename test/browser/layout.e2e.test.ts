@@ -179,7 +179,7 @@ describe('presentation: the views without the controls', () => {
   const visible = (page: Page, sel: string): Promise<number> => page.$$eval(sel, (els) => els.filter((e) => (e as any).getClientRects().length > 0).length);
 
   it('p hides filters, transport buttons, zoom handles and hints, keeps the views and the readout, and goes into the permalink', async () => {
-    const { page, problems } = await open('?rec=pod-loss-recovery&seq=120&sel=120');
+    const { page, problems } = await open('?rec=pod-loss-recovery&seq=120&sel=120&t0=20000&t1=80000&lens=0');
     for (const sel of ['#controls button', '#log .filters', 'svg.timeline .brush .handle', '#help-button', '#narration-more', '.detail-actions button']) expect(await visible(page, sel), sel).toBeGreaterThan(0);
     await page.keyboard.press('p');
     for (const sel of ['#controls button', '#controls select', '#log .filters', 'svg.timeline .brush .handle', '#help-button', '#narration-more', '.detail-actions button', '.note-form', 'button.legend-toggle']) expect(await visible(page, sel), sel).toBe(0);

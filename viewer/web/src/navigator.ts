@@ -72,7 +72,11 @@ export class Navigator {
 
   /** A marker (timeline click) lands as Shift+→ would; a note at its seq and time. */
   toMarker(m: MarkerModel | AnnotationModel): void {
-    const at = 'kind' in m ? landing(m, this.stopContext()) : { seq: m.seq ?? this.mi.seqAtTime(m.timeMs), timeMs: m.timeMs };
+    // A marker the viewer made itself (id -1: compare's first divergence, B's markers on A's
+    // axis) already names the write it is about; the scenario's landing rules are for markers
+    // written between writes (a chapter's seq is the write before it).
+    const exact = 'kind' in m && m.id === -1 && m.seq !== null;
+    const at = 'kind' in m && !exact ? landing(m, this.stopContext()) : { seq: m.seq ?? this.mi.seqAtTime(m.timeMs), timeMs: m.timeMs };
     this.store.set({ seq: at.seq, timeMs: at.timeMs, scrubbing: false });
     this.reveal(at.timeMs);
   }

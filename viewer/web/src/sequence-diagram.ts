@@ -48,6 +48,11 @@ function draw(el: HTMLElement, chain: ChainModel, onSelect: (seq: number) => voi
   for (const e of steps) if (!lanes.includes(e.actor)) lanes.push(e.actor);
   if (timing.hops.length > 0) el.insertAdjacentHTML('beforeend', chainTotal(timing));
   const box = d3.select(el).append('div').attr('class', 'chain-scroll');
+  // The selected event's panel scrolls on its own (about 300 px tall at 1280x720): a chain box
+  // taller than it would let the panel scroll the lane headers away, so keep the box within it.
+  const pane = scrollingAncestor(el);
+  const boxNode = box.node() as HTMLElement;
+  if (pane !== null && pane.clientHeight > 0) boxNode.style.maxHeight = `min(${getComputedStyle(boxNode).maxHeight}, ${Math.max(160, pane.clientHeight - 16)}px)`;
   // Inside the scroll box's border and its (always reserved) scrollbar: 478 px of panel -> 461 px of diagram.
   const width = Math.max(240, (box.node() as HTMLElement).clientWidth || el.clientWidth);
   const heads = box.append('svg').attr('class', 'sequence heads').attr('width', width);
@@ -119,4 +124,13 @@ function measurer(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, cl
     return w > 0 || s === '' ? w : estimateWidth(s);
   };
   return [width, () => node.remove()];
+}
+
+/** The nearest ancestor that scrolls vertically on its own, if any. */
+function scrollingAncestor(el: HTMLElement): HTMLElement | null {
+  for (let a = el.parentElement; a !== null; a = a.parentElement) {
+    const o = getComputedStyle(a).overflowY;
+    if (o === 'auto' || o === 'scroll') return a;
+  }
+  return null;
 }
