@@ -12,7 +12,8 @@ export default defineConfig({
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
     testTimeout: 60_000,
     // The viewer's model cache goes to a scratch folder, not the user's ~/.cache.
-    env: { KUBELAPSE_CACHE_DIR: path.join(os.tmpdir(), `kubelapse-test-cache-${process.pid}`) },
+    // Shipped scenarios simulated once per run for the viewer and browser tests (test/viewer/fixtures.ts).
+    env: { KUBELAPSE_CACHE_DIR: path.join(os.tmpdir(), `kubelapse-test-cache-${process.pid}`), KUBELAPSE_TEST_RECORDINGS: path.join(os.tmpdir(), `kubelapse-test-recordings-${process.pid}`) },
     hookTimeout: 60_000,
     reporters: ['default', new PlainSummaryReporter()],
   },

@@ -7,11 +7,32 @@ import type { EventRow } from '../../core/record/schema.js';
 import type { KObject } from '../../core/api/types.js';
 import { pod, recordedSim, ROOT, tmpDir } from '../helpers.js';
 
-/** A folder with real recordings of shipped scenarios, made fresh for the test run. */
+/**
+ * A folder with real recordings of shipped scenarios, made fresh for the test run. Each
+ * scenario is simulated once per run (vitest.config.ts names the run's folder in
+ * KUBELAPSE_TEST_RECORDINGS) and copied into every folder that asks for it: a scenario
+ * and seed make the same recording byte for byte, and a dozen browser and viewer files
+ * ask for the same stories (2 to 25 of them each, ~0.5 s apiece). Each folder gets its own
+ * copy, since the viewer writes notes into a recording.
+ */
 export function recordingsDir(names: readonly string[]): string {
   const dir = tmpDir('kubelapse-viewer-');
-  for (const n of names) runScenario(loadScenario(path.join(ROOT, 'recordings', `${n}.yaml`)), { output: path.join(dir, `${n}.db`) });
+  for (const n of names) fs.copyFileSync(shippedRecording(n), path.join(dir, `${n}.db`));
   return dir;
+}
+
+/** The run's one recording of recordings/<name>.yaml (made here if no test file made it yet). */
+function shippedRecording(name: string): string {
+  const shared = process.env.KUBELAPSE_TEST_RECORDINGS;
+  const cache = shared ?? tmpDir('kubelapse-recordings-');
+  fs.mkdirSync(cache, { recursive: true });
+  const file = path.join(cache, `${name}.db`);
+  if (fs.existsSync(file)) return file;
+  // Written aside and renamed: the other worker may be making the same one, and either copy is the same bytes.
+  const part = path.join(cache, `${name}.${process.pid}.part.db`);
+  runScenario(loadScenario(path.join(ROOT, 'recordings', `${name}.yaml`)), { output: part });
+  fs.renameSync(part, file);
+  return file;
 }
 
 /**
