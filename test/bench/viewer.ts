@@ -26,7 +26,10 @@ const root = path.resolve(here, '../../..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-viewer-bench-'));
 // The recording is made as `kubelapse run` makes one, model cache included; the cold
 // open without it (a recording from elsewhere) is measured too, after deleting the cache.
-const made = JSON.parse(execFileSync(process.execPath, [path.join(here, 'viewer-recording.js'), path.join(dir, 'big.db'), '1000', '40', '100000'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { events: number; rollouts: number; endTimeMs: number };
+// Arguments [replicas nodes minEvents] (default 1000 40 100000): `node dist/test/bench/viewer.js 10000 100 1`
+// is the 10,000-pod, 100-node cluster scaled up once.
+const [replicas = '1000', nodes = '40', minEvents = '100000'] = process.argv.slice(2);
+const made = JSON.parse(execFileSync(process.execPath, [path.join(here, 'viewer-recording.js'), path.join(dir, 'big.db'), replicas, nodes, minEvents], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { events: number; rollouts: number; endTimeMs: number };
 runScenario(loadScenario(path.join(root, 'recordings', 'pod-loss-recovery.yaml')), { output: path.join(dir, 'small.db') });
 
 const pct = (xs: number[], p: number): number => {
