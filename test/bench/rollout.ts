@@ -10,9 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { executeKubectl } from '../../core/kubectl/execute.js';
-import { parseKubectl } from '../../core/kubectl/parse.js';
-import { benchCluster, rolledOut, runUntilRolledOut, webDeployment } from './web-cluster.js';
+import { benchCluster, rolledOut, rollToNewImage, runUntilRolledOut, webDeployment } from './web-cluster.js';
 
 const replicas = Number(process.argv[2] ?? 5000);
 const nodeCount = Number(process.argv[3] ?? 100);
@@ -29,10 +27,8 @@ kubectl.create(webDeployment(replicas, {
 let t = runUntilRolledOut(sim, replicas, 0);
 const upEvents = recorder.count;
 const t1 = performance.now();
-executeKubectl(kubectl, parseKubectl('set image deployment/web web=nginx:1.28'), () => []);
 const rolloutStart = t;
-sim.runUntil((t += 1_000));
-t = runUntilRolledOut(sim, replicas, t);
+t = rollToNewImage(sim, kubectl, replicas, t);
 recorder.close({ complete: true, endTimeMs: t });
 rec.close();
 const t2 = performance.now();

@@ -1,5 +1,7 @@
 import type { KObject } from '../../core/api/types.js';
 import type { Client } from '../../core/client/client.js';
+import { executeKubectl } from '../../core/kubectl/execute.js';
+import { parseKubectl } from '../../core/kubectl/parse.js';
 import { Recorder } from '../../core/record/recorder.js';
 import { Recording } from '../../core/record/recording.js';
 import { Simulation } from '../../core/sim/cluster.js';
@@ -50,6 +52,16 @@ export function runUntilRolledOut(sim: Simulation, replicas: number, t: number):
   const start = t;
   while (!rolledOut(sim, replicas) && t < start + 3_600_000) sim.runUntil((t += 5_000));
   return t;
+}
+
+/**
+ * The benches' rollout: `kubectl set image deployment/web web=nginx:1.28` at `t`, then the
+ * cluster run until every pod is on the new image. Returns the cluster time it ended.
+ */
+export function rollToNewImage(sim: Simulation, kubectl: Client, replicas: number, t: number): number {
+  executeKubectl(kubectl, parseKubectl('set image deployment/web web=nginx:1.28'), () => []);
+  sim.runUntil((t += 1_000));
+  return runUntilRolledOut(sim, replicas, t);
 }
 
 /** Every one of `replicas` pods of Deployment web is updated and available. */
