@@ -2,6 +2,8 @@
  * Builds the viewer's front end: bundles viewer/web/src (TypeScript + d3 + yaml) into
  * dist/viewer/web/app.js with esbuild and copies index.html and style.css beside it.
  * Run by `npm run build` after tsc; the bundle is what the Express server serves.
+ * offline.js is the same viewer answering from a recording embedded in the page: what
+ * `kubelapse export --format html` inlines (core/export/html-format.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,15 +16,9 @@ const src = path.join(root, 'viewer/web');
 const out = path.join(here, 'web');
 
 fs.mkdirSync(out, { recursive: true });
-await build({
-  entryPoints: [path.join(src, 'src/main.ts')],
-  bundle: true,
-  format: 'esm',
-  target: 'es2022',
-  minify: true,
-  sourcemap: true,
-  outfile: path.join(out, 'app.js'),
-  logLevel: 'warning',
-});
+const options = { bundle: true, format: 'esm', target: 'es2022', minify: true, logLevel: 'warning' } as const;
+await build({ ...options, entryPoints: [path.join(src, 'src/main.ts')], sourcemap: true, outfile: path.join(out, 'app.js') });
+// No source map: the export is one file, and a map beside it would be a second.
+await build({ ...options, entryPoints: [path.join(src, 'src/offline/offline-entry.ts')], outfile: path.join(out, 'offline.js') });
 // Every stylesheet beside index.html (style.css, and the parts' own, e.g. step.css).
 for (const f of fs.readdirSync(src).filter((n) => n === 'index.html' || n.endsWith('.css'))) fs.copyFileSync(path.join(src, f), path.join(out, f));

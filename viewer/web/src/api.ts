@@ -4,7 +4,29 @@ import type { AnnotationModel, ChainModel, ChangeModel, EventDetail, EventSummar
 /** A failed API call, with the server's message ("recording \"x\" not found in recordings"). */
 export class ApiError extends Error {}
 
+/**
+ * Where every request of the viewer goes: the server (fetch, the default) or, in an html
+ * export opened from disk, the recording embedded in the page (offline/offline-main.ts
+ * installs one before the viewer boots). Paths and JSON shapes are the server's.
+ */
+export interface Transport {
+  get(path: string): Promise<unknown>;
+  post(path: string, body: unknown): Promise<unknown>;
+}
+
+let transport: Transport | undefined;
+
+export function useTransport(t: Transport): void {
+  transport = t;
+}
+
+/** True in an html export: no server behind the page (permalinks go in the #fragment, compare and notes are off). */
+export function isOffline(): boolean {
+  return transport !== undefined;
+}
+
 async function get<T>(path: string): Promise<T> {
+  if (transport !== undefined) return (await transport.get(path)) as T;
   const res = await fetch(path);
   const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
   if (!res.ok) throw new ApiError(body.error?.message ?? `${res.status} ${res.statusText}`);
@@ -32,6 +54,7 @@ export const api = {
   compare: (a: string, b: string) => get<CompareModel>(`${rec(a)}/compare/${encodeURIComponent(b)}`),
   annotations: (name: string) => get<{ annotations: AnnotationModel[] }>(`${rec(name)}/annotations`),
   async annotate(name: string, note: { seq: number; text: string; author?: string }): Promise<AnnotationModel> {
+    if (transport !== undefined) return (await transport.post(`${rec(name)}/annotations`, note)) as AnnotationModel;
     const res = await fetch(`${rec(name)}/annotations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(note) });
     const body = (await res.json().catch(() => ({}))) as AnnotationModel & { error?: { message?: string } };
     if (!res.ok) throw new ApiError(body.error?.message ?? `${res.status} ${res.statusText}`);

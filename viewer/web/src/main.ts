@@ -9,6 +9,7 @@ import { Player } from './player.js';
 import { Store, type ViewState } from './store.js';
 import { Timeline } from './timeline.js';
 import { readUrl, writeUrl } from './url-state.js';
+import { pageQuery, replaceQuery } from './page-url.js';
 import { invalidateWidths } from './widths.js';
 import { compareLayout } from './layout-compare.js';
 import { CompareClock } from './compare-clock.js';
@@ -137,7 +138,7 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
     }
     for (const f of slow) f(s, changed);
     clearTimeout(urlTimer);
-    urlTimer = window.setTimeout(() => history.replaceState(null, '', withPresent(writeUrl(store.state))), s.playing ? 500 : 150);
+    urlTimer = window.setTimeout(() => replaceQuery(withPresent(writeUrl(store.state))), s.playing ? 500 : 150);
   };
   probe.timings.views = performance.now();
   const unsubscribe = store.subscribe(render);
@@ -159,8 +160,8 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
 }
 
 async function boot(): Promise<void> {
-  const url = readUrl(location.search);
-  mountPresentation(readPresent(location.search));
+  const url = readUrl(pageQuery());
+  mountPresentation(readPresent(pageQuery()));
   bindNarrationToggle();
   // With the recording named in the URL its model loads while the list does.
   const early = url.rec === undefined ? undefined : Promise.all([api.model(url.rec).then((m) => ((probe.timings.modelParsed = performance.now()), m)), url.cmp === undefined ? Promise.resolve(undefined) : api.model(url.cmp)]);

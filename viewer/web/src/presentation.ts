@@ -1,4 +1,5 @@
 import { $ } from './dom.js';
+import { pageQuery, replaceQuery } from './page-url.js';
 
 /**
  * Presentation: the viewer without its controls, for a clean screen capture. The
@@ -25,11 +26,11 @@ function apply(on: boolean): void {
   button.setAttribute('aria-pressed', String(on));
   button.textContent = on ? 'controls' : 'present';
   button.title = on ? 'Show the controls again (p)' : 'Presentation: hide the controls for a clean capture (p)';
-  if (on === readPresent(location.search)) return;
-  const p = new URLSearchParams(location.search);
+  if (on === readPresent(pageQuery())) return;
+  const p = new URLSearchParams(pageQuery());
   if (on) p.set('present', '1');
   else p.delete('present');
-  history.replaceState(null, '', `?${p}`);
+  replaceQuery(`?${p}`);
 }
 
 /** Once per page (a live recording remounts its views, not this): the button and the `p` key. */
