@@ -13,4 +13,4 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 const { main } = await import(entry.href);
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -6,6 +6,7 @@ import { StepFailedError } from '../scenario/runner.js';
 import { RunawayError } from '../sim/virtual-scheduler.js';
 import { VERSION } from '../version.js';
 import { eventsCommand } from './commands/events.js';
+import { exportCommand, formatsHelp } from './commands/export.js';
 import { getCommand } from './commands/get.js';
 import { describeCommand } from './commands/describe.js';
 import { historyCommand } from './commands/history.js';
@@ -18,13 +19,13 @@ import { parseServeOptions, serveViewer } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from './exit.js';
-import { readingRecording } from './read-problem.js';
+import { readingRecording, readingRecordingAsync } from './read-problem.js';
 
 const out = (line: string): void => {
   process.stdout.write(line + '\n');
 };
 
-function program(setCode: (code: number) => void): Command {
+function program(setCode: (code: number) => void, setPending: (p: Promise<number>) => void): Command {
   const p = new Command('kubelapse')
     .description('Record every write of a simulated Kubernetes control plane, then replay it step by step.')
     .version(VERSION)
@@ -117,6 +118,19 @@ function program(setCode: (code: number) => void): Command {
     .addHelpText('after', '\nLines come from the recording\'s logs table (schema_version 3); an older recording has none, and says so.\nSQL: SELECT time_ms, container, restart, line FROM logs WHERE pod = \'web-...\' ORDER BY id;\nExit codes: 0 ok, 2 bad input (unknown pod or container, a container with no run yet).')
     .action((file: string, pod: string, opts) => setCode(readingRecording(file, () => logsCommand(file, pod, opts, out, (l) => process.stderr.write(l + '\n')))));
 
+  p.command('export')
+    .description('write a recording as audit log lines, a Perfetto trace, OpenTelemetry spans, ...')
+    .argument('<recording>', 'recording file (.db)')
+    .requiredOption('-f, --format <format>', 'the format (below)')
+    .option('-o, --output <file>', 'file to write (default: <recording name><extension> beside the recording)')
+    .option('--from <time>', 'from this cluster time (e.g. 30s, 1m30s)')
+    .option('--to <time>', 'up to this cluster time')
+    .option('--speed <x>', 'playback speed, for formats that play (video)')
+    .option('--force', 'overwrite the output if it exists')
+    .option('-q, --quiet', 'no progress bar')
+    .addHelpText('after', () => `\nFormats:\n${formatsHelp()}\n\nExample:\n  kubelapse export recordings/rolling-update.db --format perfetto\n  (then open recordings/rolling-update.perfetto.json in https://ui.perfetto.dev)\nExit codes: 0 ok, 2 bad input (unknown format, not a recording, bad --from, output exists).`)
+    .action((file: string, opts) => setPending(readingRecordingAsync(file, () => exportCommand(file, opts, out))));
+
   p.command('validate')
     .description('check scenario files without running them')
     .argument('<scenario...>', 'scenario YAML files')
@@ -164,18 +178,27 @@ function program(setCode: (code: number) => void): Command {
   return p;
 }
 
-/** Runs the CLI and returns the exit code (0 ok, 1 failed check, 2 bad input, 3 internal). */
-export function main(argv: string[]): number {
+/**
+ * Runs the CLI and returns the exit code (0 ok, 1 failed check, 2 bad input, 3 internal);
+ * a promise of it for the commands that work asynchronously (export).
+ */
+export function main(argv: string[]): number | Promise<number> {
   let code = 0;
-  const p = program((c) => {
-    code = c;
-  });
+  let pending: Promise<number> | undefined;
+  const p = program(
+    (c) => {
+      code = c;
+    },
+    (promise) => {
+      pending = promise;
+    },
+  );
   try {
     p.parse(argv, { from: 'user' });
-    return code;
   } catch (err) {
     return report(err);
   }
+  return pending === undefined ? code : pending.catch(report);
 }
 
 function report(err: unknown): number {

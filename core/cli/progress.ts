@@ -14,7 +14,8 @@ export class ProgressBar {
     private readonly enabled = Boolean(process.stderr.isTTY),
   ) {}
 
-  update(label: string, done: number, total: number, extra = ''): void {
+  /** `show` renders done and total: durations of virtual time by default, counts for an export. */
+  update(label: string, done: number, total: number, extra = '', show: (n: number) => string = formatDuration): void {
     if (!this.enabled) return;
     const now = wallNow();
     if (now - this.last < 100 && done < total) return;
@@ -23,7 +24,7 @@ export class ProgressBar {
     const frac = total <= 0 ? 1 : Math.min(1, done / total);
     const filled = Math.round(frac * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-    const text = `${label} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% ${formatDuration(done)}/${formatDuration(total)}${extra ? '  ' + extra : ''}`;
+    const text = `${label} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% ${show(done)}/${show(total)}${extra ? '  ' + extra : ''}`;
     this.stream.write(`\r\x1b[2K${text}`);
     this.drawn = true;
   }

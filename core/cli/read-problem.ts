@@ -14,3 +14,13 @@ export function readingRecording<T>(file: string, fn: () => T): T {
     throw err;
   }
 }
+
+/** readingRecording for a command that works asynchronously (an export streams to a file). */
+export async function readingRecordingAsync<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof Database.SqliteError) throw new UsageError(`cannot read recording ${file}: ${err.message} (${err.code})`);
+    throw err;
+  }
+}
