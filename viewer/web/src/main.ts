@@ -23,6 +23,7 @@ import { mountPrestopStory } from './prestop-story.js';
 import { ChainFollow } from './chain-follow.js';
 import { mountLensControls } from './lens-controls.js';
 import { SearchBox } from './search.js';
+import { installExportHook } from './export-hook.js';
 
 /** What tests and the benchmark read: frame render times and readiness. */
 interface Probe {
@@ -94,6 +95,7 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
   const player = new Player(store, nav, endTime);
   probe.store = store;
   probe.nav = nav;
+  installExportHook(store, nav);
   const help = $('#help');
   const showHelp = (): void => void (help.hidden = !help.hidden);
   $('#help-button').addEventListener('click', showHelp, { signal });
