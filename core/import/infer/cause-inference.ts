@@ -1,5 +1,5 @@
 import type { InferredCauseRow } from '../../record/schema.js';
-import { EnqueueLog } from './enqueue-log.js';
+import { EnqueueLog, type Enqueuer } from './enqueue-log.js';
 import { ObjectIndex } from './object-index.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -24,7 +24,12 @@ export class CauseInference {
     for (const rule of this.rules) {
       const key = rule.syncKey(f, t, this.index);
       if (key === undefined) continue;
-      const e = this.log.pick(rule.queue, key, f.timeMs, rule.windowMs, rule.sameInstant?.(f) ?? false);
+      const same = rule.sameInstant?.(f) ?? false;
+      let e: Enqueuer | undefined;
+      for (const k of typeof key === 'string' ? [key] : key) {
+        const c = this.log.pick(rule.queue, k, f.timeMs, rule.windowMs, same);
+        if (c !== undefined && (e === undefined || c.seq > e.seq)) e = c;
+      }
       if (e !== undefined) cause = { seq: f.seq, causeSeq: e.seq, rule: rule.rename?.(f, e) ?? e.rule, delayMs: f.timeMs - e.timeMs };
       break;
     }

@@ -12,8 +12,12 @@ import { keyOf, regardingOf, type WriteFacts } from './write-facts.js';
 export interface Rule {
   queue: string;
   windowMs: number;
-  /** the key this write's actor was syncing when it wrote, or undefined if the rule does not cover the write */
-  syncKey(f: WriteFacts, t: Transition, idx: ObjectIndex): string | undefined;
+  /**
+   * the key this write's actor was syncing when it wrote (or several, when more than one
+   * kind of event wakes the same sync: the newest of them is the cause), or undefined if
+   * the rule does not cover the write
+   */
+  syncKey(f: WriteFacts, t: Transition, idx: ObjectIndex): string | readonly string[] | undefined;
   /** [key, rule name] pairs this write enqueues on the queue */
   enqueues(f: WriteFacts, t: Transition, idx: ObjectIndex): Array<readonly [string, string]>;
   /** the kubelet's final delete follows its own status write in the same instant */

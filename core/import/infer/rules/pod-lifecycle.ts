@@ -38,7 +38,9 @@ export const kubeletRule: Rule = {
     const s = subjectOf(f, t, idx);
     return s?.kind === 'Pod' ? s.key : undefined;
   },
-  sameInstant: (f) => f.kind === 'Pod' && f.verb === 'delete',
+  // The final delete follows the status write of the same sync; so does an Event it
+  // records there (a failed probe's Unhealthy goes with the status that says not ready).
+  sameInstant: (f) => (f.kind === 'Pod' && f.verb === 'delete') || f.kind === 'Event',
   rename: (f, e) => (f.kind === 'Pod' && f.verb === 'delete' ? 'kubelet-final-delete' : e.rule),
   enqueues(f, t) {
     if (f.kind !== 'Pod' || t.after.nodeName === undefined) return [];
@@ -47,5 +49,21 @@ export const kubeletRule: Rule = {
     if (f.actor.startsWith('kubelet/')) return [[key, 'kubelet-status']];
     if (t.after.deleting && t.before.deleting !== true) return [[key, 'kubelet-pod-delete']];
     return [[key, 'kubelet-pod-update']];
+  },
+};
+
+/**
+ * kubelet/<node>'s node lease: renewed every 10 s (nodeLeaseRenewInterval is 1/4 of the
+ * 40 s lease), each renewal following the previous one.
+ *   lease-renew: the lease's previous write
+ */
+export const leaseRule: Rule = {
+  queue: 'lease',
+  windowMs: 60_000,
+  syncKey(f) {
+    return f.actor.startsWith('kubelet/') && f.kind === 'Lease' ? keyOf(f.kind, f.namespace, f.name) : undefined;
+  },
+  enqueues(f) {
+    return f.kind === 'Lease' ? [[keyOf(f.kind, f.namespace, f.name), 'lease-renew']] : [];
   },
 };

@@ -51,3 +51,29 @@ export const deploymentRule: Rule = {
     return [];
   },
 };
+
+/**
+ * daemonset-controller: syncs a DaemonSet when it, one of its pods, or the set of nodes
+ * changes (a node added, removed, relabelled or retainted may need or lose a pod).
+ *   ds-spec / ds-status: the DaemonSet itself was written
+ *   ds-pod-change: one of its pods changed
+ *   ds-node-change: a node was created or deleted, or its labels or taints changed
+ */
+export const daemonSetRule: Rule = {
+  queue: 'daemonset',
+  windowMs: 30_000,
+  syncKey(f, t, idx) {
+    if (f.actor !== 'daemonset-controller') return undefined;
+    const s = f.kind === 'ControllerRevision' ? { kind: 'Pod', key: '', owner: t.after.owner } : subjectOf(f, t, idx);
+    const ds = s?.kind === 'DaemonSet' ? s.key : s?.owner?.startsWith('DaemonSet/') ? s.owner : undefined;
+    return ds === undefined ? undefined : [ds, 'nodes'];
+  },
+  enqueues(f, t) {
+    if (f.kind === 'DaemonSet') return [[keyOf(f.kind, f.namespace, f.name), f.subresource === 'status' ? 'ds-status' : 'ds-spec']];
+    if (f.kind === 'Pod' && t.after.owner?.startsWith('DaemonSet/')) return [[t.after.owner, 'ds-pod-change']];
+    const b = t.before;
+    const a = t.after;
+    if (f.kind === 'Node' && (b === undefined || a.gone || b.taints !== a.taints || JSON.stringify(b.labels) !== JSON.stringify(a.labels))) return [['nodes', 'ds-node-change']];
+    return [];
+  },
+};
