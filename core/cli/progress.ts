@@ -14,8 +14,12 @@ export class ProgressBar {
     private readonly enabled = Boolean(process.stderr.isTTY),
   ) {}
 
-  /** `show` renders done and total: durations of virtual time by default, counts for an export. */
-  update(label: string, done: number, total: number, extra = '', show: (n: number) => string = formatDuration): void {
+  /**
+   * `show` renders done and total: virtual durations by default (a run), 'bytes' (an
+   * import), or any formatter (counts for an export).
+   */
+  update(label: string, done: number, total: number, extra = '', show: ((n: number) => string) | 'duration' | 'bytes' = 'duration'): void {
+    const fmt = show === 'duration' ? formatDuration : show === 'bytes' ? formatBytes : show;
     if (!this.enabled) return;
     const now = wallNow();
     if (now - this.last < 100 && done < total) return;
@@ -24,7 +28,7 @@ export class ProgressBar {
     const frac = total <= 0 ? 1 : Math.min(1, done / total);
     const filled = Math.round(frac * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-    const text = `${label} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% ${show(done)}/${show(total)}${extra ? '  ' + extra : ''}`;
+    const text = `${label} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% ${fmt(done)}/${fmt(total)}${extra ? '  ' + extra : ''}`;
     this.stream.write(`\r\x1b[2K${text}`);
     this.drawn = true;
   }
@@ -33,4 +37,16 @@ export class ProgressBar {
     if (this.drawn) this.stream.write('\r\x1b[2K');
     this.drawn = false;
   }
+}
+
+/** 1536 -> "1.5 KB", 2_500_000_000 -> "2.3 GB": binary units, one decimal below 10. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
