@@ -33,7 +33,9 @@ export function modeOf(input: AuditInput): InputMode {
   if (/\.ya?ml(\.gz)?$/i.test(input.name)) return 'yaml';
   if (first === undefined) return 'lines';
   if (first.startsWith('[') || first === '{') return 'json';
-  return first.startsWith('{') ? 'lines' : 'yaml';
+  // A YAML document starts with `---` or a `key: value` line; anything else is JSON lines
+  // (with bad lines among them, which pass 1 reports one by one).
+  return first === '---' || /^['"]?[\w@$./-]+['"]?:(\s|$)/.test(first) ? 'yaml' : 'lines';
 }
 
 /** Pass 1 over a JSON-lines input. */
