@@ -46,6 +46,16 @@ export function parseEpoch(text: string): EpochMs | undefined {
 }
 
 /**
+ * The microseconds an RFC 3339 timestamp carries past its whole millisecond, for ordering
+ * captured records that share one: "2026-07-22T21:18:55.844235Z" is 235 (parseEpoch
+ * keeps ...55.844), "21:18:55.84Z" and "21:18:55Z" are 0. Nanosecond text is cut, not rounded.
+ */
+export function microsPastMilli(text: string): number {
+  const frac = /\.(\d+)(?:Z|[+-]\d\d:\d\d)$/.exec(text)?.[1] ?? '';
+  return Number(frac.padEnd(6, '0').slice(3, 6));
+}
+
+/**
  * A scenario's epoch as written in YAML (a string, or a Date when YAML read it as one),
  * normalized to RFC 3339 with no zero milliseconds; undefined when it is not a time.
  */
