@@ -46,6 +46,16 @@ export function parseEpoch(text: string): EpochMs | undefined {
 }
 
 /**
+ * The microseconds an RFC 3339 timestamp carries past its whole millisecond, for ordering
+ * captured records that share one: "2026-07-22T21:18:55.844235Z" is 235 (parseEpoch
+ * keeps ...55.844), "21:18:55.84Z" and "21:18:55Z" are 0. Nanosecond text is cut, not rounded.
+ */
+export function microsPastMilli(text: string): number {
+  const frac = /\.(\d+)(?:Z|[+-]\d\d:?\d\d)$/i.exec(text)?.[1] ?? '';
+  return Number(frac.padEnd(6, '0').slice(3, 6));
+}
+
+/**
  * An audit timestamp (metav1.MicroTime, "2018-10-26T13:07:36.911442Z") as epoch
  * milliseconds plus the microseconds past that millisecond, which Date.parse drops:
  * that one is 1540559256911 ms and 442 µs. Two writes 0.3 ms apart keep their order.
@@ -55,9 +65,7 @@ export function parseMicros(text: unknown): { at: EpochMs; micros: number } | un
   if (typeof text !== 'string') return undefined;
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) return undefined;
-  const fraction = /\.(\d+)(?:Z|[+-]\d\d:?\d\d)$/i.exec(text)?.[1] ?? '';
-  const micros = Number(fraction.slice(3, 6).padEnd(3, '0'));
-  return { at: ms as EpochMs, micros };
+  return { at: ms as EpochMs, micros: microsPastMilli(text) };
 }
 
 /**
