@@ -2,21 +2,23 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recording } from '../../core/record/recording.js';
 import { buildStoryModel } from '../../viewer/server/model/story-model.js';
+import { proxyModel } from '../../viewer/server/model/proxy-model.js';
 import { nodeRoutes } from '../../viewer/server/model/proxy-routes.js';
 import { attributeFailures } from '../../viewer/server/model/proxy-failures.js';
-import type { NodeProxyModel, PodTrack, StoryModel } from '../../viewer/shared/model.js';
+import type { NodeProxyModel, PodTrack, ProxyModel, StoryModel } from '../../viewer/shared/model.js';
 import { PV } from '../../viewer/shared/model.js';
 import { recordingsDir } from './fixtures.js';
 
 let dir: string;
-const models = new Map<string, StoryModel>();
+const models = new Map<string, StoryModel & { proxy: ProxyModel | null }>();
 const recs: Recording[] = [];
 beforeAll(() => {
   dir = recordingsDir(['prestop-off', 'prestop-on']);
   for (const n of ['prestop-off', 'prestop-on']) {
     const rec = Recording.open(path.join(dir, `${n}.db`));
     recs.push(rec);
-    models.set(n, buildStoryModel(rec, n));
+    const m = buildStoryModel(rec, n);
+    models.set(n, { ...m, proxy: proxyModel(rec, m.pods) });
   }
 }, 60_000);
 afterAll(() => {

@@ -1,6 +1,5 @@
 import type { AnnotationRow, EventRow, MarkerRow } from '../../core/record/schema.js';
 import type { WorkloadKinds } from './workload-kinds.js';
-import type { ProxyModel } from './proxy-model.js';
 import type { RowsModel } from './rows-model.js';
 
 export * from './workload-kinds.js';
@@ -154,11 +153,7 @@ export interface StoryModel extends WorkloadKinds, RowsModel {
   endpoints: Record<string, EndpointSpan[]> | null;
   /** null when the recording has no traffic rows. */
   traffic: TrafficModel | null;
-  /** Each node's kube-proxy routing, derived; null without EndpointSlices. */
-  proxy: ProxyModel | null;
   markers: MarkerModel[];
-  /** [fromSeq, toSeq] runs of the writes the story lens skips (viewer/shared/noise.ts). */
-  noise: Array<[number, number]>;
   /** Every kind written, for the event log's filter (actors come from /actors: they cost a full scan). */
   kinds: string[];
 }

@@ -6,7 +6,6 @@ import { Interner } from './interner.js';
 import { nodeTracks } from './nodes.js';
 import { podTracks } from './pods.js';
 import { trafficModel } from './traffic.js';
-import { proxyModel } from './proxy-model.js';
 import { deploymentTracks, replicaSetTracks } from './workloads.js';
 import { controllerRevisionTracks } from './revisions.js';
 import { daemonSetTracks } from './daemonsets.js';
@@ -14,9 +13,12 @@ import { claimTracks, statefulSetTracks } from './statefulsets.js';
 import { cronJobTracks, jobTracks } from './jobs.js';
 import { cpuThrottles } from './cpu-throttle.js';
 import { recoveries } from './recoveries.js';
-import { noiseRunsOf } from '../lens/noise-index.js';
 
-/** Everything the front end draws without asking again: built once per recording (and per change of a live one). */
+/**
+ * Everything the front end needs for its first frame: built once per recording (and per
+ * change of a live one). The story lens's noise runs (lens/noise-index.ts) and the
+ * kube-proxy lane (proxy-model.ts) have their own endpoints, asked for when needed.
+ */
 export function buildStoryModel(rec: Recording, name: string): StoryModel {
   const meta = rec.meta();
   const strings = new Interner();
@@ -47,11 +49,9 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     cronJobs: cronJobTracks(rec, strings),
     endpoints: endpointSpans(rec),
     traffic: trafficModel(rec),
-    proxy: proxyModel(rec, pods),
     markers,
     throttles: cpuThrottles(rec, pods, timeOf, endTimeMs),
     recoveries: recoveries(rec, pods, markers, timeOf, strings.strings),
-    noise: noiseRunsOf(rec),
     kinds: rec.db.prepare('SELECT DISTINCT kind FROM events ORDER BY kind').pluck(true).all() as string[],
   };
 }

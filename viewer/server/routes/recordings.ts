@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { Router } from 'express';
+import { noiseRunsOf } from '../lens/noise-index.js';
 import type { RecordingLibrary } from '../library.js';
 import { actorsOf } from '../model/story-model.js';
 
-/** The list of recordings, one recording's summary and meta, its story model, markers and a full hash check. */
+/** The list of recordings, one recording's summary and meta, its story model (and the parts sent on demand), markers and a full hash check. */
 export function recordingRoutes(lib: RecordingLibrary): Router {
   const r = Router();
   r.get('/recordings', (_req, res) => {
@@ -17,7 +20,20 @@ export function recordingRoutes(lib: RecordingLibrary): Router {
     res.json({ name: o.name, chainVerified: await lib.verifyAsync(o.name) });
   });
   r.get('/recordings/:name/model', (req, res) => {
-    res.type('application/json').send(lib.get(req.params.name).modelJson);
+    const { gzip, key } = lib.get(req.params.name).model;
+    // The cache key names exactly what the model was made from: a page opened again gets a
+    // 304 instead of the body (express answers If-None-Match from this ETag).
+    res.set({ ETag: `"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' });
+    res.type('application/json');
+    if (req.acceptsEncodings('gzip') === 'gzip') res.set('Content-Encoding', 'gzip').send(gzip);
+    else res.send(gunzipSync(gzip));
+  });
+  // The story lens's noise and the kube-proxy lane: not in the model, asked for when the page needs them.
+  r.get('/recordings/:name/noise', (req, res) => {
+    res.json({ runs: noiseRunsOf(lib.get(req.params.name).rec) });
+  });
+  r.get('/recordings/:name/proxy', (req, res) => {
+    res.json(lib.get(req.params.name).proxy);
   });
   r.get('/recordings/:name/actors', (req, res) => {
     res.json({ actors: actorsOf(lib.get(req.params.name).rec) });

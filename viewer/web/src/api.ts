@@ -1,5 +1,5 @@
 import type { CompareModel } from '../../shared/compare-model.js';
-import type { AnnotationModel, ChainModel, ChangeModel, EventDetail, EventSummary, PodLogsModel, RecordingSummary, StoryModel } from '../../shared/model.js';
+import type { AnnotationModel, ChainModel, ChangeModel, EventDetail, EventSummary, PodLogsModel, ProxyModel, RecordingSummary, StoryModel } from '../../shared/model.js';
 
 /** A failed API call, with the server's message ("recording \"x\" not found in recordings"). */
 export class ApiError extends Error {}
@@ -46,6 +46,9 @@ const rec = (name: string): string => `/api/recordings/${encodeURIComponent(name
 export const api = {
   list: () => get<{ dir: string; recordings: RecordingSummary[] }>('/api/recordings'),
   model: (name: string) => get<StoryModel>(`${rec(name)}/model`),
+  /** The story lens's noise runs and the kube-proxy lane: not in the model, asked for once the first frame is up. */
+  noise: (name: string) => get<{ runs: Array<[number, number]> }>(`${rec(name)}/noise`),
+  proxy: (name: string) => get<{ proxy: ProxyModel | null }>(`${rec(name)}/proxy`),
   events: (name: string, q: Record<string, string | number | undefined>) => {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));

@@ -1,3 +1,4 @@
+import type { ProxyModel } from '../../shared/model.js';
 import type { ModelIndex } from './model-index.js';
 
 /**
@@ -7,6 +8,8 @@ import type { ModelIndex } from './model-index.js';
  */
 export class FailedCounter {
   private last = '';
+  /** The kube-proxy model, once it arrived (GET .../proxy): the split by node. */
+  proxy: ProxyModel | null = null;
 
   constructor(private readonly el: HTMLElement, private readonly mi: ModelIndex) {
     el.classList.add('failed-counter');
@@ -16,7 +19,7 @@ export class FailedCounter {
   render(timeMs: number): void {
     const failed = this.mi.failedUpTo(timeMs);
     if (failed === null) return;
-    const byNode = (this.mi.m.proxy?.nodes ?? [])
+    const byNode = (this.proxy?.nodes ?? [])
       .map((n) => [n.node, n.failures.reduce((k, f) => k + (f[0] <= timeMs ? f[3] : 0), 0)] as const)
       .filter(([, k]) => k > 0);
     const text = `failed requests so far: ${failed}${byNode.length > 0 ? ` (${byNode.map(([n, k]) => `${n} ${k}`).join(' · ')})` : ''}`;

@@ -2,14 +2,19 @@ import { inRuns } from '../../shared/noise.js';
 
 /**
  * The story lens over one recording: which seqs are noise (viewer/shared/noise.ts, sent
- * as runs in the story model) and the next seq worth a step. Runs are skipped whole, so
+ * as runs by GET .../noise) and the next seq worth a step. Runs are skipped whole, so
  * stepping past 3 lease renewals costs one binary search, not three.
  */
 export class StoryLens {
   constructor(
-    private readonly runs: ReadonlyArray<readonly [number, number]>,
+    private runs: ReadonlyArray<readonly [number, number]>,
     private readonly lastSeq: number,
   ) {}
+
+  /** The runs, once they arrived (the Navigator makes one before they do). */
+  load(runs: ReadonlyArray<readonly [number, number]>): void {
+    this.runs = runs;
+  }
 
   isNoise(seq: number): boolean {
     return inRuns(this.runs, seq);

@@ -82,6 +82,8 @@ function info(r: RecordingSummary | undefined): string {
 
 interface Mounted {
   store: Store;
+  /** Settles when what comes after the first frame is in: the lens's noise runs, the kube-proxy lane. */
+  loaded: Promise<void>;
   dispose(): void;
 }
 
@@ -91,7 +93,8 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
   const signal = controller.signal;
   const endTime = (): number => Math.max(mi.endTime, mi2?.endTime ?? 0, 1);
   const store = new Store(initial);
-  const nav = new Navigator(store, mi, endTime, new ChainFollow((seq) => api.chain(rec, seq)));
+  const noise = api.noise(rec).then((r) => r.runs, (err: Error) => (toast(`story lens: ${err.message}`, true), []));
+  const nav = new Navigator(store, mi, endTime, new ChainFollow((seq) => api.chain(rec, seq)), noise);
   const player = new Player(store, nav, endTime);
   probe.store = store;
   probe.nav = nav;
@@ -121,7 +124,8 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
     ? singleLayout({ mi, rec, store, nav, timeline, toast })
     : compareLayout({ mi, other: mi2, clock: cmpClock, store, nav, timeline, toast });
   const { frame, slow } = layout;
-  frame.push(...mountPrestopStory(mi, mi2));
+  const prestop = mountPrestopStory(mi, mi2, (msg) => toast(msg, true));
+  frame.push(...prestop.frame);
 
   let urlTimer = 0;
   const render = (s: ViewState, changed: ReadonlySet<keyof ViewState>): void => {
@@ -151,6 +155,7 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
   render(store.state, new Set(['seq', 'sel'] as const));
   return {
     store,
+    loaded: Promise.all([nav.lensLoaded, prestop.loaded]).then(() => undefined),
     dispose: () => {
       controller.abort();
       unsubscribe();
@@ -219,7 +224,10 @@ async function boot(): Promise<void> {
   };
   probe.timings.index = performance.now();
   let mounted = mount(mi, mi2, rec, initial);
+  // The first frame is up; `ready` (what tests wait for before pressing keys) once the lens's runs and the lane are in too.
   probe.timings.ready = performance.now();
+  await mounted.loaded;
+  probe.timings.loaded = performance.now();
   probe.ready = true;
   document.body.dataset.ready = '1';
   if (live) {

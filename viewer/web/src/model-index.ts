@@ -172,7 +172,6 @@ function normalize(m: StoryModel): void {
   m.claims ??= [];
   m.jobs ??= [];
   m.cronJobs ??= [];
-  m.proxy ??= null;
   for (const rs of m.replicaSets) rs.revisions ??= rs.revision === null ? [] : [[rs.createdSeq, rs.revision]];
   for (const p of m.pods) {
     p.revision ??= null;

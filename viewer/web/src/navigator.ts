@@ -16,14 +16,31 @@ export class Navigator {
   readonly lens: StoryLens;
   private stopsCache: { lens: boolean; stops: MarkerStop[] } | undefined;
   private following = false;
+  /** Settles once the lens's noise runs are in (they come after the first frame, GET .../noise). */
+  readonly lensLoaded: Promise<void>;
+  private lensReady: boolean;
 
   constructor(
     private readonly store: Store,
     private readonly mi: ModelIndex,
     private readonly endTime: () => number,
     private readonly chain?: ChainFollow,
+    noise?: Promise<ReadonlyArray<readonly [number, number]>>,
   ) {
-    this.lens = new StoryLens(mi.m.noise ?? [], mi.lastSeq);
+    this.lens = new StoryLens([], mi.lastSeq);
+    this.lensReady = noise === undefined;
+    this.lensLoaded = (noise ?? Promise.resolve([])).then((runs) => {
+      this.lens.load(runs);
+      this.lensReady = true;
+      this.stopsCache = undefined;
+    });
+  }
+
+  /** With the lens on and its runs not in yet, `then` runs once they are (a key pressed in the first moments waits); else now. */
+  private afterLens(then: () => void): boolean {
+    if (this.lensReady || !this.store.state.lens) return false;
+    void this.lensLoaded.then(then);
+    return true;
   }
 
   toSeq(seq: number, extra: { sel?: number } = {}): void {
@@ -39,6 +56,7 @@ export class Navigator {
 
   /** One write forward (1) or back (-1): the next the lens keeps, or the next of the followed chain. */
   step(delta: 1 | -1): void {
+    if (this.afterLens(() => this.step(delta))) return;
     const s = this.store.state;
     const keep = (q: number): boolean => !s.lens || !this.lens.isNoise(q);
     // Between writes (at an expectation, or after scrubbing), back is the write just passed.
@@ -72,6 +90,7 @@ export class Navigator {
 
   /** A marker (timeline click) lands as Shift+→ would; a note at its seq and time. */
   toMarker(m: MarkerModel | AnnotationModel): void {
+    if (this.afterLens(() => this.toMarker(m))) return;
     // A marker the viewer made itself (id -1: compare's first divergence, B's markers on A's
     // axis) already names the write it is about; the scenario's landing rules are for markers
     // written between writes (a chapter's seq is the write before it).
@@ -90,6 +109,7 @@ export class Navigator {
 
   /** Next (+1) or previous (-1) marker stop from the playhead. */
   marker(dir: 1 | -1): void {
+    if (this.afterLens(() => this.marker(dir))) return;
     const s = this.store.state;
     const stops = this.stops();
     const target = dir > 0 ? stops.find((p) => comparePlace(p, s) > 0) : [...stops].reverse().find((p) => comparePlace(p, s) < 0);
