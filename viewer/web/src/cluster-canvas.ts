@@ -8,13 +8,19 @@ import { PodStates } from './pod-states.js';
 import { daemonGaps } from './daemon-coverage.js';
 import { ClusterBook, LANE } from './cluster-book.js';
 
-/** Below this chip size a pod cannot be seen one by one (no hatch, no mark): nodes show counts instead. */
+/**
+ * Pods cannot be seen one by one below 6 px chips (no hatch, no mark left), nor past 64
+ * on a node: 110 pods (the kubelet's default max-pods) make a wall of 8 px squares where
+ * no pod can be found. Past either, each node shows its counts per phase instead.
+ */
 const SMALLEST_SEEN = 6;
+const MOST_SEEN = 64;
 /** Counts mode: a node is a box this tall (title line and a count bar) and at least this wide. */
 const COUNT_BOX_H = 34;
 const COUNT_BOX_W = 140;
-/** A node shown alone (clicked in counts mode): chips no taller than this in all. */
+/** A node shown alone (clicked in counts mode): its chips no taller than this in all, nor than the window leaves (~420 px above them). */
 const FOCUS_AREA = 420;
+const ABOVE_FOCUS = 420;
 
 export type ClusterMode = 'chips' | 'counts' | 'node';
 
@@ -63,6 +69,8 @@ export class CanvasClusterView {
   private gaps = new Map<string, string[]>();
   private nodes: NodeAt[] = [];
   private hovered = '';
+  /** The DaemonSets' pods (ids): all a node's missing-daemon gaps need, not every pod. */
+  private readonly daemonIds: number[];
 
   constructor(
     private readonly el: HTMLElement,
@@ -76,6 +84,7 @@ export class CanvasClusterView {
     this.ctx = this.canvas.getContext('2d') as CanvasRenderingContext2D;
     this.paints = makePaints(this.ctx);
     this.book = new ClusterBook(new PodStates(mi));
+    this.daemonIds = this.book.states.pods.flatMap((p, i) => (p.owner?.startsWith('DaemonSet/') === true ? [i] : []));
     this.canvas.addEventListener('click', (ev) => this.click(ev.clientX, ev.clientY));
     this.canvas.addEventListener('mousemove', (ev) => this.hover(ev.clientX, ev.clientY));
     this.notice.addEventListener('click', (ev) => {
@@ -94,12 +103,12 @@ export class CanvasClusterView {
     const cap = this.mi.maxPodsPerNode + this.mi.m.daemonSets.length;
     const budget = chipAreaBudget(Math.ceil(n / this.cols), this.windowH);
     this.chip = this.fitChip(cap, this.boxW, budget);
-    this.mode = this.focus !== null ? 'node' : this.chip < SMALLEST_SEEN ? 'counts' : 'chips';
+    this.mode = this.focus !== null ? 'node' : this.chip < SMALLEST_SEEN || this.mi.maxPodsPerNode > MOST_SEEN ? 'counts' : 'chips';
     if (this.mode === 'counts') this.cols = Math.max(1, Math.min(n, Math.floor(this.width / COUNT_BOX_W)));
     if (this.mode === 'counts') this.boxW = (this.width - GAP * (this.cols - 1)) / this.cols;
     if (this.mode === 'node') {
       this.boxW = this.width;
-      this.chip = this.fitChip(cap, this.width, FOCUS_AREA);
+      this.chip = this.fitChip(cap, this.width, Math.max(120, Math.min(FOCUS_AREA, this.windowH - ABOVE_FOCUS)));
     }
     this.perRow = this.per(this.boxW);
     this.boxH = this.mode === 'counts' ? COUNT_BOX_H : HEADER + PAD + Math.max(1, Math.ceil(cap / this.perRow)) * (this.chip + GAP);
@@ -138,7 +147,7 @@ export class CanvasClusterView {
 
   /** Per node, the DaemonSets missing a pod there: dashed gaps after its chips. Recomputed on a new seq (daemon recordings are small). */
   private daemonGaps(seq: number): void {
-    const alive = this.book.states.at.filter((p) => p !== undefined);
+    const alive = this.daemonIds.map((id) => this.book.states.at[id]).filter((p) => p !== undefined);
     const gaps = daemonGaps(this.mi, seq, alive);
     this.gaps = new Map([...gaps].map(([n, list]) => [n, list.map((d) => d.name)]));
     for (const n of new Set([...gaps.keys(), ...this.gapSig.keys()])) {
