@@ -1,3 +1,9 @@
+/** A node box's geometry (px): its title lines, padding inside, gap between boxes and chips; chip sizes tried, biggest first. */
+export const HEADER = 38;
+export const PAD = 6;
+export const GAP = 3;
+export const CHIP_SIZES = [60, 46, 34, 26, 20, 15, 11, 8, 6, 4];
+
 /**
  * How tall the chips of one node box may be, so the whole cluster view fits the left
  * column without scrolling. Above the boxes the window holds the header (34 px), the

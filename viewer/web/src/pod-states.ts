@@ -1,0 +1,93 @@
+import { PV, type PodTrack } from '../../shared/model.js';
+import type { ModelIndex, PodAt } from './model-index.js';
+import { alive, versionAt } from './versions.js';
+
+/**
+ * Every pod's state at the playhead, kept up to date by applying only what changed
+ * between two seqs. Each pod changes at its creation, at each recorded version and at
+ * its deletion; those seqs, sorted, are the change points. Moving the playhead from seq
+ * a to b recomputes (one binary search each) only the pods with a change point in
+ * (min(a,b), max(a,b)]. A 10,000-pod recording has ~110,000 change points over 4,600
+ * drag pixels: a mouse-drag frame touches ~370 pods instead of scanning 10,000, and a
+ * frame that stays on the same seq touches none.
+ */
+export class PodStates {
+  /** The pods in display order (mi.podOrder): an index into this is a pod's id here. */
+  readonly pods: readonly PodTrack[];
+  /** Each pod's state right after the current seq; undefined while it does not exist. */
+  readonly at: Array<PodAt | undefined>;
+  private readonly seqs: Int32Array;
+  private readonly who: Int32Array;
+  private seq = -1;
+  private readonly revs: Int32Array;
+
+  constructor(private readonly mi: ModelIndex) {
+    this.pods = mi.podOrder;
+    this.at = new Array<PodAt | undefined>(this.pods.length).fill(undefined);
+    this.revs = Int32Array.from(this.pods, (p) => mi.revOf(p));
+    const points: Array<[number, number]> = [];
+    this.pods.forEach((p, i) => {
+      points.push([p.createdSeq, i]);
+      for (const v of p.versions) if (v[PV.seq] !== p.createdSeq) points.push([v[PV.seq], i]);
+      if (p.deletedSeq !== null) points.push([p.deletedSeq, i]);
+    });
+    points.sort((a, b) => a[0] - b[0]);
+    this.seqs = Int32Array.from(points, (p) => p[0]);
+    this.who = Int32Array.from(points, (p) => p[1]);
+  }
+
+  /** How many change points the model has (what a full scan would cost). */
+  get changePoints(): number {
+    return this.seqs.length;
+  }
+
+  /**
+   * Moves to `seq`; returns the ids of the pods whose state changed (appeared, went,
+   * or has another version), or null when every pod was recomputed (the first call, or a
+   * jump across more change points than there are pods).
+   */
+  moveTo(seq: number): number[] | null {
+    if (seq === this.seq) return [];
+    const from = this.seq;
+    this.seq = seq;
+    const lo = firstAfter(this.seqs, Math.min(from, seq));
+    const hi = firstAfter(this.seqs, Math.max(from, seq));
+    if (from < 0 || hi - lo > this.pods.length) {
+      for (let i = 0; i < this.pods.length; i++) this.at[i] = this.compute(i, seq, this.at[i]);
+      return null;
+    }
+    const changed: number[] = [];
+    for (let k = lo; k < hi; k++) {
+      const i = this.who[k] as number;
+      const before = this.at[i];
+      const now = this.compute(i, seq, before);
+      if (now !== before) {
+        this.at[i] = now;
+        changed.push(i);
+      }
+    }
+    return changed;
+  }
+
+  /** The pod's state at `seq`, the same object as `prev` when nothing about it differs. */
+  private compute(i: number, seq: number, prev: PodAt | undefined): PodAt | undefined {
+    const track = this.pods[i] as PodTrack;
+    if (!alive(track, seq)) return undefined;
+    const v = versionAt(track.versions, seq);
+    if (v === undefined) return undefined;
+    if (prev !== undefined && prev.v === v) return prev;
+    return { track, v, node: this.mi.str(v[PV.node]), rev: this.revs[i] as number };
+  }
+}
+
+/** The index of the first element > x in an ascending array. */
+function firstAfter(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((a[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
