@@ -58,7 +58,7 @@ function checkTrace(db: string): TraceEvent[] {
   for (const id of outs.keys()) expect(used.has(id), `flow ${id} has an end`).toBe(true);
   // Every cause_seq link of the recording is one arrow, exactly once.
   const linked = sqlite(db, 'SELECT seq, cause_seq FROM events WHERE cause_seq IS NOT NULL ORDER BY seq').trim().split('\n').map((l) => l.split('|').map(Number) as [number, number]);
-  expect(ins.map((i) => [i.args?.seq as number, i.bind_id as number]).sort((a, b) => a[0] - b[0])).toEqual(linked);
+  expect(ins.map((i) => [i.args?.seq as number, i.bind_id as number]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual(linked);
   // Async pod slices: per pod id, begins and ends pair up like brackets in time order.
   const byId = new Map<string, TraceEvent[]>();
   for (const e of events.filter((x) => x.ph === 'b' || x.ph === 'e')) byId.set(e.id as string, [...(byId.get(e.id as string) ?? []), e]);
