@@ -11,8 +11,9 @@ import { viewerPage } from './html-page.js';
  * server and no network (chapters, narration, notes, cluster view, lifecycles, event log,
  * diffs, causal chains, the keyboard; permalinks as `#seq=..`). The whole recording goes
  * in: --from / --to do not cut it (the model, chapters and chains span it all).
- * rolling-update (878 events) makes a file of about 0.6 MB: ~0.45 MB of viewer code and
- * the recording's 2.1 MB of objects as ~0.15 MB of gzip in base64.
+ * rolling-update (878 events) makes a file of 0.60 MB: ~0.39 MB of viewer code and the
+ * recording's 2.1 MB of objects as 155 kB of gzip, 207 kB in base64. docs/export.md has
+ * the figures for the largest recordings (113,907 events: 20.6 MB).
  */
 /**
  * The built front end (offline.js, index.html, the stylesheets): dist/viewer/web beside
