@@ -127,8 +127,9 @@ describe('html export (file://, network refused)', () => {
     await page.close();
   });
 
-  it('sent no request anywhere and hid what needs a server (compare, adding notes)', async () => {
+  it('sent no request anywhere and hid what needs a server (compare, adding notes, the Export menu)', async () => {
     const page = await open();
+    expect(await page.locator('#export-button').isVisible()).toBe(false);
     expect(await page.locator('#compare-select').isVisible()).toBe(false);
     expect(await page.locator('.note-form').first().isVisible()).toBe(false);
     await page.close();
