@@ -1,4 +1,6 @@
 import { auditFormat } from './audit-format.js';
+import { htmlFormat } from './html-format.js';
+import { markdownFormat } from './markdown-format.js';
 import type { ExportFormat } from './export-format.js';
 import { otelFormat } from './otel-format.js';
 import { perfettoFormat } from './perfetto-format.js';
@@ -11,6 +13,8 @@ export const FORMATS: readonly ExportFormat[] = [
   auditFormat,
   perfettoFormat,
   otelFormat,
+  htmlFormat,
+  markdownFormat,
 ];
 
 /** The format called `name`, or undefined. */

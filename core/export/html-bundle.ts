@@ -9,7 +9,8 @@ import type { OfflineBundle } from '../../viewer/shared/offline-bundle.js';
 import { noiseRunsOf } from '../../viewer/server/lens/noise-index.js';
 import { requestVerbOf } from '../../viewer/server/lens/request-verbs.js';
 import { summaryOf } from '../../viewer/server/routes/to-json.js';
-import { actorsOf, buildStoryModel } from '../../viewer/server/model/story-model.js';
+import { actorsOf } from '../../viewer/server/model/story-model.js';
+import { storyModelJson } from '../../viewer/server/model/model-cache.js';
 
 /**
  * The recording as the html export's page reads it (viewer/shared/offline-bundle.ts), as
@@ -23,7 +24,8 @@ import { actorsOf, buildStoryModel } from '../../viewer/server/model/story-model
 const PAGE = 2000;
 
 export async function gzipBundle(rec: Recording, name: string, progress?: (done: number, total: number) => void): Promise<{ gz: Buffer; events: number; rawBytes: number }> {
-  const gzip = zlib.createGzip({ level: 9 });
+  // The default level (6): level 9 took 109 s instead of 79 s on 113,907 events, for a file 3% smaller.
+  const gzip = zlib.createGzip();
   const chunks: Buffer[] = [];
   gzip.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => {
@@ -48,16 +50,17 @@ export async function gzipBundle(rec: Recording, name: string, progress?: (done:
     complete: meta.complete === '1',
     chainVerified: verifyRecording(rec).ok,
   };
-  const head: Omit<OfflineBundle, 'events' | 'objects' | 'logs'> = {
+  const head: Omit<OfflineBundle, 'model' | 'events' | 'objects' | 'logs'> = {
     version: 1,
     summary,
-    model: buildStoryModel(rec, name),
     noise: noiseRunsOf(rec),
     actors: actorsOf(rec),
     annotations: rec.annotations().map((a, i) => ({ ...a, id: a.id ?? i + 1 })),
     hasLogs: rec.hasLogs(),
   };
-  put(JSON.stringify(head).slice(0, -1));
+  // The viewer's own model cache (viewer/server/model/model-cache.ts, warmed by `kubelapse run`): a
+  // 113,907-event recording's model takes ~16 s to build here and ~0.1 s to read back.
+  put(`${JSON.stringify(head).slice(0, -1)},"model":${storyModelJson(rec, name, rec.path)}`);
   // Events, then objects: two passes, so each array is written whole (a recording's rows are 1..n in seq order).
   put(',"events":[');
   for (let from = 1; from <= total; from += PAGE) {

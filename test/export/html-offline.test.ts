@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { htmlFormat } from '../../core/export/html-format.js';
 import { Recording } from '../../core/record/recording.js';
 import { Replay } from '../../core/replay/replay.js';
 import { tmpDir } from '../helpers.js';
+import { exportTo } from './shipped.js';
 import { recordingsDir } from '../viewer/fixtures.js';
 import { launch, shot } from '../browser/browser.js';
 
@@ -23,6 +23,7 @@ let context: BrowserContext;
 let rec: Recording;
 let replay: Replay;
 let file: string;
+let summary: string;
 const outside: string[] = [];
 const problems: string[] = [];
 
@@ -31,7 +32,8 @@ beforeAll(async () => {
   rec = Recording.open(path.join(dir, 'rolling-update.db'), { readonly: true });
   replay = Replay.open(rec);
   file = path.join(tmpDir('kubelapse-html-'), 'rolling-update.html');
-  await htmlFormat.write(rec, file, { name: 'rolling-update' });
+  // The real CLI; its summary line says how big the page is and how much of it is the recording.
+  summary = exportTo(path.join(dir, 'rolling-update.db'), 'html', file).stdout;
   browser = await launch();
   context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   await context.route('**', (route) => {
@@ -62,6 +64,8 @@ const seqOf = (page: Page): Promise<number> => page.evaluate(() => (globalThis a
 describe('html export (file://, network refused)', () => {
   it('is one file holding the viewer and the recording: no reference to anything outside it', () => {
     const html = fs.readFileSync(file, 'utf8');
+    const kB = (fs.statSync(file).size / 1000).toFixed(1);
+    expect(summary).toMatch(new RegExp(`^wrote ${file}: ${kB} kB, 878 events in one page: the recording \\d+ kB of it \\(\\d+ kB of gzip, as base64\\), the viewer the rest in [\\d.]+ s\\n$`));
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="(?!data:)/);
     expect(html).toContain('<title>Rolling updates, replica set by replica set · kubelapse</title>');
   });
@@ -123,8 +127,9 @@ describe('html export (file://, network refused)', () => {
     await page.close();
   });
 
-  it('sent no request anywhere and hid what needs a server (compare, adding notes)', async () => {
+  it('sent no request anywhere and hid what needs a server (compare, adding notes, the Export menu)', async () => {
     const page = await open();
+    expect(await page.locator('#export-button').isVisible()).toBe(false);
     expect(await page.locator('#compare-select').isVisible()).toBe(false);
     expect(await page.locator('.note-form').first().isVisible()).toBe(false);
     await page.close();

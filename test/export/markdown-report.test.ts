@@ -9,6 +9,7 @@ import { eventsCommand } from '../../core/cli/commands/events.js';
 import { getCommand } from '../../core/cli/commands/get.js';
 import { cli, tmpDir } from '../helpers.js';
 import { networkRecording, recordingsDir } from '../viewer/fixtures.js';
+import { exportTo } from './shipped.js';
 
 /*
  * The markdown report read back by a markdown parser nobody on the project wrote
@@ -21,14 +22,19 @@ import { networkRecording, recordingsDir } from '../viewer/fixtures.js';
 const dir = tmpDir('kubelapse-md-');
 const reports = new Map<string, { file: string; text: string; tokens: ReturnType<typeof marked.lexer> }>();
 
-async function report(db: string, name: string): Promise<void> {
+/** The report of `db`: through the real CLI (`kubelapse export --format markdown`) when `viaCli`, else the format's write(). */
+async function report(db: string, name: string, viaCli = false): Promise<void> {
   const out = path.join(dir, `${name}.md`);
-  const rec = Recording.open(db, { readonly: true });
-  try {
-    const summary = await markdownFormat.write(rec, out, { name });
-    expect(summary.bytes).toBe(fs.statSync(out).size);
-  } finally {
-    rec.close();
+  if (viaCli) {
+    expect(exportTo(db, 'markdown', out).stdout).toMatch(/^wrote .*\.md: [\d.]+ kB, a report of \d+ chapters, [\d,]+ lines in [\d.]+ s\n$/);
+  } else {
+    const rec = Recording.open(db, { readonly: true });
+    try {
+      const summary = await markdownFormat.write(rec, out, { name });
+      expect(summary.bytes).toBe(fs.statSync(out).size);
+    } finally {
+      rec.close();
+    }
   }
   const text = fs.readFileSync(out, 'utf8');
   reports.set(name, { file: db, text, tokens: marked.lexer(text) });
@@ -36,7 +42,7 @@ async function report(db: string, name: string): Promise<void> {
 
 beforeAll(async () => {
   const recs = recordingsDir(['rolling-update', 'pod-loss-recovery']);
-  for (const name of ['rolling-update', 'pod-loss-recovery']) await report(path.join(recs, `${name}.db`), name);
+  for (const name of ['rolling-update', 'pod-loss-recovery']) await report(path.join(recs, `${name}.db`), name, name === 'rolling-update');
   await report(networkRecording(dir), 'network');
 });
 

@@ -57,7 +57,7 @@ export const api = {
   event: (name: string, seq: number) => get<EventDetail>(`${rec(name)}/events/${seq}`),
   diff: (name: string, from: number, to: number) => get<{ from: number | null; to: number; changes: ChangeModel[] }>(`${rec(name)}/diff?from=${from}&to=${to}`),
   search: (name: string, q: Record<string, string | number>) =>
-    get<{ q: string; events: EventSummary[]; nextOffset: number | null; hiddenByLens: number }>(`${rec(name)}/search?${new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]))}`),
+    get<{ q: string; events: EventSummary[]; nextOffset: number | null; hiddenByLens: number }>(`${rec(name)}/search?${new URLSearchParams(Object.entries(q).map(([k, v]): [string, string] => [k, String(v)]))}`),
   chain: (name: string, seq: number) => get<ChainModel>(`${rec(name)}/chain/${seq}`),
   actors: (name: string) => get<{ actors: string[] }>(`${rec(name)}/actors`),
   verify: (name: string) => get<{ name: string; chainVerified: boolean | null }>(`${rec(name)}/verify`),

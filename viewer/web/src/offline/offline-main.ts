@@ -22,9 +22,9 @@ async function readBundle(): Promise<OfflineBundle> {
 
 useTransport(offlineTransport(readBundle()));
 document.body.classList.add('offline');
-// What needs a server is hidden: comparing with another recording, adding notes (the file cannot be written).
+// What needs a server is hidden: comparing with another recording, adding notes (the file cannot be written), the Export menu (the server writes exports).
 const style = document.createElement('style');
-style.textContent = 'body.offline label:has(#compare-select), body.offline .note-form { display: none !important; }';
+style.textContent = 'body.offline label:has(#compare-select), body.offline .note-form, body.offline #export-button, body.offline #export-menu { display: none !important; }';
 document.head.append(style);
 // A permalink pasted into the address bar changes only the #fragment: open the page again on it.
 window.addEventListener('hashchange', () => location.reload());
