@@ -31,8 +31,16 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-viewer-bench-'));
 // Arguments [replicas nodes minEvents] (default 1000 40 100000): `node dist/test/bench/viewer.js 10000 100 1`
 // is the 10,000-pod, 100-node cluster scaled up once.
 const [replicas = '1000', nodes = '40', minEvents = '100000'] = process.argv.slice(2);
-const made = JSON.parse(execFileSync(process.execPath, [path.join(here, 'viewer-recording.js'), path.join(dir, 'big.db'), replicas, nodes, minEvents], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { events: number; rollouts: number; endTimeMs: number };
-runScenario(loadScenario(path.join(root, 'recordings', 'pod-loss-recovery.yaml')), { output: path.join(dir, 'small.db') });
+// KUBELAPSE_BENCH_FROM=<folder> takes big.db and small.db from an earlier run instead (the 10,000-pod one takes ~8 min to make).
+const from = process.env.KUBELAPSE_BENCH_FROM;
+let made: { events: number; rollouts?: number; endTimeMs?: number };
+if (from !== undefined) {
+  for (const f of ['big.db', 'small.db']) fs.copyFileSync(path.join(from, f), path.join(dir, f));
+  made = { events: Number(execFileSync('sqlite3', [path.join(dir, 'big.db'), 'SELECT MAX(seq) FROM events'], { encoding: 'utf8' })) };
+} else {
+  made = JSON.parse(execFileSync(process.execPath, [path.join(here, 'viewer-recording.js'), path.join(dir, 'big.db'), replicas, nodes, minEvents], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as typeof made;
+  runScenario(loadScenario(path.join(root, 'recordings', 'pod-loss-recovery.yaml')), { output: path.join(dir, 'small.db') });
+}
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -63,8 +71,9 @@ async function measure(name: string): Promise<Measured> {
   let viewer = await startViewer({ dir, port: 0 });
   let page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const open = async (): Promise<Opened> => {
-    await page.goto(`${viewer.url}?rec=${name}&seq=0`);
-    await page.waitForFunction(() => (globalThis as any).__kubelapse?.ready === true, null, { timeout: 60_000 });
+    // An uncached 10,000-pod model takes longer than playwright's 30 s default on a busy machine.
+    await page.goto(`${viewer.url}?rec=${name}&seq=0`, { timeout: 180_000 });
+    await page.waitForFunction(() => (globalThis as any).__kubelapse?.ready === true, null, { timeout: 180_000 });
     const t = (await page.evaluate(() => (globalThis as any).__kubelapse.timings)) as Record<string, number>;
     return { ms: t.ready as number, loadedMs: t.loaded as number };
   };

@@ -59,13 +59,13 @@ describe('the story model on the wire', () => {
     const after = await again(etag!);
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
-    expect((await after.json()).markers.map((m: { title: string }) => m.title)).toContain('added later');
+    expect(((await after.json()) as any).markers.map((m: { title: string }) => m.title)).toContain('added later');
   });
 });
 
 describe('sent on demand', () => {
   it('GET .../noise: the story lens runs, as a fresh scan finds them', async () => {
-    const body = await (await fetch(url('/api/recordings/pod-loss-recovery/noise'))).json();
+    const body = (await (await fetch(url('/api/recordings/pod-loss-recovery/noise'))).json()) as any;
     const rec = Recording.open(path.join(dir, 'pod-loss-recovery.db'));
     fs.rmSync(cacheFileOf(rec.path, '.noise.json'), { force: true });
     expect(body.runs).toEqual(noiseRunsOf(rec));
@@ -85,7 +85,7 @@ describe('sent on demand', () => {
     fs.writeFileSync(cache, `${key}\n[[1,1]]`);
     const fresh = await startViewer({ dir, port: 0 });
     try {
-      expect((await (await fetch(new URL('/api/recordings/pod-loss-recovery/noise', fresh.url))).json()).runs).toEqual([[1, 1]]);
+      expect(((await (await fetch(new URL('/api/recordings/pod-loss-recovery/noise', fresh.url))).json()) as any).runs).toEqual([[1, 1]]);
     } finally {
       await fresh.close();
       fs.rmSync(cache);
@@ -93,7 +93,7 @@ describe('sent on demand', () => {
   });
 
   it('GET .../proxy: each node\'s kube-proxy routing, as derived from the recording and its story model', async () => {
-    const body = await (await fetch(url('/api/recordings/prestop-off/proxy'))).json();
+    const body = (await (await fetch(url('/api/recordings/prestop-off/proxy'))).json()) as any;
     const rec = Recording.open(path.join(dir, 'prestop-off.db'));
     const direct = proxyModel(rec, buildStoryModel(rec, 'prestop-off').pods);
     rec.close();

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Recording as RecordingClass, type Recording } from '../../../core/record/recording.js';
@@ -36,6 +37,12 @@ export function storyModelBody(rec: Recording, name: string, file: string): Mode
   // Level 6 (zlib's default): ~40 ms for 3.8 MB once per build, 7x smaller; level 1 saves 20 ms and 25% of the size.
   const gzip = gzipSync(JSON.stringify(buildStoryModel(rec, name)));
   writeKeyed(cache, key, gzip);
+  // Model version 8 and older kept plain JSON in `<hash>.model.json`: gone with the first rebuild.
+  try {
+    fs.rmSync(cacheFileOf(file, '.model.json'), { force: true });
+  } catch {
+    // a read-only cache folder keeps it
+  }
   return { gzip, key };
 }
 
