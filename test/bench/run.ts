@@ -11,6 +11,7 @@
  *   5. the viewer in chromium: opening a ~100,000-event recording (target < 1 s) and scrubbing 1,000 pods (target < 16 ms a frame)
  *   6. 10,000 requests per second to a 50-pod Service for 10 simulated minutes (target: at least 20x faster than real time)
  *   7. the live API server over HTTPS with 1,000 pods: GET/LIST requests per second against GET /healthz, and 50 watchers during a rollout
+ *   8. 1,000,000 audit log lines through the audit reader: lines/s and peak RSS, against 1.'s raw append rate
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { Recording } from '../../core/record/recording.js';
 import { Replay } from '../../core/replay/replay.js';
 import { Rng } from '../../core/sim/rng.js';
+import { importAuditBench } from './import-audit.js';
 import { recorderThroughput } from './recorder-throughput.js';
 
 const args = process.argv.slice(2);
@@ -162,4 +164,14 @@ console.log('\n7. live API server (HTTPS, kubectl\'s protocol) with 1,000 pods; 
   const w = la.watch;
   console.log(`   watch fan-out    ${w.watchers} watchers, rollout of 1,000 pods at ${w.speed}x: ${w.podWrites.toLocaleString('en')} pod writes in ${(w.rolloutWallMs / 1000).toFixed(1)} s wall${w.completed ? '' : ' (NOT complete)'}; delivered ${w.delivered.toLocaleString('en')} of ${w.expected.toLocaleString('en')} events, ${w.perSecond.toLocaleString('en')} events/s; lag p50 ${w.lagP50} ms, p99 ${w.lagP99} ms, max ${w.lagMax} ms; ${w.closedByServer} watchers cut as too slow`);
   console.log(`   watch, typing    ${w.quiet.writes} single writes 100 ms apart: ${w.quiet.delivered} deliveries, lag p50 ${w.quiet.lagP50} ms, max ${w.quiet.lagMax} ms; peak RSS ${la.maxRssMB} MB`);
+}
+
+console.log('\n8. import: 1,000,000 audit lines (plain audit.k8s.io/v1, JSON lines) through the audit reader (child process)');
+{
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-bench-audit-'));
+  const a = importAuditBench(scratch, Number(args.find((x) => x.startsWith('--audit-lines='))?.slice(14) ?? 1_000_000));
+  fs.rmSync(scratch, { recursive: true, force: true });
+  console.log(`   read             ${a.lines.toLocaleString('en')} lines (${(a.bytes / 1e6).toFixed(0)} MB) in ${(a.wallMs / 1000).toFixed(1)} s: ${Math.round(a.linesPerSec).toLocaleString('en')} lines/s, ${a.writes.toLocaleString('en')} writes (${Math.round(a.writesPerSec).toLocaleString('en')} writes/s, ${a.partial.toLocaleString('en')} folded at Request level), ${a.outOfOrder} out of order after the sort; ${(a.cpuMs / 1000).toFixed(1)} s CPU (${Math.round(a.lines / (a.cpuMs / 1000)).toLocaleString('en')} lines per CPU second)`);
+  console.log(`   peak RSS         ${a.maxRssMB} MB (the file is ${(a.bytes / 1e6).toFixed(0)} MB: read in two streaming passes)`);
+  console.log(`   baseline         1.'s raw better-sqlite3 appends ${Math.round(t.rawRowsPerSec).toLocaleString('en')} rows/s, recorder ${Math.round(t.recorderRowsPerSec).toLocaleString('en')} rows/s; reader writes/s ratio ${(a.writesPerSec / t.rawRowsPerSec).toFixed(2)} of raw (the reader alone: ImportWriter is not on this branch)`);
 }
