@@ -6,7 +6,8 @@ import { benchPod } from './workload.js';
 
 /**
  * Benchmark 8: 1,000,000 audit lines (a plain audit.k8s.io/v1 log, JSON lines) through
- * the audit reader, lines/s and peak RSS, against the recorder's raw append rate of
+ * the audit reader alone and through the whole import (reader + ImportWriter), lines/s
+ * and peak RSS of each, against the recorder's raw append rate of
  * benchmark 1 in the same run. The log is the lifecycle of 5,000 pods over and over,
  * 8 lines each: create (RequestResponse), get, binding (Status response), a kubelet
  * status patch (RequestResponse), list, a kubelet patch at Request level (folded onto
@@ -71,22 +72,29 @@ export function writeAuditLog(file: string, lines: number): number {
 
 export interface ImportAuditFigures {
   lines: number;
-  bytes: number;
   writes: number;
   partial: number;
+  /** causes the pipeline inferred (0 for the reader alone) */
+  inferred: number;
   outOfOrder: number;
   wallMs: number;
   /** the child's CPU time: on a shared machine, wall time also counts other people's work */
   cpuMs: number;
+  maxRssMB: number;
   linesPerSec: number;
   writesPerSec: number;
-  maxRssMB: number;
 }
 
-export function importAuditBench(dir: string, lines = 1_000_000): ImportAuditFigures {
+/** The same log read twice: by the reader alone, then through the ImportWriter to SQLite. */
+export function importAuditBench(dir: string, lines = 1_000_000): { bytes: number; reader: ImportAuditFigures; pipeline: ImportAuditFigures } {
   const file = path.join(dir, 'audit.log');
   const bytes = writeAuditLog(file, lines);
-  const child = JSON.parse(execFileSync(process.execPath, [path.join(here, 'import-audit-child.js'), file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { lines: number; writes: number; partial: number; outOfOrder: number; wallMs: number; cpuMs: number; maxRssMB: number };
+  const run = (mode: 'reader' | 'pipeline'): ImportAuditFigures => {
+    const child = JSON.parse(execFileSync(process.execPath, [path.join(here, 'import-audit-child.js'), file, mode], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as Omit<ImportAuditFigures, 'linesPerSec' | 'writesPerSec'>;
+    return { ...child, linesPerSec: child.lines / (child.wallMs / 1000), writesPerSec: child.writes / (child.wallMs / 1000) };
+  };
+  const reader = run('reader');
+  const pipeline = run('pipeline');
   fs.rmSync(file, { force: true });
-  return { ...child, bytes, linesPerSec: child.lines / (child.wallMs / 1000), writesPerSec: child.writes / (child.wallMs / 1000) };
+  return { bytes, reader, pipeline };
 }
