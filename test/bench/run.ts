@@ -12,6 +12,7 @@
  *   6. 10,000 requests per second to a 50-pod Service for 10 simulated minutes (target: at least 20x faster than real time)
  *   7. the live API server over HTTPS with 1,000 pods: GET/LIST requests per second against GET /healthz, and 50 watchers during a rollout
  *   8. export: time and size of each format on a ~100,000-event recording, against reading its events alone
+ *   9. 1,000,000 audit log lines through the audit reader: lines/s and peak RSS, against 1.'s raw append rate
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { Recording } from '../../core/record/recording.js';
 import { Replay } from '../../core/replay/replay.js';
 import { Rng } from '../../core/sim/rng.js';
+import { importAuditBench } from './import-audit.js';
 import { recorderThroughput } from './recorder-throughput.js';
 
 const args = process.argv.slice(2);
@@ -176,4 +178,15 @@ console.log('\n8. export: every format on a ~100,000-event recording (1,000 repl
   for (const f of ex.formats) {
     console.log(`   ${f.name.padEnd(16)} ${(f.ms / 1000).toFixed(2)} s, ${(f.bytes / 1e6).toFixed(1)} MB (${f.detail}); ${(f.ms / Math.max(1, ex.readMs)).toFixed(1)}x the read`);
   }
+}
+
+console.log('\n9. import: 1,000,000 audit lines (plain audit.k8s.io/v1, JSON lines), the reader alone and the whole import (child processes)');
+{
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-bench-audit-'));
+  const { bytes, reader, pipeline } = importAuditBench(scratch, Number(args.find((x) => x.startsWith('--audit-lines='))?.slice(14) ?? 1_000_000));
+  fs.rmSync(scratch, { recursive: true, force: true });
+  for (const [label, a] of [['reader', reader], ['reader+writer', pipeline]] as const) {
+    console.log(`   ${label.padEnd(16)} ${a.lines.toLocaleString('en')} lines (${(bytes / 1e6).toFixed(0)} MB) in ${(a.wallMs / 1000).toFixed(1)} s: ${Math.round(a.linesPerSec).toLocaleString('en')} lines/s, ${a.writes.toLocaleString('en')} writes (${Math.round(a.writesPerSec).toLocaleString('en')}/s, ${a.partial.toLocaleString('en')} partial, ${a.inferred.toLocaleString('en')} causes inferred, ${a.outOfOrder} out of order); ${(a.cpuMs / 1000).toFixed(1)} s CPU; peak RSS ${a.maxRssMB} MB`);
+  }
+  console.log(`   baseline         1.'s raw better-sqlite3 appends ${Math.round(t.rawRowsPerSec).toLocaleString('en')} rows/s (recorder ${Math.round(t.recorderRowsPerSec).toLocaleString('en')}); the import's writes/s is ${(pipeline.writesPerSec / t.rawRowsPerSec).toFixed(2)} of raw`);
 }

@@ -86,6 +86,8 @@ export async function readAuditInputs(paths: string[], sink: AuditSink): Promise
     }
     const rank = rankInputs(inputs, counts.first);
     const summary = emit(inputs, index, rank, held, sink, skip, onBytes);
+    // The second pass re-reads only the writes' lines: the bar ends full all the same.
+    sink.progress?.(total, total);
     const message = summary.writes + summary.failures > 0 ? null : noWrites(counts.lines, counts.reads, counts.incomplete, counts.other);
     return { inputs: inputs.length, lines: counts.lines, entries: counts.entries, reads: counts.reads, incomplete: counts.incomplete, other: counts.other, skipped, message, ...summary };
   } finally {
