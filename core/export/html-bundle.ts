@@ -4,13 +4,14 @@ import type { Recording } from '../record/recording.js';
 import { verifyRecording } from '../record/verify.js';
 import { MAX_VIEW_DEPTH, parseRecorded } from '../replay/deep-json.js';
 import { recordingEndMs } from '../replay/end-time.js';
-import type { RecordingSummary } from '../../viewer/shared/model.js';
+import type { PodTrack, RecordingSummary, StoryModel } from '../../viewer/shared/model.js';
 import type { OfflineBundle } from '../../viewer/shared/offline-bundle.js';
 import { noiseRunsOf } from '../../viewer/server/lens/noise-index.js';
 import { requestVerbOf } from '../../viewer/server/lens/request-verbs.js';
 import { summaryOf } from '../../viewer/server/routes/to-json.js';
 import { actorsOf } from '../../viewer/server/model/story-model.js';
-import { storyModelJson } from '../../viewer/server/model/model-cache.js';
+import { storyModelBody } from '../../viewer/server/model/model-cache.js';
+import { proxyModel } from '../../viewer/server/model/proxy-model.js';
 
 /**
  * The recording as the html export's page reads it (viewer/shared/offline-bundle.ts), as
@@ -50,7 +51,7 @@ export async function gzipBundle(rec: Recording, name: string, progress?: (done:
     complete: meta.complete === '1',
     chainVerified: verifyRecording(rec).ok,
   };
-  const head: Omit<OfflineBundle, 'model' | 'events' | 'objects' | 'logs'> = {
+  const head: Omit<OfflineBundle, 'model' | 'events' | 'objects' | 'logs' | 'proxy'> = {
     version: 1,
     summary,
     noise: noiseRunsOf(rec),
@@ -60,7 +61,9 @@ export async function gzipBundle(rec: Recording, name: string, progress?: (done:
   };
   // The viewer's own model cache (viewer/server/model/model-cache.ts, warmed by `kubelapse run`): a
   // 113,907-event recording's model takes ~16 s to build here and ~0.1 s to read back.
-  put(`${JSON.stringify(head).slice(0, -1)},"model":${storyModelJson(rec, name, rec.path)}`);
+  const modelJson = zlib.gunzipSync(storyModelBody(rec, name, rec.path).gzip).toString('utf8');
+  const proxy = proxyModel(rec, (JSON.parse(modelJson) as StoryModel).pods as readonly PodTrack[]);
+  put(`${JSON.stringify({ ...head, proxy }).slice(0, -1)},"model":${modelJson}`);
   // Events, then objects: two passes, so each array is written whole (a recording's rows are 1..n in seq order).
   put(',"events":[');
   for (let from = 1; from <= total; from += PAGE) {

@@ -1,4 +1,5 @@
 import type { AnnotationModel, EventSummary, LogLineModel, RecordingSummary, StoryModel } from './model.js';
+import type { ProxyModel } from './proxy-model.js';
 
 /**
  * A recording as an html export carries it (core/export/html-bundle.ts writes it,
@@ -18,6 +19,8 @@ export interface OfflineBundle {
   objects: string[];
   /** the story lens's noise as [first, last] seq runs (viewer/shared/noise.ts) */
   noise: Array<[number, number]>;
+  /** the kube-proxy lane (GET .../proxy), null for a recording without traffic */
+  proxy: ProxyModel | null;
   actors: string[];
   annotations: AnnotationModel[];
   /** container log lines with their pod: what GET .../logs filters per pod */

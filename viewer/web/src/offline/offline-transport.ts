@@ -41,6 +41,8 @@ function answer(b: OfflineBundle, path: string): unknown {
   if (rest === 'model') return b.model;
   if (rest === 'events') return queryEvents(b, q);
   if (rest === 'search') return searchEvents(b, q);
+  if (rest === 'noise') return { runs: b.noise };
+  if (rest === 'proxy') return { proxy: b.proxy };
   if (rest === 'actors') return { actors: b.actors };
   if (rest === 'verify') return { name, chainVerified: b.summary.chainVerified };
   if (rest === 'annotations') return { annotations: b.annotations };
