@@ -2,6 +2,8 @@ import { auditFormat } from './audit-format.js';
 import type { ExportFormat } from './export-format.js';
 import { otelFormat } from './otel-format.js';
 import { perfettoFormat } from './perfetto-format.js';
+import { videoFormat } from './video-format.js';
+import { gifFormat } from './gif-format.js';
 
 /**
  * Every export format, in the order --help and the viewer's Export menu list them.
@@ -11,6 +13,8 @@ export const FORMATS: readonly ExportFormat[] = [
   auditFormat,
   perfettoFormat,
   otelFormat,
+  videoFormat,
+  gifFormat,
 ];
 
 /** The format called `name`, or undefined. */

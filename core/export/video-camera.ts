@@ -43,9 +43,14 @@ export class ViewerCamera {
     try {
       viewer = await startViewer({ dir: scratch, host: '127.0.0.1', port: 0 });
       const { chromium } = await import('playwright-core');
+      // --disable-partial-raster: chromium re-rasters only the changed part of a tile by
+      // default, so a pixel's anti-aliasing (the rounded corners beside a scrolling column)
+      // depended on which frames came before and on timing: two exports of the same range
+      // differed by one level in a few pixels. Whole tiles make each frame depend on the
+      // page alone (3 launches x 2 frames, same bytes).
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--hide-scrollbars'],
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--hide-scrollbars', '--disable-partial-raster'],
       });
       const page = await browser.newPage({ viewport: FRAME, deviceScaleFactor: 1 });
       const q = new URLSearchParams({ rec: name, present: '1', time: String(window.timeMs), t0: String(window.t0), t1: String(window.t1) });
