@@ -21,7 +21,9 @@ import { Recording } from '../../core/record/recording.js';
 let dir: string;
 let db: string;
 let out: string;
-const SPEED = 60;
+const SPEED = 120;
+/** cluster ms between frames: SPEED x 1000 / 10 fps */
+const STEP = SPEED * 100;
 
 interface Probe {
   streams: Array<{ codec_name: string; codec_type: string; width?: number; height?: number; pix_fmt?: string; r_frame_rate: string; nb_read_frames?: string }>;
@@ -82,26 +84,26 @@ describe('kubelapse export --format video', () => {
     const r = exportVideo(['--format', 'video', '--speed', String(SPEED), '-o', first]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^wrote .*a\.mp4: [\d.]+ kB, 21 frames, 2\.1 s of video at 10 fps/);
+    expect(r.stdout).toMatch(/^wrote .*a\.mp4: [\d.]+ kB, 11 frames, 1\.1 s of video at 10 fps/);
   }, 120_000);
 
   it('H.264 yuv420p at 1280x720 and 10 fps: frames = span / (speed x 100 ms) + 1, duration = frames / fps, chapters as recorded', () => {
-    // 2:00 at 60x, 10 fps: a frame every 6 s of cluster time, 0 to 120 s = 21 frames = 2.1 s.
-    const frames = Math.ceil(spanMs / ((SPEED * 1000) / 10)) + 1;
-    expect(frames).toBe(21);
+    // 2:00 at 120x, 10 fps: a frame every 12 s of cluster time, 0 to 120 s = 11 frames = 1.1 s.
+    const frames = Math.ceil(spanMs / STEP) + 1;
+    expect(frames).toBe(11);
     const p = probe(first);
     const v = p.streams.find((s) => s.codec_type === 'video')!;
     expect([v.codec_name, v.width, v.height, v.pix_fmt, v.r_frame_rate]).toEqual(['h264', 1280, 720, 'yuv420p', '10/1']);
     expect(Number(v.nb_read_frames)).toBe(frames);
     expect(Number(p.format.duration)).toBeCloseTo(frames / 10, 2);
     expect(p.format.format_name).toContain('mp4');
-    // Each chapter starts on the first frame at or after it: 0 s, 30 s (frame 5), 70 s (frame 12 = 72 s).
+    // Each chapter starts on the first frame at or after it: 0 s, 30 s (frame 3 = 36 s), 70 s (frame 6 = 72 s).
     expect(p.chapters.map((c) => c.tags.title)).toEqual(chapters.map((c) => c.title));
-    expect(p.chapters.map((c) => Number(c.start_time))).toEqual(chapters.map((c) => Math.ceil(c.timeMs / 6000) / 10));
+    expect(p.chapters.map((c) => Number(c.start_time))).toEqual(chapters.map((c) => Math.ceil(c.timeMs / STEP) / 10));
   });
 
   it('the frame at a chapter start is the viewer at that time with that chapter\'s title card, and differs from the frame before', async () => {
-    const at = Math.ceil(chapters[1]!.timeMs / 6000);
+    const at = Math.ceil(chapters[1]!.timeMs / STEP);
     const hashes = frameHashes(first);
     expect(hashes[at]).not.toBe(hashes[at - 1]);
     const frame = extract(first, at, path.join(out, 'chapter-frame.png'));
@@ -116,7 +118,7 @@ describe('kubelapse export --format video', () => {
       await page.waitForFunction(() => (globalThis as any).kubelapse !== undefined && (globalThis as any).__kubelapse?.ready === true);
       const shootWith = async (i: number, png: string): Promise<string> => {
         const card = { title: chapters[i]!.title, body: '', index: i + 1, count: chapters.length };
-        await page.evaluate(([t, c]) => (globalThis as any).kubelapse.seekTime(t, c), [at * 6000, card] as const);
+        await page.evaluate(([t, c]) => (globalThis as any).kubelapse.seekTime(t, c), [at * STEP, card] as const);
         await page.screenshot({ path: png });
         return png;
       };
@@ -139,7 +141,7 @@ describe('kubelapse export --format video', () => {
     const again = path.join(out, 'b.mp4');
     expect(exportVideo(['--format', 'video', '--speed', String(SPEED), '-o', again]).code).toBe(0);
     const a = frameHashes(first);
-    expect(a).toHaveLength(21);
+    expect(a).toHaveLength(11);
     expect(frameHashes(again)).toEqual(a);
   }, 120_000);
 });

@@ -4,19 +4,11 @@ import type { AnnotationModel, ChainModel, ChangeModel, EventDetail, EventSummar
 /** A failed API call, with the server's message ("recording \"x\" not found in recordings"). */
 export class ApiError extends Error {}
 
-/** Requests under way: the video export's seek (export-hook.ts) waits until none are, so each frame is drawn whole. */
-export const inFlight = { count: 0 };
-
 async function get<T>(path: string): Promise<T> {
-  inFlight.count++;
-  try {
-    const res = await fetch(path);
-    const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-    if (!res.ok) throw new ApiError(body.error?.message ?? `${res.status} ${res.statusText}`);
-    return body as T;
-  } finally {
-    inFlight.count--;
-  }
+  const res = await fetch(path);
+  const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+  if (!res.ok) throw new ApiError(body.error?.message ?? `${res.status} ${res.statusText}`);
+  return body as T;
 }
 
 const rec = (name: string): string => `/api/recordings/${encodeURIComponent(name)}`;
