@@ -42,7 +42,10 @@ export class ViewerCamera {
     let browser: Browser | undefined;
     try {
       viewer = await startViewer({ dir: scratch, host: '127.0.0.1', port: 0 });
-      const { chromium } = await import('playwright-core');
+      // A devDependency (the browser tests use it too): loaded only when a video is made.
+      const { chromium } = await import('playwright-core').catch(() => {
+        throw new UsageError('video export needs the npm package playwright-core: npm install playwright-core');
+      });
       // --disable-partial-raster: chromium re-rasters only the changed part of a tile by
       // default, so a pixel's anti-aliasing (the rounded corners beside a scrolling column)
       // depended on which frames came before and on timing: two exports of the same range
