@@ -334,6 +334,15 @@ export class Recording {
     for (const r of this.db.prepare(sql).raw(true).iterate(...args)) yield toRow(r as RawEvent);
   }
 
+  /** The seqs some event in the time range names as its cause_seq (the export's flow starts). */
+  causeSeqs(fromTime?: number, toTime?: number): Set<number> {
+    const rows = this.db
+      .prepare('SELECT DISTINCT cause_seq FROM events WHERE cause_seq IS NOT NULL AND time_ms >= ? AND time_ms <= ?')
+      .pluck(true)
+      .all(fromTime ?? Number.MIN_SAFE_INTEGER, toTime ?? Number.MAX_SAFE_INTEGER) as number[];
+    return new Set(rows);
+  }
+
   markers(): MarkerRow[] {
     return (this.db.prepare('SELECT id, time_ms, seq, kind, title, body FROM markers ORDER BY time_ms, id').all() as Array<Record<string, unknown>>).map((r) => ({
       id: r.id as number,

@@ -149,3 +149,22 @@ export function timestampOfUnixTime(seconds: number, nanos?: number): string | u
   const iso = new Date(seconds * 1000).toISOString().replace(/\.000Z$/, '');
   return nanos === undefined ? `${iso}Z` : `${iso}.${String(Math.floor(Math.max(0, nanos) / 1000) % 1_000_000).padStart(6, '0')}Z`;
 }
+
+/**
+ * An audit timestamp (metav1.MicroTime: RFC 3339 with exactly 6 fraction digits, as
+ * apimachinery's RFC3339Micro writes it). Virtual 90_404 plus 7 µs under epoch
+ * 2026-01-01T00:00:00Z is "2026-01-01T00:01:30.404007Z"; `micros` is 0-999.
+ */
+export function toMicroTimestamp(ms: VirtualMs, micros: number, epoch: EpochMs): string {
+  const us = String(Math.min(999, Math.max(0, Math.floor(micros)))).padStart(3, '0');
+  return new Date(epoch + ms).toISOString().replace(/\.(\d{3})Z$/, `.$1${us}Z`);
+}
+
+/**
+ * OTLP's time_unix_nano as the decimal text its JSON mapping wants (a uint64 is a
+ * string there): virtual 90_404 under epoch 2026-01-01T00:00:00Z (1_767_225_600_000 ms)
+ * is "1767225690404000000". BigInt, because 1.77e18 ns is past 2^53.
+ */
+export function toUnixNanos(ms: VirtualMs, epoch: EpochMs, extraNanos = 0): string {
+  return (BigInt(epoch + Math.floor(ms)) * 1_000_000n + BigInt(Math.floor(extraNanos))).toString();
+}

@@ -11,6 +11,7 @@
  *   5. the viewer in chromium: opening a ~100,000-event recording (target < 1 s) and scrubbing 1,000 pods (target < 16 ms a frame)
  *   6. 10,000 requests per second to a 50-pod Service for 10 simulated minutes (target: at least 20x faster than real time)
  *   7. the live API server over HTTPS with 1,000 pods: GET/LIST requests per second against GET /healthz, and 50 watchers during a rollout
+ *   8. export: time and size of each format on a ~100,000-event recording, against reading its events alone
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -162,4 +163,17 @@ console.log('\n7. live API server (HTTPS, kubectl\'s protocol) with 1,000 pods; 
   const w = la.watch;
   console.log(`   watch fan-out    ${w.watchers} watchers, rollout of 1,000 pods at ${w.speed}x: ${w.podWrites.toLocaleString('en')} pod writes in ${(w.rolloutWallMs / 1000).toFixed(1)} s wall${w.completed ? '' : ' (NOT complete)'}; delivered ${w.delivered.toLocaleString('en')} of ${w.expected.toLocaleString('en')} events, ${w.perSecond.toLocaleString('en')} events/s; lag p50 ${w.lagP50} ms, p99 ${w.lagP99} ms, max ${w.lagMax} ms; ${w.closedByServer} watchers cut as too slow`);
   console.log(`   watch, typing    ${w.quiet.writes} single writes 100 ms apart: ${w.quiet.delivered} deliveries, lag p50 ${w.quiet.lagP50} ms, max ${w.quiet.lagMax} ms; peak RSS ${la.maxRssMB} MB`);
+}
+
+console.log('\n8. export: every format on a ~100,000-event recording (1,000 replicas on 40 nodes, rolled), against reading its events alone (child process)');
+{
+  const ex = JSON.parse(execFileSync(process.execPath, [path.join(here, 'export.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as {
+    events: number;
+    readMs: number;
+    formats: Array<{ name: string; ms: number; bytes: number; detail: string }>;
+  };
+  console.log(`   read events      ${ex.events.toLocaleString('en')} events read and parsed in ${(ex.readMs / 1000).toFixed(2)} s (the baseline)`);
+  for (const f of ex.formats) {
+    console.log(`   ${f.name.padEnd(16)} ${(f.ms / 1000).toFixed(2)} s, ${(f.bytes / 1e6).toFixed(1)} MB (${f.detail}); ${(f.ms / Math.max(1, ex.readMs)).toFixed(1)}x the read`);
+  }
 }

@@ -14,6 +14,7 @@ import { trafficRoutes } from './routes/traffic.js';
 import { logRoutes } from './routes/logs.js';
 import { compareRoutes } from './routes/compare.js';
 import { searchRoutes } from './routes/search.js';
+import { exportRoutes } from './routes/export.js';
 
 /**
  * The built front end: dist/viewer/web beside dist/viewer/server, or (running from the
@@ -29,7 +30,7 @@ export function createApp(lib: RecordingLibrary, webDir = WEB_DIR, options: { lo
   if (options.loopbackOnly) app.use(loopbackHostOnly());
   app.set('json spaces', 0);
   const api = express.Router();
-  api.use(recordingRoutes(lib), eventRoutes(lib), objectRoutes(lib), trafficRoutes(lib), logRoutes(lib), annotationRoutes(lib), liveRoutes(lib), compareRoutes(lib), searchRoutes(lib));
+  api.use(recordingRoutes(lib), eventRoutes(lib), objectRoutes(lib), trafficRoutes(lib), logRoutes(lib), annotationRoutes(lib), liveRoutes(lib), compareRoutes(lib), searchRoutes(lib), exportRoutes(lib));
   api.use((req, _res, next) => next(new HttpError(404, `no such API endpoint: ${req.method} ${req.path}`)));
   app.use('/api', api);
   app.use(express.static(webDir, { index: 'index.html', maxAge: 0 }));

@@ -1,3 +1,4 @@
+import { mountExportMenu } from './export-menu.js';
 import type { RecordingSummary } from '../../shared/model.js';
 import { api } from './api.js';
 import { mountControls } from './controls.js';
@@ -178,6 +179,7 @@ async function boot(): Promise<void> {
   const rec = url.rec ?? (list.find((r) => r.name === 'pod-loss-recovery') ?? list[0])?.name ?? '';
   const cmp = url.cmp ?? '';
   fillPickers(list, rec, cmp);
+  mountExportMenu(rec);
   const summary = list.find((r) => r.name === rec);
   $('#recording-info').textContent = info(summary);
   if (!list.some((r) => r.name === rec)) return fatal(`recording "${rec}" not found; pick one above`);
