@@ -36,7 +36,7 @@ describe('viewer Export menu in chromium', () => {
     await page.click('#export-button');
     const items = page.locator('#export-menu button[data-format]');
     await expect.poll(() => items.count()).toBe(FORMATS.length);
-    expect(await items.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.format))).toEqual(FORMATS.map((f) => f.name));
+    expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-format')))).toEqual(FORMATS.map((f) => f.name));
     await shot(page, 'export-menu');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-menu button[data-format="perfetto"]')]);
     expect(download.suggestedFilename()).toBe('prestop-on.perfetto.json');
