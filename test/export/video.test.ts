@@ -72,13 +72,13 @@ afterAll(() => {
 
 describe('kubelapse export --format video', () => {
   let first: string;
-  let chapters: Array<{ title: string; timeMs: number }>;
+  let chapters: Array<{ title: string; body: string; timeMs: number }>;
   let spanMs: number;
 
   beforeAll(() => {
     const rec = Recording.open(db);
     spanMs = Number(rec.meta().end_time_ms);
-    chapters = rec.markers().filter((m) => m.kind === 'chapter').map((m) => ({ title: m.title, timeMs: m.timeMs }));
+    chapters = rec.markers().filter((m) => m.kind === 'chapter').map((m) => ({ title: m.title, body: m.body ?? '', timeMs: m.timeMs }));
     rec.close();
     first = path.join(out, 'a.mp4');
     const r = exportVideo(['--format', 'video', '--speed', String(SPEED), '-o', first]);
@@ -117,12 +117,13 @@ describe('kubelapse export --format video', () => {
       await page.goto(`${viewer.url}?rec=pod-loss-recovery&present=1&time=0&t0=0&t1=${spanMs}`);
       await page.waitForFunction(() => (globalThis as any).kubelapse !== undefined && (globalThis as any).__kubelapse?.ready === true);
       const shootWith = async (i: number, png: string): Promise<string> => {
-        const card = { title: chapters[i]!.title, body: '', index: i + 1, count: chapters.length };
+        const card = { title: chapters[i]!.title, body: chapters[1]!.body, index: 2, count: chapters.length };
         await page.evaluate(([t, c]) => (globalThis as any).kubelapse.seekTime(t, c), [at * STEP, card] as const);
         await page.screenshot({ path: png });
         return png;
       };
-      const right = await shootWith(1, path.join(out, 'right.png'));
+      // The wrong card differs in its title only: same place, same note.
+      const right = await shootWith(1, path.join(ARTIFACTS, 'video-chapter-viewer.png'));
       const title = (await page.locator('#export-title-card .card-title').boundingBox())!;
       const wrong = await shootWith(2, path.join(out, 'wrong.png'));
       const whole = { x: 0, y: 0, width: 1280, height: 720 };
