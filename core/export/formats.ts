@@ -4,6 +4,8 @@ import { markdownFormat } from './markdown-format.js';
 import type { ExportFormat } from './export-format.js';
 import { otelFormat } from './otel-format.js';
 import { perfettoFormat } from './perfetto-format.js';
+import { videoFormat } from './video-format.js';
+import { gifFormat } from './gif-format.js';
 
 /**
  * Every export format, in the order --help and the viewer's Export menu list them.
@@ -15,6 +17,8 @@ export const FORMATS: readonly ExportFormat[] = [
   otelFormat,
   htmlFormat,
   markdownFormat,
+  videoFormat,
+  gifFormat,
 ];
 
 /** The format called `name`, or undefined. */

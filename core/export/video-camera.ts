@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
+import { viewerStarter, type ViewerServer } from './video-viewer.js';
 import { UsageError } from '../cli/exit.js';
 
 /** The frame size: the viewer's 720p layout (the size its screen-recording checks use). */
@@ -25,7 +25,7 @@ export interface CardText {
  */
 export class ViewerCamera {
   private constructor(
-    private readonly viewer: RunningViewer,
+    private readonly viewer: ViewerServer,
     private readonly browser: Browser,
     private readonly page: Page,
     private readonly scratch: string,
@@ -38,14 +38,22 @@ export class ViewerCamera {
     // The viewer takes plain file names only (library.ts): another name shows as "recording".
     if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name) || name.includes('..')) name = 'recording';
     fs.symlinkSync(path.resolve(file), path.join(scratch, `${name}.db`));
-    let viewer: RunningViewer | undefined;
+    let viewer: ViewerServer | undefined;
     let browser: Browser | undefined;
     try {
-      viewer = await startViewer({ dir: scratch, host: '127.0.0.1', port: 0 });
-      const { chromium } = await import('playwright-core');
+      viewer = await viewerStarter()({ dir: scratch, host: '127.0.0.1', port: 0 });
+      // A devDependency (the browser tests use it too): loaded only when a video is made.
+      const { chromium } = await import('playwright-core').catch(() => {
+        throw new UsageError('video export needs the npm package playwright-core: npm install playwright-core');
+      });
+      // --disable-partial-raster: chromium re-rasters only the changed part of a tile by
+      // default, so a pixel's anti-aliasing (the rounded corners beside a scrolling column)
+      // depended on which frames came before and on timing: two exports of the same range
+      // differed by one level in a few pixels. Whole tiles make each frame depend on the
+      // page alone (3 launches x 2 frames, same bytes).
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--hide-scrollbars'],
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--hide-scrollbars', '--disable-partial-raster'],
       });
       const page = await browser.newPage({ viewport: FRAME, deviceScaleFactor: 1 });
       const q = new URLSearchParams({ rec: name, present: '1', time: String(window.timeMs), t0: String(window.t0), t1: String(window.t1) });

@@ -15,7 +15,7 @@ export const videoFormat: ExportFormat = {
   description: 'MP4 (or WebM by -o extension) of the viewer playing the recording, chapter cards and narration on screen',
   async write(recording, outPath, options) {
     const ext = path.extname(outPath).toLowerCase();
-    if (ext !== '.mp4' && ext !== '.webm') throw new UsageError(`-o ${outPath}: a video is written as .mp4 or .webm`);
+    if (ext !== '.mp4' && ext !== '.webm') throw new UsageError(`-o: a video is written as .mp4 or .webm, not ${ext || "a file without extension"}`);
     const video = await renderVideo(recording, outPath, ext === '.webm' ? 'webm' : 'mp4', options);
     return { bytes: fs.statSync(outPath).size, detail: describeVideo(video) };
   },

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { RecordingLibrary } from './library.js';
 import { isLoopback } from './host-check.js';
+import { provideViewer } from '../../core/export/video-viewer.js';
 
 export interface ViewerOptions {
   dir: string;
@@ -50,3 +51,6 @@ export function startViewer(opts: ViewerOptions): Promise<RunningViewer> {
     });
   });
 }
+
+// The video export films this server's viewer (core/export/video-viewer.ts says why it is handed over here).
+provideViewer(startViewer);

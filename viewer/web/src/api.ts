@@ -25,20 +25,12 @@ export function isOffline(): boolean {
   return transport !== undefined;
 }
 
-/** Requests under way: the video export's seek (export-hook.ts) waits until none are, so each frame is drawn whole. */
-export const inFlight = { count: 0 };
-
 async function get<T>(path: string): Promise<T> {
-  inFlight.count++;
-  try {
-    if (transport !== undefined) return (await transport.get(path)) as T;
-    const res = await fetch(path);
-    const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-    if (!res.ok) throw new ApiError(body.error?.message ?? `${res.status} ${res.statusText}`);
-    return body as T;
-  } finally {
-    inFlight.count--;
-  }
+  if (transport !== undefined) return (await transport.get(path)) as T;
+  const res = await fetch(path);
+  const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+  if (!res.ok) throw new ApiError(body.error?.message ?? `${res.status} ${res.statusText}`);
+  return body as T;
 }
 
 const rec = (name: string): string => `/api/recordings/${encodeURIComponent(name)}`;

@@ -1,4 +1,4 @@
-import { inFlight } from './api.js';
+import { api } from './api.js';
 import type { Navigator } from './navigator.js';
 import type { Store } from './store.js';
 
@@ -21,6 +21,25 @@ export interface ExportHook {
   seekTime(ms: number, card?: TitleCard | null): Promise<{ seq: number; timeMs: number }>;
 }
 
+/**
+ * Requests under way. Every request the viewer makes goes through `api` (api.ts): its
+ * methods are wrapped once to count them, the count dropping when the caller's answer is
+ * ready (JSON parsed), so a seek knows when the narration and the event log are drawn.
+ */
+let inFlight = -1;
+
+function countRequests(): void {
+  if (inFlight >= 0) return;
+  inFlight = 0;
+  const methods = api as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const [name, method] of Object.entries(methods)) {
+    methods[name] = (...args) => {
+      inFlight++;
+      return method(...args).finally(() => inFlight--);
+    };
+  }
+}
+
 const frame = (): Promise<void> => new Promise((done) => requestAnimationFrame(() => done()));
 const pause = (ms: number): Promise<void> => new Promise((done) => window.setTimeout(done, ms));
 
@@ -29,7 +48,7 @@ async function settle(): Promise<void> {
   // wait until a frame passes with nothing under way.
   for (let i = 0; i < 2000; i++) {
     await frame();
-    if (inFlight.count === 0) break;
+    if (inFlight === 0) break;
     await pause(5);
   }
   await frame();
@@ -48,7 +67,7 @@ function showCard(card: TitleCard | null | undefined): void {
     // Inline: only the export shows it. A band across the middle of a 1280x720 frame,
     // the views dimmed but visible around it, text big enough to read in a small player.
     el.style.cssText =
-      'position:fixed;left:0;right:0;top:34%;padding:28px 64px;background:rgba(17,24,39,0.92);color:#fff;' +
+      'position:fixed;left:0;right:0;top:34%;padding:28px 64px;background:rgba(17,24,39,0.96);color:#fff;' +
       'z-index:1000;font-family:system-ui,sans-serif;box-shadow:0 0 0 100vmax rgba(17,24,39,0.35);';
     document.body.appendChild(el);
   }
@@ -67,6 +86,7 @@ function showCard(card: TitleCard | null | undefined): void {
  * would make two exports of the same range differ.
  */
 export function installExportHook(store: Store, nav: Navigator): void {
+  countRequests();
   const hook: ExportHook = {
     async seekTime(ms, card) {
       nav.toTime(ms, true);
