@@ -175,12 +175,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
       'become markers; unreadable lines are counted and the first few named.',
       'Exit codes: 0 ok, 2 bad input (no such file, output exists, nothing importable), 3 internal error.',
     ].join('\n'))
-    .action((inputs: string[], opts) => {
-      importCommand(inputs, opts, out).then(
-        (code) => setCode((process.exitCode = code)),
-        (err: unknown) => setCode((process.exitCode = report(err))),
-      );
-    });
+    .action((inputs: string[], opts) => setPending(importCommand(inputs, opts, out)));
 
   p.command('live')
     .description('serve a simulated cluster to kubectl on 127.0.0.1, in real time, recording every write')

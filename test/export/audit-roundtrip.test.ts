@@ -1,35 +1,25 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Recording } from '../../core/record/recording.js';
-import { ROOT, tmpDir } from '../helpers.js';
+import { readAuditInputs } from '../../core/import/audit/read-audit.js';
+import { ImportWriter } from '../../core/import/import-writer.js';
+import { tmpDir } from '../helpers.js';
 import { exportTo, shippedRecording } from './shipped.js';
 
 /*
- * The audit export round-trips: `imp-audit`'s reader and `imp-core`'s ImportWriter turn it
- * back into a recording with the same objects in the same order. GUARD: both live on other
- * branches until integration; this file skips (saying why) ONLY while either module is
- * absent. Remove the guard once both are merged.
+ * The audit export round-trips: the audit reader and the ImportWriter turn it back into a
+ * recording with the same objects in the same order.
  */
-const READER = path.join(ROOT, 'core/import/audit/read-audit.ts');
-const WRITER = path.join(ROOT, 'core/import/import-writer.ts');
-const present = fs.existsSync(READER) && fs.existsSync(WRITER);
-
-describe.skipIf(!present)('audit export round trip (skipped until core/import/audit/read-audit.ts and core/import/import-writer.ts are merged)', () => {
+describe('audit export round trip', () => {
   it('importing the audit export of prestop-on gives the same objects in the same order', async () => {
     const db = shippedRecording('prestop-on');
     const { out } = exportTo(db, 'audit', path.join(tmpDir(), 'p.audit.jsonl'));
-    // Imported by path so that this file typechecks before the modules exist.
-    /* eslint-disable @typescript-eslint/no-explicit-any -- modules of other branches, typed at integration */
-    const { readAuditInputs } = (await import(READER)) as any;
-    const { ImportWriter } = (await import(WRITER)) as any;
-    /* eslint-enable @typescript-eslint/no-explicit-any */
     const imported = path.join(tmpDir(), 'imported.db');
     const writer = ImportWriter.create(imported, { sources: [out], kind: 'audit', keepSecrets: true });
     await readAuditInputs([out], {
-      write: (w: unknown) => writer.add(w),
-      failure: (f: unknown) => writer.addFailure(f),
-      skipped: (s: unknown) => writer.skipped(s),
+      write: (w) => writer.add(w),
+      failure: (f) => writer.addFailure(f),
+      skipped: (s) => writer.skipped(s),
     });
     const summary = writer.close({ complete: true });
     expect(summary.skipped).toBe(0);

@@ -48,7 +48,7 @@ describe('request-level folding', () => {
 
   it('a graceful delete (response with deletionTimestamp) is an update: the object stays', async () => {
     const terminating = pod('web-1', '9', {});
-    (terminating.metadata as Record<string, unknown>).deletionTimestamp = '2024-05-01T10:00:30Z';
+    Object.assign(terminating.metadata as Record<string, unknown>, { deletionTimestamp: '2024-05-01T10:00:30Z', deletionGracePeriodSeconds: 30 });
     const r = await read([file([
       event({ auditID: 'c', responseObject: pod('web-1', '8'), stageTimestamp: at(1) }),
       event({ auditID: 'd1', verb: 'delete', responseObject: terminating, stageTimestamp: at(2) }),
@@ -56,6 +56,20 @@ describe('request-level folding', () => {
     ])]);
     expect(r.writes.map((w) => w.verb)).toEqual(['create', 'update', 'delete']);
     expect(r.writes[2]?.object).toEqual(terminating);
+  });
+
+  it("the kubelet's final delete answers with deletionTimestamp too, but grace 0 and no finalizers: the object is gone", async () => {
+    const terminating = pod('web-2', '9', {});
+    Object.assign(terminating.metadata as Record<string, unknown>, { deletionTimestamp: '2024-05-01T10:00:30Z', deletionGracePeriodSeconds: 30 });
+    const last = pod('web-2', '10', {});
+    Object.assign(last.metadata as Record<string, unknown>, { deletionTimestamp: '2024-05-01T10:00:02Z', deletionGracePeriodSeconds: 0 });
+    const r = await read([file([
+      event({ auditID: 'c', responseObject: pod('web-2', '8'), stageTimestamp: at(1) }),
+      event({ auditID: 'd1', verb: 'delete', responseObject: terminating, stageTimestamp: at(2) }),
+      event({ auditID: 'd2', verb: 'delete', responseObject: last, stageTimestamp: at(3), user: { username: 'system:node:node-1' } }),
+    ])]);
+    expect(r.writes.map((w) => w.verb)).toEqual(['create', 'update', 'delete']);
+    expect(r.writes[2]?.object).toEqual(last);
   });
 });
 

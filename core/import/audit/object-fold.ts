@@ -53,8 +53,11 @@ export class ObjectFolder {
     };
 
     if (r.verb === 'delete') {
-      // A graceful delete answers with the object, deletionTimestamp set: it stays.
-      if (response !== null && isObject(response.metadata) && response.metadata.deletionTimestamp !== undefined) {
+      // A graceful delete answers with the object, deletionTimestamp set: it stays while a
+      // grace period (30 s for a pod by default) or a finalizer is pending. The kubelet's
+      // final delete (grace 0, no finalizers) answers with deletionTimestamp set too, but
+      // the object is gone: that one is a delete.
+      if (response !== null && isObject(response.metadata) && response.metadata.deletionTimestamp !== undefined && stays(response.metadata)) {
         this.states.set(key, { object: response, stale: false });
         return result(response, false, 'delete started: deletionTimestamp set, the object stays until its grace period or finalizers end');
       }
@@ -117,4 +120,11 @@ function dropServerFields(obj: Record<string, unknown>): Record<string, unknown>
     delete obj.metadata.managedFields;
   }
   return obj;
+}
+
+/** Whether an object answered with deletionTimestamp set is still stored: a grace period or a finalizer is pending. */
+function stays(metadata: Record<string, unknown>): boolean {
+  const finalizers = metadata.finalizers;
+  if (Array.isArray(finalizers) && finalizers.length > 0) return true;
+  return typeof metadata.deletionGracePeriodSeconds === 'number' && metadata.deletionGracePeriodSeconds > 0;
 }
