@@ -77,9 +77,9 @@ export function whyCommand(file: string, seqText: string, opts: { json?: boolean
       if (p !== undefined) out(`${pad}${provenanceText(p)}`);
       if (s.inferred !== undefined) out(`${pad}${inferredLabel(s.inferred.rule, s.inferred.delayMs)}`);
     });
-    const first = steps[0] as Step;
-    if (first.event.causeSeq === null && first.inferred === undefined) {
-      out(rec.provenance(first.event.seq) !== undefined ? '    (no cause found: an outside action, or one the source did not show)' : '    (an outside action: nothing in the recording caused it)');
+    const last = steps[steps.length - 1] as Step;
+    if (last.event.causeSeq === null && last.inferred === undefined) {
+      out(rec.provenance(last.event.seq) !== undefined ? '    (no cause found: an outside action, or one the source did not show)' : '    (an outside action: nothing in the recording caused it)');
     }
     const effects = [...recordedEffects, ...inferredEffects];
     if (effects.length > 0) {
