@@ -9,6 +9,7 @@ import { eventsCommand } from './commands/events.js';
 import { getCommand } from './commands/get.js';
 import { describeCommand } from './commands/describe.js';
 import { historyCommand } from './commands/history.js';
+import { importCommand } from './commands/import.js';
 import { logsCommand } from './commands/logs.js';
 import { whyCommand } from './commands/why.js';
 import { runCommand } from './commands/run.js';
@@ -143,6 +144,30 @@ function program(setCode: (code: number) => void): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', '8080')
     .action((dir: string, opts) => serveViewer(dir, opts, out));
+
+  p.command('import')
+    .description("turn a real cluster's history (audit logs, a k8shark capture) into a recording")
+    .argument('<inputs...>', 'audit log files (JSON lines, JSON arrays, .gz; GKE, AKS and EKS exports too) or folders of them, or one .kshrk archive')
+    .option('-o, --output <file>', 'recording to write (.db)')
+    .option('--keep-secrets', 'keep the values of Secrets (redacted by default: <redacted N bytes>)')
+    .option('--force', 'replace the output if it exists (it must be a recording)')
+    .option('-q, --quiet', 'no progress bar and no summary line')
+    .addHelpText('after', [
+      '',
+      'Example:',
+      '  kubelapse import /var/log/kubernetes/audit/ -o incident.db && kubelapse serve .',
+      '',
+      'Actors are named from the audit user (system:node:n1 -> kubelet/n1) or managedFields; the cause',
+      'of each write is inferred and kept apart from recorded causes (docs/import.md). Failed requests',
+      'become markers; unreadable lines are counted and the first few named.',
+      'Exit codes: 0 ok, 2 bad input (no such file, output exists, nothing importable), 3 internal error.',
+    ].join('\n'))
+    .action((inputs: string[], opts) => {
+      importCommand(inputs, opts, out).then(
+        (code) => setCode((process.exitCode = code)),
+        (err: unknown) => setCode((process.exitCode = report(err))),
+      );
+    });
 
   p.command('live')
     .description('serve a simulated cluster to kubectl on 127.0.0.1, in real time, recording every write')

@@ -14,7 +14,8 @@ export class ProgressBar {
     private readonly enabled = Boolean(process.stderr.isTTY),
   ) {}
 
-  update(label: string, done: number, total: number, extra = ''): void {
+  /** `unit`: what done/total count, virtual milliseconds (a run) or bytes (an import). */
+  update(label: string, done: number, total: number, extra = '', unit: 'duration' | 'bytes' = 'duration'): void {
     if (!this.enabled) return;
     const now = wallNow();
     if (now - this.last < 100 && done < total) return;
@@ -23,7 +24,7 @@ export class ProgressBar {
     const frac = total <= 0 ? 1 : Math.min(1, done / total);
     const filled = Math.round(frac * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-    const text = `${label} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% ${formatDuration(done)}/${formatDuration(total)}${extra ? '  ' + extra : ''}`;
+    const text = `${label} ${bar} ${String(Math.round(frac * 100)).padStart(3)}% ${unit === 'bytes' ? `${formatBytes(done)}/${formatBytes(total)}` : `${formatDuration(done)}/${formatDuration(total)}`}${extra ? '  ' + extra : ''}`;
     this.stream.write(`\r\x1b[2K${text}`);
     this.drawn = true;
   }
@@ -32,4 +33,16 @@ export class ProgressBar {
     if (this.drawn) this.stream.write('\r\x1b[2K');
     this.drawn = false;
   }
+}
+
+/** 1536 -> "1.5 KB", 2_500_000_000 -> "2.3 GB": binary units, one decimal below 10. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }

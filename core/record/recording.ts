@@ -8,10 +8,18 @@ import {
   SCHEMA_VERSION,
   type AnnotationRow,
   type EventRow,
+  type InferredCauseRow,
   type LogRow,
   type MarkerRow,
+  type ProvenanceRow,
   type TrafficRow,
 } from './schema.js';
+
+/** What an import adds beside its events, in the same transaction (schema_version 4). */
+export interface ImportRows {
+  inferred: readonly InferredCauseRow[];
+  provenance: readonly ProvenanceRow[];
+}
 
 /**
  * A file kept beside a recording while it is written (`run.db-reserve`, 256 KiB, gone at
@@ -66,7 +74,7 @@ function insertAnnotation(db: Database.Database, a: AnnotationRow): number {
  * read-write to record (WAL, one transaction per batch) or read-only to replay.
  */
 export class Recording {
-  private readonly insertBatch: ((rows: readonly EventRow[], markers: readonly MarkerRow[], logs: readonly LogRow[]) => void) | undefined;
+  private readonly insertBatch: ((rows: readonly EventRow[], markers: readonly MarkerRow[], logs: readonly LogRow[], imported: ImportRows | undefined) => void) | undefined;
 
   private constructor(
     readonly db: Database.Database,
@@ -78,12 +86,16 @@ export class Recording {
       const marker = db.prepare('INSERT INTO markers (time_ms, seq, kind, title, body) VALUES (?, ?, ?, ?, ?)');
       // A recording opened for writing is always a new one (create), so it has the logs table.
       const log = db.prepare('INSERT INTO logs (id, seq_after, time_ms, namespace, pod, pod_uid, container, restart, stream, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-      this.insertBatch = db.transaction((rows: readonly EventRow[], markers: readonly MarkerRow[], logs: readonly LogRow[]) => {
+      const inferred = db.prepare('INSERT INTO inferred_causes (seq, cause_seq, rule, delay_ms) VALUES (?, ?, ?, ?)');
+      const provenance = db.prepare('INSERT INTO provenance (seq, file, line, source_id, level, partial, note) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      this.insertBatch = db.transaction((rows: readonly EventRow[], markers: readonly MarkerRow[], logs: readonly LogRow[], imported: ImportRows | undefined) => {
         for (const e of rows) {
           stmt.run(e.seq, e.timeMs, e.verb, e.subresource, e.apiVersion, e.kind, e.namespace, e.name, e.uid, e.resourceVersion, e.actor, e.causeSeq, e.reason, e.message, e.object, e.hash);
         }
         for (const m of markers) marker.run(m.timeMs, m.seq, m.kind, m.title, m.body);
         for (const l of logs) log.run(l.id, l.seqAfter, l.timeMs, l.namespace, l.pod, l.podUid, l.container, l.restart, l.stream, l.line);
+        for (const c of imported?.inferred ?? []) inferred.run(c.seq, c.causeSeq, c.rule, c.delayMs);
+        for (const p of imported?.provenance ?? []) provenance.run(p.seq, p.file, p.line, p.sourceId, p.level, p.partial ? 1 : 0, p.note);
       });
     }
   }
@@ -231,7 +243,40 @@ export class Recording {
   /** Appends rows in one transaction: the unit a killed run can lose at most one of. */
   appendEvents(rows: readonly EventRow[], markers: readonly MarkerRow[] = [], logs: readonly LogRow[] = []): void {
     if (this.insertBatch === undefined) throw new RecordingError(`recording ${this.path} is open read-only`);
-    if (rows.length > 0 || markers.length > 0 || logs.length > 0) this.insertBatch(rows, markers, logs);
+    if (rows.length > 0 || markers.length > 0 || logs.length > 0) this.insertBatch(rows, markers, logs, undefined);
+  }
+
+  /** An import's batch: events, their inferred causes and provenance, and failure markers, in one transaction. */
+  appendImported(rows: readonly EventRow[], markers: readonly MarkerRow[], imported: ImportRows): void {
+    if (this.insertBatch === undefined) throw new RecordingError(`recording ${this.path} is open read-only`);
+    if (rows.length > 0 || markers.length > 0 || imported.inferred.length > 0 || imported.provenance.length > 0) this.insertBatch(rows, markers, [], imported);
+  }
+
+  /** Whether the file has the import tables (schema_version 4 and later). */
+  hasImportTables(): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inferred_causes'").get() !== undefined;
+  }
+
+  /** The cause the importer inferred for `seq`, if any (never for a simulated recording). */
+  inferredCause(seq: number): InferredCauseRow | undefined {
+    if (!this.hasImportTables()) return undefined;
+    const r = this.db.prepare('SELECT seq, cause_seq, rule, delay_ms FROM inferred_causes WHERE seq = ?').raw(true).get(seq) as [number, number, string, number] | undefined;
+    return r === undefined ? undefined : { seq: r[0], causeSeq: r[1], rule: r[2], delayMs: r[3] };
+  }
+
+  /** Inferred causes of the seqs in [fromSeq, toSeq], in seq order. */
+  inferredCauses(fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER): InferredCauseRow[] {
+    if (!this.hasImportTables()) return [];
+    return (this.db.prepare('SELECT seq, cause_seq, rule, delay_ms FROM inferred_causes WHERE seq >= ? AND seq <= ? ORDER BY seq').raw(true).all(fromSeq, toSeq) as Array<[number, number, string, number]>).map((r) => ({
+      seq: r[0], causeSeq: r[1], rule: r[2], delayMs: r[3],
+    }));
+  }
+
+  /** Where an imported write was read, if it was imported. */
+  provenance(seq: number): ProvenanceRow | undefined {
+    if (!this.hasImportTables()) return undefined;
+    const r = this.db.prepare('SELECT seq, file, line, source_id, level, partial, note FROM provenance WHERE seq = ?').raw(true).get(seq) as [number, string, number, string | null, string, number, string | null] | undefined;
+    return r === undefined ? undefined : { seq: r[0], file: r[1], line: r[2], sourceId: r[3], level: r[4], partial: r[5] === 1, note: r[6] };
   }
 
   /** Whether the file has a logs table (schema_version 3 and later); older recordings have no lines. */

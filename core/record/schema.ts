@@ -8,12 +8,18 @@ import type { EventColumns } from '../api/types.js';
  *      so `verify` can tell a recording that lost its last rows from one that ended there.
  *   3: a `logs` table (the simulated containers' output, one row a line) and, in the
  *      seal, `log_count` and `log_head` (the lines' own hash chain, logs-hash.ts).
+ *   4: imported history (kubelapse import / record): tables `inferred_causes` (a cause
+ *      the importer inferred, never put in events.cause_seq, which stays for causes the
+ *      recorder saw) and `provenance` (which file and line each imported write came
+ *      from); meta keys `source` (`import` | `record`), `start_time` and
+ *      `import_sources`; markers of kind `failure` (a refused request). A simulated
+ *      recording differs from schema 3 only in the version and two empty tables.
  * Every version listed in READABLE_SCHEMA_VERSIONS still opens, replays and verifies
  * (an older one without `logs` reads as a recording with no lines).
  */
 export const FORMAT = 'kubelapse-recording';
-export const SCHEMA_VERSION = '3';
-export const READABLE_SCHEMA_VERSIONS: readonly string[] = ['1', '2', '3'];
+export const SCHEMA_VERSION = '4';
+export const READABLE_SCHEMA_VERSIONS: readonly string[] = ['1', '2', '3', '4'];
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -81,6 +87,31 @@ BEGIN SELECT RAISE(ABORT, 'logs are immutable: a recording is append-only'); END
 CREATE TRIGGER IF NOT EXISTS logs_immutable_delete BEFORE DELETE ON logs
 BEGIN SELECT RAISE(ABORT, 'logs are immutable: a recording is append-only'); END;
 
+CREATE TABLE IF NOT EXISTS inferred_causes (
+  seq INTEGER PRIMARY KEY,
+  cause_seq INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  delay_ms INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS inferred_causes_immutable_update BEFORE UPDATE ON inferred_causes
+BEGIN SELECT RAISE(ABORT, 'inferred_causes are immutable: a recording is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS inferred_causes_immutable_delete BEFORE DELETE ON inferred_causes
+BEGIN SELECT RAISE(ABORT, 'inferred_causes are immutable: a recording is append-only'); END;
+
+CREATE TABLE IF NOT EXISTS provenance (
+  seq INTEGER PRIMARY KEY,
+  file TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  source_id TEXT,
+  level TEXT NOT NULL,
+  partial INTEGER NOT NULL,
+  note TEXT
+);
+CREATE TRIGGER IF NOT EXISTS provenance_immutable_update BEFORE UPDATE ON provenance
+BEGIN SELECT RAISE(ABORT, 'provenance is immutable: a recording is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS provenance_immutable_delete BEFORE DELETE ON provenance
+BEGIN SELECT RAISE(ABORT, 'provenance is immutable: a recording is append-only'); END;
+
 CREATE TABLE IF NOT EXISTS annotations (
   id INTEGER PRIMARY KEY,
   time_ms INTEGER NOT NULL,
@@ -99,7 +130,8 @@ export interface EventRow extends Omit<EventColumns, 'verb' | 'subresource'> {
   hash: string;
 }
 
-export type MarkerKind = 'chapter' | 'action' | 'expectation' | 'note';
+/** `failure`: a request the real API server refused, from an import (schema_version 4). */
+export type MarkerKind = 'chapter' | 'action' | 'expectation' | 'note' | 'failure';
 
 export interface MarkerRow {
   id?: number;
@@ -142,4 +174,28 @@ export interface AnnotationRow {
   author: string | null;
   text: string;
   createdAt: string;
+}
+
+/**
+ * One row of `inferred_causes` (schema_version 4): the earlier write that most likely
+ * made `seq`'s actor act, by rule `rule` (core/import/infer/), `delayMs` after it.
+ */
+export interface InferredCauseRow {
+  seq: number;
+  causeSeq: number;
+  rule: string;
+  delayMs: number;
+}
+
+/** One row of `provenance` (schema_version 4): where an imported write was read. */
+export interface ProvenanceRow {
+  seq: number;
+  file: string;
+  line: number;
+  sourceId: string | null;
+  /** audit level (Metadata | Request | RequestResponse), or watch | poll */
+  level: string;
+  /** the object is not the whole object (a fold of a request, a redaction) */
+  partial: boolean;
+  note: string | null;
 }

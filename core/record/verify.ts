@@ -20,6 +20,12 @@ export interface VerifyResult {
    * seal's `log_count` and `log_head`. Absent for a recording without a logs table.
    */
   logs?: { lines: number; head: string; sealed: boolean; problem?: string };
+  /**
+   * An import's own tables (schema_version 4): every inferred cause and provenance row
+   * must name an event that exists, and an inferred cause an earlier one. Absent when
+   * both tables are empty or missing (a simulated recording).
+   */
+  imported?: { inferred: number; provenance: number; problem?: string };
   /** `--expect <hash>`: the head hash the user kept, and whether it matches. */
   expected?: { hash: string; matches: boolean };
 }
@@ -32,7 +38,7 @@ export function verifyRecording(rec: Recording, onProgress?: (seq: number) => vo
   const steps = verifySteps(rec, 100_000);
   for (;;) {
     const r = steps.next();
-    if (r.done === true) return checkExpected(checkLogs(rec, checkSeal(rec.meta(), r.value)), expectHead);
+    if (r.done === true) return checkExpected(checkImported(rec, checkLogs(rec, checkSeal(rec.meta(), r.value))), expectHead);
     onProgress?.(r.value);
   }
 }
@@ -87,6 +93,31 @@ export function checkLogs(rec: Recording, r: VerifyResult): VerifyResult {
     else if (head !== meta.log_head) logs.problem = `logs: head hash ${head.slice(0, 12)}… differs from the sealed ${(meta.log_head ?? '').slice(0, 12)}…`;
   }
   return { ...r, ok: r.ok && logs.problem === undefined, logs };
+}
+
+/**
+ * The import tables against the events: neither table is in the chain (an inferred
+ * cause is a guess added beside the rows, not part of what was recorded), so what can
+ * be checked is that each row points where it may: `inferred_causes.cause_seq` at an
+ * existing earlier event, `seq` of both at an existing event. A hand-edited row that
+ * points at seq 9 from seq 5 shows as `inferred cause of seq 5 names seq 9, not an
+ * earlier event`.
+ */
+export function checkImported(rec: Recording, r: VerifyResult): VerifyResult {
+  if (!rec.hasImportTables()) return r;
+  const n = (sql: string): number => rec.db.prepare(sql).pluck().get() as number;
+  const inferred = n('SELECT COUNT(*) FROM inferred_causes');
+  const provenance = n('SELECT COUNT(*) FROM provenance');
+  if (inferred === 0 && provenance === 0) return r;
+  const imported: NonNullable<VerifyResult['imported']> = { inferred, provenance };
+  const badCause = rec.db
+    .prepare('SELECT c.seq, c.cause_seq FROM inferred_causes c WHERE c.cause_seq >= c.seq OR NOT EXISTS (SELECT 1 FROM events e WHERE e.seq = c.cause_seq) OR NOT EXISTS (SELECT 1 FROM events e WHERE e.seq = c.seq) ORDER BY c.seq LIMIT 1')
+    .raw(true)
+    .get() as [number, number] | undefined;
+  const badProvenance = rec.db.prepare('SELECT p.seq FROM provenance p WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.seq = p.seq) ORDER BY p.seq LIMIT 1').pluck().get() as number | undefined;
+  if (badCause !== undefined) imported.problem = `inferred cause of seq ${badCause[0]} names seq ${badCause[1]}, not an earlier event`;
+  else if (badProvenance !== undefined) imported.problem = `provenance row for seq ${badProvenance}, which is not an event`;
+  return { ...r, ok: r.ok && imported.problem === undefined, imported };
 }
 
 /** Accepts the whole 64-digit head hash, or a prefix of at least 12 digits, as people copy them. */

@@ -64,6 +64,20 @@ export function normalizeEpoch(value: unknown): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 }
 
+/**
+ * An imported write's place on the recording's time axis: milliseconds since the first
+ * write (`start`), which is time 0. A kube-apiserver audit line stamped
+ * 2024-01-01T01:00:00.250000Z after a first one at 2024-01-01T01:00:00.000000Z is 250.
+ */
+export function virtualSince(at: EpochMs, start: EpochMs): VirtualMs {
+  return at - start;
+}
+
+/** An EpochMs as RFC 3339 with milliseconds (meta.start_time): 1704070800000 is "2024-01-01T01:00:00.000Z". */
+export function epochText(at: EpochMs): string {
+  return new Date(at).toISOString();
+}
+
 /** Virtual time -> timestamp: epoch 2026-01-01T00:00:00Z and 90_500 give "2026-01-01T00:01:30Z". */
 export function toTimestamp(ms: VirtualMs, epoch: EpochMs): string {
   return new Date(epoch + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

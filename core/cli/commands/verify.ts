@@ -36,6 +36,7 @@ function describe(r: VerifyResult, meta: Record<string, string>, complete: boole
   if (r.firstBad !== undefined) return `FAILED at seq ${r.firstBad.seq}: ${r.firstBad.problem}; the ${r.events} events before it verify`;
   if (r.seal?.problem !== undefined) return `FAILED: ${r.seal.problem}; the ${r.events} events present verify, head ${r.head}`;
   if (r.logs?.problem !== undefined) return `FAILED: ${r.logs.problem}; the ${r.events} events verify, head ${r.head}`;
+  if (r.imported?.problem !== undefined) return `FAILED: ${r.imported.problem}; the ${r.events} events verify, head ${r.head}`;
   if (r.expected !== undefined && !r.expected.matches) {
     return `FAILED: head ${r.head} is not the expected ${r.expected.hash}: the recording is not the one that hash was kept for`;
   }
@@ -45,5 +46,6 @@ function describe(r: VerifyResult, meta: Record<string, string>, complete: boole
     : `not sealed (${meta.schema_version === '1' ? 'schema_version 1' : 'the run was killed before closing'}): rows lost from the end would not show; check with --expect <head hash>`;
   const expected = r.expected?.matches === true ? '; matches the expected head' : '';
   const logs = r.logs === undefined ? '' : `; ${r.logs.lines} log line${r.logs.lines === 1 ? '' : 's'}${r.logs.sealed ? ' match the seal' : ' (not sealed)'}`;
-  return `ok: ${r.events} events, hash chain intact, head ${r.head}; ${state}; ${seal}${logs}${expected}`;
+  const imported = r.imported === undefined ? '' : `; ${r.imported.provenance} imported write${r.imported.provenance === 1 ? '' : 's'} with provenance, ${r.imported.inferred} inferred cause${r.imported.inferred === 1 ? '' : 's'} pointing at earlier events`;
+  return `ok: ${r.events} events, hash chain intact, head ${r.head}; ${state}; ${seal}${logs}${imported}${expected}`;
 }

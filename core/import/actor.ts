@@ -1,0 +1,133 @@
+/**
+ * Who made an imported write, named as the simulator names its components, so the
+ * viewer's lanes and stories read a real cluster's history as they read a simulated one
+ * (docs/import.md, "Actors"). Two sources:
+ *
+ * - an audit line's user and user agent (audit logs);
+ * - for watch data, which has no user, the object's newest managedFields entry: its
+ *   manager (the binary: kube-controller-manager, kube-scheduler, kubelet) and
+ *   subresource, sharpened by kind where one binary runs many controllers.
+ */
+
+/**
+ * kube-controller-manager's service accounts (one per controller with
+ * --use-service-account-credentials, kube-controller-manager's default in kubeadm
+ * clusters) whose names differ from the simulator's actor for the same controller.
+ * Upstream names from cmd/kube-controller-manager/app/*.go (ClientOrDie("...")).
+ */
+const CONTROLLER_NAMES: Readonly<Record<string, string>> = {
+  'daemon-set-controller': 'daemonset-controller',
+  'service-account-controller': 'serviceaccount-controller',
+  'generic-garbage-collector': 'garbage-collector',
+  'persistent-volume-binder': 'persistentvolume-controller',
+  'endpoint-controller': 'endpoint-controller',
+};
+
+const SERVICE_ACCOUNT = /^system:serviceaccount:kube-system:(.+)$/;
+
+function controllerName(sa: string): string {
+  return CONTROLLER_NAMES[sa] ?? sa;
+}
+
+/**
+ * The last `/`-separated part of a kube-controller-manager user agent names the
+ * controller: client-go's AddUserAgent appends it, so replicaset-controller's requests
+ * carry "kube-controller-manager/v1.32.0 (linux/amd64) kubernetes/70d3cc9/system:serviceaccount:kube-system:replicaset-controller"
+ * (or ".../replicaset-controller" without per-controller credentials).
+ */
+function controllerFromAgent(userAgent: string | null): string | undefined {
+  if (userAgent === null) return undefined;
+  const tail = userAgent.slice(userAgent.lastIndexOf('/') + 1);
+  const sa = SERVICE_ACCOUNT.exec(tail)?.[1];
+  if (sa !== undefined) return controllerName(sa);
+  return /-controller$|^generic-garbage-collector$|^horizontal-pod-autoscaler$|^pod-garbage-collector$/.test(tail) ? controllerName(tail) : undefined;
+}
+
+/**
+ * An audit user (and user agent) as an actor:
+ *   system:kube-scheduler -> scheduler; system:node:node-1 -> kubelet/node-1;
+ *   system:serviceaccount:kube-system:replicaset-controller -> replicaset-controller;
+ *   system:kube-controller-manager with ".../deployment-controller" -> deployment-controller;
+ *   system:apiserver -> kube-apiserver; a kubectl/v1.32.4 user agent -> kubectl;
+ *   anyone else keeps their username (alice@example.com).
+ */
+export function actorOfAuditUser(user: string, userAgent: string | null): string {
+  if (user === 'system:kube-scheduler') return 'scheduler';
+  if (user.startsWith('system:node:')) return `kubelet/${user.slice('system:node:'.length)}`;
+  if (user === 'system:apiserver') return 'kube-apiserver';
+  if (user === 'system:kube-proxy') return 'kube-proxy';
+  const sa = SERVICE_ACCOUNT.exec(user)?.[1];
+  if (sa !== undefined && (/-controller$/.test(sa) || sa in CONTROLLER_NAMES || sa === 'horizontal-pod-autoscaler' || sa === 'pod-garbage-collector' || sa === 'root-ca-cert-publisher')) return controllerName(sa);
+  if (user === 'system:kube-controller-manager') return controllerFromAgent(userAgent) ?? 'kube-controller-manager';
+  if (userAgent !== null && /^kubectl(\.exe)?\//.test(userAgent)) return 'kubectl';
+  return user;
+}
+
+interface ManagedEntry {
+  manager?: unknown;
+  subresource?: unknown;
+  time?: unknown;
+}
+
+/** The newest managedFields entry: the latest `time` (RFC 3339 sorts as text), the last listed on a tie. */
+export function newestManager(object: Record<string, unknown> | null): { manager: string; subresource: string } | undefined {
+  const meta = object?.metadata as { managedFields?: unknown } | undefined;
+  const entries = meta?.managedFields;
+  if (!Array.isArray(entries)) return undefined;
+  let best: ManagedEntry | undefined;
+  for (const e of entries as ManagedEntry[]) {
+    if (e === null || typeof e !== 'object' || typeof e.manager !== 'string') continue;
+    if (best === undefined || String(e.time ?? '') >= String(best.time ?? '')) best = e;
+  }
+  return best === undefined ? undefined : { manager: String(best.manager), subresource: typeof best.subresource === 'string' ? best.subresource : '' };
+}
+
+function ownerKind(object: Record<string, unknown>): string | undefined {
+  const refs = (object.metadata as { ownerReferences?: Array<{ kind?: string; controller?: boolean }> } | undefined)?.ownerReferences;
+  return refs?.find((r) => r.controller === true)?.kind ?? refs?.[0]?.kind;
+}
+
+/**
+ * kube-controller-manager writes as one manager for all its controllers; which one
+ * wrote is told by what was written: a pod owned by a ReplicaSet is created by
+ * replicaset-controller, a ReplicaSet's spec by deployment-controller and its status by
+ * replicaset-controller, an EndpointSlice by endpointslice-controller, a Node's taints
+ * by node-controller.
+ */
+function controllerByKind(kind: string, subresource: string, object: Record<string, unknown>): string {
+  if (kind === 'Pod') {
+    const owner = ownerKind(object);
+    return owner === 'ReplicaSet' ? 'replicaset-controller' : owner === 'Job' ? 'job-controller' : owner === 'StatefulSet' ? 'statefulset-controller' : owner === 'DaemonSet' ? 'daemonset-controller' : 'kube-controller-manager';
+  }
+  if (kind === 'ReplicaSet') return subresource === 'status' ? 'replicaset-controller' : 'deployment-controller';
+  const byKind: Record<string, string> = {
+    Deployment: 'deployment-controller', EndpointSlice: 'endpointslice-controller', Endpoints: 'endpoint-controller', Node: 'node-controller',
+    Job: 'job-controller', CronJob: 'cronjob-controller', StatefulSet: 'statefulset-controller', DaemonSet: 'daemonset-controller',
+    ServiceAccount: 'serviceaccount-controller', ConfigMap: 'root-ca-cert-publisher', ResourceQuota: 'resourcequota-controller',
+    PodDisruptionBudget: 'disruption-controller', HorizontalPodAutoscaler: 'horizontal-pod-autoscaler', Namespace: 'namespace-controller',
+    ControllerRevision: subresource === '' ? 'daemonset-controller' : 'kube-controller-manager',
+  };
+  return byKind[kind] ?? 'kube-controller-manager';
+}
+
+/**
+ * A watched write's actor, from the object's newest managedFields entry:
+ *   kube-scheduler -> scheduler; kubelet -> kubelet/<spec.nodeName> for a pod,
+ *   kubelet/<name> for a node; kube-controller-manager -> the controller by kind;
+ *   kubectl-create, kubectl-client-side-apply, kubectl ... -> kubectl;
+ *   any other manager (helm, argocd-controller) keeps its name; no entry: `unknown`.
+ */
+export function actorOfManagedFields(kind: string, object: Record<string, unknown> | null): string {
+  const newest = newestManager(object);
+  if (newest === undefined || object === null) return 'unknown';
+  const { manager, subresource } = newest;
+  if (manager === 'kube-scheduler') return 'scheduler';
+  if (manager === 'kubelet') {
+    const node = kind === 'Node' ? (object.metadata as { name?: string } | undefined)?.name : (object.spec as { nodeName?: string } | undefined)?.nodeName;
+    return node ? `kubelet/${node}` : 'kubelet';
+  }
+  if (manager === 'kube-controller-manager') return controllerByKind(kind, subresource, object);
+  if (manager === 'cloud-controller-manager') return 'cloud-node-lifecycle-controller';
+  if (manager === 'kubectl' || manager.startsWith('kubectl-')) return 'kubectl';
+  return manager;
+}
