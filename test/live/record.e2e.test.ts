@@ -82,6 +82,20 @@ describe('kubelapse record against kubelapse live (real HTTPS API, the real kube
     expect(podRows.filter((r) => r.subresource === 'binding').length).toBe(4);
     expect(podRows.some((r) => r.subresource === 'status' && manager(r) === 'kubelet/status')).toBe(true);
     expect(podRows.filter((r) => r.verb === 'delete').map((r) => r.name)).toEqual([pods[0]]);
+
+    // Actors from managedFields (imp-core's actor table), causes inferred and marked as such.
+    expect(dep[0]?.actor).toBe('kubectl');
+    expect(created.every((r) => r.actor === 'replicaset-controller')).toBe(true);
+    const db = Recording.open(output, { readonly: true });
+    try {
+      expect(db.meta()).toMatchObject({ source: 'record', schema_version: '4' });
+      const inferred = db.db.prepare('SELECT i.rule, e.kind, e.verb FROM inferred_causes i JOIN events e ON e.seq = i.seq').all() as Array<{ rule: string; kind: string; verb: string }>;
+      // Each of the four pod creates has its ReplicaSet's change as inferred cause.
+      expect(inferred.filter((i) => i.kind === 'Pod' && i.verb === 'create').length).toBeGreaterThanOrEqual(4);
+      expect(db.db.prepare('SELECT COUNT(*) AS n FROM events WHERE cause_seq IS NOT NULL').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
   }, 90_000);
 });
 
