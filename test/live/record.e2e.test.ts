@@ -148,6 +148,7 @@ describe('kubelapse record: a watch resumed from a resourceVersion the server fo
     });
     await k.ok('create', 'deployment', 'api', '--image=nginx:1.27', '--replicas=2');
     const first = await waitFor('2 api pods recorded', () => {
+      rec.drain();
       const names = [...new Set(writes.filter((w) => w.name.startsWith('api-') && w.verb === 'create').map((w) => w.name))];
       return names.length === 2 ? names : undefined;
     });
@@ -161,7 +162,10 @@ describe('kubelapse record: a watch resumed from a resourceVersion the server fo
     });
     const before = writes.length;
     transport.resume();
-    await waitFor('the relist', () => (rec.relists > 0 && writes.length > before ? true : undefined));
+    await waitFor('the relist', () => {
+      rec.drain();
+      return rec.relists > 0 && writes.length > before ? true : undefined;
+    });
     await rec.stop();
     const relisted = writes.slice(before).filter((w) => w.note === 'relist after 410 Gone: missed by the watch');
     expect(relisted.find((w) => w.name === victim)).toMatchObject({ verb: 'delete', level: 'poll' });

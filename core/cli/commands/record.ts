@@ -25,6 +25,12 @@ export interface RecordCommandOptions {
   viewerPort?: string;
 }
 
+/**
+ * How long a change is held before it is written, so that changes of different
+ * resources (different watch streams) go in in resourceVersion order: the API server
+ * sends an event to every watcher within milliseconds, 250 ms covers a busy one.
+ */
+const HOLD_MS = 250;
 /** Seconds a watch stays open before it is renewed: client-go's reflector picks 5 to 10 minutes. */
 const WATCH_TIMEOUT_S = 300;
 
@@ -101,6 +107,7 @@ export async function recordCommand(opts: RecordCommandOptions, out: (line: stri
   writer.flush();
   out(`kubelapse record: ${transport.server} (context ${context || 'none'}), ${opts.namespace !== undefined ? `namespace ${opts.namespace}` : 'all namespaces'}`);
   out(`recording ${resources.length - rec.unavailable.length} resources to ${output}${durationMs !== undefined ? ` for ${formatDuration(durationMs)}` : ''}`);
+  const stopDrain = wallEvery(100, () => rec.drain(HOLD_MS));
   const stopFlush = wallEvery(1000, () => writer.flush());
 
   let viewerClose: (() => Promise<void>) | undefined;
@@ -122,6 +129,7 @@ export async function recordCommand(opts: RecordCommandOptions, out: (line: stri
       stopping = true;
       cancelTimer();
       stopFlush();
+      stopDrain();
       void (async () => {
         await rec.stop();
         await viewerClose?.();

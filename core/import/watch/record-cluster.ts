@@ -2,7 +2,7 @@ import type { EpochMs } from '../../sim/time.js';
 import type { ObservedWrite } from '../observed-write.js';
 import { changeToWrite } from './change-to-write.js';
 import { ClusterError, type ClusterTransport } from './cluster-transport.js';
-import { ListWatch, type ListWatchOptions } from './list-watch.js';
+import { ListWatch, type Change, type ListWatchOptions } from './list-watch.js';
 import { resourcePath, type WatchedResource } from './watched-resources.js';
 
 export interface RecordClusterOptions extends ListWatchOptions {
@@ -14,6 +14,14 @@ export interface RecordClusterOptions extends ListWatchOptions {
 }
 
 export interface ClusterRecording {
+  /**
+   * Writes out the changes held for more than `holdMs`, in resourceVersion order. Each
+   * resource has its own watch stream, so a pod's ADDED can arrive before the ReplicaSet
+   * scale that caused it (1172048 then 1172053 in etcd, the other way round on the wire);
+   * etcd's revision is the cluster's one order of writes, so changes are held a moment
+   * and written in that order. Called by the CLI's wall timer; `drain()` writes them all.
+   */
+  drain(holdMs?: number): void;
   /** resources the cluster does not serve or forbids (each also warned) */
   readonly unavailable: string[];
   readonly relists: number;
@@ -31,15 +39,26 @@ export interface ClusterRecording {
 export async function recordCluster(transport: ClusterTransport, opts: RecordClusterOptions): Promise<ClusterRecording> {
   let last = 0;
   let changes = 0;
+  const held: Array<{ c: Change; at: EpochMs; path: string; line: number }> = [];
+  const drain = (holdMs = 0): void => {
+    const cutoff = opts.now() - holdMs;
+    held.sort((a, b) => compareVersions(a.c, b.c) || a.line - b.line);
+    // Only a prefix whose every change is old enough: a younger one may still be overtaken.
+    let n = 0;
+    while (n < held.length && (held[n] as { at: number }).at <= cutoff) n++;
+    for (const h of held.splice(0, n)) {
+      const at = Math.max(h.at, last) as EpochMs;
+      last = at;
+      const w = changeToWrite(h.c, at, { file: transport.server + h.path, line: h.line });
+      if (w !== undefined) opts.write(w);
+    }
+  };
   const unavailable: string[] = [];
   const watches: ListWatch[] = [];
   for (const r of opts.resources) {
     const path = resourcePath(r, opts.namespace);
     const lw = new ListWatch(path, transport, (c) => {
-      const now = Math.max(opts.now(), last) as EpochMs;
-      last = now;
-      const w = changeToWrite(c, now, { file: transport.server + path, line: ++changes });
-      if (w !== undefined) opts.write(w);
+      held.push({ c, at: opts.now(), path, line: ++changes });
     }, opts);
     try {
       await lw.start();
@@ -54,7 +73,9 @@ export async function recordCluster(transport: ClusterTransport, opts: RecordClu
       throw err;
     }
   }
+  drain();
   return {
+    drain,
     unavailable,
     get relists() {
       return watches.reduce((n, w) => n + w.relists, 0);
@@ -64,6 +85,15 @@ export async function recordCluster(transport: ClusterTransport, opts: RecordClu
     },
     stop: async () => {
       await Promise.all(watches.map((w) => w.stop()));
+      drain();
     },
   };
+}
+
+/** etcd revisions in order; a change without a numeric one keeps its arrival place. */
+function compareVersions(a: Change, b: Change): number {
+  const ra = a.object.metadata?.resourceVersion;
+  const rb = b.object.metadata?.resourceVersion;
+  if (typeof ra !== 'string' || typeof rb !== 'string' || !/^\d+$/.test(ra) || !/^\d+$/.test(rb)) return 0;
+  return ra.length - rb.length || (ra < rb ? -1 : ra > rb ? 1 : 0);
 }
