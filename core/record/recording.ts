@@ -272,6 +272,12 @@ export class Recording {
     }));
   }
 
+  /** The writes whose inferred cause is `seq`, in seq order. */
+  inferredEffects(seq: number): number[] {
+    if (!this.hasImportTables()) return [];
+    return this.db.prepare('SELECT seq FROM inferred_causes WHERE cause_seq = ? ORDER BY seq').pluck().all(seq) as number[];
+  }
+
   /** Where an imported write was read, if it was imported. */
   provenance(seq: number): ProvenanceRow | undefined {
     if (!this.hasImportTables()) return undefined;

@@ -106,6 +106,7 @@ export class RecordingLibrary {
         events,
         complete: meta.complete === '1',
         chainVerified: events <= VERIFY_IN_LIST_MAX_EVENTS ? this.verify(o) : (this.verified.get(o.name)?.ok ?? null),
+        ...(meta.source === 'import' || meta.source === 'record' ? { imported: importedOf(meta) } : {}),
       };
     } catch (err) {
       return { name, title: '', source: 'unknown', durationMs: null, events: 0, complete: false, chainVerified: null, error: (err as Error).message };
@@ -173,4 +174,20 @@ function stampOf(file: string): string {
     return st === undefined ? '-' : `${st.size}:${st.mtimeMs}`;
   });
   return parts.join('|');
+}
+
+/**
+ * The header's "imported from 3 files, start 2024-01-01 01:00:00 UTC": the count of
+ * meta.import_sources and meta.start_time as text (RFC 3339 rewritten, not parsed).
+ */
+function importedOf(meta: Record<string, string>): { sources: number; start: string } {
+  let sources = 0;
+  try {
+    const list = JSON.parse(meta.import_sources ?? '[]') as unknown;
+    sources = Array.isArray(list) ? list.length : 0;
+  } catch {
+    sources = 0;
+  }
+  const start = (meta.start_time ?? '').replace('T', ' ').replace(/\.\d+Z$|Z$/, '') + (meta.start_time ? ' UTC' : '');
+  return { sources, start };
 }

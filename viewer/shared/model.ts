@@ -173,6 +173,8 @@ export interface RecordingSummary {
   /** true / false once checked; null while unknown (not checked yet or unreadable). */
   chainVerified: boolean | null;
   error?: string;
+  /** An imported recording (meta.source import or record): how many inputs, and the real start ("2024-01-01 01:00:00 UTC"). */
+  imported?: { sources: number; start: string };
 }
 
 /**
@@ -180,7 +182,16 @@ export interface RecordingSummary {
  * is the API request's verb (upstream's audit verb) where it differs from the recorded
  * storage verb: `delete` for a graceful delete recorded as `update` (server/lens/request-verbs.ts).
  */
-export type EventSummary = Omit<EventRow, 'object' | 'hash'> & { requestVerb?: string };
+export type EventSummary = Omit<EventRow, 'object' | 'hash'> & {
+  requestVerb?: string;
+  /**
+   * In a chain, for an imported write: the cause the importer inferred (never a recorded
+   * one), with its label ("inferred: ReplicaSet scaled 4 ms earlier (rule rs-scale)").
+   */
+  inferredCause?: { causeSeq: number; rule: string; delayMs: number; label: string };
+  /** In a chain, for an imported write: where it was read ("audit.log:17"). */
+  provenance?: string;
+};
 
 export interface ChangeModel {
   path: string;

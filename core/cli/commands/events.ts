@@ -44,6 +44,8 @@ export function eventsCommand(file: string, opts: EventsOptions, out: (line: str
   if (limit !== undefined) q.limit = limit;
   const rec = Recording.open(file, { readonly: true });
   try {
+    // An imported recording's rows say where they were read and what was inferred to cause them.
+    const imported = rec.meta().source === 'import' || rec.meta().source === 'record';
     if (opts.json) {
       for (const e of rec.events(q)) {
         // The object's text goes out as recorded (checked to be JSON), not re-stringified:
@@ -54,7 +56,8 @@ export function eventsCommand(file: string, opts: EventsOptions, out: (line: str
         } catch {
           throw new UsageError(`cannot read recording ${file}: the object of seq ${e.seq} is not JSON`);
         }
-        out(`${JSON.stringify(row).slice(0, -1)},"object":${object},"hash":${JSON.stringify(hash)}}`);
+        const extra = imported ? { inferredCause: rec.inferredCause(e.seq) ?? null, provenance: rec.provenance(e.seq) ?? null } : {};
+        out(`${JSON.stringify({ ...row, ...extra }).slice(0, -1)},"object":${object},"hash":${JSON.stringify(hash)}}`);
       }
       return EXIT_OK;
     }
@@ -63,13 +66,18 @@ export function eventsCommand(file: string, opts: EventsOptions, out: (line: str
     let first = true;
     const flush = (): void => {
       if (page.length === 0) return;
-      const text = formatTable(['TIME', 'SEQ', 'ACTOR', 'VERB', 'OBJECT', 'REASON', 'MESSAGE'], page);
+      const text = formatTable(imported ? ['TIME', 'SEQ', 'ACTOR', 'VERB', 'OBJECT', 'CAUSE', 'SOURCE', 'MESSAGE'] : ['TIME', 'SEQ', 'ACTOR', 'VERB', 'OBJECT', 'REASON', 'MESSAGE'], page);
       out(first ? text : text.split('\n').slice(1).join('\n'));
       first = false;
       page = [];
     };
     for (const e of rec.events(q)) {
-      page.push([formatClock(e.timeMs), String(e.seq), e.actor, eventVerb(e), eventObject(e), e.reason ?? '', e.message ?? '']);
+      if (imported) {
+        const c = rec.inferredCause(e.seq);
+        const p = rec.provenance(e.seq);
+        const message = e.kind === 'Event' ? `${e.reason ?? ''}: ${e.message ?? ''}` : (e.message ?? '');
+        page.push([formatClock(e.timeMs), String(e.seq), e.actor, eventVerb(e), eventObject(e), c !== undefined ? `#${c.causeSeq} inferred (${c.rule})` : '', p !== undefined ? `${p.file}:${p.line}${p.partial ? ' partial' : ''}` : '', message]);
+      } else page.push([formatClock(e.timeMs), String(e.seq), e.actor, eventVerb(e), eventObject(e), e.reason ?? '', e.message ?? '']);
       if (page.length >= 500) flush();
     }
     if (first && page.length === 0) process.stderr.write('no events match\n');

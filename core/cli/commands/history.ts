@@ -1,10 +1,12 @@
 import { resolveKind } from '../../api/kinds.js';
+import { inferredLabel } from '../../import/infer/rule-labels.js';
 import { eventVerb } from '../../printers/event-row.js';
 import { Recording } from '../../record/recording.js';
 import { diffObjects } from '../../replay/diff.js';
 import { objectHistory } from '../../replay/history.js';
 import { formatClock } from '../../scenario/duration.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
+import { provenanceText } from './why.js';
 
 function show(v: unknown): string {
   const s = JSON.stringify(v);
@@ -28,10 +30,17 @@ export function historyCommand(file: string, kindWord: string, name: string, opt
       const changes = diffObjects(v.verb === 'create' ? undefined : prev, v.object);
       prev = v.object;
       if (opts.json) {
-        out(JSON.stringify({ seq: v.seq, timeMs: v.timeMs, verb: v.verb, subresource: v.subresource, actor: v.actor, reason: v.reason, changes }));
+        const c = rec.inferredCause(v.seq);
+        const p = rec.provenance(v.seq);
+        out(JSON.stringify({ seq: v.seq, timeMs: v.timeMs, verb: v.verb, subresource: v.subresource, actor: v.actor, reason: v.reason, changes, ...(c !== undefined ? { inferredCause: c } : {}), ...(p !== undefined ? { provenance: p } : {}) }));
         continue;
       }
       out(`#${v.seq} ${formatClock(v.timeMs)} ${v.actor} ${eventVerb(v)}${v.reason ? ` (${v.reason})` : ''}`);
+      // Imported writes: where each version was read and, when found, its inferred cause.
+      const p = rec.provenance(v.seq);
+      if (p !== undefined) out(`    ${provenanceText(p)}`);
+      const c = rec.inferredCause(v.seq);
+      if (c !== undefined) out(`    ${inferredLabel(c.rule, c.delayMs)}: #${c.causeSeq}`);
       if (v.verb === 'create') out(`    created, uid ${v.object.metadata.uid ?? 'unknown'}`);
       else if (v.verb === 'delete') out('    deleted');
       else for (const c of changes) out(`    ${c.path}: ${c.type === 'added' ? `+ ${show(c.to)}` : c.type === 'removed' ? `- ${show(c.from)}` : `${show(c.from)} -> ${show(c.to)}`}`);

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { resolveKind } from '../../../core/api/kinds.js';
 import type { EventQuery } from '../../../core/record/recording.js';
 import { parseRecorded } from '../../../core/replay/deep-json.js';
+import { inferredChain } from '../lens/inferred-chain.js';
 import type { EventRow } from '../../../core/record/schema.js';
 import type { ChainModel, EventDetail, EventSummary } from '../../shared/model.js';
 import { lensParam, storyRows } from '../lens/story-rows.js';
@@ -39,11 +40,12 @@ export function eventRoutes(lib: RecordingLibrary): Router {
   r.get('/recordings/:name/chain/:seq', (req, res) => {
     const o = lib.get(req.params.name);
     const seq = seqParam(req.params.seq);
+    const sum = (e: EventRow): EventSummary => summaryOf(e, (x) => requestVerbOf(o.rec, x));
+    const out: ChainModel | undefined = o.rec.hasImportTables() && o.rec.provenance(seq) !== undefined ? inferredChain(o.rec, seq, sum) : undefined;
+    if (out !== undefined) return void res.json(out);
     const chain = o.replay.causalChain(seq);
     if (chain === undefined) throw notFound(`no event with seq ${seq} (the recording has ${o.rec.lastSeq()})`);
-    const sum = (e: EventRow): EventSummary => summaryOf(e, (x) => requestVerbOf(o.rec, x));
-    const out: ChainModel = { ancestors: chain.ancestors.map(sum), event: sum(chain.event), effects: chain.effects.map(sum) };
-    res.json(out);
+    res.json({ ancestors: chain.ancestors.map(sum), event: sum(chain.event), effects: chain.effects.map(sum) } satisfies ChainModel);
   });
   return r;
 }

@@ -40,13 +40,14 @@ export class EventDetailPanel {
       <div class="detail-head">
         <div><b>seq ${e.seq}</b> · ${clock(e.timeMs)} · <span class="actor">${escapeHtml(e.actor)}</span> ${escapeHtml(verbPhrase(e))} <b>${escapeHtml(objectName(e))}</b>${e.namespace ? ` <span class="muted">in ${escapeHtml(e.namespace)}</span>` : ''} ${e.reason ? `<span class="reason">${escapeHtml(e.reason)}</span>` : ''}</div>
         <div class="message">${escapeHtml(e.message ?? '')}</div>
+        ${chain.event.provenance !== undefined || chain.event.inferredCause !== undefined ? `<div class="muted provenance">${chain.event.provenance !== undefined ? `imported from ${escapeHtml(chain.event.provenance)}` : ''}${chain.event.inferredCause !== undefined ? ` · <span class="inferred-label">${escapeHtml(chain.event.inferredCause.label)}</span>` : ''}</div>` : ''}
         <div class="detail-actions"><button data-go="${e.seq}">move the playhead here</button>${d.previousSeq !== null ? ` <button data-sel="${d.previousSeq}">previous version (seq ${d.previousSeq})</button>` : ''}</div>
       </div>
       <h3>Why: the causal chain</h3>
       <div class="chain"></div>
-      ${chain.ancestors.length === 0 ? '<p class="muted">No cause recorded: an outside action (kubectl, a fault, a scenario step) or the start of a chain.</p>' : ''}
+      ${chain.ancestors.length === 0 ? (chain.event.provenance !== undefined ? '<p class="muted">No cause found: an outside action, or one the imported source did not show.</p>' : '<p class="muted">No cause recorded: an outside action (kubectl, a fault, a scenario step) or the start of a chain.</p>') : ''}
       <h4>What it caused (${chain.effects.length})</h4>
-      ${chain.effects.length === 0 ? '<p class="muted">Nothing recorded was a direct effect of this write.</p>' : `<ul class="effects">${chain.effects.map((x) => `<li><a href="#" data-sel="${x.seq}">seq ${x.seq}</a> ${clock(x.timeMs)} ${escapeHtml(x.actor)} ${escapeHtml(verbPhrase(x))} ${escapeHtml(objectName(x))} ${escapeHtml(x.reason ?? '')} <span class="muted hop-after">after ${formatDelay(delayAfter(e, x))}</span></li>`).join('')}</ul>`}
+      ${chain.effects.length === 0 ? '<p class="muted">Nothing recorded was a direct effect of this write.</p>' : `<ul class="effects">${chain.effects.map((x) => `<li><a href="#" data-sel="${x.seq}">seq ${x.seq}</a> ${clock(x.timeMs)} ${escapeHtml(x.actor)} ${escapeHtml(verbPhrase(x))} ${escapeHtml(objectName(x))} ${escapeHtml(x.reason ?? '')} <span class="muted hop-after">after ${formatDelay(delayAfter(e, x))}${x.inferredCause !== undefined ? ' (inferred)' : ''}</span></li>`).join('')}</ul>`}
       <div class="what-changed"></div>
       <details class="object"><summary>${escapeHtml(e.kind)} ${escapeHtml(e.name)} at this version (resourceVersion ${e.resourceVersion})</summary><pre>${escapeHtml(stringify(d.object))}</pre></details>`;
     drawSequence(this.el.querySelector('.chain') as HTMLElement, chain, this.select);

@@ -75,7 +75,8 @@ function fillPickers(list: RecordingSummary[], rec: string, cmp: string): void {
 function info(r: RecordingSummary | undefined): string {
   if (r === undefined) return '';
   const verified = r.chainVerified === null ? 'chain not checked yet' : r.chainVerified ? 'chain verified' : 'CHAIN BROKEN';
-  return `${r.source} · ${r.events} events · ${r.durationMs === null ? 'duration unknown' : clock(r.durationMs)} · ${r.complete ? 'complete' : 'incomplete'} · ${verified}`;
+  const source = r.imported !== undefined ? `imported from ${r.imported.sources === 1 ? '1 file' : `${r.imported.sources} files`}${r.imported.start ? `, start ${r.imported.start}` : ''}` : r.source;
+  return `${source} · ${r.events} events · ${r.durationMs === null ? 'duration unknown' : clock(r.durationMs)} · ${r.complete ? 'complete' : 'incomplete'} · ${verified}`;
 }
 
 interface Mounted {

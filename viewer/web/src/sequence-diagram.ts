@@ -78,7 +78,7 @@ function draw(el: HTMLElement, chain: ChainModel, onSelect: (seq: number) => voi
     const label = stepLabel(i + 1, e);
     g.append('text').attr('class', 'step-label').attr('x', apiX + 6).attr('y', y - 6).attr('data-label', label.full).text(fitLabel(label, width - apiX - 10, e.seq === chain.event.seq ? boldW : labelW));
     g.append('text').attr('class', 'step-time').attr('x', 4).attr('y', y + 4).text(clock(e.timeMs));
-    g.append('title').text(`seq ${e.seq} at ${clock(e.timeMs)} by ${e.actor}\n${label.full}\n${e.message ?? ''}`);
+    g.append('title').text(`seq ${e.seq} at ${clock(e.timeMs)} by ${e.actor}\n${label.full}\n${e.message ?? ''}${e.provenance !== undefined ? `\nfrom ${e.provenance}` : ''}${e.inferredCause !== undefined ? `\n${e.inferredCause.label}` : ''}`);
     const hop = timing.hops[i];
     if (hop !== undefined) drawHop(svg, L, hop, hopLabels[i] as string, i === timing.slowest, y + ROW / 2);
   });
@@ -91,10 +91,18 @@ function draw(el: HTMLElement, chain: ChainModel, onSelect: (seq: number) => voi
 
 /** The watch event that woke the next writer, and in the gutter how long it took to react. */
 function drawHop(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, L: LaneLayout, hop: ChainTiming['hops'][number], text: string, slowest: boolean, y: number): void {
-  const g = svg.append('g').attr('class', `hop${slowest ? ' slowest' : ''}`).attr('data-ms', hop.delayMs).attr('data-actor', hop.effect.actor);
+  // An imported write's cause is inferred, not recorded: a sparser dash and the word on the arrow say so.
+  const inferred = hop.effect.inferredCause;
+  const g = svg.append('g').attr('class', `hop${slowest ? ' slowest' : ''}${inferred !== undefined ? ' inferred' : ''}`).attr('data-ms', hop.delayMs).attr('data-actor', hop.effect.actor);
   g.append('line').attr('class', 'notify').attr('x1', L.x(API)).attr('x2', L.x(hop.effect.actor)).attr('y1', y).attr('y2', y).attr('marker-end', 'url(#chain-arrow)');
   g.append('text').attr('class', 'hop-delay').attr('x', 4).attr('y', y + 4).text(text);
-  g.append('title').text(`${hop.effect.actor} reacted ${formatDelay(hop.delayMs)} after seq ${hop.cause.seq} (${clock(hop.cause.timeMs)} -> ${clock(hop.effect.timeMs)})`);
+  if (inferred !== undefined) {
+    const x1 = L.x(API);
+    const x2 = L.x(hop.effect.actor);
+    g.append('text').attr('class', 'hop-inferred').attr('x', (x1 + x2) / 2).attr('y', y - 3).attr('text-anchor', 'middle').text(`inferred (${inferred.rule})`);
+  }
+  const how = inferred !== undefined ? `\n${inferred.label}` : '';
+  g.append('title').text(`${hop.effect.actor} reacted ${formatDelay(hop.delayMs)} after seq ${hop.cause.seq} (${clock(hop.cause.timeMs)} -> ${clock(hop.effect.timeMs)})${how}`);
 }
 
 /** Lane headers, wrapped at the joints of their names, in one or two alternating rows; full name on hover. */
