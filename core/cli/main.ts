@@ -16,6 +16,7 @@ import { whyCommand } from './commands/why.js';
 import { runCommand } from './commands/run.js';
 import { startCommand } from './commands/start.js';
 import { liveCommand } from './commands/live.js';
+import { recordCommand } from './commands/record.js';
 import { parseServeOptions, serveViewer } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
@@ -190,6 +191,26 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .addHelpText('after', '\nThen: export KUBECONFIG=<the file printed>; kubectl get nodes. Ctrl-C completes the recording.\nkubectl works with its usual flags (get/describe/create/apply/scale/set image/rollout/delete/label/annotate/patch/cordon/drain).')
     .action((file: string | undefined, opts) => {
       liveCommand(file, opts, out).then(
+        (code) => process.exit(code),
+        (err: unknown) => process.exit(report(err)),
+      );
+    });
+
+  p.command('record')
+    .description('list and watch a real cluster, every change a write of a recording (the viewer follows it)')
+    .option('--kubeconfig <file>', 'kubeconfig (default: $KUBECONFIG, else ~/.kube/config)')
+    .option('--context <name>', "kubeconfig context (default: the current one)")
+    .option('-n, --namespace <ns>', 'only this namespace (cluster-scoped kinds are still recorded)')
+    .option('-A, --all-namespaces', 'every namespace (the default)')
+    .option('--resources <list>', 'resources to watch, comma-separated (default: pods, nodes, namespaces, workloads, services, endpointslices, events, ...)')
+    .option('-o, --output <file>', 'recording to write (default: recordings/record-<time>.db)')
+    .option('--duration <time>', 'stop by itself after this long (e.g. 5m, 90s)')
+    .option('--keep-secrets', 'keep the data of Secrets (redacted by default)')
+    .option('--viewer-port <port>', 'port of the viewer that follows the recording', '8080')
+    .option('--no-viewer', 'do not start the viewer')
+    .addHelpText('after', '\nExample: kubelapse record --context kind-dev -n shop --duration 10m -o incident.db\nEach ADDED/MODIFIED/DELETED is a write at the time it was received; actors come from managedFields.\nCtrl-C ends the recording and completes it. Exit codes: 0 ok, 2 bad input (unreachable cluster, bad flag).')
+    .action((opts) => {
+      recordCommand(opts, out).then(
         (code) => process.exit(code),
         (err: unknown) => process.exit(report(err)),
       );

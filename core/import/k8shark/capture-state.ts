@@ -1,7 +1,7 @@
 import type { EpochMs } from '../../sim/time.js';
 import type { ObservedWrite, ObservedVerb, SourceRef } from '../observed-write.js';
-import { idOf, keyOf, metaOf, newerVersion, resourceVersionOf, type KObj } from './captured-object.js';
-import { writeSubresource } from './write-subresource.js';
+import { idOf, keyOf, metaOf, newerVersion, resourceVersionOf, type KObj } from '../captured-object.js';
+import { writeSubresource } from '../write-subresource.js';
 
 interface Known {
   object: KObj;

@@ -1,7 +1,7 @@
 import { microsPastMilli, parseEpoch, type EpochMs } from '../../sim/time.js';
 import type { ObservedFailure, ObservedWrite, SkippedInput } from '../observed-write.js';
 import { readMetadata, readPathIndex, readZstdJson, recordMember, type CaptureRecord } from './archive-format.js';
-import { isObject, listItems, type KObj } from './captured-object.js';
+import { isObject, listItems, type KObj } from '../captured-object.js';
 import { CaptureState } from './capture-state.js';
 import { buildTimeline, type TimelineEntry } from './capture-timeline.js';
 import { openZip } from './zip-reader.js';

@@ -1,4 +1,4 @@
-import { jsonEqual } from '../../api/equal.js';
+import { jsonEqual } from '../api/equal.js';
 import { isObject, metaOf, type KObj } from './captured-object.js';
 
 /**
