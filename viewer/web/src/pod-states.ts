@@ -6,7 +6,7 @@ import { alive, versionAt } from './versions.js';
  * Above this many pods at once the cluster view is drawn on a canvas. An SVG chip is a
  * group of 3-5 elements: 1,292 chips are ~6,000 nodes the browser restyles and lays out
  * after every frame of a drag (the benchmark's 10,000 pods: 50,000, and 0.4 s a frame).
- * Every shipped story stays well under it (the largest holds ~60 pods) and keeps the SVG,
+ * Every shipped story stays under it (test/viewer/pod-states.test.ts) and keeps the SVG,
  * which tests and screen readers can query element by element.
  */
 export const CANVAS_FROM_PODS = 300;
