@@ -21,6 +21,7 @@ import { loadScenario } from '../../core/scenario/parse.js';
 import { runScenario } from '../../core/scenario/runner.js';
 import { startViewer } from '../../viewer/server/serve.js';
 import { cacheFileOf } from '../../viewer/server/model/model-cache.js';
+import type { Page } from 'playwright-core';
 import { launch } from '../browser/browser.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -67,6 +68,13 @@ interface Measured {
   maxPods: number;
 }
 
+/** Pods the cluster view shows: its SVG chips, or for a large recording drawn on a canvas (cluster-canvas.ts) the pods it counts. */
+async function podsShown(page: Page): Promise<number> {
+  const svg = await page.locator('svg.cluster g.pod:visible').count();
+  if (svg > 0) return svg;
+  return page.evaluate(() => ((globalThis as any).__kubelapseClusters?.[0]?.snapshot().boxes ?? []).reduce((n: number, b: { pods: number }) => n + b.pods, 0));
+}
+
 async function measure(name: string): Promise<Measured> {
   let viewer = await startViewer({ dir, port: 0 });
   let page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -99,7 +107,7 @@ async function measure(name: string): Promise<Measured> {
   await page.mouse.down();
   for (let i = 0; i <= 300; i++) {
     await page.mouse.move(box.x + 1 + ((box.width - 2) * i) / 300, y);
-    if (i % 30 === 0) maxPods = Math.max(maxPods, await page.locator('svg.cluster g.pod:visible').count());
+    if (i % 30 === 0) maxPods = Math.max(maxPods, await podsShown(page));
   }
   await page.mouse.up();
   const frames = (await page.evaluate(() => (globalThis as any).__kubelapse.frames.slice())) as number[];

@@ -149,3 +149,26 @@ describe('a 2,000-pod recording: counts per node, one node at a time', () => {
     expect((await snapshot(page)).boxes.reduce((n, b) => n + b.pods, 0)).toBe(0);
   });
 });
+
+describe('2,000 pod rows: one band per owner, a click shows its rows', () => {
+  it('the lifecycles say they are banded; the web ReplicaSet\'s band holds its 2,000 pods and opens into their rows', async () => {
+    const page = await open(`?rec=large&seq=${Math.floor(events / 2)}`, SIZES[1]);
+    const notice = page.locator('#lifecycles .lc-notice');
+    expect(await notice.textContent()).toMatch(/^2,0\d\d pods: one band per owner, counted per phase; click a band to see its pods row by row$/);
+    const bands = page.locator('#lifecycles g.band');
+    const owners = await bands.evaluateAll((els) => els.map((e) => [e.getAttribute('data-owner'), Number(e.getAttribute('data-pods'))] as const));
+    const web = owners.find(([o]) => o?.startsWith('default/ReplicaSet/web-'));
+    expect(web?.[1]).toBe(2000);
+    expect(owners.map(([o]) => o)).toContain('kube-system/DaemonSet/kube-proxy');
+    expect(await page.locator('#lifecycles g.row').count()).toBe(0);
+    await page.locator('#lifecycles').scrollIntoViewIfNeeded();
+    await shot(page, 'large-bands-1600x1000');
+    await bands.filter({ has: page.locator('text.band-name', { hasText: 'rs/web-' }) }).click();
+    await expect.poll(() => notice.textContent()).toMatch(/^default\/ReplicaSet\/web-\w+: its 2,000 pods row by row ← all owners$/);
+    const rows = await page.locator('#lifecycles g.row').evaluateAll((els) => els.map((e) => e.getAttribute('data-pod')));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((n) => n?.startsWith('web-'))).toBe(true);
+    await page.locator('#lifecycles button.lc-back').click();
+    await expect.poll(() => page.locator('#lifecycles g.band').count()).toBe(owners.length);
+  });
+});

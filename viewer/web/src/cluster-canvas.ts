@@ -35,7 +35,6 @@ export interface ClusterSnapshot {
 
 /** Every canvas cluster view on the page, for tests: window.__kubelapseClusters[i].snapshot() / .hit(x, y). */
 const registry: CanvasClusterView[] = [];
-(window as unknown as { __kubelapseClusters: CanvasClusterView[] }).__kubelapseClusters = registry;
 
 /**
  * The cluster view of a large recording, on one canvas. Only what changed is touched:
@@ -92,6 +91,7 @@ export class CanvasClusterView {
     });
     for (let i = registry.length - 1; i >= 0; i--) if (!(registry[i] as CanvasClusterView).canvas.isConnected) registry.splice(i, 1);
     registry.push(this);
+    (window as unknown as { __kubelapseClusters: CanvasClusterView[] }).__kubelapseClusters = registry;
   }
 
   private layout(): void {

@@ -3,12 +3,13 @@ import { widthOf } from './widths.js';
 import { EndpointState, PV, Stage, STAGE_NAMES, type PodTrack, type ThrottleSpan } from '../../shared/model.js';
 import { sigtermAt } from './termination.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
-import { clock, fit } from './format.js';
+import { clock, escapeHtml, fit } from './format.js';
 import { versionAt, type ModelIndex } from './model-index.js';
 import { backoffWaits } from './charts/backoff-waits.js';
 import { nearMs, RowFollower, rowsNear } from './lifecycles-follow.js';
 import { addRecoveryMarker, drawRecoveries, recoveryAt, recoveryCaption, recoveryTimes, type RecoveryTimes } from './lifecycles-recovery.js';
 import { addThrottleHatch, drawThrottles } from './lifecycles-throttle.js';
+import { BAND_H, BANDS_FROM, buildBands, drawBands, ownerKey, type Band } from './lifecycles-bands.js';
 
 interface Segment {
   t0: number;
@@ -92,6 +93,11 @@ export class LifecyclesView {
   private followKey = '';
   private last = { timeMs: 0, t0: 0, t1: 1 };
   private readonly marker = `lc-arrow-${clipCount}`;
+  /** Too many rows to tell apart: one band per owner (lifecycles-bands.ts), made when first needed. */
+  private bands: Band[] | undefined;
+  /** The owner whose rows are shown after a click on its band; null: all (as bands when too many). */
+  private band: string | null = null;
+  private readonly notice: HTMLElement;
 
   constructor(
     private readonly el: HTMLElement,
@@ -124,6 +130,10 @@ export class LifecyclesView {
     const top = d3.select(this.bar).append('div').attr('class', 'lc-bar-top').node() as HTMLElement;
     this.follower = new RowFollower(el, top, () => this.refollow());
     this.caption = d3.select(top).append('span').attr('class', 'lc-recovery').node() as HTMLElement;
+    this.notice = d3.select(top).append('span').attr('class', 'lc-notice').node() as HTMLElement;
+    this.notice.addEventListener('click', (ev) => {
+      if ((ev.target as HTMLElement).closest('button.lc-back') !== null) this.pick(null);
+    });
     this.axisSvg = d3.select(this.bar).append('svg').attr('class', 'lc-axis-svg');
     this.svg = d3.select(el).append('svg').attr('class', 'lifecycles');
     addHatch(this.svg);
@@ -245,7 +255,10 @@ export class LifecyclesView {
   private draw(width: number, t0: number, t1: number): void {
     const svg = this.svg;
     svg.selectAll(':scope > g, :scope > line, :scope > text').remove();
-    this.visible = this.rows.filter((r) => this.mi.timeOf(r.pod.createdSeq) <= t1 && (r.goneAt === null || r.goneAt >= t0));
+    const inWindow = this.rows.filter((r) => this.mi.timeOf(r.pod.createdSeq) <= t1 && (r.goneAt === null || r.goneAt >= t0));
+    const banded = this.band === null && inWindow.length > BANDS_FROM;
+    this.visible = banded ? [] : this.band === null ? inWindow : inWindow.filter((r) => ownerKey(r.pod.namespace, r.pod.owner) === this.band);
+    this.say(inWindow.length, banded);
     // 1,000 pods get 3 px rows; a handful get 18 px rows with readable names.
     // Up to 150 pods get 18 px rows (the box follows the playhead, so they need not all fit); 1,000 get 3 px.
     this.rowH = this.visible.length <= 150 ? 18 : Math.max(3, Math.min(18, Math.floor(2700 / this.visible.length)));
@@ -256,7 +269,8 @@ export class LifecyclesView {
       if (shown.has(r)) this.shownAt[i] = n++;
     });
     this.x = d3.scaleLinear().domain([t0, t1]).range([LABEL_W, width - RIGHT]);
-    const height = TOP + this.visible.length * this.rowH + 4;
+    const bands = banded ? (this.bands ??= buildBands(this.rows.map((r) => ({ owner: ownerKey(r.pod.namespace, r.pod.owner), rev: r.rs, segments: r.segments })))) : [];
+    const height = TOP + (banded ? bands.length * BAND_H : this.visible.length * this.rowH) + 4;
     svg.attr('width', width).attr('height', Math.max(height, 40));
     this.follower.sync();
     this.bar.style.display = this.rows.length === 0 ? 'none' : '';
@@ -269,6 +283,13 @@ export class LifecyclesView {
     const axis = this.axisSvg.append('g').attr('class', 'axis lc-axis').attr('transform', `translate(0,${AXIS_H - 2})`).call(d3.axisTop(this.x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat((d) => clock(Number(d))));
     // A label at the very end ("1:10.0" at the recording's end) ends at its tick instead of being cut by the edge.
     axis.selectAll<SVGTextElement, number>('.tick text').filter((d) => this.x(d) > width - RIGHT - 20).attr('text-anchor', 'end').attr('dx', '0.5em');
+    if (banded) {
+      this.body = undefined;
+      drawBands(svg.append('g').attr('class', 'bands'), bands, this.x, TOP, LABEL_W, (key) => this.pick(key));
+      svg.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', height);
+      this.axisSvg.append('line').attr('class', 'playhead').attr('y1', AXIS_H - 6).attr('y2', AXIS_H);
+      return;
+    }
     svg.append('clipPath').attr('id', this.clip).append('rect').attr('x', LABEL_W).attr('y', 0).attr('width', width - LABEL_W - RIGHT).attr('height', height);
     this.body = svg.append('g').attr('class', 'rows');
     this.drawnRange = '';
@@ -283,6 +304,26 @@ export class LifecyclesView {
     svg.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', height);
     this.axisSvg.append('line').attr('class', 'playhead').attr('y1', AXIS_H - 6).attr('y2', AXIS_H);
     if (this.mi.m.endpoints === null) svg.append('text').attr('class', 'absent small').attr('x', 4).attr('y', 12).text('no Service data');
+  }
+
+  /** Shows one owner's rows (a click on its band), or all again (null). */
+  private pick(key: string | null): void {
+    this.band = key;
+    this.drawnKey = '';
+    this.el.scrollTop = 0;
+    this.follower.sync();
+    this.render(this.last.timeMs, this.last.t0, this.last.t1);
+  }
+
+  /** The line in the bar that says the rows are banded, or whose rows are shown, with the way back. */
+  private say(pods: number, banded: boolean): void {
+    const html = banded
+      ? `<b>${pods.toLocaleString('en')} pods</b>: one band per owner, counted per phase; click a band to see its pods row by row`
+      : this.band !== null
+        ? `<b>${escapeHtml(this.band)}</b>: its ${this.visible.length.toLocaleString('en')} pods row by row <button class="lc-back">← all owners</button>`
+        : '';
+    if (this.notice.innerHTML !== html) this.notice.innerHTML = html;
+    this.notice.hidden = html === '';
   }
 
   /**

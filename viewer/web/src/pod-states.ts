@@ -3,6 +3,29 @@ import type { ModelIndex, PodAt } from './model-index.js';
 import { alive, versionAt } from './versions.js';
 
 /**
+ * Above this many pods at once the cluster view is drawn on a canvas. An SVG chip is a
+ * group of 3-5 elements: 1,292 chips are ~6,000 nodes the browser restyles and lays out
+ * after every frame of a drag (the benchmark's 10,000 pods: 50,000, and 0.4 s a frame).
+ * Every shipped story stays under it (test/viewer/pod-states.test.ts) and keeps the SVG,
+ * which tests and screen readers can query element by element.
+ */
+export const CANVAS_FROM_PODS = 300;
+
+/** The most pods that exist at one moment of the recording. */
+export function peakPods(mi: ModelIndex): number {
+  const edges: Array<[number, number]> = [];
+  for (const p of mi.m.pods) {
+    edges.push([p.createdSeq, 1]);
+    if (p.deletedSeq !== null) edges.push([p.deletedSeq, -1]);
+  }
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let n = 0;
+  let peak = 0;
+  for (const [, d] of edges) peak = Math.max(peak, (n += d));
+  return peak;
+}
+
+/**
  * Every pod's state at the playhead, kept up to date by applying only what changed
  * between two seqs. Each pod changes at its creation, at each recorded version and at
  * its deletion; those seqs, sorted, are the change points. Moving the playhead from seq
