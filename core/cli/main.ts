@@ -14,14 +14,17 @@ import { importCommand } from './commands/import.js';
 import { logsCommand } from './commands/logs.js';
 import { whyCommand } from './commands/why.js';
 import { runCommand } from './commands/run.js';
-import { startCommand } from './commands/start.js';
-import { liveCommand } from './commands/live.js';
-import { recordCommand } from './commands/record.js';
-import { parseServeOptions, serveViewer } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from './exit.js';
 import { readingRecording, readingRecordingAsync } from './read-problem.js';
+
+/**
+ * The commands that serve (the viewer's express app, live mode's simulated cluster and
+ * TLS, record's Kubernetes client) load their modules when they run: together they are
+ * ~1 s of module loading that every other command (`events`, `get`, `why` ...) skipped.
+ */
+const serveModule = () => import('./commands/serve.js');
 
 const out = (line: string): void => {
   process.stdout.write(line + '\n');
@@ -145,19 +148,25 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--host <host>', 'address the viewer listens on', '127.0.0.1')
     .option('--port <port>', 'port the viewer listens on', '8080')
     .option('--no-serve', 'record and list only; do not start the viewer')
-    .action((opts) => {
-      if (opts.serve !== false) parseServeOptions(opts.dir, opts);
-      const code = startCommand(opts, out);
-      setCode(code);
-      if (opts.serve !== false) serveViewer(opts.dir, opts, out);
-    });
+    .action((opts) =>
+      setPending(
+        (async () => {
+          const { parseServeOptions, serveViewer } = await serveModule();
+          if (opts.serve !== false) parseServeOptions(opts.dir, opts);
+          const { startCommand } = await import('./commands/start.js');
+          const code = startCommand(opts, out);
+          if (opts.serve !== false) serveViewer(opts.dir, opts, out);
+          return code;
+        })(),
+      ),
+    );
 
   p.command('serve')
     .description('serve the viewer over a folder of recordings (read-only; notes go to the annotations table)')
     .argument('[dir]', 'folder of recordings (*.db)', 'recordings')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', '8080')
-    .action((dir: string, opts) => serveViewer(dir, opts, out));
+    .action((dir: string, opts) => setPending(serveModule().then(({ serveViewer }) => (serveViewer(dir, opts, out), 0))));
 
   p.command('import')
     .description("turn a real cluster's history (audit logs, a k8shark capture) into a recording")
@@ -190,7 +199,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--no-viewer', 'do not start the viewer')
     .addHelpText('after', '\nThen: export KUBECONFIG=<the file printed>; kubectl get nodes. Ctrl-C completes the recording.\nkubectl works with its usual flags (get/describe/create/apply/scale/set image/rollout/delete/label/annotate/patch/cordon/drain).')
     .action((file: string | undefined, opts) => {
-      liveCommand(file, opts, out).then(
+      import('./commands/live.js').then(({ liveCommand }) => liveCommand(file, opts, out)).then(
         (code) => process.exit(code),
         (err: unknown) => process.exit(report(err)),
       );
@@ -210,7 +219,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--no-viewer', 'do not start the viewer')
     .addHelpText('after', '\nExample: kubelapse record --context kind-dev -n shop --duration 10m -o incident.db\nEach ADDED/MODIFIED/DELETED is a write at the time it was received; actors come from managedFields.\nCtrl-C ends the recording and completes it. Exit codes: 0 ok, 2 bad input (unreachable cluster, bad flag).')
     .action((opts) => {
-      recordCommand(opts, out).then(
+      import('./commands/record.js').then(({ recordCommand }) => recordCommand(opts, out)).then(
         (code) => process.exit(code),
         (err: unknown) => process.exit(report(err)),
       );

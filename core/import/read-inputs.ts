@@ -1,5 +1,9 @@
 import type { ObservedFailure, ObservedWrite, SkippedInput } from './observed-write.js';
+import { AuditInputError } from './audit/input-files.js';
+import { readAuditInputs } from './audit/read-audit.js';
 import type { InputKind } from './input-kind.js';
+import { K8sharkError } from './k8shark/k8shark-error.js';
+import { readK8sharkArchive } from './k8shark/read-archive.js';
 
 /** Where a reader delivers, the shape both readers share (audit: read-audit.ts, k8shark: read-archive.ts). */
 export interface ImportSink {
@@ -17,61 +21,20 @@ export class ImportInputError extends Error {
   override name = 'ImportInputError';
 }
 
-interface ReaderModule {
-  reader: InputReader;
-  /** the reader's own bad-input error class */
-  inputError: new (...args: never[]) => Error;
-}
-
-/**
- * The readers are other modules of the import pipeline (core/import/audit/,
- * core/import/k8shark/), each owned and merged on its own; they are loaded when an
- * input of their kind is given, so this file names them by path only. A kubelapse
- * built without one says so instead of failing to start.
- */
-const K8SHARK_ERRORS = './k8shark/k8shark-error.js';
-
-const MODULES: Record<InputKind, { path: string; load: (m: Record<string, unknown>) => ReaderModule }> = {
-  audit: {
-    path: './audit/read-audit.js',
-    load: (m) => ({ reader: m.readAuditInputs as InputReader, inputError: m.AuditInputError as ReaderModule['inputError'] }),
-  },
-  k8shark: {
-    path: './k8shark/read-archive.js',
-    load: (m) => ({
-      // one archive at a time: a capture is one cluster's timeline
-      reader: async (paths, sink) => {
-        const read = m.readK8sharkArchive as (file: string, sink: ImportSink) => Promise<unknown>;
-        const out: unknown[] = [];
-        for (const p of paths) out.push(await read(p, sink));
-        return out;
-      },
-      inputError: m.K8sharkError as ReaderModule['inputError'],
-    }),
-  },
+/** The reader of each kind, and its own bad-input error class. */
+const READERS: Record<InputKind, { reader: InputReader; inputError: new (...args: never[]) => Error }> = {
+  audit: { reader: readAuditInputs, inputError: AuditInputError },
+  // one archive at a time: a capture is one cluster's timeline (import.ts refuses more)
+  k8shark: { reader: (paths, sink) => readK8sharkArchive(paths[0] as string, sink), inputError: K8sharkError },
 };
 
-async function load(kind: InputKind): Promise<ReaderModule> {
-  const spec = MODULES[kind];
-  let m: Record<string, unknown>;
-  try {
-    m = (await import(/* @vite-ignore */ spec.path)) as Record<string, unknown>;
-    if (kind === 'k8shark') {
-      const errors = (await import(/* @vite-ignore */ K8SHARK_ERRORS).catch(() => ({}))) as Record<string, unknown>;
-      m = { ...errors, ...m };
-    }
-  } catch {
-    throw new ImportInputError(`this kubelapse has no ${kind === 'audit' ? 'audit log' : 'k8shark'} reader (core/import/${kind === 'audit' ? 'audit' : 'k8shark'}/ is not built in)`);
-  }
-  return spec.load(m);
-}
-
 /** Reads inputs of one kind into the sink; a reader's own bad-input error becomes an ImportInputError. */
-export async function readInputs(kind: InputKind, paths: string[], sink: ImportSink, readers?: Partial<Record<InputKind, InputReader>>): Promise<void> {
+export async function readInputs(kind: InputKind, paths: string[], sink: ImportSink, readers?: Partial<Record<InputKind, InputReader>>): Promise<{ message?: string | null } | undefined> {
   const given = readers?.[kind];
-  const mod: ReaderModule = given !== undefined ? { reader: given, inputError: ImportInputError } : await load(kind);
+  const mod = given !== undefined ? { reader: given, inputError: ImportInputError } : READERS[kind];
   try {
-    await mod.reader(paths, sink);
+    const summary = await mod.reader(paths, sink);
+    return typeof summary === 'object' && summary !== null ? (summary as { message?: string | null }) : undefined;
   } catch (err) {
     if (err instanceof ImportInputError || (typeof mod.inputError === 'function' && err instanceof mod.inputError)) {
       throw new ImportInputError((err as Error).message);

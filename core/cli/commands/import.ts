@@ -54,13 +54,14 @@ export async function importCommand(inputs: string[], opts: ImportOptions, out: 
   const writer = ImportWriter.create(partPath, { sources: inputs, kind, keepSecrets: opts.keepSecrets === true });
   const bar = new ProgressBar(process.stderr, !opts.quiet && Boolean(process.stderr.isTTY));
   let summary: ImportSummary;
+  let readerSays: string | null | undefined;
   try {
-    await readInputs(kind, inputs, {
+    readerSays = (await readInputs(kind, inputs, {
       write: (w) => void writer.add(w),
       failure: (f) => writer.addFailure(f),
       skipped: (s) => writer.skipped(s),
       progress: (done, total) => bar.update('import', done, total, `${n(writer.count)} writes`, 'bytes'),
-    }, readers);
+    }, readers))?.message;
     bar.clear();
     summary = writer.close({ complete: true });
   } catch (err) {
@@ -76,7 +77,7 @@ export async function importCommand(inputs: string[], opts: ImportOptions, out: 
   }
   if (summary.events === 0 && summary.failures === 0) {
     removePart(partPath);
-    const why = summary.skipped > 0 ? `${plural(summary.skipped, 'line')} skipped (${summary.skippedShown.map((k) => `${k.source.file}:${k.source.line} ${k.why}`).join(', ')})` : 'no completed writes (only reads, or empty)';
+    const why = summary.skipped > 0 ? `${plural(summary.skipped, 'line')} skipped (${summary.skippedShown.map((k) => `${k.source.file}:${k.source.line} ${k.why}`).join(', ')})` : (readerSays ?? 'no completed writes (only reads, or empty)');
     process.stderr.write(`kubelapse import: nothing importable in ${inputs.join(', ')}: ${why}\n`);
     return EXIT_BAD_INPUT;
   }
