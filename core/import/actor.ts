@@ -111,22 +111,30 @@ function controllerByKind(kind: string, subresource: string, object: Record<stri
 }
 
 /**
- * A watched write's actor, from the object's newest managedFields entry:
+ * A watched write's actor, from what it wrote through and the object's newest
+ * managedFields entry:
+ *   a binding (subresource `binding`: spec.nodeName set from empty, write-subresource.ts)
+ *   -> scheduler. POST pods/NAME/binding adds no managedFields entry to the pod (the
+ *   request's body is a Binding, not the pod), so the newest entry is still the pod's
+ *   creator (replicaset-controller) and would name it; only a scheduler binds.
  *   kube-scheduler -> scheduler; kubelet -> kubelet/<spec.nodeName> for a pod,
  *   kubelet/<name> for a node; kube-controller-manager -> the controller by kind;
  *   kubectl-create, kubectl-client-side-apply, kubectl ... -> kubectl;
  *   any other manager (helm, argocd-controller) keeps its name; no entry: `unknown`.
+ * A graceful delete (only metadata.deletionTimestamp set) adds no entry either: the
+ * deleter is unknown and the previous writer is named (docs/import.md says so).
  */
-export function actorOfManagedFields(kind: string, object: Record<string, unknown> | null): string {
+export function actorOfManagedFields(kind: string, object: Record<string, unknown> | null, subresource: string | null = null): string {
+  if (kind === 'Pod' && subresource === 'binding') return 'scheduler';
   const newest = newestManager(object);
   if (newest === undefined || object === null) return 'unknown';
-  const { manager, subresource } = newest;
+  const { manager, subresource: entrySubresource } = newest;
   if (manager === 'kube-scheduler') return 'scheduler';
   if (manager === 'kubelet') {
     const node = kind === 'Node' ? (object.metadata as { name?: string } | undefined)?.name : (object.spec as { nodeName?: string } | undefined)?.nodeName;
     return node ? `kubelet/${node}` : 'kubelet';
   }
-  if (manager === 'kube-controller-manager') return controllerByKind(kind, subresource, object);
+  if (manager === 'kube-controller-manager') return controllerByKind(kind, entrySubresource, object);
   if (manager === 'cloud-controller-manager') return 'cloud-node-lifecycle-controller';
   if (manager === 'kubectl' || manager.startsWith('kubectl-')) return 'kubectl';
   return manager;

@@ -11,7 +11,7 @@ import { launch, openViewer, shotAt } from './browser.js';
 
 /*
  * An imported recording in the viewer: built from what an audit log holds of the shipped
- * pod-loss-recovery run (the k8shark reader is not on this branch yet), so it has no
+ * pod-loss-recovery run (import-k8shark.e2e.test.ts opens a real capture), so it has no
  * traffic, no container logs and no scenario. It opens without errors, its header says
  * where it came from, and the chain draws inferred links as inferred. Screenshots in
  * test-artifacts/import-*.png.

@@ -12,6 +12,8 @@ export interface Score {
   /** by kind of write: of the recorded causes, how many were inferred (recall) */
   byLink: Map<string, Tally>;
   podLifecycle: Tally;
+  /** imported writes whose seq is the simulated one (same object, same resourceVersion), mapped by key, or not found */
+  alignment: { same: number; mapped: number; unmatched: number };
 }
 
 /** The kind of link a write stands for: its actor's role, verb and kind ("kubelet status Pod"). */
@@ -26,9 +28,47 @@ function bump(m: Map<string, Tally>, k: string, f: (t: Tally) => void): void {
   m.set(k, t);
 }
 
+type Row = { seq: number; key: string };
+
+/** Each write's seq and identity: the object (kind, namespace, name) and its resourceVersion after the write. */
+function rowsOf(file: string): Row[] {
+  const text = sqlite(file, "SELECT seq, kind, coalesce(namespace, ''), name, resource_version FROM events ORDER BY seq").trim();
+  return (text === '' ? [] : text.split('\n')).map((line) => {
+    const [seq, ...key] = line.split('|');
+    return { seq: Number(seq), key: key.join('|') };
+  });
+}
+
 /**
- * Compares an import's inferred causes with the simulator's recorded cause_seq, row by
- * row (the import holds the same writes in the same order, so seqs line up).
+ * Imported seq -> simulated seq. The audit round trip keeps the writes in the same order,
+ * so seqs should line up 1:1; where a write's seq differs it is mapped by (kind,
+ * namespace, name, resourceVersion), and one that matches nothing is left out (counted).
+ */
+function alignSeqs(simulated: string, imported: string): { map: Map<number, number>; alignment: Score['alignment'] } {
+  const sim = rowsOf(simulated);
+  const bySeq = new Map(sim.map((r) => [r.seq, r.key]));
+  const byKey = new Map<string, number[]>();
+  for (const r of sim) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r.seq]);
+  const map = new Map<number, number>();
+  const alignment = { same: 0, mapped: 0, unmatched: 0 };
+  for (const r of rowsOf(imported)) {
+    if (bySeq.get(r.seq) === r.key) {
+      map.set(r.seq, r.seq);
+      alignment.same++;
+      continue;
+    }
+    const seqs = byKey.get(r.key) ?? [];
+    if (seqs.length === 1) {
+      map.set(r.seq, seqs[0]!);
+      alignment.mapped++;
+    } else alignment.unmatched++;
+  }
+  return { map, alignment };
+}
+
+/**
+ * Compares an import's inferred causes with the simulator's recorded cause_seq, write by
+ * write, both sides' seqs translated to the simulated recording's (alignSeqs).
  */
 export function scoreInference(simulated: string, imported: string): Score {
   const truth = new Map<number, { cause: number | null; link: string; kind: string }>();
@@ -36,13 +76,16 @@ export function scoreInference(simulated: string, imported: string): Score {
     const [seq, cause, actor, verb, sub, kind] = line.split('|') as [string, string, string, string, string, string];
     truth.set(Number(seq), { cause: cause === '' ? null : Number(cause), link: linkOf(actor, verb, sub, kind), kind });
   }
+  const { map, alignment } = alignSeqs(simulated, imported);
   const inferred = new Map<number, { cause: number; rule: string }>();
   const rows = sqlite(imported, 'SELECT seq, cause_seq, rule FROM inferred_causes').trim();
   for (const line of rows === '' ? [] : rows.split('\n')) {
     const [seq, cause, rule] = line.split('|') as [string, string, string];
-    inferred.set(Number(seq), { cause: Number(cause), rule });
+    const at = map.get(Number(seq));
+    // a cause that maps to nothing can never be right: -1 is no simulated seq
+    if (at !== undefined) inferred.set(at, { cause: map.get(Number(cause)) ?? -1, rule });
   }
-  const score: Score = { byRule: new Map(), byLink: new Map(), podLifecycle: { truth: 0, inferred: 0, right: 0 } };
+  const score: Score = { byRule: new Map(), byLink: new Map(), podLifecycle: { truth: 0, inferred: 0, right: 0 }, alignment };
   for (const [seq, t] of truth) {
     const i = inferred.get(seq);
     const right = i !== undefined && t.cause !== null && i.cause === t.cause;
@@ -76,6 +119,8 @@ export function scoreTable(s: Score): string {
     if (t.inferred > 0) lines.push(`| ${k} | ${t.inferred} | ${t.right} | ${pct(t.right, t.inferred)} |`);
   }
   const p = s.podLifecycle;
+  const a = s.alignment;
+  lines.push('', `seqs: ${a.same} imported writes at the simulated seq, ${a.mapped} mapped by (kind, namespace, name, resourceVersion), ${a.unmatched} unmatched`);
   lines.push('', `pod-lifecycle links: ${p.right} of ${p.inferred} inferred right (precision ${pct(p.right, p.inferred)}), ${p.right} of ${p.truth} recorded found (recall ${pct(p.right, p.truth)})`);
   return lines.join('\n');
 }

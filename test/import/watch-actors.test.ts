@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actorOfManagedFields } from '../../core/import/actor.js';
+import { cli, ROOT, sqlite, tmpDir } from '../helpers.js';
+
+/** k8shark's example capture: a 3-replica Deployment rolled from nginx:1.25-alpine to 1.26-alpine on kind. */
+const CAPTURE = path.join(ROOT, '..', 'shared', 'real', 'watch', 'k8shark-rolling-update-capture.kshrk');
+
+/**
+ * Actors of watch data (no audit user): a binding adds no managedFields entry to the pod,
+ * so the newest entry still names its creator; the write itself (spec.nodeName set from
+ * empty, subresource binding) says the scheduler made it.
+ */
+describe('actors of watched writes', () => {
+  const db = path.join(tmpDir('kubelapse-watch-actors-'), 'capture.db');
+  const rows = (sql: string): string[][] => sqlite(db, sql).trim().split('\n').map((l) => l.split('|'));
+  beforeAll(() => {
+    const r = cli(['import', CAPTURE, '-o', db, '-q']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('a pod binding of the real capture is the scheduler, caused by the pod create', () => {
+    const bound = rows(`SELECT e.name, e.actor, i.rule, c.verb, c.name FROM events e LEFT JOIN inferred_causes i ON i.seq = e.seq
+      LEFT JOIN events c ON c.seq = i.cause_seq WHERE e.kind = 'Pod' AND e.subresource = 'binding' ORDER BY e.seq`);
+    expect(bound).toEqual(['api-5c59c454f5-g5b8z', 'api-5c59c454f5-bkzc4', 'api-5c59c454f5-2wffn'].map((n) => [n, 'scheduler', 'bind-pod-create', 'create', n]));
+  });
+
+  it('a graceful delete (deletionTimestamp only) names the previous writer: the deleter is unknown to a watch', () => {
+    // replicaset-controller deleted the three old pods; the watch shows only deletionTimestamp set, no new managedFields entry
+    const marked = rows(`SELECT name, actor FROM events WHERE kind = 'Pod' AND verb = 'update' AND subresource IS NULL
+      AND json_extract(object, '$.metadata.deletionTimestamp') IS NOT NULL AND seq = (SELECT min(seq) FROM events e2 WHERE e2.kind = 'Pod' AND e2.name = events.name
+      AND json_extract(e2.object, '$.metadata.deletionTimestamp') IS NOT NULL) ORDER BY seq`);
+    expect(marked).toEqual([['api-58dd68c5db-r5smx', 'kubelet/k8shark-dev-control-plane'], ['api-58dd68c5db-slwpm', 'kubelet/k8shark-dev-control-plane'], ['api-58dd68c5db-rhrsb', 'kubelet/k8shark-dev-control-plane']]);
+  });
+
+  it('binding wins over the newest managedFields entry; other writes keep the entry', () => {
+    const pod = { metadata: { name: 'p', managedFields: [{ manager: 'kube-controller-manager', operation: 'Update', time: '2026-07-22T21:19:15Z' }], ownerReferences: [{ kind: 'ReplicaSet', controller: true }] }, spec: { nodeName: 'n1' } };
+    expect(actorOfManagedFields('Pod', pod, 'binding')).toBe('scheduler');
+    expect(actorOfManagedFields('Pod', pod, null)).toBe('replicaset-controller');
+  });
+});
