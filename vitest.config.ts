@@ -8,8 +8,10 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     pool: 'forks',
     // Vitest's default in run mode is one worker fewer than the cores: on the 2-core CI machine that is one
-    // file at a time, about 9 min. Two workers overlap the tests that wait on real time (live, browser).
-    maxWorkers: Math.max(2, os.availableParallelism() - 1),
+    // file at a time. Many files wait on other processes (chromium, the CLI, kubectl, ffmpeg, real time in
+    // live mode): with two workers a 2-core run kept only 1.25 cores busy (12m22s of CPU in 9m55s), so
+    // three workers share the two cores.
+    maxWorkers: Math.max(3, os.availableParallelism()),
     testTimeout: 60_000,
     // The viewer's model cache goes to a scratch folder, not the user's ~/.cache.
     // Shipped scenarios simulated once per run for the viewer and browser tests (test/viewer/fixtures.ts).

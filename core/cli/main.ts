@@ -134,7 +134,10 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--force', 'overwrite the output if it exists')
     .option('-q, --quiet', 'no progress bar')
     .addHelpText('after', () => `\nFormats:\n${formatsHelp()}\n\nExample:\n  kubelapse export recordings/rolling-update.db --format perfetto\n  (then open recordings/rolling-update.perfetto.json in https://ui.perfetto.dev)\nExit codes: 0 ok, 2 bad input (unknown format, not a recording, bad --from, output exists).`)
-    .action((file: string, opts) => setPending(readingRecordingAsync(file, () => exportCommand(file, opts, out))));
+    .action((file: string, opts) => setPending(
+        // video and gif film the viewer: its server registers itself with the export when loaded (core/export/video-viewer.ts)
+        (opts.format === 'video' || opts.format === 'gif' ? serveModule() : Promise.resolve()).then(() => readingRecordingAsync(file, () => exportCommand(file, opts, out))),
+      ));
 
   p.command('validate')
     .description('check scenario files without running them')

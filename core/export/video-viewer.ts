@@ -1,7 +1,8 @@
 /**
  * The viewer's server as the video export needs it: started on a folder, a URL, closed.
- * viewer/server/serve.ts registers its startViewer here when it loads (the CLI and the
- * server both load it). The export cannot import it: the server lists the export formats
+ * viewer/server/serve.ts registers its startViewer here when it loads (the CLI loads it for
+ * video and gif exports; the server has it loaded for its Export menu). The export cannot
+ * import it: the server lists the export formats
  * (routes/export.ts -> formats.ts -> video), so that import would close a cycle
  * serve -> app -> routes/export -> formats -> video -> serve (test/lint/import-cycles).
  */
