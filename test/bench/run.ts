@@ -13,6 +13,7 @@
  *   7. the live API server over HTTPS with 1,000 pods: GET/LIST requests per second against GET /healthz, and 50 watchers during a rollout
  *   8. export: time and size of each format on a ~100,000-event recording, against reading its events alone
  *   9. 1,000,000 audit log lines through the audit reader: lines/s and peak RSS, against 1.'s raw append rate
+ *  10. KWOK's headline cluster: 1,000 nodes, 100 Deployments x 1,000 pods to steady state, 10 rolled, a node lost (target < 60 s, < 2 GB)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -189,4 +190,22 @@ console.log('\n9. import: 1,000,000 audit lines (plain audit.k8s.io/v1, JSON lin
     console.log(`   ${label.padEnd(16)} ${a.lines.toLocaleString('en')} lines (${(bytes / 1e6).toFixed(0)} MB) in ${(a.wallMs / 1000).toFixed(1)} s: ${Math.round(a.linesPerSec).toLocaleString('en')} lines/s, ${a.writes.toLocaleString('en')} writes (${Math.round(a.writesPerSec).toLocaleString('en')}/s, ${a.partial.toLocaleString('en')} partial, ${a.inferred.toLocaleString('en')} causes inferred, ${a.outOfOrder} out of order); ${(a.cpuMs / 1000).toFixed(1)} s CPU; peak RSS ${a.maxRssMB} MB`);
   }
   console.log(`   baseline         1.'s raw better-sqlite3 appends ${Math.round(t.rawRowsPerSec).toLocaleString('en')} rows/s (recorder ${Math.round(t.recorderRowsPerSec).toLocaleString('en')}); the import's writes/s is ${(pipeline.writesPerSec / t.rawRowsPerSec).toFixed(2)} of raw`);
+}
+
+console.log("\n10. KWOK's headline cluster: 1,000 nodes, 100 Deployments x 1,000 pods to Running and Ready, then 10 rolled, then a node lost (child process)");
+{
+  const k = JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=16384', path.join(here, 'kwok-scale.js'), ...(args.find((a) => a.startsWith('--kwok='))?.slice(7).split('x') ?? ['100', '1000', '1000'])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as {
+    deployments: number; replicas: number; nodes: number;
+    scaleUp: { wallMs: number; events: number; virtualMs: number; completed: boolean };
+    rollout: { wallMs: number; events: number; virtualMs: number; completed: boolean; deployments: number };
+    nodeFailure: { wallMs: number; events: number; virtualMs: number; completed: boolean; node: string; podsLost: number };
+    total: { wallMs: number; events: number }; eventsPerSec: number; rawAppendPerSec: number; ratioToRaw: number; maxRssMB: number; fileMB: number; verified: boolean; verifyMs: number;
+  };
+  const line = (label: string, p: { wallMs: number; events: number; virtualMs: number; completed: boolean }): string =>
+    `   ${label.padEnd(16)} ${(p.wallMs / 1000).toFixed(1)} s wall, ${p.events.toLocaleString('en')} events (${perSec(p.events, p.wallMs)} events/s), ${p.virtualMs / 1000} s virtual${p.completed ? '' : ', NOT complete'}`;
+  console.log(line(`scale-up 0->${(k.deployments * k.replicas).toLocaleString('en')}`, k.scaleUp) + '   (target < 60 s)');
+  console.log(line(`roll ${k.rollout.deployments} deploys`, k.rollout));
+  console.log(line('node lost', k.nodeFailure) + ` (${k.nodeFailure.node}, ${k.nodeFailure.podsLost} pods)`);
+  console.log(`   recorded         ${k.total.events.toLocaleString('en')} events in ${(k.total.wallMs / 1000).toFixed(1)} s (${k.eventsPerSec.toLocaleString('en')} events/s), ${k.fileMB} MB, chain ${k.verified ? 'verified' : 'NOT verified'} in ${(k.verifyMs / 1000).toFixed(1)} s; peak RSS ${k.maxRssMB} MB   (target < 2,048 MB)`);
+  console.log(`   baseline         raw better-sqlite3 appends of the same rows: ${k.rawAppendPerSec.toLocaleString('en')} rows/s; the simulation's events/s is ${k.ratioToRaw} of it`);
 }

@@ -1,0 +1,158 @@
+/**
+ * Benchmark (issue 18): KWOK's headline cluster. `nodes` nodes (default 1,000) and
+ * `deployments` Deployments of `replicas` pods (default 100 x 1,000 = 100,000 pods), run
+ * until every pod is Running and Ready, every write recorded into a real SQLite file;
+ * then a rolling update of 10 of the Deployments, then a node failure (one node's pods
+ * lost, evicted after the taint's 300 s, replaced). Run as its own process (peak RSS is
+ * its own). Prints one JSON line: each phase's wall time, events and virtual time, the
+ * peak RSS, the recording's verification, and the raw better-sqlite3 append rate of the
+ * same rows in the same run (the baseline).
+ *
+ *   node dist/test/bench/kwok-scale.js [deployments] [replicas] [nodes]
+ *   KUBELAPSE_BENCH_KEEP=/path/scale.db keeps the recording (for the replay, CLI and viewer benches).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Client } from '../../core/client/client.js';
+import { executeKubectl } from '../../core/kubectl/execute.js';
+import { parseKubectl } from '../../core/kubectl/parse.js';
+import { verifyRecording } from '../../core/record/verify.js';
+import { Recording } from '../../core/record/recording.js';
+import { SCHEMA_SQL } from '../../core/record/schema.js';
+import type { Simulation } from '../../core/sim/cluster.js';
+import { benchCluster, webDeployment } from './web-cluster.js';
+
+const deployments = Number(process.argv[2] ?? 100);
+const replicas = Number(process.argv[3] ?? 1000);
+const nodeCount = Number(process.argv[4] ?? 1000);
+const rollCount = Math.min(10, deployments);
+const keep = process.env.KUBELAPSE_BENCH_KEEP;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-kwok-'));
+const file = keep ?? path.join(dir, 'scale.db');
+for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+const names = Array.from({ length: deployments }, (_, i) => `web-${String(i + 1).padStart(3, '0')}`);
+const log = (m: string): void => {
+  if (process.env.KUBELAPSE_BENCH_VERBOSE !== undefined) process.stderr.write(`${m}\n`);
+};
+
+/** Deployment `name` of the bench's shape: app=<name>, readiness probe every 5 s, requests 100m / 64Mi. */
+function deployment(name: string, image: string): ReturnType<typeof webDeployment> {
+  const d = webDeployment(replicas, { image, probePeriodSeconds: 5, requests: { cpu: '100m', memory: '64Mi' } });
+  const spec = d.spec as { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
+  d.metadata = { name };
+  spec.selector.matchLabels = { app: name };
+  spec.template.metadata.labels = { app: name };
+  return d;
+}
+
+/** Every Deployment in `which` has all its replicas updated and available. */
+function settled(sim: Simulation, which: readonly string[]): boolean {
+  return which.every((n) => {
+    const s = sim.api.get('Deployment', 'default', n).status ?? {};
+    return (s.updatedReplicas ?? 0) === replicas && (s.availableReplicas ?? 0) === replicas && (s.replicas ?? 0) === replicas;
+  });
+}
+
+/** Runs in 5 s steps until `done` (at most an hour of virtual time); returns the time reached. */
+function runUntil(sim: Simulation, t: number, done: () => boolean, label: string): number {
+  const start = t;
+  while (!done() && t < start + 3_600_000) {
+    sim.runUntil((t += 5_000));
+    log(`${label} t=${t / 1000}s rss=${Math.round(process.memoryUsage.rss() / 1e6)}MB`);
+  }
+  return t;
+}
+
+function phase(t0: number, events0: number, v0: number, v1: number, events1: number, ok: boolean): { wallMs: number; events: number; virtualMs: number; completed: boolean } {
+  return { wallMs: Math.round(performance.now() - t0), events: events1 - events0, virtualMs: v1 - v0, completed: ok };
+}
+
+const t0 = performance.now();
+const { sim, rec, recorder, plane, kubectl } = benchCluster(file, nodeCount, { cpu: '64', memory: '256Gi' });
+const kc: Client = kubectl;
+for (const n of names) kc.create(deployment(n, 'nginx:1.27'));
+let t = runUntil(sim, 0, () => settled(sim, names), 'scale-up');
+const up = phase(t0, 0, 0, t, recorder.count, settled(sim, names));
+
+const t1 = performance.now();
+const e1 = recorder.count;
+const v1 = t;
+const rolled = names.slice(0, rollCount);
+for (const n of rolled) executeKubectl(kc, parseKubectl(`set image deployment/${n} web=nginx:1.28`), () => []);
+sim.runUntil((t += 1_000));
+t = runUntil(sim, t, () => settled(sim, rolled) && rolled.every((n) => sim.api.get('Deployment', 'default', n).spec?.template?.spec?.containers?.[0]?.image === 'nginx:1.28'), 'rollout');
+const roll = phase(t1, e1, v1, t, recorder.count, settled(sim, rolled));
+
+// The node failure: the busiest node stops (its kubelet and heartbeats gone); the node
+// lifecycle controller marks it NotReady after 40 s, taints it, and evicts its pods once
+// their 300 s toleration runs out; the ReplicaSets replace them elsewhere. As upstream,
+// the evicted pods stay Terminating on the unreachable node (no kubelet confirms them
+// gone), so "replaced" is: every Deployment whole again and every pod there deleted.
+const t2 = performance.now();
+const e2 = recorder.count;
+const v2 = t;
+const podsByNode = new Map<string, number>();
+for (const p of sim.api.list('Pod').items) {
+  const node = (p.spec as { nodeName?: string } | undefined)?.nodeName;
+  if (node !== undefined) podsByNode.set(node, (podsByNode.get(node) ?? 0) + 1);
+}
+const [victim, victimPods] = [...podsByNode].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? ['node-1', 0];
+plane.nodeDown(victim);
+const ours = new Set(names); // the DaemonSet's kube-proxy pod tolerates the taint and stays
+const replaced = (): boolean =>
+  settled(sim, names) && sim.api.list('Pod').items.every((p) => (p.spec as { nodeName?: string } | undefined)?.nodeName !== victim || p.metadata.deletionTimestamp !== undefined || !ours.has(p.metadata.labels?.app ?? ''));
+t = runUntil(sim, t, replaced, 'node-failure');
+const failure = { ...phase(t2, e2, v2, t, recorder.count, replaced()), node: victim, podsLost: victimPods };
+
+recorder.close({ complete: true, endTimeMs: t });
+const total = { wallMs: Math.round(performance.now() - t0), events: recorder.count };
+const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+rec.close();
+
+// Verify the chain, then the baseline: the same rows appended with raw better-sqlite3
+// (prepared INSERT, 2,000 per transaction, hashes precomputed) in this run.
+const tv = performance.now();
+const check = Recording.open(file);
+const verified = verifyRecording(check);
+const verifyMs = Math.round(performance.now() - tv);
+const rawFile = path.join(dir, 'raw.db');
+const raw = new Database(rawFile);
+raw.pragma('journal_mode = WAL');
+raw.pragma('synchronous = NORMAL');
+raw.exec(SCHEMA_SQL);
+const insert = raw.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+const rows = check.db.prepare('SELECT * FROM events ORDER BY seq').raw(true);
+let batch: unknown[][] = [];
+let rawMs = 0;
+const flush = raw.transaction((b: unknown[][]) => {
+  for (const r of b) insert.run(...r);
+});
+for (const r of rows.iterate() as IterableIterator<unknown[]>) {
+  batch.push(r);
+  if (batch.length === 2000) {
+    const s = performance.now();
+    flush(batch);
+    rawMs += performance.now() - s;
+    batch = [];
+  }
+}
+const s = performance.now();
+flush(batch);
+rawMs += performance.now() - s;
+raw.close();
+check.close();
+const fileMB = Math.round(fs.statSync(file).size / 1e6);
+
+console.log(
+  JSON.stringify({
+    deployments, replicas, nodes: nodeCount,
+    scaleUp: up, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total,
+    eventsPerSec: Math.round(total.events / (total.wallMs / 1000)),
+    rawAppendPerSec: Math.round(total.events / (rawMs / 1000)),
+    ratioToRaw: Number((total.events / (total.wallMs / 1000) / (total.events / (rawMs / 1000))).toFixed(3)),
+    maxRssMB, fileMB, verified: verified.ok, verifyMs,
+  }),
+);
+fs.rmSync(dir, { recursive: true, force: true });
