@@ -42,9 +42,10 @@ export class ViewerCamera {
     let browser: Browser | undefined;
     try {
       viewer = await viewerStarter()({ dir: scratch, host: '127.0.0.1', port: 0 });
-      // A devDependency (the browser tests use it too): loaded only when a video is made.
+      // A dependency (the browser tests use it too), loaded only when a video is made: the
+      // rest of the CLI starts without it. Debian's chromium is still needed (CHROMIUM).
       const { chromium } = await import('playwright-core').catch(() => {
-        throw new UsageError('video export needs the npm package playwright-core: npm install playwright-core');
+        throw new UsageError('video export needs the npm package playwright-core, missing from this install: npm install playwright-core');
       });
       // --disable-partial-raster: chromium re-rasters only the changed part of a tile by
       // default, so a pixel's anti-aliasing (the rounded corners beside a scrolling column)

@@ -73,3 +73,15 @@ export interface SkippedInput {
   source: SourceRef;
   why: string;
 }
+
+/**
+ * Where a reader delivers (the audit reader, the k8shark reader, and the tests' stand-ins):
+ * writes in time order, failures, what it skipped, and progress in the reader's own unit
+ * (bytes for the audit reader, counted through both of its passes; records for k8shark).
+ */
+export interface ImportSink {
+  write(w: ObservedWrite): void;
+  failure(f: ObservedFailure): void;
+  skipped(s: SkippedInput): void;
+  progress?(done: number, total: number): void;
+}

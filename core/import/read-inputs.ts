@@ -1,17 +1,11 @@
-import type { ObservedFailure, ObservedWrite, SkippedInput } from './observed-write.js';
+import type { ImportSink } from './observed-write.js';
 import { AuditInputError } from './audit/input-files.js';
 import { readAuditInputs } from './audit/read-audit.js';
 import type { InputKind } from './input-kind.js';
 import { K8sharkError } from './k8shark/k8shark-error.js';
 import { readK8sharkArchive } from './k8shark/read-archive.js';
 
-/** Where a reader delivers, the shape both readers share (audit: read-audit.ts, k8shark: read-archive.ts). */
-export interface ImportSink {
-  write(w: ObservedWrite): void;
-  failure(f: ObservedFailure): void;
-  skipped(s: SkippedInput): void;
-  progress?(done: number, total: number): void;
-}
+export type { ImportSink };
 
 /** A reader: the inputs of one kind in, observed writes out in time order; throws a bad-input error naming the file. */
 export type InputReader = (paths: string[], sink: ImportSink) => Promise<unknown>;

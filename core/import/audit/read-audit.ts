@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { ObservedFailure, ObservedWrite, SkippedInput } from '../observed-write.js';
+import type { ImportSink, ObservedFailure, ObservedWrite, SkippedInput } from '../observed-write.js';
 import { type AuditRecord, isObject } from './audit-record.js';
 import { type EnvelopeItem, readEnvelope } from './envelope.js';
 import { type AuditInput, AuditInputError, discoverInputs, gunzipTo, tempDir } from './input-files.js';
@@ -16,13 +16,6 @@ import { WriteIndex } from './write-index.js';
  * (write-index.ts), the second reads them back sorted and folds each into the object
  * after it (object-fold.ts). Fatal (AuditInputError) only when nothing could be read.
  */
-export interface AuditSink {
-  write(w: ObservedWrite): void;
-  failure(f: ObservedFailure): void;
-  skipped(s: SkippedInput): void;
-  /** bytes through both passes: `total` is twice the inputs' size */
-  progress?(bytesDone: number, bytesTotal: number): void;
-}
 
 export interface AuditReadSummary {
   inputs: number;
@@ -45,7 +38,7 @@ export { AuditInputError };
 
 const LEVEL_RANK: Record<string, number> = { Metadata: 1, Request: 2, RequestResponse: 3 };
 
-export async function readAuditInputs(paths: string[], sink: AuditSink): Promise<AuditReadSummary> {
+export async function readAuditInputs(paths: string[], sink: ImportSink): Promise<AuditReadSummary> {
   const inputs = discoverInputs(paths);
   const total = 2 * inputs.reduce((sum, i) => sum + i.bytes, 0);
   let done = 0;
@@ -109,7 +102,7 @@ function noWrites(lines: number, reads: number, incomplete: number, other: numbe
 }
 
 /** Pass 2: the indexed entries in time order, duplicates merged, each folded and handed on. */
-function emit(inputs: AuditInput[], index: WriteIndex, rank: number[], held: EnvelopeItem[][], sink: AuditSink, skip: (s: SkippedInput) => void, onBytes: (b: number) => void) {
+function emit(inputs: AuditInput[], index: WriteIndex, rank: number[], held: EnvelopeItem[][], sink: ImportSink, skip: (s: SkippedInput) => void, onBytes: (b: number) => void) {
   const order = index.sorted(rank);
   const fetchers = new Map<number, LineFetcher>();
   const folder = new ObjectFolder();

@@ -1,18 +1,10 @@
 import { microsPastMilli, parseEpoch, type EpochMs } from '../../sim/time.js';
-import type { ObservedFailure, ObservedWrite, SkippedInput } from '../observed-write.js';
+import type { ImportSink } from '../observed-write.js';
 import { readMetadata, readPathIndex, readZstdJson, recordMember, type CaptureRecord } from './archive-format.js';
 import { isObject, listItems, type KObj } from '../captured-object.js';
 import { CaptureState } from './capture-state.js';
 import { buildTimeline, type TimelineEntry } from './capture-timeline.js';
 import { openZip } from './zip-reader.js';
-
-/** Where the reader delivers, the same shape as the audit reader's (read-audit.ts). */
-export interface ImportSink {
-  write(w: ObservedWrite): void;
-  failure(f: ObservedFailure): void;
-  skipped(s: SkippedInput): void;
-  progress?(done: number, total: number): void;
-}
 
 export interface K8sharkReadSummary {
   formatVersion: number;
