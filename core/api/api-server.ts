@@ -12,7 +12,7 @@ import { orderMeta } from './meta-order.js';
 import { generateName, newUid } from './names.js';
 import { FieldManager } from './managed-fields/field-manager.js';
 import { cloneSharingEntries, patchBase, restoreEntries } from './managed-fields/share-entries.js';
-import { deepFreeze, ObjectStore, objectKey, type Stored } from './object-store.js';
+import { deepFreeze, ObjectStore, objectKey, StoredObject, type Stored } from './object-store.js';
 export type { Stored } from './object-store.js';
 import { applyPatch, clone, type PatchType } from './patch.js';
 import { planDeletion, type DeleteOptions } from './deletion.js';
@@ -567,7 +567,7 @@ export class ApiServer implements ClusterClock {
     const before = this.store.get(info.kind, key);
     tx.onRollBack(() => (before === undefined ? this.store.delete(info.kind, key) : this.store.set(info.kind, key, before)));
     if (verb === 'delete') this.store.delete(info.kind, key);
-    else this.store.set(info.kind, key, { obj: frozen, json, seq });
+    else this.store.set(info.kind, key, new StoredObject(frozen, seq));
     const isEvent = info.kind === 'Event';
     const event: WriteEvent = {
       seq,

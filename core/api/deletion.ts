@@ -1,4 +1,4 @@
-import { clone } from './patch.js';
+import { shallowCopy } from './patch.js';
 import type { KObject } from './types.js';
 
 export interface DeleteOptions {
@@ -28,8 +28,9 @@ export function planDeletion(
   nowMs: number,
   timestamp: (ms: number) => string,
 ): DeletionPlan {
-  const obj = clone(current) as KObject;
-  const meta = obj.metadata;
+  // A deletion changes metadata only: the rest stays the stored object's frozen values.
+  const obj = shallowCopy(current) as KObject;
+  const meta = (obj.metadata = shallowCopy(current.metadata ?? {}));
   let grace = 0;
   if (obj.kind === 'Pod') {
     grace = options.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;

@@ -1,10 +1,31 @@
 import type { KObject } from './types.js';
 
-/** One stored object: frozen, with its JSON (written once per write) and its last write's seq. */
+/** One stored object: frozen, with its JSON and its last write's seq. */
 export interface Stored {
-  obj: Readonly<KObject>;
-  json: string;
-  seq: number;
+  readonly obj: Readonly<KObject>;
+  /** The object as JSON, the bytes the write recorded (JSON.stringify of a frozen object never changes). */
+  readonly json: string;
+  readonly seq: number;
+}
+
+/**
+ * A stored object whose JSON is made when first asked for, then kept. The write's JSON
+ * goes to the recording and is dropped: only the REST layer reads it back (GET, LIST),
+ * and a simulation without `live` never does. At 100,000 pods that is the store's
+ * largest part: a pod's JSON is ~4.8 kB and its ~6 Events' ~1.1 kB each, ~11.5 kB of
+ * text per pod held beside the objects themselves (docs/performance.md).
+ */
+export class StoredObject implements Stored {
+  private text: string | undefined;
+
+  constructor(
+    readonly obj: Readonly<KObject>,
+    readonly seq: number,
+  ) {}
+
+  get json(): string {
+    return (this.text ??= JSON.stringify(this.obj));
+  }
 }
 
 export function objectKey(namespace: string | null | undefined, name: string): string {

@@ -230,6 +230,22 @@ function isObject(v: unknown): v is Record<string, any> {
  * function (every write copies the stored, frozen object it starts from) and a plain
  * recursive copy is several times faster than a JSON round trip or structuredClone.
  */
+/**
+ * One level of `clone`: the same keys (undefined ones left out) whose values are the
+ * very children of `v`. For a write that rebuilds a few fields of a stored object,
+ * whose children are frozen: binding a pod changes spec.nodeName and one condition, and
+ * a deep clone copied its other ~150 values too, to be frozen again (the JSON is the
+ * same either way: the shared children are the ones a clone would have copied).
+ */
+export function shallowCopy<T extends object>(v: Readonly<T>): T {
+  const out: Record<string, unknown> = {};
+  for (const key in v) {
+    const value = (v as Record<string, unknown>)[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out as T;
+}
+
 export function clone<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {

@@ -1,6 +1,6 @@
 import type { KindInfo } from './kinds.js';
 import { fromLabelSelector, selectorToString } from './labels.js';
-import { clone } from './patch.js';
+import { clone, shallowCopy } from './patch.js';
 import { conflict, invalid } from './status.js';
 import type { KObject } from './types.js';
 
@@ -56,8 +56,13 @@ export function boundPod(info: KindInfo, pod: Readonly<KObject>, nodeName: strin
     throw conflict(info, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
   }
   if (nodeName === '') throw invalid(info, name, [{ reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' }]);
-  const next = clone(pod) as KObject;
+  // Only metadata (its resourceVersion), spec.nodeName and the conditions change: the
+  // rest stays the stored pod's frozen values.
+  const next = shallowCopy(pod) as KObject;
+  next.metadata = shallowCopy(pod.metadata);
+  next.spec = shallowCopy(pod.spec ?? {});
   next.spec.nodeName = nodeName;
+  next.status = shallowCopy(pod.status ?? {});
   const conditions = (next.status.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
   conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
   next.status.conditions = conditions;

@@ -37,4 +37,24 @@ describe('subresources', () => {
     expect(bound.status.conditions).toEqual([{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:03Z' }]);
     expect(() => sim.api.bind('default', 'p', 'node-1', { actor: 'scheduler' })).toThrow('Operation cannot be fulfilled on pods "p": pod p is already assigned to node "node-2"');
   });
+
+  it('binding a pod and deleting it keep the stored pod\'s other values as they are: what a GET returns is what was recorded', () => {
+    const sim = makeSim(1);
+    const writes: WriteEvent[] = [];
+    sim.api.writes$.subscribe((w) => writes.push(w));
+    const created = sim.api.create(pod('p'), kubectl);
+    const bound = sim.api.bind('default', 'p', 'node-1', { actor: 'kube-scheduler' });
+    expect(bound.spec.nodeName).toBe('node-1');
+    expect(bound.status.conditions.map((c: { type: string }) => c.type)).toContain('PodScheduled');
+    // The containers were not copied: the bound pod holds the created pod's (frozen) ones.
+    expect(bound.spec.containers).toBe(created.spec.containers);
+    expect(created.spec.nodeName).toBeUndefined();
+    const marked = sim.api.delete('Pod', 'default', 'p', kubectl);
+    expect(marked.metadata.deletionTimestamp).toBeDefined();
+    expect(marked.spec).toBe(bound.spec);
+    expect(bound.metadata.deletionTimestamp).toBeUndefined();
+    // Each stored object's JSON, made when asked for, is the bytes its write recorded.
+    expect(sim.api.getStored('Pod', 'default', 'p').json).toBe(writes.at(-1)?.objectJson);
+    expect(JSON.parse(writes.find((w) => w.subresource === 'binding')?.objectJson ?? '{}')).toEqual(JSON.parse(JSON.stringify(bound)));
+  });
 });

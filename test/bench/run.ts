@@ -196,13 +196,13 @@ console.log("\n10. KWOK's headline cluster: 1,000 nodes, 100 Deployments x 1,000
 {
   const k = JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=16384', path.join(here, 'kwok-scale.js'), ...(args.find((a) => a.startsWith('--kwok='))?.slice(7).split('x') ?? ['100', '1000', '1000'])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as {
     deployments: number; replicas: number; nodes: number;
-    scaleUp: { wallMs: number; events: number; virtualMs: number; completed: boolean };
-    rollout: { wallMs: number; events: number; virtualMs: number; completed: boolean; deployments: number };
-    nodeFailure: { wallMs: number; events: number; virtualMs: number; completed: boolean; node: string; podsLost: number };
-    total: { wallMs: number; events: number }; eventsPerSec: number; rawAppendPerSec: number; ratioToRaw: number; maxRssMB: number; fileMB: number; verified: boolean; verifyMs: number;
+    scaleUp: { wallMs: number; cpuMs: number; events: number; virtualMs: number; completed: boolean };
+    rollout: { wallMs: number; cpuMs: number; events: number; virtualMs: number; completed: boolean; deployments: number };
+    nodeFailure: { wallMs: number; cpuMs: number; events: number; virtualMs: number; completed: boolean; node: string; podsLost: number };
+    total: { wallMs: number; cpuMs: number; events: number }; eventsPerSec: number; rawAppendPerSec: number; ratioToRaw: number; maxRssMB: number; fileMB: number; verified: boolean; verifyMs: number;
   };
-  const line = (label: string, p: { wallMs: number; events: number; virtualMs: number; completed: boolean }): string =>
-    `   ${label.padEnd(16)} ${(p.wallMs / 1000).toFixed(1)} s wall, ${p.events.toLocaleString('en')} events (${perSec(p.events, p.wallMs)} events/s), ${p.virtualMs / 1000} s virtual${p.completed ? '' : ', NOT complete'}`;
+  const line = (label: string, p: { wallMs: number; cpuMs: number; events: number; virtualMs: number; completed: boolean }): string =>
+    `   ${label.padEnd(16)} ${(p.wallMs / 1000).toFixed(1)} s wall (${(p.cpuMs / 1000).toFixed(1)} s CPU), ${p.events.toLocaleString('en')} events (${perSec(p.events, p.wallMs)} events/s), ${p.virtualMs / 1000} s virtual${p.completed ? '' : ', NOT complete'}`;
   console.log(line(`scale-up 0->${(k.deployments * k.replicas).toLocaleString('en')}`, k.scaleUp) + '   (target < 60 s)');
   console.log(line(`roll ${k.rollout.deployments} deploys`, k.rollout));
   console.log(line('node lost', k.nodeFailure) + ` (${k.nodeFailure.node}, ${k.nodeFailure.podsLost} pods)`);

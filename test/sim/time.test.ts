@@ -5,6 +5,19 @@ import { makeSim } from '../helpers.js';
 const epoch = parseEpoch('2026-01-01T00:00:00Z') as EpochMs;
 
 describe('the two clocks (core/sim/time.ts)', () => {
+  it('stamps by the second whatever order the times come in, under any epoch (the last second\'s text is reused)', () => {
+    const other = parseEpoch('2030-06-15T12:00:00Z') as EpochMs;
+    const seen = [1_500, 1_999, 999, 1_000, -1, -1_000, 1_500].map((ms) => toTimestamp(ms, epoch));
+    expect(seen).toEqual([
+      '2026-01-01T00:00:01Z', '2026-01-01T00:00:01Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z',
+      '2025-12-31T23:59:59Z', '2025-12-31T23:59:59Z', '2026-01-01T00:00:01Z',
+    ]);
+    // The same virtual second under another epoch is another calendar second.
+    expect(toTimestamp(1_500, other)).toBe('2030-06-15T12:00:01Z');
+    expect(toTimestamp(1_500, epoch)).toBe('2026-01-01T00:00:01Z');
+    expect(() => toTimestamp(Number.NaN, epoch)).toThrow(RangeError);
+  });
+
   it('virtual 90.5 s is 00:01:30 on the epoch\'s calendar, and reads back as 90 s: timestamps keep whole seconds', () => {
     expect(toTimestamp(90_500, epoch)).toBe('2026-01-01T00:01:30Z');
     expect(virtualOf('2026-01-01T00:01:30Z', epoch)).toBe(90_000);
