@@ -1,7 +1,7 @@
 import type { KObject } from '../api/types.js';
 import { matchesRequiredNodeAffinity } from '../controllers/node-affinity.js';
 import { toleratesTaint } from '../controllers/tolerations.js';
-import { podResources, type NodeInfo } from './node-info.js';
+import { podResources, type NodeInfo, type PodResources } from './node-info.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs are open JSON */
 
@@ -18,8 +18,12 @@ export function tolerates(tolerations: any[], taint: any): boolean {
   return tolerations.some((t) => toleratesTaint(t, taint));
 }
 
-/** Filter plugins in upstream's order: NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodeResourcesFit. */
-export function filterNode(pod: Readonly<KObject>, info: NodeInfo): FilterResult | undefined {
+/**
+ * Filter plugins in upstream's order: NodeUnschedulable, NodeName, TaintToleration, NodeAffinity,
+ * NodeResourcesFit. `res` is the pod's requests when the caller has them already (the
+ * scheduler computes them once per pod, as upstream's PreFilter does, not once per node).
+ */
+export function filterNode(pod: Readonly<KObject>, info: NodeInfo, res: PodResources = podResources(pod)): FilterResult | undefined {
   const node = info.node;
   const tolerations: any[] = pod.spec?.tolerations ?? [];
   if (node.spec?.unschedulable === true && !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
@@ -34,7 +38,6 @@ export function filterNode(pod: Readonly<KObject>, info: NodeInfo): FilterResult
     if (!tolerates(tolerations, taint)) return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resolvable: false };
   }
   if (!matchesRequiredNodeAffinity(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
-  const res = podResources(pod);
   const reasons: string[] = [];
   if (info.pods + 1 > info.allocatablePods) reasons.push('Too many pods');
   if (res.milliCpu > 0 && info.requestedMilliCpu + res.milliCpu > info.allocatableMilliCpu) reasons.push('Insufficient cpu');

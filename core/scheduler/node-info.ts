@@ -65,6 +65,14 @@ interface Contribution {
 export class SchedulerCache {
   readonly nodes = new Map<string, NodeInfo>();
   private readonly contributions = new Map<string, Contribution>();
+  /** The nodes in name order, rebuilt only when a node comes or goes (not on every pod: 1,000 nodes sorted per pod was a third of a scheduling cycle). */
+  private sorted: NodeInfo[] | undefined;
+
+  /** Every node, ordered by name (the order the filters walk them in). */
+  sortedNodes(): readonly NodeInfo[] {
+    this.sorted ??= [...this.nodes.values()].sort((a, b) => ((a.node.metadata.name ?? '') < (b.node.metadata.name ?? '') ? -1 : 1));
+    return this.sorted;
+  }
 
   setNode(node: Readonly<KObject>): void {
     const name = node.metadata.name ?? '';
@@ -86,11 +94,12 @@ export class SchedulerCache {
     info.allocatableMilliCpu = Math.round((parseQuantity(alloc.cpu) ?? 0) * 1000);
     info.allocatableMemory = parseQuantity(alloc.memory) ?? 0;
     info.allocatablePods = parseQuantity(alloc.pods) ?? 110;
+    if (prev === undefined) this.sorted = undefined;
     this.nodes.set(name, info);
   }
 
   removeNode(name: string): void {
-    this.nodes.delete(name);
+    if (this.nodes.delete(name)) this.sorted = undefined;
   }
 
   /** Bring the cache in line with what this pod now holds (nothing, once it is finished or gone). */

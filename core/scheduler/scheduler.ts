@@ -11,7 +11,8 @@ import { isPodTerminal } from '../controllers/pod-util.js';
 import type { Rng } from '../sim/rng.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 import { filterNode, fitErrorMessage, type FilterResult } from './filter.js';
-import { SchedulerCache, type NodeInfo } from './node-info.js';
+import { MIN_FEASIBLE_NODES_TO_FIND, numFeasibleNodesToFind } from './feasible-nodes.js';
+import { podResources, SchedulerCache, type NodeInfo } from './node-info.js';
 import { scoreNodes } from './score.js';
 import { preFilterFitError, VolumeBinding } from './volume-binding.js';
 
@@ -53,6 +54,8 @@ export class Scheduler {
   /** The VolumeBinding plugin, and the pods in its PreBind wait (assumed, not yet bound). */
   private readonly volumes: VolumeBinding;
   private readonly binding = new Set<string>();
+  /** Where the next pod's filtering starts (upstream's nextStartNodeIndex): every node gets its turn. */
+  private nextStartNodeIndex = 0;
 
   constructor(
     private readonly client: Client,
@@ -130,7 +133,9 @@ export class Scheduler {
     const ready = [...this.active.values()].filter((q) => q.readyAt <= now);
     let nextWake = Infinity;
     for (const q of this.active.values()) if (q.readyAt > now) nextWake = Math.min(nextWake, q.readyAt);
-    ready.sort((a, b) => priorityOf(this.podOf(b.key)) - priorityOf(this.podOf(a.key)));
+    // Stable: equal priorities keep arrival order. Priorities looked up once, not per comparison.
+    const priority = new Map(ready.map((q) => [q, priorityOf(this.podOf(q.key))]));
+    ready.sort((a, b) => (priority.get(b) ?? 0) - (priority.get(a) ?? 0));
     for (const q of ready) {
       this.active.delete(q.key);
       const pod = this.podOf(q.key);
@@ -155,24 +160,10 @@ export class Scheduler {
 
   private scheduleOne(pod: Readonly<KObject>, q: Queued): void {
     const client = this.client.withCause(q.cause);
-    const nodes = [...this.cache.nodes.values()].sort((a, b) => ((a.node.metadata.name ?? '') < (b.node.metadata.name ?? '') ? -1 : 1));
+    const nodes = this.cache.sortedNodes();
     const claims = this.volumes.preFilter(pod);
     if (claims.kind === 'unschedulable') return this.unschedulableFor(client, pod, q, preFilterFitError(nodes.length, claims.reason));
-    const feasible: NodeInfo[] = [];
-    const failures: FilterResult[] = [];
-    // NodeAffinity's PreFilter: a pod pinned by `matchFields metadata.name In [node-2]` (a
-    // DaemonSet's) is filtered against node-2 alone; the other nodes count in the
-    // FitError as "didn't satisfy plugin(s) [NodeAffinity]".
-    const named = affinityNodeNames(pod);
-    for (const info of nodes) {
-      if (named !== undefined && !named.has(info.node.metadata.name ?? '')) {
-        failures.push({ reasons: ["node(s) didn't satisfy plugin(s) [NodeAffinity]"], resolvable: false });
-        continue;
-      }
-      const f = filterNode(pod, info) ?? this.volumes.filter(claims, info.node);
-      if (f === undefined) feasible.push(info);
-      else failures.push(f);
-    }
+    const { feasible, failures } = this.findFeasible(pod, nodes, claims);
     if (feasible.length === 0) return this.unschedulableFor(client, pod, q, fitErrorMessage(nodes.length, failures));
     const scores = scoreNodes(pod, feasible);
     const best = Math.max(...scores);
@@ -196,6 +187,43 @@ export class Scheduler {
       const latest = this.podOf(q.key);
       if (latest !== undefined && isPending(latest)) this.unschedulableFor(client, latest, q, message);
     });
+  }
+
+  /**
+   * findNodesThatFitPod: the filters over the nodes, from where the previous pod left off,
+   * until numFeasibleNodesToFind of them passed (1,000 nodes: the first 420 that fit are
+   * scored, and the next pod starts after the last node this one looked at). Below 100
+   * nodes every node is filtered, in name order, so the start never moves.
+   *
+   * NodeAffinity's PreFilter: a pod pinned by `matchFields metadata.name In [node-2]` (a
+   * DaemonSet's) is filtered against node-2 alone; the other nodes count in the FitError
+   * as "didn't satisfy plugin(s) [NodeAffinity]".
+   */
+  private findFeasible(pod: Readonly<KObject>, all: readonly NodeInfo[], claims: ReturnType<VolumeBinding['preFilter']>): { feasible: NodeInfo[]; failures: FilterResult[] } {
+    const feasible: NodeInfo[] = [];
+    const failures: FilterResult[] = [];
+    const named = affinityNodeNames(pod);
+    let nodes = all;
+    if (named !== undefined) {
+      nodes = all.filter((info) => named.has(info.node.metadata.name ?? ''));
+      for (let i = nodes.length; i < all.length; i++) failures.push({ reasons: ["node(s) didn't satisfy plugin(s) [NodeAffinity]"], resolvable: false });
+    }
+    const n = nodes.length;
+    if (n === 0) return { feasible, failures };
+    const toFind = numFeasibleNodesToFind(n);
+    const rotate = all.length >= MIN_FEASIBLE_NODES_TO_FIND;
+    const start = rotate ? this.nextStartNodeIndex % n : 0;
+    const res = podResources(pod);
+    let processed = 0;
+    for (let i = 0; i < n && feasible.length < toFind; i++) {
+      const info = nodes[(start + i) % n] as NodeInfo;
+      processed++;
+      const f = filterNode(pod, info, res) ?? this.volumes.filter(claims, info.node);
+      if (f === undefined) feasible.push(info);
+      else failures.push(f);
+    }
+    if (rotate) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % all.length;
+    return { feasible, failures };
   }
 
   private bindPod(client: Client, pod: Readonly<KObject>, nodeName: string): void {
