@@ -4,7 +4,7 @@ import type { ApiServer } from '../api-server.js';
 import { ApiError } from '../status.js';
 import type { WatchEvent } from '../types.js';
 import type { ResourceTarget } from './paths.js';
-import { asTable, type IncludeObject } from './table.js';
+import { tableJson, type IncludeObject } from './table.js';
 import { WatchWriter, type CutReason, type SlowWatcherPolicy } from './watch-writer.js';
 
 /**
@@ -78,14 +78,14 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
   const line = (e: WatchEvent): string | Buffer => {
     if (w.table === undefined && served !== undefined) return `{"type":"${e.type}","object":${JSON.stringify(served.toServed(e.object))}}\n`;
     if (w.table === undefined) return eventLine(e);
-    const table = asTable(target.info.kind, [e.object], {
+    const table = tableJson(target.info.kind, [e.object], {
       include: w.table.include,
       clock: api,
       resourceVersion: e.object.metadata.resourceVersion ?? '',
       noHeaders: headersSent,
     });
     headersSent = true;
-    return JSON.stringify({ type: e.type, object: table }) + '\n';
+    return `{"type":"${e.type}","object":${table}}\n`;
   };
   const cutOff = (reason: CutReason): void => {
     // Stopped reading: drop the connection, as upstream's server gives up on a peer, rather
