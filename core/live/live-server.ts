@@ -1,6 +1,8 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { restHandler, type WriteNotice } from '../api/rest/rest-handler.js';
+import { DEFAULT_SLOW_WATCHER, type SlowWatcherPolicy } from '../api/rest/watch-writer.js';
+import { wallNow } from '../cli/wall-clock.js';
 import { badRequest } from '../api/status.js';
 import { ScenarioSession, StepFailedError } from '../scenario/session.js';
 import type { Scenario } from '../scenario/types.js';
@@ -21,6 +23,8 @@ export interface LiveOptions {
   watchHistory?: number;
   /** The TLS certificate and key to serve with (kubectl sends tokens only over TLS). */
   tls: { cert: string; key: string };
+  /** Overrides of how slow watchers are treated (tests shorten the stall limit). */
+  slowWatchers?: Partial<Omit<SlowWatcherPolicy, 'now'>>;
 }
 
 /** What paces the session: the wall clock in the CLI, a test's hand in tests. */
@@ -85,6 +89,8 @@ export class LiveServer {
         onWatch: (d) => {
           this.watches += d;
         },
+        // The watch history's size is how far behind a watcher may fall and still resume.
+        slowWatchers: { ...DEFAULT_SLOW_WATCHER, maxBehind: this.opts.watchHistory ?? DEFAULT_SLOW_WATCHER.maxBehind, ...this.opts.slowWatchers, now: wallNow },
       }),
     );
     // Watches are long requests; a client that goes quiet must not be cut at Node's defaults.

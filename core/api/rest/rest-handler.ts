@@ -10,6 +10,7 @@ import { parseApiPath } from './paths.js';
 import { handleResource, type Reply } from './resource-handlers.js';
 import { listOptions, queryBool } from './list-options.js';
 import { serveWatch } from './watch.js';
+import type { SlowWatcherPolicy } from './watch-writer.js';
 import { serveVirtual } from './virtual-handler.js';
 import type { MetricsServer } from '../../metrics/metrics-server.js';
 import type { ContainerLogs } from '../../kubelet/container-log.js';
@@ -44,6 +45,8 @@ export interface RestOptions {
   logs?: ContainerLogs;
   /** Watches opened and closed (the live session reports them; the benchmark counts them). */
   onWatch?: (delta: 1 | -1) => void;
+  /** How watchers that read slower than the cluster writes are paused, caught up or cut. */
+  slowWatchers: SlowWatcherPolicy;
 }
 
 const OPEN_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
@@ -162,6 +165,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
           ...optional('resourceVersion', options.resourceVersion || null),
           ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
           ...(table !== undefined ? { table } : {}),
+          slow: opts.slowWatchers,
         },
         res,
         () => opts.onWatch?.(-1),

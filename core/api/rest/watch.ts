@@ -4,14 +4,8 @@ import type { ApiServer } from '../api-server.js';
 import { ApiError } from '../status.js';
 import type { WatchEvent } from '../types.js';
 import type { ResourceTarget } from './paths.js';
-import { asTable, type IncludeObject } from './table.js';
-
-/**
- * Unread bytes a watch may queue before it is closed: about 4,000 pod events of ~4 KB
- * (with their managedFields). At 8 MB the bench's 50 watchers of a 1,000-pod rollout
- * were all cut once pods carried managedFields (1.7x larger); at 16 MB none are.
- */
-export const SLOW_WATCHER_BYTES = 16 * 1024 * 1024;
+import { tableJson, type IncludeObject } from './table.js';
+import { WatchWriter, type CutReason, type SlowWatcherPolicy } from './watch-writer.js';
 
 /**
  * One event serialized once, however many watchers get it: during a rollout 50
@@ -44,6 +38,8 @@ export interface WatchRequest {
   /** Virtual seconds until the server ends the watch (client-go asks for 5-10 minutes). */
   timeoutSeconds?: number;
   table?: { include: IncludeObject };
+  /** How a client that reads slower than the cluster writes is treated (watch-writer.ts). */
+  slow: SlowWatcherPolicy;
 }
 
 /**
@@ -53,6 +49,9 @@ export interface WatchRequest {
  * that is what makes a reflector (client-go, @kubernetes/client-node) list again.
  * Selector errors come back before the stream starts, as an ordinary error response.
  * No BOOKMARK events are sent (allowWatchBookmarks is a hint servers may ignore).
+ * A client that falls behind is paused and caught up, not dropped (watch-writer.ts): one
+ * that stops reading has its connection dropped; one that falls out of the history gets
+ * the 410 ERROR event and the stream ends, so its reflector lists again.
  */
 export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => void): void {
   const { api, target } = w;
@@ -79,15 +78,25 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
   const line = (e: WatchEvent): string | Buffer => {
     if (w.table === undefined && served !== undefined) return `{"type":"${e.type}","object":${JSON.stringify(served.toServed(e.object))}}\n`;
     if (w.table === undefined) return eventLine(e);
-    const table = asTable(target.info.kind, [e.object], {
+    const table = tableJson(target.info.kind, [e.object], {
       include: w.table.include,
       clock: api,
       resourceVersion: e.object.metadata.resourceVersion ?? '',
       noHeaders: headersSent,
     });
     headersSent = true;
-    return JSON.stringify({ type: e.type, object: table }) + '\n';
+    return `{"type":"${e.type}","object":${table}}\n`;
   };
+  const cutOff = (reason: CutReason): void => {
+    // Stopped reading: drop the connection, as upstream's server gives up on a peer, rather
+    // than keep ~1 MB and a socket for a reader that is not there. Fell out of the history:
+    // end the stream after what it holds; the reflector resumes from the last
+    // resourceVersion it read and hears 410 Gone from the history (since() below), as a
+    // resume that old gets upstream, and lists again.
+    if (reason === 'stalled') res.destroy();
+    end();
+  };
+  const writer = new WatchWriter(res, w.slow, line, cutOff);
   // A watch from a resourceVersion the store has not reached yet (upstream's watch cache
   // opens it and waits) sends only what comes after that version.
   const from = /^\d+$/.test(w.resourceVersion ?? '') ? Number(w.resourceVersion) : 0;
@@ -105,11 +114,7 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
             res.uncork();
           });
         }
-        res.write(line(e));
-        // A watcher that stops reading is cut off rather than buffered without bound, as
-        // upstream's watch cache closes an unresponsive watcher; a reflector then resumes
-        // from the last resourceVersion it saw, or lists again.
-        if (res.writableLength > SLOW_WATCHER_BYTES) end();
+        writer.send(e);
       },
       error: (err: unknown) => {
         if (err instanceof ApiError) res.write(JSON.stringify({ type: 'ERROR', object: err.status }) + '\n');

@@ -1,0 +1,108 @@
+import type { ServerResponse } from 'node:http';
+import type { WatchEvent } from '../types.js';
+
+/**
+ * How a watch stream treats a client that reads slower than the cluster writes.
+ *
+ * Upstream's watch cache gives each watcher two buffered channels (input and result, 10 to
+ * 1,000 events: watch_cache.go's suggestedWatchChannelSize) between the shared history and
+ * the HTTP writer, and cuts a watcher whose input channel stays full past a shared
+ * dispatch budget (cacher.go: at most 100 ms, refilled 50 ms a second; cache_watcher.go
+ * logs "Forcing ... watcher close due to unresponsiveness"). The TCP and HTTP/2 windows
+ * in front of that hold another few MB. Here one thread serves every watcher, so the
+ * buffer is a queue of references to the shared, frozen events (a few bytes each, not a
+ * copy of the JSON) and the test is wall time without progress, not a 100 ms budget:
+ * on a 2-core laptop busy with other work a client thread can be off the CPU for longer
+ * than 100 ms without being stuck.
+ */
+export interface SlowWatcherPolicy {
+  /** Unsent bytes a socket may hold before writing pauses until its 'drain'. */
+  highWaterBytes: number;
+  /** Wall ms a paused watcher may go without a 'drain' before it is cut (it stopped reading). */
+  stallMs: number;
+  /**
+   * Events a paused watcher may fall behind before its place is lost: the size of the
+   * watch history (ApiServer's watchHistory, 10,000 by default), beyond which a resume
+   * from its last resourceVersion would get 410 Gone anyway. It is told so at once.
+   */
+  maxBehind: number;
+  /** Wall-clock milliseconds (injected: nothing under core/ reads the clock itself). */
+  now: () => number;
+}
+
+/**
+ * 1 MB in the socket is ~250 pod events of ~4 KB: enough to keep a TLS connection busy
+ * between two turns of the event loop, small enough that 50 watchers hold 50 MB at most
+ * instead of the 16 MB each the old cut-off allowed (800 MB). 10 s of no reading at all
+ * is a client that is gone or stopped (kubectl -w suspended with ^Z), not a slow one.
+ */
+export const DEFAULT_SLOW_WATCHER: Omit<SlowWatcherPolicy, 'now'> = { highWaterBytes: 1024 * 1024, stallMs: 10_000, maxBehind: 10_000 };
+
+export type CutReason = 'stalled' | 'behind';
+
+/**
+ * The sending half of one watch: writes events while the socket takes them, queues them
+ * (in order, by reference) while it is backed up, resumes on 'drain', and cuts the watch
+ * only if the client has stopped reading (no 'drain' for `stallMs`) or has fallen out
+ * of the history (`maxBehind` queued). Every event the hub delivers is either written, in
+ * order, or the watch ends: never one skipped and later ones sent.
+ */
+export class WatchWriter {
+  private readonly queue: WatchEvent[] = [];
+  private head = 0;
+  private pausedAt: number | undefined;
+  private cut = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly policy: SlowWatcherPolicy,
+    private readonly encode: (e: WatchEvent) => string | Buffer,
+    private readonly onCut: (reason: CutReason) => void,
+  ) {
+    res.on('drain', () => this.drain());
+  }
+
+  /** Events waiting for the socket (the watcher's distance behind the hub). */
+  get behind(): number {
+    return this.queue.length - this.head;
+  }
+
+  send(e: WatchEvent): void {
+    if (this.cut) return;
+    if (this.pausedAt === undefined) {
+      this.write(e);
+      return;
+    }
+    this.queue.push(e);
+    if (this.policy.now() - this.pausedAt > this.policy.stallMs) this.stop('stalled');
+    else if (this.behind > this.policy.maxBehind) this.stop('behind');
+  }
+
+  private write(e: WatchEvent): void {
+    this.res.write(this.encode(e));
+    if (this.res.writableLength > this.policy.highWaterBytes) this.pausedAt = this.policy.now();
+  }
+
+  /** The socket took what it held: send the queue until it backs up again. */
+  private drain(): void {
+    if (this.cut || this.pausedAt === undefined) return;
+    this.pausedAt = undefined;
+    while (this.head < this.queue.length && this.pausedAt === undefined) {
+      const e = this.queue[this.head] as WatchEvent;
+      this.queue[this.head++] = undefined as unknown as WatchEvent;
+      this.write(e);
+    }
+    // Compact once the sent part dominates, so a long watch does not keep a growing array.
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private stop(reason: CutReason): void {
+    this.cut = true;
+    this.queue.length = 0;
+    this.head = 0;
+    this.onCut(reason);
+  }
+}
