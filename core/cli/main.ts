@@ -1,24 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ApiError } from '../api/status.js';
-import { RecordingError } from '../record/recording.js';
-import { ScenarioError } from '../scenario/source.js';
-import { StepFailedError } from '../scenario/runner.js';
-import { RunawayError } from '../sim/virtual-scheduler.js';
 import { VERSION } from '../version.js';
-import { eventsCommand } from './commands/events.js';
-import { exportCommand, formatsHelp } from './commands/export.js';
-import { getCommand } from './commands/get.js';
-import { describeCommand } from './commands/describe.js';
-import { historyCommand } from './commands/history.js';
-import { importCommand } from './commands/import.js';
-import { logsCommand } from './commands/logs.js';
-import { whyCommand } from './commands/why.js';
-import { runCommand } from './commands/run.js';
-import { validateCommand } from './commands/validate.js';
-import { verifyCommand } from './commands/verify.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from './exit.js';
-import { readingRecording, readingRecordingAsync } from './read-problem.js';
-
 /**
  * The commands that serve (the viewer's express app, live mode's simulated cluster and
  * TLS, record's Kubernetes client) load their modules when they run: together they are
@@ -26,11 +8,22 @@ import { readingRecording, readingRecordingAsync } from './read-problem.js';
  */
 const serveModule = () => import('./commands/serve.js');
 
+/**
+ * Every command's module loads when that command runs, never at start: main.ts used to
+ * import all of them, and with them the simulator, rxjs, yaml and the importers (439
+ * modules), ~1.4 s of a 2-core machine's time before `kubelapse events` read a row
+ * (`--version` took 3.6 s under load, `node -e 0` 0.8 s). `events` now loads 18 modules.
+ */
+const reading = <M>(file: string, load: () => Promise<M>, run: (m: M) => number): Promise<number> =>
+  Promise.all([load(), import('./read-problem.js')]).then(([m, { readingRecording }]) => readingRecording(file, () => run(m)));
+
 const out = (line: string): void => {
   process.stdout.write(line + '\n');
 };
 
-function program(setCode: (code: number) => void, setPending: (p: Promise<number>) => void): Command {
+type ExportModule = typeof import('./commands/export.js');
+
+function program(setPending: (p: Promise<number>) => void, exportModule: ExportModule | undefined): Command {
   const p = new Command('kubelapse')
     .description('Record every write of a simulated Kubernetes control plane, then replay it step by step.')
     .version(VERSION)
@@ -45,7 +38,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--seed <n>', "override the scenario's spec.seed")
     .option('-q, --quiet', 'no progress bar')
     .addHelpText('after', '\nExit codes: 0 ok, 1 an expectation failed, 2 bad input, 3 internal error.')
-    .action((file: string, opts) => setCode(runCommand(file, opts, out)));
+    .action((file: string, opts) => setPending(import('./commands/run.js').then(({ runCommand }) => runCommand(file, opts, out))));
 
   p.command('verify')
     .description('recompute the hash chain of a recording and name the first bad seq')
@@ -53,7 +46,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--json', 'print the result as JSON')
     .option('--expect <hash>', 'also require this head hash (as printed when the recording was made; 12 to 64 hex digits)')
     .addHelpText('after', '\nChecks every row against the hash chain, the seal written when the recording closed (its event\ncount and head hash: rows cut from the end show), and --expect. Exit 0 verified, 1 not, 2 bad input.')
-    .action((file: string, opts) => setCode(readingRecording(file, () => verifyCommand(file, opts, out))));
+    .action((file: string, opts) => setPending(reading(file, () => import('./commands/verify.js'), ({ verifyCommand }) => verifyCommand(file, opts, out))));
 
   p.command('events')
     .description('print the timeline of a recording (time, actor, verb, object, reason, message)')
@@ -69,7 +62,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--to-seq <seq>', 'up to this seq')
     .option('--limit <n>', 'at most n events')
     .option('--json', 'NDJSON: one event per line, with the object')
-    .action((file: string, opts) => setCode(readingRecording(file, () => eventsCommand(file, opts, out))));
+    .action((file: string, opts) => setPending(reading(file, () => import('./commands/events.js'), ({ eventsCommand }) => eventsCommand(file, opts, out))));
 
   p.command('get')
     .description('kubectl-style table of objects as they were at a moment of a recording')
@@ -82,7 +75,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('-A, --all-namespaces', 'every namespace')
     .option('-l, --selector <selector>', 'label selector, e.g. app=web')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml', 'name']))
-    .action((file: string, kind: string, name: string | undefined, opts) => setCode(readingRecording(file, () => getCommand(file, kind, name, opts, out))));
+    .action((file: string, kind: string, name: string | undefined, opts) => setPending(reading(file, () => import('./commands/get.js'), ({ getCommand }) => getCommand(file, kind, name, opts, out))));
 
   p.command('describe')
     .description('kubectl describe of one object as it was at a moment of a recording (quota, limitrange)')
@@ -92,14 +85,14 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--at <time>', 'cluster time (default: the end of the recording)')
     .option('--seq <seq>', 'right after this event')
     .option('-n, --namespace <ns>', 'namespace (default: default)')
-    .action((file: string, kind: string, name: string, opts) => setCode(readingRecording(file, () => describeCommand(file, kind, name, opts, out))));
+    .action((file: string, kind: string, name: string, opts) => setPending(reading(file, () => import('./commands/describe.js'), ({ describeCommand }) => describeCommand(file, kind, name, opts, out))));
 
   p.command('why')
     .description('the causal chain of one event: the writes that led to it, and what it caused')
     .argument('<recording>', 'recording file (.db)')
     .argument('<seq>', 'the event')
     .option('--json', 'print the chain as JSON')
-    .action((file: string, seq: string, opts) => setCode(readingRecording(file, () => whyCommand(file, seq, opts, out))));
+    .action((file: string, seq: string, opts) => setPending(reading(file, () => import('./commands/why.js'), ({ whyCommand }) => whyCommand(file, seq, opts, out))));
 
   p.command('history')
     .description('every recorded version of one object, with what changed at each write')
@@ -108,7 +101,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .argument('<name>', 'the object')
     .option('-n, --namespace <ns>', 'namespace (default: default)')
     .option('--json', 'NDJSON: one version a line, with its changes')
-    .action((file: string, kind: string, name: string, opts) => setCode(readingRecording(file, () => historyCommand(file, kind, name, opts, out))));
+    .action((file: string, kind: string, name: string, opts) => setPending(reading(file, () => import('./commands/history.js'), ({ historyCommand }) => historyCommand(file, kind, name, opts, out))));
 
   p.command('logs')
     .description("a pod's container log lines as they were at a moment of a recording (kubectl logs)")
@@ -121,7 +114,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--tail <n>', 'only the last n lines')
     .option('--timestamps', 'prefix each line with its RFC 3339 time, as kubectl logs --timestamps')
     .addHelpText('after', '\nLines come from the recording\'s logs table (schema_version 3); an older recording has none, and says so.\nSQL: SELECT time_ms, container, restart, line FROM logs WHERE pod = \'web-...\' ORDER BY id;\nExit codes: 0 ok, 2 bad input (unknown pod or container, a container with no run yet).')
-    .action((file: string, pod: string, opts) => setCode(readingRecording(file, () => logsCommand(file, pod, opts, out, (l) => process.stderr.write(l + '\n')))));
+    .action((file: string, pod: string, opts) => setPending(reading(file, () => import('./commands/logs.js'), ({ logsCommand }) => logsCommand(file, pod, opts, out, (l) => process.stderr.write(l + '\n')))));
 
   p.command('export')
     .description('write a recording as audit log lines, a Perfetto trace, OpenTelemetry spans, ...')
@@ -133,16 +126,18 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--speed <x>', 'playback speed, for formats that play (video)')
     .option('--force', 'overwrite the output if it exists')
     .option('-q, --quiet', 'no progress bar')
-    .addHelpText('after', () => `\nFormats:\n${formatsHelp()}\n\nExample:\n  kubelapse export recordings/rolling-update.db --format perfetto\n  (then open recordings/rolling-update.perfetto.json in https://ui.perfetto.dev)\nExit codes: 0 ok, 2 bad input (unknown format, not a recording, bad --from, output exists).`)
+    .addHelpText('after', () => `\nFormats:\n${exportModule?.formatsHelp() ?? ''}\n\nExample:\n  kubelapse export recordings/rolling-update.db --format perfetto\n  (then open recordings/rolling-update.perfetto.json in https://ui.perfetto.dev)\nExit codes: 0 ok, 2 bad input (unknown format, not a recording, bad --from, output exists).`)
     .action((file: string, opts) => setPending(
         // video and gif film the viewer: its server registers itself with the export when loaded (core/export/video-viewer.ts)
-        (opts.format === 'video' || opts.format === 'gif' ? serveModule() : Promise.resolve()).then(() => readingRecordingAsync(file, () => exportCommand(file, opts, out))),
+        (opts.format === 'video' || opts.format === 'gif' ? serveModule() : Promise.resolve())
+          .then(() => Promise.all([exportModule ?? import('./commands/export.js'), import('./read-problem.js')]))
+          .then(([{ exportCommand }, { readingRecordingAsync }]) => readingRecordingAsync(file, () => exportCommand(file, opts, out))),
       ));
 
   p.command('validate')
     .description('check scenario files without running them')
     .argument('<scenario...>', 'scenario YAML files')
-    .action((files: string[]) => setCode(validateCommand(files, out)));
+    .action((files: string[]) => setPending(import('./commands/validate.js').then(({ validateCommand }) => validateCommand(files, out))));
 
   p.command('start')
     .description('record the shipped scenarios that are missing or out of date, then serve the viewer')
@@ -188,7 +183,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
       'become markers; unreadable lines are counted and the first few named.',
       'Exit codes: 0 ok, 2 bad input (no such file, output exists, nothing importable), 3 internal error.',
     ].join('\n'))
-    .action((inputs: string[], opts) => setPending(importCommand(inputs, opts, out)));
+    .action((inputs: string[], opts) => setPending(import('./commands/import.js').then(({ importCommand }) => importCommand(inputs, opts, out))));
 
   p.command('live')
     .description('serve a simulated cluster to kubectl on 127.0.0.1, in real time, recording every write')
@@ -204,7 +199,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .action((file: string | undefined, opts) => {
       import('./commands/live.js').then(({ liveCommand }) => liveCommand(file, opts, out)).then(
         (code) => process.exit(code),
-        (err: unknown) => process.exit(report(err)),
+        (err: unknown) => void report(err).then((code) => process.exit(code)),
       );
     });
 
@@ -224,7 +219,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .action((opts) => {
       import('./commands/record.js').then(({ recordCommand }) => recordCommand(opts, out)).then(
         (code) => process.exit(code),
-        (err: unknown) => process.exit(report(err)),
+        (err: unknown) => void report(err).then((code) => process.exit(code)),
       );
     });
 
@@ -232,51 +227,63 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
 }
 
 /**
- * Runs the CLI and returns the exit code (0 ok, 1 failed check, 2 bad input, 3 internal);
- * a promise of it for the commands that work asynchronously (export).
+ * Runs the CLI and resolves to the exit code (0 ok, 1 failed check, 2 bad input, 3 internal).
+ * `export` loads its module before parsing: its --help lists the formats.
  */
-export function main(argv: string[]): number | Promise<number> {
-  let code = 0;
+export async function main(argv: string[]): Promise<number> {
   let pending: Promise<number> | undefined;
+  const exportModule = argv[0] === 'export' ? await import('./commands/export.js') : undefined;
   const p = program(
-    (c) => {
-      code = c;
-    },
     (promise) => {
       pending = promise;
     },
+    exportModule,
   );
   try {
     p.parse(argv, { from: 'user' });
   } catch (err) {
     return report(err);
   }
-  return pending === undefined ? code : pending.catch(report);
+  return pending === undefined ? 0 : pending.catch(report);
 }
 
-function report(err: unknown): number {
+/** True if `err` is an instance of a class named `name` (or of a subclass of one). */
+function namedClass(err: unknown, name: string): boolean {
+  for (let p = err === null || typeof err !== 'object' ? null : Object.getPrototypeOf(err); p !== null; p = Object.getPrototypeOf(p)) {
+    if ((p as { constructor?: { name?: string } }).constructor?.name === name) return true;
+  }
+  return false;
+}
+
+/**
+ * The error's one line and exit code. The error classes live in modules a command loaded
+ * (the scenario runner, the recording, the virtual scheduler): one is imported here only
+ * when the error's class has its name, and then checked with instanceof, so an error
+ * never costs the modules that could not have thrown it.
+ */
+async function report(err: unknown): Promise<number> {
   if (err instanceof CommanderError) {
     // Help and --version are not errors; everything commander refuses is bad input.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
     return EXIT_BAD_INPUT;
   }
-  if (err instanceof ScenarioError) {
+  if (namedClass(err, 'ScenarioError') && err instanceof (await import('../scenario/source.js')).ScenarioError) {
     process.stderr.write(`${err.message}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (err instanceof StepFailedError) {
+  if (namedClass(err, 'StepFailedError') && err instanceof (await import('../scenario/runner.js')).StepFailedError) {
     process.stderr.write(`${err.message}\nthe events recorded before the failure are kept; the recording is marked incomplete\n`);
     return EXIT_BAD_INPUT;
   }
-  if (err instanceof UsageError || err instanceof RecordingError) {
-    process.stderr.write(`kubelapse: ${err.message}\n`);
+  if (err instanceof UsageError || (namedClass(err, 'RecordingError') && err instanceof (await import('../record/recording.js')).RecordingError)) {
+    process.stderr.write(`kubelapse: ${(err as Error).message}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (err instanceof ApiError) {
+  if (namedClass(err, 'ApiError') && err instanceof (await import('../api/status.js')).ApiError) {
     process.stderr.write(`Error from server (${err.reason}): ${err.message}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (err instanceof RunawayError) {
+  if (namedClass(err, 'RunawayError') && err instanceof (await import('../sim/virtual-scheduler.js')).RunawayError) {
     process.stderr.write(`kubelapse: ${err.message}\n`);
     return EXIT_INTERNAL;
   }

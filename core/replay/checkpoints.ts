@@ -1,64 +1,127 @@
 import type { EventIndex } from './event-index.js';
 
-/** The live objects at one seq: parallel arrays of object key ids and the seq of each one's latest version. */
+/** One kind's live objects after its `pos` first writes: key ids and the seq of each one's latest version. */
 interface Checkpoint {
-  seq: number;
+  pos: number;
   keys: Int32Array;
   seqs: Int32Array;
 }
 
 /**
- * Snapshots of "which version of which object is live" taken while indexing. A new
- * snapshot is taken after max(minInterval, live/2) events: with 1,000 live objects and
- * minInterval 2,000, at most 2,000 events are folded per query, and the snapshots
- * together never hold more than about two entries per event (8 bytes each).
+ * Per kind, snapshots of "which version of which object is live", taken after
+ * max(minInterval, live/2) writes of that kind and built the first time the kind is
+ * asked for. A one-kind query folds only that kind's writes since its nearest snapshot:
+ * on the 100,000-pod recording the 1,000 Nodes' state needs 1,000 entries and at most
+ * 2,000 Node writes, never the 500,000 Events around them. Each kind's snapshots hold
+ * at most about two entries per write of it (8 bytes each).
  */
 export class Checkpoints {
-  private readonly list: Checkpoint[] = [{ seq: 0, keys: new Int32Array(0), seqs: new Int32Array(0) }];
+  private readonly byKind: Array<Checkpoint[] | undefined>;
+  /** Latest version seq by key id (0: not live), reused by every query: no Map per query. */
+  private readonly scratch: Int32Array;
+  private readonly orders: Array<Int32Array | undefined>;
 
-  static build(index: EventIndex, minInterval = 2000): Checkpoints {
-    const cps = new Checkpoints();
+  constructor(
+    private readonly index: EventIndex,
+    private readonly minInterval = 2000,
+  ) {
+    this.byKind = new Array<Checkpoint[] | undefined>(index.kinds.length);
+    this.orders = new Array<Int32Array | undefined>(index.kinds.length);
+    this.scratch = new Int32Array(index.keys.length);
+  }
+
+  /** Snapshots built so far (kinds are built when first asked for). */
+  get count(): number {
+    return this.byKind.reduce((n, list) => n + (list?.length ?? 0), 0);
+  }
+
+  /** Builds every kind's snapshots now (a bench or a server that wants no first-query cost). */
+  buildAll(): this {
+    for (let k = 0; k < this.index.kinds.length; k++) this.list(k);
+    return this;
+  }
+
+  /**
+   * Calls `emit(keyId, versionSeq)` for each object of kind `kindId` live right after
+   * `seq`, in key order (namespace, then name).
+   */
+  liveOfKind(kindId: number, seq: number, emit: (keyId: number, versionSeq: number) => void): void {
+    const list = this.list(kindId);
+    const seqs = this.index.seqsOfKind(kindId);
+    const end = upperBound(seqs, seq); // this kind's writes at or before seq: seqs[0 .. end)
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((list[mid] as Checkpoint).pos <= end) lo = mid;
+      else hi = mid - 1;
+    }
+    const cp = list[lo] as Checkpoint;
+    const live = this.scratch;
+    const touched: number[] = [];
+    for (let i = 0; i < cp.keys.length; i++) live[cp.keys[i] as number] = cp.seqs[i] as number;
+    for (let i = cp.pos; i < end; i++) {
+      const s = seqs[i] as number;
+      const key = this.index.keyOf(s);
+      live[key] = this.index.verbOf(s) === 3 ? 0 : s;
+      touched.push(key);
+    }
+    for (const key of this.order(kindId)) {
+      const v = live[key] as number;
+      if (v !== 0) emit(key, v);
+    }
+    // Back to all zeros for the next query: only the entries this one set.
+    for (let i = 0; i < cp.keys.length; i++) live[cp.keys[i] as number] = 0;
+    for (const key of touched) live[key] = 0;
+  }
+
+  private list(kindId: number): Checkpoint[] {
+    const built = this.byKind[kindId];
+    if (built !== undefined) return built;
+    const list: Checkpoint[] = [{ pos: 0, keys: new Int32Array(0), seqs: new Int32Array(0) }];
     const live = new Map<number, number>();
+    const seqs = this.index.seqsOfKind(kindId);
     let since = 0;
-    for (let s = 1; s <= index.length; s++) {
-      applyEvent(live, index, s);
-      if (++since >= Math.max(minInterval, live.size >> 1)) {
-        cps.list.push(snapshot(s, live));
+    for (let i = 0; i < seqs.length; i++) {
+      const s = seqs[i] as number;
+      if (this.index.verbOf(s) === 3) live.delete(this.index.keyOf(s));
+      else live.set(this.index.keyOf(s), s);
+      if (++since >= Math.max(this.minInterval, live.size >> 1)) {
+        list.push(snapshot(i + 1, live));
         since = 0;
       }
     }
-    return cps;
+    this.byKind[kindId] = list;
+    return list;
   }
 
-  get count(): number {
-    return this.list.length;
-  }
-
-  /** Live key -> version seq at `seq`, from the nearest checkpoint plus the events after it. */
-  liveAt(index: EventIndex, seq: number): Map<number, number> {
-    let lo = 0;
-    let hi = this.list.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.list[mid] as Checkpoint).seq <= seq) lo = mid;
-      else hi = mid - 1;
-    }
-    const cp = this.list[lo] as Checkpoint;
-    const live = new Map<number, number>();
-    for (let i = 0; i < cp.keys.length; i++) live.set(cp.keys[i] as number, cp.seqs[i] as number);
-    for (let s = cp.seq + 1; s <= seq; s++) applyEvent(live, index, s);
-    return live;
+  /** The kind's key ids sorted by key ("Kind\0namespace\0name"), once per kind. */
+  private order(kindId: number): Int32Array {
+    const built = this.orders[kindId];
+    if (built !== undefined) return built;
+    const ids: number[] = [];
+    const keys = this.index.keys;
+    for (let id = 0; id < keys.length; id++) if (this.index.kindOfKey(id) === kindId) ids.push(id);
+    ids.sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+    const order = Int32Array.from(ids);
+    this.orders[kindId] = order;
+    return order;
   }
 }
 
-function applyEvent(live: Map<number, number>, index: EventIndex, s: number): void {
-  const verb = index.verbOf(s);
-  if (verb === 0) return; // a gap in seqs (a damaged recording): nothing to fold
-  if (verb === 3) live.delete(index.keyOf(s));
-  else live.set(index.keyOf(s), s);
+/** The number of entries of the ascending `a` that are <= x. */
+function upperBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((a[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
-function snapshot(seq: number, live: Map<number, number>): Checkpoint {
+function snapshot(pos: number, live: Map<number, number>): Checkpoint {
   const keys = new Int32Array(live.size);
   const seqs = new Int32Array(live.size);
   let i = 0;
@@ -67,5 +130,5 @@ function snapshot(seq: number, live: Map<number, number>): Checkpoint {
     seqs[i] = v;
     i++;
   }
-  return { seq, keys, seqs };
+  return { pos, keys, seqs };
 }

@@ -5,6 +5,7 @@ import { Checkpoints } from './checkpoints.js';
 import { parseRecorded } from './deep-json.js';
 import { diffObjects, type Change } from './diff.js';
 import { EventIndex } from './event-index.js';
+import { openIndex } from './index-cache.js';
 import { objectHistory, previousVersionSeq, type Version } from './history.js';
 
 export type { Version } from './history.js';
@@ -12,6 +13,12 @@ export type { Version } from './history.js';
 export interface StateQuery {
   kinds?: readonly string[];
   namespace?: string | null;
+}
+
+/** A live object: its key (index.keys[keyId], "Kind\0namespace\0name") and the seq of its version. */
+export interface LiveObject {
+  keyId: number;
+  seq: number;
 }
 
 export interface CausalChain {
@@ -39,13 +46,18 @@ export class Replay {
     this.objectStmt = recording.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
   }
 
-  static open(recording: Recording, options: { checkpointInterval?: number } = {}): Replay {
-    return new Replay(recording, EventIndex.build(recording), options.checkpointInterval);
+  /**
+   * Indexes the recording, or reads its index from the cache folder when one was saved
+   * for the same last seq and hash (index-cache.ts: a recording of `cacheFrom` events or
+   * more saves one; 0 never does).
+   */
+  static open(recording: Recording, options: { checkpointInterval?: number; cacheFrom?: number } = {}): Replay {
+    return new Replay(recording, openIndex(recording, options.cacheFrom), options.checkpointInterval);
   }
 
-  /** Built on first use: `why` needs only the index, state-at-seq needs these too. */
+  /** Built on first use, one kind at a time: `why` needs only the index, state-at-seq needs these too. */
   get checkpoints(): Checkpoints {
-    return (this.built ??= Checkpoints.build(this.index, this.checkpointInterval));
+    return (this.built ??= new Checkpoints(this.index, this.checkpointInterval));
   }
 
   get lastSeq(): number {
@@ -56,23 +68,30 @@ export class Replay {
     return this.index.seqAtTime(timeMs);
   }
 
-  /** Every object live right after `seq` (0: before anything happened), in key order. */
-  stateAt(seq: number, query: StateQuery = {}): KObject[] {
+  /**
+   * Which objects are live right after `seq` (0: before anything happened) and the seq of
+   * each one's version, in key order (kind, namespace, name), without reading a row: what
+   * a caller that draws, counts or pages needs before it reads any object (`objectAt`).
+   */
+  liveAt(seq: number, query: StateQuery = {}): LiveObject[] {
     const clamped = Math.max(0, Math.min(seq, this.index.length));
-    const live = this.checkpoints.liveAt(this.index, clamped);
-    const kinds = query.kinds === undefined ? undefined : new Set(query.kinds);
-    const picked: Array<[string, number]> = [];
-    for (const [keyId, versionSeq] of live) {
-      const key = this.index.keys[keyId] as string;
-      if (kinds !== undefined && !kinds.has(key.slice(0, key.indexOf('\0')))) continue;
+    const kindIds = query.kinds === undefined ? this.index.kinds.map((_, i) => i) : [...new Set(query.kinds)].sort().map((k) => this.index.kindId(k)).filter((k) => k >= 0);
+    const keys = this.index.keys;
+    const out: LiveObject[] = [];
+    for (const kindId of kindIds) {
       if (query.namespace !== undefined && query.namespace !== null) {
-        const ns = key.split('\0')[1];
-        if (ns !== query.namespace) continue;
-      }
-      picked.push([key, versionSeq]);
+        const prefix = `${this.index.kinds[kindId] as string}\0${query.namespace}\0`;
+        this.checkpoints.liveOfKind(kindId, clamped, (keyId, versionSeq) => {
+          if ((keys[keyId] as string).startsWith(prefix)) out.push({ keyId, seq: versionSeq });
+        });
+      } else this.checkpoints.liveOfKind(kindId, clamped, (keyId, versionSeq) => out.push({ keyId, seq: versionSeq }));
     }
-    picked.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return picked.map(([, s]) => parseRecorded<KObject>(this.objectStmt.get(s) as string));
+    return out;
+  }
+
+  /** Every object live right after `seq` (0: before anything happened), in key order, each read and parsed. */
+  stateAt(seq: number, query: StateQuery = {}): KObject[] {
+    return this.liveAt(seq, query).map((o) => parseRecorded<KObject>(this.objectStmt.get(o.seq) as string));
   }
 
   event(seq: number): EventRow | undefined {
