@@ -85,15 +85,15 @@ function kubectlView(seq: number): { pods: number; web: number; webReady: number
 /** Most vertices any one pixel column of the Deployment chart's ReplicaSet lanes has, and how many lanes were drawn. */
 function laneDensity(page: Page): Promise<{ lanes: number; paths: number; worstColumn: number; vertices: number }> {
   return page.evaluate(() => {
-    const lanes = [...document.querySelectorAll('svg.deployment[data-deployment="web"] g.rs-lane')];
+    const lanes: any[] = [...(globalThis as any).document.querySelectorAll('svg.deployment[data-deployment="web"] g.rs-lane')];
     let worstColumn = 0;
     let vertices = 0;
     let paths = 0;
     for (const lane of lanes) {
-      for (const p of lane.querySelectorAll('path.lane-stage')) {
+      for (const p of lane.querySelectorAll('path.lane-stage') as any[]) {
         paths++;
         const per = new Map<number, number>();
-        for (const m of (p.getAttribute('d') ?? '').matchAll(/[ML](-?[\d.]+),/g)) {
+        for (const m of ((p.getAttribute('d') as string | null) ?? '').matchAll(/[ML](-?[\d.]+),/g)) {
           const col = Math.floor(Number(m[1]));
           per.set(col, (per.get(col) ?? 0) + 1);
           vertices++;
