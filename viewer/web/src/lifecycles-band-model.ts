@@ -39,18 +39,50 @@ export function buildBands(rows: readonly BandRow[]): Band[] {
     else list.push(r);
   }
   return [...groups].map(([key, list]) => {
-    const edges: Array<[number, number, number]> = [];
-    for (const r of list) for (const s of r.segments) if (s.t1 > s.t0) edges.push([s.t0, s.stage, 1], [s.t1, s.stage, -1]);
-    // Ends before starts at one time: a pod going Running -> Ready is never counted twice.
-    edges.sort((a, b) => a[0] - b[0] || a[2] - b[2]);
+    const edges = sortedEdges(list);
     let n = 0;
     let peak = 1;
-    for (const e of edges) peak = Math.max(peak, (n += e[2]));
-    return {
-      key, rev: (list[0] as BandRow).rev, pods: list.length, peak,
-      times: Float64Array.from(edges, (e) => e[0]), stages: Int8Array.from(edges, (e) => e[1]), deltas: Int8Array.from(edges, (e) => e[2]),
-    };
+    for (let k = 0; k < edges.deltas.length; k++) peak = Math.max(peak, (n += edges.deltas[k] as number));
+    return { key, rev: (list[0] as BandRow).rev, pods: list.length, peak, ...edges };
   });
+}
+
+/**
+ * Every segment's start (+1) and end (-1), by time, ends before starts at one time: a pod
+ * going Running -> Ready is never counted twice. Times are whole ms, so each edge packs
+ * into one number, t * 16 + (start ? 8 : 0) + stage, sorted natively: 1,000 pods rolled 7
+ * times are ~100,000 edges, ~80 ms through a comparator of tuples, a few ms so.
+ */
+function sortedEdges(list: readonly BandRow[]): Pick<Band, 'times' | 'stages' | 'deltas'> {
+  const packed: number[] = [];
+  let whole = true;
+  for (const r of list) {
+    for (const s of r.segments) {
+      if (s.t1 <= s.t0) continue;
+      whole &&= Number.isInteger(s.t0) && Number.isInteger(s.t1);
+      packed.push(s.t0 * 16 + 8 + s.stage, s.t1 * 16 + s.stage);
+    }
+  }
+  if (!whole) {
+    // A fraction of a ms (none recorded so far): the tuples' sort, as exact.
+    const edges: Array<[number, number, number]> = [];
+    for (const r of list) for (const s of r.segments) if (s.t1 > s.t0) edges.push([s.t0, s.stage, 1], [s.t1, s.stage, -1]);
+    edges.sort((a, b) => a[0] - b[0] || a[2] - b[2]);
+    return { times: Float64Array.from(edges, (e) => e[0]), stages: Int8Array.from(edges, (e) => e[1]), deltas: Int8Array.from(edges, (e) => e[2]) };
+  }
+  const sorted = Float64Array.from(packed).sort();
+  const times = new Float64Array(sorted.length);
+  const stages = new Int8Array(sorted.length);
+  const deltas = new Int8Array(sorted.length);
+  for (let k = 0; k < sorted.length; k++) {
+    const c = sorted[k] as number;
+    const t = Math.floor(c / 16);
+    const low = c - t * 16;
+    times[k] = t;
+    stages[k] = low & 7;
+    deltas[k] = low >= 8 ? 1 : -1;
+  }
+  return { times, stages, deltas };
 }
 
 /** Its pods per stage at time t (a scan; for tests and the tooltip, not for drawing). */

@@ -9,6 +9,7 @@ import { backoffWaits } from './charts/backoff-waits.js';
 import { nearMs, RowFollower, rowsNear } from './lifecycles-follow.js';
 import { addRecoveryMarker, drawRecoveries, recoveryAt, recoveryCaption, recoveryTimes, type RecoveryTimes } from './lifecycles-recovery.js';
 import { addThrottleHatch, drawThrottles } from './lifecycles-throttle.js';
+import { sortedPairs } from './sorted-pairs.js';
 import { BAND_H, BANDS_FROM, buildBands, drawBands, ownerKey, type Band } from './lifecycles-bands.js';
 
 interface Segment {
@@ -139,13 +140,20 @@ export class LifecyclesView {
     addHatch(this.svg);
     addThrottleHatch(this.svg);
     addRecoveryMarker(this.svg, this.marker);
+    const times: number[] = [];
+    const rowOf: number[] = [];
+    const change = (seq: number, row: number): void => {
+      times.push(mi.timeOf(seq));
+      rowOf.push(row);
+    };
     this.rows.forEach((r, i) => {
       for (const life of r.lives) {
-        for (const v of life.versions) this.changes.push([mi.timeOf(v[PV.seq]), i]);
-        if (life.deletedSeq !== null) this.changes.push([mi.timeOf(life.deletedSeq), i]);
+        for (const v of life.versions) change(v[PV.seq], i);
+        if (life.deletedSeq !== null) change(life.deletedSeq, i);
       }
     });
-    this.changes.sort((a, b) => a[0] - b[0]);
+    const sorted = sortedPairs(times, rowOf);
+    for (let k = 0; k < sorted.keys.length; k++) this.changes.push([sorted.keys[k] as number, sorted.ids[k] as number]);
     el.addEventListener('scroll', () => {
       cancelAnimationFrame(this.scrollFrame);
       this.scrollFrame = requestAnimationFrame(() => this.drawRows());

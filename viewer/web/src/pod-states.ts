@@ -1,6 +1,7 @@
 import { PV, type PodTrack } from '../../shared/model.js';
 import type { ModelIndex, PodAt } from './model-index.js';
 import { alive, versionAt } from './versions.js';
+import { sortedPairs } from './sorted-pairs.js';
 
 /**
  * Above this many pods at once the cluster view is drawn on a canvas. An SVG chip is a
@@ -48,15 +49,24 @@ export class PodStates {
     this.pods = mi.podOrder;
     this.at = new Array<PodAt | undefined>(this.pods.length).fill(undefined);
     this.revs = Int32Array.from(this.pods, (p) => mi.revOf(p));
-    const points: Array<[number, number]> = [];
+    const seqs: number[] = [];
+    const who: number[] = [];
     this.pods.forEach((p, i) => {
-      points.push([p.createdSeq, i]);
-      for (const v of p.versions) if (v[PV.seq] !== p.createdSeq) points.push([v[PV.seq], i]);
-      if (p.deletedSeq !== null) points.push([p.deletedSeq, i]);
+      seqs.push(p.createdSeq);
+      who.push(i);
+      for (const v of p.versions) {
+        if (v[PV.seq] === p.createdSeq) continue;
+        seqs.push(v[PV.seq]);
+        who.push(i);
+      }
+      if (p.deletedSeq !== null) {
+        seqs.push(p.deletedSeq);
+        who.push(i);
+      }
     });
-    points.sort((a, b) => a[0] - b[0]);
-    this.seqs = Int32Array.from(points, (p) => p[0]);
-    this.who = Int32Array.from(points, (p) => p[1]);
+    const sorted = sortedPairs(seqs, who);
+    this.seqs = Int32Array.from(sorted.keys);
+    this.who = sorted.ids;
   }
 
   /** How many change points the model has (what a full scan would cost). */

@@ -5,6 +5,7 @@ import { clock } from '../format.js';
 import type { ModelIndex } from '../model-index.js';
 import { liveVersion } from '../versions.js';
 import { extend, fit, frame, legend, M, placePlayhead, stepLine, timeScale, type Step, type Svg, type WorkloadChart } from './chart-frame.js';
+import { decimateSteps } from './decimate.js';
 import { LANE_STAGES, revisionAt, revisionsOf, rollouts, RsPods, type Rollout, type StageStep } from './rs-pods.js';
 
 /** Height of the totals plot, of each ReplicaSet's lane, and the gap between them. */
@@ -76,32 +77,37 @@ export class DeploymentChart implements WorkloadChart {
     this.svg = svg;
     this.drawRollouts(svg, g, x, width, t0, t1, H);
     const y = d3.scaleLinear().domain([0, this.top + 1]).range([M.top + TOT_H, M.top]);
+    // Each series cut to what the plot's pixels show (decimate.ts): a rolled 1,000-pod Deployment has a step per write.
+    const [x0, x1] = x.range() as [number, number];
+    const px = (s: readonly Step[]): Step[] => decimateSteps(s, (p) => x(p[0]), (p) => p[1], x0, x1) as Step[];
     const line = stepLine(x, y);
     const shifted = (dy: number) => d3.line<Step>().x((p) => x(p[0])).y((p) => y(p[1]) + dy).curve(d3.curveStepAfter);
     // The forbidden zones: above the surge ceiling, below the availability floor.
-    g.append('path').attr('class', 'band ceiling-zone').attr('d', d3.area<Step>().x((p) => x(p[0])).y0(M.top).y1((p) => y(p[1])).curve(d3.curveStepAfter)(extend(this.ceiling, end)));
-    g.append('path').attr('class', 'band floor-zone').attr('d', d3.area<Step>().x((p) => x(p[0])).y0(M.top + TOT_H).y1((p) => y(p[1])).curve(d3.curveStepAfter)(extend(this.floor, end)));
-    g.append('path').attr('class', 'fence ceiling').attr('d', shifted(-FENCE_OFFSET)(extend(this.ceiling, end))).append('title').text('at most replicas + maxSurge pods');
-    g.append('path').attr('class', 'fence floor').attr('d', shifted(FENCE_OFFSET)(extend(this.floor, end))).append('title').text('at least replicas - maxUnavailable available');
-    g.append('path').attr('class', 'total-current').attr('d', line(extend(this.current, end))).append('title').text('pods its ReplicaSets count (status.replicas, not terminating)');
-    g.append('path').attr('class', 'total-available').attr('d', line(extend(this.available, end))).append('title').text('available (Deployment status)');
+    g.append('path').attr('class', 'band ceiling-zone').attr('d', d3.area<Step>().x((p) => x(p[0])).y0(M.top).y1((p) => y(p[1])).curve(d3.curveStepAfter)(px(extend(this.ceiling, end))));
+    g.append('path').attr('class', 'band floor-zone').attr('d', d3.area<Step>().x((p) => x(p[0])).y0(M.top + TOT_H).y1((p) => y(p[1])).curve(d3.curveStepAfter)(px(extend(this.floor, end))));
+    g.append('path').attr('class', 'fence ceiling').attr('d', shifted(-FENCE_OFFSET)(px(extend(this.ceiling, end)))).append('title').text('at most replicas + maxSurge pods');
+    g.append('path').attr('class', 'fence floor').attr('d', shifted(FENCE_OFFSET)(px(extend(this.floor, end)))).append('title').text('at least replicas - maxUnavailable available');
+    g.append('path').attr('class', 'total-current').attr('d', line(px(extend(this.current, end)))).append('title').text('pods its ReplicaSets count (status.replicas, not terminating)');
+    g.append('path').attr('class', 'total-available').attr('d', line(px(extend(this.available, end)))).append('title').text('available (Deployment status)');
     svg.append('g').attr('class', 'axis').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(Math.min(4, this.top + 1)).tickFormat(d3.format('d')));
     legend(svg, M.top + 4, [
       { cls: 'total-current', label: 'pods (RS status)' },
       { cls: 'total-available', label: 'available' },
       { cls: 'fence ceiling', label: 'surge/unavail. limit' },
     ]);
-    this.rss.forEach((r, i) => this.drawLane(svg, g, r, i, x, end));
+    this.rss.forEach((r, i) => this.drawLane(svg, g, r, i, x, end, px));
     svg.append('line').attr('class', 'playhead').attr('y1', M.top - 4).attr('y2', H - M.bottom);
   }
 
   /** A ReplicaSet's lane: its pods stacked by stage, desired dashed, available solid, its mark and counts at the left. */
-  private drawLane(svg: Svg, g: d3.Selection<SVGGElement, unknown, null, undefined>, r: RsPods, i: number, x: d3.ScaleLinear<number, number>, end: number): void {
+  private drawLane(svg: Svg, g: d3.Selection<SVGGElement, unknown, null, undefined>, r: RsPods, i: number, x: d3.ScaleLinear<number, number>, end: number, px: (s: readonly Step[]) => Step[]): void {
     const top = M.top + TOT_H + GAP + i * LANE_H;
     const y = d3.scaleLinear().domain([0, this.laneTop]).range([top + LANE_H - 3, top + 3]);
     const lane = g.append('g').attr('class', 'rs-lane').attr('data-rs', r.rs.name);
     lane.append('line').attr('class', 'lane-base').attr('x1', M.left).attr('x2', x.range()[1] as number).attr('y1', y(0)).attr('y2', y(0));
-    const steps: StageStep[] = r.steps.length === 0 ? [] : [...r.steps, [Math.max(end, (r.steps[r.steps.length - 1] as StageStep)[0]), (r.steps[r.steps.length - 1] as StageStep)[1]]];
+    const all: StageStep[] = r.steps.length === 0 ? [] : [...r.steps, [Math.max(end, (r.steps[r.steps.length - 1] as StageStep)[0]), (r.steps[r.steps.length - 1] as StageStep)[1]]];
+    const [x0, x1] = x.range() as [number, number];
+    const steps = decimateSteps(all, (s) => x(s[0]), (s) => s[1].reduce((a, b) => a + b, 0), x0, x1);
     const below = (s: StageStep, k: number): number => LANE_STAGES.slice(0, k).reduce<number>((a, st) => a + (s[1][st] as number), 0);
     LANE_STAGES.forEach((st, k) => {
       if (!steps.some((s) => (s[1][st] as number) > 0)) return;
@@ -109,8 +115,8 @@ export class DeploymentChart implements WorkloadChart {
       lane.append('path').attr('class', `lane-stage`).attr('data-stage', STAGE_NAMES[st]).attr('fill', st === Stage.Terminating ? `url(#${HATCH})` : STAGE_COLOR[st]).attr('d', area(steps)).append('title').text(`${r.rs.name}: ${STAGE_NAMES[st]}`);
     });
     const line = stepLine(x, y);
-    const desired = extend(r.rs.versions.map((v): Step => [this.mi.timeOf(v[RV.seq]), v[RV.desired]]), end);
-    const available = extend(r.rs.versions.map((v): Step => [this.mi.timeOf(v[RV.seq]), v[RV.available]]), end);
+    const desired = px(extend(r.rs.versions.map((v): Step => [this.mi.timeOf(v[RV.seq]), v[RV.desired]]), end));
+    const available = px(extend(r.rs.versions.map((v): Step => [this.mi.timeOf(v[RV.seq]), v[RV.available]]), end));
     // White casings under both lines keep them readable over any phase's fill.
     for (const [cls, s] of [['rs-desired', desired], ['rs-available', available]] as const) {
       lane.append('path').attr('class', 'casing').attr('d', line(s));

@@ -36,26 +36,37 @@ export class RsPods {
   ) {
     this.pods = podsByReplicaSet(mi).get(index) ?? [];
     // One sweep over every change of its pods, in seq order: a pod's stage leaves one count and joins another.
-    const changes: Array<[number, number, number]> = []; // [seq, pod index, stage or -1 (gone)]
+    // Each change is packed in one number, seq * 2^24 + pod * 8 + (stage + 1) (seq < 2^29, pods < 2^21),
+    // and sorted as a Float64Array: 1,000 pods rolled 7 times are ~60,000 changes, sorted natively in
+    // ~5 ms where tuples through a comparator took ~150 ms of the first frame.
+    const changes: number[] = [];
+    const SEQ = 2 ** 24;
     this.pods.forEach((p, k) => {
       const first = versionAt(p.versions, p.createdSeq) ?? p.versions[0];
-      if (first !== undefined) changes.push([p.createdSeq, k, first[PV.stage]]);
-      for (const v of p.versions) if (v[PV.seq] > p.createdSeq && (p.deletedSeq === null || v[PV.seq] < p.deletedSeq)) changes.push([v[PV.seq], k, v[PV.stage]]);
-      if (p.deletedSeq !== null) changes.push([p.deletedSeq, k, -1]);
+      if (first !== undefined) changes.push(p.createdSeq * SEQ + k * 8 + first[PV.stage] + 1);
+      for (const v of p.versions) if (v[PV.seq] > p.createdSeq && (p.deletedSeq === null || v[PV.seq] < p.deletedSeq)) changes.push(v[PV.seq] * SEQ + k * 8 + v[PV.stage] + 1);
+      if (p.deletedSeq !== null) changes.push(p.deletedSeq * SEQ + k * 8);
     });
-    changes.sort((a, b) => a[0] - b[0]);
-    const now = new Array<number>(this.pods.length).fill(-1);
+    // A pod changes at most once a seq, so the order within a seq does not change the counts after it.
+    const sorted = Float64Array.from(changes).sort();
+    const now = new Int8Array(this.pods.length).fill(-1);
     const n = new Array<number>(7).fill(0);
-    changes.forEach(([seq, k, stage], i) => {
+    for (let i = 0; i < sorted.length; i++) {
+      const c = sorted[i] as number;
+      const seq = Math.floor(c / SEQ);
+      const low = c - seq * SEQ;
+      const k = low >> 3;
+      const stage = (low & 7) - 1;
       const was = now[k] as number;
       if (was >= 0) n[was] = (n[was] as number) - 1;
       if (stage >= 0) n[stage] = (n[stage] as number) + 1;
       now[k] = stage;
-      if (changes[i + 1]?.[0] !== seq) {
+      const next = sorted[i + 1];
+      if (next === undefined || Math.floor(next / SEQ) !== seq) {
         this.steps.push([mi.timeOf(seq), [...n]]);
         this.stepSeqs.push(seq);
       }
-    });
+    }
   }
 
   /** Count per Stage right after `seq`: the last step at or before it. */
