@@ -5,7 +5,7 @@ import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 import { checkDecodable } from './decode-shape.js';
 import { applyDefaults } from './defaults.js';
 import { jsonEqual } from './equal.js';
-import { matchesFields, parseFieldSelector } from './field-selector.js';
+import { matchesFields, nodeNameOf, parseFieldSelector } from './field-selector.js';
 import { apiVersionOf, kindInfo, resolveKind, type KindInfo } from './kinds.js';
 import { fromLabelSelector, matches, parseSelector, type Selector } from './labels.js';
 import { orderMeta } from './meta-order.js';
@@ -208,7 +208,8 @@ export class ApiServer implements ClusterClock {
   watch(kind: string, options: WatchOptions = {}): Observable<WatchEvent> {
     const info = this.info(kind);
     const accept = this.filterFor(info, options);
-    const filter = { namespace: info.namespaced ? options.namespace : null, ...(accept ? { accept } : {}) };
+    const nodeName = nodeNameOf(info.kind, options.fieldSelector);
+    const filter = { namespace: info.namespaced ? options.namespace : null, ...(accept ? { accept } : {}), ...(nodeName !== undefined ? { nodeName } : {}) };
     const rvText = options.resourceVersion;
     if (rvText !== undefined && rvText !== '' && !/^\d+$/.test(rvText)) {
       throw badRequest(`invalid resource version "${rvText}"`);

@@ -46,3 +46,16 @@ export function matchesFields(reqs: readonly FieldRequirement[], obj: Readonly<K
   }
   return true;
 }
+
+/**
+ * The value a field selector requires of a pod's spec.nodeName (`spec.nodeName=node-2`,
+ * or '' for `spec.nodeName=`, the scheduler's unscheduled pods), if it has such a term:
+ * what the watch hub indexes watchers by. A negated term (`!=`) is no index.
+ */
+export function nodeNameOf(kind: string, text: string | undefined): string | undefined {
+  if (kind !== 'Pod' || text === undefined || text === '') return undefined;
+  for (const r of parseFieldSelector(text, kind)) {
+    if (!r.negate && r.path.length === 2 && r.path[0] === 'spec' && r.path[1] === 'nodeName') return r.value;
+  }
+  return undefined;
+}
