@@ -32,7 +32,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-viewer-bench-'));
 // Arguments [replicas nodes minEvents] (default 1000 40 100000): `node dist/test/bench/viewer.js 10000 100 1`
 // is the 10,000-pod, 100-node cluster scaled up once.
 const [replicas = '1000', nodes = '40', minEvents = '100000'] = process.argv.slice(2);
-// KUBELAPSE_BENCH_FROM=<folder> takes big.db and small.db from an earlier run instead (the 10,000-pod one takes ~8 min to make).
+// KUBELAPSE_BENCH_FROM=<folder> takes big.db and small.db from an earlier run instead (the 10,000-pod one takes ~8 min to make);
+// big.db may be any recording, e.g. a link to kwok-scale's (KUBELAPSE_BENCH_KEEP=/path.db of `kwok-scale.js 20 1000 200`: 20,000 pods on 1,000 nodes).
 const from = process.env.KUBELAPSE_BENCH_FROM;
 let made: { events: number; rollouts?: number; endTimeMs?: number };
 if (from !== undefined) {
@@ -75,6 +76,21 @@ async function podsShown(page: Page): Promise<number> {
   return page.evaluate(() => ((globalThis as any).__kubelapseClusters?.[0]?.snapshot().boxes ?? []).reduce((n: number, b: { pods: number }) => n + b.pods, 0));
 }
 
+/**
+ * A fetch tried up to three times: on a loaded machine undici at times reuses a kept-alive
+ * socket the server is closing ("terminated: other side closed"), which ended the run.
+ */
+async function fetchAgain(url: string, init: RequestInit): Promise<{ res: Response; body: ArrayBuffer }> {
+  for (let tries = 1; ; tries++) {
+    try {
+      const res = await fetch(url, init);
+      return { res, body: await res.arrayBuffer() };
+    } catch (e) {
+      if (tries >= 3) throw e;
+    }
+  }
+}
+
 async function measure(name: string): Promise<Measured> {
   let viewer = await startViewer({ dir, port: 0 });
   let page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -96,9 +112,8 @@ async function measure(name: string): Promise<Measured> {
   const cached = await open();
   // 3. Opened again in the same server.
   const warm = await open();
-  const wire = await fetch(`${viewer.url}api/recordings/${name}/model`, { headers: { 'accept-encoding': 'gzip' } });
-  const modelJsonBytes = (await wire.arrayBuffer()).byteLength; // fetch inflates it
-  const modelWireBytes = Number((await fetch(`${viewer.url}api/recordings/${name}/model`, { headers: { 'accept-encoding': 'gzip' }, method: 'HEAD' })).headers.get('content-length'));
+  const modelJsonBytes = (await fetchAgain(`${viewer.url}api/recordings/${name}/model`, { headers: { 'accept-encoding': 'gzip' } })).body.byteLength; // fetch inflates it
+  const modelWireBytes = Number((await fetchAgain(`${viewer.url}api/recordings/${name}/model`, { headers: { 'accept-encoding': 'gzip' }, method: 'HEAD' })).res.headers.get('content-length'));
   await page.evaluate(() => ((globalThis as any).__kubelapse.frames.length = 0));
   const box = (await page.locator('svg.timeline rect.scrub').boundingBox())!;
   const y = box.y + box.height / 2;
