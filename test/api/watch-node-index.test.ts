@@ -42,7 +42,7 @@ describe('pod watches by node', () => {
     const sim = makeSim();
     const before = sim.api.watcherCount;
     const seen: string[] = [];
-    const sub = sim.api.watch('Pod', { fieldSelector: 'spec.nodeName=node-a' }).subscribe((e) => seen.push(e.object.metadata.name));
+    const sub = sim.api.watch('Pod', { fieldSelector: 'spec.nodeName=node-a' }).subscribe((e) => seen.push(e.object.metadata.name ?? ''));
     expect(sim.api.watcherCount).toBe(before + 1);
     sim.api.create(pod('p1', { nodeName: 'node-a' }), kubectl);
     sim.runUntil(10);
