@@ -1,14 +1,18 @@
 /**
- * Benchmark: the live API server over HTTPS with 1,000 pods in the cluster.
- *   - GET one pod, LIST all pods as JSON and as a Table (what `kubectl get pods` asks
- *     for), each against GET /healthz over the same connections as the baseline
- *     (TLS + HTTP + routing, no object work);
- *   - 50 watchers on pods while the 1,000-replica Deployment rolls to a new image:
- *     events delivered per second and the lag from commit to a watcher's read.
+ * Benchmark: the live API server over HTTPS with PODS pods in the cluster (argv[2],
+ * default 10,000: Deployment web of 1,000 in default, the rest as Deployment bulk in
+ * namespace bulk, on PODS/100 nodes).
+ *   - GET one pod, LIST all pods as JSON and as a Table (what `kubectl get pods -A` asks
+ *     for), whole and as kubectl's first page (limit=500), each against GET /healthz over
+ *     the same connections as the baseline (TLS + HTTP + routing, no object work);
+ *   - 50 watchers on pods in default while web (1,000 replicas) rolls to a new image:
+ *     events delivered per second and the lag from commit to a watcher's read; once on a
+ *     quiet machine and once with a neighbour process spinning one core the whole time.
  * Clients run in this process on keep-alive connections. Prints one JSON line.
  */
 import fs from 'node:fs';
 import https from 'node:https';
+import { spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,24 +22,32 @@ import { LiveServer } from '../../core/live/live-server.js';
 import { emptyScenario } from '../../core/live/empty-scenario.js';
 import { webDeployment } from './web-cluster.js';
 
-const PODS = 1000;
+const PODS = Number(process.argv[2] ?? 10_000);
+const ROLLED = Math.min(1000, PODS);
 const WATCHERS = 50;
 const SPEED = 2;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-live-bench-'));
 const tls = await servingCertificate('2026-11-22T00:00:00Z');
 const token = 'bench';
 const live = new LiveServer({
-  scenario: emptyScenario({ dir, name: 'bench', title: 'bench', nodes: 12 }),
+  scenario: emptyScenario({ dir, name: 'bench', title: 'bench', nodes: Math.max(12, Math.ceil(PODS / 100)) }),
   output: path.join(dir, 'bench.db'), epoch: '2026-11-22T00:00:00Z', token, host: '127.0.0.1', port: 0, tls,
 });
 const clock = { sync: () => undefined, poke: () => undefined };
 await live.listen(clock);
 const api = live.session.sim.api;
-api.create(webDeployment(PODS, { image: 'nginx:1.25', probePeriodSeconds: 10 }), { actor: 'kubectl' });
+api.create(webDeployment(ROLLED, { image: 'nginx:1.25', probePeriodSeconds: 10 }), { actor: 'kubectl' });
+if (PODS > ROLLED) {
+  api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bulk' } }, { actor: 'kubectl' });
+  const bulk = webDeployment(PODS - ROLLED, { image: 'nginx:1.25', probePeriodSeconds: 10 });
+  api.create({ ...bulk, metadata: { name: 'bulk', namespace: 'bulk' } }, { actor: 'kubectl' });
+}
 // Scale-up in virtual time, as fast as the CPU goes, before the wall clock takes over.
 let t = 0;
-const ready = (): boolean => api.list('Pod', { namespace: 'default' }).items.filter((p) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')).length >= PODS;
-while (!ready() && t < 600_000) live.advance((t += 5_000));
+const ready = (): boolean => api.list('Pod', {}).items.filter((p) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')).length >= PODS;
+const setupStart = performance.now();
+while (!ready() && t < 1_200_000) live.advance((t += 5_000));
+if (process.env.KUBELAPSE_BENCH_VERBOSE) process.stderr.write(`${PODS} pods ready at ${t / 1000} s virtual, ${((performance.now() - setupStart) / 1000).toFixed(1)} s wall\n`);
 const pacer = new RealTimePacer(SPEED, (v) => live.advance(v), () => live.nextDue(), 50, t);
 // The clock the server calls now: the real pacer.
 Object.assign(clock, { sync: () => pacer.sync(), poke: () => pacer.poke() });
@@ -76,58 +88,77 @@ async function load(label: string, concurrency: number, ms: number, next: (i: nu
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 await load('warm-up', 8, 1000, () => ['/healthz']);
+const all = PODS.toLocaleString('en');
 const results = [
   await load('GET /healthz (baseline)', 8, 4000, () => ['/healthz']),
   await load('GET one pod', 8, 4000, (i) => [`/api/v1/namespaces/default/pods/${names[(i * 7919) % names.length]}`]),
-  await load('LIST 1,000 pods (JSON)', 4, 4000, () => ['/api/v1/namespaces/default/pods']),
-  await load('LIST 1,000 pods (Table, kubectl get)', 4, 4000, () => ['/api/v1/namespaces/default/pods', TABLE]),
+  await load(`LIST ${all} pods (JSON)`, 4, 4000, () => ['/api/v1/pods']),
+  await load(`LIST ${all} pods (Table)`, 4, 4000, () => ['/api/v1/pods', TABLE]),
+  await load(`LIST ${all} pods, page of 500 (JSON)`, 4, 4000, () => ['/api/v1/pods?limit=500']),
+  await load(`LIST ${all} pods, page of 500 (Table, kubectl get -A)`, 4, 4000, () => ['/api/v1/pods?limit=500', TABLE]),
 ];
 
 // Watch fan-out during a rollout: the clients in a worker thread.
-const committed = new Map<string, number>();
-const sub = api.writes$.subscribe((w) => {
-  if (w.kind === 'Pod' && w.namespace === 'default') committed.set(String(w.resourceVersion), performance.timeOrigin + performance.now());
-});
-const worker = new Worker(new URL('./live-watchers.js', import.meta.url), { workerData: { url: live.url, token, ca: tls.cert, watchers: WATCHERS, resourceVersion: String(api.resourceVersion) } });
-await new Promise((r) => worker.once('message', r));
-while (live.watchCount < WATCHERS) await new Promise((r) => setTimeout(r, 20));
-const rolloutStart = performance.now();
-api.patch('Deployment', 'default', 'web', { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.26' }] } } } }, 'strategic', { actor: 'kubectl' });
-const done = (): boolean => {
+interface FanOut { neighbour: boolean; rolloutWallMs: number; completed: boolean; podWrites: number; delivered: number; expected: number; perSecond: number; lagP50: number; lagP99: number; lagMax: number; closedByServer: number; quiet: { writes: number; delivered: number; lagP50: number; lagMax: number } }
+const rolledOut = (): boolean => {
   const d = api.get('Deployment', 'default', 'web');
-  return (d.status?.observedGeneration ?? 0) >= (d.metadata.generation ?? 1) && d.status?.updatedReplicas === PODS && d.status?.availableReplicas === PODS && d.status?.replicas === PODS;
+  return (d.status?.observedGeneration ?? 0) >= (d.metadata.generation ?? 1) && d.status?.updatedReplicas === ROLLED && d.status?.availableReplicas === ROLLED && d.status?.replicas === ROLLED;
 };
-while (!done() && performance.now() - rolloutStart < 180_000) await new Promise((r) => setTimeout(r, 100));
-const rolloutMs = performance.now() - rolloutStart;
-// Let the last events drain to the watchers, then single writes as someone typing makes them.
-await new Promise((r) => setTimeout(r, 1000));
-const quiet = new Set<string>();
-names = api.list('Pod', { namespace: 'default' }).items.filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => p.metadata.name as string);
-for (let i = 0; i < 20; i++) {
-  const p = api.patch('Pod', 'default', names[i] as string, { metadata: { labels: { typed: String(i) } } }, 'merge', { actor: 'kubectl' });
-  quiet.add(p.metadata.resourceVersion as string);
+async function fanOut(image: string, neighbour: boolean, typed: number): Promise<FanOut> {
+  const committed = new Map<string, number>();
+  const sub = api.writes$.subscribe((w) => {
+    if (w.kind === 'Pod' && w.namespace === 'default') committed.set(String(w.resourceVersion), performance.timeOrigin + performance.now());
+  });
+  // The neighbour: another process keeping one of the two cores busy for the whole phase.
+  const spinner = neighbour ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : undefined;
+  const worker = new Worker(new URL('./live-watchers.js', import.meta.url), { workerData: { url: live.url, token, ca: tls.cert, watchers: WATCHERS, resourceVersion: String(api.resourceVersion) } });
+  await new Promise((r) => worker.once('message', r));
+  while (live.watchCount < WATCHERS) await new Promise((r) => setTimeout(r, 20));
+  const rolloutStart = performance.now();
+  api.patch('Deployment', 'default', 'web', { spec: { template: { spec: { containers: [{ name: 'web', image }] } } } }, 'strategic', { actor: 'kubectl' });
   pacer.poke();
-  await new Promise((r) => setTimeout(r, 100));
+  while (!rolledOut() && performance.now() - rolloutStart < 180_000) await new Promise((r) => setTimeout(r, 100));
+  const rolloutMs = performance.now() - rolloutStart;
+  // Let the last events drain to the watchers, then single writes as someone typing makes them.
+  await new Promise((r) => setTimeout(r, 1000));
+  const quiet = new Set<string>();
+  names = api.list('Pod', { namespace: 'default' }).items.filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => p.metadata.name as string);
+  for (let i = 0; i < 20; i++) {
+    const p = api.patch('Pod', 'default', names[i] as string, { metadata: { labels: { typed: String(typed + i) } } }, 'merge', { actor: 'kubectl' });
+    quiet.add(p.metadata.resourceVersion as string);
+    pacer.poke();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  spinner?.kill();
+  const report = await new Promise<{ reads: Array<[string, number]>; closedByServer: number }>((resolve) => {
+    worker.once('message', resolve);
+    worker.postMessage('stop');
+  });
+  await worker.terminate();
+  sub.unsubscribe();
+  for (let i = 0; i < 250 && live.watchCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  const podWrites = committed.size - quiet.size;
+  const lags = report.reads.filter(([rv]) => !quiet.has(rv)).map(([rv, at]) => at - (committed.get(rv) ?? at)).sort((a, b) => a - b);
+  const quietLags = report.reads.filter(([rv]) => quiet.has(rv)).map(([rv, at]) => at - (committed.get(rv) ?? at)).sort((a, b) => a - b);
+  const q = (x: number): number => (lags.length === 0 ? -1 : Number((lags[Math.min(lags.length - 1, Math.floor(x * lags.length))] as number).toFixed(1)));
+  return {
+    neighbour, rolloutWallMs: Math.round(rolloutMs), completed: rolledOut(), podWrites, delivered: lags.length, expected: podWrites * WATCHERS, perSecond: Math.round(lags.length / (rolloutMs / 1000)), lagP50: q(0.5), lagP99: q(0.99), lagMax: q(1), closedByServer: report.closedByServer,
+    quiet: { writes: quiet.size, delivered: quietLags.length, lagP50: Number((quietLags[Math.floor(quietLags.length / 2)] ?? -1).toFixed(1)), lagMax: Number((quietLags.at(-1) ?? -1).toFixed(1)) },
+  };
 }
-await new Promise((r) => setTimeout(r, 300));
-const report = await new Promise<{ reads: Array<[string, number]>; closedByServer: number }>((resolve) => {
-  worker.once('message', resolve);
-  worker.postMessage('stop');
-});
-await worker.terminate();
-sub.unsubscribe();
-const podWrites = committed.size - quiet.size;
-const lags = report.reads.filter(([rv]) => !quiet.has(rv)).map(([rv, at]) => at - (committed.get(rv) ?? at)).sort((a, b) => a - b);
-const quietLags = report.reads.filter(([rv]) => quiet.has(rv)).map(([rv, at]) => at - (committed.get(rv) ?? at)).sort((a, b) => a - b);
-const q = (x: number): number => (lags.length === 0 ? -1 : Number((lags[Math.min(lags.length - 1, Math.floor(x * lags.length))] as number).toFixed(1)));
+const watch = [await fanOut('nginx:1.26', false, 0), await fanOut('nginx:1.27', true, 100)];
 pacer.stop();
 await live.close(pacer.virtualNow());
 agent.destroy();
 fs.rmSync(dir, { recursive: true, force: true });
 console.log(JSON.stringify({
   pods: PODS,
+  rolled: ROLLED,
+  watchers: WATCHERS,
+  speed: SPEED,
   results,
-  watch: { watchers: WATCHERS, rolloutWallMs: Math.round(rolloutMs), completed: done(), speed: SPEED, podWrites, delivered: lags.length, expected: podWrites * WATCHERS, perSecond: Math.round(lags.length / (rolloutMs / 1000)), lagP50: q(0.5), lagP99: q(0.99), lagMax: q(1), closedByServer: report.closedByServer, quiet: { writes: quiet.size, delivered: quietLags.length, lagP50: Number((quietLags[Math.floor(quietLags.length / 2)] ?? -1).toFixed(1)), lagMax: Number((quietLags.at(-1) ?? -1).toFixed(1)) } },
+  watch,
   maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
 }));
 process.exit(0);

@@ -38,6 +38,9 @@ export interface SlowWatcherPolicy {
  */
 export const DEFAULT_SLOW_WATCHER: Omit<SlowWatcherPolicy, 'now'> = { highWaterBytes: 1024 * 1024, stallMs: 10_000, maxBehind: 10_000 };
 
+/** A chunk is written once this much is batched (64 KB: four TLS records). */
+const CHUNK_BYTES = 64 * 1024;
+
 export type CutReason = 'stalled' | 'behind';
 
 /**
@@ -52,6 +55,9 @@ export class WatchWriter {
   private head = 0;
   private pausedAt: number | undefined;
   private cut = false;
+  private lines: Buffer[] = [];
+  private bytes = 0;
+  private flushQueued = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -70,7 +76,7 @@ export class WatchWriter {
   send(e: WatchEvent): void {
     if (this.cut) return;
     if (this.pausedAt === undefined) {
-      this.write(e);
+      this.batch(this.encode(e));
       return;
     }
     this.queue.push(e);
@@ -78,8 +84,32 @@ export class WatchWriter {
     else if (this.behind > this.policy.maxBehind) this.stop('behind');
   }
 
-  private write(e: WatchEvent): void {
-    this.res.write(this.encode(e));
+  /**
+   * Lines sent in one turn of the event loop (one flush of the hub: a rollout's burst)
+   * leave as one chunk: one HTTP chunk header and one TLS write instead of three writes
+   * per event (length, line, CRLF), which for 50 watchers of 8,000 pod events was
+   * 1.2 million socket writes.
+   */
+  private batch(line: string | Buffer): void {
+    this.lines.push(typeof line === 'string' ? Buffer.from(line) : line);
+    this.bytes += this.lines[this.lines.length - 1]?.length ?? 0;
+    if (this.bytes >= CHUNK_BYTES) this.flush();
+    else if (!this.flushQueued) {
+      this.flushQueued = true;
+      process.nextTick(() => {
+        this.flushQueued = false;
+        this.flush();
+      });
+    }
+  }
+
+  /** Writes what is batched now (before an ERROR event or the end of the stream). */
+  flush(): void {
+    if (this.lines.length === 0 || this.cut || this.res.writableEnded || this.res.destroyed) return;
+    const chunk = this.lines.length === 1 ? (this.lines[0] as Buffer) : Buffer.concat(this.lines, this.bytes);
+    this.lines = [];
+    this.bytes = 0;
+    this.res.write(chunk);
     if (this.res.writableLength > this.policy.highWaterBytes) this.pausedAt = this.policy.now();
   }
 
@@ -90,8 +120,9 @@ export class WatchWriter {
     while (this.head < this.queue.length && this.pausedAt === undefined) {
       const e = this.queue[this.head] as WatchEvent;
       this.queue[this.head++] = undefined as unknown as WatchEvent;
-      this.write(e);
+      this.batch(this.encode(e));
     }
+    this.flush();
     // Compact once the sent part dominates, so a long watch does not keep a growing array.
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
@@ -101,6 +132,7 @@ export class WatchWriter {
 
   private stop(reason: CutReason): void {
     this.cut = true;
+    this.lines = [];
     this.queue.length = 0;
     this.head = 0;
     this.onCut(reason);

@@ -69,11 +69,11 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
     if (ended) return;
     ended = true;
     for (const s of subs) s.unsubscribe();
+    writer.flush();
     res.end();
     onEnd();
   };
   let headersSent = false;
-  let corked = false;
   const served = target.served;
   const line = (e: WatchEvent): string | Buffer => {
     if (w.table === undefined && served !== undefined) return `{"type":"${e.type}","object":${JSON.stringify(served.toServed(e.object))}}\n`;
@@ -105,18 +105,11 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
       next: (e) => {
         if (ended) return;
         if (from > 0 && Number(e.object.metadata.resourceVersion ?? 0) <= from) return;
-        // Events delivered together (one flush of the hub) leave in one TLS write.
-        if (!corked) {
-          corked = true;
-          res.cork();
-          process.nextTick(() => {
-            corked = false;
-            res.uncork();
-          });
-        }
+        // Events delivered together (one flush of the hub) leave as one chunk (watch-writer.ts).
         writer.send(e);
       },
       error: (err: unknown) => {
+        writer.flush();
         if (err instanceof ApiError) res.write(JSON.stringify({ type: 'ERROR', object: err.status }) + '\n');
         end();
       },
