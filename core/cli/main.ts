@@ -22,8 +22,9 @@ const out = (line: string): void => {
 };
 
 type ExportModule = typeof import('./commands/export.js');
+type RunModule = typeof import('./commands/run.js');
 
-function program(setPending: (p: Promise<number>) => void, exportModule: ExportModule | undefined): Command {
+function program(setCode: (code: number) => void, setPending: (p: Promise<number>) => void, exportModule: ExportModule | undefined, runModule: RunModule | undefined): Command {
   const p = new Command('kubelapse')
     .description('Record every write of a simulated Kubernetes control plane, then replay it step by step.')
     .version(VERSION)
@@ -38,7 +39,7 @@ function program(setPending: (p: Promise<number>) => void, exportModule: ExportM
     .option('--seed <n>', "override the scenario's spec.seed")
     .option('-q, --quiet', 'no progress bar')
     .addHelpText('after', '\nExit codes: 0 ok, 1 an expectation failed, 2 bad input, 3 internal error.')
-    .action((file: string, opts) => setPending(import('./commands/run.js').then(({ runCommand }) => runCommand(file, opts, out))));
+    .action((file: string, opts) => runModule === undefined ? setPending(import('./commands/run.js').then(({ runCommand }) => runCommand(file, opts, out))) : setCode(runModule.runCommand(file, opts, out)));
 
   p.command('verify')
     .description('recompute the hash chain of a recording and name the first bad seq')
@@ -231,20 +232,27 @@ function program(setPending: (p: Promise<number>) => void, exportModule: ExportM
  * `export` loads its module before parsing: its --help lists the formats.
  */
 export async function main(argv: string[]): Promise<number> {
+  let code = 0;
   let pending: Promise<number> | undefined;
   const exportModule = argv[0] === 'export' ? await import('./commands/export.js') : undefined;
+  // `run` simulates synchronously inside parse, as it always has (loaded first, not in a promise).
+  const runModule = argv[0] === 'run' ? await import('./commands/run.js') : undefined;
   const p = program(
+    (c) => {
+      code = c;
+    },
     (promise) => {
       pending = promise;
     },
     exportModule,
+    runModule,
   );
   try {
     p.parse(argv, { from: 'user' });
   } catch (err) {
     return report(err);
   }
-  return pending === undefined ? 0 : pending.catch(report);
+  return pending === undefined ? code : pending.catch(report);
 }
 
 /** True if `err` is an instance of a class named `name` (or of a subclass of one). */

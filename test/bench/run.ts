@@ -14,6 +14,7 @@
  *   8. export: time and size of each format on a ~100,000-event recording, against reading its events alone
  *   9. 1,000,000 audit log lines through the audit reader: lines/s and peak RSS, against 1.'s raw append rate
  *  10. KWOK's headline cluster: 1,000 nodes, 100 Deployments x 1,000 pods to steady state, 10 rolled, a node lost (target < 60 s, < 2 GB)
+ *  11. replay and the CLI on 2.'s recording (or --replay-db=<file>): open, state at a seq per kind and for all kinds, `get` and `events` wall times
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -76,7 +77,6 @@ for (let i = 0; i < 300; i++) {
 podSamples.sort((a, b) => a - b);
 console.log(`   state-at-seq     p50 ${pct(podSamples, 50).toFixed(1)} ms, p95 ${pct(podSamples, 95).toFixed(1)} ms for one kind (100 Nodes)`);
 rec.close();
-fs.rmSync(dir, { recursive: true, force: true });
 
 console.log('\n4. rolling update of a 5,000-replica Deployment on 100 nodes, every write recorded (child process)');
 const roll = JSON.parse(execFileSync(process.execPath, [path.join(here, 'rollout.js'), '5000', '100'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as {
@@ -216,3 +216,14 @@ console.log("\n10. KWOK's headline cluster: 1,000 nodes, 100 Deployments x 1,000
   console.log(`   recorded         ${k.total.events.toLocaleString('en')} events in ${(k.total.wallMs / 1000).toFixed(1)} s (${k.eventsPerSec.toLocaleString('en')} events/s), ${k.fileMB} MB, chain ${k.verified ? 'verified' : 'NOT verified'} in ${(k.verifyMs / 1000).toFixed(1)} s; peak RSS ${k.maxRssMB} MB   (target < 2,048 MB)`);
   console.log(`   baseline         raw better-sqlite3 appends of the same rows: ${k.rawAppendPerSec.toLocaleString('en')} rows/s; the simulation's events/s is ${k.ratioToRaw} of it`);
 }
+
+console.log('');
+{
+  // 11. on 2.'s 1,000,000-event recording (or --replay-db=<file>, e.g. a KWOK recording kept by 10.), against the 215-event pod-loss-recovery story
+  const small = path.join(dir, 'small.db');
+  const bin = path.join(here, '../../../bin/kubelapse.js');
+  execFileSync(process.execPath, [bin, 'run', path.join(here, '../../../recordings/pod-loss-recovery.yaml'), '-o', small, '-q'], { stdio: 'ignore' });
+  const big = args.find((a) => a.startsWith('--replay-db='))?.slice(12) ?? db;
+  execFileSync(process.execPath, ['--max-old-space-size=8192', path.join(here, 'replay-scale.js'), big, small], { stdio: 'inherit', env: { ...process.env, KUBELAPSE_CACHE_DIR: path.join(dir, 'cache') } });
+}
+fs.rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { formatClock } from '../../scenario/duration.js';
 import { eventObject, eventVerb } from '../../printers/event-row.js';
 import { formatTable } from '../../printers/tables.js';
 import { EXIT_OK, UsageError } from '../exit.js';
+import { limitedEvents } from './events-query.js';
 import { intArg, timeArg } from '../time-arg.js';
 
 export interface EventsOptions {
@@ -47,7 +48,7 @@ export function eventsCommand(file: string, opts: EventsOptions, out: (line: str
     // An imported recording's rows say where they were read and what was inferred to cause them.
     const imported = rec.meta().source === 'import' || rec.meta().source === 'record';
     if (opts.json) {
-      for (const e of rec.events(q)) {
+      for (const e of limitedEvents(rec, q)) {
         // The object's text goes out as recorded (checked to be JSON), not re-stringified:
         // exact, and no depth is too deep for it.
         const { object, hash, ...row } = e;
@@ -71,7 +72,7 @@ export function eventsCommand(file: string, opts: EventsOptions, out: (line: str
       first = false;
       page = [];
     };
-    for (const e of rec.events(q)) {
+    for (const e of limitedEvents(rec, q)) {
       if (imported) {
         const c = rec.inferredCause(e.seq);
         const p = rec.provenance(e.seq);

@@ -1,0 +1,110 @@
+/**
+ * Replay and the CLI on a big recording (issue 18, targets 2 and 4), against baselines
+ * measured in the same run: `node -e 0` (process start) and the same commands on a small
+ * recording. Usage: `node dist/test/bench/replay-scale.js <big.db> [small.db]`.
+ *   open     index + the first kind's checkpoints, cold (no cache file) and from the cache
+ *   state    p50/p95 at 200 random seqs (Pods: 20): one kind (Node, Deployment, Pod), read and parsed;
+ *            every kind's live set (which object, which version: no row read); every kind
+ *            read and parsed (5 seqs: that is every object of the cluster, parsed)
+ *   cli      `get pods -A --at 30s` and `events --kind Pod --limit 100` as child processes,
+ *            process start included, best of 3, cold cache then warm
+ * Prints one line a figure; numbers are never asserted.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Recording } from '../../core/record/recording.js';
+import { indexCacheFile } from '../../core/replay/index-cache.js';
+import { Replay } from '../../core/replay/replay.js';
+import { Rng } from '../../core/sim/rng.js';
+
+const [big, small] = process.argv.slice(2);
+if (big === undefined) {
+  process.stderr.write('usage: replay-scale.js <big.db> [small.db]\n');
+  process.exit(2);
+}
+const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/kubelapse.js');
+process.env.KUBELAPSE_CACHE_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-bench-cache-'));
+
+const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+const ms = (n: number): string => `${n.toFixed(1)} ms`;
+
+function wall(args: string[]): number {
+  const s = performance.now();
+  execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+  return performance.now() - s;
+}
+const best = (n: number, f: () => number): number => Math.min(...Array.from({ length: n }, f));
+
+function timeOpen(file: string): { cold: number; cached: number; events: number } {
+  fs.rmSync(indexCacheFile(file), { force: true });
+  const open = (): number => {
+    const rec = Recording.open(file);
+    const s = performance.now();
+    Replay.open(rec).stateAt(0, { kinds: ['Node'] });
+    const t = performance.now() - s;
+    rec.close();
+    return t;
+  };
+  const cold = open();
+  const cached = best(3, open);
+  const rec = Recording.open(file);
+  const events = rec.lastSeq();
+  rec.close();
+  return { cold, cached, events };
+}
+
+function stateTimes(replay: Replay, samples: number, f: (seq: number) => number): { p50: number; p95: number; size: number } {
+  const rng = new Rng(1, 'replay-scale');
+  const times: number[] = [];
+  let size = 0;
+  for (let i = 0; i < samples; i++) {
+    const seq = 1 + rng.int(replay.lastSeq);
+    const s = performance.now();
+    size += f(seq);
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: pct(times, 50), p95: pct(times, 95), size: Math.round(size / samples) };
+}
+
+function report(file: string): void {
+  const o = timeOpen(file);
+  console.log(`   ${path.basename(file)}: ${o.events.toLocaleString('en')} events`);
+  console.log(`   open             cold ${ms(o.cold)} (index built; cached from 50,000 events), again ${ms(o.cached)}   (target < 2 s)`);
+  const rec = Recording.open(file);
+  const replay = Replay.open(rec);
+  replay.checkpoints.buildAll();
+  for (const kind of ['Node', 'Deployment', 'Pod']) {
+    const t = stateTimes(replay, kind === 'Pod' ? 20 : 200, (seq) => replay.stateAt(seq, { kinds: [kind] }).length);
+    console.log(`   state ${kind.padEnd(11)}p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, ~${t.size.toLocaleString('en')} objects parsed   (target p95 < 10 ms)`);
+  }
+  const live = stateTimes(replay, 200, (seq) => replay.liveAt(seq).length);
+  console.log(`   live set, all    p50 ${ms(live.p50)}, p95 ${ms(live.p95)}, ~${live.size.toLocaleString('en')} objects (which version of each: no row read)   (target p95 < 50 ms)`);
+  const all = stateTimes(replay, 5, (seq) => replay.stateAt(seq).length);
+  console.log(`   state, all kinds p50 ${ms(all.p50)}, max ${ms(all.p95)}, ~${all.size.toLocaleString('en')} objects parsed (5 seqs)`);
+  rec.close();
+}
+
+function cli(file: string): void {
+  fs.rmSync(indexCacheFile(file), { force: true });
+  const get = ['get', file, 'pods', '-A', '--at', '30s'];
+  const events = ['events', file, '--kind', 'Pod', '--limit', '100'];
+  const cold = wall([bin, ...get]);
+  console.log(`   get pods -A --at 30s       cold ${ms(cold)}, cached best of 3 ${ms(best(3, () => wall([bin, ...get])))}   (target < 1 s)`);
+  console.log(`   events --kind Pod --limit 100   best of 3 ${ms(best(3, () => wall([bin, ...events])))}   (target < 1 s)`);
+}
+
+console.log('11. replay and the CLI at scale (issue 18, targets 2 and 4)');
+console.log(`   node -e 0        best of 3 ${ms(best(3, () => wall(['-e', '0'])))}   (baseline: process start)`);
+console.log(`   kubelapse --version best of 3 ${ms(best(3, () => wall([bin, '--version'])))}`);
+if (small !== undefined) {
+  console.log('   baseline recording:');
+  report(small);
+  cli(small);
+}
+console.log('   big recording:');
+report(big);
+cli(big);
