@@ -365,20 +365,13 @@ export class Recording {
 
   /** Events matching `q`, in seq order; a generator so a million rows never sit in memory. */
   *events(q: EventQuery = {}): Generator<EventRow> {
-    const { where, args } = conditions([
+    const seqs = conditions([
       ['seq >= ?', q.fromSeq],
       ['seq <= ?', q.toSeq],
-      ['time_ms >= ?', q.fromTime],
-      ['time_ms <= ?', q.toTime],
-      ['kind = ?', q.kind],
-      ['namespace = ?', q.namespace],
-      ['name = ?', q.name],
-      ['actor = ?', q.actor],
-      ['reason = ?', q.reason],
-      // instr over lower(): no LIKE wildcards to escape ("_" and "%" in a filter are literal).
-      ['instr(lower(name), ?) > 0', q.nameContains?.toLowerCase()],
-      ["instr(lower(coalesce(reason, '')), ?) > 0", q.reasonContains?.toLowerCase()],
     ]);
+    const filters = eventFilters(q);
+    const where = [...seqs.where, ...filters.where];
+    const args = [...seqs.args, ...filters.args];
     let sql = `SELECT ${COLUMNS} FROM events${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY seq${q.order === 'desc' ? ' DESC' : ''}`;
     if (q.limit !== undefined) sql += ` LIMIT ${Math.max(0, Math.floor(q.limit))}`;
     if (q.offset !== undefined) sql += `${q.limit === undefined ? ' LIMIT -1' : ''} OFFSET ${Math.max(0, Math.floor(q.offset))}`;
@@ -432,6 +425,26 @@ export class Recording {
 }
 
 /** The WHERE terms of a query whose filters were given (an undefined filter is no term), with their arguments in order. */
+/**
+ * The SQL terms of an event query's filters other than its seq range (time, kind,
+ * namespace, name, actor, reason, and the case-insensitive substrings): what
+ * `Recording.events` and the CLI's windowed `events --limit` plan share.
+ */
+export function eventFilters(q: EventQuery): { where: string[]; args: Array<string | number> } {
+  return conditions([
+    ['time_ms >= ?', q.fromTime],
+    ['time_ms <= ?', q.toTime],
+    ['kind = ?', q.kind],
+    ['namespace = ?', q.namespace],
+    ['name = ?', q.name],
+    ['actor = ?', q.actor],
+    ['reason = ?', q.reason],
+    // instr over lower(): no LIKE wildcards to escape ("_" and "%" in a filter are literal).
+    ['instr(lower(name), ?) > 0', q.nameContains?.toLowerCase()],
+    ["instr(lower(coalesce(reason, '')), ?) > 0", q.reasonContains?.toLowerCase()],
+  ]);
+}
+
 function conditions(terms: ReadonlyArray<readonly [string, string | number | undefined]>): { where: string[]; args: Array<string | number> } {
   const given = terms.filter((t): t is readonly [string, string | number] => t[1] !== undefined);
   return { where: given.map((t) => t[0]), args: given.map((t) => t[1]) };

@@ -1,4 +1,4 @@
-import type { EventQuery, Recording } from '../../record/recording.js';
+import { eventFilters, type EventQuery, type Recording } from '../../record/recording.js';
 import type { EventRow } from '../../record/schema.js';
 
 /** Rows of the first window read in seq order before the query falls back to the indexes. */
@@ -22,19 +22,10 @@ export function* limitedEvents(rec: Recording, q: EventQuery, window = FIRST_WIN
   const limit = Math.max(0, Math.floor(q.limit as number));
   const start = q.fromSeq ?? 1;
   const end = Math.min(q.toSeq ?? Infinity, start + window - 1);
-  const terms: Array<[string, string | number | undefined]> = [
-    ['time_ms >= ?', q.fromTime],
-    ['time_ms <= ?', q.toTime],
-    ['kind = ?', q.kind],
-    ['namespace = ?', q.namespace],
-    ['name = ?', q.name],
-    ['actor = ?', q.actor],
-    ['reason = ?', q.reason],
-  ];
-  const given = terms.filter((t): t is [string, string | number] => t[1] !== undefined);
+  const { where, args } = eventFilters(q);
   // NOT INDEXED: a rowid range walk, never the index's every entry of the kind.
-  const sql = `SELECT seq FROM events NOT INDEXED WHERE seq >= ? AND seq <= ? AND ${given.map((t) => t[0]).join(' AND ')} ORDER BY seq LIMIT ?`;
-  const seqs = rec.db.prepare(sql).pluck(true).all(start, end, ...given.map((t) => t[1]), limit) as number[];
+  const sql = `SELECT seq FROM events NOT INDEXED WHERE seq >= ? AND seq <= ? AND ${where.join(' AND ')} ORDER BY seq LIMIT ?`;
+  const seqs = rec.db.prepare(sql).pluck(true).all(start, end, ...args, limit) as number[];
   for (const seq of seqs) yield rec.event(seq) as EventRow;
   if (seqs.length >= limit || (q.toSeq !== undefined && end >= q.toSeq)) return;
   yield* rec.events({ ...q, fromSeq: end + 1, limit: limit - seqs.length });
