@@ -18,9 +18,9 @@ export interface CompletingWorker {
   readonly pod: Readonly<KObject>;
   readonly app: AppBehaviour;
   readonly containers: readonly Container[];
-  readonly kubelet: { releaseIP(uid: string): void; readonly logs: ContainerLogs };
   after(ms: number, fn: () => void, label: string): Subscription;
-  containerExited(c: Container, exitCode: number, reason: string, why: string): void;
+  containerExited(c: Container, exitCode: number, reason: string, why: string, finishedAtMs?: number): void;
+  readonly kubelet: { releaseIP(uid: string): void; readonly logs: ContainerLogs; now(): number };
 }
 
 const ownedByJob = (pod: Readonly<KObject>): boolean => (pod.metadata.ownerReferences ?? []).some((r) => r.controller === true && r.kind === 'Job');
@@ -41,14 +41,18 @@ export function processOutcome(w: CompletingWorker, c: Container): ScriptOutcome
   return ownedByJob(w.pod) && c.role === 'app' ? { kind: 'exits', ms: JOB_DEFAULT_RUN_MS, exitCode: 0 } : undefined;
 }
 
-/** Called as the container starts: its exit, if it has one, is part of this run's timers. */
-export function armProcessExit(w: CompletingWorker, c: Container): void {
+/**
+ * Called as the container starts (`ranMs` 0), and again as a kubelet comes back from a node
+ * outage with how long the process has run: its exit, if it has one, is part of this run's
+ * timers, and one that fell due while the kubelet was away keeps its own finish time.
+ */
+export function armProcessExit(w: CompletingWorker, c: Container, ranMs = 0): void {
   const outcome = processOutcome(w, c);
   if (outcome?.kind !== 'exits') return;
   const reason = outcome.exitCode === 0 ? 'Completed' : 'Error';
-  c.run.push(w.after(outcome.ms, () => {
+  c.run.push(w.after(Math.max(0, outcome.ms - ranMs), () => {
     logWorkDone(w, c, outcome.exitCode);
-    w.containerExited(c, outcome.exitCode, reason, outcome.exitCode === 0 ? 'the process finished its work' : 'the process failed');
+    w.containerExited(c, outcome.exitCode, reason, outcome.exitCode === 0 ? 'the process finished its work' : 'the process failed', Math.min(w.kubelet.now(), c.startedAtMs + outcome.ms));
   }, 'process exit'));
 }
 

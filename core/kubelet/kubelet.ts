@@ -194,6 +194,8 @@ export class Kubelet implements KubeletHost {
     if (c.probes.readiness !== undefined && ready) c.probes.readiness.result = true;
     c.ready = ready;
     w.startProbes(c);
+    // The process ran on while the kubelet was away: its own timers go on from where they were.
+    w.armProcess(c, this.now() - c.startedAtMs);
   }
 
   private onPod(e: InformerEvent): void {

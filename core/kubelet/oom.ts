@@ -16,14 +16,15 @@ export interface OomWorker {
  * kernel's cgroup OOM killer ends it then (SIGKILL: exit 137, reason OOMKilled), which
  * the kubelet reports and restarts per restartPolicy. `50Mi leak 2Mi/s` under a 100Mi
  * limit: killed 25 s after each start. No limit, or a curve that stays below: nothing.
+ * `ranMs`: how long the process has run already (a kubelet back from a node outage).
  */
-export function armOomKill(w: OomWorker, c: Container): void {
+export function armOomKill(w: OomWorker, c: Container, ranMs = 0): void {
   const profile = w.app.memory.get(c.name);
   const limit = memoryLimit(c.spec);
   if (profile === undefined || limit === undefined || limit <= 0) return;
   const at = reachesAt(profile, limit);
   if (at === undefined) return;
-  c.run.push(w.after(at, () => w.oomKilled(c, Math.max(usageAt(profile, at), limit), limit), 'oom kill'));
+  c.run.push(w.after(Math.max(0, at - ranMs), () => w.oomKilled(c, Math.max(usageAt(profile, at), limit), limit), 'oom kill'));
 }
 
 /** The working set of a container now (0 when it is not running or has no profile). */

@@ -213,22 +213,33 @@ export class PodWorker {
     c.ready = c.role !== 'init' && c.started && c.probes.readiness === undefined;
     this.startProbes(c);
     logStart(this, c);
+    this.armProcess(c, 0);
+    this.writeStatus(c.restarts > 0 ? 'ContainerRestarted' : 'ContainerStarted', `${this.pod.metadata.name}: ${c.role === 'app' ? 'container' : c.role === 'sidecar' ? 'sidecar container' : 'init container'} ${c.name} started${c.restarts > 0 ? ` (restart ${c.restarts})` : ''}${c.ready ? ', ready' : ''}`);
+    if (c.started) this.sidecarStarted(c);
+    then?.();
+  }
+
+  /**
+   * The timers of the container's own process: a scheduled crash, its exit, its port
+   * binding, an OOM kill. `ranMs` is how long it has run already: 0 as it starts. A node
+   * outage stops the kubelet, not the process (kubelet.restart), so when the kubelet comes
+   * back what fell due meanwhile fires at once: a `sleep 30` started at 10 s on a node down
+   * from 20 s to 60 s exited at 40 s and is reported at 60 s with finishedAt 40 s.
+   */
+  armProcess(c: Container, ranMs: number): void {
     // The pod's behaviour annotations describe its app: init containers and sidecars run their own commands.
     if (this.app.crashAfterMs !== undefined && c.role === 'app') {
       const after = this.app.crashAfterMs;
-      c.run.push(this.after(after, () => {
+      c.run.push(this.after(Math.max(0, after - ranMs), () => {
         logCrash(this, c, `crashed after ${after / 1000}s (kubelapse/crash-after)`);
-        this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'the process exited');
+        this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'the process exited', Math.min(this.kubelet.now(), c.startedAtMs + after));
       }, 'crash'));
     }
     const waited = c.role === 'init' ? this.waitedService(c) : undefined;
     if (waited !== undefined) armServiceWait(this, c, waited);
-    else armProcessExit(this, c);
-    armPortBinding(this, c);
-    armOomKill(this, c);
-    this.writeStatus(c.restarts > 0 ? 'ContainerRestarted' : 'ContainerStarted', `${this.pod.metadata.name}: ${c.role === 'app' ? 'container' : c.role === 'sidecar' ? 'sidecar container' : 'init container'} ${c.name} started${c.restarts > 0 ? ` (restart ${c.restarts})` : ''}${c.ready ? ', ready' : ''}`);
-    if (c.started) this.sidecarStarted(c);
-    then?.();
+    else armProcessExit(this, c, ranMs);
+    armPortBinding(this, c, ranMs);
+    armOomKill(this, c, ranMs);
   }
 
   /** A sidecar counts as started: the next init container may go. */
@@ -302,7 +313,7 @@ export class PodWorker {
   // ---- exits and restarts ----------------------------------------------------
 
   /** The process ended on its own (or by a liveness kill): record it and restart per restartPolicy. */
-  containerExited(c: Container, exitCode: number, reason: string, why: string): void {
+  containerExited(c: Container, exitCode: number, reason: string, why: string, finishedAtMs: number = this.kubelet.now()): void {
     if (c.state !== 'running' || this.terminating) return;
     logExit(this, c, exitCode);
     c.stopRun();
@@ -310,7 +321,7 @@ export class PodWorker {
     this.kubelet.processChanged(this, c, false);
     c.ready = false;
     c.started = false;
-    c.terminated = { exitCode, reason, startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now() };
+    c.terminated = { exitCode, reason, startedAtMs: c.startedAtMs, finishedAtMs };
     // The process's own last words are in its log already (logExit, logCrash, oomKilled); this is the kubelet's account.
     c.say(`exited with code ${exitCode}: ${why}`);
     this.writeStatus('ContainerExited', `${this.pod.metadata.name}: container ${c.name} exited with code ${exitCode} (${why})`);

@@ -20,13 +20,14 @@ export interface BindingWorker {
  * exits 1, and the kubelet restarts it with CrashLoopBackOff while the first keeps the
  * port. The bind happens when the process starts listening (kubelapse/start-time, 1 s by
  * default): web starts at 0.3 s and binds at 1.3 s; sidecar starts at 0.4 s, finds 80/TCP
- * taken at 1.4 s and exits.
+ * taken at 1.4 s and exits. `ranMs`: how long the process has run already (0 as it starts).
  */
-export function armPortBinding(w: BindingWorker, c: Container): void {
+export function armPortBinding(w: BindingWorker, c: Container, ranMs = 0): void {
   const wanted = portKeys(c.spec);
-  if (wanted.length === 0) return;
+  // Bound before a node outage: the process still listens (kubelet.restart re-arms with ranMs).
+  if (wanted.length === 0 || c.bound.size > 0) return;
   c.run.push(
-    w.after(w.app.startMs, () => {
+    w.after(Math.max(0, w.app.startMs - ranMs), () => {
       if (c.state !== 'running') return;
       const others = [...w.initContainers, ...w.containers].filter((o) => o !== c && o.state === 'running');
       const taken = wanted.find((k) => others.some((o) => o.bound.has(k)));

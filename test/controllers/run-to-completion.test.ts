@@ -51,6 +51,32 @@ describe('pods that run to completion', () => {
     expect(state(bad).state.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
   });
 
+  it('a process keeps running through a node outage: a sleep that ended while the kubelet was away is reported when it comes back, with its own finish time', () => {
+    const c = cluster(1);
+    c.kubectl.create(bare('batch', 'Never', { command: ['sh', '-c', 'sleep 30'] }));
+    c.kubectl.create(bare('later', 'Never', { command: ['sh', '-c', 'sleep 90'] }));
+    c.run(10_000);
+    const started = c.sim.api.virtualOf(state(c.sim.api.get('Pod', 'default', 'batch')).state.running.startedAt);
+    c.plane.nodeDown('node-1');
+    c.run(60_000);
+    // The kubelet is away: nobody reports the exit at started + 30 s.
+    expect(c.sim.api.get('Pod', 'default', 'batch').status.phase).toBe('Running');
+    c.plane.nodeUp('node-1');
+    c.run(61_000);
+    const batch = c.sim.api.get('Pod', 'default', 'batch');
+    expect(batch.status.phase).toBe('Succeeded');
+    const t = state(batch).state.terminated;
+    expect(t).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    // startedAt and finishedAt are whole seconds on the wire: 30 s apart, the exit before the kubelet came back.
+    expect(c.sim.api.virtualOf(t.finishedAt) - c.sim.api.virtualOf(t.startedAt)).toBe(30_000);
+    expect(c.sim.api.virtualOf(t.finishedAt)).toBeLessThan(60_000);
+    // The other one still has time to run after the outage, and exits on its own schedule.
+    expect(c.sim.api.get('Pod', 'default', 'later').status.phase).toBe('Running');
+    c.run(started + 95_000);
+    const later = state(c.sim.api.get('Pod', 'default', 'later')).state.terminated;
+    expect(c.sim.api.virtualOf(later.finishedAt) - c.sim.api.virtualOf(later.startedAt)).toBe(90_000);
+  });
+
   it('restartPolicy OnFailure restarts a failure with CrashLoopBackOff and ends Succeeded on a clean exit', () => {
     const c = cluster(1);
     c.kubectl.create(bare('flaky', 'OnFailure', {}, { 'kubelapse/runs-for': '2s exit 1' }));
