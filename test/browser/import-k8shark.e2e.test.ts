@@ -55,6 +55,12 @@ describe('viewer in chromium: the real k8shark capture imported by the CLI', () 
     const line = sqlite(db, `SELECT line FROM provenance WHERE seq = ${bound}`).trim();
     expect(await page.locator('#detail .provenance').textContent()).toBe(`imported from ${CAPTURE}:${line} · inferred: pod created 4 ms earlier (rule bind-pod-create)`);
     expect(await page.locator('#narration').textContent()).toContain('update pods/binding rollout-demo/api-5c59c454f5-g5b8z by scheduler');
+    // The capture holds no Node objects, but its pods are bound: they sit in a box of their
+    // node, marked as not recorded, and only the new pod not yet bound is in the Unscheduled lane.
+    const node = page.locator('svg.cluster g.box.node[data-node="k8shark-dev-control-plane"]');
+    expect(await node.locator('text.status').textContent()).toBe('not in the recording');
+    expect(await page.locator('svg.cluster g.box.lane text.name').textContent()).toBe('Unscheduled (0)');
+    expect(await page.locator('svg.cluster g.pod:visible').count()).toBe(4);
     await shotAt(page, 'import-k8shark-binding-1280', 'body');
     await shotAt(page, 'import-k8shark-lifecycles-1280', 'svg.lifecycles');
     await shotAt(page, 'import-k8shark-chain-1280', '#detail .chain');

@@ -48,7 +48,7 @@ export function nodeBox(n: NodeAt, mi: ModelIndex, x: number, y: number, w: numb
   const ready = n.v[NV.ready];
   const cordoned = n.v[NV.unschedulable] === 1;
   const pressure = n.v[NV.memoryPressure] === 1;
-  const status = (ready === 1 ? 'Ready' : ready === 0 ? 'NotReady' : 'Unknown') + (cordoned ? ',SchedulingDisabled' : '') + (pressure ? ' · MemoryPressure' : '');
+  const status = mi.unrecordedNodes.has(n.track.name) ? 'not in the recording' : (ready === 1 ? 'Ready' : ready === 0 ? 'NotReady' : 'Unknown') + (cordoned ? ',SchedulingDisabled' : '') + (pressure ? ' · MemoryPressure' : '');
   // The autoscaler's hard taint first: the line is cut to the box, and it says the node is on its way out.
   const taints = (mi.str(n.v[NV.taints]) ?? '').split(', ').sort((a, b) => Number(b.startsWith(TO_BE_DELETED)) - Number(a.startsWith(TO_BE_DELETED))).join(', ');
   const removing = taints.startsWith(TO_BE_DELETED);

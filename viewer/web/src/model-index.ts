@@ -5,6 +5,7 @@ import {
 } from '../../shared/model.js';
 import { OwnerIndex } from './owner-index.js';
 import { RevisionIndex } from './revision-index.js';
+import { addUnrecordedNodes } from './unrecorded-nodes.js';
 import { versionAt } from './versions.js';
 
 export { versionAt } from './versions.js';
@@ -28,6 +29,8 @@ export class ModelIndex {
   /** Most pods a node ever held at once: node boxes are sized once, so they do not jump while scrubbing. */
   readonly maxPodsPerNode: number;
   readonly nodeNames: string[];
+  /** Nodes pods are bound to that the recording holds no Node object for (an import): drawn as boxes all the same. */
+  readonly unrecordedNodes: ReadonlySet<string>;
   readonly chapters: MarkerModel[];
   readonly podOrder: PodTrack[];
   /** time_ms of seq s at times[s - 1], decoded from the model's deltas. */
@@ -44,6 +47,7 @@ export class ModelIndex {
     let t = 0;
     m.timeDeltas.forEach((d, k) => (this.times[k] = t += d));
     m.replicaSets.forEach((rs, i) => this.rsIndex.set(`${rs.namespace}/${rs.name}`, i));
+    this.unrecordedNodes = addUnrecordedNodes(m);
     this.nodeNames = [...new Set(m.nodes.map((n) => n.name))];
     this.chapters = m.markers.filter((x) => x.kind === 'chapter');
     this.maxPodsPerNode = peakPodsPerNode(m);

@@ -1,0 +1,26 @@
+import { PV, type NodeTrack, type StoryModel } from '../../shared/model.js';
+
+/**
+ * Nodes the pods are bound to but the recording never saw: an import of a watch capture
+ * (k8shark polls and watches pods, not nodes) or of an audit log that begins after the
+ * nodes registered holds pods with spec.nodeName "kind-worker" and no Node object. Those
+ * pods are scheduled, so they belong in a box of their node, not in the Unscheduled lane.
+ * Each such node gets a track from the first bind to it, never deleted, with no Ready
+ * condition (ready -1), added to `m.nodes` in name order after the recorded ones. A
+ * simulated recording binds only to nodes it has: nothing is added there.
+ */
+export function addUnrecordedNodes(m: StoryModel): Set<string> {
+  const known = new Set(m.nodes.map((n) => n.name));
+  const firstBind = new Map<string, number>();
+  for (const p of m.pods) {
+    for (const v of p.versions) {
+      const node = v[PV.node] >= 0 ? m.strings[v[PV.node]] : undefined;
+      if (node === undefined || known.has(node)) continue;
+      const seen = firstBind.get(node);
+      if (seen === undefined || v[PV.seq] < seen) firstBind.set(node, v[PV.seq]);
+    }
+  }
+  const added: NodeTrack[] = [...firstBind].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, seq]) => ({ name, createdSeq: seq, deletedSeq: null, versions: [[seq, -1, 0, -1, 0]] }));
+  m.nodes.push(...added);
+  return new Set(firstBind.keys());
+}
