@@ -61,6 +61,16 @@ describe('viewer in chromium: the real k8shark capture imported by the CLI', () 
     expect(await node.locator('text.status').textContent()).toBe('not in the recording');
     expect(await page.locator('svg.cluster g.box.lane text.name').textContent()).toBe('Unscheduled (0)');
     expect(await page.locator('svg.cluster g.pod:visible').count()).toBe(4);
+    // The playhead sits on the 0:20.0 tick: its own time label is readable, no tick label under it.
+    expect(await page.locator('text.playhead-time').textContent()).toBe('0:20.0');
+    const overlaps = await page.evaluate(() => {
+      const head = document.querySelector('text.playhead-time')!.getBoundingClientRect();
+      return [...document.querySelectorAll<SVGTextElement>('g.axis g.tick text')].filter((t) => {
+        const r = t.getBoundingClientRect();
+        return getComputedStyle(t).visibility !== 'hidden' && r.left < head.right && r.right > head.left && r.top < head.bottom && r.bottom > head.top;
+      }).map((t) => t.textContent);
+    });
+    expect(overlaps).toEqual([]);
     await shotAt(page, 'import-k8shark-binding-1280', 'body');
     await shotAt(page, 'import-k8shark-lifecycles-1280', 'svg.lifecycles');
     await shotAt(page, 'import-k8shark-chain-1280', '#detail .chain');

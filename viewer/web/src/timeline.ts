@@ -217,6 +217,9 @@ export class Timeline {
     const inView = t >= (this.x.domain()[0] as number) && t <= (this.x.domain()[1] as number);
     this.svg.select('g.playhead').attr('transform', `translate(${px},0)`).style('display', inView ? 'inline' : 'none');
     this.svg.select('text.playhead-time').text(clock(t));
+    // The playhead's time sits on the axis row: the tick labels it would cover step aside
+    // (a label is ~36 px wide at 11 px, the playhead's starts 4 px right of the line).
+    this.svg.selectAll<SVGGElement, number>('g.axis g.tick').classed('under-playhead', (d) => inView && Math.abs(this.x(d) - (px + 22)) < 42);
     this.svg.select('line.overview-head').attr('x1', this.xAll(t)).attr('x2', this.xAll(t));
   }
 
