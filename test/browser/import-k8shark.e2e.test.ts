@@ -72,6 +72,11 @@ describe('viewer in chromium: the real k8shark capture imported by the CLI', () 
     });
     expect(overlaps).toEqual([]);
     await shotAt(page, 'import-k8shark-binding-1280', 'body');
+    // The capture has no Services: the rows say so above their labels, not over the first one.
+    const note = await page.locator('text.no-service').boundingBox();
+    const firstLabel = await page.locator('svg.lifecycles g.row').first().locator('text').first().boundingBox();
+    expect(note).not.toBeNull();
+    expect(note!.y + note!.height).toBeLessThanOrEqual(firstLabel!.y);
     await shotAt(page, 'import-k8shark-lifecycles-1280', 'svg.lifecycles');
     await shotAt(page, 'import-k8shark-chain-1280', '#detail .chain');
     await page.close();

@@ -311,7 +311,8 @@ export class LifecyclesView {
     }, this.rowH, this.marker);
     svg.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', height);
     this.axisSvg.append('line').attr('class', 'playhead').attr('y1', AXIS_H - 6).attr('y2', AXIS_H);
-    if (this.mi.m.endpoints === null) svg.append('text').attr('class', 'absent small').attr('x', 4).attr('y', 12).text('no Service data');
+    // In the axis row, left of the time axis: the rows' labels start at the top of the body.
+    if (this.mi.m.endpoints === null) this.axisSvg.append('text').attr('class', 'absent small no-service').attr('x', 4).attr('y', AXIS_H - 6).text('no Service data');
   }
 
   /** Shows one owner's rows (a click on its band), or all again (null). */
