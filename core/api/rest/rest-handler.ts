@@ -82,13 +82,14 @@ function send(res: ServerResponse, code: number, body: string, contentType = 'ap
  * the client accepts it and the body is over 128 KiB; a LIST's cached tail is written as
  * it is kept (bytes, or deflated once), after the few bytes of its head.
  */
-function sendReply(req: IncomingMessage, res: ServerResponse, reply: Reply, warnings: readonly string[]): void {
+async function sendReply(req: IncomingMessage, res: ServerResponse, reply: Reply, warnings: readonly string[]): Promise<void> {
   const spliced = reply.spliced;
   const head = Buffer.from(spliced === undefined ? reply.body : spliced.head);
   const length = head.length + (spliced?.tail.bytes.length ?? 0);
   const headers: Record<string, string | number | string[]> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...(warnings.length > 0 ? { Warning: warnings.map(warningHeader) } : {}) };
   let chunks: Buffer[] = spliced === undefined ? [head] : [head, spliced.tail.bytes];
   if (length > GZIP_THRESHOLD_BYTES && acceptsGzip(req.headers['accept-encoding'])) {
+    if (spliced !== undefined) await spliced.tail.prepareGzip();
     chunks = spliced === undefined ? [gzipWhole(head)] : gzipSpliced(head, spliced.tail);
     headers['Content-Encoding'] = 'gzip';
     headers.Vary = 'Accept-Encoding';
@@ -219,7 +220,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
     if (api.lastSeq > before) {
       opts.onWrites?.({ actor, command, session: header(req, 'kubectl-session'), summary: reply.summary, firstSeq: before + 1, lastSeq: api.lastSeq });
     }
-    sendReply(req, res, reply, writeWarnings(method, target.subresource, reply));
+    await sendReply(req, res, reply, writeWarnings(method, target.subresource, reply));
   }
 }
 
