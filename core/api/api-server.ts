@@ -191,6 +191,14 @@ export class ApiServer implements ClusterClock {
     return { entries, resourceVersion: String(this.rv) };
   }
 
+  /**
+   * A number that changes whenever an object of `kind` is written: while it stays the
+   * same, so do the kind's objects (the REST layer's LIST cache keys on it).
+   */
+  listVersion(kind: string): number {
+    return this.store.version(this.info(kind).kind);
+  }
+
   /** One object with its stored JSON. */
   getStored(kind: string, namespace: string | null | undefined, name: string): Stored {
     return this.storedOf(this.info(kind), namespace, name);

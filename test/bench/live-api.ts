@@ -4,7 +4,8 @@
  * namespace bulk, on PODS/100 nodes).
  *   - GET one pod, LIST all pods as JSON and as a Table (what `kubectl get pods -A` asks
  *     for), whole and as kubectl's first page (limit=500), each against GET /healthz over
- *     the same connections as the baseline (TLS + HTTP + routing, no object work);
+ *     the same connections as the baseline (TLS + HTTP + routing, no object work); lists
+ *     ask for gzip as kubectl does (bytes are as sent), and once without;
  *   - 50 watchers on pods in default while web (1,000 replicas) rolls to a new image:
  *     events delivered per second and the lag from commit to a watcher's read; once on a
  *     quiet machine and once with a neighbour process spinning one core the whole time.
@@ -55,9 +56,11 @@ pacer.start();
 
 const agent = new https.Agent({ keepAlive: true, maxSockets: 64, ca: tls.cert });
 const url = new URL(live.url);
-function get(p: string, accept = 'application/json'): Promise<number> {
+// kubectl, client-go and node-fetch send Accept-Encoding: gzip by themselves; the bench
+// does too, and counts the bytes as sent (it does not inflate them: kubectl would, in its own process).
+function get(p: string, accept = 'application/json', gzip = true): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = https.request({ host: url.hostname, port: url.port, path: p, agent, headers: { Authorization: `Bearer ${token}`, Accept: accept } }, (res) => {
+    const req = https.request({ host: url.hostname, port: url.port, path: p, agent, headers: { Authorization: `Bearer ${token}`, Accept: accept, ...(gzip ? { 'Accept-Encoding': 'gzip' } : {}) } }, (res) => {
       let n = 0;
       res.on('data', (c: Buffer) => (n += c.length));
       res.on('end', () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`${p}: ${res.statusCode}`))));
@@ -68,16 +71,16 @@ function get(p: string, accept = 'application/json'): Promise<number> {
 }
 
 let names = api.list('Pod', { namespace: 'default' }).items.map((p) => p.metadata.name as string);
-async function load(label: string, concurrency: number, ms: number, next: (i: number) => [string, string?]): Promise<{ label: string; rps: number; p50: number; p99: number; bytes: number }> {
+async function load(label: string, concurrency: number, ms: number, next: (i: number) => [string, string?, boolean?]): Promise<{ label: string; rps: number; p50: number; p99: number; bytes: number }> {
   const lat: number[] = [];
   let bytes = 0;
   let i = 0;
   const end = performance.now() + ms;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < end) {
-      const [p, accept] = next(i++);
+      const [p, accept, gzip] = next(i++);
       const s = performance.now();
-      bytes = await get(p, accept);
+      bytes = await get(p, accept, gzip);
       lat.push(performance.now() - s);
     }
   }));
@@ -92,6 +95,7 @@ const all = PODS.toLocaleString('en');
 const results = [
   await load('GET /healthz (baseline)', 8, 4000, () => ['/healthz']),
   await load('GET one pod', 8, 4000, (i) => [`/api/v1/namespaces/default/pods/${names[(i * 7919) % names.length]}`]),
+  await load(`LIST ${all} pods (JSON, no gzip)`, 4, 4000, () => ['/api/v1/pods', 'application/json', false]),
   await load(`LIST ${all} pods (JSON)`, 4, 4000, () => ['/api/v1/pods']),
   await load(`LIST ${all} pods (Table)`, 4, 4000, () => ['/api/v1/pods', TABLE]),
   await load(`LIST ${all} pods, page of 500 (JSON)`, 4, 4000, () => ['/api/v1/pods?limit=500']),
@@ -147,7 +151,8 @@ async function fanOut(image: string, neighbour: boolean, typed: number): Promise
     quiet: { writes: quiet.size, delivered: quietLags.length, lagP50: Number((quietLags[Math.floor(quietLags.length / 2)] ?? -1).toFixed(1)), lagMax: Number((quietLags.at(-1) ?? -1).toFixed(1)) },
   };
 }
-const watch = [await fanOut('nginx:1.26', false, 0), await fanOut('nginx:1.27', true, 100)];
+// KUBELAPSE_BENCH_ONLY=list skips the fan-out (a quicker run while working on LIST).
+const watch = process.env.KUBELAPSE_BENCH_ONLY === 'list' ? [] : [await fanOut('nginx:1.26', false, 0), await fanOut('nginx:1.27', true, 100)];
 pacer.stop();
 await live.close(pacer.virtualNow());
 agent.destroy();

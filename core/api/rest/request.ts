@@ -7,6 +7,7 @@ import type { KObject, RequestContext } from '../types.js';
 import type { ResourceTarget } from './paths.js';
 import type { IncludeObject } from './table.js';
 import type { ListOptions } from './list-options.js';
+import type { CachedTail } from './compression.js';
 
 export interface ResourceRequest {
   api: ApiServer;
@@ -25,7 +26,10 @@ export interface ResourceRequest {
 
 export interface Reply {
   code: number;
+  /** The body; '' when `spliced` carries it. */
   body: string;
+  /** A LIST's body as a per-request head (its resourceVersion) and a cached tail (list-cache.ts). */
+  spliced?: { head: string; tail: CachedTail };
   /** "patch deployments/web/scale": what the request did, for narration. */
   summary: string;
 }

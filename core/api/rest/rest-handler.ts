@@ -16,6 +16,7 @@ import type { MetricsServer } from '../../metrics/metrics-server.js';
 import type { ContainerLogs } from '../../kubelet/container-log.js';
 import { servePodLog } from './pod-log.js';
 import { wantsTable, type IncludeObject } from './table.js';
+import { acceptsGzip, GZIP_THRESHOLD_BYTES, gzipSpliced, gzipWhole } from './compression.js';
 
 /** What a request that wrote tells the live session: who, which kubectl command, which rows. */
 export interface WriteNotice {
@@ -74,6 +75,32 @@ export function prefixFromUserAgent(userAgent: string | undefined): string {
 function send(res: ServerResponse, code: number, body: string, contentType = 'application/json', warnings: readonly string[] = []): void {
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache, private', ...(warnings.length > 0 ? { Warning: warnings.map(warningHeader) } : {}) });
   res.end(body);
+}
+
+/**
+ * A resource reply: gzip'd as upstream's APIResponseCompression does (compression.ts) when
+ * the client accepts it and the body is over 128 KiB; a LIST's cached tail is written as
+ * it is kept (bytes, or deflated once), after the few bytes of its head.
+ */
+async function sendReply(req: IncomingMessage, res: ServerResponse, reply: Reply, warnings: readonly string[]): Promise<void> {
+  const spliced = reply.spliced;
+  const head = Buffer.from(spliced === undefined ? reply.body : spliced.head);
+  const length = head.length + (spliced?.tail.bytes.length ?? 0);
+  const headers: Record<string, string | number | string[]> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...(warnings.length > 0 ? { Warning: warnings.map(warningHeader) } : {}) };
+  let chunks: Buffer[] = spliced === undefined ? [head] : [head, spliced.tail.bytes];
+  if (length > GZIP_THRESHOLD_BYTES && acceptsGzip(req.headers['accept-encoding'])) {
+    if (spliced !== undefined) await spliced.tail.prepareGzip();
+    chunks = spliced === undefined ? [gzipWhole(head)] : gzipSpliced(head, spliced.tail);
+    headers['Content-Encoding'] = 'gzip';
+    headers.Vary = 'Accept-Encoding';
+  }
+  headers['Content-Length'] = chunks.reduce((n, c) => n + c.length, 0);
+  res.writeHead(reply.code, headers);
+  // Corked: the head's few bytes and the tail leave in one writev, not two TLS records.
+  res.cork();
+  for (const c of chunks) res.write(c);
+  res.end();
+  res.uncork();
 }
 
 function sendError(res: ServerResponse, err: unknown): void {
@@ -193,7 +220,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
     if (api.lastSeq > before) {
       opts.onWrites?.({ actor, command, session: header(req, 'kubectl-session'), summary: reply.summary, firstSeq: before + 1, lastSeq: api.lastSeq });
     }
-    send(res, reply.code, reply.body, 'application/json', writeWarnings(method, target.subresource, reply));
+    await sendReply(req, res, reply, writeWarnings(method, target.subresource, reply));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { WatchEvent } from '../types.js';
 
 /**
@@ -39,6 +40,7 @@ export interface SlowWatcherPolicy {
 export const DEFAULT_SLOW_WATCHER: Omit<SlowWatcherPolicy, 'now'> = { highWaterBytes: 1024 * 1024, stallMs: 10_000, maxBehind: 10_000 };
 
 /** A chunk is written once this much is batched (64 KB: four TLS records). */
+const CRLF = Buffer.from('\r\n');
 const CHUNK_BYTES = 64 * 1024;
 
 export type CutReason = 'stalled' | 'behind';
@@ -66,6 +68,14 @@ export class WatchWriter {
     private readonly onCut: (reason: CutReason) => void,
   ) {
     res.on('drain', () => this.drain());
+    // Lines written straight to the socket (flush) never set the response's need-drain
+    // flag, so the response would not hear the socket drain: listen to the socket itself.
+    const socket = res.socket;
+    if (socket !== null) {
+      const onDrain = (): void => this.drain();
+      socket.on('drain', onDrain);
+      res.once('close', () => socket.off('drain', onDrain));
+    }
   }
 
   /** Events waiting for the socket (the watcher's distance behind the hub). */
@@ -86,9 +96,9 @@ export class WatchWriter {
 
   /**
    * Lines sent in one turn of the event loop (one flush of the hub: a rollout's burst)
-   * leave as one chunk: one HTTP chunk header and one TLS write instead of three writes
-   * per event (length, line, CRLF), which for 50 watchers of 8,000 pod events was
-   * 1.2 million socket writes.
+   * leave together, up to 64 KB at a time: one socket writev and one TLS write instead of
+   * three socket writes per event (length, line, CRLF), which for 50 watchers of 8,000
+   * pod events was 1.2 million socket writes.
    */
   private batch(line: string | Buffer): void {
     this.lines.push(typeof line === 'string' ? Buffer.from(line) : line);
@@ -103,14 +113,45 @@ export class WatchWriter {
     }
   }
 
-  /** Writes what is batched now (before an ERROR event or the end of the stream). */
+  /**
+   * Writes what is batched now (before an ERROR event or the end of the stream) as one
+   * HTTP chunk: its size line, the lines, CRLF, corked into one writev that TLS encrypts
+   * as one run. The lines are the shared buffers every watcher of the event writes,
+   * never copied here. Joining them first (Buffer.concat into a fresh 64 KB buffer per
+   * watcher per turn) was 25 % of the server's thread during a 50-watcher rollout and
+   * most of its 18 % GC (50 copies of each 4.7 KB pod event: 1.9 GB for 8,000 events,
+   * allocated and collected); a res.write per line is four socket writes each (size,
+   * CRLF, line, CRLF). The chunk goes on the socket directly once the response owns it
+   * with its headers sent and chunked framing on (every watch of an HTTP/1.1 client);
+   * otherwise (HTTP/1.0: no chunks) through res.write.
+   */
   flush(): void {
     if (this.lines.length === 0 || this.cut || this.res.writableEnded || this.res.destroyed) return;
-    const chunk = this.lines.length === 1 ? (this.lines[0] as Buffer) : Buffer.concat(this.lines, this.bytes);
+    const lines = this.lines;
+    const bytes = this.bytes;
     this.lines = [];
     this.bytes = 0;
-    this.res.write(chunk);
+    const socket = this.ownSocket();
+    if (socket !== undefined) {
+      socket.cork();
+      socket.write(`${bytes.toString(16)}\r\n`, 'latin1');
+      for (const line of lines) socket.write(line);
+      socket.write(CRLF);
+      socket.uncork();
+    } else {
+      this.res.cork();
+      for (const line of lines) this.res.write(line);
+      this.res.uncork();
+    }
     if (this.res.writableLength > this.policy.highWaterBytes) this.pausedAt = this.policy.now();
+  }
+
+  /** The socket, when chunks may be written on it directly (see flush). */
+  private ownSocket(): Socket | undefined {
+    const res = this.res as ServerResponse & { chunkedEncoding?: boolean; outputData?: unknown[]; _httpMessage?: unknown };
+    const socket = res.socket as (Socket & { _httpMessage?: unknown }) | null;
+    if (socket === null || socket._httpMessage !== res || !res.headersSent || res.chunkedEncoding !== true || (res.outputData?.length ?? 0) > 0) return undefined;
+    return socket;
   }
 
   /** The socket took what it held: send the queue until it backs up again. */
