@@ -37,7 +37,7 @@ const rec = (name: string): string => `/api/recordings/${encodeURIComponent(name
 
 /** The model request index.html's inline script sent before the bundle loaded, taken once by the first ask for that recording's model. */
 function earlyModel(name: string): Promise<Response> | undefined {
-  const w = window as unknown as { __kubelapseEarlyModel?: { rec: string; res: Promise<Response> } };
+  const w = globalThis as unknown as { __kubelapseEarlyModel?: { rec: string; res: Promise<Response> } };
   const early = w.__kubelapseEarlyModel;
   if (early === undefined || early.rec !== name) return undefined;
   delete w.__kubelapseEarlyModel;
