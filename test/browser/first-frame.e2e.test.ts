@@ -8,12 +8,13 @@ import { launch, SIZES } from './browser.js';
 
 /*
  * What the first painted frame shows (issue 15: a ~100,000-event recording to its first
- * frame in < 1 s). To get there the page draws only what is in view before that frame,
- * and the pod lifecycles (below the Workloads charts at 1280x720 and 1600x1000) right
- * after it. A person must not see the difference: the first frame already has every
- * ReplicaSet lane of the Deployment chart with the counts at the playhead, opened on the
- * whole recording or zoomed into a later rollout by a permalink, and the lifecycles are
- * there, following the playhead, by the time the page answers keys.
+ * frame in < 1 s). To get there the page asks for the model before its script loads,
+ * draws the charts from cut-down series, and draws a large recording's pod lifecycles
+ * (below the fold) right after that frame (large.e2e.test.ts checks those bands once the
+ * page is ready). A person must not see the difference: the first frame already has
+ * every ReplicaSet lane of the Deployment chart with the counts at the playhead, opened
+ * on the whole recording or zoomed into a later rollout by a permalink, and the
+ * lifecycles are there, following the playhead, by the time the page answers keys.
  *
  * The frame is read by a requestAnimationFrame loop installed before the page's own
  * script: its first callback after the views are built runs just before that frame's

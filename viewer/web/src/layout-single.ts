@@ -17,6 +17,7 @@ import { RevisionLegend } from './revision-legend.js';
 import { $ } from './dom.js';
 import { foldLegend } from './legend-fold.js';
 import { afterPaint } from './after-paint.js';
+import { BANDS_FROM } from './lifecycles-band-model.js';
 
 export interface Layout {
   /** Drawn synchronously on every change: what a frame is made of (and what the frame time measures). */
@@ -63,12 +64,16 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
   const cluster = new ClusterView($('#cluster'), mi, selectPod);
   const revisions = new RevisionLegend($('#cluster'), mi);
   const workloads = new WorkloadsView($('#workloads'), mi, (t0, t1) => store.set({ t0, t1 }));
-  // The pod lifecycles sit below the Workloads charts, under the fold at 1280x720 and 1600x1000:
-  // they are built and drawn right after the first frame is painted, not before it (for 8,042
-  // pods rolled 7 times their rows and bands are ~1 s of a loaded machine's ~4 s cached open).
+  // A large recording's pod lifecycles (more pods than BANDS_FROM: drawn as bands per owner)
+  // sit below its Workloads charts, under the fold at 1280x720 and 1600x1000: they are built
+  // and drawn right after the first frame is painted, not before it (for 8,042 pods rolled 7
+  // times their rows and bands were ~1 s of a loaded machine's ~4 s cached open). A story's
+  // few rows cost a few ms and may be in view, so they are drawn with the first frame as before.
   let lifecycles: LifecyclesView | undefined;
   const lifecyclesEl = $('#lifecycles');
-  const drawn = afterPaint().then(() => {
+  const later = mi.m.pods.length > BANDS_FROM;
+  if (!later) lifecycles = new LifecyclesView(lifecyclesEl, mi, selectPod); // drawn by the first frame, in the order of the frame list below
+  const drawn = !later ? Promise.resolve() : afterPaint().then(() => {
     // A live recording that grew meanwhile has replaced these views (and this element).
     if (!lifecyclesEl.isConnected) return;
     lifecycles = new LifecyclesView(lifecyclesEl, mi, selectPod);
