@@ -25,9 +25,9 @@ export function isOffline(): boolean {
   return transport !== undefined;
 }
 
-async function get<T>(path: string): Promise<T> {
+async function get<T>(path: string, early?: Promise<Response>): Promise<T> {
   if (transport !== undefined) return (await transport.get(path)) as T;
-  const res = await fetch(path);
+  const res = await (early ?? fetch(path));
   const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
   if (!res.ok) throw new ApiError(body.error?.message ?? `${res.status} ${res.statusText}`);
   return body as T;
@@ -35,9 +35,31 @@ async function get<T>(path: string): Promise<T> {
 
 const rec = (name: string): string => `/api/recordings/${encodeURIComponent(name)}`;
 
+interface Early {
+  list?: Promise<Response>;
+  model?: { rec: string; res: Promise<Response> };
+}
+
+/** The list request index.html's inline script sent before the bundle loaded, taken once. */
+function earlyList(): Promise<Response> | undefined {
+  const early = (globalThis as unknown as { __kubelapseEarly?: Early }).__kubelapseEarly;
+  const res = early?.list;
+  if (early !== undefined) delete early.list;
+  return res;
+}
+
+/** The model request index.html's inline script sent before the bundle loaded, taken once by the first ask for that recording's model. */
+function earlyModel(name: string): Promise<Response> | undefined {
+  const early = (globalThis as unknown as { __kubelapseEarly?: Early }).__kubelapseEarly;
+  if (early?.model === undefined || early.model.rec !== name) return undefined;
+  const res = early.model.res;
+  delete early.model;
+  return res;
+}
+
 export const api = {
-  list: () => get<{ dir: string; recordings: RecordingSummary[] }>('/api/recordings'),
-  model: (name: string) => get<StoryModel>(`${rec(name)}/model`),
+  list: () => get<{ dir: string; recordings: RecordingSummary[] }>('/api/recordings', earlyList()),
+  model: (name: string) => get<StoryModel>(`${rec(name)}/model`, earlyModel(name)),
   /** The story lens's noise runs and the kube-proxy lane: not in the model, asked for once the first frame is up. */
   noise: (name: string) => get<{ runs: Array<[number, number]> }>(`${rec(name)}/noise`),
   proxy: (name: string) => get<{ proxy: ProxyModel | null }>(`${rec(name)}/proxy`),

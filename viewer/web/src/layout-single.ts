@@ -16,12 +16,16 @@ import { WorkloadsView } from './workloads-view.js';
 import { RevisionLegend } from './revision-legend.js';
 import { $ } from './dom.js';
 import { foldLegend } from './legend-fold.js';
+import { afterPaint } from './after-paint.js';
+import { BANDS_FROM } from './lifecycles-band-model.js';
 
 export interface Layout {
   /** Drawn synchronously on every change: what a frame is made of (and what the frame time measures). */
   frame: Array<(s: ViewState) => void>;
   /** Started on a change but answered later (they fetch): the event log and the selected event. */
   slow: Array<(s: ViewState, changed: ReadonlySet<keyof ViewState>) => void>;
+  /** Settles once the views drawn after the first frame (below the fold) are drawn too. */
+  drawn?: Promise<void>;
 }
 
 export interface SingleContext {
@@ -60,7 +64,22 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
   const cluster = new ClusterView($('#cluster'), mi, selectPod);
   const revisions = new RevisionLegend($('#cluster'), mi);
   const workloads = new WorkloadsView($('#workloads'), mi, (t0, t1) => store.set({ t0, t1 }));
-  const lifecycles = new LifecyclesView($('#lifecycles'), mi, selectPod);
+  // A large recording's pod lifecycles (more pods than BANDS_FROM: drawn as bands per owner)
+  // sit below its Workloads charts, under the fold at 1280x720 and 1600x1000: they are built
+  // and drawn right after the first frame is painted, not before it (for 8,042 pods rolled 7
+  // times their rows and bands were ~1 s of a loaded machine's ~4 s cached open). A story's
+  // few rows cost a few ms and may be in view, so they are drawn with the first frame as before.
+  let lifecycles: LifecyclesView | undefined;
+  const lifecyclesEl = $('#lifecycles');
+  const later = mi.m.pods.length > BANDS_FROM;
+  if (!later) lifecycles = new LifecyclesView(lifecyclesEl, mi, selectPod); // drawn by the first frame, in the order of the frame list below
+  const drawn = !later ? Promise.resolve() : afterPaint().then(() => {
+    // A live recording that grew meanwhile has replaced these views (and this element).
+    if (!lifecyclesEl.isConnected) return;
+    lifecycles = new LifecyclesView(lifecyclesEl, mi, selectPod);
+    const s = store.state;
+    lifecycles.render(s.timeMs, s.t0, s.t1, s.scrubbing);
+  });
   const log = new EventLog($('#log'), rec, mi, (seq) => store.set({ sel: seq }), () => undefined, (e) => toast(e.message, true), { filters: store.state.logFilters, onFilters: (f) => store.set({ logFilters: f }) });
   const narration = new Narration($('#narration'), mi, rec, log.cache);
   const detail = new EventDetailPanel($('#detail'), rec, (seq) => store.set({ sel: seq }), (seq) => nav.toSeq(seq));
@@ -69,7 +88,7 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
   frame.push((s) => cluster.render(s.seq, s.timeMs, !s.scrubbing && !s.playing));
   frame.push((s) => revisions.render(s.seq));
   frame.push((s) => workloads.render(s.seq, s.timeMs, s.t0, s.t1));
-  frame.push((s) => lifecycles.render(s.timeMs, s.t0, s.t1, s.scrubbing));
+  frame.push((s) => lifecycles?.render(s.timeMs, s.t0, s.t1, s.scrubbing));
   frame.push((s) => narration.update(s.seq, s.timeMs));
   frame.push(() => notes.update());
   frame.push(() => logs.update());
@@ -82,5 +101,5 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
       logs.select(s.sel);
     }
   });
-  return { frame, slow };
+  return { frame, slow, drawn };
 }

@@ -84,7 +84,7 @@ function info(r: RecordingSummary | undefined): string {
 
 interface Mounted {
   store: Store;
-  /** Settles when what comes after the first frame is in: the lens's noise runs, the kube-proxy lane. */
+  /** Settles when what comes after the first frame is in: the lens's noise runs, the kube-proxy lane, the views below the fold. */
   loaded: Promise<void>;
   dispose(): void;
 }
@@ -125,7 +125,7 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
   const layout = mi2 === undefined || cmpClock === undefined
     ? singleLayout({ mi, rec, store, nav, timeline, toast })
     : compareLayout({ mi, other: mi2, clock: cmpClock, store, nav, timeline, toast });
-  const { frame, slow } = layout;
+  const { frame, slow, drawn } = layout;
   const prestop = mountPrestopStory(mi, mi2, (msg) => toast(msg, true));
   frame.push(...prestop.frame);
 
@@ -157,7 +157,7 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
   render(store.state, new Set(['seq', 'sel'] as const));
   return {
     store,
-    loaded: Promise.all([nav.lensLoaded, prestop.loaded]).then(() => undefined),
+    loaded: Promise.all([nav.lensLoaded, prestop.loaded, drawn]).then(() => undefined),
     dispose: () => {
       controller.abort();
       unsubscribe();

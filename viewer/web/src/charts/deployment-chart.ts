@@ -34,6 +34,8 @@ export class DeploymentChart implements WorkloadChart {
   private readonly laneTop: number;
   private svg: Svg | undefined;
   private x = d3.scaleLinear();
+  /** Each lane's counts at the playhead, kept from the draw: a selector per lane per frame was a query of the whole chart. */
+  private readonly readouts = new Map<RsPods, SVGTextElement>();
 
   constructor(
     private readonly mi: ModelIndex,
@@ -75,6 +77,7 @@ export class DeploymentChart implements WorkloadChart {
     const { svg, plot: g } = frame(root, 'deployment', { deployment: d.name }, width, H, `deployment/${d.name} (${d.strategy})`);
     addHatch(svg);
     this.svg = svg;
+    this.readouts.clear();
     this.drawRollouts(svg, g, x, width, t0, t1, H);
     const y = d3.scaleLinear().domain([0, this.top + 1]).range([M.top + TOT_H, M.top]);
     // Each series cut to what the plot's pixels show (decimate.ts): a rolled 1,000-pod Deployment has a step per write.
@@ -107,8 +110,16 @@ export class DeploymentChart implements WorkloadChart {
     lane.append('line').attr('class', 'lane-base').attr('x1', M.left).attr('x2', x.range()[1] as number).attr('y1', y(0)).attr('y2', y(0));
     const all: StageStep[] = r.steps.length === 0 ? [] : [...r.steps, [Math.max(end, (r.steps[r.steps.length - 1] as StageStep)[0]), (r.steps[r.steps.length - 1] as StageStep)[1]]];
     const [x0, x1] = x.range() as [number, number];
-    const steps = decimateSteps(all, (s) => x(s[0]), (s) => s[1].reduce((a, b) => a + b, 0), x0, x1);
-    const below = (s: StageStep, k: number): number => LANE_STAGES.slice(0, k).reduce<number>((a, st) => a + (s[1][st] as number), 0);
+    const steps = decimateSteps(all, (s) => x(s[0]), (s) => r.totalOf(s), x0, x1);
+    // Each kept step's stack (the count of LANE_STAGES below each stage), summed once rather
+    // than per stage edge: up to ~2,000 kept steps x 7 stages x 2 edges per lane.
+    const stacks = new Map<StageStep, Float64Array>();
+    for (const s of steps) {
+      const c = new Float64Array(LANE_STAGES.length + 1);
+      LANE_STAGES.forEach((st, k) => (c[k + 1] = (c[k] as number) + (s[1][st] as number)));
+      stacks.set(s, c);
+    }
+    const below = (s: StageStep, k: number): number => (stacks.get(s) as Float64Array)[k] as number;
     LANE_STAGES.forEach((st, k) => {
       if (!steps.some((s) => (s[1][st] as number) > 0)) return;
       const area = d3.area<StageStep>().x((s) => x(s[0])).y0((s) => y(below(s, k))).y1((s) => y(below(s, k + 1))).curve(d3.curveStepAfter);
@@ -127,7 +138,7 @@ export class DeploymentChart implements WorkloadChart {
     const hash = r.rs.name.slice(this.d.name.length + 1);
     const revs = revisionsOf(r.rs);
     label.append('text').attr('class', 'lane-name').attr('x', 22).attr('y', 11).text(fit(`${revs === null ? '' : `rev ${revs} · `}${hash}`, M.left - 30, 6.6)).append('title').text(`${r.rs.name}: ${r.rs.image ?? 'unknown image'}`);
-    label.append('text').attr('class', 'lane-readout').attr('x', 0).attr('y', 24);
+    this.readouts.set(r, label.append('text').attr('class', 'lane-readout').attr('x', 0).attr('y', 24).node() as SVGTextElement);
   }
 
   /** Each rollout shaded across the plots, with a button in the title row that zooms to it (and one back to the whole recording). */
@@ -170,7 +181,9 @@ export class DeploymentChart implements WorkloadChart {
     });
     for (const r of this.rss) {
       const c = r.at(seq);
-      this.svg?.select(`g.lane-label[data-rs="${r.rs.name}"] text.lane-readout`).text(`${c.pods} pods, ${c.ready} ready, ${c.available} avail.`);
+      const text = `${c.pods} pods, ${c.ready} ready, ${c.available} avail.`;
+      const node = this.readouts.get(r);
+      if (node !== undefined && node.textContent !== text) node.textContent = text;
     }
   }
 
