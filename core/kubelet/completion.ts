@@ -46,7 +46,7 @@ export function armProcessExit(w: CompletingWorker, c: Container): void {
   const outcome = processOutcome(w, c);
   if (outcome?.kind !== 'exits') return;
   const reason = outcome.exitCode === 0 ? 'Completed' : 'Error';
-  c.run.push(w.after(outcome.ms, () => {
+  c.track(w.after(outcome.ms, () => {
     logWorkDone(w, c, outcome.exitCode);
     w.containerExited(c, outcome.exitCode, reason, outcome.exitCode === 0 ? 'the process finished its work' : 'the process failed');
   }, 'process exit'));

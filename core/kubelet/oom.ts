@@ -23,7 +23,7 @@ export function armOomKill(w: OomWorker, c: Container): void {
   if (profile === undefined || limit === undefined || limit <= 0) return;
   const at = reachesAt(profile, limit);
   if (at === undefined) return;
-  c.run.push(w.after(at, () => w.oomKilled(c, Math.max(usageAt(profile, at), limit), limit), 'oom kill'));
+  c.track(w.after(at, () => w.oomKilled(c, Math.max(usageAt(profile, at), limit), limit), 'oom kill'));
 }
 
 /** The working set of a container now (0 when it is not running or has no profile). */

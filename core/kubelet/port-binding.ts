@@ -25,7 +25,7 @@ export interface BindingWorker {
 export function armPortBinding(w: BindingWorker, c: Container): void {
   const wanted = portKeys(c.spec);
   if (wanted.length === 0) return;
-  c.run.push(
+  c.track(
     w.after(w.app.startMs, () => {
       if (c.state !== 'running') return;
       const others = [...w.initContainers, ...w.containers].filter((o) => o !== c && o.state === 'running');
