@@ -14,6 +14,8 @@ export type Correlation =
   | { kind: 'create'; key: string; message: string }
   | { kind: 'bump'; key: string; name: string; count: number; message: string };
 
+import { flat } from '../api/flat-string.js';
+
 const BURST = 25;
 const REFILL_MS = 300_000;
 const MAX_SIMILAR = 10;
@@ -71,10 +73,14 @@ export class EventCorrelator {
     return true;
   }
 
-  /** An LRU-ish bound like client-go's caches (4096 entries): oldest insertion goes first. */
+  /**
+   * An LRU-ish bound like client-go's caches (4096 entries): oldest insertion goes first.
+   * A key is kept flat (flat-string.ts): each kubelet's correlator keeps ~9 keys per pod
+   * on its node, built from the object's kind, namespace, name, uid and the message.
+   */
   private setBounded<V>(map: Map<string, V>, key: string, value: V): void {
     map.delete(key);
-    map.set(key, value);
+    map.set(flat(key), value);
     if (map.size > MAX_KEYS) map.delete(map.keys().next().value as string);
   }
 }

@@ -1,6 +1,7 @@
 import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
 import type { Client } from './client.js';
+import { flat } from '../api/flat-string.js';
 import { EventCorrelator } from './event-correlator.js';
 
 /**
@@ -72,7 +73,8 @@ export class EventRecorder {
     let nanos = nowMs * 1_000_000 + api.epochNanosOffset();
     if (nanos <= this.lastNanos) nanos = this.lastNanos + 1;
     this.lastNanos = nanos;
-    const name = `${involved.metadata.name}.${nanos.toString(16)}`;
+    // Flat (flat-string.ts): the name is kept by the store, its key and the correlator.
+    const name = flat(`${involved.metadata.name}.${nanos.toString(16)}`);
     const event: KObject = {
       apiVersion: 'v1',
       kind: 'Event',
