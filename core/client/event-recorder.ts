@@ -48,9 +48,8 @@ export class EventRecorder {
   private write(client: Client, involved: Readonly<KObject>, type: 'Normal' | 'Warning', reason: string, message: string): Readonly<KObject> | undefined {
     const api = client.api;
     const nowMs = api.now();
-    const source = `${this.component}/${this.host ?? ''}`;
     const objectKey = `${involved.kind}/${involved.metadata.namespace ?? ''}/${involved.metadata.name ?? ''}/${involved.metadata.uid ?? ''}`;
-    const decision = this.correlator.correlate(nowMs, source, objectKey, type, reason, message);
+    const decision = this.correlator.correlate(nowMs, objectKey, type, reason, message);
     if (decision.kind === 'drop') return undefined;
     const ts = api.timestamp();
     const namespace = involved.metadata.namespace ?? 'default';
