@@ -10,6 +10,8 @@
  *
  *   node dist/test/bench/kwok-scale.js [deployments] [replicas] [nodes]
  *   KUBELAPSE_BENCH_KEEP=/path/scale.db keeps the recording (for the replay, CLI and viewer benches).
+ *   node --expose-gc ... adds `heapMB`: the live heap after a full GC at the end of each phase.
+ *   KUBELAPSE_BENCH_HEAP=/folder writes a heap snapshot there at the end of each phase.
  */
 import fs from 'node:fs';
 import os from 'node:os';
