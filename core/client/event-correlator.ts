@@ -14,31 +14,65 @@ export type Correlation =
   | { kind: 'create'; key: string; message: string }
   | { kind: 'bump'; key: string; name: string; count: number; message: string };
 
+import { flat } from '../api/flat-string.js';
+
 const BURST = 25;
 const REFILL_MS = 300_000;
 const MAX_SIMILAR = 10;
 const INTERVAL_MS = 600_000;
 const MAX_KEYS = 4096;
 
+/**
+ * The distinct messages of one aggregate group: nearly every group has one (a pod's
+ * "Created container: web"), so the first is a field and a Set is made only for a
+ * second (a Set of one was ~100 of the ~300 bytes a kubelet kept per group).
+ */
+class Messages {
+  private first: string | undefined;
+  private more: Set<string> | undefined;
+
+  constructor(public at: number) {}
+
+  get size(): number {
+    return (this.first === undefined ? 0 : 1) + (this.more?.size ?? 0);
+  }
+
+  add(m: string): void {
+    if (m === this.first || this.more?.has(m) === true) return;
+    if (this.first === undefined) this.first = m;
+    else (this.more ??= new Set()).add(m);
+  }
+
+  delete(m: string): void {
+    if (m === this.first) this.first = undefined;
+    else this.more?.delete(m);
+  }
+}
+
 export class EventCorrelator {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly similar = new Map<string, { messages: Set<string>; at: number }>();
+  private readonly similar = new Map<string, Messages>();
   private readonly written = new Map<string, { name: string; count: number; at: number }>();
 
-  correlate(nowMs: number, source: string, object: string, type: string, reason: string, message: string): Correlation {
-    if (!this.take(`${source}|${object}`, nowMs)) return { kind: 'drop' };
-    const aggregateKey = `${source}|${object}|${type}|${reason}`;
+  /**
+   * One correlator serves one recorder, hence one source (component and host): upstream's
+   * keys start with the source, which here would be the same ~20 characters in every key
+   * of a kubelet's ~10 keys per pod, so they leave it out.
+   */
+  correlate(nowMs: number, object: string, type: string, reason: string, message: string): Correlation {
+    if (!this.take(object, nowMs)) return { kind: 'drop' };
+    const aggregateKey = `${object}|${type}|${reason}`;
     let group = this.similar.get(aggregateKey);
     if (group === undefined || nowMs - group.at > INTERVAL_MS) {
-      group = { messages: new Set(), at: nowMs };
+      group = new Messages(nowMs);
       this.setBounded(this.similar, aggregateKey, group);
     }
     group.at = nowMs;
-    group.messages.add(message);
+    group.add(message);
     let key = `${aggregateKey}|${message}`;
     let text = message;
-    if (group.messages.size >= MAX_SIMILAR) {
-      group.messages.delete(message);
+    if (group.size >= MAX_SIMILAR) {
+      group.delete(message);
       key = aggregateKey;
       text = `(combined from similar events): ${message}`;
     }
@@ -71,10 +105,14 @@ export class EventCorrelator {
     return true;
   }
 
-  /** An LRU-ish bound like client-go's caches (4096 entries): oldest insertion goes first. */
+  /**
+   * An LRU-ish bound like client-go's caches (4096 entries): oldest insertion goes first.
+   * A key is kept flat (flat-string.ts): each kubelet's correlator keeps ~9 keys per pod
+   * on its node, built from the object's kind, namespace, name, uid and the message.
+   */
   private setBounded<V>(map: Map<string, V>, key: string, value: V): void {
     map.delete(key);
-    map.set(key, value);
+    map.set(flat(key), value);
     if (map.size > MAX_KEYS) map.delete(map.keys().next().value as string);
   }
 }

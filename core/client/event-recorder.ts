@@ -1,6 +1,7 @@
 import { ApiError } from '../api/status.js';
 import type { KObject } from '../api/types.js';
 import type { Client } from './client.js';
+import { flat } from '../api/flat-string.js';
 import { EventCorrelator } from './event-correlator.js';
 
 /**
@@ -47,9 +48,8 @@ export class EventRecorder {
   private write(client: Client, involved: Readonly<KObject>, type: 'Normal' | 'Warning', reason: string, message: string): Readonly<KObject> | undefined {
     const api = client.api;
     const nowMs = api.now();
-    const source = `${this.component}/${this.host ?? ''}`;
     const objectKey = `${involved.kind}/${involved.metadata.namespace ?? ''}/${involved.metadata.name ?? ''}/${involved.metadata.uid ?? ''}`;
-    const decision = this.correlator.correlate(nowMs, source, objectKey, type, reason, message);
+    const decision = this.correlator.correlate(nowMs, objectKey, type, reason, message);
     if (decision.kind === 'drop') return undefined;
     const ts = api.timestamp();
     const namespace = involved.metadata.namespace ?? 'default';
@@ -72,7 +72,8 @@ export class EventRecorder {
     let nanos = nowMs * 1_000_000 + api.epochNanosOffset();
     if (nanos <= this.lastNanos) nanos = this.lastNanos + 1;
     this.lastNanos = nanos;
-    const name = `${involved.metadata.name}.${nanos.toString(16)}`;
+    // Flat (flat-string.ts): the name is kept by the store, its key and the correlator.
+    const name = flat(`${involved.metadata.name}.${nanos.toString(16)}`);
     const event: KObject = {
       apiVersion: 'v1',
       kind: 'Event',

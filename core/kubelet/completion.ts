@@ -50,7 +50,7 @@ export function armProcessExit(w: CompletingWorker, c: Container, ranMs = 0): vo
   const outcome = processOutcome(w, c);
   if (outcome?.kind !== 'exits') return;
   const reason = outcome.exitCode === 0 ? 'Completed' : 'Error';
-  c.run.push(w.after(Math.max(0, outcome.ms - ranMs), () => {
+  c.track(w.after(Math.max(0, outcome.ms - ranMs), () => {
     logWorkDone(w, c, outcome.exitCode);
     w.containerExited(c, outcome.exitCode, reason, outcome.exitCode === 0 ? 'the process finished its work' : 'the process failed', Math.min(w.kubelet.now(), c.startedAtMs + outcome.ms));
   }, 'process exit'));

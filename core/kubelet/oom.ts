@@ -24,7 +24,7 @@ export function armOomKill(w: OomWorker, c: Container, ranMs = 0): void {
   if (profile === undefined || limit === undefined || limit <= 0) return;
   const at = reachesAt(profile, limit);
   if (at === undefined) return;
-  c.run.push(w.after(Math.max(0, at - ranMs), () => w.oomKilled(c, Math.max(usageAt(profile, at), limit), limit), 'oom kill'));
+  c.track(w.after(Math.max(0, at - ranMs), () => w.oomKilled(c, Math.max(usageAt(profile, at), limit), limit), 'oom kill'));
 }
 
 /** The working set of a container now (0 when it is not running or has no profile). */

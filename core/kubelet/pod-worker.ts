@@ -230,7 +230,7 @@ export class PodWorker {
     // The pod's behaviour annotations describe its app: init containers and sidecars run their own commands.
     if (this.app.crashAfterMs !== undefined && c.role === 'app') {
       const after = this.app.crashAfterMs;
-      c.run.push(this.after(Math.max(0, after - ranMs), () => {
+      c.track(this.after(Math.max(0, after - ranMs), () => {
         logCrash(this, c, `crashed after ${after / 1000}s (kubelapse/crash-after)`);
         this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'the process exited', Math.min(this.kubelet.now(), c.startedAtMs + after));
       }, 'crash'));
@@ -267,7 +267,7 @@ export class PodWorker {
       if (p === undefined) continue;
       // The worker ticks from the container's start every period; ticks before initialDelaySeconds do nothing.
       const tick = (elapsed: number): void => {
-        c.run.push(this.after(elapsed === 0 ? 0 : p.spec.periodMs, () => {
+        c.track(this.after(elapsed === 0 ? 0 : p.spec.periodMs, () => {
           const since = this.kubelet.now() - c.startedAtMs;
           if (since >= p.spec.initialDelayMs) this.probe(c, kind);
           if (c.state === 'running' && !this.terminating && (kind !== 'startup' || !c.started)) tick(since + p.spec.periodMs);
@@ -305,8 +305,8 @@ export class PodWorker {
       c.stopRun();
       c.sigterm = true;
       c.ready = false;
-      c.run.push(this.after(plan.sigtermMs, () => logSigterm(this, c), 'log SIGTERM'));
-      c.run.push(this.after(plan.exitMs, () => this.containerExited(c, plan.exitCode, plan.exitCode === 0 ? 'Completed' : 'Error', `${kind} probe failed`), 'liveness kill'));
+      c.track(this.after(plan.sigtermMs, () => logSigterm(this, c), 'log SIGTERM'));
+      c.track(this.after(plan.exitMs, () => this.containerExited(c, plan.exitCode, plan.exitCode === 0 ? 'Completed' : 'Error', `${kind} probe failed`), 'liveness kill'));
     }
   }
 

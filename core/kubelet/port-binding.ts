@@ -26,7 +26,7 @@ export function armPortBinding(w: BindingWorker, c: Container, ranMs = 0): void 
   const wanted = portKeys(c.spec);
   // Bound before a node outage: the process still listens (kubelet.restart re-arms with ranMs).
   if (wanted.length === 0 || c.bound.size > 0) return;
-  c.run.push(
+  c.track(
     w.after(Math.max(0, w.app.startMs - ranMs), () => {
       if (c.state !== 'running') return;
       const others = [...w.initContainers, ...w.containers].filter((o) => o !== c && o.state === 'running');

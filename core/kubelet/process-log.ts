@@ -17,7 +17,7 @@ export interface LogWorker extends LoggingWorker {
 
 export interface LogContainer extends LoggingContainer {
   readonly spec: any;
-  run: Subscription[];
+  track(sub: Subscription): Subscription;
 }
 
 /** `:80, :443` for the declared containerPorts, in spec order. */
@@ -35,8 +35,8 @@ export function logStart(w: LogWorker, c: LogContainer): void {
   emit(w, c, `starting ${c.spec?.image ?? ''}${c.restarts > 0 ? ` (restart ${c.restarts})` : ''}`);
   const ports = portsText(c.spec);
   if (ports === '') return;
-  c.run.push(w.after(w.app.startMs, () => emit(w, c, `listening on ${ports}`), 'log listening'));
-  if (w.app.readyAfterMs > 0) c.run.push(w.after(w.app.startMs + w.app.readyAfterMs, () => emit(w, c, 'ready: accepting requests'), 'log ready'));
+  c.track(w.after(w.app.startMs, () => emit(w, c, `listening on ${ports}`), 'log listening'));
+  if (w.app.readyAfterMs > 0) c.track(w.after(w.app.startMs + w.app.readyAfterMs, () => emit(w, c, 'ready: accepting requests'), 'log ready'));
 }
 
 /** SIGTERM arrived (a delete, a liveness kill): what the app says it does about it. */

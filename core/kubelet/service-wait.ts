@@ -52,7 +52,7 @@ export function armServiceWait(w: WaitingWorker, c: Container, service: string):
     }
     if (!said) w.emit(c, `waiting for service ${service}`);
     said = true;
-    c.run.push(w.after(WAIT_POLL_MS, poll, `wait for ${service}`));
+    c.track(w.after(WAIT_POLL_MS, poll, `wait for ${service}`));
   };
-  c.run.push(w.after(0, poll, `wait for ${service}`));
+  c.track(w.after(0, poll, `wait for ${service}`));
 }

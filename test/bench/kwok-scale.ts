@@ -10,10 +10,13 @@
  *
  *   node dist/test/bench/kwok-scale.js [deployments] [replicas] [nodes]
  *   KUBELAPSE_BENCH_KEEP=/path/scale.db keeps the recording (for the replay, CLI and viewer benches).
+ *   node --expose-gc ... adds `heapMB`: the live heap after a full GC at the end of each phase.
+ *   KUBELAPSE_BENCH_HEAP=/folder writes a heap snapshot there at the end of each phase.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import Database from 'better-sqlite3';
 import type { Client } from '../../core/client/client.js';
 import { executeKubectl } from '../../core/kubectl/execute.js';
@@ -65,6 +68,22 @@ function runUntil(sim: Simulation, t: number, done: () => boolean, label: string
   return t;
 }
 
+/**
+ * The live heap after a full GC, in MB, when run with --expose-gc (else undefined), and
+ * a heap snapshot into KUBELAPSE_BENCH_HEAP=<folder> named after the phase: what the
+ * process holds, as opposed to the RSS, which V8 lets grow with garbage under a large
+ * --max-old-space-size.
+ */
+function heapAt(label: string): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const snapDir = process.env.KUBELAPSE_BENCH_HEAP;
+  if (snapDir !== undefined) v8.writeHeapSnapshot(path.join(snapDir, `${label}.heapsnapshot`));
+  if (gc === undefined) return undefined;
+  gc();
+  gc();
+  return Math.round(v8.getHeapStatistics().used_heap_size / 1e6);
+}
+
 /** This process's CPU time (user + system) in ms: on a machine shared with other work, wall time varies 2-5x from run to run and CPU time much less. */
 const cpuMs = (): number => {
   const u = process.cpuUsage();
@@ -82,6 +101,7 @@ const kc: Client = kubectl;
 for (const n of names) kc.create(deployment(n, 'nginx:1.27'));
 let t = runUntil(sim, 0, () => settled(sim, names), 'scale-up');
 const up = phase(t0, c0, 0, 0, t, recorder.count, settled(sim, names));
+const heapMB: Record<string, number | undefined> = { scaleUp: heapAt('scale-up') };
 
 const t1 = performance.now();
 const c1 = cpuMs();
@@ -92,6 +112,7 @@ for (const n of rolled) executeKubectl(kc, parseKubectl(`set image deployment/${
 sim.runUntil((t += 1_000));
 t = runUntil(sim, t, () => settled(sim, rolled) && rolled.every((n) => sim.api.get('Deployment', 'default', n).spec?.template?.spec?.containers?.[0]?.image === 'nginx:1.28'), 'rollout');
 const roll = phase(t1, c1, e1, v1, t, recorder.count, settled(sim, rolled));
+heapMB.rollout = heapAt('rollout');
 
 // The node failure: the busiest node stops (its kubelet and heartbeats gone); the node
 // lifecycle controller marks it NotReady after 40 s, taints it, and evicts its pods once
@@ -114,6 +135,7 @@ const replaced = (): boolean =>
   settled(sim, names) && sim.api.list('Pod').items.every((p) => (p.spec as { nodeName?: string } | undefined)?.nodeName !== victim || p.metadata.deletionTimestamp !== undefined || !ours.has(p.metadata.labels?.app ?? ''));
 t = runUntil(sim, t, replaced, 'node-failure');
 const failure = { ...phase(t2, c2, e2, v2, t, recorder.count, replaced()), node: victim, podsLost: victimPods };
+heapMB.nodeFailure = heapAt('node-failure');
 
 recorder.close({ complete: true, endTimeMs: t });
 const total = { wallMs: Math.round(performance.now() - t0), cpuMs: Math.round(cpuMs() - c0), events: recorder.count };
@@ -161,7 +183,7 @@ console.log(
     eventsPerSec: Math.round(total.events / (total.wallMs / 1000)),
     rawAppendPerSec: Math.round(total.events / (rawMs / 1000)),
     ratioToRaw: Number((total.events / (total.wallMs / 1000) / (total.events / (rawMs / 1000))).toFixed(3)),
-    maxRssMB, fileMB, verified: verified.ok, verifyMs,
+    maxRssMB, heapMB, fileMB, verified: verified.ok, verifyMs,
   }),
 );
 fs.rmSync(dir, { recursive: true, force: true });
