@@ -64,11 +64,12 @@ describe('viewer in chromium: the real k8shark capture imported by the CLI', () 
     // The playhead sits on the 0:20.0 tick: its own time label is readable, no tick label under it.
     expect(await page.locator('text.playhead-time').textContent()).toBe('0:20.0');
     const overlaps = await page.evaluate(() => {
-      const head = document.querySelector('text.playhead-time')!.getBoundingClientRect();
-      return [...document.querySelectorAll<SVGTextElement>('g.axis g.tick text')].filter((t) => {
+      const w = globalThis as any;
+      const head = w.document.querySelector('text.playhead-time').getBoundingClientRect();
+      return [...w.document.querySelectorAll('g.axis g.tick text')].filter((t: any) => {
         const r = t.getBoundingClientRect();
-        return getComputedStyle(t).visibility !== 'hidden' && r.left < head.right && r.right > head.left && r.top < head.bottom && r.bottom > head.top;
-      }).map((t) => t.textContent);
+        return w.getComputedStyle(t).visibility !== 'hidden' && r.left < head.right && r.right > head.left && r.top < head.bottom && r.bottom > head.top;
+      }).map((t: any) => t.textContent as string);
     });
     expect(overlaps).toEqual([]);
     await shotAt(page, 'import-k8shark-binding-1280', 'body');
