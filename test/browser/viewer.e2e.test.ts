@@ -114,7 +114,10 @@ describe('viewer in chromium: moving through time', () => {
     await page.selectOption('#controls select', '64');
     await page.keyboard.press('Space');
     expect((await viewState(page)).playing).toBe(true);
-    await page.waitForTimeout(400);
+    // 64x: 5 s of cluster time is ~80 ms of play. Waiting for it rather than a fixed 0.4 s
+    // keeps a loaded machine from playing on to the recording's end (which stops the player,
+    // so the second Space would start it again).
+    await page.waitForFunction((t) => (globalThis as any).__kubelapse.store.state.timeMs > t, before.timeMs + 5000);
     await page.keyboard.press('Space');
     const played = await viewState(page);
     expect(played.playing).toBe(false);

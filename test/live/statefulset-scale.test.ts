@@ -30,7 +30,14 @@ describe('live: apps/v1 statefulsets/scale over HTTPS', () => {
     const scale = await l.request('GET', `${base}/web/scale`);
     expect(scale.status).toBe(200);
     expect(scale.json).toMatchObject({ apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 1 }, status: { selector: 'app=web' } });
-    const put = await l.request('PUT', `${base}/web/scale`, { body: JSON.stringify({ ...scale.json, spec: { replicas: 2 } }), contentType: 'application/json' });
+    // The controller may write the set's status between a GET and the PUT (the cluster runs
+    // on at 20x): the PUT's resourceVersion is then stale and 409 is upstream's answer; a
+    // client reads again and retries, as this does.
+    let put = await l.request('PUT', `${base}/web/scale`, { body: JSON.stringify({ ...scale.json, spec: { replicas: 2 } }), contentType: 'application/json' });
+    for (let tries = 0; put.status === 409 && tries < 5; tries++) {
+      const again = await l.request('GET', `${base}/web/scale`);
+      put = await l.request('PUT', `${base}/web/scale`, { body: JSON.stringify({ ...again.json, spec: { replicas: 2 } }), contentType: 'application/json' });
+    }
     expect(put.status).toBe(200);
     expect(put.json.spec.replicas).toBe(2);
     const patched = await l.request('PATCH', `${base}/web/scale`, { body: '{"spec":{"replicas":3}}', contentType: 'application/merge-patch+json' });
