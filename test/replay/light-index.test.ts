@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Recording } from '../../core/record/recording.js';
 import { verifyRecording } from '../../core/record/verify.js';
 import { EventIndex } from '../../core/replay/event-index.js';
+import { indexCacheFile } from '../../core/replay/index-cache.js';
 import { Replay } from '../../core/replay/replay.js';
 import { deployment, pod, recordedSim, sqlite, tmpDir } from '../helpers.js';
 
@@ -104,6 +106,21 @@ describe('the covering index of schema_version 5', () => {
     expect(b.ok).toBe(true);
     expect(a.head).toBe(b.head);
     expect(a.head).toBe(sqlite(v5, 'SELECT hash FROM events ORDER BY seq DESC LIMIT 1').trim());
+  });
+
+  it('a schema-4 recording opened read-only keeps its index in the cache folder, and the next open replays the same from it', () => {
+    const cache = indexCacheFile(v4);
+    fs.rmSync(cache, { force: true });
+    const pods = (): string[] => withRec(v4, (rec) => {
+      const replay = Replay.open(rec, { cacheFrom: 1 });
+      return replay.stateAt(replay.lastSeq, { kinds: ['Pod'] }).map((p) => p.metadata.name ?? '');
+    });
+    const first = pods();
+    expect(fs.existsSync(cache)).toBe(true);
+    const written = fs.statSync(cache).mtimeMs;
+    expect(pods()).toEqual(first);
+    expect(fs.statSync(cache).mtimeMs).toBe(written);
+    expect(first).toHaveLength(13);
   });
 
   it('a schema-5 file that lost its index (a hand-made copy) still opens, from the table', () => {
