@@ -3,6 +3,7 @@ import nodePath from 'node:path';
 import Database from 'better-sqlite3';
 import {
   FORMAT,
+  LIGHT_INDEX,
   READABLE_SCHEMA_VERSIONS,
   SCHEMA_SQL,
   SCHEMA_VERSION,
@@ -283,6 +284,15 @@ export class Recording {
     if (!this.hasImportTables()) return undefined;
     const r = this.db.prepare('SELECT seq, file, line, source_id, level, partial, note FROM provenance WHERE seq = ?').raw(true).get(seq) as [number, string, number, string | null, string, number, string | null] | undefined;
     return r === undefined ? undefined : { seq: r[0], file: r[1], line: r[2], sourceId: r[3], level: r[4], partial: r[5] === 1, note: r[6] };
+  }
+
+  /**
+   * Whether the file holds the covering index of schema_version 5 (`events_light`): the
+   * columns replay indexes by, without the objects. Asked of the file, not of meta's
+   * schema_version, so an index that is missing (a hand-made file) is never assumed.
+   */
+  hasLightIndex(): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ? AND tbl_name = 'events'").get(LIGHT_INDEX) !== undefined;
   }
 
   /** Whether the file has a logs table (schema_version 3 and later); older recordings have no lines. */

@@ -14,12 +14,20 @@ import type { EventColumns } from '../api/types.js';
  *      from); meta keys `source` (`import` | `record`), `start_time` and
  *      `import_sources`; markers of kind `failure` (a refused request). A simulated
  *      recording differs from schema 3 only in the version and two empty tables.
+ *   5: index `events_light` over (seq, time_ms, verb, kind, namespace, name, cause_seq),
+ *      kept by SQLite as rows go in: what replay's index needs, in ~60 bytes an event,
+ *      so opening a recording scans that index instead of every ~3.5 kB row (1,000,000
+ *      events: ~60 MB read instead of 4.1 GB). No table or column changes; the hash
+ *      chain never covered an index, so heads are the same as with schema 4.
  * Every version listed in READABLE_SCHEMA_VERSIONS still opens, replays and verifies
  * (an older one without `logs` reads as a recording with no lines).
  */
 export const FORMAT = 'kubelapse-recording';
-export const SCHEMA_VERSION = '4';
-export const READABLE_SCHEMA_VERSIONS: readonly string[] = ['1', '2', '3', '4'];
+export const SCHEMA_VERSION = '5';
+export const READABLE_SCHEMA_VERSIONS: readonly string[] = ['1', '2', '3', '4', '5'];
+
+/** The covering index of schema_version 5 (an older recording has none: replay then reads every row). */
+export const LIGHT_INDEX = 'events_light';
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,6 +52,10 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_time ON events(time_ms);
 CREATE INDEX IF NOT EXISTS events_object ON events(kind, namespace, name);
+-- schema_version 5. Leading with seq, each insert appends at the index's right edge (no
+-- page split in the middle, ~60 bytes an event): cheaper than building it at close, which
+-- would read the whole table again (4.1 GB for 1,000,000 events), and a killed run has it too.
+CREATE INDEX IF NOT EXISTS events_light ON events(seq, time_ms, verb, kind, namespace, name, cause_seq);
 
 CREATE TRIGGER IF NOT EXISTS events_immutable_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are immutable: a recording is append-only'); END;

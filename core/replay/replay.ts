@@ -89,9 +89,34 @@ export class Replay {
     return out;
   }
 
-  /** Every object live right after `seq` (0: before anything happened), in key order, each read and parsed. */
+  /**
+   * Every object live right after `seq` (0: before anything happened), in key order, each
+   * read and parsed. Rows are read in seq order, not key order: a recording's rows sit in
+   * seq order in the file, so 1,000 Pods' versions come off ascending pages instead of
+   * 1,000 jumps back and forth through a 4 GB file. Reading and parsing is the whole cost
+   * (1,000 Pods of 3.8 kB: ~170 ms read, ~170 ms parsed on a loaded machine, against 0.2 ms
+   * for `liveAt`): a caller that needs one object, or only names and counts, should use
+   * `objectNamed` or `liveAt`.
+   */
   stateAt(seq: number, query: StateQuery = {}): KObject[] {
-    return this.liveAt(seq, query).map((o) => parseRecorded<KObject>(this.objectStmt.get(o.seq) as string));
+    const live = this.liveAt(seq, query);
+    const order = Int32Array.from(live.keys()).sort((a, b) => (live[a] as LiveObject).seq - (live[b] as LiveObject).seq);
+    const out = new Array<KObject>(live.length);
+    for (const i of order) out[i] = parseRecorded<KObject>(this.objectStmt.get((live[i] as LiveObject).seq) as string);
+    return out;
+  }
+
+  /**
+   * The objects named `name` among those `stateAt(seq, query)` would return (one, or one
+   * per namespace when the query names none), read and parsed alone: `kubelapse describe
+   * pod x` on a recording of 100,000 pods parses one Pod, not every Pod of the namespace.
+   */
+  namedAt(seq: number, query: StateQuery, name: string): KObject[] {
+    const keys = this.index.keys;
+    const suffix = `\0${name}`; // a key is "Kind\0namespace\0name", and no name holds a NUL
+    return this.liveAt(seq, query)
+      .filter((o) => (keys[o.keyId] as string).endsWith(suffix))
+      .map((o) => parseRecorded<KObject>(this.objectStmt.get(o.seq) as string));
   }
 
   event(seq: number): EventRow | undefined {

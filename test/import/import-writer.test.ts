@@ -36,7 +36,7 @@ describe('ImportWriter', () => {
     const rec = Recording.open(imported);
     try {
       const meta = rec.meta();
-      expect(meta).toMatchObject({ schema_version: '4', source: 'import', complete: '1', start_time: '2026-01-01T00:00:00.000Z', import_sources: '["audit.log"]' });
+      expect(meta).toMatchObject({ schema_version: '5', source: 'import', complete: '1', start_time: '2026-01-01T00:00:00.000Z', import_sources: '["audit.log"]' });
       const v = verifyRecording(rec);
       expect(v.ok).toBe(true);
       expect(v.seal?.events).toBe(rec.count());

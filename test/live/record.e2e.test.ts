@@ -88,7 +88,7 @@ describe('kubelapse record against kubelapse live (real HTTPS API, the real kube
     expect(created.every((r) => r.actor === 'replicaset-controller')).toBe(true);
     const db = Recording.open(output, { readonly: true });
     try {
-      expect(db.meta()).toMatchObject({ source: 'record', schema_version: '4' });
+      expect(db.meta()).toMatchObject({ source: 'record', schema_version: '5' });
       const inferred = db.db.prepare('SELECT i.rule, e.kind, e.verb FROM inferred_causes i JOIN events e ON e.seq = i.seq').all() as Array<{ rule: string; kind: string; verb: string }>;
       // Pod creates get their ReplicaSet's change as inferred cause; in real time on a loaded
       // 2-core machine the receive order across watch streams varies, and 2 of the 4 creates

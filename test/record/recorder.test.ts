@@ -43,7 +43,7 @@ describe('recorder', () => {
     const del = rows.at(-1) as Record<string, unknown>;
     expect(del).toMatchObject({ verb: 'delete', name: 'p3' });
     const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((m) => [m.key, m.value]));
-    expect(meta).toMatchObject({ format: 'kubelapse-recording', schema_version: '4', complete: '1', end_time_ms: '1000', source: 'simulation' });
+    expect(meta).toMatchObject({ format: 'kubelapse-recording', schema_version: '5', complete: '1', end_time_ms: '1000', source: 'simulation' });
     db.close();
   });
 

@@ -16,7 +16,7 @@ describe('schema_version 4', () => {
   });
 
   it('a simulated recording has both import tables, empty, and verifies as before', () => {
-    expect(sqlite(v4, "SELECT value FROM meta WHERE key = 'schema_version'").trim()).toBe('4');
+    expect(sqlite(v4, "SELECT value FROM meta WHERE key = 'schema_version'").trim()).toBe('5');
     expect(sqlite(v4, 'SELECT (SELECT COUNT(*) FROM inferred_causes) + (SELECT COUNT(*) FROM provenance)').trim()).toBe('0');
     const r = cli(['verify', v4]);
     expect(r.code).toBe(0);

@@ -32,7 +32,7 @@ describe('the seal written when a recording closes (schema_version 2)', () => {
   });
 
   it('records the event count and the head hash the run printed', () => {
-    expect(sqlite(story.db, "SELECT value FROM meta WHERE key='schema_version'").trim()).toBe('4');
+    expect(sqlite(story.db, "SELECT value FROM meta WHERE key='schema_version'").trim()).toBe('5');
     expect(sqlite(story.db, "SELECT value FROM meta WHERE key='event_count'").trim()).toBe(String(story.events));
     expect(sqlite(story.db, "SELECT value FROM meta WHERE key='head_hash'").trim()).toBe(story.head);
     const v = cli(['verify', story.db]);
@@ -121,6 +121,6 @@ describe('the seal written when a recording closes (schema_version 2)', () => {
     conn.close();
     const v = cli(['verify', db]);
     expect(v.code).toBe(2);
-    expect(v.stderr).toBe(`kubelapse: unsupported schema_version "9" in ${db} (this kubelapse reads 1, 2, 3 and 4)\n`);
+    expect(v.stderr).toBe(`kubelapse: unsupported schema_version "9" in ${db} (this kubelapse reads 1, 2, 3, 4 and 5)\n`);
   });
 });

@@ -26,7 +26,7 @@ export function describeCommand(file: string, kindWord: string, name: string, op
     const seqArg = intArg('--seq', opts.seq);
     const seq = seqArg ?? (atMs !== undefined ? replay.seqAtTime(atMs) : replay.lastSeq);
     const namespace = info.namespaced ? (opts.namespace ?? 'default') : null;
-    const found = replay.stateAt(seq, { kinds: [info.kind], namespace }).find((o) => o.metadata.name === name);
+    const found = replay.namedAt(seq, { kinds: [info.kind], namespace }, name)[0];
     if (found === undefined) {
       process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(atMs ?? replay.index.timeOf(seq))}, seq ${seq})\n`);
       return EXIT_FAILED;

@@ -1,5 +1,5 @@
 import { eventFilters, type EventQuery, type Recording } from '../../record/recording.js';
-import type { EventRow } from '../../record/schema.js';
+import { LIGHT_INDEX, type EventRow } from '../../record/schema.js';
 
 /** Rows of the first window read in seq order before the query falls back to the indexes. */
 export const FIRST_WINDOW = 20_000;
@@ -23,8 +23,12 @@ export function* limitedEvents(rec: Recording, q: EventQuery, window = FIRST_WIN
   const start = q.fromSeq ?? 1;
   const end = Math.min(q.toSeq ?? Infinity, start + window - 1);
   const { where, args } = eventFilters(q);
-  // NOT INDEXED: a rowid range walk, never the index's every entry of the kind.
-  const sql = `SELECT seq FROM events NOT INDEXED WHERE seq >= ? AND seq <= ? AND ${where.join(' AND ')} ORDER BY seq LIMIT ?`;
+  // NOT INDEXED: a rowid range walk, never the index's every entry of the kind. A schema-5
+  // recording walks events_light instead when it holds every filtered column (not actor,
+  // reason): ~60 bytes a row, not the row's page (a window with no Deployment in it, 1M
+  // recording: 54-240 ms through the rows, 1.8-3.3 ms through the index).
+  const covered = q.actor === undefined && q.reason === undefined && rec.hasLightIndex();
+  const sql = `SELECT seq FROM events ${covered ? `INDEXED BY ${LIGHT_INDEX}` : 'NOT INDEXED'} WHERE seq >= ? AND seq <= ? AND ${where.join(' AND ')} ORDER BY seq LIMIT ?`;
   const seqs = rec.db.prepare(sql).pluck(true).all(start, end, ...args, limit) as number[];
   for (const seq of seqs) yield rec.event(seq) as EventRow;
   if (seqs.length >= limit || (q.toSeq !== undefined && end >= q.toSeq)) return;

@@ -39,8 +39,8 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
     const seq = seqArg ?? (atMs !== undefined ? replay.seqAtTime(atMs) : replay.lastSeq);
     const nowMs = atMs ?? (seqArg !== undefined ? replay.index.timeOf(seq) : recordingEndMs(rec, meta));
     const namespace = info.namespaced && !opts.allNamespaces ? (opts.namespace ?? 'default') : null;
-    let objects = replay.stateAt(seq, { kinds: [info.kind], namespace });
-    if (name !== undefined) objects = objects.filter((o) => o.metadata.name === name);
+    // A name reads only that object's row (namedAt), not every object of the kind.
+    let objects = name !== undefined ? replay.namedAt(seq, { kinds: [info.kind], namespace }, name) : replay.stateAt(seq, { kinds: [info.kind], namespace });
     if (selector !== undefined) objects = objects.filter((o) => matches(selector, o.metadata.labels));
     if (name !== undefined && objects.length === 0) {
       process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(nowMs)}, seq ${seq})\n`);

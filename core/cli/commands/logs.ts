@@ -43,12 +43,12 @@ export function logsCommand(file: string, podName: string, opts: LogsOptions, ou
     const { seq, timeMs } = moment(opts.at, replay, rec, meta);
     const namespace = opts.namespace ?? 'default';
     const where = `at ${formatClock(timeMs)}, seq ${seq}`;
-    const pod = replay.stateAt(seq, { kinds: ['Pod'], namespace }).find((p) => p.metadata.name === podName);
+    const pod = replay.namedAt(seq, { kinds: ['Pod'], namespace }, podName)[0];
     // The moment is a seq and its time: a line written after event N but before N+1 carries
     // seq_after N and a later time, so it is not there yet at N (it is at N+1), as in the viewer.
     const written = rec.logs({ namespace, pod: podName, toSeq: seq, toTime: timeMs });
     if (pod === undefined && written.length === 0) {
-      const known = [...new Set([...replay.stateAt(seq, { kinds: ['Pod'], namespace }).map((p) => p.metadata.name ?? ''), ...rec.logPods().filter((p) => p.namespace === namespace).map((p) => p.pod)])];
+      const known = [...new Set([...replay.liveAt(seq, { kinds: ['Pod'], namespace }).map((p) => replay.index.parseKey(p.keyId).name), ...rec.logPods().filter((p) => p.namespace === namespace).map((p) => p.pod)])];
       const near = nearNames(podName, known);
       throw new UsageError(`pod "${podName}" not found in namespace ${namespace} (${where})${near.length > 0 ? `; did you mean: ${near.join(', ')}` : known.length === 0 ? '; the recording has no pods there' : ''}`);
     }
