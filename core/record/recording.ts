@@ -434,7 +434,6 @@ export class Recording {
   }
 }
 
-/** The WHERE terms of a query whose filters were given (an undefined filter is no term), with their arguments in order. */
 /**
  * The SQL terms of an event query's filters other than its seq range (time, kind,
  * namespace, name, actor, reason, and the case-insensitive substrings): what
@@ -455,6 +454,7 @@ export function eventFilters(q: EventQuery): { where: string[]; args: Array<stri
   ]);
 }
 
+/** The WHERE terms of a query whose filters were given (an undefined filter is no term), with their arguments in order. */
 function conditions(terms: ReadonlyArray<readonly [string, string | number | undefined]>): { where: string[]; args: Array<string | number> } {
   const given = terms.filter((t): t is readonly [string, string | number] => t[1] !== undefined);
   return { where: given.map((t) => t[0]), args: given.map((t) => t[1]) };
