@@ -5,7 +5,8 @@ import { Checkpoints } from './checkpoints.js';
 import { parseRecorded } from './deep-json.js';
 import { diffObjects, type Change } from './diff.js';
 import { EventIndex } from './event-index.js';
-import { openIndex } from './index-cache.js';
+import { INDEX_CACHE_FROM, openIndex } from './index-cache.js';
+import { SummaryCache } from './summary-cache.js';
 import { objectHistory, previousVersionSeq, type Version } from './history.js';
 
 export type { Version } from './history.js';
@@ -19,6 +20,12 @@ export interface StateQuery {
 export interface LiveObject {
   keyId: number;
   seq: number;
+}
+
+/** How a caller shortens objects it only prints (core/printers/table-fields.ts), and the name of that way. */
+export interface Summarizer {
+  id: string;
+  summarize: (o: KObject) => KObject;
 }
 
 export interface CausalChain {
@@ -42,6 +49,7 @@ export class Replay {
     readonly recording: Recording,
     readonly index: EventIndex,
     private readonly checkpointInterval: number | undefined,
+    private readonly cacheFrom: number | undefined,
   ) {
     this.objectStmt = recording.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
   }
@@ -52,7 +60,7 @@ export class Replay {
    * more saves one; 0 never does).
    */
   static open(recording: Recording, options: { checkpointInterval?: number; cacheFrom?: number } = {}): Replay {
-    return new Replay(recording, openIndex(recording, options.cacheFrom), options.checkpointInterval);
+    return new Replay(recording, openIndex(recording, options.cacheFrom), options.checkpointInterval, options.cacheFrom);
   }
 
   /** Built on first use, one kind at a time: `why` needs only the index, state-at-seq needs these too. */
@@ -99,7 +107,54 @@ export class Replay {
    * `objectNamed` or `liveAt`.
    */
   stateAt(seq: number, query: StateQuery = {}): KObject[] {
-    const live = this.liveAt(seq, query);
+    return this.read(this.liveAt(seq, query));
+  }
+
+  /**
+   * `stateAt(seq, {kinds: [kind], namespace})`, each object shortened by `summarizer` to
+   * what its caller prints. On a recording long enough to cache its index (cacheFrom),
+   * the summaries are kept in the cache folder (summary-cache.ts) by version seq, so a
+   * version's row is read and parsed once, not at every `get`: on the 20,000-pod KWOK
+   * recording a cached `get pods -A` parsed 20,202 Pods of 3.8 kB (2.6 s of CPU, GC
+   * included), and parses 20,202 summaries of ~0.35 kB instead. A shorter recording reads
+   * its rows each time, as stateAt does (a few hundred rows: faster than a file).
+   */
+  summariesAt(seq: number, kind: string, namespace: string | null | undefined, summarizer: Summarizer): KObject[] {
+    const live = this.liveAt(seq, { kinds: [kind], namespace });
+    const last = this.lastSeq;
+    const from = this.cacheFrom ?? INDEX_CACHE_FROM;
+    if (from <= 0 || last < from) return this.read(live).map(summarizer.summarize);
+    const head = this.recording.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').raw(true).get() as [number, string];
+    const cache = SummaryCache.open(this.recording.path, kind, summarizer.id, head[0], head[1]);
+    const out = new Array<KObject>(live.length);
+    const missing: number[] = [];
+    for (let i = 0; i < live.length; i++) {
+      const json = cache.get((live[i] as LiveObject).seq);
+      let summary: KObject | undefined;
+      if (json !== undefined) {
+        try {
+          summary = JSON.parse(json) as KObject;
+        } catch {
+          summary = undefined; // a damaged line: read the row again
+        }
+      }
+      if (summary === undefined) missing.push(i);
+      else out[i] = summary;
+    }
+    if (missing.length > 0) {
+      const objects = this.read(missing.map((i) => live[i] as LiveObject));
+      missing.forEach((i, j) => {
+        const summary = summarizer.summarize(objects[j] as KObject);
+        out[i] = summary;
+        cache.set((live[i] as LiveObject).seq, JSON.stringify(summary));
+      });
+      cache.save();
+    }
+    return out;
+  }
+
+  /** The objects of `live`, in its order, read in seq order (see stateAt). */
+  private read(live: readonly LiveObject[]): KObject[] {
     const order = Int32Array.from(live.keys()).sort((a, b) => (live[a] as LiveObject).seq - (live[b] as LiveObject).seq);
     const out = new Array<KObject>(live.length);
     for (const i of order) out[i] = parseRecorded<KObject>(this.objectStmt.get((live[i] as LiveObject).seq) as string);

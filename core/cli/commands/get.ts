@@ -5,6 +5,8 @@ import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
 import { recordingEndMs } from '../../replay/end-time.js';
 import { formatClock } from '../../scenario/duration.js';
+import type { KObject } from '../../api/types.js';
+import { TABLE_FIELDS, TABLE_FIELDS_ID, tableSummary } from '../../printers/table-fields.js';
 import { formatTable, toTable } from '../../printers/tables.js';
 import { clusterClock, parseEpoch } from '../../sim/time.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
@@ -20,6 +22,8 @@ export interface GetOptions {
   allNamespaces?: boolean;
   output?: string;
   selector?: string;
+  /** Recordings of this many events or more keep an index and summary cache (tests: 1; 0 never). */
+  cacheFrom?: number;
 }
 
 /** `kubectl get`, against the cluster as it was at a moment of a recording. */
@@ -32,7 +36,7 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
   const selector = opts.selector === undefined ? undefined : parseSelector(opts.selector);
   const rec = Recording.open(file, { readonly: true });
   try {
-    const replay = Replay.open(rec);
+    const replay = Replay.open(rec, opts.cacheFrom === undefined ? {} : { cacheFrom: opts.cacheFrom });
     const meta = rec.meta();
     const atMs = timeArg('--at', opts.at);
     const seqArg = intArg('--seq', opts.seq);
@@ -40,7 +44,13 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
     const nowMs = atMs ?? (seqArg !== undefined ? replay.index.timeOf(seq) : recordingEndMs(rec, meta));
     const namespace = info.namespaced && !opts.allNamespaces ? (opts.namespace ?? 'default') : null;
     // A name reads only that object's row (namedAt), not every object of the kind.
-    let objects = name !== undefined ? replay.namedAt(seq, { kinds: [info.kind], namespace }, name) : replay.stateAt(seq, { kinds: [info.kind], namespace });
+    // A table or -o name of a kind with table fields reads summaries (table-fields.ts), not whole objects.
+    const summaries = name === undefined && output !== 'json' && output !== 'yaml' && TABLE_FIELDS[info.kind] !== undefined;
+    let objects = name !== undefined
+      ? replay.namedAt(seq, { kinds: [info.kind], namespace }, name)
+      : summaries
+        ? replay.summariesAt(seq, info.kind, namespace, { id: TABLE_FIELDS_ID, summarize: (o) => tableSummary(o) as KObject })
+        : replay.stateAt(seq, { kinds: [info.kind], namespace });
     if (selector !== undefined) objects = objects.filter((o) => matches(selector, o.metadata.labels));
     if (name !== undefined && objects.length === 0) {
       process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(nowMs)}, seq ${seq})\n`);
