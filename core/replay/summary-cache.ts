@@ -29,7 +29,7 @@ export class SummaryCache {
   ) {}
 
   static open(recordingPath: string, kind: string, fieldsId: string, lastSeq: number, lastHash: string): SummaryCache {
-    const file = indexCacheFile(recordingPath).replace(/\.index\.bin$/, `.summary-${kind}.jsonl`);
+    const file = summaryCacheFile(recordingPath, kind);
     const head = `kubelapse-summary v${SUMMARY_CACHE_VERSION} ${fieldsId} ${kind} ${lastSeq} ${lastHash}`;
     return new SummaryCache(file, head, readEntries(file, head));
   }
@@ -63,6 +63,11 @@ export class SummaryCache {
       // a read-only cache folder: the next run reads the rows again
     }
   }
+}
+
+/** The summary cache file of one kind of a recording, beside its index cache file. */
+export function summaryCacheFile(recordingPath: string, kind: string): string {
+  return indexCacheFile(recordingPath).replace(/\.index\.bin$/, `.summary-${kind}.jsonl`);
 }
 
 /** seq -> summary JSON, from a file whose first line is `head`; empty for anything else. */

@@ -24,6 +24,8 @@ export interface GetOptions {
   selector?: string;
   /** Recordings of this many events or more keep an index and summary cache (tests: 1; 0 never). */
   cacheFrom?: number;
+  /** Tests: print tables from whole objects, as before summaries, to compare. */
+  wholeObjects?: boolean;
 }
 
 /** `kubectl get`, against the cluster as it was at a moment of a recording. */
@@ -45,7 +47,7 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
     const namespace = info.namespaced && !opts.allNamespaces ? (opts.namespace ?? 'default') : null;
     // A name reads only that object's row (namedAt), not every object of the kind.
     // A table or -o name of a kind with table fields reads summaries (table-fields.ts), not whole objects.
-    const summaries = name === undefined && output !== 'json' && output !== 'yaml' && TABLE_FIELDS[info.kind] !== undefined;
+    const summaries = opts.wholeObjects !== true && name === undefined && output !== 'json' && output !== 'yaml' && TABLE_FIELDS[info.kind] !== undefined;
     let objects = name !== undefined
       ? replay.namedAt(seq, { kinds: [info.kind], namespace }, name)
       : summaries

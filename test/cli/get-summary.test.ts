@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getCommand, type GetOptions } from '../../core/cli/commands/get.js';
+import { Recording } from '../../core/record/recording.js';
+import { summaryCacheFile } from '../../core/replay/summary-cache.js';
+import { pod, recordedSim, tmpDir } from '../helpers.js';
+import { recordingsDir } from '../viewer/fixtures.js';
+
+/** `kubelapse get`'s stdout and stderr, run in this process. */
+function get(file: string, kind: string, opts: GetOptions): string {
+  const lines: string[] = [];
+  const writeErr = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((s: string) => {
+    lines.push(`stderr: ${s}`);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    const code = getCommand(file, kind, undefined, opts, (l) => lines.push(l));
+    lines.push(`exit ${code}`);
+  } finally {
+    process.stderr.write = writeErr;
+  }
+  return lines.join('\n');
+}
+
+/** The recording's seqs at five points from start to end. */
+function seqs(file: string): number[] {
+  const rec = Recording.open(file, { readonly: true });
+  try {
+    const last = rec.db.prepare('SELECT max(seq) FROM events').pluck(true).get() as number;
+    return [1, 2, 3, 4, 5].map((i) => Math.max(1, Math.round((last * i) / 5)));
+  } finally {
+    rec.close();
+  }
+}
+
+// Stories whose pods restart, crash, wait on init containers and sidecars, run out of
+// memory, are evicted from a lost node, terminate with and without preStop hooks, and
+// whose nodes are cordoned, tainted, under pressure or on the control plane.
+const STORIES = ['liveness-restart', 'sidecar-patterns', 'oom-killed', 'job-backoff', 'node-failure', 'prestop-on', 'drain-with-pdb', 'kube-system', 'node-pressure', 'pod-loss-recovery'];
+
+describe('kubelapse get: tables printed from summaries', () => {
+  it('print the same bytes as from whole objects, for every summarised kind, -o wide and -l, with the summary cache written and then read', () => {
+    const dir = recordingsDir(STORIES);
+    let compared = 0;
+    for (const story of STORIES) {
+      const file = path.join(dir, `${story}.db`);
+      for (const seq of seqs(file)) {
+        for (const kind of ['pods', 'nodes', 'events']) {
+          for (const extra of [{}, { output: 'wide' }, { selector: 'app' }]) {
+            const opts: GetOptions = { seq: String(seq), allNamespaces: true, ...extra };
+            const whole = get(file, kind, { ...opts, wholeObjects: true });
+            expect(get(file, kind, { ...opts, cacheFrom: 0 }), `${story} ${kind} seq ${seq} ${JSON.stringify(extra)}`).toBe(whole);
+            expect(get(file, kind, { ...opts, cacheFrom: 1 }), `${story} ${kind} seq ${seq}: cache written`).toBe(whole);
+            expect(get(file, kind, { ...opts, cacheFrom: 1 }), `${story} ${kind} seq ${seq}: cache read`).toBe(whole);
+            compared += whole.split('\n').length;
+          }
+        }
+      }
+      expect(fs.existsSync(summaryCacheFile(file, 'Pod'))).toBe(true);
+    }
+    expect(compared).toBeGreaterThan(2000);
+  });
+
+  it('a summary cache from an older build, or from another recording at the same path, is rebuilt, never misread', () => {
+    const file = path.join(tmpDir(), 'r.db');
+    const record = (prefix: string, node: string): void => {
+      fs.rmSync(file, { force: true });
+      const { sim, rec, recorder } = recordedSim(file, 2);
+      for (let i = 0; i < 3; i++) sim.client('kubectl').create({ ...pod(`${prefix}-${i}`), spec: { ...pod(`${prefix}-${i}`).spec, nodeName: node } });
+      sim.runUntil(20_000);
+      recorder.close({ complete: true, endTimeMs: 20_000 });
+      rec.close();
+    };
+    const wide: GetOptions = { allNamespaces: true, output: 'wide', cacheFrom: 1 };
+    record('a', 'node-1');
+    const a = get(file, 'pods', wide);
+    expect(a).toMatch(/a-0 .* node-1 /);
+    // Same number of writes, other names and node: the cached summaries by seq are not A's.
+    record('b', 'node-2');
+    const b = get(file, 'pods', wide);
+    expect(b).toBe(get(file, 'pods', { ...wide, wholeObjects: true }));
+    expect(b).toMatch(/b-0 .* node-2 /);
+    expect(b).not.toMatch(/a-0/);
+    // An older build's file (other fields, same recording): ignored and written again.
+    const cache = summaryCacheFile(file, 'Pod');
+    const [head = '', ...lines] = fs.readFileSync(cache, 'utf8').split('\n');
+    const older = head.replace(/^kubelapse-summary v1 \w+/, 'kubelapse-summary v1 0123456789ab');
+    fs.writeFileSync(cache, [older, ...lines.map((l) => l.replaceAll('b-', 'x-'))].join('\n'));
+    expect(get(file, 'pods', wide)).toBe(b);
+    expect(fs.readFileSync(cache, 'utf8').split('\n')[0]).toBe(head);
+    // A damaged file (cut mid-line): rebuilt.
+    const whole = fs.readFileSync(cache, 'utf8');
+    fs.writeFileSync(cache, whole.slice(0, whole.length - 40));
+    expect(get(file, 'pods', wide)).toBe(b);
+  });
+
+  it('a recording still being written (unsealed, as after a kill) prints its tables, and the ones after it grew', () => {
+    const file = path.join(tmpDir(), 'live.db');
+    const { sim, rec, recorder } = recordedSim(file, 1);
+    const c = sim.client('kubectl');
+    c.create({ ...pod('web-0'), spec: { ...pod('web-0').spec, nodeName: 'node-1' } });
+    sim.runUntil(10_000);
+    recorder.flush(); // what a killed run leaves: the rows of its last flush, no seal
+    const opts: GetOptions = { allNamespaces: true, output: 'wide', cacheFrom: 1 };
+    const before = get(file, 'pods', opts);
+    expect(before).toBe(get(file, 'pods', { ...opts, wholeObjects: true }));
+    expect(before).toMatch(/web-0 /);
+    c.create({ ...pod('web-1'), spec: { ...pod('web-1').spec, nodeName: 'node-1' } });
+    c.delete('Pod', 'default', 'web-0');
+    sim.runUntil(60_000);
+    recorder.flush();
+    const after = get(file, 'pods', opts);
+    expect(after).toBe(get(file, 'pods', { ...opts, wholeObjects: true }));
+    expect(after).toMatch(/web-1 /);
+    expect(after).not.toBe(before);
+    rec.close();
+  });
+});
