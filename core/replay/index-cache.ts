@@ -6,7 +6,7 @@ import type { Recording } from '../record/recording.js';
 import { EventIndex } from './event-index.js';
 
 /** Bump when the file's layout or the index's meaning changes: older files are then rebuilt. */
-const INDEX_CACHE_VERSION = 1;
+const INDEX_CACHE_VERSION = 2;
 
 /**
  * Recordings this long or longer keep their index in a cache file. Indexing reads every
@@ -45,16 +45,20 @@ export function indexCacheFile(recordingPath: string): string {
 }
 
 /*
- * Layout: the key line, then a header line of JSON {n, keysBytes}, then the keys as a JSON
- * array of keysBytes bytes, padded with spaces to a multiple of 8, then the columns for
- * seqs 0..n: time (float64), key (int32), cause (int32), verb (uint8). Native byte order:
+ * Layout: the key line, then a header line of JSON {n, keysBytes, keys}, then the keys,
+ * one a line (keys: 'lines') or as a JSON array (keys: 'json'), in keysBytes bytes padded
+ * with spaces to a multiple of 8, then the columns for seqs 0..n: time (float64), key (int32), cause (int32), verb (uint8). Native byte order:
  * the file is this machine's cache, never copied elsewhere.
  */
 function writeIndex(file: string, key: string, index: EventIndex): void {
   const cols = index.columns();
-  const keysJson = Buffer.from(JSON.stringify(index.keys));
+  // One key a line when no key holds a newline (Kubernetes names cannot): split('\n') reads
+  // the KWOK recording's 225,981 keys in ~80 ms, JSON.parse of the same in ~280 ms (every
+  // key's two NULs are six characters of JSON escape each).
+  const lines = !index.keys.some((k) => k.includes('\n'));
+  const keysJson = Buffer.from(lines ? index.keys.join('\n') : JSON.stringify(index.keys));
   const pad = (8 - ((keysJson.length) % 8)) % 8;
-  const head = Buffer.from(`${key}\n${JSON.stringify({ n: index.length, keysBytes: keysJson.length + pad })}\n`);
+  const head = Buffer.from(`${key}\n${JSON.stringify({ n: index.length, keysBytes: keysJson.length + pad, keys: lines ? 'lines' : 'json' })}\n`);
   const headPad = (8 - (head.length % 8)) % 8;
   const parts = [head, Buffer.alloc(headPad, 0x20), keysJson, Buffer.alloc(pad, 0x20), bytes(cols.time), bytes(cols.key), bytes(cols.cause), bytes(cols.verb)];
   try {
@@ -78,10 +82,13 @@ function readIndex(file: string, key: string): EventIndex | undefined {
     const nl1 = buf.indexOf(0x0a);
     if (nl1 <= 0 || buf.toString('utf8', 0, nl1) !== key) return undefined;
     const nl2 = buf.indexOf(0x0a, nl1 + 1);
-    const { n, keysBytes } = JSON.parse(buf.toString('utf8', nl1 + 1, nl2)) as { n: number; keysBytes: number };
+    const { n, keysBytes, keys: format } = JSON.parse(buf.toString('utf8', nl1 + 1, nl2)) as { n: number; keysBytes: number; keys: 'lines' | 'json' };
     let at = nl2 + 1;
     at += (8 - (at % 8)) % 8;
-    const keys = JSON.parse(buf.toString('utf8', at, at + keysBytes)) as string[];
+    let end = at + keysBytes;
+    while (end > at && buf[end - 1] === 0x20) end--; // the padding (a key never ends in a space: a name cannot)
+    const text = buf.toString('utf8', at, end);
+    const keys = format === 'lines' ? (text === '' ? [] : text.split('\n')) : (JSON.parse(text) as string[]);
     at += keysBytes;
     // A copy into an aligned buffer: readFileSync's Buffer may start anywhere in its pool.
     const body = new Uint8Array(buf.length - at);
