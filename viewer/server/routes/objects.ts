@@ -4,7 +4,11 @@ import { badRequest, notFound } from '../http-error.js';
 import type { RecordingLibrary } from '../library.js';
 import { intParam, seqParam, stringParam, timeParam } from '../params.js';
 
-/** The cluster at a seq or time, one object's history, and the diff between two of its versions. */
+/**
+ * The cluster at a seq or time, one object's history, and the diff between two of its
+ * versions. `state` takes kind, namespace and name to narrow, and view=keys for which
+ * objects are live (kind, namespace, name, version seq) without reading any of them.
+ */
 export function objectRoutes(lib: RecordingLibrary): Router {
   const r = Router();
   r.get('/recordings/:name/state', (req, res) => {
@@ -24,8 +28,22 @@ export function objectRoutes(lib: RecordingLibrary): Router {
         return info.kind;
       });
     const namespace = stringParam(query, 'namespace');
-    const objects = o.replay.stateAt(seq, { ...(kinds === undefined ? {} : { kinds }), ...(namespace === undefined ? {} : { namespace }) });
-    res.json({ seq, timeMs: seq === 0 ? 0 : o.replay.index.timeOf(seq), objects });
+    const name = stringParam(query, 'name');
+    const view = stringParam(query, 'view') ?? 'objects';
+    if (view !== 'objects' && view !== 'keys') throw badRequest(`view: unknown view ${JSON.stringify(view)} (objects, keys)`);
+    const q = { ...(kinds === undefined ? {} : { kinds }), ...(namespace === undefined ? {} : { namespace }) };
+    const timeMs = seq === 0 ? 0 : o.replay.index.timeOf(seq);
+    if (view === 'keys') {
+      // Which objects are live and which version of each, without reading a row: on the
+      // KWOK recording all ~125,000 live objects in ~0.1 s, against minutes to parse them.
+      const index = o.replay.index;
+      const keys = o.replay.liveAt(seq, q).map((l) => ({ ...index.parseKey(l.keyId), seq: l.seq })).filter((k) => name === undefined || k.name === name);
+      res.json({ seq, timeMs, keys });
+      return;
+    }
+    // One name reads only that object's row (namedAt), not every object of its kinds.
+    const objects = name !== undefined ? o.replay.namedAt(seq, q, name) : o.replay.stateAt(seq, q);
+    res.json({ seq, timeMs, objects });
   });
   r.get('/recordings/:name/history', (req, res) => {
     const o = lib.get(req.params.name);
