@@ -1,14 +1,16 @@
 /**
  * Replay and the CLI on a big recording (issue 18, targets 2 and 4), against baselines
  * measured in the same run: `node -e 0` (process start) and the same commands on a small
- * recording. Usage: `node dist/test/bench/replay-scale.js <big.db> [small.db]`.
+ * recording. Usage: `node dist/test/bench/replay-scale.js <big.db> [small.db] [--cli-only]
+ * [--compare <other checkout>/bin/kubelapse.js]`: --cli-only skips open and state; --compare
+ * runs each CLI command with that build too, the two builds alternated, and prints the ratio.
  *   open     index + the first kind's checkpoints, cold (no cache file: from the covering index
  *            events_light, or every row of a recording older than schema 5) and from the cache
  *   state    p50/p95 at 200 random seqs (Pods: 20): one kind (Node, Deployment, Pod), read and parsed;
  *            every kind's live set (which object, which version: no row read); every kind
  *            read and parsed (5 seqs: that is every object of the cluster, parsed)
  *   cli      `get pods -A --at 30s` and `events --kind Pod --limit 100` as child processes,
- *            process start included, best of 3, cold cache then warm
+ *            process start included, best of 3, cold cache (no index or summary file) then warm
  * Prints one line a figure; numbers are never asserted.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,7 +23,11 @@ import { indexCacheFile } from '../../core/replay/index-cache.js';
 import { Replay } from '../../core/replay/replay.js';
 import { Rng } from '../../core/sim/rng.js';
 
-const [big, small] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const cliOnly = argv.includes('--cli-only');
+const compareAt = argv.indexOf('--compare');
+const other = compareAt >= 0 ? argv[compareAt + 1] : undefined;
+const [big, small] = argv.filter((a, i) => !a.startsWith('--') && (compareAt < 0 || i !== compareAt + 1));
 if (big === undefined) {
   process.stderr.write('usage: replay-scale.js <big.db> [small.db]\n');
   process.exit(2);
@@ -32,9 +38,10 @@ process.env.KUBELAPSE_CACHE_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kubel
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 const ms = (n: number): string => `${n.toFixed(1)} ms`;
 
-function wall(args: string[]): number {
+function wall(args: string[], cacheDir?: string): number {
   const s = performance.now();
-  execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+  const env = cacheDir === undefined ? process.env : { ...process.env, KUBELAPSE_CACHE_DIR: cacheDir };
+  execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30, env });
   return performance.now() - s;
 }
 const best = (n: number, f: () => number): number => Math.min(...Array.from({ length: n }, f));
@@ -102,23 +109,51 @@ function report(file: string): void {
   rec.close();
 }
 
-function cli(file: string): void {
-  fs.rmSync(indexCacheFile(file), { force: true });
+/** Each build its own cache folder (their index files have the same name, not the same layout): a cold run has none. */
+const cacheOf = { mine: path.join(process.env.KUBELAPSE_CACHE_DIR as string, 'this-build'), theirs: path.join(process.env.KUBELAPSE_CACHE_DIR as string, 'other-build') };
+function dropCaches(which: 'mine' | 'theirs'): void {
+  fs.rmSync(cacheOf[which], { recursive: true, force: true });
+}
+
+/** Wall times of `args` with this build and (--compare) the other, alternated, best of `n` each. */
+function ab(n: number, args: string[], before?: (which: 'mine' | 'theirs') => void): { mine: number; theirs: number | undefined } {
+  let mine = Infinity;
+  let theirs = Infinity;
+  for (let i = 0; i < n; i++) {
+    before?.('mine');
+    mine = Math.min(mine, wall([bin, ...args], cacheOf.mine));
+    if (other !== undefined) {
+      before?.('theirs');
+      theirs = Math.min(theirs, wall([other, ...args], cacheOf.theirs));
+    }
+  }
+  return { mine, theirs: other === undefined ? undefined : theirs };
+}
+
+const vs = (t: { mine: number; theirs: number | undefined }): string =>
+  t.theirs === undefined ? ms(t.mine) : `${ms(t.mine)} (other build ${ms(t.theirs)}: ${(t.theirs / t.mine).toFixed(2)}x)`;
+
+function cli(file: string, start: number): void {
   const get = ['get', file, 'pods', '-A', '--at', '30s'];
   const events = ['events', file, '--kind', 'Pod', '--limit', '100'];
-  const cold = wall([bin, ...get]);
-  console.log(`   get pods -A --at 30s       cold ${ms(cold)}, cached best of 3 ${ms(best(3, () => wall([bin, ...get])))}   (target < 1 s)`);
-  console.log(`   events --kind Pod --limit 100   best of 3 ${ms(best(3, () => wall([bin, ...events])))}   (target < 1 s)`);
+  const cold = ab(1, get, dropCaches);
+  const warm = ab(3, get); // each build's caches, written by its cold run
+  const ev = ab(3, events);
+  const over = (t: number): string => `${(t / start).toFixed(1)}x node -e 0`;
+  console.log(`   get pods -A --at 30s       cold ${vs(cold)}; cached best of 3 ${vs(warm)}, ${over(warm.mine)}   (target < 1 s)`);
+  console.log(`   events --kind Pod --limit 100   best of 3 ${vs(ev)}, ${over(ev.mine)}   (target < 1 s)`);
 }
 
 console.log('11. replay and the CLI at scale (issue 18, targets 2 and 4)');
-console.log(`   node -e 0        best of 3 ${ms(best(3, () => wall(['-e', '0'])))}   (baseline: process start)`);
+const start = best(3, () => wall(['-e', '0']));
+console.log(`   node -e 0        best of 3 ${ms(start)}   (baseline: process start)`);
+if (other !== undefined) console.log(`   other build: ${other} (its CLI commands run alternately with this build's)`);
 console.log(`   kubelapse --version best of 3 ${ms(best(3, () => wall([bin, '--version'])))}`);
 if (small !== undefined) {
   console.log('   baseline recording:');
-  report(small);
-  cli(small);
+  if (!cliOnly) report(small);
+  cli(small, start);
 }
 console.log('   big recording:');
-report(big);
-cli(big);
+if (!cliOnly) report(big);
+cli(big, start);
