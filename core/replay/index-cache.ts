@@ -97,7 +97,7 @@ function readIndex(file: string, key: string): EventIndex | undefined {
     const keyCol = new Int32Array(body.buffer, 8 * (n + 1), n + 1);
     const cause = new Int32Array(body.buffer, 12 * (n + 1), n + 1);
     const verb = new Uint8Array(body.buffer, 16 * (n + 1), n + 1);
-    return EventIndex.fromColumns(keys, { key: keyCol, verb, cause, time });
+    return EventIndex.fromColumns(keys, { key: keyCol, verb, cause, time }, true);
   } catch {
     return undefined; // cut short or not ours: build it again
   }

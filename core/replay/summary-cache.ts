@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { indexCacheFile } from './index-cache.js';
@@ -75,7 +76,11 @@ function readEntries(file: string, head: string): Map<number, string> {
   const entries = new Map<number, string>();
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // Read as bytes, then decoded: an ASCII file (names and fields of Pods and Nodes always
+    // are; an Event's message may not be) as latin1, ~45 ms for the KWOK recording's 15 MB of
+    // Pod summaries against ~160 ms for readFileSync(file, 'utf8').
+    const bytes = fs.readFileSync(file);
+    text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   } catch {
     return entries; // none yet
   }
