@@ -318,7 +318,7 @@ export class ApiServer implements ClusterClock {
       throw conflict(info, name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
     }
     // `owned`: the caller (patch) hands over a fresh copy that nobody else holds.
-    checkDecodable(input, info);
+    checkDecodable(input, info, old);
     const next = owned ? input : subresource === 'status' && info.kind === 'Pod' ? podStatusBody(input) : cloneSharingEntries(input);
     const meta = next.metadata;
     // Fields only the server sets: carried over whatever the client sent.
