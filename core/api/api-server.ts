@@ -29,6 +29,7 @@ import {
   internalError,
 } from './status.js';
 import { ServiceAddresses } from './service-addresses.js';
+import { podStatusBody } from './status-body.js';
 import { prepareForCreate, prepareForUpdate } from './strategy.js';
 import { admitStorageCreate } from './admission-storage.js';
 import { boundPod, rescaled, scaleOf, type Scale } from './subresources.js';
@@ -317,8 +318,8 @@ export class ApiServer implements ClusterClock {
       throw conflict(info, name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
     }
     // `owned`: the caller (patch) hands over a fresh copy that nobody else holds.
-    checkDecodable(input, info);
-    const next = owned ? input : cloneSharingEntries(input);
+    checkDecodable(input, info, old);
+    const next = owned ? input : subresource === 'status' && info.kind === 'Pod' ? podStatusBody(input) : cloneSharingEntries(input);
     const meta = next.metadata;
     // Fields only the server sets: carried over whatever the client sent.
     meta.namespace = old.metadata.namespace;

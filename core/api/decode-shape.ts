@@ -23,19 +23,25 @@ class NotDecodable extends Error {
   }
 }
 
-export function checkDecodable(obj: KObject, info: KindInfo): void {
+/**
+ * `stored`: the object as the server stores it now (an update). A value of the body that
+ * is the stored value at the same path (by identity: a kubelet's status PUT carries the
+ * stored pod's frozen spec, ~3 kB of a 4.7 kB body) was checked when it was written, so
+ * it is not walked again.
+ */
+export function checkDecodable(obj: KObject, info: KindInfo, stored?: Readonly<KObject>): void {
   const root = schemaFor(apiVersionOf(info), info.kind);
   if (root === undefined) return;
   try {
-    walk(obj, root, info.kind, '');
+    walk(obj, root, info.kind, '', stored);
   } catch (e) {
     if (!(e instanceof NotDecodable)) throw e;
     throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: json: cannot unmarshal ${e.jsonType} into Go struct field ${e.struct}.${e.path} of type ${e.goType}`);
   }
 }
 
-function walk(v: unknown, node: SchemaNode, struct: string, path: string): void {
-  if (v === null || v === undefined) return;
+function walk(v: unknown, node: SchemaNode, struct: string, path: string, same?: unknown): void {
+  if (v === null || v === undefined || v === same) return;
   const isObject = typeof v === 'object' && !Array.isArray(v);
   switch (node.kind) {
     case 'struct': {
@@ -44,7 +50,7 @@ function walk(v: unknown, node: SchemaNode, struct: string, path: string): void 
       const o = v as Record<string, unknown>;
       for (const k in o) {
         const f = node.fields.get(k);
-        if (f !== undefined && f.kind !== 'scalar' && f.kind !== 'untyped') walk(o[k], f, inner, path === '' ? k : `${path}.${k}`);
+        if (f !== undefined && f.kind !== 'scalar' && f.kind !== 'untyped') walk(o[k], f, inner, path === '' ? k : `${path}.${k}`, sameOf(same, k));
       }
       return;
     }
@@ -59,6 +65,11 @@ function walk(v: unknown, node: SchemaNode, struct: string, path: string): void 
     default:
       return;
   }
+}
+
+/** The stored value's field `k`, when the stored value is an object. */
+function sameOf(same: unknown, k: string): unknown {
+  return same !== null && typeof same === 'object' && !Array.isArray(same) ? (same as Record<string, unknown>)[k] : undefined;
 }
 
 function jsonType(v: unknown): string {

@@ -103,7 +103,8 @@ function pointerSet(root: any, path: string, value: any, mode: 'add' | 'replace'
   const tokens = parsePointer(path, i);
   if (tokens.length === 0) return value;
   const last = tokens.pop() as string;
-  const parent = pointerGet(root, '/' + tokens.map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/'), i);
+  // A top-level member (`/status`) has the document itself as parent (the pointer "/" would name the key "").
+  const parent = tokens.length === 0 ? root : pointerGet(root, '/' + tokens.map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/'), i);
   if (Array.isArray(parent)) {
     const index = last === '-' ? parent.length : Number(last);
     if (!Number.isInteger(index) || index < 0 || index > parent.length) {

@@ -2,6 +2,7 @@ import type { KObject } from '../api/types.js';
 import type { Container } from './container.js';
 import { fullImage, hex } from './identifiers.js';
 import type { KubeletHost } from './kubelet-host.js';
+import { reuse, reuseList } from './reuse-status.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- status is open JSON */
 
@@ -40,7 +41,7 @@ export function buildStatus(w: PodStatusSource, live: Readonly<KObject>): any {
       c.reason = reason;
       if (message !== undefined) c.message = message;
     }
-    return c;
+    return reuse(prev, c);
   };
   const phase = w.phase();
   const terminal = phase === 'Succeeded' || phase === 'Failed';
@@ -50,7 +51,7 @@ export function buildStatus(w: PodStatusSource, live: Readonly<KObject>): any {
   const allReady = unready.length === 0 && w.containers.length > 0 && !terminal;
   const readyReason = terminal ? 'PodCompleted' : 'ContainersNotReady';
   const readyMessage = terminal ? undefined : `containers with unready status: [${unready.join(' ')}]`;
-  const conditions = [
+  const built = [
     cond('PodReadyToStartContainers', w.sandboxReady && !terminal),
     initializedCondition(w, phase, cond),
     cond('Ready', allReady, readyReason, readyMessage),
@@ -58,27 +59,29 @@ export function buildStatus(w: PodStatusSource, live: Readonly<KObject>): any {
     ...liveConds.filter((c) => !KUBELET_CONDITIONS.includes(c.type)),
   ];
   // An evicted pod says why (eviction_manager.go evictPod): DisruptionTarget, then reason and message.
-  if (w.evicted !== undefined && !conditions.some((c) => c.type === 'DisruptionTarget')) {
-    conditions.push({ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: now, reason: 'TerminationByKubelet', message: w.evicted });
+  if (w.evicted !== undefined && !built.some((c) => c.type === 'DisruptionTarget')) {
+    built.push({ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: now, reason: 'TerminationByKubelet', message: w.evicted });
   }
+  // Unchanged parts are the stored values themselves (reuse-status.ts: same JSON text).
+  const conditions = reuseList(live.status?.conditions, built);
   const hostIP = k.hostIP;
   const status: any = {
     phase,
     conditions,
     ...(w.evicted !== undefined ? { message: w.evicted, reason: 'Evicted' } : {}),
     hostIP,
-    hostIPs: [{ ip: hostIP }],
+    hostIPs: reuse(live.status?.hostIPs, [{ ip: hostIP }]),
   };
   if (w.podIP !== undefined && !terminal) {
     status.podIP = w.podIP;
-    status.podIPs = [{ ip: w.podIP }];
+    status.podIPs = reuse(live.status?.podIPs, [{ ip: w.podIP }]);
   } else if (live.status?.podIP !== undefined) {
     status.podIP = live.status.podIP;
     status.podIPs = live.status.podIPs;
   }
   status.startTime = ts(w.startTimeMs);
-  if (w.initContainers.length > 0) status.initContainerStatuses = w.initContainers.map((c) => containerStatus(w, c, ts));
-  status.containerStatuses = w.containers.map((c) => containerStatus(w, c, ts));
+  if (w.initContainers.length > 0) status.initContainerStatuses = reuseList(live.status?.initContainerStatuses, w.initContainers.map((c) => containerStatus(w, c, ts)));
+  status.containerStatuses = reuseList(live.status?.containerStatuses, w.containers.map((c) => containerStatus(w, c, ts)));
   if (live.status?.qosClass !== undefined) status.qosClass = live.status.qosClass;
   return status;
 }

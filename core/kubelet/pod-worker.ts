@@ -15,6 +15,7 @@ import { armServiceWait, waitedService } from './service-wait.js';
 import { killPlan } from './termination.js';
 import { armOomKill, oomLine } from './oom.js';
 import { emit as writeLog } from './container-log.js';
+import { flat as flatten } from '../api/flat-string.js';
 import { logCrash, logExit, logSigterm, logStart } from './process-log.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are open JSON */
@@ -90,10 +91,15 @@ export class PodWorker {
 
   /** A timer owned by this pod; all of them stop when the node goes down. */
   after(ms: number, fn: () => void, label: string): Subscription {
+    return this.afterNamed(ms, fn, `${this.kubelet.actor} ${label} ${this.pod.metadata.name}`);
+  }
+
+  /** `after` with the timer's whole name made once by the caller (a probe's, for every tick). */
+  private afterNamed(ms: number, fn: () => void, name: string): Subscription {
     const sub = this.kubelet.clock.after(ms, () => {
       this.timers.delete(sub);
       fn();
-    }, `${this.kubelet.actor} ${label} ${this.pod.metadata.name}`);
+    }, name);
     this.timers.add(sub);
     return sub;
   }
@@ -266,14 +272,16 @@ export class PodWorker {
       const p = c.probes[kind];
       if (p === undefined) continue;
       // The worker ticks from the container's start every period; ticks before initialDelaySeconds do nothing.
-      const tick = (elapsed: number): void => {
-        c.track(this.after(elapsed === 0 ? 0 : p.spec.periodMs, () => {
-          const since = this.kubelet.now() - c.startedAtMs;
-          if (since >= p.spec.initialDelayMs) this.probe(c, kind);
-          if (c.state === 'running' && !this.terminating && (kind !== 'startup' || !c.started)) tick(since + p.spec.periodMs);
-        }, `${kind} probe`));
+      // One closure and one name per probe, not per tick: a Ready pod ticks every 5 s for
+      // as long as it lives (100,000 pods over 355 s are 7.1 M ticks), and each tick made
+      // a closure and a 60-byte name; the timers, their times and their order are the same.
+      const name = flatten(`${this.kubelet.actor} ${kind} probe ${this.pod.metadata.name}`);
+      const fire = (): void => {
+        const since = this.kubelet.now() - c.startedAtMs;
+        if (since >= p.spec.initialDelayMs) this.probe(c, kind);
+        if (c.state === 'running' && !this.terminating && (kind !== 'startup' || !c.started)) c.track(this.afterNamed(p.spec.periodMs, fire, name));
       };
-      tick(0);
+      c.track(this.afterNamed(0, fire, name));
     }
   }
 
