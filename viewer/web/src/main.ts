@@ -11,7 +11,7 @@ import { Store, type ViewState } from './store.js';
 import { Timeline } from './timeline.js';
 import { readUrl, writeUrl } from './url-state.js';
 import { pageQuery, replaceQuery } from './page-url.js';
-import { invalidateWidths } from './widths.js';
+import { invalidateWidths, readWantedWidths } from './widths.js';
 import { compareLayout } from './layout-compare.js';
 import { CompareClock } from './compare-clock.js';
 import { singleLayout } from './layout-single.js';
@@ -154,6 +154,8 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
     invalidateWidths();
     render(store.state, new Set());
   }, { signal });
+  // Every view's width in one layout of the bare skeleton, before the first frame writes (widths.ts).
+  readWantedWidths();
   render(store.state, new Set(['seq', 'sel'] as const));
   return {
     store,
