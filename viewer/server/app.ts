@@ -15,6 +15,7 @@ import { logRoutes } from './routes/logs.js';
 import { compareRoutes } from './routes/compare.js';
 import { searchRoutes } from './routes/search.js';
 import { exportRoutes } from './routes/export.js';
+import { webFiles } from './web-files.js';
 
 /**
  * The built front end: dist/viewer/web beside dist/viewer/server, or (running from the
@@ -29,6 +30,8 @@ export function createApp(lib: RecordingLibrary, webDir = WEB_DIR, options: { lo
   app.disable('x-powered-by');
   if (options.loopbackOnly) app.use(loopbackHostOnly());
   app.set('json spaces', 0);
+  // The page's own files first, answered at once from memory (web-files.ts): not behind the API's first answers.
+  app.use(webFiles(webDir));
   const api = express.Router();
   api.use(recordingRoutes(lib), eventRoutes(lib), objectRoutes(lib), trafficRoutes(lib), logRoutes(lib), annotationRoutes(lib), liveRoutes(lib), compareRoutes(lib), searchRoutes(lib), exportRoutes(lib));
   api.use((req, _res, next) => next(new HttpError(404, `no such API endpoint: ${req.method} ${req.path}`)));

@@ -25,11 +25,19 @@ export function isOffline(): boolean {
   return transport !== undefined;
 }
 
-async function get<T>(path: string, early?: Promise<Response>): Promise<T> {
+/** An answer whose body is already parsed: what index.html's inline script makes of the model's. */
+interface Parsed {
+  ok: boolean;
+  status: number;
+  statusText: string;
+  body: unknown;
+}
+
+async function get<T>(path: string, early?: Promise<Response>, parsed?: Promise<Parsed>): Promise<T> {
   if (transport !== undefined) return (await transport.get(path)) as T;
-  const res = await (early ?? fetch(path));
-  const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-  if (!res.ok) throw new ApiError(body.error?.message ?? `${res.status} ${res.statusText}`);
+  const answer = parsed ?? (early ?? fetch(path)).then(async (res) => ({ ok: res.ok, status: res.status, statusText: res.statusText, body: await res.json().catch(() => ({})) }));
+  const { ok, status, statusText, body } = await answer;
+  if (!ok) throw new ApiError((body as { error?: { message?: string } }).error?.message ?? `${status} ${statusText}`);
   return body as T;
 }
 
@@ -37,7 +45,7 @@ const rec = (name: string): string => `/api/recordings/${encodeURIComponent(name
 
 interface Early {
   list?: Promise<Response>;
-  model?: { rec: string; res: Promise<Response> };
+  model?: { rec: string; res: Promise<Parsed> };
 }
 
 /** The list request index.html's inline script sent before the bundle loaded, taken once. */
@@ -48,8 +56,8 @@ function earlyList(): Promise<Response> | undefined {
   return res;
 }
 
-/** The model request index.html's inline script sent before the bundle loaded, taken once by the first ask for that recording's model. */
-function earlyModel(name: string): Promise<Response> | undefined {
+/** The model index.html's inline script asked for (and parsed) before the bundle loaded, taken once by the first ask for that recording's model. */
+function earlyModel(name: string): Promise<Parsed> | undefined {
   const early = (globalThis as unknown as { __kubelapseEarly?: Early }).__kubelapseEarly;
   if (early?.model === undefined || early.model.rec !== name) return undefined;
   const res = early.model.res;
@@ -59,7 +67,7 @@ function earlyModel(name: string): Promise<Response> | undefined {
 
 export const api = {
   list: () => get<{ dir: string; recordings: RecordingSummary[] }>('/api/recordings', earlyList()),
-  model: (name: string) => get<StoryModel>(`${rec(name)}/model`, earlyModel(name)),
+  model: (name: string) => get<StoryModel>(`${rec(name)}/model`, undefined, earlyModel(name)),
   /** The story lens's noise runs and the kube-proxy lane: not in the model, asked for once the first frame is up. */
   noise: (name: string) => get<{ runs: Array<[number, number]> }>(`${rec(name)}/noise`),
   proxy: (name: string) => get<{ proxy: ProxyModel | null }>(`${rec(name)}/proxy`),

@@ -1,5 +1,5 @@
 import { PV, Stage, STAGE_NAMES, type PodTrack } from '../../shared/model.js';
-import { widthOf } from './widths.js';
+import { wantWidth, widthOf } from './widths.js';
 import type { ModelIndex, NodeAt } from './model-index.js';
 import { chipOf, nodeBox, tooltip, type Box } from './cluster-chip.js';
 import { chipAreaBudget, CHIP_SIZES, GAP, HEADER, PAD } from './cluster-fit.js';
@@ -76,6 +76,7 @@ export class CanvasClusterView {
     private readonly mi: ModelIndex,
     private readonly onSelect: (pod: PodTrack, versionSeq: number) => void,
   ) {
+    wantWidth(el);
     this.notice = el.appendChild(document.createElement('div'));
     this.notice.className = 'cluster-notice';
     this.canvas = el.appendChild(document.createElement('canvas'));

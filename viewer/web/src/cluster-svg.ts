@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { widthOf } from './widths.js';
+import { wantWidth, widthOf } from './widths.js';
 import { PV, Stage, STAGE_NAMES, type PodTrack } from '../../shared/model.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
 import { fit, shortPod } from './format.js';
@@ -34,6 +34,7 @@ export class SvgClusterView {
     private readonly mi: ModelIndex,
     private readonly onSelect: (pod: PodTrack, versionSeq: number) => void,
   ) {
+    wantWidth(el);
     this.svg = d3.select(el).append('svg').attr('class', 'cluster');
     addHatch(this.svg);
     this.boxes = this.svg.append('g');

@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { widthOf } from './widths.js';
+import { wantWidth, widthOf } from './widths.js';
 import { EndpointState, PV, Stage, STAGE_NAMES, type PodTrack, type ThrottleSpan } from '../../shared/model.js';
 import { sigtermAt } from './termination.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
@@ -105,6 +105,7 @@ export class LifecyclesView {
     private readonly mi: ModelIndex,
     private readonly onSelect: (pod: PodTrack, seq: number) => void,
   ) {
+    wantWidth(el);
     const failures = new Map<string, Array<[number, number, string]>>();
     for (const f of mi.m.traffic?.failures ?? []) {
       const list = failures.get(f[1]) ?? [];

@@ -11,7 +11,7 @@ import { Store, type ViewState } from './store.js';
 import { Timeline } from './timeline.js';
 import { readUrl, writeUrl } from './url-state.js';
 import { pageQuery, replaceQuery } from './page-url.js';
-import { invalidateWidths } from './widths.js';
+import { invalidateWidths, readWantedWidths } from './widths.js';
 import { compareLayout } from './layout-compare.js';
 import { CompareClock } from './compare-clock.js';
 import { singleLayout } from './layout-single.js';
@@ -154,6 +154,8 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
     invalidateWidths();
     render(store.state, new Set());
   }, { signal });
+  // Every view's width in one layout of the bare skeleton, before the first frame writes (widths.ts).
+  readWantedWidths();
   render(store.state, new Set(['seq', 'sel'] as const));
   return {
     store,
@@ -175,28 +177,46 @@ async function boot(): Promise<void> {
   // With the recording named in the URL its model loads while the list does.
   const early = url.rec === undefined ? undefined : Promise.all([api.model(url.rec).then((m) => ((probe.timings.modelParsed = performance.now()), m)), url.cmp === undefined ? Promise.resolve(undefined) : api.model(url.cmp)]);
   early?.catch(() => undefined);
-  let list: RecordingSummary[];
-  try {
-    list = (await api.list()).recordings;
-  } catch (err) {
-    return fatal(`cannot list recordings: ${(err as Error).message}`);
+  const listed = api.list().then((l) => ((probe.timings.list = performance.now()), l.recordings));
+  listed.catch(() => undefined);
+  // The list fills the pickers and the header. Without a recording in the URL it says which
+  // to open; with one, the first frame waits only for the model(s): a model that loaded
+  // names a recording that exists, and a fresh server's list (it opens every recording in
+  // the folder) no longer holds up the first frame. If a model fails, the list says why
+  // ("not found; pick one above"), as before.
+  let list: RecordingSummary[] | undefined;
+  if (early === undefined || (await early.then(() => false, () => true))) {
+    try {
+      list = await listed;
+    } catch (err) {
+      return fatal(`cannot list recordings: ${(err as Error).message}`);
+    }
+    if (list.length === 0) return fatal('There are no recordings in this folder yet. Run `npm start` (records the shipped scenarios) or `npx kubelapse run <scenario.yaml>`.');
   }
-  probe.timings.list = performance.now();
-  if (list.length === 0) return fatal('There are no recordings in this folder yet. Run `npm start` (records the shipped scenarios) or `npx kubelapse run <scenario.yaml>`.');
-  const rec = url.rec ?? (list.find((r) => r.name === 'pod-loss-recovery') ?? list[0])?.name ?? '';
+  const rec = url.rec ?? (list?.find((r) => r.name === 'pod-loss-recovery') ?? list?.[0])?.name ?? '';
   const cmp = url.cmp ?? '';
-  fillPickers(list, rec, cmp);
-  mountExportMenu(rec);
-  const summary = list.find((r) => r.name === rec);
-  $('#recording-info').textContent = info(summary);
-  if (!list.some((r) => r.name === rec)) return fatal(`recording "${rec}" not found; pick one above`);
-  if (cmp !== '' && !list.some((r) => r.name === cmp)) return fatal(`recording "${cmp}" to compare with not found; pick one above`);
+  const header = (all: RecordingSummary[]): RecordingSummary | undefined => {
+    fillPickers(all, rec, cmp);
+    mountExportMenu(rec);
+    const summary = all.find((r) => r.name === rec);
+    $('#recording-info').textContent = info(summary);
+    document.title = `${summary?.title || rec} · kubelapse`;
+    return summary;
+  };
+  let summary: RecordingSummary | undefined;
+  if (list !== undefined) {
+    summary = header(list);
+    if (!list.some((r) => r.name === rec)) return fatal(`recording "${rec}" not found; pick one above`);
+    if (cmp !== '' && !list.some((r) => r.name === cmp)) return fatal(`recording "${cmp}" to compare with not found; pick one above`);
+  } else document.title = `${rec} · kubelapse`;
+  let known = list;
+  listed.then((l) => (known = l), () => undefined);
   let mi: ModelIndex;
   let mi2: ModelIndex | undefined;
-  document.title = `${summary?.title || rec} · kubelapse`;
   // A big recording seen for the first time takes a second or two to index on the server.
   const loading = window.setTimeout(() => {
-    $('#main').innerHTML = `<p class="loading">Loading ${escapeHtml(rec)}${summary ? ` (${summary.events.toLocaleString('en')} events)` : ''}: the server is indexing it the first time, later opens are quick…</p>`;
+    const events = known?.find((r) => r.name === rec)?.events;
+    $('#main').innerHTML = `<p class="loading">Loading ${escapeHtml(rec)}${events !== undefined ? ` (${events.toLocaleString('en')} events)` : ''}: the server is indexing it the first time, later opens are quick…</p>`;
   }, 300);
   try {
     const [a, b] = await (early ?? Promise.all([api.model(rec), cmp === '' ? Promise.resolve(undefined) : api.model(cmp)]));
@@ -208,7 +228,7 @@ async function boot(): Promise<void> {
   } finally {
     clearTimeout(loading);
   }
-  const live = summary !== undefined && summary.source === 'live' && !summary.complete && mi2 === undefined;
+  const live = mi.m.source === 'live' && !mi.m.complete && mi2 === undefined;
   // Compare opens both sides on the same state: the first matched chapter's start (compare-clock.ts).
   const cmpOpen = mi2 === undefined ? undefined : new CompareClock(mi, mi2).opening(url.seq, url.time);
   const seq0 = cmpOpen !== undefined ? cmpOpen.seq : url.seq !== undefined && cmp === '' ? Math.min(url.seq, mi.lastSeq) : url.time !== undefined ? mi.seqAtTime(url.time) : live ? mi.lastSeq : (url.seq ?? 0);
@@ -229,6 +249,14 @@ async function boot(): Promise<void> {
   let mounted = mount(mi, mi2, rec, initial);
   // The first frame is up; `ready` (what tests wait for before pressing keys) once the lens's runs and the lane are in too.
   probe.timings.ready = performance.now();
+  // The pickers and the header once the list is in (it may already be); `ready` waits for them too.
+  if (list === undefined) {
+    try {
+      summary = header(await listed);
+    } catch (err) {
+      toast(`cannot list recordings: ${(err as Error).message}`, true);
+    }
+  }
   await mounted.loaded;
   probe.timings.loaded = performance.now();
   probe.ready = true;

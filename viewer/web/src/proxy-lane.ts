@@ -4,7 +4,7 @@ import { rsColor } from './colors.js';
 import { clock, fit } from './format.js';
 import type { ModelIndex } from './model-index.js';
 import { gapVerdict, podGaps, type PodGap } from './proxy-gaps.js';
-import { widthOf } from './widths.js';
+import { wantWidth, widthOf } from './widths.js';
 
 const LABEL_W = 150; // as the lifecycle rows: the two time axes line up
 const RIGHT = 14;
@@ -33,6 +33,7 @@ export class ProxyLane {
   private x = d3.scaleLinear();
 
   constructor(private readonly el: HTMLElement, private readonly mi: ModelIndex, private readonly proxy: ProxyModel) {
+    wantWidth(el);
     this.svg = d3.select(el).append('svg').attr('class', 'proxy-lane');
     this.readout = el.appendChild(document.createElement('div'));
     this.readout.className = 'proxy-readout';

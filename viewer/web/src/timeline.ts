@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { widthOf } from './widths.js';
+import { wantWidth, widthOf } from './widths.js';
 import type { AnnotationModel, MarkerModel } from '../../shared/model.js';
 import { clock } from './format.js';
 import type { ModelIndex } from './model-index.js';
@@ -54,6 +54,7 @@ export class Timeline {
     private readonly onTime: (t: number, scrubbing: boolean) => void,
     private readonly onMarker: (m: MarkerModel | AnnotationModel) => void,
   ) {
+    wantWidth(el);
     this.svg = d3.select(el).append('svg').attr('class', 'timeline');
     this.zoom = new WindowZoom(store, () => this.endTime);
     mountZoomKeys(this.zoom, { hoverTime: () => (this.hover === undefined ? undefined : this.timeUnder(this.hover)) });

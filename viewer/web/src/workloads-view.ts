@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { widthOf } from './widths.js';
+import { wantWidth, widthOf } from './widths.js';
 import { addHatch } from './colors.js';
 import type { WorkloadChart } from './charts/chart-frame.js';
 import { CronJobChart } from './charts/cronjob-chart.js';
@@ -36,6 +36,7 @@ export class WorkloadsView {
     /** Sets the zoom window of every time chart (a Deployment chart's "rollout" buttons). */
     onZoom: (t0: number, t1: number) => void = () => undefined,
   ) {
+    wantWidth(el);
     const m = mi.m;
     const entries: Entry[] = [
       ...m.deployments.map((d) => ({ label: `deployment/${d.name}`, chart: new DeploymentChart(mi, d, onZoom), system: d.namespace === 'kube-system' })),
