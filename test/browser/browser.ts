@@ -3,16 +3,21 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from '../helpers.js';
 
-export const CHROMIUM = process.env.KUBELAPSE_CHROMIUM ?? '/usr/bin/chromium';
+import { CHROMIUM, CHROMIUM_ARGS, SHARED_BROWSER_ENV } from './browser-args.js';
+
+export { CHROMIUM };
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
-/** Debian's chromium, headless, as CI installs it (.ci/run); a missing browser is a failure with the fix, not a skip. */
+/**
+ * Debian's chromium, headless, as CI installs it (.ci/run); a missing browser is a failure with the fix, not a skip.
+ * Under vitest, a connection to the run's one chromium (test/shared-browser.ts): `close()` then closes this
+ * file's pages and leaves the browser to the others. Elsewhere (the benches), a browser of its own.
+ */
 export async function launch(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set KUBELAPSE_CHROMIUM)`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  const shared = process.env[SHARED_BROWSER_ENV];
+  if (shared !== undefined) return chromium.connect(shared);
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 /** A page that fails the test on any script error or failed request, opened on `url` and waited on until the viewer is ready. */
