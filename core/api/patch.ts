@@ -248,16 +248,29 @@ export function shallowCopy<T extends object>(v: Readonly<T>): T {
 }
 
 export function clone<T>(v: T): T {
-  if (v === null || typeof v !== 'object') return v;
+  return copyTree(v, false);
+}
+
+/**
+ * `clone`, sharing frozen subtrees: frozen values come from the store and never change,
+ * so a shared one is as good as a copy (a pod status body's unchanged conditions).
+ */
+export function cloneUnfrozen<T>(v: T): T {
+  return copyTree(v, true);
+}
+
+/** A deep copy that drops undefined members, as JSON would; frozen subtrees kept as they are when `shareFrozen`. */
+function copyTree<T>(v: T, shareFrozen: boolean): T {
+  if (v === null || typeof v !== 'object' || (shareFrozen && Object.isFrozen(v))) return v;
   if (Array.isArray(v)) {
     const out = new Array(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = clone(v[i]);
+    for (let i = 0; i < v.length; i++) out[i] = copyTree(v[i], shareFrozen);
     return out as T;
   }
   const out: Record<string, unknown> = {};
   for (const key in v as Record<string, unknown>) {
     const value = (v as Record<string, unknown>)[key];
-    if (value !== undefined) out[key] = clone(value);
+    if (value !== undefined) out[key] = copyTree(value, shareFrozen);
   }
   return out as T;
 }

@@ -1,3 +1,4 @@
+import { cloneUnfrozen } from './patch.js';
 import type { KObject } from './types.js';
 
 /*
@@ -21,20 +22,4 @@ export function podStatusBody(input: Readonly<KObject>): KObject {
   const out: KObject = { apiVersion: input.apiVersion, kind: input.kind, metadata: { ...input.metadata } };
   if (input.status !== undefined) out.status = cloneUnfrozen(input.status);
   return out;
-}
-
-/** A deep copy that shares frozen subtrees (and drops undefined, as `clone` does). */
-export function cloneUnfrozen<T>(v: T): T {
-  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
-  if (Array.isArray(v)) {
-    const out = new Array(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = cloneUnfrozen(v[i]);
-    return out as T;
-  }
-  const out: Record<string, unknown> = {};
-  for (const key in v as Record<string, unknown>) {
-    const value = (v as Record<string, unknown>)[key];
-    if (value !== undefined) out[key] = cloneUnfrozen(value);
-  }
-  return out as T;
 }
