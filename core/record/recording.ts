@@ -359,6 +359,16 @@ export class Recording {
     return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM events').get() as { n: number }).n;
   }
 
+  /**
+   * The last seq and its hash, or undefined when empty. A recording is append-only and
+   * hash-chained, so these two name every row up to it: the caches of the index, the
+   * viewer's model and `get`'s summaries are keyed by them.
+   */
+  head(): { seq: number; hash: string } | undefined {
+    const r = this.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').raw(true).get() as [number, string] | undefined;
+    return r === undefined ? undefined : { seq: r[0], hash: r[1] };
+  }
+
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
   }

@@ -26,10 +26,10 @@ export const INDEX_CACHE_FROM = 50_000;
  * written costs only the time to build the index.
  */
 export function openIndex(rec: Recording, cacheFrom = INDEX_CACHE_FROM): EventIndex {
-  const last = rec.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').raw(true).get() as [number, string] | undefined;
-  if (cacheFrom <= 0 || last === undefined || last[0] < cacheFrom) return EventIndex.build(rec);
+  const last = rec.head();
+  if (cacheFrom <= 0 || last === undefined || last.seq < cacheFrom) return EventIndex.build(rec);
   const file = indexCacheFile(rec.path);
-  const key = `kubelapse-index v${INDEX_CACHE_VERSION} ${last[0]} ${last[1]}`;
+  const key = `kubelapse-index v${INDEX_CACHE_VERSION} ${last.seq} ${last.hash}`;
   const cached = readIndex(file, key);
   if (cached !== undefined) return cached;
   const index = EventIndex.build(rec);

@@ -136,11 +136,10 @@ export class Replay {
    */
   summariesAt(seq: number, kind: string, namespace: string | null | undefined, summarizer: Summarizer): KObject[] {
     const live = this.liveAt(seq, { kinds: [kind], namespace });
-    const last = this.lastSeq;
     const from = this.cacheFrom ?? INDEX_CACHE_FROM;
-    if (from <= 0 || last < from) return this.read(live).map(summarizer.summarize);
-    const head = this.recording.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').raw(true).get() as [number, string];
-    const cache = SummaryCache.open(this.recording.path, kind, summarizer.id, head[0], head[1]);
+    const head = this.recording.head();
+    if (from <= 0 || head === undefined || head.seq < from) return this.read(live).map(summarizer.summarize);
+    const cache = SummaryCache.open(this.recording.path, kind, summarizer.id, head.seq, head.hash);
     const out = new Array<KObject>(live.length);
     const missing: number[] = [];
     for (let i = 0; i < live.length; i++) {

@@ -47,11 +47,11 @@ export function storyModelBody(rec: Recording, name: string, file: string): Mode
 }
 
 function cacheKey(rec: Recording, name: string): string {
-  const last = rec.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').raw(true).get() as [number, string] | undefined;
+  const last = rec.head();
   const markers = rec.db.prepare('SELECT COUNT(*), COALESCE(MAX(id), 0) FROM markers').raw(true).get() as [number, number];
   const traffic = rec.db.prepare('SELECT COUNT(*) FROM traffic').pluck(true).get() as number;
   const meta = rec.meta();
-  return `kubelapse-model v${MODEL_VERSION} ${last?.[0] ?? 0} ${last?.[1] ?? '-'} ${markers.join(':')} ${traffic} ${meta.complete ?? '0'} ${meta.end_time_ms ?? ''} ${name} ${meta.title ?? ''}`.replace(/\n/g, ' ');
+  return `kubelapse-model v${MODEL_VERSION} ${last?.seq ?? 0} ${last?.hash ?? '-'} ${markers.join(':')} ${traffic} ${meta.complete ?? '0'} ${meta.end_time_ms ?? ''} ${name} ${meta.title ?? ''}`.replace(/\n/g, ' ');
 }
 
 /**
