@@ -20,6 +20,11 @@ export default defineConfig({
     // Shipped scenarios simulated once per run for the viewer and browser tests (test/viewer/fixtures.ts).
     env: { KUBELAPSE_CACHE_DIR: path.join(os.tmpdir(), `kubelapse-test-cache-${process.pid}`), KUBELAPSE_TEST_RECORDINGS: path.join(os.tmpdir(), `kubelapse-test-recordings-${process.pid}`) },
     hookTimeout: 60_000,
+    // expect.poll waits for what a user would see next (a scroll, a redraw, a request answered). Its default
+    // of 1 s was too short on a loaded 2-core machine: a wheel's smooth-scroll animation in chromium can take
+    // longer than that to start (rows.e2e saw scrollTop still at 115 px after 1 s in one CI run). A condition
+    // that never comes still fails, later.
+    expect: { poll: { timeout: 10_000 } },
     reporters: ['default', new PlainSummaryReporter()],
     // One chromium for the run's browser tests (each file connects to it): see test/shared-browser.ts.
     globalSetup: ['test/shared-browser.ts'],

@@ -100,6 +100,27 @@ describe('pod lifecycle rows follow the playhead (problem 6)', () => {
   });
 });
 
+describe('a scroll by hand is the user\'s even when the rows are redrawn before its scroll event', () => {
+  it('a wheel, its scroll and a redraw in one frame: the rows stay where the user put them, following pauses', async () => {
+    const page = await open('?rec=rolling-update&seq=600', SIZES[0]);
+    const top = (): Promise<number> => page.evaluate(() => (globalThis as any).document.querySelector('#lifecycles')!.scrollTop);
+    expect(await top()).toBeGreaterThan(0);
+    // What one wheel turn over the rows does, in order: the wheel event, the box's scroll to the top
+    // (its scroll event only comes with the next frame), and here a redraw before that frame (a zoom
+    // by 1 ms redraws the rows). An untrusted WheelEvent does not scroll by itself, so the scroll is set.
+    await page.evaluate(() => {
+      const el = (globalThis as any).document.querySelector('#lifecycles');
+      el.dispatchEvent(new (globalThis as any).WheelEvent('wheel', { deltaY: -2000, bubbles: true }));
+      el.scrollTop = 0;
+      const store = (globalThis as any).__kubelapse.store;
+      store.set({ t0: store.state.t0 + 1 });
+    });
+    await page.waitForTimeout(300);
+    expect(await top()).toBe(0);
+    expect(await page.locator('#lifecycles .lc-follow input').isChecked()).toBe(false);
+  });
+});
+
 describe('"in endpoints" is a band one can see (problem 8)', () => {
   it.each(SIZES)('prestop-on at %o: the band is at least 4 px tall, apart in colour from the Ready bar under it, with a legend entry', async (size) => {
     const page = await open('?rec=prestop-on&time=20000', size);

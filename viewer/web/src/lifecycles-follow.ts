@@ -11,11 +11,16 @@
  * the user pauses following; it resumes when the playhead has moved FAR from where it was
  * then (10% of the window, at least 10 s) or when "follow" is ticked again.
  */
+/** How long after a wheel, press or touch in the box a scroll counts as the user's (ms): a scroll event follows its input within a frame or two. */
+const USER_MS = 500;
+
 export class RowFollower {
   private following = true;
   private pausedAt = 0;
   /** The scrollTop we set last: a scroll event that lands elsewhere was the user's. */
   private expected = 0;
+  /** When the user last wheeled, pressed or touched in the box (performance.now(), page time). */
+  private inputAt = -Infinity;
   private lastTime = 0;
   private readonly box: HTMLInputElement;
 
@@ -37,15 +42,33 @@ export class RowFollower {
       this.redraw();
     });
     el.addEventListener('scroll', () => {
-      if (Math.abs(el.scrollTop - this.expected) <= 2 || !this.following) return;
-      this.following = false;
-      this.pausedAt = this.lastTime;
-      this.box.checked = false;
+      if (Math.abs(el.scrollTop - this.expected) > 2) this.pause();
     });
+    // A scroll event comes with the next frame, after the wheel moved the box; a redraw in
+    // between (sync) must not take the user's new position for its own (see sync).
+    const input = (): void => {
+      this.inputAt = performance.now();
+    };
+    for (const type of ['wheel', 'pointerdown', 'touchstart', 'keydown'] as const) el.addEventListener(type, input, { passive: true });
   }
 
-  /** The content moved under us (the rows were redrawn taller or shorter): not a user's scroll. */
+  private pause(): void {
+    if (!this.following) return;
+    this.following = false;
+    this.pausedAt = this.lastTime;
+    this.box.checked = false;
+  }
+
+  /**
+   * The content moved under us (the rows were redrawn taller or shorter): not a user's
+   * scroll. Unless the user's input came just before (within USER_MS) and the box moved
+   * since we last set it: then the wheel's scroll (its event still to come, in the next
+   * frame) is the user's, and following pauses here. Without this a redraw between a
+   * wheel and its scroll event took the user's 0 for our own, and the next follow put
+   * the box back at 115 px.
+   */
   sync(): void {
+    if (Math.abs(this.el.scrollTop - this.expected) > 2 && performance.now() - this.inputAt < USER_MS) this.pause();
     this.expected = this.el.scrollTop;
   }
 
