@@ -50,7 +50,7 @@ kind: Pod
 metadata: {name: shipper}
 spec:
   initContainers:
-    - {name: setup, image: "busybox:1.36", command: [sh, -c, "sleep 4"]}
+    - {name: setup, image: "busybox:1.36", command: [sh, -c, "sleep 16"]}
     - {name: fluent-bit, image: "fluent/fluent-bit:3.1", restartPolicy: Always}
   containers:
     - {name: app, image: "nginx:1.27"}
@@ -97,6 +97,9 @@ describe.skipIf(!fs.existsSync(KUBECTL))('containers in a pod with the real kube
     expect(r.err).toContain('* spec.initContainers[0].startupProbe: Forbidden: may not be set for init containers without restartPolicy=Always\n');
   });
 
+  // The setup container sleeps 16 s of cluster time, 4 s of wall time at speed 4: long enough for a
+  // \`kubectl get\` to catch it on a loaded machine (each kubectl start took over a second under load; with
+  // "sleep 4", 1 s of wall time, one run saw only 2/2 Running).
   it('an init container, then a sidecar, then the app: Init:0/2 and 2/2 Running as kubectl prints them', async () => {
     expect((await kubectl('apply', '-f', file('shipper.yaml', WITH_SIDECAR))).code).toBe(0);
     const seen = new Set<string>();
