@@ -1,10 +1,16 @@
 import type { EventIndex } from './event-index.js';
 
 /** One kind's live objects after its `pos` first writes: key ids and the seq of each one's latest version. */
-interface Checkpoint {
+export interface Checkpoint {
   pos: number;
   keys: Int32Array;
   seqs: Int32Array;
+}
+
+/** Every kind's snapshots and key order, built (`Checkpoints.parts`) or read back from the index cache. */
+export interface CheckpointParts {
+  lists: Checkpoint[][];
+  orders: Int32Array[];
 }
 
 /**
@@ -21,13 +27,26 @@ export class Checkpoints {
   private readonly scratch: Int32Array;
   private readonly orders: Array<Int32Array | undefined>;
 
+  /**
+   * `prebuilt`: every kind's snapshots and order as the index cache keeps them (taken with
+   * the default interval): a cached open builds none. On the KWOK recording the Pods'
+   * were ~0.11 s of a cached `get pods -A` (a pass over their writes with a Map, and
+   * 20,202 keys sorted as strings), ~0.5 s at 100,000 Pods.
+   */
   constructor(
     private readonly index: EventIndex,
     private readonly minInterval = 2000,
+    prebuilt?: CheckpointParts,
   ) {
-    this.byKind = new Array<Checkpoint[] | undefined>(index.kinds.length);
-    this.orders = new Array<Int32Array | undefined>(index.kinds.length);
-    this.scratch = new Int32Array(index.keys.length);
+    this.byKind = prebuilt?.lists.slice() ?? new Array<Checkpoint[] | undefined>(index.kinds.length);
+    this.orders = prebuilt?.orders.slice() ?? new Array<Int32Array | undefined>(index.kinds.length);
+    this.scratch = new Int32Array(index.keyCount);
+  }
+
+  /** Every kind's snapshots and key order, built now if not yet (for the index cache). */
+  parts(): CheckpointParts {
+    const kinds = this.index.kinds.map((_, k) => k);
+    return { lists: kinds.map((k) => this.list(k)), orders: kinds.map((k) => this.order(k)) };
   }
 
   /** Snapshots built so far (kinds are built when first asked for). */

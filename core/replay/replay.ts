@@ -1,11 +1,11 @@
 import type { KObject } from '../api/types.js';
 import type { Recording } from '../record/recording.js';
 import type { EventRow } from '../record/schema.js';
-import { Checkpoints } from './checkpoints.js';
+import { Checkpoints, type CheckpointParts } from './checkpoints.js';
 import { parseRecorded } from './deep-json.js';
 import { diffObjects, type Change } from './diff.js';
 import { EventIndex } from './event-index.js';
-import { INDEX_CACHE_FROM, openIndex } from './index-cache.js';
+import { INDEX_CACHE_FROM, openIndexWithCheckpoints } from './index-cache.js';
 import { SummaryCache } from './summary-cache.js';
 import { objectHistory, previousVersionSeq, type Version } from './history.js';
 
@@ -70,6 +70,7 @@ export class Replay {
     readonly index: EventIndex,
     private readonly checkpointInterval: number | undefined,
     private readonly cacheFrom: number | undefined,
+    private readonly cachedCheckpoints: CheckpointParts | undefined,
   ) {
     this.objectStmt = recording.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
   }
@@ -80,12 +81,14 @@ export class Replay {
    * more saves one; 0 never does).
    */
   static open(recording: Recording, options: { checkpointInterval?: number; cacheFrom?: number } = {}): Replay {
-    return new Replay(recording, openIndex(recording, options.cacheFrom), options.checkpointInterval, options.cacheFrom);
+    const { index, checkpoints } = openIndexWithCheckpoints(recording, options.cacheFrom);
+    return new Replay(recording, index, options.checkpointInterval, options.cacheFrom, checkpoints);
   }
 
   /** Built on first use, one kind at a time: `why` needs only the index, state-at-seq needs these too. */
   get checkpoints(): Checkpoints {
-    return (this.built ??= new Checkpoints(this.index, this.checkpointInterval));
+    // The cache's checkpoints were taken at the default interval: a caller asking for another builds its own.
+    return (this.built ??= new Checkpoints(this.index, this.checkpointInterval, this.checkpointInterval === undefined ? this.cachedCheckpoints : undefined));
   }
 
   get lastSeq(): number {
@@ -104,13 +107,12 @@ export class Replay {
   liveAt(seq: number, query: StateQuery = {}): LiveObject[] {
     const clamped = Math.max(0, Math.min(seq, this.index.length));
     const kindIds = query.kinds === undefined ? this.index.kinds.map((_, i) => i) : [...new Set(query.kinds)].sort().map((k) => this.index.kindId(k)).filter((k) => k >= 0);
-    const keys = this.index.keys;
     const out: LiveObject[] = [];
     for (const kindId of kindIds) {
       if (query.namespace !== undefined && query.namespace !== null) {
         const prefix = `${this.index.kinds[kindId] as string}\0${query.namespace}\0`;
         this.checkpoints.liveOfKind(kindId, clamped, (keyId, versionSeq) => {
-          if ((keys[keyId] as string).startsWith(prefix)) out.push({ keyId, seq: versionSeq });
+          if (this.index.keyAt(keyId).startsWith(prefix)) out.push({ keyId, seq: versionSeq });
         });
       } else this.checkpoints.liveOfKind(kindId, clamped, (keyId, versionSeq) => out.push({ keyId, seq: versionSeq }));
     }
@@ -202,10 +204,9 @@ export class Replay {
    * pod x` on a recording of 100,000 pods parses one Pod, not every Pod of the namespace.
    */
   namedAt(seq: number, query: StateQuery, name: string): KObject[] {
-    const keys = this.index.keys;
     const suffix = `\0${name}`; // a key is "Kind\0namespace\0name", and no name holds a NUL
     return this.liveAt(seq, query)
-      .filter((o) => (keys[o.keyId] as string).endsWith(suffix))
+      .filter((o) => this.index.keyAt(o.keyId).endsWith(suffix))
       .map((o) => parseRecorded<KObject>(this.row(o.seq) as string));
   }
 

@@ -2,6 +2,7 @@ import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { indexCacheFile } from './index-cache.js';
+import { readAligned } from './read-aligned.js';
 
 /** Bump when the file's layout changes: older files are then rebuilt, never misread. */
 const SUMMARY_CACHE_VERSION = 2;
@@ -136,23 +137,5 @@ function readStored(file: string, head: string): Stored {
     return { seqs, ends, bytes, text, encoding: ascii === true ? 'latin1' : 'utf8' };
   } catch {
     return NONE;
-  }
-}
-
-/** The file's bytes in a buffer of their own, starting at offset 0 (int32 views need 4-byte alignment). */
-export function readAligned(file: string): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const size = fs.fstatSync(fd).size;
-    const buf = Buffer.allocUnsafeSlow(size);
-    let at = 0;
-    while (at < size) {
-      const n = fs.readSync(fd, buf, at, size - at, at);
-      if (n === 0) throw new Error(`short read of ${file}`);
-      at += n;
-    }
-    return buf;
-  } finally {
-    fs.closeSync(fd);
   }
 }
