@@ -101,9 +101,9 @@ describe('kubelapse get: tables printed from summaries', () => {
     expect(get(file, 'pods', wide)).toBe(b);
     expect(fs.readFileSync(cache).toString('latin1')).toBe(written);
     // One damaged line, the file's length unchanged: that version is read again from its row.
-    const at = written.indexOf('["default","b-1"');
+    const at = written.indexOf('default\tb-1\t');
     expect(at).toBeGreaterThan(0);
-    fs.writeFileSync(cache, Buffer.from(`${written.slice(0, at)}{${written.slice(at + 1)}`, 'latin1'));
+    fs.writeFileSync(cache, Buffer.from(`${written.slice(0, at + 7)}X${written.slice(at + 8)}`, 'latin1'));
     expect(get(file, 'pods', wide)).toBe(b);
     expect(fs.readFileSync(cache).toString('latin1')).toBe(written);
   });

@@ -5,7 +5,7 @@ import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
 import { recordingEndMs } from '../../replay/end-time.js';
 import { formatClock } from '../../scenario/duration.js';
-import { parseRow, rowLabels, rowSummaryId, summarizeRow, summaryTable, SUMMARISED_KINDS, type RowSummary } from '../../printers/row-summary.js';
+import { parseRow, rowLabels, rowName, rowSummaryId, summarizeRow, summaryTable, SUMMARISED_KINDS, type RowSummary } from '../../printers/row-summary.js';
 import { formatTable, toTable } from '../../printers/tables.js';
 import { clusterClock, parseEpoch } from '../../sim/time.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
@@ -59,7 +59,7 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
         parse: (line) => parseRow(info.kind, line),
       });
       if (selector !== undefined) rows = rows.filter((r) => matches(selector, rowLabels(r)));
-      if (output === 'name') for (const r of rows) out(kubectlRef(info, r.name));
+      if (output === 'name') for (const r of rows) out(kubectlRef(info, rowName(r)));
       else if (rows.length === 0) noResources(info.namespaced, namespace);
       else {
         const table = summaryTable(info.kind, rows, nowMs, output === 'wide', namespace === null && info.namespaced);
