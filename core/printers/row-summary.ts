@@ -3,26 +3,22 @@ import fs from 'node:fs';
 import type { KObject } from '../api/types.js';
 import type { ClusterClock } from '../sim/time.js';
 import { cellText, type Cell } from './row-cells.js';
-import { printerOf, type Table } from './tables.js';
+import { printerOf } from './tables.js';
 
 /**
- * One object version as its kind's `kubectl get` row: `[namespace, name, ...cells, ...wide,
- * labels]`, the cells that do not depend on the clock as text, AGE and RESTARTS' "(5m
- * ago)" as the virtual ms they are measured from (SinceCell, row-cells.ts), the -o wide
- * cells, what NAMESPACE, -o name and -l read (the labels' JSON, '' for none, parsed only
- * for -l). A Pod is ~200 bytes of it instead of ~3.8 kB recorded (and ~740 B of masked
- * JSON before this): printing 100,000 Pods reads ~20 MB, not 74 MB.
+ * One object version as its kind's `kubectl get` row, fields `[namespace, name, ...cells,
+ * ...wide, labels]`: the cells that do not depend on the clock as text, AGE and RESTARTS'
+ * "(5m ago)" as the virtual ms they are measured from (SinceCell, row-cells.ts), the -o
+ * wide cells, what NAMESPACE, -o name and -l read (the labels' JSON, '' for none, parsed
+ * only for -l). A Pod is ~170 bytes of it instead of ~3.8 kB recorded (and ~740 B of
+ * masked JSON before this): printing 100,000 Pods reads ~17 MB, not 74 MB.
+ *
+ * Kept as its line (summarizeRow), checked but not split: the table is made from the
+ * lines (formatRows), one string a row, not a dozen cells and an array a row kept
+ * until the table is done (20,202 Pods: ~240,000 strings). A row kept as JSON (a TAB
+ * in a cell) is read as its array of fields.
  */
-export type RowSummary = Cell[];
-
-export const rowNamespace = (r: RowSummary): string => r[0] as string;
-export const rowName = (r: RowSummary): string => r[1] as string;
-
-/** The labels of a summarised row (for -l). */
-export function rowLabels(r: RowSummary): Record<string, string> | undefined {
-  const json = r[r.length - 1] as string;
-  return json === '' ? undefined : (JSON.parse(json) as Record<string, string>);
-}
+export type RowSummary = string | Cell[];
 
 /** The kinds whose tables print from summaries: every other kind reads whole objects. */
 export const SUMMARISED_KINDS: ReadonlySet<string> = new Set(['Pod', 'Node', 'Event']);
@@ -33,11 +29,10 @@ const SINCE = '\u0001';
 /**
  * The line kept for a version: its fields joined by TABs, a SinceCell as `\x01before\x01ms\x01after`
  * (ms '' for none), the labels as JSON last (JSON escapes every control character, TAB
- * and \x01 too). Read back with one `split` (~4 ms for 20,202 Pods, against ~20-40 ms of
- * JSON.parse for the same rows as arrays). A row with a TAB or \x01 in a cell (an Event's
- * message could) is kept as a JSON array instead, told by its first character: `[`,
- * which a namespace (a DNS label, or '' for a cluster-scoped kind) never starts with.
- * `clock` places timestamps only (its now is never read).
+ * and \x01 too). A row with a TAB or \x01 in a cell (an Event's message could) is kept
+ * as a JSON array instead, told by its first character, `[`, which a namespace (a DNS
+ * label, or '' for a cluster-scoped kind) never starts with. `clock` places timestamps
+ * only (its now is never read).
  */
 export function summarizeRow(o: Readonly<KObject>, clock: ClusterClock): string {
   const p = printerOf(o.kind);
@@ -51,10 +46,14 @@ export function summarizeRow(o: Readonly<KObject>, clock: ClusterClock): string 
   return JSON.stringify(fields);
 }
 
+const fieldCount = (kind: string): number => {
+  const p = printerOf(kind);
+  return 3 + p.columns.length + p.wide.length;
+};
+
 /** A line of summarizeRow's for `kind`, or undefined when it is not one (a damaged cache line). */
 export function parseRow(kind: string, line: string): RowSummary | undefined {
-  const p = printerOf(kind);
-  const n = 3 + p.columns.length + p.wide.length;
+  const n = fieldCount(kind);
   if (line.charCodeAt(0) === 0x5b /* [ */) {
     try {
       const a = JSON.parse(line) as unknown;
@@ -63,37 +62,97 @@ export function parseRow(kind: string, line: string): RowSummary | undefined {
       return undefined;
     }
   }
-  const fields: Cell[] = line.split(TAB);
-  if (fields.length !== n) return undefined;
-  for (let i = 2; i < n - 1; i++) {
-    const f = fields[i] as string;
-    if (f.charCodeAt(0) !== 1) continue;
-    const [, before = '', at = '', after = '', extra] = f.split(SINCE);
-    const ms = at === '' ? null : Number(at);
-    if (extra !== undefined || (ms !== null && !Number.isFinite(ms))) return undefined;
-    fields[i] = [before, ms, after];
+  // n fields, and every SinceCell well formed: checked by scanning, nothing split.
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const tab = line.indexOf(TAB, start);
+    if ((tab < 0) !== (i === n - 1)) return undefined; // exactly n - 1 TABs
+    const end = tab < 0 ? line.length : tab;
+    if (line.charCodeAt(start) === 1 && (i < 2 || i === n - 1 || since(line, start, end) === undefined)) return undefined;
+    start = end + 1;
   }
-  return fields;
+  return line;
 }
 
 const isSince = (f: unknown): boolean => Array.isArray(f) && f.length === 3 && typeof f[0] === 'string' && (f[1] === null || typeof f[1] === 'number') && typeof f[2] === 'string';
 
-/** toTable (tables.ts) from summaries: the same columns and cells, the same bytes once formatted. */
-export function summaryTable(kind: string, rows: readonly RowSummary[], nowMs: number, wide = false, withNamespace = false): Table {
+/** The SinceCell `\x01before\x01ms\x01after` at line[start, end), or undefined if it is not one. */
+function since(line: string, start: number, end: number): Cell | undefined {
+  const a = line.indexOf(SINCE, start + 1);
+  const b = a < 0 || a >= end ? -1 : line.indexOf(SINCE, a + 1);
+  if (b < 0 || b >= end) return undefined;
+  const extra = line.indexOf(SINCE, b + 1);
+  if (extra >= 0 && extra < end) return undefined;
+  const at = line.slice(a + 1, b);
+  const ms = at === '' ? null : Number(at);
+  if (ms !== null && !Number.isFinite(ms)) return undefined;
+  return [line.slice(start + 1, a), ms, line.slice(b + 1, end)];
+}
+
+/** Field `i` of a row (not a SinceCell: namespace, name, labels). */
+function field(row: RowSummary, i: number): string {
+  if (typeof row !== 'string') return row[i < 0 ? row.length + i : i] as string;
+  const fields = row.split(TAB);
+  return fields[i < 0 ? fields.length + i : i] as string;
+}
+
+export const rowName = (r: RowSummary): string => field(r, 1);
+
+/** The labels of a summarised row (for -l). */
+export function rowLabels(r: RowSummary): Record<string, string> | undefined {
+  const json = field(r, -1);
+  return json === '' ? undefined : (JSON.parse(json) as Record<string, string>);
+}
+
+/**
+ * toTable (tables.ts) and formatTable from summaries: the same columns, cells and bytes.
+ * Two passes over the lines: the columns' widths (a plain cell's length without making
+ * it), then each line; each cell is made, padded and dropped as its line is built.
+ */
+export function formatRows(kind: string, rows: readonly RowSummary[], nowMs: number, wide = false, withNamespace = false): string {
   const p = printerOf(kind);
-  const from = withNamespace ? 0 : 2;
-  const to = 2 + p.columns.length + (wide ? p.wide.length : 0);
-  const out = new Array<string[]>(rows.length);
+  const columns = [...(withNamespace ? ['NAMESPACE'] : []), ...p.columns, ...(wide ? p.wide : [])];
+  // Which field each column shows: the namespace (0), then the cells from 2.
+  const shown = Int32Array.from(columns, (_, c) => (withNamespace ? (c === 0 ? 0 : c + 1) : c + 2));
+  const n = fieldCount(kind);
+  const starts = new Int32Array(n + 1);
+  const bounds = (line: string): void => {
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      starts[i] = at;
+      const tab = line.indexOf(TAB, at);
+      at = tab < 0 ? line.length + 1 : tab + 1;
+    }
+    starts[n] = line.length + 1;
+  };
+  const text = (row: RowSummary, i: number): string => {
+    if (typeof row !== 'string') return cellText(row[i] as Cell, nowMs);
+    const s = starts[i] as number;
+    const e = (starts[i + 1] as number) - 1;
+    return row.charCodeAt(s) === 1 ? cellText(since(row, s, e) as Cell, nowMs) : row.slice(s, e);
+  };
+  const widths = columns.map((c) => c.length);
+  for (const row of rows) {
+    if (typeof row === 'string') bounds(row);
+    for (let c = 0; c < shown.length; c++) {
+      const i = shown[c] as number;
+      const len = typeof row === 'string' && row.charCodeAt(starts[i] as number) !== 1 ? (starts[i + 1] as number) - 1 - (starts[i] as number) : text(row, i).length;
+      if (len > (widths[c] as number)) widths[c] = len;
+    }
+  }
+  const last = columns.length - 1;
+  const lines = new Array<string>(rows.length + 1);
+  let head = '';
+  for (let c = 0; c < last; c++) head += `${(columns[c] as string).padEnd(widths[c] as number)}   `;
+  lines[0] = (head + (columns[last] as string)).trimEnd();
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as RowSummary;
-    const cells = new Array<string>(to - from - (withNamespace ? 1 : 0));
-    let j = 0;
-    if (withNamespace) cells[j++] = row[0] as string;
-    for (let i = 2; i < to; i++) cells[j++] = cellText(row[i] as Cell, nowMs);
-    out[r] = cells;
+    if (typeof row === 'string') bounds(row);
+    let line = '';
+    for (let c = 0; c < last; c++) line += `${text(row, shown[c] as number).padEnd(widths[c] as number)}   `;
+    lines[r + 1] = (line + text(row, shown[last] as number)).trimEnd();
   }
-  const columns = [...(withNamespace ? ['NAMESPACE'] : []), ...p.columns, ...(wide ? p.wide : [])];
-  return { columns, wide: p.wide, rows: out };
+  return lines.join('\n');
 }
 
 let printersHash: string | undefined;

@@ -7,10 +7,13 @@ export interface Checkpoint {
   seqs: Int32Array;
 }
 
-/** Every kind's snapshots and key order, built (`Checkpoints.parts`) or read back from the index cache. */
+/**
+ * Every kind's snapshots and key order, built (`Checkpoints.parts`) or read back from the
+ * index cache, one kind at a time (undefined: not there, build it).
+ */
 export interface CheckpointParts {
-  lists: Checkpoint[][];
-  orders: Int32Array[];
+  list: (kindId: number) => Checkpoint[] | undefined;
+  order: (kindId: number) => Int32Array | undefined;
 }
 
 /**
@@ -38,15 +41,23 @@ export class Checkpoints {
     private readonly minInterval = 2000,
     prebuilt?: CheckpointParts,
   ) {
-    this.byKind = prebuilt?.lists.slice() ?? new Array<Checkpoint[] | undefined>(index.kinds.length);
-    this.orders = prebuilt?.orders.slice() ?? new Array<Int32Array | undefined>(index.kinds.length);
+    this.byKind = new Array<Checkpoint[] | undefined>(index.kinds.length);
+    this.orders = new Array<Int32Array | undefined>(index.kinds.length);
     this.scratch = new Int32Array(index.keyCount);
+    this.prebuilt = prebuilt;
   }
 
-  /** Every kind's snapshots and key order, built now if not yet (for the index cache). */
-  parts(): CheckpointParts {
+  private readonly prebuilt: CheckpointParts | undefined;
+
+  /** Every kind's snapshots and key order, built now (for the index cache). */
+  all(): { lists: Checkpoint[][]; orders: Int32Array[] } {
     const kinds = this.index.kinds.map((_, k) => k);
     return { lists: kinds.map((k) => this.list(k)), orders: kinds.map((k) => this.order(k)) };
+  }
+
+  /** These checkpoints as parts another Checkpoints can start from. */
+  parts(): CheckpointParts {
+    return { list: (k) => this.list(k), order: (k) => this.order(k) };
   }
 
   /** Snapshots built so far (kinds are built when first asked for). */
@@ -95,7 +106,7 @@ export class Checkpoints {
   }
 
   private list(kindId: number): Checkpoint[] {
-    const built = this.byKind[kindId];
+    const built = this.byKind[kindId] ?? (this.byKind[kindId] = this.prebuilt?.list(kindId));
     if (built !== undefined) return built;
     const list: Checkpoint[] = [{ pos: 0, keys: new Int32Array(0), seqs: new Int32Array(0) }];
     const live = new Map<number, number>();
@@ -116,7 +127,7 @@ export class Checkpoints {
 
   /** The kind's key ids sorted by key ("Kind\0namespace\0name"), once per kind. */
   private order(kindId: number): Int32Array {
-    const built = this.orders[kindId];
+    const built = this.orders[kindId] ?? (this.orders[kindId] = this.prebuilt?.order(kindId));
     if (built !== undefined) return built;
     const ids: number[] = [];
     const keys = this.index.keys;

@@ -43,6 +43,9 @@ export class EventIndex {
   /** keyId -> "Kind\0namespace\0name"; read from the cache, made on first use (see keyAt). */
   private keyList: string[] | undefined = [];
   private keyText: KeyText | undefined;
+  /** Reads the keys' bytes when first needed (an index from the cache: index-cache.ts). */
+  private keySource: (() => KeyText) | undefined;
+  private keyTotal = 0;
   private keyIdMap: Map<string, number> | undefined;
   /**
    * Every key, keyId -> "Kind\0namespace\0name". An index read from the cache makes these
@@ -51,8 +54,7 @@ export class EventIndex {
    */
   get keys(): string[] {
     if (this.keyList === undefined) {
-      const t = this.keyText as KeyText;
-      const list = new Array<string>(t.ends.length);
+      const list = new Array<string>(this.keyTotal);
       for (let id = 0; id < list.length; id++) list[id] = this.keyAt(id);
       this.keyList = list;
     }
@@ -60,13 +62,13 @@ export class EventIndex {
   }
 
   get keyCount(): number {
-    return this.keyList?.length ?? (this.keyText as KeyText).ends.length;
+    return this.keyList?.length ?? this.keyTotal;
   }
 
   /** The key of one keyId, made from the cache's bytes if the list is not made. */
   keyAt(id: number): string {
     if (this.keyList !== undefined) return this.keyList[id] as string;
-    const { bytes, ends, encoding } = this.keyText as KeyText;
+    const { bytes, ends, encoding } = (this.keyText ??= (this.keySource as () => KeyText)());
     return bytes.toString(encoding, id === 0 ? 0 : (ends[id - 1] as number), ends[id] as number);
   }
 
@@ -175,14 +177,16 @@ export class EventIndex {
   }
 
   /**
-   * An index from the cache: the columns, what `finish` derived from them, and the keys as
-   * bytes (`ends[id]`: where key id ends in `bytes`), all kept as given (views of the
-   * file's one buffer): nothing is rebuilt, no key string made.
+   * An index from the cache: the columns and what `finish` derived from them, kept as
+   * given (views of the file's buffer): nothing is rebuilt. The keys are read when first
+   * needed (`keys()` gives their bytes, `ends[id]`: where key id ends), no string made
+   * before `keyAt` asks for one.
    */
-  static fromCache(keys: KeyText, cols: { key: Int32Array<ArrayBuffer>; verb: Uint8Array<ArrayBuffer>; cause: Int32Array<ArrayBuffer>; time: Float64Array<ArrayBuffer> }, derived: Derived): EventIndex {
+  static fromCache(keyCount: number, keys: () => KeyText, cols: { key: Int32Array<ArrayBuffer>; verb: Uint8Array<ArrayBuffer>; cause: Int32Array<ArrayBuffer>; time: Float64Array<ArrayBuffer> }, derived: Derived): EventIndex {
     const idx = new EventIndex();
     idx.keyList = undefined;
-    idx.keyText = keys;
+    idx.keyTotal = keyCount;
+    idx.keySource = keys;
     idx.keyCol.data = cols.key;
     idx.verbCol.data = cols.verb;
     idx.causeCol.data = cols.cause;

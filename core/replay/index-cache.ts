@@ -5,8 +5,7 @@ import path from 'node:path';
 import type { Recording } from '../record/recording.js';
 import { isAscii } from 'node:buffer';
 import { Checkpoints, type Checkpoint, type CheckpointParts } from './checkpoints.js';
-import { EventIndex } from './event-index.js';
-import { readAligned } from './read-aligned.js';
+import { EventIndex, type KeyText } from './event-index.js';
 
 /** Bump when the file's layout or the index's meaning changes: older files are then rebuilt. */
 const INDEX_CACHE_VERSION = 3;
@@ -52,9 +51,9 @@ export function openIndexWithCheckpoints(rec: Recording, cacheFrom = INDEX_CACHE
   const cached = readIndex(file, key);
   if (cached !== undefined) return cached;
   const index = EventIndex.build(rec);
-  const checkpoints = new Checkpoints(index).parts();
-  writeIndex(file, key, index, checkpoints);
-  return { index, checkpoints };
+  const built = new Checkpoints(index);
+  writeIndex(file, key, index, built.all());
+  return { index, checkpoints: built.parts() };
 }
 
 /** The index cache file of a recording, named by a hash of its absolute path. */
@@ -78,17 +77,21 @@ interface Header {
 
 /*
  * Layout (v3): the key line, a header line of JSON (Header), spaces to a multiple of 8,
- * then: time float64[n+1]; key, cause int32[n+1]; kindStart int32[kinds+1]; kindSeqs
- * int32[n']; keyKind, keyEnds int32[nKeys]; orderStart int32[kinds+1], orders
- * int32[nKeys]; cpPos, cpLen int32[snapshots]; cpKeys, cpSeqs int32[cpEntries]; verb
- * uint8[n+1]; the keys' bytes (latin1 when all ASCII, else utf8), one after another.
- * Everything a cached open needs is a view of the one buffer the file is read into:
- * nothing parsed, nothing rebuilt (v2 kept the keys one a line, split into 225,981
- * strings, and rebuilt the per-kind arrays and each kind's checkpoints: ~0.35 s of a
- * cached `get pods -A` on the KWOK recording). Native byte order: the file is this
- * machine's cache, never copied elsewhere.
+ * then what every open reads: time float64[n+1]; key, cause int32[n+1]; kindStart
+ * int32[kinds+1]; kindSeqs int32[n']; keyKind int32[nKeys]; orderStart int32[kinds+1];
+ * cpPos, cpLen int32[snapshots]; verb uint8[n+1] and spaces to a multiple of 4. Then what
+ * is read when first asked for: each kind's key order (int32, orderStart), each
+ * snapshot's keys then seqs (int32[cpLen] each, snapshots in kind order), the keys' ends
+ * (int32[nKeys]) and bytes (latin1 when all ASCII, else utf8).
+ * A cached open is views of the buffer the first part is read into: nothing parsed or
+ * rebuilt (v2 split 225,981 keys into strings and rebuilt the per-kind arrays and each
+ * kind's checkpoints: ~0.35 s of a cached `get pods -A` on the KWOK recording); `get pods`
+ * then reads the Pods' order and snapshots and never the keys (10 MB on the KWOK
+ * recording, ~50 MB at 100,000 Pods) nor the Events' snapshots. The file stays open for
+ * those reads (closed when the index is collected), so a file replaced meanwhile is never
+ * half read. Native byte order: the file is this machine's cache, never copied elsewhere.
  */
-function writeIndex(file: string, key: string, index: EventIndex, cps: CheckpointParts): void {
+function writeIndex(file: string, key: string, index: EventIndex, cps: { lists: Checkpoint[][]; orders: Int32Array[] }): void {
   const cols = index.columns();
   const d = index.derived();
   const keys = Buffer.from(index.keys.join(''), 'utf8');
@@ -114,14 +117,14 @@ function writeIndex(file: string, key: string, index: EventIndex, cps: Checkpoin
     bytes(d.kindStart),
     bytes(d.kindSeqs),
     bytes(d.keyKind),
-    bytes(keyEnds),
     bytes(orderStart),
-    ...cps.orders.map(bytes),
     bytes(cpPos),
     bytes(cpLen),
-    ...snapshots.map((c) => bytes(c.keys)),
-    ...snapshots.map((c) => bytes(c.seqs)),
     bytes(cols.verb),
+    Buffer.alloc((4 - (cols.verb.length % 4)) % 4, 0x20),
+    ...cps.orders.map(bytes),
+    ...snapshots.flatMap((c) => [bytes(c.keys), bytes(c.seqs)]),
+    bytes(keyEnds),
     keys,
   ];
   try {
@@ -134,70 +137,114 @@ function writeIndex(file: string, key: string, index: EventIndex, cps: Checkpoin
   }
 }
 
-function readIndex(file: string, key: string): OpenedIndex | undefined {
-  let buf: Buffer;
+/** Closes a cache file's descriptor once the index reading from it is collected. */
+const closing = new FinalizationRegistry<number>((fd) => {
   try {
-    buf = readAligned(file); // its own buffer at offset 0: the views below are aligned
+    fs.closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+function readIndex(file: string, key: string): OpenedIndex | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
   } catch {
     return undefined; // none yet
   }
+  let kept = false;
   try {
-    const nl1 = buf.indexOf(0x0a);
-    if (nl1 <= 0 || buf.toString('latin1', 0, nl1) !== key) return undefined;
-    const nl2 = buf.indexOf(0x0a, nl1 + 1);
+    const size = fs.fstatSync(fd).size;
+    const first = readAt(fd, 0, Math.min(size, 64 * 1024));
+    const nl1 = first.indexOf(0x0a);
+    if (nl1 <= 0 || first.toString('latin1', 0, nl1) !== key) return undefined;
+    const nl2 = first.indexOf(0x0a, nl1 + 1);
     if (nl2 < 0) return undefined;
-    const h = JSON.parse(buf.toString('utf8', nl1 + 1, nl2)) as Header;
-    let at = nl2 + 1;
-    at += (8 - (at % 8)) % 8;
+    const h = JSON.parse(first.toString('utf8', nl1 + 1, nl2)) as Header;
+    const nk = h.kinds.length;
+    const snapshots = h.cps.reduce((a, b) => a + b, 0);
+    const start = nl2 + 1 + ((8 - ((nl2 + 1) % 8)) % 8);
+    // kindSeqs' length is in kindStart: the eager part's size is known once kindStart is read.
+    const kindStartAt = start + 16 * (h.n + 1);
+    const kindStart = new Int32Array(readAt(fd, kindStartAt, 4 * (nk + 1)).buffer, 0, nk + 1);
+    const kindSeqsLen = kindStart[nk] as number;
+    const verbAt = kindStartAt + 4 * (nk + 1 + kindSeqsLen + h.nKeys + nk + 1 + 2 * snapshots);
+    const lazyAt = verbAt + h.n + 1 + ((4 - ((h.n + 1) % 4)) % 4);
+    const keysAt = lazyAt + 4 * (h.nKeys + 2 * h.cpEntries);
+    // Exactly this long: a file cut short (or longer) is not ours to read.
+    if (keysAt + 4 * h.nKeys + h.keysBytes !== size) return undefined;
+    const buf = readAt(fd, start, lazyAt - start);
     const ab = buf.buffer as ArrayBuffer;
-    const f64 = (len: number): Float64Array<ArrayBuffer> => {
-      const a = new Float64Array(ab, at, len);
-      at += 8 * len;
-      return a;
-    };
+    let at = 0;
     const i32 = (len: number): Int32Array<ArrayBuffer> => {
       const a = new Int32Array(ab, at, len);
       at += 4 * len;
       return a;
     };
-    const nk = h.kinds.length;
-    const time = f64(h.n + 1);
+    const time = new Float64Array(ab, 0, h.n + 1);
+    at = 8 * (h.n + 1);
     const keyCol = i32(h.n + 1);
     const cause = i32(h.n + 1);
-    const kindStart = i32(nk + 1);
-    const kindSeqs = i32(kindStart[nk] as number);
+    i32(nk + 1); // kindStart, read above
+    const kindSeqs = i32(kindSeqsLen);
     const keyKind = i32(h.nKeys);
-    const keyEnds = i32(h.nKeys);
     const orderStart = i32(nk + 1);
-    const orderAll = i32(h.nKeys);
-    const snapshots = h.cps.reduce((a, b) => a + b, 0);
     const cpPos = i32(snapshots);
     const cpLen = i32(snapshots);
-    const cpKeys = i32(h.cpEntries);
-    const cpSeqs = i32(h.cpEntries);
     const verb = new Uint8Array(ab, at, h.n + 1);
-    at += h.n + 1;
-    // Exactly this long: a file cut short (or longer) is not ours to read.
-    if (at + h.keysBytes !== buf.length || (h.nKeys > 0 && keyEnds[h.nKeys - 1] !== h.keysBytes)) return undefined;
-    const keys = { bytes: buf.subarray(at), ends: keyEnds, encoding: h.ascii ? ('latin1' as const) : ('utf8' as const) };
-    const index = EventIndex.fromCache(keys, { key: keyCol, verb, cause, time }, { kinds: h.kinds, keyKind, kindStart, kindSeqs });
-    const lists: Checkpoint[][] = [];
-    let cp = 0;
-    let entry = 0;
-    for (let k = 0; k < nk; k++) {
-      const list: Checkpoint[] = [];
-      for (let i = 0; i < (h.cps[k] as number); i++, cp++) {
-        const len = cpLen[cp] as number;
-        list.push({ pos: cpPos[cp] as number, keys: cpKeys.subarray(entry, entry + len), seqs: cpSeqs.subarray(entry, entry + len) });
-        entry += len;
-      }
-      lists.push(list);
+    const keys = (): KeyText => {
+      const ends = new Int32Array(readAt(fd, keysAt, 4 * h.nKeys).buffer, 0, h.nKeys);
+      return { bytes: readAt(fd, keysAt + 4 * h.nKeys, h.keysBytes), ends, encoding: h.ascii ? 'latin1' : 'utf8' };
+    };
+    const index = EventIndex.fromCache(h.nKeys, keys, { key: keyCol, verb, cause, time }, { kinds: h.kinds, keyKind, kindStart, kindSeqs });
+    // Where each kind's snapshots start (in snapshots, and in int32 entries after the orders).
+    const firstCp = new Int32Array(nk + 1);
+    const firstEntry = new Float64Array(nk + 1);
+    for (let k = 0, cp = 0; k < nk; k++) {
+      let entries = 0;
+      for (let i = 0; i < (h.cps[k] as number); i++, cp++) entries += cpLen[cp] as number;
+      firstCp[k + 1] = cp;
+      firstEntry[k + 1] = (firstEntry[k] as number) + 2 * entries;
     }
-    const orders = h.kinds.map((_, k) => orderAll.subarray(orderStart[k] as number, orderStart[k + 1] as number));
-    return { index, checkpoints: { lists, orders } };
+    const list = (k: number): Checkpoint[] | undefined => {
+      if (k < 0 || k >= nk) return undefined;
+      const from = firstEntry[k] as number;
+      const all = new Int32Array(readAt(fd, lazyAt + 4 * h.nKeys + 4 * from, 4 * ((firstEntry[k + 1] as number) - from)).buffer);
+      const out: Checkpoint[] = [];
+      let e = 0;
+      for (let cp = firstCp[k] as number; cp < (firstCp[k + 1] as number); cp++) {
+        const len = cpLen[cp] as number;
+        out.push({ pos: cpPos[cp] as number, keys: all.subarray(e, e + len), seqs: all.subarray(e + len, e + 2 * len) });
+        e += 2 * len;
+      }
+      return out;
+    };
+    const order = (k: number): Int32Array | undefined => {
+      if (k < 0 || k >= nk) return undefined;
+      const len = (orderStart[k + 1] as number) - (orderStart[k] as number);
+      return new Int32Array(readAt(fd, lazyAt + 4 * (orderStart[k] as number), 4 * len).buffer, 0, len);
+    };
+    closing.register(index, fd);
+    kept = true;
+    return { index, checkpoints: { list, order } };
   } catch {
     return undefined; // not ours: build it again
+  } finally {
+    if (!kept) fs.closeSync(fd);
   }
+}
+
+/** `length` bytes at `position`, in a buffer of their own (offset 0: typed-array views are aligned). */
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafeSlow(length);
+  let at = 0;
+  while (at < length) {
+    const n = fs.readSync(fd, buf, at, length - at, position + at);
+    if (n === 0) throw new Error(`cache file shorter than its header says (${position + at} of ${position + length})`);
+    at += n;
+  }
+  return buf;
 }
 
 function bytes(a: Int32Array | Float64Array | Uint8Array): Buffer {

@@ -5,7 +5,7 @@ import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
 import { recordingEndMs } from '../../replay/end-time.js';
 import { formatClock } from '../../scenario/duration.js';
-import { parseRow, rowLabels, rowName, rowSummaryId, summarizeRow, summaryTable, SUMMARISED_KINDS, type RowSummary } from '../../printers/row-summary.js';
+import { formatRows, parseRow, rowLabels, rowName, rowSummaryId, summarizeRow, SUMMARISED_KINDS, type RowSummary } from '../../printers/row-summary.js';
 import { formatTable, toTable } from '../../printers/tables.js';
 import { clusterClock, parseEpoch } from '../../sim/time.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
@@ -62,8 +62,7 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
       if (output === 'name') for (const r of rows) out(kubectlRef(info, rowName(r)));
       else if (rows.length === 0) noResources(info.namespaced, namespace);
       else {
-        const table = summaryTable(info.kind, rows, nowMs, output === 'wide', namespace === null && info.namespaced);
-        out(formatTable(table.columns, table.rows));
+        out(formatRows(info.kind, rows, nowMs, output === 'wide', namespace === null && info.namespaced));
       }
       return EXIT_OK;
     }
