@@ -68,13 +68,23 @@ export function parseRow(kind: string, line: string): RowSummary | undefined {
     const tab = line.indexOf(TAB, start);
     if ((tab < 0) !== (i === n - 1)) return undefined; // exactly n - 1 TABs
     const end = tab < 0 ? line.length : tab;
-    if (line.charCodeAt(start) === 1 && (i < 2 || i === n - 1 || since(line, start, end) === undefined)) return undefined;
+    if (line.charCodeAt(start) === 1 && (i < 2 || i === n - 1 || !sinceOk(line, start, end))) return undefined;
     start = end + 1;
   }
   return line;
 }
 
 const isSince = (f: unknown): boolean => Array.isArray(f) && f.length === 3 && typeof f[0] === 'string' && (f[1] === null || typeof f[1] === 'number') && typeof f[2] === 'string';
+
+/** Whether line[start, end) is a SinceCell (`since` would read one), checked without making strings. */
+function sinceOk(line: string, start: number, end: number): boolean {
+  const a = line.indexOf(SINCE, start + 1);
+  const b = a < 0 || a >= end ? -1 : line.indexOf(SINCE, a + 1);
+  if (b < 0 || b >= end) return false;
+  const extra = line.indexOf(SINCE, b + 1);
+  if (extra >= 0 && extra < end) return false;
+  return b === a + 1 || digits(line, a + 1, b) !== undefined || since(line, start, end) !== undefined;
+}
 
 /** The SinceCell `\x01before\x01ms\x01after` at line[start, end), or undefined if it is not one. */
 function since(line: string, start: number, end: number): Cell | undefined {
@@ -87,6 +97,18 @@ function since(line: string, start: number, end: number): Cell | undefined {
   const ms = at === '' ? null : Number(at);
   if (ms !== null && !Number.isFinite(ms)) return undefined;
   return [line.slice(start + 1, a), ms, line.slice(b + 1, end)];
+}
+
+/** The integer written in line[from, to) (an optional '-' and digits), or undefined. */
+function digits(line: string, from: number, to: number): number | undefined {
+  const negative = line.charCodeAt(from) === 0x2d;
+  let n = 0;
+  for (let i = negative ? from + 1 : from; i < to; i++) {
+    const d = line.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  return to > (negative ? from + 1 : from) && n <= Number.MAX_SAFE_INTEGER ? (negative ? -n : n) : undefined;
 }
 
 /** Field `i` of a row (not a SinceCell: namespace, name, labels). */
@@ -125,11 +147,23 @@ export function formatRows(kind: string, rows: readonly RowSummary[], nowMs: num
     }
     starts[n] = line.length + 1;
   };
+  // AGE cells (`\x01\x01ms\x01`) by their ms: most rows of a table share a few hundred ages,
+  // read from the digits without slicing them (20,202 Pods: two passes, 40,404 cells).
+  const ages = new Map<number, string>();
   const text = (row: RowSummary, i: number): string => {
     if (typeof row !== 'string') return cellText(row[i] as Cell, nowMs);
     const s = starts[i] as number;
     const e = (starts[i + 1] as number) - 1;
-    return row.charCodeAt(s) === 1 ? cellText(since(row, s, e) as Cell, nowMs) : row.slice(s, e);
+    if (row.charCodeAt(s) !== 1) return row.slice(s, e);
+    if (row.charCodeAt(s + 1) === 1 && row.charCodeAt(e - 1) === 1 && e - s > 3) {
+      const ms = digits(row, s + 2, e - 1);
+      if (ms !== undefined) {
+        let t = ages.get(ms);
+        if (t === undefined) ages.set(ms, (t = cellText(['', ms, ''], nowMs)));
+        return t;
+      }
+    }
+    return cellText(since(row, s, e) as Cell, nowMs);
   };
   const widths = columns.map((c) => c.length);
   for (const row of rows) {
