@@ -1,6 +1,6 @@
 import type { KObject } from '../api/types.js';
 import type { ClusterClock } from '../sim/time.js';
-import { since } from './printer.js';
+import { cellText, sinceCell, type Cell } from './row-cells.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- printers read open JSON */
 
@@ -27,6 +27,16 @@ export const isSidecar = (c: any): boolean => c?.restartPolicy === 'Always';
  * once initialized, restarts of finished regular init containers no longer count.
  */
 export function podCells(o: Readonly<KObject>, clock: ClusterClock | undefined): PodCells {
+  const cells = podCellsOnClock(o, clock);
+  return { ...cells, restarts: clock === undefined ? (cells.restarts as string) : cellText(cells.restarts, clock.now()) };
+}
+
+/**
+ * podCells with RESTARTS as a Cell: `3 (` + since(last restart) + ` ago)` is kept as the
+ * restart's virtual ms, so a row summarised once (Replay.summariesAt) prints at any now.
+ * Nothing else here reads the clock's now: `later` only compares two timestamps.
+ */
+export function podCellsOnClock(o: Readonly<KObject>, clock: ClusterClock | undefined): { ready: string; status: string; restarts: Cell } {
   const spec = o.spec ?? {};
   const status = o.status ?? {};
   const inits: any[] = spec.initContainers ?? [];
@@ -93,6 +103,6 @@ export function podCells(o: Readonly<KObject>, clock: ClusterClock | undefined):
   const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
   if (o.metadata.deletionTimestamp !== undefined && status.reason === 'NodeLost') reason = 'Unknown';
   else if (o.metadata.deletionTimestamp !== undefined && !terminal) reason = 'Terminating';
-  const restartsText = restarts !== 0 && lastRestart !== '' && clock !== undefined ? `${restarts} (${since(lastRestart, clock)} ago)` : String(restarts);
-  return { ready: `${ready}/${total}`, status: reason, restarts: restartsText };
+  const restartsCell = restarts !== 0 && lastRestart !== '' && clock !== undefined ? sinceCell(lastRestart, clock, `${restarts} (`, ' ago)') : String(restarts);
+  return { ready: `${ready}/${total}`, status: reason, restarts: restartsCell };
 }

@@ -1,6 +1,7 @@
 import type { KObject } from '../api/types.js';
 import type { ClusterClock } from '../sim/time.js';
 import { humanDuration } from './age.js';
+import type { Cell } from './row-cells.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- printers read open JSON */
 
@@ -15,6 +16,12 @@ export interface Printer {
   wide: string[];
   row: (o: Readonly<KObject>, age: string, clock: ClusterClock) => string[];
   wideRow?: (o: Readonly<KObject>) => string[];
+  /**
+   * The row with the cells that read the clock's now left as SinceCells (row-cells.ts),
+   * for kinds whose rows are summarised once and printed at any now (row-summary.ts);
+   * `row` is then these cells' text.
+   */
+  cells?: (o: Readonly<KObject>, clock: ClusterClock) => Cell[];
 }
 
 /** translateTimestampSince: how long ago `stamp` was, or <unknown> for none. */

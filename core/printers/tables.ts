@@ -2,8 +2,9 @@ import type { KObject } from '../api/types.js';
 import type { ClusterClock } from '../sim/time.js';
 import { APPS_PRINTERS } from './apps-printers.js';
 import { BATCH_PRINTERS } from './batch-printers.js';
-import { podCells } from './pod-printer.js';
-import { since, selectorString, templateWide, type Printer } from './printer.js';
+import { podCellsOnClock } from './pod-printer.js';
+import { selectorString, templateWide, type Printer } from './printer.js';
+import { cellText, sinceCell, type Cell } from './row-cells.js';
 import { SCHEDULING_PRINTERS } from './scheduling-printers.js';
 import { QUOTA_PRINTERS } from './quota-printers.js';
 import { STORAGE_PRINTERS } from './storage-printers.js';
@@ -22,14 +23,23 @@ export interface Table {
  * pkg/printers/internalversion), computed from the object alone so replay and live
  * mode print the same thing.
  */
+/** A printer's `row` from its `cells`: the same cells, as text at the clock's now. */
+const fromCells = (cells: (o: Readonly<KObject>, clock: ClusterClock) => Cell[]): Pick<Printer, 'row' | 'cells'> => ({
+  cells,
+  row: (o, _age, clock) => {
+    const now = clock.now();
+    return cells(o, clock).map((c) => cellText(c, now));
+  },
+});
+
 const PRINTERS: Record<string, Printer> = {
   Pod: {
     columns: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
     wide: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
-    row: (o, age, clock) => {
-      const cells = podCells(o, clock);
-      return [o.metadata.name ?? '', cells.ready, cells.status, cells.restarts, age];
-    },
+    ...fromCells((o, clock) => {
+      const cells = podCellsOnClock(o, clock);
+      return [o.metadata.name ?? '', cells.ready, cells.status, cells.restarts, ageCell(o, clock)];
+    }),
     wideRow: (o) => [o.status?.podIP ?? '<none>', o.spec?.nodeName ?? '<none>', o.status?.nominatedNodeName ?? '<none>', '<none>'],
   },
   Deployment: {
@@ -54,15 +64,15 @@ const PRINTERS: Record<string, Printer> = {
   Node: {
     columns: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
     wide: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
-    row: (o, age) => {
+    ...fromCells((o, clock) => {
       const ready = (o.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
       let status = ready?.status === 'True' ? 'Ready' : ready === undefined ? 'Unknown' : 'NotReady';
       if (o.spec?.unschedulable) status += ',SchedulingDisabled';
       const roles = Object.keys(o.metadata.labels ?? {})
         .filter((k) => k.startsWith('node-role.kubernetes.io/'))
         .map((k) => k.slice('node-role.kubernetes.io/'.length));
-      return [o.metadata.name ?? '', status, roles.length ? roles.join(',') : '<none>', age, o.status?.nodeInfo?.kubeletVersion ?? ''];
-    },
+      return [o.metadata.name ?? '', status, roles.length ? roles.join(',') : '<none>', ageCell(o, clock), o.status?.nodeInfo?.kubeletVersion ?? ''];
+    }),
     wideRow: (o) => [
       (o.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '<none>',
       (o.status?.addresses ?? []).find((a: any) => a.type === 'ExternalIP')?.address ?? '<none>',
@@ -89,7 +99,13 @@ const PRINTERS: Record<string, Printer> = {
   Event: {
     columns: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
     wide: [],
-    row: (o, age) => [age, String(o.type ?? ''), String(o.reason ?? ''), `${String((o.involvedObject as any)?.kind ?? '').toLowerCase()}/${(o.involvedObject as any)?.name ?? ''}`, String(o.message ?? '')],
+    ...fromCells((o, clock) => [
+      ageCell(o, clock),
+      String(o.type ?? ''),
+      String(o.reason ?? ''),
+      `${String((o.involvedObject as any)?.kind ?? '').toLowerCase()}/${(o.involvedObject as any)?.name ?? ''}`,
+      String(o.message ?? ''),
+    ]),
   },
   EndpointSlice: {
     columns: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
@@ -147,12 +163,22 @@ const ALL_PRINTERS: Record<string, Printer> = { ...PRINTERS, ...APPS_PRINTERS, .
 /** The STATUS column: a waiting/terminated container reason beats the phase; Terminating beats all. */
 /** Age of an object at the clock's now, from its creationTimestamp (or lastTimestamp for Events). */
 export function ageOf(o: Readonly<KObject>, clock: ClusterClock): string {
+  return cellText(ageCell(o, clock), clock.now());
+}
+
+/** ageOf as a Cell: the stamp's virtual ms, printed at any now. */
+export function ageCell(o: Readonly<KObject>, clock: ClusterClock): Cell {
   const stamp = o.kind === 'Event' ? ((o.lastTimestamp as string | undefined) ?? o.metadata.creationTimestamp) : o.metadata.creationTimestamp;
-  return since(stamp, clock);
+  return sinceCell(stamp, clock);
+}
+
+/** The printer of a kind (a NAME and AGE one for a kind without its own). */
+export function printerOf(kind: string): Printer {
+  return ALL_PRINTERS[kind] ?? { columns: ['NAME', 'AGE'], wide: [], row: (o, age) => [o.metadata.name ?? '', age] };
 }
 
 export function toTable(kind: string, objects: ReadonlyArray<Readonly<KObject>>, clock: ClusterClock, wide = false, withNamespace = false): Table {
-  const p: Printer = ALL_PRINTERS[kind] ?? { columns: ['NAME', 'AGE'], wide: [], row: (o, age) => [o.metadata.name ?? '', age] };
+  const p = printerOf(kind);
   const rows = objects.map((o) => {
     const row = p.row(o, ageOf(o, clock), clock);
     if (wide && p.wideRow) row.push(...p.wideRow(o));
@@ -165,11 +191,23 @@ export function toTable(kind: string, objects: ReadonlyArray<Readonly<KObject>>,
 
 /** Aligned columns with three spaces between, as kubectl's tabwriter prints them. */
 export function formatTable(columns: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number)))
-      .join('   ')
-      .trimEnd();
-  return [line(columns), ...rows.map(line)].join('\n');
+  // Loops, not Math.max(...rows.map()) and map/join per row: 100,000 rows are 100,000
+  // arguments to one call (near V8's limit) and ~6 arrays a row of garbage.
+  const widths = columns.map((c) => c.length);
+  for (const r of rows) {
+    for (let i = 0; i < widths.length; i++) {
+      const n = (r[i] ?? '').length;
+      if (n > (widths[i] as number)) widths[i] = n;
+    }
+  }
+  const line = (cells: readonly string[]): string => {
+    let text = '';
+    const last = cells.length - 1;
+    for (let i = 0; i < last; i++) text += `${(cells[i] as string).padEnd(widths[i] as number)}   `;
+    return last < 0 ? '' : (text + (cells[last] as string)).trimEnd();
+  };
+  const lines = new Array<string>(rows.length + 1);
+  lines[0] = line(columns);
+  for (let i = 0; i < rows.length; i++) lines[i + 1] = line(rows[i] as readonly string[]);
+  return lines.join('\n');
 }

@@ -1,10 +1,19 @@
 import type { EventIndex } from './event-index.js';
 
 /** One kind's live objects after its `pos` first writes: key ids and the seq of each one's latest version. */
-interface Checkpoint {
+export interface Checkpoint {
   pos: number;
   keys: Int32Array;
   seqs: Int32Array;
+}
+
+/**
+ * Every kind's snapshots and key order, built (`Checkpoints.parts`) or read back from the
+ * index cache, one kind at a time (undefined: not there, build it).
+ */
+export interface CheckpointParts {
+  list: (kindId: number) => Checkpoint[] | undefined;
+  order: (kindId: number) => Int32Array | undefined;
 }
 
 /**
@@ -21,13 +30,34 @@ export class Checkpoints {
   private readonly scratch: Int32Array;
   private readonly orders: Array<Int32Array | undefined>;
 
+  /**
+   * `prebuilt`: every kind's snapshots and order as the index cache keeps them (taken with
+   * the default interval): a cached open builds none. On the KWOK recording the Pods'
+   * were ~0.11 s of a cached `get pods -A` (a pass over their writes with a Map, and
+   * 20,202 keys sorted as strings), ~0.5 s at 100,000 Pods.
+   */
   constructor(
     private readonly index: EventIndex,
     private readonly minInterval = 2000,
+    prebuilt?: CheckpointParts,
   ) {
     this.byKind = new Array<Checkpoint[] | undefined>(index.kinds.length);
     this.orders = new Array<Int32Array | undefined>(index.kinds.length);
-    this.scratch = new Int32Array(index.keys.length);
+    this.scratch = new Int32Array(index.keyCount);
+    this.prebuilt = prebuilt;
+  }
+
+  private readonly prebuilt: CheckpointParts | undefined;
+
+  /** Every kind's snapshots and key order, built now (for the index cache). */
+  all(): { lists: Checkpoint[][]; orders: Int32Array[] } {
+    const kinds = this.index.kinds.map((_, k) => k);
+    return { lists: kinds.map((k) => this.list(k)), orders: kinds.map((k) => this.order(k)) };
+  }
+
+  /** These checkpoints as parts another Checkpoints can start from. */
+  parts(): CheckpointParts {
+    return { list: (k) => this.list(k), order: (k) => this.order(k) };
   }
 
   /** Snapshots built so far (kinds are built when first asked for). */
@@ -76,7 +106,7 @@ export class Checkpoints {
   }
 
   private list(kindId: number): Checkpoint[] {
-    const built = this.byKind[kindId];
+    const built = this.byKind[kindId] ?? (this.byKind[kindId] = this.prebuilt?.list(kindId));
     if (built !== undefined) return built;
     const list: Checkpoint[] = [{ pos: 0, keys: new Int32Array(0), seqs: new Int32Array(0) }];
     const live = new Map<number, number>();
@@ -97,7 +127,7 @@ export class Checkpoints {
 
   /** The kind's key ids sorted by key ("Kind\0namespace\0name"), once per kind. */
   private order(kindId: number): Int32Array {
-    const built = this.orders[kindId];
+    const built = this.orders[kindId] ?? (this.orders[kindId] = this.prebuilt?.order(kindId));
     if (built !== undefined) return built;
     const ids: number[] = [];
     const keys = this.index.keys;

@@ -3,6 +3,21 @@ import { LIGHT_INDEX } from '../record/schema.js';
 
 const VERB_CODE: Record<string, number> = { create: 1, update: 2, delete: 3 };
 
+/** Keys as the cache holds them: key id's bytes end at ends[id] (and start where the one before ends). */
+export interface KeyText {
+  bytes: Buffer;
+  ends: Int32Array;
+  encoding: 'latin1' | 'utf8';
+}
+
+/** What EventIndex.finish derives from the columns: kind names, each key's kind, each kind's seqs (CSR). */
+export interface Derived {
+  kinds: string[];
+  keyKind: Int32Array;
+  kindStart: Int32Array;
+  kindSeqs: Int32Array;
+}
+
 /** A typed array that grows by doubling. */
 class Column<A extends Int32Array | Float64Array | Uint8Array> {
   constructor(
@@ -25,8 +40,38 @@ class Column<A extends Int32Array | Float64Array | Uint8Array> {
  * state-at-seq, seq-at-time and effects never touch SQL for anything but objects.
  */
 export class EventIndex {
-  readonly keys: string[] = []; // keyId -> "Kind\0namespace\0name"
+  /** keyId -> "Kind\0namespace\0name"; read from the cache, made on first use (see keyAt). */
+  private keyList: string[] | undefined = [];
+  private keyText: KeyText | undefined;
+  /** Reads the keys' bytes when first needed (an index from the cache: index-cache.ts). */
+  private keySource: (() => KeyText) | undefined;
+  private keyTotal = 0;
   private keyIdMap: Map<string, number> | undefined;
+  /**
+   * Every key, keyId -> "Kind\0namespace\0name". An index read from the cache makes these
+   * strings on first use only: `get pods -A` needs none of the KWOK recording's 225,981
+   * (~0.1-0.3 s of decoding and GC; ~1.1 M keys at 100,000 pods), `keyAt` makes one.
+   */
+  get keys(): string[] {
+    if (this.keyList === undefined) {
+      const list = new Array<string>(this.keyTotal);
+      for (let id = 0; id < list.length; id++) list[id] = this.keyAt(id);
+      this.keyList = list;
+    }
+    return this.keyList;
+  }
+
+  get keyCount(): number {
+    return this.keyList?.length ?? this.keyTotal;
+  }
+
+  /** The key of one keyId, made from the cache's bytes if the list is not made. */
+  keyAt(id: number): string {
+    if (this.keyList !== undefined) return this.keyList[id] as string;
+    const { bytes, ends, encoding } = (this.keyText ??= (this.keySource as () => KeyText)());
+    return bytes.toString(encoding, id === 0 ? 0 : (ends[id - 1] as number), ends[id] as number);
+  }
+
   /** Key -> keyId, built on first use: an index read from the cache never needs it (226,000 keys on the 20,000-pod recording). */
   get keyIds(): Map<string, number> {
     return (this.keyIdMap ??= new Map(this.keys.map((k, i) => [k, i])));
@@ -40,10 +85,10 @@ export class EventIndex {
   private effects = new Int32Array(0);
   /** Kind names, sorted, and each key's kind (an index into them). */
   kinds: string[] = [];
-  private keyKind = new Int32Array(0);
+  private keyKind: Int32Array = new Int32Array(0);
   /** The seqs of each kind's writes, ascending, as CSR arrays: kindSeqs[kindStart[k] .. kindStart[k+1]). */
-  private kindStart = new Int32Array(1);
-  private kindSeqs = new Int32Array(0);
+  private kindStart: Int32Array = new Int32Array(1);
+  private kindSeqs: Int32Array = new Int32Array(0);
   length = 0; // highest seq indexed; seqs are 1..length
 
   /**
@@ -115,8 +160,7 @@ export class EventIndex {
    */
   static fromColumns(keys: string[], cols: { key: Int32Array<ArrayBuffer>; verb: Uint8Array<ArrayBuffer>; cause: Int32Array<ArrayBuffer>; time: Float64Array<ArrayBuffer> }, owned = false): EventIndex {
     const idx = new EventIndex();
-    if (owned) (idx as { keys: string[] }).keys = keys;
-    else for (const k of keys) idx.keys.push(k);
+    idx.keyList = owned ? keys : [...keys];
     // Copies otherwise (a few ms for a million events): the columns own their memory, aligned.
     idx.keyCol.data = owned ? cols.key : new Int32Array(cols.key);
     idx.verbCol.data = owned ? cols.verb : new Uint8Array(cols.verb);
@@ -124,6 +168,35 @@ export class EventIndex {
     idx.timeCol.data = owned ? cols.time : new Float64Array(cols.time);
     idx.length = cols.key.length - 1;
     idx.finish();
+    return idx;
+  }
+
+  /** What `finish` derives from the columns, as the index cache keeps it (index-cache.ts). */
+  derived(): Derived {
+    return { kinds: this.kinds, keyKind: this.keyKind, kindStart: this.kindStart, kindSeqs: this.kindSeqs };
+  }
+
+  /**
+   * An index from the cache: the columns and what `finish` derived from them, kept as
+   * given (views of the file's buffer): nothing is rebuilt. The keys are read when first
+   * needed (`keys()` gives their bytes, `ends[id]`: where key id ends), no string made
+   * before `keyAt` asks for one.
+   */
+  static fromCache(keyCount: number, keys: () => KeyText, cols: { key: Int32Array<ArrayBuffer>; verb: Uint8Array<ArrayBuffer>; cause: Int32Array<ArrayBuffer>; time: Float64Array<ArrayBuffer> }, derived: Derived): EventIndex {
+    const idx = new EventIndex();
+    idx.keyList = undefined;
+    idx.keyTotal = keyCount;
+    idx.keySource = keys;
+    idx.keyCol.data = cols.key;
+    idx.verbCol.data = cols.verb;
+    idx.causeCol.data = cols.cause;
+    idx.timeCol.data = cols.time;
+    idx.length = cols.key.length - 1;
+    idx.kinds = derived.kinds;
+    idx.keyKind = derived.keyKind;
+    idx.kindStart = derived.kindStart;
+    idx.kindSeqs = derived.kindSeqs;
+    idx.effectsBuilt = false;
     return idx;
   }
 
@@ -172,11 +245,12 @@ export class EventIndex {
     // come) is told by a prefix check, not a slice and a Map lookup: 225,981 keys on the
     // KWOK recording, ~60 ms -> ~15 ms.
     const names = new Map<string, number>();
-    const keyKind = new Int32Array(this.keys.length);
+    const keys = this.keys;
+    const keyKind = new Int32Array(keys.length);
     let prev = '\0'; // no kind: the first key never matches it
     let prevId = -1;
-    for (let id = 0; id < this.keys.length; id++) {
-      const key = this.keys[id] as string;
+    for (let id = 0; id < keys.length; id++) {
+      const key = keys[id] as string;
       if (key.charCodeAt(prev.length) !== 0 || !key.startsWith(prev)) {
         prev = key.slice(0, key.indexOf('\0'));
         let known = names.get(prev);
@@ -275,7 +349,7 @@ export class EventIndex {
   }
 
   parseKey(id: number): { kind: string; namespace: string | null; name: string } {
-    const [kind = '', ns = '', name = ''] = (this.keys[id] ?? '').split('\0');
+    const [kind = '', ns = '', name = ''] = (id >= 0 && id < this.keyCount ? this.keyAt(id) : '').split('\0');
     return { kind, namespace: ns === '' ? null : ns, name };
   }
 }

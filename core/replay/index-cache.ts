@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Recording } from '../record/recording.js';
-import { EventIndex } from './event-index.js';
+import { Recording } from '../record/recording.js';
+import { isAscii } from 'node:buffer';
+import { Checkpoints, type Checkpoint, type CheckpointParts } from './checkpoints.js';
+import { EventIndex, type KeyText } from './event-index.js';
 
 /** Bump when the file's layout or the index's meaning changes: older files are then rebuilt. */
-const INDEX_CACHE_VERSION = 2;
+const INDEX_CACHE_VERSION = 3;
 
 /**
  * Recordings this long or longer keep their index in a cache file. Indexing reads every
@@ -15,6 +17,13 @@ const INDEX_CACHE_VERSION = 2;
  * keys) reads in ~0.1 s. A shorter recording indexes faster than a file is written.
  */
 export const INDEX_CACHE_FROM = 50_000;
+
+/** An index and, when it came from (or went to) the cache, every kind's checkpoints with it. */
+export interface OpenedIndex {
+  index: EventIndex;
+  /** Taken with the default interval (2,000): Replay uses them only when asked for that one. */
+  checkpoints?: CheckpointParts;
+}
 
 /**
  * The recording's index: from the cache folder when a file there was made from the same
@@ -26,15 +35,45 @@ export const INDEX_CACHE_FROM = 50_000;
  * written costs only the time to build the index.
  */
 export function openIndex(rec: Recording, cacheFrom = INDEX_CACHE_FROM): EventIndex {
+  return openIndexWithCheckpoints(rec, cacheFrom).index;
+}
+
+/**
+ * openIndex, and the checkpoints the cache keeps with it. Saving them costs the cold open
+ * one pass over the events and a sort of the keys (~0.3 s on the KWOK recording); reading
+ * them saves every later open that pass for the kind it asks for.
+ */
+export function openIndexWithCheckpoints(rec: Recording, cacheFrom = INDEX_CACHE_FROM): OpenedIndex {
   const last = rec.head();
-  if (cacheFrom <= 0 || last === undefined || last.seq < cacheFrom) return EventIndex.build(rec);
+  if (cacheFrom <= 0 || last === undefined || last.seq < cacheFrom) return { index: EventIndex.build(rec) };
   const file = indexCacheFile(rec.path);
   const key = `kubelapse-index v${INDEX_CACHE_VERSION} ${last.seq} ${last.hash}`;
   const cached = readIndex(file, key);
   if (cached !== undefined) return cached;
   const index = EventIndex.build(rec);
-  writeIndex(file, key, index);
-  return index;
+  const built = new Checkpoints(index);
+  writeIndex(file, key, index, built.all());
+  return { index, checkpoints: built.parts() };
+}
+
+/**
+ * Builds and saves a long recording's index cache now, when `kubelapse run` or `start`
+ * has just written it (as they warm the viewer's model cache): the first `get`, `why` or
+ * viewer open after a run then reads ~0.1 s of file instead of indexing every event
+ * (the KWOK recording: a cold `get pods -A` 4.4-7 s, of it the index 1.5-2 s of CPU).
+ * A shorter recording saves none (openIndex), and a failure costs only that first open.
+ */
+export function warmIndexCache(file: string): void {
+  try {
+    const rec = Recording.open(file, { readonly: true });
+    try {
+      if ((rec.head()?.seq ?? 0) >= INDEX_CACHE_FROM) openIndexWithCheckpoints(rec); // a short one would be indexed for nothing
+    } finally {
+      rec.close();
+    }
+  } catch {
+    // the first open builds it
+  }
 }
 
 /** The index cache file of a recording, named by a hash of its absolute path. */
@@ -44,23 +83,70 @@ export function indexCacheFile(recordingPath: string): string {
   return path.join(dir, `${createHash('sha256').update(abs).digest('hex').slice(0, 24)}.index.bin`);
 }
 
+/** The sizes the header line gives, from which every section's place follows. */
+interface Header {
+  n: number;
+  nKeys: number;
+  kinds: string[];
+  /** Snapshots per kind. */
+  cps: number[];
+  cpEntries: number;
+  keysBytes: number;
+  ascii: boolean;
+}
+
 /*
- * Layout: the key line, then a header line of JSON {n, keysBytes, keys}, then the keys,
- * one a line (keys: 'lines') or as a JSON array (keys: 'json'), in keysBytes bytes padded
- * with spaces to a multiple of 8, then the columns for seqs 0..n: time (float64), key (int32), cause (int32), verb (uint8). Native byte order:
- * the file is this machine's cache, never copied elsewhere.
+ * Layout (v3): the key line, a header line of JSON (Header), spaces to a multiple of 8,
+ * then what every open reads: time float64[n+1]; key, cause int32[n+1]; kindStart
+ * int32[kinds+1]; kindSeqs int32[n']; keyKind int32[nKeys]; orderStart int32[kinds+1];
+ * cpPos, cpLen int32[snapshots]; verb uint8[n+1] and spaces to a multiple of 4. Then what
+ * is read when first asked for: each kind's key order (int32, orderStart), each
+ * snapshot's keys then seqs (int32[cpLen] each, snapshots in kind order), the keys' ends
+ * (int32[nKeys]) and bytes (latin1 when all ASCII, else utf8).
+ * A cached open is views of the buffer the first part is read into: nothing parsed or
+ * rebuilt (v2 split 225,981 keys into strings and rebuilt the per-kind arrays and each
+ * kind's checkpoints: ~0.35 s of a cached `get pods -A` on the KWOK recording); `get pods`
+ * then reads the Pods' order and snapshots and never the keys (10 MB on the KWOK
+ * recording, ~50 MB at 100,000 Pods) nor the Events' snapshots. The file stays open for
+ * those reads (closed when the index is collected), so a file replaced meanwhile is never
+ * half read. Native byte order: the file is this machine's cache, never copied elsewhere.
  */
-function writeIndex(file: string, key: string, index: EventIndex): void {
+function writeIndex(file: string, key: string, index: EventIndex, cps: { lists: Checkpoint[][]; orders: Int32Array[] }): void {
   const cols = index.columns();
-  // One key a line when no key holds a newline (Kubernetes names cannot): split('\n') reads
-  // the KWOK recording's 225,981 keys in ~80 ms, JSON.parse of the same in ~280 ms (every
-  // key's two NULs are six characters of JSON escape each).
-  const lines = !index.keys.some((k) => k.includes('\n'));
-  const keysJson = Buffer.from(lines ? index.keys.join('\n') : JSON.stringify(index.keys));
-  const pad = (8 - ((keysJson.length) % 8)) % 8;
-  const head = Buffer.from(`${key}\n${JSON.stringify({ n: index.length, keysBytes: keysJson.length + pad, keys: lines ? 'lines' : 'json' })}\n`);
-  const headPad = (8 - (head.length % 8)) % 8;
-  const parts = [head, Buffer.alloc(headPad, 0x20), keysJson, Buffer.alloc(pad, 0x20), bytes(cols.time), bytes(cols.key), bytes(cols.cause), bytes(cols.verb)];
+  const d = index.derived();
+  const keys = Buffer.from(index.keys.join(''), 'utf8');
+  const keyEnds = new Int32Array(index.keyCount);
+  let at = 0;
+  index.keys.forEach((k, i) => {
+    at += Buffer.byteLength(k, 'utf8');
+    keyEnds[i] = at;
+  });
+  const orderStart = new Int32Array(d.kinds.length + 1);
+  cps.orders.forEach((o, k) => (orderStart[k + 1] = (orderStart[k] as number) + o.length));
+  const snapshots = cps.lists.flat();
+  const cpPos = Int32Array.from(snapshots, (c) => c.pos);
+  const cpLen = Int32Array.from(snapshots, (c) => c.keys.length);
+  const header: Header = { n: index.length, nKeys: index.keyCount, kinds: d.kinds, cps: cps.lists.map((l) => l.length), cpEntries: cpLen.reduce((a, b) => a + b, 0), keysBytes: keys.length, ascii: isAscii(keys) };
+  const head = Buffer.from(`${key}\n${JSON.stringify(header)}\n`);
+  const parts = [
+    head,
+    Buffer.alloc((8 - (head.length % 8)) % 8, 0x20),
+    bytes(cols.time),
+    bytes(cols.key),
+    bytes(cols.cause),
+    bytes(d.kindStart),
+    bytes(d.kindSeqs),
+    bytes(d.keyKind),
+    bytes(orderStart),
+    bytes(cpPos),
+    bytes(cpLen),
+    bytes(cols.verb),
+    Buffer.alloc((4 - (cols.verb.length % 4)) % 4, 0x20),
+    ...cps.orders.map(bytes),
+    ...snapshots.flatMap((c) => [bytes(c.keys), bytes(c.seqs)]),
+    bytes(keyEnds),
+    keys,
+  ];
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -71,36 +157,114 @@ function writeIndex(file: string, key: string, index: EventIndex): void {
   }
 }
 
-function readIndex(file: string, key: string): EventIndex | undefined {
-  let buf: Buffer;
+/** Closes a cache file's descriptor once the index reading from it is collected. */
+const closing = new FinalizationRegistry<number>((fd) => {
   try {
-    buf = fs.readFileSync(file);
+    fs.closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+function readIndex(file: string, key: string): OpenedIndex | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
   } catch {
     return undefined; // none yet
   }
+  let kept = false;
   try {
-    const nl1 = buf.indexOf(0x0a);
-    if (nl1 <= 0 || buf.toString('utf8', 0, nl1) !== key) return undefined;
-    const nl2 = buf.indexOf(0x0a, nl1 + 1);
-    const { n, keysBytes, keys: format } = JSON.parse(buf.toString('utf8', nl1 + 1, nl2)) as { n: number; keysBytes: number; keys: 'lines' | 'json' };
-    let at = nl2 + 1;
-    at += (8 - (at % 8)) % 8;
-    let end = at + keysBytes;
-    while (end > at && buf[end - 1] === 0x20) end--; // the padding (a key never ends in a space: a name cannot)
-    const text = buf.toString('utf8', at, end);
-    const keys = format === 'lines' ? (text === '' ? [] : text.split('\n')) : (JSON.parse(text) as string[]);
-    at += keysBytes;
-    // A copy into an aligned buffer: readFileSync's Buffer may start anywhere in its pool.
-    const body = new Uint8Array(buf.length - at);
-    body.set(buf.subarray(at));
-    const time = new Float64Array(body.buffer, 0, n + 1);
-    const keyCol = new Int32Array(body.buffer, 8 * (n + 1), n + 1);
-    const cause = new Int32Array(body.buffer, 12 * (n + 1), n + 1);
-    const verb = new Uint8Array(body.buffer, 16 * (n + 1), n + 1);
-    return EventIndex.fromColumns(keys, { key: keyCol, verb, cause, time }, true);
+    const size = fs.fstatSync(fd).size;
+    const first = readAt(fd, 0, Math.min(size, 64 * 1024));
+    const nl1 = first.indexOf(0x0a);
+    if (nl1 <= 0 || first.toString('latin1', 0, nl1) !== key) return undefined;
+    const nl2 = first.indexOf(0x0a, nl1 + 1);
+    if (nl2 < 0) return undefined;
+    const h = JSON.parse(first.toString('utf8', nl1 + 1, nl2)) as Header;
+    const nk = h.kinds.length;
+    const snapshots = h.cps.reduce((a, b) => a + b, 0);
+    const start = nl2 + 1 + ((8 - ((nl2 + 1) % 8)) % 8);
+    // kindSeqs' length is in kindStart: the eager part's size is known once kindStart is read.
+    const kindStartAt = start + 16 * (h.n + 1);
+    const kindStart = new Int32Array(readAt(fd, kindStartAt, 4 * (nk + 1)).buffer, 0, nk + 1);
+    const kindSeqsLen = kindStart[nk] as number;
+    const verbAt = kindStartAt + 4 * (nk + 1 + kindSeqsLen + h.nKeys + nk + 1 + 2 * snapshots);
+    const lazyAt = verbAt + h.n + 1 + ((4 - ((h.n + 1) % 4)) % 4);
+    const keysAt = lazyAt + 4 * (h.nKeys + 2 * h.cpEntries);
+    // Exactly this long: a file cut short (or longer) is not ours to read.
+    if (keysAt + 4 * h.nKeys + h.keysBytes !== size) return undefined;
+    const buf = readAt(fd, start, lazyAt - start);
+    const ab = buf.buffer as ArrayBuffer;
+    let at = 0;
+    const i32 = (len: number): Int32Array<ArrayBuffer> => {
+      const a = new Int32Array(ab, at, len);
+      at += 4 * len;
+      return a;
+    };
+    const time = new Float64Array(ab, 0, h.n + 1);
+    at = 8 * (h.n + 1);
+    const keyCol = i32(h.n + 1);
+    const cause = i32(h.n + 1);
+    i32(nk + 1); // kindStart, read above
+    const kindSeqs = i32(kindSeqsLen);
+    const keyKind = i32(h.nKeys);
+    const orderStart = i32(nk + 1);
+    const cpPos = i32(snapshots);
+    const cpLen = i32(snapshots);
+    const verb = new Uint8Array(ab, at, h.n + 1);
+    const keys = (): KeyText => {
+      const ends = new Int32Array(readAt(fd, keysAt, 4 * h.nKeys).buffer, 0, h.nKeys);
+      return { bytes: readAt(fd, keysAt + 4 * h.nKeys, h.keysBytes), ends, encoding: h.ascii ? 'latin1' : 'utf8' };
+    };
+    const index = EventIndex.fromCache(h.nKeys, keys, { key: keyCol, verb, cause, time }, { kinds: h.kinds, keyKind, kindStart, kindSeqs });
+    // Where each kind's snapshots start (in snapshots, and in int32 entries after the orders).
+    const firstCp = new Int32Array(nk + 1);
+    const firstEntry = new Float64Array(nk + 1);
+    for (let k = 0, cp = 0; k < nk; k++) {
+      let entries = 0;
+      for (let i = 0; i < (h.cps[k] as number); i++, cp++) entries += cpLen[cp] as number;
+      firstCp[k + 1] = cp;
+      firstEntry[k + 1] = (firstEntry[k] as number) + 2 * entries;
+    }
+    const list = (k: number): Checkpoint[] | undefined => {
+      if (k < 0 || k >= nk) return undefined;
+      const from = firstEntry[k] as number;
+      const all = new Int32Array(readAt(fd, lazyAt + 4 * h.nKeys + 4 * from, 4 * ((firstEntry[k + 1] as number) - from)).buffer);
+      const out: Checkpoint[] = [];
+      let e = 0;
+      for (let cp = firstCp[k] as number; cp < (firstCp[k + 1] as number); cp++) {
+        const len = cpLen[cp] as number;
+        out.push({ pos: cpPos[cp] as number, keys: all.subarray(e, e + len), seqs: all.subarray(e + len, e + 2 * len) });
+        e += 2 * len;
+      }
+      return out;
+    };
+    const order = (k: number): Int32Array | undefined => {
+      if (k < 0 || k >= nk) return undefined;
+      const len = (orderStart[k + 1] as number) - (orderStart[k] as number);
+      return new Int32Array(readAt(fd, lazyAt + 4 * (orderStart[k] as number), 4 * len).buffer, 0, len);
+    };
+    closing.register(index, fd);
+    kept = true;
+    return { index, checkpoints: { list, order } };
   } catch {
-    return undefined; // cut short or not ours: build it again
+    return undefined; // not ours: build it again
+  } finally {
+    if (!kept) fs.closeSync(fd);
   }
+}
+
+/** `length` bytes at `position`, in a buffer of their own (offset 0: typed-array views are aligned). */
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafeSlow(length);
+  let at = 0;
+  while (at < length) {
+    const n = fs.readSync(fd, buf, at, length - at, position + at);
+    if (n === 0) throw new Error(`cache file shorter than its header says (${position + at} of ${position + length})`);
+    at += n;
+  }
+  return buf;
 }
 
 function bytes(a: Int32Array | Float64Array | Uint8Array): Buffer {

@@ -1,11 +1,11 @@
 import type { KObject } from '../api/types.js';
 import type { Recording } from '../record/recording.js';
 import type { EventRow } from '../record/schema.js';
-import { Checkpoints } from './checkpoints.js';
+import { Checkpoints, type CheckpointParts } from './checkpoints.js';
 import { parseRecorded } from './deep-json.js';
 import { diffObjects, type Change } from './diff.js';
 import { EventIndex } from './event-index.js';
-import { INDEX_CACHE_FROM, openIndex } from './index-cache.js';
+import { INDEX_CACHE_FROM, openIndexWithCheckpoints } from './index-cache.js';
 import { SummaryCache } from './summary-cache.js';
 import { objectHistory, previousVersionSeq, type Version } from './history.js';
 
@@ -28,10 +28,15 @@ export interface LiveObject {
   seq: number;
 }
 
-/** How a caller shortens objects it only prints (core/printers/table-fields.ts), and the name of that way. */
-export interface Summarizer {
+/**
+ * How a caller shortens objects it only prints (core/printers/row-summary.ts): to a line
+ * of text, read back by `parse` (undefined: not a line of this summariser's, made again
+ * from the row). `id` names the way: a cache written another way is never read.
+ */
+export interface Summarizer<T> {
   id: string;
-  summarize: (o: KObject) => KObject;
+  summarize: (o: KObject) => string;
+  parse: (line: string) => T | undefined;
 }
 
 export interface CausalChain {
@@ -65,6 +70,7 @@ export class Replay {
     readonly index: EventIndex,
     private readonly checkpointInterval: number | undefined,
     private readonly cacheFrom: number | undefined,
+    private readonly cachedCheckpoints: CheckpointParts | undefined,
   ) {
     this.objectStmt = recording.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
   }
@@ -75,12 +81,14 @@ export class Replay {
    * more saves one; 0 never does).
    */
   static open(recording: Recording, options: { checkpointInterval?: number; cacheFrom?: number } = {}): Replay {
-    return new Replay(recording, openIndex(recording, options.cacheFrom), options.checkpointInterval, options.cacheFrom);
+    const { index, checkpoints } = openIndexWithCheckpoints(recording, options.cacheFrom);
+    return new Replay(recording, index, options.checkpointInterval, options.cacheFrom, checkpoints);
   }
 
   /** Built on first use, one kind at a time: `why` needs only the index, state-at-seq needs these too. */
   get checkpoints(): Checkpoints {
-    return (this.built ??= new Checkpoints(this.index, this.checkpointInterval));
+    // The cache's checkpoints were taken at the default interval: a caller asking for another builds its own.
+    return (this.built ??= new Checkpoints(this.index, this.checkpointInterval, this.checkpointInterval === undefined ? this.cachedCheckpoints : undefined));
   }
 
   get lastSeq(): number {
@@ -99,13 +107,12 @@ export class Replay {
   liveAt(seq: number, query: StateQuery = {}): LiveObject[] {
     const clamped = Math.max(0, Math.min(seq, this.index.length));
     const kindIds = query.kinds === undefined ? this.index.kinds.map((_, i) => i) : [...new Set(query.kinds)].sort().map((k) => this.index.kindId(k)).filter((k) => k >= 0);
-    const keys = this.index.keys;
     const out: LiveObject[] = [];
     for (const kindId of kindIds) {
       if (query.namespace !== undefined && query.namespace !== null) {
         const prefix = `${this.index.kinds[kindId] as string}\0${query.namespace}\0`;
         this.checkpoints.liveOfKind(kindId, clamped, (keyId, versionSeq) => {
-          if ((keys[keyId] as string).startsWith(prefix)) out.push({ keyId, seq: versionSeq });
+          if (this.index.keyAt(keyId).startsWith(prefix)) out.push({ keyId, seq: versionSeq });
         });
       } else this.checkpoints.liveOfKind(kindId, clamped, (keyId, versionSeq) => out.push({ keyId, seq: versionSeq }));
     }
@@ -126,41 +133,37 @@ export class Replay {
   }
 
   /**
-   * `stateAt(seq, {kinds: [kind], namespace})`, each object shortened by `summarizer` to
-   * what its caller prints. On a recording long enough to cache its index (cacheFrom),
-   * the summaries are kept in the cache folder (summary-cache.ts) by version seq, so a
-   * version's row is read and parsed once, not at every `get`: on the 20,000-pod KWOK
-   * recording a cached `get pods -A` parsed 20,202 Pods of 3.8 kB (2.6 s of CPU, GC
-   * included), and parses 20,202 summaries of ~0.35 kB instead. A shorter recording reads
-   * its rows each time, as stateAt does (a few hundred rows: faster than a file).
+   * `stateAt(seq, {kinds: [kind], namespace})`, each object as `summarizer` makes it into a
+   * line of text (a table row: core/printers/row-summary.ts) and reads it back. On a
+   * recording long enough to cache its index (cacheFrom), the lines are kept in the cache
+   * folder (summary-cache.ts) by version seq, so a version's row is read and parsed once,
+   * not at every `get`: on the 20,000-pod KWOK recording a cached `get pods -A` parsed
+   * 20,202 Pods of 3.8 kB (2.6 s of CPU, GC included), and now reads 20,202 lines of ~150
+   * bytes. A line that does not read back (a damaged file) is made again from the row. A
+   * shorter recording reads its rows each time, as stateAt does (a few hundred rows:
+   * faster than a file).
    */
-  summariesAt(seq: number, kind: string, namespace: string | null | undefined, summarizer: Summarizer): KObject[] {
+  summariesAt<T>(seq: number, kind: string, namespace: string | null | undefined, summarizer: Summarizer<T>): T[] {
     const live = this.liveAt(seq, { kinds: [kind], namespace });
     const from = this.cacheFrom ?? INDEX_CACHE_FROM;
     const head = this.recording.head();
-    if (from <= 0 || head === undefined || head.seq < from) return this.read(live).map(summarizer.summarize);
+    const fresh = (o: KObject): T => summarizer.parse(summarizer.summarize(o)) as T;
+    if (from <= 0 || head === undefined || head.seq < from) return this.read(live).map(fresh);
     const cache = SummaryCache.open(this.recording.path, kind, summarizer.id, head.seq, head.hash);
-    const out = new Array<KObject>(live.length);
+    const out = new Array<T>(live.length);
     const missing: number[] = [];
     for (let i = 0; i < live.length; i++) {
-      const json = cache.get((live[i] as LiveObject).seq);
-      let summary: KObject | undefined;
-      if (json !== undefined) {
-        try {
-          summary = JSON.parse(json) as KObject;
-        } catch {
-          summary = undefined; // a damaged line: read the row again
-        }
-      }
+      const line = cache.get((live[i] as LiveObject).seq);
+      const summary = line === undefined ? undefined : summarizer.parse(line);
       if (summary === undefined) missing.push(i);
       else out[i] = summary;
     }
     if (missing.length > 0) {
       const objects = this.read(missing.map((i) => live[i] as LiveObject));
       missing.forEach((i, j) => {
-        const summary = summarizer.summarize(objects[j] as KObject);
-        out[i] = summary;
-        cache.set((live[i] as LiveObject).seq, JSON.stringify(summary));
+        const line = summarizer.summarize(objects[j] as KObject);
+        out[i] = summarizer.parse(line) as T;
+        cache.set((live[i] as LiveObject).seq, line);
       });
       cache.save();
     }
@@ -201,10 +204,9 @@ export class Replay {
    * pod x` on a recording of 100,000 pods parses one Pod, not every Pod of the namespace.
    */
   namedAt(seq: number, query: StateQuery, name: string): KObject[] {
-    const keys = this.index.keys;
     const suffix = `\0${name}`; // a key is "Kind\0namespace\0name", and no name holds a NUL
     return this.liveAt(seq, query)
-      .filter((o) => (keys[o.keyId] as string).endsWith(suffix))
+      .filter((o) => this.index.keyAt(o.keyId).endsWith(suffix))
       .map((o) => parseRecorded<KObject>(this.row(o.seq) as string));
   }
 

@@ -83,17 +83,29 @@ describe('kubelapse get: tables printed from summaries', () => {
     expect(b).toBe(get(file, 'pods', { ...wide, wholeObjects: true }));
     expect(b).toMatch(/b-0 .* node-2 /);
     expect(b).not.toMatch(/a-0/);
-    // An older build's file (other fields, same recording): ignored and written again.
+    // An older build's file (other printers, same recording, its names changed): ignored and written again.
     const cache = summaryCacheFile(file, 'Pod');
-    const [head = '', ...lines] = fs.readFileSync(cache, 'utf8').split('\n');
-    const older = head.replace(/^kubelapse-summary v1 \w+/, 'kubelapse-summary v1 0123456789ab');
-    fs.writeFileSync(cache, [older, ...lines.map((l) => l.replaceAll('b-', 'x-'))].join('\n'));
+    const written = fs.readFileSync(cache).toString('latin1');
+    const head = written.slice(0, written.indexOf('\n'));
+    expect(head).toMatch(/^kubelapse-summary v2 [\w-]+ Pod /);
+    const older = written.replace(/^kubelapse-summary v2 \w/, 'kubelapse-summary v2 Z').replaceAll('b-', 'x-');
+    fs.writeFileSync(cache, Buffer.from(older, 'latin1'));
     expect(get(file, 'pods', wide)).toBe(b);
-    expect(fs.readFileSync(cache, 'utf8').split('\n')[0]).toBe(head);
+    expect(fs.readFileSync(cache).toString('latin1')).toBe(written);
+    // A layout v1 file under the same name (one `seq<TAB>json` line a version): rebuilt.
+    fs.writeFileSync(cache, `${head.replace(' v2 ', ' v1 ')}\n3\t{"kind":"Pod","metadata":{"name":"x-0"}}\n`);
+    expect(get(file, 'pods', wide)).toBe(b);
+    expect(fs.readFileSync(cache).toString('latin1')).toBe(written);
     // A damaged file (cut mid-line): rebuilt.
-    const whole = fs.readFileSync(cache, 'utf8');
-    fs.writeFileSync(cache, whole.slice(0, whole.length - 40));
+    fs.writeFileSync(cache, Buffer.from(written.slice(0, written.length - 40), 'latin1'));
     expect(get(file, 'pods', wide)).toBe(b);
+    expect(fs.readFileSync(cache).toString('latin1')).toBe(written);
+    // One damaged line, the file's length unchanged: that version is read again from its row.
+    const at = written.indexOf('default\tb-1\t');
+    expect(at).toBeGreaterThan(0);
+    fs.writeFileSync(cache, Buffer.from(`${written.slice(0, at + 7)}X${written.slice(at + 8)}`, 'latin1'));
+    expect(get(file, 'pods', wide)).toBe(b);
+    expect(fs.readFileSync(cache).toString('latin1')).toBe(written);
   });
 
   it('a recording still being written (unsealed, as after a kill) prints its tables, and the ones after it grew', () => {

@@ -69,4 +69,46 @@ describe('replay index cache', () => {
     rec.close();
     expect(fs.existsSync(indexCacheFile(file))).toBe(false);
   });
+
+  it('an index read from the cache answers as the one built from the rows: every kind at every seq, names, keys and namespaces', () => {
+    const file = record(path.join(tmpDir(), 'r.db'), 6, 2);
+    fs.rmSync(indexCacheFile(file), { force: true });
+    const rec = Recording.open(file);
+    try {
+      const answers = (replay: Replay): unknown[] => {
+        const out: unknown[] = [replay.index.keys.slice(), replay.index.kinds.slice()];
+        for (let seq = 0; seq <= replay.lastSeq; seq++) {
+          out.push(replay.liveAt(seq).map((o) => [replay.index.keyAt(o.keyId), o.seq]));
+          out.push(replay.liveAt(seq, { kinds: ['Pod'], namespace: 'default' }).length, replay.namedAt(seq, { kinds: ['Pod'] }, 'p3').length);
+        }
+        return out;
+      };
+      const built = answers(Replay.open(rec, { cacheFrom: 0 }));
+      Replay.open(rec, { cacheFrom: 1 }); // writes the cache
+      expect(fs.existsSync(indexCacheFile(file))).toBe(true);
+      expect(answers(Replay.open(rec, { cacheFrom: 1 }))).toEqual(built); // read from it
+      // Keys first, then the live sets (each kind's snapshots and order read when asked for).
+      const cached = Replay.open(rec, { cacheFrom: 1 });
+      expect(cached.liveAt(cached.lastSeq, { kinds: ['Pod'] }).map((o) => cached.index.parseKey(o.keyId).name)).toEqual(['p2', 'p3', 'p4', 'p5']);
+    } finally {
+      rec.close();
+    }
+  });
+
+  it('a cache file of an older layout (v2: keys one a line) is rebuilt, never misread', () => {
+    const file = record(path.join(tmpDir(), 'r.db'), 3, 1);
+    expect(podNames(file)).toEqual(['p1', 'p2']);
+    const cache = indexCacheFile(file);
+    const v3 = fs.readFileSync(cache);
+    const keyLine = v3.subarray(0, v3.indexOf(0x0a)).toString();
+    expect(keyLine).toMatch(/^kubelapse-index v3 /);
+    // What main's build wrote before (v2): the key line, a header, the keys one a line, the columns.
+    const rec = Recording.open(file);
+    const n = rec.lastSeq();
+    rec.close();
+    const head = `${keyLine.replace(' v3 ', ' v2 ')}\n${JSON.stringify({ n, keysBytes: 8, keys: 'lines' })}\n`;
+    fs.writeFileSync(cache, Buffer.concat([Buffer.from(head), Buffer.alloc(8 + 17 * (n + 1), 0)]));
+    expect(podNames(file)).toEqual(['p1', 'p2']);
+    expect(fs.readFileSync(cache).equals(v3)).toBe(true); // written again in this layout, the same bytes
+  });
 });

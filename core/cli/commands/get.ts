@@ -5,8 +5,7 @@ import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
 import { recordingEndMs } from '../../replay/end-time.js';
 import { formatClock } from '../../scenario/duration.js';
-import type { KObject } from '../../api/types.js';
-import { TABLE_FIELDS, TABLE_FIELDS_ID, tableSummary } from '../../printers/table-fields.js';
+import { formatRows, parseRow, rowLabels, rowName, rowSummaryId, summarizeRow, SUMMARISED_KINDS, type RowSummary } from '../../printers/row-summary.js';
 import { formatTable, toTable } from '../../printers/tables.js';
 import { clusterClock, parseEpoch } from '../../sim/time.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
@@ -28,6 +27,10 @@ export interface GetOptions {
   wholeObjects?: boolean;
 }
 
+function noResources(namespaced: boolean, namespace: string | null): void {
+  process.stderr.write(namespaced && namespace !== null ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n');
+}
+
 /** `kubectl get`, against the cluster as it was at a moment of a recording. */
 export function getCommand(file: string, kindWord: string, name: string | undefined, opts: GetOptions, out: (line: string) => void): number {
   const info = resolveKind(kindWord);
@@ -46,13 +49,24 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
     const nowMs = atMs ?? (seqArg !== undefined ? replay.index.timeOf(seq) : recordingEndMs(rec, meta));
     const namespace = info.namespaced && !opts.allNamespaces ? (opts.namespace ?? 'default') : null;
     // A name reads only that object's row (namedAt), not every object of the kind.
-    // A table or -o name of a kind with table fields reads summaries (table-fields.ts), not whole objects.
-    const summaries = opts.wholeObjects !== true && name === undefined && output !== 'json' && output !== 'yaml' && TABLE_FIELDS[info.kind] !== undefined;
-    let objects = name !== undefined
-      ? replay.namedAt(seq, { kinds: [info.kind], namespace }, name)
-      : summaries
-        ? replay.summariesAt(seq, info.kind, namespace, { id: TABLE_FIELDS_ID, summarize: (o) => tableSummary(o) as KObject })
-        : replay.stateAt(seq, { kinds: [info.kind], namespace });
+    // A table or -o name of Pods, Nodes or Events prints from row summaries (row-summary.ts), not whole objects.
+    if (opts.wholeObjects !== true && name === undefined && output !== 'json' && output !== 'yaml' && SUMMARISED_KINDS.has(info.kind)) {
+      const epoch = parseEpoch(meta.epoch ?? '1970-01-01T00:00:00Z');
+      const placing = clusterClock(epoch, () => nowMs); // places timestamps; its now is not read
+      let rows = replay.summariesAt<RowSummary>(seq, info.kind, namespace, {
+        id: rowSummaryId(meta.epoch),
+        summarize: (o) => summarizeRow(o, placing),
+        parse: (line) => parseRow(info.kind, line),
+      });
+      if (selector !== undefined) rows = rows.filter((r) => matches(selector, rowLabels(r)));
+      if (output === 'name') for (const r of rows) out(kubectlRef(info, rowName(r)));
+      else if (rows.length === 0) noResources(info.namespaced, namespace);
+      else {
+        out(formatRows(info.kind, rows, nowMs, output === 'wide', namespace === null && info.namespaced));
+      }
+      return EXIT_OK;
+    }
+    let objects = name !== undefined ? replay.namedAt(seq, { kinds: [info.kind], namespace }, name) : replay.stateAt(seq, { kinds: [info.kind], namespace });
     if (selector !== undefined) objects = objects.filter((o) => matches(selector, o.metadata.labels));
     if (name !== undefined && objects.length === 0) {
       process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(nowMs)}, seq ${seq})\n`);
@@ -65,7 +79,7 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
     } else if (output === 'name') {
       for (const o of objects) out(kubectlRef(info, o.metadata.name ?? ''));
     } else if (objects.length === 0) {
-      process.stderr.write(info.namespaced && namespace !== null ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n');
+      noResources(info.namespaced, namespace);
     } else {
       const clock = clusterClock(parseEpoch(meta.epoch ?? '1970-01-01T00:00:00Z'), () => nowMs);
       const table = toTable(info.kind, objects, clock, output === 'wide', namespace === null && info.namespaced);
