@@ -5,7 +5,7 @@ import { clock } from '../format.js';
 import type { ModelIndex } from '../model-index.js';
 import { liveVersion } from '../versions.js';
 import { extend, fit, frame, legend, M, placePlayhead, stepLine, timeScale, type Step, type Svg, type WorkloadChart } from './chart-frame.js';
-import { decimateSteps } from './decimate.js';
+import { decimateIndices, decimateSteps } from './decimate.js';
 import { LANE_STAGES, revisionAt, revisionsOf, rollouts, RsPods, type Rollout, type StageStep } from './rs-pods.js';
 
 /** Height of the totals plot, of each ReplicaSet's lane, and the gap between them. */
@@ -108,9 +108,13 @@ export class DeploymentChart implements WorkloadChart {
     const y = d3.scaleLinear().domain([0, this.laneTop]).range([top + LANE_H - 3, top + 3]);
     const lane = g.append('g').attr('class', 'rs-lane').attr('data-rs', r.rs.name);
     lane.append('line').attr('class', 'lane-base').attr('x1', M.left).attr('x2', x.range()[1] as number).attr('y1', y(0)).attr('y2', y(0));
-    const all: StageStep[] = r.steps.length === 0 ? [] : [...r.steps, [Math.max(end, (r.steps[r.steps.length - 1] as StageStep)[0]), (r.steps[r.steps.length - 1] as StageStep)[1]]];
+    // The steps the lane's pixels keep (decimate.ts), read by index from its columns, then
+    // the last step again at the end of the recording so its counts run to the right edge.
     const [x0, x1] = x.range() as [number, number];
-    const steps = decimateSteps(all, (s) => x(s[0]), (s) => r.totalOf(s), x0, x1);
+    const n = r.length === 0 ? 0 : r.length + 1;
+    const timeAt = (k: number): number => (k < r.length ? (r.times[k] as number) : Math.max(end, r.times[r.length - 1] as number));
+    const steps = decimateIndices(n, (k) => x(timeAt(k)), (k) => r.totals[Math.min(k, r.length - 1)] as number, x0, x1)
+      .map((k): StageStep => [timeAt(k), r.stepAt(Math.min(k, r.length - 1))[1]]);
     // Each kept step's stack (the count of LANE_STAGES below each stage), summed once rather
     // than per stage edge: up to ~2,000 kept steps x 7 stages x 2 edges per lane.
     const stacks = new Map<StageStep, Float64Array>();
