@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Recording } from '../../core/record/recording.js';
 import { buildStoryModel } from '../../viewer/server/model/story-model.js';
-import { PV, RV, type StoryModel } from '../../viewer/shared/model.js';
+import { PV, RV, Stage, type StoryModel } from '../../viewer/shared/model.js';
 import { ModelIndex } from '../../viewer/web/src/model-index.js';
 import { rollouts, RsPods } from '../../viewer/web/src/charts/rs-pods.js';
 import { decimateIndices, decimateSteps } from '../../viewer/web/src/charts/decimate.js';
@@ -74,6 +74,8 @@ describe("a ReplicaSet's pods per stage, kept in columns (rs-pods.ts)", () => {
         for (let seq = 0; seq <= mi.lastSeq; seq++) {
           const want = counted(mi, r.index, seq);
           expect(r.byStage(seq), `${name} ${r.rs.name} at seq ${seq}`).toEqual(want);
+          const at = r.at(seq);
+          expect([at.pods, at.ready, at.terminating], `${name} ${r.rs.name} readout at seq ${seq}`).toEqual([want.reduce((a, b) => a + b, 0), want[Stage.Ready], want[Stage.Terminating]]);
           peak = Math.max(peak, want.reduce((a, b) => a + b, 0));
         }
         for (let k = 0; k < r.length; k++) expect(r.totals[k]).toBe(r.stepAt(k)[1].reduce((a, b) => a + b, 0));

@@ -114,8 +114,8 @@ export class RsPods {
     return [this.times[k] as number, Array.from(this.counts.subarray(k * STAGES, (k + 1) * STAGES))];
   }
 
-  /** Count per Stage right after `seq`: the last step at or before it. */
-  byStage(seq: number): number[] {
+  /** The index of the last step at or before `seq`; -1 before the first. */
+  private stepOf(seq: number): number {
     let lo = 0;
     let hi = this.length - 1;
     let ans = -1;
@@ -126,16 +126,23 @@ export class RsPods {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return ans < 0 ? new Array<number>(STAGES).fill(0) : (this.stepAt(ans))[1];
+    return ans;
   }
 
+  /** Count per Stage right after `seq`: the last step at or before it. */
+  byStage(seq: number): number[] {
+    const k = this.stepOf(seq);
+    return k < 0 ? new Array<number>(STAGES).fill(0) : this.stepAt(k)[1];
+  }
+
+  /** Its counts at the playhead, read from the columns (asked for every lane on every frame of a drag). */
   at(seq: number): RsCount {
-    const n = this.byStage(seq);
+    const k = this.stepOf(seq);
     const rv = this.rs.createdSeq <= seq && (this.rs.deletedSeq === null || this.rs.deletedSeq > seq) ? versionAt(this.rs.versions, seq) : undefined;
     return {
-      pods: n.reduce((a, b) => a + b, 0),
-      ready: n[Stage.Ready] as number,
-      terminating: n[Stage.Terminating] as number,
+      pods: k < 0 ? 0 : (this.totals[k] as number),
+      ready: k < 0 ? 0 : this.count(k, Stage.Ready),
+      terminating: k < 0 ? 0 : this.count(k, Stage.Terminating),
       desired: rv?.[RV.desired] ?? 0,
       available: rv?.[RV.available] ?? 0,
     };
