@@ -7,6 +7,7 @@ import { makePaints, paintBox, paintChip, paintCounts, type Paints } from './can
 import { PodStates } from './pod-states.js';
 import { daemonGaps } from './daemon-coverage.js';
 import { ClusterBook, LANE } from './cluster-book.js';
+import { grouped } from './format.js';
 
 /**
  * Pods cannot be seen one by one below 6 px chips (no hatch, no mark left), nor past 64
@@ -166,7 +167,7 @@ export class CanvasClusterView {
     const laneH = this.mode === 'chips' ? (laneN === 0 ? HEADER - 10 : HEADER - 14 + PAD + Math.ceil(laneN / lanePer) * (this.chip + GAP)) : COUNT_BOX_H;
     let y = 0;
     if (this.mode !== 'node') {
-      boxes.set(LANE, { key: LANE, title: `Unscheduled (${laneN.toLocaleString('en')})`, status: '', taints: '', kind: 'lane', ready: 1, cordoned: false, pressure: false, removing: false, x: 0, y, w: this.width, h: laneH });
+      boxes.set(LANE, { key: LANE, title: `Unscheduled (${grouped(laneN)})`, status: '', taints: '', kind: 'lane', ready: 1, cordoned: false, pressure: false, removing: false, x: 0, y, w: this.width, h: laneH });
       y += laneH + GAP * 2;
     }
     const shown = this.mode === 'node' ? this.nodes.filter((n) => n.track.name === this.focus) : this.nodes;
@@ -239,7 +240,7 @@ export class CanvasClusterView {
   }
 
   private say(): void {
-    const pods = this.book.total.toLocaleString('en');
+    const pods = grouped(this.book.total);
     const html = this.mode === 'counts'
       ? `<b>${pods} pods</b> on ${this.nodes.length} nodes: showing counts per node; click a node to see its pods`
       : this.mode === 'node'

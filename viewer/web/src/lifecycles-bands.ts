@@ -2,7 +2,7 @@ import type * as d3 from 'd3';
 import { Stage, STAGE_NAMES } from '../../shared/model.js';
 import { BAND_H, type Band } from './lifecycles-band-model.js';
 import { revCss, STAGE_COLOR } from './colors.js';
-import { fit } from './format.js';
+import { fit, grouped } from './format.js';
 
 export { BAND_H, BANDS_FROM, buildBands, ownerKey, type Band } from './lifecycles-band-model.js';
 
@@ -53,7 +53,7 @@ export function drawBands(g: d3.Selection<SVGGElement, unknown, null, undefined>
     const [ns = '', kind = '', ...rest] = b.key.split('/');
     const name = rest.length === 0 ? kind : `${SHORT_KIND[kind] ?? kind.toLowerCase()}/${rest.join('/')}`;
     band.append('text').attr('class', 'band-name').attr('x', 14).attr('y', 16).text(fit(name, labelW - 16, 6.8));
-    band.append('text').attr('class', 'band-count').attr('x', 14).attr('y', 31).text(`${b.pods.toLocaleString('en')} pods${ns === 'default' ? '' : ` · ${ns}`}`);
+    band.append('text').attr('class', 'band-count').attr('x', 14).attr('y', 31).text(`${grouped(b.pods)} pods${ns === 'default' ? '' : ` · ${ns}`}`);
     band.append('image').attr('x', x0).attr('y', 3).attr('width', x1 - x0).attr('height', BAND_H - 6).attr('preserveAspectRatio', 'none').attr('href', bandImage(b, t0, t1, x1 - x0, BAND_H - 6));
   });
 }

@@ -3,7 +3,7 @@ import { wantWidth, widthOf } from './widths.js';
 import { EndpointState, PV, Stage, STAGE_NAMES, type PodTrack, type ThrottleSpan } from '../../shared/model.js';
 import { sigtermAt } from './termination.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
-import { clock, escapeHtml, fit } from './format.js';
+import { clock, escapeHtml, fit, grouped } from './format.js';
 import { versionAt, type ModelIndex } from './model-index.js';
 import { backoffWaits } from './charts/backoff-waits.js';
 import { nearMs, RowFollower, rowsNear } from './lifecycles-follow.js';
@@ -328,9 +328,9 @@ export class LifecyclesView {
   /** The line in the bar that says the rows are banded, or whose rows are shown, with the way back. */
   private say(pods: number, banded: boolean): void {
     const html = banded
-      ? `<b>${pods.toLocaleString('en')} pods</b>: one band per owner, counted per phase; click a band to see its pods row by row`
+      ? `<b>${grouped(pods)} pods</b>: one band per owner, counted per phase; click a band to see its pods row by row`
       : this.band !== null
-        ? `<b>${escapeHtml(this.band)}</b>: its ${this.visible.length.toLocaleString('en')} pods row by row <button class="lc-back">← all owners</button>`
+        ? `<b>${escapeHtml(this.band)}</b>: its ${grouped(this.visible.length)} pods row by row <button class="lc-back">← all owners</button>`
         : '';
     if (this.notice.innerHTML !== html) this.notice.innerHTML = html;
     this.notice.hidden = html === '';

@@ -13,33 +13,43 @@
  */
 export function decimateSteps<T>(steps: readonly T[], px: (p: T) => number, total: (p: T) => number, x0: number, x1: number): readonly T[] {
   if (steps.length <= Math.max(1, x1 - x0)) return steps;
-  const out: T[] = [];
-  let before: T | undefined;
+  return decimateIndices(steps.length, (k) => px(steps[k] as T), (k) => total(steps[k] as T), x0, x1).map((k) => steps[k] as T);
+}
+
+/**
+ * decimateSteps over steps 0..n-1 named by index, for a series kept in columns
+ * (rs-pods.ts): the indices of the steps kept, in order; every index when n fits the window.
+ */
+export function decimateIndices(n: number, px: (k: number) => number, total: (k: number) => number, x0: number, x1: number): number[] {
+  if (n <= Math.max(1, x1 - x0)) return Array.from({ length: n }, (_, k) => k);
+  const out: number[] = [];
+  let before = -1;
   let col = Number.NaN;
-  // Indices into steps of the open column's first, highest and last step.
+  // The open column's first, highest and last step.
   let first = -1;
   let high = -1;
   let highV = -Infinity;
   let last = -1;
   const flush = (): void => {
     if (first < 0) return;
-    for (const k of [...new Set([first, high, last])].sort((a, b) => a - b)) out.push(steps[k] as T);
+    out.push(first);
+    if (high !== first) out.push(high);
+    if (last !== high) out.push(last);
     first = -1;
   };
-  for (let k = 0; k < steps.length; k++) {
-    const p = steps[k] as T;
-    const x = px(p);
+  for (let k = 0; k < n; k++) {
+    const x = px(k);
     if (x < x0) {
-      before = p;
+      before = k;
       continue;
     }
-    if (before !== undefined) {
+    if (before >= 0) {
       out.push(before);
-      before = undefined;
+      before = -1;
     }
     if (x > x1) {
       flush();
-      out.push(p);
+      out.push(k);
       return out;
     }
     const c = Math.floor(x);
@@ -47,17 +57,17 @@ export function decimateSteps<T>(steps: readonly T[], px: (p: T) => number, tota
       flush();
       col = c;
       first = high = last = k;
-      highV = total(p);
+      highV = total(k);
       continue;
     }
     last = k;
-    const v = total(p);
+    const v = total(k);
     if (v > highV) {
       highV = v;
       high = k;
     }
   }
   flush();
-  if (before !== undefined) out.push(before);
+  if (before >= 0) out.push(before);
   return out;
 }
