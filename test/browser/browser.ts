@@ -6,7 +6,7 @@ import { ROOT } from '../helpers.js';
 import { CHROMIUM, CHROMIUM_ARGS, SHARED_BROWSER_ENV } from './browser-args.js';
 
 /** Opens the viewer in a page lent from test to test of a file (pages.ts says why and how it is made like new). */
-export { openViewer, pageOfSize } from './pages.js';
+export { openViewer, pageOfSize, release } from './pages.js';
 
 export { CHROMIUM };
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');

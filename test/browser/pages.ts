@@ -17,6 +17,7 @@ import { onTestFinished } from 'vitest';
  */
 const idle = new WeakMap<Browser, Page[]>();
 const detach = new WeakMap<Page, () => void>();
+const owner = new WeakMap<Page, Browser>();
 
 /** An idle page of `browser`, one of `size` if there is one; undefined if none. */
 function borrow(browser: Browser, size: { width: number; height: number }): Page | undefined {
@@ -58,8 +59,20 @@ export async function pageOfSize(browser: Browser, size: { width: number; height
     await used.mouse.move(-1, -1);
     await used.goto('about:blank');
   }
+  owner.set(page, browser);
   lendUntilTestEnds(browser, page);
   return page;
+}
+
+/**
+ * Done with `page` before the test ends: the test's next open may take it (a test that opens
+ * four recordings one after the other then uses one page, not four). What `page.close()` was
+ * for in such a test; a page of no pool is closed.
+ */
+export async function release(page: Page): Promise<void> {
+  const browser = owner.get(page);
+  if (browser === undefined) return page.close();
+  giveBack(browser, page);
 }
 
 /** A page that fails the test on any script error or failed request, opened on `url` and waited on until the viewer is ready. */
