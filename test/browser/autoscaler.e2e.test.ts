@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { recordingsDir } from '../viewer/fixtures.js';
-import { launch, openViewer, shotAt } from './browser.js';
+import { launch, openViewer, release, shotAt } from './browser.js';
 
 /*
  * The cluster view on the shipped autoscaler-scale-out story at 1280x720: the machines the
@@ -36,7 +36,7 @@ describe('viewer in chromium: nodes the cluster-autoscaler adds and removes', ()
     expect(await nodes.evaluateAll((els) => els.map((e) => e.getAttribute('data-node')))).toEqual(['control-plane', 'pool-1', 'pool-2', 'pool-3', 'pool-4']);
     expect(await page.locator('svg.cluster g.box.removing').count()).toBe(0);
     await shotAt(page, 'autoscaler-scaled-up-1280', 'svg.cluster');
-    await page.close();
+    await release(page);
   });
 
   it('while the autoscaler drains and deletes them, the three unneeded nodes are marked removing, their taint shown first', async () => {
@@ -54,7 +54,7 @@ describe('viewer in chromium: nodes the cluster-autoscaler adds and removes', ()
     }
     expect(await page.locator('svg.cluster g.box[data-node="pool-1"]').getAttribute('class')).not.toContain('removing');
     await shotAt(page, 'autoscaler-removing-1280', 'svg.cluster');
-    await page.close();
+    await release(page);
   });
 
   it('once deleted, only the control plane and the group minimum are left', async () => {
@@ -62,6 +62,6 @@ describe('viewer in chromium: nodes the cluster-autoscaler adds and removes', ()
     await page.waitForTimeout(300);
     expect(problems).toEqual([]);
     expect(await page.locator('svg.cluster g.box.node').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')))).toEqual(['control-plane', 'pool-1']);
-    await page.close();
+    await release(page);
   });
 });

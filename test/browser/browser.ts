@@ -5,6 +5,9 @@ import { ROOT } from '../helpers.js';
 
 import { CHROMIUM, CHROMIUM_ARGS, SHARED_BROWSER_ENV } from './browser-args.js';
 
+/** Opens the viewer in a page lent from test to test of a file (pages.ts says why and how it is made like new). */
+export { openViewer, pageOfSize, release } from './pages.js';
+
 export { CHROMIUM };
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
@@ -18,19 +21,6 @@ export async function launch(): Promise<Browser> {
   const shared = process.env[SHARED_BROWSER_ENV];
   if (shared !== undefined) return chromium.connect(shared);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
-
-/** A page that fails the test on any script error or failed request, opened on `url` and waited on until the viewer is ready. */
-export async function openViewer(browser: Browser, url: string, size = { width: 1500, height: 1000 }): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: size });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  await page.goto(url);
-  await page.waitForFunction(() => (globalThis as any).__kubelapse?.ready === true || (globalThis as any).__kubelapse?.error !== undefined, null, { timeout: 15_000 });
-  return { page, problems };
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

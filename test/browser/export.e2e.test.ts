@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { FORMATS } from '../../core/export/formats.js';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { cli, ROOT, tmpDir } from '../helpers.js';
-import { launch, openViewer, shot } from './browser.js';
+import { launch, openViewer, release, shot } from './browser.js';
 
 /*
  * The viewer's Export menu in chromium: the header's "export" button lists the formats
@@ -46,7 +46,7 @@ describe('viewer Export menu in chromium', () => {
     expect(trace.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'write').length).toBeGreaterThan(300);
     await expect.poll(() => page.locator('#export-menu button[data-format="perfetto"] .export-status').textContent()).toBe(' saved prestop-on.perfetto.json');
     expect(problems).toEqual([]);
-    await page.close();
+    await release(page);
   });
 
   it('the export endpoint names the known formats when asked for another', async () => {

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { PV, Stage, type PodTrack, type StoryModel } from '../../viewer/shared/model.js';
 import { recordingsDir } from '../viewer/fixtures.js';
-import { launch, SIZES } from './browser.js';
+import { launch, pageOfSize, SIZES } from './browser.js';
 
 /*
  * What the first painted frame shows (issue 15: a ~100,000-event recording to its first
@@ -31,6 +31,8 @@ let viewer: RunningViewer;
 let browser: Browser;
 let model: StoryModel;
 const pages: Page[] = [];
+/** Pages that have the first-frame reader installed (a page lent again keeps its init scripts). */
+const reading = new WeakSet<Page>();
 
 beforeAll(async () => {
   viewer = await startViewer({ dir: recordingsDir(['rolling-update']), port: 0 });
@@ -46,11 +48,12 @@ afterAll(async () => {
 
 /** Opens `query` and returns the first painted frame and the page once ready. */
 async function open(query: string, size: { width: number; height: number }): Promise<{ page: Page; first: FirstFrame }> {
-  const page = await browser.newPage({ viewport: size });
+  const page = await pageOfSize(browser, size);
   pages.push(page);
   const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.addInitScript(() => {
+  const onError = (e: Error): void => void problems.push(`page error: ${e.message}`);
+  page.on('pageerror', onError);
+  if (!reading.has(page)) await page.addInitScript(() => {
     const look = (): void => {
       const k = (globalThis as any).__kubelapse;
       if (k?.timings?.ready === undefined) {
@@ -70,8 +73,10 @@ async function open(query: string, size: { width: number; height: number }): Pro
     };
     (globalThis as any).requestAnimationFrame(look);
   });
+  reading.add(page);
   await page.goto(`${viewer.url}${query}`);
   await page.waitForFunction(() => (globalThis as any).__kubelapse?.ready === true, null, { timeout: 15_000 });
+  page.off('pageerror', onError);
   expect(problems).toEqual([]);
   const first = (await page.evaluate(() => (globalThis as any).__firstFrame)) as FirstFrame;
   return { page, first };

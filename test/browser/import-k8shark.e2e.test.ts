@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { cli, ROOT, sqlite, tmpDir } from '../helpers.js';
-import { launch, openViewer, shotAt } from './browser.js';
+import { launch, openViewer, release, shotAt } from './browser.js';
 
 /*
  * A real cluster's history in the viewer: k8shark's capture of a kind cluster rolling
@@ -80,6 +80,6 @@ describe('viewer in chromium: the real k8shark capture imported by the CLI', () 
     expect(note!.y + note!.height).toBeLessThanOrEqual(firstLabel!.y);
     await shotAt(page, 'import-k8shark-lifecycles-1280', 'svg.lifecycles');
     await shotAt(page, 'import-k8shark-chain-1280', '#detail .chain');
-    await page.close();
+    await release(page);
   });
 });

@@ -7,7 +7,7 @@ import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { sqlite, tmpDir } from '../helpers.js';
 import { observedFromRecording } from '../import/sim-observed.js';
 import { recordingsDir } from '../viewer/fixtures.js';
-import { launch, openViewer, shotAt } from './browser.js';
+import { launch, openViewer, release, shotAt } from './browser.js';
 
 /*
  * An imported recording in the viewer: built from what an audit log holds of the shipped
@@ -51,7 +51,7 @@ describe('viewer in chromium: an imported recording', () => {
     expect(await hops.first().locator('line.notify').evaluate((l) => (globalThis as unknown as { getComputedStyle(e: unknown): { strokeDasharray: string } }).getComputedStyle(l).strokeDasharray)).toBe('2px, 5px');
     expect(await page.locator('#detail .provenance').textContent()).toBe(`imported from audit.log:${binding} · inferred: pod created 1 ms earlier (rule bind-pod-create)`);
     await shotAt(page, 'import-chain-1280', '#detail .chain');
-    await page.close();
+    await release(page);
   });
 
   it('scrubs to the end without errors', async () => {
@@ -59,6 +59,6 @@ describe('viewer in chromium: an imported recording', () => {
     await page.waitForTimeout(300);
     expect(problems).toEqual([]);
     await shotAt(page, 'import-end-1280', 'body');
-    await page.close();
+    await release(page);
   });
 });

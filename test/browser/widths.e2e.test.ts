@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { recordingsDir } from '../viewer/fixtures.js';
-import { launch, openViewer, SIZES } from './browser.js';
+import { launch, openViewer, release, SIZES } from './browser.js';
 
 /*
  * The first frame reads every view's width in one go, before any view draws (widths.ts:
@@ -55,7 +55,7 @@ describe('first frame widths', () => {
           for (const v of views) expect({ view: v.view, width: v.drawn }).toEqual({ view: v.view, width: v.box });
           expect(problems).toEqual([]);
         } finally {
-          await page.close();
+          await release(page);
         }
       }, 60_000);
     }

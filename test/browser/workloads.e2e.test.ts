@@ -6,7 +6,7 @@ import { cronJobRecording, type CronJobFixture } from '../viewer/cronjob-fixture
 import { daemonSetRecording, type DaemonSetFixture } from '../viewer/daemonset-fixture.js';
 import { jobRecording, type JobFixture } from '../viewer/job-fixture.js';
 import { statefulSetRecording, type StatefulSetFixture } from '../viewer/statefulset-fixture.js';
-import { launch, openViewer, shotAt, SIZES, viewState } from './browser.js';
+import { launch, openViewer, release, shotAt, SIZES, viewState } from './browser.js';
 
 let viewer: RunningViewer;
 let browser: Browser;
@@ -236,7 +236,7 @@ describe('viewer in chromium: the new views fit their panels', () => {
         expect(await overflow(page), rec).toEqual([]);
         await shotAt(page, `${rec}-${size.width}x${size.height}`, '#workloads');
         expect(problems).toEqual([]);
-        await page.close();
+        await release(page);
       }
     });
   }

@@ -1,12 +1,15 @@
 import path from 'node:path';
-import { cli, ROOT, tmpDir } from '../helpers.js';
+import { cli } from '../helpers.js';
+import { recordingsDir } from '../viewer/fixtures.js';
 
-/** Records a shipped scenario (recordings/<name>.yaml) into a fresh folder; the .db path. */
+/**
+ * A shipped scenario (recordings/<name>.yaml) recorded, in a fresh folder of its own; the .db path.
+ * A copy of the run's one recording of it (test/viewer/fixtures.ts): the same bytes `kubelapse run`
+ * writes (same scenario and seed; rolling-update's files compared by sha256), without a CLI process
+ * and a simulation per file that asks (~2-3 s of CPU each, eight asks in test/export and test/import).
+ */
 export function shippedRecording(name: string): string {
-  const db = path.join(tmpDir('kubelapse-export-'), `${name}.db`);
-  const r = cli(['run', path.join(ROOT, 'recordings', `${name}.yaml`), '-o', db]);
-  if (r.code !== 0) throw new Error(`kubelapse run ${name}: ${r.stderr}`);
-  return db;
+  return path.join(recordingsDir([name]), `${name}.db`);
 }
 
 /** Runs `kubelapse export` and fails with its stderr when it does not exit 0; the output file. */

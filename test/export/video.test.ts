@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
-import { cli, tmpDir } from '../helpers.js';
+import { cli, cliAsync, tmpDir, type CliResult } from '../helpers.js';
 import { recordingsDir } from '../viewer/fixtures.js';
 import { ARTIFACTS, launch } from '../browser/browser.js';
 import { Recording } from '../../core/record/recording.js';
@@ -56,36 +56,57 @@ function ssim(a: string, b: string, box: { x: number; y: number; width: number; 
   return Number(m[1]);
 }
 
-function exportVideo(args: string[]): { code: number; stdout: string; stderr: string } {
-  return cli(['export', db, ...args], undefined, 120_000);
+function exportVideo(args: string[]): Promise<CliResult> {
+  return cliAsync(['export', db, ...args], undefined, 240_000);
 }
+
+/**
+ * The file's four exports, started together when the file starts and awaited by the tests that
+ * read them. Each is a CLI process with a chromium of its own (~10 s of CPU, ~4 s of it the
+ * launch and the viewer's first boot, the 11 frames the rest): one after the other they were
+ * most of this file's wall time while a 2-core machine had CPU to spare (a whole suite keeps
+ * ~1.1 cores busy). Two at a time also tests the claim that frames step in cluster time:
+ * the same range exported twice, side by side, decodes to the same frames.
+ */
+let exports: { first: Promise<CliResult>; again: Promise<CliResult>; webm: Promise<CliResult>; gif: Promise<CliResult> };
+const SAME = ['--format', 'video', '--speed', String(SPEED)];
 
 beforeAll(() => {
   dir = recordingsDir(['pod-loss-recovery']);
   db = path.join(dir, 'pod-loss-recovery.db');
   out = tmpDir('kubelapse-video-');
+  exports = {
+    first: exportVideo([...SAME, '-o', path.join(out, 'a.mp4')]),
+    again: exportVideo([...SAME, '-o', path.join(out, 'b.mp4')]),
+    // 0:40 to 1:00 at 20x: a frame every 2 s, 11 frames; chapter 2 (from 0:30) is running at 0:40.
+    webm: exportVideo(['--format', 'video', '--from', '40s', '--to', '60s', '--speed', '20', '-o', path.join(out, 'range.webm')]),
+    gif: exportVideo(['--format', 'gif', '--from', '60s', '--to', '80s', '--speed', '20', '-o', path.join(out, 'range.gif')]),
+  };
 }, 60_000);
 
-afterAll(() => {
+afterAll(async () => {
+  // Every export ended before the folder goes: a test that failed early left its export running.
+  await Promise.all(Object.values(exports ?? {}));
+
   fs.rmSync(out, { recursive: true, force: true });
-});
+}, 240_000);
 
 describe('kubelapse export --format video', () => {
   let first: string;
   let chapters: Array<{ title: string; body: string; timeMs: number }>;
   let spanMs: number;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const rec = Recording.open(db);
     spanMs = Number(rec.meta().end_time_ms);
     chapters = rec.markers().filter((m) => m.kind === 'chapter').map((m) => ({ title: m.title, body: m.body ?? '', timeMs: m.timeMs }));
     rec.close();
     first = path.join(out, 'a.mp4');
-    const r = exportVideo(['--format', 'video', '--speed', String(SPEED), '-o', first]);
+    const r = await exports.first;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^wrote .*a\.mp4: [\d.]+ kB, 11 frames, 1\.1 s of video at 10 fps/);
-  }, 120_000);
+  }, 240_000);
 
   it('H.264 yuv420p at 1280x720 and 10 fps: frames = span / (speed x 100 ms) + 1, duration = frames / fps, chapters as recorded', () => {
     // 2:00 at 120x, 10 fps: a frame every 12 s of cluster time, 0 to 120 s = 11 frames = 1.1 s.
@@ -138,20 +159,19 @@ describe('kubelapse export --format video', () => {
     }
   }, 60_000);
 
-  it('two exports of the same range decode to the same frames (stepped in cluster time, not the wall clock)', () => {
+  it('two exports of the same range decode to the same frames (stepped in cluster time, not the wall clock)', async () => {
     const again = path.join(out, 'b.mp4');
-    expect(exportVideo(['--format', 'video', '--speed', String(SPEED), '-o', again]).code).toBe(0);
+    expect((await exports.again).code).toBe(0);
     const a = frameHashes(first);
     expect(a).toHaveLength(11);
     expect(frameHashes(again)).toEqual(a);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('kubelapse export: webm, gif and bad input', () => {
-  it('--from/--to with -o x.webm: VP9 in WebM, the range\'s frames, opening on the running chapter', () => {
+  it('--from/--to with -o x.webm: VP9 in WebM, the range\'s frames, opening on the running chapter', async () => {
     const file = path.join(out, 'range.webm');
-    // 0:40 to 1:00 at 20x: a frame every 2 s, 11 frames; chapter 2 (from 0:30) is running at 0:40.
-    const r = exportVideo(['--format', 'video', '--from', '40s', '--to', '60s', '--speed', '20', '-o', file]);
+    const r = await exports.webm;
     expect(r.code).toBe(0);
     const p = probe(file);
     const v = p.streams.find((s) => s.codec_type === 'video')!;
@@ -159,22 +179,23 @@ describe('kubelapse export: webm, gif and bad input', () => {
     expect(Number(v.nb_read_frames)).toBe(11);
     expect(Number(p.format.duration)).toBeCloseTo(1.1, 1);
     expect(p.chapters.map((c) => c.tags.title)).toEqual(['Someone deletes a pod']);
-  }, 120_000);
+  }, 240_000);
 
-  it('--format gif: an animated GIF of the same frames at 10 fps', () => {
+  it('--format gif: an animated GIF of the same frames at 10 fps', async () => {
     const file = path.join(out, 'range.gif');
-    const r = exportVideo(['--format', 'gif', '--from', '60s', '--to', '80s', '--speed', '20', '-o', file]);
+    const r = await exports.gif;
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/11 frames, 1\.1 s of video/);
     const p = probe(file);
     const v = p.streams[0]!;
     expect([v.codec_name, v.width, v.height, v.r_frame_rate]).toEqual(['gif', 1280, 720, '10/1']);
     expect(Number(v.nb_read_frames)).toBe(11);
-  }, 120_000);
+  }, 240_000);
 
-  it('a video that is neither .mp4 nor .webm, or no ffmpeg: one line, exit 2, no file left', () => {
+  it('a video that is neither .mp4 nor .webm, or no ffmpeg: one line, exit 2, no file left', async () => {
+    await Promise.all(Object.values(exports)); // no export of the file's still writing into the folder this reads
     const mov = path.join(out, 'x.mov');
-    const r = exportVideo(['--format', 'video', '-o', mov]);
+    const r = cli(['export', db, '--format', 'video', '-o', mov]);
     expect([r.code, r.stderr.trim()]).toEqual([2, 'kubelapse: -o: a video is written as .mp4 or .webm, not .mov']);
     const env = { ...process.env, KUBELAPSE_FFMPEG: path.join(out, 'no-ffmpeg') };
     const n = spawnSync(process.execPath, [path.resolve('bin/kubelapse.js'), 'export', db, '--format', 'video', '-o', path.join(out, 'n.mp4')], { encoding: 'utf8', env });
