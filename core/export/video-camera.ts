@@ -4,11 +4,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { viewerStarter, type ViewerServer } from './video-viewer.js';
 import { UsageError } from '../cli/exit.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 
 /** The frame size: the viewer's 720p layout (the size its screen-recording checks use). */
 export const FRAME = { width: 1280, height: 720 } as const;
-
-export const CHROMIUM = process.env.KUBELAPSE_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface CardText {
   title: string;
@@ -54,7 +53,7 @@ export class ViewerCamera {
       // page alone (3 launches x 2 frames, same bytes).
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--hide-scrollbars', '--disable-partial-raster'],
+        args: [...CHROMIUM_ARGS, '--hide-scrollbars', '--disable-partial-raster'],
       });
       const page = await browser.newPage({ viewport: FRAME, deviceScaleFactor: 1 });
       const q = new URLSearchParams({ rec: name, present: '1', time: String(window.timeMs), t0: String(window.t0), t1: String(window.t1) });

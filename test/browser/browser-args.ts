@@ -1,8 +1,5 @@
-/** Debian's chromium, as CI installs it (.ci/run). */
-export const CHROMIUM = process.env.KUBELAPSE_CHROMIUM ?? '/usr/bin/chromium';
-
-/** How every test launches it: headless, no sandbox (root in CI), no GPU, no network of its own. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
+/** Debian's chromium and how every test launches it: the flags the video export uses too. */
+export { CHROMIUM, CHROMIUM_ARGS } from '../../core/export/chromium.js';
 
 /** Where test/shared-browser.ts leaves the shared chromium's websocket for the test files. */
 export const SHARED_BROWSER_ENV = 'KUBELAPSE_TEST_BROWSER_WS';
