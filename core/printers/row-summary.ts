@@ -193,13 +193,13 @@ let printersHash: string | undefined;
 
 /**
  * Names the way rows are summarised: a hash of the compiled printer modules that make the
- * cells (a build whose printers print otherwise writes and reads another cache), and the
+ * cells, and of the clock module whose virtualOf gives the stored ms (a build whose printers print otherwise writes and reads another cache), and the
  * recording's epoch (the virtual ms of a timestamp depend on it).
  */
 export function rowSummaryId(epoch: string | undefined): string {
   if (printersHash === undefined) {
     const h = createHash('sha256');
-    for (const m of ['./row-summary.js', './row-cells.js', './tables.js', './pod-printer.js', './printer.js', './age.js']) {
+    for (const m of ['./row-summary.js', './row-cells.js', './tables.js', './pod-printer.js', './printer.js', './age.js', '../sim/time.js']) {
       try {
         h.update(fs.readFileSync(new URL(m, import.meta.url)));
       } catch {

@@ -18,11 +18,6 @@ export interface Table {
   rows: string[][];
 }
 
-/**
- * The columns `kubectl get` shows for each kind (upstream's server-side printers in
- * pkg/printers/internalversion), computed from the object alone so replay and live
- * mode print the same thing.
- */
 /** A printer's `row` from its `cells`: the same cells, as text at the clock's now. */
 const fromCells = (cells: (o: Readonly<KObject>, clock: ClusterClock) => Cell[]): Pick<Printer, 'row' | 'cells'> => ({
   cells,
@@ -32,6 +27,11 @@ const fromCells = (cells: (o: Readonly<KObject>, clock: ClusterClock) => Cell[])
   },
 });
 
+/**
+ * The columns `kubectl get` shows for each kind (upstream's server-side printers in
+ * pkg/printers/internalversion), computed from the object alone so replay and live
+ * mode print the same thing.
+ */
 const PRINTERS: Record<string, Printer> = {
   Pod: {
     columns: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],

@@ -119,6 +119,24 @@ describe('a scroll by hand is the user\'s even when the rows are redrawn before 
     expect(await top()).toBe(0);
     expect(await page.locator('#lifecycles .lc-follow input').isChecked()).toBe(false);
   });
+  it('"follow" ticked again after a scroll by hand stays ticked through a redraw just after the click', async () => {
+    const page = await open('?rec=rolling-update&seq=600', SIZES[0]);
+    const follow = page.locator('#lifecycles .lc-follow input');
+    // A scroll by hand of 20 px down (the rows at the playhead stay in view, so the tick does not scroll): following pauses.
+    await page.evaluate(() => {
+      const el = (globalThis as any).document.querySelector('#lifecycles');
+      el.scrollTop += 20;
+    });
+    await expect.poll(() => follow.isChecked()).toBe(false);
+    // The tick (a click inside the box) and, at once, a redraw (a zoom by 1 ms).
+    await follow.check();
+    await page.evaluate(() => {
+      const store = (globalThis as any).__kubelapse.store;
+      store.set({ t0: store.state.t0 + 1 });
+    });
+    await page.waitForTimeout(300);
+    expect(await follow.isChecked()).toBe(true);
+  });
 });
 
 describe('"in endpoints" is a band one can see (problem 8)', () => {

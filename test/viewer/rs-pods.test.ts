@@ -101,13 +101,43 @@ describe("a ReplicaSet's pods per stage, kept in columns (rs-pods.ts)", () => {
 });
 
 describe('decimation by index (decimate.ts)', () => {
-  it('keeps the same steps as decimating the steps themselves', () => {
+  /**
+   * What decimation must keep, written the plain way: per pixel column of the window its first
+   * step, its highest (the first of equal highs) and its last; the last step left of the window
+   * and the first right of it. Steps are in x order.
+   */
+  function expected(steps: ReadonlyArray<[number, number]>, x0: number, x1: number): number[] {
+    const cols = new Map<number, number[]>();
+    let before = -1;
+    let after = -1;
+    steps.forEach(([x], k) => {
+      if (x < x0) before = k;
+      else if (x > x1) after = after < 0 ? k : after;
+      else {
+        const c = Math.floor(x);
+        cols.set(c, [...(cols.get(c) ?? []), k]);
+      }
+    });
+    const kept = new Set<number>();
+    if (before >= 0) kept.add(before);
+    if (after >= 0) kept.add(after);
+    for (const ks of cols.values()) {
+      const high = ks.reduce((a, b) => ((steps[b] as [number, number])[1] > (steps[a] as [number, number])[1] ? b : a));
+      for (const k of [ks[0] as number, high, ks[ks.length - 1] as number]) kept.add(k);
+    }
+    return [...kept].sort((a, b) => a - b);
+  }
+
+  it('keeps each pixel column\'s first, highest and last step, and the steps either side of the window', () => {
     // A noisy series of 5,000 steps over 300 px, and the window partly before and after it.
     const steps = Array.from({ length: 5000 }, (_, k): [number, number] => [k * 0.1 + ((k * 7919) % 13) * 0.001, (k * 104729) % 97]);
     for (const [x0, x1] of [[0, 300], [100, 250], [-50, 600]] as const) {
-      const byIndex = decimateIndices(steps.length, (k) => (steps[k] as [number, number])[0], (k) => (steps[k] as [number, number])[1], x0, x1).map((k) => steps[k]);
-      expect(byIndex).toEqual(decimateSteps(steps, (s) => s[0], (s) => s[1], x0, x1));
+      const byIndex = decimateIndices(steps.length, (k) => (steps[k] as [number, number])[0], (k) => (steps[k] as [number, number])[1], x0, x1);
+      expect(byIndex).toEqual(expected(steps, x0, x1));
       expect(byIndex.length).toBeLessThan(steps.length);
+      expect(decimateSteps(steps, (s) => s[0], (s) => s[1], x0, x1)).toEqual(byIndex.map((k) => steps[k]));
     }
+    // A series no longer than the window has pixels is kept whole.
+    expect(decimateIndices(3, (k) => k, () => 1, 0, 300)).toEqual([0, 1, 2]);
   });
 });

@@ -14,7 +14,15 @@ let yaml: Promise<Stringify> | undefined;
  * (yaml-print.ts), fetched alongside the event's detail and chain.
  */
 function yamlOf(): Promise<Stringify> {
-  yaml ??= import('./yaml-print.js').then((m) => (value: unknown) => m.stringify(value));
+  // A failed load (the server restarted with a new build, a dropped connection) is not kept:
+  // the next event shown asks again instead of failing every detail until a reload.
+  yaml ??= import('./yaml-print.js').then(
+    (m) => (value: unknown) => m.stringify(value),
+    (err: unknown) => {
+      yaml = undefined;
+      throw err;
+    },
+  );
   return yaml;
 }
 

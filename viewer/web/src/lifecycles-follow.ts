@@ -43,6 +43,10 @@ export class RowFollower {
     });
     el.addEventListener('scroll', () => {
       if (Math.abs(el.scrollTop - this.expected) > 2) this.pause();
+      // Where the box is now is known, the user's place included: a redraw after the user
+      // ticks "follow" again (a click in the box, so within USER_MS of input) must not take
+      // the scroll before it for a new one and untick it.
+      this.expected = el.scrollTop;
     });
     // A scroll event comes with the next frame, after the wheel moved the box; a redraw in
     // between (sync) must not take the user's new position for its own (see sync).
@@ -69,6 +73,11 @@ export class RowFollower {
    */
   sync(): void {
     if (Math.abs(this.el.scrollTop - this.expected) > 2 && performance.now() - this.inputAt < USER_MS) this.pause();
+    this.expected = this.el.scrollTop;
+  }
+
+  /** We moved the box ourselves (a click on a band shows its rows from the top): not the user's scroll, though a click came just before. */
+  moved(): void {
     this.expected = this.el.scrollTop;
   }
 

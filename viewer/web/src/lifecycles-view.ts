@@ -321,7 +321,7 @@ export class LifecyclesView {
     this.band = key;
     this.drawnKey = '';
     this.el.scrollTop = 0;
-    this.follower.sync();
+    this.follower.moved();
     this.render(this.last.timeMs, this.last.t0, this.last.t1);
   }
 
