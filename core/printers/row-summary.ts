@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { KObject } from '../api/types.js';
 import type { ClusterClock } from '../sim/time.js';
 import { cellText, type Cell } from './row-cells.js';
-import { printerOf } from './tables.js';
+import { alignedLine, printerOf } from './tables.js';
 
 /**
  * One object version as its kind's `kubectl get` row, fields `[namespace, name, ...cells,
@@ -76,23 +76,28 @@ export function parseRow(kind: string, line: string): RowSummary | undefined {
 
 const isSince = (f: unknown): boolean => Array.isArray(f) && f.length === 3 && typeof f[0] === 'string' && (f[1] === null || typeof f[1] === 'number') && typeof f[2] === 'string';
 
-/** Whether line[start, end) is a SinceCell (`since` would read one), checked without making strings. */
-function sinceOk(line: string, start: number, end: number): boolean {
+/** Where the second and third \x01 of the SinceCell at line[start, end) are, or undefined when it has not exactly three. */
+function sinceMarks(line: string, start: number, end: number): [number, number] | undefined {
   const a = line.indexOf(SINCE, start + 1);
   const b = a < 0 || a >= end ? -1 : line.indexOf(SINCE, a + 1);
-  if (b < 0 || b >= end) return false;
+  if (b < 0 || b >= end) return undefined;
   const extra = line.indexOf(SINCE, b + 1);
-  if (extra >= 0 && extra < end) return false;
+  return extra >= 0 && extra < end ? undefined : [a, b];
+}
+
+/** Whether line[start, end) is a SinceCell (`since` would read one), checked without making strings for the usual '' or digits. */
+function sinceOk(line: string, start: number, end: number): boolean {
+  const marks = sinceMarks(line, start, end);
+  if (marks === undefined) return false;
+  const [a, b] = marks;
   return b === a + 1 || digits(line, a + 1, b) !== undefined || since(line, start, end) !== undefined;
 }
 
 /** The SinceCell `\x01before\x01ms\x01after` at line[start, end), or undefined if it is not one. */
 function since(line: string, start: number, end: number): Cell | undefined {
-  const a = line.indexOf(SINCE, start + 1);
-  const b = a < 0 || a >= end ? -1 : line.indexOf(SINCE, a + 1);
-  if (b < 0 || b >= end) return undefined;
-  const extra = line.indexOf(SINCE, b + 1);
-  if (extra >= 0 && extra < end) return undefined;
+  const marks = sinceMarks(line, start, end);
+  if (marks === undefined) return undefined;
+  const [a, b] = marks;
   const at = line.slice(a + 1, b);
   const ms = at === '' ? null : Number(at);
   if (ms !== null && !Number.isFinite(ms)) return undefined;
@@ -174,17 +179,12 @@ export function formatRows(kind: string, rows: readonly RowSummary[], nowMs: num
       if (len > (widths[c] as number)) widths[c] = len;
     }
   }
-  const last = columns.length - 1;
   const lines = new Array<string>(rows.length + 1);
-  let head = '';
-  for (let c = 0; c < last; c++) head += `${(columns[c] as string).padEnd(widths[c] as number)}   `;
-  lines[0] = (head + (columns[last] as string)).trimEnd();
+  lines[0] = alignedLine(columns.length, (c) => columns[c] as string, widths);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as RowSummary;
     if (typeof row === 'string') bounds(row);
-    let line = '';
-    for (let c = 0; c < last; c++) line += `${text(row, shown[c] as number).padEnd(widths[c] as number)}   `;
-    lines[r + 1] = (line + text(row, shown[last] as number)).trimEnd();
+    lines[r + 1] = alignedLine(columns.length, (c) => text(row, shown[c] as number), widths);
   }
   return lines.join('\n');
 }

@@ -200,14 +200,24 @@ export function formatTable(columns: readonly string[], rows: ReadonlyArray<read
       if (n > (widths[i] as number)) widths[i] = n;
     }
   }
-  const line = (cells: readonly string[]): string => {
-    let text = '';
-    const last = cells.length - 1;
-    for (let i = 0; i < last; i++) text += `${(cells[i] as string).padEnd(widths[i] as number)}   `;
-    return last < 0 ? '' : (text + (cells[last] as string)).trimEnd();
-  };
   const lines = new Array<string>(rows.length + 1);
-  lines[0] = line(columns);
-  for (let i = 0; i < rows.length; i++) lines[i + 1] = line(rows[i] as readonly string[]);
+  lines[0] = alignedLine(columns.length, (i) => columns[i] as string, widths);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as readonly string[];
+    lines[r + 1] = alignedLine(row.length, (i) => row[i] as string, widths);
+  }
   return lines.join('\n');
+}
+
+/**
+ * One line of a table as kubectl's tabwriter prints it: each cell but the last padded to
+ * its column's width and followed by three spaces, the line's trailing blanks cut.
+ * `cell(i)` is asked once per cell, in order (formatRows makes each cell only here).
+ */
+export function alignedLine(count: number, cell: (i: number) => string, widths: readonly number[]): string {
+  const last = count - 1;
+  if (last < 0) return '';
+  let text = '';
+  for (let i = 0; i < last; i++) text += `${cell(i).padEnd(widths[i] as number)}   `;
+  return (text + cell(last)).trimEnd();
 }
