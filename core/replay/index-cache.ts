@@ -1,11 +1,12 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Recording } from '../record/recording.js';
-import { isAscii } from 'node:buffer';
 import { Checkpoints, type Checkpoint, type CheckpointParts } from './checkpoints.js';
 import { EventIndex, type KeyText } from './event-index.js';
+import { readAt } from './read-aligned.js';
 
 /** Bump when the file's layout or the index's meaning changes: older files are then rebuilt. */
 const INDEX_CACHE_VERSION = 3;
@@ -253,18 +254,6 @@ function readIndex(file: string, key: string): OpenedIndex | undefined {
   } finally {
     if (!kept) fs.closeSync(fd);
   }
-}
-
-/** `length` bytes at `position`, in a buffer of their own (offset 0: typed-array views are aligned). */
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafeSlow(length);
-  let at = 0;
-  while (at < length) {
-    const n = fs.readSync(fd, buf, at, length - at, position + at);
-    if (n === 0) throw new Error(`cache file shorter than its header says (${position + at} of ${position + length})`);
-    at += n;
-  }
-  return buf;
 }
 
 function bytes(a: Int32Array | Float64Array | Uint8Array): Buffer {

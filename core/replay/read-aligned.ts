@@ -4,16 +4,20 @@ import fs from 'node:fs';
 export function readAligned(file: string): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
-    const size = fs.fstatSync(fd).size;
-    const buf = Buffer.allocUnsafeSlow(size);
-    let at = 0;
-    while (at < size) {
-      const n = fs.readSync(fd, buf, at, size - at, at);
-      if (n === 0) throw new Error(`short read of ${file}`);
-      at += n;
-    }
-    return buf;
+    return readAt(fd, 0, fs.fstatSync(fd).size);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** `length` bytes at `position` of an open file, in a buffer of their own (offset 0: typed-array views are aligned). */
+export function readAt(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafeSlow(length);
+  let at = 0;
+  while (at < length) {
+    const n = fs.readSync(fd, buf, at, length - at, position + at);
+    if (n === 0) throw new Error(`file shorter than expected (${position + at} of ${position + length} bytes)`);
+    at += n;
+  }
+  return buf;
 }
