@@ -1,10 +1,11 @@
-import https from 'node:https';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { restHandler, type WriteNotice } from '../api/rest/rest-handler.js';
 import { DEFAULT_SLOW_WATCHER, type SlowWatcherPolicy } from '../api/rest/watch-writer.js';
 import { wallNow } from '../cli/wall-clock.js';
 import { badRequest } from '../api/status.js';
 import { ScenarioSession, StepFailedError } from '../scenario/session.js';
+import { TlsFront } from './tls-front.js';
 import type { Scenario } from '../scenario/types.js';
 
 /** How stale meta.end_time_ms may get while a live session runs: one tiny write per 5 s of cluster time. */
@@ -44,7 +45,9 @@ export interface LiveClock {
  */
 export class LiveServer {
   readonly session: ScenarioSession;
-  private server: https.Server | undefined;
+  private server: http.Server | undefined;
+  /** The TLS side, in a worker thread (tls-front.ts): what clients connect to. */
+  private front: TlsFront | undefined;
   private clock: LiveClock | undefined;
   private readonly invocations = new Set<string>();
   private watches = 0;
@@ -66,8 +69,7 @@ export class LiveServer {
   }
 
   get url(): string {
-    const a = this.server?.address() as AddressInfo | null | undefined;
-    return `https://${this.opts.host}:${a?.port ?? this.opts.port}`;
+    return `https://${this.opts.host}:${this.front?.port ?? this.opts.port}`;
   }
 
   /** Bootstraps the cluster (nodes register, kubelets start) and starts listening. */
@@ -76,8 +78,9 @@ export class LiveServer {
     this.session.start(Number.POSITIVE_INFINITY);
     this.advance(0);
     const api = this.session.sim.api;
-    const server = https.createServer(
-      { cert: this.opts.tls.cert, key: this.opts.tls.key },
+    // Plain HTTP on loopback behind the TLS worker (tls-front.ts); every request still
+    // needs the bearer token, and these bytes never leave the machine.
+    const server = http.createServer(
       restHandler({
         api,
         token: this.opts.token,
@@ -108,11 +111,13 @@ export class LiveServer {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.opts.port, this.opts.host, () => {
+      server.listen(0, '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });
     });
+    const backendPort = (server.address() as AddressInfo).port;
+    this.front = await TlsFront.start({ cert: this.opts.tls.cert, key: this.opts.tls.key, host: this.opts.host, port: this.opts.port, backendPort });
   }
 
   /** Runs the simulation to `virtualMs` and makes what was written readable by the viewer. */
@@ -156,6 +161,8 @@ export class LiveServer {
 
   /** Stops serving (open watches are cut) and completes the recording. */
   async close(virtualEndMs: number, complete = true, error?: unknown): Promise<void> {
+    await this.front?.close();
+    this.front = undefined;
     const server = this.server;
     if (server !== undefined) {
       server.closeAllConnections();

@@ -92,7 +92,8 @@ async function load(label: string, concurrency: number, ms: number, next: (i: nu
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 await load('warm-up', 8, 1000, () => ['/healthz']);
 const all = PODS.toLocaleString('en');
-const results = [
+// KUBELAPSE_BENCH_ONLY=watch skips the LISTs (a quicker run, or a profile of the fan-out alone).
+const results = process.env.KUBELAPSE_BENCH_ONLY === 'watch' ? [] : [
   await load('GET /healthz (baseline)', 8, 4000, () => ['/healthz']),
   await load('GET one pod', 8, 4000, (i) => [`/api/v1/namespaces/default/pods/${names[(i * 7919) % names.length]}`]),
   await load(`LIST ${all} pods (JSON, no gzip)`, 4, 4000, () => ['/api/v1/pods', 'application/json', false]),
@@ -119,10 +120,13 @@ async function fanOut(image: string, neighbour: boolean, typed: number): Promise
   await new Promise((r) => worker.once('message', r));
   while (live.watchCount < WATCHERS) await new Promise((r) => setTimeout(r, 20));
   const rolloutStart = performance.now();
+  // Monotonic microseconds, the clock a --cpu-prof profile's timestamps use: to cut the rollout out of one.
+  if (process.env.KUBELAPSE_BENCH_VERBOSE) process.stderr.write(`rollout ${neighbour ? 'with neighbour' : 'quiet'} from ${process.hrtime.bigint() / 1000n} us\n`);
   api.patch('Deployment', 'default', 'web', { spec: { template: { spec: { containers: [{ name: 'web', image }] } } } }, 'strategic', { actor: 'kubectl' });
   pacer.poke();
   while (!rolledOut() && performance.now() - rolloutStart < 180_000) await new Promise((r) => setTimeout(r, 100));
   const rolloutMs = performance.now() - rolloutStart;
+  if (process.env.KUBELAPSE_BENCH_VERBOSE) process.stderr.write(`rollout ${neighbour ? 'with neighbour' : 'quiet'} to ${process.hrtime.bigint() / 1000n} us\n`);
   // Let the last events drain to the watchers, then single writes as someone typing makes them.
   await new Promise((r) => setTimeout(r, 1000));
   const quiet = new Set<string>();

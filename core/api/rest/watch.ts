@@ -29,6 +29,27 @@ function eventLine(e: WatchEvent): Buffer {
   return line;
 }
 
+/**
+ * Drops a watcher's connection with a TCP reset rather than an orderly close: behind the
+ * live API's TLS worker (core/live/tls-front.ts) an orderly close would be passed on as
+ * the end of the client's stream, queued behind the megabytes the client is not reading,
+ * so the client would never hear it; a reset reaches the worker as an error and the
+ * client's connection is dropped at once. A socket that cannot be reset (not TCP) is
+ * destroyed.
+ */
+function dropConnection(res: ServerResponse): void {
+  const socket = res.socket;
+  try {
+    if (socket !== null && typeof socket.resetAndDestroy === 'function') {
+      socket.resetAndDestroy();
+      return;
+    }
+  } catch {
+    // ERR_INVALID_HANDLE_TYPE: a pipe or a stream of a test's own making.
+  }
+  res.destroy();
+}
+
 export interface WatchRequest {
   api: ApiServer;
   target: ResourceTarget;
@@ -93,7 +114,7 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
     // end the stream after what it holds; the reflector resumes from the last
     // resourceVersion it read and hears 410 Gone from the history (since() below), as a
     // resume that old gets upstream, and lists again.
-    if (reason === 'stalled') res.destroy();
+    if (reason === 'stalled') dropConnection(res);
     end();
   };
   const writer = new WatchWriter(res, w.slow, line, cutOff);
