@@ -47,7 +47,7 @@ if (PODS > ROLLED) {
 let t = 0;
 const ready = (): boolean => api.list('Pod', {}).items.filter((p) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')).length >= PODS;
 const setupStart = performance.now();
-while (!ready() && t < 1_200_000) live.advance((t += 5_000));
+while (!ready() && t < 1_200_000) live.advance((t += 5_000), Number.POSITIVE_INFINITY);
 if (process.env.KUBELAPSE_BENCH_VERBOSE) process.stderr.write(`${PODS} pods ready at ${t / 1000} s virtual, ${((performance.now() - setupStart) / 1000).toFixed(1)} s wall\n`);
 const pacer = new RealTimePacer(SPEED, (v) => live.advance(v), () => live.nextDue(), 50, t);
 // The clock the server calls now: the real pacer.

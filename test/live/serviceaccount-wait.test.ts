@@ -41,11 +41,11 @@ describe('live: a pod in a namespace created at that instant waits for its defau
     const pending = request('POST', '/api/v1/namespaces/team-a/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
     await new Promise((r) => setTimeout(r, 200));
     expect(live.session.sim.api.tryGet('Pod', 'team-a', 'p')).toBeUndefined(); // still waiting, at 0 ms
-    live.advance(99);
+    live.advance(99, Number.POSITIVE_INFINITY);
     await new Promise((r) => setTimeout(r, 50));
     expect(live.session.sim.api.tryGet('ServiceAccount', 'team-a', 'default')).toBeDefined();
     expect(live.session.sim.api.tryGet('Pod', 'team-a', 'p')).toBeUndefined();
-    live.advance(100);
+    live.advance(100, Number.POSITIVE_INFINITY);
     const pod = await pending;
     expect(pod.status, JSON.stringify(pod.json)).toBe(201);
     expect(pod.json.spec.serviceAccountName).toBe('default');

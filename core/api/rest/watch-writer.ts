@@ -29,6 +29,13 @@ export interface SlowWatcherPolicy {
   maxBehind: number;
   /** Wall-clock milliseconds (injected: nothing under core/ reads the clock itself). */
   now: () => number;
+  /**
+   * Makes every write committed so far durable (the recorder's pending batch), called
+   * before any bytes go to a watcher: a watcher never hears of a write the recording
+   * could still lose. A chunk can leave in the middle of a run of the simulation (64 KB
+   * batched), before the run's own flush of the recorder at its end.
+   */
+  beforeDeliver?: () => void;
 }
 
 /**
@@ -37,7 +44,7 @@ export interface SlowWatcherPolicy {
  * instead of the 16 MB each the old cut-off allowed (800 MB). 10 s of no reading at all
  * is a client that is gone or stopped (kubectl -w suspended with ^Z), not a slow one.
  */
-export const DEFAULT_SLOW_WATCHER: Omit<SlowWatcherPolicy, 'now'> = { highWaterBytes: 1024 * 1024, stallMs: 10_000, maxBehind: 10_000 };
+export const DEFAULT_SLOW_WATCHER: Omit<SlowWatcherPolicy, 'now' | 'beforeDeliver'> = { highWaterBytes: 1024 * 1024, stallMs: 10_000, maxBehind: 10_000 };
 
 /** A chunk is written once this much is batched (64 KB: four TLS records). */
 const CRLF = Buffer.from('\r\n');
@@ -127,6 +134,7 @@ export class WatchWriter {
    */
   flush(): void {
     if (this.lines.length === 0 || this.cut || this.res.writableEnded || this.res.destroyed) return;
+    this.policy.beforeDeliver?.();
     const lines = this.lines;
     const bytes = this.bytes;
     this.lines = [];

@@ -1,0 +1,73 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WatchWriter } from '../../../core/api/rest/watch-writer.js';
+import type { WatchEvent } from '../../../core/api/types.js';
+
+/**
+ * Recorded before delivered: a watch writer asks for the pending writes to be made
+ * durable before any of its bytes go to the socket, also for a chunk that leaves in the
+ * middle of a burst (64 KB batched, while the simulation is still running). Here the
+ * "recording" makes a write durable only when the writer asks, so a client that reads a
+ * line whose write is not durable yet shows the writer skipped the ask.
+ */
+let server: http.Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r));
+  server = undefined;
+});
+
+describe('watch writer', () => {
+  it('no watch line reaches the client before its write is durable, in a burst of 300 events of 1 KB and in later single ones', async () => {
+    const pending: string[] = [];
+    const durable = new Set<string>();
+    let writer: WatchWriter | undefined;
+    const opened = new Promise<void>((resolve) => {
+      server = http.createServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+        res.flushHeaders();
+        writer = new WatchWriter(
+          res,
+          { highWaterBytes: 1024 * 1024, stallMs: 10_000, maxBehind: 10_000, now: () => 0, beforeDeliver: () => pending.splice(0).forEach((rv) => durable.add(rv)) },
+          (e) => `{"type":"${e.type}","object":${JSON.stringify(e.object)}}\n`,
+          () => undefined,
+        );
+        resolve();
+      });
+    });
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+    const port = (server?.address() as AddressInfo).port;
+    const read: string[] = [];
+    const early: string[] = [];
+    const req = http.get({ host: '127.0.0.1', port, path: '/watch' }, (res) => {
+      let buf = '';
+      res.on('data', (c: Buffer) => {
+        const lines = (buf + c.toString('utf8')).split('\n');
+        buf = lines.pop() ?? '';
+        for (const line of lines) {
+          const rv = (JSON.parse(line) as { object: { metadata: { resourceVersion: string } } }).object.metadata.resourceVersion;
+          read.push(rv);
+          if (!durable.has(rv)) early.push(rv);
+        }
+      });
+    });
+    req.on('error', () => undefined);
+    await opened;
+    const event = (i: number): WatchEvent => ({ type: 'ADDED', seq: i, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'default', resourceVersion: String(i) }, data: { blob: 'x'.repeat(1000) } } });
+    // The burst: committed and handed to the writer in one turn, as a hub flush does.
+    for (let i = 1; i <= 300; i++) {
+      pending.push(String(i));
+      writer?.send(event(i));
+    }
+    for (let i = 301; i <= 305; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      pending.push(String(i));
+      writer?.send(event(i));
+    }
+    await expect.poll(() => read.length).toBe(305);
+    expect(read).toEqual(Array.from({ length: 305 }, (_, i) => String(i + 1)));
+    expect(early).toEqual([]);
+    req.destroy();
+  });
+});
