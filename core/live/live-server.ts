@@ -98,33 +98,33 @@ export class LiveServer {
     // needs the bearer token, and these bytes never leave the machine.
     const inWorker = this.opts.tlsWorker !== false;
     const handler = restHandler({
-        api,
-        token: this.opts.token,
-        serverAddress: () => this.url.replace(/^https:\/\//, ''),
-        sync: () => clock.sync(),
-        metrics: this.session.plane.metrics,
-        logs: this.session.sim.logs,
-        onWrites: (n) => this.noteWrites(n),
-        onWatch: (d) => {
-          this.watches += d;
+      api,
+      token: this.opts.token,
+      serverAddress: () => this.url.replace(/^https:\/\//, ''),
+      sync: () => clock.sync(),
+      metrics: this.session.plane.metrics,
+      logs: this.session.sim.logs,
+      onWrites: (n) => this.noteWrites(n),
+      onWatch: (d) => {
+        this.watches += d;
+      },
+      // The watch history's size is how far behind a watcher may fall and still resume.
+      slowWatchers: {
+        ...DEFAULT_SLOW_WATCHER,
+        maxBehind: this.opts.watchHistory ?? DEFAULT_SLOW_WATCHER.maxBehind,
+        ...this.opts.slowWatchers,
+        now: wallNow,
+        // Recorded before delivered: rows still in the recorder's batch go to the file first.
+        beforeDeliver: () => {
+          // A failing flush (a full disk) is thrown again by the advance's own flush, which ends the session.
+          try {
+            this.session.recorder.flush();
+          } catch {
+            // reported there
+          }
         },
-        // The watch history's size is how far behind a watcher may fall and still resume.
-        slowWatchers: {
-          ...DEFAULT_SLOW_WATCHER,
-          maxBehind: this.opts.watchHistory ?? DEFAULT_SLOW_WATCHER.maxBehind,
-          ...this.opts.slowWatchers,
-          now: wallNow,
-          // Recorded before delivered: rows still in the recorder's batch go to the file first.
-          beforeDeliver: () => {
-            // A failing flush (a full disk) is thrown again by the advance's own flush, which ends the session.
-            try {
-              this.session.recorder.flush();
-            } catch {
-              // reported there
-            }
-          },
-        },
-      });
+      },
+    });
     const server = inWorker ? http.createServer(handler) : https.createServer({ cert: this.opts.tls.cert, key: this.opts.tls.key }, handler);
     // Watches are long requests; a client that goes quiet must not be cut at Node's defaults.
     server.requestTimeout = 0;
@@ -162,9 +162,9 @@ export class LiveServer {
    * 2-core machine (measured: 139 calls in a 12 s rollout, p99 2.8 s). For that long no
    * socket was served, so every watch event of the burst waited for the end of it (p99
    * delivery lag 2.6-3.0 s). The pacer (core/cli/live-pacer.ts) calls again at once when
-   * the simulation is behind, after the event loop has written to the sockets; a
-   * request's catch-up sees the cluster as of the last instant run, a consistent state
-   * (every write of an instant is in or out together only per task, as for any reader).
+   * the simulation is behind, after the event loop has written to the sockets. A
+   * request's catch-up then sees the cluster as of the last task run: a state the
+   * cluster was in (tasks run whole), perhaps a few instants behind the wall clock.
    */
   advance(virtualMs: number, budgetMs = this.opts.advanceBudgetMs ?? ADVANCE_BUDGET_MS): void {
     const started = wallNow();
