@@ -50,8 +50,11 @@ export class RealTimePacer {
   }
 
   /**
-   * Catch the simulation up now, whole (before a request is served: it sees every write
-   * due up to the instant it arrived). When nothing is due that is a heap peek.
+   * Catch the simulation up toward now before a request is served, for at most one
+   * advance's wall budget (LiveServer.advance: 20 ms). A request sees every write of the
+   * tasks run so far; when a burst has put the simulation behind, that is the cluster a
+   * few instants before it arrived, and the rest runs in the next ticks (a task left due
+   * makes the next tick's wait 1 ms). When nothing is due this is a heap peek.
    */
   sync(): void {
     if (this.stopped) return;
