@@ -52,8 +52,10 @@ export class ModelIndex {
     this.revisions = new RevisionIndex(m);
     this.owners = new OwnerIndex(m);
     this.times = new Float64Array(m.timeDeltas.length);
+    // A plain loop: 113,907 deltas through a forEach callback were ~10-25 ms of a loaded machine's open (cold code).
+    const deltas = m.timeDeltas;
     let t = 0;
-    m.timeDeltas.forEach((d, k) => (this.times[k] = t += d));
+    for (let k = 0; k < deltas.length; k++) this.times[k] = t += deltas[k] as number;
     m.replicaSets.forEach((rs, i) => this.rsIndex.set(`${rs.namespace}/${rs.name}`, i));
     this.unrecordedNodes = addUnrecordedNodes(m);
     this.nodeNames = [...new Set(m.nodes.map((n) => n.name))];
@@ -173,7 +175,8 @@ function peakPodsPerNode(m: StoryModel): number {
   // one arriving at the same seq, as the tuples' comparator ordered them.
   const edges = new Map<number, number[]>();
   for (const p of m.pods) {
-    const bound = p.versions.find((v) => v[PV.node] >= 0);
+    let bound: PodVersion | undefined;
+    for (let j = 0; j < p.versions.length && bound === undefined; j++) if ((p.versions[j] as PodVersion)[PV.node] >= 0) bound = p.versions[j];
     if (bound === undefined) continue;
     const list = edges.get(bound[PV.node]) ?? [];
     list.push(bound[PV.seq] * 2 + 1);

@@ -1,4 +1,4 @@
-import { PV, type NodeTrack, type StoryModel } from '../../shared/model.js';
+import { PV, type NodeTrack, type PodVersion, type StoryModel } from '../../shared/model.js';
 
 /**
  * Nodes the pods are bound to but the recording never saw: an import of a watch capture
@@ -16,7 +16,9 @@ export function addUnrecordedNodes(m: StoryModel): Set<string> {
   const recorded = Uint8Array.from(m.strings, (s) => (known.has(s) ? 1 : 0));
   const firstBind = new Map<string, number>();
   for (const p of m.pods) {
-    for (const v of p.versions) {
+    const vs = p.versions;
+    for (let j = 0; j < vs.length; j++) {
+      const v = vs[j] as PodVersion;
       const i = v[PV.node];
       if (i < 0 || recorded[i] === 1) continue;
       const node = m.strings[i];

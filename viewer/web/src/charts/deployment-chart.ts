@@ -7,7 +7,9 @@ import { liveVersion } from '../versions.js';
 import { extend, fit, frame, legend, M, placePlayhead, stepLine, timeScale, type Step, type Svg, type WorkloadChart } from './chart-frame.js';
 import { decimateIndices, decimateSteps } from './decimate.js';
 import { sortedPairs } from '../sorted-pairs.js';
-import { LANE_STAGES, revisionAt, revisionsOf, rollouts, RsPods, type Rollout, type StageStep } from './rs-pods.js';
+import { LANE_STAGES, revisionAt, revisionsOf, rollouts, RsPods, type Rollout } from './rs-pods.js';
+import { linearOf } from './linear.js';
+import { stepAfterArea } from './step-area.js';
 
 /** Height of the totals plot, of each ReplicaSet's lane, and the gap between them. */
 const TOT_H = 70;
@@ -95,7 +97,8 @@ export class DeploymentChart implements WorkloadChart {
     const y = d3.scaleLinear().domain([0, this.top + 1]).range([M.top + TOT_H, M.top]);
     // Each series cut to what the plot's pixels show (decimate.ts): a rolled 1,000-pod Deployment has a step per write.
     const [x0, x1] = x.range() as [number, number];
-    const px = (s: readonly Step[]): Step[] => decimateSteps(s, (p) => x(p[0]), (p) => p[1], x0, x1) as Step[];
+    const fx = linearOf(x);
+    const px = (s: readonly Step[]): Step[] => decimateSteps(s, (p) => fx(p[0]), (p) => p[1], x0, x1) as Step[];
     const line = stepLine(x, y);
     const shifted = (dy: number) => d3.line<Step>().x((p) => x(p[0])).y((p) => y(p[1]) + dy).curve(d3.curveStepAfter);
     // The forbidden zones: above the surge ceiling, below the availability floor.
@@ -123,24 +126,32 @@ export class DeploymentChart implements WorkloadChart {
     lane.append('line').attr('class', 'lane-base').attr('x1', M.left).attr('x2', x.range()[1] as number).attr('y1', y(0)).attr('y2', y(0));
     // The steps the lane's pixels keep (decimate.ts), read by index from its columns, then
     // the last step again at the end of the recording so its counts run to the right edge.
+    // x and y as plain functions giving d3's numbers (linear.ts): 61,010 steps are placed to decimate them.
     const [x0, x1] = x.range() as [number, number];
+    const fx = linearOf(x);
+    const fy = linearOf(y);
     const n = r.length === 0 ? 0 : r.length + 1;
     const timeAt = (k: number): number => (k < r.length ? (r.times[k] as number) : Math.max(end, r.times[r.length - 1] as number));
-    const steps = decimateIndices(n, (k) => x(timeAt(k)), (k) => r.totals[Math.min(k, r.length - 1)] as number, x0, x1)
-      .map((k): StageStep => [timeAt(k), r.stepAt(Math.min(k, r.length - 1))[1]]);
-    // Each kept step's stack (the count of LANE_STAGES below each stage), summed once rather
-    // than per stage edge: up to ~2,000 kept steps x 7 stages x 2 edges per lane.
-    const stacks = new Map<StageStep, Float64Array>();
-    for (const s of steps) {
-      const c = new Float64Array(LANE_STAGES.length + 1);
-      LANE_STAGES.forEach((st, k) => (c[k + 1] = (c[k] as number) + (s[1][st] as number)));
-      stacks.set(s, c);
+    const keep = decimateIndices(n, (k) => fx(timeAt(k)), (k) => r.totals[Math.min(k, r.length - 1)] as number, x0, x1);
+    // Each kept step's x and its stack (the count of LANE_STAGES below each stage), in
+    // columns: up to ~2,800 kept steps x 7 stages x 2 edges per lane, once each.
+    const m = keep.length;
+    const S = LANE_STAGES.length + 1;
+    const xs = new Float64Array(m);
+    const stacks = new Float64Array(m * S);
+    for (let j = 0; j < m; j++) {
+      const k = keep[j] as number;
+      xs[j] = fx(timeAt(k));
+      const at = Math.min(k, r.length - 1);
+      LANE_STAGES.forEach((st, i) => (stacks[j * S + i + 1] = (stacks[j * S + i] as number) + r.count(at, st)));
     }
-    const below = (s: StageStep, k: number): number => (stacks.get(s) as Float64Array)[k] as number;
-    LANE_STAGES.forEach((st, k) => {
-      if (!steps.some((s) => (s[1][st] as number) > 0)) return;
-      const area = d3.area<StageStep>().x((s) => x(s[0])).y0((s) => y(below(s, k))).y1((s) => y(below(s, k + 1))).curve(d3.curveStepAfter);
-      lane.append('path').attr('class', `lane-stage`).attr('data-stage', STAGE_NAMES[st]).attr('fill', st === Stage.Terminating ? `url(#${HATCH})` : STAGE_COLOR[st]).attr('d', area(steps)).append('title').text(`${r.rs.name}: ${STAGE_NAMES[st]}`);
+    LANE_STAGES.forEach((st, i) => {
+      let any = false;
+      for (let j = 0; j < m && !any; j++) any = r.count(Math.min(keep[j] as number, r.length - 1), st) > 0;
+      if (!any) return;
+      // What d3.area().curve(d3.curveStepAfter) writes, to the byte (step-area.ts).
+      const d = stepAfterArea(m, xs, (j) => fy(stacks[j * S + i] as number), (j) => fy(stacks[j * S + i + 1] as number));
+      lane.append('path').attr('class', `lane-stage`).attr('data-stage', STAGE_NAMES[st]).attr('fill', st === Stage.Terminating ? `url(#${HATCH})` : STAGE_COLOR[st]).attr('d', d).append('title').text(`${r.rs.name}: ${STAGE_NAMES[st]}`);
     });
     const line = stepLine(x, y);
     const desired = px(extend(r.rs.versions.map((v): Step => [this.mi.timeOf(v[RV.seq]), v[RV.desired]]), end));

@@ -1,4 +1,4 @@
-import { PV, RV, Stage, type PodTrack, type ReplicaSetTrack } from '../../../shared/model.js';
+import { PV, RV, Stage, type PodTrack, type PodVersion, type ReplicaSetTrack } from '../../../shared/model.js';
 import type { ModelIndex } from '../model-index.js';
 import { versionAt } from '../versions.js';
 import { sortedPairs } from '../sorted-pairs.js';
@@ -53,16 +53,28 @@ export class RsPods {
     // Each change is packed in one number, seq * 2^24 + pod * 8 + (stage + 1) (seq < 2^29, pods < 2^21),
     // and sorted as a Float64Array: 1,000 pods rolled 7 times are ~60,000 changes, sorted natively in
     // ~5 ms where tuples through a comparator took ~150 ms of the first frame.
-    const changes: number[] = [];
+    // Counted first and written into one Float64Array in plain loops (a growing array of
+    // ~7,600 pushes per ReplicaSet and a copy into a typed array were ~2x this).
     const SEQ = 2 ** 24;
-    this.pods.forEach((p, k) => {
-      const first = versionAt(p.versions, p.createdSeq) ?? p.versions[0];
-      if (first !== undefined) changes.push(p.createdSeq * SEQ + k * 8 + first[PV.stage] + 1);
-      for (const v of p.versions) if (v[PV.seq] > p.createdSeq && (p.deletedSeq === null || v[PV.seq] < p.deletedSeq)) changes.push(v[PV.seq] * SEQ + k * 8 + v[PV.stage] + 1);
-      if (p.deletedSeq !== null) changes.push(p.deletedSeq * SEQ + k * 8);
-    });
+    let most = 0;
+    for (const p of this.pods) most += p.versions.length + 2;
+    const changes = new Float64Array(most);
+    let c = 0;
+    for (let k = 0; k < this.pods.length; k++) {
+      const p = this.pods[k] as PodTrack;
+      const vs = p.versions;
+      const first = versionAt(vs, p.createdSeq) ?? vs[0];
+      if (first !== undefined) changes[c++] = p.createdSeq * SEQ + k * 8 + first[PV.stage] + 1;
+      const gone = p.deletedSeq ?? Infinity;
+      for (let j = 0; j < vs.length; j++) {
+        const v = vs[j] as PodVersion;
+        const seq = v[PV.seq];
+        if (seq > p.createdSeq && seq < gone) changes[c++] = seq * SEQ + k * 8 + v[PV.stage] + 1;
+      }
+      if (p.deletedSeq !== null) changes[c++] = p.deletedSeq * SEQ + k * 8;
+    }
     // A pod changes at most once a seq, so the order within a seq does not change the counts after it.
-    const sorted = Float64Array.from(changes).sort();
+    const sorted = changes.subarray(0, c).sort();
     // At most a step per change; the columns are cut to the steps made.
     const seqs = new Int32Array(sorted.length);
     const times = new Float64Array(sorted.length);
