@@ -39,6 +39,14 @@ export interface Summarizer<T> {
   parse: (line: string) => T | undefined;
 }
 
+/** What a TakeLine answers: the line is printed; it is damaged (made again from its row); it cannot be printed from bytes. */
+export const TAKEN = 0;
+export const DAMAGED = 1;
+export const NOT_BYTES = 2;
+
+/** Takes summary line `row` as bytes[start, end) (Replay.summaryBytes). */
+export type TakeLine = (row: number, bytes: Uint8Array, start: number, end: number) => typeof TAKEN | typeof DAMAGED | typeof NOT_BYTES;
+
 export interface CausalChain {
   /** The event's causes, the outermost (the outside action) first. */
   ancestors: EventRow[];
@@ -105,18 +113,38 @@ export class Replay {
    * a caller that draws, counts or pages needs before it reads any object (`objectAt`).
    */
   liveAt(seq: number, query: StateQuery = {}): LiveObject[] {
-    const clamped = Math.max(0, Math.min(seq, this.index.length));
     const kindIds = query.kinds === undefined ? this.index.kinds.map((_, i) => i) : [...new Set(query.kinds)].sort().map((k) => this.index.kindId(k)).filter((k) => k >= 0);
     const out: LiveObject[] = [];
     for (const kindId of kindIds) {
-      if (query.namespace !== undefined && query.namespace !== null) {
-        const prefix = `${this.index.kinds[kindId] as string}\0${query.namespace}\0`;
-        this.checkpoints.liveOfKind(kindId, clamped, (keyId, versionSeq) => {
-          if (this.index.keyAt(keyId).startsWith(prefix)) out.push({ keyId, seq: versionSeq });
-        });
-      } else this.checkpoints.liveOfKind(kindId, clamped, (keyId, versionSeq) => out.push({ keyId, seq: versionSeq }));
+      const { keys, seqs } = this.liveOfKind(seq, kindId, query.namespace);
+      for (let i = 0; i < keys.length; i++) out.push({ keyId: keys[i] as number, seq: seqs[i] as number });
     }
     return out;
+  }
+
+  /**
+   * liveAt of one kind as two arrays (key ids, version seqs), in key order: what a caller
+   * that prints 100,000 Pods from their summaries needs (summaryBytes), without an object
+   * a Pod. An empty pair for a kind the recording never wrote.
+   */
+  liveKindAt(seq: number, kind: string, namespace?: string | null): { keys: Int32Array; seqs: Int32Array } {
+    const kindId = this.index.kindId(kind);
+    return kindId < 0 ? { keys: new Int32Array(0), seqs: new Int32Array(0) } : this.liveOfKind(seq, kindId, namespace);
+  }
+
+  private liveOfKind(seq: number, kindId: number, namespace: string | null | undefined): { keys: Int32Array; seqs: Int32Array } {
+    const live = this.checkpoints.liveArrays(kindId, Math.max(0, Math.min(seq, this.index.length)));
+    if (namespace === undefined || namespace === null) return live;
+    const prefix = `${this.index.kinds[kindId] as string}\0${namespace}\0`;
+    const keys = new Int32Array(live.keys.length);
+    const seqs = new Int32Array(live.keys.length);
+    let n = 0;
+    for (let i = 0; i < live.keys.length; i++) {
+      if (!this.index.keyAt(live.keys[i] as number).startsWith(prefix)) continue;
+      keys[n] = live.keys[i] as number;
+      seqs[n++] = live.seqs[i] as number;
+    }
+    return { keys: keys.subarray(0, n), seqs: seqs.subarray(0, n) };
   }
 
   /**
@@ -168,6 +196,45 @@ export class Replay {
       cache.save();
     }
     return out;
+  }
+
+  /**
+   * The summary lines of the versions `seqs` (liveKindAt's), handed to `take` as bytes
+   * in their order, row i for seqs[i]: from the summary cache's buffer as they sit there
+   * (no string a line), the others made from their rows (and kept, as summariesAt does).
+   * `take` answers TAKEN, DAMAGED (that line is made again from its row) or NOT_BYTES (a
+   * line it cannot print from bytes, e.g. not ASCII): then this returns false and the
+   * caller prints from summariesAt's strings instead. The same lines either way.
+   */
+  summaryBytes(seqs: Int32Array, kind: string, summarizer: Pick<Summarizer<unknown>, 'id' | 'summarize'>, take: TakeLine): boolean {
+    const from = this.cacheFrom ?? INDEX_CACHE_FROM;
+    const head = this.recording.head();
+    const cache = from <= 0 || head === undefined || head.seq < from ? undefined : SummaryCache.open(this.recording.path, kind, summarizer.id, head.seq, head.hash);
+    const missing: number[] = [];
+    if (cache !== undefined) {
+      const bytes = cache.bytes;
+      for (let i = 0; i < seqs.length; i++) {
+        const at = cache.find(seqs[i] as number);
+        const taken = at < 0 ? DAMAGED : take(i, bytes, cache.startOf(at), cache.endOf(at));
+        if (taken === NOT_BYTES) return false;
+        if (taken === DAMAGED) missing.push(i);
+      }
+    } else for (let i = 0; i < seqs.length; i++) missing.push(i);
+    if (missing.length === 0) return true;
+    const objects = this.read(missing.map((i) => ({ keyId: 0, seq: seqs[i] as number })));
+    const lines = objects.map((o) => summarizer.summarize(o));
+    if (cache !== undefined) {
+      lines.forEach((line, j) => cache.set(seqs[missing[j] as number] as number, line));
+      cache.save();
+    }
+    const made = Buffer.from(lines.join(''), 'utf8');
+    let at = 0;
+    for (let j = 0; j < lines.length; j++) {
+      const end = at + Buffer.byteLength(lines[j] as string, 'utf8');
+      if (take(missing[j] as number, made, at, end) !== TAKEN) return false; // a line just made is never damaged: not printable from bytes
+      at = end;
+    }
+    return true;
   }
 
   /** The objects of `live`, in its order, read in seq order (see stateAt). */
