@@ -72,6 +72,18 @@ export class EventIndex {
     return bytes.toString(encoding, id === 0 ? 0 : (ends[id - 1] as number), ends[id] as number);
   }
 
+  /**
+   * keyAt, but from the cache file without reading every key when none is read yet (two
+   * small reads): for a search through a few dozen keys (Replay's namespace range, a
+   * name), where reading all of them (~50 MB at 100,000 Pods) would cost more than the search.
+   */
+  keyPeek(id: number): string {
+    if (this.keyList !== undefined || this.keyText !== undefined || this.peek === undefined) return this.keyAt(id);
+    return this.peek(id);
+  }
+
+  private peek: ((id: number) => string) | undefined;
+
   /** Key -> keyId, built on first use: an index read from the cache never needs it (226,000 keys on the 20,000-pod recording). */
   get keyIds(): Map<string, number> {
     return (this.keyIdMap ??= new Map(this.keys.map((k, i) => [k, i])));
@@ -182,11 +194,12 @@ export class EventIndex {
    * needed (`keys()` gives their bytes, `ends[id]`: where key id ends), no string made
    * before `keyAt` asks for one.
    */
-  static fromCache(keyCount: number, keys: () => KeyText, cols: { key: Int32Array<ArrayBuffer>; verb: Uint8Array<ArrayBuffer>; cause: Int32Array<ArrayBuffer>; time: Float64Array<ArrayBuffer> }, derived: Derived): EventIndex {
+  static fromCache(keyCount: number, keys: () => KeyText, peek: ((id: number) => string) | undefined, cols: { key: Int32Array<ArrayBuffer>; verb: Uint8Array<ArrayBuffer>; cause: Int32Array<ArrayBuffer>; time: Float64Array<ArrayBuffer> }, derived: Derived): EventIndex {
     const idx = new EventIndex();
     idx.keyList = undefined;
     idx.keyTotal = keyCount;
     idx.keySource = keys;
+    idx.peek = peek;
     idx.keyCol.data = cols.key;
     idx.verbCol.data = cols.verb;
     idx.causeCol.data = cols.cause;

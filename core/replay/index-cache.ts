@@ -218,7 +218,13 @@ function readIndex(file: string, key: string): OpenedIndex | undefined {
       const ends = new Int32Array(readAt(fd, keysAt, 4 * h.nKeys).buffer, 0, h.nKeys);
       return { bytes: readAt(fd, keysAt + 4 * h.nKeys, h.keysBytes), ends, encoding: h.ascii ? 'latin1' : 'utf8' };
     };
-    const index = EventIndex.fromCache(h.nKeys, keys, { key: keyCol, verb, cause, time }, { kinds: h.kinds, keyKind, kindStart, kindSeqs });
+    const peek = (id: number): string => {
+      const ends = new Int32Array(readAt(fd, keysAt + 4 * (id - 1), id === 0 ? 4 : 8).buffer);
+      const from = id === 0 ? 0 : (ends[0] as number);
+      const to = ends[id === 0 ? 0 : 1] as number;
+      return readAt(fd, keysAt + 4 * h.nKeys + from, to - from).toString(h.ascii ? 'latin1' : 'utf8');
+    };
+    const index = EventIndex.fromCache(h.nKeys, keys, peek, { key: keyCol, verb, cause, time }, { kinds: h.kinds, keyKind, kindStart, kindSeqs });
     // Where each kind's snapshots start (in snapshots, and in int32 entries after the orders).
     const firstCp = new Int32Array(nk + 1);
     const firstEntry = new Float64Array(nk + 1);

@@ -135,16 +135,25 @@ export class Replay {
   private liveOfKind(seq: number, kindId: number, namespace: string | null | undefined): { keys: Int32Array; seqs: Int32Array } {
     const live = this.checkpoints.liveArrays(kindId, Math.max(0, Math.min(seq, this.index.length)));
     if (namespace === undefined || namespace === null) return live;
-    const prefix = `${this.index.kinds[kindId] as string}\0${namespace}\0`;
-    const keys = new Int32Array(live.keys.length);
-    const seqs = new Int32Array(live.keys.length);
-    let n = 0;
-    for (let i = 0; i < live.keys.length; i++) {
-      if (!this.index.keyAt(live.keys[i] as number).startsWith(prefix)) continue;
-      keys[n] = live.keys[i] as number;
-      seqs[n++] = live.seqs[i] as number;
+    // The live keys are in key order, so one namespace's are a run of them: the keys from
+    // "Kind\0ns\0" up to "Kind\0ns\x01", found by two binary searches (~34 keys read
+    // from the cache file, not the 100,000 Pods' keys and the ~50 MB they sit in).
+    const kind = this.index.kinds[kindId] as string;
+    const lo = this.firstAtLeast(live.keys, `${kind}\0${namespace}\0`);
+    const hi = this.firstAtLeast(live.keys, `${kind}\0${namespace}\u0001`);
+    return { keys: live.keys.subarray(lo, hi), seqs: live.seqs.subarray(lo, hi) };
+  }
+
+  /** The first position of the key-ordered `keys` whose key is >= `key` (keys.length if none). */
+  private firstAtLeast(keys: Int32Array, key: string): number {
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.index.keyPeek(keys[mid] as number) < key) lo = mid + 1;
+      else hi = mid;
     }
-    return { keys: keys.subarray(0, n), seqs: seqs.subarray(0, n) };
+    return lo;
   }
 
   /**
@@ -272,9 +281,21 @@ export class Replay {
    */
   namedAt(seq: number, query: StateQuery, name: string): KObject[] {
     const suffix = `\0${name}`; // a key is "Kind\0namespace\0name", and no name holds a NUL
-    return this.liveAt(seq, query)
-      .filter((o) => this.index.keyAt(o.keyId).endsWith(suffix))
-      .map((o) => parseRecorded<KObject>(this.row(o.seq) as string));
+    if (query.namespace === undefined || query.namespace === null) {
+      return this.liveAt(seq, query)
+        .filter((o) => this.index.keyAt(o.keyId).endsWith(suffix))
+        .map((o) => parseRecorded<KObject>(this.row(o.seq) as string));
+    }
+    // In one namespace the name is one key: found by a binary search of the key-ordered live set.
+    const out: KObject[] = [];
+    const kinds = query.kinds === undefined ? this.index.kinds : [...new Set(query.kinds)].sort();
+    for (const kind of kinds) {
+      const live = this.liveKindAt(seq, kind, query.namespace);
+      const key = `${kind}\0${query.namespace}${suffix}`;
+      const at = this.firstAtLeast(live.keys, key);
+      if (at < live.keys.length && this.index.keyPeek(live.keys[at] as number) === key) out.push(parseRecorded<KObject>(this.row(live.seqs[at] as number) as string));
+    }
+    return out;
   }
 
   event(seq: number): EventRow | undefined {
