@@ -15,6 +15,8 @@ import { intArg, timeArg } from '../time-arg.js';
 /** yaml loads only for `-o yaml` (~100 ms of module loading every other `get` skips). */
 const yamlStringify = (value: unknown): string => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).stringify(value);
 
+const NEWLINE = Buffer.from('\n');
+
 export interface GetOptions {
   at?: string;
   seq?: string;
@@ -33,7 +35,7 @@ function noResources(namespaced: boolean, namespace: string | null): void {
 }
 
 /** `kubectl get`, against the cluster as it was at a moment of a recording. */
-export function getCommand(file: string, kindWord: string, name: string | undefined, opts: GetOptions, out: (line: string) => void): number {
+export function getCommand(file: string, kindWord: string, name: string | undefined, opts: GetOptions, out: (line: string) => void, outBytes?: (chunk: Uint8Array) => boolean): number {
   const info = resolveKind(kindWord);
   if (info === undefined) throw new UsageError(`the recording has no resource type "${kindWord}"`);
   const output = opts.output ?? '';
@@ -65,7 +67,11 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
         }
         const table = new ByteTable(info.kind, live.seqs.length, nowMs, output === 'wide', namespace === null && info.namespaced);
         if (replay.summaryBytes(live.seqs, info.kind, { id, summarize: (o) => summarizeRow(o, placing) }, table.take)) {
-          out(table.text());
+          if (outBytes === undefined) out(table.text());
+          else {
+            table.write(outBytes);
+            outBytes(NEWLINE);
+          }
           return EXIT_OK;
         }
       }
