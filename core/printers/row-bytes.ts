@@ -61,19 +61,28 @@ export class ByteTable {
   }
 
   /** Takes row `row` as the line bytes[start, end): TAKEN, DAMAGED (not a line of summarizeRow's) or NOT_BYTES. */
-  take = (row: number, bytes: Uint8Array, start: number, end: number): 0 | 1 | 2 => {
+  take = (row: number, bytes: Uint8Array, start: number, end: number, ascii = false): 0 | 1 | 2 => {
     if (start < end && bytes[start] === 0x5b /* [ */) return NOT_BYTES; // a row kept as JSON
     const n = this.n;
     const base = row * (n + 1);
     const starts = this.starts;
     starts[base] = start;
     let f = 0;
-    for (let i = start; i < end; i++) {
-      const b = bytes[i] as number;
-      if (b === TAB) {
+    if (ascii) {
+      // The summary cache checked its bytes when it wrote them: only the TABs are looked for.
+      for (let i = start; i < end; i++) {
+        if (bytes[i] !== TAB) continue;
         if (++f === n) return DAMAGED; // a field more
         starts[base + f] = i + 1;
-      } else if (b > 0x7f) return NOT_BYTES;
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const b = bytes[i] as number;
+        if (b === TAB) {
+          if (++f === n) return DAMAGED; // a field more
+          starts[base + f] = i + 1;
+        } else if (b > 0x7f) return NOT_BYTES;
+      }
     }
     if (f !== n - 1) return DAMAGED; // a field short
     starts[base + n] = end + 1;

@@ -17,6 +17,9 @@ export type { Version } from './history.js';
  */
 const ROW_CACHE_CHARS = 16 * 1024 * 1024;
 
+/** summaryBytes sorts rows by seq as seq * ROWS + row: rows of one query stay below it. */
+const ROWS = 2 ** 24;
+
 export interface StateQuery {
   kinds?: readonly string[];
   namespace?: string | null;
@@ -44,8 +47,8 @@ export const TAKEN = 0;
 export const DAMAGED = 1;
 export const NOT_BYTES = 2;
 
-/** Takes summary line `row` as bytes[start, end) (Replay.summaryBytes). */
-export type TakeLine = (row: number, bytes: Uint8Array, start: number, end: number) => typeof TAKEN | typeof DAMAGED | typeof NOT_BYTES;
+/** Takes summary line `row` as bytes[start, end) (Replay.summaryBytes); `ascii`: every byte of it is known to be ASCII. */
+export type TakeLine = (row: number, bytes: Uint8Array, start: number, end: number, ascii: boolean) => typeof TAKEN | typeof DAMAGED | typeof NOT_BYTES;
 
 export interface CausalChain {
   /** The event's causes, the outermost (the outside action) first. */
@@ -220,14 +223,27 @@ export class Replay {
     const head = this.recording.head();
     const cache = from <= 0 || head === undefined || head.seq < from ? undefined : SummaryCache.open(this.recording.path, kind, summarizer.id, head.seq, head.hash);
     const missing: number[] = [];
+    if (seqs.length >= ROWS) return false;
     if (cache !== undefined) {
+      // In seq order, the order of the file's entries: one walk through both instead of a
+      // binary search a row, and the lines read front to back instead of hopping through
+      // 17 MB in name order (100,000 Pods: their names are hashes, so key order is random).
+      const order = new Float64Array(seqs.length);
+      for (let i = 0; i < seqs.length; i++) order[i] = (seqs[i] as number) * ROWS + i; // seq, then row: exact below 2^53
+      order.sort();
       const bytes = cache.bytes;
-      for (let i = 0; i < seqs.length; i++) {
-        const at = cache.find(seqs[i] as number);
-        const taken = at < 0 ? DAMAGED : take(i, bytes, cache.startOf(at), cache.endOf(at));
+      const ascii = cache.ascii;
+      const entries = cache.count;
+      let at = 0;
+      for (let k = 0; k < order.length; k++) {
+        const i = (order[k] as number) % ROWS;
+        const seq = seqs[i] as number;
+        while (at < entries && cache.seqAt(at) < seq) at++;
+        const taken = at < entries && cache.seqAt(at) === seq ? take(i, bytes, cache.startOf(at), cache.endOf(at), ascii) : DAMAGED;
         if (taken === NOT_BYTES) return false;
         if (taken === DAMAGED) missing.push(i);
       }
+      missing.sort((a, b) => a - b);
     } else for (let i = 0; i < seqs.length; i++) missing.push(i);
     if (missing.length === 0) return true;
     const objects = this.read(missing.map((i) => ({ keyId: 0, seq: seqs[i] as number })));
@@ -240,7 +256,7 @@ export class Replay {
     let at = 0;
     for (let j = 0; j < lines.length; j++) {
       const end = at + Buffer.byteLength(lines[j] as string, 'utf8');
-      if (take(missing[j] as number, made, at, end) !== TAKEN) return false; // a line just made is never damaged: not printable from bytes
+      if (take(missing[j] as number, made, at, end, false) !== TAKEN) return false; // a line just made is never damaged: not printable from bytes
       at = end;
     }
     return true;

@@ -28,7 +28,7 @@ const SUMMARY_CACHE_VERSION = 2;
  */
 export class SummaryCache {
   private readonly added = new Map<number, string>();
-  private ascii: string | undefined;
+  private asciiText: string | undefined;
 
   private constructor(
     private readonly file: string,
@@ -55,7 +55,7 @@ export class SummaryCache {
       if (encoding === 'utf8') return bytes.toString('utf8', text + from, text + (ends[mid] as number));
       // ASCII: the whole text decoded once (~3 MB on the KWOK recording: a few ms), each
       // entry a slice of it (no copy), not 20,202 strings decoded one by one (~15-80 ms).
-      const all = (this.ascii ??= bytes.toString('latin1', text));
+      const all = (this.asciiText ??= bytes.toString('latin1', text));
       return all.slice(from, ends[mid] as number);
     }
     return this.added.get(seq);
@@ -79,6 +79,20 @@ export class SummaryCache {
       else hi = mid - 1;
     }
     return -1;
+  }
+
+  /** How many entries the file holds; entry i is the summary of seqAt(i), ascending. */
+  get count(): number {
+    return this.stored.seqs.length;
+  }
+
+  seqAt(i: number): number {
+    return this.stored.seqs[i] as number;
+  }
+
+  /** Whether every entry's bytes are ASCII (checked when the file was written). */
+  get ascii(): boolean {
+    return this.stored.encoding === 'latin1';
   }
 
   /** The file's bytes (see find). */

@@ -76,8 +76,11 @@ describe('replay index cache', () => {
     const rec = Recording.open(file);
     try {
       const answers = (replay: Replay): unknown[] => {
-        const out: unknown[] = [replay.index.keys.slice(), replay.index.kinds.slice()];
+        // Times read one by one from the file first (seqAtTime's peeks), then the column.
+        const times = [0, 1, 2, 500, 10_000].map((t) => [replay.seqAtTime(t), replay.index.timeOf(replay.lastSeq)]);
+        const out: unknown[] = [times, replay.index.keys.slice(), replay.index.kinds.slice()];
         for (let seq = 0; seq <= replay.lastSeq; seq++) {
+          out.push(replay.index.timeOf(seq), replay.index.causeOf(seq), replay.index.effectsOf(seq), replay.index.kindOfKey(replay.index.keyOf(seq)));
           out.push(replay.liveAt(seq).map((o) => [replay.index.keyAt(o.keyId), o.seq]));
           out.push(replay.liveAt(seq, { kinds: ['Pod'], namespace: 'default' }).length, replay.namedAt(seq, { kinds: ['Pod'] }, 'p3').length);
         }
