@@ -96,8 +96,10 @@ export class Checkpoints {
       else hi = mid - 1;
     }
     const cp = list[lo] as Checkpoint;
+    const cpKeys = cp.keys; // once: a snapshot from the index cache is read when first asked for
+    const cpSeqs = cp.seqs;
     const live = this.scratch;
-    for (let i = 0; i < cp.keys.length; i++) live[cp.keys[i] as number] = cp.seqs[i] as number;
+    for (let i = 0; i < cpKeys.length; i++) live[cpKeys[i] as number] = cpSeqs[i] as number;
     for (let i = cp.pos; i < end; i++) {
       const s = seqs[i] as number;
       const key = this.index.keyOf(s);
@@ -116,7 +118,7 @@ export class Checkpoints {
       }
     }
     // Back to all zeros for the next query: only the entries this one set.
-    for (let i = 0; i < cp.keys.length; i++) live[cp.keys[i] as number] = 0;
+    for (let i = 0; i < cpKeys.length; i++) live[cpKeys[i] as number] = 0;
     for (let i = cp.pos; i < end; i++) live[this.index.keyOf(seqs[i] as number)] = 0;
     return { keys: outKeys.subarray(0, n), seqs: outSeqs.subarray(0, n) };
   }
