@@ -370,7 +370,8 @@ export class EventIndex {
   }
 
   timeOf(seq: number): number {
-    if (!this.timeCol.loaded && this.timePeek !== undefined) return this.timePeek(seq);
+    // A seq outside 0..length reads the column, as before (undefined), never other bytes of the file.
+    if (!this.timeCol.loaded && this.timePeek !== undefined && Number.isInteger(seq) && seq >= 0 && seq <= this.length) return this.timePeek(seq);
     return this.timeCol.data[seq] as number;
   }
 
