@@ -57,26 +57,6 @@ export function openIndexWithCheckpoints(rec: Recording, cacheFrom = INDEX_CACHE
   return { index, checkpoints: built.parts() };
 }
 
-/**
- * Builds and saves a long recording's index cache now, when `kubelapse run` or `start`
- * has just written it (as they warm the viewer's model cache): the first `get`, `why` or
- * viewer open after a run then reads ~0.1 s of file instead of indexing every event
- * (the KWOK recording: a cold `get pods -A` 4.4-7 s, of it the index 1.5-2 s of CPU).
- * A shorter recording saves none (openIndex), and a failure costs only that first open.
- */
-export function warmIndexCache(file: string): void {
-  try {
-    const rec = Recording.open(file, { readonly: true });
-    try {
-      if ((rec.head()?.seq ?? 0) >= INDEX_CACHE_FROM) openIndexWithCheckpoints(rec); // a short one would be indexed for nothing
-    } finally {
-      rec.close();
-    }
-  } catch {
-    // the first open builds it
-  }
-}
-
 /** The index cache file of a recording, named by a hash of its absolute path. */
 export function indexCacheFile(recordingPath: string): string {
   const dir = process.env.KUBELAPSE_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), '.cache') : os.tmpdir()), 'kubelapse');
