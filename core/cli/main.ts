@@ -21,6 +21,16 @@ const out = (line: string): void => {
   process.stdout.write(line + '\n');
 };
 
+/**
+ * Bytes to stdout as they are (a table of 100,000 Pods is 7.5 MB: no string made of it and
+ * no bytes made again from that string). True when stdout took them all, so the caller may
+ * fill the same buffer again; false when they wait in its queue (a slow pipe).
+ */
+const outBytes = (chunk: Uint8Array): boolean => {
+  process.stdout.write(chunk);
+  return process.stdout.writableLength === 0;
+};
+
 type ExportModule = typeof import('./commands/export.js');
 type RunModule = typeof import('./commands/run.js');
 
@@ -76,7 +86,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('-A, --all-namespaces', 'every namespace')
     .option('-l, --selector <selector>', 'label selector, e.g. app=web')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml', 'name']))
-    .action((file: string, kind: string, name: string | undefined, opts) => setPending(reading(file, () => import('./commands/get.js'), ({ getCommand }) => getCommand(file, kind, name, opts, out))));
+    .action((file: string, kind: string, name: string | undefined, opts) => setPending(reading(file, () => import('./commands/get.js'), ({ getCommand }) => getCommand(file, kind, name, opts, out, outBytes))));
 
   p.command('describe')
     .description('kubectl describe of one object as it was at a moment of a recording (quota, limitrange)')

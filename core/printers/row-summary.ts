@@ -46,7 +46,7 @@ export function summarizeRow(o: Readonly<KObject>, clock: ClusterClock): string 
   return JSON.stringify(fields);
 }
 
-const fieldCount = (kind: string): number => {
+export const fieldCount = (kind: string): number => {
   const p = printerOf(kind);
   return 3 + p.columns.length + p.wide.length;
 };
@@ -86,7 +86,7 @@ function sinceMarks(line: string, start: number, end: number): [number, number] 
 }
 
 /** Whether line[start, end) is a SinceCell (`since` would read one), checked without making strings for the usual '' or digits. */
-function sinceOk(line: string, start: number, end: number): boolean {
+export function sinceOk(line: string, start: number, end: number): boolean {
   const marks = sinceMarks(line, start, end);
   if (marks === undefined) return false;
   const [a, b] = marks;
@@ -94,7 +94,7 @@ function sinceOk(line: string, start: number, end: number): boolean {
 }
 
 /** The SinceCell `\x01before\x01ms\x01after` at line[start, end), or undefined if it is not one. */
-function since(line: string, start: number, end: number): Cell | undefined {
+export function since(line: string, start: number, end: number): Cell | undefined {
   const marks = sinceMarks(line, start, end);
   if (marks === undefined) return undefined;
   const [a, b] = marks;
@@ -105,7 +105,7 @@ function since(line: string, start: number, end: number): Cell | undefined {
 }
 
 /** The integer written in line[from, to) (an optional '-' and digits), or undefined. */
-function digits(line: string, from: number, to: number): number | undefined {
+export function digits(line: string, from: number, to: number): number | undefined {
   const negative = line.charCodeAt(from) === 0x2d;
   let n = 0;
   for (let i = negative ? from + 1 : from; i < to; i++) {

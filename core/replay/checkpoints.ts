@@ -76,6 +76,15 @@ export class Checkpoints {
    * `seq`, in key order (namespace, then name).
    */
   liveOfKind(kindId: number, seq: number, emit: (keyId: number, versionSeq: number) => void): void {
+    const { keys, seqs } = this.liveArrays(kindId, seq);
+    for (let i = 0; i < keys.length; i++) emit(keys[i] as number, seqs[i] as number);
+  }
+
+  /**
+   * liveOfKind as two arrays, key ids and version seqs, in key order: no call and no
+   * object per live object (100,000 Pods: two 400 kB arrays, not 100,000 `{keyId, seq}`).
+   */
+  liveArrays(kindId: number, seq: number): { keys: Int32Array; seqs: Int32Array } {
     const list = this.list(kindId);
     const seqs = this.index.seqsOfKind(kindId);
     const end = upperBound(seqs, seq); // this kind's writes at or before seq: seqs[0 .. end)
@@ -87,22 +96,31 @@ export class Checkpoints {
       else hi = mid - 1;
     }
     const cp = list[lo] as Checkpoint;
+    const cpKeys = cp.keys; // once: a snapshot from the index cache is read when first asked for
+    const cpSeqs = cp.seqs;
     const live = this.scratch;
-    const touched: number[] = [];
-    for (let i = 0; i < cp.keys.length; i++) live[cp.keys[i] as number] = cp.seqs[i] as number;
+    for (let i = 0; i < cpKeys.length; i++) live[cpKeys[i] as number] = cpSeqs[i] as number;
     for (let i = cp.pos; i < end; i++) {
       const s = seqs[i] as number;
       const key = this.index.keyOf(s);
       live[key] = this.index.verbOf(s) === 3 ? 0 : s;
-      touched.push(key);
     }
-    for (const key of this.order(kindId)) {
+    const order = this.order(kindId);
+    const outKeys = new Int32Array(order.length);
+    const outSeqs = new Int32Array(order.length);
+    let n = 0;
+    for (let i = 0; i < order.length; i++) {
+      const key = order[i] as number;
       const v = live[key] as number;
-      if (v !== 0) emit(key, v);
+      if (v !== 0) {
+        outKeys[n] = key;
+        outSeqs[n++] = v;
+      }
     }
     // Back to all zeros for the next query: only the entries this one set.
-    for (let i = 0; i < cp.keys.length; i++) live[cp.keys[i] as number] = 0;
-    for (const key of touched) live[key] = 0;
+    for (let i = 0; i < cpKeys.length; i++) live[cpKeys[i] as number] = 0;
+    for (let i = cp.pos; i < end; i++) live[this.index.keyOf(seqs[i] as number)] = 0;
+    return { keys: outKeys.subarray(0, n), seqs: outSeqs.subarray(0, n) };
   }
 
   private list(kindId: number): Checkpoint[] {

@@ -18,12 +18,36 @@ export interface Derived {
   kindSeqs: Int32Array;
 }
 
-/** A typed array that grows by doubling. */
+/** A typed array that grows by doubling, or (an index from the cache) is read when first used. */
 class Column<A extends Int32Array | Float64Array | Uint8Array> {
+  private current: A | undefined;
+  private loader: (() => A) | undefined;
+
   constructor(
-    public data: A,
+    data: A,
     private readonly make: (n: number) => A,
-  ) {}
+  ) {
+    this.current = data;
+  }
+
+  get data(): A {
+    return (this.current ??= (this.loader as () => A)());
+  }
+
+  set data(a: A) {
+    this.current = a;
+    this.loader = undefined;
+  }
+
+  /** Read by `load` on first use: `get pods` never reads the causes, each key's kind, nor the times (seqAtTime peeks at ~21 of them). */
+  lazy(load: () => A): void {
+    this.current = undefined;
+    this.loader = load;
+  }
+
+  get loaded(): boolean {
+    return this.current !== undefined;
+  }
 
   ensure(n: number): void {
     if (n <= this.data.length) return;
@@ -72,6 +96,18 @@ export class EventIndex {
     return bytes.toString(encoding, id === 0 ? 0 : (ends[id - 1] as number), ends[id] as number);
   }
 
+  /**
+   * keyAt, but from the cache file without reading every key when none is read yet (two
+   * small reads): for a search through a few dozen keys (Replay's namespace range, a
+   * name), where reading all of them (~50 MB at 100,000 Pods) would cost more than the search.
+   */
+  keyPeek(id: number): string {
+    if (this.keyList !== undefined || this.keyText !== undefined || this.peek === undefined) return this.keyAt(id);
+    return this.peek(id);
+  }
+
+  private peek: ((id: number) => string) | undefined;
+
   /** Key -> keyId, built on first use: an index read from the cache never needs it (226,000 keys on the 20,000-pod recording). */
   get keyIds(): Map<string, number> {
     return (this.keyIdMap ??= new Map(this.keys.map((k, i) => [k, i])));
@@ -85,7 +121,9 @@ export class EventIndex {
   private effects = new Int32Array(0);
   /** Kind names, sorted, and each key's kind (an index into them). */
   kinds: string[] = [];
-  private keyKind: Int32Array = new Int32Array(0);
+  private readonly keyKindCol = new Column<Int32Array>(new Int32Array(0), (n) => new Int32Array(n));
+  /** One time by seq from the cache file, when the times are not read (seqAtTime's binary search). */
+  private timePeek: ((seq: number) => number) | undefined;
   /** The seqs of each kind's writes, ascending, as CSR arrays: kindSeqs[kindStart[k] .. kindStart[k+1]). */
   private kindStart: Int32Array = new Int32Array(1);
   private kindSeqs: Int32Array = new Int32Array(0);
@@ -173,7 +211,7 @@ export class EventIndex {
 
   /** What `finish` derives from the columns, as the index cache keeps it (index-cache.ts). */
   derived(): Derived {
-    return { kinds: this.kinds, keyKind: this.keyKind, kindStart: this.kindStart, kindSeqs: this.kindSeqs };
+    return { kinds: this.kinds, keyKind: this.keyKindCol.data, kindStart: this.kindStart, kindSeqs: this.kindSeqs };
   }
 
   /**
@@ -182,18 +220,26 @@ export class EventIndex {
    * needed (`keys()` gives their bytes, `ends[id]`: where key id ends), no string made
    * before `keyAt` asks for one.
    */
-  static fromCache(keyCount: number, keys: () => KeyText, cols: { key: Int32Array<ArrayBuffer>; verb: Uint8Array<ArrayBuffer>; cause: Int32Array<ArrayBuffer>; time: Float64Array<ArrayBuffer> }, derived: Derived): EventIndex {
+  static fromCache(
+    keyCount: number,
+    keys: () => KeyText,
+    peek: ((id: number) => string) | undefined,
+    cols: { key: Int32Array<ArrayBuffer>; verb: Uint8Array<ArrayBuffer>; cause: () => Int32Array<ArrayBuffer>; time: () => Float64Array<ArrayBuffer>; timeAt: (seq: number) => number },
+    derived: Omit<Derived, 'keyKind'> & { keyKind: () => Int32Array },
+  ): EventIndex {
     const idx = new EventIndex();
     idx.keyList = undefined;
     idx.keyTotal = keyCount;
     idx.keySource = keys;
+    idx.peek = peek;
     idx.keyCol.data = cols.key;
     idx.verbCol.data = cols.verb;
-    idx.causeCol.data = cols.cause;
-    idx.timeCol.data = cols.time;
+    idx.causeCol.lazy(cols.cause);
+    idx.timeCol.lazy(cols.time);
+    idx.timePeek = cols.timeAt;
     idx.length = cols.key.length - 1;
     idx.kinds = derived.kinds;
-    idx.keyKind = derived.keyKind;
+    idx.keyKindCol.lazy(derived.keyKind);
     idx.kindStart = derived.kindStart;
     idx.kindSeqs = derived.kindSeqs;
     idx.effectsBuilt = false;
@@ -263,14 +309,14 @@ export class EventIndex {
     const rank = new Int32Array(names.size);
     for (const [kind, firstSeen] of names) rank[firstSeen] = this.kinds.indexOf(kind);
     for (let id = 0; id < keyKind.length; id++) keyKind[id] = rank[keyKind[id] as number] as number;
-    this.keyKind = keyKind;
+    this.keyKindCol.data = keyKind;
     const n = this.length;
     const start = new Int32Array(this.kinds.length + 1);
     const keyCol = this.keyCol.data;
     const verbCol = this.verbCol.data;
     for (let s = 1; s <= n; s++) {
       if (verbCol[s] === 0) continue; // a gap in seqs
-      const k = (this.keyKind[keyCol[s] as number] as number) + 1;
+      const k = (keyKind[keyCol[s] as number] as number) + 1;
       start[k] = (start[k] as number) + 1;
     }
     for (let k = 1; k < start.length; k++) start[k] = (start[k] as number) + (start[k - 1] as number);
@@ -278,7 +324,7 @@ export class EventIndex {
     const seqs = new Int32Array(start[this.kinds.length] as number);
     for (let s = 1; s <= n; s++) {
       if (verbCol[s] === 0) continue; // a gap in seqs
-      const k = this.keyKind[keyCol[s] as number] as number;
+      const k = keyKind[keyCol[s] as number] as number;
       seqs[fill[k] as number] = s;
       fill[k] = (fill[k] as number) + 1;
     }
@@ -301,7 +347,7 @@ export class EventIndex {
   }
 
   kindOfKey(keyId: number): number {
-    return this.keyKind[keyId] as number;
+    return this.keyKindCol.data[keyId] as number;
   }
 
   /** The seqs of one kind's writes, ascending (a view, not a copy). */
@@ -324,6 +370,8 @@ export class EventIndex {
   }
 
   timeOf(seq: number): number {
+    // A seq outside 0..length reads the column, as before (undefined), never other bytes of the file.
+    if (!this.timeCol.loaded && this.timePeek !== undefined && Number.isInteger(seq) && seq >= 0 && seq <= this.length) return this.timePeek(seq);
     return this.timeCol.data[seq] as number;
   }
 
@@ -340,7 +388,7 @@ export class EventIndex {
     let ans = 0;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if ((this.timeCol.data[mid] as number) <= timeMs) {
+      if (this.timeOf(mid) <= timeMs) {
         ans = mid;
         lo = mid + 1;
       } else hi = mid - 1;

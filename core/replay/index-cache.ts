@@ -57,26 +57,6 @@ export function openIndexWithCheckpoints(rec: Recording, cacheFrom = INDEX_CACHE
   return { index, checkpoints: built.parts() };
 }
 
-/**
- * Builds and saves a long recording's index cache now, when `kubelapse run` or `start`
- * has just written it (as they warm the viewer's model cache): the first `get`, `why` or
- * viewer open after a run then reads ~0.1 s of file instead of indexing every event
- * (the KWOK recording: a cold `get pods -A` 4.4-7 s, of it the index 1.5-2 s of CPU).
- * A shorter recording saves none (openIndex), and a failure costs only that first open.
- */
-export function warmIndexCache(file: string): void {
-  try {
-    const rec = Recording.open(file, { readonly: true });
-    try {
-      if ((rec.head()?.seq ?? 0) >= INDEX_CACHE_FROM) openIndexWithCheckpoints(rec); // a short one would be indexed for nothing
-    } finally {
-      rec.close();
-    }
-  } catch {
-    // the first open builds it
-  }
-}
-
 /** The index cache file of a recording, named by a hash of its absolute path. */
 export function indexCacheFile(recordingPath: string): string {
   const dir = process.env.KUBELAPSE_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), '.cache') : os.tmpdir()), 'kubelapse');
@@ -195,30 +175,44 @@ function readIndex(file: string, key: string): OpenedIndex | undefined {
     const keysAt = lazyAt + 4 * (h.nKeys + 2 * h.cpEntries);
     // Exactly this long: a file cut short (or longer) is not ours to read.
     if (keysAt + 4 * h.nKeys + h.keysBytes !== size) return undefined;
-    const buf = readAt(fd, start, lazyAt - start);
-    const ab = buf.buffer as ArrayBuffer;
+    // Read now: the keys and verbs by seq (a kind's writes since its snapshot are folded
+    // from them) and the per-kind arrays. Read when first used: the times (seqAtTime reads
+    // ~21 of them one by one), the causes and each key's kind, which `get` never needs:
+    // at 100,000 Pods (1.3 M events) ~21 MB of the ~34 MB a cached open read, and on this
+    // VM every MB read into new memory is ~3.5 ms of page faults.
+    const timeAt = start;
+    const keyAt = start + 8 * (h.n + 1);
+    const causeAt = keyAt + 4 * (h.n + 1);
+    const keyKindAt = kindStartAt + 4 * (nk + 1 + kindSeqsLen);
+    const keyCol = new Int32Array(readAt(fd, keyAt, 4 * (h.n + 1)).buffer as ArrayBuffer, 0, h.n + 1);
+    const kindSeqs = new Int32Array(readAt(fd, kindStartAt + 4 * (nk + 1), 4 * kindSeqsLen).buffer as ArrayBuffer, 0, kindSeqsLen);
+    const tail = readAt(fd, keyKindAt + 4 * h.nKeys, lazyAt - keyKindAt - 4 * h.nKeys);
+    const ab = tail.buffer as ArrayBuffer;
     let at = 0;
     const i32 = (len: number): Int32Array<ArrayBuffer> => {
       const a = new Int32Array(ab, at, len);
       at += 4 * len;
       return a;
     };
-    const time = new Float64Array(ab, 0, h.n + 1);
-    at = 8 * (h.n + 1);
-    const keyCol = i32(h.n + 1);
-    const cause = i32(h.n + 1);
-    i32(nk + 1); // kindStart, read above
-    const kindSeqs = i32(kindSeqsLen);
-    const keyKind = i32(h.nKeys);
     const orderStart = i32(nk + 1);
     const cpPos = i32(snapshots);
     const cpLen = i32(snapshots);
     const verb = new Uint8Array(ab, at, h.n + 1);
+    const time = (): Float64Array<ArrayBuffer> => new Float64Array(readAt(fd, timeAt, 8 * (h.n + 1)).buffer as ArrayBuffer, 0, h.n + 1);
+    const timeOne = (seq: number): number => new Float64Array(readAt(fd, timeAt + 8 * seq, 8).buffer as ArrayBuffer, 0, 1)[0] as number;
+    const cause = (): Int32Array<ArrayBuffer> => new Int32Array(readAt(fd, causeAt, 4 * (h.n + 1)).buffer as ArrayBuffer, 0, h.n + 1);
+    const keyKind = (): Int32Array<ArrayBuffer> => new Int32Array(readAt(fd, keyKindAt, 4 * h.nKeys).buffer as ArrayBuffer, 0, h.nKeys);
     const keys = (): KeyText => {
       const ends = new Int32Array(readAt(fd, keysAt, 4 * h.nKeys).buffer, 0, h.nKeys);
       return { bytes: readAt(fd, keysAt + 4 * h.nKeys, h.keysBytes), ends, encoding: h.ascii ? 'latin1' : 'utf8' };
     };
-    const index = EventIndex.fromCache(h.nKeys, keys, { key: keyCol, verb, cause, time }, { kinds: h.kinds, keyKind, kindStart, kindSeqs });
+    const peek = (id: number): string => {
+      const ends = new Int32Array(readAt(fd, keysAt + 4 * (id - 1), id === 0 ? 4 : 8).buffer);
+      const from = id === 0 ? 0 : (ends[0] as number);
+      const to = ends[id === 0 ? 0 : 1] as number;
+      return readAt(fd, keysAt + 4 * h.nKeys + from, to - from).toString(h.ascii ? 'latin1' : 'utf8');
+    };
+    const index = EventIndex.fromCache(h.nKeys, keys, peek, { key: keyCol, verb, cause, time, timeAt: timeOne }, { kinds: h.kinds, keyKind, kindStart, kindSeqs });
     // Where each kind's snapshots start (in snapshots, and in int32 entries after the orders).
     const firstCp = new Int32Array(nk + 1);
     const firstEntry = new Float64Array(nk + 1);
@@ -228,16 +222,28 @@ function readIndex(file: string, key: string): OpenedIndex | undefined {
       firstCp[k + 1] = cp;
       firstEntry[k + 1] = (firstEntry[k] as number) + 2 * entries;
     }
+    // A kind's snapshots, each read when a query first folds from it: the Pods of the
+    // 100,000-pod recording have 17 snapshots, ~1.2 M entries (9.6 MB), and one query
+    // needs one of them (~100,000 entries).
     const list = (k: number): Checkpoint[] | undefined => {
       if (k < 0 || k >= nk) return undefined;
-      const from = firstEntry[k] as number;
-      const all = new Int32Array(readAt(fd, lazyAt + 4 * h.nKeys + 4 * from, 4 * ((firstEntry[k + 1] as number) - from)).buffer);
       const out: Checkpoint[] = [];
-      let e = 0;
+      let entry = firstEntry[k] as number;
       for (let cp = firstCp[k] as number; cp < (firstCp[k + 1] as number); cp++) {
         const len = cpLen[cp] as number;
-        out.push({ pos: cpPos[cp] as number, keys: all.subarray(e, e + len), seqs: all.subarray(e + len, e + 2 * len) });
-        e += 2 * len;
+        const from = lazyAt + 4 * h.nKeys + 4 * entry;
+        let both: Int32Array | undefined;
+        const read = (): Int32Array => (both ??= new Int32Array(readAt(fd, from, 8 * len).buffer as ArrayBuffer, 0, 2 * len));
+        out.push({
+          pos: cpPos[cp] as number,
+          get keys() {
+            return read().subarray(0, len);
+          },
+          get seqs() {
+            return read().subarray(len, 2 * len);
+          },
+        });
+        entry += 2 * len;
       }
       return out;
     };

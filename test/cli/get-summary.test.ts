@@ -108,6 +108,33 @@ describe('kubelapse get: tables printed from summaries', () => {
     expect(fs.readFileSync(cache).toString('latin1')).toBe(written);
   });
 
+  it('a table with a line that cannot be printed from bytes (not ASCII, or a TAB kept as JSON) prints the same from strings, cached or not', () => {
+    const file = path.join(tmpDir(), 'ev.db');
+    const { sim, rec, recorder } = recordedSim(file, 1);
+    const c = sim.client('kubectl');
+    const event = (name: string, message: string) => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace: 'default' },
+      type: 'Normal',
+      reason: 'Said',
+      involvedObject: { kind: 'Pod', name: 'web-0', namespace: 'default' },
+      message,
+      lastTimestamp: '2026-01-01T00:00:05Z',
+    });
+    c.create(event('plain', 'all ASCII'));
+    c.create(event('accent', 'déjà vu, ünïcode'));
+    c.create(event('tab', 'a\tTAB'));
+    sim.runUntil(20_000);
+    recorder.close({ complete: true, endTimeMs: 20_000 });
+    rec.close();
+    for (const extra of [{}, { output: 'wide' }, { allNamespaces: true }]) {
+      const whole = get(file, 'events', { ...extra, wholeObjects: true });
+      expect(whole).toMatch(/déjà vu/);
+      for (const cacheFrom of [0, 1, 1]) expect(get(file, 'events', { ...extra, cacheFrom }), `${JSON.stringify(extra)} cacheFrom ${cacheFrom}`).toBe(whole);
+    }
+  });
+
   it('a recording still being written (unsealed, as after a kill) prints its tables, and the ones after it grew', () => {
     const file = path.join(tmpDir(), 'live.db');
     const { sim, rec, recorder } = recordedSim(file, 1);

@@ -76,8 +76,11 @@ describe('replay index cache', () => {
     const rec = Recording.open(file);
     try {
       const answers = (replay: Replay): unknown[] => {
-        const out: unknown[] = [replay.index.keys.slice(), replay.index.kinds.slice()];
+        // Times read one by one from the file first (seqAtTime's peeks), then the column.
+        const times = [0, 1, 2, 500, 10_000].map((t) => [replay.seqAtTime(t), replay.index.timeOf(replay.lastSeq)]);
+        const out: unknown[] = [times, replay.index.keys.slice(), replay.index.kinds.slice()];
         for (let seq = 0; seq <= replay.lastSeq; seq++) {
+          out.push(replay.index.timeOf(seq), replay.index.causeOf(seq), replay.index.effectsOf(seq), replay.index.kindOfKey(replay.index.keyOf(seq)));
           out.push(replay.liveAt(seq).map((o) => [replay.index.keyAt(o.keyId), o.seq]));
           out.push(replay.liveAt(seq, { kinds: ['Pod'], namespace: 'default' }).length, replay.namedAt(seq, { kinds: ['Pod'] }, 'p3').length);
         }
@@ -92,6 +95,50 @@ describe('replay index cache', () => {
       expect(cached.liveAt(cached.lastSeq, { kinds: ['Pod'] }).map((o) => cached.index.parseKey(o.keyId).name)).toEqual(['p2', 'p3', 'p4', 'p5']);
     } finally {
       rec.close();
+    }
+  });
+
+  it('one namespace\'s live objects and one name in a namespace (found by binary search in key order) are those a filter of every key finds, cached or built', () => {
+    const file = path.join(tmpDir(), 'ns.db');
+    const rec = Recording.create(file, { source: 'simulation', epoch: '2026-01-01T00:00:00Z' });
+    const sim = new Simulation({ seed: 3, epoch: '2026-01-01T00:00:00Z' });
+    const recorder = new Recorder(rec).attach(sim.api.writes$);
+    sim.bootstrap([]);
+    // Namespaces that share a prefix, sort around each other and around "default".
+    const namespaces = ['default', 'default-x', 'a', 'defaul', 'z', 'default0'];
+    for (const ns of namespaces.slice(1)) {
+      sim.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { actor: 'kubectl' });
+      sim.api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } }, { actor: 'kubectl' });
+    }
+    for (let i = 0; i < 12; i++) {
+      const ns = namespaces[i % namespaces.length] as string;
+      sim.api.create({ ...pod(`p${i % 4}`), metadata: { ...pod(`p${i % 4}`).metadata, namespace: ns } }, { actor: 'kubectl' });
+    }
+    sim.api.delete('Pod', 'default-x', 'p1', { actor: 'kubectl' });
+    recorder.close({ complete: true, endTimeMs: 0 });
+    rec.close();
+    fs.rmSync(indexCacheFile(file), { force: true });
+    const again = Recording.open(file);
+    try {
+      const answers = (replay: Replay): unknown[] => {
+        const out: unknown[] = [];
+        for (const seq of [0, Math.floor(replay.lastSeq / 2), replay.lastSeq]) {
+          const all = replay.liveAt(seq, { kinds: ['Pod'] }).map((o) => [replay.index.keyAt(o.keyId), o.seq] as const);
+          for (const ns of [...namespaces, 'nope', 'defaultx']) {
+            const one = replay.liveAt(seq, { kinds: ['Pod'], namespace: ns }).map((o) => [replay.index.keyAt(o.keyId), o.seq] as const);
+            expect(one).toEqual(all.filter(([k]) => k.startsWith(`Pod\0${ns}\0`)));
+            out.push(one);
+            for (const name of ['p0', 'p1', 'p3', 'p']) out.push(replay.namedAt(seq, { kinds: ['Pod'], namespace: ns }, name).map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+          }
+        }
+        return out;
+      };
+      const built = answers(Replay.open(again, { cacheFrom: 0 }));
+      expect(JSON.stringify(built)).toContain('"default-x/p3"');
+      Replay.open(again, { cacheFrom: 1 }); // writes the cache
+      expect(answers(Replay.open(again, { cacheFrom: 1 }))).toEqual(built); // keys read one by one from it
+    } finally {
+      again.close();
     }
   });
 

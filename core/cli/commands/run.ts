@@ -7,7 +7,7 @@ import { checkOutputFolder, outputError } from '../output-problem.js';
 import { ProgressBar } from '../progress.js';
 import { wallNow } from '../wall-clock.js';
 import { warmModelCache } from '../../../viewer/server/model/model-cache.js';
-import { warmIndexCache } from '../../replay/index-cache.js';
+import { warmGetCaches } from '../warm-get.js';
 
 export interface RunCommandOptions {
   output?: string;
@@ -57,7 +57,7 @@ export function runCommand(file: string, opts: RunCommandOptions, out: (line: st
     for (const d of f.details) process.stderr.write(`  ${d}\n`);
   }
   warmModelCache(output);
-  warmIndexCache(output);
+  warmGetCaches(output, (line) => process.stderr.write(`kubelapse: ${line}\n`));
   out(summarize(result, wallNow() - started));
   return failed.length > 0 ? EXIT_FAILED : EXIT_OK;
 }

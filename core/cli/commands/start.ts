@@ -13,7 +13,7 @@ import { ProgressBar } from '../progress.js';
 import { wallNow } from '../wall-clock.js';
 import { GENERATOR } from '../../version.js';
 import { warmModelCache } from '../../../viewer/server/model/model-cache.js';
-import { warmIndexCache } from '../../replay/index-cache.js';
+import { warmGetCaches } from '../warm-get.js';
 
 export interface StartOptions {
   dir?: string;
@@ -72,7 +72,10 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
       try {
         const r = runScenario(scenario, { output: db, meta: { generator: GENERATOR }, onProgress: (p) => bar.update(scenario.name, p.timeMs, p.durationMs, `${p.events} events`) });
         warmModelCache(db);
-        warmIndexCache(db);
+        warmGetCaches(db, (line) => {
+          bar.clear();
+          process.stderr.write(`${scenario.name}: ${line}\n`);
+        });
         bar.clear();
         out(`recorded (${why}): ${summarize(r, wallNow() - started)}`);
         for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
