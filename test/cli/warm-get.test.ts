@@ -49,7 +49,9 @@ describe('kubelapse run: the first get reads caches the run wrote', () => {
     expect(said).toHaveLength(1);
     expect(said[0]).toContain(`${lastSeq(file).toLocaleString('en-US')} events`);
     expect(fs.existsSync(indexCacheFile(file))).toBe(true);
-    const written = new Map(KINDS.map(([, kind]) => [kind, fs.readFileSync(summaryCacheFile(file, kind))]));
+    // Pods and Nodes are warmed; Events are not (a first `get events` makes their file).
+    expect(fs.existsSync(summaryCacheFile(file, 'Event'))).toBe(false);
+    const written = new Map(KINDS.filter(([, kind]) => kind !== 'Event').map(([, kind]) => [kind, fs.readFileSync(summaryCacheFile(file, kind))]));
     for (const [word, kind] of KINDS) {
       for (const extra of [{}, { output: 'wide' }, { selector: 'app' }, { output: 'name' }]) {
         const opts: GetOptions = { allNamespaces: true, ...extra };
@@ -59,7 +61,8 @@ describe('kubelapse run: the first get reads caches the run wrote', () => {
         expect(get(file, word, { ...opts, cacheFrom: 1, wholeObjects: true }), `${word} ${JSON.stringify(extra)} whole`).toBe(none);
       }
       // Every line the get at the end needed was there: the file is as the warm step left it.
-      expect(fs.readFileSync(summaryCacheFile(file, kind)).equals(written.get(kind) as Buffer), kind).toBe(true);
+      const warmed = written.get(kind);
+      if (warmed !== undefined) expect(fs.readFileSync(summaryCacheFile(file, kind)).equals(warmed), kind).toBe(true);
     }
     // Earlier in the recording: the versions written since are made from their rows, the output the same.
     const middle = String(Math.round(lastSeq(file) / 2));
