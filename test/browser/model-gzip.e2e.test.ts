@@ -6,11 +6,10 @@ import { launch } from './browser.js';
 
 /*
  * The story model is asked for as the cached gzip file (`?as=gzip`, index.html) and
- * inflated in the page; a large one (more than 64 kB of gzip) by a worker, so the page's
- * own thread neither receives 3.8 MB of a large recording nor inflates them while app.js
- * waits. A person sees the same first frame whichever way the model came: through the
- * worker (forced here for a story with __kubelapseInflateAway), inflated on the page's
- * thread, or plain JSON inflated by the browser where DecompressionStream is missing.
+ * inflated by the page (DecompressionStream), so the page's thread does not take 3.8 MB of
+ * a large recording's JSON from the network process while app.js waits. A person sees the
+ * same first frame whichever way the model came: inflated by the page, or plain JSON
+ * inflated by the browser where DecompressionStream is missing.
  */
 
 let viewer: RunningViewer;
@@ -27,7 +26,7 @@ afterAll(async () => {
 });
 
 /** A fresh page (its own context: no worker, cache or init script shared) opened at `query`, once it is ready or failed. */
-async function open(query: string, how: 'worker' | 'here' | 'plain' = 'worker'): Promise<{ page: Page; asked: string[]; problems: string[]; workers: number }> {
+async function open(query: string, how: 'gzip' | 'plain' = 'gzip'): Promise<{ page: Page; asked: string[]; problems: string[]; workers: number }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const asked: string[] = [];
@@ -36,7 +35,6 @@ async function open(query: string, how: 'worker' | 'here' | 'plain' = 'worker'):
   page.on('pageerror', (e) => problems.push(e.message));
   let workers = 0;
   page.on('worker', () => void workers++);
-  if (how === 'worker') await page.addInitScript(() => ((globalThis as any).__kubelapseInflateAway = 0));
   if (how === 'plain') await page.addInitScript(() => Reflect.deleteProperty(globalThis, 'DecompressionStream'));
   await page.goto(`${viewer.url}${query}`);
   await page.waitForFunction(() => (globalThis as any).__kubelapse?.ready === true || (globalThis as any).__kubelapse?.error !== undefined, null, { timeout: 30_000 });
@@ -56,32 +54,29 @@ async function firstFrame(page: Page): Promise<{ nodes: number; chips: number; w
   });
 }
 
-describe('the story model read by a worker', () => {
-  it('is asked for as gzip bytes, and the first frame is the same through a worker, inflated on the page, or as plain JSON', async () => {
+describe('the story model read as gzip bytes', () => {
+  it('is asked for as gzip bytes and inflated by the page, and the first frame is the same as from plain JSON', async () => {
     const q = '?rec=rolling-update&seq=600';
-    const a = await open(q, 'worker');
-    const b = await open(q, 'here');
+    const a = await open(q, 'gzip');
     const c = await open(q, 'plain');
-    for (const x of [a, b]) expect(x.asked).toContain('/api/recordings/rolling-update/model?as=gzip');
-    expect(a.workers).toBe(1);
-    // A story's few kB are inflated on the page's thread: no worker is started for them.
-    expect(b.workers).toBe(0);
+    expect(a.asked).toContain('/api/recordings/rolling-update/model?as=gzip');
+    // Inflated on the page's thread: no worker is started.
+    expect(a.workers).toBe(0);
     // Without DecompressionStream the page reads the JSON the browser inflates.
     expect(c.asked).toContain('/api/recordings/rolling-update/model');
     expect(c.asked).not.toContain('/api/recordings/rolling-update/model?as=gzip');
-    const [fa, fb, fc] = await Promise.all([a, b, c].map((x) => firstFrame(x.page)));
+    const [fa, fc] = await Promise.all([a, c].map((x) => firstFrame(x.page)));
     expect(fa?.nodes).toBeGreaterThan(0);
     expect(fa?.chips).toBeGreaterThan(0);
     expect(fa?.workloads).toContain('lane-stage');
-    expect(fb).toEqual(fa);
     expect(fc).toEqual(fa);
     expect(await a.page.evaluate(() => (globalThis as any).__kubelapse.timings.modelJson > 0)).toBe(true);
-    expect([...a.problems, ...b.problems, ...c.problems]).toEqual([]);
-    for (const x of [a, b, c]) await x.page.context().close();
+    expect([...a.problems, ...c.problems]).toEqual([]);
+    for (const x of [a, c]) await x.page.context().close();
   });
 
-  it('a recording that does not exist still says so, through the worker', async () => {
-    const { page } = await open('?rec=nope', 'worker');
+  it('a recording that does not exist still says so', async () => {
+    const { page } = await open('?rec=nope', 'gzip');
     expect(await page.textContent('.error-box')).toContain('recording "nope" not found');
     await page.context().close();
   });
