@@ -43,7 +43,7 @@ describe('kubelapse live: flags and failures', () => {
         const child = spawn(process.execPath, [path.join(ROOT, 'bin/kubelapse.js'), 'live', '--port', String(port), '--no-viewer', '-o', out], { stdio: ['ignore', 'ignore', 'pipe'] });
         let stderr = '';
         child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-        child.on('exit', (code) => resolve({ code, stderr }));
+        child.on('close', (code) => resolve({ code, stderr }));
       });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);

@@ -260,7 +260,7 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl walkthrough against kubelapse 
     const victim = stepVictim;
     const node = stepNode;
     // Ctrl-C ends the session; the recording is complete.
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stdout).toMatch(/recorded \d+ events over/);

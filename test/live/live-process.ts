@@ -41,7 +41,7 @@ export async function startLiveProcess(args: string[] = [], options: { speed?: n
   let exitCode: number | null | undefined;
   child.stdout?.on('data', (c: Buffer) => (log += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (log += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
     exitCode = code;
     resolve(code);
   }));

@@ -87,7 +87,7 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl delete namespace against kubel
     // The process is alive and well, and ends cleanly.
     expect(child.exitCode).toBeNull();
     expect(ok('get', 'nodes')).toMatch(/node-1\s+Ready/);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stdout).not.toContain('internal error');

@@ -35,7 +35,7 @@ describe('kubelapse record scored against a shipped scenario in live mode', () =
     let log = '';
     child.stdout.on('data', (c: Buffer) => (log += c.toString()));
     child.stderr.on('data', (c: Buffer) => (log += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
       await waitFor('record to start', () => (log.includes('Ctrl-C ends the recording') ? true : undefined), 30_000);
       // The first rollout (at 40 s, 20 s of wall time at 2x) is done when the old ReplicaSet is at 0 and nothing is left to scale.

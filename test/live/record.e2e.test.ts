@@ -38,7 +38,7 @@ describe('kubelapse record against kubelapse live (real HTTPS API, the real kube
     let log = '';
     child.stdout.on('data', (c: Buffer) => (log += c.toString()));
     child.stderr.on('data', (c: Buffer) => (log += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     await waitFor('record to start', () => (log.includes('Ctrl-C ends the recording') ? true : undefined), 30_000);
     expect(log).toContain(`kubelapse record: ${k.l.url} (context kubelapse), all namespaces`);
 
