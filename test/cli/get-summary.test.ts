@@ -1,28 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getCommand, type GetOptions } from '../../core/cli/commands/get.js';
+import { type GetOptions } from '../../core/cli/commands/get.js';
+import { getInProcess } from './get-in-process.js';
 import { Recording } from '../../core/record/recording.js';
 import { summaryCacheFile } from '../../core/replay/summary-cache.js';
 import { pod, recordedSim, tmpDir } from '../helpers.js';
 import { recordingsDir } from '../viewer/fixtures.js';
 
-/** `kubelapse get`'s stdout and stderr, run in this process. */
-function get(file: string, kind: string, opts: GetOptions): string {
-  const lines: string[] = [];
-  const writeErr = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string) => {
-    lines.push(`stderr: ${s}`);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = getCommand(file, kind, undefined, opts, (l) => lines.push(l));
-    lines.push(`exit ${code}`);
-  } finally {
-    process.stderr.write = writeErr;
-  }
-  return lines.join('\n');
-}
+const get = getInProcess;
 
 /** The recording's seqs at five points from start to end. */
 function seqs(file: string): number[] {

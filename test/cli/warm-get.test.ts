@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getCommand, type GetOptions } from '../../core/cli/commands/get.js';
+import { type GetOptions } from '../../core/cli/commands/get.js';
+import { getInProcess } from './get-in-process.js';
 import { runCommand } from '../../core/cli/commands/run.js';
 import { warmGetCaches } from '../../core/cli/warm-get.js';
 import { Recording } from '../../core/record/recording.js';
@@ -10,21 +11,7 @@ import { summaryCacheFile } from '../../core/replay/summary-cache.js';
 import { tmpDir } from '../helpers.js';
 import { recordingsDir } from '../viewer/fixtures.js';
 
-/** `kubelapse get`'s stdout and stderr, run in this process. */
-function get(file: string, kind: string, opts: GetOptions): string {
-  const lines: string[] = [];
-  const writeErr = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string) => {
-    lines.push(`stderr: ${s}`);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    lines.push(`exit ${getCommand(file, kind, undefined, opts, (l) => lines.push(l))}`);
-  } finally {
-    process.stderr.write = writeErr;
-  }
-  return lines.join('\n');
-}
+const get = getInProcess;
 
 function lastSeq(file: string): number {
   const rec = Recording.open(file, { readonly: true });
