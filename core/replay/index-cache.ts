@@ -206,8 +206,9 @@ function readIndex(file: string, key: string): OpenedIndex | undefined {
       const ends = new Int32Array(readAt(fd, keysAt, 4 * h.nKeys).buffer, 0, h.nKeys);
       return { bytes: readAt(fd, keysAt + 4 * h.nKeys, h.keysBytes), ends, encoding: h.ascii ? 'latin1' : 'utf8' };
     };
+    // Key id's text lies between ends[id - 1] and ends[id]; key 0 starts at 0, so only its own end is read.
     const peek = (id: number): string => {
-      const ends = new Int32Array(readAt(fd, keysAt + 4 * (id - 1), id === 0 ? 4 : 8).buffer);
+      const ends = new Int32Array(readAt(fd, id === 0 ? keysAt : keysAt + 4 * (id - 1), id === 0 ? 4 : 8).buffer);
       const from = id === 0 ? 0 : (ends[0] as number);
       const to = ends[id === 0 ? 0 : 1] as number;
       return readAt(fd, keysAt + 4 * h.nKeys + from, to - from).toString(h.ascii ? 'latin1' : 'utf8');

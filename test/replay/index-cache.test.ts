@@ -142,6 +142,22 @@ describe('replay index cache', () => {
     }
   });
 
+  it('each key read alone from the cache file (keyPeek, before any key is read whole) is the key the index holds, the first one included', () => {
+    const file = record(path.join(tmpDir(), 'peek.db'), 5, 1);
+    const rec = Recording.open(file);
+    try {
+      const built = Replay.open(rec, { cacheFrom: 0 }).index;
+      const keys = built.keys.slice();
+      expect(keys.length).toBeGreaterThan(5);
+      Replay.open(rec, { cacheFrom: 1 }); // writes the cache
+      // A fresh open per key: a peek after any whole read of the keys would take keyAt's path.
+      const peeked = keys.map((_, id) => Replay.open(rec, { cacheFrom: 1 }).index.keyPeek(id));
+      expect(peeked).toEqual(keys);
+    } finally {
+      rec.close();
+    }
+  });
+
   it('a cache file of an older layout (v2: keys one a line) is rebuilt, never misread', () => {
     const file = record(path.join(tmpDir(), 'r.db'), 3, 1);
     expect(podNames(file)).toEqual(['p1', 'p2']);
