@@ -68,6 +68,8 @@ export class LiveServer {
   private watches = 0;
   private lastWriteSeq = 0;
   private endWritten = 0;
+  /** A recorder flush that failed when a watch asked for it (beforeDeliver): thrown by the next advance. */
+  private flushFailure: unknown;
 
   constructor(private readonly opts: LiveOptions) {
     this.session = new ScenarioSession(opts.scenario, {
@@ -116,11 +118,17 @@ export class LiveServer {
         now: wallNow,
         // Recorded before delivered: rows still in the recorder's batch go to the file first.
         beforeDeliver: () => {
-          // A failing flush (a full disk) is thrown again by the advance's own flush, which ends the session.
+          // A failing flush (a full disk) drops the recorder's batch, so it would not fail
+          // again by itself: it is kept, this watch gets nothing more (watch-writer.ts cuts
+          // it), and the next advance throws it, which ends the session keeping what was recorded.
+          if (this.flushFailure !== undefined) return false;
           try {
             this.session.recorder.flush();
-          } catch {
-            // reported there
+            return true;
+          } catch (err) {
+            this.flushFailure = err;
+            this.clock?.poke();
+            return false;
           }
         },
       },
@@ -167,6 +175,8 @@ export class LiveServer {
    * cluster was in (tasks run whole), perhaps a few instants behind the wall clock.
    */
   advance(virtualMs: number, budgetMs = this.opts.advanceBudgetMs ?? ADVANCE_BUDGET_MS): void {
+    // A watch's flush of the recorder failed (beforeDeliver above): the session ends on it.
+    if (this.flushFailure !== undefined) throw this.flushFailure;
     const started = wallNow();
     try {
       for (;;) {

@@ -33,9 +33,11 @@ export interface SlowWatcherPolicy {
    * Makes every write committed so far durable (the recorder's pending batch), called
    * before any bytes go to a watcher: a watcher never hears of a write the recording
    * could still lose. A chunk can leave in the middle of a run of the simulation (64 KB
-   * batched), before the run's own flush of the recorder at its end.
+   * batched), before the run's own flush of the recorder at its end. False: they could
+   * not be made durable (a full disk); nothing is sent and the watch is cut ('unrecorded'),
+   * since what it holds may be writes the recording does not have.
    */
-  beforeDeliver?: () => void;
+  beforeDeliver?: () => boolean;
 }
 
 /**
@@ -50,7 +52,7 @@ export const DEFAULT_SLOW_WATCHER: Omit<SlowWatcherPolicy, 'now' | 'beforeDelive
 const CRLF = Buffer.from('\r\n');
 const CHUNK_BYTES = 64 * 1024;
 
-export type CutReason = 'stalled' | 'behind';
+export type CutReason = 'stalled' | 'behind' | 'unrecorded';
 
 /**
  * The sending half of one watch: writes events while the socket takes them, queues them
@@ -134,7 +136,7 @@ export class WatchWriter {
    */
   flush(): void {
     if (this.lines.length === 0 || this.cut || this.res.writableEnded || this.res.destroyed) return;
-    this.policy.beforeDeliver?.();
+    if (this.policy.beforeDeliver?.() === false) return this.stop('unrecorded');
     const lines = this.lines;
     const bytes = this.bytes;
     this.lines = [];

@@ -114,7 +114,9 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
     // end the stream after what it holds; the reflector resumes from the last
     // resourceVersion it read and hears 410 Gone from the history (since() below), as a
     // resume that old gets upstream, and lists again.
-    if (reason === 'stalled') dropConnection(res);
+    // Its writes could not be recorded (the session is ending on that): drop it too, so a
+    // client never takes a stream cut short for a complete one.
+    if (reason === 'stalled' || reason === 'unrecorded') dropConnection(res);
     end();
   };
   const writer = new WatchWriter(res, w.slow, line, cutOff);

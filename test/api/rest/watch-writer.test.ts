@@ -29,7 +29,7 @@ describe('watch writer', () => {
         res.flushHeaders();
         writer = new WatchWriter(
           res,
-          { highWaterBytes: 1024 * 1024, stallMs: 10_000, maxBehind: 10_000, now: () => 0, beforeDeliver: () => pending.splice(0).forEach((rv) => durable.add(rv)) },
+          { highWaterBytes: 1024 * 1024, stallMs: 10_000, maxBehind: 10_000, now: () => 0, beforeDeliver: () => (pending.splice(0).forEach((rv) => durable.add(rv)), true) },
           (e) => `{"type":"${e.type}","object":${JSON.stringify(e.object)}}\n`,
           () => undefined,
         );
@@ -68,6 +68,49 @@ describe('watch writer', () => {
     await expect.poll(() => read.length).toBe(305);
     expect(read).toEqual(Array.from({ length: 305 }, (_, i) => String(i + 1)));
     expect(early).toEqual([]);
+    req.destroy();
+  });
+
+  it('when the writes cannot be made durable (a full disk), no line of them is sent and the watch is cut as unrecorded', async () => {
+    let writer: WatchWriter | undefined;
+    const cuts: string[] = [];
+    let durable = true;
+    const opened = new Promise<void>((resolve) => {
+      server = http.createServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+        res.flushHeaders();
+        writer = new WatchWriter(
+          res,
+          { highWaterBytes: 1024 * 1024, stallMs: 10_000, maxBehind: 10_000, now: () => 0, beforeDeliver: () => durable },
+          (e) => `{"type":"${e.type}","object":${JSON.stringify(e.object)}}\n`,
+          (reason) => {
+            cuts.push(reason);
+            res.destroy();
+          },
+        );
+        resolve();
+      });
+    });
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+    const port = (server?.address() as AddressInfo).port;
+    const read: string[] = [];
+    let ended = false;
+    const req = http.get({ host: '127.0.0.1', port, path: '/watch' }, (res) => {
+      res.on('data', (c: Buffer) => read.push(...c.toString('utf8').split('\n').filter((l) => l !== '')));
+      res.on('close', () => (ended = true));
+      res.on('error', () => (ended = true));
+    });
+    req.on('error', () => (ended = true));
+    await opened;
+    const event = (i: number): WatchEvent => ({ type: 'ADDED', seq: i, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'default', resourceVersion: String(i) } } });
+    writer?.send(event(1));
+    await expect.poll(() => read.length).toBe(1);
+    durable = false;
+    for (let i = 2; i <= 50; i++) writer?.send(event(i));
+    await expect.poll(() => ended).toBe(true);
+    expect(cuts).toEqual(['unrecorded']);
+    // Only the write that was durable reached the client.
+    expect(read.map((l) => (JSON.parse(l) as { object: { metadata: { resourceVersion: string } } }).object.metadata.resourceVersion)).toEqual(['1']);
     req.destroy();
   });
 });
