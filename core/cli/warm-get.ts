@@ -5,6 +5,13 @@ import { rowSummaryId, summarizeRow } from '../printers/row-summary.js';
 import { clusterClock, parseEpoch } from '../sim/time.js';
 
 /**
+ * Not Events: at 100,000 pods they were three quarters of the step (671,015 live Events,
+ * 22.8 of 29.5 s of CPU, a 105 MB file), for `get events` only; `kubelapse events`, the
+ * usual way to read them, does not use these files. A first `get events` builds its own.
+ */
+const WARMED_KINDS = ['Pod', 'Node'] as const;
+
+/**
  * Builds a long recording's index cache and `get`'s summary caches (summary-cache.ts) for
  * every Pod and Node live at its end, when `kubelapse run` or `start` has just
  * written it: the first `get pods -A` after the run then reads 17 MB of summaries instead
@@ -19,13 +26,6 @@ import { clusterClock, parseEpoch } from '../sim/time.js';
  * it starts (the 100,000-pod recording: ~8 s of CPU); a failure costs only the first
  * `get`'s time.
  */
-/**
- * Not Events: at 100,000 pods they were three quarters of the step (671,015 live Events,
- * 22.8 of 29.5 s of CPU, a 105 MB file), for `get events` only; `kubelapse events`, the
- * usual way to read them, does not use these files. A first `get events` builds its own.
- */
-const WARMED_KINDS = ['Pod', 'Node'] as const;
-
 export function warmGetCaches(file: string, say: (line: string) => void = () => {}, cacheFrom = INDEX_CACHE_FROM): void {
   try {
     const rec = Recording.open(file, { readonly: true });

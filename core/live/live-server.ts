@@ -68,8 +68,12 @@ export class LiveServer {
   private watches = 0;
   private lastWriteSeq = 0;
   private endWritten = 0;
-  /** A recorder flush that failed when a watch asked for it (beforeDeliver): thrown by the next advance. */
-  private flushFailure: unknown;
+  /**
+   * A failure outside the simulation's own run, thrown by the next advance (which ends the
+   * session, keeping what was recorded): a recorder flush a watch asked for
+   * (beforeDeliver), or the TLS worker failing or ending while serving.
+   */
+  private failure: unknown;
 
   constructor(private readonly opts: LiveOptions) {
     this.session = new ScenarioSession(opts.scenario, {
@@ -121,12 +125,12 @@ export class LiveServer {
           // A failing flush (a full disk) drops the recorder's batch, so it would not fail
           // again by itself: it is kept, this watch gets nothing more (watch-writer.ts cuts
           // it), and the next advance throws it, which ends the session keeping what was recorded.
-          if (this.flushFailure !== undefined) return false;
+          if (this.failure !== undefined) return false;
           try {
             this.session.recorder.flush();
             return true;
           } catch (err) {
-            this.flushFailure = err;
+            this.failure ??= err;
             this.clock?.poke();
             return false;
           }
@@ -156,7 +160,11 @@ export class LiveServer {
     });
     if (!inWorker) return;
     const backendPort = (server.address() as AddressInfo).port;
-    this.front = await TlsFront.start({ cert: this.opts.tls.cert, key: this.opts.tls.key, host: this.opts.host, port: this.opts.port, backendPort });
+    this.front = await TlsFront.start({ cert: this.opts.tls.cert, key: this.opts.tls.key, host: this.opts.host, port: this.opts.port, backendPort }, (err) => {
+      // No client can reach the API any more: end the session rather than record on unheard.
+      this.failure ??= err;
+      this.clock?.poke();
+    });
   }
 
   /**
@@ -175,8 +183,8 @@ export class LiveServer {
    * cluster was in (tasks run whole), perhaps a few instants behind the wall clock.
    */
   advance(virtualMs: number, budgetMs = this.opts.advanceBudgetMs ?? ADVANCE_BUDGET_MS): void {
-    // A watch's flush of the recorder failed (beforeDeliver above): the session ends on it.
-    if (this.flushFailure !== undefined) throw this.flushFailure;
+    // A watch's flush of the recorder failed, or the TLS worker stopped: the session ends on it.
+    if (this.failure !== undefined) throw this.failure;
     const started = wallNow();
     try {
       for (;;) {

@@ -77,20 +77,41 @@ export interface TlsFrontOptions {
 }
 
 export class TlsFront {
+  private exited = false;
+  private closing = false;
+
+  /** `onStopped`: the worker failed or ended while serving (not by close()); told once. */
   private constructor(
     private readonly worker: Worker,
     readonly port: number,
-  ) {}
+    onStopped: (err: Error) => void,
+  ) {
+    let told = false;
+    const stopped = (err: Error): void => {
+      if (this.closing || told) return;
+      told = true;
+      onStopped(err);
+    };
+    // Without a listener a worker's 'error' would be thrown in this thread.
+    worker.on('error', (err) => stopped(new Error(`tls worker failed: ${err.message}`)));
+    worker.on('exit', (code) => {
+      this.exited = true;
+      stopped(new Error(`tls worker stopped (exit code ${code})`));
+    });
+  }
 
-  /** Starts the worker and resolves once it listens (or rejects with its listen error, e.g. EADDRINUSE). */
-  static start(opts: TlsFrontOptions): Promise<TlsFront> {
+  /**
+   * Starts the worker and resolves once it listens (or rejects with its listen error, e.g.
+   * EADDRINUSE). `onStopped` is told if it fails or ends later, while serving.
+   */
+  static start(opts: TlsFrontOptions, onStopped: (err: Error) => void): Promise<TlsFront> {
     const worker = new Worker(`(${frontMain.toString()})(require)`, { eval: true, workerData: { ...opts } });
     return new Promise((resolve, reject) => {
       const onError = (err: Error): void => reject(err);
       worker.once('error', onError);
       worker.once('message', (m: { port?: number; error?: string; code?: string }) => {
         worker.off('error', onError);
-        if (m.port !== undefined) return resolve(new TlsFront(worker, m.port));
+        if (m.port !== undefined) return resolve(new TlsFront(worker, m.port, onStopped));
         void worker.terminate();
         reject(Object.assign(new Error(m.error ?? `listen ${opts.host}:${opts.port} failed`), { code: m.code }));
       });
@@ -99,6 +120,9 @@ export class TlsFront {
 
   /** Stops listening, drops every connection and ends the thread. */
   async close(): Promise<void> {
+    this.closing = true;
+    // Already gone: nothing would answer 'close', and 'exit' will not come again.
+    if (this.exited) return;
     await new Promise<void>((resolve) => {
       this.worker.once('message', () => resolve());
       this.worker.once('exit', () => resolve());
