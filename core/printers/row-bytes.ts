@@ -1,11 +1,8 @@
 import { cellText, type Cell } from './row-cells.js';
 import { fieldCount, since, sinceOk } from './row-summary.js';
 import { alignedLine, printerOf } from './tables.js';
+import { DAMAGED, NOT_BYTES, TAKEN } from '../replay/take-line.js';
 
-/** Answers of `take` (the same numbers as Replay's TakeLine: this module does not import replay). */
-const TAKEN = 0;
-const DAMAGED = 1;
-const NOT_BYTES = 2;
 
 const TAB = 9;
 const SINCE = 1;

@@ -7,6 +7,7 @@ import { diffObjects, type Change } from './diff.js';
 import { EventIndex } from './event-index.js';
 import { INDEX_CACHE_FROM, openIndexWithCheckpoints } from './index-cache.js';
 import { SummaryCache } from './summary-cache.js';
+import { DAMAGED, NOT_BYTES, TAKEN, type TakeLine } from './take-line.js';
 import { objectHistory, previousVersionSeq, type Version } from './history.js';
 
 export type { Version } from './history.js';
@@ -42,13 +43,7 @@ export interface Summarizer<T> {
   parse: (line: string) => T | undefined;
 }
 
-/** What a TakeLine answers: the line is printed; it is damaged (made again from its row); it cannot be printed from bytes. */
-export const TAKEN = 0;
-export const DAMAGED = 1;
-export const NOT_BYTES = 2;
-
-/** Takes summary line `row` as bytes[start, end) (Replay.summaryBytes); `ascii`: every byte of it is known to be ASCII. */
-export type TakeLine = (row: number, bytes: Uint8Array, start: number, end: number, ascii: boolean) => typeof TAKEN | typeof DAMAGED | typeof NOT_BYTES;
+export { DAMAGED, NOT_BYTES, TAKEN, type TakeLine };
 
 export interface CausalChain {
   /** The event's causes, the outermost (the outside action) first. */
