@@ -98,4 +98,24 @@ describe('tables printed from the summary lines\' bytes (ByteTable)', () => {
     expect(takeAll('Event', [json], 0, false, false).answers).toEqual([2]);
     expect(takeAll('Event', [summarizeRow(event('utf', 'café'), clockAt(0))], 0, false, false).answers).toEqual([2]);
   });
+
+  it('hand the same bytes to stdout a chunk at a time, whether stdout takes each chunk (the buffer filled again) or keeps it (a new one)', () => {
+    const clock = clockAt(0);
+    const objects = Array.from({ length: 40 }, (_, i) => pod(`web-${i}`, '2026-01-01T00:00:01Z', i % 3, '2026-01-01T00:00:30Z'));
+    const lines = objects.map((o) => summarizeRow(o, clock));
+    const whole = takeAll('Pod', lines, 600_000, true, true).table.text();
+    for (const chunkBytes of [1, 7, 100, 1000, 1 << 20]) {
+      for (const takes of [true, false]) {
+        const { table } = takeAll('Pod', lines, 600_000, true, true);
+        // What stdout holds: a copy when it takes the chunk (its buffer is then written again), the chunk itself when it keeps it.
+        const held: Uint8Array[] = [];
+        table.write((chunk) => {
+          held.push(takes ? Uint8Array.from(chunk) : chunk);
+          return takes;
+        }, chunkBytes);
+        expect(Buffer.concat(held).toString('latin1'), `chunks of ${chunkBytes}, taken ${takes}`).toBe(whole);
+        if (chunkBytes <= 100) expect(held.length).toBeGreaterThan(1);
+      }
+    }
+  });
 });
