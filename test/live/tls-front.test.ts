@@ -18,14 +18,20 @@ afterEach(async () => {
   backend = undefined;
 });
 
+/** A TLS worker in front of a plain listener answering `body`; `told` collects what it reports on stopping. */
+async function frontOf(body: string, told: string[]): Promise<{ front: TlsFront; ca: string }> {
+  backend = http.createServer((_req, res) => res.end(body));
+  await new Promise<void>((r) => backend?.listen(0, '127.0.0.1', r));
+  const tls = await servingCertificate('2026-11-22T10:00:00Z');
+  const front = await TlsFront.start({ cert: tls.cert, key: tls.key, host: '127.0.0.1', port: 0, backendPort: (backend.address() as AddressInfo).port }, (err) => told.push(err.message));
+  return { front, ca: tls.cert };
+}
+
 describe('the TLS worker', () => {
   it('serves through to the plain listener; stopping while serving is told once, and close() then returns', async () => {
-    backend = http.createServer((_req, res) => res.end('{"ok":true}'));
-    await new Promise<void>((r) => backend?.listen(0, '127.0.0.1', r));
-    const tls = await servingCertificate('2026-11-22T10:00:00Z');
     const told: string[] = [];
-    const front = await TlsFront.start({ cert: tls.cert, key: tls.key, host: '127.0.0.1', port: 0, backendPort: (backend.address() as AddressInfo).port }, (err) => told.push(err.message));
-    const reply = await httpsRequest({ method: 'GET', path: '/', port: front.port, headers: {}, ca: tls.cert });
+    const { front, ca } = await frontOf('{"ok":true}', told);
+    const reply = await httpsRequest({ method: 'GET', path: '/', port: front.port, headers: {}, ca });
     expect(reply.json).toEqual({ ok: true });
     // The worker ends under the session (as a crash in it would end it).
     await (front as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
@@ -36,11 +42,8 @@ describe('the TLS worker', () => {
   });
 
   it('a close() of a serving worker is not told as a stop', async () => {
-    backend = http.createServer((_req, res) => res.end('{}'));
-    await new Promise<void>((r) => backend?.listen(0, '127.0.0.1', r));
-    const tls = await servingCertificate('2026-11-22T10:00:00Z');
     const told: string[] = [];
-    const front = await TlsFront.start({ cert: tls.cert, key: tls.key, host: '127.0.0.1', port: 0, backendPort: (backend.address() as AddressInfo).port }, (err) => told.push(err.message));
+    const { front } = await frontOf('{}', told);
     await front.close();
     await new Promise((r) => setTimeout(r, 50));
     expect(told).toEqual([]);

@@ -18,26 +18,37 @@ afterEach(async () => {
   server = undefined;
 });
 
+/**
+ * A watch served by one WatchWriter whose beforeDeliver and cut are the test's; resolves
+ * with the port once listening and the writer once the client's request is in.
+ */
+async function serveWatch(beforeDeliver: () => boolean, onCut: (reason: string, res: http.ServerResponse) => void): Promise<{ port: number; writer: Promise<WatchWriter> }> {
+  const writer = new Promise<WatchWriter>((resolve) => {
+    server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+      res.flushHeaders();
+      resolve(
+        new WatchWriter(
+          res,
+          { highWaterBytes: 1024 * 1024, stallMs: 10_000, maxBehind: 10_000, now: () => 0, beforeDeliver },
+          (e) => `{"type":"${e.type}","object":${JSON.stringify(e.object)}}\n`,
+          (reason) => onCut(reason, res),
+        ),
+      );
+    });
+  });
+  await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+  return { port: (server?.address() as AddressInfo).port, writer };
+}
+
 describe('watch writer', () => {
   it('no watch line reaches the client before its write is durable, in a burst of 300 events of 1 KB and in later single ones', async () => {
     const pending: string[] = [];
     const durable = new Set<string>();
-    let writer: WatchWriter | undefined;
-    const opened = new Promise<void>((resolve) => {
-      server = http.createServer((_req, res) => {
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
-        res.flushHeaders();
-        writer = new WatchWriter(
-          res,
-          { highWaterBytes: 1024 * 1024, stallMs: 10_000, maxBehind: 10_000, now: () => 0, beforeDeliver: () => (pending.splice(0).forEach((rv) => durable.add(rv)), true) },
-          (e) => `{"type":"${e.type}","object":${JSON.stringify(e.object)}}\n`,
-          () => undefined,
-        );
-        resolve();
-      });
-    });
-    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
-    const port = (server?.address() as AddressInfo).port;
+    const { port, writer: opened } = await serveWatch(
+      () => (pending.splice(0).forEach((rv) => durable.add(rv)), true),
+      () => undefined,
+    );
     const read: string[] = [];
     const early: string[] = [];
     const req = http.get({ host: '127.0.0.1', port, path: '/watch' }, (res) => {
@@ -53,17 +64,17 @@ describe('watch writer', () => {
       });
     });
     req.on('error', () => undefined);
-    await opened;
+    const writer = await opened;
     const event = (i: number): WatchEvent => ({ type: 'ADDED', seq: i, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'default', resourceVersion: String(i) }, data: { blob: 'x'.repeat(1000) } } });
     // The burst: committed and handed to the writer in one turn, as a hub flush does.
     for (let i = 1; i <= 300; i++) {
       pending.push(String(i));
-      writer?.send(event(i));
+      writer.send(event(i));
     }
     for (let i = 301; i <= 305; i++) {
       await new Promise((r) => setTimeout(r, 20));
       pending.push(String(i));
-      writer?.send(event(i));
+      writer.send(event(i));
     }
     await expect.poll(() => read.length).toBe(305);
     expect(read).toEqual(Array.from({ length: 305 }, (_, i) => String(i + 1)));
@@ -72,27 +83,15 @@ describe('watch writer', () => {
   });
 
   it('when the writes cannot be made durable (a full disk), no line of them is sent and the watch is cut as unrecorded', async () => {
-    let writer: WatchWriter | undefined;
     const cuts: string[] = [];
     let durable = true;
-    const opened = new Promise<void>((resolve) => {
-      server = http.createServer((_req, res) => {
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
-        res.flushHeaders();
-        writer = new WatchWriter(
-          res,
-          { highWaterBytes: 1024 * 1024, stallMs: 10_000, maxBehind: 10_000, now: () => 0, beforeDeliver: () => durable },
-          (e) => `{"type":"${e.type}","object":${JSON.stringify(e.object)}}\n`,
-          (reason) => {
-            cuts.push(reason);
-            res.destroy();
-          },
-        );
-        resolve();
-      });
-    });
-    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
-    const port = (server?.address() as AddressInfo).port;
+    const { port, writer: opened } = await serveWatch(
+      () => durable,
+      (reason, res) => {
+        cuts.push(reason);
+        res.destroy();
+      },
+    );
     const read: string[] = [];
     let ended = false;
     const req = http.get({ host: '127.0.0.1', port, path: '/watch' }, (res) => {
@@ -101,12 +100,12 @@ describe('watch writer', () => {
       res.on('error', () => (ended = true));
     });
     req.on('error', () => (ended = true));
-    await opened;
+    const writer = await opened;
     const event = (i: number): WatchEvent => ({ type: 'ADDED', seq: i, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'default', resourceVersion: String(i) } } });
-    writer?.send(event(1));
+    writer.send(event(1));
     await expect.poll(() => read.length).toBe(1);
     durable = false;
-    for (let i = 2; i <= 50; i++) writer?.send(event(i));
+    for (let i = 2; i <= 50; i++) writer.send(event(i));
     await expect.poll(() => ended).toBe(true);
     expect(cuts).toEqual(['unrecorded']);
     // Only the write that was durable reached the client.
