@@ -1,15 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Recording } from '../../core/record/recording.js';
-import { buildStoryModel } from '../../viewer/server/model/story-model.js';
 import { PV, type StoryModel } from '../../viewer/shared/model.js';
 import { ModelIndex } from '../../viewer/web/src/model-index.js';
 import { CANVAS_FROM_PODS, peakPods, PodStates } from '../../viewer/web/src/pod-states.js';
 import { ClusterBook, LANE } from '../../viewer/web/src/cluster-book.js';
 import { buildBands, countsAt, ownerKey } from '../../viewer/web/src/lifecycles-band-model.js';
-import { ROOT } from '../helpers.js';
-import { recordingsDir } from './fixtures.js';
+import { SHIPPED, shippedModels } from './shipped-models.js';
 
 /*
  * The large-recording views update from what changed between two seqs (pod-states.ts,
@@ -17,16 +12,10 @@ import { recordingsDir } from './fixtures.js';
  * a full scan (ModelIndex.podsAt, the SVG view's way) says, at every seq it is moved to.
  */
 
-const SHIPPED = fs.readdirSync(path.join(ROOT, 'recordings')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
-const models = new Map<string, StoryModel>();
+let models: ReadonlyMap<string, StoryModel> = new Map();
 
 beforeAll(() => {
-  const dir = recordingsDir(SHIPPED);
-  for (const n of SHIPPED) {
-    const rec = Recording.open(path.join(dir, `${n}.db`), { readonly: true });
-    models.set(n, buildStoryModel(rec, n));
-    rec.close();
-  }
+  models = shippedModels();
 }, 120_000);
 
 const mi = (name: string): ModelIndex => new ModelIndex(structuredClone(models.get(name) as StoryModel));

@@ -1,14 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Recording } from '../../core/record/recording.js';
-import { buildStoryModel } from '../../viewer/server/model/story-model.js';
 import { PV, RV, Stage, type StoryModel } from '../../viewer/shared/model.js';
 import { ModelIndex } from '../../viewer/web/src/model-index.js';
 import { rollouts, RsPods } from '../../viewer/web/src/charts/rs-pods.js';
 import { decimateIndices, decimateSteps } from '../../viewer/web/src/charts/decimate.js';
-import { ROOT } from '../helpers.js';
-import { recordingsDir } from './fixtures.js';
+import { SHIPPED, shippedModels } from './shipped-models.js';
 
 /*
  * The Deployment chart's lanes read each ReplicaSet's pods per stage from RsPods, which
@@ -16,16 +11,10 @@ import { recordingsDir } from './fixtures.js';
  * playhead, its peak, the rollouts shaded) must be what counting the pods themselves gives.
  */
 
-const NAMES = fs.readdirSync(path.join(ROOT, 'recordings')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
-const models = new Map<string, StoryModel>();
+let models: ReadonlyMap<string, StoryModel> = new Map();
 
 beforeAll(() => {
-  const dir = recordingsDir(NAMES);
-  for (const n of NAMES) {
-    const rec = Recording.open(path.join(dir, `${n}.db`), { readonly: true });
-    models.set(n, buildStoryModel(rec, n));
-    rec.close();
-  }
+  models = shippedModels();
 }, 120_000);
 
 /** Pods of ReplicaSet `index` per stage right after `seq`, counted from every pod's own track. */
@@ -64,7 +53,7 @@ function rolloutsByObjects(mi: ModelIndex, rss: RsPods[]): Array<{ t0: number; t
 describe("a ReplicaSet's pods per stage, kept in columns (rs-pods.ts)", () => {
   it('at every seq of every shipped recording, each lane counts what the pods themselves say', () => {
     let lanes = 0;
-    for (const name of NAMES) {
+    for (const name of SHIPPED) {
       const mi = new ModelIndex(structuredClone(models.get(name) as StoryModel));
       const rss = mi.m.replicaSets.map((rs, i) => new RsPods(mi, rs, i));
       for (const r of rss) {
@@ -87,7 +76,7 @@ describe("a ReplicaSet's pods per stage, kept in columns (rs-pods.ts)", () => {
 
   it('shades the same rollouts as counting ReplicaSets that are on at each write', () => {
     let shaded = 0;
-    for (const name of NAMES) {
+    for (const name of SHIPPED) {
       const mi = new ModelIndex(structuredClone(models.get(name) as StoryModel));
       for (const d of mi.m.deployments) {
         const rss = mi.m.replicaSets.map((rs, i) => ({ rs, i })).filter(({ rs }) => rs.deployment === d.name && rs.namespace === d.namespace).map(({ rs, i }) => new RsPods(mi, rs, i));
