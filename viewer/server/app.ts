@@ -15,6 +15,7 @@ import { logRoutes } from './routes/logs.js';
 import { compareRoutes } from './routes/compare.js';
 import { searchRoutes } from './routes/search.js';
 import { exportRoutes } from './routes/export.js';
+import { podRoutes } from './routes/pods.js';
 import { webFiles } from './web-files.js';
 
 /**
@@ -33,7 +34,7 @@ export function createApp(lib: RecordingLibrary, webDir = WEB_DIR, options: { lo
   // The page's own files first, answered at once from memory (web-files.ts): not behind the API's first answers.
   app.use(webFiles(webDir));
   const api = express.Router();
-  api.use(recordingRoutes(lib), eventRoutes(lib), objectRoutes(lib), trafficRoutes(lib), logRoutes(lib), annotationRoutes(lib), liveRoutes(lib), compareRoutes(lib), searchRoutes(lib), exportRoutes(lib));
+  api.use(recordingRoutes(lib), eventRoutes(lib), objectRoutes(lib), trafficRoutes(lib), logRoutes(lib), annotationRoutes(lib), liveRoutes(lib), compareRoutes(lib), searchRoutes(lib), exportRoutes(lib), podRoutes(lib));
   api.use((req, _res, next) => next(new HttpError(404, `no such API endpoint: ${req.method} ${req.path}`)));
   app.use('/api', api);
   app.use(express.static(webDir, { index: 'index.html', maxAge: 0 }));

@@ -8,7 +8,8 @@ import { Replay } from '../../core/replay/replay.js';
 import { recordingEndMs } from '../../core/replay/end-time.js';
 import type { PodTrack, ProxyModel, RecordingSummary, StoryModel } from '../shared/model.js';
 import { badRequest, notFound } from './http-error.js';
-import { storyModelBody, type ModelBody } from './model/model-cache.js';
+import { podHeadersOf, storyModelBody, type ModelBody } from './model/model-cache.js';
+import type { PodHeaders } from './model/pod-census.js';
 import { proxyModel } from './model/proxy-model.js';
 
 /**
@@ -31,6 +32,7 @@ export class OpenRecording {
   private replayBuilt: Replay | undefined;
   private modelBuilt: ModelBody | undefined;
   private proxyBuilt: { proxy: ProxyModel | null } | undefined;
+  private headersBuilt: PodHeaders | undefined;
 
   constructor(
     readonly name: string,
@@ -46,6 +48,11 @@ export class OpenRecording {
   /** The story model, as the gzipped JSON sent to the browser (from the cache folder when current). */
   get model(): ModelBody {
     return (this.modelBuilt ??= storyModelBody(this.rec, this.name, this.file));
+  }
+
+  /** Every pod's node, owner and life span (the pods endpoint's look-up; pod-census.ts). */
+  get podHeaders(): PodHeaders {
+    return (this.headersBuilt ??= podHeadersOf(this.rec, this.name, this.file));
   }
 
   /**

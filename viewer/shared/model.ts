@@ -1,10 +1,12 @@
 import type { AnnotationRow, EventRow, MarkerRow } from '../../core/record/schema.js';
 import type { WorkloadKinds } from './workload-kinds.js';
 import type { RowsModel } from './rows-model.js';
+import type { OwnerRef, PodAggregates } from './aggregate-model.js';
 
 export * from './workload-kinds.js';
 export * from './proxy-model.js';
 export * from './rows-model.js';
+export * from './aggregate-model.js';
 
 /**
  * The JSON the viewer's server sends and its front end reads: one "story model" per
@@ -156,6 +158,22 @@ export interface StoryModel extends WorkloadKinds, RowsModel {
   markers: MarkerModel[];
   /** Every kind written, for the event log's filter (actors come from /actors: they cost a full scan). */
   kinds: string[];
+  /**
+   * Set only for a recording with more pods than the server's aggregate line: `pods`,
+   * `throttles` and `recoveries` are then empty and the pods are counted here instead
+   * (aggregate-model.ts). A shipped story's model has no such key (the same bytes as before).
+   */
+  aggregate?: PodAggregates;
+}
+
+/** The pods one node or owner held at a seq, with their whole tracks (`GET .../pods?node=&at=` or `?owner=&at=`). */
+export interface PodsAnswer {
+  seq: number;
+  node: string | null;
+  owner: OwnerRef | null;
+  /** Strings the tracks' versions point into: this answer's own table, not the model's. */
+  strings: string[];
+  pods: PodTrack[];
 }
 
 export interface RecordingSummary {

@@ -1,19 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Recording as RecordingClass, type Recording } from '../../../core/record/recording.js';
 import { noiseRunsOf } from '../lens/noise-index.js';
 import { cacheFileOf, readKeyed, writeKeyed } from './cache-file.js';
 
-import { buildStoryModel } from './story-model.js';
+import { buildModel } from './story-model.js';
+import { aggregateFromPods } from './aggregate-line.js';
+import { podCensus, type PodHeaders } from './pod-census.js';
 
 export { cacheDir, cacheFileOf } from './cache-file.js';
 
 /**
  * Bump when the story model's shape changes: older cache files are then rebuilt.
  * 9: noise runs and the kube-proxy lane left the model (their own endpoints), the file holds gzip.
+ * 10: a recording past the aggregate line (aggregate-line.ts) has `aggregate` and no pod
+ * tracks; the key names the line, so a file made under another line is rebuilt, never read
+ * as the other kind. Below the line the model's bytes are version 9's.
  */
-export const MODEL_VERSION = 9;
+export const MODEL_VERSION = 10;
 /** The story model as served: gzip-compressed JSON, and the key it was made from (the HTTP ETag). */
 export interface ModelBody {
   gzip: Buffer;
@@ -35,8 +40,10 @@ export function storyModelBody(rec: Recording, name: string, file: string): Mode
   const hit = readKeyed(cache, key);
   if (hit !== undefined) return { gzip: hit, key };
   // Level 6 (zlib's default): ~40 ms for 3.8 MB once per build, 7x smaller; level 1 saves 20 ms and 25% of the size.
-  const gzip = gzipSync(JSON.stringify(buildStoryModel(rec, name)));
+  const built = buildModel(rec, name, aggregateFromPods());
+  const gzip = gzipSync(JSON.stringify(built.model));
   writeKeyed(cache, key, gzip);
+  if (built.headers !== undefined) writeKeyed(cacheFileOf(file, HEADERS), key, gzipSync(JSON.stringify(built.headers)));
   // Model version 8 and older kept plain JSON in `<hash>.model.json`: gone with the first rebuild.
   try {
     fs.rmSync(cacheFileOf(file, '.model.json'), { force: true });
@@ -46,12 +53,29 @@ export function storyModelBody(rec: Recording, name: string, file: string): Mode
   return { gzip, key };
 }
 
+const HEADERS = '.pods.json.gz';
+
+/**
+ * Every pod's header (node, owner, when created, bound and deleted), for the pods
+ * endpoint: from the cache file an aggregated model's build wrote beside it, else made
+ * by a census pass (a small recording, or a cache folder that cannot be written) and kept.
+ */
+export function podHeadersOf(rec: Recording, name: string, file: string): PodHeaders {
+  const key = cacheKey(rec, name);
+  const cache = cacheFileOf(file, HEADERS);
+  const hit = readKeyed(cache, key);
+  if (hit !== undefined) return JSON.parse(gunzipSync(hit).toString('utf8')) as PodHeaders;
+  const headers = podCensus(rec).headers;
+  writeKeyed(cache, key, gzipSync(JSON.stringify(headers)));
+  return headers;
+}
+
 function cacheKey(rec: Recording, name: string): string {
   const last = rec.head();
   const markers = rec.db.prepare('SELECT COUNT(*), COALESCE(MAX(id), 0) FROM markers').raw(true).get() as [number, number];
   const traffic = rec.db.prepare('SELECT COUNT(*) FROM traffic').pluck(true).get() as number;
   const meta = rec.meta();
-  return `kubelapse-model v${MODEL_VERSION} ${last?.seq ?? 0} ${last?.hash ?? '-'} ${markers.join(':')} ${traffic} ${meta.complete ?? '0'} ${meta.end_time_ms ?? ''} ${name} ${meta.title ?? ''}`.replace(/\n/g, ' ');
+  return `kubelapse-model v${MODEL_VERSION} agg>${aggregateFromPods()} ${last?.seq ?? 0} ${last?.hash ?? '-'} ${markers.join(':')} ${traffic} ${meta.complete ?? '0'} ${meta.end_time_ms ?? ''} ${name} ${meta.title ?? ''}`.replace(/\n/g, ' ');
 }
 
 /**

@@ -31,13 +31,44 @@ function fieldsInJs(json: string): Fields {
 
 /** Every pod's life as a track of compact versions, in order of first appearance. */
 export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
-  const tracks = new Map<string, PodTrack>();
-  const deletingSince = new Map<string, number>();
+  const b = new PodTrackBuilder(rec, strings);
+  for (const raw of rec.db.prepare(SQL).raw(true).iterate()) b.add(raw as PodRow);
+  return b.tracks();
+}
+
+/**
+ * The tracks of some pods only, named by namespace, name and uid (a name used again by a
+ * later pod is another uid): what a click on a node or owner of an aggregated recording
+ * asks for (aggregate-model.ts). Each pod's rows through the events_object index, then
+ * the same steps as podTracks, so a pod's track is the one the full model would hold.
+ */
+export function someTracks(rec: Recording, strings: Interner, pods: ReadonlyArray<{ namespace: string; name: string; uid: string }>): PodTrack[] {
+  const b = new PodTrackBuilder(rec, strings);
+  const rows = rec.db.prepare(SQL.replace("WHERE kind = 'Pod'", "WHERE kind = 'Pod' AND namespace = ? AND name = ?")).raw(true);
+  for (const p of pods) {
+    for (const raw of rows.iterate(p.namespace, p.name)) if ((raw as PodRow)[3] === p.uid) b.add(raw as PodRow);
+  }
+  return b.tracks().sort((x, y) => x.createdSeq - y.createdSeq);
+}
+
+class PodTrackBuilder {
+  private readonly all = new Map<string, PodTrack>();
+  private readonly deletingSince = new Map<string, number>();
   // The specs of a pod's init containers (which are sidecars), for its Init:1/2 phases.
-  const initSpecs = new Map<string, { inits: any[]; containers: any[] }>();
-  const full = rec.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
-  for (const raw of rec.db.prepare(SQL).raw(true).iterate()) {
-    const [seq, timeMs, verb, uid, namespace, name, sqlFields] = raw as PodRow;
+  private readonly initSpecs = new Map<string, { inits: any[]; containers: any[] }>();
+  private readonly full: { get(seq: number): unknown };
+
+  constructor(rec: Recording, private readonly strings: Interner) {
+    this.full = rec.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
+  }
+
+  tracks(): PodTrack[] {
+    return [...this.all.values()];
+  }
+
+  add(raw: PodRow): void {
+    const { all: tracks, deletingSince, initSpecs, full, strings } = this;
+    const [seq, timeMs, verb, uid, namespace, name, sqlFields] = raw;
     const [nodeName, phase, conditions, containers, deletionTs, grace, initStatuses, podReason] = sqlFields === null ? fieldsInJs(full.get(seq) as string) : (JSON.parse(sqlFields) as Fields);
     let t = tracks.get(uid);
     if (t === undefined) {
@@ -48,7 +79,7 @@ export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
     }
     if (verb === 'delete') {
       t.deletedSeq = seq;
-      continue;
+      return;
     }
     if (deletionTs !== null && !deletingSince.has(uid)) deletingSince.set(uid, timeMs);
     const conds = conditions ?? [];
@@ -68,7 +99,6 @@ export function podTracks(rec: Recording, strings: Interner): PodTrack[] {
     // (prestop-off: 0.2 s after the delete, well inside its 30 s grace period).
     if (deletionTs !== null && t.exitMs === null && statuses.length > 0 && statuses.every((c: any) => c?.state?.terminated != null)) t.exitMs = timeMs;
   }
-  return [...tracks.values()];
 }
 
 function newTrack(obj: any, uid: string, namespace: string, name: string, seq: number): PodTrack {
@@ -123,7 +153,7 @@ function initPhaseOf(spec: { inits: any[]; containers: any[] } | undefined, phas
   return status.startsWith('Init:') || status === 'PodInitializing' ? status : null;
 }
 
-function stageOf(nodeName: string | null, phase: string | null, deleting: boolean, conds: any[]): Stage {
+export function stageOf(nodeName: string | null, phase: string | null, deleting: boolean, conds: any[]): Stage {
   if (deleting) return Stage.Terminating;
   if (phase === 'Succeeded') return Stage.Succeeded;
   if (phase === 'Failed') return Stage.Failed;

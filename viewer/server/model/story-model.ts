@@ -13,22 +13,35 @@ import { claimTracks, statefulSetTracks } from './statefulsets.js';
 import { cronJobTracks, jobTracks } from './jobs.js';
 import { cpuThrottles } from './cpu-throttle.js';
 import { recoveries } from './recoveries.js';
+import { aggregateFromPods, countPods } from './aggregate-line.js';
+import { podCensus, type PodHeaders } from './pod-census.js';
 
 /**
  * Everything the front end needs for its first frame: built once per recording (and per
  * change of a live one). The story lens's noise runs (lens/noise-index.ts) and the
  * kube-proxy lane (proxy-model.ts) have their own endpoints, asked for when needed.
  */
-export function buildStoryModel(rec: Recording, name: string): StoryModel {
+export function buildStoryModel(rec: Recording, name: string, aggregateFrom = aggregateFromPods()): StoryModel {
+  return buildModel(rec, name, aggregateFrom).model;
+}
+
+/**
+ * The model, and for an aggregated one the pods' headers its census made (the pods
+ * endpoint's look-up, kept in a cache file of its own beside the model's).
+ */
+export function buildModel(rec: Recording, name: string, aggregateFrom = aggregateFromPods()): { model: StoryModel; headers?: PodHeaders } {
   const meta = rec.meta();
   const strings = new Interner();
   const times = eventTimes(rec);
   const nodes = nodeTracks(rec, strings);
-  const pods = podTracks(rec, strings);
+  // Past the aggregate line (aggregate-line.ts) no pod tracks: counts per node and owner over time.
+  const podCount = countPods(rec);
+  const census = podCount > aggregateFrom ? podCensus(rec) : undefined;
+  const pods = census === undefined ? podTracks(rec, strings) : [];
   const markers = rec.markers().map((m) => ({ ...m, id: m.id ?? 0 }));
   const endTimeMs = recordingEndMs(rec, meta);
   const timeOf = (seq: number): number => times[seq - 1] ?? 0;
-  return {
+  const model: StoryModel = {
     name,
     title: meta.title ?? name,
     source: meta.source ?? 'unknown',
@@ -50,10 +63,13 @@ export function buildStoryModel(rec: Recording, name: string): StoryModel {
     endpoints: endpointSpans(rec),
     traffic: trafficModel(rec),
     markers,
-    throttles: cpuThrottles(rec, pods, timeOf, endTimeMs),
-    recoveries: recoveries(rec, pods, markers, timeOf, strings.strings),
+    throttles: census === undefined ? cpuThrottles(rec, pods, timeOf, endTimeMs) : {},
+    recoveries: census === undefined ? recoveries(rec, pods, markers, timeOf, strings.strings) : [],
     kinds: rec.db.prepare('SELECT DISTINCT kind FROM events ORDER BY kind').pluck(true).all() as string[],
   };
+  if (census === undefined) return { model };
+  model.aggregate = { ...census.aggregates, threshold: aggregateFrom };
+  return { model, headers: census.headers };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CompareModel } from '../../shared/compare-model.js';
-import type { AnnotationModel, ChainModel, ChangeModel, EventDetail, EventSummary, PodLogsModel, ProxyModel, RecordingSummary, StoryModel } from '../../shared/model.js';
+import type { AnnotationModel, ChainModel, ChangeModel, EventDetail, EventSummary, PodLogsModel, PodsAnswer, ProxyModel, RecordingSummary, StoryModel } from '../../shared/model.js';
 
 /** A failed API call, with the server's message ("recording \"x\" not found in recordings"). */
 export class ApiError extends Error {}
@@ -84,6 +84,9 @@ export const api = {
   actors: (name: string) => get<{ actors: string[] }>(`${rec(name)}/actors`),
   verify: (name: string) => get<{ name: string; chainVerified: boolean | null }>(`${rec(name)}/verify`),
   logs: (name: string, seq: number) => get<PodLogsModel>(`${rec(name)}/logs?seq=${seq}`),
+  /** One node's or one owner's pods at a seq, with their tracks: an aggregated recording's model has none (aggregate-model.ts). */
+  pods: (name: string, by: { node: string } | { owner: string }, at: number) =>
+    get<PodsAnswer>(`${rec(name)}/pods?${new URLSearchParams({ ...by, at: String(at) })}`),
   compare: (a: string, b: string) => get<CompareModel>(`${rec(a)}/compare/${encodeURIComponent(b)}`),
   annotations: (name: string) => get<{ annotations: AnnotationModel[] }>(`${rec(name)}/annotations`),
   async annotate(name: string, note: { seq: number; text: string; author?: string }): Promise<AnnotationModel> {

@@ -15,6 +15,7 @@ import { invalidateWidths, readWantedWidths } from './widths.js';
 import { compareLayout } from './layout-compare.js';
 import { CompareClock } from './compare-clock.js';
 import { singleLayout } from './layout-single.js';
+import { aggregateLayout } from './layout-aggregate.js';
 import { $ } from './dom.js';
 import { followLive } from './live-follow.js';
 import { mountPresentation, readPresent, withPresent } from './presentation.js';
@@ -122,8 +123,10 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
   const cmpClock = mi2 === undefined ? undefined : new CompareClock(mi, mi2);
   const timeline = new Timeline($('#timeline'), [{ label: 'A', mi }, ...(cmpClock ? [{ label: 'B', mi: cmpClock.warpedB(), marks: cmpClock.marks }] : [])], store, (t, scrubbing) => nav.toTime(t, scrubbing), (m) => nav.toMarker(m));
 
+  // A recording past the server's aggregate line has counts, not pods (shared/aggregate-model.ts); compare draws pods, so it is not offered there.
+  const aggregate = mi.m.aggregate;
   const layout = mi2 === undefined || cmpClock === undefined
-    ? singleLayout({ mi, rec, store, nav, timeline, toast })
+    ? aggregate !== undefined ? aggregateLayout({ mi, rec, store, nav, timeline, toast }, aggregate) : singleLayout({ mi, rec, store, nav, timeline, toast })
     : compareLayout({ mi, other: mi2, clock: cmpClock, store, nav, timeline, toast });
   const { frame, slow, drawn } = layout;
   const prestop = mountPrestopStory(mi, mi2, (msg) => toast(msg, true));

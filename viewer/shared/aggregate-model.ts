@@ -1,0 +1,132 @@
+/**
+ * A recording with too many pods to send one by one (more than the server's aggregate
+ * line, AGGREGATE_FROM_PODS in viewer/server/model/aggregate-model.ts): its story model
+ * carries no pod tracks (`pods` is empty) and this instead. Every change of a pod's stage
+ * or node, in seq order, as columns: the page keeps counts per node and per owner at the
+ * playhead by applying the changes between two seqs (AggregateCounts below), and asks for
+ * one node's or one owner's pods (`GET .../pods?node=NAME&at=SEQ`, `?owner=UID&at=SEQ`)
+ * when the user clicks it. 100,000 pods on 1,000 nodes: ~440,000 changes, sent as 5
+ * numbers each instead of ~70 MB of tracks.
+ */
+export interface PodAggregates {
+  /** How many pods the recording has (tracks the full model would hold), and the line it is over. */
+  pods: number;
+  threshold: number;
+  /** The names pods were bound to, in order of first binding: `node` columns index into this. */
+  nodes: string[];
+  /** The controllers pods name (ownerReferences with controller: true): `owner` indexes into this. */
+  owners: OwnerRef[];
+  /** Seqs, delta-encoded (the first from 0): a change at seqs[0], seqs[0] + seqs[1], ... */
+  seqs: number[];
+  /** The node before and after (-1: none, unbound). */
+  fromNode: number[];
+  toNode: number[];
+  /** The pod's owner (-1: none). */
+  owner: number[];
+  /** Stage before * 8 + stage after; NO_STAGE (7) before a pod's creation and after its deletion. */
+  stages: number[];
+}
+
+export interface OwnerRef {
+  uid: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+export const NO_STAGE = 7;
+
+/**
+ * Pods per stage per node and per owner at a seq, kept up to date by applying only the
+ * changes between the last seq and the new one (forwards adds `to` and takes `from`,
+ * backwards the opposite). A drag across the whole 100,000-pod recording applies its
+ * ~440,000 changes once (~2 ms); a frame of a drag a few hundred.
+ */
+export class AggregateCounts {
+  /** Per node (index into nodes), 7 stages each: nodeCounts[node * 7 + stage]. */
+  readonly nodeCounts: Int32Array;
+  readonly ownerCounts: Int32Array;
+  /** Pods without a node, per stage. */
+  readonly unbound = new Int32Array(7);
+  private readonly at: Int32Array;
+  /** How many changes are applied: changes [0, applied) are in the counts. */
+  private applied = 0;
+  private seq = 0;
+  /** The nodes and owners whose counts changed since `takeDirty`. */
+  private readonly dirtyNodes = new Set<number>();
+  private readonly dirtyOwners = new Set<number>();
+
+  constructor(readonly a: PodAggregates) {
+    this.nodeCounts = new Int32Array(a.nodes.length * 7);
+    this.ownerCounts = new Int32Array(a.owners.length * 7);
+    this.at = new Int32Array(a.seqs.length);
+    let s = 0;
+    for (let i = 0; i < a.seqs.length; i++) this.at[i] = s += a.seqs[i] as number;
+  }
+
+  get total(): number {
+    let n = 0;
+    for (let i = 0; i < this.nodeCounts.length; i++) n += this.nodeCounts[i] as number;
+    for (let i = 0; i < 7; i++) n += this.unbound[i] as number;
+    return n;
+  }
+
+  /** Moves to right after `seq`. */
+  moveTo(seq: number): void {
+    this.seq = seq;
+    const at = this.at;
+    while (this.applied < at.length && (at[this.applied] as number) <= seq) this.apply(this.applied++, 1);
+    while (this.applied > 0 && (at[this.applied - 1] as number) > seq) this.apply(--this.applied, -1);
+  }
+
+  get current(): number {
+    return this.seq;
+  }
+
+  private apply(i: number, sign: 1 | -1): void {
+    const a = this.a;
+    const code = a.stages[i] as number;
+    const from = code >> 3;
+    const to = code & 7;
+    const fromNode = a.fromNode[i] as number;
+    const toNode = a.toNode[i] as number;
+    const owner = a.owner[i] as number;
+    // Forwards: leave (fromNode, from), enter (toNode, to); backwards the reverse.
+    const [leaveNode, leave, enterNode, enter] = sign === 1 ? [fromNode, from, toNode, to] : [toNode, to, fromNode, from];
+    if (leave !== NO_STAGE) this.bump(leaveNode, owner, leave, -1);
+    if (enter !== NO_STAGE) this.bump(enterNode, owner, enter, 1);
+  }
+
+  private bump(node: number, owner: number, stage: number, d: number): void {
+    if (node < 0) this.unbound[stage]! += d;
+    else {
+      this.nodeCounts[node * 7 + stage]! += d;
+      this.dirtyNodes.add(node);
+    }
+    if (owner >= 0) {
+      this.ownerCounts[owner * 7 + stage]! += d;
+      this.dirtyOwners.add(owner);
+    }
+  }
+
+  node(i: number): Int32Array {
+    return this.nodeCounts.subarray(i * 7, i * 7 + 7);
+  }
+
+  ownerAt(i: number): Int32Array {
+    return this.ownerCounts.subarray(i * 7, i * 7 + 7);
+  }
+
+  /** The nodes whose counts changed since the last call (and forgets them). */
+  takeDirtyNodes(): number[] {
+    const out = [...this.dirtyNodes];
+    this.dirtyNodes.clear();
+    return out;
+  }
+
+  takeDirtyOwners(): number[] {
+    const out = [...this.dirtyOwners];
+    this.dirtyOwners.clear();
+    return out;
+  }
+}

@@ -1,0 +1,74 @@
+import type { AnnotationModel, PodAggregates, PodTrack } from '../../shared/model.js';
+import { AggregateClusterView } from './aggregate-cluster.js';
+import { AggregateOwners } from './aggregate-owners.js';
+import { AggregatePods } from './aggregate-pods.js';
+import { EventDetailPanel } from './event-detail.js';
+import { EventLog } from './event-log.js';
+import { stageLegend } from './legend.js';
+import { LogPanel } from './log-panel.js';
+import { Narration } from './narration.js';
+import { NotesPanel } from './notes-panel.js';
+import { $ } from './dom.js';
+import { foldLegend } from './legend-fold.js';
+import type { Layout, SingleContext } from './layout-single.js';
+
+/**
+ * One recording with more pods than the server's aggregate line (its model counts pods
+ * per node and per owner instead of holding them: shared/aggregate-model.ts). The cluster
+ * as counts per node, the owners as counts, and the pods of the node or owner clicked as
+ * lifecycle rows, asked for from the server; the event log and the selected event as in
+ * the single layout (layout-single.ts). The Workloads charts and the whole-recording
+ * lifecycles are drawn from every pod's track, which this model does not have.
+ */
+export function aggregateLayout({ mi, rec, store, nav, timeline, toast }: SingleContext, a: PodAggregates): Layout {
+  const frame: Layout['frame'] = [];
+  const slow: Layout['slow'] = [];
+  const selectPod = (_pod: PodTrack, seq: number): void => store.set({ sel: seq });
+  $('#main').innerHTML = `
+    <div class="left">
+      <section class="cluster-section"><h2>Cluster <button class="legend-toggle" aria-expanded="false" title="The colour key">key</button><span class="legend">${stageLegend(mi.m.daemonSets.length > 0)}</span></h2><div id="cluster"></div></section>
+      <section><h2>Pods of the node or owner clicked</h2><div id="agg-pods"></div></section>
+      <section><h2>Owners</h2><div id="agg-owners" class="scroll"></div></section>
+    </div>
+    <div class="right">
+      <div class="pane">
+        <section class="log-section"><h2>Event log</h2><div id="log"></div></section>
+        <section class="detail-section"><h2>Selected event</h2><div id="detail"></div></section>
+      </div>
+      <section><h2>Container logs</h2><div id="pod-logs"></div></section>
+      <section><h2>Notes</h2><div id="notes"></div></section>
+    </div>`;
+  foldLegend($('.cluster-section'));
+  const pods = new AggregatePods($('#agg-pods'), mi, rec, () => store.state, selectPod, toast);
+  const cluster = new AggregateClusterView($('#cluster'), mi, a, (node) => {
+    cluster.setFocus(node);
+    void pods.show({ node }, `node ${node}`);
+  });
+  const owners = new AggregateOwners($('#agg-owners'), cluster.counts, (uid) => {
+    const o = a.owners.find((x) => x.uid === uid);
+    cluster.setFocus(null);
+    void pods.show({ owner: uid }, o === undefined ? uid : `${o.kind} ${o.namespace}/${o.name}`);
+  });
+  const log = new EventLog($('#log'), rec, mi, (seq) => store.set({ sel: seq }), () => undefined, (e) => toast(e.message, true), { filters: store.state.logFilters, onFilters: (f) => store.set({ logFilters: f }) });
+  const narration = new Narration($('#narration'), mi, rec, log.cache);
+  const detail = new EventDetailPanel($('#detail'), rec, (seq) => store.set({ sel: seq }), (seq) => nav.toSeq(seq));
+  const logs = new LogPanel($('#pod-logs'), rec, () => store.state);
+  const notes = new NotesPanel($('#notes'), rec, () => store.state, (n: AnnotationModel) => nav.toMarker(n), (ns) => timeline.setNotes(ns), toast);
+  // The cluster first: it moves the counts the owners' rows read.
+  frame.push((s) => cluster.render(s.seq));
+  frame.push(() => owners.render());
+  frame.push((s) => pods.render(s));
+  frame.push((s) => narration.update(s.seq, s.timeMs));
+  frame.push(() => notes.update());
+  frame.push(() => logs.update());
+  log.setLens(store.state.lens);
+  slow.push((s, changed) => {
+    if (changed.has('lens')) log.setLens(s.lens);
+    if (changed.has('seq') || changed.has('sel')) log.update(s.seq, s.sel);
+    if (changed.has('sel')) {
+      detail.show(s.sel);
+      logs.select(s.sel);
+    }
+  });
+  return { frame, slow, drawn: Promise.resolve() };
+}
