@@ -33,6 +33,7 @@ export class AggregatePods {
     this.head.textContent = 'Click a node above, or an owner, to list its pods at the playhead (this recording has too many to draw one by one).';
     this.rows = el.appendChild(document.createElement('div'));
     this.rows.className = 'scroll';
+    (window as unknown as { __kubelapseAggregatePods: AggregatePods }).__kubelapseAggregatePods = this;
   }
 
   async show(by: { node: string } | { owner: string }, label: string): Promise<void> {
