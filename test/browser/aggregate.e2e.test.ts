@@ -99,7 +99,7 @@ describe(`an aggregated recording (${REPLICAS} pods rolled once, the line lowere
     const box = await note.boundingBox();
     expect(box!.y + box!.height).toBeLessThan(size.height);
     expect(box!.width).toBeGreaterThan(300);
-    expect(Number.parseFloat(await note.evaluate((e) => getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(12);
+    expect(Number.parseFloat(await note.evaluate((e) => (globalThis as any).getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(12);
     // No per-pod view was built from a model that has no pods: the owners' counts instead.
     expect(await page.locator('#agg-owners tbody tr').count()).toBeGreaterThanOrEqual(3);
     await shotAt(page, `aggregate-first-frame-${size.width}x${size.height}`, '#cluster');
@@ -153,7 +153,7 @@ describe(`an aggregated recording (${REPLICAS} pods rolled once, the line lowere
     expect([...listed.names].sort()).toEqual(want);
     const bad = await page.evaluate(async () => {
       const res = await fetch('/api/recordings/agg/pods?node=node-999&at=3');
-      return { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
+      return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as any };
     });
     expect(bad.status).toBe(404);
     expect(bad.type).toMatch(/application\/json/);

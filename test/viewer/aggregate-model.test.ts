@@ -122,7 +122,7 @@ describe('GET .../pods', () => {
   });
 
   it('serves the aggregated model to the page', async () => {
-    const m = await (await fetch(new URL('/api/recordings/agg/model', viewer.url))).json();
+    const m = (await (await fetch(new URL('/api/recordings/agg/model', viewer.url))).json()) as any;
     expect(m.pods).toEqual([]);
     expect(m.aggregate.threshold).toBe(LINE);
     expect(m.aggregate.seqs.length).toBe(agg.seqs.length);

@@ -91,10 +91,15 @@ export class AggregateCounts {
     const fromNode = a.fromNode[i] as number;
     const toNode = a.toNode[i] as number;
     const owner = a.owner[i] as number;
-    // Forwards: leave (fromNode, from), enter (toNode, to); backwards the reverse.
-    const [leaveNode, leave, enterNode, enter] = sign === 1 ? [fromNode, from, toNode, to] : [toNode, to, fromNode, from];
-    if (leave !== NO_STAGE) this.bump(leaveNode, owner, leave, -1);
-    if (enter !== NO_STAGE) this.bump(enterNode, owner, enter, 1);
+    // Forwards: leave (fromNode, from), enter (toNode, to); backwards the reverse. No
+    // array per change: a drag over the whole 100,000-pod recording applies ~460,000.
+    if (sign === 1) {
+      if (from !== NO_STAGE) this.bump(fromNode, owner, from, -1);
+      if (to !== NO_STAGE) this.bump(toNode, owner, to, 1);
+    } else {
+      if (to !== NO_STAGE) this.bump(toNode, owner, to, -1);
+      if (from !== NO_STAGE) this.bump(fromNode, owner, from, 1);
+    }
   }
 
   private bump(node: number, owner: number, stage: number, d: number): void {

@@ -35,6 +35,8 @@ export class AggregateClusterView {
   private readonly ctx: CanvasRenderingContext2D;
   private readonly paints: Paints;
   private readonly notice: HTMLElement;
+  /** The canvas scrolls in its own box (1,000 nodes are ~90 rows of boxes), so the pods listed below it stay in reach. */
+  private readonly wrap: HTMLElement;
   /** Census node index -> name, and name -> index. */
   private readonly nodeIndex = new Map<string, number>();
   private readonly peak: number;
@@ -51,18 +53,20 @@ export class AggregateClusterView {
   private readonly lane = new Int32Array(7);
 
   constructor(
-    private readonly el: HTMLElement,
+    el: HTMLElement,
     private readonly mi: ModelIndex,
     private readonly a: PodAggregates,
     private readonly onNode: (node: string) => void,
   ) {
-    wantWidth(el);
     this.counts = new AggregateCounts(a);
     a.nodes.forEach((n, i) => this.nodeIndex.set(n, i));
     this.peak = peakPerNode(a);
     this.notice = el.appendChild(document.createElement('div'));
     this.notice.className = 'cluster-notice aggregate-notice';
-    this.canvas = el.appendChild(document.createElement('canvas'));
+    this.wrap = el.appendChild(document.createElement('div'));
+    this.wrap.className = 'agg-canvas-wrap';
+    wantWidth(this.wrap);
+    this.canvas = this.wrap.appendChild(document.createElement('canvas'));
     this.canvas.className = 'cluster-canvas';
     this.ctx = this.canvas.getContext('2d') as CanvasRenderingContext2D;
     this.paints = makePaints(this.ctx);
@@ -87,7 +91,7 @@ export class AggregateClusterView {
   private readonly dirty = new Set<string>();
 
   render(seq: number): void {
-    const width = Math.max(320, widthOf(this.el));
+    const width = Math.max(320, widthOf(this.wrap));
     if (width !== this.width) {
       this.width = width;
       this.cols = Math.max(1, Math.floor((width + GAP) / (BOX_W + GAP)));

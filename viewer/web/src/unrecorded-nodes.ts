@@ -27,6 +27,16 @@ export function addUnrecordedNodes(m: StoryModel): Set<string> {
       if (seen === undefined || v[PV.seq] < seen) firstBind.set(node, v[PV.seq]);
     }
   }
+  // An aggregated model (no pod tracks) names the nodes pods were bound to in its own list.
+  const a = m.aggregate;
+  if (a !== undefined) {
+    let seq = 0;
+    for (let k = 0; k < a.seqs.length; k++) {
+      seq += a.seqs[k] as number;
+      const node = a.nodes[a.toNode[k] as number];
+      if (node !== undefined && !known.has(node) && !firstBind.has(node)) firstBind.set(node, seq);
+    }
+  }
   const added: NodeTrack[] = [...firstBind].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, seq]) => ({ name, createdSeq: seq, deletedSeq: null, versions: [[seq, -1, 0, -1, 0]] }));
   m.nodes.push(...added);
   return new Set(firstBind.keys());
