@@ -6,6 +6,8 @@ import { Replay } from '../../core/replay/replay.js';
 import { AggregateCounts, type PodAggregates } from '../../viewer/shared/aggregate-model.js';
 import type { PodsAnswer } from '../../viewer/shared/model.js';
 import { buildModel, buildStoryModel } from '../../viewer/server/model/story-model.js';
+import { storyModelBody } from '../../viewer/server/model/model-cache.js';
+import { gunzipSync } from 'node:zlib';
 import { stageOf } from '../../viewer/server/model/pods.js';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { benchCluster, rollToNewImage, runUntilRolledOut, webDeployment } from '../bench/web-cluster.js';
@@ -94,6 +96,24 @@ describe('the aggregate model', () => {
       expect(nonZero(gotNodes), `nodes at seq ${seq}`).toEqual(nonZero(want.nodes));
       expect(nonZero(gotOwners), `owners at seq ${seq}`).toEqual(nonZero(want.owners));
       expect([...counts.unbound], `unbound at seq ${seq}`).toEqual(want.unbound);
+    }
+  });
+
+  it('a model cached under one line is never served under another: the aggregated one is rebuilt with pods when the line is raised', () => {
+    const saved = process.env.KUBELAPSE_AGGREGATE_PODS;
+    try {
+      process.env.KUBELAPSE_AGGREGATE_PODS = String(LINE);
+      const low = storyModelBody(rec, 'agg', file);
+      expect(JSON.parse(gunzipSync(low.gzip).toString('utf8')).aggregate.pods).toBe(agg.pods);
+      process.env.KUBELAPSE_AGGREGATE_PODS = '100000';
+      const high = storyModelBody(rec, 'agg', file);
+      expect(high.key).not.toBe(low.key);
+      const m = JSON.parse(gunzipSync(high.gzip).toString('utf8'));
+      expect(m.aggregate).toBeUndefined();
+      expect(m.pods).toHaveLength(agg.pods);
+    } finally {
+      if (saved === undefined) delete process.env.KUBELAPSE_AGGREGATE_PODS;
+      else process.env.KUBELAPSE_AGGREGATE_PODS = saved;
     }
   });
 
