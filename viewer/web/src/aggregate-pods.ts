@@ -53,7 +53,8 @@ export class AggregatePods {
     this.head.innerHTML = `<b>${escapeHtml(label)}</b>: ${grouped(answer.pods.length)} pod${answer.pods.length === 1 ? '' : 's'} at ${clock(this.mi.timeOf(seq))} (seq ${grouped(seq)}); click a row for that write and its diff`;
     this.rows.innerHTML = '';
     this.view = new LifecyclesView(this.rows, new ModelIndex(withPods(this.mi.m, answer)), this.onSelect);
-    this.head.scrollIntoView({ block: 'nearest' });
+    // The rows in view (the cluster above may scroll out): what the click asked to see.
+    this.rows.scrollIntoView({ block: 'nearest' });
     const s = this.state();
     this.view.render(s.timeMs, s.t0, s.t1, s.scrubbing);
   }
