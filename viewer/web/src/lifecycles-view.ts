@@ -286,7 +286,9 @@ export class LifecyclesView {
     this.axisSvg.selectAll('*').remove();
     this.axisSvg.attr('width', width).attr('height', AXIS_H);
     if (this.rows.length === 0) {
-      svg.append('text').attr('class', 'absent').attr('x', 8).attr('y', 24).text('No pods in this recording.');
+      // An aggregated recording (shared/aggregate-model.ts) has pods, just not in its model: compare draws none of them.
+      const agg = this.mi.m.aggregate;
+      svg.append('text').attr('class', 'absent').attr('x', 8).attr('y', 24).text(agg === undefined ? 'No pods in this recording.' : `${grouped(agg.pods)} pods: too many to draw one by one; open this recording alone for its counts per node.`);
       return;
     }
     const axis = this.axisSvg.append('g').attr('class', 'axis lc-axis').attr('transform', `translate(0,${AXIS_H - 2})`).call(d3.axisTop(this.x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat((d) => clock(Number(d))));
