@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recording } from '../../core/record/recording.js';
 import { Replay } from '../../core/replay/replay.js';
-import { AggregateCounts, type PodAggregates } from '../../viewer/shared/aggregate-model.js';
+import { AggregateCounts, packAggregates, unpackAggregates, type PodAggregates } from '../../viewer/shared/aggregate-model.js';
+import { packInts, unpackInts } from '../../viewer/shared/packed-ints.js';
 import type { PodsAnswer } from '../../viewer/shared/model.js';
 import { buildModel, buildStoryModel } from '../../viewer/server/model/story-model.js';
 import { storyModelBody } from '../../viewer/server/model/model-cache.js';
@@ -47,7 +48,7 @@ beforeAll(() => {
   replay = Replay.open(rec);
   const m = buildStoryModel(rec, 'agg', LINE);
   expect(m.aggregate).toBeDefined();
-  agg = m.aggregate as PodAggregates;
+  agg = unpackAggregates(m.aggregate!).aggregates;
 }, 120_000);
 afterAll(() => rec?.close());
 
@@ -117,6 +118,18 @@ describe('the aggregate model', () => {
     }
   });
 
+  it('goes packed, and unpacks to the same columns and the full model\'s times', () => {
+    const m = buildStoryModel(rec, 'agg', LINE);
+    const full = buildStoryModel(rec, 'agg', 100_000);
+    const u = unpackAggregates(m.aggregate!);
+    expect(u.timeDeltas).toEqual(full.timeDeltas);
+    expect(unpackAggregates(packAggregates(u.aggregates, [5, 0, -3, 40_000_000])).timeDeltas).toEqual([5, 0, -3, 40_000_000]);
+    // Numbers of every size the columns hold, a pod's node from none to one marked by a bit.
+    const xs = [0, 1, 31, 32, 1023, 1024, 2 ** 31 + 7, 86_400_000 * 30];
+    expect(unpackInts(packInts(xs), xs.length)).toEqual(xs);
+    expect(u.aggregates.fromNode.filter((n, i) => n !== u.aggregates.toNode[i]).every((n) => n === -1)).toBe(true);
+  });
+
   it('keeps the pods headers the endpoint needs, one per pod the full model has', () => {
     const { headers } = buildModel(rec, 'agg', LINE);
     const full = buildStoryModel(rec, 'agg', 100_000);
@@ -145,7 +158,8 @@ describe('GET .../pods', () => {
     const m = (await (await fetch(new URL('/api/recordings/agg/model', viewer.url))).json()) as any;
     expect(m.pods).toEqual([]);
     expect(m.aggregate.threshold).toBe(LINE);
-    expect(m.aggregate.seqs.length).toBe(agg.seqs.length);
+    expect(m.aggregate.changes).toBe(agg.seqs.length);
+    expect(m.timeDeltas).toEqual([]);
   });
 
   it('lists exactly the pods the replay has on a node at a seq, each with its whole track, and an owner\'s live pods', async () => {

@@ -1,7 +1,7 @@
 import type { AnnotationRow, EventRow, MarkerRow } from '../../core/record/schema.js';
 import type { WorkloadKinds } from './workload-kinds.js';
 import type { RowsModel } from './rows-model.js';
-import type { OwnerRef, PodAggregates } from './aggregate-model.js';
+import type { OwnerRef, PackedAggregates } from './aggregate-model.js';
 
 export * from './workload-kinds.js';
 export * from './proxy-model.js';
@@ -161,9 +161,10 @@ export interface StoryModel extends WorkloadKinds, RowsModel {
   /**
    * Set only for a recording with more pods than the server's aggregate line: `pods`,
    * `throttles` and `recoveries` are then empty and the pods are counted here instead
-   * (aggregate-model.ts). A shipped story's model has no such key (the same bytes as before).
+   * (aggregate-model.ts), packed, with the seqs' times (`timeDeltas` is then empty until
+   * the page unpacks them). A shipped story's model has no such key (the same bytes as before).
    */
-  aggregate?: PodAggregates;
+  aggregate?: PackedAggregates;
 }
 
 /** The pods one node or owner held at a seq, with their whole tracks (`GET .../pods?node=&at=` or `?owner=&at=`). */

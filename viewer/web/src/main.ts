@@ -124,7 +124,7 @@ function mount(mi: ModelIndex, mi2: ModelIndex | undefined, rec: string, initial
   const timeline = new Timeline($('#timeline'), [{ label: 'A', mi }, ...(cmpClock ? [{ label: 'B', mi: cmpClock.warpedB(), marks: cmpClock.marks }] : [])], store, (t, scrubbing) => nav.toTime(t, scrubbing), (m) => nav.toMarker(m));
 
   // A recording past the server's aggregate line has counts, not pods (shared/aggregate-model.ts); compare draws pods, so it is not offered there.
-  const aggregate = mi.m.aggregate;
+  const aggregate = mi.aggregate;
   const layout = mi2 === undefined || cmpClock === undefined
     ? aggregate !== undefined ? aggregateLayout({ mi, rec, store, nav, timeline, toast }, aggregate) : singleLayout({ mi, rec, store, nav, timeline, toast })
     : compareLayout({ mi, other: mi2, clock: cmpClock, store, nav, timeline, toast });

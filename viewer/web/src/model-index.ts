@@ -3,6 +3,7 @@ import {
   type DeploymentTrack, type DeploymentVersion, type MarkerModel, type NodeTrack, type NodeVersion, type PodTrack, type PodVersion,
   type StoryModel,
 } from '../../shared/model.js';
+import { unpackAggregates, type PodAggregates } from '../../shared/aggregate-model.js';
 import { OwnerIndex } from './owner-index.js';
 import { RevisionIndex } from './revision-index.js';
 import { addUnrecordedNodes } from './unrecorded-nodes.js';
@@ -46,9 +47,17 @@ export class ModelIndex {
    */
   private readonly rss = new Map<PodTrack, number>();
   private readonly revs = new Map<PodTrack, number>();
+  /** An aggregated recording's counts (no pod tracks), unpacked; undefined for any other. */
+  readonly aggregate: PodAggregates | undefined;
 
   constructor(readonly m: StoryModel) {
     normalize(m);
+    // Packed with the counts, the seqs' times go back where every view reads them.
+    if (m.aggregate !== undefined) {
+      const u = unpackAggregates(m.aggregate);
+      this.aggregate = u.aggregates;
+      if (m.timeDeltas.length === 0) m.timeDeltas = u.timeDeltas;
+    }
     this.revisions = new RevisionIndex(m);
     this.owners = new OwnerIndex(m);
     this.times = new Float64Array(m.timeDeltas.length);
@@ -57,7 +66,7 @@ export class ModelIndex {
     let t = 0;
     for (let k = 0; k < deltas.length; k++) this.times[k] = t += deltas[k] as number;
     m.replicaSets.forEach((rs, i) => this.rsIndex.set(`${rs.namespace}/${rs.name}`, i));
-    this.unrecordedNodes = addUnrecordedNodes(m);
+    this.unrecordedNodes = addUnrecordedNodes(m, this.aggregate);
     this.nodeNames = [...new Set(m.nodes.map((n) => n.name))];
     this.chapters = m.markers.filter((x) => x.kind === 'chapter');
     this.maxPodsPerNode = peakPodsPerNode(m);

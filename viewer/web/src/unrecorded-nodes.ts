@@ -1,4 +1,4 @@
-import { PV, type NodeTrack, type PodVersion, type StoryModel } from '../../shared/model.js';
+import { PV, type NodeTrack, type PodAggregates, type PodVersion, type StoryModel } from '../../shared/model.js';
 
 /**
  * Nodes the pods are bound to but the recording never saw: an import of a watch capture
@@ -9,7 +9,7 @@ import { PV, type NodeTrack, type PodVersion, type StoryModel } from '../../shar
  * condition (ready -1), added to `m.nodes` in name order after the recorded ones. A
  * simulated recording binds only to nodes it has: nothing is added there.
  */
-export function addUnrecordedNodes(m: StoryModel): Set<string> {
+export function addUnrecordedNodes(m: StoryModel, a?: PodAggregates): Set<string> {
   const known = new Set(m.nodes.map((n) => n.name));
   // Which string indexes name a recorded node, decided once per string rather than once per
   // pod version (54,000 versions of 8,042 pods, each a string look-up and a set probe).
@@ -28,7 +28,6 @@ export function addUnrecordedNodes(m: StoryModel): Set<string> {
     }
   }
   // An aggregated model (no pod tracks) names the nodes pods were bound to in its own list.
-  const a = m.aggregate;
   if (a !== undefined) {
     let seq = 0;
     for (let k = 0; k < a.seqs.length; k++) {
