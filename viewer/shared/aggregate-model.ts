@@ -1,14 +1,14 @@
-import { packInts, unpackInts } from './packed-ints.js';
+import { packInts, packZigzag, unpackInts } from './packed-ints.js';
 
 /**
  * A recording with too many pods to send one by one (more than the server's aggregate
- * line, AGGREGATE_FROM_PODS in viewer/server/model/aggregate-model.ts): its story model
+ * line, AGGREGATE_FROM_PODS in viewer/server/model/aggregate-line.ts): its story model
  * carries no pod tracks (`pods` is empty) and this instead. Every change of a pod's stage
  * or node, in seq order, as columns: the page keeps counts per node and per owner at the
  * playhead by applying the changes between two seqs (AggregateCounts below), and asks for
  * one node's or one owner's pods (`GET .../pods?node=NAME&at=SEQ`, `?owner=UID&at=SEQ`)
- * when the user clicks it. 100,000 pods on 1,000 nodes: ~440,000 changes, sent as 5
- * numbers each instead of ~70 MB of tracks.
+ * when the user clicks it. 100,000 pods on 1,000 nodes: 463,633 changes, sent packed
+ * (PackedAggregates below): 4.3 MB of JSON in all, against 49.7 MB of pod tracks.
  */
 export interface PodAggregates {
   /** How many pods the recording has (tracks the full model would hold), and the line it is over. */
@@ -19,14 +19,14 @@ export interface PodAggregates {
   /** The controllers pods name (ownerReferences with controller: true): `owner` indexes into this. */
   owners: OwnerRef[];
   /** Seqs, delta-encoded (the first from 0): a change at seqs[0], seqs[0] + seqs[1], ... */
-  seqs: number[];
+  seqs: ArrayLike<number>;
   /** The node before and after (-1: none, unbound). */
-  fromNode: number[];
-  toNode: number[];
+  fromNode: ArrayLike<number>;
+  toNode: ArrayLike<number>;
   /** The pod's owner (-1: none). */
-  owner: number[];
+  owner: ArrayLike<number>;
   /** Stage before * 8 + stage after; NO_STAGE (7) before a pod's creation and after its deletion. */
-  stages: number[];
+  stages: ArrayLike<number>;
 }
 
 /**
@@ -66,15 +66,15 @@ export function packAggregates(a: PodAggregates, timeDeltas: number[]): PackedAg
     owner[i] = (a.owner[i] as number) + 1;
     stages[i] = (a.stages[i] as number) + (from !== to ? BOUND : 0);
   }
-  return { pods: a.pods, threshold: a.threshold, nodes: a.nodes, owners: a.owners, changes: n, seqs: packInts(a.seqs), node: packInts(node), owner: packInts(owner), stages: packInts(stages), times: packInts(timeDeltas.map((d) => (d >= 0 ? 2 * d : -2 * d - 1))), timesN: timeDeltas.length };
+  return { pods: a.pods, threshold: a.threshold, nodes: a.nodes, owners: a.owners, changes: n, seqs: packInts(a.seqs), node: packInts(node), owner: packInts(owner), stages: packInts(stages), times: packZigzag(timeDeltas), timesN: timeDeltas.length };
 }
 
-export function unpackAggregates(p: PackedAggregates): { aggregates: PodAggregates; timeDeltas: number[] } {
+export function unpackAggregates(p: PackedAggregates): { aggregates: PodAggregates; timeDeltas: Float64Array } {
   const n = p.changes;
   const toNode = unpackInts(p.node, n);
   const owner = unpackInts(p.owner, n);
   const codes = unpackInts(p.stages, n);
-  const fromNode = new Array<number>(n);
+  const fromNode = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const to = (toNode[i] as number) - 1;
     const code = codes[i] as number;
@@ -85,7 +85,7 @@ export function unpackAggregates(p: PackedAggregates): { aggregates: PodAggregat
   }
   return {
     aggregates: { pods: p.pods, threshold: p.threshold, nodes: p.nodes, owners: p.owners, seqs: unpackInts(p.seqs, n), fromNode, toNode, owner, stages: codes },
-    timeDeltas: unpackInts(p.times, p.timesN).map((z) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2)),
+    timeDeltas: unpackInts(p.times, p.timesN, true),
   };
 }
 

@@ -23,24 +23,35 @@ export function packInts(xs: ArrayLike<number>): string {
   return out.join('');
 }
 
-/** The numbers packInts made of `s`, `n` of them. */
-export function unpackInts(s: string, n: number): number[] {
-  const out = new Array<number>(n);
+/**
+ * The numbers packInts made of `s`, `n` of them, as a Float64Array (exact for whole
+ * numbers up to 2^53); `zigzag` undoes packZigzag's mapping on the way. A typed array
+ * filled in place: the 20,202-pod model's 396,273 times in 15-45 ms cold and ~1 ms warm,
+ * where a plain array pushed to was 84-165 ms and one made with new Array(n) 14-71 ms.
+ */
+export function unpackInts(s: string, n: number, zigzag = false): Float64Array {
+  const out = new Float64Array(n);
   let k = 0;
   let v = 0;
   let scale = 1;
   for (let i = 0; i < s.length; i++) {
     const d = VALUE[s.charCodeAt(i) & 127] as number;
-    if (d < 0) throw new Error(`unpackInts: bad character ${JSON.stringify(s[i])} at ${i}`);
+    if (d < 0 || (d < 32 && k >= n)) throw new Error(`unpackInts: bad character ${JSON.stringify(s[i])} at ${i}, or more than ${n} numbers`);
     if (d >= 32) {
       v += (d - 32) * scale;
       scale *= 32;
-    } else {
-      out[k++] = v + d * scale;
-      v = 0;
-      scale = 1;
+      continue;
     }
+    const x = v + d * scale;
+    out[k++] = zigzag ? (x % 2 === 0 ? x / 2 : -(x + 1) / 2) : x;
+    v = 0;
+    scale = 1;
   }
   if (k !== n) throw new Error(`unpackInts: ${k} numbers, expected ${n}`);
   return out;
+}
+
+/** Whole numbers of either sign, as 0, -1, 1, -2 ... -> 0, 1, 2, 3 ... then packInts. */
+export function packZigzag(xs: readonly number[]): string {
+  return packInts(xs.map((d) => (d >= 0 ? 2 * d : -2 * d - 1)));
 }

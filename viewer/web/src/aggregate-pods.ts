@@ -52,7 +52,7 @@ export class AggregatePods {
     this.listed = { by: 'node' in by ? `node=${by.node}` : `owner=${by.owner}`, seq, names: answer.pods.map((p) => `${p.namespace}/${p.name}`) };
     this.head.innerHTML = `<b>${escapeHtml(label)}</b>: ${grouped(answer.pods.length)} pod${answer.pods.length === 1 ? '' : 's'} at ${clock(this.mi.timeOf(seq))} (seq ${grouped(seq)}); click a row for that write and its diff`;
     this.rows.innerHTML = '';
-    this.view = new LifecyclesView(this.rows, new ModelIndex(withPods(this.mi.m, answer)), this.onSelect);
+    this.view = new LifecyclesView(this.rows, new ModelIndex(withPods(this.mi.m, answer), this.mi.times), this.onSelect);
     // The rows in view (the cluster above may scroll out): what the click asked to see.
     this.rows.scrollIntoView({ block: 'nearest' });
     const s = this.state();

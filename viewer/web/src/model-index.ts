@@ -50,21 +50,28 @@ export class ModelIndex {
   /** An aggregated recording's counts (no pod tracks), unpacked; undefined for any other. */
   readonly aggregate: PodAggregates | undefined;
 
-  constructor(readonly m: StoryModel) {
+  /**
+   * `times`: the seqs' times when another index of the same recording has them (the pods of
+   * a clicked node drawn over an aggregated model: aggregate-pods.ts), not worked out again.
+   */
+  constructor(readonly m: StoryModel, times?: Float64Array) {
     normalize(m);
-    // Packed with the counts, the seqs' times go back where every view reads them.
+    this.revisions = new RevisionIndex(m);
+    this.owners = new OwnerIndex(m);
+    // An aggregated model sends its counts and the seqs' times packed (shared/aggregate-model.ts).
+    let deltas: ArrayLike<number> = m.timeDeltas;
     if (m.aggregate !== undefined) {
       const u = unpackAggregates(m.aggregate);
       this.aggregate = u.aggregates;
-      if (m.timeDeltas.length === 0) m.timeDeltas = u.timeDeltas;
+      if (deltas.length === 0) deltas = u.timeDeltas;
     }
-    this.revisions = new RevisionIndex(m);
-    this.owners = new OwnerIndex(m);
-    this.times = new Float64Array(m.timeDeltas.length);
-    // A plain loop: 113,907 deltas through a forEach callback were ~10-25 ms of a loaded machine's open (cold code).
-    const deltas = m.timeDeltas;
-    let t = 0;
-    for (let k = 0; k < deltas.length; k++) this.times[k] = t += deltas[k] as number;
+    if (times !== undefined) this.times = times;
+    else {
+      this.times = new Float64Array(deltas.length);
+      // A plain loop: 113,907 deltas through a forEach callback were ~10-25 ms of a loaded machine's open (cold code).
+      let t = 0;
+      for (let k = 0; k < deltas.length; k++) this.times[k] = t += deltas[k] as number;
+    }
     m.replicaSets.forEach((rs, i) => this.rsIndex.set(`${rs.namespace}/${rs.name}`, i));
     this.unrecordedNodes = addUnrecordedNodes(m, this.aggregate);
     this.nodeNames = [...new Set(m.nodes.map((n) => n.name))];
