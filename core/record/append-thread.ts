@@ -119,8 +119,13 @@ export class AppendThread {
 
   private readFailure(): void {
     if (Atomics.load(this.state, STATE.failed) === 0) return;
-    const m = receiveMessageOnPort(this.port)?.message as { error?: string } | undefined;
-    this.error ??= new Error(`recorder worker: ${m?.error ?? 'failed'}`);
+    if (this.error !== undefined) return;
+    const m = receiveMessageOnPort(this.port)?.message as { error?: string; code?: string } | undefined;
+    // SQLite's own failures (SQLITE_FULL ...) keep their message and code, as the in-thread
+    // recorder's do: the CLI words a full disk the same, and meta.error reads the same.
+    // Anything else (a bug in the worker) says where it came from.
+    this.error =
+      m?.code !== undefined && m.error !== undefined ? Object.assign(new Error(m.error), { code: m.code }) : new Error(`recorder worker: ${m?.error ?? 'failed'}`);
   }
 
   private check(): void {

@@ -48,7 +48,8 @@ export function appendWorkerMain(require: (id: string) => unknown): void {
   const headBytes = new Uint8Array(d.state, HEAD_OFFSET, 64);
   const fail = (err: unknown): void => {
     if (Atomics.load(state, FAILED) === 1) return;
-    d.port.postMessage({ error: err instanceof Error ? err.message : String(err) });
+    const code = (err as { code?: unknown } | null)?.code;
+    d.port.postMessage({ error: err instanceof Error ? err.message : String(err), ...(typeof code === 'string' ? { code } : {}) });
     Atomics.store(state, FAILED, 1);
     Atomics.notify(state, BATCHES);
   };
