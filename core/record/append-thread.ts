@@ -9,11 +9,15 @@ import type { LogRow, MarkerRow } from './schema.js';
 
 /**
  * At most this many batches handed over and not yet committed: then the recorder waits
- * for the worker. 4 batches of 2,000 pod-sized rows are ~30 MB off the heap; a
- * simulation that writes faster than SQLite appends (at 100,000 pods it does: ~10,000
- * rows/s raw here) runs at SQLite's pace rather than queueing the whole run in memory.
+ * for the worker. Two are enough to keep both threads busy (one committing, one queued
+ * while the next fills) and keep a kill's loss small: the batch being filled and at
+ * most two handed over, 6,000 rows at most, where the in-thread recorder loses its one
+ * buffer of 2,000. Two batches of 2,000 pod-sized rows are ~15 MB off the heap. A
+ * simulation that writes faster than SQLite appends (at 100,000 pods it can: ~10,000
+ * rows/s raw here under load) then runs at SQLite's pace rather than queueing the
+ * whole run in memory.
  */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 2;
 
 /**
  * The main thread's side of the append worker (append-worker.ts): batches go to the
