@@ -1,6 +1,8 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { WriteEvent } from '../api/types.js';
 import type { LogLine } from '../kubelet/container-log.js';
+import { AppendThread } from './append-thread.js';
+import { BatchBytes } from './batch-bytes.js';
 import { chainHash, GENESIS } from './hash.js';
 import { logHash } from './logs-hash.js';
 import type { Recording } from './recording.js';
@@ -9,6 +11,12 @@ import type { EventRow, LogRow, MarkerRow } from './schema.js';
 export interface RecorderOptions {
   /** Rows per transaction. 2 000 rows of ~1 KB: a few ms per commit, little to lose if killed. */
   batchSize?: number;
+  /**
+   * Hash and insert in a worker thread (append-thread.ts), on the other core, while the
+   * simulation goes on: the same rows, the same hashes, the same transactions. A flush
+   * still returns only once its rows are in the file, and close() waits for all of them.
+   */
+  thread?: boolean;
 }
 
 /**
@@ -33,6 +41,12 @@ export class Recorder {
   private writtenHead = GENESIS;
   private subscription: Subscription | undefined;
   private readonly batchSize: number;
+  /** With `thread`: the worker, the batch being filled, and the log chain's place at each batch handed over. */
+  private readonly thread: AppendThread | undefined;
+  private bytes: BatchBytes | undefined;
+  private appended = 0;
+  private logMarks: Array<{ batch: number; count: number; head: string }> = [];
+  private handedOver = 0;
   /** The first failure (a gap in seqs, a full disk): recording stops, the runner reports it. */
   error: Error | undefined;
 
@@ -41,6 +55,10 @@ export class Recorder {
     options: RecorderOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 2000;
+    if (options.thread === true) {
+      this.thread = new AppendThread(recording.path);
+      this.bytes = new BatchBytes();
+    }
   }
 
   attach(writes$: Observable<WriteEvent>): this {
@@ -75,16 +93,18 @@ export class Recorder {
     this.logCount++;
     this.logHead = logHash(this.logHead, row);
     this.logBuffer.push(row);
-    if (this.logBuffer.length >= this.batchSize) this.flush();
+    if (this.logBuffer.length >= this.batchSize) this.handOver();
   }
 
-  /** The newest hash: after close(), the recording's final hash. */
+  /** The newest hash: after close(), the recording's final hash. With `thread`, waits for the worker's. */
   get head(): string {
-    return this.prevHash;
+    if (this.thread === undefined) return this.prevHash;
+    if (!this.threadClosed) this.flush();
+    return this.thread.head;
   }
 
   get count(): number {
-    return this.written + this.buffer.length;
+    return this.thread !== undefined ? this.appended : this.written + this.buffer.length;
   }
 
   append(e: WriteEvent): void {
@@ -92,6 +112,13 @@ export class Recorder {
       throw new Error(`recorder: expected seq ${this.lastSeq + 1}, got ${e.seq}`);
     }
     this.lastSeq = e.seq;
+    if (this.bytes !== undefined) {
+      // The worker hashes and inserts; here the row only becomes bytes (batch-bytes.ts).
+      this.bytes.add(e);
+      this.appended++;
+      if (this.bytes.rows >= this.batchSize) this.handOver();
+      return;
+    }
     const row: EventRow = {
       seq: e.seq,
       timeMs: e.timeMs,
@@ -119,10 +146,56 @@ export class Recorder {
   /** Markers ride in the same transactions as events, so a walkthrough's chapters cost no extra commits. */
   addMarker(marker: MarkerRow): void {
     this.markers.push(marker);
-    if (this.markers.length >= this.batchSize) this.flush();
+    if (this.markers.length >= this.batchSize) this.handOver();
   }
 
+  /** A full batch: written now in-thread, or handed to the worker without waiting for it. */
+  private handOver(): void {
+    if (this.thread === undefined || this.bytes === undefined) {
+      this.flush();
+      return;
+    }
+    if (this.bytes.rows === 0 && this.markers.length === 0 && this.logBuffer.length === 0) return;
+    const bytes = this.bytes;
+    const markers = this.markers;
+    const logs = this.logBuffer;
+    this.bytes = new BatchBytes();
+    this.markers = [];
+    this.logBuffer = [];
+    this.handedOver++;
+    this.logMarks.push({ batch: this.handedOver, count: this.logCount, head: this.logHead });
+    this.thread.post(bytes, markers, logs, this.failNext);
+    this.failNext = undefined;
+  }
+
+  /** Tests only: the worker fails the next batch handed over with this message, before inserting any of it. */
+  failNext: string | undefined;
+
+  private threadClosed = false;
+
+  /** With `thread`: what the worker has committed (rows, head, and the log chain's place). */
+  private syncWritten(thread: AppendThread): void {
+    this.written = thread.rows;
+    this.writtenHead = thread.head;
+    const done = thread.committedBatches;
+    while (this.logMarks.length > 0 && (this.logMarks[0] as { batch: number }).batch <= done) {
+      const m = this.logMarks.shift() as { count: number; head: string };
+      this.writtenLogs = m.count;
+      this.writtenLogHead = m.head;
+    }
+  }
+
+  /** Writes what is buffered; when it returns, every row appended so far is in the file. */
   flush(): void {
+    if (this.thread !== undefined) {
+      try {
+        this.handOver();
+        this.thread.drain();
+      } finally {
+        this.syncWritten(this.thread);
+      }
+      return;
+    }
     if (this.buffer.length === 0 && this.markers.length === 0 && this.logBuffer.length === 0) return;
     const rows = this.buffer;
     const markers = this.markers;
@@ -155,6 +228,17 @@ export class Recorder {
     } catch (err) {
       failure = err instanceof Error ? err : new Error(String(err));
       this.error ??= failure;
+    }
+    if (this.thread !== undefined && !this.threadClosed) {
+      // The worker's connection goes first: the main one then writes the seal and can fold the WAL back.
+      this.threadClosed = true;
+      try {
+        this.thread.close();
+      } catch (err) {
+        failure ??= err instanceof Error ? err : new Error(String(err));
+        this.error ??= failure;
+      }
+      this.syncWritten(this.thread);
     }
     this.recording.setMeta({
       complete: end.complete && this.error === undefined ? '1' : '0',

@@ -58,6 +58,13 @@ type RawEvent = [number, number, string, string | null, string, string, string |
 const COLUMNS =
   'seq, time_ms, verb, subresource, api_version, kind, namespace, name, uid, resource_version, actor, cause_seq, reason, message, object, hash';
 
+/** The recorder's inserts, shared with the append worker (append-worker.ts), which has its own connection. */
+export const INSERT_SQL = {
+  event: `INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  marker: 'INSERT INTO markers (time_ms, seq, kind, title, body) VALUES (?, ?, ?, ?, ?)',
+  log: 'INSERT INTO logs (id, seq_after, time_ms, namespace, pod, pod_uid, container, restart, stream, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+};
+
 function toRow(r: RawEvent): EventRow {
   return {
     seq: r[0], timeMs: r[1], verb: r[2], subresource: r[3], apiVersion: r[4], kind: r[5], namespace: r[6], name: r[7],
@@ -83,10 +90,10 @@ export class Recording {
     readonly readonly: boolean,
   ) {
     if (!readonly) {
-      const stmt = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      const marker = db.prepare('INSERT INTO markers (time_ms, seq, kind, title, body) VALUES (?, ?, ?, ?, ?)');
+      const stmt = db.prepare(INSERT_SQL.event);
+      const marker = db.prepare(INSERT_SQL.marker);
       // A recording opened for writing is always a new one (create), so it has the logs table.
-      const log = db.prepare('INSERT INTO logs (id, seq_after, time_ms, namespace, pod, pod_uid, container, restart, stream, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      const log = db.prepare(INSERT_SQL.log);
       const inferred = db.prepare('INSERT INTO inferred_causes (seq, cause_seq, rule, delay_ms) VALUES (?, ?, ?, ?)');
       const provenance = db.prepare('INSERT INTO provenance (seq, file, line, source_id, level, partial, note) VALUES (?, ?, ?, ?, ?, ?, ?)');
       this.insertBatch = db.transaction((rows: readonly EventRow[], markers: readonly MarkerRow[], logs: readonly LogRow[], imported: ImportRows | undefined) => {

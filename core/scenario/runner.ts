@@ -15,6 +15,8 @@ export interface RunOptions {
   meta?: Record<string, string>;
   /** Virtual time per progress tick. */
   tickMs?: number;
+  /** Record in a worker thread, on the other core (record/append-thread.ts): the same rows and hashes. */
+  recordInThread?: boolean;
 }
 
 export interface RunResult {
@@ -36,6 +38,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): RunResult 
     output: options.output,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.meta !== undefined ? { meta: options.meta } : {}),
+    ...(options.recordInThread === true ? { recordInThread: true } : {}),
   });
   try {
     session.start(scenario.durationMs);

@@ -28,6 +28,8 @@ export interface SessionOptions {
   meta?: Record<string, string>;
   /** Changes the API server keeps for resuming watches (live mode's tests shrink it). */
   watchHistory?: number;
+  /** Hash and insert the rows in a worker thread (record/append-thread.ts): `kubelapse run` does. */
+  recordInThread?: boolean;
 }
 
 /** A step that failed at run time: `file:line:col: spec.steps[2].kubectl: Error from server (NotFound): ...`. */
@@ -76,7 +78,7 @@ export class ScenarioSession {
       ...(options.meta ?? {}),
     });
     this.sim = new Simulation({ seed, epoch, ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}), ...(scenario.cluster.eviction !== undefined ? { eviction: scenario.cluster.eviction } : {}) });
-    this.recorder = new Recorder(this.recording).attach(this.sim.api.writes$).attachLogs(this.sim.logs.lines$);
+    this.recorder = new Recorder(this.recording, { thread: options.recordInThread === true }).attach(this.sim.api.writes$).attachLogs(this.sim.logs.lines$);
     this.plane = new ControlPlane(this.sim, {
       missingImages: scenario.cluster.missingImages,
       ...(scenario.cluster.imagePullMs !== undefined ? { kubeletTimings: { pullMs: scenario.cluster.imagePullMs } } : {}),

@@ -12,6 +12,8 @@
  *   KUBELAPSE_BENCH_KEEP=/path/scale.db keeps the recording (for the replay, CLI and viewer benches).
  *   node --expose-gc ... adds `heapMB`: the live heap after a full GC at the end of each phase.
  *   KUBELAPSE_BENCH_HEAP=/folder writes a heap snapshot there at the end of each phase.
+ *   KUBELAPSE_BENCH_INLINE=1 records on the simulation's thread (the recorder's default
+ *   elsewhere) instead of in the append worker (append-thread.ts), for comparison.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -96,7 +98,8 @@ function phase(t0: number, cpu0: number, events0: number, v0: number, v1: number
 
 const t0 = performance.now();
 const c0 = cpuMs();
-const { sim, rec, recorder, plane, kubectl } = benchCluster(file, nodeCount, { cpu: '64', memory: '256Gi' });
+const thread = process.env.KUBELAPSE_BENCH_INLINE === undefined;
+const { sim, rec, recorder, plane, kubectl } = benchCluster(file, nodeCount, { cpu: '64', memory: '256Gi' }, {}, { thread });
 const kc: Client = kubectl;
 for (const n of names) kc.create(deployment(n, 'nginx:1.27'));
 let t = runUntil(sim, 0, () => settled(sim, names), 'scale-up');
@@ -178,7 +181,7 @@ const fileMB = Math.round(fs.statSync(file).size / 1e6);
 
 console.log(
   JSON.stringify({
-    deployments, replicas, nodes: nodeCount,
+    deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline',
     scaleUp: up, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total,
     eventsPerSec: Math.round(total.events / (total.wallMs / 1000)),
     rawAppendPerSec: Math.round(total.events / (rawMs / 1000)),

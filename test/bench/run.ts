@@ -216,7 +216,7 @@ console.log('\n9. import: 1,000,000 audit lines (plain audit.k8s.io/v1, JSON lin
 console.log("\n10. KWOK's headline cluster: 1,000 nodes, 100 Deployments x 1,000 pods to Running and Ready, then 10 rolled, then a node lost (child process)");
 {
   const k = JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=16384', path.join(here, 'kwok-scale.js'), ...(args.find((a) => a.startsWith('--kwok='))?.slice(7).split('x') ?? ['100', '1000', '1000'])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as {
-    deployments: number; replicas: number; nodes: number;
+    deployments: number; replicas: number; nodes: number; recorder?: string;
     scaleUp: { wallMs: number; cpuMs: number; events: number; virtualMs: number; completed: boolean };
     rollout: { wallMs: number; cpuMs: number; events: number; virtualMs: number; completed: boolean; deployments: number };
     nodeFailure: { wallMs: number; cpuMs: number; events: number; virtualMs: number; completed: boolean; node: string; podsLost: number };
@@ -227,7 +227,7 @@ console.log("\n10. KWOK's headline cluster: 1,000 nodes, 100 Deployments x 1,000
   console.log(line(`scale-up 0->${(k.deployments * k.replicas).toLocaleString('en')}`, k.scaleUp) + '   (target < 60 s)');
   console.log(line(`roll ${k.rollout.deployments} deploys`, k.rollout));
   console.log(line('node lost', k.nodeFailure) + ` (${k.nodeFailure.node}, ${k.nodeFailure.podsLost} pods)`);
-  console.log(`   recorded         ${k.total.events.toLocaleString('en')} events in ${(k.total.wallMs / 1000).toFixed(1)} s (${k.eventsPerSec.toLocaleString('en')} events/s), ${k.fileMB} MB, chain ${k.verified ? 'verified' : 'NOT verified'} in ${(k.verifyMs / 1000).toFixed(1)} s; peak RSS ${k.maxRssMB} MB   (target < 2,048 MB)`);
+  console.log(`   recorded         ${k.total.events.toLocaleString('en')} events in ${(k.total.wallMs / 1000).toFixed(1)} s (${k.eventsPerSec.toLocaleString('en')} events/s), ${k.fileMB} MB, chain ${k.verified ? 'verified' : 'NOT verified'} in ${(k.verifyMs / 1000).toFixed(1)} s; peak RSS ${k.maxRssMB} MB   (target < 2,048 MB); recorder ${k.recorder ?? 'in-thread'}`);
   console.log(`   baseline         raw better-sqlite3 appends of the same rows: ${k.rawAppendPerSec.toLocaleString('en')} rows/s; the simulation's events/s is ${k.ratioToRaw} of it`);
 }
 

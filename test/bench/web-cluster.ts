@@ -18,10 +18,10 @@ export interface BenchCluster {
 }
 
 /** A recorded simulation with `nodes` nodes of the given size and every component running: what the workload benchmarks start from. */
-export function benchCluster(file: string, nodes: number, size: { cpu: string; memory: string }, meta: Record<string, string> = {}): BenchCluster {
+export function benchCluster(file: string, nodes: number, size: { cpu: string; memory: string }, meta: Record<string, string> = {}, opts: { thread?: boolean } = {}): BenchCluster {
   const rec = Recording.create(file, { source: 'simulation', epoch: EPOCH, ...meta });
   const sim = new Simulation({ seed: 1, epoch: EPOCH });
-  const recorder = new Recorder(rec).attach(sim.api.writes$);
+  const recorder = new Recorder(rec, { thread: opts.thread === true }).attach(sim.api.writes$);
   const shapes = Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}`, cpu: size.cpu, memory: size.memory, pods: 110, labels: {}, taints: [] }));
   sim.bootstrap(shapes);
   const plane = new ControlPlane(sim).start(shapes);

@@ -1,0 +1,139 @@
+import { createRequire } from 'node:module';
+import nodePath from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { appendWorkerMain, STATE, STATE_BYTES, type AppendBatch, type AppendWorkerData } from './append-worker.js';
+import type { BatchBytes } from './batch-bytes.js';
+import { GENESIS } from './hash.js';
+import { INSERT_SQL } from './recording.js';
+import type { LogRow, MarkerRow } from './schema.js';
+
+/**
+ * At most this many batches handed over and not yet committed: then the recorder waits
+ * for the worker. Two are enough to keep both threads busy (one committing, one queued
+ * while the next fills) and keep a kill's loss small: the batch being filled and at
+ * most two handed over, 6,000 rows at most, where the in-thread recorder loses its one
+ * buffer of 2,000. Two batches of 2,000 pod-sized rows are ~15 MB off the heap. A
+ * simulation that writes faster than SQLite appends (at 100,000 pods it can: ~10,000
+ * rows/s raw here under load) then runs at SQLite's pace rather than queueing the
+ * whole run in memory.
+ */
+const MAX_IN_FLIGHT = 2;
+
+/**
+ * The main thread's side of the append worker (append-worker.ts): batches go to the
+ * worker, which hashes and inserts them on the other core while the simulation goes on.
+ * `drain` blocks (Atomics.wait) until everything handed over is committed, so a flush
+ * keeps the in-thread recorder's meaning: when it returns, the rows are in the file.
+ */
+export class AppendThread {
+  private readonly worker: Worker;
+  private readonly state: Int32Array;
+  private readonly port: MessagePort;
+  private posted = 0;
+  private closed = false;
+  /** The worker's failure, once seen: nothing after it is in the file. */
+  error: Error | undefined;
+
+  constructor(path: string) {
+    const sab = new SharedArrayBuffer(STATE_BYTES);
+    this.state = new Int32Array(sab);
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const data: AppendWorkerData = {
+      sqlite: createRequire(import.meta.url).resolve('better-sqlite3'),
+      path: nodePath.resolve(path),
+      state: sab,
+      port: port2,
+      sql: INSERT_SQL,
+      genesis: GENESIS,
+      at: STATE,
+    };
+    this.worker = new Worker(`(${appendWorkerMain.toString()})(require)`, { eval: true, workerData: data, transferList: [port2] });
+    // An error the worker could not report itself (its thread failed to start) is kept too.
+    this.worker.on('error', (err) => {
+      this.error ??= new Error(`recorder worker: ${err.message}`);
+    });
+  }
+
+  /** Rows the worker has committed, and the hash of the newest of them. */
+  get rows(): number {
+    return Atomics.load(this.state, STATE.rows);
+  }
+
+  get head(): string {
+    return this.rows === 0 ? GENESIS : Buffer.from(this.state.buffer, STATE.headOffset, 64).toString('latin1');
+  }
+
+  get committedBatches(): number {
+    return Atomics.load(this.state, STATE.batches);
+  }
+
+  /** Hands a batch to the worker (its bytes move, the batch is not usable after). */
+  post(bytes: BatchBytes, markers: readonly MarkerRow[], logs: readonly LogRow[], fail?: string): void {
+    this.check();
+    const msg: AppendBatch = {
+      bytes: bytes.buf.buffer as ArrayBuffer,
+      used: bytes.used,
+      rows: bytes.rows,
+      markers: markers.map((m) => ({ timeMs: m.timeMs, seq: m.seq, kind: m.kind, title: m.title, body: m.body })),
+      logs,
+      ...(fail !== undefined ? { fail } : {}),
+    };
+    this.worker.postMessage(msg, [msg.bytes]);
+    this.posted++;
+    if (this.posted - this.committedBatches > MAX_IN_FLIGHT) this.waitFor(this.posted - MAX_IN_FLIGHT);
+    this.check();
+  }
+
+  /** Waits until every batch handed over is committed; throws the worker's failure if there was one. */
+  drain(): void {
+    this.waitFor(this.posted);
+    this.check();
+  }
+
+  /** Drains, then closes the worker's connection (the main connection can then fold the WAL back). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.waitFor(this.posted);
+    } finally {
+      this.worker.postMessage('close');
+      while (Atomics.load(this.state, STATE.closed) === 0 && this.error === undefined) {
+        Atomics.wait(this.state, STATE.batches, Atomics.load(this.state, STATE.batches), 1000);
+        this.readFailure();
+      }
+      this.port.close();
+      void this.worker.terminate();
+    }
+    this.check();
+  }
+
+  private waitFor(batches: number): void {
+    for (;;) {
+      const done = Atomics.load(this.state, STATE.batches);
+      if (done >= batches) return;
+      this.readFailure();
+      if (this.error !== undefined) return;
+      // A bounded wait: a worker that died without a word (its thread failed to start)
+      // is seen by readFailure's port or the 'error' event, never waited on forever.
+      Atomics.wait(this.state, STATE.batches, done, 1000);
+    }
+  }
+
+  private readFailure(): void {
+    if (Atomics.load(this.state, STATE.failed) === 0) return;
+    if (this.error !== undefined) return;
+    const m = receiveMessageOnPort(this.port)?.message as { error?: string; code?: string } | undefined;
+    // SQLite's own failures (SQLITE_FULL ...) keep their message and code, as the in-thread
+    // recorder's do: the CLI words a full disk the same, and meta.error reads the same.
+    // Anything else (a bug in the worker) says where it came from.
+    this.error =
+      m?.code !== undefined && m.error !== undefined ? Object.assign(new Error(m.error), { code: m.code }) : new Error(`recorder worker: ${m?.error ?? 'failed'}`);
+  }
+
+  private check(): void {
+    this.readFailure();
+    if (this.error !== undefined) throw this.error;
+  }
+}
