@@ -7,6 +7,7 @@ import { wallNow } from '../cli/wall-clock.js';
 import { badRequest } from '../api/status.js';
 import { ScenarioSession, StepFailedError } from '../scenario/session.js';
 import { TlsFront } from './tls-front.js';
+import { WatchFeed } from './watch-feed.js';
 import type { Scenario } from '../scenario/types.js';
 
 /** How stale meta.end_time_ms may get while a live session runs: one tiny write per 5 s of cluster time. */
@@ -103,6 +104,9 @@ export class LiveServer {
     // Plain HTTP on loopback behind the TLS worker (tls-front.ts); every request still
     // needs the bearer token, and these bytes never leave the machine.
     const inWorker = this.opts.tlsWorker !== false;
+    // Watch streams go to the worker directly (watch-feed.ts), which writes the copies and
+    // keeps the slow-watcher policy while this thread simulates.
+    const feed = inWorker ? new WatchFeed((m, transfer) => this.front?.post(m, transfer)) : undefined;
     const handler = restHandler({
       api,
       token: this.opts.token,
@@ -111,6 +115,7 @@ export class LiveServer {
       metrics: this.session.plane.metrics,
       logs: this.session.sim.logs,
       onWrites: (n) => this.noteWrites(n),
+      ...(feed !== undefined ? { directWatches: feed } : {}),
       onWatch: (d) => {
         this.watches += d;
       },
@@ -165,6 +170,7 @@ export class LiveServer {
       this.failure ??= err;
       this.clock?.poke();
     });
+    this.front.onNotice = (n) => feed?.notice(n);
   }
 
   /**
