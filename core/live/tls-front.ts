@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { frontOut, type FeedMessage, type FrontNotice } from './front-out.js';
 
 /**
  * TLS for the live API, in a worker thread: it accepts kubectl's HTTPS connections,
@@ -24,12 +25,20 @@ import { Worker } from 'node:worker_threads';
  * runs the same from dist/ and from the TypeScript sources under the test runner, and
  * needs no file of its own next to the compiled output. It may use only Node's modules.
  */
-function frontMain(require: (id: string) => unknown): void {
+function frontMain(require: (id: string) => unknown, makeOut: typeof frontOut): void {
   const tls = require('node:tls') as typeof import('node:tls');
   const net = require('node:net') as typeof import('node:net');
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const d = workerData as { cert: string; key: string; host: string; port: number; backendPort: number };
   const sockets = new Set<import('node:net').Socket>();
+  // What goes to each client, and the watches the main thread hands over (front-out.ts).
+  // Its clock times a watcher's stall (front-out.ts): wall time in the TLS thread, which
+  // never touches the simulation or the recording (test/lint/no-wall-clock.test.ts allows it).
+  const { performance } = require('node:perf_hooks') as typeof import('node:perf_hooks');
+  const outs = makeOut(
+    (m) => parentPort?.postMessage(m),
+    () => performance.now(),
+  );
   // allowHalfOpen: a client that ends its side after its request still gets the answer.
   const server = tls.createServer({ cert: d.cert, key: d.key, ALPNProtocols: ['http/1.1'], allowHalfOpen: true }, (front) => {
     const back = net.connect({ host: '127.0.0.1', port: d.backendPort });
@@ -38,7 +47,8 @@ function frontMain(require: (id: string) => unknown): void {
     front.setNoDelay(true);
     back.setNoDelay(true);
     front.pipe(back);
-    back.pipe(front);
+    // Named by the loopback connection's client port: the main thread sees it as remotePort.
+    back.once('connect', () => outs.attach(back.localPort as number, front, back));
     // A reset (a cut watcher) or any error: drop the other side now, nothing more gets through.
     front.on('error', () => back.destroy());
     back.on('error', () => front.destroy());
@@ -46,11 +56,9 @@ function frontMain(require: (id: string) => unknown): void {
       sockets.delete(front);
       back.destroy();
     });
-    back.on('close', () => {
-      sockets.delete(back);
-      // Ended cleanly, the pipe has ended the client's side behind the last bytes; otherwise drop it.
-      if (!front.writableEnded) front.destroy();
-    });
+    // Ended cleanly, the client's side is ended behind what is queued for it; otherwise
+    // dropped (front-out.ts, which also keeps a handed-over watch's end for its message).
+    back.on('close', () => sockets.delete(back));
   });
   // A client that fails its handshake only loses its own connection.
   server.on('tlsClientError', (_err, s) => s.destroy());
@@ -59,7 +67,8 @@ function frontMain(require: (id: string) => unknown): void {
     const a = server.address() as import('node:net').AddressInfo;
     parentPort?.postMessage({ port: a.port });
   });
-  parentPort?.on('message', (m: string) => {
+  parentPort?.on('message', (m: string | FeedMessage) => {
+    if (typeof m === 'object') return outs.message(m);
     if (m !== 'close') return;
     server.close(() => parentPort?.postMessage('closed'));
     for (const s of sockets) s.destroy();
@@ -79,6 +88,8 @@ export interface TlsFrontOptions {
 export class TlsFront {
   private exited = false;
   private closing = false;
+  /** Told when the worker cut a watch handed over to it (watch-feed.ts). */
+  onNotice: ((n: FrontNotice) => void) | undefined;
 
   /** `onStopped`: the worker failed or ended while serving (not by close()); told once. */
   private constructor(
@@ -94,6 +105,9 @@ export class TlsFront {
     };
     // Without a listener a worker's 'error' would be thrown in this thread.
     worker.on('error', (err) => stopped(new Error(`tls worker failed: ${err.message}`)));
+    worker.on('message', (m: unknown) => {
+      if (typeof m === 'object' && m !== null && (m as FrontNotice).t === 'cut') this.onNotice?.(m as FrontNotice);
+    });
     worker.on('exit', (code) => {
       this.exited = true;
       stopped(new Error(`tls worker stopped (exit code ${code})`));
@@ -105,7 +119,7 @@ export class TlsFront {
    * EADDRINUSE). `onStopped` is told if it fails or ends later, while serving.
    */
   static start(opts: TlsFrontOptions, onStopped: (err: Error) => void): Promise<TlsFront> {
-    const worker = new Worker(`(${frontMain.toString()})(require)`, { eval: true, workerData: { ...opts } });
+    const worker = new Worker(`(${frontMain.toString()})(require, ${frontOut.toString()})`, { eval: true, workerData: { ...opts } });
     return new Promise((resolve, reject) => {
       const onError = (err: Error): void => reject(err);
       worker.once('error', onError);
@@ -118,13 +132,24 @@ export class TlsFront {
     });
   }
 
+  /** Hands the worker a watch stream's message (watch-feed.ts); `transfer` moves the buffers. */
+  post(m: FeedMessage, transfer?: ArrayBuffer[]): void {
+    if (this.exited || this.closing) return;
+    this.worker.postMessage(m, transfer);
+  }
+
   /** Stops listening, drops every connection and ends the thread. */
   async close(): Promise<void> {
     this.closing = true;
     // Already gone: nothing would answer 'close', and 'exit' will not come again.
     if (this.exited) return;
     await new Promise<void>((resolve) => {
-      this.worker.once('message', () => resolve());
+      const onClosed = (m: unknown): void => {
+        if (m !== 'closed') return;
+        this.worker.off('message', onClosed);
+        resolve();
+      };
+      this.worker.on('message', onClosed);
       this.worker.once('exit', () => resolve());
       this.worker.postMessage('close');
     });

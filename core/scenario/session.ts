@@ -120,11 +120,16 @@ export class ScenarioSession {
     }
   }
 
-  /** Runs everything due up to `timeMs` and stores the traffic counted so far. */
-  advance(timeMs: number, final = false): void {
-    this.sim.runUntil(timeMs);
-    this.recording.addTraffic(this.plane.traffic.drain(final));
+  /**
+   * Runs everything due up to `timeMs` and stores the traffic counted so far. `stop` (live
+   * mode's wall-time budget) may end it between two tasks: then it returns false, and the
+   * next call carries on where it stopped.
+   */
+  advance(timeMs: number, final = false, stop?: () => boolean): boolean {
+    const done = this.sim.runUntil(timeMs, stop);
+    this.recording.addTraffic(this.plane.traffic.drain(final && done));
     if (this.recorder.error !== undefined) throw this.recorder.error;
+    return done;
   }
 
   /**

@@ -115,8 +115,9 @@ export class Simulation {
     return kubelet.create(nodeObject(n, index, this.api.timestamp(), nodeSystemInfo(this.rng.get(`node-info/${n.name}`)), this.options.eviction), { reason: 'RegisteredNode', message: `Node ${n.name} registered with the API server` });
   }
 
-  runUntil(timeMs: number): void {
-    this.scheduler.runUntil(timeMs);
+  /** False when `stop` ended it early (virtual-scheduler.ts). */
+  runUntil(timeMs: number, stop?: () => boolean): boolean {
+    return this.scheduler.runUntil(timeMs, stop);
   }
 }
 

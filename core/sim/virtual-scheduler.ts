@@ -129,8 +129,15 @@ export class VirtualScheduler implements SchedulerLike {
    * Executes every task due at or before `until`, then leaves the clock at `until`.
    * A task that keeps scheduling zero-delay work would freeze virtual time forever;
    * the loop guard turns that into a RunawayError naming the instant and the task.
+   *
+   * `stop`, asked after each task: true returns at once (false), the clock at that task's
+   * instant and the rest of the instant's tasks still queued in their order, so a later
+   * call runs them exactly as this one would have. Live mode stops after its wall-time
+   * budget: at 10,000 pods one instant of a rollout held 50-250 tasks (each informer's
+   * batch of 250 pods, each kubelet's pod worker) taking up to 2.8 s together, during
+   * which no socket was served.
    */
-  runUntil(until: number): void {
+  runUntil(until: number, stop?: () => boolean): boolean {
     for (;;) {
       const top = this.heap.peek();
       if (top === undefined || top.time > until) break;
@@ -159,8 +166,10 @@ export class VirtualScheduler implements SchedulerLike {
         this.fatal = undefined;
         throw error;
       }
+      if (stop?.() === true) return false;
     }
     if (until > this.clock) this.clock = until;
+    return true;
   }
 
   /** Runs until nothing is scheduled, or until `limit` as a backstop for periodic timers. */

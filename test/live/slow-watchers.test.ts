@@ -69,7 +69,11 @@ describe('slow watchers on the live API', () => {
   // Both ways of serving TLS (live-server.ts's tlsWorker): through the worker thread a cut
   // watcher's connection must still be dropped, not ended behind what it never read.
   it.each([true, false])('a watcher paused through a 40 MB burst gets every event in order; one that never reads is cut, the others are not, and it resumes from its resourceVersion (TLS in a worker: %s)', async (tlsWorker) => {
-    live = await startLive({ slowWatchers: { highWaterBytes: 64 * 1024, stallMs: 2_500 }, tlsWorker });
+    // The clients read in this thread, which also makes the burst (100 events of 400 KB
+    // encoded and recorded): behind the TLS worker, which times a stall on its own thread
+    // (front-out.ts), the reader reads nothing for as long as that takes (over 2.5 s on a
+    // loaded machine), so the stall limit is above it.
+    live = await startLive({ slowWatchers: { highWaterBytes: 64 * 1024, stallMs: 6_000 }, tlsWorker });
     const l = live;
     const start = String(l.live.session.sim.api.resourceVersion);
     const reader = watch(l, start);
@@ -88,7 +92,7 @@ describe('slow watchers on the live API', () => {
     expect(slow.seen).toEqual(first);
     expect(reader.seen).toEqual(first);
     // Past the stall limit, the next write finds the stuck one has not drained: it is cut.
-    await new Promise((r) => setTimeout(r, 2_800));
+    await new Promise((r) => setTimeout(r, 6_300));
     const second = burst(l, 100, 5, 100);
     await waitFor('the others to get the later writes', () => (reader.seen.length === 105 && slow.seen.length === 105 ? true : undefined));
     expect(reader.seen).toEqual([...first, ...second]);

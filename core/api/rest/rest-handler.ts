@@ -10,6 +10,7 @@ import { parseApiPath } from './paths.js';
 import { handleResource, type Reply } from './resource-handlers.js';
 import { listOptions, queryBool } from './list-options.js';
 import { serveWatch } from './watch.js';
+import type { DirectWatches } from './watch-direct.js';
 import type { SlowWatcherPolicy } from './watch-writer.js';
 import { serveVirtual } from './virtual-handler.js';
 import type { MetricsServer } from '../../metrics/metrics-server.js';
@@ -48,6 +49,8 @@ export interface RestOptions {
   onWatch?: (delta: 1 | -1) => void;
   /** How watchers that read slower than the cluster writes are paused, caught up or cut. */
   slowWatchers: SlowWatcherPolicy;
+  /** The thread holding the clients' connections, which watch streams are handed to (watch-direct.ts). */
+  directWatches?: DirectWatches;
 }
 
 const OPEN_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
@@ -193,6 +196,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
           ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
           ...(table !== undefined ? { table } : {}),
           slow: opts.slowWatchers,
+          ...(opts.directWatches !== undefined ? { direct: opts.directWatches } : {}),
         },
         res,
         () => opts.onWatch?.(-1),

@@ -1,4 +1,5 @@
-import { toTable } from '../../printers/tables.js';
+import { printerOf, toTable } from '../../printers/tables.js';
+import { joinParts, keepsRows, rowParts } from './table-rows.js';
 import type { ClusterClock } from '../../sim/time.js';
 import type { KObject } from '../types.js';
 
@@ -81,16 +82,19 @@ interface TableParts {
 function tableParts(kind: string, objects: ReadonlyArray<Readonly<KObject>>, clock: ClusterClock): TableParts {
   // Every column, the -o wide ones (priority 1) included; kubectl hides those unless asked.
   const t = toTable(kind, objects, clock, true);
-  const wideFrom = t.columns.length - t.wide.length;
-  const columnDefinitions = t.columns.map((c, i) => ({
+  const cells = t.rows.map((row) => row.map((cell, i) => cellValue(kind, t.columns[i] as string, cell)));
+  return { columnDefinitions: columnDefinitionsOf(kind, t.columns, t.wide), cells };
+}
+
+function columnDefinitionsOf(kind: string, columns: readonly string[], wide: readonly string[]): object[] {
+  const wideFrom = columns.length - wide.length;
+  return columns.map((c, i) => ({
     name: upstreamName(c),
     type: INTEGER_COLUMNS[kind]?.has(c) ? 'integer' : BOOLEAN_COLUMNS[kind]?.has(c) ? 'boolean' : c === 'CREATED AT' ? 'date' : 'string',
     format: c === 'NAME' ? 'name' : '',
     description: '',
     priority: i >= wideFrom ? 1 : 0,
   }));
-  const cells = t.rows.map((row) => row.map((cell, i) => cellValue(kind, t.columns[i] as string, cell)));
-  return { columnDefinitions, cells };
 }
 
 function tableMetadata(opts: TableOptions): object {
@@ -129,15 +133,46 @@ function cachedJson(o: object): string {
 
 /** JSON.stringify(asTable(...)), byte for byte, with each row's object text cached. */
 export function tableJson(kind: string, objects: ReadonlyArray<Readonly<KObject>>, opts: TableOptions): string {
+  const p = printerOf(kind);
+  if (keepsRows(p)) return tableBytes(kind, objects, opts).toString();
   const { columnDefinitions, cells } = tableParts(kind, objects, opts.clock);
-  const rows = cells.map((c, r) => {
-    const o = objects[r] as Readonly<KObject>;
-    const object =
-      opts.include === 'None' ? '' : opts.include === 'Object' ? `,"object":${cachedJson(o)}` : `,"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":${cachedJson(o.metadata)}}`;
-    return `{"cells":${JSON.stringify(c)}${object}}`;
+  const rows = cells.map((c, r) => `{"cells":${JSON.stringify(c)}${objectPart(objects[r] as Readonly<KObject>, opts.include)}}`);
+  return `${tableStart(opts, columnDefinitions)}${rows.join(',')}]}`;
+}
+
+/**
+ * tableJson's bytes. For pods, nodes and events each row is kept per object as bytes,
+ * but for the cells that read the clock (table-rows.ts): a LIST of 10,000 pods as a
+ * Table, cached until the next cluster second, is remade from them instead of printed,
+ * joined and encoded again.
+ */
+export function tableBytes(kind: string, objects: ReadonlyArray<Readonly<KObject>>, opts: TableOptions): Buffer {
+  const p = printerOf(kind);
+  if (!keepsRows(p)) return Buffer.from(tableJson(kind, objects, opts));
+  const columns = [...p.columns, ...p.wide];
+  const typed = (header: string, cell: string): string | number | boolean => cellValue(kind, header, cell);
+  const end = (o: Readonly<KObject>): string => objectPart(o, opts.include);
+  const out: Array<Buffer | string> = [tableStart(opts, columnDefinitionsOf(kind, columns, p.wide))];
+  objects.forEach((o, i) => {
+    if (i > 0) out.push(COMMA);
+    rowParts(out, p, o, opts.clock, columns, typed, opts.include, end);
   });
+  out.push(CLOSE);
+  return joinParts(out);
+}
+
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
+
+/** A row's `,"object":...` as JSON.stringify of asTable's row writes it (objects' texts cached). */
+function objectPart(o: Readonly<KObject>, include: IncludeObject): string {
+  return include === 'None' ? '' : include === 'Object' ? `,"object":${cachedJson(o)}` : `,"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":${cachedJson(o.metadata)}}`;
+}
+
+/** Everything before the first row. */
+function tableStart(opts: TableOptions, columnDefinitions: object[]): string {
   const headers = opts.noHeaders ? '' : `"columnDefinitions":${JSON.stringify(columnDefinitions)},`;
-  return `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${JSON.stringify(tableMetadata(opts))},${headers}"rows":[${rows.join(',')}]}`;
+  return `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${JSON.stringify(tableMetadata(opts))},${headers}"rows":[`;
 }
 
 /** Does the Accept header ask for a meta.k8s.io Table? */

@@ -5,6 +5,7 @@ import { ApiError } from '../status.js';
 import type { WatchEvent } from '../types.js';
 import type { ResourceTarget } from './paths.js';
 import { tableJson, type IncludeObject } from './table.js';
+import { DirectWriter, type DirectWatches } from './watch-direct.js';
 import { WatchWriter, type CutReason, type SlowWatcherPolicy } from './watch-writer.js';
 
 /**
@@ -61,6 +62,8 @@ export interface WatchRequest {
   table?: { include: IncludeObject };
   /** How a client that reads slower than the cluster writes is treated (watch-writer.ts). */
   slow: SlowWatcherPolicy;
+  /** Another thread that holds the clients' connections and can take the stream (watch-direct.ts). */
+  direct?: DirectWatches;
 }
 
 /**
@@ -82,16 +85,23 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
     ...(w.fieldSelector !== undefined ? { fieldSelector: w.fieldSelector } : {}),
     ...(w.resourceVersion !== undefined ? { resourceVersion: w.resourceVersion } : {}),
   });
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  // Handed to the TLS worker (watch-direct.ts), the stream's end is its own message and the
+  // connection closes after it: no later response on it could be ordered behind the stream.
+  const handOver = w.direct?.accepts(res) === true;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private', ...(handOver ? { Connection: 'close' } : {}) });
   res.flushHeaders();
   let ended = false;
   const subs: Subscription[] = [];
-  const end = (): void => {
+  const end = (tail?: Buffer): void => {
     if (ended) return;
     ended = true;
     for (const s of subs) s.unsubscribe();
-    writer.flush();
-    res.end();
+    if (writer instanceof DirectWriter) writer.end(tail);
+    else {
+      writer.flush();
+      if (tail !== undefined) res.write(tail);
+      res.end();
+    }
     onEnd();
   };
   let headersSent = false;
@@ -119,7 +129,8 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
     if (reason === 'stalled' || reason === 'unrecorded') dropConnection(res);
     end();
   };
-  const writer = new WatchWriter(res, w.slow, line, cutOff);
+  const channel = handOver ? w.direct?.open(res, w.slow, cutOff) : undefined;
+  const writer = channel !== undefined ? new DirectWriter(channel, w.slow, line, cutOff) : new WatchWriter(res, w.slow, line, cutOff);
   // A watch from a resourceVersion the store has not reached yet (upstream's watch cache
   // opens it and waits) sends only what comes after that version.
   const from = /^\d+$/.test(w.resourceVersion ?? '') ? Number(w.resourceVersion) : 0;
@@ -132,9 +143,7 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
         writer.send(e);
       },
       error: (err: unknown) => {
-        writer.flush();
-        if (err instanceof ApiError) res.write(JSON.stringify({ type: 'ERROR', object: err.status }) + '\n');
-        end();
+        end(err instanceof ApiError ? Buffer.from(JSON.stringify({ type: 'ERROR', object: err.status }) + '\n') : undefined);
       },
     }),
   );
@@ -142,6 +151,6 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
   // timeoutSeconds=0 or below (or one that wraps negative, see list-options.ts): the
   // watch's deadline has passed before it starts, and it ends at once, empty.
   if (w.timeoutSeconds !== undefined && w.timeoutSeconds <= 0) end();
-  else if (w.timeoutSeconds !== undefined) subs.push(scheduler.after(w.timeoutSeconds * 1000, end, 'watch timeout'));
-  res.on('close', end);
+  else if (w.timeoutSeconds !== undefined) subs.push(scheduler.after(w.timeoutSeconds * 1000, () => end(), 'watch timeout'));
+  res.on('close', () => end());
 }
