@@ -48,6 +48,10 @@ export function frontOut(post: (m: FrontNotice) => void, now: () => number): Fro
   const check = (c: FrontConn): void => {
     const high = c.direct === undefined ? c.front.writableHighWaterMark : c.direct.policy.highWaterBytes;
     if (c.front.writableLength > high) {
+      // A stall counts from when it backed up, whichever way it got there (a chunk, the
+      // early chunks written behind the headers, the headers themselves): a `since` left
+      // at the hand-over's 0 would read as stalled for as long as the worker has run.
+      if (!c.paused && c.direct !== undefined) c.direct.since = now();
       c.paused = true;
       c.back.pause();
     }
@@ -118,9 +122,8 @@ export function frontOut(post: (m: FrontNotice) => void, now: () => number): Fro
     }
     const wasPaused = c.paused;
     out(c, item);
-    if (!c.paused) return;
-    if (!wasPaused) d.since = at;
-    else if (at - d.since > d.policy.stallMs) cut(c, 'stalled');
+    if (!c.paused || !wasPaused) return;
+    if (at - d.since > d.policy.stallMs) cut(c, 'stalled');
     else if (c.outEvents > d.policy.maxBehind) cut(c, 'behind');
   };
   const chunk = (lines: Buffer[]): Buffer[] => {
@@ -169,7 +172,18 @@ export function frontOut(post: (m: FrontNotice) => void, now: () => number): Fro
       } else if (m.t === 'direct') {
         const c = conns.get(m.conn);
         if (c === undefined) return post({ t: 'cut', conn: m.conn, reason: 'gone' });
-        c.direct = { at: m.at, policy: m.policy, since: 0, cut: false, ended: false, early: [] };
+        c.direct = { at: m.at, policy: m.policy, since: now(), cut: false, ended: false, early: [] };
+      } else if (m.t === 'drop') {
+        const c = conns.get(m.conn);
+        const d = c?.direct;
+        if (c === undefined || d === undefined || d.ended) return;
+        d.ended = true;
+        d.cut = true;
+        c.out = [];
+        c.head = 0;
+        c.outEvents = 0;
+        d.early = [];
+        c.front.destroy();
       } else if (m.t === 'end') {
         const c = conns.get(m.conn);
         const d = c?.direct;
@@ -203,7 +217,9 @@ export type FeedMessage =
    */
   | { t: 'send'; conn: number; ids: number[]; first: number; lens: number[]; buf: ArrayBuffer; base: number }
   /** The stream ends: `tail` (an ERROR event's line) then the last chunk; the connection closes after. */
-  | { t: 'end'; conn: number; tail?: Uint8Array };
+  | { t: 'end'; conn: number; tail?: Uint8Array }
+  /** The watch's writes could not be recorded: reset the client's connection, nothing more sent. */
+  | { t: 'drop'; conn: number };
 
 /** Worker -> main thread: a handed-over watch was cut here (or its connection was gone). */
 export interface FrontNotice {

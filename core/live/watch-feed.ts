@@ -53,6 +53,12 @@ export class WatchFeed implements DirectWatches {
         // message, and end the client's side before the stream's tail.
         this.post(tail === undefined ? { t: 'end', conn } : { t: 'end', conn, tail: new Uint8Array(tail) });
       },
+      drop: () => {
+        if (ended) return;
+        ended = true;
+        if (this.cuts.get(conn) === onCut) this.cuts.delete(conn);
+        this.post({ t: 'drop', conn });
+      },
     };
   }
 

@@ -19,6 +19,9 @@ import type { LogRow, MarkerRow } from './schema.js';
  */
 const MAX_IN_FLIGHT = 2;
 
+/** Waits of 1 s without word from the worker before it is given up on (see waitFor and close). */
+const QUIET_WAITS = 10;
+
 /**
  * The main thread's side of the append worker (append-worker.ts): batches go to the
  * worker, which hashes and inserts them on the other core while the simulation goes on.
@@ -53,6 +56,9 @@ export class AppendThread {
     this.worker.on('error', (err) => {
       this.error ??= new Error(`recorder worker: ${err.message}`);
     });
+    // Every wait on it is a synchronous Atomics.wait, so a ref would only keep a process
+    // whose run failed before close (a session that threw while being built) from exiting.
+    this.worker.unref();
   }
 
   /** Rows the worker has committed, and the hash of the newest of them. */
@@ -99,8 +105,12 @@ export class AppendThread {
       this.waitFor(this.posted);
     } finally {
       this.worker.postMessage('close');
-      while (Atomics.load(this.state, STATE.closed) === 0 && this.error === undefined) {
-        Atomics.wait(this.state, STATE.batches, Atomics.load(this.state, STATE.batches), 1000);
+      // After a failure too: the worker still closes its connection, and the main one's seal
+      // can then fold the WAL back (terminated mid-close, it left the -wal file behind).
+      // Bounded: a worker that never started, or is still silent 10 s after a failure, is not waited on.
+      let quiet = 0;
+      while (Atomics.load(this.state, STATE.closed) === 0 && !this.notStarted(quiet) && !(this.error !== undefined && quiet >= QUIET_WAITS)) {
+        if (Atomics.wait(this.state, STATE.closed, 0, 1000) === 'timed-out') quiet++;
         this.readFailure();
       }
       this.port.close();
@@ -110,15 +120,24 @@ export class AppendThread {
   }
 
   private waitFor(batches: number): void {
+    let quiet = 0;
     for (;;) {
       const done = Atomics.load(this.state, STATE.batches);
       if (done >= batches) return;
       this.readFailure();
       if (this.error !== undefined) return;
-      // A bounded wait: a worker that died without a word (its thread failed to start)
-      // is seen by readFailure's port or the 'error' event, never waited on forever.
-      Atomics.wait(this.state, STATE.batches, done, 1000);
+      // A worker whose thread never ran cannot say so (its 'error' event cannot fire while
+      // this thread waits synchronously): after 10 waits of 1 s with no start, it is a failure.
+      if (this.notStarted(quiet)) {
+        this.error = new Error('recorder worker: its thread did not start');
+        return;
+      }
+      if (Atomics.wait(this.state, STATE.batches, done, 1000) === 'timed-out') quiet++;
     }
+  }
+
+  private notStarted(quiet: number): boolean {
+    return quiet >= QUIET_WAITS && Atomics.load(this.state, STATE.started) === 0;
   }
 
   private readFailure(): void {

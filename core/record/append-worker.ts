@@ -7,14 +7,15 @@
  * waits (Atomics).
  *
  * Shared state (Int32Array over a SharedArrayBuffer): [0] batches committed, [1] 1 after
- * a failure (the message follows on the port), [2] rows committed, [3] 1 once closed;
- * bytes 16..80 the head hash (lowercase hex).
+ * a failure (the message follows on the port), [2] rows committed, [3] 1 once it holds no
+ * connection (closed, or never opened), [4] 1 once its thread runs; bytes 32..96 the head
+ * hash (lowercase hex).
  *
  * Like tls-front.ts's worker, the code is one function handed to the Worker as text
  * (`eval`), so it runs the same from dist/ and from the TypeScript sources under the
  * test runner; it may use only Node's modules and better-sqlite3 (its path is passed in).
  */
-export const STATE = { batches: 0, failed: 1, rows: 2, closed: 3, headOffset: 16 } as const;
+export const STATE = { batches: 0, failed: 1, rows: 2, closed: 3, started: 4, headOffset: 32 } as const;
 export const STATE_BYTES = STATE.headOffset + 64;
 
 export interface AppendWorkerData {
@@ -43,8 +44,9 @@ export function appendWorkerMain(require: (id: string) => unknown): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const d = workerData as AppendWorkerData;
-  const { batches: BATCHES, failed: FAILED, rows: ROWS, closed: CLOSED, headOffset: HEAD_OFFSET } = d.at;
+  const { batches: BATCHES, failed: FAILED, rows: ROWS, closed: CLOSED, started: STARTED, headOffset: HEAD_OFFSET } = d.at;
   const state = new Int32Array(d.state);
+  Atomics.store(state, STARTED, 1);
   const headBytes = new Uint8Array(d.state, HEAD_OFFSET, 64);
   const fail = (err: unknown): void => {
     if (Atomics.load(state, FAILED) === 1) return;
@@ -53,7 +55,7 @@ export function appendWorkerMain(require: (id: string) => unknown): void {
     Atomics.store(state, FAILED, 1);
     Atomics.notify(state, BATCHES);
   };
-  let db: import('better-sqlite3').Database;
+  let db: import('better-sqlite3').Database | undefined;
   let insert: (batch: AppendBatch) => void;
   let prev = d.genesis;
   let rows = 0;
@@ -111,18 +113,27 @@ export function appendWorkerMain(require: (id: string) => unknown): void {
       prev = head;
     });
   } catch (err) {
+    // It holds no connection from here (the recorder's close need not wait for one).
+    try {
+      db?.close();
+    } catch {
+      // the open's own failure is the one to report
+    }
+    Atomics.store(state, CLOSED, 1);
+    Atomics.notify(state, CLOSED);
     fail(err);
     return;
   }
+  const open = db;
   parentPort?.on('message', (m: AppendBatch | 'close') => {
     if (m === 'close') {
       try {
-        db.close();
+        open.close();
       } catch (err) {
         fail(err);
       }
       Atomics.store(state, CLOSED, 1);
-      Atomics.notify(state, BATCHES);
+      Atomics.notify(state, CLOSED);
       return;
     }
     // After a failure nothing more goes in: the file ends at the last batch that did.

@@ -79,7 +79,9 @@ describe('kubelapse live: flags and failures', () => {
       rec.close();
     }
     expect(seen).toBe(true);
-    expect(stdout).toContain('What the API server does with each kubectl command at 20x');
+    // The banner is in the pipe before the Deployment is in the file, but this process may
+    // read the file (a timer) before the pipe (the next I/O poll) when both came in one wait.
+    await expect.poll(() => stdout).toContain('What the API server does with each kubectl command at 20x');
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

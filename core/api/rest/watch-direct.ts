@@ -13,6 +13,8 @@ export interface DirectChannel {
   send(lines: Buffer[]): void;
   /** The stream ends: `tail` (an ERROR event) then the last chunk; the connection closes after it. */
   end(tail?: Buffer): void;
+  /** The client's connection is reset now, with no last chunk: it must not take the stream for a whole one. */
+  drop(): void;
 }
 
 export interface DirectWatches {
@@ -39,6 +41,8 @@ export class DirectWriter {
   private bytes = 0;
   private flushQueued = false;
   private cut = false;
+  /** Cut because its writes could not be recorded: the worker resets the client, no 'end' follows. */
+  private dropped = false;
 
   constructor(
     private readonly channel: DirectChannel,
@@ -67,7 +71,11 @@ export class DirectWriter {
     if (this.lines.length === 0 || this.cut) return;
     if (this.policy.beforeDeliver?.() === false) {
       this.cut = true;
+      this.dropped = true;
       this.lines = [];
+      // Reset by the worker, which holds the client's connection: the main thread's reset of
+      // the loopback one may reach it after an 'end', which would close the stream cleanly.
+      this.channel.drop();
       this.onCut('unrecorded');
       return;
     }
@@ -79,7 +87,9 @@ export class DirectWriter {
 
   /** Ends the stream after what was sent (and what is batched, unless it was cut). */
   end(tail?: Buffer): void {
+    if (this.dropped) return;
     this.flush();
+    if (this.dropped) return;
     this.cut = true;
     this.channel.end(tail);
   }
