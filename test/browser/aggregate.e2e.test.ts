@@ -1,13 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the page's globals and the replay's pods, read as open JSON */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Recording } from '../../core/record/recording.js';
 import { Replay } from '../../core/replay/replay.js';
 import { stageOf } from '../../viewer/server/model/pods.js';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
-import { benchCluster, rollToNewImage, runUntilRolledOut, webDeployment } from '../bench/web-cluster.js';
 import { tmpDir } from '../helpers.js';
+import { aggregateRecording, AGG_REPLICAS } from '../viewer/aggregate-recording.js';
 import { launch, openViewer, shotAt, SIZES } from './browser.js';
 
 /*
@@ -24,7 +23,7 @@ interface Snapshot {
   boxes: Array<{ key: string; kind: string; x: number; y: number; w: number; h: number; pods: number; counts: number[] }>;
 }
 
-const REPLICAS = 180;
+const REPLICAS = AGG_REPLICAS;
 const LINE = 100;
 const saved = process.env.KUBELAPSE_AGGREGATE_PODS;
 let viewer: RunningViewer;
@@ -36,16 +35,8 @@ let last = 0;
 
 beforeAll(async () => {
   const dir = tmpDir('kubelapse-aggregate-e2e-');
-  const file = path.join(dir, 'agg.db');
-  const c = benchCluster(file, 8, { cpu: '64', memory: '256Gi' }, { name: 'agg', title: `${REPLICAS} pods rolled once` });
-  c.kubectl.create(webDeployment(REPLICAS, { image: 'nginx:1.0', probePeriodSeconds: 5, requests: { cpu: '100m', memory: '64Mi' } }));
-  c.sim.runUntil(1000);
-  let t = runUntilRolledOut(c.sim, REPLICAS, 1000);
-  rollAt = c.recorder.count;
-  t = rollToNewImage(c.sim, c.kubectl, REPLICAS, t);
-  last = c.recorder.count;
-  c.recorder.close({ complete: true, endTimeMs: t });
-  c.rec.close();
+  let file: string;
+  ({ file, rollAt, last } = aggregateRecording(dir));
   rec = Recording.open(file, { readonly: true });
   replay = Replay.open(rec);
   process.env.KUBELAPSE_AGGREGATE_PODS = String(LINE);

@@ -1,5 +1,4 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- pods from the replay are open JSON */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recording } from '../../core/record/recording.js';
 import { Replay } from '../../core/replay/replay.js';
@@ -11,8 +10,8 @@ import { storyModelBody } from '../../viewer/server/model/model-cache.js';
 import { gunzipSync } from 'node:zlib';
 import { stageOf } from '../../viewer/server/model/pods.js';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
-import { benchCluster, rollToNewImage, runUntilRolledOut, webDeployment } from '../bench/web-cluster.js';
 import { tmpDir } from '../helpers.js';
+import { aggregateRecording, AGG_REPLICAS } from './aggregate-recording.js';
 
 /*
  * Past the aggregate line the story model carries, instead of every pod's track, the
@@ -22,7 +21,7 @@ import { tmpDir } from '../helpers.js';
  * and owner by owner; a click lists exactly that node's pods; a bad question gets a JSON error.
  */
 
-const REPLICAS = 180;
+const REPLICAS = AGG_REPLICAS;
 const LINE = 100;
 let file: string;
 let dir: string;
@@ -34,16 +33,7 @@ let rec: Recording;
 
 beforeAll(() => {
   dir = tmpDir('kubelapse-aggregate-');
-  file = path.join(dir, 'agg.db');
-  const c = benchCluster(file, 8, { cpu: '64', memory: '256Gi' }, { name: 'agg', title: `${REPLICAS} pods rolled once` });
-  c.kubectl.create(webDeployment(REPLICAS, { image: 'nginx:1.0', probePeriodSeconds: 5, requests: { cpu: '100m', memory: '64Mi' } }));
-  c.sim.runUntil(1000);
-  let t = runUntilRolledOut(c.sim, REPLICAS, 1000);
-  rollAt = c.recorder.count;
-  t = rollToNewImage(c.sim, c.kubectl, REPLICAS, t);
-  last = c.recorder.count;
-  c.recorder.close({ complete: true, endTimeMs: t });
-  c.rec.close();
+  ({ file, rollAt, last } = aggregateRecording(dir));
   rec = Recording.open(file, { readonly: true });
   replay = Replay.open(rec);
   const m = buildStoryModel(rec, 'agg', LINE);

@@ -4,7 +4,7 @@ import { AggregateOwners } from './aggregate-owners.js';
 import { AggregatePods } from './aggregate-pods.js';
 import { EventDetailPanel } from './event-detail.js';
 import { EventLog } from './event-log.js';
-import { stageLegend } from './legend.js';
+import { clusterPane, RIGHT_PANE } from './layout-panes.js';
 import { LogPanel } from './log-panel.js';
 import { Narration } from './narration.js';
 import { NotesPanel } from './notes-panel.js';
@@ -26,18 +26,10 @@ export function aggregateLayout({ mi, rec, store, nav, timeline, toast }: Single
   const selectPod = (_pod: PodTrack, seq: number): void => store.set({ sel: seq });
   $('#main').innerHTML = `
     <div class="left">
-      <section class="cluster-section"><h2>Cluster <button class="legend-toggle" aria-expanded="false" title="The colour key">key</button><span class="legend">${stageLegend(mi.m.daemonSets.length > 0)}</span></h2><div id="cluster"></div></section>
+      ${clusterPane(mi)}
       <section><h2>Pods of the node or owner clicked</h2><div id="agg-pods"></div></section>
       <section><h2>Owners</h2><div id="agg-owners" class="scroll"></div></section>
-    </div>
-    <div class="right">
-      <div class="pane">
-        <section class="log-section"><h2>Event log</h2><div id="log"></div></section>
-        <section class="detail-section"><h2>Selected event</h2><div id="detail"></div></section>
-      </div>
-      <section><h2>Container logs</h2><div id="pod-logs"></div></section>
-      <section><h2>Notes</h2><div id="notes"></div></section>
-    </div>`;
+    </div>${RIGHT_PANE}`;
   foldLegend($('.cluster-section'));
   const pods = new AggregatePods($('#agg-pods'), mi, rec, () => store.state, selectPod, toast);
   const cluster = new AggregateClusterView($('#cluster'), mi, a, (node) => {

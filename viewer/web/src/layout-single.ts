@@ -2,7 +2,7 @@ import type { AnnotationModel, PodTrack } from '../../shared/model.js';
 import { ClusterView } from './cluster-view.js';
 import { EventDetailPanel } from './event-detail.js';
 import { EventLog } from './event-log.js';
-import { stageLegend } from './legend.js';
+import { clusterPane, RIGHT_PANE } from './layout-panes.js';
 import { LifecyclesView } from './lifecycles-view.js';
 import { lifecyclesLegend } from './lifecycles-legend.js';
 import { LogPanel } from './log-panel.js';
@@ -48,18 +48,10 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
   const selectPod = (_pod: PodTrack, seq: number): void => store.set({ sel: seq });
   $('#main').innerHTML = `
     <div class="left">
-      <section class="cluster-section"><h2>Cluster <button class="legend-toggle" aria-expanded="false" title="The colour key">key</button><span class="legend">${stageLegend(mi.m.daemonSets.length > 0)}</span></h2><div id="cluster"></div></section>
+      ${clusterPane(mi)}
       <section><h2>Workloads</h2><div id="workloads"></div></section>
       <section><h2>Pod lifecycles <span class="legend">${lifecyclesLegend(mi)}</span></h2><div id="lifecycles" class="scroll"></div></section>
-    </div>
-    <div class="right">
-      <div class="pane">
-        <section class="log-section"><h2>Event log</h2><div id="log"></div></section>
-        <section class="detail-section"><h2>Selected event</h2><div id="detail"></div></section>
-      </div>
-      <section><h2>Container logs</h2><div id="pod-logs"></div></section>
-      <section><h2>Notes</h2><div id="notes"></div></section>
-    </div>`;
+    </div>${RIGHT_PANE}`;
   foldLegend($('.cluster-section'));
   const cluster = new ClusterView($('#cluster'), mi, selectPod);
   const revisions = new RevisionLegend($('#cluster'), mi);
