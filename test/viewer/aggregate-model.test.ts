@@ -8,6 +8,9 @@ import type { PodsAnswer } from '../../viewer/shared/model.js';
 import { buildModel, buildStoryModel } from '../../viewer/server/model/story-model.js';
 import { storyModelBody } from '../../viewer/server/model/model-cache.js';
 import { gunzipSync } from 'node:zlib';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { stageOf } from '../../viewer/server/model/pods.js';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { tmpDir } from '../helpers.js';
@@ -119,6 +122,29 @@ describe('the aggregate model', () => {
     expect(Array.from(unpackInts(packInts(xs), xs.length))).toEqual(xs);
     expect(() => unpackInts(packInts(xs), xs.length - 1)).toThrow(/more than 7 numbers/);
     expect(Array.from(u.aggregates.fromNode).filter((n, i) => n !== u.aggregates.toNode[i]).every((n) => n === -1)).toBe(true);
+  });
+
+  it('opens a file whose times have fractions of a millisecond, each time drawn to the nearest one', () => {
+    // The recorders write whole milliseconds; a hand-made or foreign file may not.
+    const copy = path.join(dir, 'fractional.db');
+    fs.copyFileSync(file, copy);
+    const w = new Database(copy);
+    w.exec('DROP TRIGGER events_immutable_update');
+    w.prepare('UPDATE events SET time_ms = time_ms + 0.4 WHERE seq % 3 = 0').run();
+    w.prepare('UPDATE events SET time_ms = time_ms + 0.6 WHERE seq % 3 = 1').run();
+    w.close();
+    const fr = Recording.open(copy, { readonly: true });
+    try {
+      const m = buildStoryModel(fr, 'fractional', LINE);
+      const deltas = unpackAggregates(m.aggregate!).timeDeltas;
+      const raw = fr.db.prepare('SELECT time_ms FROM events ORDER BY seq').pluck(true).all() as number[];
+      expect(raw.some((t) => !Number.isInteger(t))).toBe(true);
+      let t = 0;
+      const drawn = Array.from(deltas, (d) => (t += d));
+      expect(drawn).toEqual(raw.map((x) => Math.round(x)));
+    } finally {
+      fr.close();
+    }
   });
 
   it('keeps the pods headers the endpoint needs, one per pod the full model has', () => {

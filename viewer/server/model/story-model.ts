@@ -70,7 +70,11 @@ export function buildModel(rec: Recording, name: string, aggregateFrom = aggrega
   };
   if (census === undefined) return { model };
   // The times go packed with the counts (aggregate-model.ts): 1,300,621 seqs' deltas are ~2.6 MB as JSON numbers.
-  model.aggregate = packAggregates({ ...census.aggregates, threshold: aggregateFrom }, model.timeDeltas);
+  // Packing takes whole numbers; the recorders write whole milliseconds, but the format does
+  // not forbid a fraction (a hand-made or foreign file): such times are drawn to the nearest
+  // millisecond, rounded before the deltas are taken so the rounding does not add up.
+  const whole = times.map((t) => Math.round(t));
+  model.aggregate = packAggregates({ ...census.aggregates, threshold: aggregateFrom }, whole.map((t, i) => (i === 0 ? t : t - (whole[i - 1] as number))));
   model.timeDeltas = [];
   return { model, headers: census.headers };
 }

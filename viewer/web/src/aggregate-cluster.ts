@@ -4,7 +4,7 @@ import { wantWidth, widthOf } from './widths.js';
 import type { ModelIndex, NodeAt } from './model-index.js';
 import { nodeBox, type Box } from './cluster-chip.js';
 import { GAP } from './cluster-fit.js';
-import { makePaints, paintBox, paintCounts, type Paints } from './canvas-paint.js';
+import { makePaints, paintBox, paintCounts, sizeCanvas, type Paints } from './canvas-paint.js';
 import { grouped } from './format.js';
 
 /** A node is a box this tall (title line and a count bar) and at least this wide: the canvas cluster view's counts mode (cluster-canvas.ts). */
@@ -138,12 +138,7 @@ export class AggregateClusterView {
       this.all = true;
       this.alive = new Set(this.nodes.map((n) => n.track.name));
       const height = y0 + Math.ceil(this.nodes.length / this.cols) * (BOX_H + GAP);
-      const dpr = window.devicePixelRatio || 1;
-      this.canvas.width = Math.round(this.width * dpr);
-      this.canvas.height = Math.round(height * dpr);
-      this.canvas.style.width = `${this.width}px`;
-      this.canvas.style.height = `${height}px`;
-      this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      sizeCanvas(this.canvas, this.ctx, this.width, height);
     }
     this.boxes = boxes;
   }

@@ -24,6 +24,20 @@ function tile(size: number, draw: (g: CanvasRenderingContext2D) => void): HTMLCa
   return c;
 }
 
+/**
+ * Sizes a canvas to width x height CSS pixels, drawn at the device's pixel ratio (a
+ * 2x screen gets 2x the backing pixels, so chips stay sharp), with the context scaled so
+ * callers keep drawing in CSS pixels. Resizing clears the canvas: the caller repaints all.
+ */
+export function sizeCanvas(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, width: number, height: number): void {
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * dpr);
+  canvas.height = Math.round(height * dpr);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+}
+
 export interface Paints {
   hatch: CanvasPattern;
   revs: CanvasPattern[];

@@ -3,7 +3,7 @@ import { wantWidth, widthOf } from './widths.js';
 import type { ModelIndex, NodeAt } from './model-index.js';
 import { chipOf, nodeBox, tooltip, type Box } from './cluster-chip.js';
 import { chipAreaBudget, CHIP_SIZES, GAP, HEADER, PAD } from './cluster-fit.js';
-import { makePaints, paintBox, paintChip, paintCounts, type Paints } from './canvas-paint.js';
+import { makePaints, paintBox, paintChip, paintCounts, sizeCanvas, type Paints } from './canvas-paint.js';
 import { PodStates } from './pod-states.js';
 import { daemonGaps } from './daemon-coverage.js';
 import { ClusterBook, LANE } from './cluster-book.js';
@@ -180,12 +180,7 @@ export class CanvasClusterView {
     if (shape !== this.shape) {
       this.shape = shape;
       this.all = true;
-      const dpr = window.devicePixelRatio || 1;
-      this.canvas.width = Math.round(this.width * dpr);
-      this.canvas.height = Math.round(height * dpr);
-      this.canvas.style.width = `${this.width}px`;
-      this.canvas.style.height = `${height}px`;
-      this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      sizeCanvas(this.canvas, this.ctx, this.width, height);
     } else {
       // A node's look (Ready, cordoned, taints) changed: repaint it.
       for (const [k, b] of boxes) {

@@ -1,13 +1,8 @@
-import type { AnnotationModel, PodAggregates, PodTrack } from '../../shared/model.js';
+import type { PodAggregates, PodTrack } from '../../shared/model.js';
 import { AggregateClusterView } from './aggregate-cluster.js';
 import { AggregateOwners } from './aggregate-owners.js';
 import { AggregatePods } from './aggregate-pods.js';
-import { EventDetailPanel } from './event-detail.js';
-import { EventLog } from './event-log.js';
-import { clusterPane, RIGHT_PANE } from './layout-panes.js';
-import { LogPanel } from './log-panel.js';
-import { Narration } from './narration.js';
-import { NotesPanel } from './notes-panel.js';
+import { clusterPane, RIGHT_PANE, wireRightPane } from './layout-panes.js';
 import { $ } from './dom.js';
 import { foldLegend } from './legend-fold.js';
 import type { Layout, SingleContext } from './layout-single.js';
@@ -20,7 +15,8 @@ import type { Layout, SingleContext } from './layout-single.js';
  * the single layout (layout-single.ts). The Workloads charts and the whole-recording
  * lifecycles are drawn from every pod's track, which this model does not have.
  */
-export function aggregateLayout({ mi, rec, store, nav, timeline, toast }: SingleContext, a: PodAggregates): Layout {
+export function aggregateLayout(ctx: SingleContext, a: PodAggregates): Layout {
+  const { mi, rec, store, toast } = ctx;
   const frame: Layout['frame'] = [];
   const slow: Layout['slow'] = [];
   const selectPod = (_pod: PodTrack, seq: number): void => store.set({ sel: seq });
@@ -41,26 +37,10 @@ export function aggregateLayout({ mi, rec, store, nav, timeline, toast }: Single
     cluster.setFocus(null);
     void pods.show({ owner: uid }, o === undefined ? uid : `${o.kind} ${o.namespace}/${o.name}`);
   });
-  const log = new EventLog($('#log'), rec, mi, (seq) => store.set({ sel: seq }), () => undefined, (e) => toast(e.message, true), { filters: store.state.logFilters, onFilters: (f) => store.set({ logFilters: f }) });
-  const narration = new Narration($('#narration'), mi, rec, log.cache);
-  const detail = new EventDetailPanel($('#detail'), rec, (seq) => store.set({ sel: seq }), (seq) => nav.toSeq(seq));
-  const logs = new LogPanel($('#pod-logs'), rec, () => store.state);
-  const notes = new NotesPanel($('#notes'), rec, () => store.state, (n: AnnotationModel) => nav.toMarker(n), (ns) => timeline.setNotes(ns), toast);
   // The cluster first: it moves the counts the owners' rows read.
   frame.push((s) => cluster.render(s.seq));
   frame.push(() => owners.render());
   frame.push((s) => pods.render(s));
-  frame.push((s) => narration.update(s.seq, s.timeMs));
-  frame.push(() => notes.update());
-  frame.push(() => logs.update());
-  log.setLens(store.state.lens);
-  slow.push((s, changed) => {
-    if (changed.has('lens')) log.setLens(s.lens);
-    if (changed.has('seq') || changed.has('sel')) log.update(s.seq, s.sel);
-    if (changed.has('sel')) {
-      detail.show(s.sel);
-      logs.select(s.sel);
-    }
-  });
+  wireRightPane(ctx, frame, slow);
   return { frame, slow, drawn: Promise.resolve() };
 }

@@ -1,17 +1,9 @@
-import type { AnnotationModel, PodTrack } from '../../shared/model.js';
+import type { PodTrack } from '../../shared/model.js';
 import { ClusterView } from './cluster-view.js';
-import { EventDetailPanel } from './event-detail.js';
-import { EventLog } from './event-log.js';
-import { clusterPane, RIGHT_PANE } from './layout-panes.js';
+import { clusterPane, RIGHT_PANE, wireRightPane, type RightPaneContext } from './layout-panes.js';
 import { LifecyclesView } from './lifecycles-view.js';
 import { lifecyclesLegend } from './lifecycles-legend.js';
-import { LogPanel } from './log-panel.js';
-import type { ModelIndex } from './model-index.js';
-import { Narration } from './narration.js';
-import type { Navigator } from './navigator.js';
-import { NotesPanel } from './notes-panel.js';
-import type { Store, ViewState } from './store.js';
-import type { Timeline } from './timeline.js';
+import type { ViewState } from './store.js';
 import { WorkloadsView } from './workloads-view.js';
 import { RevisionLegend } from './revision-legend.js';
 import { $ } from './dom.js';
@@ -28,21 +20,16 @@ export interface Layout {
   drawn?: Promise<void>;
 }
 
-export interface SingleContext {
-  mi: ModelIndex;
-  rec: string;
-  store: Store;
-  nav: Navigator;
-  timeline: Timeline;
-  toast: (msg: string, error?: boolean) => void;
-}
+/** What a single-recording layout is made from: the right pane's context (layout-panes.ts). */
+export type SingleContext = RightPaneContext;
 
 /**
  * One recording: cluster, workloads and lifecycles on the left; on the right the event log
  * over the selected event (together one screen, each its own scroll), then container logs
  * and notes further down. The two columns scroll apart (style.css, "layout").
  */
-export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleContext): Layout {
+export function singleLayout(ctx: SingleContext): Layout {
+  const { mi, store } = ctx;
   const frame: Layout['frame'] = [];
   const slow: Layout['slow'] = [];
   const selectPod = (_pod: PodTrack, seq: number): void => store.set({ sel: seq });
@@ -72,26 +59,10 @@ export function singleLayout({ mi, rec, store, nav, timeline, toast }: SingleCon
     const s = store.state;
     lifecycles.render(s.timeMs, s.t0, s.t1, s.scrubbing);
   });
-  const log = new EventLog($('#log'), rec, mi, (seq) => store.set({ sel: seq }), () => undefined, (e) => toast(e.message, true), { filters: store.state.logFilters, onFilters: (f) => store.set({ logFilters: f }) });
-  const narration = new Narration($('#narration'), mi, rec, log.cache);
-  const detail = new EventDetailPanel($('#detail'), rec, (seq) => store.set({ sel: seq }), (seq) => nav.toSeq(seq));
-  const logs = new LogPanel($('#pod-logs'), rec, () => store.state);
-  const notes = new NotesPanel($('#notes'), rec, () => store.state, (n: AnnotationModel) => nav.toMarker(n), (ns) => timeline.setNotes(ns), toast);
   frame.push((s) => cluster.render(s.seq, s.timeMs, !s.scrubbing && !s.playing));
   frame.push((s) => revisions.render(s.seq));
   frame.push((s) => workloads.render(s.seq, s.timeMs, s.t0, s.t1));
   frame.push((s) => lifecycles?.render(s.timeMs, s.t0, s.t1, s.scrubbing));
-  frame.push((s) => narration.update(s.seq, s.timeMs));
-  frame.push(() => notes.update());
-  frame.push(() => logs.update());
-  log.setLens(store.state.lens);
-  slow.push((s, changed) => {
-    if (changed.has('lens')) log.setLens(s.lens);
-    if (changed.has('seq') || changed.has('sel')) log.update(s.seq, s.sel);
-    if (changed.has('sel')) {
-      detail.show(s.sel);
-      logs.select(s.sel);
-    }
-  });
+  wireRightPane(ctx, frame, slow);
   return { frame, slow, drawn };
 }
