@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import {
   FORMAT,
   LIGHT_INDEX,
+  PAGE_SIZE,
   READABLE_SCHEMA_VERSIONS,
   SCHEMA_SQL,
   SCHEMA_VERSION,
@@ -124,6 +125,8 @@ export class Recording {
     }
     for (const suffix of ['', '-wal', '-shm', '-journal', RESERVE_SUFFIX]) fs.rmSync(path + suffix, { force: true });
     const db = new Database(path);
+    // Before anything is written: a file's page size is set by its first page (schema.ts).
+    db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     // NORMAL: a committed batch survives a killed process; only a power cut could lose the last one.
     db.pragma('synchronous = NORMAL');

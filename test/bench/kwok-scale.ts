@@ -25,7 +25,7 @@ import { executeKubectl } from '../../core/kubectl/execute.js';
 import { parseKubectl } from '../../core/kubectl/parse.js';
 import { verifyRecording } from '../../core/record/verify.js';
 import { Recording } from '../../core/record/recording.js';
-import { SCHEMA_SQL } from '../../core/record/schema.js';
+import { PAGE_SIZE, SCHEMA_SQL } from '../../core/record/schema.js';
 import type { Simulation } from '../../core/sim/cluster.js';
 import { benchCluster, webDeployment } from './web-cluster.js';
 
@@ -153,6 +153,8 @@ const verified = verifyRecording(check);
 const verifyMs = Math.round(performance.now() - tv);
 const rawFile = path.join(dir, 'raw.db');
 const raw = new Database(rawFile);
+// The recorder's own page size (schema.ts), so the baseline is the same SQLite work.
+raw.pragma(`page_size = ${PAGE_SIZE}`);
 raw.pragma('journal_mode = WAL');
 raw.pragma('synchronous = NORMAL');
 raw.exec(SCHEMA_SQL);
