@@ -22,6 +22,7 @@ import { servingCertificate } from '../../core/live/certificate.js';
 import { LiveServer } from '../../core/live/live-server.js';
 import { emptyScenario } from '../../core/live/empty-scenario.js';
 import { webDeployment } from './web-cluster.js';
+import type { ListJob } from './live-listers.js';
 
 const PODS = Number(process.argv[2] ?? 10_000);
 const ROLLED = Math.min(1000, PODS);
@@ -104,7 +105,19 @@ const results = process.env.KUBELAPSE_BENCH_ONLY === 'watch' ? [] : [
   await load(`LIST ${all} pods (Table)`, 4, 4000, () => ['/api/v1/pods', TABLE]),
   await load(`LIST ${all} pods, page of 500 (JSON)`, 4, 4000, () => ['/api/v1/pods?limit=500']),
   await load(`LIST ${all} pods, page of 500 (Table, kubectl get -A)`, 4, 4000, () => ['/api/v1/pods?limit=500', TABLE]),
+  // The same whole LISTs with the clients in a worker thread (live-listers.ts): their
+  // decryption off the server's thread, as a real client's is in its own process.
+  ...(await inWorker([
+    { label: `LIST ${all} pods (JSON), clients in a worker`, concurrency: 4, ms: 4000, path: '/api/v1/pods', accept: 'application/json', gzip: true },
+    { label: `LIST ${all} pods (Table), clients in a worker`, concurrency: 4, ms: 4000, path: '/api/v1/pods', accept: TABLE, gzip: true },
+  ])),
 ];
+async function inWorker(jobs: ListJob[]): Promise<unknown[]> {
+  const worker = new Worker(new URL('./live-listers.js', import.meta.url), { workerData: { url: live.url, token, ca: tls.cert, jobs } });
+  const out = await new Promise<unknown[]>((resolve, reject) => worker.once('message', resolve).once('error', reject));
+  await worker.terminate();
+  return out;
+}
 
 // Watch fan-out during a rollout: the clients in a worker thread.
 interface FanOut { neighbour: boolean; rolloutWallMs: number; completed: boolean; podWrites: number; delivered: number; expected: number; perSecond: number; lagP50: number; lagP99: number; lagMax: number; closedByServer: number; quiet: { writes: number; delivered: number; lagP50: number; lagMax: number } }

@@ -77,6 +77,11 @@ export class CachedTail {
     return this.pending;
   }
 
+  /** Has its gzip been asked for (made or being made)? A body made ahead of it is deflated ahead too. */
+  get gzipAsked(): boolean {
+    return this.pending !== undefined || this.deflated !== undefined;
+  }
+
   /** Bytes held: the text, and its deflated copy once made. */
   get size(): number {
     return this.bytes.length + (this.deflated?.length ?? 0);
