@@ -1,3 +1,4 @@
+import { BodyBuffers } from './body-buffers.js';
 import { CachedTail } from './compression.js';
 
 /**
@@ -36,6 +37,8 @@ interface Entry extends Span {
 export class ListCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
+  /** Memory of bodies out of the cache and done with, for the next ones (body-buffers.ts). */
+  readonly buffers = new BodyBuffers();
 
   constructor(private readonly maxBytes = 192 * 1024 * 1024) {}
 
@@ -49,13 +52,18 @@ export class ListCache {
     const a = this.entries.get(aheadKey(key));
     if (a === undefined || a.stamp !== stamp || now < a.from || now >= a.until) return undefined;
     // Its time has come: it is the current body now, and the old one goes.
-    this.drop(aheadKey(key));
+    this.entries.delete(aheadKey(key));
+    this.bytes -= a.cost;
     this.drop(key);
     this.add(key, a);
     return a.tail;
   }
 
-  /** Keeps `bytes` as the tail for key at stamp over span (if it fits), and returns it either way. */
+  /**
+   * Keeps `bytes` as the tail for key at stamp over span (if it fits), and returns it
+   * either way. Bytes taken from `buffers` go back to it once the tail is out of the
+   * cache and done with (CachedTail); a caller that serves the tail holds it first.
+   */
   put(key: string, stamp: string, bytes: Buffer, span: Span = ALWAYS): CachedTail {
     return this.keep(key, stamp, bytes, span);
   }
@@ -82,11 +90,12 @@ export class ListCache {
   }
 
   private keep(key: string, stamp: string, bytes: Buffer, span: Span): CachedTail {
-    const tail = new CachedTail(bytes);
     this.drop(key);
     // The gzip'd copy is made on first use and is ~1/10 of the text: counted up front.
     const cost = Math.ceil(bytes.length * 1.15);
-    if (cost > this.maxBytes / 2) return tail;
+    // Not kept: never retired, so its memory is the garbage collector's, as before.
+    if (cost > this.maxBytes / 2) return new CachedTail(bytes);
+    const tail = new CachedTail(bytes, (memory) => this.buffers.give(memory));
     this.add(key, { stamp, tail, cost, from: span.from, until: span.until });
     for (const [k] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
@@ -111,6 +120,7 @@ export class ListCache {
     if (e === undefined) return;
     this.entries.delete(key);
     this.bytes -= e.cost;
+    e.tail.retire();
   }
 }
 

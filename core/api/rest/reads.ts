@@ -47,7 +47,7 @@ export function list(r: ResourceRequest): Reply {
   const head = headOf(r, String(api.resourceVersion));
   let tail = cache.get(key, stamp, now);
   if (tail === undefined) {
-    const made = build(r, { labelSelector, fieldSelector, cont, limit }, now);
+    const made = build(r, { labelSelector, fieldSelector, cont, limit }, now, cache);
     tail = cache.put(key, stamp, made.tail, made.span);
   } else if (r.table !== undefined) {
     const span = cache.spanOf(key, stamp);
@@ -57,6 +57,9 @@ export function list(r: ResourceRequest): Reply {
       makeAhead(r, cache, key, stamp, span.until, tail.gzipAsked, { labelSelector, fieldSelector, cont, limit });
     }
   }
+  // Held for the response (released when it closes, rest-handler.ts): its memory is not
+  // reused while it is being sent.
+  tail.hold();
   return { code: 200, body: '', spliced: { head, tail }, summary: 'list' };
 }
 
@@ -89,7 +92,7 @@ function makeAhead(r: ResourceRequest, cache: ListCache, key: string, stamp: str
     const { api } = r;
     if (String(api.listVersion(r.target.info.kind)) !== stamp || api.now() >= from || cache.hasAhead(key, stamp, from)) return;
     try {
-      const made = build(r, q, from);
+      const made = build(r, q, from, cache);
       const tail = cache.putAhead(key, stamp, made.tail, made.span);
       if (gzip) tail.prepareGzip().catch(() => undefined);
     } catch {
@@ -115,9 +118,10 @@ function headOf(r: ResourceRequest, resourceVersion: string): string {
  * A LIST's tail (everything after its head) as of virtual instant `now` (now, or later
  * for a Table made ahead), and the span of virtual time it holds for while the kind is
  * not written: always for JSON; for a Table, until a clock cell's text changes (pods,
- * nodes, events: table-rows.ts), or the cluster second (the other kinds).
+ * nodes, events: table-rows.ts), or the cluster second (the other kinds). Its memory
+ * comes from the cache's reused buffers.
  */
-function build(r: ResourceRequest, q: Query, now: number): { tail: Buffer; span: Span } {
+function build(r: ResourceRequest, q: Query, now: number, cache: ListCache): { tail: Buffer; span: Span } {
   const { api, target } = r;
   const kind = target.info.kind;
   const resourceVersion = String(api.resourceVersion);
@@ -157,7 +161,7 @@ function build(r: ResourceRequest, q: Query, now: number): { tail: Buffer; span:
   }
   if (r.table !== undefined) {
     // Bytes, most of them kept per row (table-rows.ts): the head is checked and cut off as bytes.
-    const { bytes, until } = tableBytesAt(kind, page.map((s) => s.obj), { include: r.table.include, clock: api, resourceVersion, ...(next ? { continueToken: next } : {}) }, now);
+    const { bytes, until } = tableBytesAt(kind, page.map((s) => s.obj), { include: r.table.include, clock: api, resourceVersion, ...(next ? { continueToken: next } : {}) }, now, (size) => cache.buffers.take(size));
     const headBytes = Buffer.from(head);
     if (!bytes.subarray(0, headBytes.length).equals(headBytes)) throw new Error(`list body of ${kind} does not start with its head`);
     // Kinds printed as text (their AGE not kept open) hold for the cluster second, as before.
@@ -170,5 +174,8 @@ function build(r: ResourceRequest, q: Query, now: number): { tail: Buffer; span:
   const body = `{"kind":"${kind}List","apiVersion":"${apiVersionServed(target)}","metadata":${metadata},"items":[${items.join(',')}]}`;
   // The body is head + tail by construction (metadata's first member is resourceVersion).
   if (!body.startsWith(head)) throw new Error(`list body of ${kind} does not start with its head`);
-  return { tail: Buffer.from(body.slice(head.length)), span: { from: Number.NEGATIVE_INFINITY, until: Number.POSITIVE_INFINITY } };
+  const text = body.slice(head.length);
+  const tail = cache.buffers.take(Buffer.byteLength(text));
+  tail.write(text);
+  return { tail, span: { from: Number.NEGATIVE_INFINITY, until: Number.POSITIVE_INFINITY } };
 }

@@ -88,14 +88,18 @@ function send(res: ServerResponse, code: number, body: string, contentType = 'ap
 async function sendReply(req: IncomingMessage, res: ServerResponse, reply: Reply, warnings: readonly string[]): Promise<void> {
   const spliced = reply.spliced;
   const head = Buffer.from(spliced === undefined ? reply.body : spliced.head);
-  const length = head.length + (spliced?.tail.bytes.length ?? 0);
+  // list() holds the tail for this response: its memory is not reused before the response is done.
+  if (spliced !== undefined) res.once('close', () => spliced.tail.release());
+  const length = head.length + (spliced?.tail.length ?? 0);
   const headers: Record<string, string | number | string[]> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...(warnings.length > 0 ? { Warning: warnings.map(warningHeader) } : {}) };
-  let chunks: Buffer[] = spliced === undefined ? [head] : [head, spliced.tail.bytes];
+  let chunks: Buffer[];
   if (length > GZIP_THRESHOLD_BYTES && acceptsGzip(req.headers['accept-encoding'])) {
     if (spliced !== undefined) await spliced.tail.prepareGzip();
     chunks = spliced === undefined ? [gzipWhole(head)] : gzipSpliced(head, spliced.tail);
     headers['Content-Encoding'] = 'gzip';
     headers.Vary = 'Accept-Encoding';
+  } else {
+    chunks = spliced === undefined ? [head] : [head, spliced.tail.lend()];
   }
   headers['Content-Length'] = chunks.reduce((n, c) => n + c.length, 0);
   res.writeHead(reply.code, headers);

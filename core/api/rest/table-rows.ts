@@ -91,11 +91,12 @@ export function rowParts(
 /**
  * Parts into one buffer: measured first, then copied once (Buffer.concat of 40,000
  * buffers and 10,000 small ones made for the open cells was slower than the printing).
+ * `alloc` gives the buffer (a LIST cache's reused memory, body-buffers.ts).
  */
-export function joinParts(parts: ReadonlyArray<Buffer | string>): Buffer {
+export function joinParts(parts: ReadonlyArray<Buffer | string>, alloc: (size: number) => Buffer = Buffer.allocUnsafeSlow): Buffer {
   let size = 0;
   for (const x of parts) size += typeof x === 'string' ? Buffer.byteLength(x) : x.length;
-  const out = Buffer.allocUnsafeSlow(size);
+  const out = alloc(size);
   let at = 0;
   for (const x of parts) {
     if (typeof x === 'string') at += out.write(x, at);

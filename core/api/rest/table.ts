@@ -155,9 +155,10 @@ export function tableBytes(kind: string, objects: ReadonlyArray<Readonly<KObject
  * next second's body ahead), and the first instant after it at which the text may change
  * (`until`): pods, nodes and events from their clock cells (AGE of a pod older than 10
  * minutes changes once a minute); undefined for the other kinds, which print their AGE
- * as text (the caller keeps those one cluster second, as before).
+ * as text (the caller keeps those one cluster second, as before). `alloc` gives the
+ * body's buffer (pods, nodes, events).
  */
-export function tableBytesAt(kind: string, objects: ReadonlyArray<Readonly<KObject>>, opts: TableOptions, now: number): { bytes: Buffer; until: number | undefined } {
+export function tableBytesAt(kind: string, objects: ReadonlyArray<Readonly<KObject>>, opts: TableOptions, now: number, alloc?: (size: number) => Buffer): { bytes: Buffer; until: number | undefined } {
   const p = printerOf(kind);
   if (!keepsRows(p)) return { bytes: Buffer.from(tableJson(kind, objects, opts)), until: undefined };
   const columns = [...p.columns, ...p.wide];
@@ -170,7 +171,7 @@ export function tableBytesAt(kind: string, objects: ReadonlyArray<Readonly<KObje
     rowParts(out, p, o, opts.clock, at, columns, typed, opts.include, end);
   });
   out.push(CLOSE);
-  return { bytes: joinParts(out), until: at.until };
+  return { bytes: joinParts(out, alloc), until: at.until };
 }
 
 const COMMA = Buffer.from(',');
