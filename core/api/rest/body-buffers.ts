@@ -44,13 +44,17 @@ export class BodyBuffers {
     return Buffer.from(ab, 0, size);
   }
 
-  /** Memory no one reads any more (the whole of what take gave; anything else is ignored). */
-  give(ab: ArrayBuffer): void {
-    if (!this.issued.has(ab) || ab.byteLength > this.maxBytes || this.free.includes(ab)) return;
+  /**
+   * Memory no one reads any more (the whole of what take gave): true when it is kept for
+   * reuse; anything take did not give is left alone (false).
+   */
+  give(ab: ArrayBuffer): boolean {
+    if (!this.issued.has(ab) || ab.byteLength > this.maxBytes || this.free.includes(ab)) return false;
     this.free.push(ab);
     this.freeBytes += ab.byteLength;
     // The oldest out first.
     while (this.freeBytes > this.maxBytes) this.freeBytes -= (this.free.shift() as ArrayBuffer).byteLength;
+    return true;
   }
 
   /** Bytes kept unused. */

@@ -51,9 +51,10 @@ export class CachedTail {
   /**
    * `recycle`, when given, takes the bytes' memory back once nothing can read it again
    * (body-buffers.ts): the tail is out of its cache (retire), no response holds it, no
-   * deflate reads it, and it never went to a socket as it is.
+   * deflate reads it, and it never went to a socket as it is. It says whether it did
+   * (memory it did not give is left alone).
    */
-  constructor(bytes: Buffer, private readonly recycle?: (memory: ArrayBuffer) => void) {
+  constructor(bytes: Buffer, private readonly recycle?: (memory: ArrayBuffer) => boolean) {
     this.kept = bytes;
   }
 
@@ -87,8 +88,7 @@ export class CachedTail {
 
   private maybeRecycle(): void {
     if (this.recycle === undefined || this.recycled || !this.retired || this.readers > 0 || this.deflating || this.lent) return;
-    this.recycled = true;
-    this.recycle(this.kept.buffer as ArrayBuffer);
+    this.recycled = this.recycle(this.kept.buffer as ArrayBuffer);
   }
 
   private pending: Promise<void> | undefined;
