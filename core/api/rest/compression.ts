@@ -102,6 +102,25 @@ export class CachedTail {
     return { deflated: this.deflated, crc: this.crc };
   }
 
+  private shift: Uint32Array | undefined;
+
+  /**
+   * The CRC-32 of some head + this tail from the head's CRC alone. crc32Combine(h, crc, n)
+   * is h run through n zero bytes, a map linear over GF(2) (XOR), then XOR crc: kept as
+   * its 32 columns (the map of each single bit, made once per tail), a request's combine
+   * is an XOR of at most 32 words instead of ~50 matrix squarings (3.4 % of the server's
+   * thread at 440 whole Table LISTs a second, `node --cpu-prof`).
+   */
+  crcAfter(headCrc: number): number {
+    if (this.shift === undefined) {
+      const columns = new Uint32Array(32);
+      for (let i = 0; i < 32; i++) columns[i] = crc32Combine((1 << i) >>> 0, 0, this.kept.length);
+      this.shift = columns;
+    }
+    const { crc } = this.gzipParts();
+    return (gf2Times(this.shift, headCrc) ^ crc) >>> 0;
+  }
+
   /** The text's length (still known once its memory is reused). */
   get length(): number {
     return this.kept.length;
@@ -153,10 +172,10 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255]);
 
 /** The gzip stream of head + tail, as buffers to write in order. */
 export function gzipSpliced(head: Buffer, tail: CachedTail): Buffer[] {
-  const { deflated, crc } = tail.gzipParts();
+  const { deflated } = tail.gzipParts();
   const headDeflated = zlib.deflateRawSync(head, { level: LEVEL, finishFlush: zlib.constants.Z_FULL_FLUSH });
   const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc32Combine(zlib.crc32(head), crc, tail.length), 0);
+  trailer.writeUInt32LE(tail.crcAfter(zlib.crc32(head)), 0);
   trailer.writeUInt32LE((head.length + tail.length) % 0x1_0000_0000, 4);
   return [GZIP_HEADER, headDeflated, deflated, trailer];
 }
