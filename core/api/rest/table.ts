@@ -160,7 +160,8 @@ export function tableBytes(kind: string, objects: ReadonlyArray<Readonly<KObject
  */
 export function tableBytesAt(kind: string, objects: ReadonlyArray<Readonly<KObject>>, opts: TableOptions, now: number, alloc?: (size: number) => Buffer): { bytes: Buffer; until: number | undefined } {
   const p = printerOf(kind);
-  if (!keepsRows(p)) return { bytes: Buffer.from(tableJson(kind, objects, opts)), until: undefined };
+  // The other kinds' printers read the clock's now themselves: they are given `now` as it.
+  if (!keepsRows(p)) return { bytes: Buffer.from(tableJson(kind, objects, { ...opts, clock: clockAt(opts.clock, now) })), until: undefined };
   const columns = [...p.columns, ...p.wide];
   const typed = (header: string, cell: string): string | number | boolean => cellValue(kind, header, cell);
   const end = (o: Readonly<KObject>): string => objectPart(o, opts.include);
@@ -172,6 +173,12 @@ export function tableBytesAt(kind: string, objects: ReadonlyArray<Readonly<KObje
   });
   out.push(CLOSE);
   return { bytes: joinParts(out, alloc), until: at.until };
+}
+
+/** `clock` as it will read at virtual instant `now` (a LIST body made ahead of its second). */
+function clockAt(clock: ClusterClock, now: number): ClusterClock {
+  if (clock.now() === now) return clock;
+  return { now: () => now, timestamp: (ms = now) => clock.timestamp(ms), virtualOf: (t) => clock.virtualOf(t) };
 }
 
 const COMMA = Buffer.from(',');

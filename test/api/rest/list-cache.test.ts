@@ -8,7 +8,7 @@ import { CachedTail, gzipSpliced } from '../../../core/api/rest/compression.js';
 import { kindInfo } from '../../../core/api/kinds.js';
 import type { Reply, ResourceRequest } from '../../../core/api/rest/request.js';
 import type { Simulation } from '../../../core/sim/cluster.js';
-import { makeSim, pod } from '../../helpers.js';
+import { deployment, makeSim, pod } from '../../helpers.js';
 
 /*
  * LIST bodies kept between requests (list-cache.ts, reads.ts): a Table is kept while no
@@ -19,8 +19,8 @@ import { makeSim, pod } from '../../helpers.js';
 
 const kubectl = { actor: 'kubectl' };
 
-function request(sim: Simulation, table: boolean): ResourceRequest {
-  const info = kindInfo('Pod');
+function request(sim: Simulation, table: boolean, kind = 'Pod'): ResourceRequest {
+  const info = kindInfo(kind);
   if (info === undefined) throw new Error('no Pod kind');
   return {
     api: sim.api,
@@ -35,9 +35,9 @@ function request(sim: Simulation, table: boolean): ResourceRequest {
 }
 
 /** What an uncached build prints now: JSON.stringify of a fresh Table of every pod, in key order. */
-function expected(sim: Simulation): string {
-  const pods = [...sim.api.list('Pod', {}).items].sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
-  return JSON.stringify(asTable('Pod', pods, { include: 'Metadata', clock: sim.api, resourceVersion: String(sim.api.resourceVersion) }));
+function expected(sim: Simulation, kind = 'Pod'): string {
+  const pods = [...sim.api.list(kind, {}).items].sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+  return JSON.stringify(asTable(kind, pods, { include: 'Metadata', clock: sim.api, resourceVersion: String(sim.api.resourceVersion) }));
 }
 
 /** The body a reply sends: as text, and gzip'd as a client asking for it gets it (inflated again). */
@@ -51,10 +51,10 @@ async function served(reply: Reply): Promise<{ text: string; gunzipped: string }
 }
 
 /** A LIST as a response makes it: held by list(), released when the response is done. */
-async function get(sim: Simulation): Promise<{ reply: Reply; text: string }> {
-  const reply = list(request(sim, true));
+async function get(sim: Simulation, kind = 'Pod'): Promise<{ reply: Reply; text: string }> {
+  const reply = list(request(sim, true, kind));
   const { text, gunzipped } = await served(reply);
-  expect(text).toBe(expected(sim));
+  expect(text).toBe(expected(sim, kind));
   expect(gunzipped).toBe(text);
   reply.spliced?.tail.release();
   return { reply, text };
@@ -124,6 +124,21 @@ describe('whole Table LIST kept while its AGE text holds', () => {
     expect(text).toContain('"touched":"yes"');
     expect(gunzipped).toBe(text);
     after.spliced?.tail.release();
+  });
+
+  it('a kind printed as text (Deployments: AGE not kept open) made ahead prints the AGE of the second it is served in', async () => {
+    const sim = makeSim(1);
+    sim.api.create(deployment('web'), kubectl);
+    sim.runUntil(5_100);
+    await get(sim, 'Deployment');
+    await get(sim, 'Deployment');
+    await turn();
+    for (const at of [5_999, 6_000, 6_500, 7_000]) {
+      sim.runUntil(at);
+      expect((await get(sim, 'Deployment')).text).toContain(`"${Math.floor(at / 1000)}s"`);
+      await get(sim, 'Deployment');
+      await turn();
+    }
   });
 
   it('never reuses the memory of a body a response still holds: bodies served stay intact while later ones are made', async () => {
