@@ -35,7 +35,7 @@ const live = new LiveServer({
   scenario: emptyScenario({ dir, name: 'bench', title: 'bench', nodes: Math.max(12, Math.ceil(PODS / 100)) }),
   output: path.join(dir, 'bench.db'), epoch: '2026-11-22T00:00:00Z', token, host: '127.0.0.1', port: 0, tls,
 });
-const clock = { sync: () => undefined, poke: () => undefined };
+const clock = { sync: () => undefined, poke: () => undefined, later: (task: () => void): void => void setImmediate(task) };
 await live.listen(clock);
 const api = live.session.sim.api;
 api.create(webDeployment(ROLLED, { image: 'nginx:1.25', probePeriodSeconds: 10 }), { actor: 'kubectl' });
@@ -52,7 +52,7 @@ while (!ready() && t < 1_200_000) live.advance((t += 5_000), Number.POSITIVE_INF
 if (process.env.KUBELAPSE_BENCH_VERBOSE) process.stderr.write(`${PODS} pods ready at ${t / 1000} s virtual, ${((performance.now() - setupStart) / 1000).toFixed(1)} s wall\n`);
 const pacer = new RealTimePacer(SPEED, (v) => live.advance(v), () => live.nextDue(), 50, t);
 // The clock the server calls now: the real pacer.
-Object.assign(clock, { sync: () => pacer.sync(), poke: () => pacer.poke() });
+Object.assign(clock, { sync: () => pacer.sync(), poke: () => pacer.poke(), later: (task: () => void) => pacer.later(task) });
 pacer.start();
 
 const agent = new https.Agent({ keepAlive: true, maxSockets: 64, ca: tls.cert });

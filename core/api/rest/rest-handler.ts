@@ -39,6 +39,8 @@ export interface RestOptions {
   serverAddress: () => string;
   /** Brings virtual time up to the wall clock before a request is served. */
   sync?: () => void;
+  /** Runs a task after the requests waiting now (LiveClock.later); unset: nothing is made ahead. */
+  later?: (task: () => void) => void;
   /** After a request that wrote. */
   onWrites?: (notice: WriteNotice) => void;
   /** The simulated metrics-server, behind metrics.k8s.io (kubectl top). */
@@ -221,7 +223,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
       fieldManager: q.get('fieldManager') || prefixFromUserAgent(req.headers['user-agent']),
       ...(target.served !== undefined ? { apiVersion: `${target.served.group}/${target.served.version}` } : {}),
     });
-    const reply: Reply = await handleResource({ api, target, method, query: q, req, ctx, sync: () => opts.sync?.(), ...(table !== undefined ? { table } : {}), ...(options !== undefined ? { options } : {}) });
+    const reply: Reply = await handleResource({ api, target, method, query: q, req, ctx, sync: () => opts.sync?.(), ...(opts.later !== undefined ? { later: opts.later } : {}), ...(table !== undefined ? { table } : {}), ...(options !== undefined ? { options } : {}) });
     // Recorded before acknowledged: the live session commits the rows (onWrites flushes the
     // recorder) and only then does the client hear 2xx, so a write a client was told about
     // is in the file even if the process is killed the next instant.

@@ -30,6 +30,7 @@ function request(sim: Simulation, table: boolean, kind = 'Pod'): ResourceRequest
     req: {} as IncomingMessage,
     ctx: () => ({ actor: 'kubectl', causeSeq: null, reason: null, message: '' }),
     sync: () => undefined,
+    later: (task) => setImmediate(task),
     ...(table ? { table: { include: 'Metadata' as const } } : {}),
   };
 }
