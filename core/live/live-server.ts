@@ -50,6 +50,11 @@ export interface LiveClock {
   sync(): void;
   /** A write happened: run again soon, so watchers hear of it. */
   poke(): void;
+  /**
+   * Runs a task once the event loop has served what is waiting (the wall clock's pacer:
+   * setImmediate). Unset: nothing is run later (a LIST body is not made ahead).
+   */
+  later?(task: () => void): void;
 }
 
 /**
@@ -112,6 +117,7 @@ export class LiveServer {
       token: this.opts.token,
       serverAddress: () => this.url.replace(/^https:\/\//, ''),
       sync: () => clock.sync(),
+      ...(clock.later !== undefined ? { later: (task: () => void) => clock.later?.(task) } : {}),
       metrics: this.session.plane.metrics,
       logs: this.session.sim.logs,
       onWrites: (n) => this.noteWrites(n),

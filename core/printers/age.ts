@@ -26,3 +26,26 @@ export function humanDuration(ms: number): string {
   const days = Math.floor(hours / 24);
   return `${Math.floor(days / 365)}y${days % 365 === 0 ? '' : `${days % 365}d`}`;
 }
+
+/*
+ * The unit humanDuration's text counts in at each age: seconds up to 10 minutes ("5m30s"),
+ * minutes up to 8 hours ("3h20m"), hours up to 8 days ("3d5h"), days after. Each bound is
+ * a whole number of the finer unit (10 min = 600 s, 8 h = 480 min, 8 d = 192 h), so
+ * counting in the finer unit up to a bound lands on it exactly.
+ */
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * The first age after `ms` at which humanDuration's text may differ from its text at
+ * `ms` (never later than the real change, sometimes at it exactly): an AGE cell printed at
+ * age `ms` stays right until then. A pod 90 s old changes at 91 s; 12 minutes old ("12m")
+ * at 13 minutes; 30 hours old ("30h") at 31 hours. A Table of pods older than 10 minutes
+ * is the same text for up to a minute, not one second.
+ */
+export function humanDurationChangesAt(ms: number): number {
+  const unit = ms < 10 * MINUTE ? SECOND : ms < 8 * HOUR ? MINUTE : ms < 8 * DAY ? HOUR : DAY;
+  return (Math.floor(ms / unit) + 1) * unit;
+}

@@ -22,6 +22,7 @@ import { servingCertificate } from '../../core/live/certificate.js';
 import { LiveServer } from '../../core/live/live-server.js';
 import { emptyScenario } from '../../core/live/empty-scenario.js';
 import { webDeployment } from './web-cluster.js';
+import type { ListJob } from './live-listers.js';
 
 const PODS = Number(process.argv[2] ?? 10_000);
 const ROLLED = Math.min(1000, PODS);
@@ -34,7 +35,7 @@ const live = new LiveServer({
   scenario: emptyScenario({ dir, name: 'bench', title: 'bench', nodes: Math.max(12, Math.ceil(PODS / 100)) }),
   output: path.join(dir, 'bench.db'), epoch: '2026-11-22T00:00:00Z', token, host: '127.0.0.1', port: 0, tls,
 });
-const clock = { sync: () => undefined, poke: () => undefined };
+const clock = { sync: () => undefined, poke: () => undefined, later: (task: () => void): void => void setImmediate(task) };
 await live.listen(clock);
 const api = live.session.sim.api;
 api.create(webDeployment(ROLLED, { image: 'nginx:1.25', probePeriodSeconds: 10 }), { actor: 'kubectl' });
@@ -51,7 +52,7 @@ while (!ready() && t < 1_200_000) live.advance((t += 5_000), Number.POSITIVE_INF
 if (process.env.KUBELAPSE_BENCH_VERBOSE) process.stderr.write(`${PODS} pods ready at ${t / 1000} s virtual, ${((performance.now() - setupStart) / 1000).toFixed(1)} s wall\n`);
 const pacer = new RealTimePacer(SPEED, (v) => live.advance(v), () => live.nextDue(), 50, t);
 // The clock the server calls now: the real pacer.
-Object.assign(clock, { sync: () => pacer.sync(), poke: () => pacer.poke() });
+Object.assign(clock, { sync: () => pacer.sync(), poke: () => pacer.poke(), later: (task: () => void) => pacer.later(task) });
 pacer.start();
 
 const agent = new https.Agent({ keepAlive: true, maxSockets: 64, ca: tls.cert });
@@ -75,6 +76,8 @@ async function load(label: string, concurrency: number, ms: number, next: (i: nu
   const lat: number[] = [];
   let bytes = 0;
   let i = 0;
+  // Monotonic microseconds, as for the rollout below: to cut one LIST row out of a --cpu-prof profile.
+  if (process.env.KUBELAPSE_BENCH_VERBOSE) process.stderr.write(`${label} from ${process.hrtime.bigint() / 1000n} us\n`);
   const end = performance.now() + ms;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < end) {
@@ -104,7 +107,19 @@ const results = process.env.KUBELAPSE_BENCH_ONLY === 'watch' ? [] : [
   await load(`LIST ${all} pods (Table)`, 4, 4000, () => ['/api/v1/pods', TABLE]),
   await load(`LIST ${all} pods, page of 500 (JSON)`, 4, 4000, () => ['/api/v1/pods?limit=500']),
   await load(`LIST ${all} pods, page of 500 (Table, kubectl get -A)`, 4, 4000, () => ['/api/v1/pods?limit=500', TABLE]),
+  // The same whole LISTs with the clients in a worker thread (live-listers.ts): their
+  // decryption off the server's thread, as a real client's is in its own process.
+  ...(await inWorker([
+    { label: `LIST ${all} pods (JSON), clients in a worker`, concurrency: 4, ms: 4000, path: '/api/v1/pods', accept: 'application/json', gzip: true },
+    { label: `LIST ${all} pods (Table), clients in a worker`, concurrency: 4, ms: 4000, path: '/api/v1/pods', accept: TABLE, gzip: true },
+  ])),
 ];
+async function inWorker(jobs: ListJob[]): Promise<unknown[]> {
+  const worker = new Worker(new URL('./live-listers.js', import.meta.url), { workerData: { url: live.url, token, ca: tls.cert, jobs } });
+  const out = await new Promise<unknown[]>((resolve, reject) => worker.once('message', resolve).once('error', reject));
+  await worker.terminate();
+  return out;
+}
 
 // Watch fan-out during a rollout: the clients in a worker thread.
 interface FanOut { neighbour: boolean; rolloutWallMs: number; completed: boolean; podWrites: number; delivered: number; expected: number; perSecond: number; lagP50: number; lagP99: number; lagMax: number; closedByServer: number; quiet: { writes: number; delivered: number; lagP50: number; lagMax: number } }

@@ -19,6 +19,8 @@ export interface ResourceRequest {
   ctx: (summary: string) => RequestContext;
   /** Catches virtual time up again after the body has arrived. */
   sync: () => void;
+  /** Runs a task after the requests waiting now (live mode's pacer); unset: nothing is made ahead. */
+  later?: (task: () => void) => void;
   table?: { include: IncludeObject };
   /** A LIST's decoded query. */
   options?: ListOptions;

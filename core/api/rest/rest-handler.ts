@@ -39,6 +39,8 @@ export interface RestOptions {
   serverAddress: () => string;
   /** Brings virtual time up to the wall clock before a request is served. */
   sync?: () => void;
+  /** Runs a task after the requests waiting now (LiveClock.later); unset: nothing is made ahead. */
+  later?: (task: () => void) => void;
   /** After a request that wrote. */
   onWrites?: (notice: WriteNotice) => void;
   /** The simulated metrics-server, behind metrics.k8s.io (kubectl top). */
@@ -88,14 +90,18 @@ function send(res: ServerResponse, code: number, body: string, contentType = 'ap
 async function sendReply(req: IncomingMessage, res: ServerResponse, reply: Reply, warnings: readonly string[]): Promise<void> {
   const spliced = reply.spliced;
   const head = Buffer.from(spliced === undefined ? reply.body : spliced.head);
-  const length = head.length + (spliced?.tail.bytes.length ?? 0);
+  // list() holds the tail for this response: its memory is not reused before the response is done.
+  if (spliced !== undefined) res.once('close', () => spliced.tail.release());
+  const length = head.length + (spliced?.tail.length ?? 0);
   const headers: Record<string, string | number | string[]> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...(warnings.length > 0 ? { Warning: warnings.map(warningHeader) } : {}) };
-  let chunks: Buffer[] = spliced === undefined ? [head] : [head, spliced.tail.bytes];
+  let chunks: Buffer[];
   if (length > GZIP_THRESHOLD_BYTES && acceptsGzip(req.headers['accept-encoding'])) {
     if (spliced !== undefined) await spliced.tail.prepareGzip();
     chunks = spliced === undefined ? [gzipWhole(head)] : gzipSpliced(head, spliced.tail);
     headers['Content-Encoding'] = 'gzip';
     headers.Vary = 'Accept-Encoding';
+  } else {
+    chunks = spliced === undefined ? [head] : [head, spliced.tail.lend()];
   }
   headers['Content-Length'] = chunks.reduce((n, c) => n + c.length, 0);
   res.writeHead(reply.code, headers);
@@ -217,7 +223,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
       fieldManager: q.get('fieldManager') || prefixFromUserAgent(req.headers['user-agent']),
       ...(target.served !== undefined ? { apiVersion: `${target.served.group}/${target.served.version}` } : {}),
     });
-    const reply: Reply = await handleResource({ api, target, method, query: q, req, ctx, sync: () => opts.sync?.(), ...(table !== undefined ? { table } : {}), ...(options !== undefined ? { options } : {}) });
+    const reply: Reply = await handleResource({ api, target, method, query: q, req, ctx, sync: () => opts.sync?.(), ...(opts.later !== undefined ? { later: opts.later } : {}), ...(table !== undefined ? { table } : {}), ...(options !== undefined ? { options } : {}) });
     // Recorded before acknowledged: the live session commits the rows (onWrites flushes the
     // recorder) and only then does the client hear 2xx, so a write a client was told about
     // is in the file even if the process is killed the next instant.

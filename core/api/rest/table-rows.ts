@@ -2,6 +2,7 @@ import type { KObject } from '../types.js';
 import type { ClusterClock } from '../../sim/time.js';
 import type { Printer } from '../../printers/printer.js';
 import { cellText, type SinceCell } from '../../printers/row-cells.js';
+import { humanDurationChangesAt } from '../../printers/age.js';
 
 /**
  * A Table row's JSON kept per frozen object as UTF-8 bytes, with the cells that read the
@@ -37,16 +38,28 @@ export function keepsRows(p: Printer): boolean {
 }
 
 /**
- * A row at the clock's now, as kept bytes and open cells' text: `{"cells":[...]`, byte for
+ * The virtual instant rows are printed at, and (filled in by rowParts) the first instant
+ * after it at which one of their open cells' text may change: the rows' text holds on
+ * [now, until). Starts at Infinity: rows without open cells never change with the clock.
+ */
+export interface RowsAt {
+  now: number;
+  until: number;
+}
+
+/**
+ * A row at `at.now`, as kept bytes and open cells' text: `{"cells":[...]`, byte for
  * byte JSON.stringify of the cells `cellValue` types (`columns`: every column, -o wide
  * ones included), then `end(o)` (the row's object) and its closing brace, kept per
- * `include`. Pushed onto `out`; `rowsBytes` writes them into one buffer.
+ * `include`. Pushed onto `out`; `joinParts` writes them into one buffer. Lowers
+ * `at.until` to when one of this row's open cells next changes its text.
  */
 export function rowParts(
   out: Array<Buffer | string>,
   p: Printer,
   o: Readonly<KObject>,
   clock: ClusterClock,
+  at: RowsAt,
   columns: readonly string[],
   cellValue: (header: string, cell: string) => string | number | boolean,
   include: string,
@@ -57,11 +70,17 @@ export function rowParts(
     k = { clock, pieces: piecesOf(p, o, clock, columns, cellValue), ends: {} };
     kept.set(o, k);
   }
-  const now = clock.now();
+  const now = at.now;
   const last = k.pieces.length - 1;
   for (let i = 0; i < last; i++) {
     const piece = k.pieces[i] as Piece;
-    out.push(Buffer.isBuffer(piece) ? piece : JSON.stringify(cellValue(piece.header, cellText(piece.cell, now))));
+    if (Buffer.isBuffer(piece)) {
+      out.push(piece);
+      continue;
+    }
+    out.push(JSON.stringify(cellValue(piece.header, cellText(piece.cell, now))));
+    const since = piece.cell[1];
+    if (since !== null) at.until = Math.min(at.until, since + humanDurationChangesAt(now - since));
   }
   // The last piece (`]` after the cells) and the row's object, kept as one.
   let e = k.ends[include];
@@ -72,11 +91,12 @@ export function rowParts(
 /**
  * Parts into one buffer: measured first, then copied once (Buffer.concat of 40,000
  * buffers and 10,000 small ones made for the open cells was slower than the printing).
+ * `alloc` gives the buffer (a LIST cache's reused memory, body-buffers.ts).
  */
-export function joinParts(parts: ReadonlyArray<Buffer | string>): Buffer {
+export function joinParts(parts: ReadonlyArray<Buffer | string>, alloc: (size: number) => Buffer = Buffer.allocUnsafeSlow): Buffer {
   let size = 0;
   for (const x of parts) size += typeof x === 'string' ? Buffer.byteLength(x) : x.length;
-  const out = Buffer.allocUnsafeSlow(size);
+  const out = alloc(size);
   let at = 0;
   for (const x of parts) {
     if (typeof x === 'string') at += out.write(x, at);

@@ -1,5 +1,5 @@
 import { printerOf, toTable } from '../../printers/tables.js';
-import { joinParts, keepsRows, rowParts } from './table-rows.js';
+import { joinParts, keepsRows, rowParts, type RowsAt } from './table-rows.js';
 import type { ClusterClock } from '../../sim/time.js';
 import type { KObject } from '../types.js';
 
@@ -147,18 +147,38 @@ export function tableJson(kind: string, objects: ReadonlyArray<Readonly<KObject>
  * joined and encoded again.
  */
 export function tableBytes(kind: string, objects: ReadonlyArray<Readonly<KObject>>, opts: TableOptions): Buffer {
+  return tableBytesAt(kind, objects, opts, opts.clock.now()).bytes;
+}
+
+/**
+ * tableBytes as printed at virtual instant `now` (now or later: a LIST cache builds the
+ * next second's body ahead), and the first instant after it at which the text may change
+ * (`until`): pods, nodes and events from their clock cells (AGE of a pod older than 10
+ * minutes changes once a minute); undefined for the other kinds, which print their AGE
+ * as text (the caller keeps those one cluster second, as before). `alloc` gives the
+ * body's buffer (pods, nodes, events).
+ */
+export function tableBytesAt(kind: string, objects: ReadonlyArray<Readonly<KObject>>, opts: TableOptions, now: number, alloc?: (size: number) => Buffer): { bytes: Buffer; until: number | undefined } {
   const p = printerOf(kind);
-  if (!keepsRows(p)) return Buffer.from(tableJson(kind, objects, opts));
+  // The other kinds' printers read the clock's now themselves: they are given `now` as it.
+  if (!keepsRows(p)) return { bytes: Buffer.from(tableJson(kind, objects, { ...opts, clock: clockAt(opts.clock, now) })), until: undefined };
   const columns = [...p.columns, ...p.wide];
   const typed = (header: string, cell: string): string | number | boolean => cellValue(kind, header, cell);
   const end = (o: Readonly<KObject>): string => objectPart(o, opts.include);
   const out: Array<Buffer | string> = [tableStart(opts, columnDefinitionsOf(kind, columns, p.wide))];
+  const at: RowsAt = { now, until: Number.POSITIVE_INFINITY };
   objects.forEach((o, i) => {
     if (i > 0) out.push(COMMA);
-    rowParts(out, p, o, opts.clock, columns, typed, opts.include, end);
+    rowParts(out, p, o, opts.clock, at, columns, typed, opts.include, end);
   });
   out.push(CLOSE);
-  return joinParts(out);
+  return { bytes: joinParts(out, alloc), until: at.until };
+}
+
+/** `clock` as it will read at virtual instant `now` (a LIST body made ahead of its second). */
+function clockAt(clock: ClusterClock, now: number): ClusterClock {
+  if (clock.now() === now) return clock;
+  return { now: () => now, timestamp: (ms = now) => clock.timestamp(ms), virtualOf: (t) => clock.virtualOf(t) };
 }
 
 const COMMA = Buffer.from(',');

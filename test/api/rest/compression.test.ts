@@ -29,6 +29,16 @@ describe('gzip of a cached LIST tail behind a per-request head', () => {
     }
   });
 
+  it("a tail's CRC after any head, from the head's CRC alone, is the CRC of head + tail", () => {
+    for (const size of [0, 1, 5_000]) {
+      const tail = new CachedTail(listLike(Math.max(1, size), 9).subarray(0, size));
+      for (const head of ['', '{', '{"kind":"Table","metadata":{"resourceVersion":"4294967295"', '\u00ff'.repeat(33)]) {
+        const h = Buffer.from(head);
+        expect(tail.crcAfter(zlib.crc32(h))).toBe(zlib.crc32(Buffer.concat([h, tail.bytes])));
+      }
+    }
+  });
+
   it('reads Accept-Encoding as upstream: the token gzip, not gzip;q=0 or x-gzip', () => {
     expect(acceptsGzip('gzip')).toBe(true);
     expect(acceptsGzip('deflate, gzip')).toBe(true);
