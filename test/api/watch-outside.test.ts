@@ -63,7 +63,7 @@ describe('outside watchers delivered ahead of the virtual flush', () => {
       c.run(180_000);
       // The outside watcher got every pod event the in-sim one did, in the same order.
       expect(seen).toEqual(heard.map((h) => h.slice(h.indexOf(' ') + 1)));
-      return { writes: c.writes.map((w) => `${w.seq} ${w.time_ms} ${w.verb} ${w.kind} ${w.name} ${w.cause_seq} ${JSON.stringify(w.object)}`), tasks: c.sim.scheduler.tasksExecuted, heard };
+      return { writes: c.writes.map((w) => `${w.seq} ${w.timeMs} ${w.verb} ${w.kind} ${w.name} ${w.causeSeq} ${JSON.stringify(w.object)}`), tasks: c.sim.scheduler.tasksExecuted, heard };
     };
     const early = run(true);
     const late = run(false);

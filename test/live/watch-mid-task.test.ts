@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
+import type { KObject } from '../../core/api/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLive, waitFor, type RunningLive } from './live-fixture.js';
 
@@ -74,7 +75,7 @@ describe('an HTTP watcher during a long simulation task', () => {
     let readDuring = -1;
     let recordedWhenRead = -1;
     let inSimDuring = -1;
-    const cm = (name: string): object => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { k: name } });
+    const cm = (name: string): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { k: name } });
     l.live.session.sim.scheduler.after(1, () => {
       api.create(cm('cm-a'), { actor: 'test' });
       spin(60);
