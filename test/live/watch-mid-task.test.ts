@@ -15,7 +15,7 @@ import { startLive, waitFor, type RunningLive } from './live-fixture.js';
  * The simulation's own watcher hears nothing during the task.
  */
 
-/** A watch client in a worker thread: flags[0] = 1 once it has read cm-a; it posts the names in the order read. */
+/** A watch client in a worker thread: flags[0] = 1 once it has read cm-a, flags[1] counts the lines read; it posts the names in the order read. */
 function client(l: RunningLive, resourceVersion: string, flags: Int32Array): Worker {
   const code = `
     const https = require('node:https');
@@ -33,6 +33,7 @@ function client(l: RunningLive, resourceVersion: string, flags: Int32Array): Wor
         for (const line of parts) {
           const name = JSON.parse(line).object.metadata.name;
           names.push(name);
+          Atomics.add(flags, 1, 1);
           if (name === 'cm-a') Atomics.store(flags, 0, 1);
         }
       });
@@ -65,7 +66,7 @@ describe('an HTTP watcher during a long simulation task', () => {
     live = await startLive();
     const l = live;
     const api = l.live.session.sim.api;
-    const flags = new Int32Array(new SharedArrayBuffer(4));
+    const flags = new Int32Array(new SharedArrayBuffer(8));
     worker = client(l, String(api.resourceVersion), flags);
     await new Promise((r) => worker?.once('message', r));
     await waitFor('the watch', () => (l.live.watchCount === 1 ? true : undefined));
@@ -90,6 +91,7 @@ describe('an HTTP watcher during a long simulation task', () => {
     db.close();
     await waitFor('the in-sim watcher', () => (inSim.length === 3 ? true : undefined));
     sub.unsubscribe();
+    await waitFor('the client to read all three', () => (Atomics.load(flags, 1) >= 3 ? true : undefined));
     const names = await new Promise<string[]>((resolve) => {
       worker?.once('message', resolve);
       worker?.postMessage('stop');
