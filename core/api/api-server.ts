@@ -71,6 +71,11 @@ export interface ListOptions {
 export interface WatchOptions extends ListOptions {
   /** Unset or "0": synthetic ADDED for what exists, then changes. "N": changes after N. */
   resourceVersion?: string;
+  /**
+   * A client outside the simulation (an HTTP watch): what it has queued may also be
+   * delivered by deliverOutsideWatches(), ahead of the virtual watch latency.
+   */
+  outside?: boolean;
 }
 
 export interface ListResult {
@@ -236,7 +241,15 @@ export class ApiServer implements ClusterClock {
         if (e !== undefined) out.push(e);
       }
       return out;
-    });
+    }, options.outside === true);
+  }
+
+  /**
+   * Delivers now what the outside watchers (WatchOptions.outside) have queued, also in the
+   * middle of a task; in-simulation watchers wait for their virtual flush as always.
+   */
+  deliverOutsideWatches(): void {
+    this.hub.deliverOutside();
   }
 
   get watcherCount(): number {

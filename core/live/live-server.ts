@@ -17,6 +17,16 @@ const END_META_EVERY_MS = 5000;
  * pacer's own tick budget (20 ms), so a burst interleaves with the watch sockets.
  */
 const ADVANCE_BUDGET_MS = 20;
+/**
+ * Wall ms between two deliveries to the HTTP watchers from inside the simulation's run
+ * (deliverWatches): at most one per write committed this long after the last, and one at
+ * the end of each advance. A 250-pod ReplicaSet sync at 10,000 pods ran 0.4-2.8 s and
+ * nothing it wrote reached a client before it ended (1.6-11 ms a create). With 20 ms a
+ * pod leaves at the first commit 20 ms after the last delivery, with the 2-12 pods made
+ * since, rather than all 250 at the sync's end; more often would post to the worker for
+ * every pod (50 messages each).
+ */
+const DELIVER_EVERY_MS = 20;
 
 export interface LiveOptions {
   scenario: Scenario;
@@ -74,6 +84,10 @@ export class LiveServer {
   private watches = 0;
   private lastWriteSeq = 0;
   private endWritten = 0;
+  /** The TLS worker's watch streams (watch-feed.ts); undefined when HTTPS is served in this thread. */
+  private feed: WatchFeed | undefined;
+  /** Wall ms of the last deliverWatches. */
+  private delivered = 0;
   /**
    * A failure outside the simulation's own run, thrown by the next advance (which ends the
    * session, keeping what was recorded): a recorder flush a watch asked for
@@ -112,6 +126,16 @@ export class LiveServer {
     // Watch streams go to the worker directly (watch-feed.ts), which writes the copies and
     // keeps the slow-watcher policy while this thread simulates.
     const feed = inWorker ? new WatchFeed((m, transfer) => this.front?.post(m, transfer)) : undefined;
+    this.feed = feed;
+    // At a write's commit, if the last delivery is DELIVER_EVERY_MS old, the HTTP watchers get
+    // what they have queued (writes committed before this one), even in the middle of a long
+    // task, as upstream's watch cache sends what etcd has committed whatever a controller is
+    // doing. The simulation's own informers keep their virtual-time flush.
+    if (feed !== undefined) {
+      api.writes$.subscribe(() => {
+        if (wallNow() - this.delivered >= DELIVER_EVERY_MS) this.deliverWatches();
+      });
+    }
     const handler = restHandler({
       api,
       token: this.opts.token,
@@ -216,6 +240,7 @@ export class LiveServer {
       this.session.marker('action', 'scenario step failed', err.message, null);
     }
     this.session.recorder.flush();
+    this.deliverWatches();
     // A session killed (kill -9, a crash, a power cut) never gets to write its end: keep
     // meta.end_time_ms at most END_META_EVERY_MS behind, so the recording still says how long it ran.
     const reached = this.session.now();
@@ -225,6 +250,26 @@ export class LiveServer {
     }
     if (this.session.sim.api.lastSeq !== this.lastWriteSeq) {
       this.lastWriteSeq = this.session.sim.api.lastSeq;
+      this.clock?.poke();
+    }
+  }
+
+  /**
+   * Hands the HTTP watchers what they have queued and posts it to the TLS worker now
+   * (recorded first: each writer's flush flushes the recorder, watch-direct.ts). Without
+   * the worker (HTTPS in this thread) a write could not leave during a task anyway, and
+   * the watchers keep their virtual flush.
+   */
+  private deliverWatches(): void {
+    const feed = this.feed;
+    if (feed === undefined) return;
+    this.delivered = wallNow();
+    try {
+      this.session.sim.api.deliverOutsideWatches();
+      feed.flushPending();
+    } catch (err) {
+      // Inside a write's commit: never thrown there. The next advance ends the session on it.
+      this.failure ??= err;
       this.clock?.poke();
     }
   }

@@ -22,6 +22,8 @@ export class WatchFeed implements DirectWatches {
   private ids = new Map<Buffer, number>();
   private next = 0;
   private base = 0;
+  /** Flushes of writers with lines batched in this turn (DirectChannel.defer). */
+  private pending: Array<() => void> = [];
 
   constructor(private readonly post: (m: FeedMessage, transfer?: ArrayBuffer[]) => void) {}
 
@@ -53,6 +55,7 @@ export class WatchFeed implements DirectWatches {
         // message, and end the client's side before the stream's tail.
         this.post(tail === undefined ? { t: 'end', conn } : { t: 'end', conn, tail: new Uint8Array(tail) });
       },
+      defer: (flush) => this.defer(flush),
       drop: () => {
         if (ended) return;
         ended = true;
@@ -60,6 +63,22 @@ export class WatchFeed implements DirectWatches {
         this.post({ t: 'drop', conn });
       },
     };
+  }
+
+  /**
+   * Posts what every handed-over watch has batched, now: the live server calls it when it
+   * has made the outside watchers' queued events theirs in the middle of a long task, which
+   * would otherwise post them only once that task returns (the end of the turn).
+   */
+  flushPending(): void {
+    const pending = this.pending;
+    this.pending = [];
+    for (const flush of pending) flush();
+  }
+
+  private defer(flush: () => void): void {
+    if (this.pending.length === 0) process.nextTick(() => this.flushPending());
+    this.pending.push(flush);
   }
 
   /** The worker cut a watch (it stopped reading, fell out of the history, or was gone). */

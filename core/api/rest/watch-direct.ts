@@ -15,6 +15,11 @@ export interface DirectChannel {
   end(tail?: Buffer): void;
   /** The client's connection is reset now, with no last chunk: it must not take the stream for a whole one. */
   drop(): void;
+  /**
+   * Runs `flush` at the end of this turn, or sooner when the other side asks for what is
+   * batched (WatchFeed.flushPending, in the middle of a long task). Unset: the end of the turn.
+   */
+  defer?(flush: () => void): void;
 }
 
 export interface DirectWatches {
@@ -60,10 +65,12 @@ export class DirectWriter {
     if (this.bytes >= CHUNK_BYTES) this.flush();
     else if (!this.flushQueued) {
       this.flushQueued = true;
-      process.nextTick(() => {
+      const flush = (): void => {
         this.flushQueued = false;
         this.flush();
-      });
+      };
+      if (this.channel.defer !== undefined) this.channel.defer(flush);
+      else process.nextTick(flush);
     }
   }
 

@@ -84,6 +84,8 @@ export function serveWatch(w: WatchRequest, res: ServerResponse, onEnd: () => vo
     ...(w.labelSelector !== undefined ? { labelSelector: w.labelSelector } : {}),
     ...(w.fieldSelector !== undefined ? { fieldSelector: w.fieldSelector } : {}),
     ...(w.resourceVersion !== undefined ? { resourceVersion: w.resourceVersion } : {}),
+    // A client, not a component: live mode may hand it its events mid-task (live-server.ts).
+    outside: true,
   });
   // Handed to the TLS worker (watch-direct.ts), the stream's end is its own message and the
   // connection closes after it: no later response on it could be ordered behind the stream.

@@ -1,0 +1,104 @@
+import Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
+import type { KObject } from '../../core/api/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startLive, waitFor, type RunningLive } from './live-fixture.js';
+
+/*
+ * A write made early in a long simulation task reaches an HTTP watcher before the task
+ * ends (live-server.ts deliverWatches): at 10,000 pods one ReplicaSet sync creates 250
+ * pods in 0.4-2.8 s, and before, none of them left before the last was made (the hub's
+ * flush is a virtual task, 1 ms after the write, run after the sync). Here one task
+ * creates cm-a, spins past the delivery interval (20 ms), creates cm-b (whose commit
+ * delivers cm-a), then spins until the client, in a thread of its own, has read cm-a or
+ * 5 s have passed. Recorded before delivered: cm-a is in the recording file by then.
+ * The simulation's own watcher hears nothing during the task.
+ */
+
+/** A watch client in a worker thread: flags[0] = 1 once it has read cm-a, flags[1] counts the lines read; it posts the names in the order read. */
+function client(l: RunningLive, resourceVersion: string, flags: Int32Array): Worker {
+  const code = `
+    const https = require('node:https');
+    const { workerData, parentPort } = require('node:worker_threads');
+    const { url, token, ca, rv, shared } = workerData;
+    const flags = new Int32Array(shared);
+    const u = new URL(url);
+    const names = [];
+    let buf = '';
+    const req = https.request({ host: u.hostname, port: u.port, path: '/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=' + rv, ca, headers: { Authorization: 'Bearer ' + token } }, (res) => {
+      parentPort.postMessage('open');
+      res.on('data', (c) => {
+        const parts = (buf + c.toString('utf8')).split('\\n');
+        buf = parts.pop();
+        for (const line of parts) {
+          const name = JSON.parse(line).object.metadata.name;
+          names.push(name);
+          Atomics.add(flags, 1, 1);
+          if (name === 'cm-a') Atomics.store(flags, 0, 1);
+        }
+      });
+    });
+    req.on('error', () => undefined);
+    req.end();
+    parentPort.on('message', () => { req.destroy(); parentPort.postMessage(names); });
+  `;
+  return new Worker(code, { eval: true, workerData: { url: l.url, token: l.token, ca: l.ca, rv: resourceVersion, shared: flags.buffer } });
+}
+
+function spin(ms: number, until: () => boolean = () => false): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end && !until()) {
+    // a long task: nothing else runs on this thread
+  }
+}
+
+let live: RunningLive | undefined;
+let worker: Worker | undefined;
+afterEach(async () => {
+  await worker?.terminate();
+  worker = undefined;
+  await live?.stop();
+  live = undefined;
+});
+
+describe('an HTTP watcher during a long simulation task', () => {
+  it('reads a write made early in the task before the task ends, recorded first, in order; in-sim watchers wait', async () => {
+    live = await startLive();
+    const l = live;
+    const api = l.live.session.sim.api;
+    const flags = new Int32Array(new SharedArrayBuffer(8));
+    worker = client(l, String(api.resourceVersion), flags);
+    await new Promise((r) => worker?.once('message', r));
+    await waitFor('the watch', () => (l.live.watchCount === 1 ? true : undefined));
+    const inSim: string[] = [];
+    const sub = api.watch('ConfigMap', { namespace: 'default', resourceVersion: String(api.resourceVersion) }).subscribe((e) => inSim.push(e.object.metadata.name ?? ''));
+    const db = new Database(l.output, { readonly: true });
+    let readDuring = -1;
+    let recordedWhenRead = -1;
+    let inSimDuring = -1;
+    const cm = (name: string): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { k: name } });
+    l.live.session.sim.scheduler.after(1, () => {
+      api.create(cm('cm-a'), { actor: 'test' });
+      spin(60);
+      api.create(cm('cm-b'), { actor: 'test' });
+      spin(5_000, () => Atomics.load(flags, 0) === 1);
+      readDuring = Atomics.load(flags, 0);
+      recordedWhenRead = (db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'ConfigMap' AND name = 'cm-a'").get() as { n: number }).n;
+      inSimDuring = inSim.length;
+      api.create(cm('cm-c'), { actor: 'test' });
+    }, 'a long task');
+    await waitFor('the long task', () => (readDuring >= 0 ? true : undefined));
+    db.close();
+    await waitFor('the in-sim watcher', () => (inSim.length === 3 ? true : undefined));
+    sub.unsubscribe();
+    await waitFor('the client to read all three', () => (Atomics.load(flags, 1) >= 3 ? true : undefined));
+    const names = await new Promise<string[]>((resolve) => {
+      worker?.once('message', resolve);
+      worker?.postMessage('stop');
+    });
+    expect(readDuring).toBe(1);
+    expect(recordedWhenRead).toBe(1);
+    expect(inSimDuring).toBe(0);
+    expect(names).toEqual(['cm-a', 'cm-b', 'cm-c']);
+  }, 30_000);
+});
