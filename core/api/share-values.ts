@@ -113,6 +113,8 @@ function shareEntries(meta: any): void {
 }
 
 const SPEC_FIELDS = ['tolerations', 'affinity', 'nodeSelector', 'securityContext', 'dnsConfig', 'topologySpreadConstraints', 'readinessGates', 'imagePullSecrets', 'overhead'];
+const VOLUME_FIELDS = ['projected', 'configMap', 'secret', 'emptyDir', 'hostPath', 'downwardAPI', 'persistentVolumeClaim'];
+const STATUS_FIELDS = ['state', 'lastState', 'resources', 'allocatedResources', 'user'];
 const CONTAINER_FIELDS = ['resources', 'readinessProbe', 'livenessProbe', 'startupProbe', 'ports', 'securityContext', 'env', 'envFrom', 'command', 'args', 'lifecycle'];
 
 /**
@@ -130,8 +132,20 @@ export function shareValues(kind: string, obj: KObject): void {
         for (const c of list) shareFields(c, CONTAINER_FIELDS);
       }
     }
+    if (spec !== undefined && spec !== null && Array.isArray(spec.volumes) && !Object.isFrozen(spec.volumes)) {
+      // The service account's volume has a random name per pod, its source is the same.
+      for (const v of spec.volumes) shareFields(v, VOLUME_FIELDS);
+    }
     const status = obj.status as any;
-    if (status !== undefined && status !== null && !Object.isFrozen(status)) shareElements(status.conditions);
+    if (status !== undefined && status !== null && !Object.isFrozen(status)) {
+      shareElements(status.conditions);
+      shareFields(status, ['hostIPs']);
+      for (const list of [status.containerStatuses, status.initContainerStatuses]) {
+        if (!Array.isArray(list) || Object.isFrozen(list)) continue;
+        // containerID is a container's own; its states (started the same second on a node) and resources are not.
+        for (const cs of list) shareFields(cs, STATUS_FIELDS);
+      }
+    }
   } else if (kind === 'Event') {
     shareEntries(obj.metadata);
     const ev = obj as any;

@@ -24,6 +24,9 @@ describe('shared values of stored objects', () => {
     expect(a.spec.tolerations).toBe(b.spec.tolerations);
     expect(a.spec.containers[0].readinessProbe).toBe(b.spec.containers[0].readinessProbe);
     expect(a.spec.containers[0].resources).toBe(b.spec.containers[0].resources);
+    // The service account volume: a random name per pod, one source for all.
+    expect(a.spec.volumes[0].name).not.toBe(b.spec.volumes[0].name);
+    expect(a.spec.volumes[0].projected).toBe(b.spec.volumes[0].projected);
     // Two pods of one node made Ready in the same second share equal conditions.
     const sameNode = pods.filter((p) => p.spec.nodeName === a.spec.nodeName);
     const conditions = sameNode.flatMap((p) => p.status.conditions as unknown[]);
