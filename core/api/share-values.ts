@@ -149,7 +149,9 @@ export function shareValues(kind: string, obj: KObject): void {
   } else if (kind === 'Event') {
     shareEntries(obj.metadata);
     const ev = obj as any;
-    if (ev.source !== null && typeof ev.source === 'object') ev.source = share(ev.source);
+    // The source: one per component and node. The involved object: the same for the
+    // Events a kubelet writes about one version of a pod (Pulled, Created, Started).
+    shareFields(ev, ['source', 'involvedObject']);
   }
 }
 
