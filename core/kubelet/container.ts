@@ -11,6 +11,8 @@ export interface Termination {
   signal?: number;
 }
 
+const NO_PORTS: readonly string[] = Object.freeze([]);
+
 /** upstream CrashLoopBackOff: 10 s doubling to 300 s, forgotten after 10 minutes of clean running. */
 export const BACKOFF_INITIAL_MS = 10_000;
 export const BACKOFF_MAX_MS = 300_000;
@@ -49,8 +51,12 @@ export class Container {
   /** probe-fail faults: kind -> until (virtual ms) */
   failing: Partial<Record<ProbeKind, number>> = {};
 
-  /** ports (`80/TCP`) this run's process has bound; see port-binding.ts */
-  bound = new Set<string>();
+  /**
+   * ports (`80/TCP`) this run's process has bound; see port-binding.ts. A list, not a Set:
+   * a container binds one or two ports, and a Set of one was ~150 bytes a pod; none
+   * bound is one shared empty list.
+   */
+  bound: readonly string[] = NO_PORTS;
   /** a regular init container that exited 0: the next one may start */
   done = false;
   /** the last thing the process said (why it exited); see say() */
@@ -105,6 +111,11 @@ export class Container {
     }
     run.push(sub);
     return sub;
+  }
+
+  /** The process let go of its ports (it exited or was killed). */
+  unbind(): void {
+    this.bound = NO_PORTS;
   }
 
   stopRun(): void {
