@@ -17,10 +17,10 @@
  *
  * Heap limit: run it with Node's default (~4.3 GB on the 23 GB machine of
  * docs/performance.md), not a large --max-old-space-size: under 20 GB V8 collected so
- * lazily that the 100,000-pod run's peak RSS was 7.3 GB for ~2.5 GB live; under the
+ * lazily that the 100,000-pod run's peak RSS was 7.3 GB (round 4); under the
  * default it was 3.3 GB for 1.6-1.8 GB live (round 5). A much tighter limit fails in the
- * verification after the run, which reads every row at once (`verifyRecording`), not in
- * the simulation.
+ * verification after the run (`verifyRecording` reads 100,000 rows a slice while the
+ * simulation is still held), not in the simulation.
  */
 import fs from 'node:fs';
 import os from 'node:os';
