@@ -12,6 +12,7 @@ import { orderMeta } from './meta-order.js';
 import { generateName, newUid } from './names.js';
 import { FieldManager } from './managed-fields/field-manager.js';
 import { cloneSharingEntries, patchBase, restoreEntries } from './managed-fields/share-entries.js';
+import { shareValues } from './share-values.js';
 import { deepFreeze, ObjectStore, objectKey, StoredObject, type Stored } from './object-store.js';
 export type { Stored } from './object-store.js';
 import { applyPatch, clone, type PatchType } from './patch.js';
@@ -583,6 +584,8 @@ export class ApiServer implements ClusterClock {
     const seq = ++this.seq;
     obj.metadata.resourceVersion = String(rv);
     const json = JSON.stringify(obj);
+    // After the JSON: equal parts kept once (share-values.ts); the recorded bytes are made.
+    if (verb !== 'delete') shareValues(info.kind, obj);
     const frozen = deepFreeze(obj);
     const namespace = info.namespaced ? (obj.metadata.namespace ?? 'default') : null;
     const name = obj.metadata.name as string;

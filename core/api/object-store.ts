@@ -169,10 +169,30 @@ function lowerBound(keys: readonly string[], key: string): number {
   return lo;
 }
 
+/**
+ * Freezes `value` and everything in it. An array in it that is not frozen yet is replaced
+ * by a copy of itself first (`slice`): an array built with push() has room for ~17
+ * elements whatever its length (V8 grows a backing store to 1.5 x + 16), so a stored
+ * pod's one-entry managedFields took 152 bytes of elements, not 24, and an Event's the
+ * same; the copy has exactly its length. Same elements in the same order, so the same
+ * JSON. (A frozen array is a stored object's part, already copied when it was frozen.)
+ */
 export function deepFreeze<T>(value: T): Readonly<T> {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    const o = value as Record<string, unknown>;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (Array.isArray(v) && !Object.isFrozen(v)) value[i] = v.slice();
+      }
+    } else {
+      for (const k in o) {
+        const v = o[k];
+        if (Array.isArray(v) && !Object.isFrozen(v) && Object.prototype.hasOwnProperty.call(o, k)) o[k] = v.slice();
+      }
+    }
     Object.freeze(value);
-    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+    for (const v of Object.values(o)) deepFreeze(v);
   }
   return value;
 }

@@ -210,7 +210,7 @@ export class PodWorker {
     c.terminated = undefined;
     c.everStarted = true;
     c.startedAtMs = now;
-    c.bound.clear();
+    c.unbind();
     this.kubelet.processChanged(this, c, true);
     c.sigterm = false;
     c.resetProbes();

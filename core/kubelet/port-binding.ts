@@ -25,14 +25,14 @@ export interface BindingWorker {
 export function armPortBinding(w: BindingWorker, c: Container, ranMs = 0): void {
   const wanted = portKeys(c.spec);
   // Bound before a node outage: the process still listens (kubelet.restart re-arms with ranMs).
-  if (wanted.length === 0 || c.bound.size > 0) return;
+  if (wanted.length === 0 || c.bound.length > 0) return;
   c.track(
     w.after(Math.max(0, w.app.startMs - ranMs), () => {
       if (c.state !== 'running') return;
       const others = [...w.initContainers, ...w.containers].filter((o) => o !== c && o.state === 'running');
-      const taken = wanted.find((k) => others.some((o) => o.bound.has(k)));
+      const taken = wanted.find((k) => others.some((o) => o.bound.includes(k)));
       if (taken === undefined) {
-        for (const k of wanted) c.bound.add(k);
+        c.bound = wanted;
         return;
       }
       const port = taken.split('/')[0] as string;

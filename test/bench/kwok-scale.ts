@@ -14,6 +14,13 @@
  *   KUBELAPSE_BENCH_HEAP=/folder writes a heap snapshot there at the end of each phase.
  *   KUBELAPSE_BENCH_INLINE=1 records on the simulation's thread (the recorder's default
  *   elsewhere) instead of in the append worker (append-thread.ts), for comparison.
+ *
+ * Heap limit: run it with Node's default (~4.3 GB on the 23 GB machine of
+ * docs/performance.md), not a large --max-old-space-size: under 20 GB V8 collected so
+ * lazily that the 100,000-pod run's peak RSS was 7.3 GB (round 4); under the
+ * default it was 3.3 GB for 1.6-1.8 GB live (round 5). A much tighter limit fails in the
+ * verification after the run (`verifyRecording` reads 100,000 rows a slice while the
+ * simulation is still held), not in the simulation.
  */
 import fs from 'node:fs';
 import os from 'node:os';

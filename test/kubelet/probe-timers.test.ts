@@ -19,7 +19,8 @@ describe('probe timers', () => {
     const held = (): number[] => workers.flatMap((w) => w.allContainers.map((ct) => ct.run.length));
     c.run(3_660_000); // an hour more: 720 ticks per probe
     expect(c.pods('app=web').every(isReady)).toBe(true);
-    for (const n of held()) expect(n).toBeLessThan(16);
+    // At most the pending tick and one that ran (round 5: main kept up to 8, each with its closure).
+    for (const n of held()) expect(n).toBeLessThanOrEqual(2);
 
     // A probe fault still reaches the running probe (its timer was kept): the pods turn NotReady.
     for (const w of workers) for (const ct of w.containers) ct.failing.readiness = 3_700_000;
