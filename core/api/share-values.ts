@@ -22,6 +22,12 @@ import type { KObject } from './types.js';
  * arrays copied to their length (deepFreeze), 36.4 -> 29.2 kB reachable per pod at
  * 5,000 pods, and 1.6 GB of live heap after the 100,000-pod scale-up.
  *
+ * Equal means the same JSON: a member set to undefined would count as absent, and a
+ * Date as its text. Stored objects hold neither (a write's body is JSON, and the commit's
+ * clone drops undefined members), so nothing that reads a stored object, key by key or
+ * as JSON, can tell a shared part from its own. The table outlives a simulation (it is
+ * the process's); what it holds is frozen and equal wherever it is used.
+ *
  * Not shared: values unique to an object (names, uids, IPs, the service account
  * volume's random name) would only fill the table. The table is bounded: cleared when
  * full, as update-entries.ts's intern table; a value not found is kept as it is.

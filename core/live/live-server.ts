@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Subscription } from 'rxjs';
 import { restHandler, type WriteNotice } from '../api/rest/rest-handler.js';
 import { DEFAULT_SLOW_WATCHER, type SlowWatcherPolicy } from '../api/rest/watch-writer.js';
 import { wallNow } from '../cli/wall-clock.js';
@@ -88,6 +89,8 @@ export class LiveServer {
   private feed: WatchFeed | undefined;
   /** Wall ms of the last deliverWatches. */
   private delivered = 0;
+  /** The commit-time delivery (with the TLS worker), ended at close. */
+  private deliverOnCommit: Subscription | undefined;
   /**
    * A failure outside the simulation's own run, thrown by the next advance (which ends the
    * session, keeping what was recorded): a recorder flush a watch asked for
@@ -132,7 +135,7 @@ export class LiveServer {
     // task, as upstream's watch cache sends what etcd has committed whatever a controller is
     // doing. The simulation's own informers keep their virtual-time flush.
     if (feed !== undefined) {
-      api.writes$.subscribe(() => {
+      this.deliverOnCommit = api.writes$.subscribe(() => {
         if (wallNow() - this.delivered >= DELIVER_EVERY_MS) this.deliverWatches();
       });
     }
@@ -292,6 +295,8 @@ export class LiveServer {
 
   /** Stops serving (open watches are cut) and completes the recording. */
   async close(virtualEndMs: number, complete = true, error?: unknown): Promise<void> {
+    this.deliverOnCommit?.unsubscribe();
+    this.deliverOnCommit = undefined;
     await this.front?.close();
     this.front = undefined;
     const server = this.server;

@@ -65,6 +65,11 @@ export class ListCache {
    * cache and done with (CachedTail); a caller that serves the tail holds it first.
    */
   put(key: string, stamp: string, bytes: Buffer, span: Span = ALWAYS): CachedTail {
+    // A body made ahead that can no longer be served goes too: one of an older stamp (a
+    // write came since) or whose span does not start after this one's. Else it held its
+    // ~27 MB (a 10,000-pod Table) until the next one made ahead or the LRU took it.
+    const a = this.entries.get(aheadKey(key));
+    if (a !== undefined && (a.stamp !== stamp || a.from <= span.from)) this.drop(aheadKey(key));
     return this.keep(key, stamp, bytes, span);
   }
 

@@ -211,6 +211,28 @@ describe('ListCache memory reuse', () => {
     expect(zlib.gunzipSync(Buffer.concat(gzipSpliced(Buffer.from('{'), deflating))).toString()).toBe(`{${text}`);
   });
 
+  it('lets a body made ahead go, memory and all, once a write or a later span means it can never be served', () => {
+    const cache = new ListCache();
+    cache.put('k', '1', body(cache, 'a'.repeat(100_000)), { from: 0, until: 1000 });
+    cache.putAhead('k', '1', body(cache, 'b'.repeat(100_000)), { from: 1000, until: 2000 });
+    expect(cache.size).toBe(2);
+    // A write (stamp 2): the one made ahead is of the old stamp, never to be served.
+    cache.put('k', '2', body(cache, 'c'.repeat(100_000)), { from: 500, until: 1000 });
+    expect(cache.hasAhead('k', '1', 1000)).toBe(false);
+    expect(cache.size).toBe(1);
+    expect(cache.buffers.idle).toBeGreaterThanOrEqual(200_000);
+    // Made ahead for 1000, then a current body from 1500 is put (its instant was skipped): it goes too.
+    cache.putAhead('k', '2', body(cache, 'd'.repeat(100_000)), { from: 1000, until: 2000 });
+    cache.put('k', '2', body(cache, 'e'.repeat(100_000)), { from: 1500, until: 2000 });
+    expect(cache.hasAhead('k', '2', 1000)).toBe(false);
+    expect(cache.get('k', '2', 1600)?.bytes.toString()).toBe('e'.repeat(100_000));
+    // One still to come stays.
+    cache.putAhead('k', '2', body(cache, 'f'.repeat(100_000)), { from: 2000, until: 3000 });
+    cache.put('k', '2', body(cache, 'g'.repeat(100_000)), { from: 1500, until: 2000 });
+    expect(cache.hasAhead('k', '2', 2000)).toBe(true);
+    expect(cache.get('k', '2', 2500)?.bytes.toString()).toBe('f'.repeat(100_000));
+  });
+
   it('takes back only memory it gave (a small Buffer shares Node\'s pool)', () => {
     const cache = new ListCache();
     const small = cache.put('k', '1', Buffer.from('{"items":[]}'));
