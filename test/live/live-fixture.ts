@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import type { Worker } from 'node:worker_threads';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { writeKubeconfig } from '../../core/live/kubeconfig.js';
 import { servingCertificate } from '../../core/live/certificate.js';
 import { LiveServer, type LiveOptions as LiveServerOptions } from '../../core/live/live-server.js';
@@ -117,5 +118,39 @@ export function liveWithKubectl(options: LiveOptions = {}): LiveKubectl {
     },
     kubectl: (...args) => kubectlAsync(kubeconfig, session().dir).run(...args),
     ok: (...args) => kubectlAsync(kubeconfig, session().dir).ok(...args),
+  };
+}
+
+/** A live session with one watch client in a worker thread, watching (watchedLive). */
+export interface WatchedLive {
+  l: RunningLive;
+  /** What the client and the test share (Int32Array over a SharedArrayBuffer of 8 bytes). */
+  shared: Int32Array;
+  worker: Worker;
+}
+
+/**
+ * For tests of a watch read by a client in its own thread while this one is busy: a
+ * starter that makes a live session and the client (`client`, given the session, the
+ * resourceVersion to watch from and the shared flags; it posts a message once it has sent
+ * its request), and waits for the server to count the watch. Registers the afterEach that
+ * ends the client and the session.
+ */
+export function watchedLive(client: (l: RunningLive, resourceVersion: string, shared: Int32Array) => Worker): () => Promise<WatchedLive> {
+  let live: RunningLive | undefined;
+  let worker: Worker | undefined;
+  afterEach(async () => {
+    await worker?.terminate();
+    worker = undefined;
+    await live?.stop();
+    live = undefined;
+  });
+  return async () => {
+    const l = (live = await startLive());
+    const shared = new Int32Array(new SharedArrayBuffer(8));
+    const w = (worker = client(l, String(l.live.session.sim.api.resourceVersion), shared));
+    await new Promise((r) => w.once('message', r));
+    await waitFor('the watch', () => (l.live.watchCount === 1 ? true : undefined));
+    return { l, shared, worker: w };
   };
 }

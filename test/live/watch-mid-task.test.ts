@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { KObject } from '../../core/api/types.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startLive, waitFor, type RunningLive } from './live-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor, watchedLive, type RunningLive } from './live-fixture.js';
 
 /*
  * A write made early in a long simulation task reaches an HTTP watcher before the task
@@ -52,24 +52,12 @@ function spin(ms: number, until: () => boolean = () => false): void {
   }
 }
 
-let live: RunningLive | undefined;
-let worker: Worker | undefined;
-afterEach(async () => {
-  await worker?.terminate();
-  worker = undefined;
-  await live?.stop();
-  live = undefined;
-});
+const start = watchedLive(client);
 
 describe('an HTTP watcher during a long simulation task', () => {
   it('reads a write made early in the task before the task ends, recorded first, in order; in-sim watchers wait', async () => {
-    live = await startLive();
-    const l = live;
+    const { l, shared: flags, worker } = await start();
     const api = l.live.session.sim.api;
-    const flags = new Int32Array(new SharedArrayBuffer(8));
-    worker = client(l, String(api.resourceVersion), flags);
-    await new Promise((r) => worker?.once('message', r));
-    await waitFor('the watch', () => (l.live.watchCount === 1 ? true : undefined));
     const inSim: string[] = [];
     const sub = api.watch('ConfigMap', { namespace: 'default', resourceVersion: String(api.resourceVersion) }).subscribe((e) => inSim.push(e.object.metadata.name ?? ''));
     const db = new Database(l.output, { readonly: true });
@@ -95,8 +83,8 @@ describe('an HTTP watcher during a long simulation task', () => {
     sub.unsubscribe();
     await waitFor('the client to read all three', () => (Atomics.load(flags, 1) >= 3 ? true : undefined));
     const names = await new Promise<string[]>((resolve) => {
-      worker?.once('message', resolve);
-      worker?.postMessage('stop');
+      worker.once('message', resolve);
+      worker.postMessage('stop');
     });
     expect(readDuring).toBe(1);
     expect(recordedWhenRead).toBe(1);

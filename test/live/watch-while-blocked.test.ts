@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startLive, waitFor, type RunningLive } from './live-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor, watchedLive, type RunningLive } from './live-fixture.js';
 
 /*
  * The live API's watch streams are written by the TLS worker thread (watch-feed.ts,
@@ -47,24 +47,12 @@ function client(l: RunningLive, resourceVersion: string, counts: Int32Array): Wo
   return new Worker(code, { eval: true, workerData: { url: l.url, token: l.token, ca: l.ca, rv: resourceVersion, shared: counts.buffer } });
 }
 
-let live: RunningLive | undefined;
-let worker: Worker | undefined;
-afterEach(async () => {
-  await worker?.terminate();
-  worker = undefined;
-  await live?.stop();
-  live = undefined;
-});
+const start = watchedLive(client);
 
 describe('a watcher while the simulation thread is busy', () => {
   it('keeps receiving the events delivered before a long simulation task, during it', async () => {
-    live = await startLive();
-    const l = live;
+    const { l, shared: counts } = await start();
     const api = l.live.session.sim.api;
-    const counts = new Int32Array(new SharedArrayBuffer(8));
-    worker = client(l, String(api.resourceVersion), counts);
-    await new Promise((r) => worker?.once('message', r));
-    await waitFor('the watch', () => (l.live.watchCount === 1 ? true : undefined));
     let during = -1;
     let before = -1;
     let heard = 0;
