@@ -121,7 +121,8 @@ describe('slow watchers on the live API', () => {
     const reader = watch(l, start);
     const behind = watch(l, start, true);
     streams.push(reader, behind);
-    await waitFor('two watches', () => (l.live.watchCount === 2 ? true : undefined));
+    // Two TLS handshakes through the worker: once past 20 s on a machine running two whole test runs at once.
+    await waitFor('two watches', () => (l.live.watchCount === 2 ? true : undefined), 40_000);
     // A few at a time, each read by the reader before the next: it keeps up (however
     // loaded the machine), the paused one falls behind by one more each time.
     const rvs: string[] = [];
