@@ -9,14 +9,27 @@ import { INDEX_CACHE_FROM, openIndexWithCheckpoints } from './index-cache.js';
 import { SummaryCache } from './summary-cache.js';
 import { DAMAGED, NOT_BYTES, TAKEN, type TakeLine } from './take-line.js';
 import { objectHistory, previousVersionSeq, type Version } from './history.js';
+import { ParsedVersions } from './parsed-versions.js';
 
 export type { Version } from './history.js';
 
 /**
- * The row cache's size in characters (one byte each for ASCII JSON): 16 M holds 6,400 Node
- * versions of 2.5 kB, or 4,200 Pods of 3.8 kB, per open recording.
+ * The parsed-version cache's size in characters of JSON (one byte each for ASCII): 16 M
+ * holds 6,400 Node versions of 2.5 kB, or 3,300 Pods of 5 kB, per open recording.
  */
-const ROW_CACHE_CHARS = 16 * 1024 * 1024;
+const PARSED_CACHE_CHARS = 16 * 1024 * 1024;
+
+/**
+ * A state of at most this many objects is kept in the parsed-version cache (frozen); a
+ * bigger one is parsed for the caller alone, as before. 2,048 objects of up to ~4 kB fill
+ * half the cache: the 1,000 Nodes of the 100,000-pod recording are kept, its 100,000 Pods
+ * (500 MB of JSON) are not: they would only evict each other, and freezing them would add
+ * ~23 us to the ~30 us parse of each.
+ */
+const KEEP_OBJECTS = 2048;
+
+/** Rows read by one statement (their seqs as one JSON array bound to it). */
+const ROWS_PER_READ = 4096;
 
 /** summaryBytes sorts rows by seq as seq * ROWS + row: rows of one query stay below it. */
 const ROWS = 2 ** 24;
@@ -60,16 +73,15 @@ export interface CausalChain {
  */
 export class Replay {
   private readonly objectStmt;
+  private readonly objectsStmt;
   private built: Checkpoints | undefined;
   /**
-   * Recently read rows' JSON by version seq, newest last, up to ROW_CACHE_CHARS characters.
-   * A version never changes, and the versions of a kind's state at nearby seqs are mostly
-   * the same ones: on the KWOK recording the 200 Nodes have 401 versions in 396,141 events,
-   * so a viewer asking for Nodes at seq after seq reads each row once. Read rows, not
-   * parsed objects, are kept: each caller still gets objects of its own to change.
+   * Recently parsed versions, frozen (parsed-versions.ts). On the KWOK recording the 200
+   * Nodes have 401 versions in 396,141 events, so a viewer asking for Nodes at seq after
+   * seq reads and parses each version once. Objects from stateAt, namedAt and objectAt
+   * are read-only: a kept one is shared by every caller (frozen, so a change throws).
    */
-  private readonly rows = new Map<number, string>();
-  private rowChars = 0;
+  private readonly parsed = new ParsedVersions(PARSED_CACHE_CHARS);
 
   private constructor(
     readonly recording: Recording,
@@ -79,6 +91,10 @@ export class Replay {
     private readonly cachedCheckpoints: CheckpointParts | undefined,
   ) {
     this.objectStmt = recording.db.prepare('SELECT object FROM events WHERE seq = ?').pluck(true);
+    // Many rows by one statement, in seq order: a row a `get` call was ~10-13 us of CPU
+    // (better-sqlite3's call, bind and reset), a row of one stepped statement ~5 us
+    // (10,000-pod recording, 13,502 Pods of 5 kB).
+    this.objectsStmt = recording.db.prepare('SELECT seq, object FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq').raw(true);
   }
 
   /**
@@ -111,13 +127,41 @@ export class Replay {
    * a caller that draws, counts or pages needs before it reads any object (`objectAt`).
    */
   liveAt(seq: number, query: StateQuery = {}): LiveObject[] {
-    const kindIds = query.kinds === undefined ? this.index.kinds.map((_, i) => i) : [...new Set(query.kinds)].sort().map((k) => this.index.kindId(k)).filter((k) => k >= 0);
-    const out: LiveObject[] = [];
-    for (const kindId of kindIds) {
-      const { keys, seqs } = this.liveOfKind(seq, kindId, query.namespace);
-      for (let i = 0; i < keys.length; i++) out.push({ keyId: keys[i] as number, seq: seqs[i] as number });
-    }
+    const { keys, seqs } = this.liveArraysAt(seq, query);
+    const out = new Array<LiveObject>(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = { keyId: keys[i] as number, seq: seqs[i] as number };
     return out;
+  }
+
+  /**
+   * liveAt as two arrays, key ids and version seqs, in the same order (kind, namespace,
+   * name): the live set without an object per live object. On the 100,000-pod recording
+   * every kind's live set is ~800,000 objects (671,000 of them Events); making a
+   * `{keyId, seq}` for each was most of liveAt's ~250 ms a query.
+   */
+  liveArraysAt(seq: number, query: StateQuery = {}): { keys: Int32Array; seqs: Int32Array } {
+    const kindIds = query.kinds === undefined ? this.index.kinds.map((_, i) => i) : [...new Set(query.kinds)].sort().map((k) => this.index.kindId(k)).filter((k) => k >= 0);
+    const at = Math.max(0, Math.min(seq, this.index.length));
+    if (query.namespace !== undefined && query.namespace !== null) {
+      const parts = kindIds.map((k) => this.liveOfKind(seq, k, query.namespace));
+      const n = parts.reduce((sum, p) => sum + p.keys.length, 0);
+      const keys = new Int32Array(n);
+      const seqs = new Int32Array(n);
+      let to = 0;
+      for (const p of parts) {
+        keys.set(p.keys, to);
+        seqs.set(p.seqs, to);
+        to += p.keys.length;
+      }
+      return { keys, seqs };
+    }
+    const cps = this.checkpoints;
+    const room = kindIds.reduce((sum, k) => sum + cps.keysOfKind(k), 0);
+    const keys = new Int32Array(room);
+    const seqs = new Int32Array(room);
+    let n = 0;
+    for (const k of kindIds) n = cps.liveInto(k, at, keys, seqs, n);
+    return { keys: keys.subarray(0, n), seqs: seqs.subarray(0, n) };
   }
 
   /**
@@ -267,44 +311,80 @@ export class Replay {
    * one at a time in seq order, the object dropped before the next is read: the first
    * `get pods -A` of the 100,000-pod recording held 100,000 parsed Pods at once before
    * (RSS ~1.4 GB). Rows already in the row cache are taken from it; the rest are not put
-   * in it (100,000 rows through a 16 M-character cache only evict each other).
+   * in it (100,000 parsed Pods through a 16 M-character cache only evict each other).
    */
   private summarizeEach(versionSeqs: readonly number[], summarize: (o: KObject) => string): string[] {
-    const order = Int32Array.from(versionSeqs.keys()).sort((a, b) => (versionSeqs[a] as number) - (versionSeqs[b] as number));
     const out = new Array<string>(versionSeqs.length);
-    for (const i of order) {
-      const seq = versionSeqs[i] as number;
-      out[i] = summarize(parseRecorded<KObject>((this.rows.get(seq) ?? this.objectStmt.get(seq)) as string));
-    }
+    const missing: number[] = [];
+    versionSeqs.forEach((seq, i) => {
+      const kept = this.parsed.peek(seq);
+      if (kept === undefined) missing.push(i);
+      else out[i] = summarize(kept);
+    });
+    this.readRows(
+      missing.map((i) => versionSeqs[i] as number),
+      (j, json) => (out[missing[j] as number] = summarize(parseRecorded<KObject>(json))),
+    );
     return out;
   }
 
-  /** The objects of `live`, in its order, read in seq order (see stateAt). */
+  /**
+   * The objects of `live`, in its order (see stateAt): the versions kept in the
+   * parsed-version cache from it, the others read in seq order, parsed, and kept when
+   * the state is small enough to be asked for again (KEEP_OBJECTS).
+   */
   private read(live: readonly LiveObject[]): KObject[] {
-    const order = Int32Array.from(live.keys()).sort((a, b) => (live[a] as LiveObject).seq - (live[b] as LiveObject).seq);
     const out = new Array<KObject>(live.length);
-    for (const i of order) out[i] = parseRecorded<KObject>(this.row((live[i] as LiveObject).seq) as string);
+    const keep = live.length <= KEEP_OBJECTS;
+    const missing: number[] = [];
+    for (let i = 0; i < live.length; i++) {
+      const kept = keep ? this.parsed.get((live[i] as LiveObject).seq) : undefined;
+      if (kept === undefined) missing.push(i);
+      else out[i] = kept;
+    }
+    this.readRows(
+      missing.map((i) => (live[i] as LiveObject).seq),
+      (j, json) => {
+        const i = missing[j] as number;
+        const o = parseRecorded<KObject>(json);
+        out[i] = keep ? this.parsed.keep((live[i] as LiveObject).seq, o, json.length) : o;
+      },
+    );
     return out;
   }
 
-  /** The JSON of the version written at `seq`, from the row cache or the recording. */
-  private row(seq: number): string | undefined {
-    const cached = this.rows.get(seq);
-    if (cached !== undefined) {
-      this.rows.delete(seq); // newest last: a Map keeps insertion order
-      this.rows.set(seq, cached);
-      return cached;
+  /**
+   * Reads the rows of `seqs` (distinct version seqs, any order) in seq order, the order
+   * they sit in the file (1,000 Pods' versions come off ascending pages instead of 1,000
+   * jumps back and forth through a 4 GB file), ROWS_PER_READ a statement, and hands each
+   * to `each` with its position in `seqs`. A seq with no row is skipped.
+   */
+  private readRows(seqs: readonly number[], each: (i: number, json: string) => void): void {
+    if (seqs.length === 0) return;
+    if (seqs.length === 1) {
+      const json = this.objectStmt.get(seqs[0]) as string | undefined;
+      if (json !== undefined) each(0, json);
+      return;
     }
+    const order = Int32Array.from(seqs.keys()).sort((a, b) => (seqs[a] as number) - (seqs[b] as number));
+    for (let from = 0; from < order.length; from += ROWS_PER_READ) {
+      const part = order.subarray(from, Math.min(order.length, from + ROWS_PER_READ));
+      const wanted = Array.from(part, (i) => seqs[i] as number);
+      let at = 0;
+      for (const row of this.objectsStmt.iterate(JSON.stringify(wanted))) {
+        const [seq, json] = row as [number, string];
+        while (at < wanted.length && (wanted[at] as number) < seq) at++; // a seq without a row (past the end) is passed over
+        if (wanted[at] === seq) each(part[at] as number, json);
+      }
+    }
+  }
+
+  /** The version written at `seq`, parsed and kept (frozen), or undefined when there is none. */
+  private version(seq: number): KObject | undefined {
+    const kept = this.parsed.get(seq);
+    if (kept !== undefined) return kept;
     const json = this.objectStmt.get(seq) as string | undefined;
-    if (json === undefined || json.length > ROW_CACHE_CHARS / 16) return json;
-    this.rows.set(seq, json);
-    this.rowChars += json.length;
-    for (const [old, text] of this.rows) {
-      if (this.rowChars <= ROW_CACHE_CHARS) break;
-      this.rows.delete(old);
-      this.rowChars -= text.length;
-    }
-    return json;
+    return json === undefined ? undefined : this.parsed.keep(seq, parseRecorded<KObject>(json), json.length);
   }
 
   /**
@@ -317,7 +397,7 @@ export class Replay {
     if (query.namespace === undefined || query.namespace === null) {
       return this.liveAt(seq, query)
         .filter((o) => this.index.keyAt(o.keyId).endsWith(suffix))
-        .map((o) => parseRecorded<KObject>(this.row(o.seq) as string));
+        .map((o) => this.version(o.seq) as KObject);
     }
     // In one namespace the name is one key: found by a binary search of the key-ordered live set.
     const out: KObject[] = [];
@@ -326,7 +406,7 @@ export class Replay {
       const live = this.liveKindAt(seq, kind, query.namespace);
       const key = `${kind}\0${query.namespace}${suffix}`;
       const at = this.firstAtLeast(live.keys, key);
-      if (at < live.keys.length && this.index.keyPeek(live.keys[at] as number) === key) out.push(parseRecorded<KObject>(this.row(live.seqs[at] as number) as string));
+      if (at < live.keys.length && this.index.keyPeek(live.keys[at] as number) === key) out.push(this.version(live.seqs[at] as number) as KObject);
     }
     return out;
   }
@@ -352,9 +432,9 @@ export class Replay {
     return diffObjects(before, after);
   }
 
+  /** The version written at `seq` (read-only: frozen, and shared with later callers), or undefined. */
   objectAt(seq: number): KObject | undefined {
-    const json = this.row(seq);
-    return json === undefined ? undefined : parseRecorded<KObject>(json);
+    return this.version(seq);
   }
 
   /** Ancestors through cause_seq up to the outside action, and the direct effects. */
