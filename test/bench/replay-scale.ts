@@ -7,8 +7,12 @@
  *   open     index + the first kind's checkpoints, cold (no cache file: from the covering index
  *            events_light, or every row of a recording older than schema 5) and from the cache
  *   state    p50/p95 at 200 random seqs (Pods: 20): one kind (Node, Deployment, Pod), read and parsed;
- *            every kind's live set (which object, which version: no row read); every kind
- *            read and parsed (5 seqs: that is every object of the cluster, parsed)
+ *            the same kinds at 200 seqs of a scrub (consecutive seqs from a random one) and of
+ *            a drag (200 seqs each 1/2,000 of the recording after the one before), in one
+ *            Replay, so versions parsed for one query are there for the next (a viewer's
+ *            playhead); every kind's live set (which object, which version: no row read),
+ *            as objects (liveAt) and as two arrays (liveArraysAt); every kind read and parsed
+ *            (5 seqs: that is every object of the cluster, parsed)
  *   cli      `get pods -A --at 30s` and `events --kind Pod --limit 100` as child processes,
  *            process start included, best of 3, cold cache (no index or summary file) then warm
  * Prints one line a figure; numbers are never asserted.
@@ -96,18 +100,24 @@ function timeOpen(file: string): { cold: number; coldCpu: number; cached: number
   return { cold, coldCpu, cached, events, light };
 }
 
-function stateTimes(replay: Replay, samples: number, f: (seq: number) => number): { p50: number; p95: number; size: number } {
+/** Where each sample's seq is: random, a scrub (the next seq), a drag (1/2,000 of the recording on). */
+type Walk = 'random' | 'scrub' | 'drag';
+
+function stateTimes(replay: Replay, samples: number, f: (seq: number) => number, walk: Walk = 'random'): { p50: number; p95: number; size: number; usEach: number } {
   const rng = new Rng(1, 'replay-scale');
   const times: number[] = [];
   let size = 0;
+  let seq = 1 + rng.int(replay.lastSeq);
   for (let i = 0; i < samples; i++) {
-    const seq = 1 + rng.int(replay.lastSeq);
+    if (walk === 'random') seq = 1 + rng.int(replay.lastSeq);
+    else if (i > 0) seq = Math.min(replay.lastSeq, seq + (walk === 'scrub' ? 1 : Math.ceil(replay.lastSeq / 2000)));
     const s = performance.now();
     size += f(seq);
     times.push(performance.now() - s);
   }
+  const total = times.reduce((a, b) => a + b, 0);
   times.sort((a, b) => a - b);
-  return { p50: pct(times, 50), p95: pct(times, 95), size: Math.round(size / samples) };
+  return { p50: pct(times, 50), p95: pct(times, 95), size: Math.round(size / samples), usEach: size > 0 ? (1000 * total) / size : 0 };
 }
 
 function report(file: string): void {
@@ -119,12 +129,20 @@ function report(file: string): void {
   replay.checkpoints.buildAll();
   for (const kind of ['Node', 'Deployment', 'Pod']) {
     const t = stateTimes(replay, kind === 'Pod' ? 20 : 200, (seq) => replay.stateAt(seq, { kinds: [kind] }).length);
-    console.log(`   state ${kind.padEnd(11)}p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, ~${t.size.toLocaleString('en')} objects parsed   (target p95 < 10 ms)`);
+    console.log(`   state ${kind.padEnd(11)}p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, ~${t.size.toLocaleString('en')} objects parsed, ${t.usEach.toFixed(1)} us an object   (target p95 < 10 ms)`);
+    if (kind !== 'Pod') {
+      for (const walk of ['scrub', 'drag'] as const) {
+        const w = stateTimes(replay, 200, (seq) => replay.stateAt(seq, { kinds: [kind] }).length, walk);
+        console.log(`   state ${kind.padEnd(11)}${walk.padEnd(6)} p50 ${ms(w.p50)}, p95 ${ms(w.p95)}, ~${w.size.toLocaleString('en')} objects`);
+      }
+    }
     const l = stateTimes(replay, 200, (seq) => replay.liveAt(seq, { kinds: [kind] }).length);
     console.log(`   live  ${kind.padEnd(11)}p50 ${ms(l.p50)}, p95 ${ms(l.p95)}, ~${l.size.toLocaleString('en')} objects (keys and versions, no row read)`);
   }
   const live = stateTimes(replay, 200, (seq) => replay.liveAt(seq).length);
-  console.log(`   live set, all    p50 ${ms(live.p50)}, p95 ${ms(live.p95)}, ~${live.size.toLocaleString('en')} objects (which version of each: no row read)   (target p95 < 50 ms)`);
+  console.log(`   live set, all    p50 ${ms(live.p50)}, p95 ${ms(live.p95)}, ~${live.size.toLocaleString('en')} objects (which version of each: no row read, an object each)`);
+  const arrays = stateTimes(replay, 200, (seq) => replay.liveArraysAt(seq).keys.length);
+  console.log(`   live set, all, as arrays p50 ${ms(arrays.p50)}, p95 ${ms(arrays.p95)}, ~${arrays.size.toLocaleString('en')} objects   (target p95 < 50 ms)`);
   const all = stateTimes(replay, 5, (seq) => replay.stateAt(seq).length);
   console.log(`   state, all kinds p50 ${ms(all.p50)}, max ${ms(all.p95)}, ~${all.size.toLocaleString('en')} objects parsed (5 seqs)`);
   rec.close();
