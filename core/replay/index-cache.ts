@@ -131,7 +131,16 @@ function writeIndex(file: string, key: string, index: EventIndex, cps: { lists: 
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, Buffer.concat(parts));
+    // Part by part, not one Buffer.concat: at 100,000 pods the file is ~91 MB, and on this
+    // VM every MB of new memory is ~3.5 ms of page faults before a byte is written.
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      for (const part of parts) {
+        for (let at = 0; at < part.length; ) at += fs.writeSync(fd, part, at, part.length - at);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file); // whole or not at all: a reader never sees half a file
   } catch {
     // a read-only cache folder: the next open indexes again
