@@ -107,10 +107,11 @@ function stateTimes(replay: Replay, samples: number, f: (seq: number) => number,
   const rng = new Rng(1, 'replay-scale');
   const times: number[] = [];
   let size = 0;
-  let seq = 1 + rng.int(replay.lastSeq);
+  let seq = 0;
   for (let i = 0; i < samples; i++) {
-    if (walk === 'random') seq = 1 + rng.int(replay.lastSeq);
-    else if (i > 0) seq = Math.min(replay.lastSeq, seq + (walk === 'scrub' ? 1 : Math.ceil(replay.lastSeq / 2000)));
+    // Random seqs are the same ones as before scrubs and drags were added (one draw a sample).
+    if (walk === 'random' || i === 0) seq = 1 + rng.int(replay.lastSeq);
+    else seq = Math.min(replay.lastSeq, seq + (walk === 'scrub' ? 1 : Math.ceil(replay.lastSeq / 2000)));
     const s = performance.now();
     size += f(seq);
     times.push(performance.now() - s);
