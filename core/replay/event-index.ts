@@ -501,7 +501,14 @@ function buildGrouped(rec: Recording): EventIndex | undefined {
       }
       if (f !== 0) return undefined;
     }
-    const kinds = (rec.db.prepare('SELECT DISTINCT kind FROM events INDEXED BY events_object').pluck(true).all() as string[]).sort();
+    // The kinds by one seek each in events_object (~15 on the 100,000-pod recording), not a
+    // DISTINCT over its 1.3 M entries (46 ms).
+    const kinds = (
+      rec.db
+        .prepare('WITH RECURSIVE k(x) AS (SELECT min(kind) FROM events UNION ALL SELECT (SELECT min(kind) FROM events WHERE kind > x) FROM k WHERE x IS NOT NULL) SELECT x FROM k WHERE x IS NOT NULL')
+        .pluck(true)
+        .all() as string[]
+    ).sort();
     const keysStmt = rec.db
       .prepare(
         "SELECT group_concat(k || char(1) || s, char(2)) FROM (SELECT kind || char(0) || coalesce(namespace, '') || char(0) || name AS k, group_concat(seq) AS s " +
