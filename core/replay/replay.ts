@@ -31,6 +31,9 @@ const KEEP_OBJECTS = 2048;
 /** Rows read by one statement (their seqs as one JSON array bound to it). */
 const ROWS_PER_READ = 4096;
 
+/** The rows of the seqs in a JSON array, each found by its rowid (never a scan of the table's objects). */
+export const ROWS_BY_SEQS_SQL = 'SELECT seq, object FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq';
+
 /** summaryBytes sorts rows by seq as seq * ROWS + row: rows of one query stay below it. */
 const ROWS = 2 ** 24;
 
@@ -94,7 +97,7 @@ export class Replay {
     // Many rows by one statement, in seq order: a row a `get` call was ~10-13 us of CPU
     // (better-sqlite3's call, bind and reset), a row of one stepped statement ~5 us
     // (10,000-pod recording, 13,502 Pods of 5 kB).
-    this.objectsStmt = recording.db.prepare('SELECT seq, object FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq').raw(true);
+    this.objectsStmt = recording.db.prepare(ROWS_BY_SEQS_SQL).raw(true);
   }
 
   /**

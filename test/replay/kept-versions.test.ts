@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KObject } from '../../core/api/types.js';
 import { Recording } from '../../core/record/recording.js';
-import { Replay } from '../../core/replay/replay.js';
+import { Replay, ROWS_BY_SEQS_SQL } from '../../core/replay/replay.js';
 import { Rng } from '../../core/sim/rng.js';
 import { recordingsDir } from '../viewer/fixtures.js';
 
@@ -66,4 +66,20 @@ describe('replay: kept parsed versions and the live set as arrays give the same 
     }
     expect(compared).toBeGreaterThan(1000);
   }, 240_000);
+
+  it('a state reads its rows by rowid, never by a scan of the table (each row holds its object: a 4 GB file at 100,000 pods)', () => {
+    const dir = recordingsDir(['node-failure']);
+    const rec = Recording.open(path.join(dir, 'node-failure.db'), { readonly: true });
+    try {
+      const plan = (rec.db.prepare(`EXPLAIN QUERY PLAN ${ROWS_BY_SEQS_SQL}`).all('[1,2,3]') as Array<{ detail: string }>).map((r) => r.detail);
+      expect(plan).toContain('SEARCH events USING INTEGER PRIMARY KEY (rowid=?)');
+      expect(plan.some((d) => /^SCAN events\b/.test(d))).toBe(false);
+      // and the seqs asked for come back, in seq order, a seq past the end left out
+      const last = rec.db.prepare('SELECT max(seq) FROM events').pluck(true).get() as number;
+      const rows = rec.db.prepare(ROWS_BY_SEQS_SQL).raw(true).all(JSON.stringify([last, 3, last + 5, 1])) as Array<[number, string]>;
+      expect(rows.map((r) => r[0])).toEqual([1, 3, last]);
+    } finally {
+      rec.close();
+    }
+  });
 });
