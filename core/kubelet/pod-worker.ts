@@ -292,7 +292,7 @@ export class PodWorker {
     const now = this.kubelet.now();
     const listening = !(c.sigterm && this.app.onSigterm.kind === 'exit') && now >= c.startedAtMs + this.app.startMs;
     const readyApp = listening && now >= c.startedAtMs + this.app.startMs + this.app.readyAfterMs;
-    const faulted = (c.failing[kind] ?? -1) > now;
+    const faulted = (c.failing?.[kind] ?? -1) > now;
     const ok = !faulted && (kind === 'readiness' ? readyApp : listening);
     const label = kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup';
     if (!ok) this.kubelet.event(this, 'Warning', 'Unhealthy', `${label} probe failed: ${p.spec.describe(this.podIP ?? '', !listening || faulted)}`);
@@ -417,7 +417,7 @@ export class PodWorker {
   }
 
   failProbe(kind: ProbeKind, untilMs: number): void {
-    for (const c of this.allContainers) c.failing[kind] = untilMs;
+    for (const c of this.allContainers) (c.failing ??= {})[kind] = untilMs;
   }
 
   /** The sandbox and every process vanish at once; the kubelet notices at its next relist and reports the pod Failed. */
