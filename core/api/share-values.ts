@@ -1,3 +1,4 @@
+import { compactParts } from './compact-object.js';
 import { deepFreeze } from './object-store.js';
 import type { KObject } from './types.js';
 
@@ -42,9 +43,10 @@ function canonical<T>(value: T, key: string): T {
   const hit = table.get(key);
   if (hit !== undefined) return hit as T;
   if (table.size >= LIMIT) table.clear();
-  // Kept frozen (and an array copied to its length, as deepFreeze does to the ones inside):
-  // the commit's deepFreeze then leaves it as it is, so the next equal value finds this one.
-  const kept = (Array.isArray(value) ? value.slice() : value) as T;
+  // Kept frozen (and an array copied to its length, as deepFreeze does to the ones inside;
+  // an object's parts with their members in the object, compact-object.ts): the commit's
+  // deepFreeze then leaves it as it is, so the next equal value finds this one.
+  const kept = compactParts(Array.isArray(value) ? value.slice() : value, 3) as T;
   deepFreeze(kept);
   table.set(key, kept);
   return kept;

@@ -56,7 +56,7 @@ describe('compact stored parts', () => {
   });
 
   it('goes down arrays and nested parts to the depth asked, and no further', () => {
-    const deep = { a: 1, b: 2, c: 3, d: 4, list: [{ p: 1, q: 2, r: 3, s: 4, t: { u: 1, v: 2, w: 3, x: 4, y: { z: 1, y: 2, x: 3, w: 4, v: 5 } } }] };
+    const deep: any = { a: 1, b: 2, c: 3, d: 4, list: [{ p: 1, q: 2, r: 3, s: 4, t: { u: 1, v: 2, w: 3, x: 4, y: { z: 1, y: 2, x: 3, w: 4, v: 5 } } }] };
     const inner = deep.list[0].t.y;
     const c = compactParts(deep, 2);
     expect(JSON.stringify(c)).toBe(JSON.stringify(deep));
