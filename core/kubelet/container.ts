@@ -100,9 +100,10 @@ export class Container {
    * alive, so a push costs O(1) amortised. From 2, not 8 (round 5): a probing container
    * has one live timer, and up to 7 that had run were kept with their closures, ~500 bytes
    * a pod in a heap snapshot of 5,000 pods; dropped in place, so no array is made per tick.
-   * When none is left alive (a probe's tick: the one before it has run), the list is a new
-   * `[sub]`: a list that grew by push() has room for 17 (V8 grows it to 1.5 x + 16), 152
-   * bytes a container to hold one timer (heap snapshot, 10,000 pods), where `[sub]` is 24.
+   * When one or none is left alive (a probe's tick: the one running now and the one before
+   * it, which has run), the list is a new `[sub]` or `[running, sub]`: a list that grew by
+   * push() has room for 17 (V8 grows it to 1.5 x + 16), 152 bytes a container to hold one
+   * or two timers (heap snapshot, 10,000 pods), where these are 24 and 32.
    */
   track(sub: Subscription): Subscription {
     const run = this.run;
@@ -113,6 +114,7 @@ export class Container {
       this.pruneAt = Math.max(2, n * 2);
     }
     if (run.length === 0) this.run = [sub];
+    else if (run.length === 1) this.run = [run[0] as Subscription, sub];
     else run.push(sub);
     return sub;
   }

@@ -48,10 +48,12 @@ export class PodWorker {
   /** Set for a static pod: its status goes to whichever mirror pod carries this hash. */
   mirrorHash: string | undefined;
   /**
-   * This pod's pending timers, in the order they were set: one or two at a time (a probe's
-   * next tick, a container's exit), so a list, and `[sub]` when it was empty: a Set of one
-   * was 152 bytes a pod, a list that grew by push() has room for 17 (heap snapshot after
-   * the 10,000-pod scale-up), `[sub]` is 56 bytes.
+   * This pod's timers that may still be pending, in the order they were set: one or two at
+   * a time (a probe's next tick, a container's exit), so a list, and `[sub]` when none is
+   * left: a Set of one was 152 bytes a pod, a list that grew by push() has room for 17
+   * (heap snapshot after the 10,000-pod scale-up), `[sub]` is 56 bytes. A timer that ran
+   * is dropped when the next one is set (unsubscribing it would do nothing), so a timer
+   * needs no closure of its own to remove itself (~100 bytes a probe tick).
    */
   private timers: Subscription[] = [];
 
@@ -102,13 +104,16 @@ export class PodWorker {
 
   /** `after` with the timer's whole name made once by the caller (a probe's, for every tick). */
   private afterNamed(ms: number, fn: () => void, name: string): Subscription {
-    const sub = this.kubelet.clock.after(ms, () => {
-      const i = this.timers.indexOf(sub);
-      if (i >= 0) this.timers.splice(i, 1);
-      fn();
-    }, name);
-    if (this.timers.length === 0) this.timers = [sub];
-    else this.timers.push(sub);
+    const sub = this.kubelet.clock.after(ms, fn, name);
+    const timers = this.timers;
+    let n = 0;
+    for (const t of timers) if (!t.closed) timers[n++] = t;
+    timers.length = n;
+    // A timer set from a running one (a probe's next tick) finds that one still open: a new
+    // list of two, not a push() that makes room for 17.
+    if (n === 0) this.timers = [sub];
+    else if (n === 1) this.timers = [timers[0] as Subscription, sub];
+    else timers.push(sub);
     return sub;
   }
 
