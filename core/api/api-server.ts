@@ -13,6 +13,7 @@ import { generateName, newUid } from './names.js';
 import { FieldManager } from './managed-fields/field-manager.js';
 import { cloneSharingEntries, patchBase, restoreEntries } from './managed-fields/share-entries.js';
 import { shareValues } from './share-values.js';
+import { compactParts } from './compact-object.js';
 import { deepFreeze, ObjectStore, objectKey, StoredObject, type Stored } from './object-store.js';
 export type { Stored } from './object-store.js';
 import { applyPatch, clone, type PatchType } from './patch.js';
@@ -584,8 +585,12 @@ export class ApiServer implements ClusterClock {
     const seq = ++this.seq;
     obj.metadata.resourceVersion = String(rv);
     const json = JSON.stringify(obj);
-    // After the JSON: equal parts kept once (share-values.ts); the recorded bytes are made.
-    if (verb !== 'delete') shareValues(info.kind, obj);
+    // After the JSON: equal parts kept once (share-values.ts), a Pod's and an Event's own
+    // parts with their members in the object (compact-object.ts); the recorded bytes are made.
+    if (verb !== 'delete') {
+      shareValues(info.kind, obj);
+      if (info.kind === 'Pod' || info.kind === 'Event') obj = compactParts(obj, 3);
+    }
     const frozen = deepFreeze(obj);
     const namespace = info.namespaced ? (obj.metadata.namespace ?? 'default') : null;
     const name = obj.metadata.name as string;

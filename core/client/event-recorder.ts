@@ -48,7 +48,11 @@ export class EventRecorder {
   private write(client: Client, involved: Readonly<KObject>, type: 'Normal' | 'Warning', reason: string, message: string): Readonly<KObject> | undefined {
     const api = client.api;
     const nowMs = api.now();
-    const objectKey = `${involved.kind}/${involved.metadata.namespace ?? ''}/${involved.metadata.name ?? ''}/${involved.metadata.uid ?? ''}`;
+    // The correlator's key for the object: its uid, unique to it as upstream's key of kind,
+    // namespace, name, uid and apiVersion is, and a string the object already holds
+    // (nothing to build or keep per pod); an object without a uid by its kind and name.
+    const uid = involved.metadata.uid;
+    const objectKey = uid !== undefined && uid !== '' ? uid : flat(`${involved.kind}/${involved.metadata.namespace ?? ''}/${involved.metadata.name ?? ''}/`);
     const decision = this.correlator.correlate(nowMs, objectKey, type, reason, message);
     if (decision.kind === 'drop') return undefined;
     const ts = api.timestamp();

@@ -88,9 +88,15 @@ export class VirtualScheduler implements SchedulerLike {
     return new VirtualAction<T>(this, work, 'rxjs').schedule(state, delay);
   }
 
-  /** Runs fn after delayMs of virtual time. The label names it in a runaway error. */
+  /**
+   * Runs fn after delayMs of virtual time. The label names it in a runaway error. `fn`
+   * itself is the action's work (called with the action as `this` and an undefined state,
+   * which a `() => void` ignores), not wrapped in a closure of its own: 100,000 Ready
+   * pods' probes tick 7.1 M times in the kwok bench's node failure, and each wrapper was
+   * a closure and its context (~70 bytes) more per timer.
+   */
   after(delayMs: number, fn: () => void, label = 'task'): Subscription {
-    return new VirtualAction<void>(this, () => fn(), label).schedule(undefined, delayMs);
+    return new VirtualAction<void>(this, fn, label).schedule(undefined, delayMs);
   }
 
   /** Runs fn every periodMs of virtual time, first after one period, until unsubscribed. */

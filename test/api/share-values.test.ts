@@ -37,6 +37,10 @@ describe('shared values of stored objects', () => {
     const pulled = c.sim.api.list('Event', { namespace: 'default' }).items.filter((e) => (e.source as any)?.component === 'kubelet' && (e.source as any)?.host === a.spec.nodeName);
     expect(pulled.length).toBeGreaterThan(1);
     expect(new Set(pulled.map((e) => e.source)).size).toBe(1);
+    // Its Events with equal managedFields (one entry: the kubelet, the same second) share the list.
+    const lists = pulled.map((e) => e.metadata.managedFields);
+    expect(new Set(lists).size).toBe(new Set(lists.map((l) => JSON.stringify(l))).size);
+    expect(new Set(lists).size).toBeLessThan(lists.length);
 
     // Every write recorded the object it stored, byte for byte, shared parts and all.
     for (const w of c.writes) expect(JSON.stringify(w.object)).toBe(w.objectJson);

@@ -29,6 +29,20 @@ describe('container log store', () => {
     expect(out).toHaveLength(3); // the recording gets every line
   });
 
+  it('keeps each container of a pod apart, and reads a run back as the lines that were emitted', () => {
+    const { logs, out, w, at } = make();
+    at(1000, 11);
+    emit(w, { name: 'app', restarts: 0 }, 'app starts');
+    emit(w, { name: 'sidecar', restarts: 0 }, 'sidecar starts');
+    at(2000, 12);
+    emit(w, { name: 'app', restarts: 1 }, 'app again', 'stderr');
+    emit(w, { name: 'sidecar', restarts: 0 }, 'sidecar still');
+    expect(logs.read('default', 'web-0', 'app')).toEqual(out.filter((l) => l.container === 'app'));
+    expect(logs.read('default', 'web-0', 'sidecar').map((l) => l.line)).toEqual(['sidecar starts', 'sidecar still']);
+    expect(logs.read('default', 'web-0', 'app', { restart: 1 })).toEqual([out[2]]);
+    expect(logs.read('default', 'web-0', 'other')).toEqual([]);
+  });
+
   it('a pod of the same name with a new uid starts afresh; forgetting the old uid leaves the new pod alone', () => {
     const { logs, w } = make();
     emit(w, { name: 'app', restarts: 0 }, 'old');

@@ -23,7 +23,7 @@ describe('probe timers', () => {
     for (const n of held()) expect(n).toBeLessThanOrEqual(2);
 
     // A probe fault still reaches the running probe (its timer was kept): the pods turn NotReady.
-    for (const w of workers) for (const ct of w.containers) ct.failing.readiness = 3_700_000;
+    for (const w of workers) for (const ct of w.containers) (ct.failing ??= {}).readiness = 3_700_000;
     c.run(3_690_000);
     expect(c.pods('app=web').some(isReady)).toBe(false);
     const unhealthy = (): number => c.events('Unhealthy').reduce((n, e) => n + ((e.count as number | undefined) ?? 1), 0);

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { compactParts } from '../../core/api/compact-object.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- objects are open JSON */
+
+/**
+ * compactParts rebuilds a stored object's own parts so their members sit in the object
+ * (memory only): what a reader would notice if it went wrong is another JSON, another
+ * key order, a shared part copied, or a value lost.
+ */
+describe('compact stored parts', () => {
+  const event = (): any => ({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: 'web-1.17f', namespace: 'default', uid: 'u-1', resourceVersion: '7', creationTimestamp: '2026-01-01T00:00:00Z', managedFields: [{ manager: 'kubelet' }] },
+    involvedObject: Object.freeze({ kind: 'Pod', namespace: 'default', name: 'web-1', uid: 'p-1', apiVersion: 'v1' }),
+    reason: 'Pulled',
+    message: 'pulled',
+    source: { component: 'kubelet', host: 'node-1' },
+    firstTimestamp: '2026-01-01T00:00:00Z',
+    lastTimestamp: '2026-01-01T00:00:00Z',
+    count: 1,
+    type: 'Normal',
+    eventTime: null,
+    reportingComponent: 'kubelet',
+    reportingInstance: 'node-1',
+  });
+
+  it('keeps the same members in the same order, so the same JSON, and shares what was frozen', () => {
+    const e = event();
+    const json = JSON.stringify(e);
+    const c = compactParts(e, 3);
+    expect(JSON.stringify(c)).toBe(json);
+    expect(Object.keys(c)).toEqual(Object.keys(e));
+    expect(Object.keys(c.metadata)).toEqual(Object.keys(e.metadata));
+    expect(c).not.toBe(e); // 14 members: a new object
+    expect(c.involvedObject).toBe(e.involvedObject); // frozen: a stored version's part, kept
+    expect(c.source).toBe(e.source); // two members: kept as it is
+    expect(c.metadata.managedFields).toBe(e.metadata.managedFields);
+  });
+
+  it('leaves alone a frozen object, one of four members or fewer, a non-plain object and one with a __proto__ member', () => {
+    const frozen = Object.freeze(event());
+    expect(compactParts(frozen, 3)).toBe(frozen);
+    const small = { a: 1, b: 2, c: 3, d: 4 };
+    expect(compactParts(small, 3)).toBe(small);
+    const withProto = JSON.parse('{"a":1,"b":2,"c":3,"d":4,"__proto__":{"x":1}}');
+    const kept = compactParts(withProto, 3);
+    expect(kept).toBe(withProto);
+    expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+    class Thing {
+      a = 1; b = 2; c = 3; d = 4; e = 5;
+    }
+    const t = new Thing();
+    expect(compactParts({ t, a: 1, b: 2, c: 3, d: 4 }, 3).t).toBe(t);
+  });
+
+  it('goes down arrays and nested parts to the depth asked, and no further', () => {
+    const deep: any = { a: 1, b: 2, c: 3, d: 4, list: [{ p: 1, q: 2, r: 3, s: 4, t: { u: 1, v: 2, w: 3, x: 4, y: { z: 1, y: 2, x: 3, w: 4, v: 5 } } }] };
+    const inner = deep.list[0].t.y;
+    const c = compactParts(deep, 2);
+    expect(JSON.stringify(c)).toBe(JSON.stringify(deep));
+    expect(c.list[0].t.y).toBe(inner); // three levels down: not reached at depth 2
+  });
+});
