@@ -49,6 +49,12 @@ export interface ControlPlaneOptions {
   requestLatencyMs?: number;
   /** The cloud's node groups: with at least one, a cluster-autoscaler runs (core/autoscaler). */
   nodeGroups?: readonly NodeGroupSpec[];
+  /**
+   * Live mode: a long ReplicaSet sync runs as several tasks, one slow-start batch each
+   * (ReplicaSetControllerOptions.stepwise), so requests are served between them. Never in a
+   * recorded simulation: its recordings stay byte-identical.
+   */
+  stepwiseSyncs?: boolean;
 }
 
 /**
@@ -85,7 +91,7 @@ export class ControlPlane implements TrafficHost {
   ) {
     this.informers = new SharedInformers(sim.client('kube-controller-manager'));
     const ctx = (actor: string): ControllerContext => ({ client: sim.client(actor), scheduler: sim.scheduler, informers: this.informers });
-    this.replicaSets = new ReplicaSetController(ctx('replicaset-controller'));
+    this.replicaSets = new ReplicaSetController(ctx('replicaset-controller'), { stepwise: options.stepwiseSyncs === true });
     this.deployments = new DeploymentController(ctx('deployment-controller'));
     this.daemonSets = new DaemonSetController(ctx('daemonset-controller'));
     new NodeLifecycleController(ctx('node-controller'), options.nodeMonitorGracePeriodMs === undefined ? {} : { gracePeriodMs: options.nodeMonitorGracePeriodMs }).start();
