@@ -119,6 +119,8 @@ const results = process.env.KUBELAPSE_BENCH_ONLY === 'watch' ? [] : [
   ...(await inWorker([
     { label: `LIST ${all} pods (JSON), clients in a worker`, concurrency: 4, ms: 4000, path: '/api/v1/pods', accept: 'application/json', gzip: true },
     { label: `LIST ${all} pods (Table), clients in a worker`, concurrency: 4, ms: 4000, path: '/api/v1/pods', accept: TABLE, gzip: true },
+    // What the official Python client asks (urllib3 sends no Accept-Encoding): the whole body, uncompressed.
+    { label: `LIST ${all} pods (JSON, no gzip), clients in a worker`, concurrency: 4, ms: 4000, path: '/api/v1/pods', accept: 'application/json', gzip: false },
   ])),
 ];
 async function inWorker(jobs: ListJob[]): Promise<unknown[]> {
