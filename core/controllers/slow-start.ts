@@ -16,9 +16,10 @@ export function slowStartBatch(count: number, initialBatchSize: number, fn: (i: 
  * goroutines and waits for all of them before the next batch, so a request to the API
  * server can be served between any two of them; here, between two batches. 250 pods from
  * SlowStartInitialBatchSize = 1 (pkg/controller/controller_utils.go) are batches of
- * 1, 2, 4, 8, 16, 32, 64 and 123: the longest task is then about half the sync.
+ * 1, 2, 4, 8, 16, 32, 64 and 123, and the last two would still be half the sync in one
+ * task: `perStep` also pauses inside a batch every that many calls.
  */
-export function* slowStartSteps(count: number, initialBatchSize: number, fn: (i: number) => boolean): Generator<void, { successes: number; batches: number[] }, void> {
+export function* slowStartSteps(count: number, initialBatchSize: number, fn: (i: number) => boolean, perStep = Number.POSITIVE_INFINITY): Generator<void, { successes: number; batches: number[] }, void> {
   let remaining = count;
   let successes = 0;
   let i = 0;
@@ -28,6 +29,8 @@ export function* slowStartSteps(count: number, initialBatchSize: number, fn: (i:
     batches.push(batch);
     let failed = false;
     for (let j = 0; j < batch; j++) {
+      // A batch's calls are concurrent upstream: a pause inside one changes nothing it decides.
+      if (j > 0 && j % perStep === 0) yield;
       if (fn(i++)) successes++;
       else failed = true;
     }
