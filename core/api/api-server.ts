@@ -254,6 +254,11 @@ export class ApiServer implements ClusterClock {
     this.hub.deliverOutside();
   }
 
+  /** Whether an outside watcher has events queued that deliverOutsideWatches() would hand over. */
+  get outsideWatchesPending(): boolean {
+    return this.hub.outsidePending;
+  }
+
   get watcherCount(): number {
     return this.hub.watcherCount;
   }

@@ -82,6 +82,8 @@ export class WatchHub {
    * subscription order): drained by deliverOutside() as well as by their virtual flush.
    */
   private readonly outside = new Map<number, () => void>();
+  /** Whether an outside watcher has queued an event since the last deliverOutside(). */
+  private outsideQueued = false;
 
   constructor(
     private readonly scheduler: VirtualScheduler,
@@ -167,7 +169,13 @@ export class WatchHub {
    * every flush task is scheduled exactly as before (a drained queue's task finds it empty).
    */
   deliverOutside(): void {
+    this.outsideQueued = false;
     for (const drain of [...this.outside.values()]) drain();
+  }
+
+  /** True when deliverOutside() would hand an outside watcher something (a flag: no queue is walked). */
+  get outsidePending(): boolean {
+    return this.outsideQueued;
   }
 
   /**
@@ -194,6 +202,7 @@ export class WatchHub {
       };
       const push = (event: WatchEvent): void => {
         queue.push(event);
+        if (outside) this.outsideQueued = true;
         if (!scheduled) {
           scheduled = true;
           this.scheduler.after(this.latencyMs, flush, `watch ${kind}`);

@@ -2,7 +2,15 @@ import type { Subscription } from 'rxjs';
 import { ApiError } from '../api/status.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 
-export type Reconcile = (key: string, causeSeq: number | null) => void;
+/**
+ * The rest of a sync that goes on in a later task (live mode's ReplicaSet sync, one
+ * slow-start batch a task): it returns the next part, or nothing when the sync is done.
+ * Thrown errors count as the sync's, as if the reconcile itself had thrown them.
+ */
+export type SyncRest = () => SyncRest | undefined;
+
+/** A sync of one key; it may return its rest (SyncRest), during which the key stays held. */
+export type Reconcile = (key: string, causeSeq: number | null) => SyncRest | undefined | void;
 
 /**
  * A sync that failed for a reason of its own rather than a refused write (upstream
@@ -28,8 +36,13 @@ export class WorkQueue {
   private readonly failures = new Map<string, number>();
   private readonly delayed = new Map<string, { due: number; cause: number | null; timer?: Subscription }>();
   private scheduled = false;
-  private processing: string | undefined;
-  private dirtyWhileProcessing: { cause: number | null } | undefined;
+  /**
+   * Keys being synced, each with what queued it again meanwhile (undefined: nothing). One
+   * at a time in a drain; a sync that goes on in later tasks (SyncRest) holds its key until
+   * its last part, as a worker holds a key of client-go's queue until Done: a key queued
+   * again meanwhile is synced after it, never alongside.
+   */
+  private readonly processing = new Map<string, { cause: number | null } | undefined>();
   /** Errors from reconciles, kept for tests and diagnostics (newest last, bounded). */
   readonly errors: Array<{ key: string; error: unknown }> = [];
 
@@ -46,8 +59,8 @@ export class WorkQueue {
   ) {}
 
   add(key: string, causeSeq: number | null = null): void {
-    if (this.processing === key) {
-      this.dirtyWhileProcessing = { cause: causeSeq ?? this.dirtyWhileProcessing?.cause ?? null };
+    if (this.processing.has(key)) {
+      this.processing.set(key, { cause: causeSeq ?? this.processing.get(key)?.cause ?? null });
       return;
     }
     const prev = this.waiting.get(key);
@@ -104,21 +117,33 @@ export class WorkQueue {
     const batch = [...this.waiting];
     this.waiting.clear();
     for (const [key, cause] of batch) {
-      this.processing = key;
-      this.dirtyWhileProcessing = undefined;
-      try {
-        this.reconcile(key, cause);
-        this.forget(key);
-      } catch (error) {
-        if (!(error instanceof ApiError) && !(error instanceof SyncError)) throw error;
-        this.errors.push({ key, error });
-        if (this.errors.length > 100) this.errors.shift();
-        this.addRateLimited(key, cause);
-      } finally {
-        this.processing = undefined;
-      }
-      const dirty = this.dirtyWhileProcessing as { cause: number | null } | undefined;
-      if (dirty !== undefined) this.add(key, dirty.cause);
+      this.processing.set(key, undefined);
+      this.step(key, cause, () => this.reconcile(key, cause) ?? undefined);
     }
+  }
+
+  /** Runs one part of key's sync; its rest goes in a task of its own, due at once. */
+  private step(key: string, cause: number | null, part: () => SyncRest | undefined): void {
+    let rest: SyncRest | undefined;
+    try {
+      rest = part();
+      if (rest === undefined) this.forget(key);
+    } catch (error) {
+      if (!(error instanceof ApiError) && !(error instanceof SyncError)) {
+        this.processing.delete(key);
+        throw error;
+      }
+      this.errors.push({ key, error });
+      if (this.errors.length > 100) this.errors.shift();
+      this.addRateLimited(key, cause);
+    }
+    if (rest !== undefined) {
+      const next = rest;
+      this.scheduler.after(0, () => this.step(key, cause, next), `${this.name} worker ${key}`);
+      return;
+    }
+    const dirty = this.processing.get(key);
+    this.processing.delete(key);
+    if (dirty !== undefined) this.add(key, dirty.cause);
   }
 }

@@ -87,6 +87,8 @@ export class ScenarioSession {
       kubeProxyLagMs: scenario.cluster.kubeProxyLagMs,
       requestLatencyMs: scenario.cluster.requestLatencyMs,
       nodeGroups: scenario.cluster.nodeGroups,
+      // Live mode serves requests between two tasks: a long sync is cut into several.
+      stepwiseSyncs: options.source === 'live',
     });
     this.kubectl = this.sim.client('kubectl');
   }

@@ -39,6 +39,9 @@ import { ClusterAutoscaler } from '../autoscaler/cluster-autoscaler.js';
 import { SimulatedCloud } from '../autoscaler/cloud-provider.js';
 import type { NodeGroupSpec } from '../scenario/types.js';
 
+/** A live scheduler cycle's pods at most: 16 at ~1.5-3 ms each hold a request for ~25-50 ms (SchedulerOptions.podsPerCycle). */
+const PODS_PER_LIVE_CYCLE = 16;
+
 export interface ControlPlaneOptions {
   missingImages?: readonly string[];
   kubeletTimings?: Partial<KubeletTimings>;
@@ -49,6 +52,13 @@ export interface ControlPlaneOptions {
   requestLatencyMs?: number;
   /** The cloud's node groups: with at least one, a cluster-autoscaler runs (core/autoscaler). */
   nodeGroups?: readonly NodeGroupSpec[];
+  /**
+   * Live mode: a long ReplicaSet sync runs as several tasks, one slow-start batch (at most
+   * 16 requests) each (ReplicaSetControllerOptions.stepwise), and a scheduler cycle
+   * schedules at most PODS_PER_LIVE_CYCLE pods, so requests are served between them. Never
+   * in a recorded simulation: its recordings stay byte-identical.
+   */
+  stepwiseSyncs?: boolean;
 }
 
 /**
@@ -85,7 +95,7 @@ export class ControlPlane implements TrafficHost {
   ) {
     this.informers = new SharedInformers(sim.client('kube-controller-manager'));
     const ctx = (actor: string): ControllerContext => ({ client: sim.client(actor), scheduler: sim.scheduler, informers: this.informers });
-    this.replicaSets = new ReplicaSetController(ctx('replicaset-controller'));
+    this.replicaSets = new ReplicaSetController(ctx('replicaset-controller'), { stepwise: options.stepwiseSyncs === true });
     this.deployments = new DeploymentController(ctx('deployment-controller'));
     this.daemonSets = new DaemonSetController(ctx('daemonset-controller'));
     new NodeLifecycleController(ctx('node-controller'), options.nodeMonitorGracePeriodMs === undefined ? {} : { gracePeriodMs: options.nodeMonitorGracePeriodMs }).start();
@@ -106,7 +116,7 @@ export class ControlPlane implements TrafficHost {
     new ServiceAccountsController(ctx('serviceaccount-controller'));
     new ResourceQuotaController(ctx('resourcequota-controller')).start();
     new RootCACertPublisher(ctx('root-ca-cert-publisher'), CLUSTER_CA_CERT);
-    this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'));
+    this.scheduler = new Scheduler(sim.client('scheduler'), sim.scheduler, sim.rng.get('scheduler'), options.stepwiseSyncs === true ? { podsPerCycle: PODS_PER_LIVE_CYCLE } : {});
     this.traffic = new TrafficGenerator(sim.scheduler, this, sim.rng.get('traffic'), options.requestLatencyMs);
     this.metrics = new MetricsServer(sim.client('metrics-server'), sim.scheduler, this.traffic.served, (pod) => this.kubelets.get(pod.spec?.nodeName ?? '')?.workingSets(pod.metadata.uid ?? ''));
     new HorizontalPodAutoscalerController(ctx('horizontal-pod-autoscaler'), this.metrics);

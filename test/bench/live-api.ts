@@ -8,7 +8,12 @@
  *     ask for gzip as kubectl does (bytes are as sent), and once without;
  *   - 50 watchers on pods in default while web (1,000 replicas) rolls to a new image:
  *     events delivered per second and the lag from commit to a watcher's read; once on a
- *     quiet machine and once with a neighbour process spinning one core the whole time.
+ *     quiet machine and once with a neighbour process spinning one core the whole time;
+ *   - the same rollout once more (quiet) with LIST clients in a worker thread asking for
+ *     all pods as a Table, then as JSON gzip, 5 s each, while the pods roll: the rates a
+ *     `kubectl get pods -A` gets during a burst (and the watchers' lag beside them).
+ * KUBELAPSE_BENCH_DELIVER_MS / KUBELAPSE_BENCH_BETWEEN_MS set the live server's delivery
+ * intervals (LiveOptions.deliverEveryMs / deliverBetweenMs), to compare them.
  * Clients run in this process on keep-alive connections. Prints one JSON line.
  */
 import fs from 'node:fs';
@@ -34,6 +39,8 @@ const token = 'bench';
 const live = new LiveServer({
   scenario: emptyScenario({ dir, name: 'bench', title: 'bench', nodes: Math.max(12, Math.ceil(PODS / 100)) }),
   output: path.join(dir, 'bench.db'), epoch: '2026-11-22T00:00:00Z', token, host: '127.0.0.1', port: 0, tls,
+  ...(process.env.KUBELAPSE_BENCH_DELIVER_MS !== undefined ? { deliverEveryMs: Number(process.env.KUBELAPSE_BENCH_DELIVER_MS) } : {}),
+  ...(process.env.KUBELAPSE_BENCH_BETWEEN_MS !== undefined ? { deliverBetweenMs: Number(process.env.KUBELAPSE_BENCH_BETWEEN_MS) } : {}),
 });
 const clock = { sync: () => undefined, poke: () => undefined, later: (task: () => void): void => void setImmediate(task) };
 await live.listen(clock);
@@ -112,6 +119,8 @@ const results = process.env.KUBELAPSE_BENCH_ONLY === 'watch' ? [] : [
   ...(await inWorker([
     { label: `LIST ${all} pods (JSON), clients in a worker`, concurrency: 4, ms: 4000, path: '/api/v1/pods', accept: 'application/json', gzip: true },
     { label: `LIST ${all} pods (Table), clients in a worker`, concurrency: 4, ms: 4000, path: '/api/v1/pods', accept: TABLE, gzip: true },
+    // What the official Python client asks (urllib3 sends no Accept-Encoding): the whole body, uncompressed.
+    { label: `LIST ${all} pods (JSON, no gzip), clients in a worker`, concurrency: 4, ms: 4000, path: '/api/v1/pods', accept: 'application/json', gzip: false },
   ])),
 ];
 async function inWorker(jobs: ListJob[]): Promise<unknown[]> {
@@ -122,12 +131,12 @@ async function inWorker(jobs: ListJob[]): Promise<unknown[]> {
 }
 
 // Watch fan-out during a rollout: the clients in a worker thread.
-interface FanOut { neighbour: boolean; rolloutWallMs: number; completed: boolean; podWrites: number; delivered: number; expected: number; perSecond: number; lagP50: number; lagP99: number; lagMax: number; closedByServer: number; quiet: { writes: number; delivered: number; lagP50: number; lagMax: number } }
+interface FanOut { lists?: unknown[]; neighbour: boolean; rolloutWallMs: number; completed: boolean; podWrites: number; delivered: number; expected: number; perSecond: number; lagP50: number; lagP99: number; lagMax: number; closedByServer: number; quiet: { writes: number; delivered: number; lagP50: number; lagMax: number } }
 const rolledOut = (): boolean => {
   const d = api.get('Deployment', 'default', 'web');
   return (d.status?.observedGeneration ?? 0) >= (d.metadata.generation ?? 1) && d.status?.updatedReplicas === ROLLED && d.status?.availableReplicas === ROLLED && d.status?.replicas === ROLLED;
 };
-async function fanOut(image: string, neighbour: boolean, typed: number): Promise<FanOut> {
+async function fanOut(image: string, neighbour: boolean, typed: number, lists: ListJob[] = []): Promise<FanOut> {
   const committed = new Map<string, number>();
   const sub = api.writes$.subscribe((w) => {
     if (w.kind === 'Pod' && w.namespace === 'default') committed.set(String(w.resourceVersion), performance.timeOrigin + performance.now());
@@ -142,8 +151,10 @@ async function fanOut(image: string, neighbour: boolean, typed: number): Promise
   if (process.env.KUBELAPSE_BENCH_VERBOSE) process.stderr.write(`rollout ${neighbour ? 'with neighbour' : 'quiet'} from ${process.hrtime.bigint() / 1000n} us\n`);
   api.patch('Deployment', 'default', 'web', { spec: { template: { spec: { containers: [{ name: 'web', image }] } } } }, 'strategic', { actor: 'kubectl' });
   pacer.poke();
+  const listed = lists.length === 0 ? undefined : inWorker(lists);
   while (!rolledOut() && performance.now() - rolloutStart < 180_000) await new Promise((r) => setTimeout(r, 100));
   const rolloutMs = performance.now() - rolloutStart;
+  const listRates = await listed;
   if (process.env.KUBELAPSE_BENCH_VERBOSE) process.stderr.write(`rollout ${neighbour ? 'with neighbour' : 'quiet'} to ${process.hrtime.bigint() / 1000n} us\n`);
   // Let the last events drain to the watchers, then single writes as someone typing makes them.
   await new Promise((r) => setTimeout(r, 1000));
@@ -169,12 +180,18 @@ async function fanOut(image: string, neighbour: boolean, typed: number): Promise
   const quietLags = report.reads.filter(([rv]) => quiet.has(rv)).map(([rv, at]) => at - (committed.get(rv) ?? at)).sort((a, b) => a - b);
   const q = (x: number): number => (lags.length === 0 ? -1 : Number((lags[Math.min(lags.length - 1, Math.floor(x * lags.length))] as number).toFixed(1)));
   return {
+    ...(listRates !== undefined ? { lists: listRates } : {}),
     neighbour, rolloutWallMs: Math.round(rolloutMs), completed: rolledOut(), podWrites, delivered: lags.length, expected: podWrites * WATCHERS, perSecond: Math.round(lags.length / (rolloutMs / 1000)), lagP50: q(0.5), lagP99: q(0.99), lagMax: q(1), closedByServer: report.closedByServer,
     quiet: { writes: quiet.size, delivered: quietLags.length, lagP50: Number((quietLags[Math.floor(quietLags.length / 2)] ?? -1).toFixed(1)), lagMax: Number((quietLags.at(-1) ?? -1).toFixed(1)) },
   };
 }
 // KUBELAPSE_BENCH_ONLY=list skips the fan-out (a quicker run while working on LIST).
-const watch = process.env.KUBELAPSE_BENCH_ONLY === 'list' ? [] : [await fanOut('nginx:1.26', false, 0), await fanOut('nginx:1.27', true, 100)];
+// The third rollout (LISTs during it) comes last, so the first two compare with earlier runs.
+const rolloutLists: ListJob[] = [
+  { label: `LIST ${all} pods (Table) during the rollout, clients in a worker`, concurrency: 4, ms: 5000, path: '/api/v1/pods', accept: TABLE, gzip: true },
+  { label: `LIST ${all} pods (JSON) during the rollout, clients in a worker`, concurrency: 4, ms: 5000, path: '/api/v1/pods', accept: 'application/json', gzip: true },
+];
+const watch = process.env.KUBELAPSE_BENCH_ONLY === 'list' ? [] : [await fanOut('nginx:1.26', false, 0), await fanOut('nginx:1.27', true, 100), await fanOut('nginx:1.28', false, 200, rolloutLists)];
 pacer.stop();
 await live.close(pacer.virtualNow());
 agent.destroy();

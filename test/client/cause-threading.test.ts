@@ -87,7 +87,9 @@ describe('cause_seq threading through informers and work queues', () => {
   it('addAfter keeps the earlier of two due times for a waiting key, as client-go\'s delaying queue does', () => {
     const sim = makeSim();
     const synced: Array<[number, number | null]> = [];
-    const q = new WorkQueue(sim.scheduler, 'rs', (_key, cause) => synced.push([sim.scheduler.now(), cause]));
+    const q = new WorkQueue(sim.scheduler, 'rs', (_key, cause) => {
+      synced.push([sim.scheduler.now(), cause]);
+    });
     // A pod turns Ready: requeue in minReadySeconds + 1 s; the sync right after asks for
     // minReadySeconds. Then a second pod's +11 s must not push the 10 s one back, but its
     // cause is the newest reason to look.

@@ -33,7 +33,7 @@ export interface RunningLive {
 }
 
 /** A live session in this process on a free port, paced by the wall clock at `speed`. */
-export async function startLive(options: { speed?: number; watchHistory?: number; nodes?: number; controlPlane?: boolean; slowWatchers?: LiveServerOptions['slowWatchers']; tlsWorker?: boolean } = {}): Promise<RunningLive> {
+export async function startLive(options: { speed?: number; watchHistory?: number; nodes?: number; controlPlane?: boolean; slowWatchers?: LiveServerOptions['slowWatchers']; tlsWorker?: boolean; advanceBudgetMs?: number } = {}): Promise<RunningLive> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-live-'));
   const output = path.join(dir, 'live-test.db');
   const scenario = emptyScenario({ dir, name: 'live-test', title: 'live test', ...(options.nodes !== undefined ? { nodes: options.nodes } : {}) });
@@ -41,7 +41,7 @@ export async function startLive(options: { speed?: number; watchHistory?: number
   if (options.controlPlane === true) scenario.nodes = [{ name: 'control-plane', cpu: '4', memory: '8Gi', pods: 110, labels: {}, taints: [], controlPlane: true }, ...scenario.nodes];
   const tls = await servingCertificate('2026-11-22T00:00:00Z');
   const token = 'test-token-0123456789';
-  const live = new LiveServer({ scenario, output, epoch: '2026-11-22T10:00:00Z', token, host: '127.0.0.1', port: 0, tls, ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}), ...(options.slowWatchers !== undefined ? { slowWatchers: options.slowWatchers } : {}), ...(options.tlsWorker !== undefined ? { tlsWorker: options.tlsWorker } : {}) });
+  const live = new LiveServer({ scenario, output, epoch: '2026-11-22T10:00:00Z', token, host: '127.0.0.1', port: 0, tls, ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}), ...(options.slowWatchers !== undefined ? { slowWatchers: options.slowWatchers } : {}), ...(options.tlsWorker !== undefined ? { tlsWorker: options.tlsWorker } : {}), ...(options.advanceBudgetMs !== undefined ? { advanceBudgetMs: options.advanceBudgetMs } : {}) });
   const pacer = new RealTimePacer(options.speed ?? 1, (t) => live.advance(t), () => live.nextDue());
   await live.listen(pacer);
   pacer.start();
@@ -136,7 +136,7 @@ export interface WatchedLive {
  * its request), and waits for the server to count the watch. Registers the afterEach that
  * ends the client and the session.
  */
-export function watchedLive(client: (l: RunningLive, resourceVersion: string, shared: Int32Array) => Worker): () => Promise<WatchedLive> {
+export function watchedLive(client: (l: RunningLive, resourceVersion: string, shared: Int32Array) => Worker, options: LiveOptions = {}): () => Promise<WatchedLive> {
   let live: RunningLive | undefined;
   let worker: Worker | undefined;
   afterEach(async () => {
@@ -146,7 +146,7 @@ export function watchedLive(client: (l: RunningLive, resourceVersion: string, sh
     live = undefined;
   });
   return async () => {
-    const l = (live = await startLive());
+    const l = (live = await startLive(options));
     const shared = new Int32Array(new SharedArrayBuffer(8));
     const w = (worker = client(l, String(l.live.session.sim.api.resourceVersion), shared));
     await new Promise((r) => w.once('message', r));

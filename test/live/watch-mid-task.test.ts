@@ -92,3 +92,38 @@ describe('an HTTP watcher during a long simulation task', () => {
     expect(names).toEqual(['cm-a', 'cm-b', 'cm-c']);
   }, 60_000);
 });
+
+/*
+ * Between two tasks (live-server.ts, the advance's stop check): a task creates cm-a and
+ * runs on for 10 ms; the next task writes nothing and spins until the client has read
+ * cm-a. No commit comes between, and the advance here runs whole (no 20 ms budget ends it
+ * between the two), so before this change cm-a left only at cm-b's commit, after the spin.
+ */
+const startWhole = watchedLive(client, { advanceBudgetMs: Number.POSITIVE_INFINITY });
+
+describe('an HTTP watcher while a task that writes nothing runs', () => {
+  it('reads what the task before it wrote before the silent task ends', async () => {
+    const { l, shared: flags, worker } = await startWhole();
+    const api = l.live.session.sim.api;
+    const scheduler = l.live.session.sim.scheduler;
+    let readDuring = -1;
+    const cm = (name: string): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { k: name } });
+    scheduler.after(1, () => {
+      api.create(cm('cm-a'), { actor: 'test' });
+      spin(10);
+      scheduler.after(0, () => {
+        spin(15_000, () => Atomics.load(flags, 0) === 1);
+        readDuring = Atomics.load(flags, 0);
+        api.create(cm('cm-b'), { actor: 'test' });
+      }, 'a silent task');
+    }, 'a writing task');
+    await waitFor('the silent task', () => (readDuring >= 0 ? true : undefined), 40_000);
+    await waitFor('the client to read both', () => (Atomics.load(flags, 1) >= 2 ? true : undefined));
+    const names = await new Promise<string[]>((resolve) => {
+      worker.once('message', resolve);
+      worker.postMessage('stop');
+    });
+    expect(readDuring).toBe(1);
+    expect(names).toEqual(['cm-a', 'cm-b']);
+  }, 60_000);
+});

@@ -2,7 +2,7 @@ import { ApiError, errorText } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
 import { controllerOf, controllerRef } from '../controller-ref.js';
-import { slowStartBatch } from '../slow-start.js';
+import { slowStartSteps } from '../slow-start.js';
 import { podsToDelete } from './pod-ranking.js';
 import type { EventRecorder } from '../../client/event-recorder.js';
 import type { Informer } from '../../client/informer.js';
@@ -21,18 +21,36 @@ export interface ReplicaManager {
 export const BURST_REPLICAS = 500;
 
 /**
+ * Requests a stepwise sync (live mode) makes in one task at most. A 250-pod batch of
+ * slow-start is 123 creates, and deletes are one batch of up to 250 upstream (goroutines,
+ * all at once); at 10,000 pods a create or delete took 1.6-11 ms of the server's thread
+ * (round 5), so 16 hold a request or a watch delivery for ~25-180 ms, not 0.2-1.4 s.
+ */
+export const REQUESTS_PER_STEP = 16;
+
+/**
  * manageReplicas: 3 active pods and spec.replicas 5 creates 2 (in slow-start batches);
  * 5 active and spec.replicas 3 deletes the 2 that rank first for deletion. Returns false
  * when a request failed, so the sync is retried with backoff.
  */
 export function manageReplicas(rsc: ReplicaManager, client: Client, rs: Readonly<KObject>, pods: ReadonlyArray<Readonly<KObject>>): boolean {
+  const steps = manageReplicasSteps(rsc, client, rs, pods);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done === true) return r.value;
+}
+
+/**
+ * manageReplicas in steps: it yields between two slow-start batches of creates and every
+ * REQUESTS_PER_STEP creates or deletes, where live mode's sync ends its task (replica-set-controller.ts);
+ * run without pausing it makes the same requests in the same order as one call.
+ */
+export function* manageReplicasSteps(rsc: ReplicaManager, client: Client, rs: Readonly<KObject>, pods: ReadonlyArray<Readonly<KObject>>): Generator<void, boolean, void> {
   const key = keyOf(rs);
   const want = rs.spec?.replicas ?? 1;
   const diff = pods.length - want;
   if (diff < 0) {
     const n = Math.min(-diff, BURST_REPLICAS);
     rsc.expectations.expectCreations(key, n);
-    const { successes } = slowStartBatch(n, 1, () => createPod(rsc, client, rs));
+    const { successes } = yield* slowStartSteps(n, 1, () => createPod(rsc, client, rs), REQUESTS_PER_STEP);
     const skipped = n - successes;
     // Creations that were never attempted (or failed) will never be observed.
     if (skipped > 0) rsc.expectations.creationFailed(key, skipped);
@@ -43,7 +61,8 @@ export function manageReplicas(rsc: ReplicaManager, client: Client, rs: Readonly
     const victims = podsToDelete(pods, relatedPods(rsc, rs), n, client.api);
     rsc.expectations.expectDeletions(key, victims.map(keyOf));
     let ok = true;
-    for (const pod of victims) {
+    for (const [i, pod] of victims.entries()) {
+      if (i > 0 && i % REQUESTS_PER_STEP === 0) yield;
       try {
         client.delete('Pod', pod.metadata.namespace, pod.metadata.name ?? '', { preconditions: { uid: pod.metadata.uid ?? '' } }, {
           reason: 'SuccessfulDelete',

@@ -4,18 +4,27 @@ import { fromLabelSelector, matches } from '../../api/labels.js';
 import type { KObject } from '../../api/types.js';
 import { EventRecorder } from '../../client/event-recorder.js';
 import type { Informer, InformerEvent } from '../../client/informer.js';
-import type { WorkQueue } from '../../client/work-queue.js';
+import type { SyncRest, WorkQueue } from '../../client/work-queue.js';
 import { claim } from '../claim.js';
 import { controllerOf } from '../controller-ref.js';
 import { queueFor, type ControllerContext } from '../controller.js';
 import { Expectations } from '../expectations.js';
 import { isPodActive, isPodReady } from '../pod-util.js';
 import { CONTROLLER_UID_INDEX, keyOf, splitKey } from './keys.js';
-import { manageReplicas } from './manage-replicas.js';
+import { manageReplicasSteps } from './manage-replicas.js';
 import { syncStatus } from './replica-set-status.js';
 
 /** Re-exported for the controllers that import them from here (the Deployment controller). */
 export { CONTROLLER_UID_INDEX, keyOf, splitKey } from './keys.js';
+
+export interface ReplicaSetControllerOptions {
+  /**
+   * A sync goes on over several tasks, one slow-start batch each (live mode: a request or a
+   * watch delivery waits for one batch, not a 250-pod sync's 0.4-2.8 s). Off in a recorded
+   * simulation: the shipped recordings stay byte-identical, every sync one task.
+   */
+  stepwise?: boolean;
+}
 
 /**
  * The ReplicaSet controller (pkg/controller/replicaset): keeps as many active pods as
@@ -29,7 +38,10 @@ export class ReplicaSetController {
   readonly pods: Informer;
   readonly replicaSets: Informer;
 
-  constructor(readonly ctx: ControllerContext) {
+  constructor(
+    readonly ctx: ControllerContext,
+    private readonly options: ReplicaSetControllerOptions = {},
+  ) {
     this.expectations = new Expectations(() => ctx.scheduler.now());
     this.queue = queueFor(ctx, 'replicaset-controller', (key, cause) => this.sync(key, cause));
     this.pods = ctx.informers.get('Pod').addIndex(CONTROLLER_UID_INDEX, (p) => [controllerOf(p)?.uid ?? '']);
@@ -92,7 +104,7 @@ export class ReplicaSetController {
     return rs !== undefined && rs.metadata.uid === ref.uid ? rs : undefined;
   }
 
-  sync(key: string, cause: number | null): void {
+  sync(key: string, cause: number | null): SyncRest | undefined {
     const [namespace, name] = splitKey(key);
     const rs = this.replicaSets.get(namespace, name);
     if (rs === undefined) {
@@ -113,18 +125,32 @@ export class ReplicaSetController {
       const live = client.api.tryGet('ReplicaSet', namespace, name);
       return live !== undefined && live.metadata.uid === uid && live.metadata.deletionTimestamp === undefined;
     });
-    let failed = false;
-    if (needsSync && rs.metadata.deletionTimestamp === undefined) failed = !manageReplicas(this, client, rs, pods);
-    const status = syncStatus(client, rs, pods);
-    // "Resync ... as a last line of defense": every pod Ready, not all available yet. With
-    // the last pod Ready at 12.4 s (seen 1 ms later) and minReadySeconds 10, this sync at
-    // 22.401 s finds it available (its ...:12Z + 10 s is past).
-    const minReady = rs.spec?.minReadySeconds ?? 0;
-    if (!failed && status !== undefined && minReady > 0 && status.readyReplicas === rs.spec.replicas && status.availableReplicas !== rs.spec.replicas) {
-      this.queue.addAfter(key, minReady * 1000, cause);
+    // The status (and the requeue) after the last create or delete, from the pods claimed
+    // at the sync's start, as upstream's calculateStatus(rs, filteredPods, ...) does.
+    const finish = (failed: boolean): undefined => {
+      const status = syncStatus(client, rs, pods);
+      // "Resync ... as a last line of defense": every pod Ready, not all available yet. With
+      // the last pod Ready at 12.4 s (seen 1 ms later) and minReadySeconds 10, this sync at
+      // 22.401 s finds it available (its ...:12Z + 10 s is past).
+      const minReady = rs.spec?.minReadySeconds ?? 0;
+      if (!failed && status !== undefined && minReady > 0 && status.readyReplicas === rs.spec.replicas && status.availableReplicas !== rs.spec.replicas) {
+        this.queue.addAfter(key, minReady * 1000, cause);
+      }
+      // syncReplicaSet returns manageReplicas' error: the key is retried with backoff
+      // (5 ms doubling), so a create refused by a quota is tried again until it fits.
+      if (failed) throw new SyncError(`replica set ${key}: not every pod could be created or deleted`);
+      return undefined;
+    };
+    if (!needsSync || rs.metadata.deletionTimestamp !== undefined) return finish(false);
+    const steps = manageReplicasSteps(this, client, rs, pods);
+    if (!this.options.stepwise) {
+      for (let r = steps.next(); ; r = steps.next()) if (r.done === true) return finish(!r.value);
     }
-    // syncReplicaSet returns manageReplicas' error: the key is retried with backoff
-    // (5 ms doubling), so a create refused by a quota is tried again until it fits.
-    if (failed) throw new SyncError(`replica set ${key}: not every pod could be created or deleted`);
+    // Live mode: one batch a task, the key held by the queue until the status is written.
+    const rest = (): SyncRest | undefined => {
+      const r = steps.next();
+      return r.done === true ? finish(!r.value) : rest;
+    };
+    return rest();
   }
 }
