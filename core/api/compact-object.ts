@@ -16,7 +16,13 @@
  * are a stored version's (shared, already compact) and kept as they are. ~1 µs a part.
  */
 const LIMIT = 1024;
-const templates = new Map<string, string>();
+/**
+ * Templates by their keys joined with NUL, and how many keys each has. No template has a
+ * key with a NUL in it (such objects stay as they are), so a hit with the same count is
+ * the same keys: ["a\u0000b", "c", ...] joins as ["a", "b", "c", ...] does, but has one
+ * key fewer (a label key can hold a NUL: nothing in the API refuses one).
+ */
+const templates = new Map<string, { json: string; count: number }>();
 
 function compactOne(obj: any): any {
   // A plain object only (JSON's kind): anything else keeps its prototype and identity.
@@ -27,12 +33,14 @@ function compactOne(obj: any): any {
   let template = templates.get(id);
   if (template === undefined) {
     // A member named __proto__ would set the copy's prototype: such an object stays as it is.
-    if (keys.includes('__proto__')) return obj;
+    if (keys.includes('__proto__') || keys.some((k) => k.includes('\u0000'))) return obj;
     if (templates.size >= LIMIT) templates.clear();
-    template = `{${keys.map((k) => `${JSON.stringify(k)}:0`).join(',')}}`;
+    template = { json: `{${keys.map((k) => `${JSON.stringify(k)}:0`).join(',')}}`, count: keys.length };
     templates.set(id, template);
+  } else if (template.count !== keys.length) {
+    return obj;
   }
-  const out = JSON.parse(template);
+  const out = JSON.parse(template.json);
   for (const k of keys) out[k] = obj[k];
   return out;
 }

@@ -55,6 +55,20 @@ describe('compact stored parts', () => {
     expect(compactParts({ t, a: 1, b: 2, c: 3, d: 4 }, 3).t).toBe(t);
   });
 
+  it('keeps a label key with a NUL in it, and the object whose keys join the same, as they were', () => {
+    // "a\u0000b" joined with c..f reads as a, b, c..f joined: either may be compacted first.
+    const plain = { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 };
+    const nul = JSON.parse('{"a\\u0000b":1,"c":3,"d":4,"e":5,"f":6}');
+    for (const order of [[nul, plain], [plain, nul], [nul, plain]]) {
+      for (const o of order) {
+        const json = JSON.stringify(o);
+        const c = compactParts(JSON.parse(json), 1);
+        expect(JSON.stringify(c)).toBe(json);
+        expect(Object.keys(c)).toEqual(Object.keys(o));
+      }
+    }
+  });
+
   it('goes down arrays and nested parts to the depth asked, and no further', () => {
     const deep: any = { a: 1, b: 2, c: 3, d: 4, list: [{ p: 1, q: 2, r: 3, s: 4, t: { u: 1, v: 2, w: 3, x: 4, y: { z: 1, y: 2, x: 3, w: 4, v: 5 } } }] };
     const inner = deep.list[0].t.y;
