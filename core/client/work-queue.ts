@@ -126,7 +126,10 @@ export class WorkQueue {
   private step(key: string, cause: number | null, part: () => SyncRest | undefined): void {
     let rest: SyncRest | undefined;
     try {
-      rest = part();
+      // Only a function is a rest: a reconcile written as `(k) => list.push(k)` returns a
+      // number, which is a finished sync, not a part to call in a later task.
+      const r: unknown = part();
+      rest = typeof r === 'function' ? (r as SyncRest) : undefined;
       if (rest === undefined) this.forget(key);
     } catch (error) {
       if (!(error instanceof ApiError) && !(error instanceof SyncError)) {

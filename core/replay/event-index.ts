@@ -151,10 +151,18 @@ export class EventIndex {
     return rec.hasLightIndex() ? `${cols} INDEXED BY ${LIGHT_INDEX} ORDER BY seq` : `${cols} ORDER BY seq`;
   }
 
+  /**
+   * The index of `rec`: from schema 5's grouped texts where they read back exactly, else a
+   * row at a time. `onRow` hears every 65,536th seq of the row-at-a-time build, and the last
+   * seq once when the grouped build is done (it has no rows to count).
+   */
   static build(rec: Recording, onRow?: (seq: number) => void): EventIndex {
     if (rec.hasLightIndex()) {
       const grouped = buildGrouped(rec);
-      if (grouped !== undefined) return grouped;
+      if (grouped !== undefined) {
+        if (onRow !== undefined && grouped.length > 0) onRow(grouped.length);
+        return grouped;
+      }
     }
     return EventIndex.buildByRows(rec, onRow);
   }

@@ -204,8 +204,10 @@ export class Replay {
 
   /**
    * Every object live right after `seq` (0: before anything happened), in key order, each
-   * read and parsed; read-only (a state of up to KEEP_OBJECTS objects is frozen and shared
-   * with later queries). Rows are read in seq order, not key order: a recording's rows sit
+   * read and parsed; read-only whatever its size: a state of up to KEEP_OBJECTS objects is
+   * frozen and shared with later queries (a change throws), a larger one is not frozen
+   * (freezing 100,000 Pods would cost what parsing them does) but is no caller's to change
+   * either, so code that works on a small recording works on a large one. Rows are read in seq order, not key order: a recording's rows sit
    * in seq order in the file, so 1,000 Pods' versions come off ascending pages instead of
    * 1,000 jumps back and forth through a 4 GB file. Reading and parsing what is not kept is
    * the whole cost (the 100,000-pod recording: ~68 us of wall a Pod at load 6, ~35 us of
@@ -355,6 +357,9 @@ export class Replay {
         out[i] = keep ? this.parsed.keep((live[i] as LiveObject).seq, o, json.length) : o;
       },
     );
+    // A live version always has its row (the index was built from the rows); a hole here
+    // would be a damaged index cache, and an answer with `undefined` in it is worse than none.
+    for (const i of missing) if (out[i] === undefined) throw new Error(`replay: no row for seq ${(live[i] as LiveObject).seq}`);
     return out;
   }
 
@@ -362,7 +367,8 @@ export class Replay {
    * Reads the rows of `seqs` (distinct version seqs, any order) in seq order, the order
    * they sit in the file (1,000 Pods' versions come off ascending pages instead of 1,000
    * jumps back and forth through a 4 GB file), ROWS_PER_READ a statement, and hands each
-   * to `each` with its position in `seqs`. A seq with no row is skipped.
+   * to `each` with its position in `seqs` (each position once, a seq given twice too). A
+   * seq with no row is skipped: callers that must have every row check (read()).
    */
   private readRows(seqs: readonly number[], each: (i: number, json: string) => void): void {
     if (seqs.length === 0) return;
@@ -379,7 +385,8 @@ export class Replay {
       for (const row of this.objectsStmt.iterate(JSON.stringify(wanted))) {
         const [seq, json] = row as [number, string];
         while (at < wanted.length && (wanted[at] as number) < seq) at++; // a seq without a row (past the end) is passed over
-        if (wanted[at] === seq) each(part[at] as number, json);
+        // The same seq asked for twice (two positions): each is handed the row.
+        while (wanted[at] === seq) each(part[at++] as number, json);
       }
     }
   }

@@ -57,6 +57,10 @@ export class Scheduler {
   private readonly unschedulable = new Map<string, Queued>();
   private readonly events = new EventRecorder('default-scheduler');
   private scheduled = false;
+  /** Entries put in `active` so far: a carried cycle order is good while this is unchanged. */
+  private activeAdds = 0;
+  /** The sorted rest of a cycle cut at podsPerCycle (live mode), for the next cycle. */
+  private carry: { adds: number; nextWake: number; rest: Queued[] } | undefined;
   private wake: { at: number; sub: Subscription } | undefined;
   private readonly opts: Required<SchedulerOptions>;
   /** The VolumeBinding plugin, and the pods in its PreBind wait (assumed, not yet bound). */
@@ -113,6 +117,7 @@ export class Scheduler {
     }
     if (this.active.has(key) || this.unschedulable.has(key)) return;
     this.active.set(key, { key, cause: e.seq, attempts: 0, readyAt: 0 });
+    this.activeAdds++;
     this.kick(0);
   }
 
@@ -122,6 +127,7 @@ export class Scheduler {
       q.cause = cause;
       this.active.set(q.key, q);
     }
+    this.activeAdds++;
     this.unschedulable.clear();
     this.kick(0);
   }
@@ -138,20 +144,34 @@ export class Scheduler {
   /** One pass over the active queue: priority first, then the order pods arrived. */
   private cycle(): void {
     const now = this.clock.now();
-    const ready = [...this.active.values()].filter((q) => q.readyAt <= now);
+    let ready: Queued[];
     let nextWake = Infinity;
-    for (const q of this.active.values()) if (q.readyAt > now) nextWake = Math.min(nextWake, q.readyAt);
-    // Stable: equal priorities keep arrival order. Priorities looked up once, not per comparison.
-    const priority = new Map(ready.map((q) => [q, priorityOf(this.podOf(q.key))]));
-    ready.sort((a, b) => (priority.get(b) ?? 0) - (priority.get(a) ?? 0));
+    const carried = this.carry;
+    this.carry = undefined;
+    if (carried !== undefined && carried.adds === this.activeAdds && now < carried.nextWake) {
+      // What the last cycle left (podsPerCycle): nothing queued or come out of backoff
+      // since, so sorting the active queue again would give this order. Rebuilding it
+      // every 16 pods was N/16 sorts of N: at 10,000 pending pods, 625 sorts of 10,000.
+      ({ rest: ready, nextWake } = carried);
+    } else {
+      ready = [...this.active.values()].filter((q) => q.readyAt <= now);
+      for (const q of this.active.values()) if (q.readyAt > now) nextWake = Math.min(nextWake, q.readyAt);
+      // Stable: equal priorities keep arrival order. Priorities looked up once, not per comparison.
+      const priority = new Map(ready.map((q) => [q, priorityOf(this.podOf(q.key))]));
+      ready.sort((a, b) => (priority.get(b) ?? 0) - (priority.get(a) ?? 0));
+    }
     let scheduled = 0;
-    for (const q of ready) {
+    for (let i = 0; i < ready.length; i++) {
+      const q = ready[i] as Queued;
       if (scheduled === this.opts.podsPerCycle) {
         // The rest stay queued, in the next cycle's order (a pod of higher priority that
         // arrives meanwhile goes first there, as in upstream's queue).
+        this.carry = { adds: this.activeAdds, nextWake, rest: ready.slice(i) };
         this.kick(0);
         break;
       }
+      // A carried entry whose pod left the queue since (deleted, bound by another).
+      if (this.active.get(q.key) !== q) continue;
       this.active.delete(q.key);
       const pod = this.podOf(q.key);
       if (pod === undefined || !isPending(pod)) continue;
@@ -268,6 +288,7 @@ export class Scheduler {
       if (this.unschedulable.get(q.key) === q) {
         this.unschedulable.delete(q.key);
         this.active.set(q.key, q);
+        this.activeAdds++;
         this.kick(0);
       }
     }, 'scheduler unschedulable flush');
