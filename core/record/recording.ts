@@ -130,9 +130,15 @@ export class Recording {
     db.pragma('journal_mode = WAL');
     // NORMAL: a committed batch survives a killed process; only a power cut could lose the last one.
     db.pragma('synchronous = NORMAL');
-    db.exec(SCHEMA_SQL);
+    // The schema and the meta in one transaction: a reader that opens the file meanwhile
+    // (the viewer following `kubelapse live`, a test's poll) sees no tables or a whole
+    // recording, never tables without their meta.format ("not a kubelapse recording").
+    db.transaction(() => {
+      db.exec(SCHEMA_SQL);
+      const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      for (const [k, v] of Object.entries({ format: FORMAT, schema_version: SCHEMA_VERSION, complete: '0', ...meta })) put.run(k, v);
+    })();
     const rec = new Recording(db, path, false);
-    rec.setMeta({ format: FORMAT, schema_version: SCHEMA_VERSION, complete: '0', ...meta });
     try {
       fs.writeFileSync(path + RESERVE_SUFFIX, Buffer.alloc(RESERVE_BYTES));
     } catch {
