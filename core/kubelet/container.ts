@@ -124,6 +124,14 @@ export class Container {
     this.bound = NO_PORTS;
   }
 
+  /** Drops the timers of this run that already ran, in place (a probe tick that set no new timer). */
+  dropRan(): void {
+    const run = this.run;
+    let n = 0;
+    for (const s of run) if (!s.closed) run[n++] = s;
+    if (n < run.length) run.length = n;
+  }
+
   stopRun(): void {
     for (const s of this.run) s.unsubscribe();
     this.run = [];

@@ -49,4 +49,33 @@ describe('probe timers', () => {
     expect(pending.every((s) => s.closed)).toBe(true);
     expect(ct.run).toEqual([]);
   });
+  it('a Ready pod\'s readiness probe ticks on one timer for an hour, every 5 s, and a fault is seen at each tick', () => {
+    const c = cluster(1);
+    c.kubectl.create(web(1, { container: { readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 5, failureThreshold: 3 } } }));
+    c.run(60_000);
+    const worker = [...(c.plane.kubelets.get('node-1')?.workers.values() ?? [])].find((w) => w.pod.metadata.namespace === 'default');
+    const ct = worker?.containers[0] as Container;
+    expect(ct.run).toHaveLength(1);
+    const timer = ct.run[0];
+    c.run(3_660_000); // 720 ticks
+    expect(c.pods('app=web').every(isReady)).toBe(true);
+    // The same timer, rescheduled: no new timer (and list) per tick (main: a new one each tick).
+    expect(ct.run).toEqual([timer]);
+    expect(timer?.closed).toBe(false);
+
+    // Ticks are at the container's start + k x 5 s: a fault over 60 s from mid-period fails 12.
+    const from = ct.startedAtMs + 800 * 5000 + 2500;
+    c.run(from);
+    (ct.failing ??= {}).readiness = from + 60_000;
+    const unhealthy = (): number => c.events('Unhealthy').reduce((n, e) => n + ((e.count as number | undefined) ?? 1), 0);
+    const before = unhealthy(); // the ticks before the app was ready
+    c.run(from + 120_000);
+    expect(unhealthy() - before).toBe(12);
+    // NotReady after the third failure (at from + 12.5 s), Ready again at the first pass (from + 62.5 s).
+    const readiness = c.writes.filter((w) => w.reason === 'ContainerNotReady' || w.reason === 'ContainerReady').filter((w) => w.timeMs > from);
+    expect(readiness.map((w) => [w.reason, w.timeMs - from])).toEqual([
+      ['ContainerNotReady', 12_500],
+      ['ContainerReady', 62_500],
+    ]);
+  });
 });

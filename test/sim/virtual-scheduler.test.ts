@@ -85,4 +85,44 @@ describe('virtual scheduler', () => {
     s.runUntil(1_000_000);
     expect(n).toBe(10_000);
   });
+  it('every: runs each period after the work it set, goes on after a failure, stops when unsubscribed', () => {
+    const s = new VirtualScheduler({ onTaskError: () => true });
+    const seen: string[] = [];
+    let n = 0;
+    const handle = s.every(10_000, () => {
+      n++;
+      seen.push(`tick ${n}@${s.now()}`);
+      // Set during the tick for one period on: due with the next tick, and set before it.
+      s.after(10_000, () => seen.push(`follow-up of ${n}@${s.now()}`));
+      if (n === 2) throw new Error('lease renewal failed');
+      if (n === 4) handle.unsubscribe();
+    }, 'lease');
+    s.runUntil(100_000);
+    expect(seen).toEqual([
+      'tick 1@10000',
+      'follow-up of 1@20000',
+      'tick 2@20000',
+      'follow-up of 2@30000',
+      'tick 3@30000',
+      'follow-up of 3@40000',
+      'tick 4@40000',
+      'follow-up of 4@50000',
+    ]);
+  });
+
+  it('timers set after thousands have run still run in (time, insertion) order, cancelled ones never', () => {
+    const s = new VirtualScheduler();
+    let ran = 0;
+    for (let i = 0; i < 10_000; i++) s.after(i % 7, () => ran++);
+    s.runUntil(10);
+    expect(ran).toBe(10_000);
+    const order: string[] = [];
+    s.after(20, () => order.push('a'));
+    const b = s.after(5, () => order.push('b'));
+    s.after(15, () => s.after(5, () => order.push('d')));
+    s.after(20, () => order.push('c'));
+    b.unsubscribe();
+    s.runUntil(100);
+    expect(order).toEqual(['a', 'c', 'd']);
+  });
 });
