@@ -4,7 +4,11 @@
  * pods cost 1 failed request instead of 500. Returns how many calls succeeded.
  */
 export function slowStartBatch(count: number, initialBatchSize: number, fn: (i: number) => boolean): { successes: number; batches: number[] } {
-  const steps = slowStartSteps(count, initialBatchSize, fn);
+  return runSteps(slowStartSteps(count, initialBatchSize, fn));
+}
+
+/** Runs work done in steps (a generator that yields where a task may end) without pausing: its result. */
+export function runSteps<R>(steps: Generator<void, R, void>): R {
   for (let r = steps.next(); ; r = steps.next()) if (r.done === true) return r.value;
 }
 

@@ -2,7 +2,7 @@ import { ApiError, errorText } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
 import type { Client } from '../../client/client.js';
 import { controllerOf, controllerRef } from '../controller-ref.js';
-import { slowStartSteps } from '../slow-start.js';
+import { runSteps, slowStartSteps } from '../slow-start.js';
 import { podsToDelete } from './pod-ranking.js';
 import type { EventRecorder } from '../../client/event-recorder.js';
 import type { Informer } from '../../client/informer.js';
@@ -34,8 +34,7 @@ export const REQUESTS_PER_STEP = 16;
  * when a request failed, so the sync is retried with backoff.
  */
 export function manageReplicas(rsc: ReplicaManager, client: Client, rs: Readonly<KObject>, pods: ReadonlyArray<Readonly<KObject>>): boolean {
-  const steps = manageReplicasSteps(rsc, client, rs, pods);
-  for (let r = steps.next(); ; r = steps.next()) if (r.done === true) return r.value;
+  return runSteps(manageReplicasSteps(rsc, client, rs, pods));
 }
 
 /**

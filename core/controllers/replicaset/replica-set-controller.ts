@@ -11,7 +11,7 @@ import { queueFor, type ControllerContext } from '../controller.js';
 import { Expectations } from '../expectations.js';
 import { isPodActive, isPodReady } from '../pod-util.js';
 import { CONTROLLER_UID_INDEX, keyOf, splitKey } from './keys.js';
-import { manageReplicasSteps } from './manage-replicas.js';
+import { manageReplicas, manageReplicasSteps } from './manage-replicas.js';
 import { syncStatus } from './replica-set-status.js';
 
 /** Re-exported for the controllers that import them from here (the Deployment controller). */
@@ -142,10 +142,8 @@ export class ReplicaSetController {
       return undefined;
     };
     if (!needsSync || rs.metadata.deletionTimestamp !== undefined) return finish(false);
+    if (!this.options.stepwise) return finish(!manageReplicas(this, client, rs, pods));
     const steps = manageReplicasSteps(this, client, rs, pods);
-    if (!this.options.stepwise) {
-      for (let r = steps.next(); ; r = steps.next()) if (r.done === true) return finish(!r.value);
-    }
     // Live mode: one batch a task, the key held by the queue until the status is written.
     const rest = (): SyncRest | undefined => {
       const r = steps.next();
