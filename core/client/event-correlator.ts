@@ -210,21 +210,20 @@ export class EventCorrelator {
     if (e instanceof Tracked) o = e;
     else if (e instanceof Group) {
       o = e.owner;
-      if (o.groups === e) o.groups = e.next;
-      else {
-        let g = o.groups;
-        while (g !== undefined && g.next !== e) g = g.next;
-        if (g !== undefined) g.next = e.next;
-      }
+      o.groups = unlinked(o.groups, e);
     } else {
       o = e.owner;
-      if (o.logs === e) o.logs = e.next;
-      else {
-        let l = o.logs;
-        while (l !== undefined && l.next !== e) l = l.next;
-        if (l !== undefined) l.next = e.next;
-      }
+      o.logs = unlinked(o.logs, e);
     }
     if (o.groups === undefined && o.logs === undefined && !this.spam.has(o)) this.objects.delete(o.key);
   }
+}
+
+/** The list that starts at `head` with `e` taken out of it: its new head. */
+function unlinked<T extends { next: T | undefined }>(head: T | undefined, e: T): T | undefined {
+  if (head === e) return e.next;
+  let at = head;
+  while (at !== undefined && at.next !== e) at = at.next;
+  if (at !== undefined) at.next = e.next;
+  return head;
 }
