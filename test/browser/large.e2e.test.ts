@@ -124,11 +124,20 @@ describe('a 1,000-pod recording: counts per node, one node at a time', () => {
     // Big enough to read: chips of 26 px or more, each labelled in the tooltip.
     expect(snap.chips[0]!.size).toBeGreaterThanOrEqual(26);
     const chip = snap.chips.find((c) => c.name.startsWith('web-'))!;
-    await page.mouse.move(chip.x + chip.size / 2, chip.y + chip.size / 2);
-    // The tooltip is set by the canvas's pointer handler, after the move: polled, as a
-    // loaded CI machine once read the title before the handler ran ('' at 2 cores busy).
-    await expect.poll(() => page.locator('#cluster canvas').getAttribute('title')).toContain(`default/${chip.name}`);
-    await page.mouse.click(chip.x + chip.size / 2, chip.y + chip.size / 2);
+    // The tooltip is set by the canvas's pointer handler for the chip under the pointer. On
+    // a loaded CI machine it stayed '' for 10 s after one move: the chip had not settled
+    // where the snapshot saw it, or the pointer was already there and no move was sent. So
+    // each try reads the chip's place again and moves onto it from a pixel beside it.
+    let at = chip;
+    await expect
+      .poll(async () => {
+        at = (await snapshot(page)).chips.find((c) => c.name === chip.name) ?? chip;
+        await page.mouse.move(at.x + at.size / 2 - 1, at.y + at.size / 2);
+        await page.mouse.move(at.x + at.size / 2, at.y + at.size / 2);
+        return page.locator('#cluster canvas').getAttribute('title');
+      })
+      .toContain(`default/${chip.name}`);
+    await page.mouse.click(at.x + at.size / 2, at.y + at.size / 2);
     await expect.poll(() => page.locator('#detail').textContent()).toContain(chip.name);
     const sel = await page.evaluate(() => (globalThis as any).__kubelapse.store.state.sel);
     expect(sel).toBeGreaterThan(0);
