@@ -1,9 +1,9 @@
 import { orderTimestamps } from '../../sim/time.js';
 import type { Comparison } from './compare.js';
-import { encodeFields, type FieldsV1 } from './fields-v1.js';
 import { addFields, intersectFields, isEmptyFields, removeFields } from './fields-v1-ops.js';
 import { decodeManaged, encodeManaged, managerId, type ManagedFieldsEntry } from './managed.js';
 import { STRIPPED } from './reset-fields.js';
+import { sharedFields } from './shared-fields.js';
 import { capUpdateManagers, MAX_UPDATE_MANAGERS } from './update.js';
 
 /** Entries are immutable and reused from write to write, so their identifiers are too. */
@@ -15,22 +15,6 @@ function idOf(e: ManagedFieldsEntry): string {
     ids.set(e, id);
   }
   return id;
-}
-
-/**
- * New entries' fields, shared between objects that have the same ones: the 5,000 pods
- * of a ReplicaSet are created with one and the same set (their owner reference is the
- * same ReplicaSet), so they keep one fieldsV1 object instead of 5,000 copies. Stored
- * objects are frozen, so a shared one never changes. Bounded: cleared when full.
- */
-const internTable = new Map<string, FieldsV1>();
-function interned(fields: FieldsV1): FieldsV1 {
-  const key = JSON.stringify(fields);
-  const hit = internTable.get(key);
-  if (hit !== undefined) return hit;
-  if (internTable.size >= 4096) internTable.clear();
-  internTable.set(key, fields);
-  return fields;
 }
 
 const cmpStr = (a: string | undefined, b: string | undefined): number => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
@@ -99,7 +83,7 @@ export function updateEntries(
         apiVersion: version,
         time: now(),
         fieldsType: 'FieldsV1',
-        fieldsV1: interned(encodeFields(own)),
+        fieldsV1: sharedFields(own),
         ...(writer.subresource ? { subresource: writer.subresource } : {}),
       });
     }
