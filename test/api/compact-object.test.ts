@@ -39,6 +39,25 @@ describe('compact stored parts', () => {
     expect(c.metadata.managedFields).toBe(e.metadata.managedFields);
   });
 
+  it('gives objects of the same keys copies of their own: the second does not change the first', () => {
+    const a = event();
+    const b = { ...event(), reason: 'Started', message: 'started', count: 2, metadata: { ...event().metadata, name: 'web-1.18a', uid: 'u-2' } };
+    const ca = compactParts(a, 3);
+    const jsonA = JSON.stringify(ca);
+    const cb = compactParts(b, 3);
+    expect(cb).not.toBe(ca);
+    expect(cb.metadata).not.toBe(ca.metadata);
+    expect(JSON.stringify(ca)).toBe(jsonA);
+    expect(JSON.stringify(cb)).toBe(JSON.stringify(b));
+    expect([ca.reason, cb.reason, ca.count, cb.count, ca.metadata.uid, cb.metadata.uid]).toEqual(['Pulled', 'Started', 1, 2, 'u-1', 'u-2']);
+    // A third one after both were frozen (as stored) is still its own.
+    Object.freeze(ca);
+    Object.freeze(cb);
+    const cc = compactParts({ ...event(), type: 'Warning' }, 3);
+    expect(cc.type).toBe('Warning');
+    expect(Object.isFrozen(cc)).toBe(false);
+  });
+
   it('leaves alone a frozen object, one of four members or fewer, a non-plain object and one with a __proto__ member', () => {
     const frozen = Object.freeze(event());
     expect(compactParts(frozen, 3)).toBe(frozen);

@@ -12,6 +12,12 @@ export interface Comparison {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const hasOwn = (o: Obj, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+/** No members (an object's for-in sees its own keys: plain JSON objects inherit none). */
+function isEmpty(o: Obj | undefined): boolean {
+  if (o !== undefined) for (const _ in o) return false;
+  return true;
+}
 
 /**
  * SMD's TypedValue.Compare: which leaves were added, modified and removed between two
@@ -32,17 +38,6 @@ export function compareObjects(node: SchemaNode, lhs: unknown, rhs: unknown, ski
     const al = deduce(node, l);
     const ar = deduce(node, r);
     let inLeaf = false;
-    const handle = (a: SchemaNode, lv: unknown, rv: unknown): boolean => {
-      switch (a.kind) {
-        case 'list':
-          return doList(a, lv, rv);
-        case 'struct':
-        case 'map':
-          return doMap(a, lv, rv);
-        default:
-          return doLeaf(lv, rv);
-      }
-    };
     if (r === undefined) inLeaf = handle(al, l, undefined);
     else if (l === undefined || al === ar) inLeaf = handle(ar, l, r);
     else {
@@ -66,19 +61,32 @@ export function compareObjects(node: SchemaNode, lhs: unknown, rhs: unknown, ski
   function doMap(a: SchemaNode & { kind: 'struct' | 'map' }, l: unknown, r: unknown): boolean {
     const lm = isObj(l) ? l : undefined;
     const rm = isObj(r) ? r : undefined;
-    const lEmpty = lm === undefined || Object.keys(lm).length === 0;
-    const rEmpty = rm === undefined || Object.keys(rm).length === 0;
-    if (a.atomic || (lEmpty && rEmpty)) return doLeaf(l, r);
-    const keys = new Set([...Object.keys(lm ?? {}), ...Object.keys(rm ?? {})]);
-    for (const k of keys) {
-      const lv = lm?.[k];
-      const rv = rm?.[k];
-      if (lv === undefined && rv === undefined) continue;
-      path.push(fieldPe(k));
-      if (skip === undefined || !skip(path)) compare(fieldType(a, k), lv, rv);
-      path.pop();
-    }
+    if (a.atomic || (isEmpty(lm) && isEmpty(rm))) return doLeaf(l, r);
+    // The keys of both, each once, the left's first (in their order), then the right's
+    // new ones: walked in place, without the arrays and the Set of a union (doMap was
+    // 1.3 % self of the 10,000-pod run, most of it those copies).
+    if (lm !== undefined) for (const k in lm) member(a, k, lm[k], rm?.[k]);
+    if (rm !== undefined) for (const k in rm) if (lm === undefined || !hasOwn(lm, k)) member(a, k, undefined, rm[k]);
     return false;
+  }
+
+  function member(a: SchemaNode & { kind: 'struct' | 'map' }, k: string, lv: unknown, rv: unknown): void {
+    if (lv === undefined && rv === undefined) return;
+    path.push(fieldPe(k));
+    if (skip === undefined || !skip(path)) compare(fieldType(a, k), lv, rv);
+    path.pop();
+  }
+
+  function handle(a: SchemaNode, lv: unknown, rv: unknown): boolean {
+    switch (a.kind) {
+      case 'list':
+        return doList(a, lv, rv);
+      case 'struct':
+      case 'map':
+        return doMap(a, lv, rv);
+      default:
+        return doLeaf(lv, rv);
+    }
   }
 
   function doList(a: ListNode, l: unknown, r: unknown): boolean {
