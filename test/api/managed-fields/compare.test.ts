@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compareObjects } from '../../../core/api/managed-fields/compare.js';
+import type { FieldSet } from '../../../core/api/managed-fields/field-set.js';
 import { encodeFields } from '../../../core/api/managed-fields/fields-v1.js';
 import { schemaFor } from '../../../core/api/managed-fields/schema.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- objects are open JSON */
 
-const json = (s: import('../../../core/api/managed-fields/field-set.js').FieldSet): string => JSON.stringify(encodeFields(s));
+const json = (s: FieldSet): string => JSON.stringify(encodeFields(s));
 
 describe('compareObjects on maps (SMD TypedValue.Compare)', () => {
   const pod = schemaFor('v1', 'Pod');
