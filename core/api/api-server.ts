@@ -339,7 +339,7 @@ export class ApiServer implements ClusterClock {
     }
     // `owned`: the caller (patch) hands over a fresh copy that nobody else holds.
     checkDecodable(input, info, old);
-    const next = owned ? input : subresource === 'status' && info.kind === 'Pod' ? podStatusBody(input) : cloneSharingEntries(input);
+    let next = owned ? input : subresource === 'status' && info.kind === 'Pod' ? podStatusBody(input) : cloneSharingEntries(input);
     const meta = next.metadata;
     // Fields only the server sets: carried over whatever the client sent.
     meta.namespace = old.metadata.namespace;
@@ -360,7 +360,8 @@ export class ApiServer implements ClusterClock {
     }
     applyDefaults(next);
     if (subresource === null) admitUpdate(next, old, info, this.admission);
-    prepareForUpdate(next, old, info, subresource, this.timestamp());
+    // A /status write gets a new object: the stored one's members with the body's status.
+    next = prepareForUpdate(next, old, info, subresource, this.timestamp());
     const causes = validate(next, old);
     if (causes.length > 0) throw invalid(info, name, causes);
     if (subresource === null) {

@@ -57,29 +57,32 @@ export function prepareForCreate(obj: KObject, info: KindInfo, now: string): voi
  * The main resource ignores status; /status ignores everything but status. That split
  * is why a kubelet's status write never races a user's spec edit.
  */
-export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: KindInfo, subresource: 'status' | 'finalize' | null, now: string): void {
+export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: KindInfo, subresource: 'status' | 'finalize' | null, now: string): KObject {
   if (info.kind === 'Namespace') prepareNamespaceForUpdate(next, old, subresource);
-  if (subresource === 'finalize') return;
+  if (subresource === 'finalize') return next;
   if (subresource === 'status') prepareStorageForUpdate(next, old, now);
   const hasStatus = info.subresources.includes('status');
   // The kept half is shared with the stored (frozen) object rather than copied: it is
   // never written to, and a write that copied a 2 KB spec just to keep it would pay
   // for it on every kubelet status update.
   if (subresource === 'status') {
-    const status = next.status;
-    const annotations = next.metadata.annotations;
-    for (const key of Object.keys(next)) delete next[key];
-    Object.assign(next, old);
-    if (status === undefined) delete next.status;
-    else next.status = status;
-    next.metadata = { ...old.metadata };
+    // A new object in the stored one's member order, not the body emptied and refilled:
+    // deleting its members put the body in V8's dictionary mode, and every later read of
+    // the write (validation, the field manager's walk, the equality check, the commit's
+    // JSON) then looked its members up in a hash table (7,261 of 30,734 writes of a
+    // 1,000-pod run had such a root: every status write).
+    const out: KObject = { ...old };
+    if (next.status === undefined) delete out.status;
+    else out.status = next.status;
+    out.metadata = { ...old.metadata };
     // deploymentStatusStrategy resets only spec and labels: the deployment controller
     // records the revision annotation with its status write, as upstream does.
     if (info.kind === 'Deployment') {
-      if (annotations === undefined) delete next.metadata.annotations;
-      else next.metadata.annotations = annotations;
+      const annotations = next.metadata.annotations;
+      if (annotations === undefined) delete out.metadata.annotations;
+      else out.metadata.annotations = annotations;
     }
-    return;
+    return out;
   }
   dropDisabledStatefulSetFields(next, old);
   if (hasStatus && next.kind !== 'Node') {
@@ -92,4 +95,5 @@ export function prepareForUpdate(next: KObject, old: Readonly<KObject>, info: Ki
     next.metadata.generation = changed ? gen + 1 : gen;
   }
   if (info.kind === 'DaemonSet') prepareDaemonSetForUpdate(next, old);
+  return next;
 }
