@@ -12,10 +12,11 @@ import { encodeFields, type FieldsV1 } from './fields-v1.js';
  * `k:{...}` element's JSON on each comparison), then a table keyed by its JSON gave one
  * object to all of them, and the commit's share-values.ts made that JSON once more to
  * find its kept (compacted, frozen) equal. Profile of `kwok-scale.js 10 1000 1000`
- * (10,000 pods, 305,000 writes, main at 0ac1a63): `encodeFields` 4.2 %, the intern
- * table's JSON 1.2 % and share-values' `shareEntry` 3.9 % of the simulation thread's CPU,
- * for a result that was nearly always known already (35,036 new entries in a
- * 2,000-pod run: 433 distinct sets).
+ * (10,000 pods, 305,000 writes, main at 0ac1a63): `encodeFields` 4.2 % and the intern
+ * table's JSON 1.2 % of the simulation thread's CPU, ~6 us a write, for a result that was
+ * nearly always known already (35,036 new entries in a 2,000-pod run: 433 distinct sets);
+ * with this, 0.7 us for the encoding left and 1.7 us for the key (docs/performance.md,
+ * round 8).
  *
  * So the set is first looked up by a key made of its own elements, walked in the set's
  * order (no sort, no JSON): members as `m<length>:<pe>`, children as
