@@ -15,9 +15,20 @@ const f = (...names: string[]): string[] => names.map(fieldPe);
  */
 export function resetFields(info: KindInfo, subresource: string | null | undefined): FieldSet {
   const hasStatus = info.subresources.includes('status');
+  // Sets are values (field-set.ts): one per kind, request path and whether it has /status,
+  // made once instead of on every write's comparison.
+  const key = `${hasStatus ? 's' : '-'}${subresource ?? ''}/${info.kind}`;
+  let set = resetSets.get(key);
+  if (set === undefined) resetSets.set(key, (set = makeResetFields(info.kind, hasStatus, subresource)));
+  return set;
+}
+
+const resetSets = new Map<string, FieldSet>();
+
+function makeResetFields(kind: string, hasStatus: boolean, subresource: string | null | undefined): FieldSet {
   if (subresource === 'status') {
-    if (info.kind === 'Deployment') return FieldSet.of(f('spec'), f('metadata', 'labels'));
-    if (info.kind === 'Pod') return FieldSet.of(f('spec'), f('metadata', 'deletionTimestamp'), f('metadata', 'ownerReferences'));
+    if (kind === 'Deployment') return FieldSet.of(f('spec'), f('metadata', 'labels'));
+    if (kind === 'Pod') return FieldSet.of(f('spec'), f('metadata', 'deletionTimestamp'), f('metadata', 'ownerReferences'));
     return FieldSet.of(f('spec'));
   }
   if (subresource === 'finalize') return FieldSet.of(f('status'));

@@ -1,5 +1,6 @@
 import { orderTimestamps } from '../../sim/time.js';
 import type { Comparison } from './compare.js';
+import type { FieldSet } from './field-set.js';
 import { addFields, intersectFields, isEmptyFields, removeFields } from './fields-v1-ops.js';
 import { decodeManaged, encodeManaged, managerId, type ManagedFieldsEntry } from './managed.js';
 import { STRIPPED } from './reset-fields.js';
@@ -32,8 +33,14 @@ export function sortEntries(entries: ManagedFieldsEntry[]): ManagedFieldsEntry[]
  * entry of a version `compareIn` cannot give is dropped, as upstream drops managers of
  * versions it no longer serves. Returns the entries, the same array when none changed.
  */
-export function takeOverEntries(entries: readonly ManagedFieldsEntry[], selfId: string, version: string, cmp: Comparison, compareIn: (apiVersion: string) => Comparison | undefined): ManagedFieldsEntry[] {
-  const changed = cmp.modified.union(cmp.added);
+export function takeOverEntries(
+  entries: readonly ManagedFieldsEntry[],
+  selfId: string,
+  version: string,
+  cmp: Comparison,
+  compareIn: (apiVersion: string) => Comparison | undefined,
+  changed: FieldSet = cmp.modified.union(cmp.added),
+): ManagedFieldsEntry[] {
   const others = new Map<string, Comparison | undefined>([[version, cmp]]);
   const out: ManagedFieldsEntry[] = [];
   for (const e of entries) {
@@ -66,9 +73,11 @@ export function updateEntries(
   compareIn: (apiVersion: string) => Comparison | undefined,
 ): readonly ManagedFieldsEntry[] {
   const selfId = managerId({ manager: writer.name, operation: 'Update', apiVersion: version, ...(writer.subresource ? { subresource: writer.subresource } : {}) });
-  const own = cmp.modified.union(cmp.added).difference(STRIPPED);
+  // The changed set once: the writer's own fields and what the others lose are both made of it.
+  const changed = cmp.modified.union(cmp.added);
+  const own = changed.difference(STRIPPED);
   if (own.empty && cmp.removed.empty) return entries;
-  const out = takeOverEntries(entries, selfId, version, cmp, compareIn);
+  const out = takeOverEntries(entries, selfId, version, cmp, compareIn, changed);
   const at = out.findIndex((e) => idOf(e) === selfId);
   if (!own.empty) {
     if (at >= 0) {
