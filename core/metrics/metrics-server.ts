@@ -36,6 +36,11 @@ export class MetricsServer {
   private readonly pods: Informer;
   private readonly metrics = new Map<string, PodMetric>(); // "ns/name" -> last sample
   private readonly lastServed = new Map<string, number>(); // uid -> served at last sample
+  /** uid -> what the last scrape read of a running pod (dropped once it no longer runs) */
+  private readonly running = new Map<string, Running>();
+  /** "ns/name" of a running pod -> the last scrape that saw one: a metric whose name no running pod has now goes. */
+  private readonly named = new Map<string, number>();
+  private scrapes = 0;
   private tick: Subscription | undefined;
 
   constructor(
@@ -63,27 +68,62 @@ export class MetricsServer {
     return this.metrics.get(`${namespace}/${name}`);
   }
 
+  /**
+   * One sample of every running pod. Runs every 15 s over every pod, so it builds nothing
+   * it does not keep: what it reads of a running pod (its "ns/name", its CPU cost and
+   * limit) is kept per uid with the pod object it came from and read again only from a new
+   * one, and a name is marked with the scrape's number instead of going into a new set of
+   * names each time. The same samples as before, at the same times, kept and dropped by
+   * the same names.
+   */
   private scrape(): void {
     const now = this.scheduler.now();
-    const seen = new Set<string>();
+    const scrape = ++this.scrapes;
     for (const pod of this.pods.values()) {
       if (pod.status?.phase !== 'Running') continue;
       const uid = pod.metadata.uid ?? '';
-      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-      seen.add(key);
+      let r = this.running.get(uid);
+      if (r === undefined) {
+        r = { pod: undefined, seen: 0, key: '', cpuPerRequest: 0, cpuLimitMilli: undefined };
+        this.running.set(uid, r);
+      }
+      if (r.pod !== pod) {
+        // A new version of the pod (its name, annotations or limits may be new): read it again.
+        r.pod = pod;
+        r.key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+        r.cpuPerRequest = cpuPerRequest(pod);
+        r.cpuLimitMilli = cpuLimitMilli(pod);
+      }
+      r.seen = scrape;
+      this.named.set(r.key, scrape);
       const total = this.served.get(uid) ?? 0;
       const before = this.lastServed.get(uid);
       this.lastServed.set(uid, total);
       if (before === undefined) continue; // a pod needs one whole window before it has a sample
       const rps = (total - before) / (METRICS_RESOLUTION_MS / 1000);
-      const demandMilli = Math.round(rps * cpuPerRequest(pod) * 1000);
-      const limit = cpuLimitMilli(pod);
+      const demandMilli = Math.round(rps * r.cpuPerRequest * 1000);
+      const limit = r.cpuLimitMilli;
       const throttled = limit !== undefined && demandMilli > limit;
-      this.metrics.set(key, { cpuMilli: throttled ? limit : demandMilli, timestampMs: now, demandMilli, throttled, memory: this.workingSets(pod) ?? new Map() });
+      this.metrics.set(r.key, { cpuMilli: throttled ? limit : demandMilli, timestampMs: now, demandMilli, throttled, memory: this.workingSets(pod) ?? NO_MEMORY });
     }
-    for (const key of this.metrics.keys()) if (!seen.has(key)) this.metrics.delete(key);
+    for (const [uid, r] of this.running) if (r.seen !== scrape) this.running.delete(uid);
+    for (const [key, at] of this.named) if (at !== scrape) this.named.delete(key);
+    for (const key of this.metrics.keys()) if (!this.named.has(key)) this.metrics.delete(key);
   }
 }
+
+/** What the scrape read of a running pod, and from which version of it. */
+interface Running {
+  pod: Readonly<KObject> | undefined;
+  /** the number of the last scrape that saw it running */
+  seen: number;
+  key: string;
+  cpuPerRequest: number;
+  cpuLimitMilli: number | undefined;
+}
+
+/** The memory of a pod whose kubelet reports none: one shared empty map. */
+const NO_MEMORY: ReadonlyMap<string, number> = new Map();
 
 /**
  * The pod's CPU limit in millicores, when every container has one (the CFS quota of the
