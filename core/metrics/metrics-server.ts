@@ -35,10 +35,11 @@ export type WorkingSets = (pod: Readonly<KObject>) => ReadonlyMap<string, number
 export class MetricsServer {
   private readonly pods: Informer;
   private readonly metrics = new Map<string, PodMetric>(); // "ns/name" -> last sample
-  private readonly lastServed = new Map<string, number>(); // uid -> served at last sample
+  /** uid -> served at the last scrape that saw it running, for pods no longer running (a running pod's is in `running`) */
+  private readonly lastServed = new Map<string, number>();
   /** uid -> what the last scrape read of a running pod (dropped once it no longer runs) */
   private readonly running = new Map<string, Running>();
-  /** "ns/name" of a running pod -> the last scrape that saw one: a metric whose name no running pod has now goes. */
+  /** "ns/name" -> how many of `running` have it: a metric whose name no running pod has goes. */
   private readonly named = new Map<string, number>();
   private scrapes = 0;
   private tick: Subscription | undefined;
@@ -71,10 +72,10 @@ export class MetricsServer {
   /**
    * One sample of every running pod. Runs every 15 s over every pod, so it builds nothing
    * it does not keep: what it reads of a running pod (its "ns/name", its CPU cost and
-   * limit) is kept per uid and read again only from new annotations or containers, and a
-   * name is marked with the scrape's number instead of going into a new set of names each
-   * time. The same samples as before, at the same times, kept and dropped by
-   * the same names.
+   * limit, its served count) is kept per uid and read again only from new annotations or
+   * containers, and the names of the running pods are counted as pods start and stop
+   * running instead of going into a new set of names each time. The same samples as
+   * before, at the same times, kept and dropped by the same names.
    */
   private scrape(): void {
     const now = this.scheduler.now();
@@ -85,8 +86,10 @@ export class MetricsServer {
       let r = this.running.get(uid);
       if (r === undefined) {
         // A uid's namespace and name never change.
-        r = { key: `${pod.metadata.namespace}/${pod.metadata.name}`, seen: 0, annotations: undefined, containers: undefined, cpuPerRequest: 0, cpuLimitMilli: 0 };
+        const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+        r = { key, seen: 0, served: this.lastServed.get(uid), annotations: undefined, containers: undefined, cpuPerRequest: 0, cpuLimitMilli: 0 };
         this.running.set(uid, r);
+        this.named.set(key, (this.named.get(key) ?? 0) + 1);
       }
       // The API server's versions of a pod share its unchanged annotations and containers
       // by identity (a status write changes neither): read again only what is new. Not the
@@ -99,10 +102,9 @@ export class MetricsServer {
       r.annotations = annotations;
       r.containers = containers;
       r.seen = scrape;
-      this.named.set(r.key, scrape);
       const total = this.served.get(uid) ?? 0;
-      const before = this.lastServed.get(uid);
-      this.lastServed.set(uid, total);
+      const before = r.served;
+      r.served = total;
       if (before === undefined) continue; // a pod needs one whole window before it has a sample
       const rps = (total - before) / (METRICS_RESOLUTION_MS / 1000);
       const demandMilli = Math.round(rps * r.cpuPerRequest * 1000);
@@ -110,8 +112,15 @@ export class MetricsServer {
       const throttled = limit !== undefined && demandMilli > limit;
       this.metrics.set(r.key, { cpuMilli: throttled ? limit : demandMilli, timestampMs: now, demandMilli, throttled, memory: this.workingSets(pod) ?? NO_MEMORY });
     }
-    for (const [uid, r] of this.running) if (r.seen !== scrape) this.running.delete(uid);
-    for (const [key, at] of this.named) if (at !== scrape) this.named.delete(key);
+    for (const [uid, r] of this.running) {
+      if (r.seen === scrape) continue;
+      // No longer running: its served count is kept (it may run again), the rest goes.
+      this.running.delete(uid);
+      if (r.served !== undefined) this.lastServed.set(uid, r.served);
+      const n = (this.named.get(r.key) ?? 1) - 1;
+      if (n === 0) this.named.delete(r.key);
+      else this.named.set(r.key, n);
+    }
     for (const key of this.metrics.keys()) if (!this.named.has(key)) this.metrics.delete(key);
   }
 }
@@ -121,6 +130,8 @@ interface Running {
   key: string;
   /** the number of the last scrape that saw it running (0: none yet) */
   seen: number;
+  /** requests served at that scrape (undefined: never seen running before) */
+  served: number | undefined;
   /** metadata.annotations and spec.containers as last read, by identity */
   annotations: unknown;
   containers: unknown;

@@ -65,7 +65,7 @@ function pod(name: string, node: string, perRequest: string, cpuLimit: string | 
 }
 
 describe('metrics-server: the samples it keeps are the ones a whole scan gives', () => {
-  it('after pods are added, served, re-annotated, fail with their node, are deleted and made again under the same name', () => {
+  it('after pods are added, served, re-annotated, fail with their node, stop running and run again, are deleted and made again under the same name', () => {
     const sim = makeSim(2);
     const served = new Map<string, number>();
     // Memory for pods on node-1 only, changing with time: the sample must be read at the scrape.
@@ -123,6 +123,12 @@ describe('metrics-server: the samples it keeps are the ones a whole scan gives',
     compareAt(6 * METRICS_RESOLUTION_MS + 500);
     serve('e', 600);
     compareAt(7 * METRICS_RESOLUTION_MS + 500);
+    // Out of Running for a window and back (the same uid): its served count from before counts.
+    setPhase('e', 'Pending');
+    serve('e', 300);
+    compareAt(8 * METRICS_RESOLUTION_MS + 500);
+    setPhase('e', 'Running');
+    serve('e', 450);
     // The deleted name made again (a new uid): no sample of its own until a whole window.
     sim.api.create(pod('b', 'node-2', '4m', undefined), kubectl);
     running('b');
