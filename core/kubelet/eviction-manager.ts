@@ -71,7 +71,8 @@ export class EvictionManager {
 
   /**
    * memory.available now, in bytes: capacity - every pod's working set. Counted without
-   * building anything: it runs every 10 s on every node (1,000 nodes of 100 pods are
+   * building anything: it runs every 10 s on every node (pkg/kubelet/kubelet.go's
+   * evictionMonitoringPeriod; 1,000 nodes of 100 pods are
    * 10,000 pods a virtual second), and a pod whose app has no memory curve (most) uses 0.
    */
   available(): number {
