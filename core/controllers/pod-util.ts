@@ -4,7 +4,12 @@ import type { ClusterClock } from '../sim/time.js';
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod status is open JSON */
 
 export function podCondition(pod: Readonly<KObject>, type: string): any | undefined {
-  return (pod.status?.conditions ?? []).find((c: any) => c.type === type);
+  // A loop, not find() with a new closure: every controller asks this of every pod it
+  // counts (a ReplicaSet's status sync, of its 1,000 pods each time).
+  const conditions: any[] | undefined = pod.status?.conditions;
+  if (conditions === undefined || conditions === null) return undefined;
+  for (let i = 0; i < conditions.length; i++) if (conditions[i].type === type) return conditions[i];
+  return undefined;
 }
 
 /** podutil.IsPodReady: the Ready condition is True. */

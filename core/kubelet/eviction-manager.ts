@@ -69,13 +69,32 @@ export class EvictionManager {
     }, `${this.host.actor} eviction manager`);
   }
 
-  /** memory.available now, in bytes, and the pods' usage it came from. */
-  observe(): { available: number; pods: PodUsage[] } {
+  /**
+   * memory.available now, in bytes: capacity - every pod's working set. Counted without
+   * building anything: it runs every 10 s on every node (pkg/kubelet/kubelet.go's
+   * evictionMonitoringPeriod; 1,000 nodes of 100 pods are
+   * 10,000 pods a virtual second), and a pod whose app has no memory curve (most) uses 0.
+   */
+  available(): number {
     const capacity = parseQuantity(this.host.nodeObject()?.status?.capacity?.memory) ?? 0;
     const now = this.host.now();
-    const pods: PodUsage[] = [];
     let used = 0;
     for (const w of this.host.workers.values()) {
+      if (w.app.memory.size === 0) continue;
+      // Summed per pod first, as the ranking's usage is: the same float sums, the same bytes.
+      let usage = 0;
+      for (const c of w.containers) usage += workingSet(w.app, c, now);
+      used += usage;
+    }
+    return capacity - used;
+  }
+
+  /** The pods that may be evicted, with their usage now (what rankMemoryPressure ranks): only when one is to go. */
+  candidates(): PodUsage[] {
+    const now = this.host.now();
+    const pods: PodUsage[] = [];
+    for (const w of this.host.workers.values()) {
+      if (w.lost || w.finished || w.terminating || w.evicted !== undefined) continue;
       const containers = new Map<string, number>();
       let usage = 0;
       for (const c of w.containers) {
@@ -83,18 +102,16 @@ export class EvictionManager {
         containers.set(c.name, ws);
         usage += ws;
       }
-      used += usage;
-      if (w.lost || w.finished || w.terminating || w.evicted !== undefined) continue;
       pods.push({ pod: w.pod, usage, containers, staticPod: w.mirrorHash !== undefined });
     }
-    return { available: capacity - used, pods };
+    return pods;
   }
 
   /** One pass of the loop; true when it evicted a pod. */
   synchronize(): boolean {
     if (this.host.down) return false;
     const now = this.host.now();
-    const { available, pods } = this.observe();
+    const available = this.available();
     const hard = available < this.config.hardMemoryBytes;
     const soft = this.config.soft !== undefined && available < this.config.soft.memoryBytes;
     if (soft) this.softSinceMs ??= now;
@@ -109,7 +126,7 @@ export class EvictionManager {
     const softDue = soft && this.config.soft !== undefined && now - (this.softSinceMs as number) >= this.config.soft.gracePeriodMs;
     if (!hard && !softDue) return false;
     const threshold = hard ? this.config.hardMemoryBytes : (this.config.soft as { memoryBytes: number }).memoryBytes;
-    for (const p of rankMemoryPressure(pods)) {
+    for (const p of rankMemoryPressure(this.candidates())) {
       if (isCriticalPod(p)) continue;
       const w = [...this.host.workers.values()].find((x) => x.pod === p.pod);
       if (w === undefined) continue;

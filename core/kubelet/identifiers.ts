@@ -24,3 +24,24 @@ export function fullImage(image: string): string {
   if (!first.includes('.') && !first.includes(':') && first !== 'localhost') return `docker.io/${withTag}`;
   return withTag;
 }
+
+/**
+ * What containerd reports for an image, by the image as the pod spec names it: its full
+ * reference (fullImage) and its imageID (`docker.io/library/nginx@sha256:<64 hex>`).
+ * Every status write of a running container reports both, and a cluster runs a handful of
+ * images: each is worked out once (a 64-digit hex is 8 hash rounds over the name) and
+ * kept, up to IMAGE_REFS_KEPT images (then the table starts over: it is only a cache).
+ */
+export function imageRefs(image: string): { full: string; imageID: string } {
+  let r = imageRefsKept.get(image);
+  if (r === undefined) {
+    if (imageRefsKept.size >= IMAGE_REFS_KEPT) imageRefsKept.clear();
+    const full = fullImage(image);
+    r = Object.freeze({ full, imageID: `${full.replace(/:[^:/]+$/, '')}@sha256:${hex(image, 64)}` });
+    imageRefsKept.set(image, r);
+  }
+  return r;
+}
+
+const IMAGE_REFS_KEPT = 1024;
+const imageRefsKept = new Map<string, { full: string; imageID: string }>();

@@ -1,6 +1,6 @@
 import type { KObject } from '../api/types.js';
 import type { Container } from './container.js';
-import { fullImage, hex } from './identifiers.js';
+import { hex, imageRefs } from './identifiers.js';
 import type { KubeletHost } from './kubelet-host.js';
 import { reuse, reuseList } from './reuse-status.js';
 
@@ -101,7 +101,7 @@ function initializedCondition(w: PodStatusSource, phase: string, cond: (type: st
 }
 
 function containerStatus(w: PodStatusSource, c: Container, ts: (ms: number) => string): any {
-  const image: string = c.spec.image ?? '';
+  const refs = imageRefs(c.spec.image ?? '');
   const id = (run: number): string => `containerd://${hex(`${w.uid}/${c.name}/${run}`, 64)}`;
   const terminated = (t: NonNullable<Container['terminated']>): any => ({
     terminated: { exitCode: t.exitCode, ...(t.signal !== undefined ? { signal: t.signal } : {}), reason: t.reason, startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs), containerID: id(c.restarts) },
@@ -117,8 +117,8 @@ function containerStatus(w: PodStatusSource, c: Container, ts: (ms: number) => s
     // A regular init container that exited 0 reads ready (isInitContainerInitialized checks it).
     ready: c.role === 'init' ? c.state === 'terminated' && c.terminated?.exitCode === 0 : c.ready,
     restartCount: c.restarts,
-    image: fullImage(image),
-    imageID: c.everStarted ? `${fullImage(image).replace(/:[^:/]+$/, '')}@sha256:${hex(image, 64)}` : '',
+    image: refs.full,
+    imageID: c.everStarted ? refs.imageID : '',
     started: c.state === 'running' && c.started,
   };
   if (c.everStarted) out.containerID = id(c.restarts);

@@ -41,12 +41,20 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (let i = 0; i < ak.length; i++) {
+  // Both key lists walked together, each skipping its undefined members (which
+  // JSON.stringify leaves out): two arrays per object compared, not four (a filtered copy
+  // of each). A kubelet status write compares ~10 objects this way.
+  const ak = Object.keys(ao);
+  const bk = Object.keys(bo);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < ak.length && ao[ak[i] as string] === undefined) i++;
+    while (j < bk.length && bo[bk[j] as string] === undefined) j++;
+    if (i === ak.length || j === bk.length) return i === ak.length && j === bk.length;
     const k = ak[i] as string;
-    if (k !== bk[i] || !sameJson(ao[k], bo[k])) return false;
+    if (k !== bk[j] || !sameJson(ao[k], bo[k])) return false;
+    i++;
+    j++;
   }
-  return true;
 }

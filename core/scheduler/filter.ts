@@ -14,8 +14,9 @@ export interface FilterResult {
   resolvable: boolean;
 }
 
-export function tolerates(tolerations: any[], taint: any): boolean {
-  return tolerations.some((t) => toleratesTaint(t, taint));
+export function tolerates(tolerations: readonly any[], taint: any): boolean {
+  for (let i = 0; i < tolerations.length; i++) if (toleratesTaint(tolerations[i], taint)) return true;
+  return false;
 }
 
 /**
@@ -24,26 +25,38 @@ export function tolerates(tolerations: any[], taint: any): boolean {
  * scheduler computes them once per pod, as upstream's PreFilter does, not once per node).
  */
 export function filterNode(pod: Readonly<KObject>, info: NodeInfo, res: PodResources = podResources(pod)): FilterResult | undefined {
+  // A node that fits (the usual case: 420 of 1,000 nodes filtered per pod at 1,000 nodes)
+  // allocates nothing here: indexed loops, no reasons list until a reason is found. The
+  // same checks in the same order as before, so the same result and the same words.
   const node = info.node;
-  const tolerations: any[] = pod.spec?.tolerations ?? [];
-  if (node.spec?.unschedulable === true && !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
+  const tolerations: any[] = pod.spec?.tolerations ?? NONE;
+  if (node.spec?.unschedulable === true && !tolerates(tolerations, UNSCHEDULABLE_TAINT)) {
     return { reasons: ['node(s) were unschedulable'], resolvable: false };
   }
   const wanted = pod.spec?.nodeName;
   if (wanted !== undefined && wanted !== '' && wanted !== node.metadata.name) {
     return { reasons: ["node(s) didn't match the requested node name"], resolvable: false };
   }
-  for (const taint of node.spec?.taints ?? []) {
+  const taints: any[] = node.spec?.taints ?? NONE;
+  for (let i = 0; i < taints.length; i++) {
+    const taint = taints[i];
     if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
     if (!tolerates(tolerations, taint)) return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resolvable: false };
   }
   if (!matchesRequiredNodeAffinity(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
+  const tooMany = info.pods + 1 > info.allocatablePods;
+  const cpu = res.milliCpu > 0 && info.requestedMilliCpu + res.milliCpu > info.allocatableMilliCpu;
+  const memory = res.memory > 0 && info.requestedMemory + res.memory > info.allocatableMemory;
+  if (!tooMany && !cpu && !memory) return undefined;
   const reasons: string[] = [];
-  if (info.pods + 1 > info.allocatablePods) reasons.push('Too many pods');
-  if (res.milliCpu > 0 && info.requestedMilliCpu + res.milliCpu > info.allocatableMilliCpu) reasons.push('Insufficient cpu');
-  if (res.memory > 0 && info.requestedMemory + res.memory > info.allocatableMemory) reasons.push('Insufficient memory');
-  return reasons.length > 0 ? { reasons, resolvable: true } : undefined;
+  if (tooMany) reasons.push('Too many pods');
+  if (cpu) reasons.push('Insufficient cpu');
+  if (memory) reasons.push('Insufficient memory');
+  return { reasons, resolvable: true };
 }
+
+const NONE: readonly any[] = Object.freeze([]);
+const UNSCHEDULABLE_TAINT = Object.freeze({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
 
 /**
  * FitError.Error(): "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient

@@ -12,7 +12,7 @@ import type { Rng } from '../sim/rng.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 import { filterNode, fitErrorMessage, type FilterResult } from './filter.js';
 import { MIN_FEASIBLE_NODES_TO_FIND, numFeasibleNodesToFind } from './feasible-nodes.js';
-import { podResources, SchedulerCache, type NodeInfo } from './node-info.js';
+import { podResources, SchedulerCache, type NodeInfo, type PodResources } from './node-info.js';
 import { scoreNodes } from './score.js';
 import { preFilterFitError, VolumeBinding } from './volume-binding.js';
 
@@ -200,12 +200,10 @@ export class Scheduler {
     const nodes = this.cache.sortedNodes();
     const claims = this.volumes.preFilter(pod);
     if (claims.kind === 'unschedulable') return this.unschedulableFor(client, pod, q, preFilterFitError(nodes.length, claims.reason));
-    const { feasible, failures } = this.findFeasible(pod, nodes, claims);
+    const res = podResources(pod);
+    const { feasible, failures } = this.findFeasible(pod, nodes, claims, res);
     if (feasible.length === 0) return this.unschedulableFor(client, pod, q, fitErrorMessage(nodes.length, failures));
-    const scores = scoreNodes(pod, feasible);
-    const best = Math.max(...scores);
-    const top = feasible.filter((_, i) => scores[i] === best);
-    const chosen = top.length === 1 ? (top[0] as NodeInfo) : this.rng.pick(top);
+    const chosen = this.selectHost(feasible, scoreNodes(pod, feasible, res));
     if (this.volumes.allBound(claims)) return this.bindPod(client, pod, chosen.node.metadata.name ?? '');
     // Reserve: the pod holds its place on the node while PreBind waits for its volumes.
     this.cache.assume(pod, chosen.node.metadata.name ?? '');
@@ -227,6 +225,29 @@ export class Scheduler {
   }
 
   /**
+   * The best-scored node; among equal best, one drawn from the scheduler's seeded stream
+   * (one draw, over the tied nodes in filter order: the same draw as before this was a
+   * loop instead of a spread into Math.max and a filtered copy of all the candidates).
+   */
+  private selectHost(feasible: readonly NodeInfo[], scores: readonly number[]): NodeInfo {
+    let best = -Infinity;
+    let ties = 0;
+    let first = 0;
+    for (let i = 0; i < scores.length; i++) {
+      const s = scores[i] as number;
+      if (s > best) {
+        best = s;
+        ties = 1;
+        first = i;
+      } else if (s === best) ties++;
+    }
+    if (ties === 1) return feasible[first] as NodeInfo;
+    const top: NodeInfo[] = [];
+    for (let i = first; i < scores.length; i++) if (scores[i] === best) top.push(feasible[i] as NodeInfo);
+    return this.rng.pick(top);
+  }
+
+  /**
    * findNodesThatFitPod: the filters over the nodes, from where the previous pod left off,
    * until numFeasibleNodesToFind of them passed (1,000 nodes: the first 420 that fit are
    * scored, and the next pod starts after the last node this one looked at). Below 100
@@ -236,7 +257,7 @@ export class Scheduler {
    * DaemonSet's) is filtered against node-2 alone; the other nodes count in the FitError
    * as "didn't satisfy plugin(s) [NodeAffinity]".
    */
-  private findFeasible(pod: Readonly<KObject>, all: readonly NodeInfo[], claims: ReturnType<VolumeBinding['preFilter']>): { feasible: NodeInfo[]; failures: FilterResult[] } {
+  private findFeasible(pod: Readonly<KObject>, all: readonly NodeInfo[], claims: ReturnType<VolumeBinding['preFilter']>, res: PodResources): { feasible: NodeInfo[]; failures: FilterResult[] } {
     const feasible: NodeInfo[] = [];
     const failures: FilterResult[] = [];
     const named = affinityNodeNames(pod);
@@ -250,7 +271,6 @@ export class Scheduler {
     const toFind = numFeasibleNodesToFind(n);
     const rotate = all.length >= MIN_FEASIBLE_NODES_TO_FIND;
     const start = rotate ? this.nextStartNodeIndex % n : 0;
-    const res = podResources(pod);
     let processed = 0;
     for (let i = 0; i < n && feasible.length < toFind; i++) {
       const info = nodes[(start + i) % n] as NodeInfo;

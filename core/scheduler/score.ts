@@ -1,6 +1,6 @@
 import type { KObject } from '../api/types.js';
 import { controllerOf } from '../controllers/controller-ref.js';
-import { podResources, type NodeInfo } from './node-info.js';
+import { podResources, type NodeInfo, type PodResources } from './node-info.js';
 
 /**
  * Scores with upstream's default weights:
@@ -12,22 +12,45 @@ import { podResources, type NodeInfo } from './node-info.js';
  *   controller on the node score higher, normalized over the candidates.
  * Pods without requests count as 100m CPU / 200Mi, as upstream scores them.
  */
-export function scoreNodes(pod: Readonly<KObject>, candidates: NodeInfo[]): number[] {
-  const res = podResources(pod);
+export function scoreNodes(pod: Readonly<KObject>, candidates: readonly NodeInfo[], res: PodResources = podResources(pod)): number[] {
+  // Loops over the candidates (420 a pod at 1,000 nodes), not three mapped arrays and two
+  // spreads into Math.max: the same sums in the same order, so the same scores.
+  const n = candidates.length;
   const owner = controllerOf(pod)?.uid ?? '';
-  const spread = candidates.map((n) => (owner === '' ? 0 : (n.byOwner.get(owner) ?? 0)));
-  const maxSpread = Math.max(0, ...spread);
-  const taintCounts = candidates.map((n) => (n.node.spec?.taints ?? []).filter((t: { effect: string }) => t.effect === 'PreferNoSchedule').length);
-  const maxTaints = Math.max(0, ...taintCounts);
-  return candidates.map((n, i) => {
-    const cpu = share(n.nonZeroMilliCpu + res.nonZeroMilliCpu, n.allocatableMilliCpu);
-    const mem = share(n.nonZeroMemory + res.nonZeroMemory, n.allocatableMemory);
+  let maxSpread = 0;
+  let maxTaints = 0;
+  const spread = new Array<number>(n);
+  const taintCounts = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const c = candidates[i] as NodeInfo;
+    const s = owner === '' ? 0 : (c.byOwner.get(owner) ?? 0);
+    const t = preferNoScheduleTaints(c.node);
+    spread[i] = s;
+    taintCounts[i] = t;
+    if (s > maxSpread) maxSpread = s;
+    if (t > maxTaints) maxTaints = t;
+  }
+  const scores = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const c = candidates[i] as NodeInfo;
+    const cpu = share(c.nonZeroMilliCpu + res.nonZeroMilliCpu, c.allocatableMilliCpu);
+    const mem = share(c.nonZeroMemory + res.nonZeroMemory, c.allocatableMemory);
     const least = Math.floor(((1 - cpu) * 100 + (1 - mem) * 100) / 2);
     const balanced = Math.floor((1 - Math.abs(cpu - mem) / 2) * 100);
-    const taint = maxTaints === 0 ? 100 : Math.floor((100 * (maxTaints - (taintCounts[i] ?? 0))) / maxTaints);
-    const topology = maxSpread === 0 ? 100 : Math.floor((100 * (maxSpread - (spread[i] ?? 0))) / maxSpread);
-    return least + balanced + 3 * taint + 2 * topology;
-  });
+    const taint = maxTaints === 0 ? 100 : Math.floor((100 * (maxTaints - (taintCounts[i] as number))) / maxTaints);
+    const topology = maxSpread === 0 ? 100 : Math.floor((100 * (maxSpread - (spread[i] as number))) / maxSpread);
+    scores[i] = least + balanced + 3 * taint + 2 * topology;
+  }
+  return scores;
+}
+
+/** How many of the node's taints have effect PreferNoSchedule (TaintToleration's score counts them). */
+function preferNoScheduleTaints(node: Readonly<KObject>): number {
+  const taints: Array<{ effect: string }> | undefined = node.spec?.taints;
+  if (taints === undefined || taints === null) return 0;
+  let count = 0;
+  for (let i = 0; i < taints.length; i++) if ((taints[i] as { effect: string }).effect === 'PreferNoSchedule') count++;
+  return count;
 }
 
 function share(requested: number, allocatable: number): number {

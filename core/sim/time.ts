@@ -107,18 +107,22 @@ export function epochText(at: EpochMs): string {
 /** Virtual time -> timestamp: epoch 2026-01-01T00:00:00Z and 90_500 give "2026-01-01T00:01:30Z". */
 export function toTimestamp(ms: VirtualMs, epoch: EpochMs): string {
   // Every write of one virtual second stamps the same text (a 1,000-pod scale-up writes
-  // ~27 timestamps per pod, most within a few seconds): the last second's string is
-  // kept, so they share one string instead of making ~27,000 (and a Date and a regex
-  // replace each). Same bytes either way.
+  // ~27 timestamps per pod, most within a few seconds): recent seconds' strings are kept,
+  // so they share one string instead of making ~27,000 (and a Date and a regex replace
+  // each). Not only the last second: a kubelet status write stamps now, the pod's start
+  // and its container's start in turn (three different seconds), which missed every time
+  // with one kept. A slot per second modulo TIMESTAMP_SLOTS. Same bytes either way.
   const second = Math.floor((epoch + ms) / 1000);
-  if (second !== lastSecond) {
-    lastText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    lastSecond = second;
+  const slot = ((second % TIMESTAMP_SLOTS) + TIMESTAMP_SLOTS) % TIMESTAMP_SLOTS;
+  if (slotSecond[slot] !== second) {
+    slotText[slot] = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    slotSecond[slot] = second;
   }
-  return lastText;
+  return slotText[slot] as string;
 }
-let lastSecond = Number.NaN;
-let lastText = '';
+const TIMESTAMP_SLOTS = 64;
+const slotSecond: number[] = new Array<number>(TIMESTAMP_SLOTS).fill(Number.NaN);
+const slotText: string[] = new Array<string>(TIMESTAMP_SLOTS).fill('');
 
 /**
  * A log line's timestamp as the kubelet prints it (`kubectl logs --timestamps`):

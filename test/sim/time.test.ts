@@ -5,6 +5,13 @@ import { makeSim } from '../helpers.js';
 const epoch = parseEpoch('2026-01-01T00:00:00Z') as EpochMs;
 
 describe('the two clocks (core/sim/time.ts)', () => {
+  it('stamps alternating seconds, and seconds that share a kept slot (64 s apart), as a fresh formatting does', () => {
+    const fresh = (ms: number): string => new Date(epoch + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // A status write's now, the pod's start and the container's start, in turn; then 64 s and 128 s apart; then before the epoch.
+    const times = [90_400, 2_100, 3_900, 90_401, 2_999, 3_001, 91_000, 5_000, 69_000, 133_000, 5_999, 69_500, -64_000, -1, 0, -63_999];
+    for (let round = 0; round < 3; round++) for (const ms of times) expect(toTimestamp(ms, epoch), `${ms} ms`).toBe(fresh(ms));
+  });
+
   it('stamps by the second whatever order the times come in, under any epoch (the last second\'s text is reused)', () => {
     const other = parseEpoch('2030-06-15T12:00:00Z') as EpochMs;
     const seen = [1_500, 1_999, 999, 1_000, -1, -1_000, 1_500].map((ms) => toTimestamp(ms, epoch));

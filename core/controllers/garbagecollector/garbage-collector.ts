@@ -24,6 +24,13 @@ export class GarbageCollector {
   private readonly dependents = new Map<string, Set<string>>();
   /** uid -> key, of every object that exists */
   private readonly alive = new Map<string, string>();
+  /**
+   * uids of the objects that exist with a deletionTimestamp, as this collector last saw
+   * them: whether a dependent's owner is being deleted, without looking the owner up.
+   * Equal to reading the owner's informer, since every change to that cache reaches
+   * onEvent before any other informer delivers anything.
+   */
+  private readonly deleting = new Set<string>();
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = queueFor(ctx, 'garbage-collector', (key, cause) => this.process(key, cause));
@@ -37,25 +44,33 @@ export class GarbageCollector {
     return `${obj.kind}|${obj.metadata.namespace ?? ''}|${obj.metadata.name ?? ''}`;
   }
 
+  /**
+   * Every change of every watched kind comes here (a pod's every status write), so it
+   * makes nothing it does not keep: an object's key is built once per uid (a uid's kind,
+   * namespace and name never change), and an owner being deleted is known by its uid.
+   */
   private onEvent(e: InformerEvent): void {
     const obj = e.object;
-    const key = this.keyOf(obj);
     const uid = obj.metadata.uid ?? '';
+    const key = this.alive.get(uid) ?? this.keyOf(obj);
     for (const r of e.old?.metadata.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(key);
     // A foreground owner waits for its dependents: each change to one (its going above all) is a reason to look again.
     for (const r of obj.metadata.ownerReferences ?? []) {
-      const ownerKey = this.alive.get(r.uid);
-      const owner = ownerKey === undefined ? undefined : this.get(ownerKey);
-      if (ownerKey !== undefined && owner?.metadata.deletionTimestamp !== undefined) this.queue.add(ownerKey, e.seq);
+      // (An object named as its own owner is read as its informer has it now: this change.)
+      const ownerDeleting = r.uid === uid ? e.type !== 'DELETED' && this.alive.has(uid) && obj.metadata.deletionTimestamp !== undefined : this.deleting.has(r.uid);
+      if (ownerDeleting) this.queue.add(this.alive.get(r.uid) as string, e.seq);
     }
     if (e.type === 'DELETED') {
       for (const r of obj.metadata.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(key);
       this.alive.delete(uid);
+      this.deleting.delete(uid);
       // Its dependents may now be orphans of a vanished owner.
       for (const dep of this.dependents.get(uid) ?? []) this.queue.add(dep, e.seq);
       return;
     }
     this.alive.set(uid, key);
+    if (obj.metadata.deletionTimestamp !== undefined) this.deleting.add(uid);
+    else this.deleting.delete(uid);
     for (const r of obj.metadata.ownerReferences ?? []) {
       let set = this.dependents.get(r.uid);
       if (set === undefined) this.dependents.set(r.uid, (set = new Set()));

@@ -8,6 +8,7 @@ import type { Informer, InformerEvent } from '../../client/informer.js';
 import type { WorkQueue } from '../../client/work-queue.js';
 import { claim } from '../claim.js';
 import { controllerOf } from '../controller-ref.js';
+import { CONTROLLER_UID_INDEX } from '../replicaset/keys.js';
 import { queueFor, type ControllerContext } from '../controller.js';
 import { Expectations } from '../expectations.js';
 import { BackoffStore } from './backoff-utils.js';
@@ -17,7 +18,14 @@ import { JobPodControl } from './pod-control.js';
 import { syncJob } from './sync-job.js';
 import { hasJobTrackingFinalizer, UidTrackingExpectations } from './tracking-utils.js';
 
-export const JOB_UID_INDEX = 'job-controller-uid';
+/**
+ * Pods by their controller's uid: the ReplicaSet controller's index of the shared pod
+ * informer (the same function: the controller reference's uid, '' for none), not one of
+ * its own. Two indexes of the same values were kept in step on every pod event (a Set
+ * delete and add each), and being updated by the same events in the same way they list
+ * pods in the same order.
+ */
+export const JOB_UID_INDEX = CONTROLLER_UID_INDEX;
 /** The controller that owns Jobs without spec.managedBy (JobManagedBy, beta in v1.32). */
 const JOB_CONTROLLER_NAME = 'kubernetes.io/job-controller';
 

@@ -116,10 +116,10 @@ export class ReplicaSetController {
     const selector = fromLabelSelector(rs.spec?.selector);
     if (selector === null) return;
     const uid = rs.metadata.uid ?? '';
-    const candidates = [
-      ...this.pods.byIndex(CONTROLLER_UID_INDEX, uid),
-      ...this.pods.byIndex(CONTROLLER_UID_INDEX, '').filter((p) => p.metadata.namespace === namespace),
-    ].filter(isPodActive);
+    // Its own pods, then the namespace's orphans, active ones only: one list, in that order.
+    const candidates: Array<Readonly<KObject>> = [];
+    for (const p of this.pods.byIndex(CONTROLLER_UID_INDEX, uid)) if (isPodActive(p)) candidates.push(p);
+    for (const p of this.pods.byIndex(CONTROLLER_UID_INDEX, '')) if (p.metadata.namespace === namespace && isPodActive(p)) candidates.push(p);
     const pods = claim(client, rs, selector, candidates, () => {
       // RecheckDeletionTimestamp: adopt only if the live ReplicaSet is the one we cached.
       const live = client.api.tryGet('ReplicaSet', namespace, name);

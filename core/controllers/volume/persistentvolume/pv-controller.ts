@@ -17,8 +17,18 @@ export const PVC_INDEX = 'pvc';
 
 /** The claims a pod mounts, as `namespace/name` keys (the binder's and protection controller's pod index). */
 export function podClaimKeys(pod: Readonly<KObject>): string[] {
-  return (pod.spec?.volumes ?? []).filter((v: any) => typeof v?.persistentVolumeClaim?.claimName === 'string').map((v: any) => `${pod.metadata.namespace}/${v.persistentVolumeClaim.claimName}`);
+  // The shared pod informer indexes every pod event by this (old and new version): a pod
+  // that mounts no claim (most) shares one empty list instead of two new ones each time.
+  const volumes: readonly any[] = pod.spec?.volumes ?? NO_CLAIMS;
+  let keys: string[] | undefined;
+  for (let i = 0; i < volumes.length; i++) {
+    const claimName = volumes[i]?.persistentVolumeClaim?.claimName;
+    if (typeof claimName === 'string') (keys ??= []).push(`${pod.metadata.namespace}/${claimName}`);
+  }
+  return keys ?? (NO_CLAIMS as string[]);
 }
+
+const NO_CLAIMS: readonly string[] = Object.freeze([]);
 
 /**
  * The PersistentVolume binder (pkg/controller/volume/persistentvolume, actor

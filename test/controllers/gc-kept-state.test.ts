@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { KObject } from '../../core/api/types.js';
+import type { Informer } from '../../core/client/informer.js';
+import { GC_KINDS } from '../../core/controllers/garbagecollector/garbage-collector.js';
+import { cluster, web } from './cluster-helpers.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- objects are open JSON; the collector's kept maps are private */
+
+const named = (name: string, replicas: number): KObject => {
+  // Pods that take 5 s to stop: a foreground deletion waits for them, in view of the checks.
+  const d = web(replicas, { annotations: { 'kubelapse/on-sigterm': 'drain 5s' } }) as any;
+  d.metadata.name = name;
+  d.spec.selector.matchLabels = { app: name };
+  d.spec.template.metadata.labels = { app: name };
+  return d;
+};
+
+describe('the garbage collector: what it keeps per uid is what its informers hold', () => {
+  it('through foreground, orphan and background deletions and a node lost', () => {
+    const c = cluster(3);
+    const gc = c.plane.garbageCollector as any;
+    const informers = gc.informers as Map<string, Informer>;
+    let checked = 0;
+    let sawDeleting = 0;
+    const check = (t: number): void => {
+      c.run(t);
+      // The scan: every watched object with a deletionTimestamp, by its informer.
+      const scanDeleting = new Set<string>();
+      for (const kind of GC_KINDS) {
+        for (const o of informers.get(kind)?.values() ?? []) if (o.metadata.deletionTimestamp !== undefined) scanDeleting.add(o.metadata.uid ?? '');
+      }
+      // Kept: only uids the collector has seen (alive), each under the key its informer holds it at.
+      const alive = gc.alive as Map<string, string>;
+      const kept = new Set([...(gc.deleting as Set<string>)]);
+      expect(kept, `deleting at ${t} ms`).toEqual(new Set([...scanDeleting].filter((u) => alive.has(u))));
+      for (const [uid, key] of alive) {
+        const [kind, ns, name] = key.split('|') as [string, string, string];
+        expect(informers.get(kind)?.get(ns === '' ? null : ns, name)?.metadata.uid, `${key} at ${t} ms`).toBe(uid);
+      }
+      checked++;
+      sawDeleting += kept.size;
+    };
+    for (const [name, n] of [['fg', 4], ['orphan', 3], ['bg', 3], ['stay', 5]] as const) c.kubectl.create(named(name, n));
+    for (let t = 1_000; t <= 20_000; t += 1_000) check(t);
+    c.kubectl.delete('Deployment', 'default', 'fg', { propagationPolicy: 'Foreground' });
+    c.kubectl.delete('Deployment', 'default', 'orphan', { propagationPolicy: 'Orphan' });
+    c.kubectl.delete('Deployment', 'default', 'bg', { propagationPolicy: 'Background' });
+    for (let t = 20_250; t <= 30_000; t += 250) check(t);
+    c.plane.nodeDown('node-2');
+    for (let t = 31_000; t <= 80_000; t += 1_000) check(t);
+    expect(checked).toBeGreaterThan(100);
+    // The foreground deletion was seen in progress, and finished: its Deployment is gone.
+    expect(sawDeleting).toBeGreaterThan(0);
+    expect(c.sim.api.tryGet('Deployment', 'default', 'fg')).toBeUndefined();
+    expect(c.pods('app=orphan').length).toBe(3);
+  });
+});
