@@ -143,6 +143,16 @@ export class Recorder {
     if (this.buffer.length >= this.batchSize) this.flush();
   }
 
+  /**
+   * With `thread`: what the recorder holds off the simulation's heap (the batch being
+   * filled, the batches in flight to the worker, the worker's own heap), for the scale
+   * bench's memory breakdown; undefined in-thread.
+   */
+  memory(): (ReturnType<AppendThread['memory']> & { fillingBytes: number }) | undefined {
+    if (this.thread === undefined || this.bytes === undefined) return undefined;
+    return { ...this.thread.memory(), fillingBytes: this.bytes.buf.length };
+  }
+
   /** Markers ride in the same transactions as events, so a walkthrough's chapters cost no extra commits. */
   addMarker(marker: MarkerRow): void {
     this.markers.push(marker);
@@ -159,7 +169,7 @@ export class Recorder {
     const bytes = this.bytes;
     const markers = this.markers;
     const logs = this.logBuffer;
-    this.bytes = new BatchBytes();
+    this.bytes = new BatchBytes(this.thread.spare());
     this.markers = [];
     this.logBuffer = [];
     this.handedOver++;
