@@ -4,6 +4,7 @@ import type { LogLine } from '../kubelet/container-log.js';
 import { AppendThread } from './append-thread.js';
 import { BatchBytes } from './batch-bytes.js';
 import { chainHash, GENESIS } from './hash.js';
+import { checkHeapBudget } from './heap-budget.js';
 import { logHash } from './logs-hash.js';
 import type { Recording } from './recording.js';
 import type { EventRow, LogRow, MarkerRow } from './schema.js';
@@ -176,6 +177,7 @@ export class Recorder {
     this.logMarks.push({ batch: this.handedOver, count: this.logCount, head: this.logHead });
     this.thread.post(bytes, markers, logs, this.failNext);
     this.failNext = undefined;
+    checkHeapBudget();
   }
 
   /** Tests only: the worker fails the next batch handed over with this message, before inserting any of it. */
@@ -214,6 +216,7 @@ export class Recorder {
     this.markers = [];
     this.logBuffer = [];
     this.recording.appendEvents(rows, markers, logs);
+    checkHeapBudget();
     this.written += rows.length;
     this.writtenLogs = this.logCount;
     this.writtenLogHead = this.logHead;

@@ -20,6 +20,8 @@
  *   KUBELAPSE_BENCH_INLINE=1 records on the simulation's thread (the recorder's default
  *   elsewhere) instead of in the append worker (append-thread.ts), for comparison.
  *
+ * Heap budget: the bench keeps to what `kubelapse run` does (core/cli/recording-heap.ts,
+ * 1,500 MiB of old generation); KUBELAPSE_HEAP_BUDGET=0 leaves V8's own growth (before round 8).
  * Heap limit: run it with Node's default (~4.3 GB on the 23 GB machine of
  * docs/performance.md), not a large --max-old-space-size: under 20 GB V8 collected so
  * lazily that the 100,000-pod run's peak RSS was 7.3 GB (round 4); under the
@@ -39,6 +41,7 @@ import { verifyRecording } from '../../core/record/verify.js';
 import { Recording } from '../../core/record/recording.js';
 import { PAGE_SIZE, SCHEMA_SQL } from '../../core/record/schema.js';
 import type { Simulation } from '../../core/sim/cluster.js';
+import { useRecordingHeap } from '../../core/cli/recording-heap.js';
 import { memorySample, type MemorySample } from './memory-sample.js';
 import { benchCluster, webDeployment } from './web-cluster.js';
 
@@ -124,6 +127,8 @@ function phase(t0: number, cpu0: number, events0: number, v0: number, v1: number
   return { wallMs: Math.round(performance.now() - t0), cpuMs: Math.round(cpuMs() - cpu0), events: events1 - events0, virtualMs: v1 - v0, completed: ok };
 }
 
+// The heap budget `kubelapse run` keeps to (recording-heap.ts); KUBELAPSE_HEAP_BUDGET=0 for V8's own growth.
+const heapBudgetMiB = useRecordingHeap() ?? 0;
 const t0 = performance.now();
 const c0 = cpuMs();
 const thread = process.env.KUBELAPSE_BENCH_INLINE === undefined;
@@ -180,7 +185,7 @@ const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
 rec.close();
 if (process.env.KUBELAPSE_BENCH_SIM_ONLY !== undefined) {
   // The simulation's figures only: no verification and no raw baseline (~2 min at 100,000 pods).
-  console.log(JSON.stringify({ deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline', scaleUp: up, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total, maxRssMB, heapMB, atPeak }));
+  console.log(JSON.stringify({ deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline', heapBudgetMiB, scaleUp: up, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total, maxRssMB, heapMB, atPeak }));
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
@@ -223,7 +228,7 @@ const fileMB = Math.round(fs.statSync(file).size / 1e6);
 
 console.log(
   JSON.stringify({
-    deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline',
+    deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline', heapBudgetMiB,
     scaleUp: up, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total,
     eventsPerSec: Math.round(total.events / (total.wallMs / 1000)),
     rawAppendPerSec: Math.round(total.events / (rawMs / 1000)),
