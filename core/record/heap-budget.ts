@@ -15,8 +15,8 @@ import v8 from 'node:v8';
  * changes slowly, so it gets a high factor: at 100,000 pods the old generation grew to
  * ~1.9 GB used for ~1.2 GB live, and the committed heap was 89-93 % of the run's 2.2-2.3 GB
  * peak RSS (docs/performance.md, "Round 8 ... mem8"). A fixed factor costs CPU in every
- * run: 1.2x held that run to 1,785 MiB but took 32 % more CPU, most of it while the live
- * heap was small and far from any ceiling.
+ * run: 1.2x held that run to 1,785 MiB but took 44 % more CPU than V8's own, much of it
+ * while the live heap was small and far from any ceiling; this budget, 1,807 MiB for 19 %.
  *
  * The rule, with live = the old generation's size after the last full collection (seen
  * as a fall of its used bytes between two looks) plus three quarters of what was
