@@ -67,7 +67,7 @@ export class AppendThread {
       transferList: [port2, back.port2],
       // Its garbage is each batch's decoded strings (~9.4 MB for 2,000 pod rows), dead by
       // the batch's end: a young generation of 8 MB instead of V8's 32 holds it as well and
-      // takes ~24 MB less of the process's RSS (38 -> ~14 MiB committed at 100,000 pods).
+      // takes ~24 MB less of the process's RSS (38-44 -> 8-17 MiB committed at 100,000 pods).
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
     // An error the worker could not report itself (its thread failed to start) is kept too.
@@ -120,7 +120,7 @@ export class AppendThread {
    * is taken to fill. For pod-sized rows that is 4 x 16 MB (2,000 x ~4.7 kB = 9.4 MB a
    * batch: the first buffer's 8 MB grows once); a new buffer a batch, as before, left each
    * committed one to the worker's garbage collector and copied 8 MB into 16 each time:
-   * 26-120 MiB of batch buffers through the 100,000-pod run (docs/performance.md, round 8).
+   * 18-120 MiB of batch buffers through the 100,000-pod run (docs/performance.md, round 8).
    */
   spare(): Buffer | undefined {
     for (let r = receiveMessageOnPort(this.returns); r !== undefined; r = receiveMessageOnPort(this.returns)) {
