@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from './exit.js';
+import { useRecordingHeap } from './recording-heap.js';
 /**
  * The commands that serve (the viewer's express app, live mode's simulated cluster and
  * TLS, record's Kubernetes client) load their modules when they run: together they are
@@ -30,6 +31,9 @@ const outBytes = (chunk: Uint8Array): boolean => {
   process.stdout.write(chunk);
   return process.stdout.writableLength === 0;
 };
+
+/** The commands that simulate into a recording (recording-heap.ts). */
+const RECORDING_COMMANDS = new Set(['run', 'start']);
 
 type ExportModule = typeof import('./commands/export.js');
 type RunModule = typeof import('./commands/run.js');
@@ -244,6 +248,15 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   let pending: Promise<number> | undefined;
+  // The commands that simulate into a recording keep V8's heap to a budget (recording-heap.ts).
+  // Not `live`: its watchers' lag is the tighter target there, and its cluster small.
+  if (RECORDING_COMMANDS.has(argv[0] ?? '')) {
+    try {
+      useRecordingHeap();
+    } catch (err) {
+      return report(err);
+    }
+  }
   const exportModule = argv[0] === 'export' ? await import('./commands/export.js') : undefined;
   // `run` simulates synchronously inside parse, as it always has (loaded first, not in a promise).
   const runModule = argv[0] === 'run' ? await import('./commands/run.js') : undefined;

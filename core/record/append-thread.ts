@@ -19,6 +19,9 @@ import type { LogRow, MarkerRow } from './schema.js';
  */
 const MAX_IN_FLIGHT = 2;
 
+/** The append worker's young generation, in MB (see the constructor). */
+const WORKER_YOUNG_MB = 8;
+
 /** Waits of 1 s without word from the worker before it is given up on (see waitFor and close). */
 const QUIET_WAITS = 10;
 
@@ -32,7 +35,11 @@ export class AppendThread {
   private readonly worker: Worker;
   private readonly state: Int32Array;
   private readonly port: MessagePort;
+  private readonly returns: MessagePort;
+  private readonly spares: ArrayBuffer[] = [];
   private posted = 0;
+  /** The byte length of each batch handed over and not yet known committed, oldest first. */
+  private readonly sizes: number[] = [];
   private closed = false;
   /** The worker's failure, once seen: nothing after it is in the file. */
   error: Error | undefined;
@@ -42,16 +49,27 @@ export class AppendThread {
     this.state = new Int32Array(sab);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
+    const back = new MessageChannel();
+    this.returns = back.port1;
     const data: AppendWorkerData = {
       sqlite: createRequire(import.meta.url).resolve('better-sqlite3'),
       path: nodePath.resolve(path),
       state: sab,
       port: port2,
+      returns: back.port2,
       sql: INSERT_SQL,
       genesis: GENESIS,
       at: STATE,
     };
-    this.worker = new Worker(`(${appendWorkerMain.toString()})(require)`, { eval: true, workerData: data, transferList: [port2] });
+    this.worker = new Worker(`(${appendWorkerMain.toString()})(require)`, {
+      eval: true,
+      workerData: data,
+      transferList: [port2, back.port2],
+      // Its garbage is each batch's decoded strings (~9.4 MB for 2,000 pod rows), dead by
+      // the batch's end: a young generation of 8 MB instead of V8's 32 holds it as well and
+      // takes ~24 MB less of the process's RSS (38-44 -> 8-17 MiB committed at 100,000 pods).
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+    });
     // An error the worker could not report itself (its thread failed to start) is kept too.
     this.worker.on('error', (err) => {
       this.error ??= new Error(`recorder worker: ${err.message}`);
@@ -74,6 +92,44 @@ export class AppendThread {
     return Atomics.load(this.state, STATE.batches);
   }
 
+  /**
+   * What the worker holds now, for the scale bench's memory breakdown: batches (and their
+   * buffers' bytes) handed over and not yet committed, and the worker's own V8 heap after
+   * its last commit (append-worker.ts's shared state), all in bytes.
+   */
+  memory(): { inFlightBatches: number; inFlightBytes: number; spareBytes: number; workerHeapTotal: number; workerHeapUsed: number; workerExternal: number } {
+    const done = this.committedBatches;
+    while (this.sizes.length > this.posted - done) this.sizes.shift();
+    let inFlightBytes = 0;
+    for (const n of this.sizes) inFlightBytes += n;
+    return {
+      inFlightBatches: this.sizes.length,
+      inFlightBytes,
+      spareBytes: this.spares.reduce((n, b) => n + b.byteLength, 0),
+      workerHeapTotal: Atomics.load(this.state, STATE.heapTotalKiB) * 1024,
+      workerHeapUsed: Atomics.load(this.state, STATE.heapUsedKiB) * 1024,
+      workerExternal: Atomics.load(this.state, STATE.externalKiB) * 1024,
+    };
+  }
+
+  /**
+   * A committed batch's buffer, back from the worker, to fill again; undefined when none
+   * has come back yet (the recorder then makes a new one). None is dropped, and none is
+   * made while one is back, so the recorder makes at most MAX_IN_FLIGHT + 2 buffers in
+   * all: when a batch is handed over, at most two are in flight, the full one goes, and one
+   * is taken to fill. For pod-sized rows that is 4 x 16 MB (2,000 x ~4.7 kB = 9.4 MB a
+   * batch: the first buffer's 8 MB grows once); a new buffer a batch, as before, left each
+   * committed one to the worker's garbage collector and copied 8 MB into 16 each time:
+   * 18-120 MiB of batch buffers through the 100,000-pod run (docs/performance.md, round 8).
+   */
+  spare(): Buffer | undefined {
+    for (let r = receiveMessageOnPort(this.returns); r !== undefined; r = receiveMessageOnPort(this.returns)) {
+      this.spares.push(r.message as ArrayBuffer);
+    }
+    const ab = this.spares.pop();
+    return ab === undefined ? undefined : Buffer.from(ab);
+  }
+
   /** Hands a batch to the worker (its bytes move, the batch is not usable after). */
   post(bytes: BatchBytes, markers: readonly MarkerRow[], logs: readonly LogRow[], fail?: string): void {
     this.check();
@@ -85,8 +141,11 @@ export class AppendThread {
       logs,
       ...(fail !== undefined ? { fail } : {}),
     };
+    const size = bytes.buf.length; // 0 once transferred
     this.worker.postMessage(msg, [msg.bytes]);
     this.posted++;
+    this.sizes.push(size);
+    while (this.sizes.length > this.posted - this.committedBatches) this.sizes.shift();
     if (this.posted - this.committedBatches > MAX_IN_FLIGHT) this.waitFor(this.posted - MAX_IN_FLIGHT);
     this.check();
   }
@@ -114,6 +173,8 @@ export class AppendThread {
         this.readFailure();
       }
       this.port.close();
+      this.returns.close();
+      this.spares.length = 0;
       void this.worker.terminate();
     }
     this.check();

@@ -8,14 +8,16 @@
  *
  * Shared state (Int32Array over a SharedArrayBuffer): [0] batches committed, [1] 1 after
  * a failure (the message follows on the port), [2] rows committed, [3] 1 once it holds no
- * connection (closed, or never opened), [4] 1 once its thread runs; bytes 32..96 the head
- * hash (lowercase hex).
+ * connection (closed, or never opened), [4] 1 once its thread runs, [5] [6] [7] the
+ * worker's own V8 heap after its last batch in KiB (committed, used, and external plus
+ * array buffers: what this thread adds to the process's RSS beyond SQLite's own malloc,
+ * for the scale bench's memory breakdown); bytes 32..96 the head hash (lowercase hex).
  *
  * Like tls-front.ts's worker, the code is one function handed to the Worker as text
  * (`eval`), so it runs the same from dist/ and from the TypeScript sources under the
  * test runner; it may use only Node's modules and better-sqlite3 (its path is passed in).
  */
-export const STATE = { batches: 0, failed: 1, rows: 2, closed: 3, started: 4, headOffset: 32 } as const;
+export const STATE = { batches: 0, failed: 1, rows: 2, closed: 3, started: 4, heapTotalKiB: 5, heapUsedKiB: 6, externalKiB: 7, headOffset: 32 } as const;
 export const STATE_BYTES = STATE.headOffset + 64;
 
 export interface AppendWorkerData {
@@ -23,6 +25,8 @@ export interface AppendWorkerData {
   path: string;
   state: SharedArrayBuffer;
   port: import('node:worker_threads').MessagePort;
+  /** Each committed batch's buffer goes back on this port, for the recorder to fill again (append-thread.ts `spare`). */
+  returns: import('node:worker_threads').MessagePort;
   sql: { event: string; marker: string; log: string };
   genesis: string;
   /** STATE, handed over: the worker's text cannot see this module's constants. */
@@ -43,8 +47,9 @@ export interface AppendBatch {
 export function appendWorkerMain(require: (id: string) => unknown): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  const { getHeapStatistics } = require('node:v8') as typeof import('node:v8');
   const d = workerData as AppendWorkerData;
-  const { batches: BATCHES, failed: FAILED, rows: ROWS, closed: CLOSED, started: STARTED, headOffset: HEAD_OFFSET } = d.at;
+  const { batches: BATCHES, failed: FAILED, rows: ROWS, closed: CLOSED, started: STARTED, heapTotalKiB: HEAP_TOTAL, heapUsedKiB: HEAP_USED, externalKiB: EXTERNAL, headOffset: HEAD_OFFSET } = d.at;
   const state = new Int32Array(d.state);
   Atomics.store(state, STARTED, 1);
   const headBytes = new Uint8Array(d.state, HEAD_OFFSET, 64);
@@ -143,7 +148,15 @@ export function appendWorkerMain(require: (id: string) => unknown): void {
       insert(m);
       rows += m.rows;
       headBytes.set(Buffer.from(prev, 'latin1'));
+      // Its rows are in the file: the bytes go back to be filled again (moved, not copied),
+      // before the commit is published, so a recorder woken by it finds them there.
+      d.returns.postMessage(m.bytes, [m.bytes]);
       Atomics.store(state, ROWS, rows);
+      // ~1 us a batch of 2,000 rows: cheap enough to keep up to date always.
+      const h = getHeapStatistics();
+      Atomics.store(state, HEAP_TOTAL, Math.round(h.total_heap_size / 1024));
+      Atomics.store(state, HEAP_USED, Math.round(h.used_heap_size / 1024));
+      Atomics.store(state, EXTERNAL, Math.round(h.external_memory / 1024));
       Atomics.add(state, BATCHES, 1);
       Atomics.notify(state, BATCHES);
     } catch (err) {

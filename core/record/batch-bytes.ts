@@ -21,14 +21,18 @@ export const ROW_STRINGS = 11;
 /** Grows by doubling; starts at 8 MB (2,000 pod-sized rows of ~3.5 kB fit without a copy). */
 const START_BYTES = 8 * 1024 * 1024;
 
+/** Buffers made so far in this process (a test's check that committed ones are filled again). */
+export let batchBuffersMade = 0;
+
 export class BatchBytes {
   buf: Buffer;
   used = 0;
   rows = 0;
 
-  constructor(capacity = START_BYTES) {
+  /** `reuse`: a committed batch's buffer back from the worker (its old bytes are written over). */
+  constructor(reuse?: Buffer) {
     // allocUnsafeSlow: a buffer of its own (not a slice of the pool), so it can be transferred.
-    this.buf = Buffer.allocUnsafeSlow(capacity);
+    this.buf = reuse ?? made(START_BYTES);
   }
 
   add(e: WriteEvent): void {
@@ -69,8 +73,13 @@ export class BatchBytes {
 
   private ensure(n: number): void {
     if (this.used + n <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.used + n));
+    const bigger = made(Math.max(this.buf.length * 2, this.used + n));
     this.buf.copy(bigger, 0, 0, this.used);
     this.buf = bigger;
   }
+}
+
+function made(bytes: number): Buffer {
+  batchBuffersMade++;
+  return Buffer.allocUnsafeSlow(bytes);
 }

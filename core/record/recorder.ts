@@ -4,6 +4,7 @@ import type { LogLine } from '../kubelet/container-log.js';
 import { AppendThread } from './append-thread.js';
 import { BatchBytes } from './batch-bytes.js';
 import { chainHash, GENESIS } from './hash.js';
+import { checkHeapBudget } from './heap-budget.js';
 import { logHash } from './logs-hash.js';
 import type { Recording } from './recording.js';
 import type { EventRow, LogRow, MarkerRow } from './schema.js';
@@ -143,6 +144,16 @@ export class Recorder {
     if (this.buffer.length >= this.batchSize) this.flush();
   }
 
+  /**
+   * With `thread`: what the recorder holds off the simulation's heap (the batch being
+   * filled, the batches in flight to the worker, the worker's own heap), for the scale
+   * bench's memory breakdown; undefined in-thread.
+   */
+  memory(): (ReturnType<AppendThread['memory']> & { fillingBytes: number }) | undefined {
+    if (this.thread === undefined || this.bytes === undefined) return undefined;
+    return { ...this.thread.memory(), fillingBytes: this.bytes.buf.length };
+  }
+
   /** Markers ride in the same transactions as events, so a walkthrough's chapters cost no extra commits. */
   addMarker(marker: MarkerRow): void {
     this.markers.push(marker);
@@ -159,13 +170,14 @@ export class Recorder {
     const bytes = this.bytes;
     const markers = this.markers;
     const logs = this.logBuffer;
-    this.bytes = new BatchBytes();
+    this.bytes = new BatchBytes(this.thread.spare());
     this.markers = [];
     this.logBuffer = [];
     this.handedOver++;
     this.logMarks.push({ batch: this.handedOver, count: this.logCount, head: this.logHead });
     this.thread.post(bytes, markers, logs, this.failNext);
     this.failNext = undefined;
+    checkHeapBudget();
   }
 
   /** Tests only: the worker fails the next batch handed over with this message, before inserting any of it. */
@@ -204,6 +216,7 @@ export class Recorder {
     this.markers = [];
     this.logBuffer = [];
     this.recording.appendEvents(rows, markers, logs);
+    checkHeapBudget();
     this.written += rows.length;
     this.writtenLogs = this.logCount;
     this.writtenLogHead = this.logHead;

@@ -12,9 +12,16 @@
  *   KUBELAPSE_BENCH_KEEP=/path/scale.db keeps the recording (for the replay, CLI and viewer benches).
  *   node --expose-gc ... adds `heapMB`: the live heap after a full GC at the end of each phase.
  *   KUBELAPSE_BENCH_HEAP=/folder writes a heap snapshot there at the end of each phase.
+ *   KUBELAPSE_BENCH_MEM=/path/mem.jsonl writes, every 5 virtual s, where the RSS is
+ *   (memory-sample.ts: the V8 heap by space, external memory, the recorder worker's heap
+ *   and the batches in flight to it, the rest); the sample at the highest RSS is in the
+ *   JSON line as `atPeak` either way.
+ *   KUBELAPSE_BENCH_SIM_ONLY=1 stops after the simulation (no verification, no raw baseline).
  *   KUBELAPSE_BENCH_INLINE=1 records on the simulation's thread (the recorder's default
  *   elsewhere) instead of in the append worker (append-thread.ts), for comparison.
  *
+ * Heap budget: the bench keeps to what `kubelapse run` does (core/cli/recording-heap.ts,
+ * 1,500 MiB of old generation); KUBELAPSE_HEAP_BUDGET=0 leaves V8's own growth (before round 8).
  * Heap limit: run it with Node's default (~4.3 GB on the 23 GB machine of
  * docs/performance.md), not a large --max-old-space-size: under 20 GB V8 collected so
  * lazily that the 100,000-pod run's peak RSS was 7.3 GB (round 4); under the
@@ -34,6 +41,8 @@ import { verifyRecording } from '../../core/record/verify.js';
 import { Recording } from '../../core/record/recording.js';
 import { PAGE_SIZE, SCHEMA_SQL } from '../../core/record/schema.js';
 import type { Simulation } from '../../core/sim/cluster.js';
+import { useRecordingHeap } from '../../core/cli/recording-heap.js';
+import { memorySample, type MemorySample } from './memory-sample.js';
 import { benchCluster, webDeployment } from './web-cluster.js';
 
 const deployments = Number(process.argv[2] ?? 100);
@@ -67,12 +76,27 @@ function settled(sim: Simulation, which: readonly string[]): boolean {
   });
 }
 
+const memFile = process.env.KUBELAPSE_BENCH_MEM;
+if (memFile !== undefined) fs.writeFileSync(memFile, '');
+let atPeak: MemorySample | undefined;
+
+let phaseLabel = 'scale-up';
+/** A memory sample, kept as `atPeak` if its RSS is the highest yet, and written to KUBELAPSE_BENCH_MEM. */
+function sample(label: string, tMs: number): MemorySample {
+  const m = memorySample(label, tMs, recorder.memory());
+  if (atPeak === undefined || m.rssMB > atPeak.rssMB) atPeak = m;
+  if (memFile !== undefined) fs.appendFileSync(memFile, `${JSON.stringify(m)}\n`);
+  return m;
+}
+
 /** Runs in 5 s steps until `done` (at most an hour of virtual time); returns the time reached. */
 function runUntil(sim: Simulation, t: number, done: () => boolean, label: string): number {
   const start = t;
+  phaseLabel = label;
   while (!done() && t < start + 3_600_000) {
     sim.runUntil((t += 5_000));
-    log(`${label} t=${t / 1000}s rss=${Math.round(process.memoryUsage.rss() / 1e6)}MB`);
+    const m = sample(label, t);
+    log(`${label} t=${t / 1000}s rss=${m.rssMB}MB heap=${m.heapUsedMB}/${m.heapTotalMB}MB ext=${m.externalMB}MB worker=${m.workerHeapTotalMB}+${m.workerExternalMB}MB inflight=${m.inFlightMB}MB rest=${m.restMB}MB`);
   }
   return t;
 }
@@ -103,10 +127,18 @@ function phase(t0: number, cpu0: number, events0: number, v0: number, v1: number
   return { wallMs: Math.round(performance.now() - t0), cpuMs: Math.round(cpuMs() - cpu0), events: events1 - events0, virtualMs: v1 - v0, completed: ok };
 }
 
+// The heap budget `kubelapse run` keeps to (recording-heap.ts); KUBELAPSE_HEAP_BUDGET=0 for V8's own growth.
+const heapBudgetMiB = useRecordingHeap() ?? 0;
 const t0 = performance.now();
 const c0 = cpuMs();
 const thread = process.env.KUBELAPSE_BENCH_INLINE === undefined;
 const { sim, rec, recorder, plane, kubectl } = benchCluster(file, nodeCount, { cpu: '64', memory: '256Gi' }, {}, { thread });
+// A 5 s step at 100,000 pods is up to a minute of wall time: the memory is also sampled
+// every 10,000 writes, so the peak falls between two samples a few hundred ms apart.
+let writes = 0;
+sim.api.writes$.subscribe(() => {
+  if (++writes % 10_000 === 0) sample(phaseLabel, sim.scheduler.now());
+});
 const kc: Client = kubectl;
 for (const n of names) kc.create(deployment(n, 'nginx:1.27'));
 let t = runUntil(sim, 0, () => settled(sim, names), 'scale-up');
@@ -151,6 +183,12 @@ recorder.close({ complete: true, endTimeMs: t });
 const total = { wallMs: Math.round(performance.now() - t0), cpuMs: Math.round(cpuMs() - c0), events: recorder.count };
 const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
 rec.close();
+if (process.env.KUBELAPSE_BENCH_SIM_ONLY !== undefined) {
+  // The simulation's figures only: no verification and no raw baseline (~2 min at 100,000 pods).
+  console.log(JSON.stringify({ deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline', heapBudgetMiB, scaleUp: up, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total, maxRssMB, heapMB, atPeak }));
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 // Verify the chain, then the baseline: the same rows appended with raw better-sqlite3
 // (prepared INSERT, 2,000 per transaction, hashes precomputed) in this run.
@@ -190,12 +228,12 @@ const fileMB = Math.round(fs.statSync(file).size / 1e6);
 
 console.log(
   JSON.stringify({
-    deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline',
+    deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline', heapBudgetMiB,
     scaleUp: up, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total,
     eventsPerSec: Math.round(total.events / (total.wallMs / 1000)),
     rawAppendPerSec: Math.round(total.events / (rawMs / 1000)),
     ratioToRaw: Number((total.events / (total.wallMs / 1000) / (total.events / (rawMs / 1000))).toFixed(3)),
-    maxRssMB, heapMB, fileMB, verified: verified.ok, verifyMs,
+    maxRssMB, heapMB, atPeak, fileMB, verified: verified.ok, verifyMs,
   }),
 );
 fs.rmSync(dir, { recursive: true, force: true });

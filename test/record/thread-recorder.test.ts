@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { batchBuffersMade } from '../../core/record/batch-bytes.js';
 import { Recorder } from '../../core/record/recorder.js';
 import { Recording } from '../../core/record/recording.js';
 import { verifyRecording } from '../../core/record/verify.js';
@@ -89,6 +90,18 @@ describe('the recorder in a worker thread', () => {
     const a = runScenario(scenario, { output: path.join(dir, 'inline.db') });
     const b = runScenario(scenario, { output: path.join(dir, 'thread.db'), recordInThread: true });
     expect(b.head).toBe(a.head);
+    expect(dump(path.join(dir, 'thread.db'))).toEqual(dump(path.join(dir, 'inline.db')));
+  });
+
+  it('fills the buffers of committed batches again: 150 batches make at most four buffers, and the file is the same', () => {
+    const dir = tmpDir();
+    const inline = recordWith(path.join(dir, 'inline.db'), false, 1, 150);
+    const before = batchBuffersMade;
+    const thread = recordWith(path.join(dir, 'thread.db'), true, 1, 150);
+    // The one handed over, two in flight, one to fill (append-thread.ts `spare`): a new buffer a batch would be 150.
+    expect(thread.count).toBeGreaterThan(150);
+    expect(batchBuffersMade - before).toBeLessThanOrEqual(4);
+    expect(thread.head).toBe(inline.head);
     expect(dump(path.join(dir, 'thread.db'))).toEqual(dump(path.join(dir, 'inline.db')));
   });
 
