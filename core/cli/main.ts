@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from './exit.js';
-import { useRecordingHeap } from './recording-heap.js';
+import { releaseRecordingHeap, useRecordingHeap } from './recording-heap.js';
 /**
  * The commands that serve (the viewer's express app, live mode's simulated cluster and
  * TLS, record's Kubernetes client) load their modules when they run: together they are
@@ -168,6 +168,9 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
           if (opts.serve !== false) parseServeOptions(opts.dir, opts);
           const { startCommand } = await import('./commands/start.js');
           const code = startCommand(opts, out);
+          // Recording is over: the viewer serves under V8's own heap growth, not the last
+          // factor the budget set for a simulation whose heap is gone (recording-heap.ts).
+          releaseRecordingHeap();
           if (opts.serve !== false) serveViewer(opts.dir, opts, out);
           return code;
         })(),

@@ -11,7 +11,9 @@ import { UsageError } from './exit.js';
  * nothing.
  *
  * KUBELAPSE_HEAP_BUDGET=<MiB> sets another; 0 leaves V8's own growth. A
- * `--heap-growing-percent` given to node itself is left as it is.
+ * `--heap-growing-percent` given to node itself (on its command line or in NODE_OPTIONS)
+ * is left as it is. V8's flags are the process's: the factor reaches the recorder worker's
+ * isolate too, harmless at its 8-17 MiB of heap.
  */
 export const HEAP_BUDGET_MIB = 1500;
 
@@ -20,7 +22,7 @@ export function heapBudgetMiB(env: NodeJS.ProcessEnv = process.env): number {
   const text = env.KUBELAPSE_HEAP_BUDGET;
   if (text === undefined || text === '') return HEAP_BUDGET_MIB;
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(`KUBELAPSE_HEAP_BUDGET: invalid value "${text}": a whole number of MiB, or 0 for V8's own heap growth`);
+    throw new UsageError(`invalid KUBELAPSE_HEAP_BUDGET "${text}": whole MiB, or 0 for none`);
   }
   return Number(text);
 }
@@ -28,8 +30,14 @@ export function heapBudgetMiB(env: NodeJS.ProcessEnv = process.env): number {
 /** Gives this process the recording commands' heap budget; returns it in MiB, or undefined when V8's own growth stays. */
 export function useRecordingHeap(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const mib = heapBudgetMiB(env);
-  if (process.execArgv.some((a) => /^--heap[-_]growing[-_]percent(=|$)/.test(a))) return undefined;
+  const own = /(^|\s)--heap[-_]growing[-_]percent(=|\s|$)/;
+  if (process.execArgv.some((a) => own.test(a)) || own.test(env.NODE_OPTIONS ?? '')) return undefined;
   if (mib === 0) return undefined;
   useHeapBudget(new HeapBudget(mib * 1024 * 1024));
   return mib;
+}
+
+/** Ends the budget once recording is over (`start` before it serves): V8's own growth again. */
+export function releaseRecordingHeap(): void {
+  useHeapBudget(undefined);
 }

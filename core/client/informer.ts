@@ -102,6 +102,11 @@ export class Informer {
     return this.cache.size;
   }
 
+  /**
+   * The cache and the indexes change, then every handler runs, all in this one call: a
+   * handler that keeps state beside the cache (the garbage collector's set of owners being
+   * deleted) relies on no other delivery coming in between.
+   */
   private apply(e: WatchEvent): void {
     const key = objectKey(e.object.metadata.namespace, e.object.metadata.name ?? '');
     const old = this.cache.get(key);

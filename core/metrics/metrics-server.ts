@@ -5,7 +5,7 @@ import type { Client } from '../client/client.js';
 import { Informer } from '../client/informer.js';
 import type { VirtualScheduler } from '../sim/virtual-scheduler.js';
 
-/** metrics-server's --metric-resolution: one CPU sample per pod every 15 s. */
+/** metrics-server's --metric-resolution as its release manifest (components.yaml) sets it: one CPU sample per pod every 15 s (the flag's own default is 60 s). */
 export const METRICS_RESOLUTION_MS = 15_000;
 export const CPU_PER_REQUEST = 'kubelapse/cpu-per-request';
 

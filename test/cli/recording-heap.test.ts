@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { heapBudgetMiB, HEAP_BUDGET_MIB } from '../../core/cli/recording-heap.js';
+import { heapBudgetMiB, HEAP_BUDGET_MIB, releaseRecordingHeap, useRecordingHeap } from '../../core/cli/recording-heap.js';
 import { ROOT, tmpDir } from '../helpers.js';
 
 const BIN = path.join(ROOT, 'bin', 'kubelapse.js');
@@ -72,11 +72,22 @@ describe('the heap budget of the recording commands', () => {
     for (const bad of ['x', '-5', '1.5', '1e3']) {
       const r = tracedCli(['run', SHIPPED, '-o', path.join(dir, 'c.db'), '-q'], { KUBELAPSE_HEAP_BUDGET: bad });
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`KUBELAPSE_HEAP_BUDGET: invalid value "${bad}"`);
+      expect(r.stderr).toContain(`invalid KUBELAPSE_HEAP_BUDGET "${bad}"`);
       expect(fs.existsSync(path.join(dir, 'c.db'))).toBe(false);
     }
-    expect(() => heapBudgetMiB({ KUBELAPSE_HEAP_BUDGET: '12abc' })).toThrow('invalid value "12abc"');
+    expect(() => heapBudgetMiB({ KUBELAPSE_HEAP_BUDGET: '12abc' })).toThrow('invalid KUBELAPSE_HEAP_BUDGET "12abc"');
     expect(heapBudgetMiB({})).toBe(HEAP_BUDGET_MIB);
     expect(heapBudgetMiB({ KUBELAPSE_HEAP_BUDGET: '0' })).toBe(0);
+  });
+
+  it('a growth factor the user gave node (on its command line or in NODE_OPTIONS) wins over the budget', () => {
+    try {
+      expect(useRecordingHeap({ NODE_OPTIONS: '--max-old-space-size=3000 --heap-growing-percent=50' })).toBeUndefined();
+      expect(useRecordingHeap({ NODE_OPTIONS: '--heap_growing_percent=50' })).toBeUndefined();
+      expect(useRecordingHeap({ KUBELAPSE_HEAP_BUDGET: '0' })).toBeUndefined();
+      expect(useRecordingHeap({ NODE_OPTIONS: '--max-old-space-size=3000' })).toBe(HEAP_BUDGET_MIB);
+    } finally {
+      releaseRecordingHeap();
+    }
   });
 });

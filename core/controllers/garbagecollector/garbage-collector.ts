@@ -28,7 +28,11 @@ export class GarbageCollector {
    * uids of the objects that exist with a deletionTimestamp, as this collector last saw
    * them: whether a dependent's owner is being deleted, without looking the owner up.
    * Equal to reading the owner's informer, since every change to that cache reaches
-   * onEvent before any other informer delivers anything.
+   * onEvent before any other informer delivers anything: Informer.apply runs its
+   * handlers synchronously, and the watch hub delivers each write in a scheduler task of
+   * its own, never inside another informer's handler. A change that delivered a write
+   * inline, during a handler, would let this set lag the owner's cache for that dispatch
+   * (gc-kept-state.test.ts compares the two only between tasks).
    */
   private readonly deleting = new Set<string>();
 
