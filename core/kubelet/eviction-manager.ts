@@ -80,11 +80,8 @@ export class EvictionManager {
     const now = this.host.now();
     let used = 0;
     for (const w of this.host.workers.values()) {
-      if (w.app.memory.size === 0) continue;
       // Summed per pod first, as the ranking's usage is: the same float sums, the same bytes.
-      let usage = 0;
-      for (const c of w.containers) usage += workingSet(w.app, c, now);
-      used += usage;
+      if (w.app.memory.size !== 0) used += podWorkingSet(w, now);
     }
     return capacity - used;
   }
@@ -96,12 +93,7 @@ export class EvictionManager {
     for (const w of this.host.workers.values()) {
       if (w.lost || w.finished || w.terminating || w.evicted !== undefined) continue;
       const containers = new Map<string, number>();
-      let usage = 0;
-      for (const c of w.containers) {
-        const ws = workingSet(w.app, c, now);
-        containers.set(c.name, ws);
-        usage += ws;
-      }
+      const usage = podWorkingSet(w, now, containers);
       pods.push({ pod: w.pod, usage, containers, staticPod: w.mirrorHash !== undefined });
     }
     return pods;
@@ -159,4 +151,15 @@ export function evictionMessage(p: PodUsage, thresholdBytes: number, availableBy
     }
   }
   return message;
+}
+
+/** A pod's working set now: its containers' summed in their order (each also put in `into`). */
+function podWorkingSet(w: PodWorker, now: number, into?: Map<string, number>): number {
+  let usage = 0;
+  for (const c of w.containers) {
+    const ws = workingSet(w.app, c, now);
+    into?.set(c.name, ws);
+    usage += ws;
+  }
+  return usage;
 }

@@ -98,8 +98,7 @@ export class AppendThread {
    * its last commit (append-worker.ts's shared state), all in bytes.
    */
   memory(): { inFlightBatches: number; inFlightBytes: number; spareBytes: number; workerHeapTotal: number; workerHeapUsed: number; workerExternal: number } {
-    const done = this.committedBatches;
-    while (this.sizes.length > this.posted - done) this.sizes.shift();
+    this.dropCommittedSizes();
     let inFlightBytes = 0;
     for (const n of this.sizes) inFlightBytes += n;
     return {
@@ -110,6 +109,11 @@ export class AppendThread {
       workerHeapUsed: Atomics.load(this.state, STATE.heapUsedKiB) * 1024,
       workerExternal: Atomics.load(this.state, STATE.externalKiB) * 1024,
     };
+  }
+
+  /** Forgets the sizes of the batches the worker has committed (the oldest first). */
+  private dropCommittedSizes(): void {
+    while (this.sizes.length > this.posted - this.committedBatches) this.sizes.shift();
   }
 
   /**
@@ -145,7 +149,7 @@ export class AppendThread {
     this.worker.postMessage(msg, [msg.bytes]);
     this.posted++;
     this.sizes.push(size);
-    while (this.sizes.length > this.posted - this.committedBatches) this.sizes.shift();
+    this.dropCommittedSizes();
     if (this.posted - this.committedBatches > MAX_IN_FLIGHT) this.waitFor(this.posted - MAX_IN_FLIGHT);
     this.check();
   }
