@@ -34,6 +34,7 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import Database from 'better-sqlite3';
+import type { KObject } from '../../core/api/types.js';
 import type { Client } from '../../core/client/client.js';
 import { executeKubectl } from '../../core/kubectl/execute.js';
 import { parseKubectl } from '../../core/kubectl/parse.js';
@@ -43,7 +44,7 @@ import { PAGE_SIZE, SCHEMA_SQL } from '../../core/record/schema.js';
 import type { Simulation } from '../../core/sim/cluster.js';
 import { useRecordingHeap } from '../../core/cli/recording-heap.js';
 import { memorySample, type MemorySample } from './memory-sample.js';
-import { benchCluster, webDeployment } from './web-cluster.js';
+import { benchCluster, deploymentsSettled, scaleDeployment } from './web-cluster.js';
 
 const deployments = Number(process.argv[2] ?? 100);
 const replicas = Number(process.argv[3] ?? 1000);
@@ -58,23 +59,8 @@ const log = (m: string): void => {
   if (process.env.KUBELAPSE_BENCH_VERBOSE !== undefined) process.stderr.write(`${m}\n`);
 };
 
-/** Deployment `name` of the bench's shape: app=<name>, readiness probe every 5 s, requests 100m / 64Mi. */
-function deployment(name: string, image: string): ReturnType<typeof webDeployment> {
-  const d = webDeployment(replicas, { image, probePeriodSeconds: 5, requests: { cpu: '100m', memory: '64Mi' } });
-  const spec = d.spec as { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
-  d.metadata = { name };
-  spec.selector.matchLabels = { app: name };
-  spec.template.metadata.labels = { app: name };
-  return d;
-}
-
-/** Every Deployment in `which` has all its replicas updated and available. */
-function settled(sim: Simulation, which: readonly string[]): boolean {
-  return which.every((n) => {
-    const s = sim.api.get('Deployment', 'default', n).status ?? {};
-    return (s.updatedReplicas ?? 0) === replicas && (s.availableReplicas ?? 0) === replicas && (s.replicas ?? 0) === replicas;
-  });
-}
+const deployment = (name: string, image: string): KObject => scaleDeployment(name, replicas, image);
+const settled = (sim: Simulation, which: readonly string[]): boolean => deploymentsSettled(sim, which, replicas);
 
 const memFile = process.env.KUBELAPSE_BENCH_MEM;
 if (memFile !== undefined) fs.writeFileSync(memFile, '');

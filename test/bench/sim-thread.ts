@@ -11,40 +11,23 @@
  * Alternate it with another build's (`/work/main/dist/test/bench/sim-thread.js`): at 10,000
  * pods a run takes ~30 s, and the load of a shared machine moves single runs by 10-15 %.
  */
-import type { KObject } from '../../core/api/types.js';
 import { executeKubectl } from '../../core/kubectl/execute.js';
 import { parseKubectl } from '../../core/kubectl/parse.js';
-import { Simulation } from '../../core/sim/cluster.js';
-import { ControlPlane } from '../../core/sim/control-plane.js';
-import { webDeployment } from './web-cluster.js';
+import { benchSimulation, deploymentsSettled, scaleDeployment, startNodes } from './web-cluster.js';
 
 const deployments = Number(process.argv[2] ?? 10);
 const replicas = Number(process.argv[3] ?? 1000);
 const nodeCount = Number(process.argv[4] ?? 1000);
 
-const sim = new Simulation({ seed: 1, epoch: '2026-01-01T00:00:00Z' });
+const sim = benchSimulation();
 let writes = 0;
 sim.api.writes$.subscribe(() => writes++);
-const shapes = Array.from({ length: nodeCount }, (_, i) => ({ name: `node-${i + 1}`, cpu: '64', memory: '256Gi', pods: 110, labels: {}, taints: [] }));
-sim.bootstrap(shapes);
-new ControlPlane(sim).start(shapes);
+startNodes(sim, nodeCount, { cpu: '64', memory: '256Gi' });
 const kubectl = sim.client('kubectl');
 const names = Array.from({ length: deployments }, (_, i) => `web-${String(i + 1).padStart(3, '0')}`);
-for (const name of names) {
-  // kwok-scale.js's shape: app=<name>, readiness probe every 5 s, requests 100m / 64Mi.
-  const d = webDeployment(replicas, { image: 'nginx:1.27', probePeriodSeconds: 5, requests: { cpu: '100m', memory: '64Mi' } });
-  const spec = d.spec as { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
-  d.metadata = { name };
-  spec.selector.matchLabels = { app: name };
-  spec.template.metadata.labels = { app: name };
-  kubectl.create(d as KObject);
-}
+for (const name of names) kubectl.create(scaleDeployment(name, replicas, 'nginx:1.27'));
 
-const settled = (which: readonly string[]): boolean =>
-  which.every((n) => {
-    const s = sim.api.get('Deployment', 'default', n).status ?? {};
-    return s.updatedReplicas === replicas && s.availableReplicas === replicas && s.replicas === replicas;
-  });
+const settled = (which: readonly string[]): boolean => deploymentsSettled(sim, which, replicas);
 const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;

@@ -20,12 +20,43 @@ export interface BenchCluster {
 /** A recorded simulation with `nodes` nodes of the given size and every component running: what the workload benchmarks start from. */
 export function benchCluster(file: string, nodes: number, size: { cpu: string; memory: string }, meta: Record<string, string> = {}, opts: { thread?: boolean } = {}): BenchCluster {
   const rec = Recording.create(file, { source: 'simulation', epoch: EPOCH, ...meta });
-  const sim = new Simulation({ seed: 1, epoch: EPOCH });
+  const sim = benchSimulation();
   const recorder = new Recorder(rec, { thread: opts.thread === true }).attach(sim.api.writes$);
+  const plane = startNodes(sim, nodes, size);
+  return { sim, rec, recorder, plane, kubectl: sim.client('kubectl') };
+}
+
+/** The benches' simulation, before anything is written (attach a recorder or a counter to its writes first). */
+export function benchSimulation(): Simulation {
+  return new Simulation({ seed: 1, epoch: EPOCH });
+}
+
+/** `nodes` nodes of the given size bootstrapped into `sim`, and every component started on them. */
+export function startNodes(sim: Simulation, nodes: number, size: { cpu: string; memory: string }): ControlPlane {
   const shapes = Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}`, cpu: size.cpu, memory: size.memory, pods: 110, labels: {}, taints: [] }));
   sim.bootstrap(shapes);
-  const plane = new ControlPlane(sim).start(shapes);
-  return { sim, rec, recorder, plane, kubectl: sim.client('kubectl') };
+  return new ControlPlane(sim).start(shapes);
+}
+
+/**
+ * Deployment `name` of the scale benches' shape: app=<name>, a readiness probe every 5 s,
+ * requests 100m / 64Mi (kwok-scale.js, sim-thread.js and the scale-determinism test).
+ */
+export function scaleDeployment(name: string, replicas: number, image: string): KObject {
+  const d = webDeployment(replicas, { image, probePeriodSeconds: 5, requests: { cpu: '100m', memory: '64Mi' } });
+  const spec = d.spec as { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
+  d.metadata = { name };
+  spec.selector.matchLabels = { app: name };
+  spec.template.metadata.labels = { app: name };
+  return d;
+}
+
+/** Every Deployment in `which` has all `replicas` pods updated and available. */
+export function deploymentsSettled(sim: Simulation, which: readonly string[], replicas: number): boolean {
+  return which.every((n) => {
+    const s = sim.api.get('Deployment', 'default', n).status ?? {};
+    return (s.updatedReplicas ?? 0) === replicas && (s.availableReplicas ?? 0) === replicas && (s.replicas ?? 0) === replicas;
+  });
 }
 
 /** Deployment `web` (app=web) with a readiness probe, optionally with resource requests. */

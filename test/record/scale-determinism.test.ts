@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Recording } from '../../core/record/recording.js';
 import { verifyRecording } from '../../core/record/verify.js';
 import { sqlite, tmpDir } from '../helpers.js';
-import { benchCluster, webDeployment } from '../bench/web-cluster.js';
+import { benchCluster, scaleDeployment } from '../bench/web-cluster.js';
 
 /**
  * The scale bench's cluster in small (3 Deployments of 12 pods on 4 nodes, every
@@ -14,12 +14,7 @@ import { benchCluster, webDeployment } from '../bench/web-cluster.js';
 function record(file: string): { head: string; count: number } {
   const { sim, rec, recorder, kubectl } = benchCluster(file, 4, { cpu: '8', memory: '32Gi' });
   for (const name of ['web-a', 'web-b', 'web-c']) {
-    const d = webDeployment(12, { image: 'nginx:1.27', probePeriodSeconds: 5, requests: { cpu: '100m', memory: '64Mi' } });
-    const spec = d.spec as { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
-    d.metadata = { name };
-    spec.selector.matchLabels = { app: name };
-    spec.template.metadata.labels = { app: name };
-    kubectl.create(d);
+    kubectl.create(scaleDeployment(name, 12, 'nginx:1.27'));
   }
   sim.runUntil(30_000);
   const victim = sim.api.list('Pod', { namespace: 'default' }).items[0]?.metadata.name ?? '';
