@@ -78,21 +78,48 @@ export class FieldSet {
     });
   }
 
+  /**
+   * The members and children kept, with new ones where `child` changes them; `this` when
+   * nothing changes. The copies start at the first change: a difference or a reset that
+   * touches nothing (most of a write's: STRIPPED against a status write's fields) makes
+   * no Set or Map (filter was 1.1 kB of each write's garbage in the 10,000-pod run).
+   */
   private filter(keepMember: (pe: string) => boolean, child: (pe: string, c: FieldSet) => FieldSet): FieldSet {
-    let changed = false;
-    const members = new Set<string>();
+    let members: Set<string> | undefined;
+    let i = 0;
     for (const m of this.members) {
-      if (keepMember(m)) members.add(m);
-      else changed = true;
+      if (members !== undefined) {
+        if (keepMember(m)) members.add(m);
+      } else if (!keepMember(m)) {
+        // The first one dropped: the ones before it were all kept.
+        members = new Set<string>();
+        let j = 0;
+        for (const k of this.members) {
+          if (j++ === i) break;
+          members.add(k);
+        }
+      }
+      i++;
     }
-    const children = new Map<string, FieldSet>();
+    let children: Map<string, FieldSet> | undefined;
+    i = 0;
     for (const [pe, c] of this.children) {
       const n = child(pe, c);
-      if (n !== c) changed = true;
-      if (!n.empty) children.set(pe, n);
+      if (children === undefined && n !== c) {
+        children = new Map<string, FieldSet>();
+        let j = 0;
+        for (const [k, kc] of this.children) {
+          if (j++ === i) break;
+          if (!kc.empty) children.set(k, kc);
+        }
+      }
+      if (children !== undefined && !n.empty) children.set(pe, n);
+      i++;
     }
-    if (!changed) return this;
-    return members.size === 0 && children.size === 0 ? FieldSet.EMPTY : new FieldSet(members, children);
+    if (members === undefined && children === undefined) return this;
+    const m = members ?? this.members;
+    const ch = children ?? this.children;
+    return m.size === 0 && ch.size === 0 ? FieldSet.EMPTY : new FieldSet(m, ch);
   }
 
   equals(o: FieldSet): boolean {
@@ -122,33 +149,50 @@ export class FieldSet {
   }
 }
 
-/** Builds a set by inserting paths into mutable nodes, then freezes it into a FieldSet. */
+const NO_MEMBERS: ReadonlySet<string> = new Set();
+const NO_CHILDREN: ReadonlyMap<string, FieldSet> = new Map();
+
+/**
+ * Builds a set by inserting paths into mutable nodes, then freezes it into a FieldSet.
+ * A node makes its Set and Map on its first member and child (a comparison's three
+ * builders are mostly empty, and most nodes have members only), and `build` hands them
+ * to the FieldSet, the children's map turned in place from builders into their sets:
+ * a builder is built once (SetBuilder and build were 2.5 kB of each write's garbage in
+ * the 10,000-pod run, a Set and a Map per node made twice).
+ */
 export class SetBuilder {
-  private readonly members = new Set<string>();
-  private readonly children = new Map<string, SetBuilder>();
+  private members: Set<string> | undefined;
+  private children: Map<string, SetBuilder> | undefined;
+  private built: FieldSet | undefined;
 
   insert(path: readonly string[], from = 0): void {
+    if (this.built !== undefined) throw new Error('set builder: insert after build');
     if (from >= path.length) return;
     const pe = path[from] as string;
     if (from === path.length - 1) {
-      this.members.add(pe);
+      (this.members ??= new Set()).add(pe);
       return;
     }
-    let c = this.children.get(pe);
+    const children = (this.children ??= new Map());
+    let c = children.get(pe);
     if (c === undefined) {
       c = new SetBuilder();
-      this.children.set(pe, c);
+      children.set(pe, c);
     }
     c.insert(path, from + 1);
   }
 
   build(): FieldSet {
-    if (this.members.size === 0 && this.children.size === 0) return FieldSet.EMPTY;
-    const children = new Map<string, FieldSet>();
-    for (const [pe, c] of this.children) {
-      const built = c.build();
-      if (!built.empty) children.set(pe, built);
+    if (this.built !== undefined) return this.built;
+    const members = this.members;
+    const kids = this.children;
+    let children: Map<string, FieldSet> | undefined;
+    if (kids !== undefined) {
+      // Every child holds a member below it (insert makes one only on the way to a member).
+      children = kids as unknown as Map<string, FieldSet>;
+      for (const [pe, c] of kids) children.set(pe, c.build());
     }
-    return new FieldSet(this.members, children);
+    this.built = members === undefined && children === undefined ? FieldSet.EMPTY : new FieldSet(members ?? NO_MEMBERS, children ?? NO_CHILDREN);
+    return this.built;
   }
 }

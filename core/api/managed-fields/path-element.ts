@@ -17,8 +17,25 @@ export function goJson(v: unknown): string {
   return HTML.test(s) ? s.replace(HTML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
 }
 
+/*
+ * A field's element, made once per name: the comparison of every write pushes one for
+ * each member of both objects (~100 for a pod), and `f:${name}` made each time was a
+ * new string, then hashed again by the set it went into (path-element and its callers
+ * ~0.9 kB of every write's garbage, 10,000-pod run). Names are the objects' keys: the
+ * schemas' few hundred field names, plus label and annotation keys. Bounded as the
+ * other tables (cleared when full); a name made again gives an equal string.
+ */
+const FIELD_LIMIT = 4096;
+const fieldPes = new Map<string, string>();
+
 export function fieldPe(name: string): string {
-  return `f:${name}`;
+  let pe = fieldPes.get(name);
+  if (pe === undefined) {
+    if (fieldPes.size >= FIELD_LIMIT) fieldPes.clear();
+    pe = `f:${name}`;
+    fieldPes.set(name, pe);
+  }
+  return pe;
 }
 
 /** The k: element of an associative-list item: its key fields, sorted by name. */
