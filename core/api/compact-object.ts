@@ -15,33 +15,58 @@
  * members in the same order, so the same JSON and the same reads. Parts already frozen
  * are a stored version's (shared, already compact) and kept as they are. ~1 µs a part.
  */
-const LIMIT = 1024;
+const LIMIT = 4096;
+
 /**
- * Templates by their keys joined with NUL, and how many keys each has. No template has a
- * key with a NUL in it (such objects stay as they are), so a hit with the same count is
- * the same keys: ["a\u0000b", "c", ...] joins as ["a", "b", "c", ...] does, but has one
- * key fewer (a label key can hold a NUL: nothing in the API refuses one).
+ * Templates found by walking the object's keys, in order, down a tree of Maps: a node
+ * per key sequence seen, its template at the node of the last key. The walk reads the
+ * keys with for-in and allocates nothing on a hit; the keys' array and their NUL-joined
+ * text it replaces were ~0.4 kB of every write's garbage (compactParts' 1.3 kB a write
+ * in the 10,000-pod run, the rest the copies themselves). Exact by construction: a key
+ * with any character in it is one step. Bounded by nodes, cleared when full.
  */
-const templates = new Map<string, { json: string; count: number }>();
+interface Node {
+  next: Map<string, Node> | undefined;
+  /** The template for the keys that lead here; null: such an object stays as it is. */
+  json: string | null | undefined;
+}
+let root: Node = { next: undefined, json: undefined };
+let nodes = 0;
+
+function templateOf(obj: any): string | null {
+  let node = root;
+  for (const k in obj) {
+    let next = node.next?.get(k);
+    if (next === undefined) {
+      if (nodes >= LIMIT) {
+        root = { next: undefined, json: undefined };
+        nodes = 0;
+        return templateOf(obj);
+      }
+      next = { next: undefined, json: undefined };
+      (node.next ??= new Map()).set(k, next);
+      nodes++;
+    }
+    node = next;
+  }
+  if (node.json === undefined) {
+    const keys = Object.keys(obj);
+    // A member named __proto__ would set the copy's prototype: such an object stays as it is.
+    node.json = keys.includes('__proto__') ? null : `{${keys.map((k) => `${JSON.stringify(k)}:0`).join(',')}}`;
+  }
+  return node.json;
+}
 
 function compactOne(obj: any): any {
   // A plain object only (JSON's kind): anything else keeps its prototype and identity.
   if (Object.getPrototypeOf(obj) !== Object.prototype) return obj;
-  const keys = Object.keys(obj);
-  if (keys.length <= 4) return obj;
-  const id = keys.join('\u0000');
-  let template = templates.get(id);
-  if (template === undefined) {
-    // A member named __proto__ would set the copy's prototype: such an object stays as it is.
-    if (keys.includes('__proto__') || keys.some((k) => k.includes('\u0000'))) return obj;
-    if (templates.size >= LIMIT) templates.clear();
-    template = { json: `{${keys.map((k) => `${JSON.stringify(k)}:0`).join(',')}}`, count: keys.length };
-    templates.set(id, template);
-  } else if (template.count !== keys.length) {
-    return obj;
-  }
-  const out = JSON.parse(template.json);
-  for (const k of keys) out[k] = obj[k];
+  let count = 0;
+  for (const _ in obj) if (++count > 4) break;
+  if (count <= 4) return obj;
+  const json = templateOf(obj);
+  if (json === null) return obj;
+  const out = JSON.parse(json);
+  for (const k in obj) out[k] = obj[k];
   return out;
 }
 

@@ -95,4 +95,20 @@ describe('compact stored parts', () => {
     expect(JSON.stringify(c)).toBe(JSON.stringify(deep));
     expect(c.list[0].t.y).toBe(inner); // three levels down: not reached at depth 2
   });
+
+  it("keeps each object's own key order, for the same keys in other orders and past the template table's clearing", () => {
+    const ab = { a: 1, b: 2, c: 3, d: 4, e: 5 };
+    const ba = { e: 5, d: 4, c: 3, b: 2, a: 1 };
+    const prefix = { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 }; // ab's keys and one more
+    for (const o of [ab, ba, prefix, ab, ba]) expect(Object.keys(compactParts({ ...o }, 1))).toEqual(Object.keys(o));
+    // 5,000 shapes of 6 keys (past the 4,096 nodes the table holds): each one right twice.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 5_000; i++) {
+        const o: any = { a: i, b: 2, c: 3, d: 4, e: 5 };
+        o[`k${i}`] = i;
+        const c = compactParts({ ...o }, 1);
+        expect(JSON.stringify(c)).toBe(JSON.stringify(o));
+      }
+    }
+  });
 });
