@@ -18,6 +18,30 @@ function idOf(e: ManagedFieldsEntry): string {
   return id;
 }
 
+/**
+ * A writer's Update identifier by manager, version and subresource, made once: every
+ * write through the field manager needs its own (a JSON text) to find its entry.
+ * Managers are the components' few names and the clients'; bounded all the same.
+ */
+const updateIds = new Map<string, Map<string, Map<string, string>>>();
+let updateIdCount = 0;
+function updateId(manager: string, version: string, subresource: string): string {
+  let id = updateIds.get(manager)?.get(version)?.get(subresource);
+  if (id !== undefined) return id;
+  if (updateIdCount >= 1024) {
+    updateIds.clear();
+    updateIdCount = 0;
+  }
+  id = managerId({ manager, operation: 'Update', apiVersion: version, ...(subresource !== '' ? { subresource } : {}) });
+  let byVersion = updateIds.get(manager);
+  if (byVersion === undefined) updateIds.set(manager, (byVersion = new Map()));
+  let bySub = byVersion.get(version);
+  if (bySub === undefined) byVersion.set(version, (bySub = new Map()));
+  bySub.set(subresource, id);
+  updateIdCount++;
+  return id;
+}
+
 const cmpStr = (a: string | undefined, b: string | undefined): number => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
 
 /** Upstream's order of entries: operation, time, manager, apiVersion, subresource. */
@@ -41,15 +65,21 @@ export function takeOverEntries(
   compareIn: (apiVersion: string) => Comparison | undefined,
   changed: FieldSet = cmp.modified.union(cmp.added),
 ): ManagedFieldsEntry[] {
-  const others = new Map<string, Comparison | undefined>([[version, cmp]]);
+  // Other versions' comparisons, made when an entry of one comes up (rare: most entries
+  // speak the write's version, and the Map was made for every write).
+  let others: Map<string, Comparison | undefined> | undefined;
   const out: ManagedFieldsEntry[] = [];
   for (const e of entries) {
     if (idOf(e) === selfId) {
       out.push(e);
       continue;
     }
-    if (!others.has(e.apiVersion)) others.set(e.apiVersion, compareIn(e.apiVersion));
-    const c = others.get(e.apiVersion);
+    let c: Comparison | undefined = cmp;
+    if (e.apiVersion !== version) {
+      others ??= new Map();
+      if (!others.has(e.apiVersion)) others.set(e.apiVersion, compareIn(e.apiVersion));
+      c = others.get(e.apiVersion);
+    }
     if (c === undefined) continue;
     const taken = intersectFields(e.fieldsV1, c === cmp ? changed : c.modified.union(c.added));
     const fields = removeFields(removeFields(e.fieldsV1, taken), c.removed);
@@ -72,13 +102,14 @@ export function updateEntries(
   now: () => string,
   compareIn: (apiVersion: string) => Comparison | undefined,
 ): readonly ManagedFieldsEntry[] {
-  const selfId = managerId({ manager: writer.name, operation: 'Update', apiVersion: version, ...(writer.subresource ? { subresource: writer.subresource } : {}) });
+  const selfId = updateId(writer.name, version, writer.subresource ?? '');
   // The changed set once: the writer's own fields and what the others lose are both made of it.
   const changed = cmp.modified.union(cmp.added);
   const own = changed.difference(STRIPPED);
   if (own.empty && cmp.removed.empty) return entries;
   const out = takeOverEntries(entries, selfId, version, cmp, compareIn, changed);
-  const at = out.findIndex((e) => idOf(e) === selfId);
+  let at = -1;
+  for (let i = 0; i < out.length && at < 0; i++) if (idOf(out[i] as ManagedFieldsEntry) === selfId) at = i;
   if (!own.empty) {
     if (at >= 0) {
       const prev = out[at] as ManagedFieldsEntry;
@@ -103,7 +134,9 @@ export function updateEntries(
     else if (kept !== prev.fieldsV1) out[at] = { ...prev, fieldsV1: kept };
   }
   const result = sortEntries(out);
-  if (result.filter((e) => e.operation === 'Update').length <= MAX_UPDATE_MANAGERS) return result;
+  let updates = 0;
+  for (const e of result) if (e.operation === 'Update') updates++;
+  if (updates <= MAX_UPDATE_MANAGERS) return result;
   // Rare: past the cap, the oldest entries merge into ancient-changes on decoded sets.
   const managed = decodeManaged(result);
   capUpdateManagers(managed);
