@@ -39,21 +39,23 @@ export function validateContainerResources(c: any, at: string, causes: StatusCau
   if (res === undefined || res === null) return;
   const limits: Record<string, unknown> = res.limits ?? {};
   const requests: Record<string, unknown> = res.requests ?? {};
+  // The field's text is made for a cause only: every container of every pod write is checked.
+  const field = (kind: 'limits' | 'requests', name: string): string => `${at}.resources.${kind}[${name}]`;
   const check = (kind: 'limits' | 'requests', name: string, q: unknown): number | undefined => {
-    const field = `${at}.resources.${kind}[${name}]`;
     const v = typeof q === 'string' && q.trim().startsWith('-') ? -(parseQuantity(q.trim().slice(1)) ?? NaN) : parseQuantity(q);
     if (v === undefined || Number.isNaN(v)) {
-      causes.push(invalidCause(field, q, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"));
+      causes.push(invalidCause(field(kind, name), q, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"));
       return undefined;
     }
     if (v < 0) {
-      causes.push(invalidCause(field, quantityString(String(q).trim().slice(1)).replace(/^/, '-'), 'must be greater than or equal to 0'));
+      causes.push(invalidCause(field(kind, name), quantityString(String(q).trim().slice(1)).replace(/^/, '-'), 'must be greater than or equal to 0'));
       return undefined;
     }
     return v;
   };
-  for (const [name, q] of Object.entries(limits)) check('limits', name, q);
-  for (const [name, q] of Object.entries(requests)) {
+  for (const name in limits) check('limits', name, limits[name]);
+  for (const name in requests) {
+    const q = requests[name];
     const v = check('requests', name, q);
     const lim = limits[name];
     const limit = lim === undefined ? undefined : parseQuantity(lim);

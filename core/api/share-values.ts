@@ -101,14 +101,20 @@ function shareFields(obj: any, names: readonly string[]): void {
  * and container statuses' fields are the same for every pod: ~1.2 of its ~1.5 kB.
  */
 function shareFieldParts(f: any): void {
-  for (const top of Object.keys(f)) {
+  // for-in, not Object.keys: no arrays of keys (a member replaced by an equal one keeps its place).
+  for (const top in f) {
     const v = f[top];
     if (v === null || typeof v !== 'object' || Object.isFrozen(v)) continue;
-    for (const k of Object.keys(v)) {
+    for (const k in v) {
       const part = v[k];
-      if (part !== null && typeof part === 'object' && Object.keys(part).length > 0) v[k] = share(part);
+      if (part !== null && typeof part === 'object' && hasMembers(part)) v[k] = share(part);
     }
   }
+}
+
+function hasMembers(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /**
@@ -131,17 +137,26 @@ export function keptFields<T extends object>(fields: T): T {
   return kept;
 }
 
-const ENTRY_KEYS = new Set(['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1', 'subresource']);
+/** An entry's members, each with its digit in the key's order code. */
+const ENTRY_KEYS = new Map([['manager', 1], ['operation', 2], ['apiVersion', 3], ['time', 4], ['fieldsType', 5], ['fieldsV1', 6], ['subresource', 7]]);
 
 /** A managedFields entry: its fieldsV1 shared by JSON, then the entry by its fields and its fieldsV1's identity. */
 function shareEntry(e: any): any {
   if (e === null || typeof e !== 'object' || Object.isFrozen(e)) return e;
-  for (const k of Object.keys(e)) if (!ENTRY_KEYS.has(k) || typeof e[k] === 'undefined') return e;
+  // The members' order as a number (a digit each, at most 7 members of 7 names), read with
+  // for-in: no key arrays and no joined text (shareEntry was ~0.7 kB of each write's
+  // garbage in the 10,000-pod run).
+  let order = 0;
+  for (const k in e) {
+    const digit = ENTRY_KEYS.get(k);
+    if (digit === undefined || typeof e[k] === 'undefined') return e;
+    order = order * 8 + digit;
+  }
   const f = e.fieldsV1;
   if (f === null || typeof f !== 'object') return e;
   const fields = Object.isFrozen(f) && ids.has(f) ? f : keptFields(f);
   e.fieldsV1 = fields;
-  const key = `e${ids.get(fields)}\u0000${e.manager}\u0000${e.operation}\u0000${e.apiVersion}\u0000${e.time}\u0000${e.fieldsType}\u0000${e.subresource ?? '\u0001'}\u0000${Object.keys(e).join(',')}`;
+  const key = `e${ids.get(fields)}\u0000${e.manager}\u0000${e.operation}\u0000${e.apiVersion}\u0000${e.time}\u0000${e.fieldsType}\u0000${e.subresource ?? '\u0001'}\u0000${order}`;
   const entry = canonical(e, key);
   if (!ids.has(entry)) ids.set(entry, nextId++);
   return entry;
