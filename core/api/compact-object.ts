@@ -29,21 +29,37 @@ interface Node {
   next: Map<string, Node> | undefined;
   /** The template for the keys that lead here; null: such an object stays as it is. */
   json: string | null | undefined;
+  /** How many copies were made from `json`; past MAKE_AFTER, `make` makes them. */
+  uses: number;
+  make: ((o: any) => any) | undefined;
 }
-let root: Node = { next: undefined, json: undefined };
+const newNode = (): Node => ({ next: undefined, json: undefined, uses: 0, make: undefined });
+let root = newNode();
 let nodes = 0;
 
-function templateOf(obj: any): string | null {
+/*
+ * A shape copied often gets a function returning an object literal of its keys
+ * (`{"kind": o["kind"], ...}`): the same object as the parse of the template (its
+ * members in the object, in the same order, 136 bytes for an Event's 14: measured), made
+ * ~3.5x faster than the parse and the copy (1.5 -> 0.4 us for 14 members); compactOne
+ * was 3.3 % of the simulation thread at 100,000 pods (lead's profile, round 7). The keys
+ * are written as JSON strings, which are JavaScript string literals; `__proto__`, which
+ * a literal would take as the prototype, never gets here. Made after a few copies only,
+ * so a shape seen once (a label set of its own) costs no compilation.
+ */
+const MAKE_AFTER = 8;
+
+function templateOf(obj: any): Node {
   let node = root;
   for (const k in obj) {
     let next = node.next?.get(k);
     if (next === undefined) {
       if (nodes >= LIMIT) {
-        root = { next: undefined, json: undefined };
+        root = newNode();
         nodes = 0;
         return templateOf(obj);
       }
-      next = { next: undefined, json: undefined };
+      next = newNode();
       (node.next ??= new Map()).set(k, next);
       nodes++;
     }
@@ -54,7 +70,7 @@ function templateOf(obj: any): string | null {
     // A member named __proto__ would set the copy's prototype: such an object stays as it is.
     node.json = keys.includes('__proto__') ? null : `{${keys.map((k) => `${JSON.stringify(k)}:0`).join(',')}}`;
   }
-  return node.json;
+  return node;
 }
 
 function compactOne(obj: any): any {
@@ -63,8 +79,16 @@ function compactOne(obj: any): any {
   let count = 0;
   for (const _ in obj) if (++count > 4) break;
   if (count <= 4) return obj;
-  const json = templateOf(obj);
-  if (json === null) return obj;
+  const node = templateOf(obj);
+  if (node.make !== undefined) return node.make(obj);
+  const json = node.json;
+  if (json === null || json === undefined) return obj;
+  if (++node.uses > MAKE_AFTER) {
+    const keys = Object.keys(obj).map((k) => JSON.stringify(k));
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- keys are JSON string literals (see above)
+    node.make = new Function('o', `return {${keys.map((k) => `${k}: o[${k}]`).join(', ')}};`) as (o: any) => any;
+    return node.make(obj);
+  }
   const out = JSON.parse(json);
   for (const k in obj) out[k] = obj[k];
   return out;

@@ -111,4 +111,21 @@ describe('compact stored parts', () => {
       }
     }
   });
+
+  it('makes the same copies once a shape is made by its own function, for keys of any text', () => {
+    const shape = (i: number): any => JSON.parse(JSON.stringify({ '2': i, 'a"b': i, 'c\\d': [i], 'e\u2028f': { i }, '1': 'one', constructor: i, 'o[0]': i }));
+    const copies: any[] = [];
+    for (let i = 0; i < 30; i++) {
+      const o = shape(i);
+      const c = compactParts(o, 1);
+      expect(JSON.stringify(c)).toBe(JSON.stringify(o));
+      expect(Object.keys(c)).toEqual(Object.keys(o));
+      expect(Object.getPrototypeOf(c)).toBe(Object.prototype);
+      copies.push(c);
+    }
+    // Each copy its own object with its own values (the 30th as the 1st).
+    expect(new Set(copies).size).toBe(30);
+    expect(copies.map((c) => c['a"b'])).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(copies[29]['e\u2028f']).toEqual({ i: 29 });
+  });
 });
