@@ -21,6 +21,12 @@ export class Informer {
   private readonly handlers: InformerHandler[] = [];
   private readonly indexers = new Map<string, (obj: Readonly<KObject>) => string[]>();
   private readonly indices = new Map<string, Map<string, Set<string>>>();
+  /**
+   * The indexes with their functions, in the order they were added: what `apply` walks on
+   * every event, without iterating the Map's entries (an array per index per event) and
+   * looking each index up by name.
+   */
+  private readonly indexList: Array<{ fn: (obj: Readonly<KObject>) => string[]; index: Map<string, Set<string>> }> = [];
   private subscription: Subscription | undefined;
   private lastSeq = 0;
 
@@ -78,6 +84,7 @@ export class Informer {
     this.indexers.set(name, fn);
     const index = new Map<string, Set<string>>();
     this.indices.set(name, index);
+    this.indexList.push({ fn, index });
     for (const [key, obj] of this.cache) for (const v of fn(obj)) addTo(index, v, key);
     return this;
   }
@@ -112,8 +119,8 @@ export class Informer {
     const old = this.cache.get(key);
     if (e.type === 'DELETED') this.cache.delete(key);
     else this.cache.set(key, e.object);
-    for (const [name, fn] of this.indexers) {
-      const index = this.indices.get(name) as Map<string, Set<string>>;
+    for (let i = 0; i < this.indexList.length; i++) {
+      const { fn, index } = this.indexList[i] as (typeof this.indexList)[number];
       if (old !== undefined) for (const v of fn(old)) index.get(v)?.delete(key);
       if (e.type !== 'DELETED') for (const v of fn(e.object)) addTo(index, v, key);
     }
