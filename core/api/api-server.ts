@@ -564,8 +564,9 @@ export class ApiServer implements ClusterClock {
   private admitQuota(obj: KObject, old: Readonly<KObject> | undefined, info: KindInfo, ctx: RequestContext): void {
     if (!info.namespaced) return;
     const namespace = obj.metadata.namespace ?? 'default';
-    const quotas = this.store.list('ResourceQuota', namespace).map((s) => s.obj);
-    if (quotas.length === 0) return;
+    const stored = this.store.list('ResourceQuota', namespace);
+    if (stored.length === 0) return;
+    const quotas = stored.map((s) => s.obj);
     const charges = chargeQuota(obj, old, info, quotas, this.now(), (ts) => this.virtualOf(ts));
     if (ctx.dryRun) return;
     const rq = this.info('ResourceQuota');

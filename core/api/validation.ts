@@ -94,7 +94,10 @@ function validateMeta(obj: KObject, causes: StatusCause[]): void {
   } else if (!isDns1123Subdomain(name)) {
     causes.push(invalidCause('metadata.name', name, dnsSubdomainMessage));
   }
-  for (const [key, value] of Object.entries(obj.metadata.labels ?? {})) {
+  // for-in: no array of [key, value] pairs for every write's labels.
+  const labels: Record<string, unknown> = obj.metadata.labels ?? {};
+  for (const key in labels) {
+    const value = labels[key];
     if (typeof value !== 'string' || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value) || value.length > 63) {
       causes.push(invalidCause(`metadata.labels`, value, 'a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character'));
     }
