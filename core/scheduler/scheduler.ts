@@ -253,9 +253,11 @@ export class Scheduler {
       } else if (s === best) ties++;
     }
     if (ties === 1) return feasible[first] as NodeInfo;
-    const top: NodeInfo[] = [];
-    for (let i = first; i < n; i++) if (scores[i] === best) top.push(feasible[i] as NodeInfo);
-    return this.rng.pick(top);
+    // The draw pick() made over a list of the tied nodes, without the list (on 1,000 equal
+    // nodes most of the 420 tie: 29 MB of the 10,000-pod run): the k-th tied node.
+    let k = this.rng.int(ties);
+    for (let i = first; i < n; i++) if (scores[i] === best && k-- === 0) return feasible[i] as NodeInfo;
+    throw new Error(`no tied node left at draw ${k}`);
   }
 
   /**
