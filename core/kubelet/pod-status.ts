@@ -1,6 +1,6 @@
 import type { KObject } from '../api/types.js';
 import type { Container } from './container.js';
-import { hex, imageRefs } from './identifiers.js';
+import { imageRefs } from './identifiers.js';
 import type { KubeletHost } from './kubelet-host.js';
 import { reuse, reuseList } from './reuse-status.js';
 
@@ -157,7 +157,7 @@ function containerStatus(w: PodStatusSource, c: Container): any {
   const api = w.kubelet.client.api;
   const ts = (ms: number): string => api.timestamp(ms);
   const refs = imageRefs(c.spec.image ?? '');
-  const id = (run: number): string => `containerd://${hex(`${w.uid}/${c.name}/${run}`, 64)}`;
+  const id = (run: number): string => c.containerID(w.uid, run);
   const terminated = (t: NonNullable<Container['terminated']>): any => ({
     terminated: { exitCode: t.exitCode, ...(t.signal !== undefined ? { signal: t.signal } : {}), reason: t.reason, startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs), containerID: id(c.restarts) },
   });
