@@ -4,9 +4,12 @@
  * kubelet's, lease's and controllers' timers wait beside them). `timers` periodic timers,
  * each rescheduling itself every `periodMs` (as a probe tick does), started at spread
  * instants over one period, run for `virtualS` virtual seconds. Prints one JSON line: CPU
- * and ns a tick, heap used after.
+ * and ns a tick, heap used after. `instants`: how many distinct start instants the timers
+ * are spread over (default one a millisecond of the period). The simulation's are coarse:
+ * a 10,000-pod run enqueues 458,190 runs at 212 distinct times, up to 25,524 pending at
+ * once in 9 of them, so 20 is the closer case.
  *
- *   node --expose-gc dist/test/bench/clock-ticks.js [timers=300000] [periodMs=5000] [virtualS=60]
+ *   node --expose-gc dist/test/bench/clock-ticks.js [timers=300000] [periodMs=5000] [virtualS=60] [instants=periodMs]
  *
  * Alternate it with another build's clock (copy this file next to that build's dist).
  */
@@ -15,6 +18,7 @@ import { VirtualScheduler, type VirtualAction } from '../../core/sim/virtual-sch
 const timers = Number(process.argv[2] ?? 300_000);
 const periodMs = Number(process.argv[3] ?? 5_000);
 const virtualS = Number(process.argv[4] ?? 60);
+const instants = Number(process.argv[5] ?? periodMs);
 
 const clock = new VirtualScheduler();
 let ticks = 0;
@@ -30,7 +34,7 @@ for (let i = 0; i < timers; i++) {
     ticks++;
     action.schedule(undefined, periodMs);
   };
-  action = clock.after(Math.floor(next() * periodMs), fire, 'tick') as VirtualAction<void>;
+  action = clock.after(Math.floor(next() * instants) * (periodMs / instants), fire, 'tick') as VirtualAction<void>;
 }
 const gc = (globalThis as { gc?: () => void }).gc;
 gc?.();
@@ -43,4 +47,4 @@ const u = process.cpuUsage(u0);
 const cpuMs = (u.user + u.system) / 1000;
 const n = ticks - t0;
 gc?.();
-console.log(JSON.stringify({ timers, periodMs, virtualS, ticks: n, cpuMs: Math.round(cpuMs), nsPerTick: Math.round((cpuMs * 1e6) / n), heapMB: Math.round(process.memoryUsage().heapUsed / 1e6) }));
+console.log(JSON.stringify({ timers, periodMs, virtualS, instants, ticks: n, cpuMs: Math.round(cpuMs), nsPerTick: Math.round((cpuMs * 1e6) / n), heapMB: Math.round(process.memoryUsage().heapUsed / 1e6) }));
