@@ -1,4 +1,5 @@
 import type { Subscription } from 'rxjs';
+import { hex } from './identifiers.js';
 import { ProbeState, probeSpec, type ProbeKind } from './probes.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- container specs are open JSON */
@@ -48,6 +49,13 @@ export class Container {
   run: Subscription[] = [];
   /** run's length at which track() next drops the timers that already ran */
   private pruneAt = 2;
+  /**
+   * The containerID of run `idRun` (restarts), as containerStatus reports it: a status
+   * write reports it for every started container, and each was a 64-digit hash of 8
+   * rounds over the pod's uid and the name (hex, ~2 us), made again on every write.
+   */
+  private idRun = -1;
+  private idText = '';
   /** probe-fail faults: kind -> until (virtual ms); made at the first fault (an empty object is 56 bytes a container) */
   failing: Partial<Record<ProbeKind, number>> | undefined;
 
@@ -105,6 +113,17 @@ export class Container {
    * push() has room for 17 (V8 grows it to 1.5 x + 16), 152 bytes a container to hold one
    * or two timers (heap snapshot, 10,000 pods), where these are 24 and 32.
    */
+  /** `containerd://<64 hex>` of this container's run `run` in pod `uid`; the current run's is kept. */
+  containerID(uid: string, run: number): string {
+    if (run === this.idRun) return this.idText;
+    const id = `containerd://${hex(`${uid}/${this.name}/${run}`, 64)}`;
+    if (run === this.restarts) {
+      this.idRun = run;
+      this.idText = id;
+    }
+    return id;
+  }
+
   track(sub: Subscription): Subscription {
     const run = this.run;
     if (run.length >= this.pruneAt) {

@@ -12,15 +12,28 @@ import { podResources, type NodeInfo, type PodResources } from './node-info.js';
  *   controller on the node score higher, normalized over the candidates.
  * Pods without requests count as 100m CPU / 200Mi, as upstream scores them.
  */
-export function scoreNodes(pod: Readonly<KObject>, candidates: readonly NodeInfo[], res: PodResources = podResources(pod)): number[] {
+export function scoreNodes(
+  pod: Readonly<KObject>,
+  candidates: readonly (NodeInfo | undefined)[],
+  res: PodResources = podResources(pod),
+  n: number = candidates.length,
+  scores: number[] = [],
+): number[] {
   // Loops over the candidates (420 a pod at 1,000 nodes), not three mapped arrays and two
   // spreads into Math.max: the same sums in the same order, so the same scores.
-  const n = candidates.length;
+  // The first n candidates are scored into `scores` (the scheduler passes the same list
+  // each pod); the per-node counts go to two lists kept between calls. Three new lists of
+  // 420 a pod were 209 MB of the 10,000-pod run's allocation (~10 kB a pod).
   const owner = controllerOf(pod)?.uid ?? '';
   let maxSpread = 0;
   let maxTaints = 0;
-  const spread = new Array<number>(n);
-  const taintCounts = new Array<number>(n);
+  const spread = SPREAD;
+  const taintCounts = TAINTS;
+  while (spread.length < n) {
+    spread.push(0);
+    taintCounts.push(0);
+  }
+  while (scores.length < n) scores.push(0);
   for (let i = 0; i < n; i++) {
     const c = candidates[i] as NodeInfo;
     const s = owner === '' ? 0 : (c.byOwner.get(owner) ?? 0);
@@ -30,7 +43,6 @@ export function scoreNodes(pod: Readonly<KObject>, candidates: readonly NodeInfo
     if (s > maxSpread) maxSpread = s;
     if (t > maxTaints) maxTaints = t;
   }
-  const scores = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const c = candidates[i] as NodeInfo;
     const cpu = share(c.nonZeroMilliCpu + res.nonZeroMilliCpu, c.allocatableMilliCpu);
@@ -43,6 +55,10 @@ export function scoreNodes(pod: Readonly<KObject>, candidates: readonly NodeInfo
   }
   return scores;
 }
+
+/** Per-candidate counts, reused by every call (grown to the largest candidate list seen). */
+const SPREAD: number[] = [];
+const TAINTS: number[] = [];
 
 /** How many of the node's taints have effect PreferNoSchedule (TaintToleration's score counts them). */
 function preferNoScheduleTaints(node: Readonly<KObject>): number {

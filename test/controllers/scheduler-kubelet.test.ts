@@ -35,6 +35,32 @@ describe('scheduler', () => {
     expect(c.pods('app=web')[0]?.spec.nodeName).toBe('node-4');
   });
 
+  it('a pod that fits fewer nodes than the pod before it goes to one of those nodes (the filtered list is reused)', () => {
+    const c = cluster([nodeShape('node-1', '4', { labels: { disk: 'ssd' } }), nodeShape('node-2'), nodeShape('node-3')]);
+    // Six pods over three nodes: each pod's filters pass all three.
+    c.kubectl.create(web(6));
+    c.run(10_000);
+    // Then pods that only node-1 takes: one feasible node, after lists of three.
+    const pinned = web(3, { spec: { nodeSelector: { disk: 'ssd' } } });
+    pinned.metadata = { name: 'db', namespace: 'default' };
+    const spec = pinned.spec as { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
+    spec.selector.matchLabels = { app: 'db' };
+    spec.template.metadata.labels = { app: 'db' };
+    c.kubectl.create(pinned);
+    c.run(20_000);
+    expect(c.pods('app=db').map((p) => p.spec.nodeName)).toEqual(['node-1', 'node-1', 'node-1']);
+    expect(c.events('FailedScheduling')).toEqual([]);
+    // And a pod that fits all three again is scored over all three (spread to the emptier nodes).
+    const more = c.pods('app=web').length;
+    c.kubectl.patch('Deployment', 'default', 'web', { spec: { replicas: more + 2 } }, 'merge');
+    c.run(30_000);
+    const perNode = new Map<string, number>();
+    for (const p of c.pods('app=web')) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+    expect(perNode.get('node-1')).toBe(2);
+    expect(perNode.get('node-2')).toBe(3);
+    expect(perNode.get('node-3')).toBe(3);
+  });
+
   it('a cordoned node takes no new pods and the reason says so', () => {
     const c = cluster(1);
     c.kubectl.patch('Node', null, 'node-1', { spec: { unschedulable: true } }, 'merge');

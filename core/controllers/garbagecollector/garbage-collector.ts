@@ -8,6 +8,10 @@ import { queueFor, type ControllerContext } from '../controller.js';
 /** The kinds the collector watches for owner references (every kind that has dependents or owners here). */
 export const GC_KINDS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'ControllerRevision', 'Pod', 'Service', 'EndpointSlice', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Node', 'Lease', 'Job', 'CronJob', 'StatefulSet', 'PersistentVolumeClaim'] as const;
 
+/** Shared empty lists for objects without owners or finalizers (a Lease, a Node; most pods have no finalizers): nothing made per event. */
+const NO_REFS: readonly OwnerReference[] = Object.freeze([]);
+const NO_FINALIZERS: readonly string[] = Object.freeze([]);
+
 /**
  * The garbage collector: a graph of owner references over every watched object.
  * - Background: once an owner is gone, each dependent whose owners are all gone is deleted.
@@ -57,15 +61,15 @@ export class GarbageCollector {
     const obj = e.object;
     const uid = obj.metadata.uid ?? '';
     const key = this.alive.get(uid) ?? this.keyOf(obj);
-    for (const r of e.old?.metadata.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(key);
+    for (const r of e.old?.metadata.ownerReferences ?? NO_REFS) this.dependents.get(r.uid)?.delete(key);
     // A foreground owner waits for its dependents: each change to one (its going above all) is a reason to look again.
-    for (const r of obj.metadata.ownerReferences ?? []) {
+    for (const r of obj.metadata.ownerReferences ?? NO_REFS) {
       // (An object named as its own owner is read as its informer has it now: this change.)
       const ownerDeleting = r.uid === uid ? e.type !== 'DELETED' && this.alive.has(uid) && obj.metadata.deletionTimestamp !== undefined : this.deleting.has(r.uid);
       if (ownerDeleting) this.queue.add(this.alive.get(r.uid) as string, e.seq);
     }
     if (e.type === 'DELETED') {
-      for (const r of obj.metadata.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(key);
+      for (const r of obj.metadata.ownerReferences ?? NO_REFS) this.dependents.get(r.uid)?.delete(key);
       this.alive.delete(uid);
       this.deleting.delete(uid);
       // Its dependents may now be orphans of a vanished owner.
@@ -75,14 +79,14 @@ export class GarbageCollector {
     this.alive.set(uid, key);
     if (obj.metadata.deletionTimestamp !== undefined) this.deleting.add(uid);
     else this.deleting.delete(uid);
-    for (const r of obj.metadata.ownerReferences ?? []) {
+    for (const r of obj.metadata.ownerReferences ?? NO_REFS) {
       let set = this.dependents.get(r.uid);
       if (set === undefined) this.dependents.set(r.uid, (set = new Set()));
       set.add(key);
       // A dependent created pointing at an owner that is already gone.
       if (!this.alive.has(r.uid)) this.queue.add(key, e.seq);
     }
-    const fin = obj.metadata.finalizers ?? [];
+    const fin: readonly string[] = obj.metadata.finalizers ?? NO_FINALIZERS;
     if (obj.metadata.deletionTimestamp !== undefined && (fin.includes('foregroundDeletion') || fin.includes('orphan'))) this.queue.add(key, e.seq);
   }
 

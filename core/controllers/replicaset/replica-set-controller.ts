@@ -58,12 +58,12 @@ export class ReplicaSetController {
 
   private onPod(e: InformerEvent): void {
     const pod = e.object;
-    const podKey = keyOf(pod);
     if (e.type === 'DELETED' || (pod.metadata.deletionTimestamp !== undefined && e.old?.metadata.deletionTimestamp === undefined)) {
       // A pod going away (or starting to terminate) is what the owner expected to delete.
+      // (Its key made here only: every status write of every pod comes through onPod.)
       const rs = this.ownerOf(pod);
       if (rs !== undefined) {
-        this.expectations.deletionObserved(keyOf(rs), podKey);
+        this.expectations.deletionObserved(keyOf(rs), keyOf(pod));
         this.queue.add(keyOf(rs), e.seq);
       }
       if (e.type === 'DELETED') return;
