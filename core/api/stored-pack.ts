@@ -35,6 +35,11 @@ const Slot = {
   Same: 2,
   /** A plain object, its members laid out by `inner`. */
   Object: 3,
+  /**
+   * Equal to a value a few places before in the list (`extra`: how far back): an Event's
+   * creation, first and last times are one second's string (24 of the 470 bytes).
+   */
+  Repeat: 4,
 } as const;
 type Slot = (typeof Slot)[keyof typeof Slot];
 
@@ -53,7 +58,10 @@ export type Packed = unknown[];
  * Numbers and other strings vary per Event (names, uids, times, counts, messages, the
  * host in `source`) and stay in the list.
  */
-const SAME_KEYS = new Set(['apiVersion', 'kind', 'namespace', 'type', 'reason', 'reportingComponent', 'component', 'fieldPath', 'action', 'eventTime']);
+const SAME_KEYS = new Set(['apiVersion', 'kind', 'namespace', 'type', 'reason', 'reportingComponent', 'component', 'fieldPath', 'action', 'eventTime', 'count']);
+
+/** How far back a Slot.Repeat looks for an equal string. */
+const REPEAT_WINDOW = 4;
 
 /**
  * The members whose objects are laid out too (an Event's own metadata and involvedObject,
@@ -84,6 +92,7 @@ const CLOSE = Symbol('close');
 const VALUE = Symbol('value');
 const DIGITS = Symbol('digits');
 const SAME = Symbol('same');
+const REPEAT = Symbol('repeat');
 
 /** A resourceVersion-like string kept as a number: decimal digits that String() gives back. */
 function isDigits(v: unknown): v is string {
@@ -103,7 +112,29 @@ function isPlain(v: unknown): v is Record<string, unknown> {
 }
 
 function isSamePrimitive(v: unknown): boolean {
-  return v === null || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 64);
+  return v === null || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 64) || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 16);
+}
+
+/**
+ * What a member's value is in the layout, for pack() and layoutOf() alike (so both decide
+ * the same): its slot and the slot's extra (Same: the value; Repeat: how far back). A
+ * value kept in the list is pushed onto `values`; an object to lay out is left to the caller.
+ */
+function classify(k: string, v: unknown, depth: number, values: unknown[]): { slot: Slot; extra: unknown } {
+  if (depth < MAX_DEPTH && LAID_OUT.has(k) && isPlain(v)) return { slot: Slot.Object, extra: undefined };
+  if (SAME_KEYS.has(k) && isSamePrimitive(v)) return { slot: Slot.Same, extra: v };
+  if (isDigits(v)) {
+    values.push(Number(v));
+    return { slot: Slot.Digits, extra: undefined };
+  }
+  if (typeof v === 'string') {
+    // values[0] and [1] are the seq and the layout.
+    for (let back = 1; back <= REPEAT_WINDOW && values.length - back >= 2; back++) {
+      if (values[values.length - back] === v) return { slot: Slot.Repeat, extra: back };
+    }
+  }
+  values.push(v);
+  return { slot: Slot.Value, extra: undefined };
 }
 
 /** Packs objects of one store into flat lists; one per ObjectStore (its layouts are its own). */
@@ -122,17 +153,12 @@ export class Packer {
         if (!Object.prototype.hasOwnProperty.call(o, k) || k === '__proto__') return false;
         const v = o[k];
         node = this.step(node, k);
-        if (depth < MAX_DEPTH && LAID_OUT.has(k) && isPlain(v)) {
-          if (!walk(v, depth + 1)) return false;
-        } else if (SAME_KEYS.has(k) && isSamePrimitive(v)) {
-          node = this.step(this.step(node, SAME), v);
-        } else if (isDigits(v)) {
-          node = this.step(node, DIGITS);
-          values.push(Number(v));
-        } else {
-          node = this.step(node, VALUE);
-          values.push(v);
-        }
+        const { slot, extra } = classify(k, v, depth, values);
+        if (slot === Slot.Object) {
+          if (!walk(v as Record<string, unknown>, depth + 1)) return false;
+        } else if (slot === Slot.Same) node = this.step(this.step(node, SAME), extra);
+        else if (slot === Slot.Repeat) node = this.step(this.step(node, REPEAT), extra);
+        else node = this.step(node, slot === Slot.Digits ? DIGITS : VALUE);
         if (node === undefined) return false;
       }
       node = this.step(node, CLOSE);
@@ -140,7 +166,7 @@ export class Packer {
     };
     if (!walk(obj as Record<string, unknown>, 0) || node === undefined) return undefined;
     const at: TrieNode = node;
-    at.layout ??= layoutOf(obj as Record<string, unknown>, 0);
+    at.layout ??= layoutOf(obj as Record<string, unknown>, 0, [seq, undefined]);
     values[1] = at.layout;
     // Exactly its length: built by push(), the list would have room for ~17 more.
     return values.slice();
@@ -159,43 +185,39 @@ export class Packer {
   }
 }
 
-/** The layout of `o` as pack() walked it (same rules, same order). */
-function layoutOf(o: Record<string, unknown>, depth: number): Layout {
+/** The layout of `o` as pack() walked it (the same decisions, in the same order). */
+function layoutOf(o: Record<string, unknown>, depth: number, values: unknown[]): Layout {
   const keys: string[] = [];
   const slots: Slot[] = [];
-  const extra: unknown[] = [];
+  const extras: unknown[] = [];
   for (const k in o) {
     const v = o[k];
     keys.push(k);
-    if (depth < MAX_DEPTH && LAID_OUT.has(k) && isPlain(v)) {
-      slots.push(Slot.Object);
-      extra.push(layoutOf(v, depth + 1));
-    } else if (SAME_KEYS.has(k) && isSamePrimitive(v)) {
-      slots.push(Slot.Same);
-      extra.push(v);
-    } else {
-      slots.push(isDigits(v) ? Slot.Digits : Slot.Value);
-      extra.push(undefined);
-    }
+    const { slot, extra } = classify(k, v, depth, values);
+    slots.push(slot);
+    extras.push(slot === Slot.Object ? layoutOf(v as Record<string, unknown>, depth + 1, values) : extra);
   }
-  return Object.freeze({ keys: Object.freeze(keys), slots: Object.freeze(slots), extra: Object.freeze(extra) });
+  return Object.freeze({ keys: Object.freeze(keys), slots: Object.freeze(slots), extra: Object.freeze(extras) });
 }
 
 /** The object `packed` was made from: equal, frozen, its shared parts the same objects. */
 export function unpack(packed: Packed): Readonly<KObject> {
   let i = 2;
+  // The list's values as pack() saw them (a Repeat counts back over these, not the seq or the layout).
+  const seen: unknown[] = [];
   const build = (layout: Layout): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (let m = 0; m < layout.keys.length; m++) {
       const slot = layout.slots[m];
-      const v =
-        slot === Slot.Object
-          ? build(layout.extra[m] as Layout)
-          : slot === Slot.Same
-            ? layout.extra[m]
-            : slot === Slot.Digits
-              ? String(packed[i++])
-              : packed[i++];
+      let v: unknown;
+      if (slot === Slot.Object) v = build(layout.extra[m] as Layout);
+      else if (slot === Slot.Same) v = layout.extra[m];
+      else if (slot === Slot.Repeat) v = seen[seen.length - (layout.extra[m] as number)];
+      else {
+        v = slot === Slot.Digits ? String(packed[i]) : packed[i];
+        i++;
+        seen.push(packed[i - 1]);
+      }
       out[layout.keys[m] as string] = v;
     }
     return Object.freeze(out);

@@ -72,6 +72,10 @@ describe('a packed stored object (stored-pack.ts) reads back as the object it wa
       involvedObject: { kind: 'Pod', name: 'a', resourceVersion: '120' },
       message: '42',
       count: 3,
+      firstTimestamp: 't1',
+      lastTimestamp: 't1',
+      again: 't1',
+      other: 7,
       note: '',
       big: '12345678901234567890',
       eventTime: null,
@@ -84,6 +88,7 @@ describe('a packed stored object (stored-pack.ts) reads back as the object it wa
     expect(back.involvedObject.resourceVersion).toBe('120');
     expect(back.message).toBe('42');
     expect(back.big).toBe('12345678901234567890');
+    expect([back.firstTimestamp, back.lastTimestamp, back.again, back.other]).toEqual(['t1', 't1', 't1', 7]);
     expect('related' in back).toBe(true);
     // A part kept as a value is the same object; a laid-out one is a new, equal one.
     expect(back.series).toBe((obj as any).series);
