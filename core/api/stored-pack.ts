@@ -77,9 +77,12 @@ const MAX_DEPTH = 1;
 /**
  * The layouts, found by walking a trie of what the object shows: its member names, each
  * member's slot, and a Slot.Same member's value (each a Map key: no string is built per
- * object). Bounded: past this many trie nodes no new layout is made, and objects that
- * would need one are kept whole (an Event layout is ~30 nodes; the 10,000-pod run makes
- * a few hundred layouts).
+ * object). Bounded: a pack that finds this many trie nodes starts a new trie (the lists
+ * packed before keep their own layout objects, so nothing packed is lost; new Events
+ * find their layouts again). An Event layout is ~30 nodes and the 10,000-pod run makes a
+ * few hundred layouts; a live session's many namespaces and field paths fork the trie
+ * early, and without the restart packing would stop for good once it was full. One walk
+ * may add at most MAX_NODES more (an object with thousands of members is kept whole).
  */
 const MAX_NODES = 50_000;
 
@@ -114,7 +117,7 @@ function isPlain(v: unknown): v is Record<string, unknown> {
 }
 
 function isSamePrimitive(v: unknown): boolean {
-  return v === null || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 64) || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 16);
+  return v === null || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 64) || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 16 && !Object.is(v, -0));
 }
 
 /**
@@ -147,6 +150,10 @@ export class Packer {
   /** `obj` packed with `seq`, or undefined when it cannot be (it is then kept whole). */
   pack(obj: Readonly<KObject>, seq: number): Packed | undefined {
     if (!isPlain(obj)) return undefined;
+    if (this.nodes >= MAX_NODES) {
+      this.root.next = undefined;
+      this.nodes = 1;
+    }
     const values: unknown[] = [seq, undefined];
     let node: TrieNode | undefined = this.root;
     const walk = (o: Record<string, unknown>, depth: number): boolean => {
@@ -178,7 +185,7 @@ export class Packer {
     if (node === undefined) return undefined;
     let next = node.next?.get(token);
     if (next === undefined) {
-      if (this.nodes >= MAX_NODES) return undefined;
+      if (this.nodes >= 2 * MAX_NODES) return undefined;
       next = { next: undefined, layout: undefined };
       (node.next ??= new Map()).set(token, next);
       this.nodes++;

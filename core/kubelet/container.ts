@@ -98,6 +98,17 @@ export class Container {
     }
   }
 
+  /** `containerd://<64 hex>` of this container's run `run` in pod `uid`; the current run's is kept. */
+  containerID(uid: string, run: number): string {
+    if (run === this.idRun) return this.idText;
+    const id = `containerd://${hex(`${uid}/${this.name}/${run}`, 64)}`;
+    if (run === this.restarts) {
+      this.idRun = run;
+      this.idText = id;
+    }
+    return id;
+  }
+
   /**
    * Keeps `sub` with this run's timers, so that stopRun() cancels it. Timers that already
    * ran are dropped now and then: a readiness probe ticks every 5 s and each tick is a new
@@ -113,17 +124,6 @@ export class Container {
    * push() has room for 17 (V8 grows it to 1.5 x + 16), 152 bytes a container to hold one
    * or two timers (heap snapshot, 10,000 pods), where these are 24 and 32.
    */
-  /** `containerd://<64 hex>` of this container's run `run` in pod `uid`; the current run's is kept. */
-  containerID(uid: string, run: number): string {
-    if (run === this.idRun) return this.idText;
-    const id = `containerd://${hex(`${uid}/${this.name}/${run}`, 64)}`;
-    if (run === this.restarts) {
-      this.idRun = run;
-      this.idText = id;
-    }
-    return id;
-  }
-
   track(sub: Subscription): Subscription {
     const run = this.run;
     if (run.length >= this.pruneAt) {

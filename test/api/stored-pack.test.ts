@@ -94,6 +94,39 @@ describe('a packed stored object (stored-pack.ts) reads back as the object it wa
     expect(back.series).toBe((obj as any).series);
   });
 
+  it('gives back -0 as -0 after an Event with 0 in the same member', () => {
+    const packer = new Packer();
+    const ev = (count: number): KObject =>
+      deepFreeze({ apiVersion: 'v1', kind: 'Event', metadata: { name: 'a.1', namespace: 'default' }, count } as unknown as KObject);
+    const zero = unpack(packer.pack(ev(0), 1) as unknown[]) as any;
+    const negative = unpack(packer.pack(ev(-0), 2) as unknown[]) as any;
+    expect(Object.is(zero.count, 0)).toBe(true);
+    expect(Object.is(negative.count, -0)).toBe(true);
+  });
+
+  it('keeps packing after its trie is full: 3,000 namespaces of Events, each read back equal', () => {
+    const packer = new Packer();
+    const packed: Array<[KObject, unknown[]]> = [];
+    let refused = 0;
+    for (let i = 0; i < 3_000; i++) {
+      // Distinct namespaces, field paths and reasons fork the trie near its root (~30 nodes an Event).
+      const obj = deepFreeze({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `p${i}.1`, namespace: `ns-${i}` },
+        involvedObject: { kind: 'Pod', namespace: `ns-${i}`, name: `p${i}`, fieldPath: `spec.containers{c${i}}` },
+        reason: `R${i}`,
+        count: 1,
+      } as unknown as KObject);
+      const p = packer.pack(obj, i);
+      if (p === undefined) refused++;
+      else packed.push([obj, p]);
+    }
+    // Packing goes on past the first trie's 50,000 nodes; lists packed before the restart read back as written.
+    expect(refused).toBe(0);
+    for (const [obj, p] of packed) expect(JSON.stringify(unpack(p))).toBe(JSON.stringify(obj));
+  });
+
   it('leaves whole what it cannot lay out: a __proto__ member, a non-plain object', () => {
     const packer = new Packer();
     const withProto = JSON.parse('{"kind":"Event","metadata":{"name":"x","__proto__":{"a":1}}}') as KObject;
