@@ -211,9 +211,9 @@ function layoutOf(o: Record<string, unknown>, depth: number, values: unknown[]):
 
 /** The object `packed` was made from: equal, frozen, its shared parts the same objects. */
 export function unpack(packed: Packed): Readonly<KObject> {
+  // The next value to read. When a Repeat is read, the list up to `i` is what pack()'s list
+  // held when it chose that Repeat, so `back` places before `i` is the value it matched.
   let i = 2;
-  // The list's values as pack() saw them (a Repeat counts back over these, not the seq or the layout).
-  const seen: unknown[] = [];
   const build = (layout: Layout): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (let m = 0; m < layout.keys.length; m++) {
@@ -221,11 +221,10 @@ export function unpack(packed: Packed): Readonly<KObject> {
       let v: unknown;
       if (slot === Slot.Object) v = build(layout.extra[m] as Layout);
       else if (slot === Slot.Same) v = layout.extra[m];
-      else if (slot === Slot.Repeat) v = seen[seen.length - (layout.extra[m] as number)];
+      else if (slot === Slot.Repeat) v = packed[i - (layout.extra[m] as number)];
       else {
         v = slot === Slot.Digits ? String(packed[i]) : packed[i];
         i++;
-        seen.push(packed[i - 1]);
       }
       out[layout.keys[m] as string] = v;
     }
