@@ -18,6 +18,9 @@ const output = path.join(dir, 'walkthrough.db');
 const kubeconfig = path.join(dir, 'kubeconfig');
 let child: ChildProcess;
 let stdout = '';
+// How the process ended, caught from its start: a session that died earlier (killed, or an
+// internal error) is reported as such, not waited on for a 'close' that already came.
+let ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 // Named in the walkthrough, looked for in the recording at the end.
 let stepVictim = '';
 let stepNode = '';
@@ -50,11 +53,12 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl walkthrough against kubelapse 
     child = spawn(process.execPath, [path.join(ROOT, 'bin/kubelapse.js'), 'live', '--port', '0', '--speed', '4', '--no-viewer', '-o', output, '--kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr?.on('data', (c: Buffer) => (stdout += c.toString()));
+    ended = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
     await until('the API server to listen', () => (stdout.includes('Ctrl-C') ? true : undefined), 20_000);
   });
 
   afterAll(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
 
   it('walks through create, get, scale, replace a pod, roll out, undo, drain and describe', async () => {
@@ -260,9 +264,13 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl walkthrough against kubelapse 
     const victim = stepVictim;
     const node = stepNode;
     // Ctrl-C ends the session; the recording is complete.
-    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    expect({ exitCode: child.exitCode, signal: child.signalCode }, `kubelapse live ended before Ctrl-C; its output:\n${stdout}`).toEqual({ exitCode: null, signal: null });
     child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    let waited: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timed out'>((resolve) => (waited = setTimeout(() => resolve('timed out'), 40_000)));
+    const end = await Promise.race([ended, timedOut]);
+    clearTimeout(waited);
+    expect(end, `kubelapse live after Ctrl-C; its output:\n${stdout}`).toEqual({ code: 0, signal: null });
     expect(stdout).toMatch(/recorded \d+ events over/);
 
     const rec = Recording.open(output);
