@@ -49,6 +49,12 @@ export interface NodeInfo {
   pods: number;
   /** pods per controller uid, for spreading replicas */
   byOwner: Map<string, number>;
+  /**
+   * How many of `node`'s taints have effect PreferNoSchedule (TaintToleration's score),
+   * counted when the node is set: scoring read node -> spec -> taints for each of 420
+   * candidates a pod, three dependent loads scattered over a 1 GB heap at 100,000 pods.
+   */
+  preferNoSchedule: number;
 }
 
 interface Contribution {
@@ -89,8 +95,10 @@ export class SchedulerCache {
       nonZeroMemory: 0,
       pods: 0,
       byOwner: new Map(),
+      preferNoSchedule: 0,
     };
     info.node = node;
+    info.preferNoSchedule = preferNoScheduleTaints(node);
     info.allocatableMilliCpu = Math.round((parseQuantity(alloc.cpu) ?? 0) * 1000);
     info.allocatableMemory = parseQuantity(alloc.memory) ?? 0;
     info.allocatablePods = parseQuantity(alloc.pods) ?? 110;
@@ -130,4 +138,13 @@ export class SchedulerCache {
     info.pods += sign;
     if (c.owner !== '') info.byOwner.set(c.owner, (info.byOwner.get(c.owner) ?? 0) + sign);
   }
+}
+
+/** How many of the node's taints have effect PreferNoSchedule (TaintToleration's score counts them). */
+export function preferNoScheduleTaints(node: Readonly<KObject>): number {
+  const taints: Array<{ effect: string }> | undefined = node.spec?.taints;
+  if (taints === undefined || taints === null) return 0;
+  let count = 0;
+  for (let i = 0; i < taints.length; i++) if ((taints[i] as { effect: string }).effect === 'PreferNoSchedule') count++;
+  return count;
 }

@@ -37,7 +37,7 @@ export function scoreNodes(
   for (let i = 0; i < n; i++) {
     const c = candidates[i] as NodeInfo;
     const s = owner === '' ? 0 : (c.byOwner.get(owner) ?? 0);
-    const t = preferNoScheduleTaints(c.node);
+    const t = c.preferNoSchedule;
     spread[i] = s;
     taintCounts[i] = t;
     if (s > maxSpread) maxSpread = s;
@@ -59,15 +59,6 @@ export function scoreNodes(
 /** Per-candidate counts, reused by every call (grown to the largest candidate list seen). */
 const SPREAD: number[] = [];
 const TAINTS: number[] = [];
-
-/** How many of the node's taints have effect PreferNoSchedule (TaintToleration's score counts them). */
-function preferNoScheduleTaints(node: Readonly<KObject>): number {
-  const taints: Array<{ effect: string }> | undefined = node.spec?.taints;
-  if (taints === undefined || taints === null) return 0;
-  let count = 0;
-  for (let i = 0; i < taints.length; i++) if ((taints[i] as { effect: string }).effect === 'PreferNoSchedule') count++;
-  return count;
-}
 
 function share(requested: number, allocatable: number): number {
   if (allocatable <= 0) return 1;

@@ -35,6 +35,24 @@ describe('scheduler', () => {
     expect(c.pods('app=web')[0]?.spec.nodeName).toBe('node-4');
   });
 
+  it('a PreferNoSchedule taint added to a running node steers new pods away, and its removal lets them back', () => {
+    const c = cluster(3);
+    c.run(1_000);
+    // TaintToleration scores node-1 0 of 100 (weight 3) against spreading's 100 (weight 2):
+    // 300 points it cannot make up, so every pod goes to node-2 or node-3.
+    c.kubectl.patch('Node', null, 'node-1', { spec: { taints: [{ key: 'dedicated', value: 'infra', effect: 'PreferNoSchedule' }] } }, 'merge');
+    c.kubectl.create(web(4));
+    c.run(10_000);
+    const on = (node: string): number => c.pods('app=web').filter((p) => p.spec.nodeName === node).length;
+    expect([on('node-1'), on('node-2'), on('node-3')]).toEqual([0, 2, 2]);
+    // Untainted: the node counts as any other, and spreading sends the next pods there.
+    c.kubectl.patch('Node', null, 'node-1', { spec: { taints: null } }, 'merge');
+    c.run(11_000);
+    c.kubectl.patch('Deployment', 'default', 'web', { spec: { replicas: 6 } }, 'merge');
+    c.run(20_000);
+    expect([on('node-1'), on('node-2'), on('node-3')]).toEqual([2, 2, 2]);
+  });
+
   it('a pod that fits fewer nodes than the pod before it goes to one of those nodes (the filtered list is reused)', () => {
     const c = cluster([nodeShape('node-1', '4', { labels: { disk: 'ssd' } }), nodeShape('node-2'), nodeShape('node-3')]);
     // Six pods over three nodes: each pod's filters pass all three.

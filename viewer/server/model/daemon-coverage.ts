@@ -36,7 +36,7 @@ export function whyNotDaemonNode(ds: any, node: Readonly<KObject>): string {
   if (typeof spec.nodeName === 'string' && spec.nodeName !== '' && spec.nodeName !== name) return `the template names node ${spec.nodeName}`;
   const { nodeName: _ignored, ...rest } = spec;
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { ...rest, tolerations: [...(Array.isArray(spec.tolerations) ? spec.tolerations : []), ...daemonTolerations(spec.hostNetwork === true)] } } as KObject;
-  const unlimited = { node, allocatableMilliCpu: Infinity, allocatableMemory: Infinity, allocatablePods: Infinity, requestedMilliCpu: 0, requestedMemory: 0, nonZeroMilliCpu: 0, nonZeroMemory: 0, pods: 0, byOwner: new Map<string, number>() };
+  const unlimited = { node, allocatableMilliCpu: Infinity, allocatableMemory: Infinity, allocatablePods: Infinity, requestedMilliCpu: 0, requestedMemory: 0, nonZeroMilliCpu: 0, nonZeroMemory: 0, pods: 0, byOwner: new Map<string, number>(), preferNoSchedule: 0 };
   const r = filterNode(pod, unlimited);
   return r === undefined ? '' : r.reasons.map((x) => x.replace(/^node\(s\) (had )?/, '')).join(', ');
 }
