@@ -1,6 +1,6 @@
 import type { KObject } from '../api/types.js';
 import { controllerOf } from '../controllers/controller-ref.js';
-import { podResources, type NodeInfo, type PodResources } from './node-info.js';
+import { ownerCount, podResources, type NodeInfo, type PodResources } from './node-info.js';
 
 /**
  * Scores with upstream's default weights:
@@ -36,7 +36,7 @@ export function scoreNodes(
   while (scores.length < n) scores.push(0);
   for (let i = 0; i < n; i++) {
     const c = candidates[i] as NodeInfo;
-    const s = owner === '' ? 0 : (c.byOwner.get(owner) ?? 0);
+    const s = owner === '' ? 0 : ownerCount(c, owner);
     const t = c.preferNoSchedule;
     spread[i] = s;
     taintCounts[i] = t;
