@@ -67,15 +67,22 @@ export class GarbageCollector {
     const refs = e.type === 'DELETED' ? NO_REFS : (obj.metadata.ownerReferences ?? NO_REFS);
     // Out of the sets of owners it no longer names (an owner it still names: below, the
     // key moves to the end in place, as the old delete-then-add did).
-    for (const r of oldRefs) if (!names(refs, r.uid)) this.dependents.delete(r.uid, key);
+    // (Indexed loops: the stored lists are frozen, and for-of over a frozen array made an
+    // iterator result per step, 34 MB of the 10,000-pod run's allocation here.)
+    for (let i = 0; i < oldRefs.length; i++) {
+      const r = oldRefs[i] as OwnerReference;
+      if (!names(refs, r.uid)) this.dependents.delete(r.uid, key);
+    }
+    const own = obj.metadata.ownerReferences ?? NO_REFS;
     // A foreground owner waits for its dependents: each change to one (its going above all) is a reason to look again.
-    for (const r of obj.metadata.ownerReferences ?? NO_REFS) {
+    for (let i = 0; i < own.length; i++) {
+      const r = own[i] as OwnerReference;
       // (An object named as its own owner is read as its informer has it now: this change.)
       const ownerDeleting = r.uid === uid ? e.type !== 'DELETED' && this.alive.has(uid) && obj.metadata.deletionTimestamp !== undefined : this.deleting.has(r.uid);
       if (ownerDeleting) this.queue.add(this.alive.get(r.uid) as string, e.seq);
     }
     if (e.type === 'DELETED') {
-      for (const r of obj.metadata.ownerReferences ?? NO_REFS) this.dependents.delete(r.uid, key);
+      for (let i = 0; i < own.length; i++) this.dependents.delete((own[i] as OwnerReference).uid, key);
       this.alive.delete(uid);
       this.deleting.delete(uid);
       // Its dependents may now be orphans of a vanished owner.
@@ -85,7 +92,8 @@ export class GarbageCollector {
     if (known === undefined) this.alive.set(uid, key);
     if (obj.metadata.deletionTimestamp !== undefined) this.deleting.add(uid);
     else this.deleting.delete(uid);
-    for (const r of refs) {
+    for (let i = 0; i < refs.length; i++) {
+      const r = refs[i] as OwnerReference;
       // Named before too: taken out and put back at the end; new: added (a Set's add, so a
       // key already there, from a relist without its old version, keeps its place).
       if (names(oldRefs, r.uid)) this.dependents.moveToEnd(r.uid, key);
