@@ -1,6 +1,6 @@
 import type { KObject } from '../api/types.js';
 import { controllerOf } from '../controllers/controller-ref.js';
-import { podResources, type NodeInfo, type PodResources } from './node-info.js';
+import { ownerCount, podResources, type NodeInfo, type PodResources } from './node-info.js';
 
 /**
  * Scores with upstream's default weights:
@@ -36,8 +36,8 @@ export function scoreNodes(
   while (scores.length < n) scores.push(0);
   for (let i = 0; i < n; i++) {
     const c = candidates[i] as NodeInfo;
-    const s = owner === '' ? 0 : (c.byOwner.get(owner) ?? 0);
-    const t = preferNoScheduleTaints(c.node);
+    const s = owner === '' ? 0 : ownerCount(c, owner);
+    const t = c.preferNoSchedule;
     spread[i] = s;
     taintCounts[i] = t;
     if (s > maxSpread) maxSpread = s;
@@ -59,15 +59,6 @@ export function scoreNodes(
 /** Per-candidate counts, reused by every call (grown to the largest candidate list seen). */
 const SPREAD: number[] = [];
 const TAINTS: number[] = [];
-
-/** How many of the node's taints have effect PreferNoSchedule (TaintToleration's score counts them). */
-function preferNoScheduleTaints(node: Readonly<KObject>): number {
-  const taints: Array<{ effect: string }> | undefined = node.spec?.taints;
-  if (taints === undefined || taints === null) return 0;
-  let count = 0;
-  for (let i = 0; i < taints.length; i++) if ((taints[i] as { effect: string }).effect === 'PreferNoSchedule') count++;
-  return count;
-}
 
 function share(requested: number, allocatable: number): number {
   if (allocatable <= 0) return 1;

@@ -3,6 +3,9 @@ import type { KObject } from '../../core/api/types.js';
 import { killPlan, preStopMs } from '../../core/kubelet/termination.js';
 import { DEFAULT_BEHAVIOUR } from '../../core/kubelet/app-behaviour.js';
 import { cluster, isReady, nodeShape, web } from './cluster-helpers.js';
+import type { SchedulerCache } from '../../core/scheduler/node-info.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- statuses are open JSON; the scheduler's cache is private */
 
 const t = (ms: number): string => new Date(Date.parse('2026-01-01T00:00:00Z') + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -33,6 +36,75 @@ describe('scheduler', () => {
     c.plane.addNode(nodeShape('node-4', '4'));
     c.run(10_000);
     expect(c.pods('app=web')[0]?.spec.nodeName).toBe('node-4');
+  });
+
+  it('a PreferNoSchedule taint added to a running node steers new pods away, and its removal lets them back', () => {
+    const c = cluster(3);
+    c.run(1_000);
+    // TaintToleration scores node-1 0 of 100 (weight 3) against spreading's 100 (weight 2):
+    // 300 points it cannot make up, so every pod goes to node-2 or node-3.
+    c.kubectl.patch('Node', null, 'node-1', { spec: { taints: [{ key: 'dedicated', value: 'infra', effect: 'PreferNoSchedule' }] } }, 'merge');
+    c.kubectl.create(web(4));
+    c.run(10_000);
+    const on = (node: string): number => c.pods('app=web').filter((p) => p.spec.nodeName === node).length;
+    expect([on('node-1'), on('node-2'), on('node-3')]).toEqual([0, 2, 2]);
+    // Untainted: the node counts as any other, and spreading sends the next pods there.
+    c.kubectl.patch('Node', null, 'node-1', { spec: { taints: null } }, 'merge');
+    c.run(11_000);
+    c.kubectl.patch('Deployment', 'default', 'web', { spec: { replicas: 6 } }, 'merge');
+    c.run(20_000);
+    expect([on('node-1'), on('node-2'), on('node-3')]).toEqual([2, 2, 2]);
+  });
+
+  it('what each NodeInfo keeps of its node and of the last owner scored is what a fresh reading gives', () => {
+    // The oracle: the Node's own spec (unschedulable, NoSchedule/NoExecute taints in order,
+    // PreferNoSchedule count) and the owner counts, read again at every check; through
+    // scale-up, a cordon, a taint, scale-down, deletions and a node lost and back.
+    const c = cluster(3);
+    const cache = (c.plane.scheduler as any).cache as SchedulerCache;
+    let checked = 0;
+    let cachedHits = 0;
+    const check = (t: number): void => {
+      c.run(t);
+      for (const info of cache.nodes.values()) {
+        // The version the scheduler's informer holds (the API server's may be a write ahead).
+        const node = (c.plane.scheduler as any).nodesInf.get(null, info.node.metadata.name ?? '') as KObject;
+        expect(info.node, `${node.metadata.name} at ${t} ms`).toBe(node);
+        const taints: any[] = node.spec?.taints ?? [];
+        expect(info.unschedulable).toBe(node.spec?.unschedulable === true);
+        expect([...info.hardTaints]).toEqual(taints.filter((x) => x.effect === 'NoSchedule' || x.effect === 'NoExecute'));
+        expect(info.preferNoSchedule).toBe(taints.filter((x) => x.effect === 'PreferNoSchedule').length);
+        if (info.spreadOwner !== '') {
+          expect(info.spreadCount, `${node.metadata.name}'s count of ${info.spreadOwner} at ${t} ms`).toBe(info.byOwner.get(info.spreadOwner) ?? 0);
+          cachedHits++;
+        }
+        // And byOwner itself against the bound pods.
+        const counts = new Map<string, number>();
+        for (const p of c.sim.api.list('Pod').items) {
+          const owner = p.metadata.ownerReferences?.find((r: { controller?: boolean }) => r.controller === true)?.uid;
+          if (p.spec?.nodeName !== node.metadata.name || owner === undefined || ['Succeeded', 'Failed'].includes(p.status?.phase)) continue;
+          counts.set(owner, (counts.get(owner) ?? 0) + 1);
+        }
+        for (const [owner, n] of info.byOwner) expect(n, `${owner} on ${node.metadata.name} at ${t} ms`).toBe(counts.get(owner) ?? 0);
+        checked++;
+      }
+    };
+    c.kubectl.create(web(6));
+    for (let t = 500; t <= 10_000; t += 500) check(t);
+    c.kubectl.patch('Node', null, 'node-1', { spec: { unschedulable: true } }, 'merge');
+    c.kubectl.patch('Node', null, 'node-3', { spec: { taints: [{ key: 'a', effect: 'PreferNoSchedule' }, { key: 'b', value: 'x', effect: 'NoSchedule' }] } }, 'merge');
+    c.kubectl.patch('Deployment', 'default', 'web', { spec: { replicas: 10 } }, 'merge');
+    for (let t = 10_500; t <= 20_000; t += 500) check(t);
+    c.kubectl.patch('Node', null, 'node-1', { spec: { unschedulable: null } }, 'merge');
+    c.kubectl.patch('Deployment', 'default', 'web', { spec: { replicas: 4 } }, 'merge');
+    for (let t = 20_500; t <= 30_000; t += 500) check(t);
+    c.plane.nodeDown('node-2');
+    c.kubectl.patch('Deployment', 'default', 'web', { spec: { replicas: 8 } }, 'merge');
+    for (let t = 31_000; t <= 90_000; t += 1_000) check(t);
+    c.plane.nodeUp('node-2');
+    for (let t = 91_000; t <= 120_000; t += 1_000) check(t);
+    expect(checked).toBeGreaterThan(300);
+    expect(cachedHits).toBeGreaterThan(100);
   });
 
   it('a pod that fits fewer nodes than the pod before it goes to one of those nodes (the filtered list is reused)', () => {

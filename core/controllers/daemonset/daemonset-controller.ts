@@ -10,6 +10,7 @@ import { queueFor, type ControllerContext } from '../controller.js';
 import { Expectations } from '../expectations.js';
 import { isPodReady } from '../pod-util.js';
 import { CONTROLLER_UID_INDEX, keyOf, splitKey } from '../replicaset/replica-set-controller.js';
+import { controllerUidKeys } from '../replicaset/keys.js';
 import type { DaemonSetControllerState } from './context.js';
 import { FailedPodsBackoff } from './failed-pods-backoff.js';
 import { newPod, shouldRunOn } from './node-should-run.js';
@@ -38,8 +39,8 @@ export class DaemonSetController implements DaemonSetControllerState {
     this.failedPodsBackoff = new FailedPodsBackoff(now);
     this.queue = queueFor(ctx, 'daemonset-controller', (key, cause) => this.sync(key, cause));
     this.daemonSets = ctx.informers.get('DaemonSet').on((e) => this.onDaemonSet(e));
-    this.revisions = ctx.informers.get('ControllerRevision').addIndex(CONTROLLER_UID_INDEX, (h) => [controllerOf(h)?.uid ?? '']).on((e) => this.onRevision(e));
-    this.pods = ctx.informers.get('Pod').addIndex(CONTROLLER_UID_INDEX, (p) => [controllerOf(p)?.uid ?? '']).on((e) => this.onPod(e));
+    this.revisions = ctx.informers.get('ControllerRevision').addIndex(CONTROLLER_UID_INDEX, controllerUidKeys).on((e) => this.onRevision(e));
+    this.pods = ctx.informers.get('Pod').addIndex(CONTROLLER_UID_INDEX, controllerUidKeys).on((e) => this.onPod(e));
     this.nodes = ctx.informers.get('Node').on((e) => this.onNode(e));
   }
 

@@ -7,6 +7,7 @@ import { claim } from '../claim.js';
 import { controllerOf } from '../controller-ref.js';
 import { queueFor, type ControllerContext } from '../controller.js';
 import { CONTROLLER_UID_INDEX, keyOf, splitKey } from '../replicaset/replica-set-controller.js';
+import { controllerUidKeys } from '../replicaset/keys.js';
 import { getCondition, hasProgressDeadline, newCondition, PAUSED, RESUMED, setCondition } from './conditions.js';
 import { DeploymentSync } from './deployment-sync.js';
 import { rolloutRecreate } from './recreate.js';
@@ -28,8 +29,8 @@ export class DeploymentController {
   constructor(readonly ctx: ControllerContext) {
     this.queue = queueFor(ctx, 'deployment-controller', (key, cause) => this.sync(key, cause));
     this.deployments = ctx.informers.get('Deployment');
-    this.replicaSets = ctx.informers.get('ReplicaSet').addIndex(CONTROLLER_UID_INDEX, (rs) => [controllerOf(rs)?.uid ?? '']);
-    this.pods = ctx.informers.get('Pod').addIndex(CONTROLLER_UID_INDEX, (p) => [controllerOf(p)?.uid ?? '']);
+    this.replicaSets = ctx.informers.get('ReplicaSet').addIndex(CONTROLLER_UID_INDEX, controllerUidKeys);
+    this.pods = ctx.informers.get('Pod').addIndex(CONTROLLER_UID_INDEX, controllerUidKeys);
     this.deployments.on((e) => this.queue.add(keyOf(e.object), e.seq));
     this.replicaSets.on((e) => this.onReplicaSet(e));
     this.pods.on((e) => this.onPod(e));

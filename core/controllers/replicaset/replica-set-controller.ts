@@ -10,7 +10,7 @@ import { controllerOf } from '../controller-ref.js';
 import { queueFor, type ControllerContext } from '../controller.js';
 import { Expectations } from '../expectations.js';
 import { isPodActive, isPodReady } from '../pod-util.js';
-import { CONTROLLER_UID_INDEX, keyOf, splitKey } from './keys.js';
+import { CONTROLLER_UID_INDEX, controllerUidKeys, keyOf, splitKey } from './keys.js';
 import { manageReplicas, manageReplicasSteps } from './manage-replicas.js';
 import { syncStatus } from './replica-set-status.js';
 
@@ -44,8 +44,8 @@ export class ReplicaSetController {
   ) {
     this.expectations = new Expectations(() => ctx.scheduler.now());
     this.queue = queueFor(ctx, 'replicaset-controller', (key, cause) => this.sync(key, cause));
-    this.pods = ctx.informers.get('Pod').addIndex(CONTROLLER_UID_INDEX, (p) => [controllerOf(p)?.uid ?? '']);
-    this.replicaSets = ctx.informers.get('ReplicaSet').addIndex(CONTROLLER_UID_INDEX, (rs) => [controllerOf(rs)?.uid ?? '']);
+    this.pods = ctx.informers.get('Pod').addIndex(CONTROLLER_UID_INDEX, controllerUidKeys);
+    this.replicaSets = ctx.informers.get('ReplicaSet').addIndex(CONTROLLER_UID_INDEX, controllerUidKeys);
     this.replicaSets.on((e) => this.onReplicaSet(e));
     this.pods.on((e) => this.onPod(e));
   }

@@ -13,6 +13,7 @@ import { isPodReady } from '../pod-util.js';
 import { StatefulPodControl } from './stateful-pod-control.js';
 import { updateStatefulSet } from './stateful-set-control.js';
 import { isMemberOf } from './stateful-set-utils.js';
+import { controllerUidKeys } from '../replicaset/keys.js';
 
 const CONTROLLER_UID_INDEX = 'controller-uid';
 
@@ -32,7 +33,7 @@ export class StatefulSetController {
 
   constructor(readonly ctx: ControllerContext) {
     this.queue = queueFor(ctx, 'statefulset-controller', (key, cause) => this.sync(key, cause));
-    this.pods = ctx.informers.get('Pod').addIndex(CONTROLLER_UID_INDEX, (p) => [controllerOf(p)?.uid ?? '']);
+    this.pods = ctx.informers.get('Pod').addIndex(CONTROLLER_UID_INDEX, controllerUidKeys);
     this.sets = ctx.informers.get('StatefulSet');
     this.claims = ctx.informers.get('PersistentVolumeClaim');
     this.history = new ControllerHistory(ctx.informers.get('ControllerRevision'));

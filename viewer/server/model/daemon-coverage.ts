@@ -2,6 +2,7 @@
 import type { Recording } from '../../../core/record/recording.js';
 import type { KObject } from '../../../core/api/types.js';
 import { filterNode } from '../../../core/scheduler/filter.js';
+import { newNodeInfo } from '../../../core/scheduler/node-info.js';
 import type { DaemonSetTrack } from '../../shared/model.js';
 import type { Interner } from './interner.js';
 
@@ -36,7 +37,7 @@ export function whyNotDaemonNode(ds: any, node: Readonly<KObject>): string {
   if (typeof spec.nodeName === 'string' && spec.nodeName !== '' && spec.nodeName !== name) return `the template names node ${spec.nodeName}`;
   const { nodeName: _ignored, ...rest } = spec;
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { ...rest, tolerations: [...(Array.isArray(spec.tolerations) ? spec.tolerations : []), ...daemonTolerations(spec.hostNetwork === true)] } } as KObject;
-  const unlimited = { node, allocatableMilliCpu: Infinity, allocatableMemory: Infinity, allocatablePods: Infinity, requestedMilliCpu: 0, requestedMemory: 0, nonZeroMilliCpu: 0, nonZeroMemory: 0, pods: 0, byOwner: new Map<string, number>() };
+  const unlimited = { ...newNodeInfo(node), allocatableMilliCpu: Infinity, allocatableMemory: Infinity, allocatablePods: Infinity };
   const r = filterNode(pod, unlimited);
   return r === undefined ? '' : r.reasons.map((x) => x.replace(/^node\(s\) (had )?/, '')).join(', ');
 }
