@@ -38,6 +38,7 @@ export const SEMI_SPACE_MIB = 32;
 export const YOUNG_GENERATION_COMMANDS: ReadonlySet<string> = new Set(['run']);
 
 const GIVEN = /(^|\s)--(max|min)[-_]semi[-_]space[-_]size(=|\s|$)/;
+const INSPECT = /(^|\s)--inspect(-brk|-wait)?(=|\s|$)/;
 
 /** The semi-space size in effect for this environment (0: V8's own), or a clear error for a bad KUBELAPSE_SEMI_SPACE. */
 export function semiSpaceMiB(env: NodeJS.ProcessEnv = process.env): number {
@@ -52,10 +53,14 @@ export function semiSpaceMiB(env: NodeJS.ProcessEnv = process.env): number {
 /**
  * The node flags to run this process again with, or undefined when it runs as it is: a
  * semi-space size given to node already (on its command line or in NODE_OPTIONS: also
- * how the child knows it is the child), or KUBELAPSE_SEMI_SPACE=0.
+ * how the child knows it is the child), an inspector (`--inspect`), or
+ * KUBELAPSE_SEMI_SPACE=0.
  */
 export function youngGenerationFlags(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): string[] | undefined {
   if (execArgv.some((a) => GIVEN.test(a)) || GIVEN.test(env.NODE_OPTIONS ?? '')) return undefined;
+  // Under a debugger the process being debugged must be the one that simulates (a child
+  // would also try the parent's inspector port).
+  if (execArgv.some((a) => INSPECT.test(a)) || INSPECT.test(env.NODE_OPTIONS ?? '')) return undefined;
   const mib = semiSpaceMiB(env);
   return mib === 0 ? undefined : [`--max-semi-space-size=${mib}`];
 }

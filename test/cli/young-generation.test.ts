@@ -75,6 +75,9 @@ describe('the young generation of the recording commands', () => {
     expect(youngGenerationFlags(['--max-semi-space-size=8'], {})).toBeUndefined();
     expect(youngGenerationFlags([], { NODE_OPTIONS: '--max-old-space-size=3000 --max_semi_space_size=64' })).toBeUndefined();
     expect(youngGenerationFlags([], { KUBELAPSE_SEMI_SPACE: '0' })).toBeUndefined();
+    expect(youngGenerationFlags(['--inspect-brk=0'], {})).toBeUndefined();
+    expect(youngGenerationFlags([], { NODE_OPTIONS: '--inspect' })).toBeUndefined();
+    expect(youngGenerationFlags(['--inspect-port=0'], {})).toEqual([`--max-semi-space-size=${SEMI_SPACE_MIB}`]);
     expect(youngGenerationFlags([], { KUBELAPSE_SEMI_SPACE: '64' })).toEqual(['--max-semi-space-size=64']);
     expect(semiSpaceMiB({})).toBe(SEMI_SPACE_MIB);
     expect(() => semiSpaceMiB({ KUBELAPSE_SEMI_SPACE: '1.5' })).toThrow('invalid KUBELAPSE_SEMI_SPACE "1.5"');
