@@ -18,8 +18,9 @@ import { UsageError } from './exit.js';
  * pods (1,000-1,400 MB, ~5,000 pages) it was the half of each pause that heap9 could
  * not name (docs/performance.md, "Round 10 ... gc10"). What a scavenge copies is the
  * same per write either way (~1.7 kB: the written objects the store keeps); only the
- * count of walks falls with a larger semi-space: at 100,000 pods 3,565-3,625 scavenges
- * at 16 MiB, 1,199 at 32.
+ * count of walks falls with a larger semi-space: at 100,000 pods 2,340-2,349 scavenges
+ * at 16 MiB and 1,129-1,147 at 32, the walks 11.3-14.0 -> 5.6-5.8 s, the scale-up's CPU
+ * 0.86-0.88x, peak RSS 1,675-1,696 -> 1,673-1,683 MiB (two pairs, load 3-6).
  *
  * It cannot be set from inside the process: V8 sizes the young generation when the heap
  * is made (src/heap/heap.cc, Heap::ConfigureHeap reads --max-semi-space-size once), and

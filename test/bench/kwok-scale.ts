@@ -52,7 +52,7 @@ import { memorySample, type MemorySample } from './memory-sample.js';
 import { benchCluster, deploymentsSettled, scaleDeployment } from './web-cluster.js';
 
 // V8's young generation as `kubelapse run` has it (core/cli/young-generation.ts, 32 MiB
-// semi-spaces: a third of the scavenges at 100,000 pods): set only when node starts, so
+// semi-spaces: half the scavenges at 100,000 pods): set only when node starts, so
 // the bench runs itself again in a child node with the flag, unless node was given one
 // (or KUBELAPSE_SEMI_SPACE=0). The child prints the JSON line; its peak RSS is its own.
 const youngFlags = youngGenerationFlags();
