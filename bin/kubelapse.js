@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `kubelapse` command: runs the compiled CLI from dist/ (built by `npm install`).
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/core/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
@@ -12,5 +13,19 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
+// The commands that simulate into a recording run in a child node with a larger young
+// generation (core/cli/young-generation.ts: V8 sizes it only at start); this process waits.
+const young = await import(new URL('../dist/core/cli/young-generation.js', import.meta.url).href);
+const args = process.argv.slice(2);
+if (young.YOUNG_GENERATION_COMMANDS.has(args[0] ?? '')) {
+  let flags;
+  try {
+    flags = young.youngGenerationFlags();
+  } catch (err) {
+    process.stderr.write(`kubelapse ${args[0]}: ${err.message}\n`);
+    process.exit(2);
+  }
+  if (flags !== undefined) process.exit(await young.relaunch(flags, fileURLToPath(import.meta.url), args));
+}
 const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(args);

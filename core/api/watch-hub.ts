@@ -54,6 +54,39 @@ function removeFrom<K>(map: Map<K, Watcher[]>, key: K, w: Watcher): void {
   if (list.length === 0) map.delete(key);
 }
 
+const NONE: readonly Watcher[] = [];
+
+/**
+ * The watchers of three lists sorted by id, in id order (a watcher is in one list only):
+ * a merge into one array of the right length, where a spread of the three and a sort
+ * with a comparator ran ~60 comparisons and grew an array on every pod write.
+ */
+function merged(x: readonly Watcher[], y: readonly Watcher[], z: readonly Watcher[]): Watcher[] {
+  const out = new Array<Watcher>(x.length + y.length + z.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  for (let n = 0; n < out.length; n++) {
+    const a = x[i];
+    const b = y[j];
+    const c = z[k];
+    const ida = a === undefined ? Infinity : a.id;
+    const idb = b === undefined ? Infinity : b.id;
+    const idc = c === undefined ? Infinity : c.id;
+    if (ida < idb && ida < idc) {
+      out[n] = a as Watcher;
+      i++;
+    } else if (idb < idc) {
+      out[n] = b as Watcher;
+      j++;
+    } else {
+      out[n] = c as Watcher;
+      k++;
+    }
+  }
+  return out;
+}
+
 /**
  * Fans every change out to the watchers of its kind, and keeps a bounded history so a
  * watch can resume from a resourceVersion (410 Gone once it has fallen out, as with
@@ -122,8 +155,7 @@ export class WatchHub {
     const a = now === undefined ? undefined : nodes.get(now);
     const b = before === undefined || before === now ? undefined : nodes.get(before);
     if (a === undefined && b === undefined) return plain;
-    const out = [...plain, ...(a ?? []), ...(b ?? [])];
-    return out.sort((x, y) => x.id - y.id);
+    return merged(plain, a ?? NONE, b ?? NONE);
   }
 
   private add(w: Watcher): void {
@@ -223,13 +255,24 @@ export class WatchHub {
   }
 }
 
-export function translate(change: Change, filter: WatchFilter): WatchEvent | undefined {
-  const inScope = (o: Readonly<KObject> | undefined): boolean =>
+/** Whether `o` is in the watch's scope: its namespace, then its label and field selectors. */
+function inScope(o: Readonly<KObject> | undefined, filter: WatchFilter): boolean {
+  return (
     o !== undefined &&
     (filter.namespace === undefined || filter.namespace === null || o.metadata.namespace === filter.namespace) &&
-    (filter.accept === undefined || filter.accept(o));
-  const now = change.type !== 'DELETED' && inScope(change.object);
-  const before = change.type === 'ADDED' ? false : change.type === 'DELETED' ? inScope(change.object) : inScope(change.previous);
+    (filter.accept === undefined || filter.accept(o))
+  );
+}
+
+/**
+ * The event `change` is for a watcher with `filter`, if any. Called for every change and
+ * every watcher it may reach (~20 a pod write at 1,000 nodes): a plain function of its
+ * arguments, where a closure over `filter` made per call was ~32 bytes of garbage each
+ * time (~640 bytes a pod write, all of it young: more scavenges, nothing kept).
+ */
+export function translate(change: Change, filter: WatchFilter): WatchEvent | undefined {
+  const now = change.type !== 'DELETED' && inScope(change.object, filter);
+  const before = change.type === 'ADDED' ? false : change.type === 'DELETED' ? inScope(change.object, filter) : inScope(change.previous, filter);
   // A filtered watch sees an object enter (ADDED) and leave (DELETED) its selector,
   // as upstream's watch cache does.
   if (change.type === 'DELETED') return before ? { type: 'DELETED', object: change.object, seq: change.seq } : undefined;

@@ -28,8 +28,15 @@ export class Client {
     return causeSeq === this.causeSeq ? this : new Client(this.api, this.actor, causeSeq);
   }
 
+  /**
+   * The write's context, one per write: a literal with the field manager added when there
+   * is one (the same members in the same order as a spread of `{ fieldManager }`, which
+   * made an empty object and copied it: 120 -> 56 bytes of garbage a write).
+   */
   private ctx(note?: WriteNote): RequestContext {
-    return { actor: this.actor, causeSeq: this.causeSeq, reason: note?.reason ?? null, message: note?.message ?? null, ...(note?.fieldManager !== undefined ? { fieldManager: note.fieldManager } : {}) };
+    const ctx: RequestContext = { actor: this.actor, causeSeq: this.causeSeq, reason: note?.reason ?? null, message: note?.message ?? null };
+    if (note?.fieldManager !== undefined) ctx.fieldManager = note.fieldManager;
+    return ctx;
   }
 
   get(kind: string, namespace: string | null | undefined, name: string): Readonly<KObject> {

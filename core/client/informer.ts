@@ -125,7 +125,9 @@ export class Informer {
       if (e.type !== 'DELETED') for (const v of fn(e.object)) addTo(index, v, key);
     }
     if (e.seq > this.lastSeq) this.lastSeq = e.seq;
-    const event: InformerEvent = { ...e, old };
+    // The three members of a watch event and `old`, as a literal: a spread copied `e`'s
+    // shape and then added `old` past its in-object room (a property array of its own).
+    const event: InformerEvent = { type: e.type, object: e.object, seq: e.seq, old };
     for (const h of this.handlers) {
       // rxjs would swallow what a handler throws and rethrow it later on a real timer:
       // hand it to the clock, which treats it as the task's own error.

@@ -20,6 +20,9 @@
  *   KUBELAPSE_BENCH_INLINE=1 records on the simulation's thread (the recorder's default
  *   elsewhere) instead of in the append worker (append-thread.ts), for comparison.
  *
+ * Young generation: the bench runs itself again in a child node with `kubelapse run`'s
+ * 32 MiB semi-spaces (core/cli/young-generation.ts), unless node was given a semi-space
+ * size; KUBELAPSE_SEMI_SPACE=0 runs with V8's own (16 MiB), in this process.
  * Heap budget: the bench keeps to what `kubelapse run` does (core/cli/recording-heap.ts,
  * 1,500 MiB of old generation); KUBELAPSE_HEAP_BUDGET=0 leaves V8's own growth (before round 8).
  * Heap limit: run it with Node's default (~4.3 GB on the 23 GB machine of
@@ -32,6 +35,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import Database from 'better-sqlite3';
 import type { KObject } from '../../core/api/types.js';
@@ -43,8 +47,16 @@ import { Recording } from '../../core/record/recording.js';
 import { PAGE_SIZE, SCHEMA_SQL } from '../../core/record/schema.js';
 import type { Simulation } from '../../core/sim/cluster.js';
 import { useRecordingHeap } from '../../core/cli/recording-heap.js';
+import { relaunch, youngGenerationFlags } from '../../core/cli/young-generation.js';
 import { memorySample, type MemorySample } from './memory-sample.js';
 import { benchCluster, deploymentsSettled, scaleDeployment } from './web-cluster.js';
+
+// V8's young generation as `kubelapse run` has it (core/cli/young-generation.ts, 32 MiB
+// semi-spaces: half the scavenges at 100,000 pods): set only when node starts, so
+// the bench runs itself again in a child node with the flag, unless node was given one
+// (or KUBELAPSE_SEMI_SPACE=0). The child prints the JSON line; its peak RSS is its own.
+const youngFlags = youngGenerationFlags();
+if (youngFlags !== undefined) process.exit(await relaunch(youngFlags, fileURLToPath(import.meta.url), process.argv.slice(2)));
 
 const deployments = Number(process.argv[2] ?? 100);
 const replicas = Number(process.argv[3] ?? 1000);
@@ -115,6 +127,8 @@ function phase(t0: number, cpu0: number, events0: number, v0: number, v1: number
 
 // The heap budget `kubelapse run` keeps to (recording-heap.ts); KUBELAPSE_HEAP_BUDGET=0 for V8's own growth.
 const heapBudgetMiB = useRecordingHeap() ?? 0;
+// The semi-space size node was given (by the relaunch above, or by hand); 0: V8's own (16 MiB here).
+const semiSpaceMiB = Number(/--max[-_]semi[-_]space[-_]size[=\s](\d+)/.exec(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`)?.[1] ?? 0);
 const t0 = performance.now();
 const c0 = cpuMs();
 const thread = process.env.KUBELAPSE_BENCH_INLINE === undefined;
@@ -171,7 +185,7 @@ const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
 rec.close();
 if (process.env.KUBELAPSE_BENCH_SIM_ONLY !== undefined) {
   // The simulation's figures only: no verification and no raw baseline (~2 min at 100,000 pods).
-  console.log(JSON.stringify({ deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline', heapBudgetMiB, scaleUp: up, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total, maxRssMB, heapMB, atPeak }));
+  console.log(JSON.stringify({ deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline', heapBudgetMiB, semiSpaceMiB, scaleUp: up, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total, maxRssMB, heapMB, atPeak }));
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }

@@ -1,0 +1,121 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SEMI_SPACE_MIB, semiSpaceMiB, youngGenerationFlags } from '../../core/cli/young-generation.js';
+import { ROOT, tmpDir } from '../helpers.js';
+
+const BIN = path.join(ROOT, 'bin', 'kubelapse.js');
+const YOUNG = path.join(ROOT, 'dist', 'core', 'cli', 'young-generation.js');
+
+/** 600 pods on 10 nodes (~5,700 writes): enough allocation for V8 to grow its young generation to the most it may. */
+const BIG = `apiVersion: kubelapse/v1
+kind: Scenario
+metadata:
+  name: big
+  title: Six hundred pods
+spec:
+  seed: 1
+  duration: 1m
+  cluster:
+    nodes: 10
+  steps:
+    - at: 0s
+      apply: |
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          replicas: 600
+          selector:
+            matchLabels: {app: web}
+          template:
+            metadata:
+              labels: {app: web}
+            spec:
+              containers:
+                - name: web
+                  image: nginx:1.27
+`;
+
+/**
+ * `kubelapse <args>` under node's verbose GC trace: the largest young generation V8
+ * committed (its "New space, ... committed: N KB" line after each collection: both
+ * semi-spaces), in MiB.
+ */
+function tracedRun(args: string[], env: Record<string, string> = {}): { code: number; stderr: string; newSpaceMiB: number } {
+  const r = spawnSync(process.execPath, ['--trace-gc', '--trace-gc-verbose', BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024 });
+  const committed = [...r.stdout.matchAll(/New space,[^\n]*committed: +(\d+) KB/g)].map((m) => Number(m[1]) / 1024);
+  return { code: r.status ?? -1, stderr: r.stderr, newSpaceMiB: Math.max(0, ...committed) };
+}
+
+function head(db: string): string {
+  const r = spawnSync(process.execPath, [BIN, 'verify', db, '--json'], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { head: string }).head;
+}
+
+describe('the young generation of the recording commands', () => {
+  it('`kubelapse run` simulates with 32 MiB semi-spaces (V8 alone: 16), and records the same bytes', () => {
+    const dir = tmpDir();
+    const scenario = path.join(dir, 'big.yaml');
+    fs.writeFileSync(scenario, BIG);
+    const ours = tracedRun(['run', scenario, '-o', path.join(dir, 'a.db'), '-q']);
+    const own = tracedRun(['run', scenario, '-o', path.join(dir, 'b.db'), '-q'], { KUBELAPSE_SEMI_SPACE: '0' });
+    expect(ours.code, ours.stderr).toBe(0);
+    expect(own.code, own.stderr).toBe(0);
+    expect(ours.newSpaceMiB).toBe(2 * SEMI_SPACE_MIB);
+    expect(own.newSpaceMiB).toBe(32);
+    expect(head(path.join(dir, 'a.db'))).toBe(head(path.join(dir, 'b.db')));
+  });
+
+  it('a semi-space the user gave node wins; a bad KUBELAPSE_SEMI_SPACE is exit 2 naming the value, nothing written', () => {
+    expect(youngGenerationFlags([], {})).toEqual([`--max-semi-space-size=${SEMI_SPACE_MIB}`]);
+    expect(youngGenerationFlags(['--max-semi-space-size=8'], {})).toBeUndefined();
+    expect(youngGenerationFlags([], { NODE_OPTIONS: '--max-old-space-size=3000 --max_semi_space_size=64' })).toBeUndefined();
+    expect(youngGenerationFlags([], { KUBELAPSE_SEMI_SPACE: '0' })).toBeUndefined();
+    expect(youngGenerationFlags(['--inspect-brk=0'], {})).toBeUndefined();
+    expect(youngGenerationFlags([], { NODE_OPTIONS: '--inspect' })).toBeUndefined();
+    expect(youngGenerationFlags(['--inspect-port=0'], {})).toEqual([`--max-semi-space-size=${SEMI_SPACE_MIB}`]);
+    expect(youngGenerationFlags([], { KUBELAPSE_SEMI_SPACE: '64' })).toEqual(['--max-semi-space-size=64']);
+    expect(semiSpaceMiB({})).toBe(SEMI_SPACE_MIB);
+    expect(() => semiSpaceMiB({ KUBELAPSE_SEMI_SPACE: '1.5' })).toThrow('invalid KUBELAPSE_SEMI_SPACE "1.5"');
+    const dir = tmpDir();
+    const given = tracedRun(['run', path.join(ROOT, 'recordings', 'api-basics.yaml'), '-o', path.join(dir, 'g.db'), '-q'], { NODE_OPTIONS: '--max-semi-space-size=4' });
+    expect(given.code, given.stderr).toBe(0);
+    expect(given.newSpaceMiB).toBeLessThanOrEqual(8);
+    const bad = tracedRun(['run', path.join(ROOT, 'recordings', 'api-basics.yaml'), '-o', path.join(dir, 'c.db'), '-q'], { KUBELAPSE_SEMI_SPACE: 'x' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid KUBELAPSE_SEMI_SPACE "x"');
+    expect(fs.existsSync(path.join(dir, 'c.db'))).toBe(false);
+  });
+
+  it('the relaunched child gets the flags and arguments; its exit code comes back; a SIGTERM reaches it', async () => {
+    const dir = tmpDir();
+    const child = path.join(dir, 'child.mjs');
+    fs.writeFileSync(
+      child,
+      `import fs from 'node:fs';
+fs.writeFileSync(${JSON.stringify(path.join(dir, 'seen.json'))}, JSON.stringify({ execArgv: process.execArgv, args: process.argv.slice(2) }));
+if (process.argv[2] === 'wait') {
+  process.once('SIGTERM', () => { fs.writeFileSync(${JSON.stringify(path.join(dir, 'stopped'))}, ''); process.exit(0); });
+  process.stdout.write('ready\\n');
+  setInterval(() => {}, 1000);
+} else process.exit(3);
+`,
+    );
+    const parent = path.join(dir, 'parent.mjs');
+    fs.writeFileSync(parent, `import { relaunch } from ${JSON.stringify(YOUNG)};\nprocess.exit(await relaunch(['--max-semi-space-size=8'], ${JSON.stringify(child)}, process.argv.slice(2)));\n`);
+    const ended = spawnSync(process.execPath, [parent, 'a', 'b'], { encoding: 'utf8' });
+    expect(ended.status, ended.stderr).toBe(3);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'seen.json'), 'utf8'))).toEqual({ execArgv: ['--max-semi-space-size=8'], args: ['a', 'b'] });
+
+    const waiting = spawn(process.execPath, [parent, 'wait'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => waiting.stdout.once('data', () => resolve()));
+    waiting.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => waiting.once('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'stopped'))).toBe(true);
+  });
+});
