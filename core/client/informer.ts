@@ -121,8 +121,16 @@ export class Informer {
     else this.cache.set(key, e.object);
     for (let i = 0; i < this.indexList.length; i++) {
       const { fn, index } = this.indexList[i] as (typeof this.indexList)[number];
-      if (old !== undefined) for (const v of fn(old)) index.get(v)?.delete(key);
-      if (e.type !== 'DELETED') for (const v of fn(e.object)) addTo(index, v, key);
+      // Indexed loops: `for...of` over the index function's list made an iterator per
+      // event and index (~50 MB of the 10,000-pod run's allocation, kub10's profile).
+      if (old !== undefined) {
+        const values = fn(old);
+        for (let j = 0; j < values.length; j++) index.get(values[j] as string)?.delete(key);
+      }
+      if (e.type !== 'DELETED') {
+        const values = fn(e.object);
+        for (let j = 0; j < values.length; j++) addTo(index, values[j] as string, key);
+      }
     }
     if (e.seq > this.lastSeq) this.lastSeq = e.seq;
     // The three members of a watch event and `old`, as a literal: a spread copied `e`'s
