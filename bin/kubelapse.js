@@ -15,9 +15,10 @@ process.stdout.on('error', (err) => {
 });
 // The commands that simulate into a recording run in a child node with a larger young
 // generation (core/cli/young-generation.ts: V8 sizes it only at start); this process waits.
-const young = await import(new URL('../dist/core/cli/young-generation.js', import.meta.url).href);
 const args = process.argv.slice(2);
-if (young.YOUNG_GENERATION_COMMANDS.has(args[0] ?? '')) {
+if (args[0] === 'run') {
+  const young = await import(new URL('../dist/core/cli/young-generation.js', import.meta.url).href);
+  young.watchParent();
   let flags;
   try {
     flags = young.youngGenerationFlags();
@@ -25,7 +26,13 @@ if (young.YOUNG_GENERATION_COMMANDS.has(args[0] ?? '')) {
     process.stderr.write(`kubelapse ${args[0]}: ${err.message}\n`);
     process.exit(2);
   }
-  if (flags !== undefined) process.exit(await young.relaunch(flags, fileURLToPath(import.meta.url), args));
+  if (flags !== undefined) {
+    const end = await young.relaunch(flags, fileURLToPath(import.meta.url), args).catch((err) => {
+      process.stderr.write(`kubelapse ${args[0]}: could not start node again with ${flags.join(' ')}: ${err.message} (KUBELAPSE_SEMI_SPACE=0 runs in this process)\n`);
+      process.exit(3);
+    });
+    young.endAsChild(end);
+  }
 }
 const { main } = await import(entry.href);
 process.exitCode = await main(args);

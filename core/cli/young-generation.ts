@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { UsageError } from './exit.js';
 
 /**
@@ -24,8 +25,8 @@ import { UsageError } from './exit.js';
  *
  * It cannot be set from inside the process: V8 sizes the young generation when the heap
  * is made (src/heap/heap.cc, Heap::ConfigureHeap reads --max-semi-space-size once), and
- * `v8.setFlagsFromString` later changes nothing. So the entry point (bin/kubelapse.js,
- * the bench) runs itself again in a child node with the flag (`relaunch`), when node was
+ * `v8.setFlagsFromString` later changes nothing. So the entry point (bin/kubelapse.js for
+ * `run` only, and the bench) runs itself again in a child node with the flag (`relaunch`), when node was
  * not given one already (its command line or NODE_OPTIONS); KUBELAPSE_SEMI_SPACE=<MiB>
  * sets another size, 0 runs as V8 sizes it (no child). Not `live`: a scavenge twice as
  * large is a longer pause for its watchers, and its cluster is small (the heap budget's
@@ -35,8 +36,6 @@ import { UsageError } from './exit.js';
  */
 export const SEMI_SPACE_MIB = 32;
 
-/** The commands run in a child with the larger young generation (bin/kubelapse.js). */
-export const YOUNG_GENERATION_COMMANDS: ReadonlySet<string> = new Set(['run']);
 
 const GIVEN = /(^|\s)--(max|min)[-_]semi[-_]space[-_]size(=|\s|$)/;
 const INSPECT = /(^|\s)--inspect(-brk|-wait)?(=|\s|$)/;
@@ -66,16 +65,27 @@ export function youngGenerationFlags(execArgv: readonly string[] = process.execA
   return mib === 0 ? undefined : [`--max-semi-space-size=${mib}`];
 }
 
+/** How the relaunched child ended: its exit code, or the signal that ended it. */
+export interface ChildEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Set in the child's environment: the pid of the process that waits for it. */
+const PARENT_ENV = 'KUBELAPSE_PARENT_PID';
+
 /**
  * Runs `script` with `args` again in a child node: `flags` first, then this process's own
- * node flags; stdin, stdout and stderr shared. Resolves to the child's exit code (128 + the
- * signal's number when a signal ended it). SIGINT, SIGTERM and SIGHUP sent to this
- * process are passed on (a Ctrl-C reaches the child twice, from the terminal and from
- * here: `run` and the bench stop on the first, as they did in one process).
+ * node flags; stdin, stdout and stderr shared. Resolves to how the child ended; rejects
+ * when it could not be started. SIGINT, SIGTERM and SIGHUP sent to this process are
+ * passed on (a Ctrl-C reaches the child twice, from the terminal and from here: `run` and
+ * the bench stop on the first, as they did in one process). A SIGKILL cannot be passed
+ * on: the child watches for it itself (`watchParent`).
  */
-export function relaunch(flags: readonly string[], script: string, args: readonly string[]): Promise<number> {
+export function relaunch(flags: readonly string[], script: string, args: readonly string[]): Promise<ChildEnd> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...flags, ...process.execArgv, script, ...args], { stdio: 'inherit' });
+    const env = { ...process.env, [PARENT_ENV]: String(process.pid) };
+    const child = spawn(process.execPath, [...flags, ...process.execArgv, script, ...args], { stdio: 'inherit', env });
     const pass = (signal: NodeJS.Signals) => (): void => {
       child.kill(signal);
     };
@@ -85,14 +95,53 @@ export function relaunch(flags: readonly string[], script: string, args: readonl
     process.on('SIGINT', int);
     process.on('SIGTERM', term);
     process.on('SIGHUP', hup);
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
+    const done = (): void => {
       process.off('SIGTERM', term);
       process.off('SIGHUP', hup);
       process.off('SIGINT', int);
-      resolve(code ?? 128 + signalNumber(signal));
+    };
+    child.once('error', (err) => {
+      done();
+      reject(err);
+    });
+    child.once('exit', (code, signal) => {
+      done();
+      resolve({ code, signal });
     });
   });
+}
+
+/**
+ * Ends this process as the child ended: with its exit code, or by the same signal, so a
+ * shell sees a Ctrl-C as a Ctrl-C (`for f in *.yaml; do kubelapse run "$f"; done` stops,
+ * where an exit code of 130 would let it go on). 128 + the signal's number if the signal
+ * does not end this process.
+ */
+export function endAsChild(end: ChildEnd): never {
+  if (end.signal !== null) {
+    process.removeAllListeners(end.signal);
+    process.kill(process.pid, end.signal);
+  }
+  process.exit(end.code ?? 128 + signalNumber(end.signal));
+}
+
+/**
+ * In the relaunched child: ends it with SIGKILL as soon as the process that started it is
+ * gone (a SIGKILL to it, which it cannot pass on), as one process killed so would have
+ * ended; the recording is left as a killed run leaves it (unsealed, complete = 0).
+ * A thread of its own looks, every 250 ms, since `run` simulates on the main thread
+ * without turning its event loop for seconds. No-op outside a relaunched child.
+ */
+export function watchParent(env: NodeJS.ProcessEnv = process.env): void {
+  const parent = Number(env[PARENT_ENV]);
+  delete env[PARENT_ENV];
+  if (!Number.isSafeInteger(parent) || parent <= 0) return;
+  const watcher = new Worker(
+    `const { workerData } = require('node:worker_threads');
+setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, 'SIGKILL'); }, 250);`,
+    { eval: true, workerData: parent, resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 } },
+  );
+  watcher.unref();
 }
 
 function signalNumber(signal: NodeJS.Signals | null): number {

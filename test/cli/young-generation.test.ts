@@ -91,25 +91,37 @@ describe('the young generation of the recording commands', () => {
     expect(fs.existsSync(path.join(dir, 'c.db'))).toBe(false);
   });
 
-  it('the relaunched child gets the flags and arguments; its exit code comes back; a SIGTERM reaches it', async () => {
+  it('the relaunched child gets the flags and arguments; its exit code comes back; a SIGTERM reaches it; its death by a signal ends the parent alike; a SIGKILL to the parent ends it', async () => {
     const dir = tmpDir();
     const child = path.join(dir, 'child.mjs');
     fs.writeFileSync(
       child,
       `import fs from 'node:fs';
-fs.writeFileSync(${JSON.stringify(path.join(dir, 'seen.json'))}, JSON.stringify({ execArgv: process.execArgv, args: process.argv.slice(2) }));
+import { watchParent } from ${JSON.stringify(YOUNG)};
+watchParent();
+fs.writeFileSync(${JSON.stringify(path.join(dir, 'seen.json'))}, JSON.stringify({ execArgv: process.execArgv, args: process.argv.slice(2), pid: process.pid }));
 if (process.argv[2] === 'wait') {
   process.once('SIGTERM', () => { fs.writeFileSync(${JSON.stringify(path.join(dir, 'stopped'))}, ''); process.exit(0); });
   process.stdout.write('ready\\n');
   setInterval(() => {}, 1000);
-} else process.exit(3);
+} else if (process.argv[2] === 'busy') {
+  process.stdout.write('ready\\n');
+  // Busy on its main thread, as \`run\` is while it simulates: no event loop turns.
+  for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+} else if (process.argv[2] === 'interrupted') process.kill(process.pid, 'SIGINT');
+else process.exit(3);
 `,
     );
     const parent = path.join(dir, 'parent.mjs');
-    fs.writeFileSync(parent, `import { relaunch } from ${JSON.stringify(YOUNG)};\nprocess.exit(await relaunch(['--max-semi-space-size=8'], ${JSON.stringify(child)}, process.argv.slice(2)));\n`);
+    fs.writeFileSync(parent, `import { endAsChild, relaunch } from ${JSON.stringify(YOUNG)};\nendAsChild(await relaunch(['--max-semi-space-size=8'], ${JSON.stringify(child)}, process.argv.slice(2)));\n`);
+    const seen = (): { execArgv: string[]; args: string[]; pid: number } => JSON.parse(fs.readFileSync(path.join(dir, 'seen.json'), 'utf8'));
     const ended = spawnSync(process.execPath, [parent, 'a', 'b'], { encoding: 'utf8' });
     expect(ended.status, ended.stderr).toBe(3);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'seen.json'), 'utf8'))).toEqual({ execArgv: ['--max-semi-space-size=8'], args: ['a', 'b'] });
+    expect(seen()).toMatchObject({ execArgv: ['--max-semi-space-size=8'], args: ['a', 'b'] });
+
+    // A child ended by Ctrl-C ends the parent by Ctrl-C: a shell loop around it stops.
+    const interrupted = spawnSync(process.execPath, [parent, 'interrupted'], { encoding: 'utf8' });
+    expect({ status: interrupted.status, signal: interrupted.signal }).toEqual({ status: null, signal: 'SIGINT' });
 
     const waiting = spawn(process.execPath, [parent, 'wait'], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve) => waiting.stdout.once('data', () => resolve()));
@@ -117,5 +129,24 @@ if (process.argv[2] === 'wait') {
     const code = await new Promise<number | null>((resolve) => waiting.once('exit', (c) => resolve(c)));
     expect(code).toBe(0);
     expect(fs.existsSync(path.join(dir, 'stopped'))).toBe(true);
+
+    // A SIGKILL cannot be passed on: the busy child sees its parent gone and ends itself.
+    const busy = spawn(process.execPath, [parent, 'busy'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => busy.stdout.once('data', () => resolve()));
+    const pid = seen().pid;
+    expect(running(pid)).toBe(true);
+    busy.kill('SIGKILL');
+    const deadline = performance.now() + 5_000;
+    while (running(pid) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(running(pid), `the relaunched child ${pid} outlived its killed parent`).toBe(false);
   });
 });
+
+/** Whether a process is alive (a zombie, dead but not yet reaped, is not). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -51,8 +51,15 @@ describe('a run killed with SIGKILL', () => {
       rows = committedRows(db);
     }
     expect(finished, 'the run ended before it could be killed: make the scenario longer').toBe(false);
+    // `run` simulates in a child node (core/cli/young-generation.ts): a SIGKILL to the
+    // process the user started ends that one too, before anything more is written.
+    const relaunched = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
+    expect(relaunched, 'the child node that simulates').toHaveLength(1);
     child.kill('SIGKILL');
     await exited;
+    const deadline = performance.now() + 5_000;
+    while (relaunched.some(running) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(relaunched.filter(running), 'still running after the SIGKILL').toEqual([]);
     const verify = cli(['verify', db]);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/ok: \d+ events, hash chain intact/);
@@ -70,3 +77,12 @@ describe('a run killed with SIGKILL', () => {
     expect(get.stdout).toMatch(/^NAME\s+READY/);
   });
 });
+
+/** Whether a process is alive (a zombie, dead but not yet reaped, is not). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
