@@ -19,14 +19,14 @@ export type InformerHandler = (event: InformerEvent) => void;
 export class Informer {
   private readonly cache = new Map<string, Readonly<KObject>>();
   private readonly handlers: InformerHandler[] = [];
-  private readonly indexers = new Map<string, (obj: Readonly<KObject>) => string[]>();
+  private readonly indexers = new Map<string, (obj: Readonly<KObject>) => readonly string[]>();
   private readonly indices = new Map<string, Map<string, Set<string>>>();
   /**
    * The indexes with their functions, in the order they were added: what `apply` walks on
    * every event, without iterating the Map's entries (an array per index per event) and
    * looking each index up by name.
    */
-  private readonly indexList: Array<{ fn: (obj: Readonly<KObject>) => string[]; index: Map<string, Set<string>> }> = [];
+  private readonly indexList: Array<{ fn: (obj: Readonly<KObject>) => readonly string[]; index: Map<string, Set<string>> }> = [];
   private subscription: Subscription | undefined;
   private lastSeq = 0;
 
@@ -79,7 +79,7 @@ export class Informer {
    * cache.Indexer: objects by a derived value (pods by their controller's uid), so a
    * ReplicaSet of 5,000 replicas does not scan every pod of the namespace per sync.
    */
-  addIndex(name: string, fn: (obj: Readonly<KObject>) => string[]): this {
+  addIndex(name: string, fn: (obj: Readonly<KObject>) => readonly string[]): this {
     if (this.indexers.has(name)) return this;
     this.indexers.set(name, fn);
     const index = new Map<string, Set<string>>();

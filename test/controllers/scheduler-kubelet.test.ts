@@ -85,6 +85,8 @@ describe('scheduler', () => {
           if (p.spec?.nodeName !== node.metadata.name || owner === undefined || ['Succeeded', 'Failed'].includes(p.status?.phase)) continue;
           counts.set(owner, (counts.get(owner) ?? 0) + 1);
         }
+        // Both ways: an owner the scan finds must be counted, and a count must have pods.
+        for (const [owner, n] of counts) expect(info.byOwner.get(owner) ?? 0, `${owner} on ${node.metadata.name} at ${t} ms`).toBe(n);
         for (const [owner, n] of info.byOwner) expect(n, `${owner} on ${node.metadata.name} at ${t} ms`).toBe(counts.get(owner) ?? 0);
         checked++;
       }

@@ -18,13 +18,13 @@ export const CONTROLLER_UID_INDEX = 'controller-uid';
  * list of the last uid is handed back again (frozen; the informer only reads it) instead
  * of a new one-element list each call.
  */
-export function controllerUidKeys(obj: Readonly<KObject>): string[] {
+export function controllerUidKeys(obj: Readonly<KObject>): readonly string[] {
   const uid = controllerOf(obj)?.uid ?? '';
   if (uid !== lastUid) {
     lastUid = uid;
     lastKeys = Object.freeze([uid]);
   }
-  return lastKeys as string[];
+  return lastKeys;
 }
 
 let lastUid = '';
