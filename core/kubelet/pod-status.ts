@@ -40,7 +40,10 @@ export function buildStatus(w: PodStatusSource, live: Readonly<KObject>): any {
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   // GenerateContainersReadyCondition: sidecars count, listed before the app containers.
   const allReady = w.containers.length > 0 && !terminal && everyReady(w);
-  const readyReason = terminal ? 'PodCompleted' : 'ContainersNotReady';
+  // Ready and ContainersReady (pkg/kubelet/status/generate.go): True with no reason; False
+  // with ContainersNotReady and the unready names, or in a terminal phase with PodFailed /
+  // PodCompleted and no message (generate*ConditionForTerminalPhase).
+  const readyReason = allReady ? undefined : phase === 'Failed' ? 'PodFailed' : phase === 'Succeeded' ? 'PodCompleted' : 'ContainersNotReady';
   const readyMessage = terminal || allReady ? undefined : `containers with unready status: [${unreadyNames(w)}]`;
   const built = [
     cond(liveConds, now, 'PodReadyToStartContainers', w.sandboxReady && !terminal),

@@ -49,6 +49,22 @@ describe('pods that run to completion', () => {
     const bad = c.sim.api.get('Pod', 'default', 'bad');
     expect(bad.status.phase).toBe('Failed');
     expect(state(bad).state.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+    // generate.go's terminal-phase conditions: a Failed pod's reason is PodFailed, not PodCompleted.
+    for (const type of ['Ready', 'ContainersReady']) {
+      expect(bad.status.conditions.find((x: any) => x.type === type), type).toEqual({ type, status: 'False', lastProbeTime: null, lastTransitionTime: expect.any(String), reason: 'PodFailed' });
+      expect(ok.status.conditions.find((x: any) => x.type === type), type).toEqual({ type, status: 'False', lastProbeTime: null, lastTransitionTime: expect.any(String), reason: 'PodCompleted' });
+    }
+  });
+
+  it('a running, Ready pod: Ready and ContainersReady are True with no reason or message, as kubectl describe shows them upstream', () => {
+    const c = cluster(1);
+    c.kubectl.create(bare('web', 'Always', { command: ['sleep', 'infinity'] }));
+    c.run(20_000);
+    const pod = c.sim.api.get('Pod', 'default', 'web');
+    expect(pod.status.phase).toBe('Running');
+    for (const type of ['Ready', 'ContainersReady']) {
+      expect(pod.status.conditions.find((x: any) => x.type === type), type).toEqual({ type, status: 'True', lastProbeTime: null, lastTransitionTime: expect.any(String) });
+    }
   });
 
   it('a process keeps running through a node outage: a sleep that ended while the kubelet was away is reported when it comes back, with its own finish time', () => {
