@@ -141,6 +141,9 @@ export function watchParent(env: NodeJS.ProcessEnv = process.env): void {
 setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, 'SIGKILL'); }, 250);`,
     { eval: true, workerData: parent, resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 } },
   );
+  // A watcher that fails (it cannot start, or runs out of its small heap) must not end the
+  // run it watches: an 'error' with no listener would be an uncaught exception here.
+  watcher.on('error', (err) => process.stderr.write(`warning: the parent watch stopped: ${err.message}\n`));
   watcher.unref();
 }
 

@@ -134,11 +134,15 @@ else process.exit(3);
     const busy = spawn(process.execPath, [parent, 'busy'], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve) => busy.stdout.once('data', () => resolve()));
     const pid = seen().pid;
-    expect(running(pid)).toBe(true);
-    busy.kill('SIGKILL');
-    const deadline = performance.now() + 5_000;
-    while (running(pid) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(running(pid), `the relaunched child ${pid} outlived its killed parent`).toBe(false);
+    try {
+      expect(running(pid)).toBe(true);
+      busy.kill('SIGKILL');
+      const deadline = performance.now() + 5_000;
+      while (running(pid) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(running(pid), `the relaunched child ${pid} outlived its killed parent`).toBe(false);
+    } finally {
+      if (running(pid)) process.kill(pid, 'SIGKILL');
+    }
   });
 });
 
