@@ -4,40 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { heapBudgetMiB, HEAP_BUDGET_MIB, releaseRecordingHeap, useRecordingHeap } from '../../core/cli/recording-heap.js';
 import { ROOT, tmpDir } from '../helpers.js';
+import { SIX_HUNDRED_PODS as BIG } from './six-hundred-pods.js';
 
 const BIN = path.join(ROOT, 'bin', 'kubelapse.js');
 const SHIPPED = path.join(ROOT, 'recordings', 'api-basics.yaml');
-
-/** 600 pods on 10 nodes: ~5,700 writes, so the recorder hands over batches of 2,000 and looks at the heap. */
-const BIG = `apiVersion: kubelapse/v1
-kind: Scenario
-metadata:
-  name: big
-  title: Six hundred pods
-spec:
-  seed: 1
-  duration: 1m
-  cluster:
-    nodes: 10
-  steps:
-    - at: 0s
-      apply: |
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-        spec:
-          replicas: 600
-          selector:
-            matchLabels: {app: web}
-          template:
-            metadata:
-              labels: {app: web}
-            spec:
-              containers:
-                - name: web
-                  image: nginx:1.27
-`;
 
 /**
  * `kubelapse <args>` under node's GC trace: V8 prints each old-generation limit it sets

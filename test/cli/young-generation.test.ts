@@ -4,40 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SEMI_SPACE_MIB, semiSpaceMiB, youngGenerationFlags } from '../../core/cli/young-generation.js';
 import { ROOT, tmpDir } from '../helpers.js';
+import { SIX_HUNDRED_PODS as BIG } from './six-hundred-pods.js';
 
 const BIN = path.join(ROOT, 'bin', 'kubelapse.js');
 const YOUNG = path.join(ROOT, 'dist', 'core', 'cli', 'young-generation.js');
-
-/** 600 pods on 10 nodes (~5,700 writes): enough allocation for V8 to grow its young generation to the most it may. */
-const BIG = `apiVersion: kubelapse/v1
-kind: Scenario
-metadata:
-  name: big
-  title: Six hundred pods
-spec:
-  seed: 1
-  duration: 1m
-  cluster:
-    nodes: 10
-  steps:
-    - at: 0s
-      apply: |
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-        spec:
-          replicas: 600
-          selector:
-            matchLabels: {app: web}
-          template:
-            metadata:
-              labels: {app: web}
-            spec:
-              containers:
-                - name: web
-                  image: nginx:1.27
-`;
 
 /**
  * `kubelapse <args>` under node's verbose GC trace: the largest young generation V8
