@@ -35,8 +35,11 @@ describe('the young generation of the recording commands', () => {
     const own = tracedRun(['run', scenario, '-o', path.join(dir, 'b.db'), '-q'], { KUBELAPSE_SEMI_SPACE: '0' });
     expect(ours.code, ours.stderr).toBe(0);
     expect(own.code, own.stderr).toBe(0);
-    expect(ours.newSpaceMiB).toBe(2 * SEMI_SPACE_MIB);
-    expect(own.newSpaceMiB).toBe(32);
+    // V8 grows the new space by its survival rates, so how far it grows in a short run
+    // varies; past 32 MiB is what V8's own 16 MiB semi-spaces can never commit.
+    expect(ours.newSpaceMiB).toBeGreaterThan(32);
+    expect(ours.newSpaceMiB).toBeLessThanOrEqual(2 * SEMI_SPACE_MIB);
+    expect(own.newSpaceMiB).toBeLessThanOrEqual(32);
     expect(head(path.join(dir, 'a.db'))).toBe(head(path.join(dir, 'b.db')));
   });
 
