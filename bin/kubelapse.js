@@ -18,21 +18,7 @@ process.stdout.on('error', (err) => {
 const args = process.argv.slice(2);
 if (args[0] === 'run') {
   const young = await import(new URL('../dist/core/cli/young-generation.js', import.meta.url).href);
-  young.watchParent();
-  let flags;
-  try {
-    flags = young.youngGenerationFlags();
-  } catch (err) {
-    process.stderr.write(`kubelapse ${args[0]}: ${err.message}\n`);
-    process.exit(2);
-  }
-  if (flags !== undefined) {
-    const end = await young.relaunch(flags, fileURLToPath(import.meta.url), args).catch((err) => {
-      process.stderr.write(`kubelapse ${args[0]}: could not start node again with ${flags.join(' ')}: ${err.message} (KUBELAPSE_SEMI_SPACE=0 runs in this process)\n`);
-      process.exit(3);
-    });
-    young.endAsChild(end);
-  }
+  await young.inYoungGeneration(fileURLToPath(import.meta.url), args, `kubelapse ${args[0]}`);
 }
 const { main } = await import(entry.href);
 process.exitCode = await main(args);

@@ -26,8 +26,9 @@ import { UsageError } from './exit.js';
  * It cannot be set from inside the process: V8 sizes the young generation when the heap
  * is made (src/heap/heap.cc, Heap::ConfigureHeap reads --max-semi-space-size once), and
  * `v8.setFlagsFromString` later changes nothing. So the entry point (bin/kubelapse.js for
- * `run` only, and the bench) runs itself again in a child node with the flag (`relaunch`), when node was
- * not given one already (its command line or NODE_OPTIONS); KUBELAPSE_SEMI_SPACE=<MiB>
+ * `run` only, and the bench) runs itself again in a child node with the flag
+ * (`inYoungGeneration`), when node was not given one already (its command line or
+ * NODE_OPTIONS); KUBELAPSE_SEMI_SPACE=<MiB>
  * sets another size, 0 runs as V8 sizes it (no child). Not `live`: a scavenge twice as
  * large is a longer pause for its watchers, and its cluster is small (the heap budget's
  * reasoning, recording-heap.ts). Not `start` either, which serves once it has recorded:
@@ -35,7 +36,6 @@ import { UsageError } from './exit.js';
  * (the terminal's and the one passed on). Nothing of it reaches the recording.
  */
 export const SEMI_SPACE_MIB = 32;
-
 
 const GIVEN = /(^|\s)--(max|min)[-_]semi[-_]space[-_]size(=|\s|$)/;
 const INSPECT = /(^|\s)--inspect(-brk|-wait)?(=|\s|$)/;
@@ -63,6 +63,32 @@ export function youngGenerationFlags(execArgv: readonly string[] = process.execA
   if (execArgv.some((a) => INSPECT.test(a)) || INSPECT.test(env.NODE_OPTIONS ?? '')) return undefined;
   const mib = semiSpaceMiB(env);
   return mib === 0 ? undefined : [`--max-semi-space-size=${mib}`];
+}
+
+/**
+ * The first step of an entry point that simulates into a recording (`kubelapse run`, the
+ * kwok-scale bench): in the relaunched child, watch the parent and return; otherwise,
+ * unless node already has a semi-space size (or KUBELAPSE_SEMI_SPACE=0), run `script`
+ * with `args` again in a child node with one and end as it ends (this never returns).
+ * Returns when this process is the one to simulate. A bad KUBELAPSE_SEMI_SPACE is one
+ * line prefixed with `name` and exit 2; a node that cannot be started again, exit 3.
+ */
+export async function inYoungGeneration(script: string, args: readonly string[], name: string): Promise<void> {
+  watchParent();
+  let flags: string[] | undefined;
+  try {
+    flags = youngGenerationFlags();
+  } catch (err) {
+    process.stderr.write(`${name}: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  if (flags === undefined) return;
+  const given = flags.join(' ');
+  const end = await relaunch(flags, script, args).catch((err: Error) => {
+    process.stderr.write(`${name}: could not start node again with ${given}: ${err.message} (KUBELAPSE_SEMI_SPACE=0 runs in this process)\n`);
+    return process.exit(3);
+  });
+  endAsChild(end);
 }
 
 /** How the relaunched child ended: its exit code, or the signal that ended it. */

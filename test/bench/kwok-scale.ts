@@ -47,7 +47,7 @@ import { Recording } from '../../core/record/recording.js';
 import { PAGE_SIZE, SCHEMA_SQL } from '../../core/record/schema.js';
 import type { Simulation } from '../../core/sim/cluster.js';
 import { useRecordingHeap } from '../../core/cli/recording-heap.js';
-import { endAsChild, relaunch, watchParent, youngGenerationFlags } from '../../core/cli/young-generation.js';
+import { inYoungGeneration } from '../../core/cli/young-generation.js';
 import { memorySample, type MemorySample } from './memory-sample.js';
 import { benchCluster, deploymentsSettled, scaleDeployment } from './web-cluster.js';
 
@@ -55,9 +55,7 @@ import { benchCluster, deploymentsSettled, scaleDeployment } from './web-cluster
 // semi-spaces: half the scavenges at 100,000 pods): set only when node starts, so
 // the bench runs itself again in a child node with the flag, unless node was given one
 // (or KUBELAPSE_SEMI_SPACE=0). The child prints the JSON line; its peak RSS is its own.
-const youngFlags = youngGenerationFlags();
-watchParent();
-if (youngFlags !== undefined) endAsChild(await relaunch(youngFlags, fileURLToPath(import.meta.url), process.argv.slice(2)));
+await inYoungGeneration(fileURLToPath(import.meta.url), process.argv.slice(2), 'kwok-scale');
 
 const deployments = Number(process.argv[2] ?? 100);
 const replicas = Number(process.argv[3] ?? 1000);
