@@ -8,6 +8,7 @@ import type { WorkQueue } from '../../client/work-queue.js';
 import { CronParseError, parseStandard } from '../../cron/parser.js';
 import { unixMsAt } from '../../sim/time.js';
 import { controllerOf } from '../controller-ref.js';
+import { controllerUidKeys } from '../replicaset/keys.js';
 import { queueFor, type ControllerContext } from '../controller.js';
 import { cleanupFinishedJobs } from './cleanup.js';
 import { nextScheduleTimeDuration } from './schedule-times.js';
@@ -32,7 +33,7 @@ export class CronJobController {
   constructor(readonly ctx: ControllerContext) {
     this.queue = queueFor(ctx, 'cronjob-controller', (key, cause) => this.sync(key, cause));
     this.cronJobs = ctx.informers.get('CronJob');
-    this.jobs = ctx.informers.get('Job').addIndex(CRONJOB_UID_INDEX, (j) => [controllerOf(j)?.uid ?? '']);
+    this.jobs = ctx.informers.get('Job').addIndex(CRONJOB_UID_INDEX, controllerUidKeys);
     this.cronJobs.on((e) => this.onCronJob(e));
     this.jobs.on((e) => this.onJob(e));
   }

@@ -8,7 +8,7 @@ import type { Informer, InformerEvent } from '../../client/informer.js';
 import type { WorkQueue } from '../../client/work-queue.js';
 import { claim } from '../claim.js';
 import { controllerOf } from '../controller-ref.js';
-import { CONTROLLER_UID_INDEX } from '../replicaset/keys.js';
+import { CONTROLLER_UID_INDEX, controllerUidKeys } from '../replicaset/keys.js';
 import { queueFor, type ControllerContext } from '../controller.js';
 import { Expectations } from '../expectations.js';
 import { BackoffStore } from './backoff-utils.js';
@@ -52,7 +52,7 @@ export class JobController implements JobDeps {
     this.queue = queueFor(ctx, 'job-controller', (key, cause) => this.sync(key, cause), 0, 60_000, 1000);
     this.orphanQueue = queueFor(ctx, 'job-controller-orphan-pod', (key, cause) => this.syncOrphanPod(key, cause), 0, 60_000, 1000);
     this.jobs = ctx.informers.get('Job');
-    this.pods = ctx.informers.get('Pod').addIndex(JOB_UID_INDEX, (p) => [controllerOf(p)?.uid ?? '']);
+    this.pods = ctx.informers.get('Pod').addIndex(JOB_UID_INDEX, controllerUidKeys);
     this.jobs.on((e) => this.onJob(e));
     this.pods.on((e) => this.onPod(e));
   }

@@ -13,9 +13,7 @@ import { isPodReady } from '../pod-util.js';
 import { StatefulPodControl } from './stateful-pod-control.js';
 import { updateStatefulSet } from './stateful-set-control.js';
 import { isMemberOf } from './stateful-set-utils.js';
-import { controllerUidKeys } from '../replicaset/keys.js';
-
-const CONTROLLER_UID_INDEX = 'controller-uid';
+import { CONTROLLER_UID_INDEX, controllerUidKeys } from '../replicaset/keys.js';
 
 /**
  * The StatefulSet controller (pkg/controller/statefulset, actor `statefulset-controller`):
