@@ -19,7 +19,6 @@ export type InformerHandler = (event: InformerEvent) => void;
 export class Informer {
   private readonly cache = new Map<string, Readonly<KObject>>();
   private readonly handlers: InformerHandler[] = [];
-  private readonly indexers = new Map<string, (obj: Readonly<KObject>) => readonly string[]>();
   private readonly indices = new Map<string, Map<string, Set<string>>>();
   /**
    * The indexes with their functions, in the order they were added: what `apply` walks on
@@ -80,8 +79,7 @@ export class Informer {
    * ReplicaSet of 5,000 replicas does not scan every pod of the namespace per sync.
    */
   addIndex(name: string, fn: (obj: Readonly<KObject>) => readonly string[]): this {
-    if (this.indexers.has(name)) return this;
-    this.indexers.set(name, fn);
+    if (this.indices.has(name)) return this;
     const index = new Map<string, Set<string>>();
     this.indices.set(name, index);
     this.indexList.push({ fn, index });

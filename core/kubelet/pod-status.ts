@@ -112,10 +112,10 @@ function cond(liveConds: readonly any[], now: string, type: string, status: bool
     }
   }
   const c: any = { type, status: s, lastProbeTime: null, lastTransitionTime: prev?.status === s ? prev.lastTransitionTime : now };
-  if (status && reason !== undefined) c.reason = reason;
-  else if (!status && reason !== undefined) {
+  // A reason when one is given (True carries one only for Initialized's PodCompleted); a message only when False.
+  if (reason !== undefined) {
     c.reason = reason;
-    if (message !== undefined) c.message = message;
+    if (!status && message !== undefined) c.message = message;
   }
   return reuse(prev, c);
 }

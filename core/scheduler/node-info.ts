@@ -156,7 +156,7 @@ export class SchedulerCache {
     const alloc = node.status?.allocatable ?? {};
     const prev = this.nodes.get(name);
     const info: NodeInfo = prev ?? newNodeInfo(node);
-    setNodeFacts(info, node);
+    if (prev !== undefined) setNodeFacts(prev, node);
     info.allocatableMilliCpu = Math.round((parseQuantity(alloc.cpu) ?? 0) * 1000);
     info.allocatableMemory = parseQuantity(alloc.memory) ?? 0;
     info.allocatablePods = parseQuantity(alloc.pods) ?? 110;
@@ -202,7 +202,7 @@ export class SchedulerCache {
 }
 
 /** How many of the node's taints have effect PreferNoSchedule (TaintToleration's score counts them). */
-export function preferNoScheduleTaints(node: Readonly<KObject>): number {
+function preferNoScheduleTaints(node: Readonly<KObject>): number {
   const taints: Array<{ effect: string }> | undefined = node.spec?.taints;
   if (taints === undefined || taints === null) return 0;
   let count = 0;

@@ -16,15 +16,12 @@ export class Dependents {
 
   /** The key goes (back) to the end of `owner`'s dependents. */
   moveToEnd(owner: string, key: string): void {
-    let m = this.byOwner.get(owner);
-    if (m === undefined) this.byOwner.set(owner, (m = new Map()));
-    m.set(key, ++this.stamp);
+    this.stampsOf(owner).set(key, ++this.stamp);
   }
 
   /** The key joins the end of `owner`'s dependents unless it is there already (a Set's add). */
   add(owner: string, key: string): void {
-    let m = this.byOwner.get(owner);
-    if (m === undefined) this.byOwner.set(owner, (m = new Map()));
+    const m = this.stampsOf(owner);
     if (!m.has(key)) m.set(key, ++this.stamp);
   }
 
@@ -39,5 +36,12 @@ export class Dependents {
     const entries = [...m];
     entries.sort((a, b) => a[1] - b[1]);
     return entries.map((e) => e[0]);
+  }
+
+  /** `owner`'s keys with their stamps, made at its first dependent. */
+  private stampsOf(owner: string): Map<string, number> {
+    let m = this.byOwner.get(owner);
+    if (m === undefined) this.byOwner.set(owner, (m = new Map()));
+    return m;
   }
 }

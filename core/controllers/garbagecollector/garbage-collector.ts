@@ -64,7 +64,8 @@ export class GarbageCollector {
     const known = this.alive.get(uid);
     const key = known ?? this.keyOf(obj);
     const oldRefs = e.old?.metadata.ownerReferences ?? NO_REFS;
-    const refs = e.type === 'DELETED' ? NO_REFS : (obj.metadata.ownerReferences ?? NO_REFS);
+    const own = obj.metadata.ownerReferences ?? NO_REFS;
+    const refs = e.type === 'DELETED' ? NO_REFS : own;
     // Out of the sets of owners it no longer names (an owner it still names: below, the
     // key moves to the end in place, as the old delete-then-add did).
     // (Indexed loops: the stored lists are frozen, and for-of over a frozen array made an
@@ -73,7 +74,6 @@ export class GarbageCollector {
       const r = oldRefs[i] as OwnerReference;
       if (!names(refs, r.uid)) this.dependents.delete(r.uid, key);
     }
-    const own = obj.metadata.ownerReferences ?? NO_REFS;
     // A foreground owner waits for its dependents: each change to one (its going above all) is a reason to look again.
     for (let i = 0; i < own.length; i++) {
       const r = own[i] as OwnerReference;
