@@ -15,6 +15,18 @@ const named = (name: string, replicas: number): KObject => {
   return d;
 };
 
+/** Four Deployments: one for each way of deleting, one that stays. */
+function createAll(c: ReturnType<typeof cluster>): void {
+  for (const [name, n] of [['fg', 4], ['orphan', 3], ['bg', 3], ['stay', 5]] as const) c.kubectl.create(named(name, n));
+}
+
+/** Three of them deleted at once: foreground, orphaning and in the background. */
+function deleteThreeWays(c: ReturnType<typeof cluster>): void {
+  c.kubectl.delete('Deployment', 'default', 'fg', { propagationPolicy: 'Foreground' });
+  c.kubectl.delete('Deployment', 'default', 'orphan', { propagationPolicy: 'Orphan' });
+  c.kubectl.delete('Deployment', 'default', 'bg', { propagationPolicy: 'Background' });
+}
+
 describe('the garbage collector: what it keeps per uid is what its informers hold', () => {
   it('through foreground, orphan and background deletions and a node lost', () => {
     const c = cluster(3);
@@ -40,11 +52,9 @@ describe('the garbage collector: what it keeps per uid is what its informers hol
       checked++;
       sawDeleting += kept.size;
     };
-    for (const [name, n] of [['fg', 4], ['orphan', 3], ['bg', 3], ['stay', 5]] as const) c.kubectl.create(named(name, n));
+    createAll(c);
     for (let t = 1_000; t <= 20_000; t += 1_000) check(t);
-    c.kubectl.delete('Deployment', 'default', 'fg', { propagationPolicy: 'Foreground' });
-    c.kubectl.delete('Deployment', 'default', 'orphan', { propagationPolicy: 'Orphan' });
-    c.kubectl.delete('Deployment', 'default', 'bg', { propagationPolicy: 'Background' });
+    deleteThreeWays(c);
     for (let t = 20_250; t <= 30_000; t += 250) check(t);
     c.plane.nodeDown('node-2');
     for (let t = 31_000; t <= 80_000; t += 1_000) check(t);
@@ -95,15 +105,13 @@ describe('the garbage collector: what it keeps per uid is what its informers hol
         compared += listed.length;
       }
     };
-    for (const [name, n] of [['fg', 4], ['orphan', 3], ['bg', 3], ['stay', 5]] as const) c.kubectl.create(named(name, n));
+    createAll(c);
     for (let t = 250; t <= 20_000; t += 250) check(t);
     // A change to the first of a ReplicaSet's pods: it goes to the end of that owner's list.
     const first = c.pods('app=stay')[0] as KObject;
     c.kubectl.patch('Pod', 'default', first.metadata.name ?? '', { metadata: { annotations: { touched: 'yes' } } }, 'merge');
     check(20_100);
-    c.kubectl.delete('Deployment', 'default', 'fg', { propagationPolicy: 'Foreground' });
-    c.kubectl.delete('Deployment', 'default', 'orphan', { propagationPolicy: 'Orphan' });
-    c.kubectl.delete('Deployment', 'default', 'bg', { propagationPolicy: 'Background' });
+    deleteThreeWays(c);
     for (let t = 20_250; t <= 30_000; t += 250) check(t);
     c.plane.nodeDown('node-2');
     for (let t = 30_500; t <= 80_000; t += 500) check(t);
