@@ -31,7 +31,8 @@ import type { KObject } from './types.js';
  * the process's); what it holds is frozen and equal wherever it is used.
  *
  * Not shared: values unique to an object (names, uids, IPs, the service account
- * volume's random name) would only fill the table. The table is bounded: cleared when
+ * volume's random name, the kubelet's status entry naming the pod's IP: `namesPodIp`)
+ * would only fill the table. The table is bounded: cleared when
  * full, as update-entries.ts's intern table; a value not found is kept as it is.
  */
 const LIMIT = 8192;
@@ -40,24 +41,35 @@ const table = new Map<string, unknown>();
 const ids = new WeakMap<object, number>();
 let nextId = 0;
 
-function canonical<T>(value: T, key: string): T {
-  const hit = table.get(key);
+function canonical<T>(value: T, key: string, kept: Map<string, unknown> = table): T {
+  const hit = kept.get(key);
   if (hit !== undefined) return hit as T;
-  if (table.size >= LIMIT) table.clear();
+  if (kept.size >= LIMIT) kept.clear();
   // Kept frozen (and an array copied to its length, as deepFreeze does to the ones inside;
   // an object's parts with their members in the object, compact-object.ts): the commit's
   // deepFreeze then leaves it as it is, so the next equal value finds this one.
-  const kept = compactParts(Array.isArray(value) ? value.slice() : value, 3) as T;
-  deepFreeze(kept);
-  table.set(key, kept);
-  return kept;
+  const one = compactParts(Array.isArray(value) ? value.slice() : value, 3) as T;
+  deepFreeze(one);
+  kept.set(key, one);
+  return one;
 }
 
 /** `value` or an equal one already kept; a frozen value is a stored object's part, kept as it is. */
-function share<T>(value: T): T {
+function share<T>(value: T, kept: Map<string, unknown> = table): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  return canonical(value, JSON.stringify(value));
+  return canonical(value, JSON.stringify(value), kept);
 }
+
+/**
+ * An Event's involved object, kept apart: it names one version of a pod (its
+ * resourceVersion), so it is found again only by the few Events written about that
+ * version (10,459 hits for 15,353 values in a 2,000-pod run), and in the one table
+ * those values were what filled it (2 clearings of that run, after the kubelet's
+ * status entries were kept out), each throwing away the values that do recur. At
+ * 10,000 pods (sim-thread.js 10 1000 1000): the one table cleared 32 times on main
+ * (78 % of lookups found); with both changes 2 times (98 %), this one 11 (27 %).
+ */
+const involved = new Map<string, unknown>();
 
 /**
  * Strings equal between objects but made per object: a container status's `image` and
@@ -89,9 +101,9 @@ function shareElements(list: unknown): void {
 }
 
 /** Each named field of `obj` that is an object or array, shared. */
-function shareFields(obj: any, names: readonly string[]): void {
+function shareFields(obj: any, names: readonly string[], kept: Map<string, unknown> = table): void {
   if (obj === null || typeof obj !== 'object' || Object.isFrozen(obj)) return;
-  for (const n of names) if (obj[n] !== null && typeof obj[n] === 'object') obj[n] = share(obj[n]);
+  for (const n of names) if (obj[n] !== null && typeof obj[n] === 'object') obj[n] = share(obj[n], kept);
 }
 
 /**
@@ -107,6 +119,8 @@ function shareFieldParts(f: any): void {
     if (v === null || typeof v !== 'object' || Object.isFrozen(v)) continue;
     for (const k in v) {
       const part = v[k];
+      // The pod's own IP list (`namesPodIp`): no other pod's.
+      if (k === 'f:podIPs') continue;
       if (part !== null && typeof part === 'object' && hasMembers(part)) v[k] = share(part);
     }
   }
@@ -125,8 +139,20 @@ function hasMembers(o: object): boolean {
  * made again (~64,000 Events' ~400 bytes of it in the 10,000-pod scale-up: a small part
  * of shareEntry's cost, which is the kubelet's pod-own status entry). `fields` is
  * changed in place (its parts) when it is not kept yet: pass one nobody else holds.
+ * One naming a pod's IP (`namesPodIp`) is frozen and known by identity, but not kept:
+ * an equal one gets its own object.
  */
 export function keptFields<T extends object>(fields: T): T {
+  if (namesPodIp(fields)) {
+    // A pod's own (see `namesPodIp`): its parts shared, itself kept only by the pod, so
+    // neither its JSON is made as a key nor the table filled with it.
+    shareFieldParts(fields);
+    const own = compactParts(fields, 3);
+    deepFreeze(own);
+    ownFields.add(own);
+    ids.set(own, nextId++);
+    return own;
+  }
   const text = JSON.stringify(fields);
   let kept = table.get(`f${text}`) as T | undefined;
   if (kept === undefined) {
@@ -135,6 +161,33 @@ export function keptFields<T extends object>(fields: T): T {
   }
   if (!ids.has(kept)) ids.set(kept, nextId++);
   return kept;
+}
+
+/**
+ * The fieldsV1 objects `keptFields` gave that name a pod's IP: no other object's equal,
+ * so neither they nor the entries holding them go into the table.
+ */
+const ownFields = new WeakSet<object>();
+
+/**
+ * Whether a fieldsV1 names a pod's IP as a list item's key (`f:status` -> `f:podIPs` ->
+ * `k:{"ip":"10.0.3.7"}`: the kubelet's status entry, managed-fields' list-items.ts keys
+ * podIPs by `ip`). No other pod's entry is the same, so such a value found in the table
+ * never again: json10 measured 10,633 of 10,633 `keptFields` calls missing in a
+ * 2,000-pod run (each ~10 us: its JSON as the key, the parts' JSON, compact, freeze),
+ * and with their entries they filled the 8,192-value table 5 times, each clearing
+ * throwing away every shared value and keying them again after (docs/performance.md,
+ * "Round 11 ... api11"). A walk two levels down, no allocation.
+ */
+function namesPodIp(f: object): boolean {
+  for (const top in f) {
+    const v = (f as any)[top];
+    if (v === null || typeof v !== 'object') continue;
+    const ips = v['f:podIPs'];
+    if (ips === null || typeof ips !== 'object') continue;
+    for (const k in ips) if (k.startsWith('k:')) return true;
+  }
+  return false;
 }
 
 /** An entry's members, each with its digit in the key's order code. */
@@ -156,6 +209,8 @@ function shareEntry(e: any): any {
   if (f === null || typeof f !== 'object') return e;
   const fields = Object.isFrozen(f) && ids.has(f) ? f : keptFields(f);
   e.fieldsV1 = fields;
+  // An entry naming a pod's IP is that pod's: left to the commit's compact and freeze.
+  if (ownFields.has(fields)) return e;
   const key = `e${ids.get(fields)}\u0000${e.manager}\u0000${e.operation}\u0000${e.apiVersion}\u0000${e.time}\u0000${e.fieldsType}\u0000${e.subresource ?? '\u0001'}\u0000${order}`;
   const entry = canonical(e, key);
   if (!ids.has(entry)) ids.set(entry, nextId++);
@@ -223,6 +278,7 @@ export function shareValues(kind: string, obj: KObject): void {
     const ev = obj as any;
     // The source: one per component and node. The involved object: the same for the
     // Events a kubelet writes about one version of a pod (Pulled, Created, Started).
-    shareFields(ev, ['source', 'involvedObject']);
+    shareFields(ev, ['source']);
+    shareFields(ev, ['involvedObject'], involved);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deepFreeze } from '../../core/api/object-store.js';
+import { keptFields, shareValues } from '../../core/api/share-values.js';
 import type { KObject } from '../../core/api/types.js';
 import { cluster, isReady, web } from '../controllers/cluster-helpers.js';
 
@@ -56,6 +57,50 @@ describe('shared values of stored objects', () => {
     const a2 = c.sim.api.get('Pod', 'default', a.metadata.name) as any;
     expect(a2.spec.tolerations).toHaveLength(a.spec.tolerations.length + 1);
     expect(b2.spec?.tolerations).toHaveLength(a.spec.tolerations.length);
+  });
+
+  it("a kubelet status entry naming its pod's IP stays the pod's, its other parts shared, and many such entries leave the shared values in place", () => {
+    // A fieldsV1 as the kubelet's status entry (managed-fields' encoding): its conditions
+    // the same for every pod, its podIPs item keyed by the pod's own IP.
+    const conditions = () => ({ 'k:{"type":"Ready"}': { '.': {}, 'f:lastProbeTime': {}, 'f:lastTransitionTime': {}, 'f:status': {}, 'f:type': {} } });
+    const statusEntry = (ip: string): any => ({ 'f:status': { 'f:conditions': conditions(), 'f:phase': {}, 'f:podIP': {}, 'f:podIPs': { '.': {}, [`k:{"ip":"${ip}"}`]: { '.': {}, 'f:ip': {} } } } });
+    const common = (): any => ({ 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } }, 'f:spec': { 'f:replicas': {} } });
+    const shared = keptFields(common());
+    const a = keptFields(statusEntry('10.0.0.2'));
+    const b = keptFields(statusEntry('10.0.0.3'));
+    expect(a).not.toBe(b);
+    expect(Object.isFrozen(a) && Object.isFrozen(a['f:status']['f:podIPs'])).toBe(true);
+    expect(a['f:status']['f:conditions']).toBe(b['f:status']['f:conditions']);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(statusEntry('10.0.0.2')));
+    // 20,000 pods' entries (more than the table holds): the value kept before is the one
+    // an equal value gets after (main cleared the table for them, twice here).
+    for (let i = 0; i < 20_000; i++) keptFields(statusEntry(`10.1.${i >> 8}.${i & 255}`));
+    expect(keptFields(common())).toBe(shared);
+  });
+
+  it("Events about one pod version share its involved object, and many versions' objects leave the other shared values in place", () => {
+    const event = (pod: number, reason: string): any => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `web-${pod}.${reason}`, namespace: 'default' },
+      involvedObject: { kind: 'Pod', namespace: 'default', name: `web-${pod}`, uid: `uid-${pod}`, apiVersion: 'v1', resourceVersion: String(pod) },
+      reason,
+      source: { component: 'kubelet', host: 'node-1' },
+    });
+    const source = (() => {
+      const e = event(0, 'Pulled');
+      shareValues('Event', e);
+      return e.source;
+    })();
+    const pulled = event(1, 'Pulled');
+    const started = event(1, 'Started');
+    shareValues('Event', pulled);
+    shareValues('Event', started);
+    expect(pulled.involvedObject).toBe(started.involvedObject);
+    for (let i = 2; i < 20_000; i++) shareValues('Event', event(i, 'Pulled'));
+    const late = event(20_000, 'Pulled');
+    shareValues('Event', late);
+    expect(late.source).toBe(source);
   });
 
   it('deepFreeze keeps an array its elements in order when it copies it to its length', () => {
