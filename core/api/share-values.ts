@@ -41,35 +41,24 @@ const table = new Map<string, unknown>();
 const ids = new WeakMap<object, number>();
 let nextId = 0;
 
-function canonical<T>(value: T, key: string, kept: Map<string, unknown> = table): T {
-  const hit = kept.get(key);
+function canonical<T>(value: T, key: string): T {
+  const hit = table.get(key);
   if (hit !== undefined) return hit as T;
-  if (kept.size >= LIMIT) kept.clear();
+  if (table.size >= LIMIT) table.clear();
   // Kept frozen (and an array copied to its length, as deepFreeze does to the ones inside;
   // an object's parts with their members in the object, compact-object.ts): the commit's
   // deepFreeze then leaves it as it is, so the next equal value finds this one.
   const one = compactParts(Array.isArray(value) ? value.slice() : value, 3) as T;
   deepFreeze(one);
-  kept.set(key, one);
+  table.set(key, one);
   return one;
 }
 
 /** `value` or an equal one already kept; a frozen value is a stored object's part, kept as it is. */
-function share<T>(value: T, kept: Map<string, unknown> = table): T {
+function share<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  return canonical(value, JSON.stringify(value), kept);
+  return canonical(value, JSON.stringify(value));
 }
-
-/**
- * An Event's involved object, kept apart: it names one version of a pod (its
- * resourceVersion), so it is found again only by the few Events written about that
- * version (10,459 hits for 15,353 values in a 2,000-pod run), and in the one table
- * those values were what filled it (2 clearings of that run, after the kubelet's
- * status entries were kept out), each throwing away the values that do recur. At
- * 10,000 pods (sim-thread.js 10 1000 1000): the one table cleared 32 times on main
- * (78 % of lookups found); with both changes 2 times (98 %), this one 11 (27 %).
- */
-const involved = new Map<string, unknown>();
 
 /**
  * Strings equal between objects but made per object: a container status's `image` and
@@ -101,9 +90,9 @@ function shareElements(list: unknown): void {
 }
 
 /** Each named field of `obj` that is an object or array, shared. */
-function shareFields(obj: any, names: readonly string[], kept: Map<string, unknown> = table): void {
+function shareFields(obj: any, names: readonly string[]): void {
   if (obj === null || typeof obj !== 'object' || Object.isFrozen(obj)) return;
-  for (const n of names) if (obj[n] !== null && typeof obj[n] === 'object') obj[n] = share(obj[n], kept);
+  for (const n of names) if (obj[n] !== null && typeof obj[n] === 'object') obj[n] = share(obj[n]);
 }
 
 /**
@@ -276,9 +265,14 @@ export function shareValues(kind: string, obj: KObject): void {
   } else if (kind === 'Event') {
     shareEntries(obj.metadata, true);
     const ev = obj as any;
-    // The source: one per component and node. The involved object: the same for the
-    // Events a kubelet writes about one version of a pod (Pulled, Created, Started).
+    // The source: one per component and node, kept as a value by the store's packed
+    // Event (stored-pack.ts). Not the involved object: the packed Event lays its members
+    // out in its own list, so a shared one was given up when stored, and it names one
+    // version of a pod, found again by the few Events about that version only (10,459
+    // hits for 15,353 values in a 2,000-pod run): those values were what filled the table
+    // once the kubelet's status entries were kept out (2 clearings of that run, 32 -> 2
+    // over both changes at 10,000 pods, 78 -> 98 % of lookups found, docs/performance.md
+    // "Round 11 ... api11").
     shareFields(ev, ['source']);
-    shareFields(ev, ['involvedObject'], involved);
   }
 }

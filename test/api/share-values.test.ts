@@ -78,7 +78,7 @@ describe('shared values of stored objects', () => {
     expect(keptFields(common())).toBe(shared);
   });
 
-  it("Events about one pod version share its involved object, and many versions' objects leave the other shared values in place", () => {
+  it("Events about many pod versions leave the shared values in place", () => {
     const event = (pod: number, reason: string): any => ({
       apiVersion: 'v1',
       kind: 'Event',
@@ -92,15 +92,12 @@ describe('shared values of stored objects', () => {
       shareValues('Event', e);
       return e.source;
     })();
-    const pulled = event(1, 'Pulled');
-    const started = event(1, 'Started');
-    shareValues('Event', pulled);
-    shareValues('Event', started);
-    expect(pulled.involvedObject).toBe(started.involvedObject);
-    for (let i = 2; i < 20_000; i++) shareValues('Event', event(i, 'Pulled'));
+    for (let i = 1; i < 20_000; i++) shareValues('Event', event(i, 'Pulled'));
     const late = event(20_000, 'Pulled');
     shareValues('Event', late);
     expect(late.source).toBe(source);
+    // What the Event holds is what it was given (its own, or an equal kept one).
+    expect(JSON.stringify(late)).toBe(JSON.stringify(event(20_000, 'Pulled')));
   });
 
   it('deepFreeze keeps an array its elements in order when it copies it to its length', () => {
