@@ -37,7 +37,10 @@ import type { KObject } from './types.js';
  */
 const LIMIT = 8192;
 const table = new Map<string, unknown>();
-/** Ids of shared fieldsV1 objects, so an entry's key names its fields without their JSON again. */
+/**
+ * Ids of shared fieldsV1 objects, so an entry's key names its fields without their JSON
+ * again; a negative one for a fieldsV1 naming a pod's IP (`namesPodIp`, kept by no table).
+ */
 const ids = new WeakMap<object, number>();
 let nextId = 0;
 
@@ -138,8 +141,7 @@ export function keptFields<T extends object>(fields: T): T {
     shareFieldParts(fields);
     const own = compactParts(fields, 3);
     deepFreeze(own);
-    ownFields.add(own);
-    ids.set(own, nextId++);
+    ids.set(own, -++nextId);
     return own;
   }
   const text = JSON.stringify(fields);
@@ -151,12 +153,6 @@ export function keptFields<T extends object>(fields: T): T {
   if (!ids.has(kept)) ids.set(kept, nextId++);
   return kept;
 }
-
-/**
- * The fieldsV1 objects `keptFields` gave that name a pod's IP: no other object's equal,
- * so neither they nor the entries holding them go into the table.
- */
-const ownFields = new WeakSet<object>();
 
 /**
  * Whether a fieldsV1 names a pod's IP as a list item's key (`f:status` -> `f:podIPs` ->
@@ -199,7 +195,7 @@ function shareEntry(e: any): any {
   const fields = Object.isFrozen(f) && ids.has(f) ? f : keptFields(f);
   e.fieldsV1 = fields;
   // An entry naming a pod's IP is that pod's: left to the commit's compact and freeze.
-  if (ownFields.has(fields)) return e;
+  if ((ids.get(fields) as number) < 0) return e;
   const key = `e${ids.get(fields)}\u0000${e.manager}\u0000${e.operation}\u0000${e.apiVersion}\u0000${e.time}\u0000${e.fieldsType}\u0000${e.subresource ?? '\u0001'}\u0000${order}`;
   const entry = canonical(e, key);
   if (!ids.has(entry)) ids.set(entry, nextId++);
