@@ -67,8 +67,8 @@ const REPEAT_WINDOW = 4;
 
 /**
  * The members whose objects are laid out too (an Event's own metadata and involvedObject,
- * one level down; `involvedObject` is shared by share-values in ~1 of 6 Events, own in the
- * rest). Any other object or list (managedFields, source: shared between an agent's
+ * one level down; share-values.ts leaves `involvedObject` to its Event since round 11: laid
+ * out here, a shared one was given up anyway). Any other object or list (managedFields, source: shared between an agent's
  * Events) is kept as a value: the same object when rebuilt, 8 bytes here.
  */
 const LAID_OUT: ReadonlySet<string> = new Set(['metadata', 'involvedObject']);
