@@ -253,6 +253,17 @@ export class Recorder {
       }
       this.syncWritten(this.thread);
     }
+    // The index a `kubelapse run` recording leaves for its seal (Recording.create's
+    // 'at-seal'), before the seal: a sealed recording has every index. After a full disk
+    // it is not tried (the seal's few pages come first); a failure of its own leaves the
+    // recording without it, which every reader copes with (Recording.hasObjectIndex).
+    if ((this.error as { code?: unknown } | undefined)?.code !== 'SQLITE_FULL' && !this.recording.readonly) {
+      try {
+        this.recording.buildSealIndexes();
+      } catch {
+        // recording.close tries once more; readers answer without it meanwhile
+      }
+    }
     this.recording.setMeta({
       complete: end.complete && this.error === undefined ? '1' : '0',
       end_time_ms: String(end.endTimeMs),
