@@ -154,6 +154,11 @@ export class Recorder {
     return { ...this.thread.memory(), fillingBytes: this.bytes.buf.length };
   }
 
+  /** With `thread`: wall ms the simulation waited for the worker so far (append-thread.ts waitedMs); undefined in-thread. */
+  get threadWaitMs(): number | undefined {
+    return this.thread?.waitedMs;
+  }
+
   /** Markers ride in the same transactions as events, so a walkthrough's chapters cost no extra commits. */
   addMarker(marker: MarkerRow): void {
     this.markers.push(marker);
