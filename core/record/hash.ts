@@ -14,8 +14,7 @@ export interface HashInput {
   resourceVersion: number;
   actor: string;
   causeSeq: number | null;
-  /** The object's JSON, or its UTF-8 bytes as stored (verify reads them so: no decode to a string and back). */
-  object: string | Uint8Array;
+  object: string;
 }
 
 /**
@@ -29,6 +28,5 @@ export function chainHash(prev: string, e: HashInput): string {
     (e.namespace ?? '') + '\n' + e.name + '\n' + e.resourceVersion + '\n' + e.actor + '\n' + (e.causeSeq ?? '') + '\n';
   // The same bytes in two updates: the object's JSON (a pod's is ~5 kB) is hashed as it
   // is rather than first copied into one joined string.
-  const h = createHash('sha256').update(head, 'utf8');
-  return (typeof e.object === 'string' ? h.update(e.object, 'utf8') : h.update(e.object)).digest('hex');
+  return createHash('sha256').update(head, 'utf8').update(e.object, 'utf8').digest('hex');
 }

@@ -137,13 +137,10 @@ export function* verifySteps(rec: Recording, chunk: number): Generator<number, V
   let prev = GENESIS;
   let expected = 1;
   const stmt = rec.db
-    // The object as its stored bytes (CAST to BLOB): the chain hashes the object's UTF-8,
-    // which is what the row holds, so it is hashed as read, never decoded into a string
-    // (~4.7 kB a pod row) to be encoded back by the hash.
-    .prepare('SELECT seq, time_ms, verb, subresource, kind, namespace, name, resource_version, actor, cause_seq, CAST(object AS BLOB), hash FROM events WHERE seq >= ? ORDER BY seq LIMIT ?')
+    .prepare('SELECT seq, time_ms, verb, subresource, kind, namespace, name, resource_version, actor, cause_seq, object, hash FROM events WHERE seq >= ? ORDER BY seq LIMIT ?')
     .raw(true);
   for (;;) {
-    const rows = stmt.all(expected, chunk) as Array<[number, number, string, string | null, string, string | null, string, number, string, number | null, Buffer, string]>;
+    const rows = stmt.all(expected, chunk) as Array<[number, number, string, string | null, string, string | null, string, number, string, number | null, string, string]>;
     for (const r of rows) {
       const seq = r[0];
       if (seq !== expected) {
