@@ -41,6 +41,12 @@ export class AppendThread {
   /** The byte length of each batch handed over and not yet known committed, oldest first. */
   private readonly sizes: number[] = [];
   private closed = false;
+  /**
+   * Wall ms this thread spent waiting for the worker (waitFor: a third batch handed over
+   * while two are in flight, a flush, the close), for the scale bench: the simulation's
+   * time lost to the recorder.
+   */
+  waitedMs = 0;
   /** The worker's failure, once seen: nothing after it is in the file. */
   error: Error | undefined;
 
@@ -185,6 +191,16 @@ export class AppendThread {
   }
 
   private waitFor(batches: number): void {
+    if (Atomics.load(this.state, STATE.batches) >= batches) return;
+    const start = performance.now();
+    try {
+      this.waitForBatches(batches);
+    } finally {
+      this.waitedMs += performance.now() - start;
+    }
+  }
+
+  private waitForBatches(batches: number): void {
     let quiet = 0;
     for (;;) {
       const done = Atomics.load(this.state, STATE.batches);

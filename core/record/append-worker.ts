@@ -27,7 +27,7 @@ export interface AppendWorkerData {
   port: import('node:worker_threads').MessagePort;
   /** Each committed batch's buffer goes back on this port, for the recorder to fill again (append-thread.ts `spare`). */
   returns: import('node:worker_threads').MessagePort;
-  sql: { event: string; marker: string; log: string };
+  sql: { eventBytes: string; marker: string; log: string };
   genesis: string;
   /** STATE, handed over: the worker's text cannot see this module's constants. */
   at: typeof STATE;
@@ -70,7 +70,7 @@ export function appendWorkerMain(require: (id: string) => unknown): void {
     // Per connection: as the recorder's own (recording.ts): a committed batch survives a killed process.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    const event = db.prepare(d.sql.event);
+    const event = db.prepare(d.sql.eventBytes);
     const marker = db.prepare(d.sql.marker);
     const log = db.prepare(d.sql.log);
     insert = db.transaction((batch: AppendBatch) => {
@@ -104,14 +104,14 @@ export function appendWorkerMain(require: (id: string) => unknown): void {
         const message = str();
         const objectLength = b.readInt32LE(at);
         const objectBytes = b.subarray(at + 4, at + 4 + objectLength);
-        const object = b.toString('utf8', at + 4, at + 4 + objectLength);
         at += 4 + objectLength;
         // hash.ts's chainHash, over the same UTF-8 bytes: the fields, then the object's JSON.
         const text =
           head + '\n' + seq + '\n' + timeMs + '\n' + verb + '\n' + (subresource ?? '') + '\n' + kind + '\n' +
           (namespace ?? '') + '\n' + name + '\n' + rv + '\n' + actor + '\n' + (causeSeq ?? '') + '\n';
         head = createHash('sha256').update(text, 'utf8').update(objectBytes).digest('hex');
-        event.run(seq, timeMs, verb, subresource, apiVersion, kind, namespace, name, uid, rv, actor, causeSeq, reason, message, object, head);
+        // The object as its bytes: the SQL's CAST makes them TEXT (recording.ts INSERT_SQL.eventBytes).
+        event.run(seq, timeMs, verb, subresource, apiVersion, kind, namespace, name, uid, rv, actor, causeSeq, reason, message, objectBytes, head);
       }
       for (const m of batch.markers) marker.run(m.timeMs, m.seq, m.kind, m.title, m.body);
       for (const l of batch.logs) log.run(l.id, l.seqAfter, l.timeMs, l.namespace, l.pod, l.podUid, l.container, l.restart, l.stream, l.line);

@@ -154,6 +154,11 @@ export class Recorder {
     return { ...this.thread.memory(), fillingBytes: this.bytes.buf.length };
   }
 
+  /** With `thread`: wall ms the simulation waited for the worker so far (append-thread.ts waitedMs); undefined in-thread. */
+  get threadWaitMs(): number | undefined {
+    return this.thread?.waitedMs;
+  }
+
   /** Markers ride in the same transactions as events, so a walkthrough's chapters cost no extra commits. */
   addMarker(marker: MarkerRow): void {
     this.markers.push(marker);
@@ -252,6 +257,17 @@ export class Recorder {
         this.error ??= failure;
       }
       this.syncWritten(this.thread);
+    }
+    // The index a `kubelapse run` recording leaves for its seal (Recording.create's
+    // 'at-seal'), before the seal: a sealed recording has every index. After a full disk
+    // it is not tried (the seal's few pages come first); a failure of its own leaves the
+    // recording without it, which every reader copes with (Recording.hasObjectIndex).
+    if ((this.error as { code?: unknown } | undefined)?.code !== 'SQLITE_FULL' && !this.recording.readonly) {
+      try {
+        this.recording.buildSealIndexes();
+      } catch {
+        // recording.close tries once more; readers answer without it meanwhile
+      }
     }
     this.recording.setMeta({
       complete: end.complete && this.error === undefined ? '1' : '0',

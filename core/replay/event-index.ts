@@ -459,6 +459,8 @@ const GROUP_SEQS = 1 << 20;
  * returns undefined and the caller indexes row by row.
  */
 function buildGrouped(rec: Recording): EventIndex | undefined {
+  // A run killed before its seal has no events_object (Recording.hasObjectIndex): row by row then.
+  if (!rec.hasObjectIndex()) return undefined;
   try {
     const last = rec.db.prepare(`SELECT max(seq) FROM events INDEXED BY ${LIGHT_INDEX}`).pluck(true).get() as number | null;
     if (last === null || !Number.isSafeInteger(last) || last < 1 || last >= 2 ** 31 - 1) return undefined;

@@ -19,7 +19,8 @@ export interface BenchCluster {
 
 /** A recorded simulation with `nodes` nodes of the given size and every component running: what the workload benchmarks start from. */
 export function benchCluster(file: string, nodes: number, size: { cpu: string; memory: string }, meta: Record<string, string> = {}, opts: { thread?: boolean } = {}): BenchCluster {
-  const rec = Recording.create(file, { source: 'simulation', epoch: EPOCH, ...meta });
+  // As `kubelapse run` makes it (core/scenario/session.ts): events_object at the seal.
+  const rec = Recording.create(file, { source: 'simulation', epoch: EPOCH, ...meta }, { objectIndex: 'at-seal' });
   const sim = benchSimulation();
   const recorder = new Recorder(rec, { thread: opts.thread === true }).attach(sim.api.writes$);
   const plane = startNodes(sim, nodes, size);

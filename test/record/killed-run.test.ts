@@ -68,6 +68,9 @@ describe('a run killed with SIGKILL', () => {
     expect(verify.stdout).toContain('not sealed (the run was killed before closing)');
     const conn = new Database(db, { readonly: true });
     expect(conn.prepare("SELECT value FROM meta WHERE key = 'complete'").pluck().get()).toBe('0');
+    // `run` makes events_object at the seal (Recording.create's 'at-seal'): a killed run has
+    // none, and its readers answer by scanning (below: get, history, events by object).
+    expect(conn.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'events_%' ORDER BY name").pluck().all()).toEqual(['events_light', 'events_time']);
     const count = conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
     expect(count).toBeGreaterThanOrEqual(rows);
     expect(count).toBeLessThan(60_002);
@@ -76,6 +79,12 @@ describe('a run killed with SIGKILL', () => {
     const get = cli(['get', db, 'deployments']);
     expect(get.code).toBe(0);
     expect(get.stdout).toMatch(/^NAME\s+READY/);
+    const history = cli(['history', db, 'deployment', 'web']);
+    expect(history.code).toBe(0);
+    expect(history.stdout).toContain('kubectl create');
+    const events = cli(['events', db, '--kind', 'Deployment', '--name', 'web']);
+    expect(events.code).toBe(0);
+    expect(events.stdout).toMatch(/Deployment/);
   });
 });
 

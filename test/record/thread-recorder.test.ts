@@ -19,6 +19,8 @@ function dump(file: string): Record<string, unknown> {
     const all = (sql: string): unknown[] => db.prepare(sql).raw(true).all();
     return {
       events: all('SELECT * FROM events ORDER BY seq'),
+      // The worker binds the object as bytes and CASTs them to TEXT (recording.ts INSERT_SQL.eventBytes): the same characters and the same stored bytes.
+      objectBytes: all('SELECT seq, length(object), hex(object) FROM events ORDER BY seq'),
       types: all('SELECT typeof(seq), typeof(time_ms), typeof(resource_version), typeof(cause_seq), typeof(object), count(*) FROM events GROUP BY 1, 2, 3, 4, 5'),
       markers: all('SELECT * FROM markers ORDER BY id'),
       logs: all('SELECT * FROM logs ORDER BY id'),
