@@ -120,6 +120,14 @@ export class Informer {
     return out;
   }
 
+  /** Whether some value of index `name` has a cached object and passes `test` (false for an index not added). */
+  someIndexValue(name: string, test: (value: string) => boolean): boolean {
+    const index = this.indices.get(name);
+    if (index === undefined) return false;
+    for (const [value, keys] of index) if (keys.size > 0 && test(value)) return true;
+    return false;
+  }
+
   /** Every cached object, in no particular order. */
   *values(): IterableIterator<Readonly<KObject>> {
     for (const cached of this.cache.values()) yield cached.object;
