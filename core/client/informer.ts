@@ -11,17 +11,17 @@ export interface InformerEvent extends WatchEvent {
 
 export type InformerHandler = (event: InformerEvent) => void;
 
-/**
- * A shared informer: list+watch one kind into a local cache and tell handlers about
- * every change, with the seq of the write that caused it. The cache lags the API server
- * by the watch latency, exactly the lag controllers must tolerate (hence expectations).
- */
 /** A cached object with the key it is held under: its newest version is written in place. */
 interface Cached {
   readonly key: string;
   object: Readonly<KObject>;
 }
 
+/**
+ * A shared informer: list+watch one kind into a local cache and tell handlers about
+ * every change, with the seq of the write that caused it. The cache lags the API server
+ * by the watch latency, exactly the lag controllers must tolerate (hence expectations).
+ */
 export class Informer {
   /** key ("ns/name", or name) -> the cached object, in the order the keys first came (as a Map of objects kept them). */
   private readonly cache = new Map<string, Cached>();
