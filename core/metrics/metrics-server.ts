@@ -80,6 +80,7 @@ export class MetricsServer {
   private scrape(): void {
     const now = this.scheduler.now();
     const scrape = ++this.scrapes;
+    let seen = 0;
     for (const pod of this.pods.values()) {
       if (pod.status?.phase !== 'Running') continue;
       const uid = pod.metadata.uid ?? '';
@@ -101,6 +102,7 @@ export class MetricsServer {
       if (r.seen === 0 || r.containers !== containers) r.cpuLimitMilli = cpuLimitMilli(pod);
       r.annotations = annotations;
       r.containers = containers;
+      if (r.seen !== scrape) seen++;
       r.seen = scrape;
       const total = this.served.get(uid) ?? 0;
       const before = r.served;
@@ -112,15 +114,25 @@ export class MetricsServer {
       const throttled = limit !== undefined && demandMilli > limit;
       this.metrics.set(r.key, { cpuMilli: throttled ? limit : demandMilli, timestampMs: now, demandMilli, throttled, memory: this.workingSets(pod) ?? NO_MEMORY });
     }
+    // The two walks below drop what stopped running. Every record seen in this scrape: none
+    // to drop, and then no name left `named`, so every metric's name is still there (a
+    // metric is only set under a name in `named`, and after the last scrape all were):
+    // both walks would change nothing. They were ~100,000 records and ~100,000 names a
+    // scrape at 100,000 pods, 24 scrapes in the node failure's 355 s (`scrape` 2.5 s there).
+    if (seen === this.running.size) return;
+    let unnamed = false;
     for (const [uid, r] of this.running) {
       if (r.seen === scrape) continue;
       // No longer running: its served count is kept (it may run again), the rest goes.
       this.running.delete(uid);
       if (r.served !== undefined) this.lastServed.set(uid, r.served);
       const n = (this.named.get(r.key) ?? 1) - 1;
-      if (n === 0) this.named.delete(r.key);
-      else this.named.set(r.key, n);
+      if (n === 0) {
+        this.named.delete(r.key);
+        unnamed = true;
+      } else this.named.set(r.key, n);
     }
+    if (!unnamed) return;
     for (const key of this.metrics.keys()) if (!this.named.has(key)) this.metrics.delete(key);
   }
 }

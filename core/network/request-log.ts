@@ -28,6 +28,7 @@ export class RequestLog {
   }
 
   private tick(): void {
+    if (!this.anyServedSince()) return;
     for (const w of this.workers()) {
       const total = this.served.get(w.uid) ?? 0;
       const delta = total - (this.last.get(w.uid) ?? 0);
@@ -36,5 +37,18 @@ export class RequestLog {
       const c = w.containers.find((x) => x.state === 'running' && (x.spec?.ports ?? []).length > 0) ?? w.containers.find((x) => x.state === 'running');
       if (c !== undefined) logServed(w, c, delta, REQUEST_LOG_PERIOD_MS);
     }
+  }
+
+  /**
+   * Whether any pod answered a request since its last summary: only a uid counted in
+   * `served` above its last summary's total can write a line, so without one the walk of
+   * every worker changes nothing. That walk (a list of every kubelet's workers, made each
+   * tick) was 1.3 s of the 100,000-pod run's node failure (control-plane's worker list
+   * 0.9 s, `tick` 0.4 s; the lead's profile, 89-114 s window): 36 ticks over 100,000
+   * workers with no traffic at all. With traffic, the same walk in the same order as before.
+   */
+  private anyServedSince(): boolean {
+    for (const [uid, total] of this.served) if (total > (this.last.get(uid) ?? 0)) return true;
+    return false;
   }
 }

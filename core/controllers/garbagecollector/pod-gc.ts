@@ -4,6 +4,8 @@ import type { ControllerContext } from '../controller.js';
 /** upstream quarantine before an orphaned pod is collected */
 const QUARANTINE_MS = 40_000;
 const PERIOD_MS = 20_000;
+/** The pod informer's index by spec.nodeName (the node lifecycle and taint eviction controllers add it under the same name). */
+const NODE_INDEX = 'node';
 
 /**
  * PodGC, the part that matters here: pods bound to a Node that no longer exists are
@@ -14,7 +16,7 @@ export class PodGarbageCollector {
   private readonly seenMissing = new Map<string, number>();
 
   constructor(private readonly ctx: ControllerContext) {
-    ctx.informers.get('Pod').addIndex('node', (p) => [p.spec?.nodeName ?? '']);
+    ctx.informers.get('Pod').addIndex(NODE_INDEX, (p) => [p.spec?.nodeName ?? '']);
     ctx.informers.get('Node');
   }
 
@@ -27,6 +29,12 @@ export class PodGarbageCollector {
     const pods = this.ctx.informers.get('Pod');
     const nodes = this.ctx.informers.get('Node');
     const now = this.ctx.scheduler.now();
+    // Only a pod bound to a node the Node informer lacks is acted on: when every node
+    // named in the pod informer's node index is known, the walk over every pod (100,000
+    // every 20 s, 0.36 s of the 100,000-pod run's node failure) would change nothing. The
+    // index has the node names of the pods the informer holds, so this asks ~1,000 names.
+    // With one missing, the same walk in the same order as before.
+    if (!pods.someIndexValue(NODE_INDEX, (node) => node !== '' && nodes.get(null, node) === undefined)) return;
     for (const pod of pods.values()) {
       const node = pod.spec?.nodeName ?? '';
       if (node === '' || nodes.get(null, node) !== undefined) continue;

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { objectKey } from '../../core/api/object-store.js';
+import type { KObject, WatchEvent } from '../../core/api/types.js';
+import { Informer } from '../../core/client/informer.js';
+import { controllerUidKeys } from '../../core/controllers/replicaset/keys.js';
+import { cluster, web } from '../controllers/cluster-helpers.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- objects are open JSON */
+
+/**
+ * The oracle: the informer as it was, a Map of objects under a key made from each event's
+ * namespace and name, and each index a Set per value that every event takes its key out
+ * of (old version's values) and puts back at the end of (new version's values).
+ */
+class Model {
+  readonly cache = new Map<string, Readonly<KObject>>();
+  readonly index = new Map<string, Map<string, Set<string>>>();
+
+  constructor(private readonly fns: Record<string, (o: Readonly<KObject>) => readonly string[]>) {
+    for (const name of Object.keys(fns)) this.index.set(name, new Map());
+  }
+
+  apply(e: WatchEvent): void {
+    const key = objectKey(e.object.metadata.namespace, e.object.metadata.name ?? '');
+    const old = this.cache.get(key);
+    if (e.type === 'DELETED') this.cache.delete(key);
+    else this.cache.set(key, e.object);
+    for (const [name, fn] of Object.entries(this.fns)) {
+      const index = this.index.get(name) as Map<string, Set<string>>;
+      if (old !== undefined) for (const v of fn(old)) index.get(v)?.delete(key);
+      if (e.type === 'DELETED') continue;
+      for (const v of fn(e.object)) {
+        if (!index.has(v)) index.set(v, new Set());
+        index.get(v)?.add(key);
+      }
+    }
+  }
+}
+
+const nodeOf = (p: Readonly<KObject>): readonly string[] => [p.spec?.nodeName ?? ''];
+
+/** A pod of its own (no owner), on the default scheduler. */
+const barePod = (name: string): KObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default', labels: { app: 'bare' } },
+  spec: { containers: [{ name: 'c', image: 'nginx:1.27' }], terminationGracePeriodSeconds: 0 },
+});
+
+describe('the informer: its cache found by namespace and name is the cache a key per event made', () => {
+  it('holds the same objects in the same order, and lists an index value in the same order, through deletes, a pod re-created under its name, a node lost and back', () => {
+    const c = cluster(3);
+    const client = c.sim.client('oracle');
+    const fns = { 'controller-uid': controllerUidKeys, node: nodeOf };
+    const pods = new Informer(client, 'Pod').addIndex('controller-uid', controllerUidKeys).addIndex('node', nodeOf).start();
+    const nodes = new Informer(client, 'Node').start();
+    const podModel = new Model(fns);
+    const nodeModel = new Model({});
+    // Subscribed after the informers: between tasks both have had every event.
+    client.watch('Pod', { namespace: null }).subscribe((e) => podModel.apply(e));
+    client.watch('Node', { namespace: null }).subscribe((e) => nodeModel.apply(e));
+    let checked = 0;
+    let listed = 0;
+    let sawRecreated = false;
+    const check = (t: number): void => {
+      c.run(t);
+      for (const [inf, model] of [[pods, podModel], [nodes, nodeModel]] as const) {
+        expect([...inf.values()], `${inf.kind} values at ${t} ms`).toEqual([...model.cache.values()]);
+        expect(inf.size).toBe(model.cache.size);
+        for (const o of model.cache.values()) expect(inf.get(o.metadata.namespace, o.metadata.name ?? ''), `${o.metadata.name} at ${t} ms`).toBe(o);
+      }
+      // Gone or never there: nothing under its name, nor under a namespace it is not in.
+      expect(pods.get('default', 'no-such-pod')).toBeUndefined();
+      expect(pods.get(null, [...podModel.cache.values()][0]?.metadata.name ?? 'x')).toBeUndefined();
+      expect(nodes.get('default', 'node-1')).toBeUndefined();
+      for (const [name, index] of podModel.index) {
+        for (const [value, keys] of index) {
+          expect(pods.byIndex(name, value), `${name}=${value} at ${t} ms`).toEqual([...keys].map((k) => podModel.cache.get(k)));
+          listed += keys.size;
+        }
+      }
+      const bare = pods.get('default', 'bare');
+      if (bare !== undefined && bare.metadata.uid !== firstBareUid && firstBareUid !== undefined) sawRecreated = true;
+      checked++;
+    };
+    let firstBareUid: string | undefined;
+    c.kubectl.create(web(6));
+    c.kubectl.create(barePod('bare'));
+    for (let t = 1_000; t <= 15_000; t += 1_000) check(t);
+    firstBareUid = pods.get('default', 'bare')?.metadata.uid;
+    expect(firstBareUid).toBeDefined();
+    // The bare pod goes and comes back under the same name: a new uid at the end of the order.
+    c.kubectl.delete('Pod', 'default', 'bare', { gracePeriodSeconds: 0 });
+    for (let t = 15_250; t <= 18_000; t += 250) check(t);
+    expect(pods.get('default', 'bare')).toBeUndefined();
+    c.kubectl.create(barePod('bare'));
+    // Scaled down (pods deleted), then a node lost and back (pods evicted and replaced).
+    const d = c.sim.api.get('Deployment', 'default', 'web') as any;
+    c.kubectl.update({ ...d, metadata: { ...d.metadata, resourceVersion: '' }, spec: { ...d.spec, replicas: 4 } });
+    for (let t = 19_000; t <= 30_000; t += 500) check(t);
+    c.plane.nodeDown('node-2');
+    for (let t = 31_000; t <= 400_000; t += 3_000) check(t);
+    c.plane.nodeUp('node-2');
+    for (let t = 401_000; t <= 430_000; t += 1_000) check(t);
+    expect(checked).toBeGreaterThan(200);
+    expect(listed).toBeGreaterThan(1_000);
+    expect(sawRecreated).toBe(true);
+    expect(c.pods('app=web').filter((p) => p.metadata.deletionTimestamp === undefined).length).toBe(4);
+  });
+});
