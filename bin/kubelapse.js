@@ -18,7 +18,12 @@ process.stdout.on('error', (err) => {
 const args = process.argv.slice(2);
 if (args[0] === 'run') {
   const young = await import(new URL('../dist/core/cli/young-generation.js', import.meta.url).href);
-  await young.inYoungGeneration(fileURLToPath(import.meta.url), args, `kubelapse ${args[0]}`);
+  // A signal that ended the child left its recording unsealed: index what it kept (core/cli/interrupted-run.ts).
+  const afterSignal = async () => {
+    const { indexInterruptedRun } = await import(new URL('../dist/core/cli/interrupted-run.js', import.meta.url).href);
+    await indexInterruptedRun(args, (line) => process.stderr.write(line));
+  };
+  await young.inYoungGeneration(fileURLToPath(import.meta.url), args, `kubelapse ${args[0]}`, afterSignal);
 }
 const { main } = await import(entry.href);
 process.exitCode = await main(args);

@@ -72,8 +72,10 @@ export function youngGenerationFlags(execArgv: readonly string[] = process.execA
  * with `args` again in a child node with one and end as it ends (this never returns).
  * Returns when this process is the one to simulate. A bad KUBELAPSE_SEMI_SPACE is one
  * line prefixed with `name` and exit 2; a node that cannot be started again, exit 3.
+ * `afterSignal` runs when a signal ended the child, before this process ends by it
+ * (`kubelapse run`: interrupted-run.ts indexes what the child recorded).
  */
-export async function inYoungGeneration(script: string, args: readonly string[], name: string): Promise<void> {
+export async function inYoungGeneration(script: string, args: readonly string[], name: string, afterSignal?: () => Promise<void>): Promise<void> {
   watchParent();
   let flags: string[] | undefined;
   try {
@@ -88,6 +90,7 @@ export async function inYoungGeneration(script: string, args: readonly string[],
     process.stderr.write(`${name}: could not start node again with ${given}: ${err.message} (KUBELAPSE_SEMI_SPACE=0 runs in this process)\n`);
     return process.exit(3);
   });
+  if (end.signal !== null && afterSignal !== undefined) await afterSignal();
   endAsChild(end);
 }
 

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { describeEstimate, estimateRun } from '../../scenario/estimate.js';
 import { loadScenario } from '../../scenario/parse.js';
 import { runScenario, summarize, type RunResult } from '../../scenario/runner.js';
@@ -6,6 +5,7 @@ import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { checkOutputFolder, outputError } from '../output-problem.js';
 import { ProgressBar } from '../progress.js';
 import { wallNow } from '../wall-clock.js';
+import { defaultOutput } from '../run-output.js';
 import { warmModelCache } from '../../../viewer/server/model/model-cache.js';
 import { warmGetCaches } from '../warm-get.js';
 
@@ -13,12 +13,6 @@ export interface RunCommandOptions {
   output?: string;
   seed?: string;
   quiet?: boolean;
-}
-
-/** Where `kubelapse run web.yaml` writes: web.db beside the scenario. */
-export function defaultOutput(scenarioFile: string): string {
-  const dir = path.dirname(scenarioFile);
-  return path.join(dir, `${path.basename(scenarioFile).replace(/\.ya?ml$/i, '')}.db`);
 }
 
 export function parseSeed(text: string | undefined): number | undefined {
