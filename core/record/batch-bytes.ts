@@ -13,7 +13,8 @@ import type { WriteEvent } from '../api/types.js';
  *   verb, subresource, api_version, kind, namespace, name, uid, actor, reason, message,
  *   then the object's JSON the same way.
  * UTF-8 is what SQLite stores and what the hash chain hashes (`update(text, 'utf8')`),
- * so the worker hashes the object's bytes as they are and decodes only to bind them.
+ * so the worker hashes the object's bytes as they are and binds them as they are (recording.ts
+ * INSERT_SQL.eventBytes: `CAST(? AS TEXT)`); only the short fields are decoded.
  */
 export const ROW_NUMBERS = 4;
 export const ROW_STRINGS = 11;

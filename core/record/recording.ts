@@ -106,6 +106,8 @@ function insertAnnotation(db: Database.Database, a: AnnotationRow): number {
  */
 export class Recording {
   private readonly insertBatch: ((rows: readonly EventRow[], markers: readonly MarkerRow[], logs: readonly LogRow[], imported: ImportRows | undefined) => void) | undefined;
+  /** Whether buildSealIndexes has run its CREATE INDEX here (close does not try it twice). */
+  private sealIndexesTried = false;
 
   private constructor(
     readonly db: Database.Database,
@@ -241,7 +243,9 @@ export class Recording {
    */
   buildSealIndexes(): void {
     if (this.readonly) throw new RecordingError(`recording ${this.path} is open read-only`);
-    if (!this.hasObjectIndex()) this.db.exec(OBJECT_INDEX_SQL);
+    if (this.hasObjectIndex()) return;
+    this.sealIndexesTried = true;
+    this.db.exec(OBJECT_INDEX_SQL);
   }
 
   /**
@@ -261,11 +265,14 @@ export class Recording {
     if (!this.db.open) return;
     try {
       if (!this.readonly) {
-        try {
-          this.buildSealIndexes();
-        } catch {
-          // No room for it (a full disk: its ~40 bytes a row): the rows and the seal are in,
-          // and every reader answers without it (hasObjectIndex), only slower.
+        // Once: after a failed build (a full disk) another would sort 1.3 M entries to fail the same way.
+        if (!this.sealIndexesTried) {
+          try {
+            this.buildSealIndexes();
+          } catch {
+            // No room for it (a full disk: its ~40 bytes a row): the rows and the seal are in,
+            // and every reader answers without it (hasObjectIndex), only slower.
+          }
         }
         try {
           this.db.pragma('wal_checkpoint(TRUNCATE)');
