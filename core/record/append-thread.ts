@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import nodePath from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { wallNow } from '../cli/wall-clock.js';
 import { appendWorkerMain, STATE, STATE_BYTES, type AppendBatch, type AppendWorkerData } from './append-worker.js';
 import type { BatchBytes } from './batch-bytes.js';
 import { GENESIS } from './hash.js';
@@ -193,11 +194,11 @@ export class AppendThread {
 
   private waitFor(batches: number): void {
     if (Atomics.load(this.state, STATE.batches) >= batches) return;
-    const start = performance.now();
+    const start = wallNow();
     try {
       this.waitForBatches(batches);
     } finally {
-      this.waitedMs += performance.now() - start;
+      this.waitedMs += wallNow() - start;
     }
   }
 
