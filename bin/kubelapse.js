@@ -19,10 +19,8 @@ const args = process.argv.slice(2);
 if (args[0] === 'run') {
   const young = await import(new URL('../dist/core/cli/young-generation.js', import.meta.url).href);
   // A signal that ended the child left its recording unsealed: index what it kept (core/cli/interrupted-run.ts).
-  const afterSignal = async () => {
-    const { indexInterruptedRun } = await import(new URL('../dist/core/cli/interrupted-run.js', import.meta.url).href);
-    await indexInterruptedRun(args, (line) => process.stderr.write(line));
-  };
+  const { interruptedRunIndexer } = await import(new URL('../dist/core/cli/interrupted-run.js', import.meta.url).href);
+  const afterSignal = interruptedRunIndexer(args, (line) => process.stderr.write(line));
   await young.inYoungGeneration(fileURLToPath(import.meta.url), args, `kubelapse ${args[0]}`, afterSignal);
 }
 const { main } = await import(entry.href);

@@ -90,7 +90,10 @@ export async function inYoungGeneration(script: string, args: readonly string[],
     process.stderr.write(`${name}: could not start node again with ${given}: ${err.message} (KUBELAPSE_SEMI_SPACE=0 runs in this process)\n`);
     return process.exit(3);
   });
-  if (end.signal !== null && afterSignal !== undefined) await afterSignal();
+  if (end.signal !== null && afterSignal !== undefined) {
+    // Whatever it meets, this process still ends by the child's signal (a shell loop stops).
+    await afterSignal().catch((err: Error) => process.stderr.write(`${name}: ${err.message}\n`));
+  }
   endAsChild(end);
 }
 

@@ -266,7 +266,7 @@ export class Recorder {
       try {
         this.recording.buildSealIndexes();
       } catch {
-        // recording.close tries once more; readers answer without it meanwhile
+        // close does not try again (Recording.sealIndexesTried); readers answer without it
       }
     }
     this.recording.setMeta({
