@@ -67,6 +67,7 @@ describe('a run killed with SIGKILL', () => {
     expect(verify.stdout).toMatch(/ok: \d+ events, hash chain intact/);
     expect(verify.stdout).toContain('INCOMPLETE');
     expect(verify.stdout).toContain('not sealed (the run was killed before closing)');
+    expect(verify.stdout).toContain('no object index (a run makes it at its seal): lookups by object scan the table');
     const conn = new Database(db, { readonly: true });
     expect(conn.prepare("SELECT value FROM meta WHERE key = 'complete'").pluck().get()).toBe('0');
     // `run` makes events_object at the seal (Recording.create's 'at-seal'): a killed run has
@@ -130,6 +131,7 @@ describe('a run interrupted with Ctrl-C', () => {
     expect(verify.code).toBe(0);
     expect(verify.stdout).toContain('INCOMPLETE');
     expect(verify.stdout).toContain('not sealed (the run was killed before closing)');
+    if (relaunched) expect(verify.stdout).not.toContain('no object index');
     const history = cli(['history', db, 'deployment', 'web']);
     expect(history.code).toBe(0);
     expect(history.stdout).toContain('kubectl create');

@@ -21,10 +21,13 @@ export function verifyCommand(file: string, opts: VerifyOptions, out: (line: str
     const meta = rec.meta();
     const result = verifyRecording(rec, undefined, expect);
     const complete = meta.complete === '1';
+    // A run killed before its seal has no events_object (made at the seal: docs/recording-format.md).
+    const objectIndex = rec.hasObjectIndex();
     if (opts.json) {
-      out(JSON.stringify({ file, ...result, complete, schemaVersion: meta.schema_version, ...(meta.error ? { error: meta.error } : {}) }));
+      out(JSON.stringify({ file, ...result, complete, objectIndex, schemaVersion: meta.schema_version, ...(meta.error ? { error: meta.error } : {}) }));
     } else {
-      out(`${file}: ${describe(result, meta, complete)}`);
+      const noIndex = objectIndex ? '' : '; no object index (a run makes it at its seal): lookups by object scan the table (docs/recording-format.md)';
+      out(`${file}: ${describe(result, meta, complete)}${noIndex}`);
     }
     return result.ok ? EXIT_OK : EXIT_FAILED;
   } finally {
