@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from './exit.js';
 import { releaseRecordingHeap, useRecordingHeap } from './recording-heap.js';
+import { runArguments } from './run-output.js';
 /**
  * The commands that serve (the viewer's express app, live mode's simulated cluster and
  * TLS, record's Kubernetes client) load their modules when they run: together they are
@@ -46,12 +47,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .exitOverride();
 
-  p.command('run')
-    .description('simulate a scenario into a recording (SQLite)')
-    .argument('<scenario>', 'scenario YAML file')
-    .option('-o, --output <file>', 'recording to write (default: <scenario>.db beside the scenario)')
-    .option('--seed <n>', "override the scenario's spec.seed")
-    .option('-q, --quiet', 'no progress bar')
+  runArguments(p.command('run').description('simulate a scenario into a recording (SQLite)'))
     .addHelpText('after', '\nMemory: a large run keeps V8\'s old generation to a 1,500 MiB budget (about 1.8 GB of RSS at\n100,000 pods); KUBELAPSE_HEAP_BUDGET=<MiB> sets another, 0 leaves V8\'s own growth (faster, up to 4x the live heap).\nExit codes: 0 ok, 1 an expectation failed, 2 bad input, 3 internal error.')
     .action((file: string, opts) => runModule === undefined ? setPending(import('./commands/run.js').then(({ runCommand }) => runCommand(file, opts, out))) : setCode(runModule.runCommand(file, opts, out)));
 

@@ -40,7 +40,8 @@ export interface CreateOptions {
    * tables, kept row by row; 'at-seal' once, when the recorder seals the recording
    * (buildSealIndexes), ~4.5x the append rate at 100,000 pods (schema.ts OBJECT_INDEX_SQL).
    * 'at-seal' is for a recording nobody queries by object while it is written: `kubelapse
-   * run`. A live session and an import keep 'eager': the viewer follows them as they grow.
+   * run`. A live session keeps 'eager' (the viewer follows its file as it grows), and an
+   * import or a `record` too, as a precaution (docs/recording-format.md).
    */
   objectIndex?: 'eager' | 'at-seal';
 }
