@@ -106,6 +106,22 @@ export function refusal(fn: () => unknown): ApiError {
   throw new Error('expected the API server to refuse');
 }
 
+/**
+ * A Deployment, then one pod a virtual second for `seconds` seconds, each created with the
+ * Deployment as its cause, relabelled by its kubelet (caused by its creation), and every
+ * third deleted: a small recording with every verb, causes, and objects that come and go
+ * (the index tests' workload).
+ */
+export function podChurn(sim: Simulation, seconds: number): void {
+  const d = sim.api.create(deployment('web', 4), { actor: 'kubectl' });
+  for (let i = 0; i < seconds; i++) {
+    sim.runUntil(1000 * (i + 1));
+    const p = sim.api.create(pod(`p${i}`, {}, { v: '0' }), { actor: 'replicaset-controller', causeSeq: Number(d.metadata.resourceVersion) });
+    sim.api.patch('Pod', 'default', `p${i}`, { metadata: { labels: { v: '1' } } }, 'merge', { actor: 'kubelet/node-1', causeSeq: Number(p.metadata.resourceVersion) });
+    if (i % 3 === 0) sim.api.delete('Pod', 'default', `p${i}`, { actor: 'kubectl' });
+  }
+}
+
 /** A simulation recording into `file` from its very first write (bootstrap included). */
 export function recordedSim(file: string, nodes = 0): { sim: Simulation; rec: Recording; recorder: Recorder } {
   const rec = Recording.create(file, { source: 'simulation', epoch: '2026-01-01T00:00:00Z' });

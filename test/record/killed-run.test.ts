@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -37,22 +37,28 @@ function committedRows(db: string): number {
   }
 }
 
+/**
+ * `kubelapse run` of the long scenario, once at least 4,000 rows are committed (some
+ * batches in, the run far from done): the process, how it will end, and the rows seen.
+ */
+async function runUntilRows(dir: string): Promise<{ child: ChildProcessWithoutNullStreams; db: string; rows: number; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
+  const db = path.join(dir, 'long-run.db');
+  const child = spawn(process.execPath, [BIN, 'run', longScenario(dir), '-o', db, '--quiet']);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let rows = 0;
+  let finished = false;
+  void exited.then(() => (finished = true));
+  while (!finished && rows < 4000) {
+    await new Promise((r) => setTimeout(r, 10));
+    rows = committedRows(db);
+  }
+  expect(finished, 'the run ended before it could be stopped: make the scenario longer').toBe(false);
+  return { child, db, rows, exited };
+}
+
 describe('a run killed with SIGKILL', () => {
   it('leaves a recording that opens, verifies and says it is incomplete', async () => {
-    const dir = tmpDir();
-    const scenario = longScenario(dir);
-    const db = path.join(dir, 'long-run.db');
-    const child = spawn(process.execPath, [BIN, 'run', scenario, '-o', db, '--quiet'], { stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    let rows = 0;
-    let finished = false;
-    void exited.then(() => (finished = true));
-    // Kill as soon as some batches are committed but the run is far from done.
-    while (!finished && rows < 4000) {
-      await new Promise((r) => setTimeout(r, 10));
-      rows = committedRows(db);
-    }
-    expect(finished, 'the run ended before it could be killed: make the scenario longer').toBe(false);
+    const { child, db, rows, exited } = await runUntilRows(tmpDir());
     // `run` simulates in a child node (core/cli/young-generation.ts): a SIGKILL to the
     // process the user started ends that one too, within the child's 250 ms look.
     const relaunched = childrenOf(child.pid as number);
@@ -92,25 +98,13 @@ describe('a run killed with SIGKILL', () => {
 
 describe('a run interrupted with Ctrl-C', () => {
   it('keeps what it recorded, with the object index the seal would have made', async () => {
-    const dir = tmpDir();
-    const scenario = longScenario(dir);
-    const db = path.join(dir, 'long-run.db');
-    const child = spawn(process.execPath, [BIN, 'run', scenario, '-o', db, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const { child, db, rows, exited } = await runUntilRows(tmpDir());
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    let rows = 0;
-    let finished = false;
-    void exited.then(() => (finished = true));
-    while (!finished && rows < 4000) {
-      await new Promise((r) => setTimeout(r, 10));
-      rows = committedRows(db);
-    }
-    expect(finished, 'the run ended before it could be interrupted: make the scenario longer').toBe(false);
     const relaunched = youngGenerationFlags() !== undefined;
     child.kill('SIGINT');
     // It ends by the Ctrl-C, as the shell must see it (young-generation.ts endAsChild).
-    expect(await exited).toBe('SIGINT');
+    expect((await exited).signal).toBe('SIGINT');
     const conn = new Database(db, { readonly: true });
     try {
       expect(conn.prepare("SELECT value FROM meta WHERE key = 'complete'").pluck().get()).toBe('0');

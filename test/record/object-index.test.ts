@@ -7,7 +7,7 @@ import { verifyRecording } from '../../core/record/verify.js';
 import { EventIndex } from '../../core/replay/event-index.js';
 import { objectHistory, previousVersionSeq } from '../../core/replay/history.js';
 import { Simulation } from '../../core/sim/cluster.js';
-import { deployment, pod, sqlite, tmpDir } from '../helpers.js';
+import { podChurn, sqlite, tmpDir } from '../helpers.js';
 
 /**
  * events_object (kind, namespace, name) made when the recording is sealed ('at-seal', what
@@ -23,13 +23,7 @@ function record(file: string, objectIndex: 'eager' | 'at-seal', seal = true): vo
   const sim = new Simulation({ seed: 1, epoch: EPOCH });
   const recorder = new Recorder(rec, { thread: objectIndex === 'at-seal', batchSize: 50 }).attach(sim.api.writes$);
   sim.bootstrap([{ name: 'node-1', cpu: '4', memory: '8Gi', pods: 110, labels: {}, taints: [] }]);
-  const d = sim.api.create(deployment('web', 4), { actor: 'kubectl' });
-  for (let i = 0; i < 30; i++) {
-    sim.runUntil(1000 * (i + 1));
-    const p = sim.api.create(pod(`p${i}`, {}, { v: '0' }), { actor: 'replicaset-controller', causeSeq: Number(d.metadata.resourceVersion) });
-    sim.api.patch('Pod', 'default', `p${i}`, { metadata: { labels: { v: '1' } } }, 'merge', { actor: 'kubelet/node-1', causeSeq: Number(p.metadata.resourceVersion) });
-    if (i % 3 === 0) sim.api.delete('Pod', 'default', `p${i}`, { actor: 'kubectl' });
-  }
+  podChurn(sim, 30);
   if (!seal) {
     recorder.flush();
     // What a SIGKILL leaves: the committed rows in the WAL, no seal, no fold back. The

@@ -7,7 +7,7 @@ import { verifyRecording } from '../../core/record/verify.js';
 import { EventIndex } from '../../core/replay/event-index.js';
 import { indexCacheFile } from '../../core/replay/index-cache.js';
 import { Replay } from '../../core/replay/replay.js';
-import { deployment, pod, recordedSim, sqlite, tmpDir } from '../helpers.js';
+import { podChurn, recordedSim, sqlite, tmpDir } from '../helpers.js';
 
 /**
  * Schema 5's covering index `events_light`: a new recording holds it, replay's index is
@@ -22,13 +22,7 @@ describe('the covering index of schema_version 5', () => {
   beforeAll(() => {
     // Creates, caused updates and deletes of pods and a Deployment, over time.
     const { sim, rec, recorder } = recordedSim(v5, 2);
-    const d = sim.api.create(deployment('web', 4), { actor: 'kubectl' });
-    for (let i = 0; i < 20; i++) {
-      sim.runUntil(1000 * (i + 1));
-      const p = sim.api.create(pod(`p${i}`, {}, { v: '0' }), { actor: 'replicaset-controller', causeSeq: Number(d.metadata.resourceVersion) });
-      sim.api.patch('Pod', 'default', `p${i}`, { metadata: { labels: { v: '1' } } }, 'merge', { actor: 'kubelet/node-1', causeSeq: Number(p.metadata.resourceVersion) });
-      if (i % 3 === 0) sim.api.delete('Pod', 'default', `p${i}`, { actor: 'kubectl' });
-    }
+    podChurn(sim, 20);
     recorder.close({ complete: true, endTimeMs: 20_000 });
     rec.close();
     // The same file as kubelapse wrote it before schema 5: no index, schema_version 4.
