@@ -129,7 +129,7 @@ describe('the informer: namespace churn', () => {
       }
       c.run(2_000 + round * 2_000);
       expect(maps.namespaceCount).toBe(baseline + 50);
-      expect(maps.get(`job-${round}-7`, 'b')?.data?.k).toBe('dg==');
+      expect(maps.get(`job-${round}-7`, 'b')?.data).toEqual({ k: 'dg==' });
       for (let i = 0; i < 50; i++) {
         c.sim.api.delete('Secret', `job-${round}-${i}`, 'a', { actor: 'kubectl' });
         // One of the two left in the last namespace: its map stays until that one goes too.
