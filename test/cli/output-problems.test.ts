@@ -84,6 +84,52 @@ describe('kubelapse run: where the recording cannot be written', () => {
   });
 });
 
+describe('kubelapse index: where the index cannot be written', () => {
+  /** A recording of SMALL without its object index, compacted (no free pages the index could reuse), in rollback-journal mode. */
+  function unindexed(): string {
+    const db = path.join(tmpDir(), 'small.db');
+    expect(cli(['run', scenario(SMALL), '-o', db, '--quiet']).code).toBe(0);
+    sqlite(db, 'DROP INDEX events_object; VACUUM;');
+    return db;
+  }
+  const indexes = (db: string): string => sqlite(db, "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'events_%' ORDER BY name)").trim();
+
+  it('refuses a missing file and a file that is not a recording, one line each', () => {
+    oneLine(cli(['index', '/nonexistent/x.db']), /^kubelapse: recording not found: \/nonexistent\/x\.db$/);
+    oneLine(cli(['index', scenario(SMALL)]), /^kubelapse: not a kubelapse recording: .*s\.yaml \(not an SQLite database\)$/);
+  });
+
+  it.runIf(root)('refuses a recording on a read-only file system, and leaves it as it was', () => {
+    const src = unindexed();
+    const dir = tmpfs('size=8m');
+    expect(dir, 'mount a tmpfs').toBeDefined();
+    const db = path.join(dir!, 'small.db');
+    fs.copyFileSync(src, db);
+    execFileSync('mount', ['-o', 'remount,ro', dir!]);
+    oneLine(cli(['index', db]), new RegExp(`^kubelapse: cannot index recording ${db}: a read-only file system; the recording is unchanged$`));
+    expect(indexes(db)).toBe('events_light,events_time');
+  });
+
+  it.runIf(root)('refuses on a full disk, leaves the recording as it was, and builds the index once there is room', () => {
+    const src = unindexed();
+    const dir = tmpfs('size=8m');
+    expect(dir, 'mount a tmpfs').toBeDefined();
+    const db = path.join(dir!, 'small.db');
+    fs.copyFileSync(src, db);
+    // All but 16 KB taken: not a page of the index fits.
+    const free = fs.statfsSync(dir!).bavail * fs.statfsSync(dir!).bsize;
+    fs.writeFileSync(path.join(dir!, 'filler'), Buffer.alloc(free - 16 * 1024));
+    oneLine(cli(['index', db]), new RegExp(`^kubelapse: cannot index recording ${db}: the disk is full; the recording is unchanged$`));
+    expect(indexes(db)).toBe('events_light,events_time');
+    expect(cli(['verify', db]).stdout).toContain('sealed with');
+    fs.rmSync(path.join(dir!, 'filler'));
+    const r = cli(['index', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/built the object index over \d+ events/);
+    expect(indexes(db)).toBe('events_light,events_object,events_time');
+  });
+});
+
 describe('reading commands on a file that is not a recording', () => {
   const dir = tmpDir();
   const notSqlite = path.join(dir, 'text.db');
