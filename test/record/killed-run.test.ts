@@ -100,6 +100,10 @@ describe('kubelapse index on a run killed with SIGKILL', () => {
   it('builds the object index and folds the WAL back, changing no row, no meta and no answer; refuses while another process has the file open', async () => {
     const { child, db, exited } = await runUntilRows(tmpDir());
     const relaunched = childrenOf(child.pid as number);
+    // While the run still appends: refused at once (not built under it, between its batches).
+    const whileRunning = cli(['index', db]);
+    expect(whileRunning.code, whileRunning.stderr).toBe(2);
+    expect(whileRunning.stderr).toMatch(/^kubelapse: cannot index recording .*: another process has it open \(a run or `live` writing it, or a viewer reading it\); try again once it has closed\n$/);
     child.kill('SIGKILL');
     await exited;
     const deadline = performance.now() + 5_000;
