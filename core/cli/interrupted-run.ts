@@ -53,7 +53,7 @@ export function interruptedRunIndexer(args: readonly string[], write: (line: str
     try {
       Recording.open(output, { readonly: false }).close();
     } catch (err) {
-      write(`kubelapse run: could not index ${output}: ${(err as Error).message}; it reads the same without the index, only slower\n`);
+      write(`kubelapse run: could not index ${output}: ${(err as Error).message}; it reads the same without the index, only slower, and \`kubelapse index ${output}\` builds it later\n`);
     }
   };
 }
