@@ -19,8 +19,8 @@ function identityOf(file: string): FileIdentity {
  * object scans the table (history, `get` by name, the viewer's clicks: 4 GB a scan at
  * 100,000 pods), and no reading command opens a recording writable to make it (`kubelapse
  * index` does, when the user thinks of it). So this process makes it (~1.4 s for 1.1 M
- * rows) and folds the WAL back into the one file, as the seal would have. No row or meta changes: the recording stays unsealed and
- * incomplete, as `kubelapse verify` says.
+ * rows) and folds the WAL back into the one file, as the seal would have. No row or meta
+ * changes: the recording stays unsealed and incomplete, as `kubelapse verify` says.
  *
  * Only a file this run made: `Recording.create` replaces an older recording with a new
  * file, so the output's inode and birth time, taken now (before the child starts), must
