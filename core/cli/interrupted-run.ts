@@ -17,10 +17,10 @@ function identityOf(file: string): FileIdentity {
  * It also has no events_object: `run` makes that index at the seal (core/record/schema.ts
  * OBJECT_INDEX_SQL: ~4.5x the append rate at 100,000 pods). Without it every query by
  * object scans the table (history, `get` by name, the viewer's clicks: 4 GB a scan at
- * 100,000 pods), and no reading command opens a recording writable to make it. So this
- * process makes it (~1.4 s for 1.1 M rows) and folds the WAL back into the one file, as
- * the seal would have. No row or meta changes: the recording stays unsealed and
- * incomplete, as `kubelapse verify` says.
+ * 100,000 pods), and no reading command opens a recording writable to make it (`kubelapse
+ * index` does, when the user thinks of it). So this process makes it (~1.4 s for 1.1 M
+ * rows) and folds the WAL back into the one file, as the seal would have. No row or meta
+ * changes: the recording stays unsealed and incomplete, as `kubelapse verify` says.
  *
  * Only a file this run made: `Recording.create` replaces an older recording with a new
  * file, so the output's inode and birth time, taken now (before the child starts), must
@@ -53,7 +53,7 @@ export function interruptedRunIndexer(args: readonly string[], write: (line: str
     try {
       Recording.open(output, { readonly: false }).close();
     } catch (err) {
-      write(`kubelapse run: could not index ${output}: ${(err as Error).message}; it reads the same without the index, only slower\n`);
+      write(`kubelapse run: could not index ${output}: ${(err as Error).message}; it reads the same without the index, only slower, and \`kubelapse index ${output}\` builds it later\n`);
     }
   };
 }

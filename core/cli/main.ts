@@ -59,6 +59,12 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .addHelpText('after', '\nChecks every row against the hash chain, the seal written when the recording closed (its event\ncount and head hash: rows cut from the end show), and --expect. Exit 0 verified, 1 not, 2 bad input.')
     .action((file: string, opts) => setPending(reading(file, () => import('./commands/verify.js'), ({ verifyCommand }) => verifyCommand(file, opts, out))));
 
+  p.command('index')
+    .description('build the object index of a recording whose run was killed before its seal')
+    .argument('<recording>', 'recording file (.db)')
+    .addHelpText('after', '\nA run makes its object index (kind, namespace, name) when it seals the recording; one killed\nbefore (SIGKILL, the OOM killer) has none, and lookups by object scan the table. This builds it\nand folds a -wal left beside the file back into it. It never changes a row, the hash chain or\nthe seal. Exit 0 done (or already indexed), 2 refused: not a recording, read-only, open in\nanother process, or a full disk (the file is then left as it was).')
+    .action((file: string) => setPending(reading(file, () => import('./commands/index-recording.js'), ({ indexCommand }) => indexCommand(file, out))));
+
   p.command('events')
     .description('print the timeline of a recording (time, actor, verb, object, reason, message)')
     .argument('<recording>', 'recording file (.db)')

@@ -141,6 +141,11 @@ export class Informer {
     return this.cache.size;
   }
 
+  /** How many namespaces hold a cached object (cluster-scoped objects count as one, ''): what the by-name lookup keeps a Map for. */
+  get namespaceCount(): number {
+    return this.byName.size;
+  }
+
   /**
    * The cache and the indexes change, then every handler runs, all in this one call: a
    * handler that keeps state beside the cache (the garbage collector's set of owners being
@@ -163,6 +168,9 @@ export class Informer {
       names.delete(name);
       this.cache.delete(cached.key);
     } else cached.object = e.object;
+    // A namespace's map goes with its last object: a namespace per test run or per CI job,
+    // created and deleted, would otherwise leave an empty Map (~200 bytes) per name for good.
+    if (names.size === 0) this.byName.delete(namespace);
     for (let i = 0; i < this.indexList.length; i++) {
       const { fn, index } = this.indexList[i] as (typeof this.indexList)[number];
       // Indexed loops: `for...of` over the index function's list made an iterator per

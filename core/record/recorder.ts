@@ -261,7 +261,8 @@ export class Recorder {
     // The index a `kubelapse run` recording leaves for its seal (Recording.create's
     // 'at-seal'), before the seal: a sealed recording has every index. After a full disk
     // it is not tried (the seal's few pages come first); a failure of its own leaves the
-    // recording without it, which every reader copes with (Recording.hasObjectIndex).
+    // recording without it, which every reader copes with (Recording.hasObjectIndex), and
+    // Recording.sealIndexError keeps why: `run` says so, `kubelapse index` builds it later.
     if ((this.error as { code?: unknown } | undefined)?.code !== 'SQLITE_FULL' && !this.recording.readonly) {
       try {
         this.recording.buildSealIndexes();

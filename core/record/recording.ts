@@ -109,6 +109,19 @@ export class Recording {
   private readonly insertBatch: ((rows: readonly EventRow[], markers: readonly MarkerRow[], logs: readonly LogRow[], imported: ImportRows | undefined) => void) | undefined;
   /** Whether buildSealIndexes has run its CREATE INDEX here (close does not try it twice). */
   private sealIndexesTried = false;
+  /**
+   * Why the seal's CREATE INDEX failed (a disk with room for the rows and the seal, not for
+   * the index's ~40 bytes a row): the recording is whole and sealed without it, and
+   * `kubelapse index` builds it later. `run` says so (commands/run.ts).
+   */
+  sealIndexError: Error | undefined;
+  /**
+   * Why close() could not fold the WAL back (a disk too full for the checkpoint to copy
+   * the pages into the .db): every committed row, the seal included, is in the -wal, which
+   * SQLite reads on the next open; the file alone is not the recording until a writable
+   * open (`kubelapse index`) folds it back.
+   */
+  foldError: Error | undefined;
 
   private constructor(
     readonly db: Database.Database,
@@ -246,7 +259,12 @@ export class Recording {
     if (this.readonly) throw new RecordingError(`recording ${this.path} is open read-only`);
     if (this.hasObjectIndex()) return;
     this.sealIndexesTried = true;
-    this.db.exec(OBJECT_INDEX_SQL);
+    try {
+      this.db.exec(OBJECT_INDEX_SQL);
+    } catch (err) {
+      this.sealIndexError = err instanceof Error ? err : new Error(String(err));
+      throw err;
+    }
   }
 
   /**
@@ -281,7 +299,14 @@ export class Recording {
         } catch (err) {
           // A viewer still reading (a live session's followers) holds the WAL open: the
           // rows are committed either way; the file folds back into one when they let go.
-          if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+          // A full disk: the checkpoint copies the WAL's pages into the .db, which must
+          // grow by as much (11 MB for a 600-pod run on a 16 MB tmpfs: the rows and the
+          // seal fit in the WAL, their copy does not). What it copied before it failed is
+          // also still in the WAL, so nothing is lost: the -wal stays, read on every open.
+          // Thrown still, kept as foldError, so a caller can tell it from a lost write.
+          const code = (err as { code?: string }).code;
+          if (code === 'SQLITE_FULL') this.foldError = err as Error;
+          if (code !== 'SQLITE_BUSY') throw err;
         }
       }
     } finally {

@@ -140,7 +140,23 @@ interface Contribution {
  * pods scheduled in one burst do not both take the last free CPU.
  */
 export class SchedulerCache {
+  /** The nodes that exist (the ones scheduling walks): a Node added and not deleted. */
   readonly nodes = new Map<string, NodeInfo>();
+  /**
+   * "Ghost" nodes, as upstream's cache keeps them (pkg/scheduler/backend/cache/cache.go,
+   * v1.32, RemoveNode: "we keep a ghost node with the list of pods until all pod deletion
+   * events have arrived. A ghost node is skipped from snapshots"; addPod makes one for a
+   * pod whose node is not known yet): the counts of a name whose Node is gone while pods
+   * bound to it still count there. Pod and Node events come on separate watches, so a
+   * node deleted with 3 pods on it sees their deletions later. Dropping the counts with
+   * the node, as this cache did, made them count against nothing; and when the node came
+   * back under its name (a node deleted and re-registered by its kubelet), its fresh
+   * NodeInfo started at 0 pods and each late deletion took 1 off it: -3 pods, 300m CPU
+   * below zero, so the re-added node scored as the emptiest and took more than it holds.
+   * A re-added node takes its ghost's counts back (AddNode reuses the NodeInfo); a ghost
+   * goes when its last pod does (removePod: no pods and no node).
+   */
+  private readonly ghosts = new Map<string, NodeInfo>();
   private readonly contributions = new Map<string, Contribution>();
   /** The nodes in name order, rebuilt only when a node comes or goes (not on every pod: 1,000 nodes sorted per pod was a third of a scheduling cycle). */
   private sorted: NodeInfo[] | undefined;
@@ -154,18 +170,31 @@ export class SchedulerCache {
   setNode(node: Readonly<KObject>): void {
     const name = node.metadata.name ?? '';
     const alloc = node.status?.allocatable ?? {};
-    const prev = this.nodes.get(name);
+    const known = this.nodes.get(name);
+    // A node back under a name whose pods still count: their counts are its own again.
+    const prev = known ?? this.ghosts.get(name);
+    if (known === undefined) this.ghosts.delete(name);
     const info: NodeInfo = prev ?? newNodeInfo(node);
     if (prev !== undefined) setNodeFacts(prev, node);
     info.allocatableMilliCpu = Math.round((parseQuantity(alloc.cpu) ?? 0) * 1000);
     info.allocatableMemory = parseQuantity(alloc.memory) ?? 0;
     info.allocatablePods = parseQuantity(alloc.pods) ?? 110;
-    if (prev === undefined) this.sorted = undefined;
+    if (known === undefined) this.sorted = undefined;
     this.nodes.set(name, info);
   }
 
+  /** The node is gone from scheduling; its NodeInfo stays a ghost while pods still count on it. */
   removeNode(name: string): void {
-    if (this.nodes.delete(name)) this.sorted = undefined;
+    const info = this.nodes.get(name);
+    if (info === undefined) return;
+    this.nodes.delete(name);
+    this.sorted = undefined;
+    if (info.pods > 0) this.ghosts.set(name, info);
+  }
+
+  /** What is counted on `name`, a node or a ghost (tests, and the fidelity of counts across a node's removal). */
+  counted(name: string): NodeInfo | undefined {
+    return this.nodes.get(name) ?? this.ghosts.get(name);
   }
 
   /** Bring the cache in line with what this pod now holds (nothing, once it is finished or gone). */
@@ -187,13 +216,19 @@ export class SchedulerCache {
   }
 
   private apply(c: Contribution, sign: 1 | -1): void {
-    const info = this.nodes.get(c.node);
-    if (info === undefined) return;
+    let info = this.nodes.get(c.node) ?? this.ghosts.get(c.node);
+    if (info === undefined) {
+      // A pod bound to a node not seen yet (upstream addPod): a ghost until the node comes.
+      if (sign < 0) return;
+      info = newNodeInfo({ apiVersion: 'v1', kind: 'Node', metadata: { name: c.node } });
+      this.ghosts.set(c.node, info);
+    }
     info.requestedMilliCpu += sign * c.res.milliCpu;
     info.requestedMemory += sign * c.res.memory;
     info.nonZeroMilliCpu += sign * c.res.nonZeroMilliCpu;
     info.nonZeroMemory += sign * c.res.nonZeroMemory;
     info.pods += sign;
+    if (info.pods === 0 && sign < 0 && this.ghosts.get(c.node) === info) this.ghosts.delete(c.node);
     if (c.owner === '') return;
     const n = (info.byOwner.get(c.owner) ?? 0) + sign;
     info.byOwner.set(c.owner, n);

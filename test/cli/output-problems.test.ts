@@ -73,7 +73,9 @@ describe('kubelapse run: where the recording cannot be written', () => {
     const small = tmpfs('size=16m');
     expect(small, 'mount a 16 MB tmpfs').toBeDefined();
     const db = path.join(small!, 'full.db');
-    oneLine(cli(['run', scenario(BIG), '-o', db]), new RegExp(`^kubelapse: cannot write recording ${db}: the disk is full; the rows written before are kept and the recording is marked incomplete$`));
+    // The close had no room to fold the WAL back either: the line names the -wal to keep.
+    oneLine(cli(['run', scenario(BIG), '-o', db]), new RegExp(`^kubelapse: cannot write recording ${db}: the disk is full; the rows written before are kept and the recording is marked incomplete; \\d+\\.\\d MB of its committed pages are still in ${db}-wal: keep that file beside it; \`kubelapse index ${db}\` folds the -wal back once the disk has room$`));
+    expect(fs.statSync(db + '-wal').size).toBeGreaterThan(0);
     expect(sqlite(db, "SELECT key || '=' || value FROM meta WHERE key IN ('complete', 'error') ORDER BY key").trim().split('\n')).toEqual(['complete=0', 'error=database or disk is full']);
     const kept = Number(sqlite(db, 'SELECT COUNT(*) FROM events').trim());
     expect(kept).toBeGreaterThan(0);
@@ -81,6 +83,117 @@ describe('kubelapse run: where the recording cannot be written', () => {
     expect(v.code).toBe(0);
     expect(v.stdout).toContain(`ok: ${kept} events, hash chain intact`);
     expect(v.stdout).toContain('INCOMPLETE: the run did not end cleanly (database or disk is full)');
+  });
+});
+
+/** 600 pods: an 11.2 MB recording, all of it in the WAL until the close folds it back (under the 1,000-page autocheckpoint). */
+const MID = `apiVersion: kubelapse/v1
+kind: Scenario
+metadata: {name: mid}
+spec:
+  duration: 20s
+  steps:
+    - at: 0s
+      kubectl: create deployment web --image=nginx --replicas=600
+`;
+
+describe('kubelapse run: a disk with room for the rows and the seal, not for folding the WAL back', () => {
+  it.runIf(root)('says what is true of the file at each size: whole and sealed, the -wal to keep, the index missing; readers and verify read it; index folds it back', () => {
+    const scenarioFile = scenario(MID);
+    const seen = new Set<string>();
+    // 11.25 MB: the rows do not fit; 11.5 MB: they and the seal do, the index does not;
+    // 12 and 16 MB: the index does too, the checkpoint's copy into the .db does not.
+    for (const kb of [11_264, 11_520, 12_288, 16_384]) {
+      const dir = tmpfs(`size=${kb}k`);
+      expect(dir, 'mount a tmpfs').toBeDefined();
+      const db = path.join(dir!, 'mid.db');
+      const r = cli(['run', scenarioFile, '-o', db, '--quiet']);
+      const meta = sqlite(db, "SELECT key || '=' || value FROM meta WHERE key = 'complete'").trim();
+      const indexed = sqlite(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_object'").trim() === '1';
+      const wal = fs.statSync(db + '-wal', { throwIfNoEntry: false })?.size ?? 0;
+      const line = r.stderr.trim();
+      expect(r.code, `${kb} KB: ${r.stderr}`).toBe(2);
+      expect(line.split('\n'), `${kb} KB`).toHaveLength(1);
+      // Each claim of the line holds for the file, and each leftover is named.
+      expect(line.includes('the recording is whole and sealed (complete)'), `${kb} KB: ${line}`).toBe(meta === 'complete=1');
+      expect(line.includes('the recording is marked incomplete'), `${kb} KB: ${line}`).toBe(meta === 'complete=0');
+      expect(line.includes(`of its committed pages are still in ${db}-wal: keep that file beside it`), `${kb} KB: ${line}`).toBe(wal > 0);
+      expect(line.includes('it has no object index'), `${kb} KB: ${line}`).toBe(!indexed);
+      expect(line).not.toMatch(/internal error|\n\s+at /);
+      seen.add(`${meta}${wal > 0 ? ' wal' : ''}${indexed ? '' : ' no-index'}`);
+      if (meta === 'complete=1') {
+        expect(line).toMatch(new RegExp(`^kubelapse: cannot fold ${db}-wal back into ${db}: the disk is full; the recording is whole and sealed \\(complete\\); `));
+        // The summary went out first: the run itself is whole.
+        expect(r.stdout).toMatch(/: 3889 events, 20s virtual/);
+        // Readers read it through its -wal, as SQLite does on every open.
+        const v = cli(['verify', db]);
+        expect(v.code).toBe(0);
+        expect(v.stdout).toContain('ok: 3889 events, hash chain intact');
+        expect(v.stdout).toContain('; complete; sealed with 3889 events');
+        expect(v.stdout).toContain(`its last pages are still in ${db}-wal: keep that file beside it`);
+        const head = /head (\w+)/.exec(v.stdout)?.[1];
+        const history = cli(['history', db, 'deployment', 'web']);
+        expect(history.code).toBe(0);
+        expect(history.stdout).toContain('kubectl create');
+        // Room again: index folds it back (and builds the index if missing); the same recording, one file.
+        execFileSync('mount', ['-o', 'remount,size=40m', dir!]);
+        const ix = cli(['index', db]);
+        expect(ix.code, ix.stderr).toBe(0);
+        expect(ix.stdout).toBe(`${db}: ${indexed ? 'already indexed' : `built the object index over 3889 events in ${/in (\d+\.\d\d) s/.exec(ix.stdout)?.[1]} s`}; folded ${db}-wal back into the file\n`);
+        expect(fs.existsSync(db + '-wal')).toBe(false);
+        const after = cli(['verify', db]);
+        expect(after.stdout).toBe(`${db}: ok: 3889 events, hash chain intact, head ${head}; complete; sealed with 3889 events; 332 log lines match the seal\n`);
+        expect(cli(['history', db, 'deployment', 'web'])).toEqual(history);
+      }
+    }
+    // The sizes cover the three cases (the rows not fitting; the seal without the index; the seal with it).
+    expect([...seen].sort()).toEqual(['complete=0 wal', 'complete=1 wal', 'complete=1 wal no-index']);
+  });
+});
+
+describe('kubelapse index: where the index cannot be written', () => {
+  /** A recording of SMALL without its object index, compacted (no free pages the index could reuse), in rollback-journal mode. */
+  function unindexed(): string {
+    const db = path.join(tmpDir(), 'small.db');
+    expect(cli(['run', scenario(SMALL), '-o', db, '--quiet']).code).toBe(0);
+    sqlite(db, 'DROP INDEX events_object; VACUUM;');
+    return db;
+  }
+  const indexes = (db: string): string => sqlite(db, "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'events_%' ORDER BY name)").trim();
+
+  it('refuses a missing file and a file that is not a recording, one line each', () => {
+    oneLine(cli(['index', '/nonexistent/x.db']), /^kubelapse: recording not found: \/nonexistent\/x\.db$/);
+    oneLine(cli(['index', scenario(SMALL)]), /^kubelapse: not a kubelapse recording: .*s\.yaml \(not an SQLite database\)$/);
+  });
+
+  it.runIf(root)('refuses a recording on a read-only file system, and leaves it as it was', () => {
+    const src = unindexed();
+    const dir = tmpfs('size=8m');
+    expect(dir, 'mount a tmpfs').toBeDefined();
+    const db = path.join(dir!, 'small.db');
+    fs.copyFileSync(src, db);
+    execFileSync('mount', ['-o', 'remount,ro', dir!]);
+    oneLine(cli(['index', db]), new RegExp(`^kubelapse: cannot index recording ${db}: a read-only file system; the recording is unchanged$`));
+    expect(indexes(db)).toBe('events_light,events_time');
+  });
+
+  it.runIf(root)('refuses on a full disk, leaves the recording as it was, and builds the index once there is room', () => {
+    const src = unindexed();
+    const dir = tmpfs('size=8m');
+    expect(dir, 'mount a tmpfs').toBeDefined();
+    const db = path.join(dir!, 'small.db');
+    fs.copyFileSync(src, db);
+    // All but 16 KB taken: not a page of the index fits.
+    const free = fs.statfsSync(dir!).bavail * fs.statfsSync(dir!).bsize;
+    fs.writeFileSync(path.join(dir!, 'filler'), Buffer.alloc(free - 16 * 1024));
+    oneLine(cli(['index', db]), new RegExp(`^kubelapse: cannot index recording ${db}: the disk is full; the recording is unchanged$`));
+    expect(indexes(db)).toBe('events_light,events_time');
+    expect(cli(['verify', db]).stdout).toContain('sealed with');
+    fs.rmSync(path.join(dir!, 'filler'));
+    const r = cli(['index', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/built the object index over \d+ events/);
+    expect(indexes(db)).toBe('events_light,events_object,events_time');
   });
 });
 

@@ -108,3 +108,45 @@ describe('the informer: its cache found by namespace and name is the cache a key
     expect(c.pods('app=web').filter((p) => p.metadata.deletionTimestamp === undefined).length).toBe(4);
   });
 });
+
+describe('the informer: namespace churn', () => {
+  it('keeps no lookup map for a namespace whose objects are all gone, and finds objects of one created again', () => {
+    const c = cluster(1);
+    const client = c.sim.client('churn');
+    const maps = new Informer(client, 'Secret').start();
+    const cm = (ns: string, name: string): KObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, data: { k: 'dg==' } });
+    c.sim.api.create(cm('default', 'kept'), { actor: 'kubectl' });
+    for (let round = 0; round < 3; round++) for (let i = 0; i < 50; i++) c.sim.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `job-${round}-${i}` } }, { actor: 'kubectl' });
+    c.run(1_000);
+    // The one Secret in default.
+    const baseline = maps.namespaceCount;
+    expect(baseline).toBe(1);
+    for (let round = 0; round < 3; round++) {
+      // 50 namespaces (a CI job's each), two Secrets in each, then every one deleted.
+      for (let i = 0; i < 50; i++) {
+        c.sim.api.create(cm(`job-${round}-${i}`, 'a'), { actor: 'kubectl' });
+        c.sim.api.create(cm(`job-${round}-${i}`, 'b'), { actor: 'kubectl' });
+      }
+      c.run(2_000 + round * 2_000);
+      expect(maps.namespaceCount).toBe(baseline + 50);
+      expect(maps.get(`job-${round}-7`, 'b')?.data).toEqual({ k: 'dg==' });
+      for (let i = 0; i < 50; i++) {
+        c.sim.api.delete('Secret', `job-${round}-${i}`, 'a', { actor: 'kubectl' });
+        // One of the two left in the last namespace: its map stays until that one goes too.
+        if (i < 49) c.sim.api.delete('Secret', `job-${round}-${i}`, 'b', { actor: 'kubectl' });
+      }
+      c.run(3_000 + round * 2_000);
+      expect(maps.namespaceCount).toBe(baseline + 1);
+      expect(maps.get(`job-${round}-49`, 'b')).toBeDefined();
+      c.sim.api.delete('Secret', `job-${round}-49`, 'b', { actor: 'kubectl' });
+      c.run(3_500 + round * 2_000);
+      expect(maps.namespaceCount).toBe(baseline);
+      expect(maps.get(`job-${round}-49`, 'b')).toBeUndefined();
+    }
+    // A name used before, in a namespace made again: found as any other.
+    c.sim.api.create(cm('job-0-7', 'b'), { actor: 'kubectl' });
+    c.run(10_000);
+    expect(maps.get('job-0-7', 'b')).toBeDefined();
+    expect(maps.namespaceCount).toBe(baseline + 1);
+  });
+});

@@ -73,7 +73,7 @@ describe('a run killed with SIGKILL', () => {
     expect(verify.stdout).toMatch(/ok: \d+ events, hash chain intact/);
     expect(verify.stdout).toContain('INCOMPLETE');
     expect(verify.stdout).toContain('not sealed (the run was killed before closing)');
-    expect(verify.stdout).toContain('no object index (a run makes it at its seal): lookups by object scan the table');
+    expect(verify.stdout).toContain(`no object index (a run makes it at its seal): lookups by object scan the table; \`kubelapse index ${db}\` builds it`);
     const conn = new Database(db, { readonly: true });
     expect(conn.prepare("SELECT value FROM meta WHERE key = 'complete'").pluck().get()).toBe('0');
     // `run` makes events_object at the seal (Recording.create's 'at-seal'): a killed run has
@@ -93,6 +93,69 @@ describe('a run killed with SIGKILL', () => {
     const events = cli(['events', db, '--kind', 'Deployment', '--name', 'web']);
     expect(events.code).toBe(0);
     expect(events.stdout).toMatch(/Deployment/);
+  });
+});
+
+describe('kubelapse index on a run killed with SIGKILL', () => {
+  it('builds the object index and folds the WAL back, changing no row, no meta and no answer; refuses while another process has the file open', async () => {
+    const { child, db, exited } = await runUntilRows(tmpDir());
+    const relaunched = childrenOf(child.pid as number);
+    // While the run still appends: refused at once (not built under it, between its batches).
+    const whileRunning = cli(['index', db]);
+    expect(whileRunning.code, whileRunning.stderr).toBe(2);
+    expect(whileRunning.stderr).toMatch(/^kubelapse: cannot index recording .*: another process has it open \(a run or `live` writing it, or a viewer reading it\); try again once it has closed\n$/);
+    child.kill('SIGKILL');
+    await exited;
+    const deadline = performance.now() + 5_000;
+    while (relaunched.some(running) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const indexes = (): unknown[] => {
+      const conn = new Database(db, { readonly: true });
+      try {
+        return conn.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'events_%' ORDER BY name").pluck().all();
+      } finally {
+        conn.close();
+      }
+    };
+    const metaOf = (): string => cli(['verify', db, '--json']).stdout.replace(/"objectIndex":(true|false),?/, '');
+    const before = {
+      verify: cli(['verify', db]).stdout,
+      meta: metaOf(),
+      history: cli(['history', db, 'deployment', 'web']),
+      get: cli(['get', db, 'pods', '-A']),
+      events: cli(['events', db, '--kind', 'Deployment', '--name', 'web']),
+    };
+    expect(before.history.code).toBe(0);
+    expect(before.get.code).toBe(0);
+    expect(before.verify).toContain('no object index');
+    expect(indexes()).toEqual(['events_light', 'events_time']);
+    const wal = fs.statSync(db + '-wal', { throwIfNoEntry: false })?.size ?? 0;
+
+    // A viewer (or the run itself) still has the file open: refused at once, nothing built.
+    const holder = new Database(db, { readonly: true });
+    holder.prepare('SELECT COUNT(*) FROM events').pluck().get();
+    const busy = cli(['index', db]);
+    holder.close();
+    expect(busy.code, busy.stderr).toBe(2);
+    expect(busy.stderr.trim()).toBe(`kubelapse: cannot index recording ${db}: another process has it open (a run or \`live\` writing it, or a viewer reading it); try again once it has closed`);
+    expect(indexes()).toEqual(['events_light', 'events_time']);
+
+    const built = cli(['index', db]);
+    expect(built.code, built.stderr).toBe(0);
+    expect(built.stdout).toMatch(new RegExp(`^${db.replace(/[.]/g, '\\.')}: built the object index over \\d+ events in \\d+\\.\\d\\d s${wal > 0 ? '; folded .*-wal back into the file' : ''}\n$`));
+    expect(indexes()).toEqual(['events_light', 'events_object', 'events_time']);
+    expect(fs.existsSync(db + '-wal'), 'the WAL folded back into the one file').toBe(false);
+    // The same rows, chain, meta and seal state (still INCOMPLETE, still not sealed), and the same answers.
+    const after = cli(['verify', db]).stdout;
+    expect(after).toBe(before.verify.replace(/; no object index .*builds it/, ''));
+    expect(after).toContain('INCOMPLETE');
+    expect(after).toContain('not sealed (the run was killed before closing)');
+    expect(metaOf()).toBe(before.meta);
+    expect(cli(['history', db, 'deployment', 'web'])).toEqual(before.history);
+    expect(cli(['get', db, 'pods', '-A'])).toEqual(before.get);
+    expect(cli(['events', db, '--kind', 'Deployment', '--name', 'web'])).toEqual(before.events);
+    const again = cli(['index', db]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`${db}: already indexed\n`);
   });
 });
 

@@ -30,8 +30,9 @@ import { encodeFields, type FieldsV1 } from './fields-v1.js';
 /**
  * The walk's steps as a tree instead of a text: each node has the nodes after a member
  * element, after entering a child element, and after leaving a child; the kept fieldsV1
- * hangs on the node where its set's walk ends. The same steps as `setKey`'s text, so the
- * same sets lead to the same node, and a set seen before is found with no allocation
+ * hangs on the node where its set's walk ends: a member element, entering a child, leaving
+ * it, in the set's own order (the steps a key text of the set once spelled), so the same
+ * sets lead to the same node, and a set seen before is found with no allocation
  * (the key text was ~1.4 kB of garbage a write, averaged over the 10,000-pod run's
  * writes: every create's whole set). Bounded by nodes, cleared when full, as
  * share-values.ts's table (whose clearing leaves what this one holds frozen and equal:
@@ -61,7 +62,7 @@ function added(): Node {
   return newNode();
 }
 
-/** The node the walk of `set` ends at, from `node` (setKey's steps, one node each). */
+/** The node the walk of `set` ends at, from `node` (one node per step). */
 function walk(node: Node, set: FieldSet): Node {
   for (const m of set.members) {
     let n = node.member?.get(m);
@@ -75,14 +76,6 @@ function walk(node: Node, set: FieldSet): Node {
     node = end.leave ??= added();
   }
   return node;
-}
-
-/** The elements of `set`, walked in its own order: equal keys are equal sets (the text of `walk`'s steps). */
-export function setKey(set: FieldSet): string {
-  let out = '';
-  for (const m of set.members) out += `m${m.length}:${m}`;
-  for (const [pe, child] of set.children) out += `c${pe.length}:${pe}(${setKey(child)})`;
-  return out;
 }
 
 /** encodeFields(set), as the one frozen object every equal set gets (until the table is cleared). */

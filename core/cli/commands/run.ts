@@ -1,7 +1,9 @@
 import { describeEstimate, estimateRun } from '../../scenario/estimate.js';
 import { loadScenario } from '../../scenario/parse.js';
+import { Recording } from '../../record/recording.js';
 import { runScenario, summarize, type RunResult } from '../../scenario/runner.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
+import { leftoversOf, whyFailed } from '../disk-leftovers.js';
 import { checkOutputFolder, outputError } from '../output-problem.js';
 import { ProgressBar } from '../progress.js';
 import { wallNow } from '../wall-clock.js';
@@ -19,6 +21,20 @@ export function parseSeed(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`--seed: invalid seed "${text}": a whole number >= 0`);
   return Number(text);
+}
+
+/** Whether the recording at `file` holds events_object; true when it cannot be read (nothing to add then). */
+function hasObjectIndex(file: string): boolean {
+  try {
+    const rec = Recording.open(file, { readonly: true });
+    try {
+      return rec.hasObjectIndex();
+    } finally {
+      rec.close();
+    }
+  } catch {
+    return true;
+  }
 }
 
 export function runCommand(file: string, opts: RunCommandOptions, out: (line: string) => void): number {
@@ -42,15 +58,28 @@ export function runCommand(file: string, opts: RunCommandOptions, out: (line: st
     });
   } catch (err) {
     // A full or failing disk is the machine's problem, not kubelapse's: one line, exit 2.
-    throw outputError(output, err, 'the rows written before are kept and the recording is marked incomplete') ?? err;
+    // The recorder gave up on the index after the disk filled (the seal's pages first).
+    throw outputError(output, err, `the rows written before are kept and the recording is marked incomplete${leftoversOf(output, !hasObjectIndex(output))}`) ?? err;
   } finally {
     bar.clear();
+  }
+  if (result.indexError !== undefined && result.foldError === undefined) {
+    // Whole, sealed and one file: only slower to look into, so the run still succeeds.
+    process.stderr.write(`kubelapse: warning: no object index in ${output} (${whyFailed(result.indexError)}): the recording is whole and sealed, and lookups by object scan the table until \`kubelapse index ${output}\` builds it\n`);
   }
   for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
   const failed = result.expectations.filter((e) => !e.passed);
   for (const f of failed) {
     process.stderr.write(`expectation failed: ${f.expectation.where}: ${f.expectation.label}${f.expectation.at === 'end' ? '' : ` at ${f.expectation.at}ms`}\n`);
     for (const d of f.details) process.stderr.write(`  ${d}\n`);
+  }
+  if (result.foldError !== undefined) {
+    // Every row and the seal are committed (meta complete = 1 is true), but in the -wal:
+    // the .db alone is not the recording, and a script that goes on to copy or mail it
+    // would take a file missing its last pages. So not 0, but 2 as for any full disk
+    // (the machine's problem), after the summary: the run itself is whole.
+    out(summarize(result, wallNow() - started));
+    throw new UsageError(`cannot fold ${output}-wal back into ${output}: ${whyFailed(result.foldError)}; the recording is whole and sealed (complete)${leftoversOf(output, result.indexError !== undefined)}`);
   }
   warmModelCache(output);
   warmGetCaches(output, (line) => process.stderr.write(`kubelapse: ${line}\n`));

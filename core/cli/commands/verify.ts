@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Recording } from '../../record/recording.js';
 import { verifyRecording, type VerifyResult } from '../../record/verify.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
@@ -26,13 +27,24 @@ export function verifyCommand(file: string, opts: VerifyOptions, out: (line: str
     if (opts.json) {
       out(JSON.stringify({ file, ...result, complete, objectIndex, schemaVersion: meta.schema_version, ...(meta.error ? { error: meta.error } : {}) }));
     } else {
-      const noIndex = objectIndex ? '' : '; no object index (a run makes it at its seal): lookups by object scan the table (docs/recording-format.md)';
-      out(`${file}: ${describe(result, meta, complete)}${noIndex}`);
+      const noIndex = objectIndex ? '' : `; no object index (a run makes it at its seal): lookups by object scan the table; \`kubelapse index ${file}\` builds it`;
+      out(`${file}: ${describe(result, meta, complete)}${noIndex}${walLeft(file, result.seal?.sealed === true)}`);
     }
     return result.ok ? EXIT_OK : EXIT_FAILED;
   } finally {
     rec.close();
   }
+}
+
+/**
+ * A sealed recording whose close could not fold its WAL back (a disk too full for the
+ * checkpoint: docs/recording-format.md) keeps its last committed pages in the -wal, read
+ * from there by every open: the file alone is not the recording until they are folded.
+ * Said only of a sealed one: a recording still being written has a -wal as a matter of course.
+ */
+function walLeft(file: string, sealed: boolean): string {
+  if (!sealed || (fs.statSync(file + '-wal', { throwIfNoEntry: false })?.size ?? 0) === 0) return '';
+  return `; its last pages are still in ${file}-wal: keep that file beside it (\`kubelapse index ${file}\` folds it back once the disk has room)`;
 }
 
 function describe(r: VerifyResult, meta: Record<string, string>, complete: boolean): string {
