@@ -91,3 +91,16 @@ function serialize(value: unknown): { levels: number; text: string } {
   }
   return { levels, text: parts.join('') };
 }
+
+/**
+ * The JSON text of the object `parseRecorded(json)` returns, without parsing when it need
+ * not: the recorded text itself, unless it nests deeper than `max` (then the capped object,
+ * stringified). For a row kubelapse recorded, the text is JSON.stringify of the object
+ * (object-store.ts), so this is byte for byte what JSON.stringify(parseRecorded(json))
+ * gives; for any other valid JSON text it is the same value (JSON-equal). The depth check
+ * is the one parseRecorded makes: a count of brackets, then a character scan only when
+ * there are more than `max`.
+ */
+export function recordedText(json: string, max = MAX_VIEW_DEPTH): string {
+  return jsonTextNestsDeeperThan(json, max) ? JSON.stringify(capDepth(JSON.parse(json) as unknown, max)) : json;
+}
