@@ -2,7 +2,8 @@ import type { KObject } from '../api/types.js';
 import type { Recording } from '../record/recording.js';
 import type { EventRow } from '../record/schema.js';
 import { Checkpoints, type CheckpointParts } from './checkpoints.js';
-import { parseRecorded, recordedText } from './deep-json.js';
+import { jsonTextNestsDeeperThan } from '../api/depth.js';
+import { MAX_VIEW_DEPTH, parseRecorded, recordedText } from './deep-json.js';
 import { diffObjects, type Change } from './diff.js';
 import { EventIndex } from './event-index.js';
 import { INDEX_CACHE_FROM, openIndexWithCheckpoints } from './index-cache.js';
@@ -87,6 +88,25 @@ export class Replay {
    * are read-only: a kept one is shared by every caller (frozen, so a change throws).
    */
   private readonly parsed = new ParsedVersions(PARSED_CACHE_CHARS);
+
+  /**
+   * Each version's answer to "does its text nest deeper than MAX_VIEW_DEPTH?" (0: not asked
+   * yet, 1: no, 2: yes), by seq. The answer is a scan of the text (core/api/depth.ts): a
+   * 4.6 kB Pod has ~121 `{`, past the cheap bracket count, so ~6 us of a Pod's ~25 us read
+   * and parse. A row never changes, so each is scanned once per open Replay: a server's
+   * second state of 100,000 Pods, or a page read again, skips them. One byte an event:
+   * 1.3 MB at 100,000 pods (1,300,621 events).
+   */
+  private depthKnown: Uint8Array | undefined;
+
+  private deep(seq: number, json: string): boolean {
+    const known = (this.depthKnown ??= new Uint8Array(this.index.length + 1));
+    const k = seq < known.length ? (known[seq] as number) : 0;
+    if (k !== 0) return k === 2;
+    const deep = jsonTextNestsDeeperThan(json, MAX_VIEW_DEPTH);
+    if (seq < known.length) known[seq] = deep ? 2 : 1;
+    return deep;
+  }
 
   private constructor(
     readonly recording: Recording,
@@ -253,7 +273,7 @@ export class Replay {
    */
   textsOf(seqs: ArrayLike<number>): string[] {
     const out = new Array<string>(seqs.length);
-    this.readRows(seqs, (i, json) => (out[i] = recordedText(json)));
+    this.readRows(seqs, (i, json) => (out[i] = recordedText(json, MAX_VIEW_DEPTH, this.deep(seqs[i] as number, json))));
     for (let i = 0; i < out.length; i++) if (out[i] === undefined) throw new Error(`replay: no row for seq ${seqs[i] as number}`);
     return out;
   }
@@ -370,7 +390,10 @@ export class Replay {
     });
     this.readRows(
       missing.map((i) => versionSeqs[i] as number),
-      (j, json) => (out[missing[j] as number] = summarize(parseRecorded<KObject>(json))),
+      (j, json) => {
+        const seq = versionSeqs[missing[j] as number] as number;
+        out[missing[j] as number] = summarize(parseRecorded<KObject>(json, MAX_VIEW_DEPTH, this.deep(seq, json)));
+      },
     );
     return out;
   }
@@ -393,7 +416,7 @@ export class Replay {
       missing.map((i) => versionSeqs[i] as number),
       (j, json) => {
         const i = missing[j] as number;
-        const o = parseRecorded<KObject>(json);
+        const o = parseRecorded<KObject>(json, MAX_VIEW_DEPTH, this.deep(versionSeqs[i] as number, json));
         out[i] = keep ? this.parsed.keep(versionSeqs[i] as number, o, json.length) : o;
       },
     );
@@ -436,7 +459,7 @@ export class Replay {
     const kept = this.parsed.get(seq);
     if (kept !== undefined) return kept;
     const json = this.objectStmt.get(seq) as string | undefined;
-    return json === undefined ? undefined : this.parsed.keep(seq, parseRecorded<KObject>(json), json.length);
+    return json === undefined ? undefined : this.parsed.keep(seq, parseRecorded<KObject>(json, MAX_VIEW_DEPTH, this.deep(seq, json)), json.length);
   }
 
   /**

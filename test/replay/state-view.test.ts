@@ -6,8 +6,8 @@ import { Recording } from '../../core/record/recording.js';
 import { parseRecorded, recordedText } from '../../core/replay/deep-json.js';
 import { Replay } from '../../core/replay/replay.js';
 import { Rng } from '../../core/sim/rng.js';
-import { ROOT } from '../helpers.js';
-import { nestedJson, recordingsDir } from '../viewer/fixtures.js';
+import { ROOT, tmpDir } from '../helpers.js';
+import { deepRecording, nestedJson, recordingsDir } from '../viewer/fixtures.js';
 
 // Stories with deletes, evictions, a lost node, restarts and many kinds (kept-versions.test.ts's).
 const STORIES = ['node-failure', 'drain-with-pdb', 'pod-loss-recovery', 'kube-system', 'daemonset-rollout', 'job-backoff'];
@@ -104,5 +104,24 @@ describe('replay: a state view (viewAt) is stateAt, read only where asked', () =
     const loose = '{ "a": [1, 2.50], "b": "\\u00e9" }';
     expect(recordedText(loose)).toBe(loose);
     expect(JSON.parse(recordedText(loose))).toEqual(parseRecorded(loose));
+  });
+
+  it('rows nested 3,000 and 10,000 deep read as capped objects and their texts, the first time and again (each row\'s depth is scanned once)', () => {
+    const { file, podSeqs, configMapSeqs } = deepRecording(tmpDir('kubelapse-deep-view-'));
+    const rec = Recording.open(file, { readonly: true });
+    try {
+      const replay = Replay.open(rec, { cacheFrom: 0 });
+      for (let round = 0; round < 2; round++) {
+        for (const seq of [...podSeqs, ...configMapSeqs, replay.lastSeq]) {
+          const state = replay.stateAt(seq, { kinds: ['Pod', 'ConfigMap'] });
+          expect(state.some((o) => JSON.stringify(o).includes('too deep to show'))).toBe(true);
+          const view = replay.viewAt(seq, { kinds: ['Pod', 'ConfigMap'] });
+          expect(`[${view.texts().join(',')}]`, `round ${round} seq ${seq}`).toBe(JSON.stringify(state));
+          expect(view.objects()).toEqual(state);
+        }
+      }
+    } finally {
+      rec.close();
+    }
   });
 });
