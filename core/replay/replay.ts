@@ -260,7 +260,22 @@ export class Replay {
     },
     objects: (versionSeqs) => this.read(versionSeqs),
     texts: (versionSeqs) => this.textsOf(versionSeqs),
+    each: (versionSeqs, each) => this.parseEach(versionSeqs, each),
   };
+
+  /**
+   * Each version of `seqs` parsed and handed to `each` with its position, in seq order, none
+   * kept (neither in the parsed-version cache nor here): for a caller that keeps few of them.
+   * A seq with no row is an error, as in read().
+   */
+  private parseEach(seqs: ArrayLike<number>, each: (i: number, o: KObject) => void): void {
+    let n = 0;
+    this.readRows(seqs, (i, json) => {
+      n++;
+      each(i, parseRecorded<KObject>(json, MAX_VIEW_DEPTH, this.deep(seqs[i] as number, json)));
+    });
+    if (n !== seqs.length) throw new Error(`replay: ${seqs.length - n} of ${seqs.length} versions have no row`);
+  }
 
   /**
    * The recorded JSON texts of versions `seqs`, in that order, not parsed: for a caller whose

@@ -41,6 +41,10 @@ describe('replay: a state view (viewAt) is stateAt, read only where asked', () =
             const from = Math.floor(view.length / 3);
             expect(view.slice(from, from + 5).objects(), at).toEqual(want.slice(from, from + 5));
             expect(view.objects(from, from + 5), at).toEqual(want.slice(from, from + 5));
+            // where(): the objects that pass, in order
+            expect(view.where(() => true), at).toEqual(want);
+            const some = (o: KObject): boolean => (o.metadata.name ?? '').length % 2 === 0 || o.metadata.labels?.app !== undefined;
+            expect(view.where(some), at).toEqual(want.filter(some));
             // the texts are the bytes JSON.stringify makes of the objects: a body written from them is res.json's
             expect(`[${view.texts().join(',')}]`, at).toBe(JSON.stringify(want));
             compared++;

@@ -114,7 +114,13 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
       }
       return EXIT_OK;
     }
-    let objects = name !== undefined ? replay.namedAt(seq, { kinds: [info.kind], namespace }, name) : replay.stateAt(seq, { kinds: [info.kind], namespace });
+    // A selector keeps only the objects it matches alive while the rest are parsed and dropped (StateView.where).
+    let objects =
+      name !== undefined
+        ? replay.namedAt(seq, { kinds: [info.kind], namespace }, name)
+        : selector !== undefined && opts.wholeObjects !== true
+          ? replay.viewAt(seq, { kinds: [info.kind], namespace }).where((o) => matches(selector, o.metadata.labels))
+          : replay.stateAt(seq, { kinds: [info.kind], namespace });
     if (selector !== undefined) objects = objects.filter((o) => matches(selector, o.metadata.labels));
     if (name !== undefined && objects.length === 0) {
       process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(nowMs)}, seq ${seq})\n`);
