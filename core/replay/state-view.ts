@@ -52,6 +52,21 @@ export class StateView {
     return { kind, namespace: ns === '' ? null : ns, name };
   }
 
+  /**
+   * The keys of objects from..to, from the index (no row read). `key(i)` reads a key at a time
+   * from the index cache when no key is read yet (a few keys); this reads them all at once
+   * first (~50 MB at 100,000 Pods, once per Replay), for a caller that lists many.
+   */
+  keys(from = 0, to = this.length): ViewKey[] {
+    const [a, b] = this.bounds(from, to);
+    const out = new Array<ViewKey>(b - a);
+    for (let i = a; i < b; i++) {
+      const [kind = '', ns = '', name = ''] = this.source.keyOf(this.keyIds[i] as number, false).split('\0');
+      out[i - a] = { kind, namespace: ns === '' ? null : ns, name };
+    }
+    return out;
+  }
+
   /** The i-th object's name (metadata.name), from the index: no row read. */
   name(i: number): string {
     const key = this.source.keyOf(this.keyIdAt(i), true);

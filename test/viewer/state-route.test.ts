@@ -4,7 +4,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recording } from '../../core/record/recording.js';
 import { Replay } from '../../core/replay/replay.js';
-import { sendState } from '../../viewer/server/routes/objects.js';
+import { sendKeys, sendState } from '../../viewer/server/routes/objects.js';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { recordingsDir } from './fixtures.js';
 
@@ -42,7 +42,7 @@ describe('viewer API: state by name and as keys', () => {
 });
 
 describe('viewer API: the state written from the rows\' texts', () => {
-  it('is the body res.json made of stateAt\'s objects, byte for byte, for one kind, a namespace and every kind, at many seqs', async () => {
+  it('is the body res.json made of stateAt\'s objects (view=keys: of liveAt\'s keys), byte for byte, for one kind, a namespace and every kind, at many seqs', async () => {
     const rec = Recording.open(path.join(dir, 'pod-loss-recovery.db'), { readonly: true });
     try {
       const replay = Replay.open(rec);
@@ -60,6 +60,16 @@ describe('viewer API: the state written from the rows\' texts', () => {
           const want = replay.stateAt(seq, q);
           objects += want.length;
           expect(await r.text(), `seq ${seq}${args}`).toBe(JSON.stringify({ seq, timeMs: seq === 0 ? 0 : replay.index.timeOf(seq), objects: want }));
+          // view=keys: the keys res.json wrote, one object a live key, byte for byte (and one name's)
+          const timeMs = seq === 0 ? 0 : replay.index.timeOf(seq);
+          const keys = replay.liveAt(seq, q).map((l) => ({ ...replay.index.parseKey(l.keyId), seq: l.seq }));
+          const k = await fetch(new URL(`/api/recordings/pod-loss-recovery/state?seq=${seq}${args}&view=keys`, viewer.url));
+          expect(await k.text(), `keys seq ${seq}${args}`).toBe(JSON.stringify({ seq, timeMs, keys }));
+          const one = keys[Math.floor(keys.length / 2)];
+          if (one !== undefined) {
+            const named = await fetch(new URL(`/api/recordings/pod-loss-recovery/state?seq=${seq}${args}&view=keys&name=${one.name}`, viewer.url));
+            expect(await named.text()).toBe(JSON.stringify({ seq, timeMs, keys: keys.filter((x) => x.name === one.name) }));
+          }
         }
       }
       expect(objects).toBeGreaterThan(400);
@@ -68,11 +78,12 @@ describe('viewer API: the state written from the rows\' texts', () => {
     }
   });
 
-  it('in chunks of 3 objects (a 100,000-pod state goes out 4,096 at a time), the same body; an empty state is an empty list', async () => {
+  it('in chunks of 3 objects and 3 keys (a 100,000-pod state goes out 1,024 objects or 8,192 keys at a time), the same bodies; an empty state is an empty list', async () => {
     const rec = Recording.open(path.join(dir, 'pod-loss-recovery.db'), { readonly: true });
     const replay = Replay.open(rec);
     const app = express();
     app.get('/s/:seq', async (req, res) => sendState(res, Number(req.params.seq), 7, replay.viewAt(Number(req.params.seq)), 3));
+    app.get('/k/:seq', async (req, res) => sendKeys(res, Number(req.params.seq), 7, replay.viewAt(Number(req.params.seq)), 3));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((ok) => server.once('listening', ok));
     try {
@@ -80,6 +91,8 @@ describe('viewer API: the state written from the rows\' texts', () => {
       for (const seq of [0, 3, 120, replay.lastSeq]) {
         const want = replay.stateAt(seq);
         expect(await (await fetch(`${url}${seq}`)).text(), `seq ${seq}`).toBe(JSON.stringify({ seq, timeMs: 7, objects: want }));
+        const keys = replay.liveAt(seq).map((l) => ({ ...replay.index.parseKey(l.keyId), seq: l.seq }));
+        expect(await (await fetch(url.replace('/s/', '/k/') + seq)).text(), `keys seq ${seq}`).toBe(JSON.stringify({ seq, timeMs: 7, keys }));
       }
       expect(await (await fetch(`${url}0`)).json()).toEqual({ seq: 0, timeMs: 7, objects: [] });
     } finally {
