@@ -89,9 +89,10 @@ const OBJECTS_PER_CHUNK = 1024;
  * `{"seq":..,"timeMs":..,"objects":[..]}` written from the rows' recorded texts, a chunk at
  * a time, waiting for the socket to drain between chunks: the body `res.json` made of
  * stateAt's objects, without parsing them to stringify them again (Replay.textsOf says
- * why it is the same bytes). At 100,000 Pods stateAt parsed ~500 MB of JSON (2.5 s of CPU,
- * ~1.4 GB of RSS held at once) and `res.json` stringified it into one ~500 MB string
- * before the first byte went out.
+ * why it is the same bytes). At 100,000 Pods stateAt parsed ~500 MB of JSON and `res.json`
+ * stringified it into one string before the first byte went out: 18-27 s to the whole body,
+ * 11-18 s of the server's CPU, peak RSS 2.4-2.6 GB; from the texts 2.5-4.4 s, 2.1-2.4 s and
+ * 250-272 MB (docs/performance.md, round 12 of replay).
  */
 export async function sendState(res: Response, seq: number, timeMs: number, view: StateView, perChunk = OBJECTS_PER_CHUNK): Promise<void> {
   // The first chunk is read before the status goes out: a failed read is still a JSON error.
