@@ -107,22 +107,26 @@ function timeOpen(file: string): { cold: number; coldCpu: number; cached: number
 /** Where each sample's seq is: random, a scrub (the next seq), a drag (1/2,000 of the recording on). */
 type Walk = 'random' | 'scrub' | 'drag';
 
-function stateTimes(replay: Replay, samples: number, f: (seq: number) => number, walk: Walk = 'random'): { p50: number; p95: number; size: number; usEach: number } {
+function stateTimes(replay: Replay, samples: number, f: (seq: number) => number, walk: Walk = 'random'): { p50: number; p95: number; cpuP50: number; cpuP95: number; size: number; usEach: number } {
   const rng = new Rng(1, 'replay-scale');
   const times: number[] = [];
+  const cpus: number[] = [];
   let size = 0;
   let seq = 0;
   for (let i = 0; i < samples; i++) {
     // Random seqs are the same ones as before scrubs and drags were added (one draw a sample).
     if (walk === 'random' || i === 0) seq = 1 + rng.int(replay.lastSeq);
     else seq = Math.min(replay.lastSeq, seq + (walk === 'scrub' ? 1 : Math.ceil(replay.lastSeq / 2000)));
+    const c = process.cpuUsage();
     const s = performance.now();
     size += f(seq);
     times.push(performance.now() - s);
+    cpus.push(cpuMs(c));
   }
   const total = times.reduce((a, b) => a + b, 0);
   times.sort((a, b) => a - b);
-  return { p50: pct(times, 50), p95: pct(times, 95), size: Math.round(size / samples), usEach: size > 0 ? (1000 * total) / size : 0 };
+  cpus.sort((a, b) => a - b);
+  return { p50: pct(times, 50), p95: pct(times, 95), cpuP50: pct(cpus, 50), cpuP95: pct(cpus, 95), size: Math.round(size / samples), usEach: size > 0 ? (1000 * total) / size : 0 };
 }
 
 function report(file: string): void {
@@ -146,7 +150,7 @@ function report(file: string): void {
     // is not (at 100,000 Pods ~92,000 of them): both printed, so neither is read as the other.
     for (const walk of ['random', 'scrub', 'drag'] as const) {
       const v = stateTimes(replay, 200, (seq) => replay.viewAt(seq, { kinds: [kind] }).length, walk);
-      console.log(`   view  ${kind.padEnd(11)}${walk.padEnd(6)} p50 ${ms(v.p50)}, p95 ${ms(v.p95)}, ~${v.size.toLocaleString('en')} objects, none parsed (viewAt)${walk === 'random' ? `   (target p95 < 10 ms; stateAt's whole-kind parse above: p50 ${ms(t.p50)}, p95 ${ms(t.p95)})` : ''}`);
+      console.log(`   view  ${kind.padEnd(11)}${walk.padEnd(6)} p50 ${ms(v.p50)}, p95 ${ms(v.p95)} (CPU p50 ${ms(v.cpuP50)}, p95 ${ms(v.cpuP95)}: the wall beyond it is waiting for a core), ~${v.size.toLocaleString('en')} objects, none parsed (viewAt)${walk === 'random' ? `   (target p95 < 10 ms; stateAt's whole-kind parse above: p50 ${ms(t.p50)}, p95 ${ms(t.p95)})` : ''}`);
     }
     const page = stateTimes(replay, 200, (seq) => {
       const v = replay.viewAt(seq, { kinds: [kind] });
