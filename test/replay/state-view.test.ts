@@ -69,6 +69,16 @@ describe('replay: a state view (viewAt) is stateAt, read only where asked', () =
     const byName = view.filter((k) => k.name === first.metadata.name);
     expect(byName.length).toBe(1);
     expect(byName.objects()).toEqual([first]);
+    // named(): the same objects as filter by name, for every live name and one never used
+    for (const o of [...want, { metadata: { name: 'no-such-pod' } }]) {
+      const n = o.metadata.name as string;
+      const named = view.named(n);
+      const filtered = view.filter((k) => k.name === n);
+      expect(Array.from({ length: named.length }, (_, i) => named.versionSeq(i))).toEqual(Array.from({ length: filtered.length }, (_, i) => filtered.versionSeq(i)));
+      expect(named.length).toBe(n === 'no-such-pod' ? 0 : want.filter((w) => w.metadata.name === n).length);
+    }
+    // a name that is the end of another's is not it
+    expect(view.named((first.metadata.name as string).slice(1)).length).toBe(0);
     rec.close();
     // A fresh Replay's view, its recording closed after: length, keys and names need no row, objects do.
     const again = Recording.open(file, { readonly: true });

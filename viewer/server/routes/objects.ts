@@ -38,7 +38,7 @@ export function objectRoutes(lib: RecordingLibrary): Router {
       // Which objects are live and which version of each, without reading a row, written as
       // res.json wrote them: on the 100,000-pod recording ~430,000 keys, 32 MB of JSON.
       const live = o.replay.viewAt(seq, q);
-      await sendKeys(res, seq, timeMs, name === undefined ? live : live.filter((k) => k.name === name));
+      await sendKeys(res, seq, timeMs, name === undefined ? live : live.named(name));
       return;
     }
     // One name reads only that object's row (namedAt), not every object of its kinds.
