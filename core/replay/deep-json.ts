@@ -11,10 +11,10 @@ import { jsonTextNestsDeeperThan, nestsDeeperThan } from '../api/depth.js';
  */
 export const MAX_VIEW_DEPTH = 100;
 
-/** A recorded object's JSON, parsed; parts nested deeper than `max` are replaced by a note (see capDepth). */
-export function parseRecorded<T = unknown>(json: string, max = MAX_VIEW_DEPTH): T {
+/** A recorded object's JSON, parsed; parts nested deeper than `max` are replaced by a note (see capDepth). `deep`: whether it nests deeper, when the caller knows already (Replay keeps each row's answer). */
+export function parseRecorded<T = unknown>(json: string, max = MAX_VIEW_DEPTH, deep = jsonTextNestsDeeperThan(json, max)): T {
   const value = JSON.parse(json) as unknown; // V8's parser is iterative: any depth parses
-  return (jsonTextNestsDeeperThan(json, max) ? capDepth(value, max) : value) as T;
+  return (deep ? capDepth(value, max) : value) as T;
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -90,4 +90,17 @@ function serialize(value: unknown): { levels: number; text: string } {
     }
   }
   return { levels, text: parts.join('') };
+}
+
+/**
+ * The JSON text of the object `parseRecorded(json)` returns, without parsing when it need
+ * not: the recorded text itself, unless it nests deeper than `max` (then the capped object,
+ * stringified). For a row kubelapse recorded, the text is JSON.stringify of the object
+ * (object-store.ts), so this is byte for byte what JSON.stringify(parseRecorded(json))
+ * gives; for any other valid JSON text it is the same value (JSON-equal). The depth check
+ * is the one parseRecorded makes: a count of brackets, then a character scan only when
+ * there are more than `max`.
+ */
+export function recordedText(json: string, max = MAX_VIEW_DEPTH, deep = jsonTextNestsDeeperThan(json, max)): string {
+  return deep ? JSON.stringify(capDepth(JSON.parse(json) as unknown, max)) : json;
 }

@@ -2,7 +2,8 @@ import type { KObject } from '../api/types.js';
 import type { Recording } from '../record/recording.js';
 import type { EventRow } from '../record/schema.js';
 import { Checkpoints, type CheckpointParts } from './checkpoints.js';
-import { parseRecorded } from './deep-json.js';
+import { jsonTextNestsDeeperThan } from '../api/depth.js';
+import { MAX_VIEW_DEPTH, parseRecorded, recordedText } from './deep-json.js';
 import { diffObjects, type Change } from './diff.js';
 import { EventIndex } from './event-index.js';
 import { INDEX_CACHE_FROM, openIndexWithCheckpoints } from './index-cache.js';
@@ -10,8 +11,10 @@ import { SummaryCache } from './summary-cache.js';
 import { DAMAGED, NOT_BYTES, TAKEN, type TakeLine } from './take-line.js';
 import { objectHistory, previousVersionSeq, type Version } from './history.js';
 import { ParsedVersions } from './parsed-versions.js';
+import { StateView, type ViewSource } from './state-view.js';
 
 export type { Version } from './history.js';
+export type { StateView, ViewKey } from './state-view.js';
 
 /**
  * The parsed-version cache's size in characters of JSON (one byte each for ASCII): 16 M
@@ -85,6 +88,25 @@ export class Replay {
    * are read-only: a kept one is shared by every caller (frozen, so a change throws).
    */
   private readonly parsed = new ParsedVersions(PARSED_CACHE_CHARS);
+
+  /**
+   * Each version's answer to "does its text nest deeper than MAX_VIEW_DEPTH?" (0: not asked
+   * yet, 1: no, 2: yes), by seq. The answer is a scan of the text (core/api/depth.ts): a
+   * 4.6 kB Pod has ~121 `{`, past the cheap bracket count, so ~6 us of a Pod's ~25 us read
+   * and parse. A row never changes, so each is scanned once per open Replay: a server's
+   * second state of 100,000 Pods, or a page read again, skips them. One byte an event:
+   * 1.3 MB at 100,000 pods (1,300,621 events).
+   */
+  private depthKnown: Uint8Array | undefined;
+
+  private deep(seq: number, json: string): boolean {
+    const known = (this.depthKnown ??= new Uint8Array(this.index.length + 1));
+    const k = seq < known.length ? (known[seq] as number) : 0;
+    if (k !== 0) return k === 2;
+    const deep = jsonTextNestsDeeperThan(json, MAX_VIEW_DEPTH);
+    if (seq < known.length) known[seq] = deep ? 2 : 1;
+    return deep;
+  }
 
   private constructor(
     readonly recording: Recording,
@@ -215,7 +237,60 @@ export class Replay {
    * that needs one object, or only names and counts, should use `namedAt` or `liveAt`.
    */
   stateAt(seq: number, query: StateQuery = {}): KObject[] {
-    return this.read(this.liveAt(seq, query));
+    return this.read(this.liveArraysAt(seq, query).seqs);
+  }
+
+  /**
+   * stateAt's state with no row read: which objects are live right after `seq` and which
+   * version of each, in stateAt's order, each object read (and parsed) only when asked for
+   * (state-view.ts). At 100,000 Pods the view is the Pods' live set, ~1-6 ms, where stateAt
+   * parses ~92,000 Pods (2.5 s of CPU); reading every object through it is that parse again.
+   */
+  viewAt(seq: number, query: StateQuery = {}): StateView {
+    const { keys, seqs } = this.liveArraysAt(seq, query);
+    return new StateView(this.viewSource, Math.max(0, Math.min(seq, this.index.length)), keys, seqs);
+  }
+
+  private readonly viewSource: ViewSource = {
+    keyOf: (keyId, peek) => (peek ? this.index.keyPeek(keyId) : this.index.keyAt(keyId)),
+    object: (versionSeq) => {
+      const o = this.version(versionSeq);
+      if (o === undefined) throw new Error(`replay: no row for seq ${versionSeq}`);
+      return o;
+    },
+    objects: (versionSeqs) => this.read(versionSeqs),
+    texts: (versionSeqs) => this.textsOf(versionSeqs),
+    each: (versionSeqs, each) => this.parseEach(versionSeqs, each),
+  };
+
+  /**
+   * Each version of `seqs` parsed and handed to `each` with its position, in seq order, none
+   * kept (neither in the parsed-version cache nor here): for a caller that keeps few of them.
+   * A seq with no row is an error, as in read().
+   */
+  private parseEach(seqs: ArrayLike<number>, each: (i: number, o: KObject) => void): void {
+    let n = 0;
+    this.readRows(seqs, (i, json) => {
+      n++;
+      each(i, parseRecorded<KObject>(json, MAX_VIEW_DEPTH, this.deep(seqs[i] as number, json)));
+    });
+    if (n !== seqs.length) throw new Error(`replay: ${seqs.length - n} of ${seqs.length} versions have no row`);
+  }
+
+  /**
+   * The recorded JSON texts of versions `seqs`, in that order, not parsed: for a caller whose
+   * output is the JSON itself (the viewer's state route), which would otherwise parse 500 MB
+   * of Pods to stringify them again. Each text is the row's object as recorded, which for
+   * every row kubelapse writes is JSON.stringify of the object stateAt parses from it
+   * (object-store.ts: the row is that text), so the same bytes; a row nested deeper than
+   * MAX_VIEW_DEPTH is parsed, capped and stringified (deep-json.ts recordedText), as
+   * stateAt's object would be. Rows are read in seq order, ROWS_PER_READ a statement.
+   */
+  textsOf(seqs: ArrayLike<number>): string[] {
+    const out = new Array<string>(seqs.length);
+    this.readRows(seqs, (i, json) => (out[i] = recordedText(json, MAX_VIEW_DEPTH, this.deep(seqs[i] as number, json))));
+    for (let i = 0; i < out.length; i++) if (out[i] === undefined) throw new Error(`replay: no row for seq ${seqs[i] as number}`);
+    return out;
   }
 
   /**
@@ -234,7 +309,7 @@ export class Replay {
     const from = this.cacheFrom ?? INDEX_CACHE_FROM;
     const head = this.recording.head();
     const fresh = (o: KObject): T => summarizer.parse(summarizer.summarize(o)) as T;
-    if (from <= 0 || head === undefined || head.seq < from) return this.read(live).map(fresh);
+    if (from <= 0 || head === undefined || head.seq < from) return this.read(live.map((l) => l.seq)).map(fresh);
     const cache = SummaryCache.open(this.recording.path, kind, summarizer.id, head.seq, head.hash);
     const out = new Array<T>(live.length);
     const missing: number[] = [];
@@ -330,7 +405,10 @@ export class Replay {
     });
     this.readRows(
       missing.map((i) => versionSeqs[i] as number),
-      (j, json) => (out[missing[j] as number] = summarize(parseRecorded<KObject>(json))),
+      (j, json) => {
+        const seq = versionSeqs[missing[j] as number] as number;
+        out[missing[j] as number] = summarize(parseRecorded<KObject>(json, MAX_VIEW_DEPTH, this.deep(seq, json)));
+      },
     );
     return out;
   }
@@ -340,26 +418,26 @@ export class Replay {
    * parsed-version cache from it, the others read in seq order, parsed, and kept when
    * the state is small enough to be asked for again (KEEP_OBJECTS).
    */
-  private read(live: readonly LiveObject[]): KObject[] {
-    const out = new Array<KObject>(live.length);
-    const keep = live.length <= KEEP_OBJECTS;
+  private read(versionSeqs: ArrayLike<number>): KObject[] {
+    const out = new Array<KObject>(versionSeqs.length);
+    const keep = versionSeqs.length <= KEEP_OBJECTS;
     const missing: number[] = [];
-    for (let i = 0; i < live.length; i++) {
-      const kept = keep ? this.parsed.get((live[i] as LiveObject).seq) : undefined;
+    for (let i = 0; i < versionSeqs.length; i++) {
+      const kept = keep ? this.parsed.get(versionSeqs[i] as number) : undefined;
       if (kept === undefined) missing.push(i);
       else out[i] = kept;
     }
     this.readRows(
-      missing.map((i) => (live[i] as LiveObject).seq),
+      missing.map((i) => versionSeqs[i] as number),
       (j, json) => {
         const i = missing[j] as number;
-        const o = parseRecorded<KObject>(json);
-        out[i] = keep ? this.parsed.keep((live[i] as LiveObject).seq, o, json.length) : o;
+        const o = parseRecorded<KObject>(json, MAX_VIEW_DEPTH, this.deep(versionSeqs[i] as number, json));
+        out[i] = keep ? this.parsed.keep(versionSeqs[i] as number, o, json.length) : o;
       },
     );
     // A live version always has its row (the index was built from the rows); a hole here
     // would be a damaged index cache, and an answer with `undefined` in it is worse than none.
-    for (const i of missing) if (out[i] === undefined) throw new Error(`replay: no row for seq ${(live[i] as LiveObject).seq}`);
+    for (const i of missing) if (out[i] === undefined) throw new Error(`replay: no row for seq ${versionSeqs[i] as number}`);
     return out;
   }
 
@@ -370,14 +448,14 @@ export class Replay {
    * to `each` with its position in `seqs` (each position once, a seq given twice too). A
    * seq with no row is skipped: callers that must have every row check (read()).
    */
-  private readRows(seqs: readonly number[], each: (i: number, json: string) => void): void {
+  private readRows(seqs: ArrayLike<number>, each: (i: number, json: string) => void): void {
     if (seqs.length === 0) return;
     if (seqs.length === 1) {
       const json = this.objectStmt.get(seqs[0]) as string | undefined;
       if (json !== undefined) each(0, json);
       return;
     }
-    const order = Int32Array.from(seqs.keys()).sort((a, b) => (seqs[a] as number) - (seqs[b] as number));
+    const order = Int32Array.from({ length: seqs.length }, (_, i) => i).sort((a, b) => (seqs[a] as number) - (seqs[b] as number));
     for (let from = 0; from < order.length; from += ROWS_PER_READ) {
       const part = order.subarray(from, Math.min(order.length, from + ROWS_PER_READ));
       const wanted = Array.from(part, (i) => seqs[i] as number);
@@ -396,7 +474,7 @@ export class Replay {
     const kept = this.parsed.get(seq);
     if (kept !== undefined) return kept;
     const json = this.objectStmt.get(seq) as string | undefined;
-    return json === undefined ? undefined : this.parsed.keep(seq, parseRecorded<KObject>(json), json.length);
+    return json === undefined ? undefined : this.parsed.keep(seq, parseRecorded<KObject>(json, MAX_VIEW_DEPTH, this.deep(seq, json)), json.length);
   }
 
   /**

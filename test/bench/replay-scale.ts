@@ -13,6 +13,10 @@
  *            playhead); every kind's live set (which object, which version: no row read),
  *            as objects (liveAt) and as two arrays (liveArraysAt); every kind read and parsed
  *            (5 seqs: that is every object of the cluster, parsed)
+ *   view     Replay.viewAt at the same random seqs, a scrub and a drag (which objects and versions,
+ *            none parsed: the one-kind target's figure), a page of 50 objects parsed from it, and
+ *            for Pods every object's text (the viewer's state route) and every object parsed
+ *            through it (that is stateAt's parse again: printed beside it so neither is read as the other)
  *   cli      `get pods -A --at 30s` and `events --kind Pod --limit 100` as child processes,
  *            process start included, best of 3, cold cache (no index or summary file) then warm
  * Prints one line a figure; numbers are never asserted.
@@ -103,22 +107,26 @@ function timeOpen(file: string): { cold: number; coldCpu: number; cached: number
 /** Where each sample's seq is: random, a scrub (the next seq), a drag (1/2,000 of the recording on). */
 type Walk = 'random' | 'scrub' | 'drag';
 
-function stateTimes(replay: Replay, samples: number, f: (seq: number) => number, walk: Walk = 'random'): { p50: number; p95: number; size: number; usEach: number } {
+function stateTimes(replay: Replay, samples: number, f: (seq: number) => number, walk: Walk = 'random'): { p50: number; p95: number; cpuP50: number; cpuP95: number; size: number; usEach: number } {
   const rng = new Rng(1, 'replay-scale');
   const times: number[] = [];
+  const cpus: number[] = [];
   let size = 0;
   let seq = 0;
   for (let i = 0; i < samples; i++) {
     // Random seqs are the same ones as before scrubs and drags were added (one draw a sample).
     if (walk === 'random' || i === 0) seq = 1 + rng.int(replay.lastSeq);
     else seq = Math.min(replay.lastSeq, seq + (walk === 'scrub' ? 1 : Math.ceil(replay.lastSeq / 2000)));
+    const c = process.cpuUsage();
     const s = performance.now();
     size += f(seq);
     times.push(performance.now() - s);
+    cpus.push(cpuMs(c));
   }
   const total = times.reduce((a, b) => a + b, 0);
   times.sort((a, b) => a - b);
-  return { p50: pct(times, 50), p95: pct(times, 95), size: Math.round(size / samples), usEach: size > 0 ? (1000 * total) / size : 0 };
+  cpus.sort((a, b) => a - b);
+  return { p50: pct(times, 50), p95: pct(times, 95), cpuP50: pct(cpus, 50), cpuP95: pct(cpus, 95), size: Math.round(size / samples), usEach: size > 0 ? (1000 * total) / size : 0 };
 }
 
 function report(file: string): void {
@@ -136,6 +144,30 @@ function report(file: string): void {
         const w = stateTimes(replay, 200, (seq) => replay.stateAt(seq, { kinds: [kind] }).length, walk);
         console.log(`   state ${kind.padEnd(11)}${walk.padEnd(6)} p50 ${ms(w.p50)}, p95 ${ms(w.p95)}, ~${w.size.toLocaleString('en')} objects`);
       }
+    }
+    // The view (Replay.viewAt): which objects and versions, each read when asked for. Its p95
+    // is the one under the one-kind target; stateAt's above is every object parsed, which
+    // is not (at 100,000 Pods ~92,000 of them): both printed, so neither is read as the other.
+    for (const walk of ['random', 'scrub', 'drag'] as const) {
+      const v = stateTimes(replay, 200, (seq) => replay.viewAt(seq, { kinds: [kind] }).length, walk);
+      console.log(`   view  ${kind.padEnd(11)}${walk.padEnd(6)} p50 ${ms(v.p50)}, p95 ${ms(v.p95)} (CPU p50 ${ms(v.cpuP50)}, p95 ${ms(v.cpuP95)}: the wall beyond it is waiting for a core), ~${v.size.toLocaleString('en')} objects, none parsed (viewAt)${walk === 'random' ? `   (target p95 < 10 ms; stateAt's whole-kind parse above: p50 ${ms(t.p50)}, p95 ${ms(t.p95)})` : ''}`);
+    }
+    const page = stateTimes(replay, 200, (seq) => {
+      const v = replay.viewAt(seq, { kinds: [kind] });
+      const from = Math.floor(v.length / 2);
+      return v.objects(from, from + 50).length;
+    });
+    console.log(`   view  ${kind.padEnd(11)}a page of 50 parsed (viewAt + objects(from, from + 50)) p50 ${ms(page.p50)}, p95 ${ms(page.p95)}`);
+    if (kind === 'Pod') {
+      const texts = stateTimes(replay, 5, (seq) => {
+        const v = replay.viewAt(seq, { kinds: [kind] });
+        let n = 0;
+        for (let from = 0; from < v.length; from += 1024) n += v.texts(from, from + 1024).length;
+        return n;
+      });
+      console.log(`   view  ${kind.padEnd(11)}every object's text, none parsed (the viewer's state route) p50 ${ms(texts.p50)}, max ${ms(texts.p95)}, ${texts.usEach.toFixed(1)} us an object (5 seqs)`);
+      const all = stateTimes(replay, 5, (seq) => replay.viewAt(seq, { kinds: [kind] }).objects().length);
+      console.log(`   view  ${kind.padEnd(11)}every object parsed (objects(): stateAt's parse, not avoided) p50 ${ms(all.p50)}, max ${ms(all.p95)}, ${all.usEach.toFixed(1)} us an object (5 seqs)`);
     }
     const l = stateTimes(replay, 200, (seq) => replay.liveAt(seq, { kinds: [kind] }).length);
     console.log(`   live  ${kind.padEnd(11)}p50 ${ms(l.p50)}, p95 ${ms(l.p95)}, ~${l.size.toLocaleString('en')} objects (keys and versions, no row read)`);

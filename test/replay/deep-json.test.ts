@@ -12,6 +12,17 @@ describe('reading objects nested too deep to show', () => {
     expect([jsonTextNestsDeeperThan('{}', 0), jsonTextNestsDeeperThan('{}', 1)]).toEqual([true, false]);
     expect([jsonTextNestsDeeperThan('{"a":[{"b":"[[[{{{"}]}', 2), jsonTextNestsDeeperThan('{"a":[{"b":"[[[{{{"}]}', 3)]).toEqual([true, false]);
     expect(jsonTextNestsDeeperThan('{"a":"\\"{"}', 1)).toBe(false);
+    // A string passed over to its closing quote: one after an even run of backslashes closes it, an odd run escapes it.
+    expect(jsonTextNestsDeeperThan('{"a":"\\\\"}', 1)).toBe(false);
+    expect(jsonTextNestsDeeperThan('{"a":"\\\\",  "b":{}}', 1)).toBe(true);
+    expect(jsonTextNestsDeeperThan('{"a":"\\\\\\"{{"}', 1)).toBe(false);
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 6 }), (v, max) => {
+        // strings of only brackets, quotes and backslashes: the escapes the scan must read right
+        const text = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? x.replace(/[^"\\{}[\]]/g, '\\') : x));
+        expect(jsonTextNestsDeeperThan(text, max)).toBe(depthOf(JSON.parse(text)) > max);
+      }),
+    );
     fc.assert(fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 6 }), (v, max) => {
       const text = JSON.stringify(v);
       expect(jsonTextNestsDeeperThan(text, max)).toBe(depthOf(v) > max);

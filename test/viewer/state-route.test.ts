@@ -1,17 +1,25 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Recording } from '../../core/record/recording.js';
+import { Replay } from '../../core/replay/replay.js';
+import { sendKeys, sendState } from '../../viewer/server/routes/objects.js';
 import { startViewer, type RunningViewer } from '../../viewer/server/serve.js';
 import { recordingsDir } from './fixtures.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies */
 
 let viewer: RunningViewer;
+let dir: string;
 const get = async (p: string): Promise<{ status: number; body: any }> => {
   const r = await fetch(new URL(p, viewer.url));
   return { status: r.status, body: await r.json() };
 };
 
 beforeAll(async () => {
-  viewer = await startViewer({ dir: recordingsDir(['pod-loss-recovery']), port: 0 });
+  dir = recordingsDir(['pod-loss-recovery']);
+  viewer = await startViewer({ dir, port: 0 });
 });
 afterAll(async () => viewer?.close());
 
@@ -30,5 +38,66 @@ describe('viewer API: state by name and as keys', () => {
     for (const k of keys) expect(k.seq).toBeLessThanOrEqual(120);
     expect((await get(`${base}&view=keys&name=${one.metadata.name}`)).body.keys).toHaveLength(1);
     expect((await get(`${base}&view=bogus`)).status).toBe(400);
+  });
+});
+
+describe('viewer API: the state written from the rows\' texts', () => {
+  it('is the body res.json made of stateAt\'s objects (view=keys: of liveAt\'s keys), byte for byte, for one kind, a namespace and every kind, at many seqs', async () => {
+    const rec = Recording.open(path.join(dir, 'pod-loss-recovery.db'), { readonly: true });
+    try {
+      const replay = Replay.open(rec);
+      const last = replay.lastSeq;
+      let objects = 0;
+      for (const seq of [0, 1, Math.floor(last / 3), 120, last - 1, last]) {
+        for (const [args, q] of [
+          ['&kind=pods', { kinds: ['Pod'] }],
+          ['&kind=pods,events&namespace=default', { kinds: ['Pod', 'Event'], namespace: 'default' }],
+          ['', {}],
+        ] as const) {
+          const r = await fetch(new URL(`/api/recordings/pod-loss-recovery/state?seq=${seq}${args}`, viewer.url));
+          expect(r.status).toBe(200);
+          expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+          const want = replay.stateAt(seq, q);
+          objects += want.length;
+          expect(await r.text(), `seq ${seq}${args}`).toBe(JSON.stringify({ seq, timeMs: seq === 0 ? 0 : replay.index.timeOf(seq), objects: want }));
+          // view=keys: the keys res.json wrote, one object a live key, byte for byte (and one name's)
+          const timeMs = seq === 0 ? 0 : replay.index.timeOf(seq);
+          const keys = replay.liveAt(seq, q).map((l) => ({ ...replay.index.parseKey(l.keyId), seq: l.seq }));
+          const k = await fetch(new URL(`/api/recordings/pod-loss-recovery/state?seq=${seq}${args}&view=keys`, viewer.url));
+          expect(await k.text(), `keys seq ${seq}${args}`).toBe(JSON.stringify({ seq, timeMs, keys }));
+          const one = keys[Math.floor(keys.length / 2)];
+          if (one !== undefined) {
+            const named = await fetch(new URL(`/api/recordings/pod-loss-recovery/state?seq=${seq}${args}&view=keys&name=${one.name}`, viewer.url));
+            expect(await named.text()).toBe(JSON.stringify({ seq, timeMs, keys: keys.filter((x) => x.name === one.name) }));
+          }
+        }
+      }
+      expect(objects).toBeGreaterThan(400);
+    } finally {
+      rec.close();
+    }
+  });
+
+  it('in chunks of 3 objects and 3 keys (a 100,000-pod state goes out 1,024 objects or 8,192 keys at a time), the same bodies; an empty state is an empty list', async () => {
+    const rec = Recording.open(path.join(dir, 'pod-loss-recovery.db'), { readonly: true });
+    const replay = Replay.open(rec);
+    const app = express();
+    app.get('/s/:seq', async (req, res) => sendState(res, Number(req.params.seq), 7, replay.viewAt(Number(req.params.seq)), 3));
+    app.get('/k/:seq', async (req, res) => sendKeys(res, Number(req.params.seq), 7, replay.viewAt(Number(req.params.seq)), 3));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((ok) => server.once('listening', ok));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/s/`;
+      for (const seq of [0, 3, 120, replay.lastSeq]) {
+        const want = replay.stateAt(seq);
+        expect(await (await fetch(`${url}${seq}`)).text(), `seq ${seq}`).toBe(JSON.stringify({ seq, timeMs: 7, objects: want }));
+        const keys = replay.liveAt(seq).map((l) => ({ ...replay.index.parseKey(l.keyId), seq: l.seq }));
+        expect(await (await fetch(url.replace('/s/', '/k/') + seq)).text(), `keys seq ${seq}`).toBe(JSON.stringify({ seq, timeMs: 7, keys }));
+      }
+      expect(await (await fetch(`${url}0`)).json()).toEqual({ seq: 0, timeMs: 7, objects: [] });
+    } finally {
+      server.close();
+      rec.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { recordingEndMs } from '../../replay/end-time.js';
 import { formatClock } from '../../scenario/duration.js';
 import { formatRows, parseRow, rowLabels, rowName, rowSummaryId, summarizeRow, SUMMARISED_KINDS, type RowSummary } from '../../printers/row-summary.js';
 import { ByteTable } from '../../printers/row-bytes.js';
+import { indentJson } from '../../printers/json-indent.js';
 import { formatTable, toTable } from '../../printers/tables.js';
 import { clusterClock, parseEpoch } from '../../sim/time.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
@@ -51,6 +52,31 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
     const seq = seqArg ?? (atMs !== undefined ? replay.seqAtTime(atMs) : replay.lastSeq);
     const nowMs = atMs ?? (seqArg !== undefined ? replay.index.timeOf(seq) : recordingEndMs(rec, meta));
     const namespace = info.namespaced && !opts.allNamespaces ? (opts.namespace ?? 'default') : null;
+    if (opts.wholeObjects !== true && output === 'name' && name === undefined && selector === undefined) {
+      // Names are in the index: no row read (viewAt), where summaries or stateAt read every
+      // object of the kind (100,000 Pods: their summaries, or ~500 MB of JSON parsed).
+      const view = replay.viewAt(seq, { kinds: [info.kind], namespace });
+      for (let i = 0; i < view.length; i++) out(kubectlRef(info, view.name(i)));
+      return EXIT_OK;
+    }
+    if (opts.wholeObjects !== true && output === 'json' && name === undefined && selector === undefined) {
+      // The List from the rows' recorded texts, laid out as JSON.stringify(list, null, 2)
+      // lays out their objects (json-indent.ts), 1,024 objects a write: 100,000 Pods are
+      // ~470 MB of JSON, whose parse held ~1.4 GB and whose one indented string would pass
+      // V8's longest string.
+      const view = replay.viewAt(seq, { kinds: [info.kind], namespace });
+      if (view.length === 0) out(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }, null, 2));
+      else {
+        out('{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [');
+        for (let from = 0; from < view.length; from += 1024) {
+          const texts = view.texts(from, from + 1024);
+          const end = from + texts.length === view.length ? texts.length - 1 : -1; // the list's last object: no comma
+          out(texts.map((t, j) => `    ${indentJson(t, 2)}${j === end ? '' : ','}`).join('\n'));
+        }
+        out('  ]\n}');
+      }
+      return EXIT_OK;
+    }
     // A name reads only that object's row (namedAt), not every object of the kind.
     // A table or -o name of Pods, Nodes or Events prints from row summaries (row-summary.ts), not whole objects.
     if (opts.wholeObjects !== true && name === undefined && output !== 'json' && output !== 'yaml' && SUMMARISED_KINDS.has(info.kind)) {
@@ -88,7 +114,13 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
       }
       return EXIT_OK;
     }
-    let objects = name !== undefined ? replay.namedAt(seq, { kinds: [info.kind], namespace }, name) : replay.stateAt(seq, { kinds: [info.kind], namespace });
+    // A selector keeps only the objects it matches alive while the rest are parsed and dropped (StateView.where).
+    let objects =
+      name !== undefined
+        ? replay.namedAt(seq, { kinds: [info.kind], namespace }, name)
+        : selector !== undefined && opts.wholeObjects !== true
+          ? replay.viewAt(seq, { kinds: [info.kind], namespace }).where((o) => matches(selector, o.metadata.labels))
+          : replay.stateAt(seq, { kinds: [info.kind], namespace });
     if (selector !== undefined) objects = objects.filter((o) => matches(selector, o.metadata.labels));
     if (name !== undefined && objects.length === 0) {
       process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(nowMs)}, seq ${seq})\n`);

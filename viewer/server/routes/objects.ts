@@ -1,6 +1,7 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { resolveKind } from '../../../core/api/kinds.js';
 import { badRequest, notFound } from '../http-error.js';
+import type { StateView, ViewKey } from '../../../core/replay/replay.js';
 import type { RecordingLibrary } from '../library.js';
 import { intParam, seqParam, stringParam, timeParam } from '../params.js';
 
@@ -11,7 +12,7 @@ import { intParam, seqParam, stringParam, timeParam } from '../params.js';
  */
 export function objectRoutes(lib: RecordingLibrary): Router {
   const r = Router();
-  r.get('/recordings/:name/state', (req, res) => {
+  r.get('/recordings/:name/state', async (req, res) => {
     const o = lib.get(req.params.name);
     const query = req.query as Record<string, unknown>;
     const seqArg = intParam(query, 'seq');
@@ -34,16 +35,18 @@ export function objectRoutes(lib: RecordingLibrary): Router {
     const q = { ...(kinds === undefined ? {} : { kinds }), ...(namespace === undefined ? {} : { namespace }) };
     const timeMs = seq === 0 ? 0 : o.replay.index.timeOf(seq);
     if (view === 'keys') {
-      // Which objects are live and which version of each, without reading a row: on the
-      // KWOK recording all ~125,000 live objects in ~0.1 s, against minutes to parse them.
-      const index = o.replay.index;
-      const keys = o.replay.liveAt(seq, q).map((l) => ({ ...index.parseKey(l.keyId), seq: l.seq })).filter((k) => name === undefined || k.name === name);
-      res.json({ seq, timeMs, keys });
+      // Which objects are live and which version of each, without reading a row, written as
+      // res.json wrote them: on the 100,000-pod recording ~430,000 keys, 32 MB of JSON.
+      const live = o.replay.viewAt(seq, q);
+      await sendKeys(res, seq, timeMs, name === undefined ? live : live.named(name));
       return;
     }
     // One name reads only that object's row (namedAt), not every object of its kinds.
-    const objects = name !== undefined ? o.replay.namedAt(seq, q, name) : o.replay.stateAt(seq, q);
-    res.json({ seq, timeMs, objects });
+    if (name !== undefined) {
+      res.json({ seq, timeMs, objects: o.replay.namedAt(seq, q, name) });
+      return;
+    }
+    await sendState(res, seq, timeMs, o.replay.viewAt(seq, q));
   });
   r.get('/recordings/:name/history', (req, res) => {
     const o = lib.get(req.params.name);
@@ -73,4 +76,80 @@ export function objectRoutes(lib: RecordingLibrary): Router {
     res.json({ from: from ?? null, to, changes: o.replay.diff(from, to) });
   });
   return r;
+}
+
+/**
+ * Objects a chunk of the state's body: 1,024 Pods of ~4.6 kB are ~4.7 MB of text, held
+ * twice while written (the string and its bytes). 4,096 a chunk peaked at 0.50-0.84 GB
+ * of the server's RSS for a 100,000-pod state; the rows are still read 1,024 a statement.
+ */
+const OBJECTS_PER_CHUNK = 1024;
+
+/**
+ * `{"seq":..,"timeMs":..,"objects":[..]}` written from the rows' recorded texts, a chunk at
+ * a time, waiting for the socket to drain between chunks: the body `res.json` made of
+ * stateAt's objects, without parsing them to stringify them again (Replay.textsOf says
+ * why it is the same bytes). At 100,000 Pods stateAt parsed ~500 MB of JSON and `res.json`
+ * stringified it into one string before the first byte went out: 18-27 s to the whole body,
+ * 11-18 s of the server's CPU, peak RSS 2.4-2.6 GB; from the texts 2.5-4.4 s, 2.1-2.4 s and
+ * 250-272 MB (docs/performance.md, round 12 of replay).
+ */
+export async function sendState(res: Response, seq: number, timeMs: number, view: StateView, perChunk = OBJECTS_PER_CHUNK): Promise<void> {
+  // The first chunk is read before the status goes out: a failed read is still a JSON error.
+  let chunk = view.texts(0, perChunk);
+  res.status(200).type('application/json');
+  res.write(`{"seq":${seq},"timeMs":${timeMs},"objects":[`);
+  for (let from = 0; ; ) {
+    const more = from + perChunk < view.length;
+    const text = (from === 0 ? '' : ',') + chunk.join(',');
+    if (!res.write(text) && more) await drainedOrClosed(res);
+    if (!more || res.destroyed) break;
+    from += perChunk;
+    try {
+      chunk = view.texts(from, from + perChunk);
+    } catch (e) {
+      // Headers and part of the body are out: all that is left is to cut the response short.
+      process.stderr.write(`viewer: state of seq ${seq} cut short: ${(e as Error).message}\n`);
+      res.destroy(e as Error);
+      return;
+    }
+  }
+  res.end(']}');
+}
+
+/** Resolves when `res` can take more, or is closed (the client went away); no listener left behind. */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** Keys a chunk of the keys' body: 8,192 of ~75 bytes, ~0.6 MB. */
+const KEYS_PER_CHUNK = 8192;
+
+/**
+ * `{"seq":..,"timeMs":..,"keys":[{"kind":..,"namespace":..,"name":..,"seq":..},..]}`, the body
+ * res.json made of one object a live key, written a chunk at a time from the view's keys:
+ * on the 100,000-pod recording all ~430,000 keys were 0.7-0.9 s of the server's CPU and
+ * its RSS grew by ~200 MB a request.
+ */
+export async function sendKeys(res: Response, seq: number, timeMs: number, view: StateView, perChunk = KEYS_PER_CHUNK): Promise<void> {
+  res.status(200).type('application/json');
+  res.write(`{"seq":${seq},"timeMs":${timeMs},"keys":[`);
+  for (let from = 0; from < view.length && !res.destroyed; from += perChunk) {
+    const keys = view.keys(from, from + perChunk);
+    const parts = new Array<string>(keys.length);
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j] as ViewKey;
+      parts[j] = `{"kind":${JSON.stringify(k.kind)},"namespace":${k.namespace === null ? 'null' : JSON.stringify(k.namespace)},"name":${JSON.stringify(k.name)},"seq":${view.versionSeq(from + j)}}`;
+    }
+    if (!res.write((from === 0 ? '' : ',') + parts.join(',')) && from + perChunk < view.length) await drainedOrClosed(res);
+  }
+  res.end(']}');
 }
