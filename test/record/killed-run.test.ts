@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { youngGenerationFlags } from '../../core/cli/young-generation.js';
 import { BIN, cli, ROOT, tmpDir } from '../helpers.js';
 import { childrenOf, running } from '../processes.js';
@@ -48,11 +48,15 @@ async function runUntilRows(dir: string, written = path.join(dir, 'long-run.db')
   let rows = 0;
   let finished = false;
   void exited.then(() => (finished = true));
-  while (!finished && rows < 4000) {
+  // Not the test's timeout: a run that never writes `written` must not outlive the test.
+  const deadline = performance.now() + 40_000;
+  while (!finished && rows < 4000 && performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 10));
     rows = committedRows(written);
   }
+  if (rows < 4000) child.kill('SIGKILL');
   expect(finished, 'the run ended before it could be stopped: make the scenario longer').toBe(false);
+  expect(rows, `rows committed in ${written}`).toBeGreaterThanOrEqual(4000);
   return { child, db, rows, exited };
 }
 
@@ -207,6 +211,7 @@ describe('a re-run over a sealed recording', () => {
     const oldBytes = fs.readFileSync(db);
 
     const { child, rows, exited } = await runUntilRows(dir, partial);
+    onTestFinished(() => void child.kill('SIGKILL'));
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // A second run of the same output meanwhile is refused: the first one is writing it.
@@ -248,6 +253,7 @@ describe('a run whose output another process is writing', () => {
   it('is refused in one line, and the other run goes on with its file', async () => {
     const dir = tmpDir();
     const { child, db, exited } = await runUntilRows(dir);
+    onTestFinished(() => void child.kill('SIGKILL'));
     const ino = fs.statSync(db).ino;
     const r = cli(['run', path.join(ROOT, 'recordings', 'api-basics.yaml'), '-o', db, '-q']);
     expect(r.code, r.stderr).toBe(2);
