@@ -235,6 +235,15 @@ export class Recording {
     return rec;
   }
 
+  /**
+   * Refuses, with a RecordingError naming `path`, when another process has `file` (the
+   * recording at `path`, or the file written in its place) open: see refuseIfOpen. For a
+   * command that replaces a recording itself (`import --force` renames its file over it).
+   */
+  static refuseIfOpen(path: string, file = path): void {
+    refuseIfOpen(path, file);
+  }
+
   /** Whether `path` is a kubelapse recording (of any schema version). */
   static isRecording(path: string): boolean {
     try {
