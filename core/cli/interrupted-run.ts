@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { partialPathOf } from '../record/partial-path.js';
 import { runOutputOf } from './run-output.js';
 
 /** Which file a path names: its inode and birth time, or undefined when there is none. */
@@ -7,6 +8,11 @@ type FileIdentity = { ino: number; birthtimeMs: number } | undefined;
 function identityOf(file: string): FileIdentity {
   const st = fs.statSync(file, { throwIfNoEntry: false });
   return st === undefined ? undefined : { ino: st.ino, birthtimeMs: st.birthtimeMs };
+}
+
+/** Whether the path names another file than before: a new one, not gone. */
+function changed(before: FileIdentity, now: FileIdentity): boolean {
+  return now !== undefined && (before === undefined || now.ino !== before.ino || now.birthtimeMs !== before.birthtimeMs);
 }
 
 /**
@@ -22,23 +28,27 @@ function identityOf(file: string): FileIdentity {
  * rows) and folds the WAL back into the one file, as the seal would have. No row or meta
  * changes: the recording stays unsealed and incomplete, as `kubelapse verify` says.
  *
- * Only a file this run made: `Recording.create` replaces an older recording with a new
- * file, so the output's inode and birth time, taken now (before the child starts), must
- * differ afterwards. An older recording left there (the child stopped before it made its
- * own), or one another run is still writing, is not touched. A second Ctrl-C during the
- * build ends this process, and SQLite rolls the unfinished CREATE INDEX back.
+ * Only a file this run made: `Recording.create` writes a new file at the output, or, when
+ * a recording is already there, beside it (`web.db.partial`, record/partial-path.ts),
+ * renamed over it only at the close a signal prevented. So the file whose inode and birth
+ * time, taken now (before the child starts), differ afterwards is this run's: the partial
+ * one, and then the older recording at the output is untouched and the line says so. A
+ * file left as it was (the child stopped before it made its own), or one another run is
+ * still writing, is not touched. A second Ctrl-C during the build ends this process, and
+ * SQLite rolls the unfinished CREATE INDEX back.
  */
 export function interruptedRunIndexer(args: readonly string[], write: (line: string) => void): () => Promise<void> {
   const output = runOutputOf(args);
-  const before = output === undefined ? undefined : identityOf(output);
+  const partial = output === undefined ? undefined : partialPathOf(output);
+  const before = output === undefined ? undefined : { output: identityOf(output), partial: identityOf(partialPathOf(output)) };
   return async () => {
-    if (output === undefined) return;
-    const now = identityOf(output);
-    if (now === undefined || (before !== undefined && now.ino === before.ino && now.birthtimeMs === before.birthtimeMs)) return;
+    if (output === undefined || partial === undefined || before === undefined) return;
+    const made = changed(before.output, identityOf(output)) ? output : changed(before.partial, identityOf(partial)) ? partial : undefined;
+    if (made === undefined) return;
     const { Recording } = await import('../record/recording.js');
     let events: number;
     try {
-      const rec = Recording.open(output, { readonly: true });
+      const rec = Recording.open(made, { readonly: true });
       try {
         if (rec.hasObjectIndex()) return;
         events = (rec.db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null) ?? 0;
@@ -49,11 +59,12 @@ export function interruptedRunIndexer(args: readonly string[], write: (line: str
       // Not a recording yet (the child stopped while making it): nothing to index.
       return;
     }
-    write(`kubelapse run: interrupted: indexing the ${events} events kept in ${output} (not sealed; Ctrl-C again to skip)\n`);
+    const untouched = made === output ? '' : `; the recording already at ${output} is untouched`;
+    write(`kubelapse run: interrupted: indexing the ${events} events kept in ${made} (not sealed${untouched}; Ctrl-C again to skip)\n`);
     try {
-      Recording.open(output, { readonly: false }).close();
+      Recording.open(made, { readonly: false }).close();
     } catch (err) {
-      write(`kubelapse run: could not index ${output}: ${(err as Error).message}; it reads the same without the index, only slower, and \`kubelapse index ${output}\` builds it later\n`);
+      write(`kubelapse run: could not index ${made}: ${(err as Error).message}; it reads the same without the index, only slower, and \`kubelapse index ${made}\` builds it later\n`);
     }
   };
 }

@@ -22,6 +22,10 @@ export function outputProblem(err: unknown): string | undefined {
   if (typeof code !== 'string') return undefined;
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'the disk is full';
   if (code === 'EDQUOT') return 'the disk quota is used up';
+  // SQLite's word when the file it has open was removed or renamed under it (another
+  // process replaced it): the disk is fine, and the same "readonly" words would send the
+  // user looking for a read-only mount that is not there.
+  if (code === 'SQLITE_READONLY_DBMOVED') return 'another process removed or replaced the file while it was written';
   if (code === 'EROFS' || code.startsWith('SQLITE_READONLY')) return 'a read-only file system';
   if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') return 'permission denied';
   if (code === 'EIO' || code.startsWith('SQLITE_IOERR')) return `an i/o error (${code})`;

@@ -19,6 +19,7 @@ import {
   type ProvenanceRow,
   type TrafficRow,
 } from './schema.js';
+import { partialPathOf } from './partial-path.js';
 
 /** What an import adds beside its events, in the same transaction (schema_version 4). */
 export interface ImportRows {
@@ -96,6 +97,36 @@ function toRow(r: RawEvent): EventRow {
   };
 }
 
+/**
+ * Refuses to replace `file` (the recording at `path`, or its partial) while another process
+ * has it open, before anything is removed. As `kubelapse index` does (object-index.ts):
+ * SQLite's lock in EXCLUSIVE mode with no busy wait fails at once with SQLITE_BUSY while
+ * that process holds the WAL's shared memory (a `live` or a run writing, a viewer
+ * following a WAL file), also between its transactions. A sealed file (journal_mode
+ * DELETE) read by a viewer holds no lock between reads: replacing it is safe, since the
+ * viewer keeps its open file. Closing this connection folds a killed run's -wal back into
+ * its file (the same rows), which is what any writable open does.
+ */
+function refuseIfOpen(path: string, file: string): void {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: 0 });
+  } catch {
+    return; // Gone meanwhile, or unopenable: create's own open says why.
+  }
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('ROLLBACK');
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY') return;
+    const whose = file === path ? 'it' : file;
+    throw new RecordingError(`cannot write recording ${path}: another process has ${whose} open (a run or \`live\` writing it, or a viewer reading it); it is left as it is`);
+  } finally {
+    db.close();
+  }
+}
+
 function insertAnnotation(db: Database.Database, a: AnnotationRow): number {
   const r = db.prepare('INSERT INTO annotations (time_ms, seq, author, text, created_at) VALUES (?, ?, ?, ?, ?)').run(a.timeMs, a.seq, a.author, a.text, a.createdAt);
   return Number(r.lastInsertRowid);
@@ -127,6 +158,8 @@ export class Recording {
     readonly db: Database.Database,
     readonly path: string,
     readonly readonly: boolean,
+    /** The older recording's path this one is renamed over at close (create); undefined when written in place. */
+    readonly replaces?: string,
   ) {
     if (!readonly) {
       const stmt = db.prepare(INSERT_SQL.event);
@@ -148,8 +181,14 @@ export class Recording {
   }
 
   /**
-   * Creates a new recording. An older recording at `path` is replaced; any other file
-   * is refused, so a slip like `-o web.yaml` can never destroy a scenario.
+   * Creates a new recording. An older recording at `path` is replaced, but only when the
+   * new one closes: until then it is written beside it (partialPathOf: `web.db.partial`)
+   * and renamed over it at close, so a re-run stopped before (Ctrl-C, a kill, a crash)
+   * leaves the older recording whole and its own rows in the partial file. With nothing at
+   * `path` it is written there directly. Any other file is refused, so a slip like
+   * `-o web.yaml` can never destroy a scenario, and so is a recording another process has
+   * open (a `live` or a run still writing it, a viewer following it): that process's file
+   * would be unlinked under it, and its later writes would go nowhere.
    */
   static create(path: string, meta: Record<string, string>, options: CreateOptions = {}): Recording {
     const dir = nodePath.dirname(nodePath.resolve(path));
@@ -160,9 +199,20 @@ export class Recording {
       if (existing.size > 0 && !Recording.isRecording(path)) {
         throw new RecordingError(`refusing to overwrite ${path}: it is not a kubelapse recording`);
       }
+      if (existing.size > 0) refuseIfOpen(path, path);
     }
-    for (const suffix of ['', '-wal', '-shm', '-journal', RESERVE_SUFFIX]) fs.rmSync(path + suffix, { force: true });
-    const db = new Database(path);
+    const replacing = existing !== undefined && existing.size > 0;
+    const file = replacing ? partialPathOf(path) : path;
+    if (replacing) {
+      // A killed re-run's rows, or a run of the same output still writing them.
+      const partial = fs.statSync(file, { throwIfNoEntry: false });
+      if (partial !== undefined && (!partial.isFile() || (partial.size > 0 && !Recording.isRecording(file)))) {
+        throw new RecordingError(`refusing to overwrite ${file}: it is not a kubelapse recording`);
+      }
+      if (partial !== undefined && partial.size > 0) refuseIfOpen(path, file);
+    }
+    for (const suffix of ['', '-wal', '-shm', '-journal', RESERVE_SUFFIX]) fs.rmSync(file + suffix, { force: true });
+    const db = new Database(file);
     // Before anything is written: a file's page size is set by its first page (schema.ts).
     db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
@@ -176,13 +226,22 @@ export class Recording {
       const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
       for (const [k, v] of Object.entries({ format: FORMAT, schema_version: SCHEMA_VERSION, complete: '0', ...meta })) put.run(k, v);
     })();
-    const rec = new Recording(db, path, false);
+    const rec = new Recording(db, file, false, replacing ? path : undefined);
     try {
-      fs.writeFileSync(path + RESERVE_SUFFIX, Buffer.alloc(RESERVE_BYTES));
+      fs.writeFileSync(file + RESERVE_SUFFIX, Buffer.alloc(RESERVE_BYTES));
     } catch {
       // No room even for the reserve: the recording goes on without one.
     }
     return rec;
+  }
+
+  /**
+   * Refuses, with a RecordingError naming `path`, when another process has `file` (the
+   * recording at `path`, or the file written in its place) open: see refuseIfOpen. For a
+   * command that replaces a recording itself (`import --force` renames its file over it).
+   */
+  static refuseIfOpen(path: string, file = path): void {
+    refuseIfOpen(path, file);
   }
 
   /** Whether `path` is a kubelapse recording (of any schema version). */
@@ -312,7 +371,22 @@ export class Recording {
     } finally {
       this.db.close();
       if (!this.readonly) this.releaseReserve();
+      if (this.replaces !== undefined) this.renameOver(this.replaces);
     }
+  }
+
+  /**
+   * Puts the closed file at `target` in place of the older recording: one rename(2), atomic,
+   * so `target` names the old recording or the new one, never neither. The old one's -wal
+   * and -shm go first (SQLite would read an old -wal into the new file). A -wal left by a
+   * full disk (foldError: the last pages, the seal among them) follows the file: a crash
+   * between the two renames leaves it as `<partial>-wal`, which `target` lacks until moved.
+   */
+  private renameOver(target: string): void {
+    for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(target + suffix, { force: true });
+    fs.renameSync(this.path, target);
+    if (fs.existsSync(this.path + '-wal')) fs.renameSync(this.path + '-wal', target + '-wal');
+    fs.rmSync(this.path + '-shm', { force: true });
   }
 
   /** Frees the reserve; true if there was one to free. */

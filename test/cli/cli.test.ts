@@ -201,6 +201,22 @@ describe('kubelapse start (npm start)', () => {
     expect(third.stdout).toContain('recorded (web.yaml changed)');
   });
 
+  it('records again a recording made with another seed, and its hints are one command a line, not a pipe', () => {
+    const dir = tmpDir();
+    copyScenario(dir);
+    const db = path.join(dir, 'api-basics.db');
+    expect(cli(['run', path.join(dir, 'api-basics.yaml'), '-o', db, '--seed', '12', '-q']).code).toBe(0);
+    const r = cli(['start', '--no-serve', '--dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("recorded (recorded with seed 12, the scenario's is 7)");
+    expect(sqlite(db, "SELECT value FROM meta WHERE key = 'seed'").trim()).toBe('7');
+    const again = cli(['start', '--no-serve', '--dir', dir]);
+    expect(again.stdout).not.toContain('recorded (');
+    const hints = again.stdout.trimEnd().split('\n').slice(-4);
+    expect(hints).toEqual(['To look into one in a terminal:', `  npx kubelapse events ${dir}/<name>.db`, `  npx kubelapse get ${dir}/<name>.db pods --at 30s`, `  npx kubelapse why ${dir}/<name>.db <seq>`]);
+    expect(again.stdout).not.toContain(' | ');
+  });
+
   it('a broken scenario is reported and does not stop the others', () => {
     const dir = tmpDir();
     copyScenario(dir);

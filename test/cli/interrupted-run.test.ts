@@ -39,7 +39,7 @@ describe('after a Ctrl-C ended the simulating child, the waiting process', () =>
     expect(fs.statSync(out).mtimeMs).toBe(before.mtimeMs);
     expect(lines).toEqual([]);
 
-    // The child made a new file there (Recording.create replaces the old one): indexed.
+    // A new file at the output (as a first run writes it, in place): indexed.
     const after = interruptedRunIndexer(args, (l) => lines.push(l));
     fs.rmSync(out);
     unindexedCopy(made, out);
@@ -50,6 +50,25 @@ describe('after a Ctrl-C ended the simulating child, the waiting process', () =>
     const verify = cli(['verify', out]);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toContain('hash chain intact');
+  });
+
+  it('indexes the partial file a re-run left beside an older recording, says the older one is untouched, and leaves it alone', async () => {
+    const dir = tmpDir();
+    const made = path.join(dir, 'made.db');
+    expect(cli(['run', path.join(ROOT, 'recordings', 'api-basics.yaml'), '-o', made, '-q']).code).toBe(0);
+    const out = path.join(dir, 'out.db');
+    const partial = `${out}.partial`;
+    unindexedCopy(made, out);
+    const old = fs.readFileSync(out);
+    const lines: string[] = [];
+    const after = interruptedRunIndexer(['run', 'scenario.yaml', '-o', out], (l) => lines.push(l));
+    // The child wrote beside the older recording (Recording.create) and was stopped before its close.
+    unindexedCopy(made, partial);
+    await after();
+    expect(lines).toEqual([`kubelapse run: interrupted: indexing the ${(JSON.parse(cli(['verify', made, '--json']).stdout) as { events: number }).events} events kept in ${partial} (not sealed; the recording already at ${out} is untouched; Ctrl-C again to skip)\n`]);
+    expect(indexes(partial)).toEqual(['events_light', 'events_object', 'events_time']);
+    expect(indexes(out)).toEqual(['events_light', 'events_time']);
+    expect(fs.readFileSync(out).equals(old)).toBe(true);
   });
 
   it('does nothing when no file is there, or the file is not a recording', async () => {

@@ -93,4 +93,29 @@ describe('kubelapse live: flags and failures', () => {
       rec.close();
     }
   }, 40_000);
+
+  it('a run to the file a live session is writing is refused, and the session completes its recording', async () => {
+    const dir = tmpDir();
+    const out = path.join(dir, 'live2.db');
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/kubelapse.js'), 'live', '--port', '0', '--no-viewer', '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    try {
+      await expect.poll(() => fs.existsSync(out) && Recording.isRecording(out), { timeout: 20_000 }).toBe(true);
+      const ino = fs.statSync(out).ino;
+      const run = cli(['run', path.join(ROOT, 'recordings', 'api-basics.yaml'), '-o', out, '-q']);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toBe(`kubelapse: cannot write recording ${out}: another process has it open (a run or \`live\` writing it, or a viewer reading it); it is left as it is\n`);
+      expect(fs.statSync(out).ino).toBe(ino);
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(0);
+      expect(stderr).not.toContain('readonly');
+      const verify = cli(['verify', out]);
+      expect(verify.code, verify.stdout).toBe(0);
+      expect(verify.stdout).toMatch(/complete; sealed with \d+ events/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 40_000);
 });

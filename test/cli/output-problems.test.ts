@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { outputError } from '../../core/cli/output-problem.js';
 import { cli, sqlite, tmpDir } from '../helpers.js';
 
 const SMALL = `apiVersion: kubelapse/v1
@@ -213,5 +214,16 @@ describe('reading commands on a file that is not a recording', () => {
     ['an events table of another shape', otherEvents, /cannot read recording .*other\.db: no such column: \w+ \(SQLITE_ERROR\)$/],
   ])('%s: verify, events, get, why and history exit 2 with one line naming the file', (_what, file, message) => {
     for (const args of commands(file)) oneLine(cli(args), message);
+  });
+});
+
+describe('the line a failed write of a recording gives', () => {
+  it('names a file another process replaced, not a read-only file system', () => {
+    // What SQLite says when the file it writes was unlinked or renamed under it (a second
+    // process replaced it): "attempt to write a readonly database", SQLITE_READONLY_DBMOVED.
+    const moved = Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY_DBMOVED' });
+    expect(outputError('x.db', moved, '')?.message).toBe('cannot write recording x.db: another process removed or replaced the file while it was written');
+    const readonly = Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
+    expect(outputError('x.db', readonly, '')?.message).toBe('cannot write recording x.db: a read-only file system');
   });
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importCommand } from '../../core/cli/commands/import.js';
 import { UsageError } from '../../core/cli/exit.js';
@@ -42,6 +43,23 @@ describe('kubelapse import', () => {
     await expect(importCommand([log], { output }, () => undefined, { audit: reader })).rejects.toThrow(new UsageError(`import: ${output} exists: refusing to replace it (add --force)`));
     expect(await importCommand([log], { output, force: true, quiet: true }, (l) => lines.push(l), { audit: reader })).toBe(0);
     expect(lines).toHaveLength(1);
+  });
+
+  it('--force does not replace a recording another connection has open (a live session, a viewer following it)', async () => {
+    const output = path.join(dir, 'held.db');
+    expect(await importCommand([log], { output, quiet: true }, () => undefined, { audit: reader })).toBe(0);
+    const holder = new Database(output);
+    holder.pragma('journal_mode = WAL');
+    holder.prepare('SELECT COUNT(*) FROM events').pluck().get();
+    try {
+      const before = fs.readFileSync(output);
+      await expect(importCommand([log], { output, force: true, quiet: true }, () => undefined, { audit: reader })).rejects.toThrow(`cannot write recording ${output}: another process has it open (a run or \`live\` writing it, or a viewer reading it); it is left as it is`);
+      expect(fs.readFileSync(output).equals(before)).toBe(true);
+      expect(fs.existsSync(`${output}.importing`)).toBe(false);
+    } finally {
+      holder.close();
+    }
+    expect(await importCommand([log], { output, force: true, quiet: true }, () => undefined, { audit: reader })).toBe(0);
   });
 
   it('names a missing input, refuses to mix kinds, and leaves no file when nothing is importable', async () => {

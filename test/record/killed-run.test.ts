@@ -2,9 +2,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { youngGenerationFlags } from '../../core/cli/young-generation.js';
-import { BIN, cli, tmpDir } from '../helpers.js';
+import { BIN, cli, ROOT, tmpDir } from '../helpers.js';
 import { childrenOf, running } from '../processes.js';
 
 /** A scenario long enough to be killed mid-run: one scale every 50 ms for 50 virtual minutes. */
@@ -41,18 +41,22 @@ function committedRows(db: string): number {
  * `kubelapse run` of the long scenario, once at least 4,000 rows are committed (some
  * batches in, the run far from done): the process, how it will end, and the rows seen.
  */
-async function runUntilRows(dir: string): Promise<{ child: ChildProcessWithoutNullStreams; db: string; rows: number; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
+async function runUntilRows(dir: string, written = path.join(dir, 'long-run.db')): Promise<{ child: ChildProcessWithoutNullStreams; db: string; rows: number; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
   const db = path.join(dir, 'long-run.db');
   const child = spawn(process.execPath, [BIN, 'run', longScenario(dir), '-o', db, '--quiet']);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   let rows = 0;
   let finished = false;
   void exited.then(() => (finished = true));
-  while (!finished && rows < 4000) {
+  // Not the test's timeout: a run that never writes `written` must not outlive the test.
+  const deadline = performance.now() + 40_000;
+  while (!finished && rows < 4000 && performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 10));
-    rows = committedRows(db);
+    rows = committedRows(written);
   }
+  if (rows < 4000) child.kill('SIGKILL');
   expect(finished, 'the run ended before it could be stopped: make the scenario longer').toBe(false);
+  expect(rows, `rows committed in ${written}`).toBeGreaterThanOrEqual(4000);
   return { child, db, rows, exited };
 }
 
@@ -192,5 +196,76 @@ describe('a run interrupted with Ctrl-C', () => {
     const history = cli(['history', db, 'deployment', 'web']);
     expect(history.code).toBe(0);
     expect(history.stdout).toContain('kubectl create');
+  });
+});
+
+describe('a re-run over a sealed recording', () => {
+  it('interrupted with Ctrl-C leaves the older recording as it was and its own rows beside it, indexed', async () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'long-run.db');
+    const partial = `${db}.partial`;
+    const old = cli(['run', path.join(ROOT, 'recordings', 'api-basics.yaml'), '-o', db, '-q']);
+    expect(old.code, old.stderr).toBe(0);
+    const oldVerify = cli(['verify', db]);
+    expect(oldVerify.stdout).toMatch(/ok: \d+ events, hash chain intact, head [0-9a-f]{64}; complete; sealed/);
+    const oldBytes = fs.readFileSync(db);
+
+    const { child, rows, exited } = await runUntilRows(dir, partial);
+    onTestFinished(() => void child.kill('SIGKILL'));
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // A second run of the same output meanwhile is refused: the first one is writing it.
+    const second = cli(['run', path.join(ROOT, 'recordings', 'api-basics.yaml'), '-o', db, '-q']);
+    expect(second.code, second.stderr).toBe(2);
+    expect(second.stderr.trim()).toBe(`kubelapse: cannot write recording ${db}: another process has ${partial} open (a run or \`live\` writing it, or a viewer reading it); it is left as it is`);
+    child.kill('SIGINT');
+    expect((await exited).signal).toBe('SIGINT');
+
+    // The older recording: the same bytes, the same head, still complete and sealed.
+    expect(fs.readFileSync(db).equals(oldBytes), 'the older recording is byte for byte as it was').toBe(true);
+    expect(cli(['verify', db]).stdout).toBe(oldVerify.stdout);
+    // The interrupted run's rows: kept beside it, findable by the name the line gives.
+    if (youngGenerationFlags() !== undefined) {
+      expect(stderr).toContain(`kubelapse run: interrupted: indexing the `);
+      expect(stderr).toContain(` events kept in ${partial} (not sealed; the recording already at ${db} is untouched; Ctrl-C again to skip)`);
+    }
+    expect(committedRows(partial)).toBeGreaterThanOrEqual(rows);
+    const verify = cli(['verify', partial]);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toContain('INCOMPLETE');
+    expect(verify.stdout).toContain('not sealed (the run was killed before closing)');
+    const history = cli(['history', partial, 'deployment', 'web']);
+    expect(history.code).toBe(0);
+    expect(history.stdout).toContain('kubectl create');
+    expect(cli(['index', partial]).code).toBe(0);
+
+    // A re-run that ends replaces the older recording and takes its partial file's place.
+    const rerun = cli(['run', path.join(ROOT, 'recordings', 'api-basics.yaml'), '-o', db, '-q', '--seed', '12345']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(fs.existsSync(partial), 'the partial file became the recording').toBe(false);
+    const now = cli(['verify', db]);
+    expect(now.stdout).toMatch(/complete; sealed/);
+    expect(now.stdout).not.toBe(oldVerify.stdout);
+  });
+});
+
+describe('a run whose output another process is writing', () => {
+  it('is refused in one line, and the other run goes on with its file', async () => {
+    const dir = tmpDir();
+    const { child, db, exited } = await runUntilRows(dir);
+    onTestFinished(() => void child.kill('SIGKILL'));
+    const ino = fs.statSync(db).ino;
+    const r = cli(['run', path.join(ROOT, 'recordings', 'api-basics.yaml'), '-o', db, '-q']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toBe(`kubelapse: cannot write recording ${db}: another process has it open (a run or \`live\` writing it, or a viewer reading it); it is left as it is\n`);
+    expect(fs.existsSync(`${db}.partial`)).toBe(false);
+    // The first run still writes the same file: its rows keep growing there.
+    const seen = committedRows(db);
+    const deadline = performance.now() + 10_000;
+    while (committedRows(db) <= seen && performance.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+    expect(committedRows(db)).toBeGreaterThan(seen);
+    expect(fs.statSync(db).ino).toBe(ino);
+    child.kill('SIGINT');
+    await exited;
   });
 });

@@ -45,6 +45,9 @@ export async function importCommand(inputs: string[], opts: ImportOptions, out: 
   for (const p of inputs) if (!fs.existsSync(p)) throw new UsageError(`import: no such file or folder: ${p}`);
   if (fs.existsSync(output) && !opts.force) throw new UsageError(`import: ${output} exists: refusing to replace it (add --force)`);
   if (fs.existsSync(output) && fs.statSync(output).size > 0 && !Recording.isRecording(output)) throw new UsageError(`import: refusing to overwrite ${output}: it is not a kubelapse recording`);
+  // A recording another process has open (`live`, a run, a viewer following it) is not
+  // replaced under it, now nor at the rename below (an import can take minutes).
+  if (fs.existsSync(output)) Recording.refuseIfOpen(output);
   const kinds = new Set(inputs.map(inputKindOf));
   if (kinds.size > 1) throw new UsageError('import: cannot mix audit logs and k8shark archives in one import: import each into its own recording');
   const kind = [...kinds][0] as InputKind;
@@ -80,6 +83,13 @@ export async function importCommand(inputs: string[], opts: ImportOptions, out: 
     const why = summary.skipped > 0 ? `${plural(summary.skipped, 'line')} skipped (${summary.skippedShown.map((k) => `${k.source.file}:${k.source.line} ${k.why}`).join(', ')})` : (readerSays ?? 'no completed writes (only reads, or empty)');
     process.stderr.write(`kubelapse import: nothing importable in ${inputs.join(', ')}: ${why}\n`);
     return EXIT_BAD_INPUT;
+  }
+  if (fs.existsSync(output)) {
+    try {
+      Recording.refuseIfOpen(output);
+    } catch (err) {
+      throw new UsageError(`${(err as Error).message}; the import is kept in ${partPath}`);
+    }
   }
   fs.renameSync(partPath, output);
   if (!opts.quiet) out(summaryLine(summary, output));

@@ -20,11 +20,20 @@ export interface StartOptions {
   force?: boolean;
 }
 
+/** What a recording of the scenario as it stands says in its meta (ScenarioSession writes these). */
+export interface ExpectedMeta {
+  name: string;
+  seed: number;
+  epoch: string;
+}
+
 /**
  * Why a scenario needs recording again: no recording, an older scenario or manifest
- * than the file, an incomplete run, or one made by another kubelapse version.
+ * than the file, an incomplete run, one made by another kubelapse version, or one made
+ * from another scenario or with another seed or epoch (`run web.yaml --seed 12`: its pod
+ * names are not the ones the README shows, and the mtimes alone cannot tell).
  */
-export function staleReason(scenarioFile: string, dbFile: string, inputs: readonly string[]): string | undefined {
+export function staleReason(scenarioFile: string, dbFile: string, inputs: readonly string[], expected?: ExpectedMeta): string | undefined {
   if (!fs.existsSync(dbFile)) return 'no recording yet';
   const dbTime = fs.statSync(dbFile).mtimeMs;
   for (const f of [scenarioFile, ...inputs]) {
@@ -36,6 +45,11 @@ export function staleReason(scenarioFile: string, dbFile: string, inputs: readon
     rec.close();
     if (meta.complete !== '1') return 'last run did not complete';
     if (meta.generator !== GENERATOR) return `made by ${meta.generator ?? 'another version'}`;
+    if (expected !== undefined) {
+      if (meta.name !== expected.name) return `made from scenario ${meta.name ?? '(none)'}, not ${expected.name}`;
+      if (meta.seed !== String(expected.seed)) return `recorded with seed ${meta.seed ?? '(none)'}, the scenario's is ${expected.seed}`;
+      if (meta.epoch !== expected.epoch) return `recorded from epoch ${meta.epoch ?? '(none)'}, the scenario's is ${expected.epoch}`;
+    }
   } catch {
     return 'unreadable recording';
   }
@@ -63,7 +77,7 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
       process.stderr.write(`${(err as Error).message}\n`);
       continue;
     }
-    const why = opts.force ? 'forced' : staleReason(file, db, scenario.inputs);
+    const why = opts.force ? 'forced' : staleReason(file, db, scenario.inputs, scenario);
     if (why !== undefined) {
       const estimate = describeEstimate(estimateRun(scenario));
       if (estimate !== undefined) process.stderr.write(`${scenario.name}: ${estimate}\n`);
@@ -102,6 +116,10 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
   out('');
   out(formatTable(['RECORDING', 'TITLE', 'EVENTS', 'DURATION', 'COMPLETE'], rows));
   out('');
-  out(`In a terminal: npx kubelapse events ${dir}/<name>.db | npx kubelapse get ${dir}/<name>.db pods --at 30s | npx kubelapse why ${dir}/<name>.db <seq>`);
+  // One command a line: joined on one line by " | " they read as a shell pipe.
+  out('To look into one in a terminal:');
+  out(`  npx kubelapse events ${dir}/<name>.db`);
+  out(`  npx kubelapse get ${dir}/<name>.db pods --at 30s`);
+  out(`  npx kubelapse why ${dir}/<name>.db <seq>`);
   return failures > 0 ? EXIT_FAILED : EXIT_OK;
 }
