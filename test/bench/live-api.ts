@@ -14,11 +14,13 @@
  *     `kubectl get pods -A` gets during a burst (and the watchers' lag beside them).
  * KUBELAPSE_BENCH_DELIVER_MS / KUBELAPSE_BENCH_BETWEEN_MS set the live server's delivery
  * intervals (LiveOptions.deliverEveryMs / deliverBetweenMs), to compare them.
- * Clients run in this process on keep-alive connections. Prints one JSON line.
+ * The GET and LIST clients run in this process on keep-alive connections (some in a
+ * worker thread, live-listers.ts); the watchers in child processes (live-watchers.ts,
+ * KUBELAPSE_BENCH_WATCH_PROCS). Prints one JSON line.
  */
 import fs from 'node:fs';
 import https from 'node:https';
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,11 +30,18 @@ import { LiveServer } from '../../core/live/live-server.js';
 import { emptyScenario } from '../../core/live/empty-scenario.js';
 import { webDeployment } from './web-cluster.js';
 import type { ListJob } from './live-listers.js';
+import type { WatchJob, WatchReport } from './live-watchers.js';
 
 const PODS = Number(process.argv[2] ?? 10_000);
 const ROLLED = Math.min(1000, PODS);
 const WATCHERS = 50;
 const SPEED = 2;
+/**
+ * The 50 watchers' clients: in this many child processes (default 10, 5 watchers each),
+ * or 0: all in one worker thread, as before round 12. One thread reading all 50 streams
+ * (1.9 GB a rollout) was most of the lag's tail at load 6-11 (live-watchers.ts).
+ */
+const WATCH_PROCS = Number(process.env.KUBELAPSE_BENCH_WATCH_PROCS ?? 10);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-live-bench-'));
 const tls = await servingCertificate('2026-11-22T00:00:00Z');
 const token = 'bench';
@@ -130,7 +139,44 @@ async function inWorker(jobs: ListJob[]): Promise<unknown[]> {
   return out;
 }
 
-// Watch fan-out during a rollout: the clients in a worker thread.
+/** The watchers' clients (live-watchers.ts), started; stop() gathers what they read. */
+async function startWatchers(job: WatchJob): Promise<{ stop(): Promise<WatchReport> }> {
+  if (WATCH_PROCS <= 0) {
+    const worker = new Worker(new URL('./live-watchers.js', import.meta.url), { workerData: job });
+    await new Promise((r) => worker.once('message', r));
+    return {
+      async stop() {
+        const report = await new Promise<WatchReport>((resolve) => {
+          worker.once('message', resolve);
+          worker.postMessage('stop');
+        });
+        await worker.terminate();
+        return report;
+      },
+    };
+  }
+  // Watchers dealt out as evenly as they go: 50 over 10 processes is 5 each.
+  const n = Math.min(WATCH_PROCS, job.watchers);
+  const shares = Array.from({ length: n }, (_, i) => Math.floor(job.watchers / n) + (i < job.watchers % n ? 1 : 0));
+  const children = shares.map((watchers) => {
+    const child = fork(new URL('./live-watchers.js', import.meta.url), [], { serialization: 'advanced', stdio: 'ignore' });
+    child.send({ ...job, watchers });
+    return child;
+  });
+  await Promise.all(children.map((c) => new Promise((r) => c.once('message', r))));
+  return {
+    async stop() {
+      const reports = await Promise.all(children.map((c) => new Promise<WatchReport>((resolve) => {
+        c.once('message', (m: WatchReport) => resolve(m));
+        c.send('stop');
+      })));
+      await Promise.all(children.map((c) => (c.exitCode !== null ? undefined : new Promise((r) => c.once('exit', r)))));
+      return { reads: reports.flatMap((r) => r.reads), closedByServer: reports.reduce((n, r) => n + r.closedByServer, 0) };
+    },
+  };
+}
+
+// Watch fan-out during a rollout: the clients in child processes (or a worker thread).
 interface FanOut { lists?: unknown[]; neighbour: boolean; rolloutWallMs: number; completed: boolean; podWrites: number; delivered: number; expected: number; perSecond: number; lagP50: number; lagP99: number; lagMax: number; closedByServer: number; quiet: { writes: number; delivered: number; lagP50: number; lagMax: number } }
 const rolledOut = (): boolean => {
   const d = api.get('Deployment', 'default', 'web');
@@ -143,8 +189,7 @@ async function fanOut(image: string, neighbour: boolean, typed: number, lists: L
   });
   // The neighbour: another process keeping one of the two cores busy for the whole phase.
   const spinner = neighbour ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : undefined;
-  const worker = new Worker(new URL('./live-watchers.js', import.meta.url), { workerData: { url: live.url, token, ca: tls.cert, watchers: WATCHERS, resourceVersion: String(api.resourceVersion) } });
-  await new Promise((r) => worker.once('message', r));
+  const clients = await startWatchers({ url: live.url, token, ca: tls.cert, watchers: WATCHERS, resourceVersion: String(api.resourceVersion) });
   while (live.watchCount < WATCHERS) await new Promise((r) => setTimeout(r, 20));
   const rolloutStart = performance.now();
   // Monotonic microseconds, the clock a --cpu-prof profile's timestamps use: to cut the rollout out of one.
@@ -168,11 +213,7 @@ async function fanOut(image: string, neighbour: boolean, typed: number, lists: L
   }
   await new Promise((r) => setTimeout(r, 300));
   spinner?.kill();
-  const report = await new Promise<{ reads: Array<[string, number]>; closedByServer: number }>((resolve) => {
-    worker.once('message', resolve);
-    worker.postMessage('stop');
-  });
-  await worker.terminate();
+  const report = await clients.stop();
   sub.unsubscribe();
   for (let i = 0; i < 250 && live.watchCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
   const podWrites = committed.size - quiet.size;
@@ -200,6 +241,7 @@ console.log(JSON.stringify({
   pods: PODS,
   rolled: ROLLED,
   watchers: WATCHERS,
+  watchProcesses: WATCH_PROCS,
   speed: SPEED,
   results,
   watch,
