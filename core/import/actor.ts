@@ -4,7 +4,8 @@
  * (docs/import.md, "Actors"). Two sources:
  *
  * - an audit line's user and user agent (audit logs);
- * - for watch data, which has no user, the object's newest managedFields entry: its
+ * - for watch data, which has no user, the object's newest managedFields entry (for a
+ *   create, the creator's: creatorManager): its
  *   manager (the binary: kube-controller-manager, kube-scheduler, kubelet) and
  *   subresource, sharpened by kind where one binary runs many controllers.
  */
@@ -65,21 +66,59 @@ export function actorOfAuditUser(user: string, userAgent: string | null): string
 
 interface ManagedEntry {
   manager?: unknown;
+  operation?: unknown;
   subresource?: unknown;
   time?: unknown;
 }
 
+function entriesOf(object: Record<string, unknown> | null): ManagedEntry[] {
+  const entries = (object?.metadata as { managedFields?: unknown } | undefined)?.managedFields;
+  if (!Array.isArray(entries)) return [];
+  return (entries as ManagedEntry[]).filter((e) => e !== null && typeof e === 'object' && typeof e.manager === 'string');
+}
+
+function managerOf(e: ManagedEntry): { manager: string; subresource: string } {
+  return { manager: String(e.manager), subresource: typeof e.subresource === 'string' ? e.subresource : '' };
+}
+
 /** The newest managedFields entry: the latest `time` (RFC 3339 sorts as text), the last listed on a tie. */
 export function newestManager(object: Record<string, unknown> | null): { manager: string; subresource: string } | undefined {
-  const meta = object?.metadata as { managedFields?: unknown } | undefined;
-  const entries = meta?.managedFields;
-  if (!Array.isArray(entries)) return undefined;
   let best: ManagedEntry | undefined;
-  for (const e of entries as ManagedEntry[]) {
-    if (e === null || typeof e !== 'object' || typeof e.manager !== 'string') continue;
-    if (best === undefined || String(e.time ?? '') >= String(best.time ?? '')) best = e;
-  }
-  return best === undefined ? undefined : { manager: String(best.manager), subresource: typeof best.subresource === 'string' ? best.subresource : '' };
+  for (const e of entriesOf(object)) if (best === undefined || String(e.time ?? '') >= String(best.time ?? '')) best = e;
+  return best === undefined ? undefined : managerOf(best);
+}
+
+/**
+ * Who created the object, for a `create` write: the newest entry names whoever wrote
+ * last, which for an object that existed before the capture is seldom its creator (the
+ * real k8shark capture's pod api-58dd68c5db-r5smx, first seen 90 s after its creation,
+ * lists kube-controller-manager `Update` at 21:17:28 = creationTimestamp and kubelet
+ * `Update` status at 21:17:31: the newest named kubelet; its Deployment lists
+ * kubectl-client-side-apply at 21:17:28 and kube-controller-manager status at 21:17:32).
+ *
+ * Upstream (k8s.io/apimachinery pkg/util/managedfields/internal): an entry's `time` is
+ * when that manager last changed its fields (managedfieldsupdater.go resets it on a
+ * change), and the list is sorted by operation (Apply before Update), then time, then
+ * manager (managedfields.go sortEncodedManagedFields): so neither the first listed nor
+ * an entry's time is its creation. What holds: a create is a POST to the resource itself,
+ * never to a subresource, and adds the creator's entry at creationTimestamp. So:
+ *   1. among the entries without a subresource (Update or Apply), one whose time is
+ *      creationTimestamp (both to the second): the creator; several: the first listed;
+ *   2. else the oldest of them: the creator's entry whose time moved on when it changed
+ *      its fields again (the capture's old ReplicaSet: kube-controller-manager at
+ *      21:19:19, created 21:17:28 by the deployment-controller, which then scaled it);
+ *   3. no entry without a subresource: the newest, as for other writes.
+ * Wrong when another manager took over every field the creator set (its entry is
+ * dropped): then the oldest remaining manager is named (docs/import.md says so).
+ */
+export function creatorManager(object: Record<string, unknown> | null): { manager: string; subresource: string } | undefined {
+  const main = entriesOf(object).filter((e) => managerOf(e).subresource === '' && (e.operation === undefined || e.operation === 'Update' || e.operation === 'Apply'));
+  const created = (object?.metadata as { creationTimestamp?: unknown } | undefined)?.creationTimestamp;
+  const atCreation = typeof created === 'string' ? main.find((e) => e.time === created) : undefined;
+  if (atCreation !== undefined) return managerOf(atCreation);
+  let oldest: ManagedEntry | undefined;
+  for (const e of main) if (oldest === undefined || String(e.time ?? '') < String(oldest.time ?? '')) oldest = e;
+  return oldest !== undefined ? managerOf(oldest) : newestManager(object);
 }
 
 function ownerKind(object: Record<string, unknown>): string | undefined {
@@ -112,7 +151,7 @@ function controllerByKind(kind: string, subresource: string, object: Record<stri
 
 /**
  * A watched write's actor, from what it wrote through and the object's newest
- * managedFields entry:
+ * managedFields entry (a create: its creator's entry, creatorManager):
  *   a binding (subresource `binding`: spec.nodeName set from empty, write-subresource.ts)
  *   -> scheduler. POST pods/NAME/binding adds no managedFields entry to the pod (the
  *   request's body is a Binding, not the pod), so the newest entry is still the pod's
@@ -124,9 +163,9 @@ function controllerByKind(kind: string, subresource: string, object: Record<stri
  * A graceful delete (only metadata.deletionTimestamp set) adds no entry either: the
  * deleter is unknown and the previous writer is named (docs/import.md says so).
  */
-export function actorOfManagedFields(kind: string, object: Record<string, unknown> | null, subresource: string | null = null): string {
+export function actorOfManagedFields(kind: string, object: Record<string, unknown> | null, subresource: string | null = null, verb = 'update'): string {
   if (kind === 'Pod' && subresource === 'binding') return 'scheduler';
-  const newest = newestManager(object);
+  const newest = verb === 'create' ? creatorManager(object) : newestManager(object);
   if (newest === undefined || object === null) return 'unknown';
   const { manager, subresource: entrySubresource } = newest;
   if (manager === 'kube-scheduler') return 'scheduler';

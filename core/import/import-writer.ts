@@ -118,7 +118,7 @@ export class ImportWriter {
         notes.push('secret values redacted');
       }
     }
-    const actor = w.user !== null ? actorOfAuditUser(w.user, w.userAgent) : actorOfManagedFields(w.kind, w.object, w.subresource);
+    const actor = w.user !== null ? actorOfAuditUser(w.user, w.userAgent) : actorOfManagedFields(w.kind, w.object, w.subresource, w.verb);
     const meta = (object.metadata ?? {}) as { uid?: unknown };
     const objectJson = JSON.stringify(object);
     const verb = storageVerb(w.verb, w.subresource, object);

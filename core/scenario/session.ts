@@ -270,7 +270,20 @@ function runFault(plane: ControlPlane, f: FaultSpec): string {
 function resolvePodRefs(plane: ControlPlane, line: string, namespace: string | undefined): string {
   return line.replace(POD_REF, (_m, sel: string) => {
     const pod = plane.firstRunningPod(namespace ?? 'default', { labelSelector: parseSelector(sel.trim()) });
-    if (pod === undefined) throw new KubectlError(`no running pod matches -l ${sel.trim()}`);
+    if (pod === undefined) throw new KubectlError(`no running pod matches -l ${sel.trim()}${whyNoRunningPod(plane, namespace ?? 'default', sel.trim())}`);
     return pod.metadata.name ?? '';
   });
+}
+
+/**
+ * Why a `$(pod -l ...)` found nothing, when the cluster can tell: with `nodes: 0` no pod
+ * is ever scheduled, and the bare "no running pod matches" sent a user to check the
+ * labels; pods that match but are not Running yet say their phases (Pending: wait longer).
+ */
+function whyNoRunningPod(plane: ControlPlane, namespace: string, sel: string): string {
+  if (plane.sim.api.list('Node', {}).items.length === 0) return ': the cluster has no nodes (spec.cluster.nodes: 0), so no pod is ever scheduled';
+  const matching = plane.sim.api.list('Pod', { namespace, labelSelector: parseSelector(sel) }).items;
+  if (matching.length === 0) return '';
+  const phases = [...new Set(matching.map((p) => (p.metadata.deletionTimestamp !== undefined ? 'Terminating' : String(p.status?.phase ?? 'Pending'))))].join(', ');
+  return `: ${matching.length} match${matching.length === 1 ? 'es' : ''}, none Running yet (${phases})`;
 }

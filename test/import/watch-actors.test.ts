@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actorOfManagedFields } from '../../core/import/actor.js';
+import { actorOfManagedFields, creatorManager } from '../../core/import/actor.js';
 import { cli, ROOT, sqlite, tmpDir } from '../helpers.js';
 
 /** k8shark's example capture: a 3-replica Deployment rolled from nginx:1.25-alpine to 1.26-alpine on kind. */
@@ -37,5 +37,39 @@ describe('actors of watched writes', () => {
     const pod = { metadata: { name: 'p', managedFields: [{ manager: 'kube-controller-manager', operation: 'Update', time: '2026-07-22T21:19:15Z' }], ownerReferences: [{ kind: 'ReplicaSet', controller: true }] }, spec: { nodeName: 'n1' } };
     expect(actorOfManagedFields('Pod', pod, 'binding')).toBe('scheduler');
     expect(actorOfManagedFields('Pod', pod, null)).toBe('replicaset-controller');
+  });
+  it('objects that existed at capture start: created by their creator, owners first, each Event after its object', () => {
+    // The capture begins 90 s after `kubectl apply` made all of these (creationTimestamp 21:17:28):
+    // the newest managedFields entry named kubelet for the pods and deployment-controller for
+    // the Deployment, and resourceVersion order put 7 Events before the pods, the RS and the Deployment.
+    const first = rows(`SELECT seq, actor, verb, kind, name FROM events WHERE seq <= 12 ORDER BY seq`).map(([, actor, verb, kind, name]) => `${actor} ${verb} ${kind} ${name}`);
+    expect(first).toEqual([
+      'kubectl create Deployment api',
+      'kube-controller-manager create Event api.18c4b942c8a33b9c',
+      'deployment-controller create ReplicaSet api-58dd68c5db',
+      'kube-controller-manager create Event api-58dd68c5db.18c4b942c8e422ae',
+      'kube-controller-manager create Event api-58dd68c5db.18c4b942c91bac21',
+      'kube-controller-manager create Event api-58dd68c5db.18c4b942c91d77c4',
+      'replicaset-controller create Pod api-58dd68c5db-r5smx',
+      'replicaset-controller create Pod api-58dd68c5db-slwpm',
+      'replicaset-controller create Pod api-58dd68c5db-rhrsb',
+      'scheduler create Event api-58dd68c5db-r5smx.18c4b942c919da25',
+      'scheduler create Event api-58dd68c5db-slwpm.18c4b942c9363255',
+      'scheduler create Event api-58dd68c5db-rhrsb.18c4b942c964577b',
+    ]);
+    // Later writes still name the newest entry: the old pods' status by their kubelet.
+    expect(rows(`SELECT actor FROM events WHERE kind = 'Pod' AND name = 'api-58dd68c5db-r5smx' AND subresource = 'status' LIMIT 1`)).toEqual([['kubelet/k8shark-dev-control-plane']]);
+  });
+
+  it("a create's actor: the entry at creationTimestamp, else the oldest on the resource itself, never a status writer", () => {
+    const entry = (manager: string, time: string, subresource?: string) => ({ manager, operation: 'Update', time, ...(subresource ? { subresource } : {}) });
+    const rs = { metadata: { creationTimestamp: '2026-07-22T21:17:28Z', managedFields: [entry('kube-controller-manager', '2026-07-22T21:19:19Z'), entry('kube-controller-manager', '2026-07-22T21:19:19Z', 'status')] } };
+    expect(actorOfManagedFields('ReplicaSet', rs, null, 'create')).toBe('deployment-controller');
+    expect(actorOfManagedFields('ReplicaSet', rs, null, 'update')).toBe('replicaset-controller');
+    // Listed Apply before Update (upstream's sort), the Update being the creator's.
+    const applied = { metadata: { creationTimestamp: '2026-01-01T00:00:00Z', managedFields: [{ manager: 'argocd', operation: 'Apply', time: '2026-01-02T00:00:00Z' }, entry('helm', '2026-01-01T00:00:00Z')] } };
+    expect(creatorManager(applied)).toEqual({ manager: 'helm', subresource: '' });
+    const statusOnly = { metadata: { managedFields: [entry('kubelet', '2026-01-01T00:00:00Z', 'status')] } };
+    expect(creatorManager(statusOnly)).toEqual({ manager: 'kubelet', subresource: 'status' });
   });
 });

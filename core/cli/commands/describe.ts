@@ -4,7 +4,7 @@ import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
 import { formatClock } from '../../scenario/duration.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
-import { intArg, timeArg } from '../time-arg.js';
+import { seqOrTime } from '../moment.js';
 
 export interface DescribeOptions {
   at?: string;
@@ -17,18 +17,20 @@ export function describeCommand(file: string, kindWord: string, name: string, op
   const info = resolveKind(kindWord);
   if (info === undefined) throw new UsageError(`the recording has no resource type "${kindWord}"`);
   const describe = DESCRIBERS[info.kind];
-  if (describe === undefined) throw new UsageError(`describe: no describer for ${qualifiedResource(info)} (it describes: ${Object.keys(DESCRIBERS).map((k) => resolveKind(k)?.resource).join(', ')})`);
+  if (describe === undefined) {
+    // One line: what describe covers, and for anything else the two commands that show an object.
+    const ns = info.namespaced && opts.namespace !== undefined ? ` -n ${opts.namespace}` : '';
+    throw new UsageError(`describe: no describer for ${qualifiedResource(info)} (it describes ${Object.keys(DESCRIBERS).map((k) => resolveKind(k)?.resource).join(' and ')}); for a ${info.kind}: kubelapse get ${file} ${info.resource} ${name}${ns} -o yaml (its state), kubelapse history ${file} ${info.resource} ${name}${ns} (its changes)`);
+  }
   if (opts.at !== undefined && opts.seq !== undefined) throw new UsageError('--at and --seq: give one or the other');
   const rec = Recording.open(file, { readonly: true });
   try {
     const replay = Replay.open(rec);
-    const atMs = timeArg('--at', opts.at);
-    const seqArg = intArg('--seq', opts.seq);
-    const seq = seqArg ?? (atMs !== undefined ? replay.seqAtTime(atMs) : replay.lastSeq);
+    const { seq, nowMs } = seqOrTime(opts, replay, rec, file);
     const namespace = info.namespaced ? (opts.namespace ?? 'default') : null;
     const found = replay.namedAt(seq, { kinds: [info.kind], namespace }, name)[0];
     if (found === undefined) {
-      process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(atMs ?? replay.index.timeOf(seq))}, seq ${seq})\n`);
+      process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(nowMs)}, seq ${seq})\n`);
       return EXIT_FAILED;
     }
     out(describe(found).trimEnd());

@@ -6,6 +6,8 @@ import { formatTable } from '../../printers/tables.js';
 import { EXIT_OK, UsageError } from '../exit.js';
 import { limitedEvents } from './events-query.js';
 import { intArg, timeArg } from '../time-arg.js';
+import { seqWithin, windowWithin } from '../moment.js';
+import { nearNames } from './near-names.js';
 
 export interface EventsOptions {
   kind?: string;
@@ -45,10 +47,15 @@ export function eventsCommand(file: string, opts: EventsOptions, out: (line: str
   if (limit !== undefined) q.limit = limit;
   const rec = Recording.open(file, { readonly: true });
   try {
+    // A window that opens past the end holds nothing: say where the recording ends (as export does).
+    if (from !== undefined) windowWithin('--from', opts.from as string, from, rec, file);
+    if (fromSeq !== undefined) seqWithin('--from-seq', fromSeq, rec.lastSeq());
     // An imported recording's rows say where they were read and what was inferred to cause them.
     const imported = rec.meta().source === 'import' || rec.meta().source === 'record';
     if (opts.json) {
+      let any = false;
       for (const e of limitedEvents(rec, q)) {
+        any = true;
         // The object's text goes out as recorded (checked to be JSON), not re-stringified:
         // exact, and no depth is too deep for it.
         const { object, hash, ...row } = e;
@@ -60,6 +67,7 @@ export function eventsCommand(file: string, opts: EventsOptions, out: (line: str
         const extra = imported ? { inferredCause: rec.inferredCause(e.seq) ?? null, provenance: rec.provenance(e.seq) ?? null } : {};
         out(`${JSON.stringify({ ...row, ...extra }).slice(0, -1)},"object":${object},"hash":${JSON.stringify(hash)}}`);
       }
+      if (!any) process.stderr.write(`${noMatch(rec, q)}\n`);
       return EXIT_OK;
     }
     // Tables need column widths, so print in pages of 500 rows to keep memory flat.
@@ -81,10 +89,23 @@ export function eventsCommand(file: string, opts: EventsOptions, out: (line: str
       } else page.push([formatClock(e.timeMs), String(e.seq), e.actor, eventVerb(e), eventObject(e), e.reason ?? '', e.message ?? '']);
       if (page.length >= 500) flush();
     }
-    if (first && page.length === 0) process.stderr.write('no events match\n');
+    if (first && page.length === 0) process.stderr.write(`${noMatch(rec, q)}\n`);
     flush();
     return EXIT_OK;
   } finally {
     rec.close();
   }
+}
+
+/**
+ * "no events match", and when an --actor names no actor of the recording, the near ones
+ * (near-names.ts, as logs does for pods): `--actor kubctl` finds `kubectl`, `--actor
+ * kubelet` the `kubelet/<node>` actors. The actors are read only when nothing matched.
+ */
+function noMatch(rec: Recording, q: EventQuery): string {
+  if (q.actor === undefined) return 'no events match';
+  const actors = rec.db.prepare('SELECT DISTINCT actor FROM events').pluck(true).all() as string[];
+  if (actors.includes(q.actor)) return 'no events match';
+  const near = nearNames(q.actor, actors);
+  return `no events match: no actor "${q.actor}" in the recording${near.length > 0 ? `; did you mean: ${near.join(', ')}` : ''}`;
 }

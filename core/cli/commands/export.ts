@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { ExportFormat, ExportOptions } from '../../export/export-format.js';
 import { FORMATS, findFormat } from '../../export/formats.js';
 import { Recording } from '../../record/recording.js';
-import { formatDuration } from '../../scenario/duration.js';
 import { UsageError, EXIT_OK } from '../exit.js';
 import { checkOutputFolder, outputProblem } from '../output-problem.js';
 import { ProgressBar } from '../progress.js';
+import { windowWithin } from '../moment.js';
 import { timeArg } from '../time-arg.js';
 import { wallNow } from '../wall-clock.js';
 
@@ -69,10 +69,7 @@ export async function exportCommand(file: string, opts: ExportCommandOptions, ou
   const speed = parseSpeed(opts.speed);
   const rec = Recording.open(file, { readonly: true });
   try {
-    const end = rec.lastEvent()?.timeMs ?? 0;
-    if (fromMs !== undefined && fromMs > end) {
-      throw new UsageError(`--from ${opts.from} is after the end of ${file} (its last event is at ${formatDuration(end)})`);
-    }
+    if (fromMs !== undefined) windowWithin('--from', opts.from as string, fromMs, rec, file);
     const output = opts.output ?? defaultExportOutput(file, format);
     if (path.resolve(output) === path.resolve(file)) throw new UsageError(`refusing to export ${file} over itself: choose another -o`);
     const existing = fs.statSync(output, { throwIfNoEntry: false });

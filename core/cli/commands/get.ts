@@ -3,7 +3,6 @@ import { kubectlRef, qualifiedResource, resolveKind } from '../../api/kinds.js';
 import { matches, parseSelector } from '../../api/labels.js';
 import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
-import { recordingEndMs } from '../../replay/end-time.js';
 import { formatClock } from '../../scenario/duration.js';
 import { formatRows, parseRow, rowLabels, rowName, rowSummaryId, summarizeRow, SUMMARISED_KINDS, type RowSummary } from '../../printers/row-summary.js';
 import { ByteTable } from '../../printers/row-bytes.js';
@@ -11,7 +10,7 @@ import { indentJson } from '../../printers/json-indent.js';
 import { formatTable, toTable } from '../../printers/tables.js';
 import { clusterClock, parseEpoch } from '../../sim/time.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
-import { intArg, timeArg } from '../time-arg.js';
+import { seqOrTime } from '../moment.js';
 
 /** yaml loads only for `-o yaml` (~100 ms of module loading every other `get` skips). */
 const yamlStringify = (value: unknown): string => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).stringify(value);
@@ -47,10 +46,7 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
   try {
     const replay = Replay.open(rec, opts.cacheFrom === undefined ? {} : { cacheFrom: opts.cacheFrom });
     const meta = rec.meta();
-    const atMs = timeArg('--at', opts.at);
-    const seqArg = intArg('--seq', opts.seq);
-    const seq = seqArg ?? (atMs !== undefined ? replay.seqAtTime(atMs) : replay.lastSeq);
-    const nowMs = atMs ?? (seqArg !== undefined ? replay.index.timeOf(seq) : recordingEndMs(rec, meta));
+    const { seq, nowMs } = seqOrTime(opts, replay, rec, file);
     const namespace = info.namespaced && !opts.allNamespaces ? (opts.namespace ?? 'default') : null;
     if (opts.wholeObjects !== true && output === 'name' && name === undefined && selector === undefined) {
       // Names are in the index: no row read (viewAt), where summaries or stateAt read every

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { ImportWriter, type ImportSummary } from '../../import/import-writer.js';
 import { inputKindOf, type InputKind } from '../../import/input-kind.js';
+import { unreadFormatOf } from '../../import/unread-format.js';
 import { ImportInputError, readInputs, type InputReader } from '../../import/read-inputs.js';
 import { Recording } from '../../record/recording.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit.js';
@@ -43,6 +44,10 @@ export async function importCommand(inputs: string[], opts: ImportOptions, out: 
   if (output === undefined || output === '') throw new UsageError('import: name the recording to write with -o <file.db>');
   if (inputs.length === 0) throw new UsageError('import: name the audit logs, folders or .kshrk archive to read');
   for (const p of inputs) if (!fs.existsSync(p)) throw new UsageError(`import: no such file or folder: ${p}`);
+  for (const p of inputs) {
+    const format = unreadFormatOf(p);
+    if (format !== undefined) throw new UsageError(`import: ${p} is ${format}, which import does not read: it reads audit logs (JSON lines, a JSON array, .gz, folders of them) and k8shark captures (.kshrk)`);
+  }
   if (fs.existsSync(output) && !opts.force) throw new UsageError(`import: ${output} exists: refusing to replace it (add --force)`);
   if (fs.existsSync(output) && fs.statSync(output).size > 0 && !Recording.isRecording(output)) throw new UsageError(`import: refusing to overwrite ${output}: it is not a kubelapse recording`);
   // A recording another process has open (`live`, a run, a viewer following it) is not

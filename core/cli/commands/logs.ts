@@ -8,6 +8,7 @@ import { formatClock } from '../../scenario/duration.js';
 import { parseEpoch, toLogTimestamp } from '../../sim/time.js';
 import { EXIT_OK, UsageError } from '../exit.js';
 import { intArg, timeArg } from '../time-arg.js';
+import { momentWithin, seqWithin } from '../moment.js';
 import { nearNames } from './near-names.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are open JSON */
@@ -40,7 +41,7 @@ export function logsCommand(file: string, podName: string, opts: LogsOptions, ou
       return EXIT_OK;
     }
     const replay = Replay.open(rec);
-    const { seq, timeMs } = moment(opts.at, replay, rec, meta);
+    const { seq, timeMs } = moment(opts.at, replay, rec, meta, file);
     const namespace = opts.namespace ?? 'default';
     const where = `at ${formatClock(timeMs)}, seq ${seq}`;
     const pod = replay.namedAt(seq, { kinds: ['Pod'], namespace }, podName)[0];
@@ -84,14 +85,13 @@ export function logsCommand(file: string, podName: string, opts: LogsOptions, ou
 }
 
 /** `--at 90s` is a time, `--at 412` the moment right after event 412; the default is the end. */
-function moment(at: string | undefined, replay: Replay, rec: Recording, meta: Record<string, string>): { seq: number; timeMs: number } {
+function moment(at: string | undefined, replay: Replay, rec: Recording, meta: Record<string, string>, file: string): { seq: number; timeMs: number } {
   if (at === undefined) return { seq: replay.lastSeq, timeMs: recordingEndMs(rec, meta) };
   if (/^\d+$/.test(at)) {
-    const seq = Number(at);
-    if (seq > replay.lastSeq) throw new UsageError(`--at: seq ${seq} is past the last event (${replay.lastSeq})`);
+    const seq = seqWithin('--at', Number(at), replay.lastSeq);
     return { seq, timeMs: replay.index.timeOf(seq) };
   }
-  const timeMs = timeArg('--at', at) as number;
+  const timeMs = momentWithin('--at', at, timeArg('--at', at) as number, rec, file);
   return { seq: replay.seqAtTime(timeMs), timeMs };
 }
 

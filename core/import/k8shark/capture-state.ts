@@ -2,6 +2,7 @@ import type { EpochMs } from '../../sim/time.js';
 import type { ObservedWrite, ObservedVerb, SourceRef } from '../observed-write.js';
 import { idOf, keyOf, metaOf, newerVersion, resourceVersionOf, type KObj } from '../captured-object.js';
 import { writeSubresource } from '../write-subresource.js';
+import { byVersion, creationOrder } from '../creation-order.js';
 
 interface Known {
   object: KObj;
@@ -35,15 +36,9 @@ export class CaptureState {
     private readonly watched: ReadonlySet<string>,
   ) {}
 
-  /** The first poll of every path, before any event: the capture's initial state. */
+  /** The first poll of every path, before any event: the capture's initial state, in creation order (creation-order.ts). */
   initial(items: Array<{ object: KObj; listPath: string }>, m: Moment): void {
-    // Owners were created before what they own (Deployment, then its ReplicaSet, then pods): creationTimestamp, then resourceVersion.
-    const sorted = [...items].sort((a, b) => {
-      const ca = String(metaOf(a.object).creationTimestamp ?? '');
-      const cb = String(metaOf(b.object).creationTimestamp ?? '');
-      if (ca !== cb) return ca < cb ? -1 : 1;
-      return byVersion(a.object, b.object);
-    });
+    const sorted = creationOrder(items);
     for (const { object, listPath } of sorted) this.sighting(object, listPath, 'create', undefined, 'poll', m, 'in the first poll: existed when the capture began');
   }
 
@@ -121,11 +116,4 @@ export class CaptureState {
       source: m.source,
     });
   }
-}
-
-/** Numeric resourceVersions in order (shorter text is smaller: "999" before "1000"). */
-function byVersion(a: KObj, b: KObj): number {
-  const ra = resourceVersionOf(a) ?? '';
-  const rb = resourceVersionOf(b) ?? '';
-  return ra.length - rb.length || (ra < rb ? -1 : ra > rb ? 1 : 0);
 }

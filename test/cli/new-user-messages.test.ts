@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseServeOptions } from '../../core/cli/commands/serve.js';
+import { cli, ROOT, tmpDir } from '../helpers.js';
+
+/** A new user's walkthrough (findings B): each message names what is wrong and what to do. */
+const dir = tmpDir();
+const db = path.join(dir, 'api-basics.db');
+cli(['run', path.join(ROOT, 'recordings', 'api-basics.yaml'), '-o', db]);
+
+describe("a new user's messages", () => {
+  it('events --actor with a typo: the near actors, as logs gives near pod names', () => {
+    const r = cli(['events', db, '--actor', 'kubctl']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim()).toBe('no events match: no actor "kubctl" in the recording; did you mean: kubectl');
+    const kubelet = cli(['events', db, '--actor', 'kubelet', '--json']);
+    expect(kubelet.stderr).toMatch(/no actor "kubelet" in the recording; did you mean: kubelet\/node-1, kubelet\/node-2, kubelet\/node-3/);
+    // An actor that exists but has no events in the window: only "no events match".
+    expect(cli(['events', db, '--actor', 'kubectl', '--to', '1s']).stderr.trim()).toBe('no events match');
+  });
+
+  it('events --from past the end: where the recording ends, as export says it', () => {
+    const r = cli(['events', db, '--from', '10m']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`kubelapse: --from 10m is after the end of ${db} (its last event is at 2m)`);
+    expect(cli(['events', db, '--from-seq', '99999']).stderr).toMatch(/--from-seq: seq 99999 is past the last event \(\d+\)/);
+  });
+
+  it('describe of a kind without a describer says which kinds it describes and what to use, in one line', () => {
+    const r = cli(['describe', db, 'pod', 'debug']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `kubelapse: describe: no describer for pods (it describes resourcequotas and limitranges); for a Pod: kubelapse get ${db} pods debug -o yaml (its state), kubelapse history ${db} pods debug (its changes)`,
+    ]);
+    expect(cli(['get', db, 'pods', 'debug', '--at', '85s', '-o', 'yaml']).stdout).toMatch(/^kind: Pod/m);
+  });
+
+  it('serve <a .db file>: serves its folder, opened on that recording; another file is not a folder', () => {
+    expect(parseServeOptions(db, {})).toMatchObject({ dir, recording: 'api-basics' });
+    const text = path.join(dir, 'notes.txt');
+    fs.writeFileSync(text, 'x');
+    expect(() => parseServeOptions(text, {})).toThrow(`${text} is a file, not a folder of recordings: serve <folder> (or one <recording>.db)`);
+    expect(() => parseServeOptions(path.join(dir, 'none'), {})).toThrow('no such folder of recordings');
+  });
+
+  it('import of a SimKube trace names the format, not "not JSON (Unexpected token ...)"', () => {
+    const trace = path.join(dir, 'cron.sktrace');
+    // msgpack {version: 2, ...}: fixmap, "version" as a 7-byte fixstr, 2
+    fs.writeFileSync(trace, Buffer.concat([Buffer.from([0x81, 0xa7]), Buffer.from('version'), Buffer.from([0x02])]));
+    const renamed = path.join(dir, 'cron.bin');
+    fs.copyFileSync(trace, renamed);
+    for (const f of [trace, renamed]) {
+      const r = cli(['import', f, '-o', path.join(dir, 'sk.db')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe(`kubelapse: import: ${f} is a SimKube trace (msgpack), which import does not read: it reads audit logs (JSON lines, a JSON array, .gz, folders of them) and k8shark captures (.kshrk)`);
+    }
+    expect(fs.existsSync(path.join(dir, 'sk.db'))).toBe(false);
+  });
+
+  it('a scenario with nodes: 0 whose step needs a running pod: the run says the cluster has no nodes', () => {
+    const d = tmpDir();
+    fs.cpSync(path.join(ROOT, 'recordings', 'manifests'), path.join(d, 'manifests'), { recursive: true });
+    const file = path.join(d, 'p.yaml');
+    fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, 'recordings', 'pod-loss-recovery.yaml'), 'utf8').replace('nodes: 3', 'nodes: 0'));
+    const r = cli(['run', file, '-o', path.join(d, 'p.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/spec\.steps\[\d+\]\.kubectl: error: no running pod matches -l app=web: the cluster has no nodes \(spec\.cluster\.nodes: 0\), so no pod is ever scheduled/);
+  });
+});
