@@ -69,6 +69,16 @@ describe('kubelapse run', () => {
     expect(r.stdout).toContain('expectations 4/5 passed');
   });
 
+  it('a failed expectation at a time names it as the clock reads it (0:30.0), not in milliseconds', () => {
+    const dir = tmpDir();
+    const file = copyScenario(dir);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('{replicas: 3, revisionHistoryLimit: 10', '{replicas: 4, revisionHistoryLimit: 10'));
+    const r = cli(['run', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/expectation failed: .*api-basics\.yaml:\d+:\d+: deployment\/web at 0:30\.0\n/);
+    expect(r.stderr).not.toMatch(/\d+ms\n/);
+  });
+
   it('a step the API server refuses is exit 2 naming the step; what was recorded before stays, marked incomplete', () => {
     const dir = tmpDir();
     const file = path.join(dir, 'refused.yaml');

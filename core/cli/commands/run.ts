@@ -1,4 +1,5 @@
 import { describeEstimate, estimateRun } from '../../scenario/estimate.js';
+import { formatClock } from '../../scenario/duration.js';
 import { loadScenario } from '../../scenario/parse.js';
 import { Recording } from '../../record/recording.js';
 import { runScenario, summarize, type RunResult } from '../../scenario/runner.js';
@@ -70,7 +71,7 @@ export function runCommand(file: string, opts: RunCommandOptions, out: (line: st
   for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
   const failed = result.expectations.filter((e) => !e.passed);
   for (const f of failed) {
-    process.stderr.write(`expectation failed: ${f.expectation.where}: ${f.expectation.label}${f.expectation.at === 'end' ? '' : ` at ${f.expectation.at}ms`}\n`);
+    process.stderr.write(`expectation failed: ${f.expectation.where}: ${f.expectation.label}${f.expectation.at === 'end' ? '' : ` at ${formatClock(f.expectation.at)}`}\n`);
     for (const d of f.details) process.stderr.write(`  ${d}\n`);
   }
   if (result.foldError !== undefined) {
