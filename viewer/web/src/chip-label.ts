@@ -2,8 +2,9 @@
  * The text on a pod chip: what tells this pod from the others on its node, and fits the chip.
  *
  * A ReplicaSet's pod is told apart by its name's last part ("web-6454d6f499-9hcck" ->
- * "9hcck"); a static pod is named <component>-<node> by the kubelet (upstream
- * pkg/kubelet/config/common.go, generatePodName: `name + "-" + nodeName`), so its last
+ * "9hcck"); a static pod is named <component>-<node> by the kubelet (upstream v1.32
+ * pkg/kubelet/config/common.go, generatePodName: "%s-%s" of the name and the node's name
+ * in lower case), so its last
  * part is the node's ("etcd-control-plane" -> "plane", four chips alike on a control-plane
  * node): it reads as its component instead, without the "kube-" every one of them has
  * ("kube-apiserver-control-plane" -> "apiserver").
@@ -33,7 +34,7 @@ export function podLabel(name: string, node: string | null, px: number): ChipLab
 
 /** The part of a pod's name that tells it apart on its node (see podLabel). */
 export function shortName(name: string, node: string | null): string {
-  if (node !== null && name.length > node.length + 1 && name.endsWith(`-${node}`)) {
+  if (node !== null && name.length > node.length + 1 && name.endsWith(`-${node.toLowerCase()}`)) {
     const component = name.slice(0, -(node.length + 1));
     return component.startsWith('kube-') && component.length > 5 ? component.slice(5) : component;
   }
