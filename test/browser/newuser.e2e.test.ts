@@ -43,11 +43,11 @@ async function settled(page: Page, seq: number, sel: number): Promise<void> {
  * inside a word: between two letters or digits, not after a space, "/" or "-" nor between a
  * lower-case letter and an upper-case one (`Container` `Started`).
  */
-function midWordBreaks(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+function midWordBreaks(page: Page, cells = '#log td .clip'): Promise<string[]> {
+  return page.evaluate((sel) => {
     const doc = (globalThis as any).document;
     const out: string[] = [];
-    for (const clip of doc.querySelectorAll('#log td .clip')) {
+    for (const clip of doc.querySelectorAll(sel)) {
       const walker = doc.createTreeWalker(clip, 4 /* text */);
       const chars: Array<{ c: string; top: number }> = [];
       for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
@@ -66,12 +66,12 @@ function midWordBreaks(page: Page): Promise<string[]> {
         if (next.top <= prev.top + 2) continue;
         const a = prev.c;
         const b = next.c;
-        const fine = /[\s/\-:,.]/.test(a) || /\s/.test(b) || (/[a-z]/.test(a) && /[A-Z]/.test(b)) || b === '…';
+        const fine = /[\s/\-:,.=]/.test(a) || /[\s[]/.test(b) || (/[a-z]/.test(a) && /[A-Z]/.test(b)) || b === '…';
         if (!fine) out.push(`${chars.slice(Math.max(0, i - 8), i).map((x) => x.c).join('')}|${chars.slice(i, i + 8).map((x) => x.c).join('')}`);
       }
     }
     return out;
-  });
+  }, cells);
 }
 
 /** Whether `seq`'s row is all inside the log's visible part. */
@@ -145,6 +145,8 @@ describe('newuser: the Selected event panel', () => {
         return { room, headInView: h.top >= s.top - 1 && h.bottom <= s.bottom + 1 && sec.scrollTop > 0 };
       });
       expect(g.room).toBeGreaterThanOrEqual(least);
+      // The diff's field paths break between their parts ("status." "containerStatuses"), not inside one.
+      expect(await midWordBreaks(page, '#detail table.diff td.path')).toEqual([]);
       expect(g.headInView).toBe(true);
       await shot(page, `newuser-detail-${size.width}x${size.height}`);
       expect(problems).toEqual([]);
