@@ -45,13 +45,20 @@ export function shortName(name: string, node: string | null): string {
 const cache = new Map<string, ChipLabel>();
 const FULL = 10;
 const LEAST = 7.5;
-let ctx: CanvasRenderingContext2D | null | undefined;
+/** What of a canvas's 2D context is used (declared here: the node-side typecheck, for the unit test, has no DOM types). */
+interface Measure {
+  font: string;
+  measureText(text: string): { width: number };
+}
+let ctx: Measure | null | undefined;
 
 /** `text`'s width at 10 px in the chips' label font (style.css `g.pod .label`, canvas-paint.ts). */
 function width(text: string): number {
   if (ctx === undefined) {
-    ctx = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
-    if (ctx !== null) ctx.font = `650 ${FULL}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+    const doc = (globalThis as { document?: { createElement(tag: 'canvas'): { getContext(kind: '2d'): unknown } } }).document;
+    const made = (doc?.createElement('canvas').getContext('2d') ?? null) as Measure | null;
+    if (made !== null) made.font = `650 ${FULL}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+    ctx = made;
   }
   // No canvas (a test outside a browser): a generous 6.5 px a character.
   return ctx === null ? text.length * 6.5 : ctx.measureText(text).width;
