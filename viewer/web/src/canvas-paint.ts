@@ -1,7 +1,8 @@
 import { Stage } from '../../shared/model.js';
 import { REV_INK, REV_MARKS, REV_NONE, REV_PAPER, revSlot, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
 import { countdown, isTrouble, type Box, type Chip } from './cluster-chip.js';
-import { fit, shortPod } from './format.js';
+import { fit } from './format.js';
+import { podLabel } from './chip-label.js';
 
 /*
  * The cluster view's chips and boxes painted on a canvas, looking as the SVG ones do
@@ -108,10 +109,10 @@ export function paintChip(ctx: CanvasRenderingContext2D, p: Paints, c: Chip, s: 
   ctx.lineWidth = 2;
   ctx.strokeStyle = 'rgba(0,0,0,.45)';
   ctx.fillStyle = '#fff';
-  ctx.font = '650 10px system-ui, sans-serif';
-  const label = shortPod(c.pod.track.name);
-  ctx.strokeText(label, c.x + s / 2, c.y + s / 2 + 4);
-  ctx.fillText(label, c.x + s / 2, c.y + s / 2 + 4);
+  const label = podLabel(c.pod.track.name, c.pod.node, s);
+  ctx.font = `650 ${label.size}px system-ui, sans-serif`;
+  ctx.strokeText(label.text, c.x + s / 2, c.y + s / 2 + 4);
+  ctx.fillText(label.text, c.x + s / 2, c.y + s / 2 + 4);
   if (c.step !== null) {
     const text = countdown(c.step, c.secondsLeft);
     ctx.font = '700 8.5px system-ui, sans-serif';

@@ -2,7 +2,8 @@ import * as d3 from 'd3';
 import { wantWidth, widthOf } from './widths.js';
 import { PV, Stage, STAGE_NAMES, type PodTrack } from '../../shared/model.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
-import { fit, shortPod } from './format.js';
+import { fit } from './format.js';
+import { podLabel } from './chip-label.js';
 import type { ModelIndex, PodAt } from './model-index.js';
 import { chipOf, countdown, isTrouble, nodeBox, tooltip, type Box, type Chip } from './cluster-chip.js';
 import { daemonGaps } from './daemon-coverage.js';
@@ -264,7 +265,11 @@ export class SvgClusterView {
       node.stage = undefined;
       node.setAttribute('data-pod', c.pod.track.name);
       node.rs.setAttribute('fill', rsColor(c.pod.rev));
-      if (node.label !== undefined) node.label.textContent = shortPod(c.pod.track.name);
+      if (node.label !== undefined) {
+        const l = podLabel(c.pod.track.name, c.pod.node, this.chip);
+        node.label.textContent = l.text;
+        node.label.style.fontSize = l.size === 10 ? '' : `${l.size}px`;
+      }
       node.querySelector('title')?.remove();
     }
     const stage = c.pod.v[PV.stage];

@@ -93,9 +93,20 @@ function diffTable(changes: ChangeModel[], backwards: boolean): string {
     .map((c0) => {
       const c = backwards ? flip(c0) : c0;
       // A field that only one side has takes both columns: no empty half beside a long value.
-      if (c.type === 'added') return `<tr class="added"><td class="path">${escapeHtml(c.path)}</td><td class="to" colspan="2"><span class="tag">added</span> ${value(c.to)}</td></tr>`;
-      if (c.type === 'removed') return `<tr class="removed"><td class="path">${escapeHtml(c.path)}</td><td class="from" colspan="2"><span class="tag">removed</span> ${value(c.from)}</td></tr>`;
-      return `<tr class="${c.type}"><td class="path">${escapeHtml(c.path)}</td><td class="from">${value(c.from)}</td><td class="to">${value(c.to)}</td></tr>`;
+      if (c.type === 'added') return `<tr class="added"><td class="path">${pathHtml(c.path)}</td><td class="to" colspan="2"><span class="tag">added</span> ${value(c.to)}</td></tr>`;
+      if (c.type === 'removed') return `<tr class="removed"><td class="path">${pathHtml(c.path)}</td><td class="from" colspan="2"><span class="tag">removed</span> ${value(c.from)}</td></tr>`;
+      return `<tr class="${c.type}"><td class="path">${pathHtml(c.path)}</td><td class="from">${value(c.from)}</td><td class="to">${value(c.to)}</td></tr>`;
     })
     .join('')}</tbody></table>`;
+}
+
+/**
+ * A field's path with its break points: after each "." and "=", before each "[" and
+ * between camel-case words (`[type=` `PodReady` `ToStart` `Containers]`), so a narrow
+ * column ends a line between path parts ("status." "containerStatuses"), not inside one
+ * ("status.containerStatus" "es" at 1280x720); a part wider than the column still breaks
+ * (style.css `table.diff td.path`).
+ */
+function pathHtml(path: string): string {
+  return escapeHtml(path).replace(/\./g, '.<wbr>').replace(/\[/g, '<wbr>[').replace(/=/g, '=<wbr>').replace(/([a-z])(?=[A-Z])/g, '$1<wbr>');
 }

@@ -19,18 +19,21 @@ export interface EventLogOptions {
 /**
  * The events around the playhead (25 before, 25 after), with filters by kind, actor,
  * name and reason: name and reason match any part, in any case, as you type (the server
- * filters, so the 25 around the playhead are 25 that match). The row of the playhead's
- * event is marked; a click selects an event. The columns fit the panel: long cells are
+ * filters, so the 25 around the playhead are 25 that match). The selected event's row is
+ * lit, the playhead's event has a mark of its own (a bar at its left); a click selects an event. The columns fit the panel: long cells are
  * cut with an ellipsis (the whole text in their tooltip) and the message wraps.
  */
 export class EventLog {
   private readonly body: HTMLElement;
+  private readonly box: HTMLElement;
   private readonly fetcher: LatestOnly<{ seq: number; f: Filters }, EventSummary[]>;
   private filters: Filters;
   private typing = 0;
   private rows: EventSummary[] = [];
   private seq = 0;
   private sel = 0;
+  /** Whether the log shows the selected event's row rather than the playhead's: from a selection until the playhead moves. */
+  private followSel = false;
   /** The story lens: leave out lease renewals and Event echoes (viewer/shared/noise.ts), on the server. */
   private lens = true;
   /** Unfiltered events seen so far, for the narration: seq -> event. */
@@ -50,11 +53,21 @@ export class EventLog {
       <div class="filters">
         <select data-f="kind" aria-label="kind"><option value="">all kinds</option>${mi.m.kinds.map((k) => `<option>${escapeHtml(k)}</option>`).join('')}</select>
         <select data-f="actor" aria-label="actor"><option value="">all actors</option></select>
-        <input data-f="name" type="search" placeholder="name contains" aria-label="name" size="12" value="${escapeHtml(this.filters.name)}">
-        <input data-f="reason" type="search" placeholder="reason contains" aria-label="reason" size="12" value="${escapeHtml(this.filters.reason)}">
+        <input data-f="name" type="search" placeholder="name has…" title="name contains (any part, any case)" aria-label="name" size="12" value="${escapeHtml(this.filters.name)}">
+        <input data-f="reason" type="search" placeholder="reason has…" title="reason contains (any part, any case)" aria-label="reason" size="12" value="${escapeHtml(this.filters.reason)}">
       </div>
       <div class="log-scroll"><table class="log"><colgroup><col class="c-time"><col class="c-seq"><col class="c-actor"><col class="c-verb"><col class="c-object"><col class="c-reason"><col class="c-msg"></colgroup><thead><tr><th>time</th><th>seq</th><th>actor</th><th>verb</th><th>object</th><th>reason</th><th>message</th></tr></thead><tbody></tbody></table></div>`;
     this.body = el.querySelector('tbody') as HTMLElement;
+    this.box = el.querySelector('.log-scroll') as HTMLElement;
+    // The box changes height after a draw (style.css: taller while no event is selected,
+    // shorter once the selected event's detail is in): the row it centred would sit at its
+    // edge or out of view (seq 260 centred in 286 px, then 72 px below a 142-px box).
+    let height = 0;
+    new ResizeObserver(() => {
+      if (this.box.clientHeight === height) return;
+      height = this.box.clientHeight;
+      this.centre();
+    }).observe(this.box);
     const actors = el.querySelector('select[data-f="actor"]') as HTMLSelectElement;
     const kinds = el.querySelector('select[data-f="kind"]') as HTMLSelectElement;
     kinds.value = this.filters.kind;
@@ -118,9 +131,11 @@ export class EventLog {
   }
 
   update(seq: number, sel: number): void {
+    if (seq !== this.seq) this.followSel = false;
     this.seq = seq;
     if (sel !== this.sel) {
       this.sel = sel;
+      this.followSel = true;
       this.draw();
     }
     this.fetcher.request({ seq, f: this.filters });
@@ -142,21 +157,35 @@ export class EventLog {
         return `<tr data-seq="${e.seq}" class="${cls}"><td>${clock(e.timeMs)}</td><td>${e.seq}</td>${cell('actor', e.actor)}${cell('verb', verbPhrase(e))}${cell('object', objectName(e))}${cell('reason', e.reason ?? '')}${cell('msg', e.message ?? '')}</tr>`;
       })
       .join('');
-    const cur = this.body.querySelector('tr.current') as HTMLElement | null;
-    if (cur !== null) {
-      const box = this.body.closest('.log-scroll') as HTMLElement;
-      box.scrollTop = Math.max(0, cur.offsetTop - box.clientHeight / 2);
-    }
+    this.centre();
+  }
+
+  /** Scrolls the log to show the row it is about: the selected event's or the playhead's. */
+  private centre(): void {
+    // The selected event's row is kept in view from the moment it is selected until the
+    // playhead moves (a chain step or a pod picked elsewhere: seq 147 selected, the playhead
+    // at 168, showed 161-172 and not 147); then the log follows the playhead's row.
+    const sel = this.followSel ? (this.body.querySelector('tr.selected') as HTMLElement | null) : null;
+    const row = sel ?? (this.body.querySelector('tr.current') as HTMLElement | null);
+    if (row !== null) this.box.scrollTop = Math.max(0, row.offsetTop - this.box.clientHeight / 2);
   }
 }
 
 /**
- * A cell that wraps (after a "/" first: `kubelet/` `node-3`, `Pod/` `web-7d4b9-x2x`; a
- * reason between its words: `Successful` `Create`) up to two lines (the message three),
- * then ends in an ellipsis; its tooltip holds the whole text.
+ * A cell that wraps only between words and path parts, up to two lines (the message three),
+ * then ends in an ellipsis; its tooltip holds the whole text. Each part is a box of its own
+ * that never breaks inside (style.css `table.log .clip .w`): a line ends after a "/" or "-"
+ * (`kubelet/` `node-3`, `deployment-` `controller`), between a reason's words (`Container`
+ * `Started`) or at a space, and a part wider than its column is cut with an ellipsis rather
+ * than broken mid-word ("deploymen t-controller", "Unhealth y" at 1280x720, where the actor
+ * column is ~84 px and `overflow-wrap: anywhere` broke wherever the width ran out).
  */
 function cell(cls: string, text: string): string {
-  const t = escapeHtml(text);
-  const breaks = t.replace(/\//g, '/<wbr>').replace(/([a-z])(?=[A-Z])/g, '$1<wbr>');
-  return `<td class="${cls}" title="${t}"><div class="clip">${breaks}</div></td>`;
+  const words = text.split(/(\s+)/).map((w) => (/^\s*$/.test(w) ? w : parts(w).map((p) => `<span class="w">${escapeHtml(p)}</span>`).join('')));
+  return `<td class="${cls}" title="${escapeHtml(text)}"><div class="clip">${words.join('')}</div></td>`;
+}
+
+/** A word's unbreakable parts: after each "/" and "-", and before an upper-case letter that follows a lower-case one. */
+function parts(word: string): string[] {
+  return word.split(/(?<=[/-])(?=.)|(?<=[a-z])(?=[A-Z])/);
 }

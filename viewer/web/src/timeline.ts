@@ -10,6 +10,8 @@ import { drawMarkRow, ROW_H, type RowMark } from './compare-markers.js';
 import { mountZoomKeys, WindowZoom } from './timeline-zoom.js';
 
 const M = { left: 46, right: 14 };
+/** The widest playhead time, "59:59.9" at 11 px bold, with its 4-px gap: ~44 px. */
+const LABEL_W = 44;
 // Row heights follow the window's height (timeline-size.ts); render() refits them.
 let { overview: OVERVIEW_H, marker: MARKER_H, density: DENSITY_H, fail: FAIL_H, axis: AXIS_H, cron: CRON_H } = timelineRows(window.innerHeight);
 
@@ -217,10 +219,15 @@ export class Timeline {
     const px = this.x(t);
     const inView = t >= (this.x.domain()[0] as number) && t <= (this.x.domain()[1] as number);
     this.svg.select('g.playhead').attr('transform', `translate(${px},0)`).style('display', inView ? 'inline' : 'none');
-    this.svg.select('text.playhead-time').text(clock(t));
+    // The playhead's time reads right of its line, or left of it near the right end: at the
+    // end of a 1280-px window the line is ~10 px from the edge and "4:20.0" (~40 px at 11 px
+    // bold) was cut to "4::" (the live viewer follows its end there all the time).
+    const left = px + LABEL_W + 4 > (this.x.range()[1] as number) + M.right;
+    this.svg.select('text.playhead-time').text(clock(t)).attr('x', left ? -4 : 4).attr('text-anchor', left ? 'end' : 'start');
     // The playhead's time sits on the axis row: the tick labels it would cover step aside
-    // (a label is ~36 px wide at 11 px, the playhead's starts 4 px right of the line).
-    this.svg.selectAll<SVGGElement, number>('g.axis g.tick').classed('under-playhead', (d) => inView && Math.abs(this.x(d) - (px + 22)) < 42);
+    // (a label is ~36 px wide at 11 px, the playhead's starts 4 px from the line).
+    const mid = left ? px - 22 : px + 22;
+    this.svg.selectAll<SVGGElement, number>('g.axis g.tick').classed('under-playhead', (d) => inView && Math.abs(this.x(d) - mid) < 42);
     this.svg.select('line.overview-head').attr('x1', this.xAll(t)).attr('x2', this.xAll(t));
   }
 
