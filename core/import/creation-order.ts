@@ -14,8 +14,12 @@ import { isObject, metaOf, resourceVersionOf, type KObj } from './captured-objec
  *    the real capture's 1 Deployment, 1 ReplicaSet, 3 pods and 7 Events all read
  *    21:17:28): what caused what. An owner before what it owns (ownerReferences: the
  *    replicaset-controller makes a pod only after it saw the ReplicaSet), an Event after
- *    the object it is about (involvedObject, or `regarding` for events.k8s.io/v1): one
- *    depth per step, Deployment 0, ReplicaSet 1, pod 2, a pod's Event 3.
+ *    the object it is about (involvedObject, or `regarding` for events.k8s.io/v1) but
+ *    before what that object made next: Deployment 0, ReplicaSet 1, the Deployment's
+ *    "Scaled up replica set" Event 1.5, pods 2, the ReplicaSet's "Created pod" Events 2.5,
+ *    a pod's Events 3.5. An Event is recorded after the write it reports (the controller
+ *    emits it once its create returned), and with a whole step (+1) it tied with the
+ *    object's children and the resourceVersion put "Created pod" before the pods.
  * 3. Then resourceVersion: not a creation order (it moves on every update: the capture's
  *    Deployment had the highest of all because its status was written last, which put it
  *    after its own pods and Events at seq 11), only a stable last tie-break.
@@ -35,7 +39,7 @@ export function creationOrder<T extends { object: KObj }>(items: readonly T[]): 
     let d = 0;
     for (const uid of causeUids(o)) {
       const parent = byUid.get(uid);
-      if (parent !== undefined && parent !== o) d = Math.max(d, depth(parent, seen) + 1);
+      if (parent !== undefined && parent !== o) d = Math.max(d, depth(parent, seen) + (o.kind === 'Event' ? 1.5 : 1));
     }
     depths.set(o, d);
     return d;

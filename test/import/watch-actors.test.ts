@@ -38,21 +38,21 @@ describe('actors of watched writes', () => {
     expect(actorOfManagedFields('Pod', pod, 'binding')).toBe('scheduler');
     expect(actorOfManagedFields('Pod', pod, null)).toBe('replicaset-controller');
   });
-  it('objects that existed at capture start: created by their creator, owners first, each Event after its object', () => {
+  it('objects that existed at capture start: created by their creator, owners first, each Event after the write it reports ("Scaled up" after the ReplicaSet, "Created pod" after the pods)', () => {
     // The capture begins 90 s after `kubectl apply` made all of these (creationTimestamp 21:17:28):
     // the newest managedFields entry named kubelet for the pods and deployment-controller for
     // the Deployment, and resourceVersion order put 7 Events before the pods, the RS and the Deployment.
     const first = rows(`SELECT seq, actor, verb, kind, name FROM events WHERE seq <= 12 ORDER BY seq`).map(([, actor, verb, kind, name]) => `${actor} ${verb} ${kind} ${name}`);
     expect(first).toEqual([
       'kubectl create Deployment api',
-      'kube-controller-manager create Event api.18c4b942c8a33b9c',
       'deployment-controller create ReplicaSet api-58dd68c5db',
-      'kube-controller-manager create Event api-58dd68c5db.18c4b942c8e422ae',
-      'kube-controller-manager create Event api-58dd68c5db.18c4b942c91bac21',
-      'kube-controller-manager create Event api-58dd68c5db.18c4b942c91d77c4',
+      'kube-controller-manager create Event api.18c4b942c8a33b9c',
       'replicaset-controller create Pod api-58dd68c5db-r5smx',
       'replicaset-controller create Pod api-58dd68c5db-slwpm',
       'replicaset-controller create Pod api-58dd68c5db-rhrsb',
+      'kube-controller-manager create Event api-58dd68c5db.18c4b942c8e422ae',
+      'kube-controller-manager create Event api-58dd68c5db.18c4b942c91bac21',
+      'kube-controller-manager create Event api-58dd68c5db.18c4b942c91d77c4',
       'scheduler create Event api-58dd68c5db-r5smx.18c4b942c919da25',
       'scheduler create Event api-58dd68c5db-slwpm.18c4b942c9363255',
       'scheduler create Event api-58dd68c5db-rhrsb.18c4b942c964577b',
