@@ -101,3 +101,40 @@ describe('viewer API: the state written from the rows\' texts', () => {
     }
   });
 });
+
+describe('viewer API: a state streamed while the recording changes on disk', () => {
+  it('a request meanwhile that reopens the grown file does not close the recording under the stream; it closes when the stream ends', async () => {
+    const { RecordingLibrary } = await import('../../viewer/server/library.js');
+    const fs = await import('node:fs');
+    const own = recordingsDir(['pod-loss-recovery']);
+    const lib = new RecordingLibrary(own);
+    try {
+      const o = lib.get('pod-loss-recovery');
+      const want = o.replay.stateAt(120, { kinds: ['Pod'] }).map((x) => JSON.stringify(x));
+      const view = o.replay.viewAt(120, { kinds: ['Pod'] });
+      expect(view.length).toBeGreaterThan(3);
+      const release = o.pin();
+      const first = view.texts(0, 2);
+      // The file "grows" (a record or live session's commit): the next request reopens it.
+      const file = path.join(own, 'pod-loss-recovery.db');
+      const t = new Date(Date.UTC(2030, 0, 1));
+      fs.utimesSync(file, t, t);
+      const reopened = lib.get('pod-loss-recovery');
+      expect(reopened).not.toBe(o);
+      // The stream's next chunk still reads (before: "The database connection is not open").
+      expect([...first, ...view.texts(2, view.length)]).toEqual(want);
+      expect(o.rec.db.open).toBe(true);
+      release();
+      expect(o.rec.db.open).toBe(false);
+      expect(reopened.rec.db.open).toBe(true);
+    } finally {
+      lib.close();
+    }
+  });
+
+  it('refuses a name or namespace with a NUL character (the index joins a key with it)', async () => {
+    const r = await fetch(new URL('/api/recordings/pod-loss-recovery/state?view=keys&kind=pods&name=default%00web', viewer.url));
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: { message: string } }).error.message).toMatch(/^name: invalid .*NUL/);
+  });
+});

@@ -66,6 +66,32 @@ export class OpenRecording {
     return (this.proxyBuilt = { proxy: proxyModel(this.rec, pods) });
   }
 
+  /** Responses streaming from this recording (sendState, sendKeys): it stays open until they end. */
+  private streams = 0;
+  private retired = false;
+
+  /**
+   * Keeps the recording open for a response written over several turns of the event loop:
+   * the state route waits for the socket between 4.7 MB chunks, and a request meanwhile may
+   * find the file changed (a `record` or `live` recording growing) and reopen it. Returns
+   * the release; the connection closes at the last release once `retire` was called.
+   */
+  pin(): () => void {
+    this.streams++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.streams === 0 && this.retired) this.rec.close();
+    };
+  }
+
+  /** Replaced by a newer open of the file: closed now, or when its last stream ends. */
+  retire(): void {
+    this.retired = true;
+    if (this.streams === 0) this.rec.close();
+  }
+
   close(): void {
     this.rec.close();
   }
@@ -94,7 +120,7 @@ export class RecordingLibrary {
     const stamp = stampOf(file);
     const cached = this.open.get(bare);
     if (cached !== undefined && cached.stamp === stamp) return cached;
-    cached?.close();
+    cached?.retire();
     let rec: Recording;
     try {
       rec = Recording.open(file, { readonly: true });

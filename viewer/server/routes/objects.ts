@@ -30,6 +30,8 @@ export function objectRoutes(lib: RecordingLibrary): Router {
       });
     const namespace = stringParam(query, 'namespace');
     const name = stringParam(query, 'name');
+    // The index joins a key's parts with NUL (StateView.named matches "\0" + name): no object has one in its name.
+    for (const [key, v] of [['namespace', namespace], ['name', name]] as const) if (v?.includes('\0')) throw badRequest(`${key}: invalid ${JSON.stringify(v)} (a NUL character)`);
     const view = stringParam(query, 'view') ?? 'objects';
     if (view !== 'objects' && view !== 'keys') throw badRequest(`view: unknown view ${JSON.stringify(view)} (objects, keys)`);
     const q = { ...(kinds === undefined ? {} : { kinds }), ...(namespace === undefined ? {} : { namespace }) };
@@ -38,7 +40,12 @@ export function objectRoutes(lib: RecordingLibrary): Router {
       // Which objects are live and which version of each, without reading a row, written as
       // res.json wrote them: on the 100,000-pod recording ~430,000 keys, 32 MB of JSON.
       const live = o.replay.viewAt(seq, q);
-      await sendKeys(res, seq, timeMs, name === undefined ? live : live.named(name));
+      const release = o.pin();
+      try {
+        await sendKeys(res, seq, timeMs, name === undefined ? live : live.named(name));
+      } finally {
+        release();
+      }
       return;
     }
     // One name reads only that object's row (namedAt), not every object of its kinds.
@@ -46,7 +53,13 @@ export function objectRoutes(lib: RecordingLibrary): Router {
       res.json({ seq, timeMs, objects: o.replay.namedAt(seq, q, name) });
       return;
     }
-    await sendState(res, seq, timeMs, o.replay.viewAt(seq, q));
+    // Pinned: a request meanwhile that finds the file grown reopens it without closing this one under the stream.
+    const release = o.pin();
+    try {
+      await sendState(res, seq, timeMs, o.replay.viewAt(seq, q));
+    } finally {
+      release();
+    }
   });
   r.get('/recordings/:name/history', (req, res) => {
     const o = lib.get(req.params.name);
