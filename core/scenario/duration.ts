@@ -39,7 +39,9 @@ export function formatDuration(ms: number): string {
 
 /** Cluster time as a clock: 75 500 ms -> "1:15.5". */
 export function formatClock(ms: number): string {
-  const m = Math.floor(ms / 60_000);
-  const s = (ms - m * 60_000) / 1000;
-  return `${m}:${s.toFixed(1).padStart(4, '0')}`;
+  // Rounded to tenths before minutes are taken: 179,999 ms is "3:00.0", not "2:60.0"
+  // (the seconds' own rounding carried nowhere).
+  const tenths = Math.round(ms / 100);
+  const m = Math.floor(tenths / 600);
+  return `${m}:${((tenths - m * 600) / 10).toFixed(1).padStart(4, '0')}`;
 }

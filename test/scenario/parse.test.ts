@@ -21,6 +21,11 @@ describe('durations', () => {
     expect(formatDuration(90_000)).toBe('1m30s');
     expect(formatDuration(240_000)).toBe('4m');
     expect(formatClock(75_500)).toBe('1:15.5');
+    // The seconds' rounding carries into the minutes.
+    expect(formatClock(179_999)).toBe('3:00.0');
+    expect(formatClock(59_960)).toBe('1:00.0');
+    expect(formatClock(59_949)).toBe('0:59.9');
+    expect(formatClock(0)).toBe('0:00.0');
   });
 });
 
