@@ -308,7 +308,12 @@ async function report(err: unknown): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   if (namedClass(err, 'StepFailedError') && err instanceof (await import('../scenario/runner.js')).StepFailedError) {
-    process.stderr.write(`${err.message}\nthe events recorded before the failure are kept; the recording is marked incomplete\n`);
+    const kept = (err as InstanceType<typeof import('../scenario/runner.js').StepFailedError>).kept;
+    process.stderr.write(
+      kept === undefined
+        ? `${err.message}\nthe events recorded before the failure are kept; the recording is marked incomplete\n`
+        : `${err.message}\nthe events recorded before the failure are kept in ${kept.file}, marked incomplete; ${kept.earlier}, the earlier recording, is as it was\n`,
+    );
     return EXIT_BAD_INPUT;
   }
   if (err instanceof UsageError || (namedClass(err, 'RecordingError') && err instanceof (await import('../record/recording.js')).RecordingError)) {

@@ -58,6 +58,14 @@ export function indexRecording(path: string): IndexResult {
   }
   const wal = walBytes(path);
   if (indexed && wal === 0) return { built: false, events, folded: false };
+  try {
+    // SQLite opens a file it may not write read-only without a word, and the build then
+    // fails as "a read-only file system" or SQLITE_IOERR_LOCK: ask the kernel first.
+    fs.accessSync(path, fs.constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EACCES';
+    throw new IndexBuildError(`cannot open recording ${path} for writing: ${code === 'EROFS' ? 'a read-only file system' : 'the file is read-only (permission denied)'}`, code, indexed ? 'fold' : 'index');
+  }
   let db: Database.Database;
   try {
     db = new Database(path, { fileMustExist: true, timeout: 0 });

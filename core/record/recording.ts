@@ -211,21 +211,35 @@ export class Recording {
       }
       if (partial !== undefined && partial.size > 0) refuseIfOpen(path, file);
     }
-    for (const suffix of ['', '-wal', '-shm', '-journal', RESERVE_SUFFIX]) fs.rmSync(file + suffix, { force: true });
-    const db = new Database(file);
-    // Before anything is written: a file's page size is set by its first page (schema.ts).
-    db.pragma(`page_size = ${PAGE_SIZE}`);
-    db.pragma('journal_mode = WAL');
-    // NORMAL: a committed batch survives a killed process; only a power cut could lose the last one.
-    db.pragma('synchronous = NORMAL');
-    // The schema and the meta in one transaction: a reader that opens the file meanwhile
-    // (the viewer following `kubelapse live`, a test's poll) sees no tables or a whole
-    // recording, never tables without their meta.format ("not a kubelapse recording").
-    db.transaction(() => {
-      db.exec(options.objectIndex === 'at-seal' ? SCHEMA_SQL_BEFORE_SEAL : SCHEMA_SQL);
-      const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-      for (const [k, v] of Object.entries({ format: FORMAT, schema_version: SCHEMA_VERSION, complete: '0', ...meta })) put.run(k, v);
-    })();
+    const clear = (): void => {
+      for (const suffix of ['', '-wal', '-shm', '-journal', RESERVE_SUFFIX]) fs.rmSync(file + suffix, { force: true });
+    };
+    clear();
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file);
+      // Before anything is written: a file's page size is set by its first page (schema.ts).
+      db.pragma(`page_size = ${PAGE_SIZE}`);
+      db.pragma('journal_mode = WAL');
+      // NORMAL: a committed batch survives a killed process; only a power cut could lose the last one.
+      db.pragma('synchronous = NORMAL');
+      // The schema and the meta in one transaction: a reader that opens the file meanwhile
+      // (the viewer following `kubelapse live`, a test's poll) sees no tables or a whole
+      // recording, never tables without their meta.format ("not a kubelapse recording").
+      const made = db;
+      made.transaction(() => {
+        made.exec(options.objectIndex === 'at-seal' ? SCHEMA_SQL_BEFORE_SEAL : SCHEMA_SQL);
+        const put = made.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+        for (const [k, v] of Object.entries({ format: FORMAT, schema_version: SCHEMA_VERSION, complete: '0', ...meta })) put.run(k, v);
+      })();
+    } catch (err) {
+      // No recording was begun (a full disk, a refusing file system): no empty file is left
+      // for `verify` to call "not a kubelapse recording", and an older recording at `path`
+      // was never touched. The caller tells this from a run cut short by the missing file.
+      db?.close();
+      clear();
+      throw err;
+    }
     const rec = new Recording(db, file, false, replacing ? path : undefined);
     try {
       fs.writeFileSync(file + RESERVE_SUFFIX, Buffer.alloc(RESERVE_BYTES));
@@ -341,6 +355,16 @@ export class Recording {
    */
   close(): void {
     if (!this.db.open) return;
+    // A re-run's file takes the older recording's place only when it is whole (complete = 1:
+    // it ran to its end, or was ended by its user as `live` is). A step that failed, a disk
+    // that filled, leave it beside the older one, which stays as it was: a re-run must not
+    // trade a whole recording for a part of one (docs/recording-format.md).
+    let whole = false;
+    try {
+      whole = this.replaces !== undefined && (this.db.prepare("SELECT value FROM meta WHERE key = 'complete'").pluck().get() as string | undefined) === '1';
+    } catch {
+      // Unreadable now: not known to be whole, so it is not put in the older one's place.
+    }
     try {
       if (!this.readonly) {
         // Once: after a failed build (a full disk) another would sort 1.3 M entries to fail the same way.
@@ -371,9 +395,22 @@ export class Recording {
     } finally {
       this.db.close();
       if (!this.readonly) this.releaseReserve();
-      if (this.replaces !== undefined) this.renameOver(this.replaces);
+      if (this.replaces !== undefined && whole) {
+        this.renameOver(this.replaces);
+        this.renamed = true;
+      }
     }
   }
+
+  /**
+   * Where this recording's file is once closed: its path, or for a re-run that ended whole
+   * the older recording's path it was renamed to (a re-run cut short stays at its partial path).
+   */
+  get keptAt(): string {
+    return this.renamed ? (this.replaces ?? this.path) : this.path;
+  }
+
+  private renamed = false;
 
   /**
    * Puts the closed file at `target` in place of the older recording: one rename(2), atomic,

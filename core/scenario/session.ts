@@ -35,6 +35,8 @@ export interface SessionOptions {
 /** A step that failed at run time: `file:line:col: spec.steps[2].kubectl: Error from server (NotFound): ...`. */
 export class StepFailedError extends Error {
   override name = 'StepFailedError';
+  /** Where the rows before the failure are, when not at the output (a re-run's partial file: `run` sets it). */
+  kept: { file: string; earlier: string } | undefined;
 
   constructor(
     readonly step: Step,

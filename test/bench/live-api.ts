@@ -42,6 +42,10 @@ const SPEED = 2;
  * (1.9 GB a rollout) was most of the lag's tail at load 6-11 (live-watchers.ts).
  */
 const WATCH_PROCS = Number(process.env.KUBELAPSE_BENCH_WATCH_PROCS ?? 10);
+if (!Number.isInteger(WATCH_PROCS) || WATCH_PROCS < 0) {
+  process.stderr.write(`live-api bench: KUBELAPSE_BENCH_WATCH_PROCS: invalid ${JSON.stringify(process.env.KUBELAPSE_BENCH_WATCH_PROCS)} (a whole number, 0 for one worker thread)\n`);
+  process.exit(2);
+}
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelapse-live-bench-'));
 const tls = await servingCertificate('2026-11-22T00:00:00Z');
 const token = 'bench';
@@ -163,7 +167,11 @@ async function startWatchers(job: WatchJob): Promise<{ stop(): Promise<WatchRepo
     child.send({ ...job, watchers });
     return child;
   });
-  await Promise.all(children.map((c) => new Promise((r) => c.once('message', r))));
+  // A child that dies before it reports (an import or TLS error) ends the bench, not hangs it.
+  await Promise.all(children.map((c) => new Promise((resolve, reject) => {
+    c.once('message', resolve);
+    c.once('exit', (code) => reject(new Error(`live-api bench: a watcher process exited (${code}) before it started`)));
+  })));
   return {
     async stop() {
       const reports = await Promise.all(children.map((c) => new Promise<WatchReport>((resolve) => {

@@ -108,6 +108,38 @@ spec:
     expect(v.stdout).toContain('deployments.apps "webb" not found');
   });
 
+  it('a re-run whose step fails leaves the earlier, whole recording as it was, and its own rows beside it', () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'rerun.yaml');
+    const scenario = (target: string): string => `apiVersion: kubelapse/v1
+kind: Scenario
+metadata: {name: rerun}
+spec:
+  duration: 30s
+  steps:
+    - at: 1s
+      kubectl: create deployment web --image=nginx:1.27
+    - at: 2s
+      kubectl: scale deployment/${target} --replicas=3
+`;
+    const db = path.join(dir, 'rerun.db');
+    fs.writeFileSync(file, scenario('web'));
+    expect(cli(['run', file, '-o', db]).code).toBe(0);
+    const before = cli(['verify', db]).stdout;
+    expect(before).toMatch(/hash chain intact.*; complete/);
+    const bytes = fs.readFileSync(db);
+    // The same output again, from a scenario whose second step the API server refuses.
+    fs.writeFileSync(file, scenario('webb'));
+    const r = cli(['run', file, '-o', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`the events recorded before the failure are kept in ${db}.partial, marked incomplete; ${db}, the earlier recording, is as it was`);
+    expect(fs.readFileSync(db).equals(bytes)).toBe(true);
+    expect(cli(['verify', db]).stdout).toBe(before);
+    const partial = cli(['verify', `${db}.partial`]);
+    expect(partial.code).toBe(0);
+    expect(partial.stdout).toContain('INCOMPLETE');
+  });
+
   it('bad flags are exit 2', () => {
     expect(cli(['run', SHIPPED, '--seed', 'abc']).code).toBe(2);
     expect(cli(['run', SHIPPED, '--bogus']).code).toBe(2);

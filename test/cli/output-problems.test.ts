@@ -69,6 +69,25 @@ describe('kubelapse run: where the recording cannot be written', () => {
     oneLine(cli(['run', scenario(SMALL), '-o', path.join(ro!, 'x.db')]), new RegExp(`^kubelapse: cannot create recording ${ro}/x\\.db: ${ro} is on a read-only file system$`));
   });
 
+  it.runIf(root)('a re-run on a disk with no room left: nothing written, the earlier recording as it was, no empty partial left', () => {
+    const small = tmpfs('size=4m');
+    expect(small, 'mount a 4 MB tmpfs').toBeDefined();
+    const db = path.join(small!, 'x.db');
+    expect(cli(['run', scenario(SMALL), '-o', db]).code).toBe(0);
+    const before = cli(['verify', db]).stdout;
+    const bytes = fs.readFileSync(db);
+    // The rest of the disk taken by another file.
+    try {
+      execFileSync('dd', ['if=/dev/zero', `of=${path.join(small!, 'filler')}`, 'bs=64k'], { stdio: 'ignore' });
+    } catch {
+      // dd ends with "No space left on device": the disk is full, as wanted.
+    }
+    oneLine(cli(['run', scenario(SMALL), '-o', db]), new RegExp(`^kubelapse: cannot write recording ${db}: the disk is full; nothing was written; ${db}, the earlier recording, is as it was$`));
+    expect(fs.readFileSync(db).equals(bytes)).toBe(true);
+    expect(cli(['verify', db]).stdout).toBe(before);
+    expect(fs.readdirSync(small!).sort()).toEqual(['filler', 'x.db']);
+  });
+
   it.runIf(root)('a disk that fills up mid-run: exit 2, one line; the file is valid, complete = 0, meta.error says why', () => {
     // Big enough for the first batch of rows (2,000 pods' writes with their managedFields), far too small for the run.
     const small = tmpfs('size=16m');

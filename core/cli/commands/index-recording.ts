@@ -30,7 +30,7 @@ function refusal(file: string, err: IndexBuildError): string {
   if (err.code === 'SQLITE_BUSY' || err.code === 'SQLITE_LOCKED') {
     return `${what}: another process has it open (a run or \`live\` writing it, or a viewer reading it); try again once it has closed`;
   }
-  const why = outputProblem(err) ?? `${err.message.replace(/^.*: /, '')} (${err.code})`;
+  const why = err.code === 'EACCES' || err.code === 'EPERM' ? 'the file is not writable (permission denied)' : outputProblem(err) ?? `${err.message.replace(/^.*: /, '')} (${err.code})`;
   // The index is rolled back whole; a cut-short checkpoint leaves its pages in the -wal.
   const kept = err.step === 'index' ? 'the recording is unchanged' : `the recording is whole as it is: keep ${file}-wal beside it`;
   return `${what}: ${why}; ${kept}`;

@@ -1,11 +1,13 @@
+import fs from 'node:fs';
 import { describeEstimate, estimateRun } from '../../scenario/estimate.js';
 import { formatClock } from '../../scenario/duration.js';
 import { loadScenario } from '../../scenario/parse.js';
 import { Recording } from '../../record/recording.js';
-import { runScenario, summarize, type RunResult } from '../../scenario/runner.js';
+import { partialPathOf } from '../../record/partial-path.js';
+import { runScenario, StepFailedError, summarize, type RunResult } from '../../scenario/runner.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { leftoversOf, whyFailed } from '../disk-leftovers.js';
-import { checkOutputFolder, outputError } from '../output-problem.js';
+import { checkOutputFolder, outputError, outputProblem } from '../output-problem.js';
 import { ProgressBar } from '../progress.js';
 import { wallNow } from '../wall-clock.js';
 import { defaultOutput } from '../run-output.js';
@@ -48,6 +50,11 @@ export function runCommand(file: string, opts: RunCommandOptions, out: (line: st
   if (estimate !== undefined) process.stderr.write(`kubelapse: ${estimate}\n`);
   const bar = new ProgressBar(process.stderr, !opts.quiet && Boolean(process.stderr.isTTY));
   const started = wallNow();
+  // A recording already at the output is replaced only by a whole one: until then the run
+  // writes beside it (Recording.create), and a run cut short stays there.
+  const replacing = (fs.statSync(output, { throwIfNoEntry: false })?.size ?? 0) > 0;
+  const target = replacing ? partialPathOf(output) : output;
+  const earlier = replacing ? `; ${output}, the earlier recording, is as it was` : '';
   let result: RunResult;
   try {
     result = runScenario(scenario, {
@@ -60,7 +67,12 @@ export function runCommand(file: string, opts: RunCommandOptions, out: (line: st
   } catch (err) {
     // A full or failing disk is the machine's problem, not kubelapse's: one line, exit 2.
     // The recorder gave up on the index after the disk filled (the seal's pages first).
-    throw outputError(output, err, `the rows written before are kept and the recording is marked incomplete${leftoversOf(output, !hasObjectIndex(output))}`) ?? err;
+    if (err instanceof StepFailedError && replacing) err.kept = { file: target, earlier: output };
+    const why = outputProblem(err);
+    // Create's own failure removed what it began: nothing was written, anywhere.
+    if (why !== undefined && !fs.existsSync(target)) throw new UsageError(`cannot write recording ${output}: ${why}; nothing was written${earlier}`);
+    const kept = replacing ? 'the rows written before are kept in it, marked incomplete' : 'the rows written before are kept and the recording is marked incomplete';
+    throw outputError(target, err, `${kept}${earlier}${leftoversOf(target, !hasObjectIndex(target))}`) ?? err;
   } finally {
     bar.clear();
   }

@@ -44,7 +44,7 @@ export function verifyCommand(file: string, opts: VerifyOptions, out: (line: str
  */
 function walLeft(file: string, sealed: boolean): string {
   if (!sealed || (fs.statSync(file + '-wal', { throwIfNoEntry: false })?.size ?? 0) === 0) return '';
-  return `; its last pages are still in ${file}-wal: keep that file beside it (\`kubelapse index ${file}\` folds it back once the disk has room)`;
+  return `; its last pages are still in ${file}-wal: keep that file beside it (left by a disk too full to fold it back, or a reader that held it at close; \`kubelapse index ${file}\` folds it back)`;
 }
 
 function describe(r: VerifyResult, meta: Record<string, string>, complete: boolean): string {
