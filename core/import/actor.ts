@@ -173,7 +173,13 @@ export function actorOfManagedFields(kind: string, object: Record<string, unknow
     const node = kind === 'Node' ? (object.metadata as { name?: string } | undefined)?.name : (object.spec as { nodeName?: string } | undefined)?.nodeName;
     return node ? `kubelet/${node}` : 'kubelet';
   }
-  if (manager === 'kube-controller-manager') return controllerByKind(kind, entrySubresource, object);
+  // Which controller, by what this write wrote through: a ReplicaSet's spec (scale) is the
+  // deployment-controller's, its status the replicaset-controller's. The write's own
+  // subresource, not the entry's: entries' times are whole seconds, so the newest entry
+  // of a scale-down written in the same second as a status write is the status one (the
+  // real k8shark capture's api-58dd68c5db, 2 -> 1 and 1 -> 0, named replicaset-controller).
+  // A create has no subresource of its own: its creator's entry says.
+  if (manager === 'kube-controller-manager') return controllerByKind(kind, verb === 'create' ? entrySubresource : (subresource ?? ''), object);
   if (manager === 'cloud-controller-manager') return 'cloud-node-lifecycle-controller';
   if (manager === 'kubectl' || manager.startsWith('kubectl-')) return 'kubectl';
   return manager;

@@ -25,6 +25,15 @@ describe('actors of watched writes', () => {
     expect(bound).toEqual(['api-5c59c454f5-g5b8z', 'api-5c59c454f5-bkzc4', 'api-5c59c454f5-2wffn'].map((n) => [n, 'scheduler', 'bind-pod-create', 'create', n]));
   });
 
+  it("a ReplicaSet's scale-down is the deployment-controller's, its status the replicaset-controller's, though both entries share a second", () => {
+    // The old ReplicaSet's spec.replicas 3 -> 2 -> 1 -> 0 and its status after each.
+    const spec = rows(`SELECT actor, i.rule FROM events e LEFT JOIN inferred_causes i ON i.seq = e.seq WHERE kind = 'ReplicaSet' AND name = 'api-58dd68c5db'
+      AND verb = 'update' AND subresource IS NULL ORDER BY e.seq`);
+    expect(spec).toEqual([0, 1, 2].map(() => ['deployment-controller', 'deployment-rs-change']));
+    const status = rows(`SELECT DISTINCT actor FROM events WHERE kind = 'ReplicaSet' AND name = 'api-58dd68c5db' AND subresource = 'status'`);
+    expect(status).toEqual([['replicaset-controller']]);
+  });
+
   it('a graceful delete (deletionTimestamp only) names the previous writer: the deleter is unknown to a watch', () => {
     // replicaset-controller deleted the three old pods; the watch shows only deletionTimestamp set, no new managedFields entry
     const marked = rows(`SELECT name, actor FROM events WHERE kind = 'Pod' AND verb = 'update' AND subresource IS NULL
@@ -65,7 +74,9 @@ describe('actors of watched writes', () => {
     const entry = (manager: string, time: string, subresource?: string) => ({ manager, operation: 'Update', time, ...(subresource ? { subresource } : {}) });
     const rs = { metadata: { creationTimestamp: '2026-07-22T21:17:28Z', managedFields: [entry('kube-controller-manager', '2026-07-22T21:19:19Z'), entry('kube-controller-manager', '2026-07-22T21:19:19Z', 'status')] } };
     expect(actorOfManagedFields('ReplicaSet', rs, null, 'create')).toBe('deployment-controller');
-    expect(actorOfManagedFields('ReplicaSet', rs, null, 'update')).toBe('replicaset-controller');
+    // An update says which by its own subresource, whatever entry is newest.
+    expect(actorOfManagedFields('ReplicaSet', rs, 'status', 'update')).toBe('replicaset-controller');
+    expect(actorOfManagedFields('ReplicaSet', rs, null, 'update')).toBe('deployment-controller');
     // Listed Apply before Update (upstream's sort), the Update being the creator's.
     const applied = { metadata: { creationTimestamp: '2026-01-01T00:00:00Z', managedFields: [{ manager: 'argocd', operation: 'Apply', time: '2026-01-02T00:00:00Z' }, entry('helm', '2026-01-01T00:00:00Z')] } };
     expect(creatorManager(applied)).toEqual({ manager: 'helm', subresource: '' });
