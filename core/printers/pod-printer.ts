@@ -55,11 +55,11 @@ export function podCellsOnClock(o: Readonly<KObject>, clock: ClusterClock | unde
   const initStatuses: any[] = status.initContainerStatuses ?? [];
   for (let i = 0; i < initStatuses.length; i++) {
     const c = initStatuses[i];
-    restarts += c.restartCount ?? 0;
+    restarts += restartsOf(c);
     lastRestart = later(lastRestart, c.lastState?.terminated?.finishedAt);
     const sidecar = isSidecar(byName.get(c.name));
     if (sidecar) {
-      sidecarRestarts += c.restartCount ?? 0;
+      sidecarRestarts += restartsOf(c);
       lastSidecarRestart = later(lastSidecarRestart, c.lastState?.terminated?.finishedAt);
     }
     const t = c.state?.terminated;
@@ -84,7 +84,7 @@ export function podCellsOnClock(o: Readonly<KObject>, clock: ClusterClock | unde
     const statuses: any[] = status.containerStatuses ?? [];
     for (let i = statuses.length - 1; i >= 0; i--) {
       const c = statuses[i];
-      restarts += c.restartCount ?? 0;
+      restarts += restartsOf(c);
       lastRestart = later(lastRestart, c.lastState?.terminated?.finishedAt);
       const t = c.state?.terminated;
       if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
@@ -105,4 +105,14 @@ export function podCellsOnClock(o: Readonly<KObject>, clock: ClusterClock | unde
   else if (o.metadata.deletionTimestamp !== undefined && !terminal) reason = 'Terminating';
   const restartsCell = restarts !== 0 && lastRestart !== '' && clock !== undefined ? sinceCell(lastRestart, clock, `${restarts} (`, ' ago)') : String(restarts);
   return { ready: `${ready}/${total}`, status: reason, restarts: restartsCell };
+}
+
+/**
+ * A container's restartCount as a number. The API's is an int32, but an imported audit log
+ * may carry it as text (KHI's test log: `restartCount: "0"`), and `+=` a string printed
+ * RESTARTS as "000": what is not a whole number counts as none.
+ */
+function restartsOf(c: { restartCount?: unknown }): number {
+  const n = Number(c.restartCount ?? 0);
+  return Number.isInteger(n) && n >= 0 ? n : 0;
 }

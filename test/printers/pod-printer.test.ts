@@ -130,3 +130,12 @@ describe('printPod: app containers and deletion (TestPrintPod)', () => {
     expect(toTable('Pod', [p], clock).rows).toEqual([['p', '2/2', 'Running', '1 (60m ago)', '120m']]);
   });
 });
+
+describe('printPod: an imported restartCount that is not a number', () => {
+  it('a restartCount written as text ("0", "2") counts as its number, not as text appended to RESTARTS ("000")', () => {
+    const p = pod({ containers: 2 }, { phase: 'Pending', containerStatuses: [cs(waiting(), { restartCount: '0' }), cs(running, { restartCount: '2', ready: true })] });
+    expect(cells(p)[2]).toBe('2');
+    const junk = pod({ containers: 1 }, { phase: 'Running', containerStatuses: [cs(running, { restartCount: 'many', ready: true })] });
+    expect(cells(junk)[2]).toBe('0');
+  });
+});
