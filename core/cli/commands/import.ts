@@ -89,7 +89,7 @@ export async function importCommand(inputs: string[], opts: ImportOptions, out: 
   if (summary.events === 0 && summary.failures === 0) {
     removePart(partPath);
     const why = summary.skipped > 0 ? `${plural(summary.skipped, 'line')} skipped (${summary.skippedShown.map((k) => `${k.source.file}:${k.source.line} ${k.why}`).join(', ')})` : (readerSays ?? 'no completed writes (only reads, or empty)');
-    process.stderr.write(`kubelapse import: nothing importable in ${inputs.join(', ')}: ${why}\n`);
+    process.stderr.write(`kubelapse: import: nothing importable in ${inputs.join(', ')}: ${why}\n`);
     return EXIT_BAD_INPUT;
   }
   if (fs.existsSync(output) || fs.existsSync(partialPathOf(output))) {
