@@ -63,7 +63,7 @@ describe("a new user's messages", () => {
     fs.writeFileSync(reads, `${JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: 'a1', stage: 'ResponseComplete', requestURI: '/api/v1/namespaces/default/pods', verb: 'list', user: { username: 'admin' }, objectRef: { resource: 'pods', namespace: 'default', apiVersion: 'v1' }, responseStatus: { code: 200 }, requestReceivedTimestamp: '2024-01-01T00:00:00.000000Z', stageTimestamp: '2024-01-01T00:00:00.001000Z' })}\n`);
     const r = cli(['import', reads, '-o', path.join(dir, 'reads.db')]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`kubelapse: import: nothing importable in ${reads}: no writes in 1 lines: 1 reads (get/list/watch)`);
+    expect(r.stderr.trim()).toBe(`kubelapse: import: nothing importable in ${reads}: no writes in 1 line: 1 read (get/list/watch)`);
   });
 
   it('a scenario with nodes: 0 whose step needs a running pod: the run says the cluster has no nodes', () => {

@@ -97,8 +97,9 @@ function rankInputs(inputs: AuditInput[], first: number[]): number[] {
 }
 
 function noWrites(lines: number, reads: number, incomplete: number, other: number): string {
-  const parts = [reads > 0 ? `${reads} reads (get/list/watch)` : null, incomplete > 0 ? `${incomplete} unfinished stages` : null, other > 0 ? `${other} other requests` : null].filter((p) => p !== null);
-  return `no writes in ${lines} lines${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+  const n = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+  const parts = [reads > 0 ? `${n(reads, 'read', 'reads')} (get/list/watch)` : null, incomplete > 0 ? n(incomplete, 'unfinished stage', 'unfinished stages') : null, other > 0 ? n(other, 'other request', 'other requests') : null].filter((p) => p !== null);
+  return `no writes in ${n(lines, 'line', 'lines')}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
 }
 
 /** Pass 2: the indexed entries in time order, duplicates merged, each folded and handed on. */
