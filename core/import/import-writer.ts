@@ -28,6 +28,8 @@ export interface ImportSummary {
   /** RFC 3339 of the first write (time 0); '' when nothing was imported */
   startTime: string;
   endMs: number;
+  /** The longest stretch between two writes (or failures) in a row, and the real times either side: '' when fewer than two. */
+  widestGap: { ms: number; from: string; to: string };
 }
 
 /** How many skipped inputs are kept to show (the summary line and meta.import_skipped). */
@@ -54,6 +56,9 @@ export class ImportWriter {
   private writtenHead = GENESIS;
   private start: EpochMs | undefined;
   private lastTime = 0;
+  /** The previous write's real time, for the widest gap (logs of two clusters, or years apart, put in one import). */
+  private lastAt: EpochMs | undefined;
+  private widest = { ms: 0, from: '', to: '' };
   private readonly revisions = new RevisionColumn();
   private readonly inference = new CauseInference();
   private failures = 0;
@@ -98,6 +103,8 @@ export class ImportWriter {
       const text = epochText(at);
       this.recording.setMeta({ start_time: text, epoch: text });
     }
+    if (this.lastAt !== undefined && at - this.lastAt > this.widest.ms) this.widest = { ms: at - this.lastAt, from: epochText(this.lastAt), to: epochText(at) };
+    if (this.lastAt === undefined || at > this.lastAt) this.lastAt = at;
     const t = Math.max(this.lastTime, virtualSince(at, this.start));
     this.lastTime = t;
     return t;
@@ -221,6 +228,7 @@ export class ImportWriter {
       partial: this.partialCount,
       startTime: this.start === undefined ? '' : epochText(this.start),
       endMs: this.lastTime,
+      widestGap: { ...this.widest },
     };
   }
 }

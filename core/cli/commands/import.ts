@@ -101,8 +101,27 @@ export async function importCommand(inputs: string[], opts: ImportOptions, out: 
     }
   }
   fs.renameSync(partPath, output);
+  const gap = summary.widestGap;
+  if (gap.ms >= GAP_WARNING_MS) {
+    // One cluster's audit log has writes every few seconds (every node's lease every 10 s):
+    // a day with none is most likely two clusters' or two eras' logs in one import (a new
+    // user's folder of 2018 and 2024 logs made one recording 5 years long, silently).
+    process.stderr.write(`kubelapse: import: warning: ${gapText(gap.ms)} with no write, from ${gap.from} to ${gap.to}: are these the logs of one cluster? the recording's time axis spans the gap; import each set on its own if not\n`);
+  }
   if (!opts.quiet) out(summaryLine(summary, output));
   return EXIT_OK;
+}
+
+/** A stretch between two writes worth a warning: a day (see the warning's comment). */
+const GAP_WARNING_MS = 24 * 3_600_000;
+
+/** 86,400,000 ms -> "1 day", 190,000,000,000 ms -> "5 years 7 days" (years of 365 days: a warning, not a calendar). */
+function gapText(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  const years = Math.floor(days / 365);
+  const rest = days - years * 365;
+  const unit = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+  return years > 0 ? `${unit(years, 'year')}${rest > 0 ? ` ${unit(rest, 'day')}` : ''}` : unit(days, 'day');
 }
 
 function removePart(path: string): void {
