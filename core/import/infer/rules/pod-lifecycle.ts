@@ -35,6 +35,11 @@ export const kubeletRule: Rule = {
   windowMs: 600_000,
   syncKey(f, t, idx) {
     if (!f.actor.startsWith('kubelet/')) return undefined;
+    // A pod's deletionTimestamp is set by the API server for a DELETE request, never by
+    // the kubelet's sync: a watch names the previous writer for it (actor.ts: the deleter
+    // is unknown), which is the kubelet once it wrote status, and the binding 24 s
+    // earlier was then given as its cause (the real k8shark capture's seq 85).
+    if (f.kind === 'Pod' && t.after.deleting && t.before?.deleting !== true) return undefined;
     const s = subjectOf(f, t, idx);
     return s?.kind === 'Pod' ? s.key : undefined;
   },
@@ -46,8 +51,9 @@ export const kubeletRule: Rule = {
     if (f.kind !== 'Pod' || t.after.nodeName === undefined) return [];
     const key = keyOf(f.kind, f.namespace, f.name);
     if (t.before?.nodeName === undefined) return [[key, 'kubelet-binding']];
-    if (f.actor.startsWith('kubelet/')) return [[key, 'kubelet-status']];
+    // The deletion first: a watch may name the kubelet for it (see syncKey), and what the kubelet does next answers the deletion, not a status of its own.
     if (t.after.deleting && t.before.deleting !== true) return [[key, 'kubelet-pod-delete']];
+    if (f.actor.startsWith('kubelet/')) return [[key, 'kubelet-status']];
     return [[key, 'kubelet-pod-update']];
   },
 };
