@@ -20,6 +20,19 @@ describe("a new user's messages", () => {
     expect(cli(['events', db, '--actor', 'kubectl', '--to', '1s']).stderr.trim()).toBe('no events match');
   });
 
+  it('get of a pod name that is not there: kubectl\'s NotFound line, then the near names as logs gives them', () => {
+    const r = cli(['get', db, 'pods', 'web', '--at', '85s']);
+    expect(r.code).toBe(1);
+    const [first, hint, ...rest] = r.stderr.trim().split('\n');
+    expect(first).toMatch(/^Error from server \(NotFound\): pods "web" not found \(at 1:25\.0, seq \d+\)$/);
+    expect(hint).toMatch(/^did you mean: web-\w+-\w{5}, web-\w+-\w{5}, web-\w+-\w{5}, web-\w+-\w{5}, web-\w+-\w{5}$/);
+    expect(rest).toEqual([]);
+    expect(cli(['get', db, 'pods', 'dbug', '--at', '85s']).stderr.trim().split('\n')[1]).toBe('did you mean: debug');
+    // Nothing near: only kubectl's line; no pods at all in the namespace: says so.
+    expect(cli(['get', db, 'pods', 'zzzzzzzz', '--at', '85s']).stderr.trim().split('\n')).toHaveLength(1);
+    expect(cli(['get', db, 'pods', 'web', '-n', 'nowhere', '--at', '85s']).stderr.trim().split('\n')[1]).toBe('the recording has no pods in namespace nowhere then');
+  });
+
   it('events --from past the end: where the recording ends, as export says it', () => {
     const r = cli(['events', db, '--from', '10m']);
     expect(r.code).toBe(2);
