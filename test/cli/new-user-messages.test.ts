@@ -80,4 +80,16 @@ describe("a new user's messages", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/spec\.steps\[\d+\]\.kubectl: error: no running pod matches -l app=web: the cluster has no nodes \(spec\.cluster\.nodes: 0\), so no pod is ever scheduled/);
   });
+
+  it('a scenario with nodes: 0 whose fault step needs a running pod: the fault says the cluster has no nodes, in the kubectl step\'s words', () => {
+    const d = tmpDir();
+    fs.cpSync(path.join(ROOT, 'recordings', 'manifests'), path.join(d, 'manifests'), { recursive: true });
+    const file = path.join(d, 'p.yaml');
+    const scenario = fs.readFileSync(path.join(ROOT, 'recordings', 'pod-loss-recovery.yaml'), 'utf8').replace('nodes: 3', 'nodes: 0');
+    // Without the kubectl step, so the run reaches the fault (web-* at 70s).
+    fs.writeFileSync(file, scenario.replace('kubectl: delete pod $(pod -l app=web)', 'note: no delete'));
+    const r = cli(['run', file, '-o', path.join(d, 'p.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/spec\.steps\[\d+\]\.fault: no running pod matches "web-\*" in namespace default: the cluster has no nodes \(spec\.cluster\.nodes: 0\), so no pod is ever scheduled/);
+  });
 });
