@@ -10,6 +10,8 @@
  *   subresource, sharpened by kind where one binary runs many controllers.
  */
 
+import { eventReporterActor } from './event-reporter.js';
+
 /**
  * kube-controller-manager's service accounts (one per controller with
  * --use-service-account-credentials, kube-controller-manager's default in kubeadm
@@ -165,6 +167,14 @@ function controllerByKind(kind: string, subresource: string, object: Record<stri
  */
 export function actorOfManagedFields(kind: string, object: Record<string, unknown> | null, subresource: string | null = null, verb = 'update'): string {
   if (kind === 'Pod' && subresource === 'binding') return 'scheduler';
+  if (kind === 'Event' && verb !== 'delete' && verb !== 'deletecollection') {
+    // The Event names its reporter (event-reporter.ts); its managedFields only the binary.
+    // A repeat's count bump (an update) comes from the same recorder: client-go's
+    // EventCorrelator keys an Event by its source, so only its reporter patches it. A
+    // delete is the API server's TTL or anyone's: today's rule.
+    const reporter = eventReporterActor(object);
+    if (reporter !== undefined) return reporter;
+  }
   const newest = verb === 'create' ? creatorManager(object) : newestManager(object);
   if (newest === undefined || object === null) return 'unknown';
   const { manager, subresource: entrySubresource } = newest;

@@ -4,6 +4,7 @@ import { Recording } from '../record/recording.js';
 import type { EventRow, InferredCauseRow, MarkerRow, ProvenanceRow } from '../record/schema.js';
 import { epochText, virtualSince, type EpochMs } from '../sim/time.js';
 import { actorOfAuditUser, actorOfManagedFields } from './actor.js';
+import { eventReporterActor } from './event-reporter.js';
 import { CauseInference } from './infer/cause-inference.js';
 import { narrate } from './narrate.js';
 import type { ObservedFailure, ObservedWrite, SkippedInput } from './observed-write.js';
@@ -125,7 +126,10 @@ export class ImportWriter {
         notes.push('secret values redacted');
       }
     }
-    const actor = w.user !== null ? actorOfAuditUser(w.user, w.userAgent) : actorOfManagedFields(w.kind, w.object, w.subresource, w.verb);
+    let actor = w.user !== null ? actorOfAuditUser(w.user, w.userAgent) : actorOfManagedFields(w.kind, w.object, w.subresource, w.verb);
+    // kube-controller-manager's shared credentials (no per-controller service account or
+    // user agent suffix) name no controller; its Events still name their reporter.
+    if (actor === 'kube-controller-manager' && w.kind === 'Event' && w.verb !== 'delete' && w.verb !== 'deletecollection') actor = eventReporterActor(w.object) ?? actor;
     const meta = (object.metadata ?? {}) as { uid?: unknown };
     const objectJson = JSON.stringify(object);
     const verb = storageVerb(w.verb, w.subresource, object);

@@ -9,6 +9,7 @@ import { Recording } from '../record/recording.js';
 import type { MarkerKind } from '../record/schema.js';
 import { Simulation } from '../sim/cluster.js';
 import { ControlPlane, FaultError } from '../sim/control-plane.js';
+import { noNodesReason } from '../sim/no-nodes.js';
 import { parseKubectl } from '../kubectl/parse.js';
 import { parseSelector } from '../api/labels.js';
 import { POD_REF } from './parse-steps.js';
@@ -283,7 +284,8 @@ function resolvePodRefs(plane: ControlPlane, line: string, namespace: string | u
  * labels; pods that match but are not Running yet say their phases (Pending: wait longer).
  */
 function whyNoRunningPod(plane: ControlPlane, namespace: string, sel: string): string {
-  if (plane.sim.api.list('Node', {}).items.length === 0) return ': the cluster has no nodes (spec.cluster.nodes: 0), so no pod is ever scheduled';
+  const noNodes = noNodesReason(plane.sim.api);
+  if (noNodes !== '') return noNodes;
   const matching = plane.sim.api.list('Pod', { namespace, labelSelector: parseSelector(sel) }).items;
   if (matching.length === 0) return '';
   const phases = [...new Set(matching.map((p) => (p.metadata.deletionTimestamp !== undefined ? 'Terminating' : String(p.status?.phase ?? 'Pending'))))].join(', ');

@@ -21,6 +21,7 @@ import { Kubelet, type KubeletTimings } from '../kubelet/kubelet.js';
 import type { ProbeKind } from '../kubelet/probes.js';
 import { KubeProxy } from '../network/kube-proxy.js';
 import { KUBE_PROXY_IMAGE, tieKubeProxy } from './kube-proxy-addon.js';
+import { noNodesReason } from './no-nodes.js';
 import { TrafficGenerator, type TrafficHost } from '../network/traffic.js';
 import { MetricsServer } from '../metrics/metrics-server.js';
 import { RequestLog } from '../network/request-log.js';
@@ -215,7 +216,7 @@ export class ControlPlane implements TrafficHost {
     const obj = this.sim.api.tryGet('Pod', namespace, pod);
     if (obj === undefined) throw new FaultError(`pod ${namespace}/${pod} not found`);
     const node = obj.spec?.nodeName;
-    if (node === undefined || node === '') throw new FaultError(`pod ${namespace}/${pod} is not running on a node yet`);
+    if (node === undefined || node === '') throw new FaultError(`pod ${namespace}/${pod} is not running on a node yet${noNodesReason(this.sim.api)}`);
     return this.kubelet(node);
   }
 
@@ -236,7 +237,7 @@ export class ControlPlane implements TrafficHost {
     if (!pattern.includes('*')) return pattern;
     const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
     const pod = this.firstRunningPod(namespace, {}, (p) => re.test(p.metadata.name ?? ''));
-    if (pod === undefined) throw new FaultError(`no running pod matches "${pattern}" in namespace ${namespace}`);
+    if (pod === undefined) throw new FaultError(`no running pod matches "${pattern}" in namespace ${namespace}${noNodesReason(this.sim.api)}`);
     return pod.metadata.name ?? '';
   }
 

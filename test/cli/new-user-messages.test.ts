@@ -20,6 +20,19 @@ describe("a new user's messages", () => {
     expect(cli(['events', db, '--actor', 'kubectl', '--to', '1s']).stderr.trim()).toBe('no events match');
   });
 
+  it('get of a pod name that is not there: kubectl\'s NotFound line, then the near names as logs gives them', () => {
+    const r = cli(['get', db, 'pods', 'web', '--at', '85s']);
+    expect(r.code).toBe(1);
+    const [first, hint, ...rest] = r.stderr.trim().split('\n');
+    expect(first).toMatch(/^Error from server \(NotFound\): pods "web" not found \(at 1:25\.0, seq \d+\)$/);
+    expect(hint).toMatch(/^did you mean: web-\w+-\w{5}, web-\w+-\w{5}, web-\w+-\w{5}, web-\w+-\w{5}, web-\w+-\w{5}$/);
+    expect(rest).toEqual([]);
+    expect(cli(['get', db, 'pods', 'dbug', '--at', '85s']).stderr.trim().split('\n')[1]).toBe('did you mean: debug');
+    // Nothing near: only kubectl's line; no pods at all in the namespace: says so.
+    expect(cli(['get', db, 'pods', 'zzzzzzzz', '--at', '85s']).stderr.trim().split('\n')).toHaveLength(1);
+    expect(cli(['get', db, 'pods', 'web', '-n', 'nowhere', '--at', '85s']).stderr.trim().split('\n')[1]).toBe('the recording has no pods in namespace nowhere then');
+  });
+
   it('events --from past the end: where the recording ends, as export says it', () => {
     const r = cli(['events', db, '--from', '10m']);
     expect(r.code).toBe(2);
@@ -74,5 +87,17 @@ describe("a new user's messages", () => {
     const r = cli(['run', file, '-o', path.join(d, 'p.db')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/spec\.steps\[\d+\]\.kubectl: error: no running pod matches -l app=web: the cluster has no nodes \(spec\.cluster\.nodes: 0\), so no pod is ever scheduled/);
+  });
+
+  it('a scenario with nodes: 0 whose fault step needs a running pod: the fault says the cluster has no nodes, in the kubectl step\'s words', () => {
+    const d = tmpDir();
+    fs.cpSync(path.join(ROOT, 'recordings', 'manifests'), path.join(d, 'manifests'), { recursive: true });
+    const file = path.join(d, 'p.yaml');
+    const scenario = fs.readFileSync(path.join(ROOT, 'recordings', 'pod-loss-recovery.yaml'), 'utf8').replace('nodes: 3', 'nodes: 0');
+    // Without the kubectl step, so the run reaches the fault (web-* at 70s).
+    fs.writeFileSync(file, scenario.replace('kubectl: delete pod $(pod -l app=web)', 'note: no delete'));
+    const r = cli(['run', file, '-o', path.join(d, 'p.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/spec\.steps\[\d+\]\.fault: no running pod matches "web-\*" in namespace default: the cluster has no nodes \(spec\.cluster\.nodes: 0\), so no pod is ever scheduled/);
   });
 });

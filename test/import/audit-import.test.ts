@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCommand } from '../../core/cli/commands/import.js';
 import { cli, sqlite, tmpDir } from '../helpers.js';
-import { REAL_AUDIT } from './audit-helpers.js';
+import { event, REAL_AUDIT } from './audit-helpers.js';
 
 /** The real samples through `kubelapse import` with the audit reader: a recording a reviewer can check. */
 describe('kubelapse import of real audit logs', () => {
@@ -24,5 +25,17 @@ describe('kubelapse import of real audit logs', () => {
     const ready = sqlite(output, "SELECT json_extract(value, '$.status') || ' ' || json_extract(value, '$.reason') FROM events, json_each(events.object, '$.status.conditions') WHERE seq = 2 AND json_extract(value, '$.type') = 'Ready'").trim();
     expect(ready).toBe('False ContainersNotReady');
     expect(cli(['verify', output]).code).toBe(0);
+  });
+
+  it("an Event written with kube-controller-manager's shared credentials is its reporter's; a per-controller user stays as logged", async () => {
+    const log = path.join(dir, 'events.log');
+    const ev = (name: string, component: string, user: string) => {
+      const object = { apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' }, involvedObject: { kind: 'ReplicaSet', name: 'web-1' }, reason: 'SuccessfulCreate', message: 'Created pod', source: { component } };
+      return event({ auditID: name, user: { username: user }, userAgent: 'kube-controller-manager/v1.32.0 (linux/amd64) kubernetes/70d3cc9', requestURI: '/api/v1/namespaces/default/events', objectRef: { resource: 'events', namespace: 'default', name, apiVersion: 'v1' }, requestObject: object, responseObject: object });
+    };
+    fs.writeFileSync(log, [ev('a.1', 'replicaset-controller', 'system:kube-controller-manager'), ev('b.2', 'deployment-controller', 'system:serviceaccount:kube-system:replicaset-controller')].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const output = path.join(dir, 'events.db');
+    expect(await importCommand([log], { output }, () => {})).toBe(0);
+    expect(sqlite(output, 'SELECT actor, name FROM events ORDER BY seq').trim().split('\n')).toEqual(['replicaset-controller|a.1', 'replicaset-controller|b.2']);
   });
 });

@@ -55,19 +55,44 @@ describe('actors of watched writes', () => {
     expect(first).toEqual([
       'kubectl create Deployment api',
       'deployment-controller create ReplicaSet api-58dd68c5db',
-      'kube-controller-manager create Event api.18c4b942c8a33b9c',
+      'deployment-controller create Event api.18c4b942c8a33b9c',
       'replicaset-controller create Pod api-58dd68c5db-r5smx',
       'replicaset-controller create Pod api-58dd68c5db-slwpm',
       'replicaset-controller create Pod api-58dd68c5db-rhrsb',
-      'kube-controller-manager create Event api-58dd68c5db.18c4b942c8e422ae',
-      'kube-controller-manager create Event api-58dd68c5db.18c4b942c91bac21',
-      'kube-controller-manager create Event api-58dd68c5db.18c4b942c91d77c4',
+      'replicaset-controller create Event api-58dd68c5db.18c4b942c8e422ae',
+      'replicaset-controller create Event api-58dd68c5db.18c4b942c91bac21',
+      'replicaset-controller create Event api-58dd68c5db.18c4b942c91d77c4',
       'scheduler create Event api-58dd68c5db-r5smx.18c4b942c919da25',
       'scheduler create Event api-58dd68c5db-slwpm.18c4b942c9363255',
       'scheduler create Event api-58dd68c5db-rhrsb.18c4b942c964577b',
     ]);
+    // Each Event by the reporter it names (source.component, not its managedFields' binary):
+    // the kubelet's as the recording's kubelets are named, with its node.
+    expect(rows(`SELECT actor, count(*) FROM events WHERE kind = 'Event' GROUP BY actor ORDER BY actor`)).toEqual([
+      ['deployment-controller', '7'], ['kubelet/k8shark-dev-control-plane', '25'], ['replicaset-controller', '9'], ['scheduler', '6'],
+    ]);
     // Later writes still name the newest entry: the old pods' status by their kubelet.
     expect(rows(`SELECT actor FROM events WHERE kind = 'Pod' AND name = 'api-58dd68c5db-r5smx' AND subresource = 'status' LIMIT 1`)).toEqual([['kubelet/k8shark-dev-control-plane']]);
+  });
+
+  it('an Event by the reporter it names (events.k8s.io/v1 reportingController, core/v1 source.component), else its managedFields', () => {
+    const kcm = { manager: 'kube-controller-manager', operation: 'Update', time: '2026-07-22T21:17:28Z' };
+    const core = (source: Record<string, string>, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'Event', metadata: { name: 'e', managedFields: [kcm] }, source, ...extra });
+    expect(actorOfManagedFields('Event', core({ component: 'deployment-controller' }), null, 'create')).toBe('deployment-controller');
+    expect(actorOfManagedFields('Event', core({ component: 'kubelet', host: 'node-2' }), null, 'create')).toBe('kubelet/node-2');
+    expect(actorOfManagedFields('Event', core({ component: 'default-scheduler' }), null, 'create')).toBe('scheduler');
+    expect(actorOfManagedFields('Event', core({ component: 'endpoint-slice-controller' }), null, 'create')).toBe('endpointslice-controller');
+    // A count bump is the same recorder's; a delete is not the reporter's.
+    expect(actorOfManagedFields('Event', core({ component: 'replicaset-controller' }), null, 'update')).toBe('replicaset-controller');
+    expect(actorOfManagedFields('Event', core({ component: 'replicaset-controller' }), null, 'delete')).toBe('kube-controller-manager');
+    // events.k8s.io/v1: reportingController, the kubelet's node in reportingInstance.
+    const v1 = (extra: Record<string, unknown>) => ({ apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'e', managedFields: [kcm] }, ...extra });
+    expect(actorOfManagedFields('Event', v1({ reportingController: 'default-scheduler', reportingInstance: 'default-scheduler-cp-1' }), null, 'create')).toBe('scheduler');
+    expect(actorOfManagedFields('Event', v1({ reportingController: 'kubelet', reportingInstance: 'node-3' }), null, 'create')).toBe('kubelet/node-3');
+    expect(actorOfManagedFields('Event', v1({ reportingController: 'cert-manager-certificates-issuing' }), null, 'create')).toBe('cert-manager-certificates-issuing');
+    // No reporter, or the disruption controller's "controllermanager" (names no one controller): today's rule.
+    expect(actorOfManagedFields('Event', v1({}), null, 'create')).toBe('kube-controller-manager');
+    expect(actorOfManagedFields('Event', core({ component: 'controllermanager' }), null, 'create')).toBe('kube-controller-manager');
   });
 
   it("a create's actor: the entry at creationTimestamp, else the oldest on the resource itself, never a status writer", () => {

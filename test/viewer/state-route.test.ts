@@ -138,3 +138,47 @@ describe('viewer API: a state streamed while the recording changes on disk', () 
     expect(((await r.json()) as { error: { message: string } }).error.message).toMatch(/^name: invalid .*NUL/);
   });
 });
+
+describe('viewer API: the streamed state answers a repeated request with 304', () => {
+  it('a weak ETag from the recording, the seq and the query; If-None-Match gets 304 and no body until the file changes', async () => {
+    const fs = await import('node:fs');
+    const own = recordingsDir(['pod-loss-recovery']);
+    const mine = await startViewer({ dir: own, port: 0 });
+    try {
+      const at = (q: string, etag?: string): Promise<Response> => fetch(new URL(`/api/recordings/pod-loss-recovery/state?${q}`, mine.url), etag === undefined ? {} : { headers: { 'If-None-Match': etag } });
+      const first = await at('seq=120&kind=pods');
+      expect(first.status).toBe(200);
+      const etag = first.headers.get('etag') ?? '';
+      expect(etag).toMatch(/^W\/"[\w-]{27}"$/);
+      const body = await first.text();
+      expect(JSON.parse(body).objects.length).toBeGreaterThan(1);
+      // Asked again with it: 304, empty, before anything is streamed (fetch adds Cache-Control:
+      // no-cache to a request with If-None-Match: the 304 holds regardless).
+      const again = await at('seq=120&kind=pods', etag);
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+      // A time is the state of the seq it lands on: the same ETag as that seq's.
+      const byTime = await at(`time=${JSON.parse(body).timeMs as number}&kind=pods`);
+      const landed = JSON.parse(await byTime.text()).seq as number;
+      expect((await at(`seq=${landed}&kind=pods`, byTime.headers.get('etag') ?? '')).status).toBe(304);
+      // Another seq, kind, view or name is another body: 200 with another ETag.
+      for (const q of ['seq=119&kind=pods', 'seq=120&kind=events', 'seq=120&kind=pods&view=keys', 'seq=120&kind=pods&namespace=kube-system', `seq=120&kind=pods&name=${JSON.parse(body).objects[0].metadata.name}`]) {
+        const r = await at(q, etag);
+        expect(r.status, q).toBe(200);
+        expect(r.headers.get('etag'), q).not.toBe(etag);
+        const e2 = r.headers.get('etag') ?? '';
+        await r.text();
+        expect((await at(q, e2)).status, `${q} again`).toBe(304);
+      }
+      // The file changes (a record or live session's commit): the old ETag no longer matches.
+      const t = new Date(Date.UTC(2030, 0, 1));
+      fs.utimesSync(path.join(own, 'pod-loss-recovery.db'), t, t);
+      const changed = await at('seq=120&kind=pods', etag);
+      expect(changed.status).toBe(200);
+      expect(await changed.text()).toBe(body);
+      expect(changed.headers.get('etag')).not.toBe(etag);
+    } finally {
+      await mine.close();
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { formatTable, toTable } from '../../printers/tables.js';
 import { clusterClock, parseEpoch } from '../../sim/time.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { seqOrTime } from '../moment.js';
+import { nearNames } from './near-names.js';
 
 /** yaml loads only for `-o yaml` (~100 ms of module loading every other `get` skips). */
 const yamlStringify = (value: unknown): string => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).stringify(value);
@@ -120,6 +121,14 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
     if (selector !== undefined) objects = objects.filter((o) => matches(selector, o.metadata.labels));
     if (name !== undefined && objects.length === 0) {
       process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(nowMs)}, seq ${seq})\n`);
+      // kubectl's line first (scripts match it), then the near names as logs gives them: pod
+      // names carry generated suffixes people leave off (`web` for `web-7d9f5-abcde`). The
+      // names come from the index (viewAt), no row read.
+      const view = replay.viewAt(seq, { kinds: [info.kind], namespace });
+      const known = Array.from({ length: view.length }, (_, i) => view.name(i));
+      const near = nearNames(name, known);
+      if (near.length > 0) process.stderr.write(`did you mean: ${near.join(', ')}\n`);
+      else if (known.length === 0) process.stderr.write(`the recording has no ${info.resource}${namespace === null ? '' : ` in namespace ${namespace}`} then\n`);
       return EXIT_FAILED;
     }
     if (output === 'json') {

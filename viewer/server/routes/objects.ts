@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { resolveKind } from '../../../core/api/kinds.js';
 import { badRequest, notFound } from '../http-error.js';
@@ -35,6 +36,16 @@ export function objectRoutes(lib: RecordingLibrary): Router {
     const view = stringParam(query, 'view') ?? 'objects';
     if (view !== 'objects' && view !== 'keys') throw badRequest(`view: unknown view ${JSON.stringify(view)} (objects, keys)`);
     const q = { ...(kinds === undefined ? {} : { kinds }), ...(namespace === undefined ? {} : { namespace }) };
+    // The body is a function of the file's contents, the seq and the query: a page that asks
+    // again for the same state gets a 304 before any row is read or byte streamed (streamed,
+    // express no longer makes an ETag from the whole body). A time that lands on the same seq
+    // is the same body, so the ETag names the seq, not the time asked.
+    const etag = stateEtag(o.stamp, seq, view, kinds, namespace, name);
+    res.set({ ETag: etag, 'Cache-Control': 'no-cache' });
+    if (noneMatch(req.headers['if-none-match'], etag)) {
+      res.status(304).end();
+      return;
+    }
     const timeMs = seq === 0 ? 0 : o.replay.index.timeOf(seq);
     if (view === 'keys') {
       // Which objects are live and which version of each, without reading a row, written as
@@ -89,6 +100,30 @@ export function objectRoutes(lib: RecordingLibrary): Router {
     res.json({ from: from ?? null, to, changes: o.replay.diff(from, to) });
   });
   return r;
+}
+
+/**
+ * The state route's weak ETag: a hash of the recording's stamp (its file's and WAL's size and
+ * mtime: OpenRecording.stamp, which changes when the file grows or is replaced) with the
+ * seq and the query that shape the body. Weak: the same state, not promised the same bytes
+ * (chunking or a later writer may lay it out otherwise). Hashed, so the stamp's file path
+ * does not go out.
+ */
+export function stateEtag(stamp: string, seq: number, view: string, kinds: readonly string[] | undefined, namespace: string | undefined, name: string | undefined): string {
+  const key = JSON.stringify([stamp, seq, view, kinds ?? null, namespace ?? null, name ?? null]);
+  return `W/"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`;
+}
+
+/**
+ * Whether If-None-Match names `etag` (weak comparison, RFC 9110 13.1.2: W/ ignored) or is
+ * `*`. Not req.fresh: that answers 200 whenever the request says Cache-Control: no-cache,
+ * and fetch() adds that to every request given an If-None-Match by hand (Fetch standard,
+ * HTTP-network-or-cache fetch), so a page revalidating itself would never get its 304.
+ */
+export function noneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const bare = (t: string): string => t.trim().replace(/^W\//, '');
+  return header.split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
 }
 
 /**
