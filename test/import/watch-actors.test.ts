@@ -34,6 +34,16 @@ describe('actors of watched writes', () => {
     expect(status).toEqual([['replicaset-controller']]);
   });
 
+  it("a graceful delete is no kubelet's sync: no cause made up from the pod's binding, and the kubelet's next write answers the deletion", () => {
+    // seq 85 of the capture sets the old pod's deletionTimestamp; the watch names its last writer, the kubelet.
+    const marked = rows(`SELECT e.seq, e.actor, ifnull(i.rule, '-') FROM events e LEFT JOIN inferred_causes i ON i.seq = e.seq WHERE e.kind = 'Pod' AND e.name = 'api-58dd68c5db-rhrsb'
+      AND json_extract(e.object, '$.metadata.deletionTimestamp') IS NOT NULL ORDER BY e.seq LIMIT 2`);
+    expect(marked[0]?.slice(1)).toEqual(['kubelet/k8shark-dev-control-plane', '-']);
+    expect(marked[1]?.[2]).toBe('kubelet-pod-delete');
+    expect(rows(`SELECT count(*) FROM inferred_causes i JOIN events e ON e.seq = i.seq WHERE i.rule = 'kubelet-binding'
+      AND json_extract(e.object, '$.metadata.deletionTimestamp') IS NOT NULL`)).toEqual([['0']]);
+  });
+
   it('a graceful delete (deletionTimestamp only) names the previous writer: the deleter is unknown to a watch', () => {
     // replicaset-controller deleted the three old pods; the watch shows only deletionTimestamp set, no new managedFields entry
     const marked = rows(`SELECT name, actor FROM events WHERE kind = 'Pod' AND verb = 'update' AND subresource IS NULL
