@@ -48,6 +48,7 @@ export function eventReporterActor(event: Record<string, unknown> | null): strin
     const node = text(source?.host) ?? text(event.reportingInstance);
     return node === undefined ? 'kubelet' : `kubelet/${node}`;
   }
-  const mapped = REPORTERS[component];
-  return mapped === null ? undefined : (mapped ?? component);
+  // Own keys only: a component named "constructor" or "toString" (hostile or odd input) is itself.
+  if (!Object.hasOwn(REPORTERS, component)) return component;
+  return REPORTERS[component] ?? undefined;
 }

@@ -103,6 +103,9 @@ describe('actors of watched writes', () => {
     // No reporter, or the disruption controller's "controllermanager" (names no one controller): today's rule.
     expect(actorOfManagedFields('Event', v1({}), null, 'create')).toBe('kube-controller-manager');
     expect(actorOfManagedFields('Event', core({ component: 'controllermanager' }), null, 'create')).toBe('kube-controller-manager');
+    // A reporter named as an Object member is only a name (not the table's prototype's function).
+    expect(actorOfManagedFields('Event', v1({ reportingController: 'constructor' }), null, 'create')).toBe('constructor');
+    expect(actorOfManagedFields('Event', v1({ reportingController: 'toString' }), null, 'create')).toBe('toString');
   });
 
   it("a create's actor: the entry at creationTimestamp, else the oldest on the resource itself, never a status writer", () => {
