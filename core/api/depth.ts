@@ -48,9 +48,7 @@ export function jsonTextNestsDeeperThan(text: string, limit = MAX_NESTING_DEPTH)
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      // A string: its end is the next quote not escaped, i.e. not after an odd run of backslashes.
-      let end = text.indexOf('"', i + 1);
-      while (end !== -1 && escapedAt(text, end)) end = text.indexOf('"', end + 1);
+      const end = jsonStringEnd(text, i);
       if (end === -1) return false; // never closed: not JSON, and no bracket after it counts
       i = end;
     } else if (c === 0x7b || c === 0x5b) {
@@ -58,6 +56,16 @@ export function jsonTextNestsDeeperThan(text: string, limit = MAX_NESTING_DEPTH)
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return false;
+}
+
+/**
+ * Where the JSON string whose opening quote is at `open` ends: the next quote not escaped,
+ * i.e. not after an odd run of backslashes, found with indexOf; -1 when it never closes.
+ */
+export function jsonStringEnd(text: string, open: number): number {
+  let end = text.indexOf('"', open + 1);
+  while (end !== -1 && escapedAt(text, end)) end = text.indexOf('"', end + 1);
+  return end;
 }
 
 /** Whether the character at `at` follows an odd run of backslashes (so is escaped). */

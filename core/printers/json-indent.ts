@@ -1,3 +1,8 @@
+import { jsonStringEnd } from '../api/depth.js';
+
+/** A newline and the indent of each level, made once. */
+const PADS: string[] = [];
+
 /**
  * JSON text laid out as `JSON.stringify(JSON.parse(text), null, 2)` would, nested `depth`
  * levels in (its lines after the first indented 2 x depth spaces more), without parsing
@@ -8,9 +13,6 @@
  * out as the same value, its strings and numbers as written (whitespace outside strings
  * is dropped).
  */
-/** A newline and the indent of each level, made once. */
-const PADS: string[] = [];
-
 export function indentJson(text: string, depth = 0): string {
   const parts: string[] = [];
   let level = depth;
@@ -19,9 +21,8 @@ export function indentJson(text: string, depth = 0): string {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      // A string, copied whole: its end is the next quote not after an odd run of backslashes.
-      let end = text.indexOf('"', i + 1);
-      while (end !== -1 && escapedAt(text, end)) end = text.indexOf('"', end + 1);
+      // A string, copied whole.
+      const end = jsonStringEnd(text, i);
       if (end === -1) throw new Error(`json: unterminated string at ${i}`);
       i = end;
       continue;
@@ -54,11 +55,4 @@ function nextNonSpace(text: string, at: number): number {
   let i = at;
   for (let c = text.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++i));
   return i;
-}
-
-/** Whether the character at `at` follows an odd run of backslashes (so is escaped). */
-function escapedAt(text: string, at: number): boolean {
-  let n = 0;
-  while (text.charCodeAt(at - 1 - n) === 0x5c) n++;
-  return (n & 1) === 1;
 }
