@@ -1,10 +1,5 @@
-import fs from 'node:fs';
+import { walBytes } from '../record/wal-bytes.js';
 import { outputProblem } from './output-problem.js';
-
-/** The bytes of the -wal beside `file` (0 when there is none). */
-export function walBytes(file: string): number {
-  return fs.statSync(file + '-wal', { throwIfNoEntry: false })?.size ?? 0;
-}
 
 /** Bytes as MB with one decimal ("11.6 MB"): the -wal of a 600-pod run. */
 function mb(bytes: number): string {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { Recording, RecordingError } from './recording.js';
 import { OBJECT_INDEX_SQL } from './schema.js';
+import { walBytes } from './wal-bytes.js';
 
 /** What `indexRecording` did. */
 export interface IndexResult {
@@ -27,10 +28,6 @@ export class IndexBuildError extends RecordingError {
   ) {
     super(message);
   }
-}
-
-function walBytes(path: string): number {
-  return fs.statSync(path + '-wal', { throwIfNoEntry: false })?.size ?? 0;
 }
 
 /**

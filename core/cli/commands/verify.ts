@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { Recording } from '../../record/recording.js';
+import { walBytes } from '../../record/wal-bytes.js';
 import { verifyRecording, type VerifyResult } from '../../record/verify.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 
@@ -43,7 +43,7 @@ export function verifyCommand(file: string, opts: VerifyOptions, out: (line: str
  * Said only of a sealed one: a recording still being written has a -wal as a matter of course.
  */
 function walLeft(file: string, sealed: boolean): string {
-  if (!sealed || (fs.statSync(file + '-wal', { throwIfNoEntry: false })?.size ?? 0) === 0) return '';
+  if (!sealed || walBytes(file) === 0) return '';
   return `; its last pages are still in ${file}-wal: keep that file beside it (left by a disk too full to fold it back, or a reader that held it at close; \`kubelapse index ${file}\` folds it back)`;
 }
 
