@@ -19,7 +19,7 @@ import {
   type ProvenanceRow,
   type TrafficRow,
 } from './schema.js';
-import { partialPathOf } from './partial-path.js';
+import { partialPathOf, writtenAt } from './partial-path.js';
 
 /** What an import adds beside its events, in the same transaction (schema_version 4). */
 export interface ImportRows {
@@ -201,8 +201,7 @@ export class Recording {
       }
       if (existing.size > 0) refuseIfOpen(path, path);
     }
-    const replacing = existing !== undefined && existing.size > 0;
-    const file = replacing ? partialPathOf(path) : path;
+    const { file, replacing } = writtenAt(path);
     if (replacing) {
       // A killed re-run's rows, or a run of the same output still writing them.
       const partial = fs.statSync(file, { throwIfNoEntry: false });
@@ -256,6 +255,11 @@ export class Recording {
    */
   static refuseIfOpen(path: string, file = path): void {
     refuseIfOpen(path, file);
+  }
+
+  /** refuseIfOpen for the recording at `path` and for its partial file, each when it exists. */
+  static refuseIfInUse(path: string): void {
+    for (const file of [path, partialPathOf(path)]) if (fs.existsSync(file)) refuseIfOpen(path, file);
   }
 
   /** Whether `path` is a kubelapse recording (of any schema version). */

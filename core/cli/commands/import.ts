@@ -3,7 +3,6 @@ import { ImportWriter, type ImportSummary } from '../../import/import-writer.js'
 import { inputKindOf, type InputKind } from '../../import/input-kind.js';
 import { unreadFormatOf } from '../../import/unread-format.js';
 import { ImportInputError, readInputs, type InputReader } from '../../import/read-inputs.js';
-import { partialPathOf } from '../../record/partial-path.js';
 import { Recording } from '../../record/recording.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit.js';
 import { ProgressBar } from '../progress.js';
@@ -53,9 +52,8 @@ export async function importCommand(inputs: string[], opts: ImportOptions, out: 
   if (fs.existsSync(output) && fs.statSync(output).size > 0 && !Recording.isRecording(output)) throw new UsageError(`import: refusing to overwrite ${output}: it is not a kubelapse recording`);
   // A recording another process has open (`live`, a run, a viewer following it) is not
   // replaced under it, now nor at the rename below (an import can take minutes).
-  if (fs.existsSync(output)) Recording.refuseIfOpen(output);
-  // A re-run of `kubelapse run` writing beside it would rename its file over this import when it ends.
-  if (fs.existsSync(partialPathOf(output))) Recording.refuseIfOpen(output, partialPathOf(output));
+  // Its partial file too: a re-run of `kubelapse run` writing beside it would rename its file over this import when it ends.
+  Recording.refuseIfInUse(output);
   const kinds = new Set(inputs.map(inputKindOf));
   if (kinds.size > 1) throw new UsageError('import: cannot mix audit logs and k8shark archives in one import: import each into its own recording');
   const kind = [...kinds][0] as InputKind;
@@ -92,13 +90,10 @@ export async function importCommand(inputs: string[], opts: ImportOptions, out: 
     process.stderr.write(`kubelapse: import: nothing importable in ${inputs.join(', ')}: ${why}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (fs.existsSync(output) || fs.existsSync(partialPathOf(output))) {
-    try {
-      if (fs.existsSync(output)) Recording.refuseIfOpen(output);
-      if (fs.existsSync(partialPathOf(output))) Recording.refuseIfOpen(output, partialPathOf(output));
-    } catch (err) {
-      throw new UsageError(`${(err as Error).message}; the import is kept in ${partPath}`);
-    }
+  try {
+    Recording.refuseIfInUse(output);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}; the import is kept in ${partPath}`);
   }
   fs.renameSync(partPath, output);
   const gap = summary.widestGap;

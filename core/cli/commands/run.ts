@@ -3,7 +3,7 @@ import { describeEstimate, estimateRun } from '../../scenario/estimate.js';
 import { formatClock } from '../../scenario/duration.js';
 import { loadScenario } from '../../scenario/parse.js';
 import { Recording } from '../../record/recording.js';
-import { partialPathOf } from '../../record/partial-path.js';
+import { writtenAt } from '../../record/partial-path.js';
 import { runScenario, StepFailedError, summarize, type RunResult } from '../../scenario/runner.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { leftoversOf, whyFailed } from '../disk-leftovers.js';
@@ -52,8 +52,7 @@ export function runCommand(file: string, opts: RunCommandOptions, out: (line: st
   const started = wallNow();
   // A recording already at the output is replaced only by a whole one: until then the run
   // writes beside it (Recording.create), and a run cut short stays there.
-  const replacing = (fs.statSync(output, { throwIfNoEntry: false })?.size ?? 0) > 0;
-  const target = replacing ? partialPathOf(output) : output;
+  const { file: target, replacing } = writtenAt(output);
   const earlier = replacing ? `; ${output}, the earlier recording, is as it was` : '';
   let result: RunResult;
   try {
