@@ -115,8 +115,7 @@ function gapText(ms: number): string {
   const days = Math.floor(ms / 86_400_000);
   const years = Math.floor(days / 365);
   const rest = days - years * 365;
-  const unit = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
-  return years > 0 ? `${unit(years, 'year')}${rest > 0 ? ` ${unit(rest, 'day')}` : ''}` : unit(days, 'day');
+  return years > 0 ? `${plural(years, 'year')}${rest > 0 ? ` ${plural(rest, 'day')}` : ''}` : plural(days, 'day');
 }
 
 function removePart(path: string): void {
