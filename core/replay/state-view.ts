@@ -48,8 +48,7 @@ export class StateView {
 
   /** The i-th object's kind, namespace (null: cluster-scoped) and name, from the index: no row read. */
   key(i: number): ViewKey {
-    const [kind = '', ns = '', name = ''] = this.source.keyOf(this.keyIdAt(i), true).split('\0');
-    return { kind, namespace: ns === '' ? null : ns, name };
+    return viewKeyOf(this.source.keyOf(this.keyIdAt(i), true));
   }
 
   /**
@@ -60,10 +59,7 @@ export class StateView {
   keys(from = 0, to = this.length): ViewKey[] {
     const [a, b] = this.bounds(from, to);
     const out = new Array<ViewKey>(b - a);
-    for (let i = a; i < b; i++) {
-      const [kind = '', ns = '', name = ''] = this.source.keyOf(this.keyIds[i] as number, false).split('\0');
-      out[i - a] = { kind, namespace: ns === '' ? null : ns, name };
-    }
+    for (let i = a; i < b; i++) out[i - a] = viewKeyOf(this.source.keyOf(this.keyIds[i] as number, false));
     return out;
   }
 
@@ -129,16 +125,8 @@ export class StateView {
    */
   filter(test: (key: ViewKey) => boolean): StateView {
     const keep: number[] = [];
-    for (let i = 0; i < this.length; i++) {
-      const [kind = '', ns = '', name = ''] = this.source.keyOf(this.keyIds[i] as number, false).split('\0');
-      if (test({ kind, namespace: ns === '' ? null : ns, name })) keep.push(i);
-    }
-    return new StateView(
-      this.source,
-      this.seq,
-      Int32Array.from(keep, (i) => this.keyIds[i] as number),
-      Int32Array.from(keep, (i) => this.versionSeqs[i] as number),
-    );
+    for (let i = 0; i < this.length; i++) if (test(viewKeyOf(this.source.keyOf(this.keyIds[i] as number, false)))) keep.push(i);
+    return this.picked(keep);
   }
 
   /**
@@ -150,6 +138,11 @@ export class StateView {
     const suffix = `\0${name}`;
     const keep: number[] = [];
     for (let i = 0; i < this.length; i++) if (this.source.keyOf(this.keyIds[i] as number, false).endsWith(suffix)) keep.push(i);
+    return this.picked(keep);
+  }
+
+  /** The objects at positions `keep` (ascending), as a view of their own. */
+  private picked(keep: readonly number[]): StateView {
     return new StateView(
       this.source,
       this.seq,
@@ -176,4 +169,10 @@ export class StateView {
     const [a, b] = this.bounds(from, to);
     return this.versionSeqs.subarray(a, b);
   }
+}
+
+/** An index key "Kind\0namespace\0name" as its parts ('' namespace: cluster-scoped, null). */
+function viewKeyOf(key: string): ViewKey {
+  const [kind = '', ns = '', name = ''] = key.split('\0');
+  return { kind, namespace: ns === '' ? null : ns, name };
 }
