@@ -17,11 +17,14 @@ import { scaleTarget } from './scale-target.js';
 export const HPA_SYNC_PERIOD_MS = 15_000;
 
 /**
- * The HorizontalPodAutoscaler controller (autoscaling/v2, CPU utilization of a
- * Deployment): every 15 s, the recommendation from the pods' metrics, stabilized
- * (300 s for scaling down) and rate-limited by spec.behavior, clamped to
- * [minReplicas, maxReplicas], applied through the Deployment's scale subresource;
- * SuccessfulRescale events and status.currentMetrics as upstream writes them.
+ * The HorizontalPodAutoscaler controller (autoscaling/v2, CPU utilization; upstream
+ * pkg/controller/podautoscaler/horizontal.go): every 15 s the target's scale
+ * subresource (scale-target.ts: Deployment, ReplicaSet, StatefulSet), the
+ * recommendation from the metrics of the pods its selector picks, stabilized (300 s for
+ * scaling down) and rate-limited by spec.behavior, clamped to [minReplicas,
+ * maxReplicas], written back through /scale; SuccessfulRescale, the Warning events of a
+ * target or metric it cannot read, conditions and status.currentMetrics as upstream
+ * writes them.
  */
 export class HorizontalPodAutoscalerController {
   readonly queue: WorkQueue;
@@ -106,7 +109,8 @@ export class HorizontalPodAutoscalerController {
       // validateAndParseSelector: Event SelectorRequired, then the sync's FailedComputeMetricsReplicas.
       this.events.record(client, hpa, 'Warning', 'SelectorRequired', 'selector is required');
       conditions.set('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
-      this.writeStatus(hpa, { ...old, currentReplicas: current, conditions: conditions.toJSON() }, cause);
+      const { currentMetrics: _none, ...kept } = old;
+      this.writeStatus(hpa, { ...kept, currentReplicas: current, conditions: conditions.toJSON() }, cause);
       this.events.record(client, hpa, 'Warning', 'FailedComputeMetricsReplicas', 'selector is required');
       return;
     }
