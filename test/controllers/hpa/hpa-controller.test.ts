@@ -73,6 +73,16 @@ describe('HPA: metrics it cannot use, as upstream says it', () => {
     expect(condition(c, 'ScalingActive')).toMatchObject({ status: 'True', reason: 'ValidMetricFound' });
     expect(status(c).currentMetrics[0]).toMatchObject({ type: 'Resource', resource: { name: 'cpu' } });
   });
+  it('an HPA named as its Deployment: its events and the Deployment\'s both kept, neither written over', () => {
+    const c = cluster(2);
+    c.kubectl.create(web(2, { container: REQUEST }));
+    c.kubectl.create({ ...hpa('Deployment', 'web'), metadata: { name: 'web', namespace: 'default' } });
+    c.run(31_000);
+    // Both components name their Events web.<nanos> at the same instant.
+    const byHpa = c.sim.api.list('Event', { namespace: 'default' }).items.filter((e) => (e.involvedObject as any)?.kind === 'HorizontalPodAutoscaler').map((e) => e.reason);
+    expect(byHpa).toEqual(expect.arrayContaining(['FailedGetResourceMetric', 'FailedComputeMetricsReplicas']));
+    expect(c.events('ScalingReplicaSet').map((e) => e.message)).toEqual(['Scaled up replica set ' + (c.sim.api.list('ReplicaSet', { namespace: 'default' }).items[0]!.metadata.name as string) + ' from 0 to 2']);
+  });
 });
 
 describe('HPA: any target with a scale subresource', () => {
