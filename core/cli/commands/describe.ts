@@ -2,9 +2,9 @@ import { qualifiedResource, resolveKind } from '../../api/kinds.js';
 import { DESCRIBERS } from '../../printers/describe-quota.js';
 import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
-import { formatClock } from '../../scenario/duration.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { seqOrTime } from '../moment.js';
+import { writeNotFound } from './not-found.js';
 
 export interface DescribeOptions {
   at?: string;
@@ -30,7 +30,7 @@ export function describeCommand(file: string, kindWord: string, name: string, op
     const namespace = info.namespaced ? (opts.namespace ?? 'default') : null;
     const found = replay.namedAt(seq, { kinds: [info.kind], namespace }, name)[0];
     if (found === undefined) {
-      process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(nowMs)}, seq ${seq})\n`);
+      writeNotFound(replay, info, namespace, name, seq, nowMs);
       return EXIT_FAILED;
     }
     out(describe(found).trimEnd());
