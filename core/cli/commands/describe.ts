@@ -4,6 +4,7 @@ import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { seqOrTime } from '../moment.js';
+import { writePartialNote } from './partial-note.js';
 import { writeNotFound } from './not-found.js';
 
 export interface DescribeOptions {
@@ -24,6 +25,7 @@ export function describeCommand(file: string, kindWord: string, name: string, op
   }
   if (opts.at !== undefined && opts.seq !== undefined) throw new UsageError('--at and --seq: give one or the other');
   const rec = Recording.open(file, { readonly: true });
+  writePartialNote(file);
   try {
     const replay = Replay.open(rec);
     const { seq, nowMs } = seqOrTime(opts, replay, rec, file);

@@ -7,6 +7,7 @@ import { EXIT_OK, UsageError } from '../exit.js';
 import { limitedEvents } from './events-query.js';
 import { intArg, timeArg } from '../time-arg.js';
 import { seqWithin, windowWithin } from '../moment.js';
+import { writePartialNote } from './partial-note.js';
 import { nearNames } from './near-names.js';
 
 export interface EventsOptions {
@@ -46,6 +47,7 @@ export function eventsCommand(file: string, opts: EventsOptions, out: (line: str
   const limit = intArg('--limit', opts.limit);
   if (limit !== undefined) q.limit = limit;
   const rec = Recording.open(file, { readonly: true });
+  writePartialNote(file);
   try {
     // A window that opens past the end holds nothing: say where the recording ends (as export does).
     if (from !== undefined) windowWithin('--from', opts.from as string, from, rec, file);

@@ -9,6 +9,7 @@ import { formatTable, toTable } from '../../printers/tables.js';
 import { clusterClock, parseEpoch } from '../../sim/time.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { seqOrTime } from '../moment.js';
+import { writePartialNote } from './partial-note.js';
 import { writeNotFound } from './not-found.js';
 
 /**
@@ -52,6 +53,7 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
   if (opts.at !== undefined && opts.seq !== undefined) throw new UsageError('--at and --seq: give one or the other');
   const selector = opts.selector === undefined ? undefined : parseSelector(opts.selector);
   const rec = Recording.open(file, { readonly: true });
+  writePartialNote(file);
   let pacing = false; // the recording is closed by the paced writing, when it ends
   try {
     const replay = Replay.open(rec, opts.cacheFrom === undefined ? {} : { cacheFrom: opts.cacheFrom });
