@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { eventsCommand } from '../../core/cli/commands/events.js';
 import { getCommand } from '../../core/cli/commands/get.js';
 import { BIN, cli, tmpDir } from '../helpers.js';
 import { SIX_HUNDRED_PODS } from './six-hundred-pods.js';
@@ -61,6 +62,18 @@ describe('get -o json / -o yaml of a whole kind through a pipe', () => {
       expect(r.stdout).toBe(wholeList(output).slice(0, 1000));
     });
   }
+
+  it('events (a table of ~5,700 rows, and --json) to a reader that waits: the same bytes as written at once, exit 0', async () => {
+    for (const json of [false, true]) {
+      const lines: string[] = [];
+      expect(eventsCommand(db, json ? { json: true } : {}, (l) => lines.push(l))).toBe(0);
+      const r = await slowReader(['events', db, ...(json ? ['--json'] : [])], 1000);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout.length).toBeGreaterThan(json ? 5_000_000 : 700_000);
+      expect(r.stdout.toString('utf8')).toBe(`${lines.join('\n')}\n`);
+    }
+  });
 
   it('each piece waits until the writer took the one before (the backpressure a pipe gives)', async () => {
     const taken: string[] = [];
