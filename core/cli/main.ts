@@ -87,7 +87,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--to-seq <seq>', 'up to this seq')
     .option('--limit <n>', 'at most n events')
     .option('--json', 'NDJSON: one event per line, with the object')
-    .action((file: string, opts) => setPending(reading(file, () => import('./commands/events.js'), ({ eventsCommand }) => eventsCommand(file, opts, out))));
+    .action((file: string, opts) => setPending(reading(file, () => import('./commands/events.js'), ({ eventsCommand }) => eventsCommand(file, opts, out, outPaced))));
 
   p.command('get')
     .description('kubectl-style table of objects as they were at a moment of a recording')
