@@ -17,8 +17,8 @@ const serveModule = () => import('./commands/serve.js');
  * modules), ~1.4 s of a 2-core machine's time before `kubelapse events` read a row
  * (`--version` took 3.6 s under load, `node -e 0` 0.8 s). `events` now loads 18 modules.
  */
-const reading = <M>(file: string, load: () => Promise<M>, run: (m: M) => number): Promise<number> =>
-  Promise.all([load(), import('./read-problem.js')]).then(([m, { readingRecording }]) => readingRecording(file, () => run(m)));
+const reading = <M>(file: string, load: () => Promise<M>, run: (m: M) => number | Promise<number>): Promise<number> =>
+  Promise.all([load(), import('./read-problem.js')]).then(([m, { readingRecordingAsync }]) => readingRecordingAsync(file, async () => run(m)));
 
 const out = (line: string): void => {
   process.stdout.write(line + '\n');
@@ -33,6 +33,14 @@ const outBytes = (chunk: Uint8Array): boolean => {
   process.stdout.write(chunk);
   return process.stdout.writableLength === 0;
 };
+
+/**
+ * Text to stdout, resolved when stdout can take more: `get -o json` of 100,000 Pods (955
+ * MB) waits for a slow pipe instead of queueing it here (ENOBUFS). A closed pipe (`| head`)
+ * ends the process quietly (bin/kubelapse.js), so no wait outlives it.
+ */
+const outPaced = (text: string): Promise<void> | undefined =>
+  process.stdout.write(text) ? undefined : new Promise((resolve) => process.stdout.once('drain', resolve));
 
 /** The commands that simulate into a recording (recording-heap.ts). */
 const RECORDING_COMMANDS = new Set(['run', 'start']);
@@ -80,7 +88,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--to-seq <seq>', 'up to this seq')
     .option('--limit <n>', 'at most n events')
     .option('--json', 'NDJSON: one event per line, with the object')
-    .action((file: string, opts) => setPending(reading(file, () => import('./commands/events.js'), ({ eventsCommand }) => eventsCommand(file, opts, out))));
+    .action((file: string, opts) => setPending(reading(file, () => import('./commands/events.js'), ({ eventsCommand }) => eventsCommand(file, opts, out, outPaced))));
 
   p.command('get')
     .description('kubectl-style table of objects as they were at a moment of a recording')
@@ -93,7 +101,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('-A, --all-namespaces', 'every namespace')
     .option('-l, --selector <selector>', 'label selector, e.g. app=web')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml', 'name']))
-    .action((file: string, kind: string, name: string | undefined, opts) => setPending(reading(file, () => import('./commands/get.js'), ({ getCommand }) => getCommand(file, ...kindName('get', kind, name), opts, out, outBytes))));
+    .action((file: string, kind: string, name: string | undefined, opts) => setPending(reading(file, () => import('./commands/get.js'), ({ getCommand }) => getCommand(file, ...kindName('get', kind, name), opts, out, outBytes, outPaced))));
 
   p.command('describe')
     .description('kubectl describe of one object as it was at a moment of a recording (quota, limitrange)')
