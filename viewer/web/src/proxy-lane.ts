@@ -43,7 +43,12 @@ export class ProxyLane {
   private readonly services: Set<string>;
   private x = d3.scaleLinear();
 
-  constructor(private readonly el: HTMLElement, private readonly mi: ModelIndex, private readonly proxy: ProxyModel) {
+  /**
+   * `named`: rows tall enough for their pods' names (the single view). A comparison's two
+   * lanes keep the thin rows: each sits between its side's cluster and lifecycles, and at
+   * 1280x720 B's first lifecycle rows must stay in view below it.
+   */
+  constructor(private readonly el: HTMLElement, private readonly mi: ModelIndex, private readonly proxy: ProxyModel, private readonly named = true) {
     wantWidth(el);
     this.svg = d3.select(el).append('svg').attr('class', 'proxy-lane');
     this.readout = el.appendChild(document.createElement('div'));
@@ -80,15 +85,17 @@ export class ProxyLane {
     const rows = this.proxy.nodes.filter((n) => nodes.includes(n)).map((n) => ({ n, pods: [...new Set(n.spans.filter(inWindow).map((s) => s[3]))] }));
     const subRows = rows.reduce((k, r) => k + r.pods.length, 0);
     // A story's rows each name their pod (as its chip does); past NAMED_ROWS they shrink to fit ~120 px, unnamed.
-    const h = subRows <= NAMED_ROWS ? ROW_NAMED : Math.max(3, Math.min(10, Math.floor(120 / Math.max(1, subRows))));
+    const h = this.named && subRows <= NAMED_ROWS ? ROW_NAMED : Math.max(3, Math.min(10, Math.floor(120 / Math.max(1, subRows))));
     // Above the nodes: the focused pod's moments, labelled, then the time axis; their lines run down through every node.
-    const moments = focus === undefined ? [] : podMoments(focus).filter((m) => m.t >= t0 && m.t <= t1);
+    // A comparison's lanes leave the labelled moments out (~40 px): the readout under each says them.
+    const moments = focus === undefined || !this.named ? [] : podMoments(focus).filter((m) => m.t >= t0 && m.t <= t1);
     const placed = stackLabels(moments.map((m) => ({ x: x(m.t), w: m.text.length * CHAR_W })), width - RIGHT);
     const bandH = (Math.max(0, ...placed.map((p) => p.line + 1))) * MOMENT_LINE;
-    const axisY = bandH + AXIS_H;
-    svg.append('g').attr('class', 'axis proxy-axis').attr('transform', `translate(0,${axisY})`).call(clockAxis(d3.axisTop, x, Math.max(2, Math.floor((width - LABEL_W) / 90))));
-    if (focus !== undefined) svg.append('text').attr('class', 'focus-name').attr('x', 4).attr('y', axisY - 4).text(fit(`moments of ${shortName(focus.pod.name, null)}`, LABEL_W - 8, 5.5));
-    let y = axisY + 4;
+    // A comparison's lanes have no axis of their own either: their side's lifecycles, below, share the lane's x.
+    const axisY = this.named ? bandH + AXIS_H : 0;
+    if (this.named) svg.append('g').attr('class', 'axis proxy-axis').attr('transform', `translate(0,${axisY})`).call(clockAxis(d3.axisTop, x, Math.max(2, Math.floor((width - LABEL_W) / 90))));
+    if (focus !== undefined && this.named) svg.append('text').attr('class', 'focus-name').attr('x', 4).attr('y', axisY - 4).text(fit(`moments of ${shortName(focus.pod.name, null)}`, LABEL_W - 8, 5.5));
+    let y = this.named ? axisY + 4 : 0;
     const top = y;
     for (const { n, pods } of rows) {
       const g = svg.append('g').attr('class', 'proxy-node').attr('data-node', n.node).attr('transform', `translate(0,${y})`);
