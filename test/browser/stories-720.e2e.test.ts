@@ -20,7 +20,7 @@ let viewer: RunningViewer;
 let browser: Browser;
 
 beforeAll(async () => {
-  const dir = recordingsDir(['prestop-off', 'prestop-on', 'rolling-update']);
+  const dir = recordingsDir(['pod-loss-recovery', 'prestop-off', 'prestop-on', 'rolling-update']);
   const r = cli(['import', ...KHI, '-o', path.join(dir, 'khi.db'), '-q']);
   expect(r.code, r.stderr).toBe(0);
   viewer = await startViewer({ dir, port: 0 });
@@ -132,6 +132,27 @@ describe('the preStop story\'s kube-proxy lane at a teacher\'s 1280x720 (and 160
     const short = pod.slice(pod.lastIndexOf('-') + 1);
     expect(await page.locator('svg.proxy-lane g.moment.delete text').textContent()).toMatch(new RegExp(`^${short} deleted · preStop 0:55\\.6$`));
     expect(await page.locator('svg.proxy-lane text.route-label.focus').evaluateAll((els) => [...new Set(els.map((e) => e.firstChild?.textContent))])).toEqual([short]);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('pod lifecycles at 1280x720', () => {
+  it('pod-loss-recovery: every row\'s name stays in its column, and a long one keeps the part that tells it apart (CoreDNS\'s two pods)', async () => {
+    const { page, problems } = await openViewer(browser, `${viewer.url}?rec=pod-loss-recovery&time=75000`, SIZES[0]);
+    await page.locator('svg.lifecycles').scrollIntoViewIfNeeded();
+    const rows = await page.$$eval('svg.lifecycles g.row', (els) => els.map((g) => {
+      const label = g.querySelector('text.pod-label')!;
+      const svg = g.closest('svg')!.getBoundingClientRect().left;
+      return { pod: g.getAttribute('data-pod') ?? '', text: label.textContent ?? '', right: label.getBoundingClientRect().right - svg };
+    }));
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    // The bars start at 150 px (LABEL_W): a name ends at least 3 px before them. Main's
+    // "coredns-57bfbb8d98-2jhbm" ended at 151, its last letter on the bar.
+    for (const r of rows) expect(r.right, r.text).toBeLessThanOrEqual(147);
+    const dns = rows.filter((r) => r.pod.startsWith('coredns-'));
+    expect(dns).toHaveLength(2);
+    for (const r of dns) expect(r.text.endsWith(r.pod.slice(r.pod.lastIndexOf('-')))).toBe(true);
+    await shotAt(page, 'stories720-pod-loss-lifecycles-1280x720', 'svg.lifecycles');
     expect(problems).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@ import { EndpointState, PV, Stage, STAGE_NAMES, type PodTrack, type ThrottleSpan
 import { sigtermAt } from './termination.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
 import { clockAxis } from './clock-ticks.js';
-import { clock, escapeHtml, fit, grouped } from './format.js';
+import { clock, escapeHtml, grouped } from './format.js';
+import { fitWidth } from './text-fit.js';
 import { versionAt, type ModelIndex } from './model-index.js';
 import { backoffWaits } from './charts/backoff-waits.js';
 import { nearMs, RowFollower, rowsNear } from './lifecycles-follow.js';
@@ -370,7 +371,7 @@ export class LifecyclesView {
       rows.append('rect').attr('class', 'rs-swatch').attr('x', 2).attr('y', 1).attr('width', 6).attr('height', rowH - 2).attr('fill', (r) => rsColor(r.rs));
       // Cut to the label column: a long name (or claim) would otherwise run into the row's stages.
       rows.append('title').text((r) => rowLabel(r));
-      rows.append('text').attr('class', 'pod-label').attr('x', 12).attr('y', rowH - 3).text((r) => fit(rowLabel(r), LABEL_W - 14, 5.6));
+      rows.append('text').attr('class', 'pod-label').attr('x', 12).attr('y', rowH - 3).text((r) => fitWidth(rowLabel(r), LABEL_W - 16, 10));
     }
     const inner = rows.append('g').attr('clip-path', `url(#${this.clip})`);
     // "In endpoints" is a band over the stage bar, 5 px at 18 px rows (a 1 px gap below it), not a hairline.
