@@ -13,8 +13,8 @@ const LABEL_W = 150; // as the lifecycle rows: the two time axes line up
 const RIGHT = 14;
 const HEAD = 14;
 const MAX_NODES = 12;
-/** A route row tall enough for its pod's name (9 px text) while the rows are this many or fewer: a story's 3 nodes x 8 endpoints are 24. */
-const NAMED_ROWS = 48;
+/** A route row tall enough for its pod's name (9 px text) while the rows are this many or fewer: a story's 3 nodes x 8 endpoints are 24 (~410 px of lane at 1280x720); hpa-scale-out's 4 x 12 would be ~700 px, and keep the thin rows. */
+const NAMED_ROWS = 32;
 const ROW_NAMED = 11;
 /** The moments' label lines, and the time axis under them. */
 const MOMENT_LINE = 12;
@@ -42,6 +42,8 @@ export class ProxyLane {
   /** The Services drawn: the recording's own, not kube-system's (CoreDNS) unless those are all there is. */
   private readonly services: Set<string>;
   private x = d3.scaleLinear();
+  /** A story's lane (at most NAMED_ROWS endpoint rows in the last drawn window): named rows and the focused pod's moments. */
+  private storySized = true;
 
   /**
    * `named`: rows tall enough for their pods' names (the single view). A comparison's two
@@ -62,7 +64,9 @@ export class ProxyLane {
 
   render(timeMs: number, t0: number, t1: number): void {
     const width = Math.max(320, widthOf(this.el));
-    const focus = focusGap(this.gaps, timeMs);
+    // The focus redraws the lane when it changes (the labelled moments set the axis's height), so only
+    // a story's lane has one: a large one (past NAMED_ROWS rows) would redraw at every deletion played.
+    const focus = this.storySized ? focusGap(this.gaps, timeMs) : undefined;
     const key = `${width}|${t0}|${t1}|${focus?.key ?? ''}`;
     if (key !== this.drawnKey) {
       this.drawnKey = key;
@@ -84,8 +88,16 @@ export class ProxyLane {
     const nodes = [...this.proxy.nodes].sort((a, b) => Number(b.failures.length > 0) - Number(a.failures.length > 0)).slice(0, MAX_NODES);
     const rows = this.proxy.nodes.filter((n) => nodes.includes(n)).map((n) => ({ n, pods: [...new Set(n.spans.filter(inWindow).map((s) => s[3]))] }));
     const subRows = rows.reduce((k, r) => k + r.pods.length, 0);
+    if (subRows > NAMED_ROWS && this.storySized) {
+      // Drawn again without a focus: a large lane has no moments.
+      this.storySized = false;
+      focus = undefined;
+    } else if (subRows <= NAMED_ROWS && !this.storySized) {
+      this.storySized = true;
+      this.drawnKey = ''; // the next frame finds the focus
+    }
     // A story's rows each name their pod (as its chip does); past NAMED_ROWS they shrink to fit ~120 px, unnamed.
-    const h = this.named && subRows <= NAMED_ROWS ? ROW_NAMED : Math.max(3, Math.min(10, Math.floor(120 / Math.max(1, subRows))));
+    const h = this.named && this.storySized ? ROW_NAMED : Math.max(3, Math.min(10, Math.floor(120 / Math.max(1, subRows))));
     // Above the nodes: the focused pod's moments, labelled, then the time axis; their lines run down through every node.
     // A comparison's lanes leave the labelled moments out (~40 px): the readout under each says them.
     const moments = focus === undefined || !this.named ? [] : podMoments(focus).filter((m) => m.t >= t0 && m.t <= t1);
