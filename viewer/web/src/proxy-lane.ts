@@ -112,7 +112,13 @@ export class ProxyLane {
     for (const { n, pods } of rows) {
       const g = svg.append('g').attr('class', 'proxy-node').attr('data-node', n.node).attr('transform', `translate(0,${y})`);
       g.append('text').attr('class', 'node-name').attr('x', 4).attr('y', HEAD - 3).text(n.node);
+      g.append('text').attr('class', 'node-failed').datum(n).attr('x', LABEL_W - 4).attr('y', HEAD - 3);
+      g.append('line').attr('class', 'node-base').attr('x1', LABEL_W).attr('x2', width - RIGHT).attr('y1', HEAD - 1).attr('y2', HEAD - 1);
+      g.selectAll(null).data(n.failures.filter((f) => f[0] >= t0 && f[0] <= t1)).join('line').attr('class', 'proxy-fail')
+        .attr('x1', (f) => x(f[0])).attr('x2', (f) => x(f[0])).attr('y1', 2).attr('y2', HEAD - 1)
+        .append('title').text((f) => `${clock(f[0])}: ${f[3]} ${f[2]} sent from ${n.node}${f[1] === '' ? '' : ` to ${f[1].slice(f[1].indexOf('/') + 1)}`}`);
       // Where this node's kube-proxy stopped routing to the focused pod: its rules caught up with the slice.
+      // Over the failure ticks (its label's halo hides those under it).
       const stopped = focus?.routedUntil.get(n.node);
       if (stopped != null && stopped >= t0 && stopped <= t1) {
         const sx = x(stopped);
@@ -122,11 +128,6 @@ export class ProxyLane {
         mark.append('path').attr('d', `M${sx - 4},1 L${sx + 4},1 L${sx},${HEAD - 2} Z`);
         mark.append('text').attr('x', end ? sx - 6 : sx + 6).attr('y', HEAD - 3).attr('text-anchor', end ? 'end' : 'start').text(text);
       }
-      g.append('text').attr('class', 'node-failed').datum(n).attr('x', LABEL_W - 4).attr('y', HEAD - 3);
-      g.append('line').attr('class', 'node-base').attr('x1', LABEL_W).attr('x2', width - RIGHT).attr('y1', HEAD - 1).attr('y2', HEAD - 1);
-      g.selectAll(null).data(n.failures.filter((f) => f[0] >= t0 && f[0] <= t1)).join('line').attr('class', 'proxy-fail')
-        .attr('x1', (f) => x(f[0])).attr('x2', (f) => x(f[0])).attr('y1', 2).attr('y2', HEAD - 1)
-        .append('title').text((f) => `${clock(f[0])}: ${f[3]} ${f[2]} sent from ${n.node}${f[1] === '' ? '' : ` to ${f[1].slice(f[1].indexOf('/') + 1)}`}`);
       pods.forEach((pod, i) => {
         const ry = HEAD + i * (h + 1);
         const row = g.append('g').attr('class', 'proxy-route').attr('data-pod', pod.slice(pod.indexOf('/') + 1)).attr('transform', `translate(0,${ry})`);
