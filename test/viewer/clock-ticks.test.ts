@@ -13,7 +13,9 @@ describe('a time axis\'s ticks', () => {
     expect(clockTicks(44_410, 44_450, 12)).toEqual([44_410]);
   });
 
-  it('a whole recording keeps d3\'s round ticks', () => {
+  it('a whole recording: steps a clock reads, not d3\'s 50 s', () => {
     expect(clockTicks(0, 120_000, 7).map(clock)).toEqual(['0:00.0', '0:20.0', '0:40.0', '1:00.0', '1:20.0', '1:40.0', '2:00.0']);
+    // rollback's 4:00 lifecycles at 1280x720 (5 ticks): d3 gave 0:50.0, 1:40.0, 2:30.0, 3:20.0.
+    expect(clockTicks(0, 240_000, 5).map(clock)).toEqual(['0:00.0', '1:00.0', '2:00.0', '3:00.0', '4:00.0']);
   });
 });
