@@ -41,7 +41,7 @@ function lane(page: Page): Promise<{
   svg: { left: number; right: number };
 }> {
   return page.$eval('svg.proxy-lane', (svg) => {
-    const box = (e: Element): { left: number; right: number; top: number; bottom: number } => {
+    const box = (e: { getBoundingClientRect(): { left: number; right: number; top: number; bottom: number } }): { left: number; right: number; top: number; bottom: number } => {
       const r = e.getBoundingClientRect();
       return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
     };
