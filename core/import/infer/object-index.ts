@@ -19,6 +19,8 @@ export interface ObjectState {
   taints: string;
   nodeReady: string;
   gone: boolean;
+  /** writes seen of the object so far, this one included (1 after its create) */
+  writes: number;
 }
 
 /** The previous and the new state of the object a write touched, so rules can say what changed. */
@@ -95,6 +97,7 @@ export class ObjectIndex {
       taints: f.kind === 'Node' ? JSON.stringify((o.spec as { taints?: unknown } | undefined)?.taints ?? []) : '',
       nodeReady: f.kind === 'Node' ? nodeReady(o) : '',
       gone: f.verb === 'delete',
+      writes: (before?.writes ?? 0) + 1,
     };
     this.byKey.set(key, after);
     if (after.uid !== '') this.byUid.set(after.uid, key);
