@@ -22,9 +22,16 @@ export class CauseInference {
   observe(f: WriteFacts): InferredCauseRow | undefined {
     const t = this.index.apply(f);
     let cause: InferredCauseRow | undefined;
-    // An Event seen after the second it names (a poll) has no cause the log can give.
-    const late = f.kind === 'Event' && observedLate(f.object, f.at);
-    for (const rule of late ? [] : this.rules) {
+    // A polled write's time is the poll's: it happened somewhere in the interval before
+    // (k8shark polls every 5 s; a first list's objects existed long before), so it can
+    // be placed neither after its cause nor before what it caused: it gets no cause and
+    // enqueues nothing. The real capture's "Scaled up replica set api-5c59c454f5 from 0
+    // to 1" came with the poll at 20.003 s, after the new ReplicaSet's status (20.001 s),
+    // and was tied to it; a pod of the first poll (0 s) stood as the binding of the
+    // kubelet's status 81 ms later. An Event seen after the second it names (a poll, a
+    // relist) is the same case told by the Event itself (event-time.ts).
+    const unplaced = f.polled || (f.kind === 'Event' && observedLate(f.object, f.at));
+    for (const rule of unplaced ? [] : this.rules) {
       const key = rule.syncKey(f, t, this.index);
       if (key === undefined) continue;
       const same = rule.sameInstant?.(f) ?? false;
@@ -42,7 +49,7 @@ export class CauseInference {
       if (e !== undefined && !tied && e.rule !== UNSURE) cause = { seq: f.seq, causeSeq: e.seq, rule: rule.rename?.(f, e) ?? e.rule, delayMs: f.timeMs - e.timeMs };
       break;
     }
-    for (const rule of this.rules) {
+    for (const rule of f.polled ? [] : this.rules) {
       for (const [key, name] of rule.enqueues(f, t, this.index)) this.log.push(rule.queue, key, { seq: f.seq, timeMs: f.timeMs, rule: name });
     }
     if (t.after.gone) {

@@ -17,6 +17,11 @@ export interface WriteFacts {
   actor: string;
   object: Record<string, unknown>;
   partial: boolean;
+  /**
+   * seen by a poll or a list (k8shark's polls, record's first lists and relists), not as
+   * it happened: `at` is when it was polled, the write was somewhere before
+   */
+  polled: boolean;
 }
 
 /** kind/namespace/name: one object's key in the index and the queues. */
