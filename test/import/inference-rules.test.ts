@@ -95,6 +95,34 @@ describe('inference rules, write by write', () => {
     expect(s.cause(s.write(5000, { kind: 'Pod', name: 'big', actor: 'scheduler', subresource: 'status', object: unbound('big') }))).toBeUndefined();
   });
 
+  it('an unschedulable pod is bound after the first node added while it waited, not the last of three', () => {
+    const s = stream();
+    const unbound = { metadata: { name: 'web-a', uid: 'uid-web-a' }, spec: {} };
+    s.write(0, { kind: 'Pod', name: 'web-a', actor: 'replicaset-controller', verb: 'create', object: unbound });
+    s.write(5, { kind: 'Pod', name: 'web-a', actor: 'scheduler', subresource: 'status', object: unbound });
+    const node = (n: string): Partial<WriteFacts> & { kind: string; name: string; actor: string } => ({ kind: 'Node', name: n, actor: `kubelet/${n}`, verb: 'create', namespace: null, object: { metadata: { name: n, labels: {} } } });
+    const first = s.write(60_000, node('pool-2'));
+    s.write(60_000, node('pool-3'));
+    s.write(60_000, node('pool-4'));
+    expect(s.cause(s.write(60_001, { kind: 'Pod', name: 'web-a', actor: 'scheduler', subresource: 'binding', object: { ...unbound, spec: { nodeName: 'pool-2' } } }))).toEqual({ rule: 'bind-node-change', causeSeq: first });
+  });
+
+  it("a retry after a pod on a node finished is that pod's; a failure told only by the Event starts a new wait", () => {
+    const s = stream();
+    const unbound = { metadata: { name: 'big', uid: 'uid-big' }, spec: {} };
+    s.write(0, { kind: 'Node', name: 'n1', actor: 'kubelet/n1', verb: 'create', namespace: null, object: { metadata: { name: 'n1', labels: {} } } });
+    s.write(0, { kind: 'Pod', name: 'big', actor: 'kubectl', verb: 'create', object: unbound });
+    s.write(5, { kind: 'Pod', name: 'big', actor: 'scheduler', subresource: 'status', object: unbound });
+    const failedEvent = { kind: 'Event', name: 'big.1', actor: 'scheduler', object: { ...eventObject('big.1', { kind: 'Pod', name: 'big' }, '2026-01-01T00:00:00Z', 'FailedScheduling') } };
+    s.write(900, { kind: 'Pod', name: 'other', actor: 'kubelet/n1', verb: 'create', object: { metadata: { name: 'other', uid: 'uid-other' }, spec: { nodeName: 'n1' }, status: { phase: 'Running' } } });
+    const over = s.write(1000, { kind: 'Pod', name: 'other', actor: 'kubelet/n1', subresource: 'status', object: { metadata: { name: 'other', uid: 'uid-other' }, spec: { nodeName: 'n1' }, status: { phase: 'Failed' } } });
+    const retry = s.write(1001, { ...failedEvent, object: { ...failedEvent.object, lastTimestamp: '2026-01-01T00:00:01Z', count: 2 } });
+    expect(s.cause(retry)).toEqual({ rule: 'bind-pod-gone', causeSeq: over });
+    // the next retry, after a node changed, is that node's: not the pod gone before the last failure
+    const relabelled = s.write(9000, { kind: 'Node', name: 'n1', actor: 'kubectl', namespace: null, object: { metadata: { name: 'n1', labels: { disk: 'ssd' } } } });
+    expect(s.cause(s.write(9001, { ...failedEvent, object: { ...failedEvent.object, lastTimestamp: '2026-01-01T00:00:09Z', count: 3 } }))).toEqual({ rule: 'bind-node-change', causeSeq: relabelled });
+  });
+
   it("a mirror pod's admission is part of its create: the kubelet's next write answers the create", () => {
     const s = stream();
     const mirror = (status: Record<string, unknown> = {}): Record<string, unknown> => ({

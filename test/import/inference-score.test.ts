@@ -55,6 +55,10 @@ const FLOORS: Readonly<Record<string, number>> = {
   'ds-pod-change': 0.95,
   'ds-status': 0.95,
   'deployment-status': 0.9,
+  // the scheduler's retries of unschedulable pods (no rule on main: its bindings after a
+  // node was added were not inferred, scheduler recall 88.4 %)
+  'bind-node-change': 0.95,
+  'bind-pod-gone': 0.95,
   // a ReplicaSet's status right after its own pod creates: the recorded cause is the last
   // create or the status, and the log cannot tell which (18 wrong of 128)
   'rs-status': 0.85,
@@ -72,7 +76,7 @@ describe('inferred causes against the recorded ones', () => {
     const table = scoreTable(all);
     fs.mkdirSync('test-artifacts', { recursive: true });
     fs.writeFileSync('test-artifacts/inference-score.md', `${SCENARIOS.length} shipped scenarios, audit round trip\n\n${table}\n`);
-    fs.writeFileSync('test-artifacts/inference-misses.json', `${JSON.stringify(all.misses, null, 1)}\n`);
+    fs.writeFileSync('test-artifacts/inference-misses.json', `${JSON.stringify({ wrong: all.misses, unfound: all.unfound }, null, 1)}\n`);
     // every imported write is one of the simulated ones (seqs line up or map by identity)
     expect(all.alignment.unmatched, table).toBe(0);
     expect(SCENARIOS.length).toBeGreaterThanOrEqual(26);
@@ -85,6 +89,8 @@ describe('inferred causes against the recorded ones', () => {
     // every rule that infers 10 links or more is right 85 % of the time
     for (const [rule, t] of all.byRule) if (t.inferred >= 10) expect(t.right / t.inferred, `${rule}\n${table}`).toBeGreaterThanOrEqual(0.85);
     // and the pod lifecycle, as before (issue 16)
+    const scheduler = all.byActor.get('scheduler')!;
+    expect(scheduler.right / scheduler.truth, table).toBeGreaterThanOrEqual(0.95);
     const p = all.podLifecycle;
     expect(p.right / p.inferred, table).toBeGreaterThanOrEqual(0.99);
     expect(p.right / p.truth, table).toBeGreaterThanOrEqual(0.9);

@@ -25,7 +25,10 @@ export interface Score {
   /** by the actor that wrote (kubelet/<n> as kubelet): of its writes' recorded causes, how many were inferred (recall) */
   byActor: Map<string, Tally>;
   podLifecycle: Tally;
+  /** inferred links that are not the recorded cause */
   misses: Miss[];
+  /** recorded causes with no inferred link (rule '(none)', inferred -1) */
+  unfound: Miss[];
   /** imported writes whose seq is the simulated one (same object, same resourceVersion), mapped by key, or not found */
   alignment: { same: number; mapped: number; unmatched: number };
 }
@@ -99,12 +102,13 @@ export function scoreInference(simulated: string, imported: string, scenario = '
     // a cause that maps to nothing can never be right: -1 is no simulated seq
     if (at !== undefined) inferred.set(at, { cause: map.get(Number(cause)) ?? -1, rule });
   }
-  const score: Score = { byRule: new Map(), byLink: new Map(), byActor: new Map(), podLifecycle: { truth: 0, inferred: 0, right: 0 }, misses: [], alignment };
+  const score: Score = { byRule: new Map(), byLink: new Map(), byActor: new Map(), podLifecycle: { truth: 0, inferred: 0, right: 0 }, misses: [], unfound: [], alignment };
   for (const [seq, t] of truth) {
     const i = inferred.get(seq);
     const right = i !== undefined && t.cause !== null && i.cause === t.cause;
     if (i !== undefined) bump(score.byRule, i.rule, (x) => { x.inferred++; if (right) x.right++; });
     if (i !== undefined && !right) score.misses.push({ scenario, rule: i.rule, seq, link: t.link, inferred: i.cause, recorded: t.cause });
+    if (i === undefined && t.cause !== null) score.unfound.push({ scenario, rule: '(none)', seq, link: t.link, inferred: -1, recorded: t.cause });
     bump(score.byActor, t.actor, (x) => {
       if (t.cause !== null) x.truth++;
       if (i !== undefined) x.inferred++;
@@ -127,7 +131,7 @@ export function scoreInference(simulated: string, imported: string, scenario = '
 
 /** Several scenarios' scores summed, for one table over all of them. */
 export function mergeScores(scores: readonly Score[]): Score {
-  const out: Score = { byRule: new Map(), byLink: new Map(), byActor: new Map(), podLifecycle: { truth: 0, inferred: 0, right: 0 }, misses: [], alignment: { same: 0, mapped: 0, unmatched: 0 } };
+  const out: Score = { byRule: new Map(), byLink: new Map(), byActor: new Map(), podLifecycle: { truth: 0, inferred: 0, right: 0 }, misses: [], unfound: [], alignment: { same: 0, mapped: 0, unmatched: 0 } };
   const add = (to: Map<string, Tally>, from: Map<string, Tally>): void => {
     for (const [k, t] of from) bump(to, k, (x) => { x.truth += t.truth; x.inferred += t.inferred; x.right += t.right; });
   };
@@ -138,6 +142,7 @@ export function mergeScores(scores: readonly Score[]): Score {
     for (const k of ['truth', 'inferred', 'right'] as const) out.podLifecycle[k] += s.podLifecycle[k];
     for (const k of ['same', 'mapped', 'unmatched'] as const) out.alignment[k] += s.alignment[k];
     out.misses.push(...s.misses);
+    out.unfound.push(...s.unfound);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { InferredCauseRow } from '../../record/schema.js';
 import { EnqueueLog, UNSURE, type Enqueuer } from './enqueue-log.js';
 import { observedLate } from './event-time.js';
+import { WAITING, WakeLog } from './wake-log.js';
 import { ObjectIndex } from './object-index.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -16,6 +17,7 @@ import { keyOf, type WriteFacts } from './write-facts.js';
 export class CauseInference {
   private readonly index = new ObjectIndex();
   private readonly log = new EnqueueLog();
+  private readonly wakeLogs = new Map<string, WakeLog>();
 
   constructor(private readonly rules: readonly Rule[] = RULES) {}
 
@@ -40,7 +42,8 @@ export class CauseInference {
         const c = this.log.pick(rule.queue, k, f.timeMs, rule.windowMs, same);
         if (c !== undefined) picked.push(c);
       }
-      const e = picked.reduce<Enqueuer | undefined>((a, c) => (a === undefined || c.seq > a.seq ? c : a), undefined);
+      let e = picked.reduce<Enqueuer | undefined>((a, c) => (a === undefined || c.seq > a.seq ? c : a), undefined);
+      if (e?.rule === WAITING) e = this.wakeLogs.get(rule.queue)?.firstAfter(e, f.timeMs);
       // Two keys of one sync woken in the same millisecond by different rules is a tie
       // the log cannot break: the bootstrap DaemonSet's create and the nodes' creates
       // all at 0 ms, where the simulator records the last node and the newest seq is the
@@ -51,6 +54,12 @@ export class CauseInference {
     }
     for (const rule of f.polled ? [] : this.rules) {
       for (const [key, name] of rule.enqueues(f, t, this.index)) this.log.push(rule.queue, key, { seq: f.seq, timeMs: f.timeMs, rule: name });
+      const wake = rule.wakes?.(f, t);
+      if (wake !== undefined) {
+        let w = this.wakeLogs.get(rule.queue);
+        if (w === undefined) this.wakeLogs.set(rule.queue, (w = new WakeLog(rule.wakeKeepMs ?? rule.windowMs)));
+        w.push({ seq: f.seq, timeMs: f.timeMs, rule: wake });
+      }
     }
     if (t.after.gone) {
       for (const rule of this.rules) this.log.forget(rule.queue, keyOf(f.kind, f.namespace, f.name));

@@ -18,6 +18,8 @@ export const RULE_LABELS: Readonly<Record<string, string>> = {
   'ds-node-change': 'a node was added or changed',
   'bind-pod-create': 'pod created',
   'bind-pod-update': 'unbound pod changed',
+  'bind-node-change': 'a node was added or changed while the pod waited',
+  'bind-pod-gone': 'a pod left its node while the pod waited',
   'kubelet-binding': 'pod bound to the node',
   'kubelet-status': 'previous pod status',
   'kubelet-pod-delete': 'pod deletion requested',

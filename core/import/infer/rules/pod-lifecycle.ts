@@ -1,4 +1,5 @@
 import { UNSURE } from '../enqueue-log.js';
+import { WAITING } from '../wake-log.js';
 import type { Rule } from '../rule.js';
 import { subjectOf } from '../rule.js';
 import { keyOf, metadataOf } from '../write-facts.js';
@@ -17,23 +18,47 @@ function isMirrorAdmission(f: { object: Record<string, unknown> }, t: { before: 
 /**
  * scheduler: binds a pod it saw created without a node.
  *   bind-pod-create: the pod's create
- * A later write to the still-unbound pod (its FailedScheduling status) is UNSURE: the
- * retry of an unschedulable pod is woken by a cluster event (a node added, another pod
- * gone: the scheduler's queueing hints), not by the pod's own status. As the old
- * `bind-pod-update` it was right 0 times of 8 over the shipped scenarios (autoscaler-
- * scale-out's too-big pod, retried when another pod's delete freed room).
+ *   bind-node-change: a node added, or its taints, labels, unschedulable flag or
+ *   allocatable changed, while the pod waited as unschedulable
+ *   bind-pod-gone: a pod on a node deleted or finished (it freed room), while it waited
+ * A pod the scheduler found no node for (its own FailedScheduling status) WAITs: its
+ * retry is woken by the first such cluster event after it (the scheduler's queueing
+ * hints move every unschedulable pod at once: autoscaler-scale-out's pods bound after the
+ * first of three nodes added in one millisecond), and a retry with no wake before it (the
+ * 5-minute flush) has no cause. As `bind-pod-update`, the pod's own status as the cause,
+ * it was right 0 times of 8 over the shipped scenarios. Another writer's change of the
+ * unbound pod is UNSURE.
+ * Window 10 min: a wait ends by itself after 5 min (DefaultPodMaxInUnschedulablePodsDuration,
+ * pkg/scheduler/internal/queue/scheduling_queue.go), then one more attempt.
  */
 export const schedulerRule: Rule = {
   queue: 'scheduler',
-  windowMs: 60_000,
+  windowMs: 600_000,
+  wakeKeepMs: 600_000,
   syncKey(f, t, idx) {
     if (f.actor !== 'scheduler') return undefined;
     const s = subjectOf(f, t, idx);
     return s?.kind === 'Pod' ? s.key : undefined;
   },
-  enqueues(f, t) {
+  enqueues(f, t, idx) {
+    // A failed attempt shows as the FailedScheduling Event even when the pod's status is
+    // unchanged (the Event's count goes up, the status is not written again): the wait
+    // starts there (autoscaler-scale-out's too-big pod, 7 retries tied to a wake from
+    // before its last attempt otherwise).
+    if (f.kind === 'Event' && f.actor === 'scheduler' && f.object.reason === 'FailedScheduling') {
+      const s = subjectOf(f, t, idx);
+      return s?.kind === 'Pod' && idx.get(s.key)?.nodeName === undefined ? [[s.key, WAITING]] : [];
+    }
     if (f.kind !== 'Pod' || t.after.nodeName !== undefined) return [];
-    return [[keyOf(f.kind, f.namespace, f.name), f.verb === 'create' ? 'bind-pod-create' : UNSURE]];
+    return [[keyOf(f.kind, f.namespace, f.name), f.verb === 'create' ? 'bind-pod-create' : f.actor === 'scheduler' ? WAITING : UNSURE]];
+  },
+  wakes(f, t) {
+    if (f.partial) return undefined;
+    const b = t.before;
+    const a = t.after;
+    if (f.kind === 'Node' && !a.gone && (b === undefined || b.taints !== a.taints || b.schedulable !== a.schedulable || JSON.stringify(b.labels) !== JSON.stringify(a.labels))) return 'bind-node-change';
+    if (f.kind === 'Pod' && b?.nodeName !== undefined && (a.gone || (a.terminal && !b.terminal))) return 'bind-pod-gone';
+    return undefined;
   },
 };
 
