@@ -123,6 +123,19 @@ describe('inference rules, write by write', () => {
     expect(s.cause(s.write(9001, { ...failedEvent, object: { ...failedEvent.object, lastTimestamp: '2026-01-01T00:00:09Z', count: 3 } }))).toEqual({ rule: 'bind-node-change', causeSeq: relabelled });
   });
 
+  it("a Recreate Deployment's sync answers its old pod's delete, and nothing after a pod's phase change", () => {
+    const s = stream();
+    s.write(0, { kind: 'Deployment', name: 'db', actor: 'kubectl', verb: 'create', object: { metadata: { name: 'db', uid: 'uid-db' }, spec: { strategy: { type: 'Recreate' } } } });
+    s.write(1, { kind: 'ReplicaSet', name: 'db-1', actor: 'deployment-controller', verb: 'create', object: { metadata: { name: 'db-1', uid: 'uid-db-1', ownerReferences: [{ kind: 'Deployment', name: 'db', uid: 'uid-db', controller: true }] } } });
+    const pod = (phase: string): Record<string, unknown> => ({ metadata: { name: 'db-1-a', uid: 'uid-db-1-a', ownerReferences: [{ kind: 'ReplicaSet', name: 'db-1', uid: 'uid-db-1', controller: true }] }, spec: { nodeName: 'n1' }, status: { phase } });
+    s.write(2, { kind: 'Pod', name: 'db-1-a', actor: 'replicaset-controller', verb: 'create', object: pod('Pending') });
+    s.write(3000, { kind: 'Pod', name: 'db-1-a', actor: 'kubelet/n1', subresource: 'status', object: pod('Running') });
+    const status = { kind: 'Deployment', name: 'db', actor: 'deployment-controller', subresource: 'status', object: { metadata: { name: 'db', uid: 'uid-db' }, spec: { strategy: { type: 'Recreate' } } } };
+    expect(s.cause(s.write(3001, status))).toBeUndefined();
+    const deleted = s.write(9000, { kind: 'Pod', name: 'db-1-a', actor: 'kubelet/n1', verb: 'delete', object: pod('Running') });
+    expect(s.cause(s.write(9001, status))).toEqual({ rule: 'deployment-pod-change', causeSeq: deleted });
+  });
+
   it("a mirror pod's admission is part of its create: the kubelet's next write answers the create", () => {
     const s = stream();
     const mirror = (status: Record<string, unknown> = {}): Record<string, unknown> => ({

@@ -22,6 +22,10 @@ export interface ObjectState {
   nodeReady: string;
   /** a pod in phase Succeeded or Failed */
   terminal: boolean;
+  /** a pod's status.phase */
+  phase: string | undefined;
+  /** a Deployment with strategy Recreate */
+  recreate: boolean;
   gone: boolean;
   /** writes seen of the object so far, this one included (1 after its create) */
   writes: number;
@@ -101,6 +105,8 @@ export class ObjectIndex {
       taints: f.kind === 'Node' ? JSON.stringify((o.spec as { taints?: unknown } | undefined)?.taints ?? []) : '',
       schedulable: f.kind === 'Node' ? JSON.stringify([(o.spec as { unschedulable?: unknown } | undefined)?.unschedulable ?? false, (o.status as { allocatable?: unknown } | undefined)?.allocatable ?? null]) : '',
       nodeReady: f.kind === 'Node' ? nodeReady(o) : '',
+      phase: f.kind === 'Pod' ? keep((o.status as { phase?: string } | undefined)?.phase, before?.phase) : undefined,
+      recreate: f.kind === 'Deployment' && ((o.spec as { strategy?: { type?: string } } | undefined)?.strategy?.type === 'Recreate' || (f.partial && (before?.recreate ?? false))),
       terminal: f.kind === 'Pod' && (f.partial && o.status === undefined ? (before?.terminal ?? false) : ['Succeeded', 'Failed'].includes(String((o.status as { phase?: unknown } | undefined)?.phase))),
       gone: f.verb === 'delete',
       writes: (before?.writes ?? 0) + 1,

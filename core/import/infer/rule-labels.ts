@@ -12,6 +12,7 @@ export const RULE_LABELS: Readonly<Record<string, string>> = {
   'deployment-spec': 'Deployment spec changed',
   'deployment-status': 'Deployment status written',
   'deployment-rs-change': 'a ReplicaSet of the Deployment changed',
+  'deployment-pod-change': 'a pod of the Recreate Deployment was deleted',
   'ds-spec': 'DaemonSet changed',
   'ds-status': 'DaemonSet status written',
   'ds-pod-change': 'a pod of the DaemonSet changed',
