@@ -22,7 +22,7 @@ const CONTROLLER_NAMES: Readonly<Record<string, string>> = {
   'daemon-set-controller': 'daemonset-controller',
   'service-account-controller': 'serviceaccount-controller',
   'generic-garbage-collector': 'garbage-collector',
-  'persistent-volume-binder': 'persistentvolume-controller',
+  'persistent-volume-binder': 'persistentvolume-binder',
   'endpoint-controller': 'endpoint-controller',
 };
 
