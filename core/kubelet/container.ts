@@ -7,6 +7,8 @@ import { ProbeState, probeSpec, type ProbeKind } from './probes.js';
 export interface Termination {
   exitCode: number;
   reason: string;
+  /** ContainerStatusUnknown's explanation (a vanished container); none for an exit */
+  message?: string;
   startedAtMs: number;
   finishedAtMs: number;
   signal?: number;

@@ -284,6 +284,22 @@ export class Kubelet implements KubeletHost {
     return ip;
   }
 
+  /**
+   * A new sandbox's address for a pod that had one: the next free host is taken before the
+   * old one is given back, so it differs (CNI host-local IPAM hands out addresses round
+   * robin, not the one just freed): 10.244.1.3, with .2 and .4 taken, becomes 10.244.1.5.
+   */
+  reallocateIP(uid: string): string {
+    const old = this.ips.get(uid);
+    this.ips.delete(uid);
+    const ip = this.allocateIP(uid);
+    if (old !== undefined) {
+      this.freeIPs.push(Number(old.split('.')[3]));
+      this.freeIPs.sort((a, b) => a - b);
+    }
+    return ip;
+  }
+
   releaseIP(uid: string): void {
     const ip = this.ips.get(uid);
     if (ip === undefined) return;

@@ -19,6 +19,10 @@ import { emit as writeLog } from './container-log.js';
 import { flat as flatten } from '../api/flat-string.js';
 import { logCrash, logExit, logSigterm, logStart } from './process-log.js';
 
+/** pkg/kubelet/container ContainerReasonStatusUnknown, and kubelet_pods.go's message for a container that vanished. */
+const UNKNOWN_REASON = 'ContainerStatusUnknown';
+const UNKNOWN_MESSAGE = 'The container could not be located when the pod was terminated';
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are open JSON */
 
 /**
@@ -43,6 +47,8 @@ export class PodWorker {
   cause: number | null;
   terminating = false;
   lost = false;
+  /** the sandbox vanished (pod-kill) and the kubelet has not made a new one yet */
+  sandboxGone = false;
   finished = false;
   /** Set when the eviction manager evicted the pod: the status message it reports. */
   evicted: string | undefined;
@@ -172,6 +178,8 @@ export class PodWorker {
   private pullNext(i: number): void {
     const c = this.containers[i];
     if (c === undefined) return;
+    // Only after a new sandbox can a container have run already: under OnFailure one that exited 0 stays done (computePodActions).
+    if (this.pod.spec?.restartPolicy === 'OnFailure' && c.state === 'terminated' && c.terminated?.exitCode === 0) return this.pullNext(i + 1);
     this.pullAndStart(c, () => this.pullNext(i + 1));
   }
 
@@ -460,26 +468,74 @@ export class PodWorker {
     for (const c of this.allContainers) (c.failing ??= {})[kind] = untilMs;
   }
 
-  /** The sandbox and every process vanish at once; the kubelet notices at its next relist and reports the pod Failed. */
+  /**
+   * The sandbox and every process vanish at once (the `pod-kill` fault). Nothing is
+   * written then: the kubelet notices at its next PLEG relist (relistMs, 1 s) and syncs
+   * the pod as upstream v1.32 does (pkg/kubelet/kuberuntime/kuberuntime_manager.go,
+   * computePodActions: podSandboxChanged finds no ready sandbox, so KillPod and
+   * CreateSandbox, with the SandboxChanged event "Pod sandbox changed, it will be killed
+   * and re-created."):
+   * - restartPolicy Always or OnFailure: the same pod gets a new sandbox (and a new IP, as
+   *   CNI's host-local IPAM hands out the next free address) and its containers start
+   *   again (restartCount +1), init containers first; readiness is lost until the probe
+   *   passes again, so the pod leaves its Services' endpoints for that long and its
+   *   owner's available count dips. Nothing replaces it. Under OnFailure a container that
+   *   had exited 0 is not started again (computePodActions skips containerSucceeded).
+   * - restartPolicy Never (computePodActions: !shouldRestartOnFailure and attempt != 0):
+   *   no new sandbox; the vanished containers read terminated, reason
+   *   ContainerStatusUnknown, exit 137 (pkg/kubelet/kubelet_pods.go,
+   *   convertToAPIContainerStatuses), and the pod is Failed.
+   * pod-loss-recovery at 70 s: web-x's nginx vanishes, at 71 s SandboxChanged and 0/1,
+   * at 71.3 s a new sandbox, 71.4 s nginx restarted (RESTARTS 1), Ready again once its
+   * readiness probe passes after the 2 s start-time.
+   */
   kill(): void {
-    if (this.lost || this.finished) return;
+    if (this.lost || this.finished || this.sandboxGone) return;
     const now = this.kubelet.now();
-    this.lost = true;
+    this.sandboxGone = true;
+    // Whatever was under way (a pull, a create, a backoff, a probe) went with the sandbox.
+    this.stopTimers();
+    this.sandboxReady = false;
     for (const c of this.allContainers) {
-      c.stopRun();
-      if (c.state === 'running') {
-        c.terminated = { exitCode: 137, reason: 'Error', startedAtMs: c.startedAtMs, finishedAtMs: now, signal: 9 };
-        this.kubelet.processChanged(this, c, false);
-      }
-      c.state = c.everStarted ? 'terminated' : c.state;
+      if (c.state !== 'running') continue;
+      c.terminated = { exitCode: 137, reason: UNKNOWN_REASON, message: UNKNOWN_MESSAGE, startedAtMs: c.startedAtMs, finishedAtMs: now };
+      c.state = 'terminated';
       c.ready = false;
+      c.started = false;
+      c.unbind();
+      this.kubelet.processChanged(this, c, false);
     }
-    this.after(this.kubelet.timings.relistMs, () => {
-      // Nobody asked for this: the report starts a new story (cause none), as a kubectl command does.
-      this.cause = null;
+    this.after(this.kubelet.timings.relistMs, () => this.sandboxChanged(), 'relist');
+  }
+
+  /** The relist after kill(): the kubelet finds the sandbox gone and kills and re-creates it, or (restartPolicy Never) fails the pod. */
+  private sandboxChanged(): void {
+    // Nobody asked for this: the report starts a new story (cause none), as a kubectl command does.
+    this.cause = null;
+    const name = this.pod.metadata.name;
+    if (this.terminating) {
+      // Being deleted: nothing is left to stop, the deletion is confirmed.
+      this.finish();
+      return;
+    }
+    const policy = this.pod.spec?.restartPolicy ?? 'Always';
+    const toStart = this.containers.filter((c) => !(policy === 'OnFailure' && c.state === 'terminated' && c.terminated?.exitCode === 0));
+    if (policy === 'Never' || toStart.length === 0) {
+      this.lost = true;
       this.kubelet.releaseIP(this.uid);
-      this.writeStatus('PodFailed', `kubelet on ${this.kubelet.node} found the containers of ${this.pod.metadata.name} gone: pod Failed`);
-    }, 'relist');
+      this.writeStatus('PodFailed', `kubelet on ${this.kubelet.node} found the sandbox of ${name} gone; restartPolicy ${policy}: pod Failed`);
+      return;
+    }
+    this.kubelet.event(this, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+    this.writeStatus('SandboxChanged', `kubelet on ${this.kubelet.node} found the sandbox of ${name} gone: killing it and creating a new one`);
+    this.after(this.kubelet.timings.sandboxMs, () => {
+      this.sandboxGone = false;
+      this.sandboxReady = true;
+      if (this.pod.spec?.hostNetwork !== true) this.podIP = this.kubelet.reallocateIP(this.uid);
+      for (const c of this.initContainers) c.done = false;
+      this.initialized = this.initContainers.length === 0;
+      this.initNext(0);
+    }, 'new sandbox');
   }
 
   // ---- termination -----------------------------------------------------------
@@ -572,7 +628,8 @@ export class PodWorker {
     const policy = this.pod.spec?.restartPolicy ?? 'Always';
     // An init container that failed with restartPolicy Never fails the pod; until all have run, it is Pending.
     if (policy === 'Never' && this.initContainers.some((c) => c.role === 'init' && c.state === 'terminated' && (c.terminated?.exitCode ?? 0) !== 0)) return 'Failed';
-    if (!this.initialized) return 'Pending';
+    // Init containers that run again in a new sandbox do not send a pod that ran back to Pending (getPhase: HasAnyRegularContainerStarted).
+    if (!this.initialized && !this.containers.some((c) => c.everStarted)) return 'Pending';
     if (this.finished || (this.terminating && this.containers.every((c) => c.state !== 'running'))) {
       if (!this.containers.some((c) => c.everStarted)) return 'Pending';
       return this.containers.every((c) => c.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
