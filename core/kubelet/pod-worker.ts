@@ -14,6 +14,7 @@ import { MIRROR_POD_ANNOTATION } from './static-pods.js';
 import { armPortBinding } from './port-binding.js';
 import { armServiceWait, waitedService } from './service-wait.js';
 import { killPlan } from './termination.js';
+import { onSigterm } from './pid1.js';
 import { armOomKill, oomLine } from './oom.js';
 import { emit as writeLog } from './container-log.js';
 import { flat as flatten } from '../api/flat-string.js';
@@ -338,7 +339,7 @@ export class PodWorker {
     const p = c.probes[kind];
     if (p === undefined || c.state !== 'running') return;
     const now = this.kubelet.now();
-    const listening = !(c.sigterm && this.app.onSigterm.kind === 'exit') && now >= c.startedAtMs + this.app.startMs;
+    const listening = !(c.sigterm && onSigterm(this.app, c.spec).kind === 'exit') && now >= c.startedAtMs + this.app.startMs;
     const readyApp = listening && now >= c.startedAtMs + this.app.startMs + this.app.readyAfterMs;
     const faulted = (c.failing?.[kind] ?? -1) > now;
     const ok = !faulted && (kind === 'readiness' ? readyApp : listening);

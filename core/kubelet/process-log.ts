@@ -1,6 +1,7 @@
 import type { Subscription } from 'rxjs';
 import type { AppBehaviour } from './app-behaviour.js';
 import { emit, type LoggingContainer, type LoggingWorker } from './container-log.js';
+import { ignoresSigterm, onSigterm } from './pid1.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- container specs are open JSON */
 
@@ -41,7 +42,9 @@ export function logStart(w: LogWorker, c: LogContainer): void {
 
 /** SIGTERM arrived (a delete, a liveness kill): what the app says it does about it. */
 export function logSigterm(w: LogWorker, c: LogContainer): void {
-  const s = w.app.onSigterm;
+  // A `sleep` or a shell as PID 1 never sees the signal (pid1.ts): it says nothing.
+  if (!w.app.onSigtermSet && ignoresSigterm(c.spec)) return;
+  const s = onSigterm(w.app, c.spec);
   emit(w, c, 'received SIGTERM');
   if (s.kind === 'exit') emit(w, c, 'shutting down');
   else if (s.kind === 'drain') emit(w, c, `draining connections for ${formatSeconds(s.ms)}`);
