@@ -342,9 +342,14 @@ export class PodWorker {
     const listening = !(c.sigterm && onSigterm(this.app, c.spec).kind === 'exit') && now >= c.startedAtMs + this.app.startMs;
     const readyApp = listening && now >= c.startedAtMs + this.app.startMs + this.app.readyAfterMs;
     const faulted = (c.failing?.[kind] ?? -1) > now;
-    const ok = !faulted && (kind === 'readiness' ? readyApp : listening);
+    // A probe on a port the container does not listen on is refused however healthy the app is (probes.ts reach).
+    const off = p.spec.unreachable;
+    const ok = !faulted && off === undefined && (kind === 'readiness' ? readyApp : listening);
     const label = kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup';
-    if (!ok) this.kubelet.event(this, 'Warning', 'Unhealthy', `${label} probe failed: ${p.spec.describe(this.podIP ?? '', !listening || faulted)}`);
+    if (!ok) {
+      const why = off !== undefined && 'error' in off ? `errored: ${off.error}` : `failed: ${p.spec.describe(this.podIP ?? '', !listening || faulted || off !== undefined)}`;
+      this.kubelet.event(this, 'Warning', 'Unhealthy', `${label} probe ${why}`);
+    }
     const changed = p.observe(ok);
     if (!changed) return;
     if (kind === 'readiness') {
