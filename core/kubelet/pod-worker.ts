@@ -7,6 +7,7 @@ import { armProcessExit, completedPhase, settleAfterExit } from './completion.js
 import { isRestartableInitContainer } from '../api/pod-containers.js';
 import { Container } from './container.js';
 import { fullImage } from './identifiers.js';
+import { goDuration, imageSize } from './images.js';
 import type { KubeletHost } from './kubelet-host.js';
 import { buildStatus } from './pod-status.js';
 import type { ProbeKind } from './probes.js';
@@ -204,8 +205,9 @@ export class PodWorker {
     this.kubelet.event(this, 'Normal', 'Pulling', `Pulling image "${image}"`);
     this.after(pullMs, () => {
       this.kubelet.images.add(image);
-      const secs = (pullMs / 1000).toFixed(pullMs < 1000 ? 3 : 1).replace(/\.?0+$/, '');
-      this.kubelet.event(this, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: 0 bytes.`);
+      // image_manager.go EnsureImageExists: the pull's and the wait's durations (Go's Duration text), and the size containerd reports.
+      const took = goDuration(pullMs);
+      this.kubelet.event(this, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${imageSize(image)} bytes.`);
       this.after(t.createMs, () => this.startContainer(c, then), 'create');
     }, 'pull');
   }
@@ -416,8 +418,18 @@ export class PodWorker {
     }, 'backoff');
   }
 
+  /**
+   * A restart goes through EnsureImageExists as every container start does
+   * (kuberuntime_container.go startContainer, images/image_manager.go): with
+   * imagePullPolicy Always the image is pulled again (Pulling, then Pulled after the
+   * cached-image pull, 0.4 s, then create), otherwise it is already present.
+   */
   private restart(c: Container): void {
     if (this.terminating || this.lost) return;
+    if (c.spec.imagePullPolicy === 'Always') {
+      this.pullAndStart(c);
+      return;
+    }
     this.kubelet.event(this, 'Normal', 'Pulled', `Container image "${c.spec.image}" already present on machine`);
     this.startContainer(c);
   }
