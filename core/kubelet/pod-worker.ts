@@ -19,7 +19,7 @@ import { onSigterm } from './pid1.js';
 import { armOomKill, oomLine } from './oom.js';
 import { emit as writeLog } from './container-log.js';
 import { flat as flatten } from '../api/flat-string.js';
-import { logCrash, logExit, logSigterm, logStart } from './process-log.js';
+import { logCrash, logExit, logSigterm, logStart, printScript } from './process-log.js';
 
 /** pkg/kubelet/container ContainerReasonStatusUnknown, and kubelet_pods.go's message for a container that vanished. */
 const UNKNOWN_REASON = 'ContainerStatusUnknown';
@@ -248,6 +248,7 @@ export class PodWorker {
     this.kubelet.processChanged(this, c, true);
     c.sigterm = false;
     c.resetProbes();
+    c.printed = 0;
     c.started = c.probes.startup === undefined;
     // A regular init container is never ready while it runs (it reads ready once it exited 0).
     c.ready = c.role !== 'init' && c.started && c.probes.readiness === undefined;
@@ -275,6 +276,8 @@ export class PodWorker {
         this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'the process exited', Math.min(this.kubelet.now(), c.startedAtMs + after));
       }, 'crash'));
     }
+    // Before the exit: a line printed as the script ends (`sleep 5; echo bye`) is written before the process is gone.
+    printScript(this, c, ranMs, () => this.kubelet.client.api.timestamp(this.kubelet.now()));
     const waited = c.role === 'init' ? this.waitedService(c) : undefined;
     if (waited !== undefined) armServiceWait(this, c, waited);
     else armProcessExit(this, c, ranMs);

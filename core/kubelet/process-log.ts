@@ -2,6 +2,8 @@ import type { Subscription } from 'rxjs';
 import type { AppBehaviour } from './app-behaviour.js';
 import { emit, type LoggingContainer, type LoggingWorker } from './container-log.js';
 import { ignoresSigterm, onSigterm } from './pid1.js';
+import { commandRun } from './command-script.js';
+import { imagePorts } from './images.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- container specs are open JSON */
 
@@ -21,9 +23,24 @@ export interface LogContainer extends LoggingContainer {
   track(sub: Subscription): Subscription;
 }
 
-/** `:80, :443` for the declared containerPorts, in spec order. */
+/**
+ * `:80, :443` for the declared containerPorts, in spec order, then the ports the image's
+ * own entrypoint opens (images.ts) when the container runs it: an nginx that declares no
+ * ports still says `listening on :80`.
+ */
 export function portsText(spec: any): string {
-  return [...new Set(((spec?.ports ?? []) as Array<{ containerPort?: number }>).map((p) => `:${p.containerPort}`))].join(', ');
+  const declared = ((spec?.ports ?? []) as Array<{ containerPort?: number }>).map((p) => `:${p.containerPort}`);
+  const own = Array.isArray(spec?.command) && spec.command.length > 0 ? [] : (imagePorts(spec?.image ?? '') ?? []).map((p) => `:${p}`);
+  return [...new Set([...declared, ...own])].join(', ');
+}
+
+/**
+ * A container whose command kubelapse reads (`sleep 30`, `sh -c 'echo hi; sleep 5'`,
+ * command-script.ts) prints what that command prints and nothing of kubelapse's own
+ * (no "starting busybox", no "work done", no "exiting with code 0"): printScript writes it.
+ */
+export function isScript(spec: any): boolean {
+  return (Array.isArray(spec?.command) && spec.command.length > 0) || (Array.isArray(spec?.args) && spec.args.length > 0) ? commandRun(spec) !== undefined : false;
 }
 
 /**
@@ -33,6 +50,7 @@ export function portsText(spec: any): string {
  * The timers belong to the run, so a run cut short writes no more.
  */
 export function logStart(w: LogWorker, c: LogContainer): void {
+  if (isScript(c.spec)) return;
   emit(w, c, `starting ${c.spec?.image ?? ''}${c.restarts > 0 ? ` (restart ${c.restarts})` : ''}`);
   const ports = portsText(c.spec);
   if (ports === '') return;
@@ -56,7 +74,7 @@ export function logSigterm(w: LogWorker, c: LogContainer): void {
  * 137 is SIGKILL) writes nothing: the process had no chance to.
  */
 export function logExit(w: LogWorker, c: LogContainer, exitCode: number): void {
-  if (exitCode >= 128) return;
+  if (exitCode >= 128 || isScript(c.spec)) return;
   emit(w, c, `exiting with code ${exitCode}`, exitCode === 0 ? 'stdout' : 'stderr');
 }
 
@@ -67,6 +85,7 @@ export function logCrash(w: LogWorker, c: LogContainer, why: string): void {
 
 /** kubelapse/runs-for, a Job's command: the work is over, well or not. */
 export function logWorkDone(w: LogWorker, c: LogContainer, exitCode: number): void {
+  if (isScript(c.spec)) return;
   if (exitCode === 0) emit(w, c, 'work done');
   else emit(w, c, 'work failed', 'stderr');
 }
@@ -78,4 +97,41 @@ export function logServed(w: LoggingWorker, c: LoggingContainer, served: number,
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** A container's count of script lines written this run, so a kubelet back from an outage does not write one twice. */
+export interface PrintingContainer extends LogContainer {
+  printed: number;
+}
+
+/**
+ * What a readable script prints, each line at its virtual time (`echo hello; sleep 5;
+ * echo bye`: hello at the start, bye 5 s later). `ranMs`: how long the process has run
+ * (0 as it starts; a kubelet back from an outage re-arms the lines not yet written, those
+ * that fell due meanwhile at once). `date` prints the virtual time as date(1) does:
+ * `Thu Jan  1 00:00:05 UTC 2026`.
+ */
+export function printScript(w: LogWorker, c: PrintingContainer, ranMs: number, nowIso: () => string): void {
+  const run = isScript(c.spec) ? commandRun(c.spec) : undefined;
+  if (run === undefined) return;
+  const prints = run.prints;
+  for (let i = c.printed; i < prints.length; i++) {
+    const p = prints[i] as (typeof prints)[number];
+    const write = (): void => {
+      c.printed = i + 1;
+      emit(w, c, 'line' in p ? p.line : dateText(nowIso()));
+    };
+    if (p.atMs <= ranMs && i === c.printed) write();
+    else c.track(w.after(Math.max(0, p.atMs - ranMs), write, 'print'));
+  }
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2026-01-01T00:00:05Z` as date(1) prints it in UTC: `Thu Jan  1 00:00:05 UTC 2026`. */
+function dateText(iso: string): string {
+  const d = new Date(iso);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 }
