@@ -52,6 +52,30 @@ export function commandRun(container: any): ScriptRun | undefined {
   return undefined;
 }
 
+/** A `while true; do ...; done` script: what one pass prints and how long it takes (its sleeps). */
+export interface ScriptLoop {
+  prints: ScriptPrint[];
+  periodMs: number;
+}
+
+/**
+ * The textbook log-writing sidecar, `sh -c 'while true; do echo tick; sleep 5; done'`:
+ * a body of the statements commandRun reads, with at least one sleep and no exit. It never
+ * ends (commandOutcome leaves it unread: the container runs until stopped); it prints
+ * `tick` at 0 s, 5 s, 10 s, ...
+ */
+export function commandLoop(container: any): ScriptLoop | undefined {
+  const command: unknown[] = Array.isArray(container?.command) ? container.command : [];
+  const args: unknown[] = Array.isArray(container?.args) ? container.args : [];
+  const argv = (command.length > 0 ? [...command, ...args] : args).map(String);
+  if (argv.length < 3 || !SHELLS.has(basename(argv[0] as string)) || argv[1] !== '-c') return undefined;
+  const m = /^\s*while\s+(?:true|:)\s*[;\n]\s*do\s([\s\S]*?)[;\n]\s*done\s*$/.exec(argv[2] as string);
+  if (m === null || /\bexit\b/.test(m[1] as string)) return undefined;
+  const body = runScript(m[1] as string);
+  if (body === undefined || body.outcome.kind !== 'exits' || body.outcome.ms <= 0) return undefined;
+  return { prints: body.prints, periodMs: body.outcome.ms };
+}
+
 /** GNU and busybox sleep: seconds with an optional s/m/h/d suffix, fractions allowed, or infinity. */
 function sleepMs(arg: string): number | 'forever' | undefined {
   if (arg === 'infinity' || arg === 'inf') return 'forever';

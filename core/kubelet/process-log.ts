@@ -2,7 +2,7 @@ import type { Subscription } from 'rxjs';
 import type { AppBehaviour } from './app-behaviour.js';
 import { emit, type LoggingContainer, type LoggingWorker } from './container-log.js';
 import { ignoresSigterm, onSigterm } from './pid1.js';
-import { commandRun } from './command-script.js';
+import { commandLoop, commandRun, type ScriptLoop } from './command-script.js';
 import { imagePorts } from './images.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- container specs are open JSON */
@@ -40,7 +40,7 @@ export function portsText(spec: any): string {
  * (no "starting busybox", no "work done", no "exiting with code 0"): printScript writes it.
  */
 export function isScript(spec: any): boolean {
-  return (Array.isArray(spec?.command) && spec.command.length > 0) || (Array.isArray(spec?.args) && spec.args.length > 0) ? commandRun(spec) !== undefined : false;
+  return (Array.isArray(spec?.command) && spec.command.length > 0) || (Array.isArray(spec?.args) && spec.args.length > 0) ? commandRun(spec) !== undefined || commandLoop(spec) !== undefined : false;
 }
 
 /**
@@ -112,8 +112,13 @@ export interface PrintingContainer extends LogContainer {
  * `Thu Jan  1 00:00:05 UTC 2026`.
  */
 export function printScript(w: LogWorker, c: PrintingContainer, ranMs: number, nowIso: () => string): void {
-  const run = isScript(c.spec) ? commandRun(c.spec) : undefined;
-  if (run === undefined) return;
+  if (!isScript(c.spec)) return;
+  const run = commandRun(c.spec);
+  if (run === undefined) {
+    const loop = commandLoop(c.spec);
+    if (loop !== undefined) printLoop(w, c, loop, ranMs, nowIso);
+    return;
+  }
   const prints = run.prints;
   for (let i = c.printed; i < prints.length; i++) {
     const p = prints[i] as (typeof prints)[number];
@@ -124,6 +129,19 @@ export function printScript(w: LogWorker, c: PrintingContainer, ranMs: number, n
     if (p.atMs <= ranMs && i === c.printed) write();
     else c.track(w.after(Math.max(0, p.atMs - ranMs), write, 'print'));
   }
+}
+
+/**
+ * A `while true` script's passes, one after another for as long as the container runs:
+ * each pass's lines at their offsets, the next pass a period later (`echo tick; sleep 5`:
+ * tick at 0 s, 5 s, 10 s). Back from a node outage it goes on from the next pass.
+ */
+function printLoop(w: LogWorker, c: LogContainer, loop: ScriptLoop, ranMs: number, nowIso: () => string): void {
+  const pass = (delay: number): void => {
+    for (const p of loop.prints) c.track(w.after(delay + p.atMs, () => emit(w, c, 'line' in p ? p.line : dateText(nowIso())), 'print'));
+    c.track(w.after(delay + loop.periodMs, () => pass(0), 'loop'));
+  };
+  pass(ranMs === 0 ? 0 : loop.periodMs - (ranMs % loop.periodMs));
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -24,6 +24,7 @@ describe('logs show what the container prints', () => {
     c.kubectl.create(pod('fmt', { command: ['/bin/sh', '-c', "printf 'n=%d %s\\n' 3 items; sleep 1.5; date; echo -e 'a\\nb' && exit 2"] }));
     c.kubectl.create(pod('quiet', { command: ['sleep', '3'] }));
     c.kubectl.create(pod('nginx', { image: 'nginx:1.27', command: undefined }));
+    c.kubectl.create(pod('loop', { command: ['sh', '-c', 'while true; do echo tick; date; sleep 5; done'] }));
     c.run(30_000);
     expect(logs(c, 'lf')).toEqual([
       [0, 'hello'],
@@ -40,5 +41,13 @@ describe('logs show what the container prints', () => {
     expect(logs(c, 'quiet')).toEqual([]);
     // An image kubelapse knows keeps its own lines: nginx listens on :80 though it declares no port.
     expect(logs(c, 'nginx').map(([, l]) => l)).toEqual(['starting nginx:1.27', 'listening on :80']);
+    // The log-writing loop of a sidecar: one pass every 5 s for as long as it runs, nothing of kubelapse's own.
+    const loop = logs(c, 'loop');
+    expect(loop.length).toBeGreaterThanOrEqual(10);
+    loop.forEach(([t, l], i) => {
+      expect(t).toBe(Math.floor(i / 2) * 5_000);
+      expect(l).toMatch(i % 2 === 0 ? /^tick$/ : /^Thu Jan {2}1 00:00:\d\d UTC 2026$/);
+    });
+    expect(c.sim.api.get('Pod', 'default', 'loop').status.phase).toBe('Running');
   });
 });
