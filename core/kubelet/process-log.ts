@@ -147,9 +147,16 @@ function printLoop(w: LogWorker, c: LogContainer, loop: ScriptLoop, ranMs: numbe
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** `2026-01-01T00:00:05Z` as date(1) prints it in UTC: `Thu Jan  1 00:00:05 UTC 2026`. */
+/**
+ * `2026-01-01T00:00:05Z` (the API server's timestamp of now) as date(1) prints it in UTC:
+ * `Thu Jan  1 00:00:05 UTC 2026`. Read from the text (the clocks are converted only in
+ * core/sim/time.ts); the weekday by Sakamoto's method: 2026-01-01 -> 4, Thursday.
+ */
 function dateText(iso: string): string {
-  const d = new Date(iso);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d:\d\d:\d\d)/.exec(iso);
+  if (m === null) return iso;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const yy = mo < 3 ? y - 1 : y;
+  const day = (yy + Math.floor(yy / 4) - Math.floor(yy / 100) + Math.floor(yy / 400) + ([0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4][mo - 1] as number) + d) % 7;
+  return `${DAYS[day]} ${MONTHS[mo - 1]} ${String(d).padStart(2, ' ')} ${m[4]} UTC ${y}`;
 }
