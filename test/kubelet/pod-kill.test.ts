@@ -46,6 +46,29 @@ describe('pod-kill: the kubelet re-creates the sandbox', () => {
     expect(status(other).restartCount).toBe(0);
   });
 
+  it('init containers run again in the new sandbox, first to last, before the app container restarts; the pod stays Running', () => {
+    const c = cluster(1);
+    c.kubectl.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'staged', namespace: 'default' },
+      spec: { initContainers: [{ name: 'setup', image: 'busybox:1.36', command: ['sh', '-c', 'echo setting up; sleep 2'] }], containers: [{ name: 'web', image: 'nginx:1.27' }] },
+    });
+    c.run(10_000);
+    c.plane.killPod('default', 'staged');
+    c.run(12_000);
+    const during = c.sim.api.get('Pod', 'default', 'staged');
+    expect(during.status.phase).toBe('Running');
+    expect(during.status.initContainerStatuses[0].state.running).toBeDefined();
+    expect(during.status.initContainerStatuses[0].restartCount).toBe(1);
+    expect(during.status.containerStatuses[0].state.terminated).toMatchObject({ reason: 'ContainerStatusUnknown' });
+    c.run(20_000);
+    const after = c.sim.api.get('Pod', 'default', 'staged');
+    expect(after.status.containerStatuses[0].state.running).toBeDefined();
+    expect(after.status.containerStatuses[0].restartCount).toBe(1);
+    expect(after.status.conditions.find((x: any) => x.type === 'Ready').status).toBe('True');
+  });
+
   it('restartPolicy Never: no new sandbox; the container reads ContainerStatusUnknown 137 and the pod is Failed', () => {
     const c = cluster(1);
     c.kubectl.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'once', namespace: 'default' }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox:1.36', command: ['sleep', '3600'] }] } });
