@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- Endpoints and Services are open JSON */
 import { jsonEqual } from '../../api/equal.js';
 import { fromLabelSelector } from '../../api/labels.js';
+import { ApiError } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
 import type { Informer, InformerEvent } from '../../client/informer.js';
 import type { WorkQueue } from '../../client/work-queue.js';
@@ -73,7 +74,13 @@ export class EndpointsController {
       // syncService: the Service is gone, so is its Endpoints. Upstream sends the DELETE
       // whether or not one exists and ignores a 404; here only when the cache has one.
       this.triggers.delete(key);
-      if (current !== undefined) client.delete('Endpoints', ns, name, {}, { reason: 'EndpointsDeleted', message: `service ${name} deleted` });
+      if (current === undefined) return;
+      try {
+        client.delete('Endpoints', ns, name, {}, { reason: 'EndpointsDeleted', message: `service ${name} deleted` });
+      } catch (e) {
+        // Gone meanwhile (the namespace controller deleting the namespace's content): as upstream, not an error.
+        if (!(e instanceof ApiError && e.status.code === 404)) throw e;
+      }
       return;
     }
     if (svc.spec?.type === 'ExternalName') return;
