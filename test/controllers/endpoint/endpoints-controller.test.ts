@@ -127,6 +127,22 @@ describe('endpoint-controller', () => {
     expect(endpoints(c, 'db')).toBeUndefined();
   });
 
+  it('a headless Service: the headless label, and the hostname of a pod whose subdomain names the Service', () => {
+    const c = cluster(1);
+    c.kubectl.create({ ...service({ clusterIP: 'None', ports: [] }), metadata: { name: 'db', namespace: 'default' } });
+    c.kubectl.create({ ...pod('db-0'), spec: { hostname: 'db-0', subdomain: 'db', containers: [{ name: 'web', image: 'nginx:1.27' }] } });
+    c.kubectl.create({ ...pod('other'), spec: { hostname: 'other', subdomain: 'elsewhere', containers: [{ name: 'web', image: 'nginx:1.27' }] } });
+    c.run(15_000);
+    const ep = endpoints(c, 'db');
+    expect(ep.metadata.labels).toEqual({ 'service.kubernetes.io/headless': '' });
+    // No ports: one port-less subset (a headless Service may have none).
+    expect(ep.subsets).toHaveLength(1);
+    expect(ep.subsets[0].ports).toBeUndefined();
+    const byName = Object.fromEntries(ep.subsets[0].addresses.map((a: any) => [a.targetRef.name, a]));
+    expect(byName['db-0'].hostname).toBe('db-0');
+    expect(byName['other'].hostname).toBeUndefined();
+  });
+
   it('over 1,000 addresses: cut to 1,000 and marked over-capacity truncated', () => {
     const c = cluster(12);
     c.kubectl.create(service());
