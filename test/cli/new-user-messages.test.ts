@@ -44,7 +44,7 @@ describe("a new user's messages", () => {
     const r = cli(['describe', db, 'pod', 'debug']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
-      `kubelapse: describe: no describer for pods (it describes resourcequotas and limitranges); for a Pod: kubelapse get ${db} pods debug -o yaml (its state), kubelapse history ${db} pods debug (its changes)`,
+      `kubelapse: describe: no describer for pods (it describes resourcequotas and limitranges); for Pod objects: kubelapse get ${db} pods debug -o yaml (its state), kubelapse history ${db} pods debug (its changes)`,
     ]);
     expect(cli(['get', db, 'pods', 'debug', '--at', '85s', '-o', 'yaml']).stdout).toMatch(/^kind: Pod/m);
   });

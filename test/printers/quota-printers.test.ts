@@ -78,7 +78,7 @@ describe('quota printers', () => {
     expect(r.stdout).toContain('pods             3       3\n');
     const bad = cli(['describe', db, 'pod', 'x']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe(`kubelapse: describe: no describer for pods (it describes resourcequotas and limitranges); for a Pod: kubelapse get ${db} pods x -o yaml (its state), kubelapse history ${db} pods x (its changes)\n`);
+    expect(bad.stderr).toBe(`kubelapse: describe: no describer for pods (it describes resourcequotas and limitranges); for Pod objects: kubelapse get ${db} pods x -o yaml (its state), kubelapse history ${db} pods x (its changes)\n`);
     const missing = cli(['describe', db, 'quota', 'nope']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^Error from server \(NotFound\): resourcequotas "nope" not found \(at /);

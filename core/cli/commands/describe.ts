@@ -21,7 +21,7 @@ export function describeCommand(file: string, kindWord: string, name: string, op
   if (describe === undefined) {
     // One line: what describe covers, and for anything else the two commands that show an object.
     const ns = info.namespaced && opts.namespace !== undefined ? ` -n ${opts.namespace}` : '';
-    throw new UsageError(`describe: no describer for ${qualifiedResource(info)} (it describes ${Object.keys(DESCRIBERS).map((k) => resolveKind(k)?.resource).join(' and ')}); for a ${info.kind}: kubelapse get ${file} ${info.resource} ${name}${ns} -o yaml (its state), kubelapse history ${file} ${info.resource} ${name}${ns} (its changes)`);
+    throw new UsageError(`describe: no describer for ${qualifiedResource(info)} (it describes ${Object.keys(DESCRIBERS).map((k) => resolveKind(k)?.resource).join(' and ')}); for ${info.kind} objects: kubelapse get ${file} ${info.resource} ${name}${ns} -o yaml (its state), kubelapse history ${file} ${info.resource} ${name}${ns} (its changes)`);
   }
   if (opts.at !== undefined && opts.seq !== undefined) throw new UsageError('--at and --seq: give one or the other');
   const rec = Recording.open(file, { readonly: true });

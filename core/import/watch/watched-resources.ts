@@ -32,6 +32,7 @@ export const KNOWN_RESOURCES: readonly WatchedResource[] = [
   R('daemonsets', 'apps', 'v1'),
   R('jobs', 'batch', 'v1'),
   R('cronjobs', 'batch', 'v1'),
+  R('endpoints', '', 'v1'),
   R('endpointslices', 'discovery.k8s.io', 'v1'),
   R('horizontalpodautoscalers', 'autoscaling', 'v2'),
   R('poddisruptionbudgets', 'policy', 'v1'),
@@ -45,14 +46,14 @@ export const KNOWN_RESOURCES: readonly WatchedResource[] = [
 
 export const DEFAULT_RESOURCES = [
   'namespaces', 'nodes', 'pods', 'services', 'events', 'configmaps', 'persistentvolumeclaims', 'persistentvolumes', 'deployments', 'replicasets',
-  'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'endpointslices', 'horizontalpodautoscalers', 'poddisruptionbudgets',
+  'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'endpoints', 'endpointslices', 'horizontalpodautoscalers', 'poddisruptionbudgets',
 ];
 
 /** kubectl's short names for the flag: po, deploy, rs, sts, ds, svc, ep... */
 const SHORT: Record<string, string> = {
   po: 'pods', pod: 'pods', no: 'nodes', node: 'nodes', ns: 'namespaces', svc: 'services', ev: 'events', cm: 'configmaps', pvc: 'persistentvolumeclaims',
   pv: 'persistentvolumes', deploy: 'deployments', deployment: 'deployments', rs: 'replicasets', sts: 'statefulsets', ds: 'daemonsets', job: 'jobs',
-  cj: 'cronjobs', endpointslice: 'endpointslices', hpa: 'horizontalpodautoscalers', pdb: 'poddisruptionbudgets', lease: 'leases', secret: 'secrets',
+  cj: 'cronjobs', ep: 'endpoints', endpointslice: 'endpointslices', hpa: 'horizontalpodautoscalers', pdb: 'poddisruptionbudgets', lease: 'leases', secret: 'secrets',
   sa: 'serviceaccounts', quota: 'resourcequotas', limits: 'limitranges', pc: 'priorityclasses',
 };
 
