@@ -103,9 +103,9 @@ export const GLOSSES: Readonly<Record<string, string>> = {
   JobAlreadyActive: 'a CronJob tick was skipped: the previous Job still runs and the policy forbids overlap',
   SawCompletedJob: 'the CronJob controller saw one of its Jobs finish',
   SuccessfulRescale: 'the horizontal pod autoscaler changed the replica count to match the load',
-  FailedGetResourceMetric: 'the horizontal pod autoscaler could not read a usable CPU figure for the pods yet (no metrics, or a container without a CPU request): it does not scale',
-  FailedComputeMetricsReplicas: 'the horizontal pod autoscaler had no valid metric to compute a replica count from this time: it keeps the current count',
-  FailedGetScale: 'the horizontal pod autoscaler could not read its target\'s scale subresource (no such object, or a kind that cannot be scaled)',
+  FailedGetResourceMetric: 'the autoscaler has no usable CPU figure (no metrics yet, or a container without a CPU request): no scaling',
+  FailedComputeMetricsReplicas: 'the autoscaler had no valid metric to compute a replica count from: it keeps the count',
+  FailedGetScale: 'the autoscaler could not read its target\'s scale (no such object, or a kind without /scale)',
   HPAStatus: 'the horizontal pod autoscaler recorded its metrics and the replica count it wants',
 
   // Services, storage, namespaces, quota, disruption budgets
