@@ -313,7 +313,7 @@ export class LifecyclesView {
     drawRecoveries(recovery, this.recoveries, (t) => this.x(t), (uid) => {
       const i = index.get(uid);
       return i === undefined ? undefined : TOP + i * this.rowH + this.rowH / 2;
-    }, this.rowH, this.marker);
+    }, this.rowH, this.marker, width - RIGHT);
     svg.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', height);
     this.axisSvg.append('line').attr('class', 'playhead').attr('y1', AXIS_H - 6).attr('y2', AXIS_H);
     // In the axis row, left of the time axis: the rows' labels start at the top of the body.
