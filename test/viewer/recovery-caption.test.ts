@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PodTrack, RecoveryModel } from '../../viewer/shared/model.js';
-import { recoveryAt, recoveryCaption, type RecoveryTimes } from '../../viewer/web/src/lifecycles-recovery.js';
+import { recoveryAt, recoveryCaption, type RecoveryTimes } from '../../viewer/web/src/recovery-caption.js';
 
 /*
  * The caption above the pod lifecycles for the recovery at the playhead, as
