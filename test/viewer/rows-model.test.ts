@@ -12,7 +12,7 @@ import { recordingsDir } from './fixtures.js';
  * the critical path of each recovery from the cause_seq links.
  */
 
-const dir = recordingsDir(['cpu-throttled', 'pod-loss-recovery', 'rolling-update', 'node-failure']);
+const dir = recordingsDir(['cpu-throttled', 'pod-loss-recovery', 'rolling-update', 'node-failure', 'oom-killed']);
 function model(name: string): StoryModel {
   const rec = Recording.open(path.join(dir, `${name}.db`), { readonly: true });
   try {
@@ -105,6 +105,17 @@ describe('recovery critical paths from cause_seq', () => {
     expect(k.restarted).toBeGreaterThan(0);
     expect(k.ready).toBe(2000);
     expect(timeOf(m, killed.hops[2]![1]) - killed.startMs).toBe(3400);
+  });
+
+  it('oom-killed: each OOM kill is a restart in place, the wait before the restart the kubelet\'s crash-loop back-off', () => {
+    const m = model('oom-killed');
+    const inPlace = m.recoveries.filter((r) => r.inPlace);
+    expect(inPlace).toHaveLength(4);
+    expect(new Set(inPlace.map((r) => r.podUid)).size).toBe(1);
+    for (const r of inPlace) expect(r.hops.map((h) => h[0])).toEqual(['noticed', 'restarted', 'ready']);
+    // The first restart at once (100 ms), then the back-off doubling from 10 s (pkg/kubelet/kubelet.go backOffPeriod).
+    const waits = inPlace.map((r) => timeOf(m, r.hops[1]![1]) - timeOf(m, r.hops[0]![1]));
+    expect(waits).toEqual([100, 10_100, 20_100, 40_100]);
   });
 
   it('rolling-update and node-failure: pods that leave Ready without a container restart are no restarts in place', () => {
