@@ -52,9 +52,10 @@ async function photograph(query, file, ready, detailFrom) {
 }
 
 try {
-  // pod-loss-recovery at the replacement pod's creation, selected: its causal chain from the kubelet's PodFailed.
-  const failed = (await api('/api/recordings/pod-loss-recovery/events?reason=PodFailed')).events[0];
-  const created = (await api(`/api/recordings/pod-loss-recovery/events?kind=pod&reason=SuccessfulCreate&fromSeq=${failed.seq}&limit=1`)).events[0];
+  // pod-loss-recovery at the replacement pod's creation, selected: its causal chain from the kubectl delete at 0:30
+  // (the story's one replacement: the fault at 1:10 restarts its pod in place).
+  const del = (await api('/api/recordings/pod-loss-recovery/events?actor=kubectl&reason=Delete')).events[0];
+  const created = (await api(`/api/recordings/pod-loss-recovery/events?kind=pod&reason=SuccessfulCreate&fromSeq=${del.seq}&limit=1`)).events[0];
   await photograph(`?rec=pod-loss-recovery&seq=${created.seq}&sel=${created.seq}`, 'viewer-causal-chain.png', '#detail svg.sequence', '.chain');
   // prestop-off against prestop-on while the first old pod terminates: requests lost on one side only.
   await photograph('?rec=prestop-off&cmp=prestop-on&time=44600', 'viewer-compare-prestop.png');

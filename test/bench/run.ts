@@ -233,7 +233,7 @@ console.log("\n10. KWOK's headline cluster: 1,000 nodes, 100 Deployments x 1,000
 
 console.log('');
 {
-  // 11. on 2.'s 1,000,000-event recording (or --replay-db=<file>, e.g. a KWOK recording kept by 10.), against the 215-event pod-loss-recovery story
+  // 11. on 2.'s 1,000,000-event recording (or --replay-db=<file>, e.g. a KWOK recording kept by 10.), against the 210-event pod-loss-recovery story
   const small = path.join(dir, 'small.db');
   const bin = path.join(here, '../../../bin/kubelapse.js');
   execFileSync(process.execPath, [bin, 'run', path.join(here, '../../../recordings/pod-loss-recovery.yaml'), '-o', small, '-q'], { stdio: 'ignore' });

@@ -180,7 +180,8 @@ describe('the causal chain fits its panel', () => {
 describe('time per hop', () => {
   it.each(SIZES)("pod-loss-recovery's replacement at %o: each hop's delay as the events' times say, the readiness probe's 2.0 s the slowest, 2.4 s in all", async (size) => {
     const first = async (q: string): Promise<EventSummary> => ((await (await fetch(`${viewer.url}api/recordings/pod-loss-recovery/events?${q}`)).json()) as { events: EventSummary[] }).events[0] as EventSummary;
-    const failed = await first('reason=PodFailed');
+    // The story's one replacement is the kubectl delete's at 0:30 (the fault at 1:10 restarts its pod in place).
+    const failed = await first('actor=kubectl&reason=Delete');
     const created = await first(`kind=pod&reason=SuccessfulCreate&fromSeq=${failed.seq}&limit=1`);
     const ready = await first(`kind=pod&name=${created.name}&reason=ContainerReady`);
     const chain = await chainOf('pod-loss-recovery', ready.seq);
@@ -199,7 +200,8 @@ describe('time per hop', () => {
     expect(steps.slice(1).map((e, i) => e.timeMs - (steps[i]?.timeMs ?? 0))).toEqual([1, 1, 1, 400, 2000]);
     expect(ready.timeMs - failed.timeMs).toBe(2403);
     const total = await page.textContent('#detail .chain-total');
-    expect(total).toContain(`Total 2.4 s from seq ${failed.seq} (${failed.actor} PodFailed, 1:11.0) to seq ${ready.seq} (1:13.4) over 5 hops`);
+    expect(failed.actor).toBe('kubectl');
+    expect(total).toContain(`Total 2.4 s from seq ${failed.seq} (kubectl Delete, 0:30.0) to seq ${ready.seq} (0:32.4) over 5 hops`);
     expect(total).toContain(`slowest: ${ready.actor} (ContainerReady) 2.0 s`);
     // Each hop label sits on its arrow's line, in the gutter left of the lanes.
     const aligned = await page.$$eval('#detail .chain g.hop', (els) => els.map((g) => {

@@ -123,8 +123,9 @@ describe('layout at 1280x720: every shipped recording, an event selected mid-way
   }, 240_000);
 
   it('reading the selected event (wheel over it) scrolls only that panel: the cluster view and the log row stay where they were', async () => {
-    const failed = (await api('/api/recordings/pod-loss-recovery/events?reason=PodFailed')).events[0];
-    const created = (await api(`/api/recordings/pod-loss-recovery/events?kind=pod&reason=SuccessfulCreate&fromSeq=${failed.seq}&limit=1`)).events[0];
+    // The replacement the kubectl delete at 0:30 asks for (the story's one replacement).
+    const del = (await api('/api/recordings/pod-loss-recovery/events?actor=kubectl&reason=Delete')).events[0];
+    const created = (await api(`/api/recordings/pod-loss-recovery/events?kind=pod&reason=SuccessfulCreate&fromSeq=${del.seq}&limit=1`)).events[0];
     const { page, problems } = await open(`?rec=pod-loss-recovery&seq=${created.seq}&sel=${created.seq}`);
     await page.waitForSelector('#detail svg.sequence');
     const where = (sel: string): Promise<number> => page.locator(sel).evaluate((e) => Math.round(e.getBoundingClientRect().top));
@@ -140,11 +141,12 @@ describe('layout at 1280x720: every shipped recording, an event selected mid-way
     await expect
       .poll(async () => {
         const top = await where('#detail .detail-head');
-        if (top >= headTop - 300) await page.mouse.wheel(0, 600);
+        if (top >= headTop - 250) await page.mouse.wheel(0, 600);
         return top;
       }, { timeout: 15_000 })
-      .toBeLessThan(headTop - 300);
-    expect(await where('#detail table.diff, #detail details.object')).toBeLessThan(diffTop - 300);
+      // The delete's replacement has a short chain and diff: its panel scrolls 286 px at most.
+      .toBeLessThan(headTop - 250);
+    expect(await where('#detail table.diff, #detail details.object')).toBeLessThan(diffTop - 250);
     expect(await where('svg.cluster')).toBe(clusterTop);
     expect(await where(`#log tr[data-seq="${created.seq}"]`)).toBe(rowTop);
     expect(await page.evaluate(() => [(globalThis as any).scrollY, (globalThis as any).document.querySelector('main .left').scrollTop])).toEqual([0, 0]);

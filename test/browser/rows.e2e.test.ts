@@ -160,22 +160,24 @@ describe('"in endpoints" is a band one can see (problem 8)', () => {
 });
 
 describe('time per hop: the critical path of a recovery across the rows', () => {
-  it.each(SIZES)('pod-loss-recovery at 1:15 at %o: arrow from the killed pod to its replacement, hops dotted, time to recovery broken down', async (size) => {
+  it.each(SIZES)('pod-loss-recovery at 0:35 at %o: arrow from the deleted pod to its replacement, hops dotted, time to recovery broken down', async (size) => {
     const m = await model('pod-loss-recovery');
     const name = (uid: string): string => m.pods.find((p) => p.uid === uid)!.name;
-    const killed = m.recoveries[1]!;
-    const page = await open('?rec=pod-loss-recovery&time=75000', size);
+    const deleted = m.recoveries[0]!;
+    const page = await open('?rec=pod-loss-recovery&time=35000', size);
     await page.locator('#lifecycles').scrollIntoViewIfNeeded();
     const caption = await page.locator('#lifecycles .lc-recovery').textContent();
-    expect(caption).toMatch(/^recovered in 3\.4 s: noticed 1\.0 s, created \d+ ms, scheduled \d+ ms, started \d+ ms, ready 2\.0 s \(/);
-    expect(caption).toContain(name(killed.lostUid));
-    const path = page.locator(`#lifecycles g.recovery[data-pod="${name(killed.podUid)}"]`);
+    // The delete is itself the loss write (noticed 0 ms); the 2.0 s is the readiness probe's initial delay.
+    expect(caption).toMatch(/^recovered in 2\.4 s: noticed 0 ms, created \d+ ms, scheduled \d+ ms, started \d+ ms, ready 2\.0 s \(/);
+    expect(caption).toContain(name(deleted.lostUid));
+    // The replacement is also the pod the fault at 1:10 restarts in place: its recovery is the one from the deleted pod.
+    const path = page.locator(`#lifecycles g.recovery[data-lost="${name(deleted.lostUid)}"][data-pod="${name(deleted.podUid)}"]`);
     expect(await path.locator('circle.rc-hop').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual(['created', 'scheduled', 'started', 'ready']);
-    expect(await path.locator('text.rc-label').textContent()).toBe('recovered in 3.4 s');
+    expect(await path.locator('text.rc-label').textContent()).toBe('recovered in 2.4 s');
     // The cause arrow runs from the lost pod's row down to the replacement's.
     const arrow = (await path.locator('path.rc-cause').boundingBox())!;
-    const lost = (await page.locator(`#lifecycles g.row[data-pod="${name(killed.lostUid)}"]`).boundingBox())!;
-    const made = (await page.locator(`#lifecycles g.row[data-pod="${name(killed.podUid)}"]`).boundingBox())!;
+    const lost = (await page.locator(`#lifecycles g.row[data-pod="${name(deleted.lostUid)}"]`).boundingBox())!;
+    const made = (await page.locator(`#lifecycles g.row[data-pod="${name(deleted.podUid)}"]`).boundingBox())!;
     expect(arrow.y).toBeGreaterThanOrEqual(lost.y - 1);
     expect(arrow.y).toBeLessThanOrEqual(lost.y + lost.height);
     expect(arrow.y + arrow.height).toBeGreaterThanOrEqual(made.y - 1);
@@ -183,9 +185,69 @@ describe('time per hop: the critical path of a recovery across the rows', () => 
     await shotAt(page, `rows-recovery-${size.width}`, '#lifecycles');
   });
 
+  it.each(SIZES)('pod-loss-recovery at 1:15 at %o: the fault\'s pod restarted in place, on its own row, Ready again in 3.4 s', async (size) => {
+    const m = await model('pod-loss-recovery');
+    const killed = m.recoveries[1]!;
+    expect(killed.podUid).toBe(killed.lostUid);
+    const pod = m.pods.find((p) => p.uid === killed.podUid)!.name;
+    const page = await open('?rec=pod-loss-recovery&time=75000', size);
+    await page.locator('#lifecycles').scrollIntoViewIfNeeded();
+    // The kubelet's 1 s relist, the new sandbox and container start, the 2 s readiness delay; no replacement named.
+    const caption = await page.locator('#lifecycles .lc-recovery').textContent();
+    expect(caption).toMatch(/^restarted in place, Ready again in 3\.4 s: noticed 1\.0 s, restarted \d+ ms, ready 2\.0 s \(web-[a-z0-9-]+\)$/);
+    expect(caption).toContain(`(${pod})`);
+    expect(caption).not.toContain('→');
+    const path = page.locator(`#lifecycles g.recovery[data-pod="${pod}"][data-lost="${pod}"]`);
+    expect(await path.count()).toBe(1);
+    expect(await path.locator('circle.rc-hop').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual(['restarted', 'ready']);
+    // The whole label where it fits after the last dot (1600 px); at 1280 px the short one.
+    expect(await path.locator('text.rc-label').textContent()).toBe(size.width >= 1600 ? 'restarted in place, Ready again in 3.4 s' : 'restarted in place, 3.4 s');
+    expect(await path.locator('title').first().textContent()).toMatch(/^restarted in place, Ready again in 3\.4 s: /);
+    // No cause arrow (nothing was created), and the path stays on the pod's own row.
+    expect(await path.locator('path.rc-cause').count()).toBe(0);
+    const row = (await page.locator(`#lifecycles g.row[data-pod="${pod}"]`).boundingBox())!;
+    const line = (await path.locator('polyline.rc-path').boundingBox())!;
+    expect(line.y).toBeGreaterThanOrEqual(row.y - 1);
+    expect(line.y + line.height).toBeLessThanOrEqual(row.y + row.height + 1);
+    // The label is whole inside the rows' clip, after the Ready dot: not cut at the right edge (at 1280x720 the whole
+    // label ran 1 px past the svg), nor left of the ring over the same row's earlier recovery.
+    const label = (await path.locator('text.rc-label').boundingBox())!;
+    const clip = await page.locator('#lifecycles svg.lifecycles').evaluate((svg) => {
+      const r = svg.querySelector('clipPath rect')!;
+      return { x: svg.getBoundingClientRect().left + Number(r.getAttribute('x')), width: Number(r.getAttribute('width')) };
+    });
+    expect(label.width).toBeGreaterThan(80);
+    const readyDot = (await path.locator('circle.rc-hop[data-step="ready"]').boundingBox())!;
+    expect(label.x).toBeGreaterThan(readyDot.x + readyDot.width / 2);
+    expect(label.x + label.width).toBeLessThanOrEqual(clip.x + clip.width);
+    await shotAt(page, `rows-restart-in-place-${size.width}`, '#lifecycles');
+  });
+
+  it('stepping with the story lens from the fault through the restart: the caption grows hop by hop to "Ready again in 3.4 s"', async () => {
+    const m = await model('pod-loss-recovery');
+    const killed = m.recoveries[1]!;
+    const [noticed, restarted, ready] = killed.hops.map((h) => h[1]) as [number, number, number];
+    const page = await open(`?rec=pod-loss-recovery&seq=${noticed}`, SIZES[0]);
+    await page.locator('#lifecycles').scrollIntoViewIfNeeded();
+    const captions = new Map<number, string>();
+    for (let i = 0; i < 20; i++) {
+      const seq = await page.evaluate(() => (globalThis as any).__kubelapse.store.state.seq as number);
+      captions.set(seq, (await page.locator('#lifecycles .lc-recovery').textContent()) ?? '');
+      if (seq >= ready) break;
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((b) => (globalThis as any).__kubelapse.store.state.seq !== b, seq, { timeout: 2000 });
+    }
+    expect(captions.get(noticed)).toMatch(/^restarting in place: 1\.0 s so far: noticed 1\.0 s \(/);
+    expect(captions.get(restarted)).toMatch(/^restarting in place: 1\.4 s so far: noticed 1\.0 s, restarted \d+ ms \(/);
+    expect(captions.get(ready)).toMatch(/^restarted in place, Ready again in 3\.4 s: /);
+    await shotAt(page, 'rows-restart-in-place-lens-1280', '#lifecycles');
+  });
+
   it('mid-recovery the caption counts only the hops done so far', async () => {
-    const page = await open('?rec=pod-loss-recovery&time=71200', SIZES[0]);
-    expect(await page.locator('#lifecycles .lc-recovery').textContent()).toMatch(/^recovering: 1\.2 s so far: noticed 1\.0 s, created \d+ ms, scheduled \d+ ms \(/);
+    const page = await open('?rec=pod-loss-recovery&time=30200', SIZES[0]);
+    expect(await page.locator('#lifecycles .lc-recovery').textContent()).toMatch(/^recovering: 200 ms so far: noticed 0 ms, created \d+ ms, scheduled \d+ ms \(/);
+    const restarting = await open('?rec=pod-loss-recovery&time=71200', SIZES[0]);
+    expect(await restarting.locator('#lifecycles .lc-recovery').textContent()).toMatch(/^restarting in place: 1\.2 s so far: noticed 1\.0 s \(web-[a-z0-9-]+\)$/);
   });
 });
 

@@ -130,10 +130,11 @@ describe('stepping with the story lens (problem 7)', () => {
 
 describe('the story lens: glosses and following a causal chain', () => {
   it('the narration glosses the reason in plain words', async () => {
-    const failed = [...all.values()].find((e) => e.reason === 'PodFailed');
-    const { page, problems } = await open(`?rec=pod-loss-recovery&seq=${failed.seq}`);
-    await expect.poll(() => page.textContent('#narration .gloss')).toBe("PodFailed: the kubelet saw the pod's containers gone and reported the pod Failed");
-    await shot(page, 'step-gloss-podfailed');
+    // The kubelet's status write when the fault at 1:10 took the pod's sandbox.
+    const changed = [...all.values()].find((e) => e.reason === 'SandboxChanged' && e.kind === 'Pod');
+    const { page, problems } = await open(`?rec=pod-loss-recovery&seq=${changed.seq}`);
+    await expect.poll(() => page.textContent('#narration .gloss')).toBe("SandboxChanged: the kubelet found the pod's sandbox gone: it makes a new one and restarts the containers in the same pod");
+    await shot(page, 'step-gloss-sandboxchanged');
     expect(problems).toEqual([]);
   });
 
@@ -173,7 +174,8 @@ describe('search (Ctrl+K or /)', () => {
       const { page, problems } = await open('?rec=pod-loss-recovery&seq=0', size);
       await page.keyboard.press('Control+k');
       expect(await page.isVisible('#search input')).toBe(true);
-      const failed = [...all.values()].find((e) => e.reason === 'PodFailed');
+      // The pod the fault at 1:10 restarts in place.
+      const failed = [...all.values()].find((e) => e.reason === 'SandboxChanged' && e.kind === 'Pod');
       await page.keyboard.type(failed.name.toUpperCase());
       // Typed a key at a time, it searches as it goes: wait for the whole name's answer.
       await expect.poll(() => page.textContent('#search .search-meta')).toContain(`for "${failed.name.toUpperCase()}"`);
@@ -185,10 +187,12 @@ describe('search (Ctrl+K or /)', () => {
       expect(await page.isVisible('#search')).toBe(false);
 
       await page.keyboard.press('/');
-      await page.fill('#search input', 'podfailed');
+      // The one container restart of the story (the fault's pod, in its new sandbox).
+      const restarted = [...all.values()].find((e) => e.reason === 'ContainerRestarted');
+      await page.fill('#search input', 'containerrestarted');
       await expect.poll(() => page.locator('#search li').count()).toBe(1);
       await page.keyboard.press('Enter');
-      expect(await viewState(page)).toMatchObject({ seq: failed.seq, sel: failed.seq });
+      expect(await viewState(page)).toMatchObject({ seq: restarted.seq, sel: restarted.seq });
       expect(await page.isVisible('#search')).toBe(false);
 
       await page.keyboard.press('Control+k');

@@ -162,23 +162,25 @@ describe('viewer in chromium: moving through time', () => {
 
 describe('viewer in chromium: permalinks, selection, causal chains', () => {
   it('a permalink restores recording, seq, zoom window and selection exactly', async () => {
-    const created = (await api('/api/recordings/pod-loss-recovery/events?reason=PodFailed')).events[0];
-    // lens=0: every write is a step (seq + 6 is an Event echo the story lens would skip).
-    const { page, problems } = await open(`?rec=pod-loss-recovery&seq=${created.seq + 5}&t0=60000&t1=90000&sel=${created.seq}&lens=0`);
+    // The kubelet's SandboxChanged status write at 1:11.0; seq + 4 and + 5 are its Created and Started Events.
+    const created = (await api('/api/recordings/pod-loss-recovery/events?kind=pod&reason=SandboxChanged')).events[0];
+    // lens=0: every write is a step (seq + 5 is an Event echo the story lens would skip).
+    const { page, problems } = await open(`?rec=pod-loss-recovery&seq=${created.seq + 4}&t0=60000&t1=90000&sel=${created.seq}&lens=0`);
     const s = await viewState(page);
-    expect(s).toMatchObject({ seq: created.seq + 5, t0: 60_000, t1: 90_000, sel: created.seq });
+    expect(s).toMatchObject({ seq: created.seq + 4, t0: 60_000, t1: 90_000, sel: created.seq });
     await expect.poll(() => page.textContent('#detail .detail-head')).toContain(`seq ${created.seq}`);
     expect(await page.textContent('svg.timeline .axis')).toMatch(/1:0\d\.\d/);
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.evaluate(() => (globalThis as any).location.search)).toContain(`seq=${created.seq + 6}`);
+    await expect.poll(() => page.evaluate(() => (globalThis as any).location.search)).toContain(`seq=${created.seq + 5}`);
     const link = await page.evaluate(() => (globalThis as any).location.href);
     const again = await open(new URL(link).search);
-    expect(await viewState(again.page)).toMatchObject({ seq: created.seq + 6, t0: 60_000, t1: 90_000, sel: created.seq });
+    expect(await viewState(again.page)).toMatchObject({ seq: created.seq + 5, t0: 60_000, t1: 90_000, sel: created.seq });
     expect(problems).toEqual([]);
   });
 
   it("selecting the replacement pod's creation shows the textbook chain as numbered arrows, and its diff", async () => {
-    const failed = (await api('/api/recordings/pod-loss-recovery/events?reason=PodFailed')).events[0];
+    // The kubectl delete at 0:30 is what the story's one replacement answers.
+    const failed = (await api('/api/recordings/pod-loss-recovery/events?actor=kubectl&reason=Delete')).events[0];
     const created = (await api(`/api/recordings/pod-loss-recovery/events?kind=pod&reason=SuccessfulCreate&fromSeq=${failed.seq}&limit=1`)).events[0];
     const { page, problems } = await open(`?rec=pod-loss-recovery&seq=${created.seq}`);
     await page.locator(`#log tr[data-seq="${created.seq}"]`).click();
@@ -186,17 +188,17 @@ describe('viewer in chromium: permalinks, selection, causal chains', () => {
     const lanes = await page.$$eval('#detail svg.sequence .lane-head text', (els) => els.map((e) => e.textContent));
     expect(lanes).toEqual(['API server', failed.actor, 'replicaset-controller']);
     const steps = await page.$$eval('#detail svg.sequence .step-label', (els) => els.map((e) => e.textContent ?? ''));
-    expect(steps[0]).toMatch(/^1\. update\/status Pod\/.* · PodFailed$/);
+    expect(steps[0]).toMatch(/^1\. (update|delete) Pod\/web-.* · Delete$/);
     expect(steps[steps.length - 1]).toBe(`${steps.length}. create Pod/${created.name} · SuccessfulCreate`);
     expect(await page.textContent('#detail')).toContain('What it caused');
     expect(await page.textContent('#detail .effects')).toContain('scheduler');
     expect(await page.textContent('#detail')).toContain('What changed (first version)');
     expect(await page.textContent('#detail details.object')).toContain(`name: ${created.name}`);
     await shot(page, 'pod-loss-causal-chain');
-    // Walking the chain: clicking the first arrow selects the kubelet's status write.
+    // Walking the chain: clicking the first arrow selects the kubectl delete, which only marks the pod.
     await page.locator('#detail svg.sequence g.step').first().click();
     await expect.poll(async () => (await viewState(page)).sel).toBe(failed.seq);
-    await expect.poll(() => page.textContent('#detail table.diff')).toContain('status.phase');
+    await expect.poll(() => page.textContent('#detail table.diff')).toContain('deletionTimestamp');
     expect(problems).toEqual([]);
   });
 

@@ -12,7 +12,7 @@ import { recordingsDir } from './fixtures.js';
  * the critical path of each recovery from the cause_seq links.
  */
 
-const dir = recordingsDir(['cpu-throttled', 'pod-loss-recovery', 'rolling-update', 'node-failure']);
+const dir = recordingsDir(['cpu-throttled', 'pod-loss-recovery', 'rolling-update', 'node-failure', 'oom-killed']);
 function model(name: string): StoryModel {
   const rec = Recording.open(path.join(dir, `${name}.db`), { readonly: true });
   try {
@@ -73,9 +73,12 @@ describe('recovery critical paths from cause_seq', () => {
 
   it('pod-loss-recovery: the kubectl delete leads to a replacement, hop by hop to Ready; the fault replaces nothing', () => {
     const m = model('pod-loss-recovery');
-    // The pod-kill fault at 70 s: the kubelet gives the same pod a new sandbox and restarts it, so no replacement, no recovery here.
-    expect(m.recoveries).toHaveLength(1);
-    const [deleted] = m.recoveries as [RecoveryModel];
+    // The pod-kill fault at 70 s: the kubelet gives the same pod a new sandbox and restarts it, so no replacement (the second recovery is in place).
+    expect(m.recoveries).toHaveLength(2);
+    const [deleted, killed] = m.recoveries as [RecoveryModel, RecoveryModel];
+    expect(deleted.inPlace).toBeUndefined();
+    expect(deleted.podUid).not.toBe(deleted.lostUid);
+    expect(killed.inPlace).toBe(true);
     expect(deleted.startMs).toBe(30_000);
     expect(deleted.cause).toMatch(/^kubectl delete pod/);
     expect(deleted.hops.map((h) => h[0])).toEqual(['noticed', 'created', 'scheduled', 'started', 'ready']);
@@ -84,6 +87,40 @@ describe('recovery critical paths from cause_seq', () => {
     expect(d.noticed).toBe(0);
     expect(d.created).toBeLessThan(10);
     expect(d.ready).toBe(2000);
+  });
+
+  it('pod-loss-recovery: the pod-kill fault is a restart in place, noticed at the relist, restarted, Ready again in 3.4 s', () => {
+    const m = model('pod-loss-recovery');
+    const killed = m.recoveries[1]!;
+    expect(killed.inPlace).toBe(true);
+    // The same pod: no replacement was made.
+    expect(killed.podUid).toBe(killed.lostUid);
+    expect(m.pods.filter((p) => p.owner === m.pods.find((q) => q.uid === killed.podUid)!.owner)).toHaveLength(4); // 3 + the delete's replacement
+    expect(killed.startMs).toBe(70_000);
+    expect(killed.cause).toMatch(/^fault: pod web-/);
+    expect(killed.hops.map((h) => h[0])).toEqual(['noticed', 'restarted', 'ready']);
+    // The kubelet's 1 s relist, the new sandbox and container start, the 2 s readiness delay.
+    const k = hopMs(m, killed);
+    expect(k.noticed).toBe(1000);
+    expect(k.restarted).toBeGreaterThan(0);
+    expect(k.ready).toBe(2000);
+    expect(timeOf(m, killed.hops[2]![1]) - killed.startMs).toBe(3400);
+  });
+
+  it('oom-killed: each OOM kill is a restart in place, the wait before the restart the kubelet\'s crash-loop back-off', () => {
+    const m = model('oom-killed');
+    const inPlace = m.recoveries.filter((r) => r.inPlace);
+    expect(inPlace).toHaveLength(4);
+    expect(new Set(inPlace.map((r) => r.podUid)).size).toBe(1);
+    for (const r of inPlace) expect(r.hops.map((h) => h[0])).toEqual(['noticed', 'restarted', 'ready']);
+    // The first restart at once (100 ms), then the back-off doubling from 10 s (pkg/kubelet/kubelet.go backOffPeriod).
+    const waits = inPlace.map((r) => timeOf(m, r.hops[1]![1]) - timeOf(m, r.hops[0]![1]));
+    expect(waits).toEqual([100, 10_100, 20_100, 40_100]);
+  });
+
+  it('rolling-update and node-failure: pods that leave Ready without a container restart are no restarts in place', () => {
+    expect(model('rolling-update').recoveries.filter((r) => r.inPlace)).toEqual([]);
+    expect(model('node-failure').recoveries.filter((r) => r.inPlace)).toEqual([]);
   });
 
   it('node-failure: the silent node is what began it (the marker names the node the lost pod was on); noticed when the taint manager evicts', () => {

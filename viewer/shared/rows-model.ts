@@ -14,12 +14,15 @@ export type ThrottleSpan = [number, number, number, number];
 
 /** One hop of a recovery: its name and the seq of the write that ended it. */
 export type RecoveryHop = [RecoveryStep, number];
-export type RecoveryStep = 'noticed' | 'created' | 'scheduled' | 'started' | 'ready';
+export type RecoveryStep = 'noticed' | 'created' | 'scheduled' | 'started' | 'restarted' | 'ready';
 
 /**
  * A pod lost (deleted, failed, evicted) and the pod its controller made to replace it,
  * linked by cause_seq (the replacement's create names the loss as its cause, possibly
- * through the controller's own writes): the critical path of the recovery.
+ * through the controller's own writes): the critical path of the recovery. Or a pod
+ * restarted in place (`inPlace`: its sandbox or a container lost, the kubelet restarts
+ * it in the same pod): lostUid = podUid, hops noticed (it left Ready), restarted (its
+ * restart count went up), ready.
  */
 export interface RecoveryModel {
   lostUid: string;
@@ -30,6 +33,8 @@ export interface RecoveryModel {
   cause: string;
   /** The hops in order; a recovery that had not got as far by the end stops early. */
   hops: RecoveryHop[];
+  /** Restarted in place: no replacement, the same pod Ready again (absent for a replacement). */
+  inPlace?: true;
 }
 
 export interface RowsModel {

@@ -17,8 +17,10 @@ export { cacheDir, cacheFileOf } from './cache-file.js';
  * 10: a recording past the aggregate line (aggregate-line.ts) has `aggregate` and no pod
  * tracks; the key names the line, so a file made under another line is rebuilt, never read
  * as the other kind. Below the line the model's bytes are version 9's.
+ * 11: `recoveries` also lists pods restarted in place (`inPlace`, restarts-in-place.ts): a
+ * version 10 file of pod-loss-recovery would show its fault at 1:10 as no recovery at all.
  */
-export const MODEL_VERSION = 10;
+export const MODEL_VERSION = 11;
 /** The story model as served: gzip-compressed JSON, and the key it was made from (the HTTP ETag). */
 export interface ModelBody {
   gzip: Buffer;

@@ -16,9 +16,10 @@ const NOTICE_WINDOW_MS = 10 * 60_000;
  * starts it and its readiness probe passes. The link from the loss to the replacement is
  * the recording's cause_seq (the create's cause, or its cause's cause: the
  * ReplicaSet controller reacts to the pod write that says the pod is gone); the hops
- * after it are the replacement's own versions. In pod-loss-recovery's fault at 70.0 s
- * the kubelet writes PodFailed at 71.0 s ("noticed 1.0 s"), the replacement is created
- * 1 ms later and is Ready at 73.4 s: recovered in 3.4 s.
+ * after it are the replacement's own versions. In pod-loss-recovery's kubectl delete at
+ * 30.0 s the delete is the loss write ("noticed 0 ms"), the replacement is created a few
+ * ms later and is Ready 2.0 s after its container starts. A pod restarted in place (the
+ * same pod, no replacement) is restarts-in-place.ts.
  */
 export function recoveries(rec: Recording, pods: readonly PodTrack[], markers: readonly MarkerModel[], timeOf: (seq: number) => number, strings: readonly string[]): RecoveryModel[] {
   const byUid = new Map(pods.map((p) => [p.uid, p]));
@@ -53,6 +54,20 @@ export function recoveries(rec: Recording, pods: readonly PodTrack[], markers: r
   return out;
 }
 
+/**
+ * The action marker that began a loss: a fault is no write ("fault: pod web-x killed", or
+ * "fault: node node-2 down" is an action marker) and the loss write is the kubelet (or the
+ * taint manager) noticing it. The latest action naming the pod, or the node it was on,
+ * at most NOTICE_WINDOW_MS before the loss write; undefined when none did.
+ */
+export function beganBy(lost: PodTrack, lossSeq: number, markers: readonly MarkerModel[], timeOf: (seq: number) => number, strings: readonly string[]): MarkerModel | undefined {
+  const lossMs = timeOf(lossSeq);
+  const nodeIndex = [...lost.versions].reverse().find((v) => v[PV.seq] <= lossSeq && v[PV.node] >= 0)?.[PV.node];
+  const names = [lost.name, ...(nodeIndex === undefined || strings[nodeIndex] === undefined ? [] : [strings[nodeIndex] as string])];
+  const words = names.map((n) => new RegExp(`(^|[^\\w-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`));
+  return [...markers].reverse().find((m) => m.kind === 'action' && m.timeMs <= lossMs && lossMs - m.timeMs <= NOTICE_WINDOW_MS && words.some((re) => re.test(`${m.title}\n${m.body ?? ''}`)));
+}
+
 /** kind, uid, verb, actor, reason, cause_seq of a write. */
 type Row = [string, string, string, string, string | null, number | null];
 
@@ -64,13 +79,7 @@ function isLoss(pod: PodTrack, seq: number, verb: string): boolean {
 }
 
 function recovery(lost: PodTrack, pod: PodTrack, lossSeq: number, createSeq: number, lossWords: string, markers: readonly MarkerModel[], timeOf: (seq: number) => number, strings: readonly string[]): RecoveryModel {
-  const lossMs = timeOf(lossSeq);
-  // A fault is no write: "fault: pod web-x killed" (or "fault: node node-2 down") is an
-  // action marker, and the loss write is the kubelet (or the taint manager) noticing it.
-  const nodeIndex = [...lost.versions].reverse().find((v) => v[PV.seq] <= lossSeq && v[PV.node] >= 0)?.[PV.node];
-  const names = [lost.name, ...(nodeIndex === undefined || strings[nodeIndex] === undefined ? [] : [strings[nodeIndex] as string])];
-  const words = names.map((n) => new RegExp(`(^|[^\\w-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`));
-  const marker = [...markers].reverse().find((m) => m.kind === 'action' && m.timeMs <= lossMs && lossMs - m.timeMs <= NOTICE_WINDOW_MS && words.some((re) => re.test(`${m.title}\n${m.body ?? ''}`)));
+  const marker = beganBy(lost, lossSeq, markers, timeOf, strings);
   const hops: RecoveryHop[] = [['noticed', lossSeq], ['created', createSeq]];
   const first = (ok: (v: PodTrack['versions'][number]) => boolean): number | undefined => pod.versions.find(ok)?.[PV.seq];
   const steps: Array<[RecoveryHop[0], number | undefined]> = [
@@ -82,5 +91,5 @@ function recovery(lost: PodTrack, pod: PodTrack, lossSeq: number, createSeq: num
     if (seq === undefined) break;
     hops.push([step, seq]);
   }
-  return { lostUid: lost.uid, podUid: pod.uid, startMs: marker?.timeMs ?? lossMs, cause: marker?.title ?? lossWords, hops };
+  return { lostUid: lost.uid, podUid: pod.uid, startMs: marker?.timeMs ?? timeOf(lossSeq), cause: marker?.title ?? lossWords, hops };
 }

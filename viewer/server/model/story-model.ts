@@ -13,6 +13,7 @@ import { claimTracks, statefulSetTracks } from './statefulsets.js';
 import { cronJobTracks, jobTracks } from './jobs.js';
 import { cpuThrottles } from './cpu-throttle.js';
 import { recoveries } from './recoveries.js';
+import { restartsInPlace } from './restarts-in-place.js';
 import { aggregateFromPods, countPods } from './aggregate-line.js';
 import { podCensus, type PodHeaders } from './pod-census.js';
 import { packAggregates } from '../../shared/aggregate-model.js';
@@ -65,7 +66,8 @@ export function buildModel(rec: Recording, name: string, aggregateFrom = aggrega
     traffic: trafficModel(rec),
     markers,
     throttles: census === undefined ? cpuThrottles(rec, pods, timeOf, endTimeMs) : {},
-    recoveries: census === undefined ? recoveries(rec, pods, markers, timeOf, strings.strings) : [],
+    // Replacements and restarts in place, in the order they began (pod-loss-recovery: the delete at 30 s, the fault at 70 s).
+    recoveries: census === undefined ? [...recoveries(rec, pods, markers, timeOf, strings.strings), ...restartsInPlace(rec, pods, markers, timeOf, strings.strings)].sort((a, b) => a.startMs - b.startMs) : [],
     kinds: rec.db.prepare('SELECT DISTINCT kind FROM events ORDER BY kind').pluck(true).all() as string[],
   };
   if (census === undefined) return { model };

@@ -4,10 +4,10 @@ import type { ChainModel, EventSummary } from '../../shared/model.js';
  * Time per hop of a causal chain: how long each component took to react to the write
  * that woke it, in cluster time. A chain is [outside action, ..., selected event], each
  * write caused by the one before it, so hop i is the gap between write i-1 and write i,
- * charged to the actor of write i. In pod-loss-recovery the second replacement reads
- * (seq 184 PodFailed at 1:11.0 -> seq 200 at 1:13.4):
- *   replicaset-controller 1 ms, scheduler 1 ms, kubelet/node-3 1 ms (admitted),
- *   kubelet/node-3 400 ms (started), kubelet/node-3 2.0 s (readiness probe), ...
+ * charged to the actor of write i. In pod-loss-recovery the kubectl delete's replacement
+ * reads (seq 149 kubectl Delete at 0:30.0 -> seq 171 at 0:32.4):
+ *   replicaset-controller 1 ms, scheduler 1 ms, kubelet/node-1 1 ms (admitted),
+ *   kubelet/node-1 400 ms (started), kubelet/node-1 2.0 s (readiness probe), ...
  * total 2.4 s, the readiness probe's 2.0 s the slowest hop.
  * Pure: the diagram draws it, and the lifecycle rows or stepping can reuse it.
  */

@@ -4,9 +4,9 @@ import { clock, escapeHtml } from './format.js';
 /**
  * The chain's time-to-effect in one line above the diagram: the total from its first
  * write to the selected one and the slowest hop (each hop's own delay is in the diagram's gutter).
- * pod-loss-recovery's second replacement, selected at its Deployment status (seq 200):
- *   2.4 s from seq 184 (kubelet/node-1 PodFailed, 1:11.0) to seq 200 (1:13.4) over 7 hops;
- *   slowest: kubelet/node-3 (ContainerReady) 2.0 s
+ * pod-loss-recovery's replacement, selected at its Deployment status (seq 171):
+ *   2.4 s from seq 149 (kubectl Delete, 0:30.0) to seq 171 (0:32.4) over 7 hops;
+ *   slowest: kubelet/node-1 (ContainerReady) 2.0 s
  */
 export function chainTotal(t: ChainTiming): string {
   const slow = t.hops[t.slowest];

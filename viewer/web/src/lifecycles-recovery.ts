@@ -1,71 +1,16 @@
 import * as d3 from 'd3';
-import type { PodTrack, RecoveryModel, RecoveryStep } from '../../shared/model.js';
-import { clock, shortPod } from './format.js';
-import type { ModelIndex } from './model-index.js';
-
-/** A recovery in times: when it began, and each hop's end. */
-export interface RecoveryTimes {
-  r: RecoveryModel;
-  lost: PodTrack;
-  pod: PodTrack;
-  startMs: number;
-  hops: Array<[RecoveryStep, number]>;
-}
-
-export function recoveryTimes(mi: ModelIndex): RecoveryTimes[] {
-  const byUid = new Map(mi.m.pods.map((p) => [p.uid, p]));
-  const out: RecoveryTimes[] = [];
-  for (const r of mi.m.recoveries ?? []) {
-    const lost = byUid.get(r.lostUid);
-    const pod = byUid.get(r.podUid);
-    if (lost !== undefined && pod !== undefined) out.push({ r, lost, pod, startMs: r.startMs, hops: r.hops.map(([s, seq]) => [s, mi.timeOf(seq)]) });
-  }
-  return out;
-}
-
-/** 1 ms, 401 ms, 1.0 s, 2.0 s, 5 min 45 s: a hop's length as the caption says it. */
-export function span(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min${s % 60 === 0 ? '' : ` ${s % 60} s`}`;
-}
-
-/**
- * The caption for the recovery at the playhead: "recovered in 3.4 s: noticed 1.0 s,
- * created 1 ms, scheduled 1 ms, started 401 ms, ready 2.0 s (web-x → z9rv5)", or while
- * it is under way only the hops done so far ("recovering: 1.2 s so far: noticed 1.0 s, …").
- */
-export function recoveryCaption(rt: RecoveryTimes, timeMs: number): string {
-  let prev = rt.startMs;
-  const parts: string[] = [];
-  for (const [step, t] of rt.hops) {
-    if (t > timeMs) break;
-    parts.push(`${step} ${span(t - prev)}`);
-    prev = t;
-  }
-  const last = rt.hops[rt.hops.length - 1];
-  const done = last !== undefined && last[0] === 'ready' && last[1] <= timeMs;
-  const who = `(${rt.lost.name} → ${shortPod(rt.pod.name)})`;
-  const head = done ? `recovered in ${span(last[1] - rt.startMs)}` : `recovering: ${span(Math.max(0, timeMs - rt.startMs))} so far`;
-  return `${head}${parts.length === 0 ? '' : `: ${parts.join(', ')}`} ${who}`;
-}
-
-/** The recovery the caption is about at `timeMs`: the latest one begun by then, or none. */
-export function recoveryAt(list: readonly RecoveryTimes[], timeMs: number): RecoveryTimes | undefined {
-  let best: RecoveryTimes | undefined;
-  for (const rt of list) if (rt.startMs <= timeMs && (best === undefined || rt.startMs >= best.startMs)) best = rt;
-  return best;
-}
+import type { RecoveryStep } from '../../shared/model.js';
+import { clock } from './format.js';
+import { recoveryCaption, rowLabels, span, type RecoveryTimes } from './recovery-caption.js';
 
 /**
  * The critical path drawn across the rows: from the lost pod's row (a ring where it
  * began, a dashed line to when it was noticed) a cause arrow down to the replacement's row
  * at its creation, then dots at scheduled, started and Ready joined by a line, and
- * "recovered in 3.4 s" after the last. `y(uid)` is the row middle of a pod, undefined
+ * "recovered in 2.4 s" after the last (a restart in place stays on its row: drawInPlace). `y(uid)` is the row middle of a pod, undefined
  * when its row is not shown.
  */
-export function drawRecoveries(g: d3.Selection<SVGGElement, unknown, null, undefined>, list: readonly RecoveryTimes[], x: (t: number) => number, y: (uid: string) => number | undefined, rowH: number, marker: string): void {
+export function drawRecoveries(g: d3.Selection<SVGGElement, unknown, null, undefined>, list: readonly RecoveryTimes[], x: (t: number) => number, y: (uid: string) => number | undefined, rowH: number, marker: string, right = Infinity): void {
   for (const rt of list) {
     const y0 = y(rt.lost.uid);
     const y1 = y(rt.pod.uid);
@@ -77,19 +22,57 @@ export function drawRecoveries(g: d3.Selection<SVGGElement, unknown, null, undef
     gr.append('title').text(whole);
     gr.append('circle').attr('class', 'rc-start').attr('cx', x(rt.startMs)).attr('cy', y0).attr('r', Math.min(5, rowH / 3));
     if (noticed > rt.startMs) gr.append('line').attr('class', 'rc-notice').attr('x1', x(rt.startMs)).attr('x2', x(noticed)).attr('y1', y0).attr('y2', y0);
+    if (rt.r.inPlace === true) {
+      drawInPlace(gr, rt, x, y0, rowH, noticed, right);
+      continue;
+    }
     if (created === undefined) continue;
     // An elbow: across the lost row to the creation time, then down to the new row (a 1 ms hop is a straight drop).
     gr.append('path').attr('class', 'rc-cause').attr('marker-end', `url(#${marker})`)
       .attr('d', `M${x(noticed)},${y0} H${x(created)} V${y1 + (y1 > y0 ? -rowH / 2 : rowH / 2)}`);
     const later = rt.hops.slice(1);
     gr.append('polyline').attr('class', 'rc-path').attr('points', later.map(([, t]) => `${x(t)},${y1}`).join(' '));
-    // Each hop's length in its dot's title: "started at 1:11.4 (+401 ms)".
+    // Each hop's length in its dot's title: "started at 0:30.4 (+401 ms)".
     gr.selectAll('circle.rc-hop').data(later).join('circle')
       .attr('class', 'rc-hop').attr('data-step', (h) => h[0]).attr('cx', (h) => x(h[1])).attr('cy', y1).attr('r', Math.min(3.5, rowH / 4))
       .append('title').text((h, i) => `${h[0]} at ${clock(h[1])} (+${span(h[1] - (i === 0 ? noticed : (later[i - 1] as [RecoveryStep, number])[1]))})`);
     const last = rt.hops[rt.hops.length - 1] as [RecoveryStep, number];
-    if (last[0] === 'ready') gr.append('text').attr('class', 'rc-label').attr('x', x(last[1]) + 5).attr('y', y1 + 3.5).text(`recovered in ${span(last[1] - rt.startMs)}`);
+    if (last[0] === 'ready') label(gr, rowLabels(rt, last[1]), x(last[1]), x(rt.startMs), y1, right);
   }
+}
+
+/**
+ * The "recovered in …" label after the last dot: the first of `texts` that ends before the
+ * plot's right edge (`right`, where the rows are clipped); when none does, the shortest,
+ * ending left of the ring where the recovery began. At 1280x720 pod-loss-recovery's
+ * restart is Ready at 1:13.4 and "restarted in place, Ready again in 3.4 s" after it ended
+ * at 737 px, past the rows' svg (736 px wide) and their clip: cut; ending left of the
+ * ring instead it covered the same row's earlier recovery (the delete's replacement, 0:30
+ * to 0:32.4). "restarted in place, 3.4 s" fits after the dot.
+ */
+function label(gr: d3.Selection<SVGGElement, unknown, null, undefined>, texts: readonly string[], xEnd: number, xStart: number, y: number, right: number): void {
+  const t = gr.append('text').attr('class', 'rc-label').attr('x', xEnd + 5).attr('y', y + 3.5);
+  for (const text of texts) {
+    t.text(text);
+    if (xEnd + 5 + (t.node() as SVGTextElement).getComputedTextLength() <= right) return;
+  }
+  const width = (t.node() as SVGTextElement).getComputedTextLength();
+  if (xStart - 8 - width >= 0) t.attr('x', xStart - 8).attr('text-anchor', 'end');
+}
+
+/**
+ * A restart in place stays on its one row: no cause arrow (nothing was created), the
+ * hops after it was noticed (restarted, ready) dotted along the same row, and "restarted
+ * in place, Ready again in 3.4 s" after the last.
+ */
+function drawInPlace(gr: d3.Selection<SVGGElement, unknown, null, undefined>, rt: RecoveryTimes, x: (t: number) => number, y0: number, rowH: number, noticed: number, right: number): void {
+  const later = rt.hops.slice(1);
+  gr.append('polyline').attr('class', 'rc-path').attr('points', [[null, noticed] as const, ...later].map(([, t]) => `${x(t)},${y0}`).join(' '));
+  gr.selectAll('circle.rc-hop').data(later).join('circle')
+    .attr('class', 'rc-hop').attr('data-step', (h) => h[0]).attr('cx', (h) => x(h[1])).attr('cy', y0).attr('r', Math.min(3.5, rowH / 4))
+    .append('title').text((h, i) => `${h[0]} at ${clock(h[1])} (+${span(h[1] - (i === 0 ? noticed : (later[i - 1] as [RecoveryStep, number])[1]))})`);
+  const last = rt.hops[rt.hops.length - 1] as [RecoveryStep, number];
+  if (last[0] === 'ready') label(gr, rowLabels(rt, last[1]), x(last[1]), x(rt.startMs), y0, right);
 }
 
 /** The arrowhead of the cause arrows; added once per SVG. */

@@ -9,7 +9,8 @@ import { fitWidth } from './text-fit.js';
 import { versionAt, type ModelIndex } from './model-index.js';
 import { backoffWaits } from './charts/backoff-waits.js';
 import { nearMs, RowFollower, rowsNear } from './lifecycles-follow.js';
-import { addRecoveryMarker, drawRecoveries, recoveryAt, recoveryCaption, recoveryTimes, type RecoveryTimes } from './lifecycles-recovery.js';
+import { addRecoveryMarker, drawRecoveries } from './lifecycles-recovery.js';
+import { recoveryAt, recoveryCaption, recoveryTimes, type RecoveryTimes } from './recovery-caption.js';
 import { addThrottleHatch, drawThrottles } from './lifecycles-throttle.js';
 import { sortedPairs } from './sorted-pairs.js';
 import { BAND_H, BANDS_FROM, buildBands, drawBands, ownerKey, type Band } from './lifecycles-bands.js';
@@ -313,7 +314,7 @@ export class LifecyclesView {
     drawRecoveries(recovery, this.recoveries, (t) => this.x(t), (uid) => {
       const i = index.get(uid);
       return i === undefined ? undefined : TOP + i * this.rowH + this.rowH / 2;
-    }, this.rowH, this.marker);
+    }, this.rowH, this.marker, width - RIGHT);
     svg.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', height);
     this.axisSvg.append('line').attr('class', 'playhead').attr('y1', AXIS_H - 6).attr('y2', AXIS_H);
     // In the axis row, left of the time axis: the rows' labels start at the top of the body.
