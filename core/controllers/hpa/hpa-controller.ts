@@ -90,15 +90,19 @@ export class HorizontalPodAutoscalerController {
       this.events.record(client, hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${why}`);
       lastScaleTime = stamp;
     };
+    // Both early exits below end, upstream, in setStatus(..., metricStatuses = nil, ...):
+    // no metric was read, so currentMetrics goes (kubectl get hpa: `<unknown>/50%`), not
+    // the value of an earlier sync.
+    const { currentMetrics: _stale, ...unmeasured } = old;
     if (current === 0 && min !== 0) {
       conditions.set('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
-      return this.writeStatus(hpa, { ...old, currentReplicas: 0, desiredReplicas: 0, conditions: conditions.toJSON() }, cause);
+      return this.writeStatus(hpa, { ...unmeasured, currentReplicas: 0, desiredReplicas: 0, conditions: conditions.toJSON() }, cause);
     }
     // Outside [min, max] upstream moves the target to the bound without reading any metric.
     if (current > max || current < min) {
       const desired = current > max ? max : min;
       rescale(desired, current > max ? 'Current number of replicas above Spec.MaxReplicas' : 'Current number of replicas below Spec.MinReplicas');
-      return this.writeStatus(hpa, { ...old, ...(lastScaleTime !== undefined ? { lastScaleTime } : {}), currentReplicas: current, desiredReplicas: desired, conditions: conditions.toJSON() }, cause);
+      return this.writeStatus(hpa, { ...unmeasured, ...(lastScaleTime !== undefined ? { lastScaleTime } : {}), currentReplicas: current, desiredReplicas: desired, conditions: conditions.toJSON() }, cause);
     }
     if (targetUtilization === undefined) {
       conditions.set('ScalingActive', 'False', 'InvalidMetricSourceType', 'only cpu utilization targets are simulated');

@@ -127,3 +127,36 @@ describe('HPA: any target with a scale subresource', () => {
     }
   });
 });
+
+/** Every status the HPA controller wrote, in order (the recording's status rows). */
+const statuses = (c: Cluster): any[] => c.writes.filter((w) => w.object.kind === 'HorizontalPodAutoscaler' && w.subresource === 'status').map((w) => w.object.status);
+
+describe('HPA: upstream reconcileAutoscaler on its paths that read no metric', () => {
+  it('raised to minReplicas: the metric of an earlier sync is cleared (kubectl get hpa: <unknown>/50%), as upstream setStatus(nil metrics)', () => {
+    const c = cluster(2);
+    c.kubectl.create(web(2, { container: REQUEST }));
+    c.kubectl.create(hpa('Deployment', 'web', { minReplicas: 2 }));
+    c.run(60_000);
+    expect(status(c).currentMetrics[0].resource.current.averageUtilization).toBe(0);
+    const h = c.sim.api.get('HorizontalPodAutoscaler', 'default', 'hpa') as KObject;
+    c.kubectl.update({ ...h, spec: { ...h.spec, minReplicas: 3 } });
+    c.run(80_000);
+    const clamp = statuses(c).find((s) => s.desiredReplicas === 3)!;
+    expect(clamp).toMatchObject({ currentReplicas: 2, desiredReplicas: 3 });
+    expect(clamp.currentMetrics).toBeUndefined();
+    expect(c.sim.api.get('Deployment', 'default', 'web').spec?.replicas).toBe(3);
+  });
+
+  it('a target scaled to 0: ScalingDisabled, and no current metric left from before', () => {
+    const c = cluster(2);
+    c.kubectl.create(web(2, { container: REQUEST }));
+    c.kubectl.create(hpa('Deployment', 'web', { minReplicas: 2 }));
+    c.run(60_000);
+    expect(status(c).currentMetrics).toHaveLength(1);
+    c.kubectl.scale('Deployment', 'default', 'web', 0);
+    c.run(90_000);
+    expect(condition(c, 'ScalingActive')).toMatchObject({ status: 'False', reason: 'ScalingDisabled' });
+    expect(status(c)).toMatchObject({ currentReplicas: 0, desiredReplicas: 0 });
+    expect(status(c).currentMetrics).toBeUndefined();
+  });
+});
