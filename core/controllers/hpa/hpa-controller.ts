@@ -83,11 +83,17 @@ export class HorizontalPodAutoscalerController {
     const metric = metricSpecs.find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization');
     const targetUtilization: number | undefined = metric?.resource?.target?.averageUtilization;
     let lastScaleTime = hpa.status?.lastScaleTime;
+    const events = (this.scaleEvents.get(key) ?? []).filter((e) => e.atMs > now - 600_000);
     const rescale = (desired: number, why: string): void => {
       // A refused scale is thrown to the work queue, which syncs again after its backoff.
       client.scale(target.info.kind, ns, scale.metadata.name, desired, { reason: 'SuccessfulRescale', message: `New size: ${desired}; reason: ${why}` });
       conditions.set('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
       this.events.record(client, hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${why}`);
+      // storeScaleEvent follows every successful rescale, the clamp to [min, max] included
+      // (horizontal.go reconcileAutoscaler): raised 1 -> 5 by minReplicas under a "Pods 4
+      // per 60 s" policy, a high-CPU sync 15 s later may go to 5 - 4 + 4 = 5, not 9.
+      events.push({ atMs: now, change: desired - current });
+      this.scaleEvents.set(key, events);
       lastScaleTime = stamp;
     };
     // Both early exits below end, upstream, in setStatus(..., metricStatuses = nil, ...):
@@ -125,7 +131,6 @@ export class HorizontalPodAutoscalerController {
     const stabilized = stabilize(current, rec.replicas, history, hpa.spec?.behavior, now);
     history.push({ atMs: now, replicas: rec.replicas });
     this.recommendations.set(key, history);
-    const events = (this.scaleEvents.get(key) ?? []).filter((e) => e.atMs > now - 600_000);
     const limited = rateLimit(current, stabilized, events, hpa.spec?.behavior, min, max, now);
     const desired = Math.min(max, Math.max(min, limited.replicas));
     // normalizeDesiredReplicasWithBehaviors: which way the stabilization window held the recommendation back.
@@ -136,10 +141,7 @@ export class HorizontalPodAutoscalerController {
     const limitedBy = desired === max && rec.replicas > max ? 'TooManyReplicas' : desired === min && rec.replicas < min ? 'TooFewReplicas' : limited.limited ? (desired > current ? 'ScaleUpLimit' : 'ScaleDownLimit') : undefined;
     if (limitedBy === undefined) conditions.set('ScalingLimited', 'False', 'DesiredWithinRange', 'the desired count is within the acceptable range');
     else conditions.set('ScalingLimited', 'True', limitedBy, LIMITED_MESSAGES[limitedBy] ?? '');
-    if (desired !== current) {
-      rescale(desired, desired > current ? 'cpu resource utilization (percentage of request) above target' : 'All metrics below target');
-      events.push({ atMs: now, change: desired - current });
-    }
+    if (desired !== current) rescale(desired, desired > current ? 'cpu resource utilization (percentage of request) above target' : 'All metrics below target');
     this.scaleEvents.set(key, events);
     this.writeStatus(hpa, {
       ...(lastScaleTime !== undefined ? { lastScaleTime } : {}),

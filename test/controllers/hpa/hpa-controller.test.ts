@@ -159,4 +159,21 @@ describe('HPA: upstream reconcileAutoscaler on its paths that read no metric', (
     expect(status(c)).toMatchObject({ currentReplicas: 0, desiredReplicas: 0 });
     expect(status(c).currentMetrics).toBeUndefined();
   });
+
+  it('the raise to minReplicas counts against the scale-up policy: Pods 4 per 60 s, 1 -> 5 by the clamp, high CPU 15 s later stays 5', () => {
+    const c = cluster(3);
+    c.kubectl.create(web(1, { container: REQUEST }));
+    const scaleUp = { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 60 }] };
+    c.kubectl.create(hpa('Deployment', 'web', { minReplicas: 5, maxReplicas: 20, behavior: { scaleUp } }));
+    // Every pod at 500% of its 100m request: the raw recommendation is far above 5.
+    c.plane.metrics.get = (ns: string, name: string) => (c.sim.api.list('Pod', { namespace: ns }).items.some((p) => p.metadata.name === name) ? { cpuMilli: 500, timestampMs: c.sim.scheduler.now() } : undefined);
+    c.run(55_000);
+    // Upstream: the clamp's +4 is in the 60 s period, so the limit is 5 - 4 + 4 = 5 (kubelapse scaled to 9).
+    expect(c.sim.api.get('Deployment', 'default', 'web').spec?.replicas).toBe(5);
+    expect(messages(c, 'SuccessfulRescale')).toEqual(['Normal New size: 5; reason: Current number of replicas below Spec.MinReplicas']);
+    // Once the clamp's event leaves the period, +4 again.
+    c.run(80_000);
+    expect(c.sim.api.get('Deployment', 'default', 'web').spec?.replicas).toBe(9);
+  });
 });
+
