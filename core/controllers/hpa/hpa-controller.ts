@@ -138,7 +138,11 @@ export class HorizontalPodAutoscalerController {
     else if (rec.replicas >= current) conditions.set('AbleToScale', 'True', 'ScaleUpStabilized', 'recent recommendations were lower than current one, applying the lowest recent recommendation');
     else conditions.set('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
     conditions.set('ScalingActive', 'True', 'ValidMetricFound', 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)');
-    const limitedBy = desired === max && rec.replicas > max ? 'TooManyReplicas' : desired === min && rec.replicas < min ? 'TooFewReplicas' : limited.limited ? (desired > current ? 'ScaleUpLimit' : 'ScaleDownLimit') : undefined;
+    // convertDesiredReplicasWithBehaviorRate judges the stabilized recommendation, not the raw
+    // one: min 2, current 2, raw 0 inside the 300 s window (stabilized 2) is DesiredWithinRange,
+    // not TooFewReplicas. Limited when the rate or the bound moved it; the bound names it when
+    // it is the bound that holds (upstream: max > scaleUpLimit -> ScaleUpLimit, else TooManyReplicas).
+    const limitedBy = desired === stabilized ? undefined : stabilized > current ? (desired === max ? 'TooManyReplicas' : 'ScaleUpLimit') : desired === min ? 'TooFewReplicas' : 'ScaleDownLimit';
     if (limitedBy === undefined) conditions.set('ScalingLimited', 'False', 'DesiredWithinRange', 'the desired count is within the acceptable range');
     else conditions.set('ScalingLimited', 'True', limitedBy, LIMITED_MESSAGES[limitedBy] ?? '');
     if (desired !== current) rescale(desired, desired > current ? 'cpu resource utilization (percentage of request) above target' : 'All metrics below target');

@@ -170,6 +170,7 @@ describe('HPA: upstream reconcileAutoscaler on its paths that read no metric', (
     c.run(55_000);
     // Upstream: the clamp's +4 is in the 60 s period, so the limit is 5 - 4 + 4 = 5 (kubelapse scaled to 9).
     expect(c.sim.api.get('Deployment', 'default', 'web').spec?.replicas).toBe(5);
+    expect(condition(c, 'ScalingLimited')).toMatchObject({ status: 'True', reason: 'ScaleUpLimit' });
     expect(messages(c, 'SuccessfulRescale')).toEqual(['Normal New size: 5; reason: Current number of replicas below Spec.MinReplicas']);
     // Once the clamp's event leaves the period, +4 again.
     c.run(80_000);
@@ -177,3 +178,14 @@ describe('HPA: upstream reconcileAutoscaler on its paths that read no metric', (
   });
 });
 
+describe('HPA: ScalingLimited judges the stabilized recommendation (convertDesiredReplicasWithBehaviorRate)', () => {
+  it('min 2, current 2, idle (raw 0) inside the 300 s window (stabilized 2): DesiredWithinRange, not TooFewReplicas', () => {
+    const c = cluster(2);
+    c.kubectl.create(web(2, { container: REQUEST }));
+    c.kubectl.create(hpa('Deployment', 'web', { minReplicas: 2 }));
+    c.run(60_000);
+    expect(status(c).currentMetrics[0].resource.current.averageUtilization).toBe(0);
+    expect(condition(c, 'AbleToScale')).toMatchObject({ reason: 'ScaleDownStabilized' });
+    expect(condition(c, 'ScalingLimited')).toMatchObject({ status: 'False', reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' });
+  });
+});
