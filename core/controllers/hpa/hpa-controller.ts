@@ -83,22 +83,32 @@ export class HorizontalPodAutoscalerController {
     const metric = metricSpecs.find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization');
     const targetUtilization: number | undefined = metric?.resource?.target?.averageUtilization;
     let lastScaleTime = hpa.status?.lastScaleTime;
+    const events = (this.scaleEvents.get(key) ?? []).filter((e) => e.atMs > now - 600_000);
     const rescale = (desired: number, why: string): void => {
       // A refused scale is thrown to the work queue, which syncs again after its backoff.
       client.scale(target.info.kind, ns, scale.metadata.name, desired, { reason: 'SuccessfulRescale', message: `New size: ${desired}; reason: ${why}` });
       conditions.set('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
       this.events.record(client, hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${why}`);
+      // storeScaleEvent follows every successful rescale, the clamp to [min, max] included
+      // (horizontal.go reconcileAutoscaler): raised 1 -> 5 by minReplicas under a "Pods 4
+      // per 60 s" policy, a high-CPU sync 15 s later may go to 5 - 4 + 4 = 5, not 9.
+      events.push({ atMs: now, change: desired - current });
+      this.scaleEvents.set(key, events);
       lastScaleTime = stamp;
     };
+    // Both early exits below end, upstream, in setStatus(..., metricStatuses = nil, ...):
+    // no metric was read, so currentMetrics goes (kubectl get hpa: `<unknown>/50%`), not
+    // the value of an earlier sync.
+    const { currentMetrics: _stale, ...unmeasured } = old;
     if (current === 0 && min !== 0) {
       conditions.set('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
-      return this.writeStatus(hpa, { ...old, currentReplicas: 0, desiredReplicas: 0, conditions: conditions.toJSON() }, cause);
+      return this.writeStatus(hpa, { ...unmeasured, currentReplicas: 0, desiredReplicas: 0, conditions: conditions.toJSON() }, cause);
     }
     // Outside [min, max] upstream moves the target to the bound without reading any metric.
     if (current > max || current < min) {
       const desired = current > max ? max : min;
       rescale(desired, current > max ? 'Current number of replicas above Spec.MaxReplicas' : 'Current number of replicas below Spec.MinReplicas');
-      return this.writeStatus(hpa, { ...old, ...(lastScaleTime !== undefined ? { lastScaleTime } : {}), currentReplicas: current, desiredReplicas: desired, conditions: conditions.toJSON() }, cause);
+      return this.writeStatus(hpa, { ...unmeasured, ...(lastScaleTime !== undefined ? { lastScaleTime } : {}), currentReplicas: current, desiredReplicas: desired, conditions: conditions.toJSON() }, cause);
     }
     if (targetUtilization === undefined) {
       conditions.set('ScalingActive', 'False', 'InvalidMetricSourceType', 'only cpu utilization targets are simulated');
@@ -121,7 +131,6 @@ export class HorizontalPodAutoscalerController {
     const stabilized = stabilize(current, rec.replicas, history, hpa.spec?.behavior, now);
     history.push({ atMs: now, replicas: rec.replicas });
     this.recommendations.set(key, history);
-    const events = (this.scaleEvents.get(key) ?? []).filter((e) => e.atMs > now - 600_000);
     const limited = rateLimit(current, stabilized, events, hpa.spec?.behavior, min, max, now);
     const desired = Math.min(max, Math.max(min, limited.replicas));
     // normalizeDesiredReplicasWithBehaviors: which way the stabilization window held the recommendation back.
@@ -129,13 +138,14 @@ export class HorizontalPodAutoscalerController {
     else if (rec.replicas >= current) conditions.set('AbleToScale', 'True', 'ScaleUpStabilized', 'recent recommendations were lower than current one, applying the lowest recent recommendation');
     else conditions.set('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
     conditions.set('ScalingActive', 'True', 'ValidMetricFound', 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)');
-    const limitedBy = desired === max && rec.replicas > max ? 'TooManyReplicas' : desired === min && rec.replicas < min ? 'TooFewReplicas' : limited.limited ? (desired > current ? 'ScaleUpLimit' : 'ScaleDownLimit') : undefined;
+    // convertDesiredReplicasWithBehaviorRate judges the stabilized recommendation, not the raw
+    // one: min 2, current 2, raw 0 inside the 300 s window (stabilized 2) is DesiredWithinRange,
+    // not TooFewReplicas. Limited when the rate or the bound moved it; the bound names it when
+    // it is the bound that holds (upstream: max > scaleUpLimit -> ScaleUpLimit, else TooManyReplicas).
+    const limitedBy = desired === stabilized ? undefined : stabilized > current ? (desired === max ? 'TooManyReplicas' : 'ScaleUpLimit') : desired === min ? 'TooFewReplicas' : 'ScaleDownLimit';
     if (limitedBy === undefined) conditions.set('ScalingLimited', 'False', 'DesiredWithinRange', 'the desired count is within the acceptable range');
     else conditions.set('ScalingLimited', 'True', limitedBy, LIMITED_MESSAGES[limitedBy] ?? '');
-    if (desired !== current) {
-      rescale(desired, desired > current ? 'cpu resource utilization (percentage of request) above target' : 'All metrics below target');
-      events.push({ atMs: now, change: desired - current });
-    }
+    if (desired !== current) rescale(desired, desired > current ? 'cpu resource utilization (percentage of request) above target' : 'All metrics below target');
     this.scaleEvents.set(key, events);
     this.writeStatus(hpa, {
       ...(lastScaleTime !== undefined ? { lastScaleTime } : {}),

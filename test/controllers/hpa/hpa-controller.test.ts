@@ -127,3 +127,65 @@ describe('HPA: any target with a scale subresource', () => {
     }
   });
 });
+
+/** Every status the HPA controller wrote, in order (the recording's status rows). */
+const statuses = (c: Cluster): any[] => c.writes.filter((w) => w.object.kind === 'HorizontalPodAutoscaler' && w.subresource === 'status').map((w) => w.object.status);
+
+describe('HPA: upstream reconcileAutoscaler on its paths that read no metric', () => {
+  it('raised to minReplicas: the metric of an earlier sync is cleared (kubectl get hpa: <unknown>/50%), as upstream setStatus(nil metrics)', () => {
+    const c = cluster(2);
+    c.kubectl.create(web(2, { container: REQUEST }));
+    c.kubectl.create(hpa('Deployment', 'web', { minReplicas: 2 }));
+    c.run(60_000);
+    expect(status(c).currentMetrics[0].resource.current.averageUtilization).toBe(0);
+    const h = c.sim.api.get('HorizontalPodAutoscaler', 'default', 'hpa') as KObject;
+    c.kubectl.update({ ...h, spec: { ...h.spec, minReplicas: 3 } });
+    c.run(80_000);
+    const clamp = statuses(c).find((s) => s.desiredReplicas === 3)!;
+    expect(clamp).toMatchObject({ currentReplicas: 2, desiredReplicas: 3 });
+    expect(clamp.currentMetrics).toBeUndefined();
+    expect(c.sim.api.get('Deployment', 'default', 'web').spec?.replicas).toBe(3);
+  });
+
+  it('a target scaled to 0: ScalingDisabled, and no current metric left from before', () => {
+    const c = cluster(2);
+    c.kubectl.create(web(2, { container: REQUEST }));
+    c.kubectl.create(hpa('Deployment', 'web', { minReplicas: 2 }));
+    c.run(60_000);
+    expect(status(c).currentMetrics).toHaveLength(1);
+    c.kubectl.scale('Deployment', 'default', 'web', 0);
+    c.run(90_000);
+    expect(condition(c, 'ScalingActive')).toMatchObject({ status: 'False', reason: 'ScalingDisabled' });
+    expect(status(c)).toMatchObject({ currentReplicas: 0, desiredReplicas: 0 });
+    expect(status(c).currentMetrics).toBeUndefined();
+  });
+
+  it('the raise to minReplicas counts against the scale-up policy: Pods 4 per 60 s, 1 -> 5 by the clamp, high CPU 15 s later stays 5', () => {
+    const c = cluster(3);
+    c.kubectl.create(web(1, { container: REQUEST }));
+    const scaleUp = { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 60 }] };
+    c.kubectl.create(hpa('Deployment', 'web', { minReplicas: 5, maxReplicas: 20, behavior: { scaleUp } }));
+    // Every pod at 500% of its 100m request: the raw recommendation is far above 5.
+    c.plane.metrics.get = (ns: string, name: string) => (c.sim.api.list('Pod', { namespace: ns }).items.some((p) => p.metadata.name === name) ? { cpuMilli: 500, timestampMs: c.sim.scheduler.now() } : undefined);
+    c.run(55_000);
+    // Upstream: the clamp's +4 is in the 60 s period, so the limit is 5 - 4 + 4 = 5 (kubelapse scaled to 9).
+    expect(c.sim.api.get('Deployment', 'default', 'web').spec?.replicas).toBe(5);
+    expect(condition(c, 'ScalingLimited')).toMatchObject({ status: 'True', reason: 'ScaleUpLimit' });
+    expect(messages(c, 'SuccessfulRescale')).toEqual(['Normal New size: 5; reason: Current number of replicas below Spec.MinReplicas']);
+    // Once the clamp's event leaves the period, +4 again.
+    c.run(80_000);
+    expect(c.sim.api.get('Deployment', 'default', 'web').spec?.replicas).toBe(9);
+  });
+});
+
+describe('HPA: ScalingLimited judges the stabilized recommendation (convertDesiredReplicasWithBehaviorRate)', () => {
+  it('min 2, current 2, idle (raw 0) inside the 300 s window (stabilized 2): DesiredWithinRange, not TooFewReplicas', () => {
+    const c = cluster(2);
+    c.kubectl.create(web(2, { container: REQUEST }));
+    c.kubectl.create(hpa('Deployment', 'web', { minReplicas: 2 }));
+    c.run(60_000);
+    expect(status(c).currentMetrics[0].resource.current.averageUtilization).toBe(0);
+    expect(condition(c, 'AbleToScale')).toMatchObject({ reason: 'ScaleDownStabilized' });
+    expect(condition(c, 'ScalingLimited')).toMatchObject({ status: 'False', reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' });
+  });
+});
