@@ -363,20 +363,36 @@ export class Recording {
 
   /**
    * After a recording was written in place at `path` (nothing was there) and closed whole:
-   * removes the `<path>.partial` an earlier re-run of the same output left when it was
-   * stopped (its rows were never the recording at `path`, and nothing would ever replace
-   * them: only a re-run writes there). Only a kubelapse recording (or an empty file) that
-   * no process has open: a re-run still writing it keeps it. Undefined when there is none
-   * (or it is not a recording, which is not kubelapse's to remove), else the partial file
-   * and whether it was removed.
+   * the `<path>.partial` an earlier re-run of the same output left when it was stopped, if
+   * there is one. Never removed: kubelapse told the user its rows were "kept in
+   * web.db.partial", and a run of any scenario to that path is no reason to drop them.
+   * Undefined when there is none (or it is not a recording, which is not kubelapse's to
+   * describe), else the file, whether another process has it open (a re-run still writing
+   * it), its events (undefined when they cannot be read without writing, e.g. a killed run's
+   * -wal with no -shm) and whether it is complete (meta.complete = 1). Only read: a
+   * read-only connection neither checkpoints nor truncates a leftover -wal.
    */
-  static removeStalePartial(path: string): { file: string; removed: boolean } | undefined {
+  static stalePartial(path: string): { file: string; inUse: boolean; events: number | undefined; complete: boolean } | undefined {
     const file = partialPathOf(path);
     const st = fs.statSync(file, { throwIfNoEntry: false });
     if (st === undefined || !st.isFile() || (st.size > 0 && !Recording.isRecording(file))) return undefined;
-    if (inUse(file)) return { file, removed: false };
-    clear(file, ['', ...SIDE_FILES]);
-    return { file, removed: true };
+    if (inUse(file)) return { file, inUse: true, events: undefined, complete: false };
+    let events: number | undefined;
+    let complete = false;
+    try {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        // seq is the rowid and starts at 1 with no gaps (recorder.ts): MAX is a B-tree
+        // descent, where COUNT(*) would read every page of a 4 GB partial.
+        events = (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number) ?? 0;
+        complete = db.prepare("SELECT value FROM meta WHERE key = 'complete'").pluck().get() === '1';
+      } finally {
+        db.close();
+      }
+    } catch {
+      // Unreadable without writing (an empty file, a -wal with no -shm): said without a count.
+    }
+    return { file, inUse: false, events, complete };
   }
 
   /** Whether `path` is a kubelapse recording (of any schema version). */

@@ -174,16 +174,22 @@ describe("a stale .partial beside a recording written in place", () => {
     return file;
   }
 
-  it('is removed by the run that wrote the recording whole, which says so', () => {
+  it('is kept by the run that wrote the recording whole, which says it is still there and how to remove it', () => {
     const dir = tmpDir('kubelapse-stale-');
     const file = scenario(dir);
     const db = path.join(dir, 'web.db');
-    // An earlier re-run's rows, stopped; then the recording itself deleted.
+    // An earlier re-run's rows, stopped (complete = 0 as a killed run leaves it); then the recording itself deleted.
     expect(cli(['run', file, '-o', `${db}.partial`, '--quiet']).code).toBe(0);
+    const conn = new Database(`${db}.partial`);
+    conn.prepare("UPDATE meta SET value = '0' WHERE key = 'complete'").run();
+    conn.close();
+    const before = bytesOf(`${db}.partial`);
+    const events = rows(`${db}.partial`);
+    expect(events).toBeGreaterThan(0);
     const r = cli(['run', file, '-o', db, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`kubelapse: removed ${db}.partial, the rows of an earlier re-run of ${db} that did not finish; ${db} is this run's recording\n`);
-    expect(fs.existsSync(`${db}.partial`)).toBe(false);
+    expect(r.stderr).toContain(`kubelapse: ${db}.partial is still there: ${events} events of an earlier re-run of ${db}, incomplete; ${db} is this run's recording; to remove it: rm -f ${db}.partial ${db}.partial-wal ${db}.partial-shm\n`);
+    expect(bytesOf(`${db}.partial`)).toBe(before);
     expect(Recording.isRecording(db)).toBe(true);
   });
 
