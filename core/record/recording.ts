@@ -139,10 +139,20 @@ function inUse(file: string): boolean {
     db.exec('ROLLBACK');
     return false;
   } catch (err) {
-    return (err as { code?: string }).code === 'SQLITE_BUSY';
+    return isBusy(err);
   } finally {
     db.close();
   }
+}
+
+/**
+ * SQLite's busy answer, with its extended codes: SQLITE_BUSY_RECOVERY (another connection
+ * is rebuilding the WAL index of a killed run's -wal), SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_TIMEOUT.
+ * Each means another process is at the file, as plain SQLITE_BUSY does.
+ */
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 /** The files SQLite and create keep beside a recording: a dead run's are removed before a new one is begun there. */
@@ -182,7 +192,7 @@ function claim(db: Database.Database, path: string, file: string): true {
     if (mode !== 'wal') throw new RecordingError(`cannot write recording ${path}: ${file} stays in journal mode ${String(mode)}, not wal`);
     db.exec('BEGIN EXCLUSIVE');
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') lost();
+    if (isBusy(err)) lost();
     throw err;
   }
   let tables: number;
@@ -335,7 +345,9 @@ export class Recording {
       // A claim lost to another run removes nothing: the file is that run's, as it is
       // whenever another process holds it.
       db?.close();
-      if (claimed || (!(err instanceof ClaimLost) && heldByAProcess(file) !== true)) clear(file, ['', ...SIDE_FILES]);
+      // The full in-use check, not the lock table alone: where there is none (macOS) or it
+      // cannot tell (btrfs, file-locks.ts) a file that may be another run's is never removed.
+      if (claimed || (!(err instanceof ClaimLost) && !inUse(file))) clear(file, ['', ...SIDE_FILES]);
       throw err;
     }
     const rec = new Recording(db, file, false, replacing ? path : undefined);
@@ -528,7 +540,7 @@ export class Recording {
           // Thrown still, kept as foldError, so a caller can tell it from a lost write.
           const code = (err as { code?: string }).code;
           if (code === 'SQLITE_FULL') this.foldError = err as Error;
-          if (code !== 'SQLITE_BUSY') throw err;
+          if (!isBusy(err)) throw err;
         }
       }
     } finally {
