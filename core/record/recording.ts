@@ -227,6 +227,30 @@ function isBegunDatabase(path: string): boolean {
   }
 }
 
+/**
+ * Whether `file`, an SQLite database with no tables (isBegunDatabase), is a dead run's: in
+ * WAL mode (its header's read and write versions, bytes 18-19, are 2, as claim's switch
+ * leaves them) and held by no process. That is a run killed between its switch to WAL and
+ * its first COMMIT: it holds no rows, so a new run takes it over instead of refusing it
+ * forever as "begun at the same time". A live run in that window holds SQLite's WAL locks
+ * (claim), so inUse answers true and it is refused as before. An empty rollback-mode
+ * database is not kubelapse's: never taken over.
+ */
+function deadBegun(file: string): boolean {
+  const header = Buffer.alloc(20);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    if (fs.readSync(fd, header, 0, 20, 0) < 20) return false;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  if (header[18] !== 2 || header[19] !== 2) return false;
+  return !inUse(file);
+}
+
 function insertAnnotation(db: Database.Database, a: AnnotationRow): number {
   const r = db.prepare('INSERT INTO annotations (time_ms, seq, author, text, created_at) VALUES (?, ?, ?, ?, ?)').run(a.timeMs, a.seq, a.author, a.text, a.createdAt);
   return Number(r.lastInsertRowid);
@@ -297,17 +321,24 @@ export class Recording {
     if (existing !== undefined) {
       if (!existing.isFile()) throw new RecordingError(`cannot create recording ${path}: it is not a file`);
       if (existing.size > 0 && !Recording.isRecording(path)) {
-        if (isBegunDatabase(path)) throw new ClaimLost(path, path);
-        throw new RecordingError(`refusing to overwrite ${path}: it is not a kubelapse recording`);
+        if (isBegunDatabase(path)) {
+          if (!deadBegun(path)) throw new ClaimLost(path, path);
+          clear(path, ['', ...SIDE_FILES]);
+        } else {
+          throw new RecordingError(`refusing to overwrite ${path}: it is not a kubelapse recording`);
+        }
       }
-      if (existing.size > 0) refuseIfOpen(path, path);
+      if (fs.existsSync(path) && existing.size > 0) refuseIfOpen(path, path);
     }
     const { file, replacing } = writtenAt(path);
+
     if (replacing) {
       // A killed re-run's rows, or a run of the same output still writing them.
       const partial = fs.statSync(file, { throwIfNoEntry: false });
-      if (partial !== undefined && partial.isFile() && partial.size > 0 && !Recording.isRecording(file) && isBegunDatabase(file)) throw new ClaimLost(path, file);
-      if (partial !== undefined && (!partial.isFile() || (partial.size > 0 && !Recording.isRecording(file)))) {
+      if (partial !== undefined && partial.isFile() && partial.size > 0 && !Recording.isRecording(file) && isBegunDatabase(file)) {
+        if (!deadBegun(file)) throw new ClaimLost(path, file);
+        clear(file, ['', ...SIDE_FILES]);
+      } else if (partial !== undefined && (!partial.isFile() || (partial.size > 0 && !Recording.isRecording(file)))) {
         throw new RecordingError(`refusing to overwrite ${file}: it is not a kubelapse recording`);
       }
       if (partial !== undefined && partial.size > 0) {

@@ -131,6 +131,29 @@ describe('two first runs of one output started together', () => {
     expect([bytesOf(db), bytesOf(db + '-wal')]).toEqual(before);
   });
 
+  it("takes over a killed run's begun file (WAL set, no tables, no holder), at the path and as a re-run's partial", async () => {
+    const dir = tmpDir('kubelapse-race-');
+    const db = path.join(dir, 'begun.db');
+    // A run killed between its switch to WAL and its first COMMIT: the file's first page says WAL, nothing else.
+    const killed = await holder(db, "d.pragma('journal_mode = WAL')");
+    killed.kill('SIGKILL');
+    await new Promise((r) => killed.once('exit', r));
+    expect(fs.statSync(db).size).toBeGreaterThan(0);
+    const rec = Recording.create(db, { name: 'x' });
+    rec.setMeta({ complete: '1' });
+    rec.close();
+    expect(Recording.isRecording(db)).toBe(true);
+    // The same as the partial of a re-run over a recording.
+    const killed2 = await holder(`${db}.partial`, "d.pragma('journal_mode = WAL')");
+    killed2.kill('SIGKILL');
+    await new Promise((r) => killed2.once('exit', r));
+    const again = Recording.create(db, { name: 'y' });
+    again.setMeta({ complete: '1' });
+    again.close();
+    expect(Recording.isRecording(db)).toBe(true);
+    expect(fs.existsSync(`${db}.partial`)).toBe(false);
+  });
+
   it('a run that finds an empty file another run holds refuses; once it lets go, the run writes it', async () => {
     const dir = tmpDir('kubelapse-race-');
     const db = path.join(dir, 'empty.db');
