@@ -18,29 +18,47 @@ import fs from 'node:fs';
  * killed process's locks are gone with it, so its leftover -wal and -shm read as free. A
  * viewer between two reads of a sealed (journal_mode DELETE) file holds none, as SQLite's
  * own probe also finds.
+ *
+ * Where stat's device is not the lock table's (btrfs gives each subvolume its own st_dev,
+ * while its locks are listed under the filesystem's; some overlayfs too), a line with the
+ * file's inode and another device may be the file's lock: the answer is then undefined
+ * (the caller asks SQLite), never a "free" that would let a run rename over a held file.
+ * "Free" only when no line names the inode at all. `table` is the lock table's text, for a
+ * test to pass one in; by default read from /proc/locks.
  */
-export function heldByAProcess(file: string): boolean | undefined {
-  let table: string;
-  try {
-    table = fs.readFileSync('/proc/locks', 'utf8');
-  } catch {
-    return undefined;
-  }
+export function heldByAProcess(file: string, table = readLockTable()): boolean | undefined {
+  if (table === undefined) return undefined;
   const ids = new Set<string>();
+  const inodes = new Set<string>();
   for (const f of [file, file + '-shm']) {
     const st = fs.statSync(f, { throwIfNoEntry: false, bigint: true });
-    if (st !== undefined) ids.add(lockId(st.dev, st.ino));
+    if (st === undefined) continue;
+    ids.add(lockId(st.dev, st.ino));
+    inodes.add(String(st.ino));
   }
   if (ids.size === 0) return false;
+  let sameInode = false;
   // Each line: "<n>: <POSIX|FLOCK|OFDLCK> <ADVISORY|MANDATORY> <READ|WRITE> <pid> <maj:min:ino> <start> <end>";
   // a blocked waiter's line starts "<n>: -> ": the holder is listed on its own line too.
   for (const line of table.split('\n')) {
     const fields = line.trim().split(/\s+/);
     if (fields[1] === '->') continue;
     const id = fields[5];
-    if (id !== undefined && ids.has(id)) return true;
+    if (id === undefined) continue;
+    if (ids.has(id)) return true;
+    const ino = id.slice(id.lastIndexOf(':') + 1);
+    if (inodes.has(ino)) sameInode = true;
   }
-  return false;
+  return sameInode ? undefined : false;
+}
+
+/** /proc/locks' text, or undefined where there is none (macOS, a /proc that hides it). */
+function readLockTable(): string | undefined {
+  try {
+    return fs.readFileSync('/proc/locks', 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**

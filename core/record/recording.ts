@@ -139,10 +139,20 @@ function inUse(file: string): boolean {
     db.exec('ROLLBACK');
     return false;
   } catch (err) {
-    return (err as { code?: string }).code === 'SQLITE_BUSY';
+    return isBusy(err);
   } finally {
     db.close();
   }
+}
+
+/**
+ * SQLite's busy answer, with its extended codes: SQLITE_BUSY_RECOVERY (another connection
+ * is rebuilding the WAL index of a killed run's -wal), SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_TIMEOUT.
+ * Each means another process is at the file, as plain SQLITE_BUSY does.
+ */
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 /** The files SQLite and create keep beside a recording: a dead run's are removed before a new one is begun there. */
@@ -182,7 +192,7 @@ function claim(db: Database.Database, path: string, file: string): true {
     if (mode !== 'wal') throw new RecordingError(`cannot write recording ${path}: ${file} stays in journal mode ${String(mode)}, not wal`);
     db.exec('BEGIN EXCLUSIVE');
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') lost();
+    if (isBusy(err)) lost();
     throw err;
   }
   let tables: number;
@@ -215,6 +225,30 @@ function isBegunDatabase(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether `file`, an SQLite database with no tables (isBegunDatabase), is a dead run's: in
+ * WAL mode (its header's read and write versions, bytes 18-19, are 2, as claim's switch
+ * leaves them) and held by no process. That is a run killed between its switch to WAL and
+ * its first COMMIT: it holds no rows, so a new run takes it over instead of refusing it
+ * forever as "begun at the same time". A live run in that window holds SQLite's WAL locks
+ * (claim), so inUse answers true and it is refused as before. An empty rollback-mode
+ * database is not kubelapse's: never taken over.
+ */
+function deadBegun(file: string): boolean {
+  const header = Buffer.alloc(20);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    if (fs.readSync(fd, header, 0, 20, 0) < 20) return false;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  if (header[18] !== 2 || header[19] !== 2) return false;
+  return !inUse(file);
 }
 
 function insertAnnotation(db: Database.Database, a: AnnotationRow): number {
@@ -287,17 +321,24 @@ export class Recording {
     if (existing !== undefined) {
       if (!existing.isFile()) throw new RecordingError(`cannot create recording ${path}: it is not a file`);
       if (existing.size > 0 && !Recording.isRecording(path)) {
-        if (isBegunDatabase(path)) throw new ClaimLost(path, path);
-        throw new RecordingError(`refusing to overwrite ${path}: it is not a kubelapse recording`);
+        if (isBegunDatabase(path)) {
+          if (!deadBegun(path)) throw new ClaimLost(path, path);
+          clear(path, ['', ...SIDE_FILES]);
+        } else {
+          throw new RecordingError(`refusing to overwrite ${path}: it is not a kubelapse recording`);
+        }
       }
-      if (existing.size > 0) refuseIfOpen(path, path);
+      if (fs.existsSync(path) && existing.size > 0) refuseIfOpen(path, path);
     }
     const { file, replacing } = writtenAt(path);
+
     if (replacing) {
       // A killed re-run's rows, or a run of the same output still writing them.
       const partial = fs.statSync(file, { throwIfNoEntry: false });
-      if (partial !== undefined && partial.isFile() && partial.size > 0 && !Recording.isRecording(file) && isBegunDatabase(file)) throw new ClaimLost(path, file);
-      if (partial !== undefined && (!partial.isFile() || (partial.size > 0 && !Recording.isRecording(file)))) {
+      if (partial !== undefined && partial.isFile() && partial.size > 0 && !Recording.isRecording(file) && isBegunDatabase(file)) {
+        if (!deadBegun(file)) throw new ClaimLost(path, file);
+        clear(file, ['', ...SIDE_FILES]);
+      } else if (partial !== undefined && (!partial.isFile() || (partial.size > 0 && !Recording.isRecording(file)))) {
         throw new RecordingError(`refusing to overwrite ${file}: it is not a kubelapse recording`);
       }
       if (partial !== undefined && partial.size > 0) {
@@ -335,7 +376,9 @@ export class Recording {
       // A claim lost to another run removes nothing: the file is that run's, as it is
       // whenever another process holds it.
       db?.close();
-      if (claimed || (!(err instanceof ClaimLost) && heldByAProcess(file) !== true)) clear(file, ['', ...SIDE_FILES]);
+      // The full in-use check, not the lock table alone: where there is none (macOS) or it
+      // cannot tell (btrfs, file-locks.ts) a file that may be another run's is never removed.
+      if (claimed || (!(err instanceof ClaimLost) && !inUse(file))) clear(file, ['', ...SIDE_FILES]);
       throw err;
     }
     const rec = new Recording(db, file, false, replacing ? path : undefined);
@@ -363,20 +406,36 @@ export class Recording {
 
   /**
    * After a recording was written in place at `path` (nothing was there) and closed whole:
-   * removes the `<path>.partial` an earlier re-run of the same output left when it was
-   * stopped (its rows were never the recording at `path`, and nothing would ever replace
-   * them: only a re-run writes there). Only a kubelapse recording (or an empty file) that
-   * no process has open: a re-run still writing it keeps it. Undefined when there is none
-   * (or it is not a recording, which is not kubelapse's to remove), else the partial file
-   * and whether it was removed.
+   * the `<path>.partial` an earlier re-run of the same output left when it was stopped, if
+   * there is one. Never removed: kubelapse told the user its rows were "kept in
+   * web.db.partial", and a run of any scenario to that path is no reason to drop them.
+   * Undefined when there is none (or it is not a recording, which is not kubelapse's to
+   * describe), else the file, whether another process has it open (a re-run still writing
+   * it), its events (undefined when they cannot be read without writing, e.g. a killed run's
+   * -wal with no -shm) and whether it is complete (meta.complete = 1). Only read: a
+   * read-only connection neither checkpoints nor truncates a leftover -wal.
    */
-  static removeStalePartial(path: string): { file: string; removed: boolean } | undefined {
+  static stalePartial(path: string): { file: string; inUse: boolean; events: number | undefined; complete: boolean } | undefined {
     const file = partialPathOf(path);
     const st = fs.statSync(file, { throwIfNoEntry: false });
     if (st === undefined || !st.isFile() || (st.size > 0 && !Recording.isRecording(file))) return undefined;
-    if (inUse(file)) return { file, removed: false };
-    clear(file, ['', ...SIDE_FILES]);
-    return { file, removed: true };
+    if (inUse(file)) return { file, inUse: true, events: undefined, complete: false };
+    let events: number | undefined;
+    let complete = false;
+    try {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        // seq is the rowid and starts at 1 with no gaps (recorder.ts): MAX is a B-tree
+        // descent, where COUNT(*) would read every page of a 4 GB partial.
+        events = (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number) ?? 0;
+        complete = db.prepare("SELECT value FROM meta WHERE key = 'complete'").pluck().get() === '1';
+      } finally {
+        db.close();
+      }
+    } catch {
+      // Unreadable without writing (an empty file, a -wal with no -shm): said without a count.
+    }
+    return { file, inUse: false, events, complete };
   }
 
   /** Whether `path` is a kubelapse recording (of any schema version). */
@@ -512,7 +571,7 @@ export class Recording {
           // Thrown still, kept as foldError, so a caller can tell it from a lost write.
           const code = (err as { code?: string }).code;
           if (code === 'SQLITE_FULL') this.foldError = err as Error;
-          if (code !== 'SQLITE_BUSY') throw err;
+          if (!isBusy(err)) throw err;
         }
       }
     } finally {

@@ -131,6 +131,29 @@ describe('two first runs of one output started together', () => {
     expect([bytesOf(db), bytesOf(db + '-wal')]).toEqual(before);
   });
 
+  it("takes over a killed run's begun file (WAL set, no tables, no holder), at the path and as a re-run's partial", async () => {
+    const dir = tmpDir('kubelapse-race-');
+    const db = path.join(dir, 'begun.db');
+    // A run killed between its switch to WAL and its first COMMIT: the file's first page says WAL, nothing else.
+    const killed = await holder(db, "d.pragma('journal_mode = WAL')");
+    killed.kill('SIGKILL');
+    await new Promise((r) => killed.once('exit', r));
+    expect(fs.statSync(db).size).toBeGreaterThan(0);
+    const rec = Recording.create(db, { name: 'x' });
+    rec.setMeta({ complete: '1' });
+    rec.close();
+    expect(Recording.isRecording(db)).toBe(true);
+    // The same as the partial of a re-run over a recording.
+    const killed2 = await holder(`${db}.partial`, "d.pragma('journal_mode = WAL')");
+    killed2.kill('SIGKILL');
+    await new Promise((r) => killed2.once('exit', r));
+    const again = Recording.create(db, { name: 'y' });
+    again.setMeta({ complete: '1' });
+    again.close();
+    expect(Recording.isRecording(db)).toBe(true);
+    expect(fs.existsSync(`${db}.partial`)).toBe(false);
+  });
+
   it('a run that finds an empty file another run holds refuses; once it lets go, the run writes it', async () => {
     const dir = tmpDir('kubelapse-race-');
     const db = path.join(dir, 'empty.db');
@@ -174,16 +197,22 @@ describe("a stale .partial beside a recording written in place", () => {
     return file;
   }
 
-  it('is removed by the run that wrote the recording whole, which says so', () => {
+  it('is kept by the run that wrote the recording whole, which says it is still there and how to remove it', () => {
     const dir = tmpDir('kubelapse-stale-');
     const file = scenario(dir);
     const db = path.join(dir, 'web.db');
-    // An earlier re-run's rows, stopped; then the recording itself deleted.
+    // An earlier re-run's rows, stopped (complete = 0 as a killed run leaves it); then the recording itself deleted.
     expect(cli(['run', file, '-o', `${db}.partial`, '--quiet']).code).toBe(0);
+    const conn = new Database(`${db}.partial`);
+    conn.prepare("UPDATE meta SET value = '0' WHERE key = 'complete'").run();
+    conn.close();
+    const before = bytesOf(`${db}.partial`);
+    const events = rows(`${db}.partial`);
+    expect(events).toBeGreaterThan(0);
     const r = cli(['run', file, '-o', db, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`kubelapse: removed ${db}.partial, the rows of an earlier re-run of ${db} that did not finish; ${db} is this run's recording\n`);
-    expect(fs.existsSync(`${db}.partial`)).toBe(false);
+    expect(r.stderr).toContain(`kubelapse: ${db}.partial is still there: ${events} events of an earlier re-run of ${db}, incomplete; ${db} is this run's recording; to remove it: rm -f ${db}.partial ${db}.partial-wal ${db}.partial-shm\n`);
+    expect(bytesOf(`${db}.partial`)).toBe(before);
     expect(Recording.isRecording(db)).toBe(true);
   });
 

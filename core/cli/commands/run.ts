@@ -42,13 +42,20 @@ function hasObjectIndex(file: string): boolean {
 
 /**
  * After a run wrote `output` in place, whole: an earlier re-run's `.partial` beside it is
- * removed (Recording.removeStalePartial), and said, since its rows go; one another process
- * has open is kept, and said too (docs/recording-format.md).
+ * kept (its rows are the ones an earlier message said were "kept in web.db.partial") and
+ * said in one line, with how to remove it; one another process has open is said to be
+ * (docs/recording-format.md).
  */
 export function sayStalePartial(output: string, say: (line: string) => void): void {
-  const stale = Recording.removeStalePartial(output);
-  if (stale?.removed === true) say(`removed ${stale.file}, the rows of an earlier re-run of ${output} that did not finish; ${output} is this run's recording`);
-  if (stale?.removed === false) say(`kept ${stale.file}, an earlier re-run's rows beside ${output}: another process has it open`);
+  const stale = Recording.stalePartial(output);
+  if (stale === undefined) return;
+  if (stale.inUse) {
+    say(`kept ${stale.file}, an earlier re-run's rows beside ${output}: another process has it open`);
+    return;
+  }
+  const rows = stale.events === undefined ? 'the rows' : `${stale.events} ${stale.events === 1 ? 'event' : 'events'}`;
+  const state = stale.complete ? 'complete' : 'incomplete';
+  say(`${stale.file} is still there: ${rows} of an earlier re-run of ${output}, ${state}; ${output} is this run's recording; to remove it: rm -f ${stale.file} ${stale.file}-wal ${stale.file}-shm`);
 }
 
 export function runCommand(file: string, opts: RunCommandOptions, out: (line: string) => void): number {
