@@ -27,7 +27,7 @@ export function indexCommand(file: string, out: (line: string) => void): number 
 
 function refusal(file: string, err: IndexBuildError): string {
   const what = err.step === 'index' ? `cannot index recording ${file}` : `cannot fold ${file}-wal back into ${file}`;
-  if (err.code === 'SQLITE_BUSY' || err.code === 'SQLITE_LOCKED') {
+  if (err.code.startsWith('SQLITE_BUSY') || err.code.startsWith('SQLITE_LOCKED')) {
     return `${what}: another process has it open (a run or \`live\` writing it, or a viewer reading it); try again once it has closed`;
   }
   const why = err.code === 'EACCES' || err.code === 'EPERM' ? 'the file is not writable (permission denied)' : outputProblem(err) ?? `${err.message.replace(/^.*: /, '')} (${err.code})`;
