@@ -25,6 +25,9 @@ import { logCrash, logExit, logSigterm, logStart, printScript } from './process-
 const UNKNOWN_REASON = 'ContainerStatusUnknown';
 const UNKNOWN_MESSAGE = 'The container could not be located when the pod was terminated';
 
+/** A probe kind as prober.go's events print it (probeType's String: "Readiness"). */
+const label = (kind: ProbeKind): string => (kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup');
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are open JSON */
 
 /**
@@ -349,12 +352,16 @@ export class PodWorker {
     const faulted = (c.failing?.[kind] ?? -1) > now;
     // A probe on a port the container does not listen on is refused however healthy the app is (probes.ts reach).
     const off = p.spec.unreachable;
-    const ok = !faulted && off === undefined && (kind === 'readiness' ? readyApp : listening);
-    const label = kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup';
-    if (!ok) {
-      const why = off !== undefined && 'error' in off ? `errored: ${off.error}` : `failed: ${p.spec.describe(this.podIP ?? '', !listening || faulted || off !== undefined)}`;
-      this.kubelet.event(this, 'Warning', 'Unhealthy', `${label} probe ${why}`);
+    if (off !== undefined && 'error' in off) {
+      // A port name that does not resolve is a prober error, not a failure: upstream's
+      // worker.go doProbe discards the result ("Prober error, throw away the result"), so a
+      // liveness probe never restarts the container and readiness keeps its last value
+      // (initially not ready). prober.go probe still records the Event, with result Unknown.
+      this.kubelet.event(this, 'Warning', 'Unhealthy', `${label(kind)} probe errored and resulted in unknown state: ${off.error}`);
+      return;
     }
+    const ok = !faulted && off === undefined && (kind === 'readiness' ? readyApp : listening);
+    if (!ok) this.kubelet.event(this, 'Warning', 'Unhealthy', `${label(kind)} probe failed: ${p.spec.describe(this.podIP ?? '', !listening || faulted || off !== undefined)}`);
     const changed = p.observe(ok);
     if (!changed) return;
     if (kind === 'readiness') {
