@@ -347,7 +347,7 @@ export class PodWorker {
     const p = c.probes[kind];
     if (p === undefined || c.state !== 'running') return;
     const now = this.kubelet.now();
-    const listening = !(c.sigterm && onSigterm(this.app, c.spec).kind === 'exit') && now >= c.startedAtMs + this.app.startMs;
+    const listening = !(c.sigterm && onSigterm(this.app, c.spec, this.pod.spec).kind === 'exit') && now >= c.startedAtMs + this.app.startMs;
     const readyApp = listening && now >= c.startedAtMs + this.app.startMs + this.app.readyAfterMs;
     const faulted = (c.failing?.[kind] ?? -1) > now;
     // A probe on a port the container does not listen on is refused however healthy the app is (probes.ts reach).
@@ -375,7 +375,7 @@ export class PodWorker {
       this.sidecarStarted(c);
     } else if (!p.result) {
       this.kubelet.event(this, 'Normal', 'Killing', `Container ${c.name} failed ${kind} probe, will be restarted`);
-      const plan = killPlan(c.spec, this.app, (this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
+      const plan = killPlan(c.spec, this.app, (this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000, this.pod.spec);
       c.stopRun();
       c.sigterm = true;
       c.ready = false;
@@ -466,7 +466,7 @@ export class PodWorker {
     for (const c of this.containers) {
       c.stopRun();
       if (c.state !== 'running') continue;
-      const plan = killPlan(c.spec, this.app, graceMs);
+      const plan = killPlan(c.spec, this.app, graceMs, this.pod.spec);
       last = Math.max(last, plan.exitMs);
       this.after(plan.exitMs, () => {
         c.terminated = { exitCode: plan.exitCode, reason: plan.exitCode === 0 ? 'Completed' : 'Error', startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now(), ...(plan.sigkill ? { signal: 9 } : {}) };
@@ -613,7 +613,7 @@ export class PodWorker {
   /** Killing, preStop, SIGTERM, SIGKILL at the end of the grace period. */
   private stopContainer(c: Container, graceMs: number, then: () => void): void {
     this.kubelet.event(this, 'Normal', 'Killing', `Stopping container ${c.name}`);
-    const plan = killPlan(c.spec, this.app, graceMs);
+    const plan = killPlan(c.spec, this.app, graceMs, this.pod.spec);
     this.after(plan.sigtermMs, () => {
       c.sigterm = true;
       logSigterm(this, c);

@@ -61,8 +61,8 @@ export function logStart(w: LogWorker, c: LogContainer): void {
 /** SIGTERM arrived (a delete, a liveness kill): what the app says it does about it. */
 export function logSigterm(w: LogWorker, c: LogContainer): void {
   // A `sleep` or a shell as PID 1 never sees the signal (pid1.ts): it says nothing.
-  if (!w.app.onSigtermSet && ignoresSigterm(c.spec)) return;
-  const s = onSigterm(w.app, c.spec);
+  if (!w.app.onSigtermSet && ignoresSigterm(c.spec, w.pod.spec)) return;
+  const s = onSigterm(w.app, c.spec, w.pod.spec);
   emit(w, c, 'received SIGTERM');
   if (s.kind === 'exit') emit(w, c, 'shutting down');
   else if (s.kind === 'drain') emit(w, c, `draining connections for ${formatSeconds(s.ms)}`);
