@@ -22,8 +22,6 @@ import { flat as flatten } from '../api/flat-string.js';
 import { logCrash, logExit, logSigterm, logStart, printScript } from './process-log.js';
 
 /** pkg/kubelet/container ContainerReasonStatusUnknown, and kubelet_pods.go's message for a container that vanished. */
-const UNKNOWN_REASON = 'ContainerStatusUnknown';
-const UNKNOWN_MESSAGE = 'The container could not be located when the pod was terminated';
 
 /** A probe kind as prober.go's events print it (probeType's String: "Readiness"). */
 const label = (kind: ProbeKind): string => (kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup');
@@ -509,10 +507,17 @@ export class PodWorker {
    *   passes again, so the pod leaves its Services' endpoints for that long and its
    *   owner's available count dips. Nothing replaces it. Under OnFailure a container that
    *   had exited 0 is not started again (computePodActions skips containerSucceeded).
-   * - restartPolicy Never (computePodActions: !shouldRestartOnFailure and attempt != 0):
-   *   no new sandbox; the vanished containers read terminated, reason
-   *   ContainerStatusUnknown, exit 137 (pkg/kubelet/kubelet_pods.go,
-   *   convertToAPIContainerStatuses), and the pod is Failed.
+   * - restartPolicy Never: computePodActions' `!shouldRestartOnFailure(pod) && attempt != 0
+   *   && len(podStatus.ContainerStatuses) != 0` returns without a new sandbox when the
+   *   runtime still holds container records, and the pod is Failed (getPhase: all
+   *   terminated, Never). A Never pod killed before any container was created (its image
+   *   still pulling) has no records: "we assume that we've never successfully created any
+   *   containers", so it gets a new sandbox (SandboxChanged) and runs.
+   * The model is that one throughout: the processes were SIGKILLed with the sandbox and
+   * their records stay, so each reads what the runtime reports for a killed container,
+   * terminated, exit 137, reason Error, with its startedAt/finishedAt and containerID (not
+   * ContainerStatusUnknown, which kubelet_pods.go convertToAPIContainerStatuses and
+   * status_manager.go TerminatePod infer only when the records are gone).
    * pod-loss-recovery at 70 s: web-x's nginx vanishes, at 71 s SandboxChanged and 0/1,
    * at 71.3 s a new sandbox, 71.4 s nginx restarted (RESTARTS 1), Ready again once its
    * readiness probe passes after the 2 s start-time.
@@ -526,7 +531,7 @@ export class PodWorker {
     this.sandboxReady = false;
     for (const c of this.allContainers) {
       if (c.state !== 'running') continue;
-      c.terminated = { exitCode: 137, reason: UNKNOWN_REASON, message: UNKNOWN_MESSAGE, startedAtMs: c.startedAtMs, finishedAtMs: now };
+      c.terminated = { exitCode: 137, reason: 'Error', startedAtMs: c.startedAtMs, finishedAtMs: now, signal: 9 };
       c.state = 'terminated';
       c.ready = false;
       c.started = false;
@@ -548,7 +553,9 @@ export class PodWorker {
     }
     const policy = this.pod.spec?.restartPolicy ?? 'Always';
     const toStart = this.containers.filter((c) => !(policy === 'OnFailure' && c.state === 'terminated' && c.terminated?.exitCode === 0));
-    if (policy === 'Never' || toStart.length === 0) {
+    // Never: no new sandbox once the runtime holds a container record (one ever started).
+    const records = this.allContainers.some((c) => c.everStarted);
+    if ((policy === 'Never' && records) || toStart.length === 0) {
       this.lost = true;
       this.kubelet.releaseIP(this.uid);
       this.writeStatus('PodFailed', `kubelet on ${this.kubelet.node} found the sandbox of ${name} gone; restartPolicy ${policy}: pod Failed`);
