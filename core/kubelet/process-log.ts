@@ -2,7 +2,7 @@ import type { Subscription } from 'rxjs';
 import type { AppBehaviour } from './app-behaviour.js';
 import { emit, type LoggingContainer, type LoggingWorker } from './container-log.js';
 import { ignoresSigterm, onSigterm } from './pid1.js';
-import { commandLoop, commandRun, type ScriptLoop } from './command-script.js';
+import { commandLoop, commandRun, podHostname, type ScriptLoop } from './command-script.js';
 import { imagePorts } from './images.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- container specs are open JSON */
@@ -113,9 +113,10 @@ export interface PrintingContainer extends LogContainer {
  */
 export function printScript(w: LogWorker, c: PrintingContainer, ranMs: number, nowIso: () => string): void {
   if (!isScript(c.spec)) return;
-  const run = commandRun(c.spec);
+  const host = podHostname(w.pod);
+  const run = commandRun(c.spec, host);
   if (run === undefined) {
-    const loop = commandLoop(c.spec);
+    const loop = commandLoop(c.spec, host);
     if (loop !== undefined) printLoop(w, c, loop, ranMs, nowIso);
     return;
   }
