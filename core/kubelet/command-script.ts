@@ -35,10 +35,10 @@ export function commandOutcome(container: any): ScriptOutcome | undefined {
 /**
  * commandOutcome and what the command prints on the way: `sh -c 'echo hello; sleep 5;
  * echo bye'` prints `hello` at 0 s and `bye` at 5 s, then exits 0. echo, printf (\\n, %s,
- * %d) and date print; hostname prints the pod's name (the caller's); the other instant
- * commands print nothing here.
+ * %d) and date print; `hostname` prints `hostname` when the caller passes it (the pod's
+ * hostname, podHostname) and nothing otherwise; the other instant commands print nothing.
  */
-export function commandRun(container: any): ScriptRun | undefined {
+export function commandRun(container: any, hostname?: string): ScriptRun | undefined {
   const command: unknown[] = Array.isArray(container?.command) ? container.command : [];
   const args: unknown[] = Array.isArray(container?.args) ? container.args : [];
   const argv = (command.length > 0 ? [...command, ...args] : args).map(String);
@@ -48,7 +48,7 @@ export function commandRun(container: any): ScriptRun | undefined {
     const outcome = argv.length === 2 ? sleepOutcome(argv[1] as string, 0) : undefined;
     return outcome === undefined ? undefined : { outcome, prints: [] };
   }
-  if (SHELLS.has(prog) && argv[1] === '-c' && argv.length >= 3) return runScript(argv[2] as string);
+  if (SHELLS.has(prog) && argv[1] === '-c' && argv.length >= 3) return runScript(argv[2] as string, hostname);
   return undefined;
 }
 
@@ -64,14 +64,14 @@ export interface ScriptLoop {
  * ends (commandOutcome leaves it unread: the container runs until stopped); it prints
  * `tick` at 0 s, 5 s, 10 s, ...
  */
-export function commandLoop(container: any): ScriptLoop | undefined {
+export function commandLoop(container: any, hostname?: string): ScriptLoop | undefined {
   const command: unknown[] = Array.isArray(container?.command) ? container.command : [];
   const args: unknown[] = Array.isArray(container?.args) ? container.args : [];
   const argv = (command.length > 0 ? [...command, ...args] : args).map(String);
   if (argv.length < 3 || !SHELLS.has(basename(argv[0] as string)) || argv[1] !== '-c') return undefined;
   const m = /^\s*while\s+(?:true|:)\s*[;\n]\s*do\s([\s\S]*?)[;\n]\s*done\s*$/.exec(argv[2] as string);
   if (m === null || /\bexit\b/.test(m[1] as string)) return undefined;
-  const body = runScript(m[1] as string);
+  const body = runScript(m[1] as string, hostname);
   if (body === undefined || body.outcome.kind !== 'exits' || body.outcome.ms <= 0) return undefined;
   return { prints: body.prints, periodMs: body.outcome.ms };
 }
@@ -122,7 +122,7 @@ function statements(script: string): Array<[string, string]> | undefined {
   return out.filter(([, s]) => s.trim() !== '');
 }
 
-function runScript(script: string): ScriptRun | undefined {
+function runScript(script: string, hostname?: string): ScriptRun | undefined {
   const list = statements(script);
   if (list === undefined || list.length === 0) return undefined;
   let ms = 0;
@@ -154,6 +154,7 @@ function runScript(script: string): ScriptRun | undefined {
       if (name === 'echo') for (const line of echoed(rest)) prints.push({ atMs: ms, line });
       else if (name === 'printf') for (const line of printed(rest)) prints.push({ atMs: ms, line });
       else if (name === 'date' && rest.length === 0) prints.push({ atMs: ms, date: true });
+      else if (name === 'hostname' && rest.length === 0 && hostname !== undefined) prints.push({ atMs: ms, line: hostname });
     } else return undefined;
   }
   return { outcome: { kind: 'exits', ms, exitCode: status }, prints };
@@ -180,4 +181,16 @@ function printed(words: string[]): string[] {
 
 function unescape(text: string): string {
   return text.replace(/\\([nt\\])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : '\\'));
+}
+
+/**
+ * The hostname a pod's containers see: spec.hostname, else the pod's name, cut to 63
+ * characters (a DNS label) with trailing '-' and '.' trimmed, as upstream's
+ * GeneratePodHostNameAndDomain and truncatePodHostnameIfNeeded (pkg/kubelet/kubelet_pods.go)
+ * set it. `web-7d4b9c-x2x9z` prints `web-7d4b9c-x2x9z`.
+ * setHostnameAsFQDN (the FQDN instead) is not read.
+ */
+export function podHostname(pod: any): string {
+  const h = typeof pod?.spec?.hostname === 'string' && pod.spec.hostname !== '' ? pod.spec.hostname : String(pod?.metadata?.name ?? '');
+  return h.length <= 63 ? h : h.slice(0, 63).replace(/[-.]+$/, '');
 }

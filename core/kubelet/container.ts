@@ -7,7 +7,7 @@ import { ProbeState, probeSpec, type ProbeKind } from './probes.js';
 export interface Termination {
   exitCode: number;
   reason: string;
-  /** ContainerStatusUnknown's explanation (a vanished container); none for an exit */
+  /** a terminated state's message (upstream's ContainerStatusUnknown carries one); none for an exit, and nothing in the kubelet sets one now */
   message?: string;
   startedAtMs: number;
   finishedAtMs: number;

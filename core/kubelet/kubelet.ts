@@ -351,6 +351,6 @@ export class Kubelet implements KubeletHost {
     const w = this.workers.get(uid);
     if (w === undefined || w.lost || w.finished) return false;
     const now = this.now();
-    return w.containers.some((c) => c.state === 'running' && !(c.sigterm && onSigterm(w.app, c.spec).kind === 'exit') && now >= c.startedAtMs + w.app.startMs);
+    return w.containers.some((c) => c.state === 'running' && !(c.sigterm && onSigterm(w.app, c.spec, w.pod.spec).kind === 'exit') && now >= c.startedAtMs + w.app.startMs);
   }
 }

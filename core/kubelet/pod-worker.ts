@@ -22,8 +22,9 @@ import { flat as flatten } from '../api/flat-string.js';
 import { logCrash, logExit, logSigterm, logStart, printScript } from './process-log.js';
 
 /** pkg/kubelet/container ContainerReasonStatusUnknown, and kubelet_pods.go's message for a container that vanished. */
-const UNKNOWN_REASON = 'ContainerStatusUnknown';
-const UNKNOWN_MESSAGE = 'The container could not be located when the pod was terminated';
+
+/** A probe kind as prober.go's events print it (probeType's String: "Readiness"). */
+const label = (kind: ProbeKind): string => (kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup');
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are open JSON */
 
@@ -344,17 +345,21 @@ export class PodWorker {
     const p = c.probes[kind];
     if (p === undefined || c.state !== 'running') return;
     const now = this.kubelet.now();
-    const listening = !(c.sigterm && onSigterm(this.app, c.spec).kind === 'exit') && now >= c.startedAtMs + this.app.startMs;
+    const listening = !(c.sigterm && onSigterm(this.app, c.spec, this.pod.spec).kind === 'exit') && now >= c.startedAtMs + this.app.startMs;
     const readyApp = listening && now >= c.startedAtMs + this.app.startMs + this.app.readyAfterMs;
     const faulted = (c.failing?.[kind] ?? -1) > now;
     // A probe on a port the container does not listen on is refused however healthy the app is (probes.ts reach).
     const off = p.spec.unreachable;
-    const ok = !faulted && off === undefined && (kind === 'readiness' ? readyApp : listening);
-    const label = kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup';
-    if (!ok) {
-      const why = off !== undefined && 'error' in off ? `errored: ${off.error}` : `failed: ${p.spec.describe(this.podIP ?? '', !listening || faulted || off !== undefined)}`;
-      this.kubelet.event(this, 'Warning', 'Unhealthy', `${label} probe ${why}`);
+    if (off !== undefined && 'error' in off) {
+      // A port name that does not resolve is a prober error, not a failure: upstream's
+      // worker.go doProbe discards the result ("Prober error, throw away the result"), so a
+      // liveness probe never restarts the container and readiness keeps its last value
+      // (initially not ready). prober.go probe still records the Event, with result Unknown.
+      this.kubelet.event(this, 'Warning', 'Unhealthy', `${label(kind)} probe errored and resulted in unknown state: ${off.error}`);
+      return;
     }
+    const ok = !faulted && off === undefined && (kind === 'readiness' ? readyApp : listening);
+    if (!ok) this.kubelet.event(this, 'Warning', 'Unhealthy', `${label(kind)} probe failed: ${p.spec.describe(this.podIP ?? '', !listening || faulted || off !== undefined)}`);
     const changed = p.observe(ok);
     if (!changed) return;
     if (kind === 'readiness') {
@@ -368,7 +373,7 @@ export class PodWorker {
       this.sidecarStarted(c);
     } else if (!p.result) {
       this.kubelet.event(this, 'Normal', 'Killing', `Container ${c.name} failed ${kind} probe, will be restarted`);
-      const plan = killPlan(c.spec, this.app, (this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
+      const plan = killPlan(c.spec, this.app, (this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000, this.pod.spec);
       c.stopRun();
       c.sigterm = true;
       c.ready = false;
@@ -459,7 +464,7 @@ export class PodWorker {
     for (const c of this.containers) {
       c.stopRun();
       if (c.state !== 'running') continue;
-      const plan = killPlan(c.spec, this.app, graceMs);
+      const plan = killPlan(c.spec, this.app, graceMs, this.pod.spec);
       last = Math.max(last, plan.exitMs);
       this.after(plan.exitMs, () => {
         c.terminated = { exitCode: plan.exitCode, reason: plan.exitCode === 0 ? 'Completed' : 'Error', startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now(), ...(plan.sigkill ? { signal: 9 } : {}) };
@@ -502,10 +507,17 @@ export class PodWorker {
    *   passes again, so the pod leaves its Services' endpoints for that long and its
    *   owner's available count dips. Nothing replaces it. Under OnFailure a container that
    *   had exited 0 is not started again (computePodActions skips containerSucceeded).
-   * - restartPolicy Never (computePodActions: !shouldRestartOnFailure and attempt != 0):
-   *   no new sandbox; the vanished containers read terminated, reason
-   *   ContainerStatusUnknown, exit 137 (pkg/kubelet/kubelet_pods.go,
-   *   convertToAPIContainerStatuses), and the pod is Failed.
+   * - restartPolicy Never: computePodActions' `!shouldRestartOnFailure(pod) && attempt != 0
+   *   && len(podStatus.ContainerStatuses) != 0` returns without a new sandbox when the
+   *   runtime still holds container records, and the pod is Failed (getPhase: all
+   *   terminated, Never). A Never pod killed before any container was created (its image
+   *   still pulling) has no records: "we assume that we've never successfully created any
+   *   containers", so it gets a new sandbox (SandboxChanged) and runs.
+   * The model is that one throughout: the processes were SIGKILLed with the sandbox and
+   * their records stay, so each reads what the runtime reports for a killed container,
+   * terminated, exit 137, reason Error, with its startedAt/finishedAt and containerID (not
+   * ContainerStatusUnknown, which kubelet_pods.go convertToAPIContainerStatuses and
+   * status_manager.go TerminatePod infer only when the records are gone).
    * pod-loss-recovery at 70 s: web-x's nginx vanishes, at 71 s SandboxChanged and 0/1,
    * at 71.3 s a new sandbox, 71.4 s nginx restarted (RESTARTS 1), Ready again once its
    * readiness probe passes after the 2 s start-time.
@@ -519,7 +531,7 @@ export class PodWorker {
     this.sandboxReady = false;
     for (const c of this.allContainers) {
       if (c.state !== 'running') continue;
-      c.terminated = { exitCode: 137, reason: UNKNOWN_REASON, message: UNKNOWN_MESSAGE, startedAtMs: c.startedAtMs, finishedAtMs: now };
+      c.terminated = { exitCode: 137, reason: 'Error', startedAtMs: c.startedAtMs, finishedAtMs: now, signal: 9 };
       c.state = 'terminated';
       c.ready = false;
       c.started = false;
@@ -541,7 +553,9 @@ export class PodWorker {
     }
     const policy = this.pod.spec?.restartPolicy ?? 'Always';
     const toStart = this.containers.filter((c) => !(policy === 'OnFailure' && c.state === 'terminated' && c.terminated?.exitCode === 0));
-    if (policy === 'Never' || toStart.length === 0) {
+    // Never: no new sandbox once the runtime holds a container record (one ever started).
+    const records = this.allContainers.some((c) => c.everStarted);
+    if ((policy === 'Never' && records) || toStart.length === 0) {
       this.lost = true;
       this.kubelet.releaseIP(this.uid);
       this.writeStatus('PodFailed', `kubelet on ${this.kubelet.node} found the sandbox of ${name} gone; restartPolicy ${policy}: pod Failed`);
@@ -606,7 +620,7 @@ export class PodWorker {
   /** Killing, preStop, SIGTERM, SIGKILL at the end of the grace period. */
   private stopContainer(c: Container, graceMs: number, then: () => void): void {
     this.kubelet.event(this, 'Normal', 'Killing', `Stopping container ${c.name}`);
-    const plan = killPlan(c.spec, this.app, graceMs);
+    const plan = killPlan(c.spec, this.app, graceMs, this.pod.spec);
     this.after(plan.sigtermMs, () => {
       c.sigterm = true;
       logSigterm(this, c);

@@ -52,9 +52,11 @@ export function probeSpec(container: any, kind: ProbeKind): ProbeSpec | undefine
  * redis 6379). A container that declares none and runs an unknown program listens on
  * whatever is probed (most real pods declare no ports; nothing tells what they open).
  * A port name resolves through the declared ports only, as upstream's
- * ResolveContainerPort (pkg/probe/util.go) does; one that does not resolve is an error:
- * the prober records "<Kind> probe errored: couldn't find port: http in ..." (prober.go
- * runProbe) and counts it as a failure.
+ * ResolveContainerPort (pkg/probe/util.go) does; one that does not resolve falls back to
+ * strconv.Atoi there, so the error is Atoi's: `strconv.Atoi: parsing "http": invalid
+ * syntax`. runProbe returns it with probe.Unknown, prober.go probe records "Readiness probe
+ * errored and resulted in unknown state: <err>", and worker.go doProbe throws the result
+ * away ("Prober error, throw away the result"): neither a success nor a failure.
  */
 function reach(container: any, port: unknown): ProbeSpec['unreachable'] {
   const declared: Array<{ containerPort?: number; name?: string; protocol?: string }> = Array.isArray(container?.ports) ? container.ports : [];
@@ -63,7 +65,7 @@ function reach(container: any, port: unknown): ProbeSpec['unreachable'] {
   else if (/^\d+$/.test(String(port))) n = Number(port);
   else {
     const named = declared.find((d) => d.name === port);
-    if (named?.containerPort === undefined) return { error: `couldn't find port: ${String(port)} in container ${container?.name ?? ''}` };
+    if (named?.containerPort === undefined) return { error: `strconv.Atoi: parsing ${JSON.stringify(String(port))}: invalid syntax` };
     n = named.containerPort;
   }
   const listening = new Set<number>();

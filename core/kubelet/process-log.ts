@@ -2,7 +2,7 @@ import type { Subscription } from 'rxjs';
 import type { AppBehaviour } from './app-behaviour.js';
 import { emit, type LoggingContainer, type LoggingWorker } from './container-log.js';
 import { ignoresSigterm, onSigterm } from './pid1.js';
-import { commandLoop, commandRun, type ScriptLoop } from './command-script.js';
+import { commandLoop, commandRun, podHostname, type ScriptLoop } from './command-script.js';
 import { imagePorts } from './images.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- container specs are open JSON */
@@ -61,8 +61,8 @@ export function logStart(w: LogWorker, c: LogContainer): void {
 /** SIGTERM arrived (a delete, a liveness kill): what the app says it does about it. */
 export function logSigterm(w: LogWorker, c: LogContainer): void {
   // A `sleep` or a shell as PID 1 never sees the signal (pid1.ts): it says nothing.
-  if (!w.app.onSigtermSet && ignoresSigterm(c.spec)) return;
-  const s = onSigterm(w.app, c.spec);
+  if (!w.app.onSigtermSet && ignoresSigterm(c.spec, w.pod.spec)) return;
+  const s = onSigterm(w.app, c.spec, w.pod.spec);
   emit(w, c, 'received SIGTERM');
   if (s.kind === 'exit') emit(w, c, 'shutting down');
   else if (s.kind === 'drain') emit(w, c, `draining connections for ${formatSeconds(s.ms)}`);
@@ -113,9 +113,10 @@ export interface PrintingContainer extends LogContainer {
  */
 export function printScript(w: LogWorker, c: PrintingContainer, ranMs: number, nowIso: () => string): void {
   if (!isScript(c.spec)) return;
-  const run = commandRun(c.spec);
+  const host = podHostname(w.pod);
+  const run = commandRun(c.spec, host);
   if (run === undefined) {
-    const loop = commandLoop(c.spec);
+    const loop = commandLoop(c.spec, host);
     if (loop !== undefined) printLoop(w, c, loop, ranMs, nowIso);
     return;
   }

@@ -35,11 +35,11 @@ export interface KillPlan {
  * grace period and SIGTERM still gets 2 s: grace 3 s, preStop 10 s -> SIGTERM at 3 s,
  * SIGKILL at 5 s.
  */
-export function killPlan(container: any, app: AppBehaviour, graceMs: number): KillPlan {
+export function killPlan(container: any, app: AppBehaviour, graceMs: number, podSpec?: any): KillPlan {
   const hook = Math.min(preStopMs(container), graceMs);
   const remaining = Math.max(graceMs - hook, MIN_GRACE_MS);
   const sigtermMs = hook;
-  const sig = onSigterm(app, container);
+  const sig = onSigterm(app, container, podSpec);
   switch (sig.kind) {
     case 'exit':
       return { sigtermMs, exitMs: sigtermMs, exitCode: 0, sigkill: false };

@@ -58,4 +58,36 @@ describe('PID 1 without a SIGTERM handler', () => {
       expect(s.deletedAtMs).toBeLessThan(11_000);
     }
   });
+
+  it('a shell that execs hands PID 1 to the program: exec nginx exits on SIGTERM, exec sleep still ignores it', () => {
+    expect(ignoresSigterm({ command: ['sh', '-c', "exec nginx -g 'daemon off;'"] })).toBe(false);
+    expect(ignoresSigterm({ command: ['sh', '-c', 'echo starting; exec /usr/bin/python app.py'] })).toBe(false);
+    expect(ignoresSigterm({ command: ['sh', '-c', 'exec sleep 3600'] })).toBe(true);
+    // A trap set before exec is gone once the shell is replaced.
+    expect(ignoresSigterm({ command: ['sh', '-c', "trap 'exit 0' TERM; exec sleep 3600"] })).toBe(true);
+    expect(ignoresSigterm({ command: ['sh', '-c', 'exec "$@"', '--', 'nginx', '-g', 'daemon off;'] })).toBe(false);
+    expect(ignoresSigterm({ command: ['sh', '-c', 'exec "$@"', '--', 'sleep', '60'] })).toBe(true);
+    // A redirect-only exec keeps the shell as PID 1.
+    expect(ignoresSigterm({ command: ['sh', '-c', 'exec >/tmp/log; sleep 60'] })).toBe(true);
+  });
+
+  it('with shareProcessNamespace or hostPID the pause container is PID 1: a deleted `sleep 3600` pod exits at once (exit 0 here)', () => {
+    const c = cluster(1);
+    const shared = (name: string, field: string): KObject => {
+      const p = pod(name, { command: ['sleep', '3600'] });
+      (p.spec as any)[field] = true;
+      return p;
+    };
+    c.kubectl.create(shared('shared', 'shareProcessNamespace'));
+    c.kubectl.create(shared('host', 'hostPID'));
+    c.kubectl.create(pod('execd', { command: ['sh', '-c', 'exec "$@"', '--', 'python', 'app.py'] }));
+    c.run(10_000);
+    for (const name of ['shared', 'host', 'execd']) c.kubectl.delete('Pod', 'default', name);
+    c.run(60_000);
+    for (const name of ['shared', 'host', 'execd']) {
+      const s = stopped(c, name);
+      expect(s.terminated, name).toMatchObject({ exitCode: 0, reason: 'Completed' });
+      expect(s.deletedAtMs, name).toBeLessThan(11_000);
+    }
+  });
 });

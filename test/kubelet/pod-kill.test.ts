@@ -29,7 +29,10 @@ describe('pod-kill: the kubelet re-creates the sandbox', () => {
     const gone = c.sim.api.get('Pod', 'default', name);
     expect(gone.status.phase).toBe('Running');
     expect(isReady(gone)).toBe(false);
-    expect(status(gone).state.terminated).toMatchObject({ exitCode: 137, reason: 'ContainerStatusUnknown' });
+    // SIGKILLed with the sandbox; the runtime keeps the record: exit 137, reason Error, with its times.
+    expect(status(gone).state.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+    expect(status(gone).state.terminated.startedAt).toBeDefined();
+    expect(status(gone).state.terminated.finishedAt).toBeDefined();
     const changed = c.events('SandboxChanged');
     expect(changed.map((e) => [(e.involvedObject as { name?: string } | undefined)?.name, e.message])).toEqual([[name, 'Pod sandbox changed, it will be killed and re-created.']]);
     c.run(40_000);
@@ -39,7 +42,7 @@ describe('pod-kill: the kubelet re-creates the sandbox', () => {
     const back = c.sim.api.get('Pod', 'default', name);
     expect(isReady(back)).toBe(true);
     expect(status(back).restartCount).toBe(1);
-    expect(status(back).lastState.terminated).toMatchObject({ exitCode: 137, reason: 'ContainerStatusUnknown' });
+    expect(status(back).lastState.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
     expect(back.status.podIP).toMatch(/^10\.244\./);
     expect(back.status.podIP).not.toBe(oldIP);
     const other = c.sim.api.get('Pod', 'default', before[1]?.metadata.name as string);
@@ -61,7 +64,7 @@ describe('pod-kill: the kubelet re-creates the sandbox', () => {
     expect(during.status.phase).toBe('Running');
     expect(during.status.initContainerStatuses[0].state.running).toBeDefined();
     expect(during.status.initContainerStatuses[0].restartCount).toBe(1);
-    expect(during.status.containerStatuses[0].state.terminated).toMatchObject({ reason: 'ContainerStatusUnknown' });
+    expect(during.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
     c.run(20_000);
     const after = c.sim.api.get('Pod', 'default', 'staged');
     expect(after.status.containerStatuses[0].state.running).toBeDefined();
@@ -69,7 +72,7 @@ describe('pod-kill: the kubelet re-creates the sandbox', () => {
     expect(after.status.conditions.find((x: any) => x.type === 'Ready').status).toBe('True');
   });
 
-  it('restartPolicy Never: no new sandbox; the container reads ContainerStatusUnknown 137 and the pod is Failed', () => {
+  it('restartPolicy Never: no new sandbox (the container records remain); the container reads 137 Error and the pod is Failed', () => {
     const c = cluster(1);
     c.kubectl.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'once', namespace: 'default' }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox:1.36', command: ['sleep', '3600'] }] } });
     c.run(10_000);
@@ -77,9 +80,27 @@ describe('pod-kill: the kubelet re-creates the sandbox', () => {
     c.run(30_000);
     const p = c.sim.api.get('Pod', 'default', 'once');
     expect(p.status.phase).toBe('Failed');
-    expect(status(p).state.terminated).toEqual(expect.objectContaining({ exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated' }));
+    expect(status(p).state.terminated).toEqual(expect.objectContaining({ exitCode: 137, reason: 'Error' }));
+    expect(status(p).state.terminated.message).toBeUndefined();
     expect(status(p).restartCount).toBe(0);
     expect(c.events('SandboxChanged')).toEqual([]);
+    expect(c.events('Started').length).toBe(1);
+  });
+
+  it('restartPolicy Never killed while its image pulls (no container yet): a new sandbox, and it runs', () => {
+    // computePodActions: no container records, so "we've never successfully created any containers".
+    const c = cluster(1);
+    c.kubectl.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'early', namespace: 'default' }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox:1.36', command: ['sleep', '3600'] }] } });
+    c.run(1_500);
+    expect(c.events('Pulling').length).toBe(1);
+    expect(c.events('Started')).toEqual([]);
+    c.plane.killPod('default', 'early');
+    c.run(30_000);
+    const p = c.sim.api.get('Pod', 'default', 'early');
+    expect(p.status.phase).toBe('Running');
+    expect(status(p).state.running).toBeDefined();
+    expect(status(p).restartCount).toBe(0);
+    expect(c.events('SandboxChanged').length).toBe(1);
     expect(c.events('Started').length).toBe(1);
   });
 });

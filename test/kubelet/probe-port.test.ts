@@ -31,6 +31,19 @@ describe("a probe on a port the container doesn't listen on", () => {
     const ip = (name: string): string => c.sim.api.get('Pod', 'default', name).status.podIP;
     expect(said('wrongport')).toBe(`Readiness probe failed: Get "http://${ip('wrongport')}:9999/": dial tcp ${ip('wrongport')}:9999: connect: connection refused`);
     expect(said('tcp')).toBe(`Readiness probe failed: dial tcp ${ip('tcp')}:81: connect: connection refused`);
-    expect(said('badname')).toBe("Readiness probe errored: couldn't find port: http in container web");
+    expect(said('badname')).toBe('Readiness probe errored and resulted in unknown state: strconv.Atoi: parsing "http": invalid syntax');
+  });
+
+  it('on a port name that does not resolve is a prober error: a liveness probe never restarts the container', () => {
+    // worker.go doProbe throws an errored result away: neither failure nor success.
+    const c = cluster(1);
+    c.kubectl.create(pod('badlive', { ports: [{ containerPort: 80, name: 'web' }], livenessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 2, failureThreshold: 1 } }));
+    c.run(60_000);
+    const p = c.sim.api.get('Pod', 'default', 'badlive');
+    expect(p.status.containerStatuses[0].restartCount).toBe(0);
+    expect(p.status.containerStatuses[0].state.running).toBeDefined();
+    expect(isReady(p)).toBe(true);
+    expect(c.events('Killing').filter((e) => (e.involvedObject as { name?: string }).name === 'badlive')).toHaveLength(0);
+    expect(c.events('Unhealthy').some((e) => (e.message as string).startsWith('Liveness probe errored and resulted in unknown state'))).toBe(true);
   });
 });

@@ -50,4 +50,15 @@ describe('logs show what the container prints', () => {
     });
     expect(c.sim.api.get('Pod', 'default', 'loop').status.phase).toBe('Running');
   });
+
+  it('hostname prints the pod\'s hostname: its name, or spec.hostname when set', () => {
+    const c = cluster(1);
+    c.kubectl.create(pod('whoami', { command: ['sh', '-c', 'echo I am; hostname; sleep 1'] }));
+    const named = pod('named', { command: ['sh', '-c', 'hostname'] });
+    (named.spec as { hostname?: string }).hostname = 'db-0';
+    c.kubectl.create(named);
+    c.run(20_000);
+    expect(logs(c, 'whoami').map(([, l]) => l)).toEqual(['I am', 'whoami']);
+    expect(logs(c, 'named').map(([, l]) => l)).toEqual(['db-0']);
+  });
 });
