@@ -161,8 +161,11 @@ function containerStatus(w: PodStatusSource, c: Container): any {
   const ts = (ms: number): string => api.timestamp(ms);
   const refs = imageRefs(c.spec.image ?? '');
   const id = (run: number): string => c.containerID(w.uid, run);
+  // No `signal`: v1.32's kubelet fills a terminated state from the CRI's status (exit code,
+  // reason, message, times, container ID; kubelet_pods.go convertToAPIContainerStatuses), and
+  // the CRI reports no signal, so a SIGKILLed container reads exitCode 137 and no signal.
   const terminated = (t: NonNullable<Container['terminated']>): any => ({
-    terminated: { exitCode: t.exitCode, ...(t.signal !== undefined ? { signal: t.signal } : {}), reason: t.reason, ...(t.message !== undefined ? { message: t.message } : {}), startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs), containerID: id(c.restarts) },
+    terminated: { exitCode: t.exitCode, reason: t.reason, ...(t.message !== undefined ? { message: t.message } : {}), startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs), containerID: id(c.restarts) },
   });
   let state: any;
   if (c.state === 'running') state = { running: { startedAt: ts(c.startedAtMs) } };
