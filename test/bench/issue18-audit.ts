@@ -150,8 +150,9 @@ function small(): string {
 // ---- 1. KWOK's headline cluster ----
 interface Phase { wallMs: number; cpuMs: number; events: number; virtualMs: number; completed: boolean }
 interface Kwok {
-  scaleUp: Phase; rollout: Phase & { deployments: number }; nodeFailure: Phase & { node: string; podsLost: number }; total: { wallMs: number; cpuMs: number; events: number; closeMs: number };
-  eventsPerSec: number; rawAppendPerSec: number; ratioToRaw: number; maxRssMB: number; heapMB: Record<string, number>; fileMB: number; verified: boolean; verifyMs: number;
+  scaleUp: Phase & { podsReady: number }; rollout: Phase & { deployments: number }; nodeFailure: Phase & { node: string; podsLost: number };
+  total: { wallMs: number; cpuMs: number; events: number; apiWrites: number; closeMs: number };
+  eventsPerSec: number; rawAppendPerSec: number; ratioToRaw: number; maxRssMB: number; heapMB: Record<string, number>; fileMB: number; verified: boolean; verifiedEvents: number; verifyMs: number;
 }
 
 /**
@@ -197,9 +198,9 @@ function target1(): void {
   const up = k.scaleUp;
   rows.push({
     target: `1. ${n0(nodes)} nodes, ${pods} pods to steady state (all Running and Ready)`,
-    figure: `scale-up ${s1(up.wallMs)} wall, ${s1(up.cpuMs)} CPU (both threads), ${n0(up.events)} events (${n0((1000 * up.events) / up.wallMs)}/s), ${s1(up.virtualMs)} virtual${up.completed ? '' : ', **not completed**'}`,
+    figure: `scale-up ${s1(up.wallMs)} wall, ${s1(up.cpuMs)} CPU (both threads), ${n0(up.events)} events (${n0((1000 * up.events) / up.wallMs)}/s), ${s1(up.virtualMs)} virtual; ${n0(up.podsReady)} of ${pods} pods Running and Ready${up.completed ? '' : ', **not completed**'}`,
     baseline: `raw append of those rows: ${s1(rawMs(up.events))}`, ratio: ratio(up.wallMs, rawMs(up.events)),
-    threshold: '< 60 s wall', met: yes(up.completed && up.wallMs < 60_000), load: l, cmd,
+    threshold: '< 60 s wall', met: yes(up.completed && up.podsReady === deployments * replicas && up.wallMs < 60_000), load: l, cmd,
   });
   rows.push({
     target: '1. peak RSS (the simulating process)',
@@ -228,8 +229,8 @@ function target1(): void {
   });
   rows.push({
     target: '1. every write recorded and verifiable',
-    figure: `${n0(k.total.events)} events, ${n0(k.fileMB)} MB recording, hash chain ${k.verified ? 'verified' : '**broken**'} in ${s1(k.verifyMs)}`,
-    baseline: '-', ratio: '-', threshold: 'verifies', met: yes(k.verified), load: l, cmd,
+    figure: `${n0(k.total.apiWrites)} writes accepted by the API server, ${n0(k.total.events)} events recorded, ${n0(k.fileMB)} MB; hash chain and seal ${k.verified ? 'verified' : '**not verified**'} over ${n0(k.verifiedEvents)} rows in ${s1(k.verifyMs)}`,
+    baseline: '-', ratio: '-', threshold: 'every write a row; verifies', met: yes(k.verified && k.total.apiWrites === k.total.events && k.verifiedEvents === k.total.events), load: l, cmd,
   });
   const g = leaseGaps(keep);
   rows.push({
