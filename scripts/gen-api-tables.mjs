@@ -27,7 +27,7 @@ import path from 'node:path';
 /** Top-level messages, as `group.version.Message` (group `core` is the legacy group). */
 const ROOTS = [
   ...['Pod', 'Namespace', 'Node', 'Service', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Binding'].map((k) => `core.v1.${k}`),
-  ...['PersistentVolume', 'PersistentVolumeClaim', 'ResourceQuota', 'LimitRange'].map((k) => `core.v1.${k}`),
+  ...['PersistentVolume', 'PersistentVolumeClaim', 'ResourceQuota', 'LimitRange', 'Endpoints'].map((k) => `core.v1.${k}`),
   'meta.v1.DeleteOptions',
   ...['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ControllerRevision'].map((k) => `apps.v1.${k}`),
   ...['Job', 'CronJob'].map((k) => `batch.v1.${k}`),

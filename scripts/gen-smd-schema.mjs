@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 
 const ROOTS = [
-  ['v1', 'Namespace'], ['v1', 'Node'], ['v1', 'Pod'], ['v1', 'Service'], ['v1', 'Event'],
+  ['v1', 'Namespace'], ['v1', 'Node'], ['v1', 'Pod'], ['v1', 'Service'], ['v1', 'Event'], ['v1', 'Endpoints'],
   ['v1', 'ConfigMap'], ['v1', 'Secret'], ['v1', 'ServiceAccount'],
   ['coordination.k8s.io/v1', 'Lease'], ['apps/v1', 'Deployment'], ['apps/v1', 'ReplicaSet'],
   ['discovery.k8s.io/v1', 'EndpointSlice'], ['policy/v1', 'PodDisruptionBudget'],

@@ -62,6 +62,13 @@ export interface ApiServerOptions {
    * so that its draws do not shift the uids and generated names of `rng`. Unset: `rng`.
    */
   admissionRng?: Rng;
+  /**
+   * The uids of core/v1 Endpoints (one per Service, written by the endpoint-controller
+   * since round 12): a stream of their own, so that adding them did not shift every
+   * later uid and generated pod name of `rng`, and with them the shipped scenarios'
+   * scheduling and traffic. Unset: `rng`.
+   */
+  endpointsRng?: Rng;
 }
 
 export interface ListOptions {
@@ -110,12 +117,14 @@ export class ApiServer implements ClusterClock {
         const { rv, seq } = this;
         const rng = opts.rng.snapshot();
         const admissionRng = opts.admissionRng?.snapshot();
+        const endpointsRng = opts.endpointsRng?.snapshot();
         const addresses = this.serviceAddresses.snapshot();
         return () => {
           this.rv = rv;
           this.seq = seq;
           opts.rng.restore(rng);
           if (admissionRng !== undefined) opts.admissionRng?.restore(admissionRng);
+          if (endpointsRng !== undefined) opts.endpointsRng?.restore(endpointsRng);
           this.serviceAddresses.restore(addresses);
         };
       },
@@ -301,7 +310,7 @@ export class ApiServer implements ClusterClock {
     admitCreate(obj, info, info.namespaced ? (meta.namespace ?? 'default') : null, requested, this.admission);
     // FillObjectMetaSystemFields runs before the strategy upstream: a Job's generated
     // selector is made of its uid. (A refused create rolls the draw back with the rest.)
-    meta.uid = newUid(this.opts.rng);
+    meta.uid = newUid(info.kind === 'Endpoints' ? (this.opts.endpointsRng ?? this.opts.rng) : this.opts.rng);
     prepareForCreate(obj, info, this.timestamp());
     const taken = info.kind === 'Service' ? this.serviceAddresses.allocate(obj) : undefined;
     if (taken !== undefined) throw invalid(info, meta.name ?? '', [taken]);

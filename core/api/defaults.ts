@@ -1,3 +1,4 @@
+import { defaultEndpoints } from './endpoints-validation.js';
 import { defaultCronJob, defaultJob } from './batch/job-defaults.js';
 import { defaultPriorityClass } from './priority-classes.js';
 import { defaultDaemonSet } from './daemonset-defaults.js';
@@ -66,6 +67,9 @@ export function applyDefaults(obj: KObject): void {
     case 'ResourceQuota':
     case 'LimitRange':
       defaultQuotaKind(obj);
+      break;
+    case 'Endpoints':
+      defaultEndpoints(obj);
       break;
   }
   stripUndefined(obj);

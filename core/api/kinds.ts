@@ -44,6 +44,9 @@ export const KINDS: readonly KindInfo[] = [
   k('Pod', '', 'v1', 'pods', true, ['po'], ['status', 'binding', 'eviction']),
   k('Service', '', 'v1', 'services', true, ['svc'], ['status']),
   k('Event', '', 'v1', 'events', true, ['ev'], []),
+  // Written by the endpoint-controller for Services with a selector, by hand for the
+  // others; served as v1.32 serves it (deprecated only from v1.33).
+  k('Endpoints', '', 'v1', 'endpoints', true, ['ep'], []),
   // Stored and served, read by no simulated component: so that manifests and tutorials
   // that carry them apply whole (a pod's configMap volume still mounts nothing).
   k('ConfigMap', '', 'v1', 'configmaps', true, ['cm'], []),

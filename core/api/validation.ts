@@ -12,6 +12,7 @@ import { validateStatefulSet, validateStatefulSetUpdate } from './validation-sta
 import { validateStorageKind } from './validation-storage.js';
 import { validatePriorityClass } from './priority-classes.js';
 import { validateQuotaKind } from './quota-validation.js';
+import { validateEndpoints } from './endpoints-validation.js';
 import {
   forbiddenCause,
   invalidCause,
@@ -50,6 +51,9 @@ export function validate(obj: KObject, old?: Readonly<KObject>): StatusCause[] {
       break;
     case 'Service':
       validateService(obj, causes);
+      break;
+    case 'Endpoints':
+      validateEndpoints(obj, causes);
       break;
     case 'PodDisruptionBudget':
       if (obj.spec?.minAvailable !== undefined && obj.spec?.maxUnavailable !== undefined) {

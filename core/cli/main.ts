@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
+import { kindName, objectName, podName } from './commands/kind-name.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from './exit.js';
 import { releaseRecordingHeap, useRecordingHeap } from './recording-heap.js';
 import { runArguments } from './run-output.js';
@@ -16,8 +17,8 @@ const serveModule = () => import('./commands/serve.js');
  * modules), ~1.4 s of a 2-core machine's time before `kubelapse events` read a row
  * (`--version` took 3.6 s under load, `node -e 0` 0.8 s). `events` now loads 18 modules.
  */
-const reading = <M>(file: string, load: () => Promise<M>, run: (m: M) => number): Promise<number> =>
-  Promise.all([load(), import('./read-problem.js')]).then(([m, { readingRecording }]) => readingRecording(file, () => run(m)));
+const reading = <M>(file: string, load: () => Promise<M>, run: (m: M) => number | Promise<number>): Promise<number> =>
+  Promise.all([load(), import('./read-problem.js')]).then(([m, { readingRecordingAsync }]) => readingRecordingAsync(file, async () => run(m)));
 
 const out = (line: string): void => {
   process.stdout.write(line + '\n');
@@ -32,6 +33,14 @@ const outBytes = (chunk: Uint8Array): boolean => {
   process.stdout.write(chunk);
   return process.stdout.writableLength === 0;
 };
+
+/**
+ * Text to stdout, resolved when stdout can take more: `get -o json` of 100,000 Pods (955
+ * MB) waits for a slow pipe instead of queueing it here (ENOBUFS). A closed pipe (`| head`)
+ * ends the process quietly (bin/kubelapse.js), so no wait outlives it.
+ */
+const outPaced = (text: string): Promise<void> | undefined =>
+  process.stdout.write(text) ? undefined : new Promise((resolve) => process.stdout.once('drain', resolve));
 
 /** The commands that simulate into a recording (recording-heap.ts). */
 const RECORDING_COMMANDS = new Set(['run', 'start']);
@@ -79,7 +88,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--to-seq <seq>', 'up to this seq')
     .option('--limit <n>', 'at most n events')
     .option('--json', 'NDJSON: one event per line, with the object')
-    .action((file: string, opts) => setPending(reading(file, () => import('./commands/events.js'), ({ eventsCommand }) => eventsCommand(file, opts, out))));
+    .action((file: string, opts) => setPending(reading(file, () => import('./commands/events.js'), ({ eventsCommand }) => eventsCommand(file, opts, out, outPaced))));
 
   p.command('get')
     .description('kubectl-style table of objects as they were at a moment of a recording')
@@ -92,17 +101,17 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('-A, --all-namespaces', 'every namespace')
     .option('-l, --selector <selector>', 'label selector, e.g. app=web')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'json', 'yaml', 'name']))
-    .action((file: string, kind: string, name: string | undefined, opts) => setPending(reading(file, () => import('./commands/get.js'), ({ getCommand }) => getCommand(file, kind, name, opts, out, outBytes))));
+    .action((file: string, kind: string, name: string | undefined, opts) => setPending(reading(file, () => import('./commands/get.js'), ({ getCommand }) => getCommand(file, ...kindName('get', kind, name), opts, out, outBytes, outPaced))));
 
   p.command('describe')
     .description('kubectl describe of one object as it was at a moment of a recording (quota, limitrange)')
     .argument('<recording>', 'recording file (.db)')
-    .argument('<kind>', 'quota, limitrange')
-    .argument('<name>', 'the object')
+    .argument('<kind>', 'quota, limitrange (or kind/name)')
+    .argument('[name]', 'the object')
     .option('--at <time>', 'cluster time (default: the end of the recording)')
     .option('--seq <seq>', 'right after this event')
     .option('-n, --namespace <ns>', 'namespace (default: default)')
-    .action((file: string, kind: string, name: string, opts) => setPending(reading(file, () => import('./commands/describe.js'), ({ describeCommand }) => describeCommand(file, kind, name, opts, out))));
+    .action((file: string, kind: string, name: string | undefined, opts) => setPending(reading(file, () => import('./commands/describe.js'), ({ describeCommand }) => describeCommand(file, ...objectName('describe', kind, name), opts, out))));
 
   p.command('why')
     .description('the causal chain of one event: the writes that led to it, and what it caused')
@@ -114,16 +123,16 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
   p.command('history')
     .description('every recorded version of one object, with what changed at each write')
     .argument('<recording>', 'recording file (.db)')
-    .argument('<kind>', 'deploy, pod, node, ...')
-    .argument('<name>', 'the object')
+    .argument('<kind>', 'deploy, pod, node, ... (or kind/name, as kubectl takes it)')
+    .argument('[name]', 'the object')
     .option('-n, --namespace <ns>', 'namespace (default: default)')
     .option('--json', 'NDJSON: one version a line, with its changes')
-    .action((file: string, kind: string, name: string, opts) => setPending(reading(file, () => import('./commands/history.js'), ({ historyCommand }) => historyCommand(file, kind, name, opts, out))));
+    .action((file: string, kind: string, name: string | undefined, opts) => setPending(reading(file, () => import('./commands/history.js'), ({ historyCommand }) => historyCommand(file, kind, name, opts, out))));
 
   p.command('logs')
     .description("a pod's container log lines as they were at a moment of a recording (kubectl logs)")
     .argument('<recording>', 'recording file (.db)')
-    .argument('<pod>', 'the pod')
+    .argument('<pod>', 'the pod (or pod/name)')
     .option('-c, --container <name>', 'the container (default: the first, as kubectl picks it)')
     .option('-n, --namespace <ns>', 'namespace (default: default)')
     .option('--at <time|seq>', 'cluster time (90s, 1m30s) or an event seq (412: right after it); default: the end')
@@ -131,7 +140,7 @@ function program(setCode: (code: number) => void, setPending: (p: Promise<number
     .option('--tail <n>', 'only the last n lines')
     .option('--timestamps', 'prefix each line with its RFC 3339 time, as kubectl logs --timestamps')
     .addHelpText('after', '\nLines come from the recording\'s logs table (schema_version 3); an older recording has none, and says so.\nSQL: SELECT time_ms, container, restart, line FROM logs WHERE pod = \'web-...\' ORDER BY id;\nExit codes: 0 ok, 2 bad input (unknown pod or container, a container with no run yet).')
-    .action((file: string, pod: string, opts) => setPending(reading(file, () => import('./commands/logs.js'), ({ logsCommand }) => logsCommand(file, pod, opts, out, (l) => process.stderr.write(l + '\n')))));
+    .action((file: string, pod: string, opts) => setPending(reading(file, () => import('./commands/logs.js'), ({ logsCommand }) => logsCommand(file, podName('logs', pod), opts, out, (l) => process.stderr.write(l + '\n')))));
 
   p.command('export')
     .description('write a recording as audit log lines, a Perfetto trace, OpenTelemetry spans, ...')

@@ -75,6 +75,12 @@ export class EventRecorder {
     // Virtual time has millisecond ticks; keep names unique when one instant has several events.
     let nanos = nowMs * 1_000_000 + api.epochNanosOffset();
     if (nanos <= this.lastNanos) nanos = this.lastNanos + 1;
+    // Another component's recorder may have taken the name this instant: the
+    // deployment-controller's Event for Deployment web and the HPA's for HPA web are both
+    // `web.<nanos>` (upstream's real nanosecond clocks never meet). Its create would be
+    // refused AlreadyExists and the event lost, and the correlator would later patch the
+    // other component's Event with this one's message: take the next free nanosecond.
+    while (api.tryGet('Event', namespace, `${involved.metadata.name}.${nanos.toString(16)}`) !== undefined) nanos++;
     this.lastNanos = nanos;
     // Flat (flat-string.ts): the name is kept by the store, its key and the correlator.
     const name = flat(`${involved.metadata.name}.${nanos.toString(16)}`);

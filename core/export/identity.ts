@@ -4,6 +4,8 @@
  * kind the trace formats group actors by. The audit export writes these; the importer
  * maps them back to the same actor names.
  */
+import { serviceAccountOfActor } from '../controllers/service-accounts.js';
+
 export interface Identity {
   username: string;
   groups: string[];
@@ -17,13 +19,9 @@ const UA_TAIL = 'v1.32.4 (linux/amd64) kubernetes/59526cd';
 
 /** Controllers of kube-controller-manager that run under their own service account (--use-service-account-credentials, kubeadm's default). */
 function isController(actor: string): boolean {
-  return actor.endsWith('-controller') || actor.endsWith('garbage-collector') || actor === 'root-ca-cert-publisher' || actor === 'horizontal-pod-autoscaler';
+  return actor.endsWith('-controller') || actor.endsWith('garbage-collector') || actor === 'root-ca-cert-publisher' || actor === 'horizontal-pod-autoscaler' || actor === 'persistentvolume-binder';
 }
 
-/** The service account a controller runs as: upstream names the garbage collector's "generic-garbage-collector". */
-function serviceAccountOf(actor: string): string {
-  return actor === 'garbage-collector' ? 'generic-garbage-collector' : actor;
-}
 
 export function identityOf(actor: string): Identity {
   const kubelet = /^kubelet\/(.+)$/.exec(actor);
@@ -36,7 +34,7 @@ export function identityOf(actor: string): Identity {
   }
   if (isController(actor)) {
     // client-go appends the service account to kube-controller-manager's agent: ".../system:serviceaccount:kube-system:deployment-controller".
-    const sa = `system:serviceaccount:kube-system:${serviceAccountOf(actor)}`;
+    const sa = `system:serviceaccount:kube-system:${serviceAccountOfActor(actor)}`;
     return {
       username: sa,
       groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'],

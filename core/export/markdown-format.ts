@@ -36,7 +36,7 @@ export function markdownReport(rec: Recording, options: ExportOptions): string {
   const sections = [
     `# ${escapeText(meta.title ?? options.name)}`,
     `Recording ${code(`${options.name}.db`)} (${meta.source ?? 'simulation'}), reported by ${code('kubelapse export --format markdown')}.${window}`,
-    summarySection(rec, replay, chapters),
+    summarySection(rec, replay, chapters, { ...(options.fromMs !== undefined ? { fromMs: options.fromMs } : {}), ...(options.toMs !== undefined ? { toMs: options.toMs } : {}) }),
     timelineSection(rec, chapters),
   ];
   options.progress?.(2, 3);

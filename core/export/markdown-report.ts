@@ -34,25 +34,56 @@ export function chaptersOf(rec: Recording, replay: Replay, fromMs: number, toMs:
   return shown.map((c, i) => ({ ...c, decisive: decisive[i] }));
 }
 
-export function summarySection(rec: Recording, replay: Replay, chapters: readonly Chapter[]): string {
+/** The time window an export was asked for (--from / --to), in cluster ms; undefined ends are the recording's. */
+export interface ReportWindow {
+  fromMs?: number;
+  toMs?: number;
+}
+
+/**
+ * The report's Summary: its counts are the window's when --from or --to was given (the
+ * writes, objects, actors, pods created, failed requests, notes and expectations whose
+ * time falls in it, inclusive as `kubelapse events --from --to` counts), and the window is
+ * stated with its seqs; without one, the whole recording's. A report of 1:00-2:00 of a
+ * 5-minute rollout said "878 writes" and "5m of cluster time" while its timeline showed
+ * one minute.
+ */
+export function summarySection(rec: Recording, replay: Replay, chapters: readonly Chapter[], window: ReportWindow = {}): string {
   const meta = rec.meta();
+  const windowed = window.fromMs !== undefined || window.toMs !== undefined;
+  const endMs = recordingEndMs(rec, meta);
+  const fromMs = window.fromMs ?? 0;
+  const toMs = Math.min(window.toMs ?? endMs, endMs);
+  const inWindow = (t: number): boolean => !windowed || (t >= fromMs && t <= toMs);
   const verbs = { create: 0, update: 0, delete: 0 } as Record<string, number>;
   const actors = new Set<string>();
+  const objects = new Set<string>();
   let podsCreated = 0;
-  for (const e of rec.events()) {
+  let writes = 0;
+  let firstSeq: number | undefined;
+  let lastSeq = 0;
+  for (const e of rec.events(windowed ? { fromTime: fromMs, toTime: toMs } : {})) {
+    writes++;
+    firstSeq ??= e.seq;
+    lastSeq = e.seq;
     verbs[e.verb] = (verbs[e.verb] ?? 0) + 1;
     actors.add(e.actor);
+    if (windowed) objects.add(`${e.kind}/${e.namespace ?? ''}/${e.name}`);
     if (e.kind === 'Pod' && e.verb === 'create') podsCreated++;
   }
-  const failed = rec.traffic().filter((t) => t.outcome !== 'ok').reduce((a, t) => a + t.count, 0);
-  const expectations = rec.markers().filter((m) => m.kind === 'expectation');
+  const failed = (windowed ? rec.traffic(fromMs, toMs) : rec.traffic()).filter((t) => t.outcome !== 'ok').reduce((a, t) => a + t.count, 0);
+  const expectations = rec.markers().filter((m) => m.kind === 'expectation' && inWindow(m.timeMs));
   const passed = expectations.filter((m) => /: passed$/.test(m.title)).length;
+  const notes = rec.annotations().filter((a) => inWindow(a.timeMs)).length;
+  const when = windowed
+    ? `- **Window:** ${formatClock(fromMs)} to ${formatClock(toMs)} of ${formatClock(endMs)} of cluster time${firstSeq === undefined ? ', no writes in it' : `, seqs ${firstSeq}–${lastSeq}`}; the counts below are the window's`
+    : `- **Duration:** ${formatClock(endMs)} of cluster time${meta.start_time ? `, from ${meta.start_time}` : ''}`;
   const lines = [
-    `- **Duration:** ${formatClock(recordingEndMs(rec, meta))} of cluster time${meta.start_time ? `, from ${meta.start_time}` : ''}`,
-    `- **Writes:** ${n(replay.lastSeq)} (${n(verbs.create ?? 0)} creates, ${n(verbs.update ?? 0)} updates, ${n(verbs.delete ?? 0)} delete${verbs.delete === 1 ? '' : 's'}) to ${n(replay.index.keys.length)} objects by ${n(actors.size)} actors; ${n(podsCreated)} pods created`,
+    when,
+    `- **Writes:** ${n(writes)} (${n(verbs.create ?? 0)} creates, ${n(verbs.update ?? 0)} updates, ${n(verbs.delete ?? 0)} delete${verbs.delete === 1 ? '' : 's'}) to ${n(windowed ? objects.size : replay.index.keys.length)} objects by ${n(actors.size)} actors; ${n(podsCreated)} pods created`,
     `- **Chapters:** ${chapters.length}`,
     `- **Failed requests:** ${n(failed)}`,
-    `- **Notes:** ${n(rec.annotations().length)}`,
+    `- **Notes:** ${n(notes)}`,
     ...(expectations.length > 0 ? [`- **Expectations:** ${passed} of ${expectations.length} passed`] : []),
   ];
   const what = meta.description?.trim();

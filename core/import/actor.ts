@@ -10,26 +10,14 @@
  *   subresource, sharpened by kind where one binary runs many controllers.
  */
 
+import { actorOfServiceAccount, isRenamedAccount } from '../controllers/service-accounts.js';
 import { eventReporterActor } from './event-reporter.js';
-
-/**
- * kube-controller-manager's service accounts (one per controller with
- * --use-service-account-credentials, kube-controller-manager's default in kubeadm
- * clusters) whose names differ from the simulator's actor for the same controller.
- * Upstream names from cmd/kube-controller-manager/app/*.go (ClientOrDie("...")).
- */
-const CONTROLLER_NAMES: Readonly<Record<string, string>> = {
-  'daemon-set-controller': 'daemonset-controller',
-  'service-account-controller': 'serviceaccount-controller',
-  'generic-garbage-collector': 'garbage-collector',
-  'persistent-volume-binder': 'persistentvolume-controller',
-  'endpoint-controller': 'endpoint-controller',
-};
 
 const SERVICE_ACCOUNT = /^system:serviceaccount:kube-system:(.+)$/;
 
+/** The simulator's actor for a controller's service account (controllers/service-accounts.ts: the four whose names differ). */
 function controllerName(sa: string): string {
-  return CONTROLLER_NAMES[sa] ?? sa;
+  return actorOfServiceAccount(sa);
 }
 
 /**
@@ -60,7 +48,7 @@ export function actorOfAuditUser(user: string, userAgent: string | null): string
   if (user === 'system:apiserver') return 'kube-apiserver';
   if (user === 'system:kube-proxy') return 'kube-proxy';
   const sa = SERVICE_ACCOUNT.exec(user)?.[1];
-  if (sa !== undefined && (/-controller$/.test(sa) || sa in CONTROLLER_NAMES || sa === 'horizontal-pod-autoscaler' || sa === 'pod-garbage-collector' || sa === 'root-ca-cert-publisher')) return controllerName(sa);
+  if (sa !== undefined && (/-controller$/.test(sa) || isRenamedAccount(sa) || sa === 'horizontal-pod-autoscaler' || sa === 'pod-garbage-collector' || sa === 'root-ca-cert-publisher')) return controllerName(sa);
   if (user === 'system:kube-controller-manager') return controllerFromAgent(userAgent) ?? 'kube-controller-manager';
   if (userAgent !== null && /^kubectl(\.exe)?\//.test(userAgent)) return 'kubectl';
   return user;

@@ -144,7 +144,7 @@ export class ImportWriter {
     this.rows.push(row);
     this.provenanceRows.push({ seq, file: w.source.file, line: w.source.line, sourceId: w.source.id, level: w.level, partial, note: notes.length > 0 ? notes.join('; ') : null });
     if (partial) this.partialCount++;
-    const cause = this.inference.observe({ seq, timeMs, verb, requestVerb: w.verb, subresource: w.subresource, kind: w.kind, namespace: w.namespace, name: w.name, actor, object, partial });
+    const cause = this.inference.observe({ seq, timeMs, at: w.at, verb, requestVerb: w.verb, subresource: w.subresource, kind: w.kind, namespace: w.namespace, name: w.name, actor, object, partial, polled: w.level === 'poll' });
     if (cause !== undefined) {
       this.inferred.push(cause);
       this.inferredCount++;

@@ -8,7 +8,8 @@ import { memoryProfiles, type MemoryProfile } from './memory-model.js';
  * keep the manifests valid for a real cluster:
  *   kubelapse/start-time: 5s      the process listens 5 s after the container starts (default 1s)
  *   kubelapse/ready-after: 10s    and its readiness endpoint passes 10 s after that (default 0s)
- *   kubelapse/on-sigterm: exit | drain 10s | ignore   (default exit: stop at once, exit code 0)
+ *   kubelapse/on-sigterm: exit | drain 10s | ignore   (default exit: stop at once, exit code 0;
+ *                                 ignore for a `sleep` or a shell without a trap as PID 1, pid1.ts)
  *   kubelapse/crash-after: 30s    the process exits by itself 30 s after each start
  *   kubelapse/exit-code: 1        the exit code of such a crash (default 1)
  *   kubelapse/image-pull-time: 4s how long pulling this pod's images takes on a cold node
@@ -24,6 +25,8 @@ export interface AppBehaviour {
   startMs: number;
   readyAfterMs: number;
   onSigterm: { kind: 'exit' } | { kind: 'drain'; ms: number } | { kind: 'ignore' };
+  /** the pod's kubelapse/on-sigterm said so (else each container's command decides, pid1.ts) */
+  onSigtermSet: boolean;
   crashAfterMs: number | undefined;
   exitCode: number;
   imagePullMs: number | undefined;
@@ -72,6 +75,7 @@ export function appBehaviour(pod: Readonly<KObject>): AppBehaviour {
     startMs: dur('start-time', 1000) as number,
     readyAfterMs: dur('ready-after', 0) as number,
     onSigterm,
+    onSigtermSet: a['kubelapse/on-sigterm'] !== undefined,
     crashAfterMs: dur('crash-after', undefined),
     exitCode,
     imagePullMs: dur('image-pull-time', undefined),
@@ -90,4 +94,4 @@ function profiles(annotations: Record<string, string>, containers: string[]): Re
 
 /** The default when annotations are malformed: the kubelet reports the problem and runs the defaults. */
 /** Shared by every pod without a kubelapse/ annotation: frozen, so no pod can change another's. */
-export const DEFAULT_BEHAVIOUR: AppBehaviour = Object.freeze({ startMs: 1000, readyAfterMs: 0, onSigterm: Object.freeze({ kind: 'exit' as const }), crashAfterMs: undefined, exitCode: 1, imagePullMs: undefined, runsFor: undefined, memory: new Map() });
+export const DEFAULT_BEHAVIOUR: AppBehaviour = Object.freeze({ startMs: 1000, readyAfterMs: 0, onSigterm: Object.freeze({ kind: 'exit' as const }), onSigtermSet: false, crashAfterMs: undefined, exitCode: 1, imagePullMs: undefined, runsFor: undefined, memory: new Map() });

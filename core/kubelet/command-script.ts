@@ -11,6 +11,15 @@ const INSTANT = new Set(['echo', 'printf', 'date', 'true', ':', 'hostname', 'env
 
 const basename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
+/** One line a readable script writes to stdout, `atMs` after its start; `date` prints the virtual time then. */
+export type ScriptPrint = { atMs: number; line: string } | { atMs: number; date: true };
+
+/** What a readable command does and what it prints. */
+export interface ScriptRun {
+  outcome: ScriptOutcome;
+  prints: ScriptPrint[];
+}
+
 /**
  * The process a textbook manifest starts, read from `command` (or, without one, `args`,
  * which the image's entrypoint usually runs): `sleep 30`, `sh -c "sleep 30"`,
@@ -20,14 +29,51 @@ const basename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
  * real program) is not guessed at: undefined.
  */
 export function commandOutcome(container: any): ScriptOutcome | undefined {
+  return commandRun(container)?.outcome;
+}
+
+/**
+ * commandOutcome and what the command prints on the way: `sh -c 'echo hello; sleep 5;
+ * echo bye'` prints `hello` at 0 s and `bye` at 5 s, then exits 0. echo, printf (\\n, %s,
+ * %d) and date print; hostname prints the pod's name (the caller's); the other instant
+ * commands print nothing here.
+ */
+export function commandRun(container: any): ScriptRun | undefined {
   const command: unknown[] = Array.isArray(container?.command) ? container.command : [];
   const args: unknown[] = Array.isArray(container?.args) ? container.args : [];
   const argv = (command.length > 0 ? [...command, ...args] : args).map(String);
   if (argv.length === 0) return undefined;
   const prog = basename(argv[0] as string);
-  if (prog === 'sleep') return argv.length === 2 ? sleepOutcome(argv[1] as string, 0) : undefined;
+  if (prog === 'sleep') {
+    const outcome = argv.length === 2 ? sleepOutcome(argv[1] as string, 0) : undefined;
+    return outcome === undefined ? undefined : { outcome, prints: [] };
+  }
   if (SHELLS.has(prog) && argv[1] === '-c' && argv.length >= 3) return runScript(argv[2] as string);
   return undefined;
+}
+
+/** A `while true; do ...; done` script: what one pass prints and how long it takes (its sleeps). */
+export interface ScriptLoop {
+  prints: ScriptPrint[];
+  periodMs: number;
+}
+
+/**
+ * The textbook log-writing sidecar, `sh -c 'while true; do echo tick; sleep 5; done'`:
+ * a body of the statements commandRun reads, with at least one sleep and no exit. It never
+ * ends (commandOutcome leaves it unread: the container runs until stopped); it prints
+ * `tick` at 0 s, 5 s, 10 s, ...
+ */
+export function commandLoop(container: any): ScriptLoop | undefined {
+  const command: unknown[] = Array.isArray(container?.command) ? container.command : [];
+  const args: unknown[] = Array.isArray(container?.args) ? container.args : [];
+  const argv = (command.length > 0 ? [...command, ...args] : args).map(String);
+  if (argv.length < 3 || !SHELLS.has(basename(argv[0] as string)) || argv[1] !== '-c') return undefined;
+  const m = /^\s*while\s+(?:true|:)\s*[;\n]\s*do\s([\s\S]*?)[;\n]\s*done\s*$/.exec(argv[2] as string);
+  if (m === null || /\bexit\b/.test(m[1] as string)) return undefined;
+  const body = runScript(m[1] as string);
+  if (body === undefined || body.outcome.kind !== 'exits' || body.outcome.ms <= 0) return undefined;
+  return { prints: body.prints, periodMs: body.outcome.ms };
 }
 
 /** GNU and busybox sleep: seconds with an optional s/m/h/d suffix, fractions allowed, or infinity. */
@@ -76,11 +122,12 @@ function statements(script: string): Array<[string, string]> | undefined {
   return out.filter(([, s]) => s.trim() !== '');
 }
 
-function runScript(script: string): ScriptOutcome | undefined {
+function runScript(script: string): ScriptRun | undefined {
   const list = statements(script);
   if (list === undefined || list.length === 0) return undefined;
   let ms = 0;
   let status = 0;
+  const prints: ScriptPrint[] = [];
   for (const [op, text] of list) {
     let words: string[];
     try {
@@ -94,16 +141,43 @@ function runScript(script: string): ScriptOutcome | undefined {
     if (name === 'sleep') {
       const d = rest.length === 1 ? sleepMs(rest[0] as string) : undefined;
       if (d === undefined) return undefined;
-      if (d === 'forever') return { kind: 'forever' };
+      if (d === 'forever') return { outcome: { kind: 'forever' }, prints };
       ms += d;
       status = 0;
     } else if (name === 'exit') {
       const code = rest.length === 0 ? status : Number(rest[0]);
       if (!Number.isInteger(code)) return undefined;
-      return { kind: 'exits', ms, exitCode: ((code % 256) + 256) % 256 };
+      return { outcome: { kind: 'exits', ms, exitCode: ((code % 256) + 256) % 256 }, prints };
     } else if (name === 'false') status = 1;
-    else if (INSTANT.has(name)) status = 0;
-    else return undefined;
+    else if (INSTANT.has(name)) {
+      status = 0;
+      if (name === 'echo') for (const line of echoed(rest)) prints.push({ atMs: ms, line });
+      else if (name === 'printf') for (const line of printed(rest)) prints.push({ atMs: ms, line });
+      else if (name === 'date' && rest.length === 0) prints.push({ atMs: ms, date: true });
+    } else return undefined;
   }
-  return { kind: 'exits', ms, exitCode: status };
+  return { outcome: { kind: 'exits', ms, exitCode: status }, prints };
+}
+
+/** echo's lines: its words joined by spaces (`-n`, `-e` read as options; `\\n` only with -e, as bash's echo). */
+function echoed(words: string[]): string[] {
+  let escapes = false;
+  let i = 0;
+  for (; i < words.length && /^-[neE]+$/.test(words[i] as string); i++) if ((words[i] as string).includes('e')) escapes = true;
+  const text = words.slice(i).join(' ');
+  return (escapes ? unescape(text) : text).split('\n');
+}
+
+/** printf's output as lines: the format with %s/%d filled in order and \\n, \\t read; text without a final newline is a line still. */
+function printed(words: string[]): string[] {
+  const [format = '', ...args] = words;
+  let k = 0;
+  const out = unescape(format.replace(/%%|%[sd]/g, (m) => (m === '%%' ? '%' : (args[k++] ?? (m === '%d' ? '0' : '')))));
+  const lines = out.split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+function unescape(text: string): string {
+  return text.replace(/\\([nt\\])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : '\\'));
 }

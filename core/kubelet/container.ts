@@ -7,6 +7,8 @@ import { ProbeState, probeSpec, type ProbeKind } from './probes.js';
 export interface Termination {
   exitCode: number;
   reason: string;
+  /** ContainerStatusUnknown's explanation (a vanished container); none for an exit */
+  message?: string;
   startedAtMs: number;
   finishedAtMs: number;
   signal?: number;
@@ -65,6 +67,8 @@ export class Container {
    * bound is one shared empty list.
    */
   bound: readonly string[] = NO_PORTS;
+  /** lines of this run's script already written (process-log.ts printScript) */
+  printed = 0;
   /** a regular init container that exited 0: the next one may start */
   done = false;
   /** the last thing the process said (why it exited); see say() */

@@ -30,6 +30,8 @@ export interface KubeletHost {
   now(): number;
   allocateIP(uid: string): string;
   releaseIP(uid: string): void;
+  /** a new sandbox's address for the pod, other than its old one */
+  reallocateIP(uid: string): string;
   isMissing(image: string): boolean;
   /** Records a v1 Event about a pod (fieldPath names the container) or, with none, about the node. */
   event(w: EventSubject | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void;

@@ -15,6 +15,7 @@ import { DEFAULT_EVICTION, type EvictionConfig } from './eviction-config.js';
 import { EvictionManager } from './eviction-manager.js';
 import { workingSet } from './oom.js';
 import { createMirrorPod, deleteMirrorPod, isMirrorOf, MIRROR_POD_ANNOTATION, staticPodOf, type StaticPod } from './static-pods.js';
+import { onSigterm } from './pid1.js';
 
 export { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
 
@@ -284,6 +285,22 @@ export class Kubelet implements KubeletHost {
     return ip;
   }
 
+  /**
+   * A new sandbox's address for a pod that had one: the next free host is taken before the
+   * old one is given back, so it differs (CNI host-local IPAM hands out addresses round
+   * robin, not the one just freed): 10.244.1.3, with .2 and .4 taken, becomes 10.244.1.5.
+   */
+  reallocateIP(uid: string): string {
+    const old = this.ips.get(uid);
+    this.ips.delete(uid);
+    const ip = this.allocateIP(uid);
+    if (old !== undefined) {
+      this.freeIPs.push(Number(old.split('.')[3]));
+      this.freeIPs.sort((a, b) => a - b);
+    }
+    return ip;
+  }
+
   releaseIP(uid: string): void {
     const ip = this.ips.get(uid);
     if (ip === undefined) return;
@@ -334,6 +351,6 @@ export class Kubelet implements KubeletHost {
     const w = this.workers.get(uid);
     if (w === undefined || w.lost || w.finished) return false;
     const now = this.now();
-    return w.containers.some((c) => c.state === 'running' && !(c.sigterm && w.app.onSigterm.kind === 'exit') && now >= c.startedAtMs + w.app.startMs);
+    return w.containers.some((c) => c.state === 'running' && !(c.sigterm && onSigterm(w.app, c.spec).kind === 'exit') && now >= c.startedAtMs + w.app.startMs);
   }
 }

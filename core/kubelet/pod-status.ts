@@ -162,7 +162,7 @@ function containerStatus(w: PodStatusSource, c: Container): any {
   const refs = imageRefs(c.spec.image ?? '');
   const id = (run: number): string => c.containerID(w.uid, run);
   const terminated = (t: NonNullable<Container['terminated']>): any => ({
-    terminated: { exitCode: t.exitCode, ...(t.signal !== undefined ? { signal: t.signal } : {}), reason: t.reason, startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs), containerID: id(c.restarts) },
+    terminated: { exitCode: t.exitCode, ...(t.signal !== undefined ? { signal: t.signal } : {}), reason: t.reason, ...(t.message !== undefined ? { message: t.message } : {}), startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs), containerID: id(c.restarts) },
   });
   let state: any;
   if (c.state === 'running') state = { running: { startedAt: ts(c.startedAtMs) } };

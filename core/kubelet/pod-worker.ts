@@ -7,6 +7,7 @@ import { armProcessExit, completedPhase, settleAfterExit } from './completion.js
 import { isRestartableInitContainer } from '../api/pod-containers.js';
 import { Container } from './container.js';
 import { fullImage } from './identifiers.js';
+import { goDuration, imageSize } from './images.js';
 import type { KubeletHost } from './kubelet-host.js';
 import { buildStatus } from './pod-status.js';
 import type { ProbeKind } from './probes.js';
@@ -14,10 +15,15 @@ import { MIRROR_POD_ANNOTATION } from './static-pods.js';
 import { armPortBinding } from './port-binding.js';
 import { armServiceWait, waitedService } from './service-wait.js';
 import { killPlan } from './termination.js';
+import { onSigterm } from './pid1.js';
 import { armOomKill, oomLine } from './oom.js';
 import { emit as writeLog } from './container-log.js';
 import { flat as flatten } from '../api/flat-string.js';
-import { logCrash, logExit, logSigterm, logStart } from './process-log.js';
+import { logCrash, logExit, logSigterm, logStart, printScript } from './process-log.js';
+
+/** pkg/kubelet/container ContainerReasonStatusUnknown, and kubelet_pods.go's message for a container that vanished. */
+const UNKNOWN_REASON = 'ContainerStatusUnknown';
+const UNKNOWN_MESSAGE = 'The container could not be located when the pod was terminated';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are open JSON */
 
@@ -43,6 +49,8 @@ export class PodWorker {
   cause: number | null;
   terminating = false;
   lost = false;
+  /** the sandbox vanished (pod-kill) and the kubelet has not made a new one yet */
+  sandboxGone = false;
   finished = false;
   /** Set when the eviction manager evicted the pod: the status message it reports. */
   evicted: string | undefined;
@@ -172,6 +180,8 @@ export class PodWorker {
   private pullNext(i: number): void {
     const c = this.containers[i];
     if (c === undefined) return;
+    // Only after a new sandbox can a container have run already: under OnFailure one that exited 0 stays done (computePodActions).
+    if (this.pod.spec?.restartPolicy === 'OnFailure' && c.state === 'terminated' && c.terminated?.exitCode === 0) return this.pullNext(i + 1);
     this.pullAndStart(c, () => this.pullNext(i + 1));
   }
 
@@ -195,8 +205,9 @@ export class PodWorker {
     this.kubelet.event(this, 'Normal', 'Pulling', `Pulling image "${image}"`);
     this.after(pullMs, () => {
       this.kubelet.images.add(image);
-      const secs = (pullMs / 1000).toFixed(pullMs < 1000 ? 3 : 1).replace(/\.?0+$/, '');
-      this.kubelet.event(this, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: 0 bytes.`);
+      // image_manager.go EnsureImageExists: the pull's and the wait's durations (Go's Duration text), and the size containerd reports.
+      const took = goDuration(pullMs);
+      this.kubelet.event(this, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${imageSize(image)} bytes.`);
       this.after(t.createMs, () => this.startContainer(c, then), 'create');
     }, 'pull');
   }
@@ -237,6 +248,7 @@ export class PodWorker {
     this.kubelet.processChanged(this, c, true);
     c.sigterm = false;
     c.resetProbes();
+    c.printed = 0;
     c.started = c.probes.startup === undefined;
     // A regular init container is never ready while it runs (it reads ready once it exited 0).
     c.ready = c.role !== 'init' && c.started && c.probes.readiness === undefined;
@@ -264,6 +276,8 @@ export class PodWorker {
         this.containerExited(c, this.app.exitCode, this.app.exitCode === 0 ? 'Completed' : 'Error', 'the process exited', Math.min(this.kubelet.now(), c.startedAtMs + after));
       }, 'crash'));
     }
+    // Before the exit: a line printed as the script ends (`sleep 5; echo bye`) is written before the process is gone.
+    printScript(this, c, ranMs, () => this.kubelet.client.api.timestamp(this.kubelet.now()));
     const waited = c.role === 'init' ? this.waitedService(c) : undefined;
     if (waited !== undefined) armServiceWait(this, c, waited);
     else armProcessExit(this, c, ranMs);
@@ -330,12 +344,17 @@ export class PodWorker {
     const p = c.probes[kind];
     if (p === undefined || c.state !== 'running') return;
     const now = this.kubelet.now();
-    const listening = !(c.sigterm && this.app.onSigterm.kind === 'exit') && now >= c.startedAtMs + this.app.startMs;
+    const listening = !(c.sigterm && onSigterm(this.app, c.spec).kind === 'exit') && now >= c.startedAtMs + this.app.startMs;
     const readyApp = listening && now >= c.startedAtMs + this.app.startMs + this.app.readyAfterMs;
     const faulted = (c.failing?.[kind] ?? -1) > now;
-    const ok = !faulted && (kind === 'readiness' ? readyApp : listening);
+    // A probe on a port the container does not listen on is refused however healthy the app is (probes.ts reach).
+    const off = p.spec.unreachable;
+    const ok = !faulted && off === undefined && (kind === 'readiness' ? readyApp : listening);
     const label = kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup';
-    if (!ok) this.kubelet.event(this, 'Warning', 'Unhealthy', `${label} probe failed: ${p.spec.describe(this.podIP ?? '', !listening || faulted)}`);
+    if (!ok) {
+      const why = off !== undefined && 'error' in off ? `errored: ${off.error}` : `failed: ${p.spec.describe(this.podIP ?? '', !listening || faulted || off !== undefined)}`;
+      this.kubelet.event(this, 'Warning', 'Unhealthy', `${label} probe ${why}`);
+    }
     const changed = p.observe(ok);
     if (!changed) return;
     if (kind === 'readiness') {
@@ -402,8 +421,18 @@ export class PodWorker {
     }, 'backoff');
   }
 
+  /**
+   * A restart goes through EnsureImageExists as every container start does
+   * (kuberuntime_container.go startContainer, images/image_manager.go): with
+   * imagePullPolicy Always the image is pulled again (Pulling, then Pulled after the
+   * cached-image pull, 0.4 s, then create), otherwise it is already present.
+   */
   private restart(c: Container): void {
     if (this.terminating || this.lost) return;
+    if (c.spec.imagePullPolicy === 'Always') {
+      this.pullAndStart(c);
+      return;
+    }
     this.kubelet.event(this, 'Normal', 'Pulled', `Container image "${c.spec.image}" already present on machine`);
     this.startContainer(c);
   }
@@ -460,26 +489,74 @@ export class PodWorker {
     for (const c of this.allContainers) (c.failing ??= {})[kind] = untilMs;
   }
 
-  /** The sandbox and every process vanish at once; the kubelet notices at its next relist and reports the pod Failed. */
+  /**
+   * The sandbox and every process vanish at once (the `pod-kill` fault). Nothing is
+   * written then: the kubelet notices at its next PLEG relist (relistMs, 1 s) and syncs
+   * the pod as upstream v1.32 does (pkg/kubelet/kuberuntime/kuberuntime_manager.go,
+   * computePodActions: podSandboxChanged finds no ready sandbox, so KillPod and
+   * CreateSandbox, with the SandboxChanged event "Pod sandbox changed, it will be killed
+   * and re-created."):
+   * - restartPolicy Always or OnFailure: the same pod gets a new sandbox (and a new IP, as
+   *   CNI's host-local IPAM hands out the next free address) and its containers start
+   *   again (restartCount +1), init containers first; readiness is lost until the probe
+   *   passes again, so the pod leaves its Services' endpoints for that long and its
+   *   owner's available count dips. Nothing replaces it. Under OnFailure a container that
+   *   had exited 0 is not started again (computePodActions skips containerSucceeded).
+   * - restartPolicy Never (computePodActions: !shouldRestartOnFailure and attempt != 0):
+   *   no new sandbox; the vanished containers read terminated, reason
+   *   ContainerStatusUnknown, exit 137 (pkg/kubelet/kubelet_pods.go,
+   *   convertToAPIContainerStatuses), and the pod is Failed.
+   * pod-loss-recovery at 70 s: web-x's nginx vanishes, at 71 s SandboxChanged and 0/1,
+   * at 71.3 s a new sandbox, 71.4 s nginx restarted (RESTARTS 1), Ready again once its
+   * readiness probe passes after the 2 s start-time.
+   */
   kill(): void {
-    if (this.lost || this.finished) return;
+    if (this.lost || this.finished || this.sandboxGone) return;
     const now = this.kubelet.now();
-    this.lost = true;
+    this.sandboxGone = true;
+    // Whatever was under way (a pull, a create, a backoff, a probe) went with the sandbox.
+    this.stopTimers();
+    this.sandboxReady = false;
     for (const c of this.allContainers) {
-      c.stopRun();
-      if (c.state === 'running') {
-        c.terminated = { exitCode: 137, reason: 'Error', startedAtMs: c.startedAtMs, finishedAtMs: now, signal: 9 };
-        this.kubelet.processChanged(this, c, false);
-      }
-      c.state = c.everStarted ? 'terminated' : c.state;
+      if (c.state !== 'running') continue;
+      c.terminated = { exitCode: 137, reason: UNKNOWN_REASON, message: UNKNOWN_MESSAGE, startedAtMs: c.startedAtMs, finishedAtMs: now };
+      c.state = 'terminated';
       c.ready = false;
+      c.started = false;
+      c.unbind();
+      this.kubelet.processChanged(this, c, false);
     }
-    this.after(this.kubelet.timings.relistMs, () => {
-      // Nobody asked for this: the report starts a new story (cause none), as a kubectl command does.
-      this.cause = null;
+    this.after(this.kubelet.timings.relistMs, () => this.sandboxChanged(), 'relist');
+  }
+
+  /** The relist after kill(): the kubelet finds the sandbox gone and kills and re-creates it, or (restartPolicy Never) fails the pod. */
+  private sandboxChanged(): void {
+    // Nobody asked for this: the report starts a new story (cause none), as a kubectl command does.
+    this.cause = null;
+    const name = this.pod.metadata.name;
+    if (this.terminating) {
+      // Being deleted: nothing is left to stop, the deletion is confirmed.
+      this.finish();
+      return;
+    }
+    const policy = this.pod.spec?.restartPolicy ?? 'Always';
+    const toStart = this.containers.filter((c) => !(policy === 'OnFailure' && c.state === 'terminated' && c.terminated?.exitCode === 0));
+    if (policy === 'Never' || toStart.length === 0) {
+      this.lost = true;
       this.kubelet.releaseIP(this.uid);
-      this.writeStatus('PodFailed', `kubelet on ${this.kubelet.node} found the containers of ${this.pod.metadata.name} gone: pod Failed`);
-    }, 'relist');
+      this.writeStatus('PodFailed', `kubelet on ${this.kubelet.node} found the sandbox of ${name} gone; restartPolicy ${policy}: pod Failed`);
+      return;
+    }
+    this.kubelet.event(this, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+    this.writeStatus('SandboxChanged', `kubelet on ${this.kubelet.node} found the sandbox of ${name} gone: killing it and creating a new one`);
+    this.after(this.kubelet.timings.sandboxMs, () => {
+      this.sandboxGone = false;
+      this.sandboxReady = true;
+      if (this.pod.spec?.hostNetwork !== true) this.podIP = this.kubelet.reallocateIP(this.uid);
+      for (const c of this.initContainers) c.done = false;
+      this.initialized = this.initContainers.length === 0;
+      this.initNext(0);
+    }, 'new sandbox');
   }
 
   // ---- termination -----------------------------------------------------------
@@ -572,7 +649,8 @@ export class PodWorker {
     const policy = this.pod.spec?.restartPolicy ?? 'Always';
     // An init container that failed with restartPolicy Never fails the pod; until all have run, it is Pending.
     if (policy === 'Never' && this.initContainers.some((c) => c.role === 'init' && c.state === 'terminated' && (c.terminated?.exitCode ?? 0) !== 0)) return 'Failed';
-    if (!this.initialized) return 'Pending';
+    // Init containers that run again in a new sandbox do not send a pod that ran back to Pending (getPhase: HasAnyRegularContainerStarted).
+    if (!this.initialized && !this.containers.some((c) => c.everStarted)) return 'Pending';
     if (this.finished || (this.terminating && this.containers.every((c) => c.state !== 'running'))) {
       if (!this.containers.some((c) => c.everStarted)) return 'Pending';
       return this.containers.every((c) => c.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';

@@ -1,3 +1,5 @@
+import { imagePorts } from './images.js';
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- probe specs are open JSON */
 
 export type ProbeKind = 'startup' | 'readiness' | 'liveness';
@@ -10,6 +12,11 @@ export interface ProbeSpec {
   failureThreshold: number;
   /** how the probe reaches the app, for the failure message */
   describe: (ip: string, refused: boolean) => string;
+  /**
+   * The probed port is not one the container listens on (listensOn): every attempt is
+   * refused however healthy the app is. Undefined: it is (or an exec probe).
+   */
+  unreachable: { refused: true } | { error: string } | undefined;
 }
 
 /** A container's probe with upstream defaults (period 10 s, timeout 1 s, 1 success, 3 failures). */
@@ -17,7 +24,9 @@ export function probeSpec(container: any, kind: ProbeKind): ProbeSpec | undefine
   const p = container[`${kind}Probe`];
   if (p === undefined || p === null) return undefined;
   const port = p.httpGet?.port ?? p.tcpSocket?.port ?? p.grpc?.port ?? 80;
+  const network = p.httpGet !== undefined || p.tcpSocket !== undefined || p.grpc !== undefined;
   return {
+    unreachable: network ? reach(container, port) : undefined,
     kind,
     initialDelayMs: (p.initialDelaySeconds ?? 0) * 1000,
     periodMs: (p.periodSeconds ?? 10) * 1000,
@@ -34,6 +43,35 @@ export function probeSpec(container: any, kind: ProbeKind): ProbeSpec | undefine
       return `command ${JSON.stringify(p.exec?.command ?? [])} exited with 1`;
     },
   };
+}
+
+/**
+ * Is `port` (a number or a port name) one the container listens on? What "listens" means
+ * here: the declared `ports` (their containerPort, TCP), plus the ports the image's own
+ * entrypoint listens on when the container runs it (no `command`; images.ts: nginx 80,
+ * redis 6379). A container that declares none and runs an unknown program listens on
+ * whatever is probed (most real pods declare no ports; nothing tells what they open).
+ * A port name resolves through the declared ports only, as upstream's
+ * ResolveContainerPort (pkg/probe/util.go) does; one that does not resolve is an error:
+ * the prober records "<Kind> probe errored: couldn't find port: http in ..." (prober.go
+ * runProbe) and counts it as a failure.
+ */
+function reach(container: any, port: unknown): ProbeSpec['unreachable'] {
+  const declared: Array<{ containerPort?: number; name?: string; protocol?: string }> = Array.isArray(container?.ports) ? container.ports : [];
+  let n: number;
+  if (typeof port === 'number') n = port;
+  else if (/^\d+$/.test(String(port))) n = Number(port);
+  else {
+    const named = declared.find((d) => d.name === port);
+    if (named?.containerPort === undefined) return { error: `couldn't find port: ${String(port)} in container ${container?.name ?? ''}` };
+    n = named.containerPort;
+  }
+  const listening = new Set<number>();
+  for (const d of declared) if ((d.protocol ?? 'TCP') === 'TCP' && d.containerPort !== undefined) listening.add(d.containerPort);
+  const own = Array.isArray(container?.command) && container.command.length > 0 ? undefined : imagePorts(container?.image ?? '');
+  for (const q of own ?? []) listening.add(q);
+  if (listening.size === 0 || listening.has(n)) return undefined;
+  return { refused: true };
 }
 
 /**

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- container specs are open JSON */
 import type { AppBehaviour } from './app-behaviour.js';
+import { onSigterm } from './pid1.js';
 
 /** upstream minimumGracePeriodInSeconds: SIGTERM always gets at least 2 s before SIGKILL. */
 export const MIN_GRACE_MS = 2000;
@@ -38,11 +39,12 @@ export function killPlan(container: any, app: AppBehaviour, graceMs: number): Ki
   const hook = Math.min(preStopMs(container), graceMs);
   const remaining = Math.max(graceMs - hook, MIN_GRACE_MS);
   const sigtermMs = hook;
-  switch (app.onSigterm.kind) {
+  const sig = onSigterm(app, container);
+  switch (sig.kind) {
     case 'exit':
       return { sigtermMs, exitMs: sigtermMs, exitCode: 0, sigkill: false };
     case 'drain':
-      if (app.onSigterm.ms < remaining) return { sigtermMs, exitMs: sigtermMs + app.onSigterm.ms, exitCode: 0, sigkill: false };
+      if (sig.ms < remaining) return { sigtermMs, exitMs: sigtermMs + sig.ms, exitCode: 0, sigkill: false };
       return { sigtermMs, exitMs: sigtermMs + remaining, exitCode: 137, sigkill: true };
     case 'ignore':
       return { sigtermMs, exitMs: sigtermMs + remaining, exitCode: 137, sigkill: true };

@@ -2,6 +2,7 @@ import type { KObject } from '../api/types.js';
 import type { ClusterClock } from '../sim/time.js';
 import { APPS_PRINTERS } from './apps-printers.js';
 import { BATCH_PRINTERS } from './batch-printers.js';
+import { ENDPOINTS_PRINTERS } from './endpoints-printer.js';
 import { podCellsOnClock } from './pod-printer.js';
 import { selectorString, templateWide, type Printer } from './printer.js';
 import { cellText, sinceCell, type Cell } from './row-cells.js';
@@ -158,7 +159,7 @@ const PRINTERS: Record<string, Printer> = {
   },
 };
 
-const ALL_PRINTERS: Record<string, Printer> = { ...PRINTERS, ...APPS_PRINTERS, ...BATCH_PRINTERS, ...STORAGE_PRINTERS, ...SCHEDULING_PRINTERS, ...QUOTA_PRINTERS };
+const ALL_PRINTERS: Record<string, Printer> = { ...PRINTERS, ...APPS_PRINTERS, ...BATCH_PRINTERS, ...STORAGE_PRINTERS, ...SCHEDULING_PRINTERS, ...QUOTA_PRINTERS, ...ENDPOINTS_PRINTERS };
 
 /** The STATUS column: a waiting/terminated container reason beats the phase; Terminating beats all. */
 /** Age of an object at the clock's now, from its creationTimestamp (or lastTimestamp for Events). */

@@ -19,7 +19,9 @@ import {
   type ProvenanceRow,
   type TrafficRow,
 } from './schema.js';
+import { heldByAProcess } from './file-locks.js';
 import { partialPathOf, writtenAt } from './partial-path.js';
+import { readOnlyWalProblem } from './read-only-wal.js';
 
 /** What an import adds beside its events, in the same transaction (schema_version 4). */
 export interface ImportRows {
@@ -99,31 +101,119 @@ function toRow(r: RawEvent): EventRow {
 
 /**
  * Refuses to replace `file` (the recording at `path`, or its partial) while another process
- * has it open, before anything is removed. As `kubelapse index` does (object-index.ts):
- * SQLite's lock in EXCLUSIVE mode with no busy wait fails at once with SQLITE_BUSY while
- * that process holds the WAL's shared memory (a `live` or a run writing, a viewer
- * following a WAL file), also between its transactions. A sealed file (journal_mode
- * DELETE) read by a viewer holds no lock between reads: replacing it is safe, since the
- * viewer keeps its open file. Closing this connection folds a killed run's -wal back into
- * its file (the same rows), which is what any writable open does.
+ * has it open, before anything is removed: a `live` or a run writing it, a viewer following
+ * a WAL file, which hold SQLite's locks on it also between their transactions. A sealed
+ * file (journal_mode DELETE) read by a viewer holds no lock between reads: replacing it is
+ * safe, since the viewer keeps its open file.
+ *
+ * Asked of the kernel's lock table where there is one (heldByAProcess), which leaves a
+ * killed run's file, its -wal and -shm byte for byte as they were. Elsewhere, as `kubelapse
+ * index` does (object-index.ts): SQLite's lock in EXCLUSIVE mode with no busy wait, which
+ * fails at once with SQLITE_BUSY while another process holds the file; closing that
+ * connection folds a killed run's -wal back into its file (the same rows, other bytes).
  */
 function refuseIfOpen(path: string, file: string): void {
+  const refuse = (): never => {
+    const whose = file === path ? 'it' : file;
+    throw new RecordingError(`cannot write recording ${path}: another process has ${whose} open (a run or \`live\` writing it, or a viewer reading it); it is left as it is`);
+  };
+  if (inUse(file)) refuse();
+}
+
+/**
+ * Whether another process has `file` open: see refuseIfOpen. From the kernel's lock table
+ * where there is one (heldByAProcess), else from SQLite's exclusive lock with no busy wait.
+ */
+function inUse(file: string): boolean {
+  const held = heldByAProcess(file);
+  if (held !== undefined) return held;
   let db: Database.Database;
   try {
     db = new Database(file, { fileMustExist: true, timeout: 0 });
   } catch {
-    return; // Gone meanwhile, or unopenable: create's own open says why.
+    return false; // Gone meanwhile, or unopenable: create's own open says why.
   }
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');
     db.exec('ROLLBACK');
+    return false;
   } catch (err) {
-    if ((err as { code?: string }).code !== 'SQLITE_BUSY') return;
-    const whose = file === path ? 'it' : file;
-    throw new RecordingError(`cannot write recording ${path}: another process has ${whose} open (a run or \`live\` writing it, or a viewer reading it); it is left as it is`);
+    return (err as { code?: string }).code === 'SQLITE_BUSY';
   } finally {
     db.close();
+  }
+}
+
+/** The files SQLite and create keep beside a recording: a dead run's are removed before a new one is begun there. */
+const SIDE_FILES = ['-wal', '-shm', '-journal', RESERVE_SUFFIX];
+
+function clear(file: string, suffixes: readonly string[]): void {
+  for (const suffix of suffixes) fs.rmSync(file + suffix, { force: true });
+}
+
+/** The refusal of a run that found its file begun by another at the same time: nothing of the other's is removed. */
+class ClaimLost extends RecordingError {
+  constructor(path: string, file: string) {
+    super(`cannot write recording ${path}: another process began writing ${file === path ? 'it' : file} at the same time; it is left as it is`);
+  }
+}
+
+/**
+ * Makes `file` this process's to write, or refuses: two runs of one output started at the
+ * same instant both find nothing there, and both would write it. The file is opened where
+ * it is (never removed first: it may be the other run's), put in WAL mode, and taken with
+ * SQLite's write lock with no busy wait before anything of the recording is written; the
+ * one that holds it finds no tables, and the other either fails to take the lock
+ * (SQLITE_BUSY) or takes it after the first committed its tables and finds them. WAL mode
+ * first: from there the file's first page says WAL and the winner's connection holds
+ * SQLite's WAL locks for as long as it writes, which is what refuseIfOpen sees; tables
+ * written in rollback mode first would sit unlocked until the switch, and a third run would
+ * take them for a killed run's file. Returns with the transaction open, which create fills
+ * with the schema and commits. A dead run's -wal beside an empty file is SQLite's to drop
+ * (it deletes the -wal of a database of no pages when it first reads it).
+ */
+function claim(db: Database.Database, path: string, file: string): true {
+  const lost = (): never => {
+    throw new ClaimLost(path, file);
+  };
+  try {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new RecordingError(`cannot write recording ${path}: ${file} stays in journal mode ${String(mode)}, not wal`);
+    db.exec('BEGIN EXCLUSIVE');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') lost();
+    throw err;
+  }
+  let tables: number;
+  try {
+    tables = db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get() as number;
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+  if (tables > 0) {
+    db.exec('ROLLBACK');
+    lost();
+  }
+  return true;
+}
+
+/**
+ * Whether `path` is an SQLite database with no tables: a file another run has just put in
+ * WAL mode and not yet filled (claim), never a recording. Create refuses it as a run begun
+ * at the same time rather than as "not a kubelapse recording".
+ */
+function isBegunDatabase(path: string): boolean {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get() === 0;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
   }
 }
 
@@ -197,6 +287,7 @@ export class Recording {
     if (existing !== undefined) {
       if (!existing.isFile()) throw new RecordingError(`cannot create recording ${path}: it is not a file`);
       if (existing.size > 0 && !Recording.isRecording(path)) {
+        if (isBegunDatabase(path)) throw new ClaimLost(path, path);
         throw new RecordingError(`refusing to overwrite ${path}: it is not a kubelapse recording`);
       }
       if (existing.size > 0) refuseIfOpen(path, path);
@@ -205,38 +296,46 @@ export class Recording {
     if (replacing) {
       // A killed re-run's rows, or a run of the same output still writing them.
       const partial = fs.statSync(file, { throwIfNoEntry: false });
+      if (partial !== undefined && partial.isFile() && partial.size > 0 && !Recording.isRecording(file) && isBegunDatabase(file)) throw new ClaimLost(path, file);
       if (partial !== undefined && (!partial.isFile() || (partial.size > 0 && !Recording.isRecording(file)))) {
         throw new RecordingError(`refusing to overwrite ${file}: it is not a kubelapse recording`);
       }
-      if (partial !== undefined && partial.size > 0) refuseIfOpen(path, file);
+      if (partial !== undefined && partial.size > 0) {
+        refuseIfOpen(path, file);
+        // A killed re-run's rows (no process holds them), which this run replaces. An
+        // empty one is left to the claim below: it may be a re-run of the same output that
+        // began a moment ago.
+        clear(file, ['', ...SIDE_FILES]);
+      }
     }
-    const clear = (): void => {
-      for (const suffix of ['', '-wal', '-shm', '-journal', RESERVE_SUFFIX]) fs.rmSync(file + suffix, { force: true });
-    };
-    clear();
     let db: Database.Database | undefined;
+    let claimed = false;
     try {
-      db = new Database(file);
+      // No busy wait: a process that holds the file is the one that began it first.
+      db = new Database(file, { timeout: 0 });
       // Before anything is written: a file's page size is set by its first page (schema.ts).
       db.pragma(`page_size = ${PAGE_SIZE}`);
-      db.pragma('journal_mode = WAL');
+      claimed = claim(db, path, file);
+      // The schema and the meta in one transaction, the claim's: a reader that opens the
+      // file meanwhile (the viewer following `kubelapse live`, a test's poll) sees no
+      // tables or a whole recording, never tables without their meta.format ("not a
+      // kubelapse recording").
+      db.exec(options.objectIndex === 'at-seal' ? SCHEMA_SQL_BEFORE_SEAL : SCHEMA_SQL);
+      const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      for (const [k, v] of Object.entries({ format: FORMAT, schema_version: SCHEMA_VERSION, complete: '0', ...meta })) put.run(k, v);
+      db.exec('COMMIT');
+      // As any writer: a reader's lock (a viewer following the file) is waited for.
+      db.pragma('busy_timeout = 5000');
       // NORMAL: a committed batch survives a killed process; only a power cut could lose the last one.
       db.pragma('synchronous = NORMAL');
-      // The schema and the meta in one transaction: a reader that opens the file meanwhile
-      // (the viewer following `kubelapse live`, a test's poll) sees no tables or a whole
-      // recording, never tables without their meta.format ("not a kubelapse recording").
-      const made = db;
-      made.transaction(() => {
-        made.exec(options.objectIndex === 'at-seal' ? SCHEMA_SQL_BEFORE_SEAL : SCHEMA_SQL);
-        const put = made.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-        for (const [k, v] of Object.entries({ format: FORMAT, schema_version: SCHEMA_VERSION, complete: '0', ...meta })) put.run(k, v);
-      })();
     } catch (err) {
       // No recording was begun (a full disk, a refusing file system): no empty file is left
       // for `verify` to call "not a kubelapse recording", and an older recording at `path`
       // was never touched. The caller tells this from a run cut short by the missing file.
+      // A claim lost to another run removes nothing: the file is that run's, as it is
+      // whenever another process holds it.
       db?.close();
-      clear();
+      if (claimed || (!(err instanceof ClaimLost) && heldByAProcess(file) !== true)) clear(file, ['', ...SIDE_FILES]);
       throw err;
     }
     const rec = new Recording(db, file, false, replacing ? path : undefined);
@@ -262,6 +361,24 @@ export class Recording {
     for (const file of [path, partialPathOf(path)]) if (fs.existsSync(file)) refuseIfOpen(path, file);
   }
 
+  /**
+   * After a recording was written in place at `path` (nothing was there) and closed whole:
+   * removes the `<path>.partial` an earlier re-run of the same output left when it was
+   * stopped (its rows were never the recording at `path`, and nothing would ever replace
+   * them: only a re-run writes there). Only a kubelapse recording (or an empty file) that
+   * no process has open: a re-run still writing it keeps it. Undefined when there is none
+   * (or it is not a recording, which is not kubelapse's to remove), else the partial file
+   * and whether it was removed.
+   */
+  static removeStalePartial(path: string): { file: string; removed: boolean } | undefined {
+    const file = partialPathOf(path);
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (st === undefined || !st.isFile() || (st.size > 0 && !Recording.isRecording(file))) return undefined;
+    if (inUse(file)) return { file, removed: false };
+    clear(file, ['', ...SIDE_FILES]);
+    return { file, removed: true };
+  }
+
   /** Whether `path` is a kubelapse recording (of any schema version). */
   static isRecording(path: string): boolean {
     try {
@@ -285,7 +402,7 @@ export class Recording {
       db = new Database(path, { readonly, fileMustExist: true });
       db.pragma('query_only = ' + (readonly ? 'ON' : 'OFF'));
     } catch (err) {
-      throw new RecordingError(`cannot open recording ${path}: ${(err as Error).message}`);
+      throw new RecordingError(readOnlyWalProblem(path, err) ?? `cannot open recording ${path}: ${(err as Error).message}`);
     }
     let format: string | undefined;
     let version: string | undefined;
@@ -295,6 +412,8 @@ export class Recording {
       version = rows.find((r) => r.key === 'schema_version')?.value;
     } catch (err) {
       db.close();
+      const readOnly = readOnlyWalProblem(path, err);
+      if (readOnly !== undefined) throw new RecordingError(readOnly);
       const e = err as { code?: string; message?: string };
       const why = e.code === 'SQLITE_NOTADB' ? 'not an SQLite database' : /no such table/.test(e.message ?? '') ? 'no meta table' : `${e.message ?? 'unreadable'}`;
       throw new RecordingError(`not a kubelapse recording: ${path} (${why})`);

@@ -192,7 +192,14 @@ export class SchedulerCache {
     if (info.pods > 0) this.ghosts.set(name, info);
   }
 
-  /** What is counted on `name`, a node or a ghost (tests, and the fidelity of counts across a node's removal). */
+  /**
+   * What is counted on `name`, a node or a ghost. Only a test asks it
+   * (test/scheduler/ghost-node.test.ts), and it is kept: a user sees these counts only once
+   * they are wrong (a pod placed past a node's CPU, refused by its kubelet with OutOfcpu, or
+   * one left Pending with room to spare), several steps after the write that made them
+   * wrong; the test asserts the placement a user sees and, at each step, the counts, so it
+   * fails at the step that broke them.
+   */
   counted(name: string): NodeInfo | undefined {
     return this.nodes.get(name) ?? this.ghosts.get(name);
   }

@@ -63,6 +63,7 @@ export class Simulation {
       scheduler: this.scheduler,
       rng: this.rng.get('kube-apiserver'),
       admissionRng: this.rng.get('serviceaccount-admission'),
+      endpointsRng: this.rng.get('endpoints-uids'),
       epochMs: this.epochMs,
       watchLatencyMs: options.watchLatencyMs ?? 1,
       ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}),

@@ -5,6 +5,7 @@ import { SharedInformers, type ControllerContext } from '../controllers/controll
 import { DaemonSetController } from '../controllers/daemonset/daemonset-controller.js';
 import { DeploymentController } from '../controllers/deployment/deployment-controller.js';
 import { EndpointSliceController } from '../controllers/endpointslice/endpointslice-controller.js';
+import { ENDPOINT_CONTROLLER, EndpointsController } from '../controllers/endpoint/endpoints-controller.js';
 import { DisruptionController } from '../controllers/disruption/disruption-controller.js';
 import { GarbageCollector } from '../controllers/garbagecollector/garbage-collector.js';
 import { PodGarbageCollector } from '../controllers/garbagecollector/pod-gc.js';
@@ -103,6 +104,7 @@ export class ControlPlane implements TrafficHost {
     new TaintEvictionController(ctx('taint-eviction-controller'));
     this.garbageCollector = new GarbageCollector(ctx('garbage-collector'));
     this.endpointSlices = new EndpointSliceController(ctx('endpointslice-controller'));
+    new EndpointsController(ctx(ENDPOINT_CONTROLLER));
     this.disruption = new DisruptionController(ctx('disruption-controller'));
     new PodGarbageCollector(ctx('pod-garbage-collector')).start();
     new NamespaceController(ctx('namespace-controller'));

@@ -77,7 +77,7 @@ describe('compare in chromium: prestop-off against prestop-on', () => {
     await page.click('.compare-bar button[data-tab="chapters"]');
     const drawer = page.locator('.compare-drawer');
     expect(await drawer.locator('.divergence li').count()).toBe(2);
-    expect(await drawer.locator('.divergence').textContent()).toMatch(/A 0:44\.6 · seq 213 kubelet\/node-\d update\/status Pod\/web-\w+-\w+ PodTerminated/);
+    expect(await drawer.locator('.divergence').textContent()).toMatch(/A 0:44\.6 · seq 221 kubelet\/node-\d update\/status Pod\/web-\w+-\w+ PodTerminated/);
     const rows = drawer.locator('table.deltas tbody tr');
     expect(await rows.count()).toBe(3);
     // The rollout chapter: failed requests A > 0, B 0, marked as differing; the bar says the same for the current chapter.

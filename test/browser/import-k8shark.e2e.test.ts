@@ -82,4 +82,34 @@ describe('viewer in chromium: the real k8shark capture imported by the CLI', () 
     await shotAt(page, 'import-k8shark-chain-1280', '#detail .chain');
     await release(page);
   });
+
+  it('the rollout\'s rows never say more available than ready: the old ReplicaSet\'s last pod terminating reads "3 pods, 0 ready, 0 avail."', async () => {
+    // The capture's ReplicaSet statuses lag its pods (polled every 5 s): at seq 85 the old ReplicaSet's
+    // last Ready pod turns Terminating while its status still says 1 available (until seq 87).
+    const { page, problems } = await openViewer(browser, `${viewer.url}?rec=capture&seq=85`, { width: 1280, height: 720 });
+    const chart = page.locator('svg.workload[data-deployment="api"]');
+    await chart.waitFor();
+    const rows = chart.locator('text').evaluateAll((els) => els.map((e) => e.textContent ?? '').filter((t) => / avail\.$/.test(t)));
+    expect(await rows).toEqual(['3 pods, 0 ready, 0 avail.', '3 pods, 3 ready, 3 avail.']);
+    // At every write of the capture, in each row, the header and the legend: available <= ready.
+    const last = Number(sqlite(db, 'SELECT MAX(seq) FROM events').trim());
+    const bad = await page.evaluate((end) => {
+      const k = (globalThis as any).__kubelapse;
+      const doc = (globalThis as any).document;
+      const out: string[] = [];
+      for (let seq = 0; seq <= end; seq++) {
+        k.nav.toSeq(seq);
+        const texts = [...doc.querySelectorAll('svg.workload[data-deployment="api"] text')].map((e: any) => e.textContent as string);
+        for (const t of texts) for (const m of t.matchAll(/(\d+) ready, (\d+) avail/g)) if (Number(m[2]) > Number(m[1])) out.push(`seq ${seq}: ${m[0]}`);
+        const header = /^ready (\d+)\//.exec(texts.find((t) => t.startsWith('ready ')) ?? '');
+        const legend = /^(\d+) available$/.exec(texts.find((t) => /^\d+ available$/.test(t)) ?? '');
+        if (header !== null && legend !== null && Number(legend[1]) > Number(header[1])) out.push(`seq ${seq}: ${legend[0]} beside ${header[0]}`);
+      }
+      return out;
+    }, last);
+    expect(bad).toEqual([]);
+    await shotAt(page, 'import-k8shark-rollout-rows-1280', '#workloads');
+    expect(problems).toEqual([]);
+    await release(page);
+  });
 });

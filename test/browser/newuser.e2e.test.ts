@@ -86,7 +86,7 @@ function rowInView(page: Page, seq: number): Promise<boolean> {
 
 describe('newuser: the event log at 1280x720', () => {
   it('wraps actor, verb, reason and message at word and path boundaries (or cuts with an ellipsis and a title), presentation mode too', async () => {
-    const seq = 260; // rolling-update: kubectl set image, among deployment-controller and endpointslice writes
+    const seq = 263; // rolling-update: kubectl set image, among deployment-controller and endpointslice writes
     const { page, problems } = await open(`?rec=rolling-update&seq=${seq}&sel=${seq}`);
     await settled(page, seq, seq);
     expect(await midWordBreaks(page)).toEqual([]);
@@ -99,16 +99,16 @@ describe('newuser: the event log at 1280x720', () => {
     expect(await midWordBreaks(page)).toEqual([]);
     await expect.poll(() => rowInView(page, seq)).toBe(true);
     await shot(page, 'newuser-log-1280-present');
-    const prestop = await open('?rec=prestop-on&seq=168&sel=168');
-    await settled(prestop.page, 168, 168);
+    const prestop = await open('?rec=prestop-on&seq=174&sel=174');
+    await settled(prestop.page, 174, 174);
     expect(await midWordBreaks(prestop.page)).toEqual([]);
     expect([...problems, ...prestop.problems]).toEqual([]);
   }, 60_000);
 
   it('lights the selected event, not the playhead, and shows its row; the playhead row keeps a mark of its own', async () => {
-    const { page, problems } = await open('?rec=prestop-on&seq=168&sel=147');
-    await settled(page, 168, 147);
-    await expect.poll(() => rowInView(page, 147)).toBe(true);
+    const { page, problems } = await open('?rec=prestop-on&seq=174&sel=151');
+    await settled(page, 174, 151);
+    await expect.poll(() => rowInView(page, 151)).toBe(true);
     const g = await page.evaluate(() => {
       const doc = (globalThis as any).document;
       const win = globalThis as any;
@@ -116,7 +116,7 @@ describe('newuser: the event log at 1280x720', () => {
       const bg = (s: number): string => win.getComputedStyle(row(s)).backgroundColor;
       const mark = (s: number): string => win.getComputedStyle(row(s).querySelector('td')).boxShadow;
       const plain = [...doc.querySelectorAll('#log tbody tr')].find((r: any) => !r.classList.contains('selected') && !r.classList.contains('current'));
-      return { selBg: bg(147), curBg: bg(168), plainBg: win.getComputedStyle(plain).backgroundColor, curMark: mark(168), selMark: mark(147) };
+      return { selBg: bg(151), curBg: bg(174), plainBg: win.getComputedStyle(plain).backgroundColor, curMark: mark(174), selMark: mark(151) };
     });
     expect(g.selBg).not.toBe(g.plainBg);
     expect(g.selBg).not.toBe(g.curBg);

@@ -66,7 +66,7 @@ describe('stepping with the story lens (problem 7)', () => {
     expect((await viewState(page)).seq).toBe(visited[visited.length - 2]);
 
     // Lens off: the lease renewal after the endpoint update is a step again, and the log lists it.
-    const endpoints = [...all.values()].find((e) => e.kind === 'EndpointSlice' && e.verb === 'update' && all.get(e.seq + 1)?.kind === 'Lease');
+    const endpoints = [...all.values()].find((e) => (e.kind === 'EndpointSlice' || e.kind === 'Endpoints') && e.verb === 'update' && all.get(e.seq + 1)?.kind === 'Lease');
     await page.evaluate((seq) => (globalThis as any).__kubelapse.nav.toSeq(seq), endpoints.seq);
     await expect.poll(() => page.$$eval('#log tbody tr', (trs) => trs.map((t) => t.textContent ?? '').some((t) => t.includes('LeaseRenewed')))).toBe(false);
     await page.keyboard.press('ArrowRight');

@@ -144,12 +144,12 @@ describe('kubelapse run: a disk with room for the rows and the seal, not for fol
       if (meta === 'complete=1') {
         expect(line).toMatch(new RegExp(`^kubelapse: cannot fold ${db}-wal back into ${db}: the disk is full; the recording is whole and sealed \\(complete\\); `));
         // The summary went out first: the run itself is whole.
-        expect(r.stdout).toMatch(/: 3889 events, 20s virtual/);
+        expect(r.stdout).toMatch(/: 3892 events, 20s virtual/);
         // Readers read it through its -wal, as SQLite does on every open.
         const v = cli(['verify', db]);
         expect(v.code).toBe(0);
-        expect(v.stdout).toContain('ok: 3889 events, hash chain intact');
-        expect(v.stdout).toContain('; complete; sealed with 3889 events');
+        expect(v.stdout).toContain('ok: 3892 events, hash chain intact');
+        expect(v.stdout).toContain('; complete; sealed with 3892 events');
         expect(v.stdout).toContain(`its last pages are still in ${db}-wal: keep that file beside it`);
         const head = /head (\w+)/.exec(v.stdout)?.[1];
         const history = cli(['history', db, 'deployment', 'web']);
@@ -159,10 +159,10 @@ describe('kubelapse run: a disk with room for the rows and the seal, not for fol
         execFileSync('mount', ['-o', 'remount,size=40m', dir!]);
         const ix = cli(['index', db]);
         expect(ix.code, ix.stderr).toBe(0);
-        expect(ix.stdout).toBe(`${db}: ${indexed ? 'already indexed' : `built the object index over 3889 events in ${/in (\d+\.\d\d) s/.exec(ix.stdout)?.[1]} s`}; folded ${db}-wal back into the file\n`);
+        expect(ix.stdout).toBe(`${db}: ${indexed ? 'already indexed' : `built the object index over 3892 events in ${/in (\d+\.\d\d) s/.exec(ix.stdout)?.[1]} s`}; folded ${db}-wal back into the file\n`);
         expect(fs.existsSync(db + '-wal')).toBe(false);
         const after = cli(['verify', db]);
-        expect(after.stdout).toBe(`${db}: ok: 3889 events, hash chain intact, head ${head}; complete; sealed with 3889 events; 332 log lines match the seal\n`);
+        expect(after.stdout).toBe(`${db}: ok: 3892 events, hash chain intact, head ${head}; complete; sealed with 3892 events; 332 log lines match the seal\n`);
         expect(cli(['history', db, 'deployment', 'web'])).toEqual(history);
       }
     }

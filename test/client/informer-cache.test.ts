@@ -150,3 +150,38 @@ describe('the informer: namespace churn', () => {
     expect(maps.namespaceCount).toBe(baseline + 1);
   });
 });
+
+describe('the informer: index values churn', () => {
+  it('keeps no Set for an index value whose objects are all gone or moved, and finds objects under a value used again', () => {
+    const c = cluster(1);
+    const client = c.sim.client('churn');
+    const byOwner = (o: Readonly<KObject>): readonly string[] => (o.metadata.labels?.owner === undefined ? [] : [o.metadata.labels.owner]);
+    const secrets = new Informer(client, 'Secret').addIndex('owner', byOwner).start();
+    const secret = (name: string, owner: string): KObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default', labels: { owner } }, data: { k: 'dg==' } });
+    for (let i = 0; i < 40; i++) c.sim.api.create(secret(`s-${i}`, `rs-${i % 20}`), { actor: 'kubectl' });
+    c.run(1_000);
+    expect(secrets.indexValueCount('owner')).toBe(20);
+    // Each owner's two deleted (a rollout's old ReplicaSets going in turn): their values go too.
+    for (let i = 0; i < 20; i++) c.sim.api.delete('Secret', 'default', `s-${i}`, { actor: 'kubectl' });
+    c.run(2_000);
+    expect(secrets.indexValueCount('owner')).toBe(20);
+    for (let i = 20; i < 30; i++) c.sim.api.delete('Secret', 'default', `s-${i}`, { actor: 'kubectl' });
+    c.run(3_000);
+    expect(secrets.indexValueCount('owner')).toBe(10);
+    // An object moved to another value (a relabel) leaves no empty Set under the old one.
+    for (let i = 30; i < 40; i++) {
+      const cur = c.sim.api.get('Secret', 'default', `s-${i}`) as KObject;
+      c.sim.api.update({ ...cur, metadata: { ...cur.metadata, labels: { owner: 'adopter' } } }, { actor: 'kubectl' });
+    }
+    c.run(4_000);
+    expect(secrets.indexValueCount('owner')).toBe(1);
+    expect(secrets.byIndex('owner', 'adopter').map((o) => o.metadata.name).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `s-${30 + i}`).sort());
+    expect(secrets.byIndex('owner', 'rs-10')).toEqual([]);
+    expect(secrets.someIndexValue('owner', (v) => v.startsWith('rs-'))).toBe(false);
+    // A value used before: found as any other.
+    c.sim.api.create(secret('again', 'rs-3'), { actor: 'kubectl' });
+    c.run(5_000);
+    expect(secrets.byIndex('owner', 'rs-3').map((o) => o.metadata.name)).toEqual(['again']);
+    expect(secrets.indexValueCount('owner')).toBe(2);
+  });
+});

@@ -122,7 +122,7 @@ describe('namespace controller', () => {
     c.run(t0 + 5_001);
     const sweep = c.writes.filter((w) => w.actor === 'namespace-controller' && w.reason === 'NamespaceDeletion');
     // ConfigMap: cfg and kube-root-ca.crt; ServiceAccount: default (neither comes back: the namespace is terminating).
-    expect(new Set(sweep.map((w) => w.kind))).toEqual(new Set(['Pod', 'Deployment', 'ReplicaSet', 'Service', 'EndpointSlice', 'ConfigMap', 'Event', 'ServiceAccount']));
+    expect(new Set(sweep.map((w) => w.kind))).toEqual(new Set(['Pod', 'Deployment', 'ReplicaSet', 'Service', 'Endpoints', 'EndpointSlice', 'ConfigMap', 'Event', 'ServiceAccount']));
     expect(sweep.every((w) => w.causeSeq === delSeq && w.timeMs === t0 + 5_001)).toBe(true);
     // Pods are deleted gracefully (30 s by default), the rest at once.
     const pods = c.sim.api.list('Pod', { namespace: 'team-a' }).items;

@@ -65,7 +65,7 @@ describe('html export (file://, network refused)', () => {
   it('is one file holding the viewer and the recording: no reference to anything outside it', () => {
     const html = fs.readFileSync(file, 'utf8');
     const kB = (fs.statSync(file).size / 1000).toFixed(1);
-    expect(summary).toMatch(new RegExp(`^wrote ${file}: ${kB} kB, 878 events in one page: the recording \\d+ kB of it \\(\\d+ kB of gzip, as base64\\), the viewer the rest in [\\d.]+ s\\n$`));
+    expect(summary).toMatch(new RegExp(`^wrote ${file}: ${kB} kB, 881 events in one page: the recording \\d+ kB of it \\(\\d+ kB of gzip, as base64\\), the viewer the rest in [\\d.]+ s\\n$`));
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="(?!data:)/);
     expect(html).toContain('<title>Rolling updates, replica set by replica set · kubelapse</title>');
   });

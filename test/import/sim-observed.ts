@@ -1,14 +1,8 @@
 import { Recording } from '../../core/record/recording.js';
 import type { ObservedVerb, ObservedWrite } from '../../core/import/observed-write.js';
 import { parseEpoch, type EpochMs } from '../../core/sim/time.js';
+import { serviceAccountOfActor } from '../../core/controllers/service-accounts.js';
 
-/** The kube-controller-manager service account a simulated controller stands for (upstream's names). */
-const SERVICE_ACCOUNTS: Record<string, string> = {
-  'daemonset-controller': 'daemon-set-controller',
-  'serviceaccount-controller': 'service-account-controller',
-  'garbage-collector': 'generic-garbage-collector',
-  'persistentvolume-controller': 'persistent-volume-binder',
-};
 
 /** The audit user and user agent a real cluster would log for a simulated actor. */
 export function auditUserOf(actor: string): { user: string; userAgent: string } {
@@ -16,8 +10,8 @@ export function auditUserOf(actor: string): { user: string; userAgent: string } 
   if (actor === 'scheduler') return { user: 'system:kube-scheduler', userAgent: 'kube-scheduler/v1.32.4 (linux/amd64) kubernetes/59526cd/scheduler' };
   if (actor.startsWith('kubelet/')) return { user: `system:node:${actor.slice(8)}`, userAgent: 'kubelet/v1.32.4 (linux/amd64) kubernetes/59526cd' };
   if (actor === 'kube-apiserver') return { user: 'system:apiserver', userAgent: 'kube-apiserver/v1.32.4 (linux/amd64) kubernetes/59526cd' };
-  if (actor.endsWith('-controller') || actor === 'garbage-collector' || actor === 'root-ca-cert-publisher') {
-    const sa = `system:serviceaccount:kube-system:${SERVICE_ACCOUNTS[actor] ?? actor}`;
+  if (actor.endsWith('-controller') || actor === 'garbage-collector' || actor === 'root-ca-cert-publisher' || actor === 'persistentvolume-binder') {
+    const sa = `system:serviceaccount:kube-system:${serviceAccountOfActor(actor)}`;
     return { user: sa, userAgent: `kube-controller-manager/v1.32.4 (linux/amd64) kubernetes/59526cd/${sa}` };
   }
   return { user: actor, userAgent: `${actor}/v0.0.0` };

@@ -14,6 +14,10 @@ describe("docs/scenario-format.md's app annotations", () => {
     const doc = fs.readFileSync(path.join(ROOT, 'docs', 'scenario-format.md'), 'utf8');
     const rows = doc.split('\n').filter((l) => l.startsWith('| `kubelapse/'));
     for (const name of APP_ANNOTATIONS) expect(rows.some((r) => r.startsWith(`| \`kubelapse/${name}\``)), name).toBe(true);
-    expect(rows.find((r) => r.startsWith('| `kubelapse/on-sigterm`'))).toMatch(/`exit`, `drain <duration>`, `ignore`/);
+    const sigterm = rows.find((r) => r.startsWith('| `kubelapse/on-sigterm`')) ?? '';
+    expect(sigterm).toMatch(/`exit`, `drain <duration>`, `ignore`/);
+    // The default column says which commands default to ignore (pid1.ts): sleep and shells without a trap.
+    const defaults = sigterm.split(' | ')[2] ?? '';
+    expect(defaults).toMatch(/^`exit`; `ignore` for .*`sleep`.*`sh -c`.*`trap \.\.\. TERM`/);
   });
 });

@@ -33,26 +33,29 @@ describe('acceptance: pod-loss-recovery tells the textbook chain', () => {
     expect(result.expectations.every((e) => e.passed)).toBe(true);
   });
 
-  it('the loss the kubelet notices: from the ReplicaSet settling back to the lost pod, step by step', () => {
-    const lost = rows.find((r) => r.reason === 'PodFailed') as Row;
+  it('the loss the kubelet notices: SandboxChanged, the same pod restarted in place and Ready again, no replacement', () => {
+    const lost = rows.find((r) => r.reason === 'SandboxChanged' && r.kind === 'Pod') as Row;
     expect(lost).toBeDefined();
-    const replacement = rows.find((r) => r.seq > lost.seq && r.kind === 'Pod' && r.verb === 'create') as Row;
-    const ready = rows.find((r) => r.name === replacement.name && r.reason === 'ContainerReady') as Row;
+    expect(lost.actor).toMatch(/^kubelet\/node-\d$/);
+    expect(lost.cause_seq).toBeNull(); // nobody asked: the kubelet's relist starts the story
+    expect(lost.time_ms).toBe(71_000); // the fault at 70 s, the relist 1 s later
+    // No pod is created after the loss: the ReplicaSet keeps the same pod.
+    expect(rows.filter((r) => r.seq > lost.seq && r.kind === 'Pod' && r.verb === 'create')).toEqual([]);
+    expect(rows.some((r) => r.seq > lost.seq && r.reason === 'PodFailed')).toBe(false);
+    const ready = rows.find((r) => r.seq > lost.seq && r.name === lost.name && r.reason === 'ContainerReady') as Row;
     const settles = rows.find((r) => r.kind === 'ReplicaSet' && r.subresource === 'status' && r.cause_seq === ready.seq) as Row;
     expect(settles).toBeDefined();
     const chain = chainTo(settles.seq).map((r) => `${r.actor} ${r.verb}${r.subresource ? `/${r.subresource}` : ''} ${r.kind} ${r.reason}`);
-    const node = chainTo(settles.seq)[3]?.actor ?? '';
-    expect(node).toMatch(/^kubelet\/node-\d$/);
     expect(chain).toEqual([
-      `${lost.actor} update/status Pod PodFailed`, // the pod is lost; its kubelet reports it and the API server stores it
-      'replicaset-controller create Pod SuccessfulCreate', // too few pods: ask for one
-      'scheduler update/binding Pod Scheduled', // pick a node
-      `${node} update/status Pod PodAdmitted`, // that node's kubelet starts it ...
-      `${node} update/status Pod ContainerStarted`,
-      `${node} update/status Pod ContainerReady`, // ... and reports it Ready
-      'replicaset-controller update/status ReplicaSet ReplicaSetStatus', // sees it and settles
+      `${lost.actor} update/status Pod SandboxChanged`, // the sandbox is gone; the pod reads not ready
+      `${lost.actor} update/status Pod ContainerRestarted`, // a new sandbox, the container started again (RESTARTS 1)
+      `${lost.actor} update/status Pod ContainerReady`, // its readiness probe passes again
+      'replicaset-controller update/status ReplicaSet ReplicaSetStatus', // back to 3 ready
     ]);
-    expect(chainTo(settles.seq)[0]?.cause_seq).toBeNull();
+    // In between, the ReplicaSet counted one ready pod less: the dip the Deployment shows.
+    const dip = rows.find((r) => r.kind === 'ReplicaSet' && r.subresource === 'status' && r.cause_seq === lost.seq);
+    expect(dip).toBeDefined();
+    expect(result.expectations.filter((e) => e.expectation.at === 72_000).map((e) => e.passed)).toEqual([true]);
   });
 
   it('the deleted pod: kubectl delete -> ReplicaSet create -> binding -> kubelet -> Ready', () => {

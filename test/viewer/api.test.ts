@@ -57,7 +57,7 @@ describe('viewer API: recordings', () => {
     expect(names).toEqual(['broken', 'network', 'pod-loss-recovery', 'rolling-update']);
     const pl = body.recordings.find((r: any) => r.name === 'pod-loss-recovery');
     const events = Number(sqlite(path.join(dir, 'pod-loss-recovery.db'), 'SELECT COUNT(*) FROM events').trim());
-    expect(pl).toMatchObject({ title: 'A pod dies and the control plane brings a replacement up', source: 'simulation', durationMs: 120_000, events, complete: true, chainVerified: true });
+    expect(pl).toMatchObject({ title: 'A pod is deleted and replaced; another loses its containers and is restarted in place', source: 'simulation', durationMs: 120_000, events, complete: true, chainVerified: true });
     const broken = body.recordings.find((r: any) => r.name === 'broken');
     expect(broken.error).toMatch(/broken\.db/);
     expect(broken.chainVerified).toBeNull();
@@ -113,13 +113,15 @@ describe('viewer API: events', () => {
     expect(body.diff).toContainEqual(expect.objectContaining({ path: 'spec.nodeName', type: 'added' }));
   });
 
-  it('the causal chain of the replacement pod leads back to the kubelet reporting the loss', async () => {
-    const failed = (await get('/api/recordings/pod-loss-recovery/events?reason=PodFailed')).body.events[0];
-    const created = (await get(`/api/recordings/pod-loss-recovery/events?kind=pod&reason=SuccessfulCreate&fromSeq=${failed.seq}&limit=1`)).body.events[0];
-    const { body } = (await get(`/api/recordings/pod-loss-recovery/chain/${created.seq}`)) as { body: ChainModel };
-    expect(body.ancestors.map((e) => [e.actor, e.reason])).toContainEqual([failed.actor, 'PodFailed']);
+  it('the causal chain of the pod restarted in place leads back to the kubelet reporting its sandbox gone', async () => {
+    const lost = (await get('/api/recordings/pod-loss-recovery/events?kind=pod&reason=SandboxChanged')).body.events[0];
+    const ready = (await get(`/api/recordings/pod-loss-recovery/events?kind=pod&name=${lost.name}&reason=ContainerReady&fromSeq=${lost.seq}&limit=1`)).body.events[0];
+    const { body } = (await get(`/api/recordings/pod-loss-recovery/chain/${ready.seq}`)) as { body: ChainModel };
+    expect(body.ancestors.map((e) => [e.actor, e.reason])).toContainEqual([lost.actor, 'SandboxChanged']);
     expect(body.ancestors[0]?.causeSeq).toBeNull();
-    expect(body.effects.some((e) => e.actor === 'scheduler' && e.reason === 'Scheduled')).toBe(true);
+    // The same pod is Ready again: the ReplicaSet counts it, and creates nothing.
+    expect(body.effects.some((e) => e.actor === 'replicaset-controller' && e.reason === 'ReplicaSetStatus')).toBe(true);
+    expect(body.effects.some((e) => e.reason === 'SuccessfulCreate')).toBe(false);
   });
 });
 
@@ -187,7 +189,14 @@ describe('viewer API: the story model', () => {
     const term = deleted!.versions.find((v) => v[PV.stage] === Stage.Terminating)!;
     expect(term[PV.grace]).toBe(30);
     expect(term[PV.deletionStart]).toBe(30_000); // kubectl delete at 0:30
-    expect(body.pods.some((p) => p.versions.some((v) => v[PV.stage] === Stage.Failed))).toBe(true);
+    // The pod whose sandbox vanished is restarted in place (Ready, not Ready, Ready again), not Failed.
+    expect(body.pods.some((p) => p.versions.some((v) => v[PV.stage] === Stage.Failed))).toBe(false);
+    const again = body.pods.find((p) => {
+      const s = p.versions.map((v) => v[PV.stage]);
+      const r = s.indexOf(Stage.Ready);
+      return r >= 0 && s.slice(r).some((x, i, a) => x !== Stage.Ready && a.slice(i).includes(Stage.Ready));
+    });
+    expect(again).toBeDefined();
     expect(body.nodes.map((n) => n.name)).toEqual(['node-1', 'node-2', 'node-3']);
     // No Service of its own: the only endpoints are kube-dns's, CoreDNS's pods.
     expect(Object.keys(body.endpoints ?? {}).length).toBeGreaterThan(0);

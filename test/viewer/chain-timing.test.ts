@@ -8,9 +8,9 @@ import { chainTotal } from '../../viewer/web/src/chain-total.js';
 import { recordingsDir } from './fixtures.js';
 
 /*
- * Time per hop, from the real /chain answer of pod-loss-recovery's second replacement:
- * the pod's containers vanish at 1:10, its kubelet reports it Failed at 1:11.0, and the
- * replacement becomes Ready 2.4 s later. Each hop is checked against the recording's own
+ * Time per hop, from the real /chain answer of pod-loss-recovery's second loss: the pod's
+ * sandbox and containers vanish at 1:10, its kubelet reports SandboxChanged at 1:11.0,
+ * restarts the container in a new sandbox and the same pod is Ready again 2.4 s later. Each hop is checked against the recording's own
  * rows (read with SQL, not through the viewer) and against what the scenario says it must
  * be: the readiness probe's period is 2 s (manifests/app.yaml), so Ready comes 2.0 s
  * after the container started.
@@ -29,16 +29,15 @@ afterAll(async () => {
   await viewer?.close();
 });
 
-/** The replacement's ContainerReady write: the end of the recovery chain. */
+/** The restarted pod's ContainerReady write: the end of the recovery chain. */
 async function recoveryChain(): Promise<{ chain: ChainModel; failed: EventSummary }> {
-  const failed = (await get<{ events: EventSummary[] }>('/events?reason=PodFailed')).events[0] as EventSummary;
-  const created = (await get<{ events: EventSummary[] }>(`/events?kind=pod&reason=SuccessfulCreate&fromSeq=${failed.seq}&limit=1`)).events[0] as EventSummary;
-  const ready = (await get<{ events: EventSummary[] }>(`/events?kind=pod&name=${created.name}&reason=ContainerReady`)).events[0] as EventSummary;
+  const failed = (await get<{ events: EventSummary[] }>('/events?kind=pod&reason=SandboxChanged')).events[0] as EventSummary;
+  const ready = (await get<{ events: EventSummary[] }>(`/events?kind=pod&name=${failed.name}&reason=ContainerReady&fromSeq=${failed.seq}&limit=1`)).events[0] as EventSummary;
   return { chain: await get<ChainModel>(`/chain/${ready.seq}`), failed };
 }
 
 describe('time per hop of a causal chain', () => {
-  it("pod-loss-recovery: PodFailed -> replacement Ready, each hop as the recording's rows say", async () => {
+  it("pod-loss-recovery: SandboxChanged -> the same pod Ready again, each hop as the recording's rows say", async () => {
     const { chain, failed } = await recoveryChain();
     const t = chainTiming(chain);
     expect(t.start.seq).toBe(failed.seq);
@@ -49,17 +48,17 @@ describe('time per hop of a causal chain', () => {
     const total = db.prepare('SELECT (SELECT time_ms FROM events WHERE seq = ?) - (SELECT time_ms FROM events WHERE seq = ?) AS t').get(chain.event.seq, failed.seq) as { t: number };
     db.close();
     expect(t.hops.map((h) => [h.effect.seq, h.effect.actor, h.effect.reason, h.delayMs])).toEqual(fromSql.map((r) => [r.seq, r.actor, r.reason, r.d]));
-    expect(t.hops.map((h) => h.effect.reason)).toEqual(['SuccessfulCreate', 'Scheduled', 'PodAdmitted', 'ContainerStarted', 'ContainerReady']);
-    // The controllers and the scheduler react within a millisecond of cluster time each ...
-    expect(t.hops.slice(0, 3).map((h) => h.delayMs)).toEqual([1, 1, 1]);
+    expect(t.hops.map((h) => h.effect.reason)).toEqual(['ContainerRestarted', 'ContainerReady']);
+    // A new sandbox (300 ms) and the container's create and start (100 ms) ...
+    expect(t.hops[0]?.delayMs).toBe(400);
     // ... and the readiness probe, every 2 s, is the slow hop: the story's time to recovery.
     expect(t.hops[t.slowest]?.effect.reason).toBe('ContainerReady');
     expect(t.hops[t.slowest]?.delayMs).toBe(2000);
     expect(t.totalMs).toBe(total.t);
     expect(t.totalMs).toBe(t.hops.reduce((s, h) => s + h.delayMs, 0));
     expect(hopPhrase(t.hops[t.slowest]!)).toMatch(/^kubelet\/node-\d \(ContainerReady\) 2\.0 s$/);
-    expect(chainTotal(t)).toContain(`Total <b class="total">${formatDelay(total.t)}</b> from seq ${failed.seq} (${failed.actor} PodFailed, 1:11.0)`);
-    expect(chainTotal(t)).toContain('over 5 hops');
+    expect(chainTotal(t)).toContain(`Total <b class="total">${formatDelay(total.t)}</b> from seq ${failed.seq} (${failed.actor} SandboxChanged, 1:11.0)`);
+    expect(chainTotal(t)).toContain('over 2 hops');
   });
 
   it("what a write caused comes after it by its effects' own delays", async () => {

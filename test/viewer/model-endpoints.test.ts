@@ -69,8 +69,8 @@ describe('sent on demand', () => {
     const rec = Recording.open(path.join(dir, 'pod-loss-recovery.db'));
     fs.rmSync(cacheFileOf(rec.path, '.noise.json'), { force: true });
     expect(body.runs).toEqual(noiseRunsOf(rec));
-    // 78 of its 215 writes (viewer/shared/noise.ts).
-    expect(body.runs.reduce((n: number, [a, b]: [number, number]) => n + b - a + 1, 0)).toBe(78);
+    // 77 of its writes (viewer/shared/noise.ts); 78 before the pod-kill fault restarted its pod in place.
+    expect(body.runs.reduce((n: number, [a, b]: [number, number]) => n + b - a + 1, 0)).toBe(77);
     rec.close();
   });
 

@@ -71,11 +71,11 @@ describe('recovery critical paths from cause_seq', () => {
     return out;
   };
 
-  it('pod-loss-recovery: the kubectl delete and the fault each lead to a replacement, hop by hop to Ready', () => {
+  it('pod-loss-recovery: the kubectl delete leads to a replacement, hop by hop to Ready; the fault replaces nothing', () => {
     const m = model('pod-loss-recovery');
-    const name = (uid: string): string => m.pods.find((p) => p.uid === uid)?.name ?? '?';
-    expect(m.recoveries).toHaveLength(2);
-    const [deleted, killed] = m.recoveries as [RecoveryModel, RecoveryModel];
+    // The pod-kill fault at 70 s: the kubelet gives the same pod a new sandbox and restarts it, so no replacement, no recovery here.
+    expect(m.recoveries).toHaveLength(1);
+    const [deleted] = m.recoveries as [RecoveryModel];
     expect(deleted.startMs).toBe(30_000);
     expect(deleted.cause).toMatch(/^kubectl delete pod/);
     expect(deleted.hops.map((h) => h[0])).toEqual(['noticed', 'created', 'scheduled', 'started', 'ready']);
@@ -84,15 +84,6 @@ describe('recovery critical paths from cause_seq', () => {
     expect(d.noticed).toBe(0);
     expect(d.created).toBeLessThan(10);
     expect(d.ready).toBe(2000);
-    // The fault is no write: the kubelet notices at its next relist, 1.0 s later, and reports PodFailed.
-    expect(killed.startMs).toBe(70_000);
-    expect(killed.cause).toMatch(/^fault: pod .* killed/);
-    expect(name(killed.lostUid)).toBe(name(deleted.podUid));
-    const k = hopMs(m, killed);
-    expect(k.noticed).toBe(1000);
-    expect(k.ready).toBe(2000);
-    const last = killed.hops[killed.hops.length - 1]!;
-    expect(timeOf(m, last[1]) - killed.startMs).toBe(Object.values(k).reduce((a, b) => a + b, 0));
   });
 
   it('node-failure: the silent node is what began it (the marker names the node the lost pod was on); noticed when the taint manager evicts', () => {

@@ -44,7 +44,7 @@ export const MESSAGES: Readonly<Record<string, Message>> = {
 /** The message of each kind a client may send as protobuf, by `apiVersion kind`. */
 export const MESSAGE_OF_KIND: Readonly<Record<string, string>> = Object.fromEntries(
   [
-    ['v1', 'core.v1', ['Pod', 'Namespace', 'Node', 'Service', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Binding', 'PersistentVolume', 'PersistentVolumeClaim', 'ResourceQuota', 'LimitRange']],
+    ['v1', 'core.v1', ['Pod', 'Namespace', 'Node', 'Service', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Binding', 'PersistentVolume', 'PersistentVolumeClaim', 'ResourceQuota', 'LimitRange', 'Endpoints']],
     ['v1', 'meta.v1', ['DeleteOptions']],
     ['meta.k8s.io/v1', 'meta.v1', ['DeleteOptions']],
     ['apps/v1', 'apps.v1', ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'ControllerRevision']],

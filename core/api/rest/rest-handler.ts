@@ -17,6 +17,7 @@ import type { MetricsServer } from '../../metrics/metrics-server.js';
 import type { ContainerLogs } from '../../kubelet/container-log.js';
 import { servePodLog } from './pod-log.js';
 import { wantsTable, type IncludeObject } from './table.js';
+import { kubectlReason } from './kubectl-reason.js';
 import { acceptsGzip, GZIP_THRESHOLD_BYTES, gzipSpliced, gzipWhole } from './compression.js';
 
 /** What a request that wrote tells the live session: who, which kubectl command, which rows. */
@@ -217,7 +218,7 @@ export function restHandler(opts: RestOptions): (req: IncomingMessage, res: Serv
     const ctx = (summary: string): RequestContext => ({
       actor,
       causeSeq: null,
-      reason: null,
+      reason: kubectlReason(command, target.subresource),
       message: `${command ?? actor}: ${summary}`,
       dryRun: (q.getAll('dryRun') ?? []).includes('All'),
       fieldManager: q.get('fieldManager') || prefixFromUserAgent(req.headers['user-agent']),

@@ -2,9 +2,10 @@ import { qualifiedResource, resolveKind } from '../../api/kinds.js';
 import { DESCRIBERS } from '../../printers/describe-quota.js';
 import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
-import { formatClock } from '../../scenario/duration.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { seqOrTime } from '../moment.js';
+import { writePartialNote } from './partial-note.js';
+import { writeNotFound } from './not-found.js';
 
 export interface DescribeOptions {
   at?: string;
@@ -24,13 +25,14 @@ export function describeCommand(file: string, kindWord: string, name: string, op
   }
   if (opts.at !== undefined && opts.seq !== undefined) throw new UsageError('--at and --seq: give one or the other');
   const rec = Recording.open(file, { readonly: true });
+  writePartialNote(file);
   try {
     const replay = Replay.open(rec);
     const { seq, nowMs } = seqOrTime(opts, replay, rec, file);
     const namespace = info.namespaced ? (opts.namespace ?? 'default') : null;
     const found = replay.namedAt(seq, { kinds: [info.kind], namespace }, name)[0];
     if (found === undefined) {
-      process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(nowMs)}, seq ${seq})\n`);
+      writeNotFound(replay, info, namespace, name, seq, nowMs);
       return EXIT_FAILED;
     }
     out(describe(found).trimEnd());

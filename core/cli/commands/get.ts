@@ -1,20 +1,23 @@
-import { createRequire } from 'node:module';
-import { kubectlRef, qualifiedResource, resolveKind } from '../../api/kinds.js';
+import { kubectlRef, resolveKind } from '../../api/kinds.js';
 import { matches, parseSelector } from '../../api/labels.js';
 import { Recording } from '../../record/recording.js';
 import { Replay } from '../../replay/replay.js';
-import { formatClock } from '../../scenario/duration.js';
 import { formatRows, parseRow, rowLabels, rowName, rowSummaryId, summarizeRow, SUMMARISED_KINDS, type RowSummary } from '../../printers/row-summary.js';
 import { ByteTable } from '../../printers/row-bytes.js';
-import { indentJson } from '../../printers/json-indent.js';
+import { jsonListPieces, yamlListPieces, yamlStringify } from '../../printers/list-text.js';
 import { formatTable, toTable } from '../../printers/tables.js';
 import { clusterClock, parseEpoch } from '../../sim/time.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { seqOrTime } from '../moment.js';
-import { nearNames } from './near-names.js';
+import { writePartialNote } from './partial-note.js';
+import { writeNotFound } from './not-found.js';
 
-/** yaml loads only for `-o yaml` (~100 ms of module loading every other `get` skips). */
-const yamlStringify = (value: unknown): string => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).stringify(value);
+/**
+ * Text to stdout that resolves once stdout can take more (undefined: it took it at once).
+ * A slow reader (`| jq`, `| (sleep 5; wc -c)`) then holds `get` back instead of the text
+ * queueing in this process.
+ */
+export type PacedOut = (text: string) => Promise<void> | undefined;
 
 const NEWLINE = Buffer.from('\n');
 
@@ -35,8 +38,14 @@ function noResources(namespaced: boolean, namespace: string | null): void {
   process.stderr.write(namespaced && namespace !== null ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n');
 }
 
-/** `kubectl get`, against the cluster as it was at a moment of a recording. */
-export function getCommand(file: string, kindWord: string, name: string | undefined, opts: GetOptions, out: (line: string) => void, outBytes?: (chunk: Uint8Array) => boolean): number {
+/**
+ * `kubectl get`, against the cluster as it was at a moment of a recording. With `paced`,
+ * a whole kind's -o json or -o yaml is written through it and the exit code comes when the
+ * last piece was taken; without, everything goes to `out` before it returns.
+ */
+export function getCommand(file: string, kindWord: string, name: string | undefined, opts: GetOptions, out: (line: string) => void, outBytes?: (chunk: Uint8Array) => boolean): number;
+export function getCommand(file: string, kindWord: string, name: string | undefined, opts: GetOptions, out: (line: string) => void, outBytes: ((chunk: Uint8Array) => boolean) | undefined, paced: PacedOut): number | Promise<number>;
+export function getCommand(file: string, kindWord: string, name: string | undefined, opts: GetOptions, out: (line: string) => void, outBytes?: (chunk: Uint8Array) => boolean, paced?: PacedOut): number | Promise<number> {
   const info = resolveKind(kindWord);
   if (info === undefined) throw new UsageError(`the recording has no resource type "${kindWord}"`);
   const output = opts.output ?? '';
@@ -44,6 +53,8 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
   if (opts.at !== undefined && opts.seq !== undefined) throw new UsageError('--at and --seq: give one or the other');
   const selector = opts.selector === undefined ? undefined : parseSelector(opts.selector);
   const rec = Recording.open(file, { readonly: true });
+  writePartialNote(file);
+  let pacing = false; // the recording is closed by the paced writing, when it ends
   try {
     const replay = Replay.open(rec, opts.cacheFrom === undefined ? {} : { cacheFrom: opts.cacheFrom });
     const meta = rec.meta();
@@ -56,23 +67,26 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
       for (let i = 0; i < view.length; i++) out(kubectlRef(info, view.name(i)));
       return EXIT_OK;
     }
-    if (opts.wholeObjects !== true && output === 'json' && name === undefined && selector === undefined) {
-      // The List from the rows' recorded texts, laid out as JSON.stringify(list, null, 2)
-      // lays out their objects (json-indent.ts), 1,024 objects a write: 100,000 Pods are
-      // ~470 MB of JSON, whose parse held ~1.4 GB and whose one indented string would pass
-      // V8's longest string.
+    if (opts.wholeObjects !== true && (output === 'json' || output === 'yaml') && name === undefined && selector === undefined) {
+      // The List from the rows' recorded texts (list-text.ts), a piece at a time: 100,000
+      // Pods are ~470 MB of JSON, whose parse held ~1.4 GB and whose one indented string
+      // would pass V8's longest string. To a pipe each piece waits until the reader took
+      // the one before (`| jq`: 955 MB queued in this process failed with ENOBUFS).
       const view = replay.viewAt(seq, { kinds: [info.kind], namespace });
-      if (view.length === 0) out(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }, null, 2));
-      else {
-        out('{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [');
-        for (let from = 0; from < view.length; from += 1024) {
-          const texts = view.texts(from, from + 1024);
-          const end = from + texts.length === view.length ? texts.length - 1 : -1; // the list's last object: no comma
-          out(texts.map((t, j) => `    ${indentJson(t, 2)}${j === end ? '' : ','}`).join('\n'));
-        }
-        out('  ]\n}');
+      const pieces = output === 'json' ? jsonListPieces(view) : yamlListPieces(view);
+      if (paced === undefined) {
+        for (const piece of pieces) out(piece);
+        return EXIT_OK;
       }
-      return EXIT_OK;
+      pacing = true;
+      return (async () => {
+        try {
+          for (const piece of pieces) await paced(`${piece}\n`);
+          return EXIT_OK;
+        } finally {
+          rec.close();
+        }
+      })();
     }
     // A name reads only that object's row (namedAt), not every object of the kind.
     // A table or -o name of Pods, Nodes or Events prints from row summaries (row-summary.ts), not whole objects.
@@ -120,15 +134,7 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
           : replay.stateAt(seq, { kinds: [info.kind], namespace });
     if (selector !== undefined) objects = objects.filter((o) => matches(selector, o.metadata.labels));
     if (name !== undefined && objects.length === 0) {
-      process.stderr.write(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found (at ${formatClock(nowMs)}, seq ${seq})\n`);
-      // kubectl's line first (scripts match it), then the near names as logs gives them: pod
-      // names carry generated suffixes people leave off (`web` for `web-7d9f5-abcde`). The
-      // names come from the index (viewAt), no row read.
-      const view = replay.viewAt(seq, { kinds: [info.kind], namespace });
-      const known = Array.from({ length: view.length }, (_, i) => view.name(i));
-      const near = nearNames(name, known);
-      if (near.length > 0) process.stderr.write(`did you mean: ${near.join(', ')}\n`);
-      else if (known.length === 0) process.stderr.write(`the recording has no ${info.resource}${namespace === null ? '' : ` in namespace ${namespace}`} then\n`);
+      writeNotFound(replay, info, namespace, name, seq, nowMs);
       return EXIT_FAILED;
     }
     if (output === 'json') {
@@ -146,6 +152,6 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
     }
     return EXIT_OK;
   } finally {
-    rec.close();
+    if (!pacing) rec.close();
   }
 }

@@ -6,6 +6,7 @@ import { diffObjects } from '../../replay/diff.js';
 import { objectHistory } from '../../replay/history.js';
 import { formatClock } from '../../scenario/duration.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
+import { objectName } from './kind-name.js';
 import { provenanceText } from './why.js';
 
 function show(v: unknown): string {
@@ -14,7 +15,9 @@ function show(v: unknown): string {
 }
 
 /** Every recorded version of one object, each with what changed since the one before. */
-export function historyCommand(file: string, kindWord: string, name: string, opts: { namespace?: string; json?: boolean }, out: (line: string) => void): number {
+export function historyCommand(file: string, typeArg: string, nameArg: string | undefined, opts: { namespace?: string; json?: boolean }, out: (line: string) => void): number {
+  // kubectl's two forms: `pod agent-k54v9` and `pod/agent-k54v9`.
+  const [kindWord, name] = objectName('history', typeArg, nameArg);
   const info = resolveKind(kindWord);
   if (info === undefined) throw new UsageError(`the recording has no resource type "${kindWord}"`);
   const rec = Recording.open(file, { readonly: true });

@@ -9,6 +9,7 @@ import { parseEpoch, toLogTimestamp } from '../../sim/time.js';
 import { EXIT_OK, UsageError } from '../exit.js';
 import { intArg, timeArg } from '../time-arg.js';
 import { momentWithin, seqWithin } from '../moment.js';
+import { writePartialNote } from './partial-note.js';
 import { nearNames } from './near-names.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are open JSON */
@@ -34,6 +35,7 @@ export interface LogsOptions {
 export function logsCommand(file: string, podName: string, opts: LogsOptions, out: (line: string) => void, note: (line: string) => void): number {
   const tail = intArg('--tail', opts.tail === '-1' ? undefined : opts.tail);
   const rec = Recording.open(file, { readonly: true });
+  writePartialNote(file);
   try {
     const meta = rec.meta();
     if (!rec.hasLogs()) {

@@ -40,6 +40,17 @@ function hasObjectIndex(file: string): boolean {
   }
 }
 
+/**
+ * After a run wrote `output` in place, whole: an earlier re-run's `.partial` beside it is
+ * removed (Recording.removeStalePartial), and said, since its rows go; one another process
+ * has open is kept, and said too (docs/recording-format.md).
+ */
+export function sayStalePartial(output: string, say: (line: string) => void): void {
+  const stale = Recording.removeStalePartial(output);
+  if (stale?.removed === true) say(`removed ${stale.file}, the rows of an earlier re-run of ${output} that did not finish; ${output} is this run's recording`);
+  if (stale?.removed === false) say(`kept ${stale.file}, an earlier re-run's rows beside ${output}: another process has it open`);
+}
+
 export function runCommand(file: string, opts: RunCommandOptions, out: (line: string) => void): number {
   const seed = parseSeed(opts.seed);
   const scenario = loadScenario(file);
@@ -93,6 +104,7 @@ export function runCommand(file: string, opts: RunCommandOptions, out: (line: st
     out(summarize(result, wallNow() - started));
     throw new UsageError(`cannot fold ${output}-wal back into ${output}: ${whyFailed(result.foldError)}; the recording is whole and sealed (complete)${leftoversOf(output, result.indexError !== undefined)}`);
   }
+  if (!replacing) sayStalePartial(output, (line) => process.stderr.write(`kubelapse: ${line}\n`));
   warmModelCache(output);
   warmGetCaches(output, (line) => process.stderr.write(`kubelapse: ${line}\n`));
   out(summarize(result, wallNow() - started));

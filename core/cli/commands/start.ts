@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Recording } from '../../record/recording.js';
+import { writtenAt } from '../../record/partial-path.js';
+import { sayStalePartial } from './run.js';
 import { recordingEndMs } from '../../replay/end-time.js';
 import { loadScenario } from '../../scenario/parse.js';
 import { runScenario, summarize } from '../../scenario/runner.js';
@@ -84,7 +86,15 @@ export function startCommand(opts: StartOptions, out: (line: string) => void): n
       const bar = new ProgressBar();
       const started = wallNow();
       try {
+        // Written in place (nothing at db): an earlier re-run's .partial is stale once it is whole.
+        const inPlace = !writtenAt(db).replacing;
         const r = runScenario(scenario, { output: db, meta: { generator: GENERATOR }, onProgress: (p) => bar.update(scenario.name, p.timeMs, p.durationMs, `${p.events} events`) });
+        if (inPlace) {
+          sayStalePartial(db, (line) => {
+            bar.clear();
+            process.stderr.write(`${scenario.name}: ${line}\n`);
+          });
+        }
         warmModelCache(db);
         warmGetCaches(db, (line) => {
           bar.clear();

@@ -46,7 +46,10 @@ function chainOf(rec: Recording, event: EventRow, maxDepth = 1000): Step[] {
  * and each write says where it was read.
  */
 export function whyCommand(file: string, seqText: string, opts: { json?: boolean }, out: (line: string) => void): number {
-  if (!/^\d+$/.test(seqText)) throw new UsageError(`invalid seq "${seqText}": a whole number`);
+  if (!/^\d+$/.test(seqText)) {
+    // `why x.db pod/web-1`: an object where an event is asked for; history lists its writes, each with its seq.
+    throw new UsageError(`invalid seq "${seqText}": a whole number${seqText.includes('/') ? `; why follows one event: for ${seqText}'s writes and their seqs, kubelapse history ${file} ${seqText}` : ''}`);
+  }
   const rec = Recording.open(file, { readonly: true });
   try {
     const replay = Replay.open(rec);

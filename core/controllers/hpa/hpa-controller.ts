@@ -1,29 +1,34 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- HPA specs are open JSON */
 import { jsonEqual } from '../../api/equal.js';
-import { fromLabelSelector } from '../../api/labels.js';
+import { parseSelector } from '../../api/labels.js';
 import type { KObject } from '../../api/types.js';
 import { EventRecorder } from '../../client/event-recorder.js';
+import type { Client } from '../../client/client.js';
 import type { Informer } from '../../client/informer.js';
 import type { WorkQueue } from '../../client/work-queue.js';
 import type { MetricsServer } from '../../metrics/metrics-server.js';
 import { queueFor, type ControllerContext } from '../controller.js';
 import { rateLimit, stabilize, type Recommended, type ScaleEvent } from './behavior.js';
+import { Conditions } from './conditions.js';
 import { resourceReplicas } from './replica-calculator.js';
+import { scaleTarget } from './scale-target.js';
 
 /** upstream --horizontal-pod-autoscaler-sync-period. */
 export const HPA_SYNC_PERIOD_MS = 15_000;
 
 /**
- * The HorizontalPodAutoscaler controller (autoscaling/v2, CPU utilization of a
- * Deployment): every 15 s, the recommendation from the pods' metrics, stabilized
- * (300 s for scaling down) and rate-limited by spec.behavior, clamped to
- * [minReplicas, maxReplicas], applied through the Deployment's scale subresource;
- * SuccessfulRescale events and status.currentMetrics as upstream writes them.
+ * The HorizontalPodAutoscaler controller (autoscaling/v2, CPU utilization; upstream
+ * pkg/controller/podautoscaler/horizontal.go): every 15 s the target's scale
+ * subresource (scale-target.ts: Deployment, ReplicaSet, StatefulSet), the
+ * recommendation from the metrics of the pods its selector picks, stabilized (300 s for
+ * scaling down) and rate-limited by spec.behavior, clamped to [minReplicas,
+ * maxReplicas], written back through /scale; SuccessfulRescale, the Warning events of a
+ * target or metric it cannot read, conditions and status.currentMetrics as upstream
+ * writes them.
  */
 export class HorizontalPodAutoscalerController {
   readonly queue: WorkQueue;
   readonly hpas: Informer;
-  private readonly deployments: Informer;
   private readonly pods: Informer;
   private readonly events = new EventRecorder('horizontal-pod-autoscaler');
   private readonly recommendations = new Map<string, Recommended[]>();
@@ -35,7 +40,6 @@ export class HorizontalPodAutoscalerController {
   ) {
     this.queue = queueFor(ctx, 'horizontal-pod-autoscaler', (key, cause) => this.sync(key, cause));
     this.hpas = ctx.informers.get('HorizontalPodAutoscaler');
-    this.deployments = ctx.informers.get('Deployment');
     this.pods = ctx.informers.get('Pod');
     this.hpas.on((e) => {
       const key = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
@@ -57,19 +61,62 @@ export class HorizontalPodAutoscalerController {
     const now = this.ctx.scheduler.now();
     const stamp = this.ctx.client.api.timestamp(now);
     const client = this.ctx.client.withCause(cause);
-    const ref = hpa.spec?.scaleTargetRef ?? {};
-    const target = ref.kind === 'Deployment' ? this.deployments.get(ns, ref.name) : undefined;
-    if (target === undefined) return this.writeStatus(hpa, { conditions: [cond('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: deployments.apps "${ref.name}" not found`, hpa, stamp)] });
-    const metric = (hpa.spec?.metrics ?? []).find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization');
-    const targetUtilization: number | undefined = metric?.resource?.target?.averageUtilization;
-    const current: number = target.spec?.replicas ?? 1;
+    const conditions = new Conditions(hpa.status?.conditions, stamp);
+    const old: Record<string, unknown> = { ...(hpa.status ?? {}) };
+    delete old.observedGeneration;
+    const target = scaleTarget(this.ctx.client.api, ns, hpa.spec?.scaleTargetRef);
+    if ('error' in target) {
+      // Upstream: Event FailedGetScale with the error, AbleToScale False, the rest of the status as it was.
+      this.events.record(client, hpa, 'Warning', 'FailedGetScale', target.error);
+      conditions.set('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${target.error}`);
+      return this.writeStatus(hpa, { ...old, conditions: conditions.toJSON() }, cause);
+    }
+    conditions.set('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
+    const scale = target.scale;
+    const current = scale.spec.replicas;
+    // recordInitialRecommendation: the count the HPA found counts as a recommendation, so a
+    // target whose first readable metric says "fewer" still waits out the scale-down window.
+    if (!this.recommendations.has(key)) this.recommendations.set(key, [{ atMs: now, replicas: current }]);
     const min: number = hpa.spec?.minReplicas ?? 1;
     const max: number = hpa.spec?.maxReplicas ?? current;
-    if (targetUtilization === undefined) return this.writeStatus(hpa, { currentReplicas: current, desiredReplicas: current, conditions: [cond('ScalingActive', 'False', 'InvalidMetricSourceType', 'only cpu utilization targets are simulated', hpa, stamp)] });
-    if (current === 0 && min !== 0) return this.writeStatus(hpa, { currentReplicas: 0, desiredReplicas: 0, conditions: [cond('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero', hpa, stamp)] });
-    const sel = fromLabelSelector(target.spec?.selector);
-    const pods = sel === null ? [] : this.pods.list(ns, sel);
+    const metricSpecs: any[] = hpa.spec?.metrics ?? [];
+    const metric = metricSpecs.find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization');
+    const targetUtilization: number | undefined = metric?.resource?.target?.averageUtilization;
+    let lastScaleTime = hpa.status?.lastScaleTime;
+    const rescale = (desired: number, why: string): void => {
+      // A refused scale is thrown to the work queue, which syncs again after its backoff.
+      client.scale(target.info.kind, ns, scale.metadata.name, desired, { reason: 'SuccessfulRescale', message: `New size: ${desired}; reason: ${why}` });
+      conditions.set('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
+      this.events.record(client, hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${why}`);
+      lastScaleTime = stamp;
+    };
+    if (current === 0 && min !== 0) {
+      conditions.set('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+      return this.writeStatus(hpa, { ...old, currentReplicas: 0, desiredReplicas: 0, conditions: conditions.toJSON() }, cause);
+    }
+    // Outside [min, max] upstream moves the target to the bound without reading any metric.
+    if (current > max || current < min) {
+      const desired = current > max ? max : min;
+      rescale(desired, current > max ? 'Current number of replicas above Spec.MaxReplicas' : 'Current number of replicas below Spec.MinReplicas');
+      return this.writeStatus(hpa, { ...old, ...(lastScaleTime !== undefined ? { lastScaleTime } : {}), currentReplicas: current, desiredReplicas: desired, conditions: conditions.toJSON() }, cause);
+    }
+    if (targetUtilization === undefined) {
+      conditions.set('ScalingActive', 'False', 'InvalidMetricSourceType', 'only cpu utilization targets are simulated');
+      return this.writeStatus(hpa, { ...old, currentReplicas: current, desiredReplicas: current, conditions: conditions.toJSON() }, cause);
+    }
+    const selectorText = scale.status.selector;
+    if (selectorText === '') {
+      // validateAndParseSelector: Event SelectorRequired, then the sync's FailedComputeMetricsReplicas.
+      this.events.record(client, hpa, 'Warning', 'SelectorRequired', 'selector is required');
+      conditions.set('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
+      const { currentMetrics: _none, ...kept } = old;
+      this.writeStatus(hpa, { ...kept, currentReplicas: current, conditions: conditions.toJSON() }, cause);
+      this.events.record(client, hpa, 'Warning', 'FailedComputeMetricsReplicas', 'selector is required');
+      return;
+    }
+    const pods = this.pods.list(ns, parseSelector(selectorText));
     const rec = resourceReplicas(pods, (p) => this.metrics.get(ns, p.metadata.name ?? ''), targetUtilization, current);
+    if ('error' in rec) return this.metricFailed(hpa, old, conditions, current, rec.error, metricSpecs.length, client, cause);
     const history = (this.recommendations.get(key) ?? []).filter((r) => r.atMs > now - 600_000);
     const stabilized = stabilize(current, rec.replicas, history, hpa.spec?.behavior, now);
     history.push({ atMs: now, replicas: rec.replicas });
@@ -77,32 +124,53 @@ export class HorizontalPodAutoscalerController {
     const events = (this.scaleEvents.get(key) ?? []).filter((e) => e.atMs > now - 600_000);
     const limited = rateLimit(current, stabilized, events, hpa.spec?.behavior, min, max, now);
     const desired = Math.min(max, Math.max(min, limited.replicas));
-    let lastScaleTime = hpa.status?.lastScaleTime;
+    // normalizeDesiredReplicasWithBehaviors: which way the stabilization window held the recommendation back.
+    if (stabilized === rec.replicas) conditions.set('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
+    else if (rec.replicas >= current) conditions.set('AbleToScale', 'True', 'ScaleUpStabilized', 'recent recommendations were lower than current one, applying the lowest recent recommendation');
+    else conditions.set('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
+    conditions.set('ScalingActive', 'True', 'ValidMetricFound', 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)');
+    const limitedBy = desired === max && rec.replicas > max ? 'TooManyReplicas' : desired === min && rec.replicas < min ? 'TooFewReplicas' : limited.limited ? (desired > current ? 'ScaleUpLimit' : 'ScaleDownLimit') : undefined;
+    if (limitedBy === undefined) conditions.set('ScalingLimited', 'False', 'DesiredWithinRange', 'the desired count is within the acceptable range');
+    else conditions.set('ScalingLimited', 'True', limitedBy, LIMITED_MESSAGES[limitedBy] ?? '');
     if (desired !== current) {
-      const why = desired > current ? 'cpu resource utilization (percentage of request) above target' : 'All metrics below target';
-      // A refused scale is thrown to the work queue, which syncs again after its backoff.
-      client.scale('Deployment', ns, target.metadata.name ?? '', desired, { reason: 'SuccessfulRescale', message: `New size: ${desired}; reason: ${why}` });
-      this.events.record(client, hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${why}`);
+      rescale(desired, desired > current ? 'cpu resource utilization (percentage of request) above target' : 'All metrics below target');
       events.push({ atMs: now, change: desired - current });
-      lastScaleTime = stamp;
     }
     this.scaleEvents.set(key, events);
-    const limitedBy = desired === max && rec.replicas > max ? 'TooManyReplicas' : desired === min && rec.replicas < min ? 'TooFewReplicas' : limited.limited ? (desired > current ? 'ScaleUpLimit' : 'ScaleDownLimit') : undefined;
     this.writeStatus(hpa, {
       ...(lastScaleTime !== undefined ? { lastScaleTime } : {}),
       currentReplicas: current,
       desiredReplicas: desired,
-      ...(rec.utilization === undefined
-        ? {}
-        : { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageValue: `${Math.round(rec.averageMilli ?? 0)}m`, averageUtilization: Math.round(rec.utilization) } } }] }),
-      conditions: [
-        cond('AbleToScale', 'True', stabilized !== rec.replicas && rec.replicas < current ? 'ScaleDownStabilized' : 'ReadyForNewScale', stabilized !== rec.replicas && rec.replicas < current ? 'recent recommendations were higher than current one, applying the highest recent recommendation' : 'recommended size matches current size', hpa, stamp),
-        rec.utilization === undefined
-          ? cond('ScalingActive', 'False', 'FailedGetResourceMetric', 'the HPA was unable to compute the replica count: no metrics returned from resource metrics API', hpa, stamp)
-          : cond('ScalingActive', 'True', 'ValidMetricFound', 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)', hpa, stamp),
-        limitedBy === undefined ? cond('ScalingLimited', 'False', 'DesiredWithinRange', 'the desired count is within the acceptable range', hpa, stamp) : cond('ScalingLimited', 'True', limitedBy, `the desired replica count is ${limitedBy === 'TooManyReplicas' ? 'more than the maximum replica count' : limitedBy === 'TooFewReplicas' ? 'less than the minimum replica count' : 'limited by the scaling policies'}`, hpa, stamp),
-      ],
+      currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageValue: `${rec.averageMilli}m`, averageUtilization: rec.utilization } } }],
+      conditions: conditions.toJSON(),
     }, cause);
+  }
+
+  /**
+   * The cpu metric could not be computed (replica-calculator.ts lists why). Upstream
+   * (computeStatusForResourceMetricGeneric, computeStatusForResourceMetric,
+   * computeReplicasForMetric(s), reconcileAutoscaler) wraps the error three times and says
+   * so twice: a Warning FailedGetResourceMetric "failed to get cpu utilization: <why>",
+   * ScalingActive False with "the HPA was unable to compute the replica count: " before
+   * that, then a Warning FailedComputeMetricsReplicas "invalid metrics (1 invalid out of
+   * 1), first error is: failed to get cpu resource metric value: failed to get cpu
+   * utilization: <why>". Nothing is scaled; desiredReplicas stays what it was (0 for a new
+   * HPA: kubectl's "2 current / 0 desired"), and currentMetrics holds one empty entry per
+   * metric, as upstream's zero-valued MetricStatus (`type: ""`), so kubectl prints
+   * `<unknown>/50%`.
+   */
+  private metricFailed(hpa: Readonly<KObject>, old: Record<string, unknown>, conditions: Conditions, current: number, why: string, metricCount: number, client: Client, cause: number | null): void {
+    const err = `failed to get cpu utilization: ${why}`;
+    this.events.record(client, hpa, 'Warning', 'FailedGetResourceMetric', err);
+    conditions.set('ScalingActive', 'False', 'FailedGetResourceMetric', `the HPA was unable to compute the replica count: ${err}`);
+    this.writeStatus(hpa, {
+      ...old,
+      currentReplicas: current,
+      desiredReplicas: hpa.status?.desiredReplicas ?? 0,
+      currentMetrics: Array.from({ length: Math.max(1, metricCount) }, () => ({ type: '' })),
+      conditions: conditions.toJSON(),
+    }, cause);
+    this.events.record(client, hpa, 'Warning', 'FailedComputeMetricsReplicas', `invalid metrics (1 invalid out of ${Math.max(1, metricCount)}), first error is: failed to get cpu resource metric value: ${err}`);
   }
 
   private writeStatus(hpa: Readonly<KObject>, status: Record<string, unknown>, cause: number | null = null): void {
@@ -112,13 +180,21 @@ export class HorizontalPodAutoscalerController {
     const util = (next as any).currentMetrics?.[0]?.resource?.current?.averageUtilization;
     this.ctx.client.withCause(cause).updateStatus({ ...(hpa as KObject), status: next }, {
       reason: 'HPAStatus',
-      message: `${hpa.metadata.name}: ${util === undefined ? 'no metrics' : `cpu ${util}% of request (target ${(hpa.spec?.metrics ?? [])[0]?.resource?.target?.averageUtilization ?? '?'}%)`}, ${(next as any).currentReplicas ?? '?'} -> ${(next as any).desiredReplicas ?? '?'} replicas`,
+      message: util === undefined ? `${hpa.metadata.name}: ${notScaling(next)}, not scaled` : `${hpa.metadata.name}: cpu ${util}% of request (target ${(hpa.spec?.metrics ?? [])[0]?.resource?.target?.averageUtilization ?? '?'}%), ${(next as any).currentReplicas ?? '?'} -> ${(next as any).desiredReplicas ?? '?'} replicas`,
     });
   }
 }
 
-/** A condition that keeps its lastTransitionTime while its status stays the same. */
-function cond(type: string, status: string, reason: string, message: string, hpa: Readonly<KObject>, stamp: string): Record<string, unknown> {
-  const old = (hpa.status?.conditions ?? []).find((c: any) => c.type === type);
-  return { type, status, reason, message, lastTransitionTime: old !== undefined && old.status === status ? old.lastTransitionTime : stamp };
+/** The recording's note for a sync that scaled nothing: the condition that says why ("FailedGetScale", "FailedGetResourceMetric"). */
+function notScaling(status: any): string {
+  const c = (status.conditions ?? []).find((x: any) => x.status === 'False' && x.type !== 'ScalingLimited');
+  return c === undefined ? 'no metrics' : `${c.reason}`;
 }
+
+/** upstream convertDesiredReplicasWithBehaviorRate's messages for ScalingLimited True. */
+const LIMITED_MESSAGES: Record<string, string> = {
+  TooManyReplicas: 'the desired replica count is more than the maximum replica count',
+  TooFewReplicas: 'the desired replica count is less than the minimum replica count',
+  ScaleUpLimit: 'the desired replica count is increasing faster than the maximum scale rate',
+  ScaleDownLimit: 'the desired replica count is decreasing faster than the maximum scale rate',
+};

@@ -5,6 +5,14 @@ export interface Enqueuer {
   rule: string;
 }
 
+/**
+ * The rule name of a write that wakes a sync without saying why in a way the rules can
+ * trust (the kubelet's pod worker for a pod already terminating, the scheduler's retry of
+ * an unschedulable pod): it hides the older enqueuers of its key, and a sync that picks it
+ * gets no cause, since no cause is better than a wrong one.
+ */
+export const UNSURE = '(unsure)';
+
 interface Slot {
   newest: Enqueuer;
   /** the newest enqueuer of an earlier millisecond than `newest` */

@@ -17,8 +17,18 @@ export interface ObjectState {
   /** a Service's selector, a Node's taints (as text) */
   selector: Record<string, string> | undefined;
   taints: string;
+  /** a Node's unschedulable flag and allocatable (as text), what the scheduler's node-update wake compares with its taints and labels */
+  schedulable: string;
   nodeReady: string;
+  /** a pod in phase Succeeded or Failed */
+  terminal: boolean;
+  /** a pod's status.phase */
+  phase: string | undefined;
+  /** a Deployment with strategy Recreate */
+  recreate: boolean;
   gone: boolean;
+  /** writes seen of the object so far, this one included (1 after its create) */
+  writes: number;
 }
 
 /** The previous and the new state of the object a write touched, so rules can say what changed. */
@@ -93,8 +103,13 @@ export class ObjectIndex {
       replicas: keep(spec.replicas, before?.replicas),
       selector: f.kind === 'Service' ? keep(spec.selector, before?.selector) : undefined,
       taints: f.kind === 'Node' ? JSON.stringify((o.spec as { taints?: unknown } | undefined)?.taints ?? []) : '',
+      schedulable: f.kind === 'Node' ? JSON.stringify([(o.spec as { unschedulable?: unknown } | undefined)?.unschedulable ?? false, (o.status as { allocatable?: unknown } | undefined)?.allocatable ?? null]) : '',
       nodeReady: f.kind === 'Node' ? nodeReady(o) : '',
+      phase: f.kind === 'Pod' ? keep((o.status as { phase?: string } | undefined)?.phase, before?.phase) : undefined,
+      recreate: f.kind === 'Deployment' && ((o.spec as { strategy?: { type?: string } } | undefined)?.strategy?.type === 'Recreate' || (f.partial && (before?.recreate ?? false))),
+      terminal: f.kind === 'Pod' && (f.partial && o.status === undefined ? (before?.terminal ?? false) : ['Succeeded', 'Failed'].includes(String((o.status as { phase?: unknown } | undefined)?.phase))),
       gone: f.verb === 'delete',
+      writes: (before?.writes ?? 0) + 1,
     };
     this.byKey.set(key, after);
     if (after.uid !== '') this.byUid.set(after.uid, key);

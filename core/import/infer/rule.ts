@@ -24,6 +24,12 @@ export interface Rule {
   sameInstant?(f: WriteFacts): boolean;
   /** a name for the link other than the enqueuer's (kubelet-final-delete) */
   rename?(f: WriteFacts, e: Enqueuer): string;
+  /**
+   * a cluster event that ends every WAITING key's wait (wake-log.ts): its rule name, or
+   * undefined; with `wakeKeepMs`, how long a wait lasts at most
+   */
+  wakes?(f: WriteFacts, t: Transition): string | undefined;
+  wakeKeepMs?: number;
 }
 
 /**

@@ -1,9 +1,12 @@
+import type { EpochMs } from '../../sim/time.js';
 import type { ObservedVerb } from '../observed-write.js';
 
 /** What the inference sees of one imported write (after redaction, with its actor named). */
 export interface WriteFacts {
   seq: number;
   timeMs: number;
+  /** when the source says the write happened (an audit line's stageTimestamp, a watch event's capture time) */
+  at: EpochMs;
   /** storage effect: create | update | delete */
   verb: string;
   requestVerb: ObservedVerb;
@@ -14,6 +17,11 @@ export interface WriteFacts {
   actor: string;
   object: Record<string, unknown>;
   partial: boolean;
+  /**
+   * seen by a poll or a list (k8shark's polls, record's first lists and relists), not as
+   * it happened: `at` is when it was polled, the write was somewhere before
+   */
+  polled: boolean;
 }
 
 /** kind/namespace/name: one object's key in the index and the queues. */
@@ -24,6 +32,7 @@ export function keyOf(kind: string, namespace: string | null, name: string): str
 export function metadataOf(object: Record<string, unknown>): {
   uid?: string;
   labels?: Record<string, string>;
+  annotations?: Record<string, string>;
   ownerReferences?: Array<{ kind?: string; name?: string; uid?: string; controller?: boolean }>;
   deletionTimestamp?: string;
 } {

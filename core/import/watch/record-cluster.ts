@@ -1,4 +1,5 @@
 import type { EpochMs } from '../../sim/time.js';
+import { creationOrder } from '../creation-order.js';
 import type { ObservedWrite } from '../observed-write.js';
 import { changeToWrite } from './change-to-write.js';
 import { ClusterError, type ClusterTransport } from './cluster-transport.js';
@@ -40,18 +41,36 @@ export async function recordCluster(transport: ClusterTransport, opts: RecordClu
   let last = 0;
   let changes = 0;
   const held: Array<{ c: Change; at: EpochMs; path: string; line: number }> = [];
+  const emit = (h: (typeof held)[number]): void => {
+    const at = Math.max(h.at, last) as EpochMs;
+    last = at;
+    const w = changeToWrite(h.c, at, { file: transport.server + h.path, line: h.line });
+    if (w !== undefined) opts.write(w);
+  };
   const drain = (holdMs = 0): void => {
     const cutoff = opts.now() - holdMs;
     held.sort((a, b) => compareVersions(a.c, b.c) || a.line - b.line);
     // Only a prefix whose every change is old enough: a younger one may still be overtaken.
     let n = 0;
     while (n < held.length && (held[n] as { at: number }).at <= cutoff) n++;
-    for (const h of held.splice(0, n)) {
-      const at = Math.max(h.at, last) as EpochMs;
-      last = at;
-      const w = changeToWrite(h.c, at, { file: transport.server + h.path, line: h.line });
-      if (w !== undefined) opts.write(w);
-    }
+    for (const h of held.splice(0, n)) emit(h);
+  };
+  /**
+   * The first lists' objects existed before the recording began: they are written first,
+   * in creation order (creation-order.ts, as a k8shark capture's first polls), not in
+   * resourceVersion order. A resourceVersion is the object's last write, not its create:
+   * a Deployment whose status was written last came after its own ReplicaSet, pods and
+   * Events, so the recording opened with pods whose owner did not exist yet, and a
+   * "Created pod" Event before the pod it reports. The watch changes received meanwhile
+   * follow, in resourceVersion order.
+   */
+  const drainFirstLists = (): void => {
+    const lists = held.filter((h) => h.c.via === 'list');
+    const rest = held.filter((h) => h.c.via !== 'list');
+    held.length = 0;
+    held.push(...rest);
+    for (const h of creationOrder(lists.map((x) => ({ ...x, object: x.c.object })))) emit(h);
+    drain();
   };
   const unavailable: string[] = [];
   const watches: ListWatch[] = [];
@@ -73,7 +92,7 @@ export async function recordCluster(transport: ClusterTransport, opts: RecordClu
       throw err;
     }
   }
-  drain();
+  drainFirstLists();
   return {
     drain,
     unavailable,

@@ -60,6 +60,7 @@ export const GLOSSES: Readonly<Record<string, string>> = {
   ImagePullBackOff: 'the image pull keeps failing, so the kubelet waits longer before trying again',
   Failed: 'the kubelet could not do what the pod needs (an image pull, a container start)',
   PodFailed: 'the kubelet saw the pod\'s containers gone and reported the pod Failed',
+  SandboxChanged: 'the kubelet found the pod\'s sandbox gone: it makes a new one and restarts the containers in the same pod',
   PodTerminated: 'all of the pod\'s containers have stopped on its node',
   PodDeleted: 'the kubelet confirmed the pod stopped, so it is removed from the API server for good',
   SidecarsStopped: 'the pod\'s main containers are done, so the kubelet stops its sidecars',

@@ -3,7 +3,9 @@ import { wantWidth, widthOf } from './widths.js';
 import { EndpointState, PV, Stage, STAGE_NAMES, type PodTrack, type ThrottleSpan } from '../../shared/model.js';
 import { sigtermAt } from './termination.js';
 import { addHatch, HATCH, rsColor, SIGTERM_COLOR, STAGE_COLOR } from './colors.js';
-import { clock, escapeHtml, fit, grouped } from './format.js';
+import { clockAxis } from './clock-ticks.js';
+import { clock, escapeHtml, grouped } from './format.js';
+import { fitWidth } from './text-fit.js';
 import { versionAt, type ModelIndex } from './model-index.js';
 import { backoffWaits } from './charts/backoff-waits.js';
 import { nearMs, RowFollower, rowsNear } from './lifecycles-follow.js';
@@ -291,7 +293,7 @@ export class LifecyclesView {
       svg.append('text').attr('class', 'absent').attr('x', 8).attr('y', 24).text(agg === undefined ? 'No pods in this recording.' : `${grouped(agg.pods)} pods: too many to draw one by one; open this recording alone for its counts per node.`);
       return;
     }
-    const axis = this.axisSvg.append('g').attr('class', 'axis lc-axis').attr('transform', `translate(0,${AXIS_H - 2})`).call(d3.axisTop(this.x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat((d) => clock(Number(d))));
+    const axis = this.axisSvg.append('g').attr('class', 'axis lc-axis').attr('transform', `translate(0,${AXIS_H - 2})`).call(clockAxis(d3.axisTop, this.x, Math.max(2, Math.floor(width / 110))));
     // A label at the very end ("1:10.0" at the recording's end) ends at its tick instead of being cut by the edge.
     axis.selectAll<SVGTextElement, number>('.tick text').filter((d) => this.x(d) > width - RIGHT - 20).attr('text-anchor', 'end').attr('dx', '0.5em');
     if (banded) {
@@ -369,7 +371,7 @@ export class LifecyclesView {
       rows.append('rect').attr('class', 'rs-swatch').attr('x', 2).attr('y', 1).attr('width', 6).attr('height', rowH - 2).attr('fill', (r) => rsColor(r.rs));
       // Cut to the label column: a long name (or claim) would otherwise run into the row's stages.
       rows.append('title').text((r) => rowLabel(r));
-      rows.append('text').attr('class', 'pod-label').attr('x', 12).attr('y', rowH - 3).text((r) => fit(rowLabel(r), LABEL_W - 14, 5.6));
+      rows.append('text').attr('class', 'pod-label').attr('x', 12).attr('y', rowH - 3).text((r) => fitWidth(rowLabel(r), LABEL_W - 16, 10));
     }
     const inner = rows.append('g').attr('clip-path', `url(#${this.clip})`);
     // "In endpoints" is a band over the stage bar, 5 px at 18 px rows (a 1 px gap below it), not a hairline.

@@ -27,13 +27,13 @@ export function mountPrestopStory(mi: ModelIndex, other: ModelIndex | undefined,
   let last: ViewState | undefined;
   frame.push((s) => void (last = s));
   /** The lane of `m` below `cluster` once its model is in; the counter gets the split by node. */
-  const lane = (m: ModelIndex, place: (el: HTMLElement) => HTMLElement, counter?: FailedCounter): void => {
+  const lane = (m: ModelIndex, place: (el: HTMLElement) => HTMLElement, counter?: FailedCounter, named = true): void => {
     let drawn: ProxyLane | undefined;
     frame.push((s) => drawn?.render(s.timeMs, s.t0, s.t1));
     loads.push(api.proxy(m.m.name).then(({ proxy }: { proxy: ProxyModel | null }) => {
       if (proxy === null) return;
       if (counter !== undefined) counter.proxy = proxy;
-      drawn = new ProxyLane(place(document.createElement('div')), m, proxy);
+      drawn = new ProxyLane(place(document.createElement('div')), m, proxy, named);
       if (last === undefined) return;
       drawn.render(last.timeMs, last.t0, last.t1);
       counter?.render(last.timeMs);
@@ -69,7 +69,7 @@ export function mountPrestopStory(mi: ModelIndex, other: ModelIndex | undefined,
       el.className = 'proxy-lane-box';
       cluster.after(el);
       return el;
-    });
+    }, undefined, false);
   });
   return { frame, loaded: Promise.all(loads).then(() => undefined) };
 }

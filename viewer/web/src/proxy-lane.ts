@@ -1,15 +1,26 @@
 import * as d3 from 'd3';
 import type { NodeProxyModel, ProxyModel, RouteSpan } from '../../shared/model.js';
 import { rsColor } from './colors.js';
+import { shortName } from './chip-label.js';
+import { clockAxis } from './clock-ticks.js';
 import { clock, fit } from './format.js';
 import type { ModelIndex } from './model-index.js';
 import { gapVerdict, podGaps, type PodGap } from './proxy-gaps.js';
+import { focusGap, podMoments, stackLabels } from './proxy-moments.js';
 import { wantWidth, widthOf } from './widths.js';
 
 const LABEL_W = 150; // as the lifecycle rows: the two time axes line up
 const RIGHT = 14;
 const HEAD = 14;
 const MAX_NODES = 12;
+/** A route row tall enough for its pod's name (9 px text) while the rows are this many or fewer: a story's 3 nodes x 8 endpoints are 24 (~410 px of lane at 1280x720); hpa-scale-out's 4 x 12 would be ~700 px, and keep the thin rows. */
+const NAMED_ROWS = 32;
+const ROW_NAMED = 11;
+/** The moments' label lines, and the time axis under them. */
+const MOMENT_LINE = 12;
+const AXIS_H = 18;
+/** ~Width of a character of the 10 px moment labels (system-ui): "stops listening 0:51.6" is ~125 px. */
+const CHAR_W = 5.8;
 
 /** A piece of a route: routed to a ready endpoint, to one that left the slice (still listening), or to a closed port. */
 type Piece = { a: number; b: number; kind: 'routed' | 'stale' | 'dead'; span: RouteSpan; node: string; gap: PodGap | undefined };
@@ -31,8 +42,15 @@ export class ProxyLane {
   /** The Services drawn: the recording's own, not kube-system's (CoreDNS) unless those are all there is. */
   private readonly services: Set<string>;
   private x = d3.scaleLinear();
+  /** A story's lane (at most NAMED_ROWS endpoint rows in the last drawn window): named rows and the focused pod's moments. */
+  private storySized = true;
 
-  constructor(private readonly el: HTMLElement, private readonly mi: ModelIndex, private readonly proxy: ProxyModel) {
+  /**
+   * `named`: rows tall enough for their pods' names (the single view). A comparison's two
+   * lanes keep the thin rows: each sits between its side's cluster and lifecycles, and at
+   * 1280x720 B's first lifecycle rows must stay in view below it.
+   */
+  constructor(private readonly el: HTMLElement, private readonly mi: ModelIndex, private readonly proxy: ProxyModel, private readonly named = true) {
     wantWidth(el);
     this.svg = d3.select(el).append('svg').attr('class', 'proxy-lane');
     this.readout = el.appendChild(document.createElement('div'));
@@ -46,10 +64,13 @@ export class ProxyLane {
 
   render(timeMs: number, t0: number, t1: number): void {
     const width = Math.max(320, widthOf(this.el));
-    const key = `${width}|${t0}|${t1}`;
+    // The focus redraws the lane when it changes (the labelled moments set the axis's height), so only
+    // a story's lane has one: a large one (past NAMED_ROWS rows) would redraw at every deletion played.
+    const focus = this.storySized ? focusGap(this.gaps, timeMs) : undefined;
+    const key = `${width}|${t0}|${t1}|${focus?.key ?? ''}`;
     if (key !== this.drawnKey) {
       this.drawnKey = key;
-      this.draw(width, t0, t1);
+      this.draw(width, t0, t1, focus);
     }
     const x = this.x(timeMs);
     this.svg.select('line.playhead').attr('x1', x).attr('x2', x).style('display', timeMs >= t0 && timeMs <= t1 ? 'inline' : 'none');
@@ -57,7 +78,7 @@ export class ProxyLane {
     this.showReadout(timeMs);
   }
 
-  private draw(width: number, t0: number, t1: number): void {
+  private draw(width: number, t0: number, t1: number, focus: PodGap | undefined): void {
     const svg = this.svg;
     svg.selectAll('*').remove();
     const x = (this.x = d3.scaleLinear().domain([t0, t1]).range([LABEL_W, width - RIGHT]));
@@ -67,8 +88,27 @@ export class ProxyLane {
     const nodes = [...this.proxy.nodes].sort((a, b) => Number(b.failures.length > 0) - Number(a.failures.length > 0)).slice(0, MAX_NODES);
     const rows = this.proxy.nodes.filter((n) => nodes.includes(n)).map((n) => ({ n, pods: [...new Set(n.spans.filter(inWindow).map((s) => s[3]))] }));
     const subRows = rows.reduce((k, r) => k + r.pods.length, 0);
-    const h = Math.max(3, Math.min(10, Math.floor(120 / Math.max(1, subRows))));
-    let y = 0;
+    if (subRows > NAMED_ROWS && this.storySized) {
+      // Drawn again without a focus: a large lane has no moments.
+      this.storySized = false;
+      focus = undefined;
+    } else if (subRows <= NAMED_ROWS && !this.storySized) {
+      this.storySized = true;
+      this.drawnKey = ''; // the next frame finds the focus
+    }
+    // A story's rows each name their pod (as its chip does); past NAMED_ROWS they shrink to fit ~120 px, unnamed.
+    const h = this.named && this.storySized ? ROW_NAMED : Math.max(3, Math.min(10, Math.floor(120 / Math.max(1, subRows))));
+    // Above the nodes: the focused pod's moments, labelled, then the time axis; their lines run down through every node.
+    // A comparison's lanes leave the labelled moments out (~40 px): the readout under each says them.
+    const moments = focus === undefined || !this.named ? [] : podMoments(focus).filter((m) => m.t >= t0 && m.t <= t1);
+    const placed = stackLabels(moments.map((m) => ({ x: x(m.t), w: m.text.length * CHAR_W })), width - RIGHT);
+    const bandH = (Math.max(0, ...placed.map((p) => p.line + 1))) * MOMENT_LINE;
+    // A comparison's lanes have no axis of their own either: their side's lifecycles, below, share the lane's x.
+    const axisY = this.named ? bandH + AXIS_H : 0;
+    if (this.named) svg.append('g').attr('class', 'axis proxy-axis').attr('transform', `translate(0,${axisY})`).call(clockAxis(d3.axisTop, x, Math.max(2, Math.floor((width - LABEL_W) / 90))));
+    if (focus !== undefined && this.named) svg.append('text').attr('class', 'focus-name').attr('x', 4).attr('y', axisY - 4).text(fit(`moments of ${shortName(focus.pod.name, null)}`, LABEL_W - 8, 5.5));
+    let y = this.named ? axisY + 4 : 0;
+    const top = y;
     for (const { n, pods } of rows) {
       const g = svg.append('g').attr('class', 'proxy-node').attr('data-node', n.node).attr('transform', `translate(0,${y})`);
       g.append('text').attr('class', 'node-name').attr('x', 4).attr('y', HEAD - 3).text(n.node);
@@ -77,11 +117,27 @@ export class ProxyLane {
       g.selectAll(null).data(n.failures.filter((f) => f[0] >= t0 && f[0] <= t1)).join('line').attr('class', 'proxy-fail')
         .attr('x1', (f) => x(f[0])).attr('x2', (f) => x(f[0])).attr('y1', 2).attr('y2', HEAD - 1)
         .append('title').text((f) => `${clock(f[0])}: ${f[3]} ${f[2]} sent from ${n.node}${f[1] === '' ? '' : ` to ${f[1].slice(f[1].indexOf('/') + 1)}`}`);
+      // Where this node's kube-proxy stopped routing to the focused pod: its rules caught up with the slice.
+      // Over the failure ticks (its label's halo hides those under it).
+      const stopped = focus?.routedUntil.get(n.node);
+      if (stopped != null && stopped >= t0 && stopped <= t1) {
+        const sx = x(stopped);
+        const text = `kube-proxy stops ${clock(stopped)}`;
+        const end = sx + 6 + text.length * CHAR_W > width - RIGHT;
+        const mark = g.append('g').attr('class', 'proxy-stop').attr('data-pod', focus?.pod.name ?? '').attr('data-t', stopped);
+        mark.append('path').attr('d', `M${sx - 4},1 L${sx + 4},1 L${sx},${HEAD - 2} Z`);
+        mark.append('text').attr('x', end ? sx - 6 : sx + 6).attr('y', HEAD - 3).attr('text-anchor', end ? 'end' : 'start').text(text);
+      }
       pods.forEach((pod, i) => {
         const ry = HEAD + i * (h + 1);
         const row = g.append('g').attr('class', 'proxy-route').attr('data-pod', pod.slice(pod.indexOf('/') + 1)).attr('transform', `translate(0,${ry})`);
         const track = this.mi.m.pods.find((p) => `${p.namespace}/${p.name}` === pod);
-        if (h >= 8) row.append('text').attr('class', 'route-label').attr('x', 14).attr('y', h - 1).text(fit(pod.slice(pod.indexOf('/') + 1), LABEL_W - 20, 5));
+        // The name's part its chip shows ("web-869fc6774c-d9fdb" -> "d9fdb"), by the swatch; the whole name in its tooltip.
+        const name = pod.slice(pod.indexOf('/') + 1);
+        if (h >= 8) {
+          row.append('text').attr('class', `route-label${pod === focus?.key ? ' focus' : ''}`).attr('x', LABEL_W - 12).attr('y', h - 2)
+            .text(fit(shortName(name, n.node), LABEL_W - 30, 5.5)).append('title').text(name);
+        }
         const gap = this.byKey.get(pod);
         const pieces = n.spans.filter((s) => s[3] === pod && inWindow(s)).flatMap((s) => cut(s, n.node, gap, this.mi.endTime));
         // Its ReplicaSet as a swatch by the row: the bars keep one neutral colour, so amber and red only ever mean stale and dead.
@@ -102,7 +158,14 @@ export class ProxyLane {
       y += 14;
     }
     svg.attr('width', width).attr('height', Math.max(y, 20));
-    svg.append('line').attr('class', 'playhead').attr('y1', 0).attr('y2', y);
+    moments.forEach((m, i) => {
+      const at = x(m.t);
+      const p = placed[i] as { line: number; end: boolean };
+      const mg = svg.insert('g', 'g.proxy-node').attr('class', `moment ${m.kind}`).attr('data-kind', m.kind).attr('data-t', m.t);
+      mg.append('line').attr('x1', at).attr('x2', at).attr('y1', p.line * MOMENT_LINE + 2).attr('y2', y);
+      mg.append('text').attr('x', p.end ? at - 3 : at + 3).attr('y', p.line * MOMENT_LINE + 10).attr('text-anchor', p.end ? 'end' : 'start').text(m.text);
+    });
+    svg.append('line').attr('class', 'playhead').attr('y1', top - 4).attr('y2', y);
   }
 
   /** The latest deleted pod's three moments in words, at the playhead. */

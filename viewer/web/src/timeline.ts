@@ -1,6 +1,7 @@
 import * as d3 from 'd3';
 import { wantWidth, widthOf } from './widths.js';
 import type { AnnotationModel, MarkerModel } from '../../shared/model.js';
+import { clockAxis } from './clock-ticks.js';
 import { clock } from './format.js';
 import type { ModelIndex } from './model-index.js';
 import { cronTicks } from './cron-ticks.js';
@@ -170,7 +171,7 @@ export class Timeline {
       y += FAIL_H + 4;
     }
     main.append('g').attr('class', 'axis').attr('transform', `translate(0,${y})`)
-      .call(d3.axisBottom(this.x).ticks(Math.max(2, Math.floor(width / 90))).tickFormat((d) => clock(Number(d))));
+      .call(clockAxis(d3.axisBottom, this.x, Math.max(2, Math.floor(width / 90))));
 
     // The scrub surface: press anywhere on the zoomed part and drag; the playhead follows.
     // It starts under the marker row, so chapter flags stay clickable.

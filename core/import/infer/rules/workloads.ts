@@ -1,3 +1,4 @@
+import { UNSURE } from '../enqueue-log.js';
 import type { Rule } from '../rule.js';
 import { subjectOf } from '../rule.js';
 import { keyOf } from '../write-facts.js';
@@ -34,6 +35,14 @@ export const replicaSetRule: Rule = {
  *   deployment-status: its own status write
  *   deployment-rs-change: a ReplicaSet it owns changed (a rollout step: the new RS's
  *   status moved, so the next scale up/down follows)
+ *   deployment-pod-change: for a Recreate Deployment, one of its pods (through its
+ *   ReplicaSet) was deleted: the rollout waits for the old pods to be gone before it
+ *   scales the new ReplicaSet up (upstream's only pod handler: deletePod, registered
+ *   alone in pkg/controller/deployment/deployment_controller.go NewDeploymentController)
+ * A pod's phase change is UNSURE for a Recreate Deployment: the simulator's controller
+ * (core/controllers/deployment onPod) also wakes on it, upstream does not, so the sync
+ * that follows may answer either (the shipped recreate scenario's status writes after a
+ * pod started: 5 wrong of 68 deployment-status links before).
  */
 export const deploymentRule: Rule = {
   queue: 'deployment',
@@ -45,9 +54,13 @@ export const deploymentRule: Rule = {
     if (s?.kind === 'ReplicaSet' && s.owner?.startsWith('Deployment/')) return s.owner;
     return undefined;
   },
-  enqueues(f, t) {
+  enqueues(f, t, idx) {
     if (f.kind === 'Deployment') return [[keyOf(f.kind, f.namespace, f.name), f.subresource === 'status' ? 'deployment-status' : 'deployment-spec']];
     if (f.kind === 'ReplicaSet' && t.after.owner?.startsWith('Deployment/')) return [[t.after.owner, 'deployment-rs-change']];
+    if (f.kind === 'Pod' && t.before !== undefined && (t.after.gone || t.before.phase !== t.after.phase)) {
+      const deployment = t.after.owner === undefined ? undefined : idx.get(t.after.owner)?.owner;
+      if (deployment !== undefined && idx.get(deployment)?.recreate === true) return [[deployment, t.after.gone ? 'deployment-pod-change' : UNSURE]];
+    }
     return [];
   },
 };

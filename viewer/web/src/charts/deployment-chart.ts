@@ -199,10 +199,13 @@ export class DeploymentChart implements WorkloadChart {
     const v = this.mi.deploymentAt(this.d, seq);
     const rolling = this.d.strategy === 'RollingUpdate';
     const pods = this.rss.reduce((a, r) => a + (liveVersion(r.rs, seq)?.[RV.current] ?? 0), 0);
+    // Its status's available, never more than the pods Ready at that instant (RsPods.at says why): k8shark's
+    // capture read "4 available" beside "ready 3/3" while the Deployment's status lagged its pods.
+    const ready = this.rss.reduce((a, r) => a + r.at(seq).ready, 0);
     const keys = this.svg?.selectAll<SVGTextElement, unknown>('g.chart-legend text').nodes() ?? [];
     const texts = v === undefined
       ? ['pods (RS status)', 'available', 'surge/unavail. limit']
-      : [`${pods} pods (RS status)`, `${v[DV.available]} available`, rolling ? `limits ≤${v[DV.replicas] + v[DV.surge]} pods, ≥${Math.max(0, v[DV.replicas] - v[DV.unavailable])}` : 'no surge (Recreate)'];
+      : [`${pods} pods (RS status)`, `${Math.min(v[DV.available], ready)} available`, rolling ? `limits ≤${v[DV.replicas] + v[DV.surge]} pods, ≥${Math.max(0, v[DV.replicas] - v[DV.unavailable])}` : 'no surge (Recreate)'];
     texts.forEach((t, i) => {
       const node = keys[i];
       if (node !== undefined && node.firstChild?.textContent !== t) (node.firstChild as Text).textContent = t;

@@ -147,16 +147,28 @@ export class RsPods {
     return k < 0 ? new Array<number>(STAGES).fill(0) : this.stepAt(k)[1];
   }
 
-  /** Its counts at the playhead, read from the columns (asked for every lane on every frame of a drag). */
+  /**
+   * Its counts at the playhead, read from the columns (asked for every lane on every frame of a drag).
+   *
+   * Available is its status's, but never more than the pods Ready at that instant: a pod
+   * is available only once Ready (upstream v1.32 pkg/api/v1/pod/util.go, IsPodAvailable
+   * returns false unless IsPodReady), and a terminating one counts for neither (the
+   * ReplicaSet controller counts FilterActivePods, pkg/controller/controller_utils.go
+   * IsPodActive: no deletionTimestamp). The status is written after the pods change and
+   * can lag them by a whole poll in an import: k8shark's capture has the old ReplicaSet's
+   * last pod terminating at seq 85 while its status still says 1 available until seq 87,
+   * which read "3 pods, 0 ready, 1 avail.". It reads 0 available now.
+   */
   at(seq: number): RsCount {
     const k = this.stepOf(seq);
     const rv = this.rs.createdSeq <= seq && (this.rs.deletedSeq === null || this.rs.deletedSeq > seq) ? versionAt(this.rs.versions, seq) : undefined;
+    const ready = k < 0 ? 0 : this.count(k, Stage.Ready);
     return {
       pods: k < 0 ? 0 : (this.totals[k] as number),
-      ready: k < 0 ? 0 : this.count(k, Stage.Ready),
+      ready,
       terminating: k < 0 ? 0 : this.count(k, Stage.Terminating),
       desired: rv?.[RV.desired] ?? 0,
-      available: rv?.[RV.available] ?? 0,
+      available: Math.min(rv?.[RV.available] ?? 0, ready),
     };
   }
 

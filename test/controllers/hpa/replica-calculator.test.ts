@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { KObject } from '../../core/api/types.js';
-import { rateLimit, stabilize } from '../../core/controllers/hpa/behavior.js';
-import { resourceReplicas } from '../../core/controllers/hpa/replica-calculator.js';
+import type { KObject } from '../../../core/api/types.js';
+import { rateLimit, stabilize } from '../../../core/controllers/hpa/behavior.js';
+import { resourceReplicas } from '../../../core/controllers/hpa/replica-calculator.js';
 
 const DEFAULT_BEHAVIOR = {
   scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] },
@@ -28,16 +28,45 @@ describe('HPA replica calculation (upstream replica_calculator)', () => {
 
   it('within 10% of the target the count stays: 54% of 50% is a ratio of 1.08', () => {
     const pods = ['a', 'b'].map((n) => pod(n));
-    expect(resourceReplicas(pods, metric({ a: 54, b: 54 }), 50, 2).replicas).toBe(2);
+    expect(resourceReplicas(pods, metric({ a: 54, b: 54 }), 50, 2)).toMatchObject({ replicas: 2 });
   });
 
   it('scaling up, a pod not Ready counts as 0%: 2 pods at 100% and 2 unready make 1.0, no change', () => {
     const pods = [pod('a'), pod('b'), pod('c', false), pod('d', false)];
-    expect(resourceReplicas(pods, metric({ a: 100, b: 100 }), 50, 4).replicas).toBe(4);
+    expect(resourceReplicas(pods, metric({ a: 100, b: 100 }), 50, 4)).toMatchObject({ replicas: 4 });
   });
 
-  it('no metrics at all: the current count', () => {
-    expect(resourceReplicas([pod('a')], metric({}), 50, 3)).toMatchObject({ replicas: 3, utilization: undefined });
+  it('utilization is whole percent, truncated as upstream: 199m of 200m is 99%, ceil(2 x 99/50) = 4', () => {
+    const pods = ['a', 'b'].map((n) => pod(n));
+    expect(resourceReplicas(pods, metric({ a: 99.9, b: 99.1 }), 50, 2)).toEqual({ replicas: 4, utilization: 99, averageMilli: 99 });
+  });
+
+  it('no metrics at all: upstream\'s "no metrics returned from resource metrics API"', () => {
+    expect(resourceReplicas([pod('a')], metric({}), 50, 3)).toEqual({ error: 'unable to get metrics for resource cpu: no metrics returned from resource metrics API' });
+  });
+
+  it('metrics only for pods not Ready: "did not receive metrics for targeted pods"', () => {
+    expect(resourceReplicas([pod('a', false)], metric({ a: 50 }), 50, 1)).toEqual({ error: 'did not receive metrics for targeted pods (pods might be unready)' });
+  });
+
+  it('a container without a CPU request names the container and the pod, even with metrics', () => {
+    const noRequest: KObject = { ...pod('web-1'), spec: { containers: [{ name: 'web', image: 'nginx' }] } };
+    expect(resourceReplicas([pod('a'), noRequest], metric({ a: 50, 'web-1': 50 }), 50, 2)).toEqual({ error: 'missing request for cpu in container web of Pod web-1' });
+  });
+
+  it('a sidecar (restartable init container) counts: its request adds, its missing request fails', () => {
+    const withSidecar = (req: string | undefined): KObject => ({
+      ...pod('a'),
+      spec: { containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: '100m' } } }], initContainers: [{ name: 'log', image: 'x', restartPolicy: 'Always', ...(req === undefined ? {} : { resources: { requests: { cpu: req } } }) }] },
+    });
+    // 100m used of 100m + 100m requested: 50%, at the target.
+    expect(resourceReplicas([withSidecar('100m')], metric({ a: 100 }), 50, 1)).toMatchObject({ replicas: 1, utilization: 50 });
+    expect(resourceReplicas([withSidecar(undefined)], metric({ a: 100 }), 50, 1)).toEqual({ error: 'missing request for cpu in container log of Pod a' });
+  });
+
+  it('requests of 0: "no metrics returned matched known pods"', () => {
+    const zero: KObject = { ...pod('a'), spec: { containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: '0' } } }] } };
+    expect(resourceReplicas([zero], metric({ a: 10 }), 50, 1)).toEqual({ error: 'no metrics returned matched known pods' });
   });
 });
 
