@@ -5,8 +5,10 @@
  * then a rolling update of 10 of the Deployments, then a node failure (one node's pods
  * lost, evicted after the taint's 300 s, replaced). Run as its own process (peak RSS is
  * its own). Prints one JSON line: each phase's wall and CPU time, events and virtual time, the
- * peak RSS, the recording's verification, and the raw better-sqlite3 append rate of the
- * same rows in the same run (the baseline).
+ * pods Running and Ready at the end of the scale-up (`scaleUp.podsReady`), the writes the API
+ * server accepted beside the events recorded (`total.apiWrites`, `total.events`), the peak
+ * RSS, the recording's verification (`verifiedEvents`: the rows it checked), and the raw
+ * better-sqlite3 append rate of the same rows in the same run (the baseline).
  *
  *   node dist/test/bench/kwok-scale.js [deployments] [replicas] [nodes]
  *   KUBELAPSE_BENCH_KEEP=/path/scale.db keeps the recording (for the replay, CLI and viewer benches).
@@ -144,6 +146,10 @@ let t = runUntil(sim, 0, () => settled(sim, names), 'scale-up');
 // The simulation's wall ms waiting for the recorder's worker (append-thread.ts waitedMs): its share of each phase.
 const waited = (): number => Math.round(recorder.threadWaitMs ?? 0);
 const up = { ...phase(t0, c0, 0, 0, t, recorder.count, settled(sim, names)), recorderWaitMs: waited() };
+// What "steady state" is, counted from the pods themselves (after the phase's clock stopped):
+// the Deployments' pods Running with Ready True, as the issue words it, not only as their
+// Deployments' status says (availableReplicas, which `settled` reads).
+const podsReady = sim.api.list('Pod', { namespace: 'default' }).items.filter((p) => p.status?.phase === 'Running' && (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')).length;
 const heapMB: Record<string, number | undefined> = { scaleUp: heapAt('scale-up') };
 
 const t1 = performance.now();
@@ -183,12 +189,13 @@ heapMB.nodeFailure = heapAt('node-failure');
 // The close drains the worker and seals: with events_object made at the seal, its build (~1.4 s at 100,000 pods) is here.
 const tc = performance.now();
 recorder.close({ complete: true, endTimeMs: t });
-const total = { wallMs: Math.round(performance.now() - t0), cpuMs: Math.round(cpuMs() - c0), events: recorder.count, closeMs: Math.round(performance.now() - tc), recorderWaitMs: waited() };
+// apiWrites: every write the API server accepted (its last seq); `events` is what the recorder wrote.
+const total = { wallMs: Math.round(performance.now() - t0), cpuMs: Math.round(cpuMs() - c0), events: recorder.count, apiWrites: sim.api.lastSeq, closeMs: Math.round(performance.now() - tc), recorderWaitMs: waited() };
 const maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
 rec.close();
 if (process.env.KUBELAPSE_BENCH_SIM_ONLY !== undefined) {
   // The simulation's figures only: no verification and no raw baseline (~2 min at 100,000 pods).
-  console.log(JSON.stringify({ deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline', heapBudgetMiB, semiSpaceMiB, scaleUp: up, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total, maxRssMB, heapMB, atPeak }));
+  console.log(JSON.stringify({ deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline', heapBudgetMiB, semiSpaceMiB, scaleUp: { ...up, podsReady }, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total, maxRssMB, heapMB, atPeak }));
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
@@ -232,11 +239,11 @@ const fileMB = Math.round(fs.statSync(file).size / 1e6);
 console.log(
   JSON.stringify({
     deployments, replicas, nodes: nodeCount, recorder: thread ? 'thread' : 'inline', heapBudgetMiB,
-    scaleUp: up, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total,
+    scaleUp: { ...up, podsReady }, rollout: { ...roll, deployments: rollCount }, nodeFailure: failure, total,
     eventsPerSec: Math.round(total.events / (total.wallMs / 1000)),
     rawAppendPerSec: Math.round(total.events / (rawMs / 1000)),
     ratioToRaw: Number((total.events / (total.wallMs / 1000) / (total.events / (rawMs / 1000))).toFixed(3)),
-    maxRssMB, heapMB, atPeak, fileMB, verified: verified.ok, verifyMs,
+    maxRssMB, heapMB, atPeak, fileMB, verified: verified.ok, verifiedEvents: verified.events, verifyMs,
   }),
 );
 fs.rmSync(dir, { recursive: true, force: true });

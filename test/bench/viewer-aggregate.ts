@@ -12,7 +12,11 @@
  *   d. a click on the fullest node: until its pods are listed (GET .../pods?node=&at=).
  * The big recording is linked, not copied (4.45 GB): KUBELAPSE_BENCH_AGG=/work/scale/rec/k100.db
  *   node --expose-gc dist/test/bench/viewer-aggregate.js
- * Prints one JSON line, with each figure divided by the baseline's in `ratio`.
+ * KUBELAPSE_BENCH_AGG_DIR=<folder> puts the link and the small recording there instead of
+ * the shared $TMPDIR/kubelapse-agg-bench (two runs at once would replace each other's link).
+ * Prints one JSON line, with each figure divided by the baseline's in `ratio`; `nodesDrawn`
+ * and `notice` say what the page drew (node boxes on the canvas) and what it says on screen
+ * about the pods it counts instead of drawing.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,7 +37,7 @@ const bigFile = process.env.KUBELAPSE_BENCH_AGG;
 if (bigFile === undefined || !fs.existsSync(bigFile)) throw new Error('set KUBELAPSE_BENCH_AGG to a recording with more pods than the aggregate line (e.g. /work/scale/rec/k100.db)');
 // One folder kept from run to run (a link and the small recording): the model cache is
 // named by the recording's path, so the big model built once stays cached for the next run.
-const dir = path.join(os.tmpdir(), 'kubelapse-agg-bench');
+const dir = process.env.KUBELAPSE_BENCH_AGG_DIR ?? path.join(os.tmpdir(), 'kubelapse-agg-bench');
 fs.mkdirSync(dir, { recursive: true });
 fs.rmSync(path.join(dir, 'big.db'), { force: true });
 fs.rmSync(path.join(dir, 'small.db'), { force: true });
@@ -74,7 +78,7 @@ function model(name: string, uncached: boolean): Record<string, number> {
 }
 
 const browser = await launch();
-async function measure(name: string): Promise<Record<string, number>> {
+async function measure(name: string): Promise<Record<string, number | string>> {
   const viewer = await startViewer({ dir, port: 0 });
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const open = async (): Promise<Record<string, number>> => {
@@ -96,9 +100,13 @@ async function measure(name: string): Promise<Record<string, number>> {
   let clickMs = -1;
   let listed = -1;
   let podsDrawn = -1;
+  let nodesDrawn = -1;
+  let notice = '';
   const agg = await page.evaluate(() => (globalThis as any).__kubelapseAggregates?.[0]?.snapshot() ?? null);
   if (agg !== null) {
     podsDrawn = agg.boxes.reduce((n: number, b: any) => n + b.pods, 0);
+    nodesDrawn = agg.boxes.filter((b: any) => b.kind === 'node').length;
+    notice = agg.notice;
     // The fullest node of those in view (the canvas scrolls in its box below the first rows).
     const node = [...agg.boxes].filter((b: any) => b.kind === 'node' && b.y > 0 && b.y + b.h < 500).sort((a: any, b: any) => b.pods - a.pods)[0];
     const b = node;
@@ -113,7 +121,7 @@ async function measure(name: string): Promise<Record<string, number>> {
   return {
     openMs: Math.round(cached.ready ?? 0), modelInMs: Math.round(cached.modelIn ?? cached.model ?? 0), warmOpenMs: Math.round(warm.ready ?? 0),
     frames: frames.length, p50: +pct(frames, 50).toFixed(2), p95: +pct(frames, 95).toFixed(2), max: +Math.max(...frames).toFixed(2),
-    podsDrawn, clickToPodsMs: clickMs, podsListed: listed,
+    podsDrawn, nodesDrawn, notice, clickToPodsMs: clickMs, podsListed: listed,
   };
 }
 
