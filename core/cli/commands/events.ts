@@ -8,7 +8,7 @@ import { limitedEvents } from './events-query.js';
 import { intArg, timeArg } from '../time-arg.js';
 import { seqWithin, windowWithin } from '../moment.js';
 import { writePartialNote } from './partial-note.js';
-import type { PacedOut } from './get.js';
+import { writePaced, type PacedOut } from '../paced-out.js';
 import { nearNames } from './near-names.js';
 
 export interface EventsOptions {
@@ -27,7 +27,7 @@ export interface EventsOptions {
 
 /**
  * A readable timeline of a recording, or NDJSON with --json (one event a line). With
- * `paced` (stdout: get.ts's PacedOut), each page waits until the reader took the one
+ * `paced` (stdout: paced-out.ts), each page waits until the reader took the one
  * before: a million events are ~400 MB of text, which a slow `| grep` would otherwise
  * leave queued in this process.
  */
@@ -64,17 +64,7 @@ export function eventsCommand(file: string, opts: EventsOptions, out: (line: str
       return EXIT_OK;
     }
     pacing = true;
-    return (async () => {
-      try {
-        for (const line of lines) {
-          const wait = paced(`${line}\n`);
-          if (wait !== undefined) await wait;
-        }
-        return EXIT_OK;
-      } finally {
-        rec.close();
-      }
-    })();
+    return writePaced(lines, paced, () => rec.close());
   } finally {
     if (!pacing) rec.close();
   }

@@ -1,3 +1,4 @@
+import { writePaced, type PacedOut } from '../paced-out.js';
 import { kubectlRef, resolveKind } from '../../api/kinds.js';
 import { matches, parseSelector } from '../../api/labels.js';
 import { Recording } from '../../record/recording.js';
@@ -11,13 +12,6 @@ import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit.js';
 import { seqOrTime } from '../moment.js';
 import { writePartialNote } from './partial-note.js';
 import { writeNotFound } from './not-found.js';
-
-/**
- * Text to stdout that resolves once stdout can take more (undefined: it took it at once).
- * A slow reader (`| jq`, `| (sleep 5; wc -c)`) then holds `get` back instead of the text
- * queueing in this process.
- */
-export type PacedOut = (text: string) => Promise<void> | undefined;
 
 const NEWLINE = Buffer.from('\n');
 
@@ -79,14 +73,7 @@ export function getCommand(file: string, kindWord: string, name: string | undefi
         return EXIT_OK;
       }
       pacing = true;
-      return (async () => {
-        try {
-          for (const piece of pieces) await paced(`${piece}\n`);
-          return EXIT_OK;
-        } finally {
-          rec.close();
-        }
-      })();
+      return writePaced(pieces, paced, () => rec.close());
     }
     // A name reads only that object's row (namedAt), not every object of the kind.
     // A table or -o name of Pods, Nodes or Events prints from row summaries (row-summary.ts), not whole objects.
