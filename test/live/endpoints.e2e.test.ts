@@ -1,10 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers.js';
 import { KUBECTL } from './kubectl-runner.js';
 import { liveWithKubectl, waitFor } from './live-fixture.js';
+import { hasPythonClient, runPythonClient } from './python.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- kubectl's JSON */
 
@@ -14,8 +13,6 @@ import { liveWithKubectl, waitFor } from './live-fixture.js';
  * list_namespaced_endpoints, against `kubelapse live`.
  */
 
-const PYTHON = '/usr/bin/python3';
-const hasPython = fs.existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import kubernetes'], { encoding: 'utf8' }).status === 0;
 
 describe.skipIf(!fs.existsSync(KUBECTL))('Endpoints against kubelapse live', () => {
   const s = liveWithKubectl({ speed: 4 });
@@ -59,15 +56,10 @@ describe.skipIf(!fs.existsSync(KUBECTL))('Endpoints against kubelapse live', () 
     expect(refused.err).toContain('subsets[0].addresses[0].ip: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)');
   }, 180_000);
 
-  it.skipIf(!hasPython)("the Python client's list_namespaced_endpoints and read_namespaced_endpoints", async () => {
+  it.skipIf(!hasPythonClient)("the Python client's list_namespaced_endpoints and read_namespaced_endpoints", async () => {
     const ca = path.join(s.l.dir, 'ca.crt');
     fs.writeFileSync(ca, s.l.ca);
-    const child = spawn(PYTHON, [path.join(ROOT, 'test/live/clients/python-endpoints.py'), s.l.url, s.l.token, ca, 'default'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, stdout, stderr } = await runPythonClient('python-endpoints.py', [s.l.url, s.l.token, ca, 'default']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout);

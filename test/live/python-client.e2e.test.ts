@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers.js';
 import { startLive, type RunningLive } from './live-fixture.js';
+import { hasPythonClient, runPythonClient } from './python.js';
 
 /*
  * The official Python client (Debian's python3-kubernetes, v22; `.ci/run` installs it)
@@ -11,8 +10,7 @@ import { startLive, type RunningLive } from './live-fixture.js';
  * field, and its watch sends `watch=True`.
  */
 
-const PYTHON = '/usr/bin/python3';
-const hasClient = fs.existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import kubernetes'], { encoding: 'utf8' }).status === 0;
+const hasClient = hasPythonClient;
 
 describe.skipIf(!hasClient)('the official Python client against kubelapse live', () => {
   let l: RunningLive;
@@ -27,13 +25,7 @@ describe.skipIf(!hasClient)('the official Python client against kubelapse live',
     const ca = path.join(l.dir, 'ca.crt');
     fs.writeFileSync(ca, l.ca);
     // Run asynchronously: the live server in this process must keep serving meanwhile.
-    const { spawn } = await import('node:child_process');
-    const child = spawn(PYTHON, [path.join(ROOT, 'test/live/clients/python-client.py'), l.url, l.token, ca], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, stdout, stderr } = await runPythonClient('python-client.py', [l.url, l.token, ca]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout);

@@ -6,6 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { youngGenerationFlags } from '../../core/cli/young-generation.js';
 import { BIN, cli, ROOT, tmpDir } from '../helpers.js';
 import { childrenOf, running } from '../processes.js';
+import { committedRows } from './committed-rows.js';
 
 /** A scenario long enough to be killed mid-run: one scale every 50 ms for 50 virtual minutes. */
 function longScenario(dir: string): string {
@@ -22,19 +23,6 @@ function longScenario(dir: string): string {
   const file = path.join(dir, 'long-run.yaml');
   fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;
-}
-
-function committedRows(db: string): number {
-  try {
-    const conn = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
-    } finally {
-      conn.close();
-    }
-  } catch {
-    return 0;
-  }
 }
 
 /**

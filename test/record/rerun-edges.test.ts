@@ -7,6 +7,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { Recording } from '../../core/record/recording.js';
 import { BIN, cli, ROOT, tmpDir } from '../helpers.js';
 import { childrenOf, running } from '../processes.js';
+import { committedRows } from './committed-rows.js';
 
 /** A scenario no test waits out: one scale every 50 ms for 60 virtual minutes. */
 function endlessScenario(dir: string): string {
@@ -42,19 +43,6 @@ function bytesOf(file: string): string {
   return fs.existsSync(file) ? crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex') : 'absent';
 }
 
-function rows(db: string): number {
-  try {
-    const conn = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
-    } finally {
-      conn.close();
-    }
-  } catch {
-    return 0;
-  }
-}
-
 /** A process that holds `file` with SQLite as `script` leaves it (a JS body given `d`, the connection), until killed. */
 async function holder(file: string, script: string): Promise<ChildProcess> {
   const body = `const D = require(${JSON.stringify(path.join(ROOT, 'node_modules', 'better-sqlite3'))}); const d = new D(${JSON.stringify(file)}); ${script}; console.log('held'); setInterval(() => {}, 1000);`;
@@ -73,7 +61,7 @@ async function holder(file: string, script: string): Promise<ChildProcess> {
 async function killedRun(dir: string, db: string): Promise<void> {
   const run = startRun(['run', endlessScenario(dir), '-o', db, '--quiet']);
   const deadline = performance.now() + 40_000;
-  while (!run.done() && rows(db) < 2000 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  while (!run.done() && committedRows(db) < 2000 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   // `run` simulates in a child node (core/cli/young-generation.ts), which ends within its
   // 250 ms look once the process the user started is killed: the file is free after that.
   const simulating = childrenOf(run.child.pid as number);
@@ -86,7 +74,7 @@ async function killedRun(dir: string, db: string): Promise<void> {
   while ((simulating.some(running) || simulating.some(holds)) && performance.now() < gone) await new Promise((r) => setTimeout(r, 50));
   expect(simulating.filter(running), 'still running after the SIGKILL').toEqual([]);
   expect(simulating.filter(holds), 'still holding locks after the SIGKILL').toEqual([]);
-  expect(rows(db)).toBeGreaterThanOrEqual(2000);
+  expect(committedRows(db)).toBeGreaterThanOrEqual(2000);
   expect(fs.statSync(db + '-wal').size, 'a killed run leaves its -wal').toBeGreaterThan(0);
 }
 
@@ -107,8 +95,8 @@ describe('two first runs of one output started together', () => {
       expect(loser.stderr()).toMatch(REFUSED);
       expect(winner.done(), `round ${round}: the other run is still writing`).toBe(false);
       const deadline = performance.now() + 30_000;
-      while (rows(db) < 1000 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(rows(db), 'the winner writes on').toBeGreaterThanOrEqual(1000);
+      while (committedRows(db) < 1000 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(committedRows(db), 'the winner writes on').toBeGreaterThanOrEqual(1000);
       expect(fs.existsSync(`${db}.partial`), 'the loser wrote no partial file beside it').toBe(false);
       winner.child.kill('SIGKILL');
       await winner.exited;
@@ -207,7 +195,7 @@ describe("a stale .partial beside a recording written in place", () => {
     conn.prepare("UPDATE meta SET value = '0' WHERE key = 'complete'").run();
     conn.close();
     const before = bytesOf(`${db}.partial`);
-    const events = rows(`${db}.partial`);
+    const events = committedRows(`${db}.partial`);
     expect(events).toBeGreaterThan(0);
     const r = cli(['run', file, '-o', db, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
