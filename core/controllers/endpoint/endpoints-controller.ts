@@ -1,11 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- Endpoints and Services are open JSON */
 import { jsonEqual } from '../../api/equal.js';
-import { fromLabelSelector } from '../../api/labels.js';
 import { ApiError } from '../../api/status.js';
 import type { KObject } from '../../api/types.js';
 import type { Informer, InformerEvent } from '../../client/informer.js';
 import type { WorkQueue } from '../../client/work-queue.js';
-import { queueFor, selectsEither, type ControllerContext } from '../controller.js';
+import { queueFor, type ControllerContext } from '../controller.js';
+import { serviceSelector, servicesOfPodEvent } from '../service-pods.js';
 import { addressCount, MAX_CAPACITY, OVER_CAPACITY_ANNOTATION, TRUNCATED, truncateSubsets } from './capacity.js';
 import { entriesOf, repackSubsets } from './subsets.js';
 import { LAST_CHANGE_TRIGGER_TIME, TriggerTimeTracker } from './trigger-time.js';
@@ -58,11 +58,7 @@ export class EndpointsController {
 
   /** GetServicesToUpdateOnPodChange: every Service whose selector matched the pod before or matches it now. */
   private onPod(e: InformerEvent): void {
-    const ns = e.object.metadata.namespace;
-    for (const svc of this.services.list(ns)) {
-      const sel = selectorOf(svc);
-      if (sel !== null && selectsEither(sel, e)) this.queue.add(keyOf(svc), e.seq);
-    }
+    for (const svc of servicesOfPodEvent(this.services, e)) this.queue.add(keyOf(svc), e.seq);
   }
 
   sync(key: string, cause: number | null): void {
@@ -84,7 +80,7 @@ export class EndpointsController {
       return;
     }
     if (svc.spec?.type === 'ExternalName') return;
-    const sel = selectorOf(svc);
+    const sel = serviceSelector(svc);
     if (sel === null) return; // user-managed Endpoints
     const pods = this.pods.list(ns, sel);
     const trigger = this.triggers.compute(key, svc, pods);
@@ -137,8 +133,3 @@ export class EndpointsController {
 const keyOf = (o: Readonly<KObject>): string => `${o.metadata.namespace}/${o.metadata.name}`;
 
 /** A nil or empty selector (stored as nil: an empty map does not survive protobuf) selects nothing. */
-function selectorOf(svc: Readonly<KObject>): ReturnType<typeof fromLabelSelector> {
-  const s = svc.spec?.selector;
-  if (s === undefined || s === null || Object.keys(s).length === 0) return null;
-  return fromLabelSelector({ matchLabels: s });
-}

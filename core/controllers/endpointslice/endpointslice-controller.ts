@@ -1,9 +1,9 @@
 import { jsonEqual } from '../../api/equal.js';
-import { fromLabelSelector } from '../../api/labels.js';
 import type { KObject } from '../../api/types.js';
 import type { Informer, InformerEvent } from '../../client/informer.js';
 import type { WorkQueue } from '../../client/work-queue.js';
-import { queueFor, selectsEither, type ControllerContext } from '../controller.js';
+import { queueFor, type ControllerContext } from '../controller.js';
+import { serviceSelector, servicesOfPodEvent } from '../service-pods.js';
 import { endpointOf, portsOf } from './endpoints.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -45,12 +45,7 @@ export class EndpointSliceController {
 
   /** A pod change matters to every Service whose selector matched it before or matches it now. */
   private onPod(e: InformerEvent): void {
-    const ns = e.object.metadata.namespace;
-    for (const svc of this.services.list(ns)) {
-      const sel = selectorOf(svc);
-      if (sel === null) continue;
-      if (selectsEither(sel, e)) this.queue.add(`${ns}/${svc.metadata.name}`, e.seq);
-    }
+    for (const svc of servicesOfPodEvent(this.services, e)) this.queue.add(`${svc.metadata.namespace}/${svc.metadata.name}`, e.seq);
   }
 
   sync(key: string, cause: number | null): void {
@@ -59,7 +54,7 @@ export class EndpointSliceController {
     const existing = this.slices.byIndex(SERVICE_NAME_LABEL, key).filter((s) => s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY);
     // A deleted Service's slices go with it: they carry it as owner, and the garbage collector removes them.
     if (svc === undefined || svc.metadata.deletionTimestamp !== undefined) return;
-    const sel = selectorOf(svc);
+    const sel = serviceSelector(svc);
     if (sel === null) return; // no selector: endpoints are managed by hand
     const pods = this.pods.list(ns, sel).slice().sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
     const endpoints = pods.map(endpointOf).filter((x) => x !== undefined);
@@ -93,10 +88,4 @@ export class EndpointSliceController {
       client.update({ ...(slice as KObject), endpoints, ports }, note);
     }
   }
-}
-
-function selectorOf(svc: Readonly<KObject>): ReturnType<typeof fromLabelSelector> {
-  const s = svc.spec?.selector;
-  if (s === undefined || s === null || Object.keys(s).length === 0) return null;
-  return fromLabelSelector({ matchLabels: s });
 }
