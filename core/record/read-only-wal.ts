@@ -30,7 +30,8 @@ export function readOnlyWalProblem(path: string, err: unknown): string | undefin
   return `cannot read recording ${path}: it was left in WAL mode (not sealed: a run killed or still writing) and its folder ${dir} is read-only, so SQLite cannot make the ${path}-shm every reader needs; copy ${path}${wal} to a writable folder and open the copy`;
 }
 
-function inWalMode(path: string): boolean {
+/** Whether `path` is an SQLite database whose header says WAL mode (file format bytes 18-19 = 2). */
+export function inWalMode(path: string): boolean {
   let fd: number | undefined;
   try {
     fd = fs.openSync(path, 'r');

@@ -21,7 +21,7 @@ import {
 } from './schema.js';
 import { heldByAProcess } from './file-locks.js';
 import { partialPathOf, writtenAt } from './partial-path.js';
-import { readOnlyWalProblem } from './read-only-wal.js';
+import { inWalMode, readOnlyWalProblem } from './read-only-wal.js';
 
 /** What an import adds beside its events, in the same transaction (schema_version 4). */
 export interface ImportRows {
@@ -237,18 +237,7 @@ function isBegunDatabase(path: string): boolean {
  * database is not kubelapse's: never taken over.
  */
 function deadBegun(file: string): boolean {
-  const header = Buffer.alloc(20);
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, 'r');
-    if (fs.readSync(fd, header, 0, 20, 0) < 20) return false;
-  } catch {
-    return false;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-  if (header[18] !== 2 || header[19] !== 2) return false;
-  return !inUse(file);
+  return inWalMode(file) && !inUse(file);
 }
 
 function insertAnnotation(db: Database.Database, a: AnnotationRow): number {
