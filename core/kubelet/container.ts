@@ -7,11 +7,8 @@ import { ProbeState, probeSpec, type ProbeKind } from './probes.js';
 export interface Termination {
   exitCode: number;
   reason: string;
-  /** a terminated state's message (upstream's ContainerStatusUnknown carries one); none for an exit, and nothing in the kubelet sets one now */
-  message?: string;
   startedAtMs: number;
   finishedAtMs: number;
-  signal?: number;
 }
 
 const NO_PORTS: readonly string[] = Object.freeze([]);

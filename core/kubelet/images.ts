@@ -52,9 +52,14 @@ export function imageSize(image: string): number {
   return 5_000_000 + (Number.parseInt(hex(fullImage(image), 8), 16) % 195_000_000);
 }
 
-/** The ports the image's own entrypoint listens on; undefined when kubelapse does not know the image. */
-export function imagePorts(image: string): readonly number[] | undefined {
-  return KNOWN[repository(image)]?.ports;
+/**
+ * The ports a container's image's own entrypoint listens on, when the container runs that
+ * entrypoint (no `command` of its own); none for an image kubelapse does not know.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- container specs are open JSON
+export function entrypointPorts(spec: any): readonly number[] {
+  if (Array.isArray(spec?.command) && spec.command.length > 0) return [];
+  return KNOWN[repository(spec?.image ?? '')]?.ports ?? [];
 }
 
 /**

@@ -15,7 +15,6 @@ import { DEFAULT_EVICTION, type EvictionConfig } from './eviction-config.js';
 import { EvictionManager } from './eviction-manager.js';
 import { workingSet } from './oom.js';
 import { createMirrorPod, deleteMirrorPod, isMirrorOf, MIRROR_POD_ANNOTATION, staticPodOf, type StaticPod } from './static-pods.js';
-import { onSigterm } from './pid1.js';
 
 export { DEFAULT_TIMINGS, type KubeletTimings } from './timings.js';
 
@@ -351,6 +350,6 @@ export class Kubelet implements KubeletHost {
     const w = this.workers.get(uid);
     if (w === undefined || w.lost || w.finished) return false;
     const now = this.now();
-    return w.containers.some((c) => c.state === 'running' && !(c.sigterm && onSigterm(w.app, c.spec, w.pod.spec).kind === 'exit') && now >= c.startedAtMs + w.app.startMs);
+    return w.containers.some((c) => c.state === 'running' && w.accepting(c, now));
   }
 }

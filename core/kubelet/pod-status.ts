@@ -165,7 +165,7 @@ function containerStatus(w: PodStatusSource, c: Container): any {
   // reason, message, times, container ID; kubelet_pods.go convertToAPIContainerStatuses), and
   // the CRI reports no signal, so a SIGKILLed container reads exitCode 137 and no signal.
   const terminated = (t: NonNullable<Container['terminated']>): any => ({
-    terminated: { exitCode: t.exitCode, reason: t.reason, ...(t.message !== undefined ? { message: t.message } : {}), startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs), containerID: id(c.restarts) },
+    terminated: { exitCode: t.exitCode, reason: t.reason, startedAt: ts(t.startedAtMs), finishedAt: ts(t.finishedAtMs), containerID: id(c.restarts) },
   });
   let state: any;
   if (c.state === 'running') state = { running: { startedAt: ts(c.startedAtMs) } };

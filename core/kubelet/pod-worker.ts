@@ -21,8 +21,6 @@ import { emit as writeLog } from './container-log.js';
 import { flat as flatten } from '../api/flat-string.js';
 import { logCrash, logExit, logSigterm, logStart, printScript } from './process-log.js';
 
-/** pkg/kubelet/container ContainerReasonStatusUnknown, and kubelet_pods.go's message for a container that vanished. */
-
 /** A probe kind as prober.go's events print it (probeType's String: "Readiness"). */
 const label = (kind: ProbeKind): string => (kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup');
 
@@ -340,12 +338,17 @@ export class PodWorker {
     }
   }
 
+  /** Is `c`'s process accepting connections at `now`: past its start time, and not one that has exited on the SIGTERM it got (probes and traffic ask). */
+  accepting(c: Container, now: number): boolean {
+    return !(c.sigterm && onSigterm(this.app, c.spec, this.pod.spec).kind === 'exit') && now >= c.startedAtMs + this.app.startMs;
+  }
+
   /** What the app answers now: alive once listening, ready once past ready-after. */
   private probe(c: Container, kind: ProbeKind): void {
     const p = c.probes[kind];
     if (p === undefined || c.state !== 'running') return;
     const now = this.kubelet.now();
-    const listening = !(c.sigterm && onSigterm(this.app, c.spec, this.pod.spec).kind === 'exit') && now >= c.startedAtMs + this.app.startMs;
+    const listening = this.accepting(c, now);
     const readyApp = listening && now >= c.startedAtMs + this.app.startMs + this.app.readyAfterMs;
     const faulted = (c.failing?.[kind] ?? -1) > now;
     // A probe on a port the container does not listen on is refused however healthy the app is (probes.ts reach).
@@ -467,7 +470,7 @@ export class PodWorker {
       const plan = killPlan(c.spec, this.app, graceMs, this.pod.spec);
       last = Math.max(last, plan.exitMs);
       this.after(plan.exitMs, () => {
-        c.terminated = { exitCode: plan.exitCode, reason: plan.exitCode === 0 ? 'Completed' : 'Error', startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now(), ...(plan.sigkill ? { signal: 9 } : {}) };
+        c.terminated = { exitCode: plan.exitCode, reason: plan.exitCode === 0 ? 'Completed' : 'Error', startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now() };
         c.state = 'terminated';
         c.ready = false;
         this.kubelet.processChanged(this, c, false);
@@ -531,7 +534,7 @@ export class PodWorker {
     this.sandboxReady = false;
     for (const c of this.allContainers) {
       if (c.state !== 'running') continue;
-      c.terminated = { exitCode: 137, reason: 'Error', startedAtMs: c.startedAtMs, finishedAtMs: now, signal: 9 };
+      c.terminated = { exitCode: 137, reason: 'Error', startedAtMs: c.startedAtMs, finishedAtMs: now };
       c.state = 'terminated';
       c.ready = false;
       c.started = false;
@@ -631,7 +634,7 @@ export class PodWorker {
       this.kubelet.processChanged(this, c, false);
       c.ready = false;
       c.started = false;
-      c.terminated = { exitCode: plan.exitCode, reason: plan.exitCode === 0 ? 'Completed' : 'Error', startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now(), ...(plan.sigkill ? { signal: 9 } : {}) };
+      c.terminated = { exitCode: plan.exitCode, reason: plan.exitCode === 0 ? 'Completed' : 'Error', startedAtMs: c.startedAtMs, finishedAtMs: this.kubelet.now() };
       then();
     }, plan.sigkill ? 'SIGKILL' : 'exit');
   }

@@ -1,4 +1,4 @@
-import { imagePorts } from './images.js';
+import { entrypointPorts } from './images.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- probe specs are open JSON */
 
@@ -70,8 +70,7 @@ function reach(container: any, port: unknown): ProbeSpec['unreachable'] {
   }
   const listening = new Set<number>();
   for (const d of declared) if ((d.protocol ?? 'TCP') === 'TCP' && d.containerPort !== undefined) listening.add(d.containerPort);
-  const own = Array.isArray(container?.command) && container.command.length > 0 ? undefined : imagePorts(container?.image ?? '');
-  for (const q of own ?? []) listening.add(q);
+  for (const q of entrypointPorts(container)) listening.add(q);
   if (listening.size === 0 || listening.has(n)) return undefined;
   return { refused: true };
 }

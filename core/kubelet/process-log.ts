@@ -3,7 +3,7 @@ import type { AppBehaviour } from './app-behaviour.js';
 import { emit, type LoggingContainer, type LoggingWorker } from './container-log.js';
 import { ignoresSigterm, onSigterm } from './pid1.js';
 import { commandLoop, commandRun, podHostname, type ScriptLoop } from './command-script.js';
-import { imagePorts } from './images.js';
+import { entrypointPorts } from './images.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- container specs are open JSON */
 
@@ -30,7 +30,7 @@ export interface LogContainer extends LoggingContainer {
  */
 export function portsText(spec: any): string {
   const declared = ((spec?.ports ?? []) as Array<{ containerPort?: number }>).map((p) => `:${p.containerPort}`);
-  const own = Array.isArray(spec?.command) && spec.command.length > 0 ? [] : (imagePorts(spec?.image ?? '') ?? []).map((p) => `:${p}`);
+  const own = entrypointPorts(spec).map((p) => `:${p}`);
   return [...new Set([...declared, ...own])].join(', ');
 }
 
