@@ -6,16 +6,6 @@ import { UsageError } from './exit.js';
  * copy cut short, an `events` table some other tool made) is the file's problem, not
  * kubelapse's: one line naming the file and SQLite's reason, exit 2, no stack trace.
  */
-export function readingRecording<T>(file: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof Database.SqliteError) throw new UsageError(`cannot read recording ${file}: ${err.message} (${err.code})`);
-    throw err;
-  }
-}
-
-/** readingRecording for a command that works asynchronously (an export streams to a file). */
 export async function readingRecordingAsync<T>(file: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();

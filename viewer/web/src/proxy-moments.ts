@@ -2,6 +2,7 @@ import { PV } from '../../shared/model.js';
 import { clock } from './format.js';
 import type { PodGap } from './proxy-gaps.js';
 import { sigtermAt } from './termination.js';
+import { shortName } from './chip-label.js';
 
 /**
  * The moments of one deleted pod that the kube-proxy lane sets its routes against, each a
@@ -21,7 +22,7 @@ export interface Moment {
 export function podMoments(g: PodGap): Moment[] {
   const v = g.pod.versions.find((x) => x[PV.deletionStart] >= 0);
   const hook = g.pod.preStopMs > 0;
-  const out: Moment[] = [{ kind: 'delete', t: g.deletedAt, text: `${g.pod.name.slice(g.pod.name.lastIndexOf('-') + 1)} deleted · ${hook ? 'preStop' : 'SIGTERM'} ${clock(g.deletedAt)}` }];
+  const out: Moment[] = [{ kind: 'delete', t: g.deletedAt, text: `${shortName(g.pod.name, null)} deleted · ${hook ? 'preStop' : 'SIGTERM'} ${clock(g.deletedAt)}` }];
   if (hook && v !== undefined) {
     const t = sigtermAt(g.pod, v, g.deletedAt);
     out.push({ kind: 'sigterm', t, text: `SIGTERM ${clock(t)}` });
