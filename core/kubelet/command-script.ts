@@ -5,11 +5,19 @@ import { tokenize } from '../kubectl/tokenize.js';
 /** What a container's command does, when it is plain enough to tell from the manifest. */
 export type ScriptOutcome = { kind: 'exits'; ms: number; exitCode: number } | { kind: 'forever' };
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+/** The shells whose `-c SCRIPT` kubelapse reads (here, and pid1.ts for their SIGTERM). */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 /** Commands that print and return at once. */
 const INSTANT = new Set(['echo', 'printf', 'date', 'true', ':', 'hostname', 'env', 'uname', 'whoami', 'pwd', 'id', 'set']);
 
-const basename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+export const basename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+
+/** The argv a container runs: `command` + `args`, or `args` alone (they replace the image's CMD); [] for the image's own entrypoint. */
+export function containerArgv(container: any): string[] {
+  const command: unknown[] = Array.isArray(container?.command) ? container.command : [];
+  const args: unknown[] = Array.isArray(container?.args) ? container.args : [];
+  return (command.length > 0 ? [...command, ...args] : args).map(String);
+}
 
 /** One line a readable script writes to stdout, `atMs` after its start; `date` prints the virtual time then. */
 export type ScriptPrint = { atMs: number; line: string } | { atMs: number; date: true };
@@ -39,9 +47,7 @@ export function commandOutcome(container: any): ScriptOutcome | undefined {
  * hostname, podHostname) and nothing otherwise; the other instant commands print nothing.
  */
 export function commandRun(container: any, hostname?: string): ScriptRun | undefined {
-  const command: unknown[] = Array.isArray(container?.command) ? container.command : [];
-  const args: unknown[] = Array.isArray(container?.args) ? container.args : [];
-  const argv = (command.length > 0 ? [...command, ...args] : args).map(String);
+  const argv = containerArgv(container);
   if (argv.length === 0) return undefined;
   const prog = basename(argv[0] as string);
   if (prog === 'sleep') {
@@ -65,9 +71,7 @@ export interface ScriptLoop {
  * `tick` at 0 s, 5 s, 10 s, ...
  */
 export function commandLoop(container: any, hostname?: string): ScriptLoop | undefined {
-  const command: unknown[] = Array.isArray(container?.command) ? container.command : [];
-  const args: unknown[] = Array.isArray(container?.args) ? container.args : [];
-  const argv = (command.length > 0 ? [...command, ...args] : args).map(String);
+  const argv = containerArgv(container);
   if (argv.length < 3 || !SHELLS.has(basename(argv[0] as string)) || argv[1] !== '-c') return undefined;
   const m = /^\s*while\s+(?:true|:)\s*[;\n]\s*do\s([\s\S]*?)[;\n]\s*done\s*$/.exec(argv[2] as string);
   if (m === null || /\bexit\b/.test(m[1] as string)) return undefined;

@@ -1,10 +1,7 @@
 import type { AppBehaviour } from './app-behaviour.js';
+import { basename, containerArgv, SHELLS } from './command-script.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- container specs are open JSON */
-
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
-
-const basename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
 /**
  * `trap '...' TERM` (SIGTERM, or 15) in a script: the shell has a handler and exits on
@@ -32,9 +29,7 @@ export function ignoresSigterm(container: any, podSpec?: any): boolean {
   // and hostPID the host's init: the container's process is an ordinary process then,
   // and SIGTERM's default action kills it at once (pid_namespaces(7) protects only init).
   if (podSpec?.shareProcessNamespace === true || podSpec?.hostPID === true) return false;
-  const command: unknown[] = Array.isArray(container?.command) ? container.command : [];
-  const args: unknown[] = Array.isArray(container?.args) ? container.args : [];
-  const argv = (command.length > 0 ? [...command, ...args] : args).map(String);
+  const argv = containerArgv(container);
   return argvIgnores(argv, 0);
 }
 
