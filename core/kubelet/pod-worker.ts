@@ -180,7 +180,7 @@ export class PodWorker {
     const c = this.containers[i];
     if (c === undefined) return;
     // Only after a new sandbox can a container have run already: under OnFailure one that exited 0 stays done (computePodActions).
-    if (this.pod.spec?.restartPolicy === 'OnFailure' && c.state === 'terminated' && c.terminated?.exitCode === 0) return this.pullNext(i + 1);
+    if (this.staysDone(c)) return this.pullNext(i + 1);
     this.pullAndStart(c, () => this.pullNext(i + 1));
   }
 
@@ -336,6 +336,11 @@ export class PodWorker {
       };
       timer = c.track(this.afterNamed(0, fire, name)) as VirtualAction<void>;
     }
+  }
+
+  /** Under restartPolicy OnFailure a container that exited 0 is done for good: a new sandbox does not run it again (computePodActions). */
+  private staysDone(c: Container): boolean {
+    return this.pod.spec?.restartPolicy === 'OnFailure' && c.state === 'terminated' && c.terminated?.exitCode === 0;
   }
 
   /** Is `c`'s process accepting connections at `now`: past its start time, and not one that has exited on the SIGTERM it got (probes and traffic ask). */
@@ -555,7 +560,7 @@ export class PodWorker {
       return;
     }
     const policy = this.pod.spec?.restartPolicy ?? 'Always';
-    const toStart = this.containers.filter((c) => !(policy === 'OnFailure' && c.state === 'terminated' && c.terminated?.exitCode === 0));
+    const toStart = this.containers.filter((c) => !this.staysDone(c));
     // Never: no new sandbox once the runtime holds a container record (one ever started).
     const records = this.allContainers.some((c) => c.everStarted);
     if ((policy === 'Never' && records) || toStart.length === 0) {
