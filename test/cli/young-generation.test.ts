@@ -37,7 +37,8 @@ async function watchedRun(args: string[], env: Record<string, string> = {}): Pro
   void exited.then(() => (done = true));
   while (!done) {
     for (const pid of childrenOf(child.pid as number)) {
-      if (seen.has(pid)) continue;
+      // Read again on every poll, keeping the last: read between fork and exec, a child's
+      // cmdline is still its parent's (one loaded CI run recorded the parent's command line).
       try {
         seen.set(pid, fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
       } catch {
